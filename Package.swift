@@ -1,0 +1,62 @@
+// swift-tools-version: 6.1
+// geo: geocoded conflict events over real GEOS and PROJ.
+import PackageDescription
+
+let package = Package(
+    name: "geo",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "GeoKit", targets: ["GeoCore", "GeoGEOS", "GeoProj", "GeoMetric"]),
+        .executable(name: "geo", targets: ["geo"]),
+        .executable(name: "geo-bench", targets: ["geo-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    ],
+    targets: [
+        // C stays in these two system-library targets; Swift modules import them with `internal import`.
+        .systemLibrary(
+            name: "CGEOS",
+            pkgConfig: "geos",
+            providers: [.apt(["libgeos-dev"]), .brew(["geos"])]
+        ),
+        .systemLibrary(
+            name: "CPROJ",
+            pkgConfig: "proj",
+            providers: [.apt(["libproj-dev", "proj-data"]), .brew(["proj"])]
+        ),
+
+        // Domain modules.
+        .target(
+            name: "GeoCore",
+            dependencies: [.product(name: "OrderedCollections", package: "swift-collections")]
+        ),
+        .target(name: "GeoGEOS", dependencies: ["GeoCore", "CGEOS"]),
+        .target(name: "GeoProj", dependencies: ["GeoCore", "CPROJ"]),
+        .target(name: "GeoMetric", dependencies: ["GeoCore", "GeoGEOS", "GeoProj"]),
+
+        // Command line: a thin library of subcommands, and a few-line executable over it.
+        .target(
+            name: "GeoCLI",
+            dependencies: [
+                "GeoCore", "GeoGEOS", "GeoProj", "GeoMetric",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "geo", dependencies: ["GeoCLI"]),
+        .executableTarget(
+            name: "geo-bench",
+            dependencies: ["GeoCore", "GeoProj", "GeoGEOS", "GeoMetric"]
+        ),
+
+        .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GeoGEOSTests", dependencies: ["GeoGEOS", "GeoCore"]),
+        .testTarget(
+            name: "GeoProjTests",
+            dependencies: ["GeoProj", "GeoMetric", "GeoGEOS", "GeoCore"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "GeoCLITests", dependencies: ["GeoCLI", "GeoCore"], resources: [.copy("Fixtures")]),
+    ]
+)

@@ -1,0 +1,197 @@
+import OrderedCollections
+
+/// Writes GeoJSON (RFC 7946): positions as `[longitude, latitude(, height)]` with a fixed
+/// number of decimals, polygon rings wound by the right-hand rule, and never a `crs` member.
+public struct GeoJSONEncoder: Sendable {
+    /// Decimals written for coordinates. 6 decimals of a degree is about 0.11 m at the equator
+    /// (RFC 7946 §11.2); 7 keeps centimetres.
+    public var coordinateDecimals: Int
+    /// Rewind polygon rings (exterior counterclockwise, holes clockwise) as RFC 7946 §3.1.6 asks.
+    public var rightHandRule: Bool
+    /// Write a `bbox` member on collections.
+    public var writeCollectionBBox: Bool
+
+    public init(coordinateDecimals: Int = 6, rightHandRule: Bool = true, writeCollectionBBox: Bool = true) {
+        self.coordinateDecimals = coordinateDecimals
+        self.rightHandRule = rightHandRule
+        self.writeCollectionBBox = writeCollectionBBox
+    }
+
+    // MARK: whole documents
+
+    public func encode(_ object: GeoJSONObject) -> [UInt8] {
+        var w = JSONWriter()
+        switch object {
+        case .geometry(let g): append(g, to: &w)
+        case .feature(let f): append(f, to: &w)
+        case .featureCollection(let fc): append(fc, to: &w)
+        }
+        return w.bytes
+    }
+
+    public func encode(_ collection: FeatureCollection) -> [UInt8] { encode(.featureCollection(collection)) }
+    public func encode(_ feature: Feature) -> [UInt8] { encode(.feature(feature)) }
+    public func encode(_ geometry: Geometry) -> [UInt8] { encode(.geometry(geometry)) }
+
+    public func append(_ collection: FeatureCollection, to w: inout JSONWriter) {
+        w.appendRaw("{\"type\":\"FeatureCollection\"")
+        appendForeign(collection.foreignMembers, to: &w)
+        if let bbox = collection.bbox ?? (writeCollectionBBox ? Self.bbox(of: collection.features) : nil) {
+            appendBBox(bbox, to: &w)
+        }
+        w.appendRaw(",\"features\":[")
+        for (i, f) in collection.features.enumerated() {
+            if i > 0 { w.appendByte(UInt8(ascii: ",")) }
+            append(f, to: &w)
+        }
+        w.appendRaw("]}")
+    }
+
+    /// The 2-D bounding box of the features' geometries as `[w, s, e, n]`, nil when none has
+    /// positions. Planar: it does not split at the antimeridian.
+    public static func bbox(of features: [Feature]) -> [Double]? {
+        var box = BoundingBox.empty
+        for f in features { if let g = f.geometry { box.extend(g.boundingBox) } }
+        return box.isEmpty ? nil : [box.minX, box.minY, box.maxX, box.maxY]
+    }
+
+    public func append(_ feature: Feature, to w: inout JSONWriter) {
+        w.appendRaw("{\"type\":\"Feature\"")
+        if let id = feature.id {
+            w.appendRaw(",\"id\":")
+            w.append(id.jsonValue)
+        }
+        if let bbox = feature.bbox { appendBBox(bbox, to: &w) }
+        w.appendRaw(",\"geometry\":")
+        if let g = feature.geometry { append(g, to: &w) } else { w.appendRaw("null") }
+        w.appendRaw(",\"properties\":")
+        if let p = feature.properties { w.appendObject(p) } else { w.appendRaw("null") }
+        appendForeign(feature.foreignMembers, to: &w)
+        w.appendByte(UInt8(ascii: "}"))
+    }
+
+    func appendForeign(_ members: ForeignMembers, to w: inout JSONWriter) {
+        for (key, value) in members where key != "crs" {
+            w.appendByte(UInt8(ascii: ","))
+            w.appendString(key)
+            w.appendByte(UInt8(ascii: ":"))
+            w.append(value)
+        }
+    }
+
+    func appendBBox(_ bbox: [Double], to w: inout JSONWriter) {
+        w.appendRaw(",\"bbox\":[")
+        for (i, v) in bbox.enumerated() {
+            if i > 0 { w.appendByte(UInt8(ascii: ",")) }
+            w.appendFixed(v, decimals: coordinateDecimals)
+        }
+        w.appendByte(UInt8(ascii: "]"))
+    }
+
+    // MARK: geometry
+
+    public func append(_ geometry: Geometry, to w: inout JSONWriter) {
+        if case .geometryCollection(let parts) = geometry {
+            w.appendRaw("{\"type\":\"GeometryCollection\",\"geometries\":[")
+            for (i, g) in parts.enumerated() {
+                if i > 0 { w.appendByte(UInt8(ascii: ",")) }
+                append(g, to: &w)
+            }
+            w.appendRaw("]}")
+            return
+        }
+        w.appendRaw("{\"type\":\"")
+        w.bytes.append(contentsOf: geometry.typeName.utf8)
+        w.appendRaw("\",\"coordinates\":")
+        switch geometry {
+        case .point(let p): appendPosition(p, to: &w)
+        case .multiPoint(let ps), .lineString(let ps): appendPositions(ps, to: &w)
+        case .multiLineString(let lines): appendList(lines, to: &w) { appendPositions($0, to: &$1) }
+        case .polygon(let rings): appendRings(rings, to: &w)
+        case .multiPolygon(let polygons): appendList(polygons, to: &w) { appendRings($0, to: &$1) }
+        case .geometryCollection: break
+        }
+        w.appendByte(UInt8(ascii: "}"))
+    }
+
+    @inline(__always)
+    func appendPosition(_ p: Position, to w: inout JSONWriter) {
+        w.appendByte(UInt8(ascii: "["))
+        w.appendFixed(p.x, decimals: coordinateDecimals)
+        w.appendByte(UInt8(ascii: ","))
+        w.appendFixed(p.y, decimals: coordinateDecimals)
+        if p.hasZ {
+            w.appendByte(UInt8(ascii: ","))
+            // Heights are metres: millimetres are plenty whatever the degree precision.
+            w.appendFixed(p.z, decimals: max(3, coordinateDecimals))
+        }
+        w.appendByte(UInt8(ascii: "]"))
+    }
+
+    func appendPositions(_ ps: [Position], to w: inout JSONWriter) {
+        appendList(ps, to: &w) { appendPosition($0, to: &$1) }
+    }
+
+    func appendRings(_ rings: [[Position]], to w: inout JSONWriter) {
+        appendList(rightHandRule ? Ring.rightHandRule(rings) : rings, to: &w) { appendPositions($0, to: &$1) }
+    }
+
+    @inline(__always)
+    func appendList<T>(_ items: [T], to w: inout JSONWriter, _ body: (T, inout JSONWriter) -> Void) {
+        w.appendByte(UInt8(ascii: "["))
+        for (i, item) in items.enumerated() {
+            if i > 0 { w.appendByte(UInt8(ascii: ",")) }
+            body(item, &w)
+        }
+        w.appendByte(UInt8(ascii: "]"))
+    }
+}
+
+/// Writes a FeatureCollection one feature at a time, so large outputs never sit in memory.
+///
+/// The collection's `bbox` is computed on the way and written after `features` (JSON member
+/// order carries no meaning), so the output is still one valid GeoJSON text.
+public final class GeoJSONStreamWriter {
+    public let encoder: GeoJSONEncoder
+    let sink: ByteSink
+    var writer = JSONWriter(reservingCapacity: 1 << 16)
+    var box = BoundingBox.empty
+    public private(set) var featureCount = 0
+    var finished = false
+
+    /// Starts the collection, writing `foreignMembers` first (a `crs` member is dropped).
+    public init(sink: ByteSink, encoder: GeoJSONEncoder = GeoJSONEncoder(), foreignMembers: ForeignMembers = [:]) throws {
+        self.sink = sink
+        self.encoder = encoder
+        writer.appendRaw("{\"type\":\"FeatureCollection\"")
+        encoder.appendForeign(foreignMembers, to: &writer)
+        writer.appendRaw(",\"features\":[\n")
+    }
+
+    public func write(_ feature: Feature) throws {
+        precondition(!finished, "GeoJSONStreamWriter.write after finish")
+        if featureCount > 0 { writer.appendRaw(",\n") }
+        encoder.append(feature, to: &writer)
+        if let g = feature.geometry { box.extend(g.boundingBox) }
+        featureCount += 1
+        if writer.bytes.count >= 1 << 16 { try drain() }
+    }
+
+    /// Closes the array and the object and flushes the sink.
+    public func finish() throws {
+        guard !finished else { return }
+        finished = true
+        writer.appendRaw("\n]")
+        if encoder.writeCollectionBBox && !box.isEmpty {
+            encoder.appendBBox([box.minX, box.minY, box.maxX, box.maxY], to: &writer)
+        }
+        writer.appendRaw("}\n")
+        try drain()
+        try sink.flush()
+    }
+
+    func drain() throws {
+        try sink.write(writer.bytes)
+        writer.bytes.removeAll(keepingCapacity: true)
+    }
+}

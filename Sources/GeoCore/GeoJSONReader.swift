@@ -1,0 +1,260 @@
+import Foundation
+
+/// Reads GeoJSON texts and GeoJSONSeq streams (RFC 8142).
+///
+/// `forEachFeature` streams: a FeatureCollection's `features` are decoded and handed over one
+/// at a time, so memory holds the (memory-mapped) input and one feature, not the whole
+/// collection as values. Errors carry the feature index and the JSON path.
+public struct GeoJSONReader: Sendable {
+    public var decoder: GeoJSONDecoder
+
+    public init(decoder: GeoJSONDecoder = GeoJSONDecoder()) {
+        self.decoder = decoder
+    }
+
+    /// Warnings met while reading (errors are thrown).
+    public var warnings: [GeoJSONProblem] { decoder.problems.filter { $0.severity == .warning } }
+
+    /// Decodes a whole GeoJSON text.
+    public mutating func read(_ bytes: some Collection<UInt8>) throws(GeoJSONError) -> GeoJSONObject {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes)
+        } catch {
+            throw GeoJSONError(problem: Self.syntaxProblem(error))
+        }
+        guard let object = try decoder.object(value) else {
+            throw GeoJSONError(problem: GeoJSONProblem(.error, .wrongType, at: .root, "not a GeoJSON object"))
+        }
+        return object
+    }
+
+    static func syntaxProblem(_ error: JSONSyntaxError) -> GeoJSONProblem {
+        GeoJSONProblem(.error, .invalidJSON, at: .root, error.message, line: error.line, column: error.column)
+    }
+
+    /// The members of a FeatureCollection other than its features, as met while streaming.
+    public struct CollectionHeader: Sendable {
+        public var bbox: [Double]?
+        public var foreignMembers: ForeignMembers = [:]
+    }
+
+    /// Streams the features of a GeoJSON text: each feature of a FeatureCollection, a single
+    /// Feature, or a bare geometry wrapped in a feature with null properties. `body` gets the
+    /// feature's index. Returns the collection's other members.
+    @discardableResult
+    public mutating func forEachFeature(
+        in buffer: UnsafeRawBufferPointer, _ body: (Int, Feature) throws -> Void
+    ) throws -> CollectionHeader {
+        var scanner = JSONScanner(buffer)
+        var header = CollectionHeader()
+        do {
+            guard scanner.peek() == UInt8(ascii: "{") else {
+                let value = try scanner.parseValue()
+                try scanner.expectEnd()
+                throw GeoJSONError(problem: GeoJSONProblem(.error, .wrongType, at: .root, "expected a GeoJSON object, found \(value.typeName)"))
+            }
+            // Read members until "features"; stream that array; collect the rest.
+            try scanner.expect(UInt8(ascii: "{"), "'{'")
+            var members = ForeignMembers()
+            var streamed = 0
+            var sawFeatures = false
+            if scanner.peek() == UInt8(ascii: "}") {
+                scanner.index += 1
+            } else {
+                repeat {
+                    let key = try scanner.parseKey()
+                    let typeSoFar = members["type"]?.stringValue
+                    if key == "features", typeSoFar == nil || typeSoFar == "FeatureCollection", scanner.peek() == UInt8(ascii: "[") {
+                        sawFeatures = true
+                        try scanner.expect(UInt8(ascii: "["), "'['")
+                        if scanner.peek() == UInt8(ascii: "]") {
+                            scanner.index += 1
+                        } else {
+                            repeat {
+                                let element = try scanner.parseValue()
+                                if let f = try decoder.collectionMember(element, index: streamed, at: JSONPath.root / "features" / streamed) {
+                                    try body(streamed, f)
+                                }
+                                streamed += 1
+                            } while try scanner.continueContainer(closing: UInt8(ascii: "]"), "array")
+                        }
+                    } else {
+                        members[key] = try scanner.parseValue()
+                    }
+                } while try scanner.continueContainer(closing: UInt8(ascii: "}"), "object")
+            }
+            try scanner.expectEnd()
+            let type = members["type"]
+            if sawFeatures || type?.stringValue == "FeatureCollection" {
+                if !sawFeatures { members["features"] = .array([]) }
+                guard type != nil else {
+                    throw GeoJSONError(problem: GeoJSONProblem(.error, .missingMember, at: .root, "object has no \"type\" member"))
+                }
+                if type?.stringValue != "FeatureCollection" {
+                    members["features"] = .array([])  // report the type problem, not the features
+                }
+                _ = try decoder.typeMember(.object(members), at: .root)
+                guard type?.stringValue == "FeatureCollection" else {
+                    throw GeoJSONError(problem: GeoJSONProblem(.error, .unknownType, at: .root / "type", "an object with \"features\" must have type \"FeatureCollection\", found \(type!.preview)"))
+                }
+                let fc = try decoder.featureCollection(.object(members), at: .root)
+                header.bbox = fc?.bbox
+                header.foreignMembers = fc?.foreignMembers ?? [:]
+                if !sawFeatures {
+                    throw GeoJSONError(problem: GeoJSONProblem(.error, .missingMember, at: .root, "FeatureCollection has no \"features\" member"))
+                }
+                return header
+            }
+            guard let object = try decoder.object(.object(members)) else {
+                throw GeoJSONError(problem: GeoJSONProblem(.error, .wrongType, at: .root, "not a GeoJSON object"))
+            }
+            for (i, f) in object.features.enumerated() { try body(i, f) }
+            return header
+        } catch let error as JSONSyntaxError {
+            throw GeoJSONError(problem: Self.syntaxProblem(error))
+        }
+    }
+
+    /// Streams the features of a GeoJSONSeq text (RFC 8142: each record starts with the record
+    /// separator 0x1E and ends with a newline) or of newline-delimited GeoJSON (no separators).
+    /// Blank lines are skipped. `body` gets the record index (0-based) and the feature; errors
+    /// name the record and its line.
+    public mutating func forEachSeqFeature(
+        in buffer: UnsafeRawBufferPointer, _ body: (Int, Feature) throws -> Void
+    ) throws {
+        var record = 0
+        var lineNumber = 0
+        var start = 0
+        let count = buffer.count
+        let usesSeparator = buffer.contains(0x1E)
+        while start < count {
+            // A record runs to the next separator (RFC 8142) or the next newline.
+            var end = start
+            if usesSeparator {
+                if buffer[start] == 0x1E { end = start + 1 }
+                while end < count, buffer[end] != 0x1E { end += 1 }
+            } else {
+                while end < count, buffer[end] != UInt8(ascii: "\n") { end += 1 }
+            }
+            let recordLine = lineNumber + 1
+            for i in start..<end where buffer[i] == UInt8(ascii: "\n") { lineNumber += 1 }
+            if !usesSeparator { lineNumber += 1 }
+            var slice = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
+            start = usesSeparator ? end : end + 1
+            if let first = slice.first, first == 0x1E { slice = UnsafeRawBufferPointer(rebasing: slice.dropFirst()) }
+            if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { continue }
+            var scanner = JSONScanner(slice)
+            let value: JSONValue
+            do {
+                value = try scanner.parseValue()
+                try scanner.expectEnd()
+            } catch {
+                var problem = Self.syntaxProblem(error)
+                problem.line = recordLine + error.line - 1
+                problem.message = "record \(record): " + problem.message
+                throw GeoJSONError(problem: problem, featureIndex: record)
+            }
+            decoder.featureIndex = record
+            defer { decoder.featureIndex = nil }
+            guard let object = try decoder.object(value) else { continue }
+            switch object {
+            case .feature(let f): try body(record, f)
+            case .geometry(let g): try body(record, Feature(geometry: g, properties: nil))
+            case .featureCollection:
+                throw GeoJSONError(problem: GeoJSONProblem(.error, .wrongType, at: .root, "record \(record) (line \(recordLine)) is a FeatureCollection; GeoJSONSeq holds one Feature per record"), featureIndex: record)
+            }
+            record += 1
+        }
+    }
+}
+
+/// A GeoJSON-family format, chosen by `--format` or by file extension.
+public enum GeoJSONFormat: String, Sendable, CaseIterable {
+    /// One FeatureCollection (`.geojson`, `.json`).
+    case geojson
+    /// RFC 8142 text sequence with record separators (`.geojsons`).
+    case geojsonseq
+    /// Newline-delimited GeoJSON, one feature per line (`.geojsonl`, `.ndjson`, `.jsonl`).
+    case geojsonl
+
+    /// The format a file name implies, or nil when the extension says nothing.
+    public static func from(path: String) -> GeoJSONFormat? {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".geojson") || lower.hasSuffix(".json") { return .geojson }
+        if lower.hasSuffix(".geojsons") || lower.hasSuffix(".geojsonseq") { return .geojsonseq }
+        if lower.hasSuffix(".geojsonl") || lower.hasSuffix(".ndjson") || lower.hasSuffix(".jsonl") { return .geojsonl }
+        return nil
+    }
+}
+
+/// Input bytes from a file (memory-mapped) or standard input, named for messages.
+public struct InputFile: @unchecked Sendable {
+    /// The name used in messages: the path, or `<stdin>`.
+    public let name: String
+    let data: Data
+
+    /// Opens `path` (`-` for standard input). Large files are memory-mapped, not copied.
+    public init(path: String) throws {
+        if path == "-" {
+            name = "<stdin>"
+            data = FileHandle.standardInput.readDataToEndOfFile()
+            return
+        }
+        name = path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw IOError(path: path, reason: "no such file")
+        }
+        if isDirectory.boolValue { throw IOError(path: path, reason: "is a directory, expected a file") }
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        } catch {
+            throw IOError(path: path, reason: "cannot read: \(error.localizedDescription)")
+        }
+    }
+
+    /// An in-memory input (tests).
+    public init(name: String, bytes: [UInt8]) {
+        self.name = name
+        self.data = Data(bytes)
+    }
+
+    public var count: Int { data.count }
+
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try data.withUnsafeBytes(body)
+    }
+}
+
+/// Writes features as GeoJSONSeq (RFC 8142, record separator + newline) or as
+/// newline-delimited GeoJSON, streaming.
+public final class GeoJSONSeqWriter {
+    public let encoder: GeoJSONEncoder
+    public let recordSeparator: Bool
+    let sink: ByteSink
+    var writer = JSONWriter(reservingCapacity: 1 << 16)
+
+    public init(sink: ByteSink, encoder: GeoJSONEncoder = GeoJSONEncoder(), recordSeparator: Bool = true) {
+        self.sink = sink
+        self.encoder = encoder
+        self.recordSeparator = recordSeparator
+    }
+
+    public func write(_ feature: Feature) throws {
+        if recordSeparator { writer.appendByte(0x1E) }
+        encoder.append(feature, to: &writer)
+        writer.appendByte(UInt8(ascii: "\n"))
+        if writer.bytes.count >= 1 << 16 { try drain() }
+    }
+
+    public func finish() throws {
+        try drain()
+        try sink.flush()
+    }
+
+    func drain() throws {
+        try sink.write(writer.bytes)
+        writer.bytes.removeAll(keepingCapacity: true)
+    }
+}
