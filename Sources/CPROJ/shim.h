@@ -1,6 +1,7 @@
 #ifndef GEO_CPROJ_SHIM_H
 #define GEO_CPROJ_SHIM_H
 
+#include <math.h>
 #include <proj.h>
 #include <geodesic.h>
 

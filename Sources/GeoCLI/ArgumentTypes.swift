@@ -1,0 +1,47 @@
+import ArgumentParser
+import GeoCore
+
+extension Distance: ExpressibleByArgument {
+    /// `50km`, `500m`, `12mi`, `10nmi`.
+    public init?(argument: String) {
+        guard let d = try? Distance(parsing: argument) else { return nil }
+        self = d
+    }
+
+    public static var defaultCompletionKind: CompletionKind { .default }
+}
+
+extension TimeSpan: ExpressibleByArgument {
+    /// `36h`, `14d`, `2w`.
+    public init?(argument: String) {
+        guard let t = try? TimeSpan(parsing: argument) else { return nil }
+        self = t
+    }
+}
+
+/// Parsers for `transform:` arguments, whose thrown errors reach the user word for word.
+enum ArgumentParsers {
+    static func distance(_ text: String) throws -> Distance {
+        do { return try Distance(parsing: text) } catch { throw ValidationError(error.description) }
+    }
+
+    static func timeSpan(_ text: String) throws -> TimeSpan {
+        do { return try TimeSpan(parsing: text) } catch { throw ValidationError(error.description) }
+    }
+
+    /// A point given as `lat,lon` in degrees (`34.4523,40.9185`; spaces allowed after the comma).
+    static func latLon(_ text: String) throws -> Position {
+        let parts = text.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+        guard parts.count == 2, let lat = Double(parts[0]), let lon = Double(parts[1]), lat.isFinite, lon.isFinite else {
+            throw ValidationError("not a point: expected lat,lon in decimal degrees, e.g. 34.4523,40.9185")
+        }
+        guard (-90...90).contains(lat) else {
+            let hint = (-90...90).contains(lon) ? " (did you write lon,lat? the order is lat,lon)" : ""
+            throw ValidationError("latitude \(Format.shortest(lat)) is outside −90…90\(hint)")
+        }
+        guard (-180...180).contains(lon) else {
+            throw ValidationError("longitude \(Format.shortest(lon)) is outside −180…180")
+        }
+        return Position(longitude: lon, latitude: lat)
+    }
+}

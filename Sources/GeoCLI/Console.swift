@@ -1,0 +1,70 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import GeoCore
+
+/// Where commands write: data to `out`, messages to `err`. Commands never print directly, so
+/// tests run them in-process with a `Console` that captures both streams.
+public final class Console: @unchecked Sendable {
+    let out: ByteSink
+    let err: ByteSink
+    /// Whether `err` is an interactive terminal (progress lines only then).
+    public let errIsTerminal: Bool
+    private let lock = NSLockish()
+
+    public init(out: ByteSink, err: ByteSink, errIsTerminal: Bool = false) {
+        self.out = out
+        self.err = err
+        self.errIsTerminal = errIsTerminal
+    }
+
+    /// The process's standard output and standard error.
+    public static let standard = Console(
+        out: FileSink.standardOutput(), err: FileSink.standardError(), errIsTerminal: isatty(2) == 1)
+
+    /// The console commands use: `standard`, or the one a test installed with `withValue`.
+    @TaskLocal public static var current: Console = .standard
+
+    /// Writes a line of data to standard output.
+    public func print(_ line: String) {
+        lock.withLock { try? out.write(line + "\n") }
+    }
+
+    /// Writes bytes to standard output.
+    public func write(_ bytes: [UInt8]) throws {
+        try lock.withLock { try out.write(bytes) }
+    }
+
+    /// Writes a line to standard error.
+    public func printError(_ line: String) {
+        lock.withLock {
+            try? out.flush()
+            try? err.write(line + "\n")
+            try? err.flush()
+        }
+    }
+
+    public func flush() {
+        lock.withLock {
+            try? out.flush()
+            try? err.flush()
+        }
+    }
+
+    /// The sink for an output path: standard output for `-`, otherwise a new file.
+    func sink(forOutput path: String) throws -> ByteSink {
+        path == "-" ? out : try FileSink(creating: path)
+    }
+}
+
+/// A small mutex over pthread, so that GeoCLI does not need Foundation's locks.
+final class NSLockish: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    init() { pthread_mutex_init(&mutex, nil) }
+    deinit { pthread_mutex_destroy(&mutex) }
+    func withLock<T>(_ body: () throws -> T) rethrows -> T {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return try body()
+    }
+}

@@ -1,0 +1,153 @@
+import ArgumentParser
+import GeoCore
+import GeoProj
+
+extension GeoCommand {
+    /// `geo distance A B`: the geodesic between two points on WGS84.
+    public struct DistanceCommand: ParsableCommand {
+        public static let configuration = CommandConfiguration(
+            commandName: "distance",
+            abstract: "Geodesic distance and azimuths between two points (WGS84, PROJ geod_inverse).",
+            discussion: """
+                Points are lat,lon in decimal degrees. For a negative latitude put -- before \
+                the points: geo distance -- -33.86,151.21 51.5,-0.13
+                Formats: text (default), json ({"distance_m", "azimuth1_deg", "azimuth2_deg", …}), \
+                geojson (the geodesic as a LineString feature, densified every --step).
+                """
+        )
+
+        @Argument(help: ArgumentHelp("First point, lat,lon.", valueName: "lat,lon"), transform: ArgumentParsers.latLon)
+        var from: Position
+
+        @Argument(help: ArgumentHelp("Second point, lat,lon.", valueName: "lat,lon"), transform: ArgumentParsers.latLon)
+        var to: Position
+
+        @OptionGroup var output: OutputOptions
+
+        @Option(
+            help: ArgumentHelp("Vertex spacing of the GeoJSON line (e.g. 10km).", valueName: "distance"),
+            transform: ArgumentParsers.distance)
+        var step: GeoCore.Distance = .kilometers(10)
+
+        public init() {}
+
+        public func validate() throws {
+            guard step.meters > 0 else { throw ValidationError("--step must be positive, got \(step)") }
+        }
+
+        public func run() throws {
+            let format = try output.resolvedFormat(
+                allowed: ["text", "json", "geojson"], fallback: "text", extensions: ["txt": "text"])
+            let geodesic = Geodesic.wgs84
+            let result = try geodesic.inverse(from: from, to: to)
+            let sink = try Console.current.sink(forOutput: output.output)
+            switch format {
+            case "json":
+                var w = JSONWriter()
+                w.append(Self.json(from: from, to: to, result))
+                w.appendByte(UInt8(ascii: "\n"))
+                try sink.write(w.bytes)
+            case "geojson":
+                let line = try Self.geodesicLine(from: from, to: to, result, step: step, geodesic: geodesic)
+                var properties = Self.json(from: from, to: to, result).objectValue ?? [:]
+                properties.removeValue(forKey: "from")
+                properties.removeValue(forKey: "to")
+                let feature = Feature(geometry: .lineString(line), properties: properties)
+                try sink.write(output.encoder.encode(feature) + [UInt8(ascii: "\n")])
+            default:
+                try sink.write(Self.text(from: from, to: to, result))
+            }
+            try sink.flush()
+        }
+
+        static func json(from: Position, to: Position, _ r: Geodesic.Inverse) -> JSONValue {
+            [
+                "from": ["lat": .double(from.latitude), "lon": .double(from.longitude)],
+                "to": ["lat": .double(to.latitude), "lon": .double(to.longitude)],
+                "distance_m": .double((r.distanceMeters * 1000).rounded() / 1000),
+                "distance_km": .double((r.distanceMeters).rounded() / 1000),
+                "azimuth1_deg": .double((r.azimuth1Degrees * 1e6).rounded() / 1e6),
+                "azimuth2_deg": .double((r.azimuth2Degrees * 1e6).rounded() / 1e6),
+            ]
+        }
+
+        /// An azimuth in −180…180° as a compass bearing in 0…360°.
+        static func bearing(_ azimuthDegrees: Double) -> Double {
+            azimuthDegrees < 0 ? azimuthDegrees + 360 : azimuthDegrees
+        }
+
+        static func text(from: Position, to: Position, _ r: Geodesic.Inverse) -> String {
+            let km = Format.grouped(r.distanceMeters / 1000, decimals: 3)
+            let m = Format.grouped(r.distanceMeters, decimals: 2)
+            // Text shows bearings 0–360°; JSON keeps the geodesic convention −180…180°.
+            let az1 = Format.fixed(Self.bearing(r.azimuth1Degrees), 2), az2 = Format.fixed(Self.bearing(r.azimuth2Degrees), 2)
+            return """
+                from:            \(Format.fixed(from.latitude, 6)), \(Format.fixed(from.longitude, 6))
+                to:              \(Format.fixed(to.latitude, 6)), \(Format.fixed(to.longitude, 6))
+                distance:        \(km) km (\(m) m)
+                initial azimuth: \(az1)° (\(Geodesic.compassPoint(azimuthDegrees: r.azimuth1Degrees)))
+                final azimuth:   \(az2)° (\(Geodesic.compassPoint(azimuthDegrees: r.azimuth2Degrees)))
+
+                """
+        }
+
+        /// Vertices along the geodesic every `step` (at least the two ends), by `geod_direct`.
+        /// Longitudes are unwrapped so that a line across the antimeridian stays continuous.
+        static func geodesicLine(
+            from: Position, to: Position, _ r: Geodesic.Inverse, step: GeoCore.Distance, geodesic: Geodesic
+        ) throws -> [Position] {
+            let segments = max(1, min(10_000, Int((r.distanceMeters / step.meters).rounded(.up))))
+            var line = [from]
+            for i in 1..<segments {
+                let d = r.distanceMeters * Double(i) / Double(segments)
+                var p = try geodesic.direct(from: from, azimuthDegrees: r.azimuth1Degrees, distanceMeters: d).destination
+                let previous = line[line.count - 1].longitude
+                while p.longitude - previous > 180 { p.x -= 360 }
+                while p.longitude - previous < -180 { p.x += 360 }
+                line.append(p)
+            }
+            var end = to
+            while end.longitude - line[line.count - 1].longitude > 180 { end.x -= 360 }
+            while end.longitude - line[line.count - 1].longitude < -180 { end.x += 360 }
+            line.append(end)
+            return line
+        }
+    }
+}
+
+/// Number formatting for human-readable output (no Foundation formatters).
+enum Format {
+    /// `value` with exactly `decimals` decimals.
+    static func fixed(_ value: Double, _ decimals: Int) -> String {
+        guard value.isFinite else { return String(value) }
+        var w = JSONWriter()
+        w.appendFixed(value, decimals: decimals)
+        var text = String(decoding: w.bytes, as: UTF8.self)
+        guard decimals > 0 else { return text }
+        if !text.contains(".") { text += "." }
+        let have = text.count - 1 - text.distance(from: text.startIndex, to: text.firstIndex(of: ".")!)
+        return text + String(repeating: "0", count: decimals - have)
+    }
+
+    /// The shortest text that reads back as `value`, without a trailing `.0`: `95`, `40.5`.
+    static func shortest(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+
+    /// `340865.86` → `340,865.86`.
+    static func grouped(_ value: Double, decimals: Int) -> String {
+        let text = fixed(value, decimals)
+        let negative = text.hasPrefix("-")
+        let body = negative ? String(text.dropFirst()) : text
+        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+        var integer = String(parts[0])
+        var groups: [String] = []
+        while integer.count > 3 {
+            groups.insert(String(integer.suffix(3)), at: 0)
+            integer = String(integer.dropLast(3))
+        }
+        groups.insert(integer, at: 0)
+        let joined = groups.joined(separator: ",") + (parts.count > 1 ? "." + parts[1] : "")
+        return (negative ? "-" : "") + joined
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import GeoGEOS
+import GeoProj
+
+/// The `geo` command: a thin root that lists the subcommands. Each subcommand lives in its own
+/// file as an extension of `GeoCommand`.
+public struct GeoCommand: ParsableCommand {
+    public static let version = "0.1.0"
+
+    public static let configuration = CommandConfiguration(
+        commandName: "geo",
+        abstract: "Geocode, measure and analyse armed-conflict events (GEOS + PROJ, GeoJSON out).",
+        discussion: """
+            Distances are geodesic on the WGS84 ellipsoid (PROJ, Karney's algorithms). Coordinates \
+            are given as lat,lon on the command line and written as GeoJSON [lon, lat].
+            Use - for standard input or output. Units: distances 50km, 500m, 12mi, 10nmi; \
+            durations 36h, 14d, 2w.
+            """,
+        version: "geo \(version) (PROJ \(ProjContext.projVersion))",
+        subcommands: [DistanceCommand.self, ValidateCommand.self]
+    )
+
+    public init() {}
+}
+
+/// Marks values that start with a minus sign and a digit (`-33.86,151.21`, `-5km`) so that the
+/// argument parser reads them as values, not as short options; no `geo` option is a digit.
+/// Everything after a `--` is left alone.
+func protectingNegativeNumbers(_ arguments: [String]) -> [String] {
+    var result: [String] = []
+    var afterSeparator = false
+    for argument in arguments {
+        if argument == "--" { afterSeparator = true }
+        let chars = Array(argument.utf8.prefix(2))
+        if !afterSeparator, chars.count == 2, chars[0] == UInt8(ascii: "-"),
+            chars[1] >= UInt8(ascii: "0") && chars[1] <= UInt8(ascii: "9") || chars.count == 2 && chars[0] == UInt8(ascii: "-") && chars[1] == UInt8(ascii: ".")
+        {
+            result.append(" " + argument)  // value parsers trim leading blanks
+        } else {
+            result.append(argument)
+        }
+    }
+    return result
+}
+
+/// Runs `geo` with arguments (without the program name) and returns the exit code, writing to
+/// `Console.current`. The executable and the in-process tests share this path.
+public enum GeoMain {
+    public static func run(_ arguments: [String], console: Console = .standard) -> Int32 {
+        Console.$current.withValue(console) {
+            defer { console.flush() }
+            do {
+                var command = try GeoCommand.parseAsRoot(protectingNegativeNumbers(arguments))
+                try command.run()
+                return 0
+            } catch {
+                let code = GeoCommand.exitCode(for: error)
+                let message = GeoCommand.fullMessage(for: error)
+                if code == .success {
+                    if !message.isEmpty { console.print(message) }
+                } else if !message.isEmpty {
+                    console.printError(message.hasPrefix("Error:") || message.hasPrefix("Usage:") ? message : "Error: " + message)
+                }
+                return code.rawValue
+            }
+        }
+    }
+}

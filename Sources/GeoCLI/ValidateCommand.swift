@@ -1,0 +1,135 @@
+import ArgumentParser
+import GeoCore
+
+extension GeoCommand {
+    /// `geo validate FILE...`: RFC 7946 checks, one line per problem.
+    public struct ValidateCommand: ParsableCommand {
+        public static let configuration = CommandConfiguration(
+            commandName: "validate",
+            abstract: "Check GeoJSON files against RFC 7946; one line per problem with its location.",
+            discussion: """
+                Errors: invalid JSON, wrong member types, unknown types, missing members, bad \
+                positions, coordinates outside −180…180 / −90…90, lines with fewer than 2 positions, \
+                unclosed rings or rings with fewer than 4 positions, malformed bbox, properties that \
+                are not an object, ids that are not a string or number.
+                Warnings: rings against the right-hand rule, a legacy crs member, positions with more \
+                than 3 values, features without properties.
+                GeoJSONSeq / newline-delimited files (.geojsons, .geojsonl, .ndjson) are checked \
+                record by record.
+                Exit status: 0 all valid (warnings allowed), 1 some file invalid, 2 a file could not be read.
+                """
+        )
+
+        @Argument(help: ArgumentHelp("GeoJSON files; - for standard input.", valueName: "file"))
+        var files: [String]
+
+        @Option(
+            name: .customLong("input-format"),
+            help: ArgumentHelp("geojson, geojsonseq or geojsonl; by default from the extension.", valueName: "format"))
+        var inputFormat: String?
+
+        @Flag(name: .shortAndLong, help: "Print errors only, not warnings or the per-file summary.")
+        var quiet = false
+
+        @Option(help: ArgumentHelp("text (default) or json.", valueName: "format"))
+        var format: String = "text"
+
+        public init() {}
+
+        public func validate() throws {
+            if let inputFormat, GeoJSONFormat(rawValue: inputFormat.lowercased()) == nil {
+                throw ValidationError("unknown --input-format '\(inputFormat)'; use geojson, geojsonseq or geojsonl")
+            }
+            guard ["text", "json"].contains(format) else {
+                throw ValidationError("unknown --format '\(format)'; use text or json")
+            }
+        }
+
+        public func run() throws {
+            let console = Console.current
+            var anyInvalid = false
+            var anyUnreadable = false
+            var jsonReports: [JSONValue] = []
+            for path in files {
+                let input: InputFile
+                do {
+                    input = try InputFile(path: path)
+                } catch {
+                    console.printError("\(path): error: \(error)")
+                    anyUnreadable = true
+                    continue
+                }
+                let kind = inputFormat.flatMap { GeoJSONFormat(rawValue: $0.lowercased()) } ?? GeoJSONFormat.from(path: path) ?? .geojson
+                let (problems, summary) = Self.check(input, as: kind)
+                let errors = problems.filter { $0.severity == .error }.count
+                let warnings = problems.count - errors
+                if errors > 0 { anyInvalid = true }
+                if format == "json" {
+                    jsonReports.append([
+                        "file": .string(input.name),
+                        "valid": .bool(errors == 0),
+                        "errors": .integer(Int64(errors)),
+                        "warnings": .integer(Int64(warnings)),
+                        "problems": .array(problems.filter { !quiet || $0.severity == .error }.map(Self.json)),
+                    ])
+                    continue
+                }
+                for problem in problems where !quiet || problem.severity == .error {
+                    console.print("\(input.name): \(problem)")
+                }
+                if !quiet {
+                    let counts = "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+                    let what = summary.map { "\($0); " } ?? ""
+                    console.print("\(input.name): \(errors == 0 ? "valid" : "INVALID") (\(what)\(counts))")
+                }
+            }
+            if format == "json" {
+                var w = JSONWriter()
+                w.append(.array(jsonReports))
+                w.appendByte(UInt8(ascii: "\n"))
+                try console.write(w.bytes)
+            }
+            if anyUnreadable { throw ExitCode(2) }
+            if anyInvalid { throw ExitCode(1) }
+        }
+
+        static func json(_ p: GeoJSONProblem) -> JSONValue {
+            var o: JSONValue = [
+                "severity": .string(p.severity.rawValue),
+                "code": .string(p.code.rawValue),
+                "path": .string(p.path.description),
+                "message": .string(p.message),
+            ]
+            if let line = p.line, case .object(var members) = o {
+                members["line"] = .integer(Int64(line))
+                members["column"] = .integer(Int64(p.column ?? 0))
+                o = .object(members)
+            }
+            return o
+        }
+
+        /// Problems of a whole file; for sequences, each record's problems prefixed by its line.
+        static func check(_ input: InputFile, as format: GeoJSONFormat) -> ([GeoJSONProblem], String?) {
+            let bytes = input.withUnsafeBytes { Array($0) }
+            guard format != .geojson else {
+                let report = GeoJSONValidator.validate(bytes)
+                return (report.problems, report.summary)
+            }
+            var problems: [GeoJSONProblem] = []
+            var records = 0
+            var lineNumber = 0
+            for rawLine in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+                lineNumber += 1
+                let record = rawLine.filter { $0 != 0x1E }
+                if record.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+                records += 1
+                for var p in GeoJSONValidator.validate(record).problems {
+                    p.message = "line \(lineNumber): " + p.message
+                    if p.line != nil { p.line = lineNumber }
+                    problems.append(p)
+                }
+            }
+            return (problems, "\(records) record\(records == 1 ? "" : "s")")
+        }
+    }
+}
