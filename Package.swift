@@ -47,7 +47,7 @@ let package = Package(
         .executableTarget(name: "geo", dependencies: ["GeoCLI"]),
         .executableTarget(
             name: "geo-bench",
-            dependencies: ["GeoCore", "GeoProj", "GeoGEOS", "GeoMetric"]
+            dependencies: ["GeoCore", "GeoProj"]
         ),
 
         .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore"], resources: [.copy("Fixtures")]),

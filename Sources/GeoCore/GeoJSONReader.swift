@@ -87,12 +87,10 @@ public struct GeoJSONReader: Sendable {
             try scanner.expectEnd()
             let type = members["type"]
             if sawFeatures || type?.stringValue == "FeatureCollection" {
-                if !sawFeatures { members["features"] = .array([]) }
+                // The features were streamed; decode the rest of the collection on its own.
+                members["features"] = .array([])
                 guard type != nil else {
                     throw GeoJSONError(problem: GeoJSONProblem(.error, .missingMember, at: .root, "object has no \"type\" member"))
-                }
-                if type?.stringValue != "FeatureCollection" {
-                    members["features"] = .array([])  // report the type problem, not the features
                 }
                 _ = try decoder.typeMember(.object(members), at: .root)
                 guard type?.stringValue == "FeatureCollection" else {

@@ -106,7 +106,7 @@ public struct JSONWriter: Sendable {
     }
 
     static let powersOfTen: [UInt64] = (0...18).map { p in (0..<p).reduce(1) { acc, _ in acc * 10 } }
-    static let doublePowersOfTen: [Double] = powersOfTen.map(Double.init)
+    static let doublePowersOfTen: [Double] = powersOfTen.map { Double($0) }
 
     /// Writes `value` rounded to `decimals` places (0…15), without trailing zeros:
     /// `appendFixed(40.918540000001, decimals: 6)` writes `40.91854`. Reading the text back and

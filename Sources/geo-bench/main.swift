@@ -1,0 +1,219 @@
+// geo-bench: named benchmarks for scripts/bench, one JSON line per result on stdout:
+//   {"name":"geodesic-inverse","value":…,"unit":"pairs/s","n":…}
+// scripts/bench runs the peers (pyproj, Python json/orjson, GDAL) on the same data files and
+// prints the ratios. Timing is wall clock, best of `--repeat` runs, release build.
+#if canImport(Glibc)
+import Glibc
+#endif
+import GeoCore
+import GeoProj
+
+struct Options {
+    var dataDirectory = "bench-data"
+    var only: Set<String> = []
+    var points = 1_000_000
+    var pairs = 1_000_000
+    var repeats = 3
+}
+
+func parseOptions() -> Options {
+    var options = Options()
+    var args = CommandLine.arguments.dropFirst().makeIterator()
+    func value(_ flag: String) -> String {
+        guard let v = args.next() else { fail("\(flag) needs a value") }
+        return v
+    }
+    func count(_ flag: String) -> Int {
+        let text = value(flag)
+        guard let n = Int(text.replacingUnderscores()), n > 0 else { fail("\(flag): '\(text)' is not a positive integer") }
+        return n
+    }
+    while let arg = args.next() {
+        switch arg {
+        case "--data-dir": options.dataDirectory = value(arg)
+        case "--only": options.only.insert(value(arg))
+        case "--points": options.points = count(arg)
+        case "--pairs": options.pairs = count(arg)
+        case "--repeat": options.repeats = count(arg)
+        case "-h", "--help":
+            print("usage: geo-bench [--data-dir DIR] [--only NAME]... [--points N] [--pairs N] [--repeat N]")
+            print("benchmarks: geodesic-inverse, geojson-write, geojson-read")
+            exit(0)
+        default: fail("unknown argument '\(arg)' (try --help)")
+        }
+    }
+    return options
+}
+
+func fail(_ message: String) -> Never {
+    FileHandleLite.stderr("geo-bench: \(message)\n")
+    exit(2)
+}
+
+enum FileHandleLite {
+    static func stderr(_ text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    }
+}
+
+extension String {
+    func replacingUnderscores() -> String { String(filter { $0 != "_" }) }
+}
+
+/// SplitMix64: a small seeded generator so every run measures the same data.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Best wall-clock seconds of `repeats` runs.
+func bestSeconds(_ repeats: Int, _ body: () throws -> Void) rethrows -> Double {
+    var best = Double.infinity
+    let clock = ContinuousClock()
+    for _ in 0..<repeats {
+        let elapsed = try clock.measure(body)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        best = min(best, seconds)
+    }
+    return best
+}
+
+func emit(_ name: String, _ value: Double, _ unit: String, n: Int) {
+    var w = JSONWriter()
+    w.append(["name": .string(name), "value": .double(value), "unit": .string(unit), "n": .integer(Int64(n))])
+    w.appendByte(UInt8(ascii: "\n"))
+    _ = w.bytes.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
+}
+
+func fileSize(_ path: String) -> Int {
+    var st = stat()
+    return stat(path, &st) == 0 ? Int(st.st_size) : 0
+}
+
+// MARK: data
+
+/// Writes `geodesic-pairs.csv` (lat1,lon1,lat2,lon2) and returns the pairs as flat arrays.
+func geodesicPairs(_ options: Options) throws -> (lat1: [Double], lon1: [Double], lat2: [Double], lon2: [Double]) {
+    var rng = SeededGenerator(state: 20_240_202)
+    var lat1 = [Double](), lon1 = [Double](), lat2 = [Double](), lon2 = [Double]()
+    let n = options.pairs
+    lat1.reserveCapacity(n); lon1.reserveCapacity(n); lat2.reserveCapacity(n); lon2.reserveCapacity(n)
+    var w = JSONWriter(reservingCapacity: n * 48)
+    w.appendRaw("lat1,lon1,lat2,lon2\n")
+    for i in 0..<n {
+        // Half regional (Iraq–Syria), half global, as analyses mix both.
+        let regional = i % 2 == 0
+        let a = regional
+            ? (Double.random(in: 29...38, using: &rng), Double.random(in: 36...49, using: &rng))
+            : (Double.random(in: -89...89, using: &rng), Double.random(in: -180...180, using: &rng))
+        let b = regional
+            ? (Double.random(in: 29...38, using: &rng), Double.random(in: 36...49, using: &rng))
+            : (Double.random(in: -89...89, using: &rng), Double.random(in: -180...180, using: &rng))
+        lat1.append(a.0); lon1.append(a.1); lat2.append(b.0); lon2.append(b.1)
+        for (j, v) in [a.0, a.1, b.0, b.1].enumerated() {
+            if j > 0 { w.appendByte(UInt8(ascii: ",")) }
+            w.appendDouble(v)
+        }
+        w.appendByte(UInt8(ascii: "\n"))
+    }
+    let sink = try FileSink(creating: options.dataDirectory + "/geodesic-pairs.csv")
+    try sink.write(w.bytes)
+    try sink.close()
+    return (lat1, lon1, lat2, lon2)
+}
+
+/// 1M point features around the region with a few event-like properties.
+func pointFeatures(_ n: Int) -> [Feature] {
+    var rng = SeededGenerator(state: 20_210_215)
+    let types = ["Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED"]
+    return (0..<n).map { i in
+        let lon = Double.random(in: 36...49, using: &rng)
+        let lat = Double.random(in: 29...38, using: &rng)
+        return Feature(
+            id: .integer(Int64(i)),
+            geometry: .point(Position(longitude: lon, latitude: lat)),
+            properties: [
+                "event_id": .string("BENCH\(i)"),
+                "event_type": .string(types[i % types.count]),
+                "fatalities": .integer(Int64(i % 7)),
+            ])
+    }
+}
+
+// MARK: benchmarks
+
+struct Benchmark {
+    var name: String
+    var run: (Options) throws -> Void
+}
+
+nonisolated(unsafe) let benchmarks: [Benchmark] = [
+    Benchmark(name: "geodesic-inverse") { options in
+        let pairs = try geodesicPairs(options)
+        let g = Geodesic.wgs84
+        var checksum = 0.0
+        let seconds = bestSeconds(options.repeats) {
+            checksum = 0
+            for i in 0..<pairs.lat1.count {
+                checksum += g.inverseUnchecked(
+                    latitude1: pairs.lat1[i], longitude1: pairs.lon1[i], latitude2: pairs.lat2[i], longitude2: pairs.lon2[i]
+                ).distanceMeters
+            }
+        }
+        precondition(checksum > 0)
+        emit("geodesic-inverse", Double(pairs.lat1.count) / seconds, "pairs/s", n: pairs.lat1.count)
+    },
+    Benchmark(name: "geojson-write") { options in
+        let features = pointFeatures(options.points)
+        let path = options.dataDirectory + "/points-1m.geojson"
+        let seconds = try bestSeconds(options.repeats) {
+            let sink = try FileSink(creating: path)
+            let writer = try GeoJSONStreamWriter(sink: sink)
+            for f in features { try writer.write(f) }
+            try writer.finish()
+        }
+        emit("geojson-write", Double(fileSize(path)) / 1e6 / seconds, "MB/s", n: features.count)
+    },
+    Benchmark(name: "geojson-read") { options in
+        let path = options.dataDirectory + "/points-1m.geojson"
+        if fileSize(path) == 0 {
+            let sink = try FileSink(creating: path)
+            let writer = try GeoJSONStreamWriter(sink: sink)
+            for f in pointFeatures(options.points) { try writer.write(f) }
+            try writer.finish()
+        }
+        var count = 0
+        let seconds = try bestSeconds(options.repeats) {
+            let input = try InputFile(path: path)
+            var reader = GeoJSONReader()
+            count = 0
+            try input.withUnsafeBytes { buffer in
+                try reader.forEachFeature(in: buffer) { _, feature in
+                    if feature.geometry != nil { count += 1 }
+                }
+            }
+        }
+        emit("geojson-read", Double(fileSize(path)) / 1e6 / seconds, "MB/s", n: count)
+    },
+]
+
+let options = parseOptions()
+if mkdir(options.dataDirectory, 0o755) != 0 && errno != EEXIST {
+    fail("cannot create \(options.dataDirectory)")
+}
+let unknown = options.only.subtracting(benchmarks.map(\.name))
+if !unknown.isEmpty { fail("unknown benchmark(s): \(unknown.sorted().joined(separator: ", "))") }
+for benchmark in benchmarks where options.only.isEmpty || options.only.contains(benchmark.name) {
+    do {
+        try benchmark.run(options)
+    } catch {
+        fail("\(benchmark.name): \(error)")
+    }
+}
