@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "GeoGEOSTests", dependencies: ["GeoGEOS", "GeoCore"]),
         .testTarget(
             name: "GeoProjTests",
-            dependencies: ["GeoProj", "GeoMetric", "GeoGEOS", "GeoCore"],
+            dependencies: ["GeoProj", "GeoCore"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "GeoCLITests", dependencies: ["GeoCLI", "GeoCore"], resources: [.copy("Fixtures")]),

@@ -16,7 +16,7 @@ public struct GeoCommand: ParsableCommand {
             Use - for standard input or output. Units: distances 50km, 500m, 12mi, 10nmi; \
             durations 36h, 14d, 2w.
             """,
-        version: "geo \(version) (PROJ \(ProjContext.projVersion))",
+        version: "geo \(version) (GEOS \(GeosContext.geosVersion), PROJ \(ProjContext.projVersion))",
         subcommands: [DistanceCommand.self, ValidateCommand.self]
     )
 

@@ -53,6 +53,7 @@ public struct LocalProjection: Hashable, Sendable {
 
     /// The UTM zone (1…60) of a longitude in degrees (the Norway/Svalbard exceptions are ignored).
     public static func utmZone(longitude: Double) -> Int {
+        if longitude == 180 { return 60 }  // the east edge of zone 60
         let normalized = (longitude + 180).truncatingRemainder(dividingBy: 360)
         let wrapped = normalized < 0 ? normalized + 360 : normalized
         return min(60, Int(wrapped / 6) + 1)

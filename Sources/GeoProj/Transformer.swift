@@ -39,15 +39,20 @@ public final class Transformer {
         let hasZ = positions.contains { $0.hasZ }
         let count = positions.count
         let stride = MemoryLayout<Position>.stride
+        var missingHeights: [Int] = []
         positions.withUnsafeMutableBytes { raw in
             let base = raw.baseAddress!
             let x = base.advanced(by: MemoryLayout<Position>.offset(of: \Position.x)!).assumingMemoryBound(to: Double.self)
             let y = base.advanced(by: MemoryLayout<Position>.offset(of: \Position.y)!).assumingMemoryBound(to: Double.self)
             let z = base.advanced(by: MemoryLayout<Position>.offset(of: \Position.z)!).assumingMemoryBound(to: Double.self)
+            let step = stride / MemoryLayout<Double>.stride
             if hasZ {
-                // PROJ needs a height for every point of a 3-D call: a missing one is taken as 0.
-                let step = stride / MemoryLayout<Double>.stride
-                for i in 0..<count where z[i * step].isNaN { z[i * step] = 0 }
+                // PROJ needs a height for every point of a 3-D call: a missing one is taken as 0
+                // and restored to "missing" afterwards.
+                for i in 0..<count where z[i * step].isNaN {
+                    z[i * step] = 0
+                    missingHeights.append(i)
+                }
             }
             _ = proj_trans_generic(
                 pj, inverse ? PJ_INV : PJ_FWD,
@@ -56,6 +61,7 @@ public final class Transformer {
                 hasZ ? z : nil, hasZ ? stride : 0, hasZ ? count : 0,
                 nil, 0, 0)
         }
+        for i in missingHeights { positions[i].z = .nan }
         try checkResults(count: count) { positions[$0] }
     }
 

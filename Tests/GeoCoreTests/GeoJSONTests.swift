@@ -1,0 +1,201 @@
+import Foundation
+import GeoCore
+import Testing
+
+/// The fixture with every geometry type, as bytes.
+func fixtureBytes(_ name: String) throws -> [UInt8] {
+    let url = try #require(Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil))
+    return Array(try Data(contentsOf: url))
+}
+
+func readCollection(_ bytes: [UInt8]) throws -> FeatureCollection {
+    var reader = GeoJSONReader()
+    guard case .featureCollection(let fc) = try reader.read(bytes) else {
+        Issue.record("not a FeatureCollection")
+        return FeatureCollection()
+    }
+    return fc
+}
+
+@Suite struct GeoJSONRoundTripTests {
+    @Test func everyGeometryTypeRoundTripsExactly() throws {
+        let original = try readCollection(try fixtureBytes("all-geometry-types.geojson"))
+        #expect(original.features.count == 9)
+        let written = GeoJSONEncoder().encode(original)
+        let back = try readCollection(written)
+        // The fixture has at most 5 decimals, so 6-decimal output is exact.
+        #expect(back.features == original.features)
+        #expect(back.foreignMembers["name"] == original.foreignMembers["name"])
+        // Writing again gives the same bytes.
+        #expect(GeoJSONEncoder().encode(back) == written)
+    }
+
+    @Test(arguments: [0, 3, 6, 9])
+    func roundTripIsExactAtTheChosenPrecision(decimals: Int) throws {
+        var rng = SystemRandomNumberGenerator()
+        let points = (0..<500).map { _ in Position(longitude: .random(in: -180...180, using: &rng), latitude: .random(in: -90...90, using: &rng)) }
+        let fc = FeatureCollection(features: [Feature(geometry: .multiPoint(points))])
+        let encoder = GeoJSONEncoder(coordinateDecimals: decimals)
+        let once = encoder.encode(fc)
+        let twice = encoder.encode(try readCollection(once))
+        #expect(once == twice)
+    }
+
+    @Test func idsBBoxAndForeignMembersSurvive() throws {
+        let fc = try readCollection(try fixtureBytes("all-geometry-types.geojson"))
+        #expect(fc.features[0].id == .string("albukamal"))
+        #expect(fc.features[1].id == .integer(2))
+        #expect(fc.features[2].id == .double(3.5))
+        #expect(fc.features[4].foreignMembers["source"] == .string("foreign member on a feature"))
+        #expect(fc.features[3].properties == nil)
+        #expect(fc.features[7].geometry == nil)
+        if case .geometryCollection(let parts)? = fc.features[6].geometry, case .point(let p) = parts[0] {
+            #expect(p.z == 700.5)
+        } else {
+            Issue.record("expected a GeometryCollection with a 3-D point")
+        }
+    }
+
+    @Test func writerAddsBBoxAndDropsCRS() throws {
+        var fc = try readCollection(try fixtureBytes("all-geometry-types.geojson"))
+        fc.foreignMembers["crs"] = ["type": "name", "properties": ["name": "EPSG:4326"]]
+        let text = String(decoding: GeoJSONEncoder().encode(fc), as: UTF8.self)
+        #expect(!text.contains("\"crs\""))
+        let back = try readCollection(Array(text.utf8))
+        #expect(back.bbox == [38.5, 33.4, 44.1, 36.3])
+    }
+
+    @Test func polygonsAreWoundByTheRightHandRule() throws {
+        // Exterior clockwise, hole counterclockwise: both wrong.
+        let exterior = [Position(x: 0, y: 0), Position(x: 0, y: 4), Position(x: 4, y: 4), Position(x: 4, y: 0), Position(x: 0, y: 0)]
+        let hole = [Position(x: 1, y: 1), Position(x: 2, y: 1), Position(x: 2, y: 2), Position(x: 1, y: 2), Position(x: 1, y: 1)]
+        let bytes = GeoJSONEncoder().encode(Geometry.polygon([exterior, hole]))
+        var reader = GeoJSONReader()
+        guard case .geometry(.polygon(let rings)) = try reader.read(bytes) else {
+            Issue.record("not a polygon")
+            return
+        }
+        #expect(Ring.isCounterclockwise(rings[0]))
+        #expect(!Ring.isCounterclockwise(rings[1]))
+        #expect(Set(rings[0]) == Set(exterior))
+    }
+
+    @Test func streamWriterMatchesTheEncoderAndStreamsBack() throws {
+        let fc = try readCollection(try fixtureBytes("all-geometry-types.geojson"))
+        let sink = MemorySink()
+        let writer = try GeoJSONStreamWriter(sink: sink)
+        for f in fc.features { try writer.write(f) }
+        try writer.finish()
+        #expect(try readCollection(sink.bytes).features == fc.features)
+        var streamed: [Feature] = []
+        var reader = GeoJSONReader()
+        let header = try sink.bytes.withUnsafeBytes { buffer in
+            try reader.forEachFeature(in: buffer) { i, f in
+                #expect(i == streamed.count)
+                streamed.append(f)
+            }
+        }
+        #expect(streamed == fc.features)
+        #expect(header.bbox == [38.5, 33.4, 44.1, 36.3])
+    }
+
+    @Test(arguments: [true, false])
+    func geoJSONSeqRoundTrips(recordSeparator: Bool) throws {
+        let fc = try readCollection(try fixtureBytes("all-geometry-types.geojson"))
+        let sink = MemorySink()
+        let writer = GeoJSONSeqWriter(sink: sink, recordSeparator: recordSeparator)
+        for f in fc.features { try writer.write(f) }
+        try writer.finish()
+        #expect(sink.bytes.filter { $0 == 0x1E }.count == (recordSeparator ? fc.features.count : 0))
+        var back: [Feature] = []
+        var reader = GeoJSONReader()
+        try sink.bytes.withUnsafeBytes { try reader.forEachSeqFeature(in: $0) { _, f in back.append(f) } }
+        #expect(back == fc.features)
+    }
+}
+
+@Suite struct GeoJSONReaderErrorTests {
+    func error(reading text: String) -> GeoJSONError? {
+        var reader = GeoJSONReader()
+        do {
+            _ = try reader.read(Array(text.utf8))
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    func streamingError(_ text: String) -> Error? {
+        var reader = GeoJSONReader()
+        do {
+            try Array(text.utf8).withUnsafeBytes { try reader.forEachFeature(in: $0) { _, _ in } }
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    static let badThird = """
+        {"type":"FeatureCollection","features":[
+          {"type":"Feature","geometry":{"type":"Point","coordinates":[40.9,34.4]},"properties":{}},
+          {"type":"Feature","geometry":{"type":"Point","coordinates":[44.0,36.2]},"properties":{}},
+          {"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]},"properties":{}}
+        ]}
+        """
+
+    @Test func errorsNameTheFeatureAndThePath() throws {
+        for e in [error(reading: Self.badThird), streamingError(Self.badThird) as? GeoJSONError] {
+            let e = try #require(e)
+            #expect(e.featureIndex == 2)
+            #expect(e.problem.code == .unclosedRing)
+            #expect(e.problem.path.description == "features[2].geometry.coordinates[0]")
+            #expect(e.description.contains("features[2].geometry.coordinates[0]"))
+        }
+    }
+
+    @Test func syntaxErrorsGiveLineAndColumn() throws {
+        let e = try #require(error(reading: "{\"type\":\"Feature\",\n\"geometry\":nul}"))
+        #expect(e.problem.code == .invalidJSON)
+        #expect(e.problem.line == 2)
+        #expect(e.description.hasPrefix("line 2, column 12"))
+    }
+
+    @Test func swappedCoordinatesGetAHint() throws {
+        let e = try #require(error(reading: #"{"type":"Point","coordinates":[34.4,140.9]}"#))
+        #expect(e.problem.code == .coordinateOutOfRange)
+        #expect(e.problem.message.contains("swapped"))
+    }
+
+    @Test func typeNamesAreCaseSensitiveWithAHint() throws {
+        let e = try #require(error(reading: #"{"type":"point","coordinates":[1,2]}"#))
+        #expect(e.problem.code == .unknownType)
+        #expect(e.problem.message.contains("did you mean \"Point\""))
+    }
+
+    @Test func seqErrorsNameTheRecordAndLine() throws {
+        let text = "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{}}\n\n{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[1]},\"properties\":{}}\n"
+        var reader = GeoJSONReader()
+        #expect {
+            try Array(text.utf8).withUnsafeBytes { try reader.forEachSeqFeature(in: $0) { _, _ in } }
+        } throws: { error in
+            guard let e = error as? GeoJSONError else { return false }
+            return e.featureIndex == 1 && e.problem.code == .badPosition
+        }
+    }
+}
+
+@Suite struct GeoJSONValidatorTests {
+    @Test func validatorCollectsEveryProblem() {
+        let text = """
+            {"type":"FeatureCollection","crs":{"type":"name"},"features":[
+              {"type":"Feature","geometry":{"type":"Point","coordinates":[200,0]},"properties":[]},
+              {"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[0,1],[1,1],[1,0],[0,0]]]},"properties":{}, "id": true}
+            ]}
+            """
+        let report = GeoJSONValidator.validate(Array(text.utf8))
+        let codes = Set(report.problems.map(\.code))
+        #expect(codes == [.crsMember, .coordinateOutOfRange, .propertiesNotObject, .winding, .badID])
+        #expect(!report.isValid)
+        #expect(report.errors.count == 3)
+    }
+}

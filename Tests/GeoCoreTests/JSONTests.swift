@@ -1,0 +1,126 @@
+import GeoCore
+import Testing
+
+@Suite struct JSONParserTests {
+    @Test func parsesAllValueKinds() throws {
+        let v = try JSONParser.parse(#"{"a":[1,-2.5,1e3,true,false,null,"x\"y\u00e9\ud83d\ude00"],"b":{}}"#)
+        #expect(v["a"] == .array([.integer(1), .double(-2.5), .double(1000), .bool(true), .bool(false), .null, .string("x\"yé😀")]))
+        #expect(v["b"] == .object([:]))
+    }
+
+    @Test func keepsMemberOrderAndLargeIntegers() throws {
+        let v = try JSONParser.parse(#"{"z":1,"a":2,"id":1234567890123456789}"#)
+        #expect(v.objectValue.map { Array($0.keys) } == ["z", "a", "id"])
+        #expect(v["id"] == .integer(1_234_567_890_123_456_789))
+    }
+
+    @Test func numbersConvertCorrectlyRounded() throws {
+        for text in ["0.1", "40.91854", "-179.999999999", "1.7976931348623157e308", "5e-324", "123456789012345678901234567890", "0.30000000000000004"] {
+            #expect(try JSONParser.parse(text).numberValue == Double(text), "\(text)")
+        }
+    }
+
+    @Test(arguments: [
+        ("{\"a\":1,}", 1, 8, "trailing comma"),
+        ("{'a':1}", 1, 2, "double quotes"),
+        ("[1,2", 1, 5, "end of input"),
+        ("{\"a\":\n  tru}", 2, 3, "literal"),
+        ("[01]", 1, 2, "leading zeros"),
+        ("\"abc", 1, 1, "unterminated"),
+        ("{} x", 1, 4, "after the end"),
+        ("[1.]", 1, 4, "digit after '.'"),
+        ("", 1, 1, "end of input"),
+    ])
+    func syntaxErrorsSayWhereAndWhat(text: String, line: Int, column: Int, words: String) {
+        #expect {
+            _ = try JSONParser.parse(text)
+        } throws: { error in
+            guard let e = error as? JSONSyntaxError else { return false }
+            return e.line == line && e.column == column && e.message.contains(words)
+        }
+    }
+
+    @Test func deepNestingIsAnErrorNotACrash() {
+        let text = String(repeating: "[", count: 100_000)
+        #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(text) }
+    }
+
+    @Test func invalidUTF8IsAnError() {
+        #expect(throws: JSONSyntaxError.self) { try JSONParser.parse([0x22, 0xC3, 0x28, 0x22]) }
+    }
+}
+
+@Suite struct JSONWriterTests {
+    func fixed(_ v: Double, _ d: Int) -> String {
+        var w = JSONWriter()
+        w.appendFixed(v, decimals: d)
+        return String(decoding: w.bytes, as: UTF8.self)
+    }
+
+    @Test func fixedDecimalsTrimTrailingZeros() {
+        #expect(fixed(40.918540000001, 6) == "40.91854")
+        #expect(fixed(-0.0000001, 6) == "0")
+        #expect(fixed(-12.5, 0) == "-13" || fixed(-12.5, 0) == "-12")
+        #expect(fixed(0.000123, 6) == "0.000123")
+        #expect(fixed(-179.9999996, 6) == "-180")
+        #expect(fixed(1e20, 6) == "1e+20")
+        #expect(fixed(.nan, 6) == "null")
+    }
+
+    @Test func fixedTextReadsBackToTheSameText() throws {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<10_000 {
+            let v = Double.random(in: -180...180, using: &rng)
+            for d in [0, 3, 6, 7, 9] {
+                let text = fixed(v, d)
+                let back = try #require(try JSONParser.parse(text).numberValue)
+                #expect(fixed(back, d) == text)
+                #expect(abs(back - v) <= 0.5 * pow10(-d) + 1e-12)
+            }
+        }
+    }
+
+    func pow10(_ e: Int) -> Double { e >= 0 ? (0..<e).reduce(1.0) { a, _ in a * 10 } : 1 / pow10(-e) }
+
+    @Test func stringsAreEscaped() throws {
+        let s = "quote\" backslash\\ newline\n tab\t bell\u{7} é"
+        var w = JSONWriter()
+        w.appendString(s)
+        #expect(try JSONParser.parse(w.bytes) == .string(s))
+        #expect(String(decoding: w.bytes, as: UTF8.self).contains("\\u0007"))
+    }
+
+    @Test func valuesRoundTrip() throws {
+        let v: JSONValue = ["a": [1, 2.5, "x", nil, true], "nested": ["k": -0.001]]
+        #expect(try JSONParser.parse(JSONWriter.string(from: v)) == v)
+    }
+}
+
+@Suite struct UnitTests {
+    @Test(arguments: [("50km", 50_000.0), ("500m", 500), ("12mi", 19_312.128), ("10nmi", 18_520), ("0.5 km", 500), ("300ft", 91.44)])
+    func distances(text: String, meters: Double) throws {
+        #expect(abs(try Distance(parsing: text).meters - meters) < 1e-9)
+    }
+
+    @Test(arguments: ["50", "km", "fifty km", "5 parsecs", "nan km", ""])
+    func badDistances(text: String) {
+        #expect(throws: UnitParseError.self) { try Distance(parsing: text) }
+    }
+
+    @Test(arguments: [("36h", 129_600.0), ("14d", 1_209_600), ("2w", 1_209_600), ("90s", 90), ("45min", 2700)])
+    func durations(text: String, seconds: Double) throws {
+        #expect(try TimeSpan(parsing: text).seconds == seconds)
+    }
+
+    @Test func ambiguousDurationsAreRefusedWithAReason() {
+        #expect { try TimeSpan(parsing: "3m") } throws: { ($0 as? UnitParseError)?.reason.contains("ambiguous") == true }
+        #expect { try TimeSpan(parsing: "2months") } throws: { ($0 as? UnitParseError)?.reason.contains("fixed length") == true }
+    }
+
+    @Test func descriptions() {
+        #expect(Distance.kilometers(50).description == "50 km")
+        #expect(Distance.meters(500).description == "500 m")
+        #expect(TimeSpan.days(14).description == "2w")
+        #expect(TimeSpan.hours(36).description == "36h")
+    }
+}
