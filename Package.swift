@@ -57,6 +57,7 @@ let package = Package(
             dependencies: ["GeoProj", "GeoCore"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "GeoMetricTests", dependencies: ["GeoMetric", "GeoGEOS", "GeoProj", "GeoCore"]),
         .testTarget(name: "GeoCLITests", dependencies: ["GeoCLI", "GeoCore"], resources: [.copy("Fixtures")]),
     ]
 )
