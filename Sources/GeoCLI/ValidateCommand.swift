@@ -55,7 +55,7 @@ extension GeoCommand {
                 do {
                     input = try InputFile(path: path)
                 } catch {
-                    console.printError("\(path): error: \(error)")
+                    console.printError("error: \(error)")
                     anyUnreadable = true
                     continue
                 }

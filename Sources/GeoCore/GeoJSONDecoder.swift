@@ -250,6 +250,10 @@ public struct GeoJSONDecoder: Sendable {
             warn(.crsMember, path / "crs", "the \"crs\" member was removed in RFC 7946; coordinates are taken as WGS84 longitude, latitude")
         }
         let c = path / "coordinates"
+        guard case .array = coordinates else {
+            try fail(.wrongType, c, "\"coordinates\" must be an array, found \(coordinates.typeName) \(coordinates.preview)")
+            return nil
+        }
         switch type {
         case "Point":
             return try position(coordinates, at: c).map(Geometry.point)
