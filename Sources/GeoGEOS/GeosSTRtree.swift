@@ -88,7 +88,8 @@ public final class GeosSTRtree {
                 func geometry(_ item: UnsafeRawPointer?) -> OpaquePointer {
                     Int(bitPattern: item) == -1 ? s.query : s.items[GeosSTRtree.index(item)]
                 }
-                return GEOSDistance_r(s.context, geometry(item1), geometry(item2), distance) == 1 ? 0 : 1
+                // GEOS 3.11 treats a non-zero return as success (its header says the opposite).
+                return GEOSDistance_r(s.context, geometry(item1), geometry(item2), distance)
             }, Unmanaged.passUnretained(search).toOpaque())
         }
         guard let found else { throw context.failure("GEOSSTRtree_nearest_generic_r") }
