@@ -1,0 +1,282 @@
+#!/usr/bin/env python3
+"""Measures geo-bench's peers on the same data files, in the same run.
+
+usage: scripts/bench_peers.py DATA_DIR [--repeat N] [--only NAME]... [--geographiclib-pairs N]
+
+DATA_DIR is the directory geo-bench wrote (`geo-bench --data-dir DATA_DIR`):
+  geodesic-pairs.csv   header lat1,lon1,lat2,lon2, one pair a row
+  points-1m.geojson    a FeatureCollection of Point features
+Prints one JSON line per (benchmark, peer), with the benchmark names geo-bench uses:
+  {"name": "geojson-read", "peer": "orjson.loads", "value": 123.4, "unit": "MB/s", ...}
+A peer that cannot run (module not importable, program not on PATH, data file missing) prints
+"value": null and a "note" saying why, so scripts/bench can still report the rest.
+Timing is wall clock, best of --repeat runs (default 3). Peers: pyproj and pure-Python
+geographiclib (geodesic-inverse); json, orjson and GDAL's ogrinfo/ogr2ogr (geojson-read and
+geojson-write). `pip install pyproj geographiclib orjson numpy` for the Python peers.
+"""
+import argparse
+import gc
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from array import array
+
+PAIRS_FILE = "geodesic-pairs.csv"
+POINTS_FILE = "points-1m.geojson"
+
+
+def emit(name, peer, value, unit, **extra):
+    line = {"name": name, "peer": peer, "value": value, "unit": unit}
+    line.update(extra)
+    print(json.dumps(line), flush=True)
+
+
+def missing(name, peer, unit, note):
+    emit(name, peer, None, unit, note=note)
+
+
+def best_seconds(repeats, body, setup=None):
+    """Best wall-clock seconds of `repeats` calls of body(); setup() runs untimed before each."""
+    best = float("inf")
+    for _ in range(repeats):
+        if setup is not None:
+            setup()
+        start = time.perf_counter()
+        body()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def megabytes(path):
+    return os.path.getsize(path) / 1e6
+
+
+# MARK: geodesic-inverse
+
+def load_pairs(path):
+    """The four columns of geodesic-pairs.csv as array('d') (no numpy needed)."""
+    lat1, lon1, lat2, lon2 = array("d"), array("d"), array("d"), array("d")
+    with open(path) as f:
+        header = f.readline().strip().split(",")
+        if header != ["lat1", "lon1", "lat2", "lon2"]:
+            raise ValueError(f"{path}: unexpected header {header}")
+        for line in f:
+            a, b, c, d = line.split(",")
+            lat1.append(float(a)); lon1.append(float(b)); lat2.append(float(c)); lon2.append(float(d))
+    return lat1, lon1, lat2, lon2
+
+
+def bench_geodesic(data_dir, repeats, geographiclib_pairs):
+    name, unit = "geodesic-inverse", "pairs/s"
+    peers = ["pyproj Geod.inv", "geographiclib (pure Python)"]
+    path = os.path.join(data_dir, PAIRS_FILE)
+    if not os.path.isfile(path):
+        for peer in peers:
+            missing(name, peer, unit, f"{path} not found (geo-bench --data-dir writes it)")
+        return
+    lat1, lon1, lat2, lon2 = load_pairs(path)
+    n = len(lat1)
+
+    # pyproj: PROJ's geod_inverse (the same C code geo calls) over whole numpy arrays.
+    try:
+        import numpy as np
+        from pyproj import Geod
+    except ImportError as error:
+        missing(name, peers[0], unit, f"not importable: {error} (pip install pyproj numpy)")
+    else:
+        geod = Geod(ellps="WGS84")
+        cols = [np.frombuffer(c, dtype=np.float64) for c in (lon1, lat1, lon2, lat2)]
+        result = []
+        seconds = best_seconds(repeats, lambda: result.append(geod.inv(*cols)))
+        assert np.all(np.isfinite(result[-1][2]))
+        emit(name, peers[0], n / seconds, unit, n=n, seconds=seconds)
+
+    # geographiclib: Karney's algorithm in pure Python, on a prefix (it is ~1000x slower).
+    try:
+        from geographiclib.geodesic import Geodesic
+    except ImportError as error:
+        missing(name, peers[1], unit, f"not importable: {error} (pip install geographiclib)")
+    else:
+        g = Geodesic.WGS84
+        m = min(n, geographiclib_pairs)
+
+        def run():
+            inverse = g.Inverse  # STANDARD output: distance and both azimuths, as geod_inverse
+            for i in range(m):
+                inverse(lat1[i], lon1[i], lat2[i], lon2[i])
+
+        seconds = best_seconds(repeats, run)
+        emit(name, peers[1], m / seconds, unit, n=m, seconds=seconds)
+
+
+# MARK: GeoJSON
+
+def gdal_read(path, repeats, out):
+    """GDAL reading the GeoJSON file, as subprocess wall time (includes process start-up)."""
+    name, unit = "geojson-read", "MB/s"
+    size = megabytes(path)
+    ogrinfo = shutil.which("ogrinfo")
+    peers = ["ogrinfo -so (GDAL)", "ogrinfo -al (GDAL, all features)"]
+    if ogrinfo is None:
+        for peer in peers:
+            missing(name, peer, unit, "ogrinfo not on PATH (apt-get install gdal-bin)")
+        return
+    commands = [
+        # Summary only: on GeoJSON this is still a full pass over the file (GDAL scans every
+        # feature to build the schema, count and extent), but builds no OGRFeature objects.
+        [ogrinfo, "-ro", "-al", "-so", path],
+        # The faithful "read everything" measurement: every feature is built (geometry and
+        # fields) and reported as one short line (-fields=NO -geom=NO keep the formatting
+        # cost negligible) to /dev/null. Chosen over `ogr2ogr -f GeoJSONSeq /dev/null`, which
+        # would add GDAL's writer to the time.
+        [ogrinfo, "-ro", "-al", "-q", "-fields=NO", "-geom=NO", path],
+    ]
+    for peer, command in zip(peers, commands):
+        def run():
+            subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            seconds = best_seconds(repeats, run)
+        except subprocess.CalledProcessError as error:
+            missing(name, peer, unit, f"{' '.join(command[:4])} failed with status {error.returncode}")
+            continue
+        emit(name, peer, size / seconds, unit, bytes=os.path.getsize(path), seconds=seconds)
+    out["gdal"] = True
+
+
+def gdal_write(path, repeats, scratch):
+    name, unit, peer = "geojson-write", "MB/s", "ogr2ogr (read+write)"
+    ogr2ogr = shutil.which("ogr2ogr")
+    if ogr2ogr is None:
+        missing(name, peer, unit, "ogr2ogr not on PATH (apt-get install gdal-bin)")
+        return
+    target = os.path.join(scratch, "ogr2ogr-out.geojson")
+
+    def remove():
+        if os.path.exists(target):
+            os.remove(target)
+
+    def run():
+        subprocess.run([ogr2ogr, "-f", "GeoJSON", target, path], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    try:
+        seconds = best_seconds(repeats, run, setup=remove)
+    except subprocess.CalledProcessError as error:
+        missing(name, peer, unit, f"ogr2ogr failed with status {error.returncode}")
+        return
+    size = os.path.getsize(target)
+    remove()
+    # Throughput of ogr2ogr's output; the time includes reading the input as well.
+    emit(name, peer, size / 1e6 / seconds, unit, bytes=size, seconds=seconds)
+
+
+def bench_geojson(data_dir, repeats, only):
+    path = os.path.join(data_dir, POINTS_FILE)
+    read_peers = ["json.load", "orjson.loads", "ogrinfo -so (GDAL)", "ogrinfo -al (GDAL, all features)"]
+    write_peers = ["json.dump", "json.dumps", "orjson.dumps", "ogr2ogr (read+write)"]
+    if not os.path.isfile(path):
+        note = f"{path} not found (geo-bench --data-dir writes it)"
+        for benchmark, peers in (("geojson-read", read_peers), ("geojson-write", write_peers)):
+            if benchmark in only:
+                for peer in peers:
+                    missing(benchmark, peer, "MB/s", note)
+        return
+    size = megabytes(path)
+    scratch = tempfile.mkdtemp(prefix="peers-", dir=data_dir)
+    try:
+        try:
+            import orjson
+        except ImportError as error:
+            orjson = None
+            orjson_note = f"not importable: {error} (pip install orjson)"
+
+        # Reading: the time includes reading the bytes from the file, as geo-bench's does.
+        # The garbage collector stays on, as in any Python program loading the file.
+        loaded = None
+        if "geojson-read" in only:
+            def load_json():
+                nonlocal loaded
+                with open(path, "rb") as f:
+                    loaded = json.load(f)
+
+            def drop():
+                nonlocal loaded
+                loaded = None
+                gc.collect()
+
+            seconds = best_seconds(repeats, load_json, setup=drop)
+            emit("geojson-read", "json.load", size / seconds, "MB/s", features=len(loaded["features"]), seconds=seconds)
+            if orjson is None:
+                missing("geojson-read", "orjson.loads", "MB/s", orjson_note)
+            else:
+                def load_orjson():
+                    nonlocal loaded
+                    with open(path, "rb") as f:
+                        loaded = orjson.loads(f.read())
+
+                seconds = best_seconds(repeats, load_orjson, setup=drop)
+                emit("geojson-read", "orjson.loads", size / seconds, "MB/s", features=len(loaded["features"]), seconds=seconds)
+            gdal_read(path, repeats, {})
+
+        if "geojson-write" in only:
+            if loaded is None:
+                with open(path, "rb") as f:
+                    loaded = json.load(f)
+            target = os.path.join(scratch, "python-out.geojson")
+            # Compact separators, like geo's writer, so the outputs are about the same size.
+            compact = (",", ":")
+
+            def dump():  # json.dump streams through the pure-Python iterencode
+                with open(target, "w", encoding="utf-8") as f:
+                    json.dump(loaded, f, separators=compact, ensure_ascii=False)
+
+            def dumps():  # json.dumps uses the C encoder, then one write
+                with open(target, "w", encoding="utf-8") as f:
+                    f.write(json.dumps(loaded, separators=compact, ensure_ascii=False))
+
+            def dumps_orjson():
+                with open(target, "wb") as f:
+                    f.write(orjson.dumps(loaded))
+
+            for peer, body in (("json.dump", dump), ("json.dumps", dumps), ("orjson.dumps", dumps_orjson)):
+                if peer == "orjson.dumps" and orjson is None:
+                    missing("geojson-write", peer, "MB/s", orjson_note)
+                    continue
+                seconds = best_seconds(repeats, body)
+                out_size = os.path.getsize(target)
+                emit("geojson-write", peer, out_size / 1e6 / seconds, "MB/s", bytes=out_size, seconds=seconds)
+            loaded = None
+            gc.collect()
+            gdal_write(path, repeats, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+BENCHMARKS = ("geodesic-inverse", "geojson-write", "geojson-read")
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Measure geo-bench's peers on the same data files.")
+    parser.add_argument("data_dir", metavar="DATA_DIR")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best is reported (default 3)")
+    parser.add_argument("--only", action="append", choices=BENCHMARKS, help="run only this benchmark (repeatable)")
+    parser.add_argument("--geographiclib-pairs", type=int, default=100_000,
+                        help="pairs for pure-Python geographiclib (default 100,000)")
+    args = parser.parse_args()
+    if args.repeat < 1 or args.geographiclib_pairs < 1:
+        parser.error("--repeat and --geographiclib-pairs must be positive")
+    if not os.path.isdir(args.data_dir):
+        parser.error(f"{args.data_dir} is not a directory")
+    only = set(args.only or BENCHMARKS)
+    if "geodesic-inverse" in only:
+        bench_geodesic(args.data_dir, args.repeat, args.geographiclib_pairs)
+    if only & {"geojson-read", "geojson-write"}:
+        bench_geojson(args.data_dir, args.repeat, only)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+#!/usr/bin/env python3
+"""Joins geo-bench results with peer results: one line per (benchmark, peer).
+
+usage: bench_report.py OURS.jsonl PEERS.jsonl
+  name: value unit (peer: value unit, ratio Nx)   ratio = geo / peer, higher is better for geo
+"""
+import json
+import sys
+
+
+def fmt(v):
+    if v is None:
+        return "n/a"
+    for limit, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(v) >= limit:
+            return f"{v / limit:.3g}{suffix}"
+    return f"{v:.3g}"
+
+
+def load(path):
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip().startswith("{")]
+
+
+ours = load(sys.argv[1])
+peers = load(sys.argv[2]) if len(sys.argv) > 2 else []
+for o in ours:
+    mine = [p for p in peers if p["name"] == o["name"]]
+    head = f'{o["name"]}: {fmt(o["value"])} {o["unit"]}'
+    if not mine:
+        print(head)
+    for p in mine:
+        if p["value"]:
+            print(f'{head} ({p["peer"]}: {fmt(p["value"])} {p["unit"]}, ratio {o["value"] / p["value"]:.2f}x)')
+        else:
+            print(f'{head} ({p["peer"]}: n/a — {p.get("note", "not measured")})')
