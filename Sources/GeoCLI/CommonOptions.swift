@@ -40,14 +40,13 @@ public struct OutputOptions: ParsableArguments {
     var encoder: GeoJSONEncoder { GeoJSONEncoder(coordinateDecimals: precision) }
 }
 
-/// An input file and how to read it, shared by commands that read data.
-public struct InputOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("Input file; - for standard input.", valueName: "file"))
-    public var input: String
-
+/// `--input-format`, shared by commands that read GeoJSON-family files. Without it the format
+/// comes from each file's extension (`.geojsons` RFC 8142 sequence, `.geojsonl`/`.ndjson`
+/// newline-delimited), and plain GeoJSON otherwise (also for `-`, standard input).
+public struct InputFormatOptions: ParsableArguments {
     @Option(
         name: .customLong("input-format"),
-        help: ArgumentHelp("Input format (geojson, geojsonseq, geojsonl); by default from the extension.", valueName: "format"))
+        help: ArgumentHelp("geojson, geojsonseq or geojsonl; by default from each file's extension.", valueName: "format"))
     public var inputFormat: String?
 
     public init() {}
@@ -58,9 +57,9 @@ public struct InputOptions: ParsableArguments {
         }
     }
 
-    /// The format to read `input` as: `--input-format`, else the extension, else GeoJSON.
-    var resolvedFormat: GeoJSONFormat {
+    /// The format to read `path` as.
+    public func format(for path: String) -> GeoJSONFormat {
         if let inputFormat, let f = GeoJSONFormat(rawValue: inputFormat.lowercased()) { return f }
-        return GeoJSONFormat.from(path: input) ?? .geojson
+        return GeoJSONFormat.from(path: path) ?? .geojson
     }
 }

@@ -23,10 +23,7 @@ extension GeoCommand {
         @Argument(help: ArgumentHelp("GeoJSON files; - for standard input.", valueName: "file"))
         var files: [String]
 
-        @Option(
-            name: .customLong("input-format"),
-            help: ArgumentHelp("geojson, geojsonseq or geojsonl; by default from the extension.", valueName: "format"))
-        var inputFormat: String?
+        @OptionGroup var input: InputFormatOptions
 
         @Flag(name: .shortAndLong, help: "Print errors only, not warnings or the per-file summary.")
         var quiet = false
@@ -37,9 +34,6 @@ extension GeoCommand {
         public init() {}
 
         public func validate() throws {
-            if let inputFormat, GeoJSONFormat(rawValue: inputFormat.lowercased()) == nil {
-                throw ValidationError("unknown --input-format '\(inputFormat)'; use geojson, geojsonseq or geojsonl")
-            }
             guard ["text", "json"].contains(format) else {
                 throw ValidationError("unknown --format '\(format)'; use text or json")
             }
@@ -51,22 +45,22 @@ extension GeoCommand {
             var anyUnreadable = false
             var jsonReports: [JSONValue] = []
             for path in files {
-                let input: InputFile
+                let file: InputFile
                 do {
-                    input = try InputFile(path: path)
+                    file = try InputFile(path: path)
                 } catch {
                     console.printError("error: \(error)")
                     anyUnreadable = true
                     continue
                 }
-                let kind = inputFormat.flatMap { GeoJSONFormat(rawValue: $0.lowercased()) } ?? GeoJSONFormat.from(path: path) ?? .geojson
-                let (problems, summary) = Self.check(input, as: kind)
+                let kind = input.format(for: path)
+                let (problems, summary) = Self.check(file, as: kind)
                 let errors = problems.filter { $0.severity == .error }.count
                 let warnings = problems.count - errors
                 if errors > 0 { anyInvalid = true }
                 if format == "json" {
                     jsonReports.append([
-                        "file": .string(input.name),
+                        "file": .string(file.name),
                         "valid": .bool(errors == 0),
                         "errors": .integer(Int64(errors)),
                         "warnings": .integer(Int64(warnings)),
@@ -75,12 +69,12 @@ extension GeoCommand {
                     continue
                 }
                 for problem in problems where !quiet || problem.severity == .error {
-                    console.print("\(input.name): \(problem)")
+                    console.print("\(file.name): \(problem)")
                 }
                 if !quiet {
                     let counts = "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
                     let what = summary.map { "\($0); " } ?? ""
-                    console.print("\(input.name): \(errors == 0 ? "valid" : "INVALID") (\(what)\(counts))")
+                    console.print("\(file.name): \(errors == 0 ? "valid" : "INVALID") (\(what)\(counts))")
                 }
             }
             if format == "json" {

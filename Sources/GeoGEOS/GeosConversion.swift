@@ -170,3 +170,27 @@ extension GeosContext {
         return result
     }
 }
+
+extension GeosContext {
+    /// A GEOS geometry from a GeoJSON geometry object (or a Feature's geometry) in text,
+    /// read by GeoCore's RFC 7946 reader; errors name the JSON path.
+    public func geometry(geoJSON text: String) throws -> GeosGeometry {
+        var reader = GeoJSONReader()
+        switch try reader.read(Array(text.utf8)) {
+        case .geometry(let g):
+            return try geometry(from: g)
+        case .feature(let f):
+            guard let g = f.geometry else { throw GeosError.invalidInput("the Feature has a null geometry") }
+            return try geometry(from: g)
+        case .featureCollection:
+            throw GeosError.invalidInput("expected a GeoJSON geometry or Feature, found a FeatureCollection")
+        }
+    }
+}
+
+extension GeosGeometry {
+    /// The geometry as GeoJSON text (RFC 7946: right-hand rule, `decimals` decimals).
+    public func geoJSON(decimals: Int = 6) throws -> String {
+        String(decoding: GeoJSONEncoder(coordinateDecimals: decimals).encode(try toGeometry()), as: UTF8.self)
+    }
+}

@@ -59,6 +59,17 @@ func expectedCode(_ fileName: String) -> String {
         #expect(run.out.contains("\"valid\":true"))
     }
 
+    @Test func inputFormatOverridesTheExtension() throws {
+        // A newline-delimited file with a .json name: read as one document it is invalid JSON.
+        let path = try temporaryDirectory().appendingPathComponent("records.json").path
+        try String(contentsOfFile: try fixturePath("validate/valid/records.geojsonl"), encoding: .utf8).write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(geo("validate", path).status == 1)
+        let run = geo("validate", "--input-format", "geojsonl", path)
+        #expect(run.status == 0, "\(run.out)")
+        #expect(run.out.contains("valid (3 records"))
+        #expect(geo("validate", "--input-format", "shapefile", path).err.contains("unknown --input-format 'shapefile'"))
+    }
+
     @Test func missingFileExitsTwo() {
         let run = geo("validate", "/no/such/file.geojson")
         #expect(run.status == 2)

@@ -50,6 +50,16 @@ let hole: [Position] = [Position(x: 2, y: 2), Position(x: 2, y: 4), Position(x: 
         #expect(try ctx.geometry(wkt: "POINT Z (1 2 3)").toGeometry() == .point(Position(x: 1, y: 2, z: 3)))
     }
 
+    @Test func geoJSONInAndOut() throws {
+        let ctx = try GeosContext()
+        let g = try ctx.geometry(geoJSON: #"{"type":"Polygon","coordinates":[[[0,0],[0,10],[10,10],[10,0],[0,0]]]}"#)
+        #expect(try g.area() == 100)
+        // Written back by the right-hand rule: the exterior turns counterclockwise.
+        #expect(try g.geoJSON() == #"{"type":"Polygon","coordinates":[[[0,0],[10,0],[10,10],[0,10],[0,0]]]}"#)
+        #expect(throws: GeoJSONError.self) { try ctx.geometry(geoJSON: #"{"type":"Point","coordinates":[1]}"#) }
+        #expect(throws: GeosError.self) { try ctx.geometry(geoJSON: #"{"type":"Feature","geometry":null,"properties":{}}"#) }
+    }
+
     @Test func malformedWKTIsALibraryErrorWithGEOSsMessage() throws {
         let ctx = try GeosContext()
         #expect {
