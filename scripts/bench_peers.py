@@ -115,7 +115,7 @@ def bench_geodesic(data_dir, repeats, geographiclib_pairs):
 
 # MARK: GeoJSON
 
-def gdal_read(path, repeats, out):
+def gdal_read(path, repeats):
     """GDAL reading the GeoJSON file, as subprocess wall time (includes process start-up)."""
     name, unit = "geojson-read", "MB/s"
     size = megabytes(path)
@@ -144,7 +144,6 @@ def gdal_read(path, repeats, out):
             missing(name, peer, unit, f"{' '.join(command[:4])} failed with status {error.returncode}")
             continue
         emit(name, peer, size / seconds, unit, bytes=os.path.getsize(path), seconds=seconds)
-    out["gdal"] = True
 
 
 def gdal_write(path, repeats, scratch):
@@ -176,7 +175,8 @@ def gdal_write(path, repeats, scratch):
 
 def bench_geojson(data_dir, repeats, only):
     path = os.path.join(data_dir, POINTS_FILE)
-    read_peers = ["json.load", "orjson.loads", "ogrinfo -so (GDAL)", "ogrinfo -al (GDAL, all features)"]
+    read_peers = ["json.load", "json.load (gc off)", "orjson.loads", "orjson.loads (gc off)",
+                  "ogrinfo -so (GDAL)", "ogrinfo -al (GDAL, all features)"]
     write_peers = ["json.dump", "json.dumps", "orjson.dumps", "ogr2ogr (read+write)"]
     if not os.path.isfile(path):
         note = f"{path} not found (geo-bench --data-dir writes it)"
@@ -195,32 +195,44 @@ def bench_geojson(data_dir, repeats, only):
             orjson_note = f"not importable: {error} (pip install orjson)"
 
         # Reading: the time includes reading the bytes from the file, as geo-bench's does.
-        # The garbage collector stays on, as in any Python program loading the file.
+        # Each Python reader is timed twice: with the cyclic garbage collector on, as in a
+        # plain Python program, and with it off during the timed call ("gc off"), which is
+        # the parser at its best: building 1M features' dicts and lists triggers repeated
+        # full collections that can take most of the time.
         loaded = None
         if "geojson-read" in only:
-            def load_json():
-                nonlocal loaded
-                with open(path, "rb") as f:
-                    loaded = json.load(f)
-
             def drop():
                 nonlocal loaded
                 loaded = None
                 gc.collect()
 
-            seconds = best_seconds(repeats, load_json, setup=drop)
-            emit("geojson-read", "json.load", size / seconds, "MB/s", features=len(loaded["features"]), seconds=seconds)
-            if orjson is None:
-                missing("geojson-read", "orjson.loads", "MB/s", orjson_note)
-            else:
-                def load_orjson():
-                    nonlocal loaded
-                    with open(path, "rb") as f:
-                        loaded = orjson.loads(f.read())
+            def json_load():
+                with open(path, "rb") as f:
+                    return json.load(f)
 
-                seconds = best_seconds(repeats, load_orjson, setup=drop)
-                emit("geojson-read", "orjson.loads", size / seconds, "MB/s", features=len(loaded["features"]), seconds=seconds)
-            gdal_read(path, repeats, {})
+            def orjson_load():
+                with open(path, "rb") as f:
+                    return orjson.loads(f.read())
+
+            for peer, load in (("json.load", json_load), ("orjson.loads", orjson_load)):
+                if peer == "orjson.loads" and orjson is None:
+                    missing("geojson-read", peer, "MB/s", orjson_note)
+                    missing("geojson-read", peer + " (gc off)", "MB/s", orjson_note)
+                    continue
+                for gc_off in (False, True):
+                    def run():
+                        nonlocal loaded
+                        if gc_off:
+                            gc.disable()
+                        try:
+                            loaded = load()
+                        finally:
+                            gc.enable()
+
+                    seconds = best_seconds(repeats, run, setup=drop)
+                    label = peer + (" (gc off)" if gc_off else "")
+                    emit("geojson-read", label, size / seconds, "MB/s", features=len(loaded["features"]), seconds=seconds)
+            gdal_read(path, repeats)
 
         if "geojson-write" in only:
             if loaded is None:
