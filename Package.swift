@@ -6,7 +6,7 @@ let package = Package(
     name: "geo",
     platforms: [.macOS(.v14)],
     products: [
-        .library(name: "GeoKit", targets: ["GeoCore", "GeoGEOS", "GeoProj", "GeoMetric"]),
+        .library(name: "GeoKit", targets: ["GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer"]),
         .executable(name: "geo", targets: ["geo"]),
         .executable(name: "geo-bench", targets: ["geo-bench"]),
     ],
@@ -35,19 +35,20 @@ let package = Package(
         .target(name: "GeoGEOS", dependencies: ["GeoCore", "CGEOS"]),
         .target(name: "GeoProj", dependencies: ["GeoCore", "CPROJ"]),
         .target(name: "GeoMetric", dependencies: ["GeoCore", "GeoGEOS", "GeoProj"]),
+        .target(name: "GeoGazetteer", dependencies: ["GeoCore", "GeoGEOS", "GeoProj"]),
 
         // Command line: a thin library of subcommands, and a few-line executable over it.
         .target(
             name: "GeoCLI",
             dependencies: [
-                "GeoCore", "GeoGEOS", "GeoProj", "GeoMetric",
+                "GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "geo", dependencies: ["GeoCLI"]),
         .executableTarget(
             name: "geo-bench",
-            dependencies: ["GeoCore", "GeoProj"]
+            dependencies: ["GeoCore", "GeoProj", "GeoGazetteer"]
         ),
 
         .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore"], resources: [.copy("Fixtures")]),
@@ -58,6 +59,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "GeoMetricTests", dependencies: ["GeoMetric", "GeoGEOS", "GeoProj", "GeoCore"]),
+        .testTarget(name: "GeoGazetteerTests", dependencies: ["GeoGazetteer", "GeoCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoCLITests", dependencies: ["GeoCLI", "GeoCore"], resources: [.copy("Fixtures")]),
     ]
 )

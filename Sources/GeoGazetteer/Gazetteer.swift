@@ -1,0 +1,239 @@
+import Foundation
+import GeoCore
+
+/// A failure to load gazetteer data, naming the file and line.
+public struct GazetteerError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var reason: String
+
+    public init(file: String, line: Int? = nil, reason: String) {
+        self.file = file
+        self.line = line
+        self.reason = reason
+    }
+
+    public var description: String { line.map { "\(file):\($0): \(reason)" } ?? "\(file): \(reason)" }
+}
+
+/// The offline gazetteer: GeoNames places, curated governorates and sites, and an optional user
+/// overlay, indexed by exact name, normalised key and consonant skeleton (see `NameNormalizer`).
+/// The trigram index for fuzzy matching is built on first use.
+///
+/// Immutable after loading, so one instance can be shared by all threads; the fuzzy index is
+/// built once under a lock.
+public final class Gazetteer: @unchecked Sendable {
+    public let entries: [GazetteerEntry]
+    /// Normalised keys → entries.
+    let normalized: NameIndex
+    /// Lowercased names in scripts without keys (Cyrillic, CJK, …) → entries.
+    let otherScripts: NameIndex
+    /// The data folder and what was loaded, for `geo gazetteer info`.
+    public let dataDirectory: String
+    public let userDirectory: String?
+    public let counts: [GazetteerSource: Int]
+
+    private let lazyLock = NSLock()
+    private var fuzzyIndex: FuzzyIndex?
+    private var skeletons: NameIndex?
+
+    /// The bundled data folder: `GEO_GAZETTEER_DATA`, else a `Gazetteer/` folder found next to or
+    /// above the executable, else the source checkout this module was built from.
+    public static func bundledDataDirectory() -> String? {
+        let fm = FileManager.default
+        func valid(_ dir: String) -> Bool { fm.fileExists(atPath: dir + "/places.tsv") }
+        if let env = ProcessInfo.processInfo.environment["GEO_GAZETTEER_DATA"], !env.isEmpty {
+            return env
+        }
+        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            for candidate in [dir.appendingPathComponent("Gazetteer").path, dir.appendingPathComponent("share/geo/Gazetteer").path] where valid(candidate) {
+                return candidate
+            }
+            dir = dir.deletingLastPathComponent()
+        }
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Gazetteer").path
+        return valid(source) ? source : nil
+    }
+
+    /// The user overlay folder: `GEO_GAZETTEER_DIR`, or nil.
+    public static func userOverlayDirectory() -> String? {
+        guard let env = ProcessInfo.processInfo.environment["GEO_GAZETTEER_DIR"], !env.isEmpty else { return nil }
+        return env
+    }
+
+    /// Loads the bundled data (and the user overlay, when given or set in the environment).
+    public static func load(dataDirectory: String? = nil, userDirectory: String? = userOverlayDirectory()) throws -> Gazetteer {
+        guard let dir = dataDirectory ?? bundledDataDirectory() else {
+            throw GazetteerError(file: "Gazetteer/places.tsv", reason: "bundled gazetteer not found; set GEO_GAZETTEER_DATA to the Gazetteer folder")
+        }
+        var entries: [GazetteerEntry] = []
+        entries.reserveCapacity(42_000)
+        try GazetteerFiles.loadPlaces(dir + "/places.tsv", into: &entries)
+        try GazetteerFiles.loadProvinces(dir + "/provinces.csv", into: &entries)
+        let sites = dir + "/sites.csv"
+        if FileManager.default.fileExists(atPath: sites) {
+            try GazetteerFiles.loadSites(sites, source: .sites, into: &entries)
+        }
+        if let userDirectory {
+            let overlay = userDirectory + "/" + GazetteerFiles.overlayFileName
+            if FileManager.default.fileExists(atPath: overlay) {
+                try GazetteerFiles.loadSites(overlay, source: .user, into: &entries)
+            }
+        }
+        return Gazetteer(entries: entries, dataDirectory: dir, userDirectory: userDirectory)
+    }
+
+    /// A gazetteer over given entries (tests, user data). Keys are computed on all cores.
+    public init(entries: [GazetteerEntry], dataDirectory: String = "", userDirectory: String? = nil) {
+        self.entries = entries
+        self.dataDirectory = dataDirectory
+        self.userDirectory = userDirectory
+        // Keys per entry, in parallel chunks (the normaliser is the costly part).
+        let chunkCount = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+        let chunkSize = (entries.count + chunkCount - 1) / max(1, chunkCount)
+        let results = KeyChunks(count: chunkCount)
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            let lo = chunk * chunkSize, hi = min(entries.count, lo + chunkSize)
+            var keys: [[String]] = []
+            var unkeyed: [[String]] = []
+            if lo < hi {
+                keys.reserveCapacity(hi - lo)
+                for e in entries[lo..<hi] {
+                    var k: [String] = []
+                    var other: [String] = []
+                    for name in CollectionOfOne(e.name) + e.aliases {
+                        let key = NameNormalizer.key(name)
+                        if key.isEmpty { other.append(name.lowercased()) } else if !k.contains(key) { k.append(key) }
+                        // Sites and provinces are also found without their kind word:
+                        // "Imam Ali base" under "Imam Ali".
+                        if e.kind != .place {
+                            let (nameWords, kinds) = Gazetteer.splitKindHint(NameNormalizer.words(name))
+                            if !kinds.isEmpty {
+                                let bare = NameNormalizer.key(nameWords.joined(separator: " "))
+                                if !bare.isEmpty, !k.contains(bare) { k.append(bare) }
+                            }
+                        }
+                    }
+                    keys.append(k)
+                    unkeyed.append(other)
+                }
+            }
+            results.store(chunk, keys: keys, unkeyed: unkeyed)
+        }
+        var normalized = NameIndex(capacity: entries.count * 6)
+        var otherScripts = NameIndex(capacity: entries.count * 2)
+        var i = 0
+        for chunk in 0..<chunkCount {
+            let (keys, unkeyed) = results.take(chunk)
+            for (k, other) in zip(keys, unkeyed) {
+                for key in k { normalized.add(key, entry: Int32(i)) }
+                for name in other { otherScripts.add(name, entry: Int32(i)) }
+                i += 1
+            }
+        }
+        self.normalized = normalized
+        self.otherScripts = otherScripts
+        var counts: [GazetteerSource: Int] = [:]
+        for e in entries { counts[e.source, default: 0] += 1 }
+        self.counts = counts
+    }
+
+    /// Per-chunk results of the parallel key computation.
+    final class KeyChunks: @unchecked Sendable {
+        private let lock = NSLock()
+        private var keys: [[[String]]]
+        private var unkeyed: [[[String]]]
+        init(count: Int) {
+            keys = Array(repeating: [], count: count)
+            unkeyed = Array(repeating: [], count: count)
+        }
+        func store(_ chunk: Int, keys k: [[String]], unkeyed u: [[String]]) {
+            lock.lock()
+            keys[chunk] = k
+            unkeyed[chunk] = u
+            lock.unlock()
+        }
+        func take(_ chunk: Int) -> ([[String]], [[String]]) { (keys[chunk], unkeyed[chunk]) }
+    }
+
+    /// Entries whose name or alias, lowercased, is exactly `text` lowercased.
+    func exactMatches(_ text: String) -> [Int32] {
+        let lower = text.lowercased()
+        let key = NameNormalizer.key(text)
+        if key.isEmpty { return otherScripts.entries(for: lower) }
+        return normalized.entries(for: key).filter { id in
+            let e = entries[Int(id)]
+            return e.name.lowercased() == lower || e.aliases.contains { $0.lowercased() == lower }
+        }
+    }
+
+    /// The consonant-skeleton index, built on first use.
+    func skeletonIndex() -> NameIndex {
+        lazyLock.lock()
+        defer { lazyLock.unlock() }
+        if let skeletons { return skeletons }
+        var index = NameIndex(capacity: normalized.heads.count)
+        for (key, _) in normalized.heads {
+            let skeleton = NameNormalizer.skeleton(ofKey: key)
+            guard !skeleton.isEmpty else { continue }
+            for id in normalized.entries(for: key) { index.add(skeleton, entry: id) }
+        }
+        skeletons = index
+        return index
+    }
+
+    /// The trigram index over normalised keys, built on first use.
+    func fuzzy() -> FuzzyIndex {
+        lazyLock.lock()
+        defer { lazyLock.unlock() }
+        if let fuzzyIndex { return fuzzyIndex }
+        let index = FuzzyIndex(keys: Array(normalized.heads.keys).sorted())
+        fuzzyIndex = index
+        return index
+    }
+
+    /// Builds the fuzzy index now (benchmarks, servers that want steady latency).
+    public func prepareFuzzyIndex() {
+        _ = fuzzy()
+        _ = skeletonIndex()
+    }
+
+    public func entry(id: String) -> GazetteerEntry? { entries.first { $0.id == id } }
+}
+
+/// Keys → entries, as one dictionary of list heads over linked postings (one hash per insert).
+struct NameIndex: Sendable {
+    var heads: [String: Int32] = [:]
+    var entryOf: [Int32] = []
+    var next: [Int32] = []
+
+    init(capacity: Int) {
+        heads.reserveCapacity(capacity)
+        entryOf.reserveCapacity(capacity)
+        next.reserveCapacity(capacity)
+    }
+
+    mutating func add(_ key: String, entry: Int32) {
+        let slot = Int32(entryOf.count)
+        let previous = heads.updateValue(slot, forKey: key)
+        if let previous, entryOf[Int(previous)] == entry {
+            heads[key] = previous  // this entry is already listed under the key
+            return
+        }
+        entryOf.append(entry)
+        next.append(previous ?? -1)
+    }
+
+    /// Entries under `key`, in insertion order.
+    func entries(for key: String) -> [Int32] {
+        guard var slot = heads[key] else { return [] }
+        var result: [Int32] = []
+        while slot >= 0 {
+            result.append(entryOf[Int(slot)])
+            slot = next[Int(slot)]
+        }
+        return result.reversed()
+    }
+}

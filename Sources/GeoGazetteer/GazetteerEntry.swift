@@ -1,0 +1,67 @@
+import GeoCore
+
+/// What a gazetteer entry is. Sites use the kinds of `Gazetteer/sites.csv`.
+public enum PlaceKind: String, CaseIterable, Hashable, Sendable {
+    /// A GeoNames populated place (city, town, village).
+    case place
+    /// A governorate / province, located at its capital (geo precision 3).
+    case province
+    case base
+    case airBase = "air_base"
+    case garrison
+    case outpost
+    case crossing
+    case oilField = "oil_field"
+    case gasField = "gas_field"
+    case camp
+    case airport
+
+    /// Curated sites (everything but places and provinces).
+    public var isSite: Bool { self != .place && self != .province }
+
+    /// Words in a query that ask for this kind, longest first ("air base" before "base").
+    static let hintPhrases: [(words: [String], kinds: Set<PlaceKind>)] = [
+        (["air", "base"], [.airBase, .base, .garrison]), (["airbase"], [.airBase, .base, .garrison]),
+        (["airfield"], [.airBase, .airport]), (["military", "base"], [.base, .airBase, .garrison, .outpost]),
+        (["airport"], [.airport, .airBase]),
+        (["oil", "field"], [.oilField]), (["oilfield"], [.oilField]), (["gas", "field"], [.gasField]),
+        (["gas", "plant"], [.gasField, .base]), (["oil", "fields"], [.oilField]),
+        (["border", "crossing"], [.crossing]), (["crossing"], [.crossing]), (["border", "post"], [.crossing]),
+        (["garrison"], [.garrison, .base]), (["base"], [.base, .airBase, .garrison, .outpost]),
+        (["outpost"], [.outpost, .base]), (["camp"], [.camp, .base]),
+        (["province"], [.province]), (["governorate"], [.province]), (["muhafazat"], [.province]),
+        (["town"], [.place]), (["city"], [.place]), (["village"], [.place]),
+    ]
+}
+
+/// Where an entry comes from.
+public enum GazetteerSource: String, Hashable, Sendable {
+    case geonames
+    case naturalearth
+    case sites
+    case user
+}
+
+/// One named place of the gazetteer.
+public struct GazetteerEntry: Hashable, Sendable {
+    /// `geonames:174448`, `site:al-tanf-garrison`, `prov:SY-deir-ez-zor`, `user:…`.
+    public var id: String
+    public var name: String
+    public var aliases: [String]
+    /// Longitude, latitude in degrees (WGS84).
+    public var position: Position
+    /// ISO 3166-1 alpha-2.
+    public var country: String
+    /// GeoNames admin1 code, or empty.
+    public var admin1: String
+    public var kind: PlaceKind
+    public var population: Int
+    public var source: GazetteerSource
+    /// True when the coordinate is known only roughly (curated sites say so per row).
+    public var approximate: Bool
+    /// Citable source of the coordinate (sites and user entries).
+    public var coordinateSource: String?
+
+    /// ACLED's geo precision: 3 for provinces (located at the capital), 1 otherwise.
+    public var geoPrecision: Int { kind == .province ? 3 : 1 }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import GeoCore
+
+/// Readers for the gazetteer's files. Every problem names the file and line.
+enum GazetteerFiles {
+    static let overlayFileName = "user-places.csv"
+    static let siteColumns = ["id", "name", "aliases", "kind", "country", "lat", "lon", "approximate", "source", "note"]
+
+    static func read(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw GazetteerError(file: path, reason: "cannot read the file")
+        }
+        return [UInt8](data)
+    }
+
+    /// `places.tsv`: geonameid, name, latitude, longitude, country, admin1, population,
+    /// alternatenames (`|`-separated). Parsed by splitting bytes, not through CSV quoting.
+    static func loadPlaces(_ path: String, into entries: inout [GazetteerEntry]) throws {
+        let bytes = try read(path)
+        // Two halves split at a line end, parsed in parallel.
+        var middle = bytes.count / 2
+        while middle < bytes.count, bytes[middle] != UInt8(ascii: "\n") { middle += 1 }
+        let ranges = [0..<min(bytes.count, middle + 1), min(bytes.count, middle + 1)..<bytes.count]
+        let parts = PlaceChunks()
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            parts.store(part, Result { try parsePlaces(bytes, ranges[part], path: path, skipHeader: part == 0) })
+        }
+        for part in 0..<2 { entries += try parts.take(part).get() }
+    }
+
+    final class PlaceChunks: @unchecked Sendable {
+        private let lock = NSLock()
+        private var results: [Int: Result<[GazetteerEntry], Error>] = [:]
+        func store(_ part: Int, _ result: Result<[GazetteerEntry], Error>) {
+            lock.lock()
+            results[part] = result
+            lock.unlock()
+        }
+        func take(_ part: Int) -> Result<[GazetteerEntry], Error> { results[part]! }
+    }
+
+    static func parsePlaces(_ bytes: [UInt8], _ range: Range<Int>, path: String, skipHeader: Bool) throws -> [GazetteerEntry] {
+        var entries: [GazetteerEntry] = []
+        entries.reserveCapacity(range.count / 160)
+        // Line numbers are counted from the start of the file for messages.
+        var lineNumber = bytes[..<range.lowerBound].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+        var start = range.lowerBound
+        while start < range.upperBound {
+            var end = start
+            while end < range.upperBound, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+            lineNumber += 1
+            defer { start = end + 1 }
+            if (skipHeader && lineNumber == 1) || end == start { continue }
+            var fields: [Substring] = []
+            fields.reserveCapacity(8)
+            var fieldStart = start
+            for i in start...end where i == end || bytes[i] == UInt8(ascii: "\t") {
+                fields.append(Substring(String(decoding: bytes[fieldStart..<i], as: UTF8.self)))
+                fieldStart = i + 1
+            }
+            guard fields.count == 8, let id = Int(fields[0]), let lat = Double(fields[2]), let lon = Double(fields[3]),
+                let population = Int(fields[6])
+            else {
+                throw GazetteerError(file: path, line: lineNumber, reason: "expected 8 tab-separated fields with numeric id, latitude, longitude and population")
+            }
+            entries.append(GazetteerEntry(
+                id: "geonames:\(id)", name: String(fields[1]),
+                aliases: fields[7].isEmpty ? [] : fields[7].split(separator: "|").map(String.init),
+                position: Position(longitude: lon, latitude: lat), country: String(fields[4]), admin1: String(fields[5]),
+                kind: .place, population: population, source: .geonames, approximate: false, coordinateSource: nil))
+        }
+        return entries
+    }
+
+    /// Rows of a CSV file as dictionaries keyed by header, with their line numbers.
+    static func csvRows(_ path: String, required: [String]) throws -> [(line: Int, row: [String: String])] {
+        let bytes = try read(path)
+        var records: [CSV.Record] = []
+        do {
+            try CSV.forEachRecord(in: bytes) { records.append($0) }
+        } catch {
+            throw GazetteerError(file: path, line: error.line, reason: error.message)
+        }
+        guard let header = records.first?.fields.map({ $0.trimmingCharacters(in: .whitespaces) }) else {
+            throw GazetteerError(file: path, reason: "the file is empty")
+        }
+        let missing = required.filter { !header.contains($0) }
+        guard missing.isEmpty else {
+            throw GazetteerError(file: path, line: 1, reason: "missing column(s) \(missing.joined(separator: ", ")); the header must include \(required.joined(separator: ","))")
+        }
+        return try records.dropFirst().map { record in
+            guard record.fields.count == header.count else {
+                throw GazetteerError(file: path, line: record.line, reason: "expected \(header.count) fields, found \(record.fields.count)")
+            }
+            return (record.line, Dictionary(uniqueKeysWithValues: zip(header, record.fields)))
+        }
+    }
+
+    /// `provinces.csv`: located at their capital's GeoNames coordinate, precision 3.
+    static func loadProvinces(_ path: String, into entries: inout [GazetteerEntry]) throws {
+        var byID: [String: Int] = [:]
+        for (i, e) in entries.enumerated() where e.source == .geonames { byID[e.id] = i }
+        for (line, row) in try csvRows(path, required: ["id", "name", "aliases", "country", "capital_geonameid"]) {
+            guard let capital = byID["geonames:" + row["capital_geonameid"]!] else {
+                throw GazetteerError(file: path, line: line, reason: "capital \(row["capital_geonameid"]!) is not in places.tsv")
+            }
+            let c = entries[capital]
+            entries.append(GazetteerEntry(
+                id: row["id"]!, name: row["name"]!, aliases: splitAliases(row["aliases"]!), position: c.position,
+                country: row["country"]!, admin1: c.admin1, kind: .province, population: 0, source: .geonames,
+                approximate: true, coordinateSource: "capital: \(c.name) (geonames:\(row["capital_geonameid"]!))"))
+        }
+    }
+
+    static func splitAliases(_ text: String) -> [String] {
+        text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// `sites.csv` and the user overlay: id, name, aliases, kind, country, lat, lon,
+    /// approximate, source, note.
+    static func loadSites(_ path: String, source: GazetteerSource, into entries: inout [GazetteerEntry]) throws {
+        for (line, row) in try csvRows(path, required: ["id", "name", "aliases", "kind", "country", "lat", "lon", "source"]) {
+            guard let kind = PlaceKind(rawValue: row["kind"]!.trimmingCharacters(in: .whitespaces)) else {
+                throw GazetteerError(file: path, line: line, reason: "unknown kind '\(row["kind"]!)'; use one of \(PlaceKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard let lat = Double(row["lat"]!.trimmingCharacters(in: .whitespaces)), let lon = Double(row["lon"]!.trimmingCharacters(in: .whitespaces)),
+                (-90...90).contains(lat), (-180...180).contains(lon)
+            else {
+                throw GazetteerError(file: path, line: line, reason: "latitude/longitude '\(row["lat"]!)','\(row["lon"]!)' are not degrees in range")
+            }
+            let name = row["name"]!.trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty else { throw GazetteerError(file: path, line: line, reason: "empty name") }
+            let id = row["id"]!.isEmpty ? "\(source.rawValue):\(name.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: "-"))" : row["id"]!
+            entries.append(GazetteerEntry(
+                id: id, name: name, aliases: splitAliases(row["aliases"]!), position: Position(longitude: lon, latitude: lat),
+                country: row["country"]!.uppercased(), admin1: "", kind: kind, population: 0, source: source,
+                approximate: (row["approximate"] ?? "").lowercased() == "true", coordinateSource: row["source"]))
+        }
+    }
+}

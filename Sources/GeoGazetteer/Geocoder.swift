@@ -1,0 +1,215 @@
+import Foundation
+import GeoCore
+import GeoProj
+
+/// How a name was matched, strongest first.
+public enum MatchType: String, Hashable, Sendable {
+    case exact
+    case normalized
+    case skeleton
+    case fuzzy
+}
+
+/// One candidate place for a query.
+public struct GeocodeMatch: Hashable, Sendable {
+    public var entry: GazetteerEntry
+    public var matchType: MatchType
+    /// How well the name matched, 0–1 (1 = exact).
+    public var score: Double
+    /// Score used for ranking: `score` plus kind, country, population and proximity evidence.
+    public var rankScore: Double
+}
+
+/// The answer to a query: a place, or an explicit "unresolved" with suggestions.
+public struct GeocodeResult: Hashable, Sendable {
+    public enum Status: String, Hashable, Sendable {
+        /// One clear best place.
+        case resolved
+        /// A best place, but another differs little in score and lies more than 10 km away.
+        case ambiguous
+        /// Nothing matched well enough; see `suggestions`.
+        case unresolved
+        /// Unresolved name placed at a province or country point on request (precision 3).
+        case fallback
+    }
+
+    public var query: String
+    public var status: Status
+    public var best: GeocodeMatch?
+    /// Up to three close runners-up.
+    public var alternatives: [GeocodeMatch]
+    /// For unresolved queries: the closest names in the gazetteer.
+    public var suggestions: [String]
+
+    /// geo precision of the answer: 1 place, 2 near/part of a place (not produced by lookup
+    /// itself), 3 province or country level.
+    public var geoPrecision: Int? {
+        guard let best else { return nil }
+        return status == .fallback ? 3 : best.entry.geoPrecision
+    }
+}
+
+/// Options of a lookup.
+public struct GeocodeOptions: Hashable, Sendable {
+    /// ISO 3166-1 alpha-2 country the place should be in (a strong hint, not a filter).
+    public var country: String?
+    /// A point the place should be near.
+    public var near: Position?
+    /// Where to place an unresolved name, if anywhere.
+    public var fallback: Fallback?
+
+    public enum Fallback: String, Hashable, Sendable, CaseIterable {
+        /// The province named in the query (its capital).
+        case province
+        /// The country hint's most populous place (its capital, in practice).
+        case country
+    }
+
+    public init(country: String? = nil, near: Position? = nil, fallback: Fallback? = nil) {
+        self.country = country?.uppercased()
+        self.near = near
+        self.fallback = fallback
+    }
+}
+
+extension Gazetteer {
+    /// Resolves a place name: exact, then normalised, then consonant skeleton, then fuzzy
+    /// (trigram candidates scored by Jaro–Winkler). Kind words in the query ("air base",
+    /// "oil field", "crossing", "province"…) rank entries of that kind first; `options.country`
+    /// and `options.near` rank by country and distance; population breaks ties among towns.
+    public func geocode(_ query: String, options: GeocodeOptions = GeocodeOptions()) -> GeocodeResult {
+        let words = NameNormalizer.words(query)
+        var (nameWords, kinds) = Self.splitKindHint(words)
+        var candidates: [Int32: (MatchType, Double)] = [:]
+        func consider(_ ids: [Int32]?, _ type: MatchType, _ score: Double) {
+            for id in ids ?? [] where (candidates[id]?.1 ?? -1) < score { candidates[id] = (type, score) }
+        }
+        // The whole query first (names such as "Victory base" include a kind word).
+        let fullKey = NameNormalizer.key(query)
+        consider(exactMatches(query.trimmingCharacters(in: .whitespaces)), .exact, 1)
+        consider(normalized.entries(for: fullKey), .normalized, 0.9)
+        let nameKey = NameNormalizer.key(nameWords.joined(separator: " "))
+        if !candidates.isEmpty {
+            // The whole query is a name ("Green Village", "Victory base"): its kind word is
+            // part of the name, not a hint.
+            kinds = []
+        } else if nameKey != fullKey, !nameKey.isEmpty {
+            consider(exactMatches(nameWords.joined(separator: " ")), .exact, 0.98)
+            consider(normalized.entries(for: nameKey), .normalized, 0.88)
+        }
+        if candidates.isEmpty {
+            for key in Set([fullKey, nameKey]) where !key.isEmpty {
+                let skeleton = NameNormalizer.skeleton(ofKey: key)
+                if skeleton.count >= 3 { consider(skeletonIndex().entries(for: skeleton), .skeleton, 0.8) }
+            }
+        }
+        var suggestions: [String] = []
+        if candidates.isEmpty, nameKey.count >= 5 {
+            let hits = fuzzy().search(nameKey, limit: 8, minimumSimilarity: 0.7)
+            for hit in hits where hit.similarity >= 0.9 && hit.trigramOverlap >= 0.5 {
+                consider(normalized.entries(for: hit.key), .fuzzy, 0.85 * hit.similarity)
+            }
+            if candidates.isEmpty {
+                for hit in hits {
+                    for id in normalized.entries(for: hit.key).prefix(1) where !suggestions.contains(entries[Int(id)].name) {
+                        suggestions.append(entries[Int(id)].name)
+                    }
+                }
+            }
+        }
+        var ranked = candidates.map { id, match in
+            let entry = entries[Int(id)]
+            return GeocodeMatch(entry: entry, matchType: match.0, score: match.1,
+                                rankScore: Self.rank(entry, score: match.1, kinds: kinds, options: options))
+        }
+        ranked.sort { $0.rankScore != $1.rankScore ? $0.rankScore > $1.rankScore : $0.entry.id < $1.entry.id }
+        guard let best = ranked.first else {
+            if let fallback = options.fallback, let placed = fallbackMatch(words: words, options: options, fallback: fallback) {
+                return GeocodeResult(query: query, status: .fallback, best: placed, alternatives: [], suggestions: suggestions)
+            }
+            return GeocodeResult(query: query, status: .unresolved, best: nil, alternatives: [], suggestions: Array(suggestions.prefix(5)))
+        }
+        // Runners-up: close in rank and a different place on the ground.
+        var alternatives: [GeocodeMatch] = []
+        for other in ranked.dropFirst() where other.rankScore >= best.rankScore - 0.15 && alternatives.count < 3 {
+            if Self.kilometres(best.entry.position, other.entry.position) > 10 { alternatives.append(other) }
+        }
+        let ambiguous = alternatives.first.map { best.rankScore - $0.rankScore < 0.05 } ?? false
+        return GeocodeResult(query: query, status: ambiguous ? .ambiguous : .resolved, best: best, alternatives: alternatives, suggestions: [])
+    }
+
+    /// Separates kind words from name words: `["ain", "al", "asad", "air", "base"]` →
+    /// (`["ain", "al", "asad"]`, [.airBase]).
+    static func splitKindHint(_ words: [String]) -> ([String], Set<PlaceKind>) {
+        for (phrase, kinds) in PlaceKind.hintPhrases where words.count > phrase.count {
+            for start in 0...(words.count - phrase.count) where Array(words[start..<(start + phrase.count)]) == phrase {
+                var rest = words
+                rest.removeSubrange(start..<(start + phrase.count))
+                return (rest, kinds)
+            }
+        }
+        return (words, [])
+    }
+
+    static func rank(_ entry: GazetteerEntry, score: Double, kinds: Set<PlaceKind>, options: GeocodeOptions) -> Double {
+        var r = score
+        if !kinds.isEmpty {
+            r += kinds.contains(entry.kind) ? 0.3 : -0.2
+        } else {
+            // Without a kind word, a named base or camp is what conflict reports usually mean;
+            // a province only when nothing else carries the name.
+            switch entry.kind {
+            case .garrison, .base, .airBase: r += 0.04
+            case .camp, .outpost: r += 0.03
+            case .crossing, .airport: r += 0.02
+            case .oilField, .gasField: r += 0.01
+            case .province: r -= 0.03
+            case .place: break
+            }
+        }
+        if let country = options.country { r += entry.country == country ? 0.2 : -0.3 }
+        if entry.population > 0 { r += 0.012 * log10(Double(entry.population)) }  // ≤ ~0.09
+        if let near = options.near { r += 0.25 * exp(-kilometres(near, entry.position) / 150) }
+        return r
+    }
+
+    /// Geodesic distance in km (WGS84).
+    static func kilometres(_ a: Position, _ b: Position) -> Double {
+        Geodesic.wgs84.inverseUnchecked(latitude1: a.latitude, longitude1: a.longitude, latitude2: b.latitude, longitude2: b.longitude).distanceMeters / 1000
+    }
+
+    /// A province named inside the query, or the country hint's most populous place.
+    func fallbackMatch(words: [String], options: GeocodeOptions, fallback: GeocodeOptions.Fallback) -> GeocodeMatch? {
+        if fallback == .province {
+            // Try every run of words against the province names.
+            for length in stride(from: min(4, words.count), through: 1, by: -1) {
+                for start in 0...(words.count - length) {
+                    let key = NameNormalizer.key(words[start..<(start + length)].joined(separator: " "))
+                    let provinces = normalized.entries(for: key).map { entries[Int($0)] }.filter {
+                        $0.kind == .province && (options.country == nil || $0.country == options.country)
+                    }
+                    if let p = provinces.first { return GeocodeMatch(entry: p, matchType: .normalized, score: 0.5, rankScore: 0.5) }
+                }
+            }
+        }
+        guard let country = options.country else { return nil }
+        let places = entries.filter { $0.country == country && $0.kind == .place }
+        guard let top = places.max(by: { $0.population < $1.population }) else { return nil }
+        return GeocodeMatch(entry: top, matchType: .normalized, score: 0.3, rankScore: 0.3)
+    }
+
+    /// Entries whose names match `text` at any level, best first (for `geo gazetteer search`).
+    public func search(_ text: String, limit: Int = 20, options: GeocodeOptions = GeocodeOptions()) -> [GeocodeMatch] {
+        let result = geocode(text, options: options)
+        var list = (result.best.map { [$0] } ?? []) + result.alternatives
+        if list.count < limit {
+            let key = NameNormalizer.key(text)
+            for hit in fuzzy().search(key, limit: limit, minimumSimilarity: 0.8) {
+                for id in normalized.entries(for: hit.key) where !list.contains(where: { $0.entry.id == entries[Int(id)].id }) {
+                    list.append(GeocodeMatch(entry: entries[Int(id)], matchType: .fuzzy, score: 0.9 * hit.similarity, rankScore: 0.9 * hit.similarity))
+                }
+            }
+        }
+        return Array(list.prefix(limit))
+    }
+}
