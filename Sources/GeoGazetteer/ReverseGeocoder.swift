@@ -1,0 +1,145 @@
+import Foundation
+import GeoCore
+import GeoGEOS
+import GeoProj
+
+/// A named place relative to a point: how far and in which direction the point lies from it.
+public struct PlaceRelation: Hashable, Sendable {
+    public var entry: GazetteerEntry
+    /// Geodesic distance from the place to the point, metres.
+    public var distanceMeters: Double
+    /// Azimuth from the place towards the point, degrees clockwise from north (0…360).
+    public var bearingDegrees: Double
+
+    /// "3 km E of Ālbū Kamāl", "at Ālbū Kamāl" under 500 m.
+    public var phrase: String {
+        if distanceMeters < 500 { return "at \(entry.name)" }
+        let km = distanceMeters / 1000
+        let amount = km < 10 ? String(Double((km * 10).rounded()) / 10) : String(Int(km.rounded()))
+        return "\(amount) km \(Geodesic.compassPoint(azimuthDegrees: bearingDegrees)) of \(entry.name)"
+    }
+}
+
+/// The answer to "where is this point?".
+public struct ReverseResult: Hashable, Sendable {
+    public var position: Position
+    /// ISO 3166-1 alpha-2 of the country polygon containing the point; nil at sea (or in a
+    /// territory without a code).
+    public var countryCode: String?
+    /// The Natural Earth name of that polygon; nil at sea.
+    public var countryName: String?
+    public var nearestPlace: PlaceRelation?
+    public var nearestSite: PlaceRelation?
+}
+
+/// Reverse lookup over the Natural Earth country polygons (GEOS STR-tree and prepared
+/// geometries) and the gazetteer's places and sites (a 1° grid searched ring by ring).
+///
+/// Owns a GEOS context: one per thread.
+public final class ReverseGeocoder {
+    public let gazetteer: Gazetteer
+    let geos: GeosContext
+    let countries: [(code: String?, name: String, geometry: GeosGeometry)]
+    let countryTree: GeosSTRtree
+    var prepared: [Int: PreparedGeosGeometry] = [:]
+    let placeGrid: [Int64: [Int32]]
+    let sites: [Int32]
+
+    /// Loads `countries.geojson` from the gazetteer's data folder.
+    public init(gazetteer: Gazetteer) throws {
+        self.gazetteer = gazetteer
+        geos = try GeosContext()
+        let path = gazetteer.dataDirectory + "/countries.geojson"
+        let input: InputFile
+        do { input = try InputFile(path: path) } catch { throw GazetteerError(file: path, reason: "\(error)") }
+        var list: [(code: String?, name: String, geometry: GeosGeometry)] = []
+        var reader = GeoJSONReader()
+        let context = geos
+        do {
+            try input.withUnsafeBytes { buffer in
+                try reader.forEachFeature(in: buffer) { _, feature in
+                    guard let g = feature.geometry else { return }
+                    let code = feature[property: "iso_a2"]?.stringValue
+                    let name = feature[property: "name"]?.stringValue ?? "?"
+                    list.append((code, name, try context.geometry(from: g)))
+                }
+            }
+        } catch {
+            throw GazetteerError(file: path, reason: "\(error)")
+        }
+        countries = list
+        countryTree = try GeosSTRtree(context: geos, geometries: list.map(\.geometry))
+        var grid: [Int64: [Int32]] = [:]
+        var siteIDs: [Int32] = []
+        for (i, e) in gazetteer.entries.enumerated() {
+            switch e.kind {
+            case .place: grid[Self.cell(e.position), default: []].append(Int32(i))
+            case .province: continue
+            default: siteIDs.append(Int32(i))
+            }
+        }
+        placeGrid = grid
+        sites = siteIDs
+    }
+
+    static func cell(_ p: Position) -> Int64 { cell(Int(p.latitude.rounded(.down)), Int(p.longitude.rounded(.down))) }
+    static func cell(_ lat: Int, _ lon: Int) -> Int64 { Int64(lat + 90) * 1000 + Int64((lon + 540) % 360) }
+
+    /// Country, nearest place and nearest site of a point (longitude, latitude in degrees).
+    public func lookup(_ position: Position) throws -> ReverseResult {
+        guard (-90...90).contains(position.latitude), (-180...180).contains(position.longitude) else {
+            throw GazetteerError(file: "reverse", reason: "latitude \(position.latitude), longitude \(position.longitude) are outside −90…90 / −180…180")
+        }
+        var result = ReverseResult(position: position)
+        let point = try geos.point(x: position.longitude, y: position.latitude)
+        for i in try countryTree.query(point) {
+            let p: PreparedGeosGeometry
+            if let cached = prepared[i] { p = cached } else {
+                p = try countries[i].geometry.prepared()
+                prepared[i] = p
+            }
+            if try p.covers(point) {
+                result.countryCode = countries[i].code
+                result.countryName = countries[i].name
+                break
+            }
+        }
+        result.nearestPlace = nearestPlace(to: position)
+        result.nearestSite = nearest(among: sites, to: position)
+        return result
+    }
+
+    func relation(_ id: Int32, _ position: Position) -> PlaceRelation {
+        let e = gazetteer.entries[Int(id)]
+        let r = Geodesic.wgs84.inverseUnchecked(latitude1: e.position.latitude, longitude1: e.position.longitude,
+                                                latitude2: position.latitude, longitude2: position.longitude)
+        let bearing = r.azimuth1Degrees < 0 ? r.azimuth1Degrees + 360 : r.azimuth1Degrees
+        return PlaceRelation(entry: e, distanceMeters: r.distanceMeters, bearingDegrees: bearing)
+    }
+
+    func nearest(among ids: [Int32], to position: Position) -> PlaceRelation? {
+        ids.map { relation($0, position) }.min { $0.distanceMeters < $1.distanceMeters }
+    }
+
+    /// Rings of 1° cells around the point until the best distance is shorter than anything
+    /// the next ring could hold (a ring is at least `ring − 1` degrees of latitude away).
+    func nearestPlace(to position: Position) -> PlaceRelation? {
+        let lat0 = Int(position.latitude.rounded(.down)), lon0 = Int(position.longitude.rounded(.down))
+        var best: PlaceRelation?
+        for ring in 0...180 {
+            if let best, best.distanceMeters < Double(max(0, ring - 1)) * 110_574 { break }
+            var ids: [Int32] = []
+            for dLat in -ring...ring {
+                let lat = lat0 + dLat
+                guard lat >= -90, lat < 90 else { continue }
+                for dLon in -ring...ring where abs(dLat) == ring || abs(dLon) == ring {
+                    ids += placeGrid[Self.cell(lat, lon0 + dLon)] ?? []
+                }
+            }
+            if let candidate = nearest(among: ids, to: position), candidate.distanceMeters < (best?.distanceMeters ?? .infinity) {
+                best = candidate
+            }
+        }
+        return best
+    }
+}
