@@ -1,5 +1,6 @@
 import ArgumentParser
 import GeoCore
+import GeoGazetteer
 import GeoProj
 
 extension GeoCommand {
@@ -9,18 +10,21 @@ extension GeoCommand {
             commandName: "distance",
             abstract: "Geodesic distance and azimuths between two points (WGS84, PROJ geod_inverse).",
             discussion: """
-                Points are lat,lon in decimal degrees. For a negative latitude put -- before \
-                the points: geo distance -- -33.86,151.21 51.5,-0.13
+                Points are lat,lon in decimal degrees or place names resolved by the gazetteer \
+                (geo distance Boukamal "al-Tanf"); the names' matches are reported on stderr.
                 Formats: text (default), json ({"distance_m", "azimuth1_deg", "azimuth2_deg", …}), \
                 geojson (the geodesic as a LineString feature, densified every --step).
                 """
         )
 
-        @Argument(help: ArgumentHelp("First point, lat,lon.", valueName: "lat,lon"), transform: ArgumentParsers.latLon)
-        var from: Position
+        @Argument(help: ArgumentHelp("First point: lat,lon or a place name.", valueName: "place"))
+        var fromText: String
 
-        @Argument(help: ArgumentHelp("Second point, lat,lon.", valueName: "lat,lon"), transform: ArgumentParsers.latLon)
-        var to: Position
+        @Argument(help: ArgumentHelp("Second point: lat,lon or a place name.", valueName: "place"))
+        var toText: String
+
+        @OptionGroup var lookup: LookupOptions
+        @OptionGroup var gazetteer: GazetteerOptions
 
         @OptionGroup var output: OutputOptions
 
@@ -33,9 +37,34 @@ extension GeoCommand {
 
         public func validate() throws {
             guard step.meters > 0 else { throw ValidationError("--step must be positive, got \(step)") }
+            for text in [fromText, toText] where Self.looksNumeric(text) { _ = try ArgumentParsers.latLon(text) }
+        }
+
+        /// Text that starts like a number is a coordinate, never a name.
+        static func looksNumeric(_ text: String) -> Bool {
+            guard let first = text.trimmingCharacters(in: .whitespaces).first else { return false }
+            return first.isNumber || first == "-" || first == "+" || first == "."
+        }
+
+        /// A coordinate, or the gazetteer's answer for a name (an error when unresolved).
+        func resolve(_ text: String, _ gaz: inout Gazetteer?) throws -> Position {
+            if Self.looksNumeric(text) { return try ArgumentParsers.latLon(text) }
+            if gaz == nil { gaz = try gazetteer.load() }
+            let r = gaz!.geocode(text, options: lookup.options())
+            guard let best = r.best else {
+                let hint = r.suggestions.isEmpty ? "" : "; did you mean \(r.suggestions.prefix(3).joined(separator: ", "))?"
+                throw CommandError("'\(text)' is not a lat,lon and no gazetteer place matches it\(hint)")
+            }
+            var note = "\(text) → \(best.entry.name) (\(best.entry.country), \(best.entry.kind.rawValue), \(best.entry.id), score \(Format.fixed(best.score, 2)))"
+            if r.status == .ambiguous { note += "; also " + r.alternatives.map { "\($0.entry.name) (\($0.entry.country))" }.joined(separator: ", ") }
+            Console.current.printError(note)
+            return best.entry.position
         }
 
         public func run() throws {
+            var gaz: Gazetteer?
+            let from = try resolve(fromText, &gaz)
+            let to = try resolve(toText, &gaz)
             let format = try output.resolvedFormat(
                 allowed: ["text", "json", "geojson"], fallback: "text", extensions: ["txt": "text"])
             let geodesic = Geodesic.wgs84
@@ -127,6 +156,13 @@ enum Format {
         if !text.contains(".") { text += "." }
         let have = text.count - 1 - text.distance(from: text.startIndex, to: text.firstIndex(of: ".")!)
         return text + String(repeating: "0", count: decimals - have)
+    }
+
+    /// `value` rounded to `decimals` places without trailing zeros: `34.45226`.
+    static func trimmed(_ value: Double, _ decimals: Int) -> String {
+        var w = JSONWriter()
+        w.appendFixed(value, decimals: decimals)
+        return String(decoding: w.bytes, as: UTF8.self)
     }
 
     /// The shortest text that reads back as `value`, without a trailing `.0`: `95`, `40.5`.

@@ -17,7 +17,7 @@ public struct GeoCommand: ParsableCommand {
             durations 36h, 14d, 2w.
             """,
         version: "geo \(version) (GEOS \(GeosContext.geosVersion), PROJ \(ProjContext.projVersion))",
-        subcommands: [DistanceCommand.self, ValidateCommand.self]
+        subcommands: [DistanceCommand.self, GeocodeCommand.self, ReverseCommand.self, GazetteerCommand.self, ValidateCommand.self]
     )
 
     public init() {}

@@ -41,6 +41,14 @@ public struct GeocodeResult: Hashable, Sendable {
     /// For unresolved queries: the closest names in the gazetteer.
     public var suggestions: [String]
 
+    public init(query: String, status: Status, best: GeocodeMatch?, alternatives: [GeocodeMatch], suggestions: [String]) {
+        self.query = query
+        self.status = status
+        self.best = best
+        self.alternatives = alternatives
+        self.suggestions = suggestions
+    }
+
     /// geo precision of the answer: 1 place, 2 near/part of a place (not produced by lookup
     /// itself), 3 province or country level.
     public var geoPrecision: Int? {

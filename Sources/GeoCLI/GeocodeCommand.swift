@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import GeoCore
+import GeoGazetteer
+
+extension GeoCommand {
+    /// `geo geocode`: place names to coordinates through the bundled gazetteer.
+    public struct GeocodeCommand: ParsableCommand {
+        public static let configuration = CommandConfiguration(
+            commandName: "geocode",
+            abstract: "Resolve place names offline (GeoNames, curated bases/crossings/fields, provinces).",
+            discussion: """
+                Each answer says how it matched (exact, normalized, skeleton, fuzzy), its score (0–1), \
+                geo_precision (1 the place itself, 3 province level) and source. Close alternatives \
+                are listed; a name that cannot be resolved is reported as unresolved with suggestions, \
+                and placed at a province or country point only with --fallback.
+                Kind words steer the choice: "Ain al-Asad air base", "al-Omar oil field", \
+                "al-Qaim crossing", "Hasaka province".
+                CSV mode: geo geocode --in events.csv --column location [--country-column country] -o out.csv \
+                adds latitude, longitude, geo_precision, match_name, match_score, match_source, match_status.
+                """
+        )
+
+        @Argument(help: ArgumentHelp("Place names (quote names with spaces).", valueName: "name"))
+        var names: [String] = []
+
+        @OptionGroup var lookup: LookupOptions
+        @OptionGroup var gazetteer: GazetteerOptions
+
+        @Option(help: ArgumentHelp("Place unresolved names at a province (named in the text) or country point, precision 3.", valueName: "province|country"))
+        var fallback: GeocodeOptions.Fallback?
+
+        @Option(name: .customLong("in"), help: ArgumentHelp("CSV file whose rows to geocode; - for standard input.", valueName: "file"))
+        var inputCSV: String?
+
+        @Option(help: ArgumentHelp("Column holding the place name (CSV mode).", valueName: "name"))
+        var column: String = "location"
+
+        @Option(name: .customLong("country-column"), help: ArgumentHelp("Column holding an ISO country code hint (CSV mode).", valueName: "name"))
+        var countryColumn: String?
+
+        @OptionGroup var output: OutputOptions
+
+        public init() {}
+
+        public func validate() throws {
+            if names.isEmpty && inputCSV == nil { throw ValidationError("give place names, or a CSV file with --in") }
+            if !names.isEmpty && inputCSV != nil { throw ValidationError("give place names or --in FILE, not both") }
+        }
+
+        public func run() throws {
+            let gaz = try gazetteer.load()
+            if let inputCSV { return try geocodeCSV(inputCSV, gazetteer: gaz) }
+            let results = names.map { gaz.geocode($0, options: lookup.options(fallback: fallback)) }
+            let format = try output.resolvedFormat(allowed: ["table", "json", "geojson"], fallback: "table", extensions: ["txt": "table"])
+            let sink = try Console.current.sink(forOutput: output.output)
+            switch format {
+            case "json":
+                var w = JSONWriter()
+                w.append(.array(results.map(GeocodeRendering.json)))
+                w.appendByte(UInt8(ascii: "\n"))
+                try sink.write(w.bytes)
+            case "geojson":
+                let fc = FeatureCollection(features: results.map(GeocodeRendering.feature))
+                try sink.write(output.encoder.encode(fc) + [UInt8(ascii: "\n")])
+            default:
+                try sink.write(GeocodeRendering.table(results))
+            }
+            try sink.flush()
+            let unresolved = results.filter { $0.status == .unresolved }.count
+            if unresolved > 0 { Console.current.printError("geocode: \(unresolved) of \(results.count) name(s) unresolved") }
+        }
+
+        func geocodeCSV(_ path: String, gazetteer gaz: Gazetteer) throws {
+            let input = try InputFile(path: path)
+            var records: [CSV.Record] = []
+            do {
+                try CSV.forEachRecord(in: input.withUnsafeBytes { Array($0) }) { records.append($0) }
+            } catch {
+                throw CommandError("\(input.name): \(error)")
+            }
+            guard let header = records.first?.fields else { throw CommandError("\(input.name): the file is empty") }
+            guard let nameIndex = header.firstIndex(of: column) else {
+                throw CommandError("\(input.name): no column '\(column)' (columns: \(header.joined(separator: ", "))); choose one with --column")
+            }
+            let countryIndex = try countryColumn.map { name in
+                guard let i = header.firstIndex(of: name) else { throw CommandError("\(input.name): no column '\(name)' for --country-column") }
+                return i
+            }
+            let added = ["latitude", "longitude", "geo_precision", "match_name", "match_score", "match_source", "match_status"]
+            let sink = try Console.current.sink(forOutput: output.output)
+            try sink.write(CSV.line(header + added) + "\n")
+            var counts: [String: Int] = [:]
+            for record in records.dropFirst() {
+                var fields = record.fields
+                guard fields.count == header.count else {
+                    throw CommandError("\(input.name): line \(record.line): expected \(header.count) fields, found \(fields.count)")
+                }
+                let name = fields[nameIndex].trimmingCharacters(in: .whitespaces)
+                var options = lookup.options(fallback: fallback)
+                if let countryIndex, !fields[countryIndex].isEmpty { options.country = fields[countryIndex].uppercased() }
+                var extra: [String]
+                if name.isEmpty {
+                    extra = ["", "", "", "", "", "", "empty place name"]
+                    counts["unresolved", default: 0] += 1
+                } else {
+                    let r = gaz.geocode(name, options: options)
+                    counts[r.status.rawValue, default: 0] += 1
+                    if let b = r.best {
+                        let status = r.status == .ambiguous
+                            ? "ambiguous: also " + r.alternatives.map { "\($0.entry.name) (\($0.entry.country))" }.joined(separator: "; ")
+                            : r.status.rawValue
+                        extra = [Format.trimmed(b.entry.position.latitude, 6), Format.trimmed(b.entry.position.longitude, 6),
+                                 String(r.geoPrecision ?? 1), b.entry.name, Format.fixed(b.score, 3), b.entry.source.rawValue, status]
+                    } else {
+                        let hint = r.suggestions.isEmpty ? "" : "; did you mean " + r.suggestions.prefix(3).joined(separator: ", ")
+                        extra = ["", "", "", "", "", "", "unresolved: no gazetteer match" + hint]
+                    }
+                }
+                fields += extra
+                try sink.write(CSV.line(fields) + "\n")
+            }
+            try sink.flush()
+            let total = records.count - 1
+            Console.current.printError("geocode: \(total) rows: \(counts["resolved", default: 0]) resolved, \(counts["ambiguous", default: 0]) ambiguous, \(counts["fallback", default: 0]) placed by fallback, \(counts["unresolved", default: 0]) unresolved")
+        }
+    }
+}
