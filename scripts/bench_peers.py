@@ -268,7 +268,46 @@ def bench_geojson(data_dir, repeats, only):
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-BENCHMARKS = ("geodesic-inverse", "geojson-write", "geojson-read")
+def bench_gazetteer(data, repeats):
+    """A plain-Python baseline over the same bundled file: places.tsv into a dict of lowercased
+    names and aliases (load), then dict lookups of the same exact queries (no normalisation,
+    ranking or alternatives, so a lower bound on work), and rapidfuzz for the misspelt ones."""
+    root = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "Gazetteer", "places.tsv")
+    if not os.path.exists(root):
+        return
+
+    def load():
+        index = {}
+        with open(root, encoding="utf-8") as f:
+            next(f)
+            for line in f:
+                fields = line.rstrip("\n").split("\t")
+                for name in [fields[1]] + (fields[7].split("|") if fields[7] else []):
+                    index.setdefault(name.lower(), []).append(int(fields[0]))
+        return index
+
+    t = best_seconds(repeats, load)
+    emit("gazetteer-load", "Python dict of places.tsv names", t * 1000, "ms")
+    index = load()
+    exact_path = os.path.join(data, "gazetteer-exact-queries.txt")
+    if os.path.exists(exact_path):
+        queries = open(exact_path, encoding="utf-8").read().split("\n")[:-1]
+        t = best_seconds(repeats, lambda: [index.get(q.lower()) for q in queries])
+        emit("gazetteer-exact", "Python dict.get (no normalisation)", len(queries) / t, "lookups/s")
+    fuzzy_path = os.path.join(data, "gazetteer-fuzzy-queries.txt")
+    if os.path.exists(fuzzy_path):
+        try:
+            from rapidfuzz import process, fuzz
+            names = list(index.keys())
+            queries = open(fuzzy_path, encoding="utf-8").read().split("\n")[:-1][:500]
+            t = best_seconds(1, lambda: [process.extractOne(q.lower(), names, scorer=fuzz.WRatio, score_cutoff=85) for q in queries])
+            emit("gazetteer-fuzzy", "rapidfuzz extractOne over all names", len(queries) / t, "lookups/s")
+        except ImportError as e:
+            missing("gazetteer-fuzzy", "rapidfuzz", "lookups/s", f"rapidfuzz missing: {e}")
+
+
+
+BENCHMARKS = ("geodesic-inverse", "geojson-write", "geojson-read", "gazetteer-load", "gazetteer-exact", "gazetteer-fuzzy")
 
 
 def main():
@@ -288,6 +327,8 @@ def main():
         bench_geodesic(args.data_dir, args.repeat, args.geographiclib_pairs)
     if only & {"geojson-read", "geojson-write"}:
         bench_geojson(args.data_dir, args.repeat, only)
+    if only & {"gazetteer-load", "gazetteer-exact", "gazetteer-fuzzy"}:
+        bench_gazetteer(args.data_dir, args.repeat)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 """Joins geo-bench results with peer results: one line per (benchmark, peer).
 
 usage: bench_report.py OURS.jsonl PEERS.jsonl
-  name: value unit (peer: value unit, ratio Nx)   ratio = geo / peer, higher is better for geo
+  name: value unit (peer: value unit, ratio Nx)   ratio = how many times faster geo is than the peer
 """
 import json
 import sys
@@ -31,6 +31,9 @@ for o in ours:
         print(head)
     for p in mine:
         if p["value"]:
-            print(f'{head} ({p["peer"]}: {fmt(p["value"])} {p["unit"]}, ratio {o["value"] / p["value"]:.2f}x)')
+            # Ratio = how many times faster geo is: ours/peer for rates, peer/ours for times.
+            lower_is_better = o["unit"] in ("ms", "s")
+            ratio = p["value"] / o["value"] if lower_is_better else o["value"] / p["value"]
+            print(f'{head} ({p["peer"]}: {fmt(p["value"])} {p["unit"]}, ratio {ratio:.2f}x)')
         else:
             print(f'{head} ({p["peer"]}: n/a — {p.get("note", "not measured")})')

@@ -1,15 +1,18 @@
-/// A GEOS failure: either GEOS reported one (with its own message), or the input was refused
-/// on the Swift side before it could reach GEOS.
+/// A GEOS failure: either GEOS itself reported one (with its own message), or the input was
+/// refused on the Swift side before it could reach GEOS.
 public enum GeosError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// GEOS returned its failure value; `message` is what GEOS's error handler said.
+    /// A GEOS C function returned its failure value (NULL, 0, 2 or −1, depending on the
+    /// function); `message` is what GEOS's error handler said, e.g.
+    /// `ParseException: Expected word but encountered end of stream`.
     case library(function: String, message: String)
-    /// Input that GEOS must not see: unclosed ring, too few positions, NaN, bad WKB length…
+    /// Input that GEOS must not see or cannot take: an unclosed ring, too few positions, a NaN
+    /// coordinate, collections nested too deeply, geometries from two different contexts…
     case invalidInput(String)
 
     public var description: String {
         switch self {
         case .library(let function, let message): "GEOS \(function) failed: \(message)"
-        case .invalidInput(let message): message
+        case .invalidInput(let message): "invalid input for GEOS: \(message)"
         }
     }
 }

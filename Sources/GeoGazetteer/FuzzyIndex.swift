@@ -29,15 +29,21 @@ struct FuzzyIndex: Sendable {
         let q = key.unicodeScalars.map(\.value)
         let grams = Set(Self.trigrams(q))
         guard !grams.isEmpty else { return [] }
-        var shared: [Int32: Int] = [:]
+        // Count shared trigrams per key in a flat array; remember which keys were touched.
+        var counts = [UInt8](repeating: 0, count: keys.count)
+        var touched: [Int32] = []
         for g in grams {
             guard let list = postings[g], list.count < 20_000 else { continue }  // skip very common trigrams
-            for i in list { shared[i, default: 0] += 1 }
+            for i in list {
+                if counts[Int(i)] == 0 { touched.append(i) }
+                if counts[Int(i)] < 255 { counts[Int(i)] += 1 }
+            }
         }
         // Keep candidates sharing at least a third of the query's trigrams.
         let need = max(1, grams.count / 3)
         var scored: [(key: String, similarity: Double, trigramOverlap: Double)] = []
-        for (i, n) in shared where n >= need {
+        for i in touched where Int(counts[Int(i)]) >= need {
+            let n = Int(counts[Int(i)])
             let candidate = keyScalars[Int(i)]
             let sim = Self.jaroWinkler(q, candidate)
             // Share of trigrams in common, over the longer of the two (Dice-like, 0…1).

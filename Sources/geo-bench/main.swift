@@ -6,6 +6,7 @@
 import Glibc
 #endif
 import GeoCore
+import GeoGazetteer
 import GeoProj
 
 struct Options {
@@ -37,7 +38,7 @@ func parseOptions() -> Options {
         case "--repeat": options.repeats = count(arg)
         case "-h", "--help":
             print("usage: geo-bench [--data-dir DIR] [--only NAME]... [--points N] [--pairs N] [--repeat N]")
-            print("benchmarks: geodesic-inverse, geojson-write, geojson-read")
+            print("benchmarks: geodesic-inverse, geojson-write, geojson-read, gazetteer-load, gazetteer-exact, gazetteer-fuzzy")
             exit(0)
         default: fail("unknown argument '\(arg)' (try --help)")
         }
@@ -202,7 +203,63 @@ nonisolated(unsafe) let benchmarks: [Benchmark] = [
         }
         emit("geojson-read", Double(fileSize(path)) / 1e6 / seconds, "MB/s", n: count)
     },
+    Benchmark(name: "gazetteer-load") { options in
+        var g: Gazetteer?
+        let seconds = try bestSeconds(options.repeats) { g = try Gazetteer.load(userDirectory: nil) }
+        emit("gazetteer-load", seconds * 1000, "ms", n: g?.entries.count ?? 0)
+    },
+    Benchmark(name: "gazetteer-exact") { options in
+        let g = try Gazetteer.load(userDirectory: nil)
+        let queries = gazetteerQueries(g, misspell: false)
+        try writeLines(queries, options.dataDirectory + "/gazetteer-exact-queries.txt")
+        var found = 0
+        let seconds = bestSeconds(options.repeats) {
+            found = 0
+            for q in queries where g.geocode(q).best != nil { found += 1 }
+        }
+        precondition(found == queries.count, "exact queries must all resolve")
+        emit("gazetteer-exact", Double(queries.count) / seconds, "lookups/s", n: queries.count)
+    },
+    Benchmark(name: "gazetteer-fuzzy") { options in
+        let g = try Gazetteer.load(userDirectory: nil)
+        g.prepareFuzzyIndex()
+        let queries = gazetteerQueries(g, misspell: true)
+        try writeLines(queries, options.dataDirectory + "/gazetteer-fuzzy-queries.txt")
+        var found = 0
+        let seconds = bestSeconds(options.repeats) {
+            found = 0
+            for q in queries where g.geocode(q).best != nil { found += 1 }
+        }
+        emit("gazetteer-fuzzy", Double(queries.count) / seconds, "lookups/s", n: queries.count)
+        FileHandleLite.stderr("gazetteer-fuzzy: \(found) of \(queries.count) misspelt names found a place\n")
+    },
 ]
+
+/// 20,000 names of places and sites (or misspelt copies: one letter dropped inside the word).
+func gazetteerQueries(_ g: Gazetteer, misspell: Bool) -> [String] {
+    var rng = SeededGenerator(state: 20_231_029)
+    var queries: [String] = []
+    let latin = g.entries.filter { $0.name.unicodeScalars.allSatisfy { $0.value < 0x250 } && $0.name.count >= 6 }
+    while queries.count < 20_000 {
+        let e = latin[Int.random(in: 0..<latin.count, using: &rng)]
+        var name = e.name
+        if misspell {
+            var chars = Array(name)
+            let i = Int.random(in: 2..<(chars.count - 1), using: &rng)
+            guard chars[i].isLetter else { continue }
+            chars.remove(at: i)
+            name = String(chars)
+        }
+        queries.append(name)
+    }
+    return queries
+}
+
+func writeLines(_ lines: [String], _ path: String) throws {
+    let sink = try FileSink(creating: path)
+    try sink.write(lines.joined(separator: "\n") + "\n")
+    try sink.close()
+}
 
 let options = parseOptions()
 if mkdir(options.dataDirectory, 0o755) != 0 && errno != EEXIST {
