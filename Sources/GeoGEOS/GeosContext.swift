@@ -23,13 +23,13 @@ public final class GeosContext {
     /// A new context (`GEOS_init_r`) with its error handler installed.
     /// - Throws: `GeosError.library` if GEOS cannot allocate a context.
     public init() throws {
-        guard let h = GEOS_init_r() else {
+        guard let newHandle = GEOS_init_r() else {
             throw GeosError.library(function: "GEOS_init_r", message: "could not allocate a context")
         }
-        handle = h
+        handle = newHandle
         // A non-capturing C callback; `userdata` is the message box, which lives as long as
         // the context (it is a stored property, released after `deinit` has finished GEOS).
-        _ = GEOSContext_setErrorMessageHandler_r(h, { message, userData in
+        _ = GEOSContext_setErrorMessageHandler_r(newHandle, { message, userData in
             guard let message, let userData else { return }
             Unmanaged<MessageBox>.fromOpaque(userData).takeUnretainedValue().last = String(cString: message)
         }, Unmanaged.passUnretained(messages).toOpaque())

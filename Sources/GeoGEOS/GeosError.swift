@@ -9,6 +9,7 @@ public enum GeosError: Error, Hashable, Sendable, CustomStringConvertible {
     /// coordinate, collections nested too deeply, geometries from two different contexts…
     case invalidInput(String)
 
+    /// `GEOS <function> failed: <message>`, or `invalid input for GEOS: <reason>`.
     public var description: String {
         switch self {
         case .library(let function, let message): "GEOS \(function) failed: \(message)"

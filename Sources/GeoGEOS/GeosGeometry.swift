@@ -23,7 +23,8 @@ public final class GeosGeometry {
         GEOSGeom_destroy_r(context.handle, handle)
     }
 
-    var h: OpaquePointer { context.handle }
+    /// The owning context's `GEOSContextHandle_t`.
+    var contextHandle: OpaquePointer { context.handle }
 
     func sameContext(_ other: GeosGeometry) throws {
         guard other.context === context else {
@@ -45,6 +46,8 @@ public final class GeosGeometry {
     public static let maximumWKTPrecision = 40
 
     /// Well-known text (`GEOSWKTWriter_write_r`), with `Z` when the geometry has heights.
+    /// GEOS 3.11 writes a z missing from only some positions (mixed dimensions) as 0; use
+    /// `wkb()` when that must survive.
     ///
     /// - Parameters:
     ///   - precision: decimals after the point, 0…40. `nil` with `trim` writes the shortest
@@ -62,10 +65,10 @@ public final class GeosGeometry {
         }
         if trim && Self.trimmedWKTWriterOverflows { try checkTrimmedWKTMagnitudes() }
         let writer = try context.wktWriter()
-        GEOSWKTWriter_setTrim_r(h, writer, trim ? 1 : 0)
-        GEOSWKTWriter_setRoundingPrecision_r(h, writer, Int32(precision ?? (trim ? Self.maximumWKTPrecision : -1)))
+        GEOSWKTWriter_setTrim_r(contextHandle, writer, trim ? 1 : 0)
+        GEOSWKTWriter_setRoundingPrecision_r(contextHandle, writer, Int32(precision ?? (trim ? Self.maximumWKTPrecision : -1)))
         let text = try context.call("GEOSWKTWriter_write_r") { GEOSWKTWriter_write_r($0, writer, handle) }
-        defer { GEOSFree_r(h, text) }
+        defer { GEOSFree_r(contextHandle, text) }
         return String(cString: text)
     }
 
@@ -78,7 +81,7 @@ public final class GeosGeometry {
         let limit = Self.trimmedWKTMagnitudeLimit
         let box = envelope
         let xyFits = box.isEmpty || [box.minX, box.minY, box.maxX, box.maxY].allSatisfy { abs($0) < limit }
-        if xyFits && GEOSHasZ_r(h, handle) != 1 { return }
+        if xyFits && GEOSHasZ_r(contextHandle, handle) != 1 { return }
         try toGeometry().forEachPosition { p in
             for v in [p.x, p.y, p.z] where v.isFinite && abs(v) >= limit {
                 throw GeosError.invalidInput("trimmed WKT cannot write the coordinate \(v) with GEOS \(GeosContext.geosVersion) (magnitude ≥ 1e100); use trim: false")
@@ -92,36 +95,36 @@ public final class GeosGeometry {
         let writer = try context.wkbWriter()
         var size = 0
         let bytes = try context.call("GEOSWKBWriter_write_r") { GEOSWKBWriter_write_r($0, writer, handle, &size) }
-        defer { GEOSFree_r(h, bytes) }
+        defer { GEOSFree_r(contextHandle, bytes) }
         return Array(UnsafeBufferPointer(start: bytes, count: size))
     }
 
     /// GEOS's type name: `Point`, `LineString`, `LinearRing`, `Polygon`, `MultiPoint`,
     /// `MultiLineString`, `MultiPolygon` or `GeometryCollection` (`GEOSGeomType_r`).
     public var typeName: String {
-        guard let name = GEOSGeomType_r(h, handle) else { return "Unknown" }
-        defer { GEOSFree_r(h, name) }
+        guard let name = GEOSGeomType_r(contextHandle, handle) else { return "Unknown" }
+        defer { GEOSFree_r(contextHandle, name) }
         return String(cString: name)
     }
 
     /// True when the geometry has no points (`GEOSisEmpty_r`).
-    public var isEmpty: Bool { GEOSisEmpty_r(h, handle) == 1 }
+    public var isEmpty: Bool { GEOSisEmpty_r(contextHandle, handle) == 1 }
 
     /// True when any coordinate carries a z (`GEOSHasZ_r`).
-    public var hasZ: Bool { GEOSHasZ_r(h, handle) == 1 }
+    public var hasZ: Bool { GEOSHasZ_r(contextHandle, handle) == 1 }
 
     /// The number of coordinates, over all parts (`GEOSGetNumCoordinates_r`).
-    public var coordinateCount: Int { max(0, Int(GEOSGetNumCoordinates_r(h, handle))) }
+    public var coordinateCount: Int { max(0, Int(GEOSGetNumCoordinates_r(contextHandle, handle))) }
 
     /// OGC validity (`GEOSisValid_r`); false also if GEOS fails to decide. Empty geometries
     /// are valid.
-    public var isValid: Bool { GEOSisValid_r(h, handle) == 1 }
+    public var isValid: Bool { GEOSisValid_r(contextHandle, handle) == 1 }
 
     /// Why the geometry is invalid, with the location, e.g. `Self-intersection[5 5]`, or
     /// `Valid Geometry` (`GEOSisValidReason_r`).
     public var validityReason: String {
-        guard let reason = GEOSisValidReason_r(h, handle) else { return "unknown (\(context.failure("GEOSisValidReason_r")))" }
-        defer { GEOSFree_r(h, reason) }
+        guard let reason = GEOSisValidReason_r(contextHandle, handle) else { return "unknown (\(context.failure("GEOSisValidReason_r")))" }
+        defer { GEOSFree_r(contextHandle, reason) }
         return String(cString: reason)
     }
 
@@ -129,7 +132,7 @@ public final class GeosGeometry {
     /// an empty geometry.
     public var envelope: BoundingBox {
         var minX = 0.0, minY = 0.0, maxX = 0.0, maxY = 0.0
-        guard !isEmpty, GEOSGeom_getExtent_r(h, handle, &minX, &minY, &maxX, &maxY) != 0 else { return .empty }
+        guard !isEmpty, GEOSGeom_getExtent_r(contextHandle, handle, &minX, &minY, &maxX, &maxY) != 0 else { return .empty }
         return BoundingBox(minX: minX, minY: minY, maxX: maxX, maxY: maxY)
     }
 

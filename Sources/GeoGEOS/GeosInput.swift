@@ -88,9 +88,8 @@ struct WKBScreen {
 
     /// Walks one geometry; `depth` is the number of collections around it.
     mutating func geometry(depth: Int) throws {
-        let order = try byte()
-        guard order <= 1 else { throw Unreadable() }
-        let bigEndian = order == 0
+        // GEOS reads 0 as big-endian (XDR) and any other byte as little-endian (NDR).
+        let bigEndian = try byte() == 0
         let typeCode = try uint32(bigEndian)
         let baseType = (typeCode & 0xFFFF) % 1000
         let isoRange = (typeCode & 0xFFFF) / 1000

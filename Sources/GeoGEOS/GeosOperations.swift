@@ -99,7 +99,7 @@ extension GeosGeometry {
         try sameContext(other)
         guard !isEmpty, !other.isEmpty else { throw GeosError.invalidInput("an empty geometry has no nearest point") }
         let seq = try context.call("GEOSNearestPoints_r") { GEOSNearestPoints_r($0, handle, other.handle) }
-        defer { GEOSCoordSeq_destroy_r(h, seq) }
+        defer { GEOSCoordSeq_destroy_r(contextHandle, seq) }
         var x = [0.0, 0.0], y = [0.0, 0.0]
         try context.status("GEOSCoordSeq_copyToArrays_r") { GEOSCoordSeq_copyToArrays_r($0, seq, &x, &y, nil, nil) }
         return (Position(x: x[0], y: y[0]), Position(x: x[1], y: y[1]))
@@ -246,13 +246,13 @@ extension GeosGeometry {
 
     func checkProjectable(_ point: GeosGeometry) throws {
         try sameContext(point)
-        let type = Int(GEOSGeomTypeId_r(h, handle))
+        let type = Int(GEOSGeomTypeId_r(contextHandle, handle))
         let lineal = [GEOS_LINESTRING, GEOS_LINEARRING, GEOS_MULTILINESTRING].map { Int($0.rawValue) }
         guard lineal.contains(type), !isEmpty else {
             throw GeosError.invalidInput("linear referencing needs a non-empty line, got \(typeName)\(isEmpty ? " EMPTY" : "")")
         }
         // GEOS 3.11 dereferences the coordinate of an empty point.
-        guard Int(GEOSGeomTypeId_r(h, point.handle)) == Int(GEOS_POINT.rawValue), !point.isEmpty else {
+        guard Int(GEOSGeomTypeId_r(contextHandle, point.handle)) == Int(GEOS_POINT.rawValue), !point.isEmpty else {
             throw GeosError.invalidInput("only a non-empty Point can be projected onto a line, got \(point.typeName)")
         }
     }
