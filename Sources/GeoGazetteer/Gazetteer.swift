@@ -163,10 +163,24 @@ public final class Gazetteer: @unchecked Sendable {
         let lower = text.lowercased()
         let key = NameNormalizer.key(text)
         if key.isEmpty { return otherScripts.entries(for: lower) }
+        let ascii = lower.utf8.allSatisfy { $0 < 0x80 }
         return normalized.entries(for: key).filter { id in
             let e = entries[Int(id)]
-            return e.name.lowercased() == lower || e.aliases.contains { $0.lowercased() == lower }
+            return Self.equalIgnoringCase(e.name, lower, lowerIsASCII: ascii)
+                || e.aliases.contains { Self.equalIgnoringCase($0, lower, lowerIsASCII: ascii) }
         }
+    }
+
+    /// Whether `text` lowercased equals `lower` (already lowercased). When `lower` is ASCII the
+    /// comparison folds ASCII case byte by byte without allocating (a non-ASCII letter never
+    /// lowercases to ASCII); otherwise it falls back to `lowercased()`.
+    static func equalIgnoringCase(_ text: String, _ lower: String, lowerIsASCII: Bool) -> Bool {
+        guard lowerIsASCII else { return text.lowercased() == lower }
+        guard text.utf8.count == lower.utf8.count else { return false }
+        for (x, y) in zip(text.utf8, lower.utf8) where x != y {
+            guard x >= 0x41 && x <= 0x5A && x + 32 == y else { return false }
+        }
+        return true
     }
 
     /// The consonant-skeleton index, built on first use.
