@@ -71,12 +71,14 @@ public final class FileSink: ByteSink {
         self.init(descriptor: fd, path: path, owns: true)
     }
 
+    private var closed = false
+
     deinit {
-        try? flush()
-        if ownsDescriptor { _ = Glibc.close(descriptor) }
+        try? close()
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        if closed && ownsDescriptor { throw IOError(path: path, reason: "write after close") }
         if buffer.count + bytes.count > bufferSize {
             try flush()
             if bytes.count >= bufferSize {
@@ -106,9 +108,13 @@ public final class FileSink: ByteSink {
         }
     }
 
-    /// Flushes and closes a file this sink opened (standard streams stay open).
+    /// Flushes, and closes a file this sink opened (standard streams stay open). Writing after
+    /// closing a file is an error.
     public func close() throws {
+        guard !closed else { return }
         try flush()
+        closed = true
+        if ownsDescriptor, Glibc.close(descriptor) != 0 { throw IOError.errno(path, "close failed") }
     }
 }
 

@@ -62,18 +62,6 @@ extension String {
     func replacingUnderscores() -> String { String(filter { $0 != "_" }) }
 }
 
-/// SplitMix64: a small seeded generator so every run measures the same data.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Best wall-clock seconds of `repeats` runs.
 func bestSeconds(_ repeats: Int, _ body: () throws -> Void) rethrows -> Double {
     var best = Double.infinity
@@ -102,7 +90,7 @@ func fileSize(_ path: String) -> Int {
 
 /// Writes `geodesic-pairs.csv` (lat1,lon1,lat2,lon2) and returns the pairs as flat arrays.
 func geodesicPairs(_ options: Options) throws -> (lat1: [Double], lon1: [Double], lat2: [Double], lon2: [Double]) {
-    var rng = SeededGenerator(state: 20_240_202)
+    var rng = SeededGenerator(seed: 20_240_202)
     var lat1 = [Double](), lon1 = [Double](), lat2 = [Double](), lon2 = [Double]()
     let n = options.pairs
     lat1.reserveCapacity(n); lon1.reserveCapacity(n); lat2.reserveCapacity(n); lon2.reserveCapacity(n)
@@ -132,7 +120,7 @@ func geodesicPairs(_ options: Options) throws -> (lat1: [Double], lon1: [Double]
 
 /// 1M point features around the region with a few event-like properties.
 func pointFeatures(_ n: Int) -> [Feature] {
-    var rng = SeededGenerator(state: 20_210_215)
+    var rng = SeededGenerator(seed: 20_210_215)
     let types = ["Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED"]
     return (0..<n).map { i in
         let lon = Double.random(in: 36...49, using: &rng)
@@ -208,36 +196,31 @@ nonisolated(unsafe) let benchmarks: [Benchmark] = [
         let seconds = try bestSeconds(options.repeats) { g = try Gazetteer.load(userDirectory: nil) }
         emit("gazetteer-load", seconds * 1000, "ms", n: g?.entries.count ?? 0)
     },
-    Benchmark(name: "gazetteer-exact") { options in
-        let g = try Gazetteer.load(userDirectory: nil)
-        let queries = gazetteerQueries(g, misspell: false)
-        try writeLines(queries, options.dataDirectory + "/gazetteer-exact-queries.txt")
-        var found = 0
-        let seconds = bestSeconds(options.repeats) {
-            found = 0
-            for q in queries where g.geocode(q).best != nil { found += 1 }
-        }
-        precondition(found == queries.count, "exact queries must all resolve")
-        emit("gazetteer-exact", Double(queries.count) / seconds, "lookups/s", n: queries.count)
-    },
-    Benchmark(name: "gazetteer-fuzzy") { options in
-        let g = try Gazetteer.load(userDirectory: nil)
-        g.prepareFuzzyIndex()
-        let queries = gazetteerQueries(g, misspell: true)
-        try writeLines(queries, options.dataDirectory + "/gazetteer-fuzzy-queries.txt")
-        var found = 0
-        let seconds = bestSeconds(options.repeats) {
-            found = 0
-            for q in queries where g.geocode(q).best != nil { found += 1 }
-        }
-        emit("gazetteer-fuzzy", Double(queries.count) / seconds, "lookups/s", n: queries.count)
-        FileHandleLite.stderr("gazetteer-fuzzy: \(found) of \(queries.count) misspelt names found a place\n")
-    },
+    Benchmark(name: "gazetteer-exact") { options in try geocodeBenchmark(options, misspell: false) },
+    Benchmark(name: "gazetteer-fuzzy") { options in try geocodeBenchmark(options, misspell: true) },
 ]
+
+/// Geocodes 20,000 names (exact, or misspelt so that the fuzzy pass runs) and reports
+/// lookups per second; the queries are saved for the peers.
+func geocodeBenchmark(_ options: Options, misspell: Bool) throws {
+    let name = misspell ? "gazetteer-fuzzy" : "gazetteer-exact"
+    let g = try Gazetteer.load(userDirectory: nil)
+    g.prepareFuzzyIndex()
+    let queries = gazetteerQueries(g, misspell: misspell)
+    try writeLines(queries, options.dataDirectory + "/\(name)-queries.txt")
+    var found = 0
+    let seconds = bestSeconds(options.repeats) {
+        found = 0
+        for q in queries where g.geocode(q).best != nil { found += 1 }
+    }
+    precondition(misspell || found == queries.count, "exact queries must all resolve")
+    emit(name, Double(queries.count) / seconds, "lookups/s", n: queries.count)
+    FileHandleLite.stderr("\(name): \(found) of \(queries.count) names found a place\n")
+}
 
 /// 20,000 names of places and sites (or misspelt copies: one letter dropped inside the word).
 func gazetteerQueries(_ g: Gazetteer, misspell: Bool) -> [String] {
-    var rng = SeededGenerator(state: 20_231_029)
+    var rng = SeededGenerator(seed: 20_231_029)
     var queries: [String] = []
     let latin = g.entries.filter { $0.name.unicodeScalars.allSatisfy { $0.value < 0x250 } && $0.name.count >= 6 }
     while queries.count < 20_000 {

@@ -2,19 +2,6 @@ import GeoCore
 import GeoGEOS
 import Testing
 
-/// SplitMix64 (Steele, Lea & Flood 2014), so random cases are the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 func P(_ x: Double, _ y: Double) -> Position { Position(x: x, y: y) }
 func P(_ x: Double, _ y: Double, _ z: Double) -> Position { Position(x: x, y: y, z: z) }
 
