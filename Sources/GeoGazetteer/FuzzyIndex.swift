@@ -24,30 +24,48 @@ struct FuzzyIndex: Sendable {
         }
     }
 
-    /// Keys sharing trigrams with `key`, best Jaro–Winkler first, at least `minimumSimilarity`.
+    /// Keys sharing at least a third of `key`'s trigrams, best Jaro–Winkler first, at least
+    /// `minimumSimilarity`.
+    ///
+    /// Prefix filtering keeps it fast: a key that shares `need` of the query's `n` trigrams must
+    /// contain one of any `n − need + 1` of them, so only the postings of the rarest
+    /// `n − need + 1` trigrams are read; keys whose length differs by more than a third are
+    /// skipped before their trigrams are counted.
     func search(_ key: String, limit: Int = 10, minimumSimilarity: Double = 0.82) -> [(key: String, similarity: Double, trigramOverlap: Double)] {
         let q = key.unicodeScalars.map(\.value)
         let grams = Set(Self.trigrams(q))
         guard !grams.isEmpty else { return [] }
-        // Count shared trigrams per key in a flat array; remember which keys were touched.
-        var counts = [UInt8](repeating: 0, count: keys.count)
-        var touched: [Int32] = []
-        for g in grams {
-            guard let list = postings[g], list.count < 20_000 else { continue }  // skip very common trigrams
-            for i in list {
-                if counts[Int(i)] == 0 { touched.append(i) }
-                if counts[Int(i)] < 255 { counts[Int(i)] += 1 }
-            }
-        }
-        // Keep candidates sharing at least a third of the query's trigrams.
         let need = max(1, grams.count / 3)
+        let probes = grams.map { (gram: $0, list: postings[$0] ?? []) }.sorted { $0.list.count < $1.list.count }
+            .prefix(grams.count - need + 1)
+        var candidates: [Int32] = []
+        for probe in probes { candidates.append(contentsOf: probe.list) }
+        candidates.sort()
+        let slack = max(3, q.count / 3)
+        // The query's few trigrams as a plain array: a linear scan beats hashing here.
+        let gramList = Array(grams)
         var scored: [(key: String, similarity: Double, trigramOverlap: Double)] = []
-        for i in touched where Int(counts[Int(i)]) >= need {
-            let n = Int(counts[Int(i)])
+        var previous: Int32 = -1
+        for i in candidates where i != previous {
+            previous = i
             let candidate = keyScalars[Int(i)]
+            guard abs(candidate.count - q.count) <= slack else { continue }
+            // Count the candidate's trigrams that the query has, without allocating
+            // (a repeated trigram may count twice; the Jaro–Winkler check follows anyway).
+            var shared = 0
+            let n = candidate.count
+            for j in 0..<n {
+                let a = j == 0 ? 0 : candidate[j - 1], c = j + 1 < n ? candidate[j + 1] : 0
+                let t = UInt64(a) << 42 | UInt64(candidate[j]) << 21 | UInt64(c)
+                for g in gramList where g == t {
+                    shared += 1
+                    break
+                }
+            }
+            guard shared >= need else { continue }
             let sim = Self.jaroWinkler(q, candidate)
-            // Share of trigrams in common, over the longer of the two (Dice-like, 0…1).
-            let overlap = Double(n) / Double(max(grams.count, candidate.count + 1))
+            // Share of trigrams in common, over the larger trigram set (0…1).
+            let overlap = Double(shared) / Double(max(grams.count, candidate.count))
             if sim >= minimumSimilarity { scored.append((keys[Int(i)], sim, overlap)) }
         }
         scored.sort { $0.similarity != $1.similarity ? $0.similarity > $1.similarity : $0.key < $1.key }
