@@ -159,9 +159,9 @@ public final class Gazetteer: @unchecked Sendable {
     }
 
     /// Entries whose name or alias, lowercased, is exactly `text` lowercased.
-    func exactMatches(_ text: String) -> [Int32] {
+    /// `key` is `NameNormalizer.key(text)`, which the caller has already computed.
+    func exactMatches(_ text: String, key: String) -> [Int32] {
         let lower = text.lowercased()
-        let key = NameNormalizer.key(text)
         if key.isEmpty { return otherScripts.entries(for: lower) }
         let ascii = lower.utf8.allSatisfy { $0 < 0x80 }
         return normalized.entries(for: key).filter { id in

@@ -94,15 +94,16 @@ extension Gazetteer {
         }
         // The whole query first (names such as "Victory base" include a kind word).
         let fullKey = NameNormalizer.key(query)
-        consider(exactMatches(query.trimmingCharacters(in: .whitespaces)), .exact, 1)
+        consider(exactMatches(query.trimmingCharacters(in: .whitespaces), key: fullKey), .exact, 1)
         consider(normalized.entries(for: fullKey), .normalized, 0.9)
-        let nameKey = NameNormalizer.key(nameWords.joined(separator: " "))
+        let nameText = nameWords.joined(separator: " ")
+        let nameKey = nameText == query ? fullKey : NameNormalizer.key(nameText)
         if !candidates.isEmpty {
             // The whole query is a name ("Green Village", "Victory base"): its kind word is
             // part of the name, not a hint.
             kinds = []
         } else if nameKey != fullKey, !nameKey.isEmpty {
-            consider(exactMatches(nameWords.joined(separator: " ")), .exact, 0.98)
+            consider(exactMatches(nameText, key: nameKey), .exact, 0.98)
             consider(normalized.entries(for: nameKey), .normalized, 0.88)
         }
         if candidates.isEmpty {

@@ -88,7 +88,7 @@ public final class ReverseGeocoder {
     /// Country, nearest place and nearest site of a point (longitude, latitude in degrees).
     public func lookup(_ position: Position) throws -> ReverseResult {
         guard (-90...90).contains(position.latitude), (-180...180).contains(position.longitude) else {
-            throw GazetteerError(file: "reverse", reason: "latitude \(position.latitude), longitude \(position.longitude) are outside −90…90 / −180…180")
+            throw GazetteerError(file: "point", reason: "latitude \(position.latitude), longitude \(position.longitude) are outside −90…90 / −180…180")
         }
         var result = ReverseResult(position: position)
         let point = try geos.point(x: position.longitude, y: position.latitude)
