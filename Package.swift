@@ -6,7 +6,10 @@ let package = Package(
     name: "geo",
     platforms: [.macOS(.v14)],
     products: [
-        .library(name: "GeoKit", targets: ["GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer"]),
+        .library(
+            name: "GeoKit",
+            targets: ["GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer", "GeoEvents", "GeoSpatial", "GeoTemporal"]
+        ),
         .executable(name: "geo", targets: ["geo"]),
         .executable(name: "geo-bench", targets: ["geo-bench"]),
     ],
@@ -36,19 +39,25 @@ let package = Package(
         .target(name: "GeoProj", dependencies: ["GeoCore", "CPROJ"]),
         .target(name: "GeoMetric", dependencies: ["GeoCore", "GeoGEOS", "GeoProj"]),
         .target(name: "GeoGazetteer", dependencies: ["GeoCore", "GeoGEOS", "GeoProj"]),
+        // Conflict events: the model, its formats, geocoding of rows without coordinates.
+        .target(name: "GeoEvents", dependencies: ["GeoCore", "GeoGazetteer"]),
+        // Spatial analysis over point layers: proximity, clustering, border corridors.
+        .target(name: "GeoSpatial", dependencies: ["GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer"]),
+        // Temporal analysis over event times: response windows, escalation series, change points, Hawkes.
+        .target(name: "GeoTemporal", dependencies: ["GeoCore"]),
 
         // Command line: a thin library of subcommands, and a few-line executable over it.
         .target(
             name: "GeoCLI",
             dependencies: [
-                "GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer",
+                "GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer", "GeoEvents", "GeoSpatial", "GeoTemporal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "geo", dependencies: ["GeoCLI"]),
         .executableTarget(
             name: "geo-bench",
-            dependencies: ["GeoCore", "GeoProj", "GeoGazetteer"]
+            dependencies: ["GeoCore", "GeoProj", "GeoGazetteer", "GeoEvents", "GeoSpatial", "GeoTemporal"]
         ),
 
         .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore"], resources: [.copy("Fixtures")]),
@@ -60,6 +69,9 @@ let package = Package(
         ),
         .testTarget(name: "GeoMetricTests", dependencies: ["GeoMetric", "GeoGEOS", "GeoProj", "GeoCore"]),
         .testTarget(name: "GeoGazetteerTests", dependencies: ["GeoGazetteer", "GeoCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GeoEventsTests", dependencies: ["GeoEvents", "GeoCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GeoSpatialTests", dependencies: ["GeoSpatial", "GeoCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GeoTemporalTests", dependencies: ["GeoTemporal", "GeoCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoCLITests", dependencies: ["GeoCLI", "GeoCore"], resources: [.copy("Fixtures")]),
     ]
 )

@@ -1,0 +1,1 @@
+// GeoEvents: the conflict-event model shared by every command, its formats and geocoding.

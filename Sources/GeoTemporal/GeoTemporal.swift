@@ -1,0 +1,1 @@
+// GeoTemporal: attack→response windows, escalation series, change points and Hawkes fits.
