@@ -40,7 +40,10 @@ let package = Package(
         .target(name: "GeoMetric", dependencies: ["GeoCore", "GeoGEOS", "GeoProj"]),
         .target(name: "GeoGazetteer", dependencies: ["GeoCore", "GeoGEOS", "GeoProj"]),
         // Conflict events: the model, its formats, geocoding of rows without coordinates.
-        .target(name: "GeoEvents", dependencies: ["GeoCore", "GeoGazetteer"]),
+        .target(
+            name: "GeoEvents",
+            dependencies: ["GeoCore", "GeoGazetteer", .product(name: "OrderedCollections", package: "swift-collections")]
+        ),
         // Spatial analysis over point layers: proximity, clustering, border corridors.
         .target(name: "GeoSpatial", dependencies: ["GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer"]),
         // Temporal analysis over event times: response windows, escalation series, change points, Hawkes.

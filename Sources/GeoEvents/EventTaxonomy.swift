@@ -1,0 +1,89 @@
+/// ACLED's event types and their sub-event types (ACLED Codebook; names as in ACLED's exports).
+public enum EventTaxonomy {
+    public static let subEventTypes: [(eventType: String, subEventTypes: [String])] = [
+        ("Battles", ["Armed clash", "Government regains territory", "Non-state actor overtakes territory"]),
+        ("Violence against civilians", ["Sexual violence", "Attack", "Abduction/forced disappearance"]),
+        (
+            "Explosions/Remote violence",
+            [
+                "Chemical weapon", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
+                "Remote explosive/landmine/IED", "Grenade",
+            ]
+        ),
+        ("Protests", ["Peaceful protest", "Protest with intervention", "Excessive force against protesters"]),
+        ("Riots", ["Violent demonstration", "Mob violence"]),
+        (
+            "Strategic developments",
+            [
+                "Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
+                "Headquarters or base established", "Looting/property destruction",
+                "Non-violent transfer of territory", "Other",
+            ]
+        ),
+    ]
+
+    /// The canonical spelling of an event type, matched without regard to case and spacing.
+    public static func eventType(_ text: String) -> String? {
+        let key = folded(text)
+        return subEventTypes.first { folded($0.eventType) == key }?.eventType
+    }
+
+    /// The canonical sub-event type and the event type it belongs to. "Attack" belongs to
+    /// violence against civilians; "Other" to strategic developments.
+    public static func subEventType(_ text: String) -> (eventType: String, subEventType: String)? {
+        let key = folded(text)
+        if key == "excessive force against protestors" { return ("Protests", "Excessive force against protesters") }
+        for (type, subs) in subEventTypes {
+            if let sub = subs.first(where: { folded($0) == key }) { return (type, sub) }
+        }
+        return nil
+    }
+
+    /// Checks a pair from a row and returns it in canonical spelling. An event type column
+    /// holding a sub-event type (`Air/drone strike`) is accepted as that sub-event type; a
+    /// sub-event type given alone implies its event type. Empty stays empty.
+    public static func resolve(eventType: String, subEventType: String) -> Result<(String, String), TaxonomyError> {
+        let type = eventType.trimmingSpaces
+        let sub = subEventType.trimmingSpaces
+        var canonicalType = ""
+        var canonicalSub = ""
+        if !type.isEmpty {
+            if let t = self.eventType(type) {
+                canonicalType = t
+            } else if sub.isEmpty, let pair = self.subEventType(type) {
+                return .success(pair)
+            } else {
+                return .failure(.unknownEventType(type))
+            }
+        }
+        if !sub.isEmpty {
+            guard let pair = self.subEventType(sub) else { return .failure(.unknownSubEventType(sub)) }
+            if !canonicalType.isEmpty && pair.eventType != canonicalType {
+                // ACLED's "Attack" sub-event type only exists under violence against civilians.
+                return .failure(.mismatch(eventType: canonicalType, subEventType: pair.subEventType, expected: pair.eventType))
+            }
+            canonicalType = pair.eventType
+            canonicalSub = pair.subEventType
+        }
+        return .success((canonicalType, canonicalSub))
+    }
+
+    private static func folded(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.lowercased().unicodeScalars.filter { !$0.properties.isWhitespace }))
+    }
+}
+
+public enum TaxonomyError: Error, Equatable, Sendable, CustomStringConvertible {
+    case unknownEventType(String)
+    case unknownSubEventType(String)
+    case mismatch(eventType: String, subEventType: String, expected: String)
+
+    public var description: String {
+        switch self {
+        case .unknownEventType(let t):
+            "unknown event_type '\(t)' (ACLED types: \(EventTaxonomy.subEventTypes.map(\.eventType).joined(separator: ", ")))"
+        case .unknownSubEventType(let s): "unknown sub_event_type '\(s)'"
+        case .mismatch(let t, let s, let expected): "sub_event_type '\(s)' belongs to '\(expected)', not '\(t)'"
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Testing
+@testable import GeoEvents
+
+@Suite struct EventDateTests {
+    @Test func daysSinceEpochRoundTripsEveryDayFrom1900To2100() {
+        let start = EventDate(year: 1900, month: 1, day: 1)!.daysSinceEpoch
+        #expect(start == -25_567)
+        var previous: EventDate?
+        for days in start...(start + 73_048) {
+            let date = EventDate(daysSinceEpoch: days)
+            #expect(date.daysSinceEpoch == days)
+            if let previous { #expect(previous < date) }
+            previous = date
+        }
+        #expect(previous == EventDate(year: 2099, month: 12, day: 31))
+    }
+
+    @Test func knownDates() {
+        #expect(EventDate(year: 1970, month: 1, day: 1)!.daysSinceEpoch == 0)
+        #expect(EventDate(year: 2024, month: 1, day: 28)!.daysSinceEpoch == 19_750)
+        #expect(EventDate(year: 2024, month: 1, day: 28)!.isoWeekday == 7)  // a Sunday
+        #expect(EventDate(year: 2000, month: 2, day: 29) != nil)
+        #expect(EventDate(year: 1900, month: 2, day: 29) == nil)
+        #expect(EventDate(year: 2023, month: 2, day: 29) == nil)
+    }
+
+    @Test func intervals() {
+        let d = EventDate(year: 2024, month: 2, day: 2)!
+        let day = EventInterval(date: d, precision: .day)
+        #expect(day.durationSeconds == 86_400)
+        let week = EventInterval(date: d, precision: .week)
+        #expect(week.durationSeconds == 7 * 86_400 && week.midpointSeconds == day.midpointSeconds)
+        let month = EventInterval(date: d, precision: .month)
+        #expect(month.startSeconds == EventDate(year: 2024, month: 2, day: 1)!.secondsSinceEpoch)
+        #expect(month.durationSeconds == 29 * 86_400)
+        let timed = EventInterval(date: EventDate(year: 2024, month: 2, day: 2, secondsOfDay: 3600)!, precision: .day)
+        #expect(timed.durationSeconds == 0)
+        let span = EventInterval(date: d, end: EventDate(year: 2024, month: 2, day: 4)!, precision: .day)
+        #expect(span.durationSeconds == 3 * 86_400)
+    }
+}
+
+@Suite struct DateParserTests {
+    static let accepted: [(String, String, TimePrecision)] = [
+        ("2024-01-28", "2024-01-28", .day), ("2024/01/28", "2024-01-28", .day), (" 2024-1-8 ", "2024-01-08", .day),
+        ("2024-01", "2024-01-01", .month), ("28-01-2024", "2024-01-28", .day), ("28/01/2024", "2024-01-28", .day),
+        ("28.01.2024", "2024-01-28", .day), ("28 January 2024", "2024-01-28", .day), ("04 January 2024", "2024-01-04", .day),
+        ("4 Jan 2024", "2024-01-04", .day), ("January 4, 2024", "2024-01-04", .day), ("Sept 5 2023", "2023-09-05", .day),
+        ("January 2024", "2024-01-01", .month), ("2024-01-28T05:30Z", "2024-01-28T05:30Z", .day),
+        ("2024-01-28 05:30", "2024-01-28T05:30Z", .day), ("2024-01-28T01:30:15+03:00", "2024-01-27T22:30:15Z", .day),
+        ("29-10-2023", "2023-10-29", .day),
+    ]
+
+    @Test(arguments: accepted) func accepts(_ text: String, _ iso: String, _ precision: TimePrecision) throws {
+        let parsed = try DateParser().parse(text)
+        #expect(parsed.date.iso == iso)
+        #expect(parsed.precision == precision)
+    }
+
+    @Test func monthFirst() throws {
+        #expect(try DateParser(monthFirst: true).parse("01/02/2024").date.iso == "2024-01-02")
+        #expect(try DateParser().parse("01/02/2024").date.iso == "2024-02-01")
+    }
+
+    @Test func refusesWithReasons() {
+        #expect(throws: DateParseError.empty) { try DateParser().parse("  ") }
+        #expect(throws: DateParseError.impossible("2023-02-29", why: "February 2023 has no day 29")) { try DateParser().parse("2023-02-29") }
+        #expect(throws: DateParseError.impossible("2023-13-01", why: "there is no month 13")) { try DateParser().parse("2023-13-01") }
+        #expect(throws: DateParseError.ambiguous("29/10/23", why: "the year must have four digits")) { try DateParser().parse("29/10/23") }
+        #expect(throws: DateParseError.unrecognized("yesterday")) { try DateParser().parse("yesterday") }
+        #expect(throws: DateParseError.unrecognized("2024-01-28-05")) { try DateParser().parse("2024-01-28-05") }
+        #expect(throws: DateParseError.unrecognized("28-01/2024")) { try DateParser().parse("28-01/2024") }
+        // Month-first text read day first is an error with a hint, never a silent swap.
+        #expect(throws: DateParseError.impossible("10/29/2023", why: "there is no month 29; if the dates are month first, use --month-first")) {
+            try DateParser().parse("10/29/2023")
+        }
+    }
+}
