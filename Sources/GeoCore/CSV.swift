@@ -6,6 +6,11 @@ public enum CSV {
         public var line: Int
         public var message: String
         public var description: String { "line \(line): \(message)" }
+
+        public init(line: Int, message: String) {
+            self.line = line
+            self.message = message
+        }
     }
 
     /// One record with the line it starts on.
@@ -24,6 +29,21 @@ public enum CSV {
     /// Streams the records of UTF-8 bytes.
     public static func forEachRecord(
         in bytes: [UInt8], separator: UInt8 = UInt8(ascii: ","), _ body: (Record) throws(ParseError) -> Void
+    ) throws(ParseError) {
+        let result: Result<Void, ParseError> = bytes.withUnsafeBytes { buffer in
+            do throws(ParseError) {
+                try forEachRecord(in: buffer, separator: separator, body)
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        try result.get()
+    }
+
+    /// Streams the records of UTF-8 bytes in memory or mapped from a file (`InputFile`).
+    public static func forEachRecord(
+        in bytes: UnsafeRawBufferPointer, separator: UInt8 = UInt8(ascii: ","), _ body: (Record) throws(ParseError) -> Void
     ) throws(ParseError) {
         var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var line = 1

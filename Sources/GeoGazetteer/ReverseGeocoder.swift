@@ -91,6 +91,18 @@ public final class ReverseGeocoder {
             throw GazetteerError(file: "point", reason: "latitude \(position.latitude), longitude \(position.longitude) are outside −90…90 / −180…180")
         }
         var result = ReverseResult(position: position)
+        if let country = try country(at: position) {
+            result.countryCode = country.code
+            result.countryName = country.name
+        }
+        result.nearestPlace = nearestPlace(to: position)
+        result.nearestSite = nearest(among: sites, to: position)
+        return result
+    }
+
+    /// The country whose polygon covers the point (Natural Earth 10m; GEOS prepared `covers`
+    /// after an STRtree query), or nil at sea. Longitude, latitude in degrees.
+    public func country(at position: Position) throws -> (code: String?, name: String)? {
         let point = try geos.point(x: position.longitude, y: position.latitude)
         for i in try countryTree.query(point) {
             let p: PreparedGeosGeometry
@@ -98,15 +110,9 @@ public final class ReverseGeocoder {
                 p = try countries[i].geometry.prepared()
                 prepared[i] = p
             }
-            if try p.covers(point) {
-                result.countryCode = countries[i].code
-                result.countryName = countries[i].name
-                break
-            }
+            if try p.covers(point) { return (countries[i].code, countries[i].name) }
         }
-        result.nearestPlace = nearestPlace(to: position)
-        result.nearestSite = nearest(among: sites, to: position)
-        return result
+        return nil
     }
 
     func relation(_ id: Int32, _ position: Position) -> PlaceRelation {

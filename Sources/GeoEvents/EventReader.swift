@@ -1,0 +1,312 @@
+import GeoCore
+import OrderedCollections
+
+/// Where a row came from: a CSV line (1-based, where the record starts) or a feature index
+/// (0-based, as in `features[3]`).
+public enum RowPosition: Hashable, Sendable, CustomStringConvertible {
+    case line(Int)
+    case feature(Int)
+
+    public var description: String {
+        switch self {
+        case .line(let n): "line \(n)"
+        case .feature(let i): "feature \(i)"
+        }
+    }
+}
+
+/// One input row and what became of it.
+public struct EventRow: Sendable {
+    public var source: String
+    public var position: RowPosition
+    /// The row as it was read: the CSV record re-quoted, or the feature as compact JSON.
+    public var original: String
+    public var result: Result<Event, RowProblem>
+}
+
+/// The kinds of input `EventReader` reads.
+public enum EventInputKind: String, Sendable, CaseIterable {
+    /// The project's CSV (columns named as `EventField`), or any CSV through `ColumnMapping`.
+    case csv
+    /// ACLED's CSV export (recognised by its `event_id_cnty` column).
+    case acled
+    case geojson
+    /// RFC 8142 GeoJSON text sequence.
+    case geojsonseq
+    /// Newline-delimited GeoJSON features.
+    case geojsonl
+
+    /// From the file extension; CSV files are told apart from ACLED by their header.
+    public static func from(path: String) -> EventInputKind? {
+        guard let dot = path.lastIndex(of: ".") else { return nil }
+        switch path[path.index(after: dot)...].lowercased() {
+        case "csv", "tsv", "txt": return .csv
+        case "geojson", "json": return .geojson
+        case "geojsons": return .geojsonseq
+        case "geojsonl", "ndjson", "jsonl": return .geojsonl
+        default: return nil
+        }
+    }
+}
+
+/// Which CSV columns hold the event fields, for tables not in the project's or ACLED's layout.
+/// Column names are matched without regard to case and surrounding spaces.
+public struct ColumnMapping: Hashable, Sendable {
+    public var date: String?
+    public var place: String?
+    public var latitude: String?
+    public var longitude: String?
+    public var country: String?
+    public var type: String?
+    public var actor: String?
+
+    public init(date: String? = nil, place: String? = nil, latitude: String? = nil, longitude: String? = nil,
+                country: String? = nil, type: String? = nil, actor: String? = nil) {
+        self.date = date
+        self.place = place
+        self.latitude = latitude
+        self.longitude = longitude
+        self.country = country
+        self.type = type
+        self.actor = actor
+    }
+
+    var pairs: [(column: String, field: EventField, option: String)] {
+        let all: [(String?, EventField, String)] = [
+            (date, .eventDate, "--date-column"), (place, .location, "--place-column"),
+            (latitude, .latitude, "--lat-column"), (longitude, .longitude, "--lon-column"),
+            (country, .country, "--country-column"), (type, .eventType, "--type-column"),
+            (actor, .actor1, "--actor-column"),
+        ]
+        return all.compactMap { pair in pair.0.map { (column: $0, field: pair.1, option: pair.2) } }
+    }
+
+    public var isEmpty: Bool { pairs.isEmpty }
+}
+
+/// A whole input that cannot be read (not a row): missing file, bad header, broken JSON.
+public struct EventInputError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var source: String
+    public var message: String
+
+    public init(source: String, message: String) {
+        self.source = source
+        self.message = message
+    }
+
+    public var description: String { "\(source): \(message)" }
+}
+
+/// Reads events from the project's CSV, ACLED CSV exports, mapped CSV, GeoJSON, GeoJSONSeq and
+/// newline-delimited GeoJSON, one row at a time, so large inputs stream. Every row is handed
+/// to `body`, decoded or with the reason it could not be.
+public struct EventReader: Sendable {
+    public var decoder: EventDecoder
+    public var mapping: ColumnMapping
+    /// Forces a kind instead of taking it from the extension and header.
+    public var kind: EventInputKind?
+
+    public init(decoder: EventDecoder = EventDecoder(), mapping: ColumnMapping = ColumnMapping(), kind: EventInputKind? = nil) {
+        self.decoder = decoder
+        self.mapping = mapping
+        self.kind = kind
+    }
+
+    /// Reads the file at `path` (`-` for standard input).
+    public func forEachRow(path: String, _ body: (EventRow) throws -> Void) throws {
+        let file: InputFile
+        do { file = try InputFile(path: path) } catch { throw EventInputError(source: path, message: "\(error)") }
+        try file.withUnsafeBytes { buffer in try forEachRow(in: buffer, source: path, body) }
+    }
+
+    /// Reads UTF-8 bytes named `source`.
+    public func forEachRow(in buffer: UnsafeRawBufferPointer, source: String, _ body: (EventRow) throws -> Void) throws {
+        var kind = self.kind ?? EventInputKind.from(path: source)
+        if kind == nil {
+            // Standard input or an unknown extension: JSON starts with `{` (or RS), CSV otherwise.
+            let first = buffer.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }
+            kind = first == UInt8(ascii: "{") ? .geojson : first == 0x1E ? .geojsonseq : .csv
+        }
+        switch kind! {
+        case .csv, .acled: try readCSV(buffer, source: source, forceACLED: kind == .acled, body)
+        case .geojson, .geojsonseq, .geojsonl: try readGeoJSON(buffer, source: source, kind: kind!, body)
+        }
+    }
+
+    // MARK: CSV
+
+    private func readCSV(_ buffer: UnsafeRawBufferPointer, source: String, forceACLED: Bool, _ body: (EventRow) throws -> Void) throws {
+        let separator: UInt8 = source.lowercased().hasSuffix(".tsv") ? 0x09 : UInt8(ascii: ",")
+        var header: [String]?
+        var columns: [ColumnRole] = []
+        var isACLED = forceACLED
+        var bodyError: Error?
+        do {
+            try CSV.forEachRecord(in: buffer, separator: separator) { (record) throws(CSV.ParseError) in
+                guard bodyError == nil else { return }
+                guard let names = header else {
+                    header = record.fields
+                    do {
+                        (columns, isACLED) = try self.roles(for: record.fields, forceACLED: forceACLED, source: source)
+                    } catch {
+                        bodyError = error
+                    }
+                    return
+                }
+                let original = CSV.line(record.fields, separator: Character(Unicode.Scalar(separator)))
+                let result: Result<Event, RowProblem>
+                if record.fields.count != names.count {
+                    result = .failure(RowProblem(.malformedRow, "expected \(names.count) fields as in the header, found \(record.fields.count)"))
+                } else {
+                    result = Result { () throws(RowProblem) in
+                        try self.decodeCSV(record.fields, columns: columns, acled: isACLED)
+                    }
+                }
+                do {
+                    try body(EventRow(source: source, position: .line(record.line), original: original, result: result))
+                } catch {
+                    bodyError = error
+                }
+            }
+        } catch {
+            throw EventInputError(source: source, message: "\(error) (the CSV cannot be read past this point)")
+        }
+        if let bodyError { throw bodyError }
+        if header == nil { throw EventInputError(source: source, message: "empty file: no header row") }
+    }
+
+    /// What each column of a CSV holds.
+    enum ColumnRole: Hashable {
+        case field(EventField)
+        case acledSource
+        case acledCountry
+        case extra(String)
+    }
+
+    /// ACLED's columns that are not project fields, kept as `extra` (numbers as integers).
+    static let acledIntegerColumns: Set<String> = ["year", "inter1", "inter2", "interaction", "iso", "timestamp"]
+    public static let acledColumns = [
+        "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
+        "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
+        "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
+        "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+    ]
+
+    private func roles(for header: [String], forceACLED: Bool, source: String) throws -> ([ColumnRole], Bool) {
+        let names = header.map { $0.trimmingSpaces.lowercased() }
+        let isACLED = forceACLED || names.contains("event_id_cnty")
+        var mapped: [String: EventField] = [:]
+        for (column, field, option) in mapping.pairs {
+            guard names.contains(column.trimmingSpaces.lowercased()) else {
+                throw EventInputError(source: source, message: "\(option) '\(column)' is not a column (columns: \(header.joined(separator: ", ")))")
+            }
+            mapped[column.trimmingSpaces.lowercased()] = field
+        }
+        var seen = Set<EventField>()
+        var roles: [ColumnRole] = []
+        for (i, name) in names.enumerated() {
+            var role: ColumnRole
+            if let field = mapped[name] {
+                role = .field(field)
+            } else if isACLED {
+                switch name {
+                case "event_id_cnty": role = .field(.eventID)
+                case "source": role = .acledSource
+                case "country": role = .acledCountry
+                case "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2", "admin1",
+                     "location", "latitude", "longitude", "geo_precision", "notes", "fatalities", "tags":
+                    role = .field(EventField(rawValue: name)!)
+                default: role = .extra(header[i].trimmingSpaces)
+                }
+            } else if let field = EventField(rawValue: name), !mapped.values.contains(field) {
+                role = .field(field)
+            } else {
+                role = .extra(header[i].trimmingSpaces)
+            }
+            if case .field(let f) = role {
+                if seen.contains(f) { throw EventInputError(source: source, message: "two columns hold \(f.rawValue) ('\(header[i])')") }
+                seen.insert(f)
+            }
+            roles.append(role)
+        }
+        if !seen.contains(.eventDate) {
+            throw EventInputError(
+                source: source,
+                message: "no event_date column (columns: \(header.joined(separator: ", "))); name the date column with --date-column")
+        }
+        if !seen.contains(.location) && !(seen.contains(.latitude) && seen.contains(.longitude)) {
+            throw EventInputError(
+                source: source,
+                message: "neither a location column nor latitude/longitude columns; use --place-column or --lat-column/--lon-column")
+        }
+        return (roles, isACLED)
+    }
+
+    private func decodeCSV(_ cells: [String], columns: [ColumnRole], acled: Bool) throws(RowProblem) -> Event {
+        var fields = OrderedDictionary<String, JSONValue>()
+        fields.reserveCapacity(cells.count)
+        var acledCountry: String?
+        for (role, cell) in zip(columns, cells) {
+            switch role {
+            case .field(let f): fields[f.rawValue] = .string(cell)
+            case .acledSource: fields[EventField.sources.rawValue] = .string(cell)
+            case .acledCountry:
+                acledCountry = cell.trimmingSpaces
+                fields[EventField.country.rawValue] = .string(cell)
+            case .extra(let name):
+                if acled, EventReader.acledIntegerColumns.contains(name.lowercased()), let n = Int64(cell.trimmingSpaces) {
+                    fields[name] = .integer(n)
+                } else {
+                    fields[name] = .string(cell)
+                }
+            }
+        }
+        var event = try decoder.decode(fields)
+        if acled, let name = acledCountry, !name.isEmpty {
+            // Keep ACLED's own spelling of the country for ACLED output.
+            event.extra["country_name"] = .string(name)
+        }
+        return event
+    }
+
+    // MARK: GeoJSON
+
+    private func readGeoJSON(_ buffer: UnsafeRawBufferPointer, source: String, kind: EventInputKind, _ body: (EventRow) throws -> Void) throws {
+        var reader = GeoJSONReader()
+        let decode: (Int, Feature) throws -> Void = { index, feature in
+            let original = String(decoding: GeoJSONEncoder(coordinateDecimals: 15).encode(feature), as: UTF8.self)
+            let result = Result { () throws(RowProblem) in try self.decodeFeature(feature) }
+            try body(EventRow(source: source, position: .feature(index), original: original, result: result))
+        }
+        do {
+            switch kind {
+            case .geojsonseq, .geojsonl: try reader.forEachSeqFeature(in: buffer, decode)
+            default: try reader.forEachFeature(in: buffer, decode)
+            }
+        } catch let error as GeoJSONError {
+            throw EventInputError(source: source, message: "\(error)")
+        }
+    }
+
+    private func decodeFeature(_ feature: Feature) throws(RowProblem) -> Event {
+        var fields = feature.properties ?? [:]
+        switch feature.geometry {
+        case .point(let p)?:
+            fields[EventField.latitude.rawValue] = .double(p.y)
+            fields[EventField.longitude.rawValue] = .double(p.x)
+        case nil:
+            fields.removeValue(forKey: EventField.latitude.rawValue)
+            fields.removeValue(forKey: EventField.longitude.rawValue)
+        case let g?:
+            throw RowProblem(.notAPoint, "geometry is a \(g.typeName); events are points (or null geometry to geocode)")
+        }
+        if fields[EventField.eventID.rawValue] == nil || fields[EventField.eventID.rawValue] == .null, let id = feature.id {
+            switch id {
+            case .string(let s): fields[EventField.eventID.rawValue] = .string(s)
+            case .integer(let n): fields[EventField.eventID.rawValue] = .string(String(n))
+            case .double(let n): fields[EventField.eventID.rawValue] = .string(EventDecoder.text(.double(n)))
+            }
+        }
+        return try decoder.decode(fields)
+    }
+}

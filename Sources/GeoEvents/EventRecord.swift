@@ -1,0 +1,400 @@
+import GeoCore
+import OrderedCollections
+
+/// The project's field names, in the order the project's CSV and GeoJSON properties use.
+public enum EventField: String, CaseIterable, Sendable {
+    case eventID = "event_id"
+    case eventDate = "event_date"
+    case dateEnd = "date_end"
+    case timePrecision = "time_precision"
+    case eventType = "event_type"
+    case subEventType = "sub_event_type"
+    case actor1
+    case actor2
+    case actorSide = "actor_side"
+    case target
+    case location
+    case latitude
+    case longitude
+    case geoPrecision = "geo_precision"
+    case country
+    case admin1
+    case fatalities
+    case fatalityClaims = "fatality_claims"
+    case sources
+    case notes
+    case tags
+    case matchName = "match_name"
+    case matchScore = "match_score"
+    case matchSource = "match_source"
+    case matchID = "match_id"
+
+    /// The columns of the project's CSV, in order.
+    public static let csvColumns: [String] = allCases.map(\.rawValue)
+
+    static let names: Set<String> = Set(allCases.map(\.rawValue))
+}
+
+/// Why an input row did not become an event. The raw value is the code written to rejects files.
+public enum RejectReason: String, Sendable, CaseIterable {
+    case missingDate = "missing_date"
+    case unparseableDate = "unparseable_date"
+    case impossibleDate = "impossible_date"
+    case ambiguousDate = "ambiguous_date"
+    case badTimePrecision = "bad_time_precision"
+    case unknownEventType = "unknown_event_type"
+    case badNumber = "bad_number"
+    case badFatalityClaims = "bad_fatality_claims"
+    case incompleteCoordinates = "incomplete_coordinates"
+    case coordinatesOutOfRange = "coordinates_out_of_range"
+    case swappedCoordinates = "swapped_coordinates"
+    case badGeoPrecision = "bad_geo_precision"
+    case unknownCountry = "unknown_country"
+    case emptyPlace = "empty_place"
+    case unresolvedPlace = "unresolved_place"
+    case notAPoint = "not_a_point"
+    case malformedRow = "malformed_row"
+    case malformedFeature = "malformed_feature"
+}
+
+/// A row that could not be read, with its reason.
+public struct RowProblem: Error, Hashable, Sendable, CustomStringConvertible {
+    public var reason: RejectReason
+    public var message: String
+
+    public init(_ reason: RejectReason, _ message: String) {
+        self.reason = reason
+        self.message = message
+    }
+
+    public var description: String { "\(reason.rawValue): \(message)" }
+}
+
+/// Turns one input record (field name → value, after any column mapping) into an `Event`.
+///
+/// Values may be JSON values (GeoJSON properties) or strings (CSV cells): numbers are
+/// accepted as numbers or numeric text, lists as arrays, JSON text or `;`-separated text.
+/// Names this decoder does not know go to `Event.extra` in input order.
+public struct EventDecoder: Sendable {
+    public var dateParser: DateParser
+    /// Maps a country name or code to ISO 3166-1 alpha-2; nil means unknown. Without it,
+    /// two-letter codes are accepted as they are.
+    public var countryCode: (@Sendable (String) -> String?)?
+
+    public init(dateParser: DateParser = DateParser(), countryCode: (@Sendable (String) -> String?)? = nil) {
+        self.dateParser = dateParser
+        self.countryCode = countryCode
+    }
+
+    public func decode(_ fields: OrderedDictionary<String, JSONValue>) throws(RowProblem) -> Event {
+        func text(_ field: EventField) -> String { EventDecoder.text(fields[field.rawValue]) }
+
+        // Date and precision.
+        let dateText = text(.eventDate)
+        if dateText.isEmpty { throw RowProblem(.missingDate, "event_date is empty") }
+        let parsed = try parseDate(dateText, field: "event_date")
+        var end: EventDate?
+        let endText = text(.dateEnd)
+        if !endText.isEmpty {
+            end = try parseDate(endText, field: "date_end").date
+            if let e = end, e < parsed.date.dayOnly {
+                throw RowProblem(.impossibleDate, "date_end \(e.iso) is before event_date \(parsed.date.iso)")
+            }
+        }
+        var precision = parsed.precision
+        let precisionText = text(.timePrecision)
+        if !precisionText.isEmpty {
+            guard let n = Int(precisionText), let declared = TimePrecision(rawValue: n) else {
+                throw RowProblem(.badTimePrecision, "time_precision must be 1 (day), 2 (week) or 3 (month), got '\(precisionText)'")
+            }
+            precision = max(precision, declared)
+        }
+
+        // Type.
+        let types: (String, String)
+        switch EventTaxonomy.resolve(eventType: text(.eventType), subEventType: text(.subEventType)) {
+        case .success(let pair): types = pair
+        case .failure(let error): throw RowProblem(.unknownEventType, error.description)
+        }
+
+        // Coordinates.
+        let latitude = try number(fields[EventField.latitude.rawValue], "latitude", reason: .badNumber)
+        let longitude = try number(fields[EventField.longitude.rawValue], "longitude", reason: .badNumber)
+        if (latitude == nil) != (longitude == nil) {
+            throw RowProblem(.incompleteCoordinates, latitude == nil ? "longitude given without latitude" : "latitude given without longitude")
+        }
+        if let lat = latitude, let lon = longitude {
+            try EventDecoder.checkRange(latitude: lat, longitude: lon)
+        }
+        var geoPrecision: Int?
+        let geoPrecisionText = text(.geoPrecision)
+        if !geoPrecisionText.isEmpty {
+            guard let g = Int(geoPrecisionText), (1...3).contains(g) else {
+                throw RowProblem(.badGeoPrecision, "geo_precision must be 1, 2 or 3, got '\(geoPrecisionText)'")
+            }
+            geoPrecision = g
+        }
+
+        // Country.
+        var country = text(.country)
+        if !country.isEmpty {
+            if let resolve = countryCode {
+                guard let code = resolve(country) else { throw RowProblem(.unknownCountry, "unknown country '\(country)'") }
+                country = code
+            } else if country.count == 2, country.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic && $0.isASCII }) {
+                country = country.uppercased()
+            } else {
+                throw RowProblem(.unknownCountry, "country must be an ISO 3166-1 alpha-2 code, got '\(country)'")
+            }
+        }
+
+        // Casualties.
+        let claims = try fatalityClaims(fields[EventField.fatalityClaims.rawValue])
+        var fatalities = try number(fields[EventField.fatalities.rawValue], "fatalities", reason: .badNumber).map { value throws(RowProblem) -> Int in
+            guard value >= 0, value == value.rounded(), value < 1e9 else {
+                throw RowProblem(.badNumber, "fatalities must be a whole number ≥ 0, got \(EventDecoder.text(fields[EventField.fatalities.rawValue]))")
+            }
+            return Int(value)
+        }
+        if fatalities == nil { fatalities = Event.conservativeFatalities(claims) }
+
+        // Match details.
+        var match: LocationMatch?
+        let matchName = text(.matchName)
+        if !matchName.isEmpty {
+            let score = try number(fields[EventField.matchScore.rawValue], "match_score", reason: .badNumber) ?? 0
+            match = LocationMatch(name: matchName, score: score, source: text(.matchSource), gazetteerID: text(.matchID))
+        }
+
+        var extra = OrderedDictionary<String, JSONValue>()
+        for (key, value) in fields where !EventField.names.contains(key) { extra[key] = value }
+
+        return Event(
+            eventID: text(.eventID), date: parsed.date, dateEnd: end, timePrecision: precision,
+            eventType: types.0, subEventType: types.1, actor1: text(.actor1), actor2: text(.actor2),
+            actorSide: text(.actorSide), target: text(.target), location: text(.location),
+            latitude: latitude, longitude: longitude, geoPrecision: geoPrecision,
+            country: country, admin1: text(.admin1), fatalities: fatalities, fatalityClaims: claims,
+            sources: EventDecoder.list(fields[EventField.sources.rawValue]), notes: text(.notes),
+            tags: EventDecoder.list(fields[EventField.tags.rawValue]), match: match, extra: extra
+        )
+    }
+
+    /// Refuses coordinates outside −90…90 / −180…180, and says when they look swapped.
+    public static func checkRange(latitude lat: Double, longitude lon: Double) throws(RowProblem) {
+        guard lat.isFinite, lon.isFinite else { throw RowProblem(.coordinatesOutOfRange, "coordinates must be finite numbers") }
+        if abs(lat) > 90 || abs(lon) > 180 {
+            var message = "latitude \(lat), longitude \(lon) out of range (−90…90, −180…180)"
+            if abs(lat) > 90, abs(lat) <= 180, abs(lon) <= 90 { message += "; latitude and longitude look swapped" }
+            throw RowProblem(.coordinatesOutOfRange, message)
+        }
+    }
+
+    private func parseDate(_ text: String, field: String) throws(RowProblem) -> ParsedDate {
+        do {
+            return try dateParser.parse(text)
+        } catch {
+            let reason: RejectReason
+            switch error {
+            case .empty: reason = .missingDate
+            case .unrecognized: reason = .unparseableDate
+            case .impossible: reason = .impossibleDate
+            case .ambiguous: reason = .ambiguousDate
+            }
+            throw RowProblem(reason, "\(field): \(error)")
+        }
+    }
+
+    private func number(_ value: JSONValue?, _ name: String, reason: RejectReason) throws(RowProblem) -> Double? {
+        switch value {
+        case nil, .null?: return nil
+        case .integer(let i)?: return Double(i)
+        case .double(let d)?: return d
+        case .string(let s)?:
+            let t = s.trimmingSpaces
+            if t.isEmpty { return nil }
+            guard let d = Double(t), d.isFinite else { throw RowProblem(reason, "\(name) is not a number: '\(s)'") }
+            return d
+        case let other?: throw RowProblem(reason, "\(name) must be a number, got \(other.typeName)")
+        }
+    }
+
+    /// `[{"source": …, "killed": n, "injured": n}]` as JSON or JSON text.
+    private func fatalityClaims(_ value: JSONValue?) throws(RowProblem) -> [FatalityClaim] {
+        var items: [JSONValue]
+        switch value {
+        case nil, .null?: return []
+        case .array(let a)?: items = a
+        case .string(let s)?:
+            let t = s.trimmingSpaces
+            if t.isEmpty { return [] }
+            do {
+                guard case .array(let a) = try JSONParser.parse(Array(t.utf8)) else {
+                    throw RowProblem(.badFatalityClaims, "fatality_claims must be a JSON array of {source, killed, injured}")
+                }
+                items = a
+            } catch let problem as RowProblem {
+                throw problem
+            } catch {
+                throw RowProblem(.badFatalityClaims, "fatality_claims is not valid JSON: \(error)")
+            }
+        case let other?: throw RowProblem(.badFatalityClaims, "fatality_claims must be an array, got \(other.typeName)")
+        }
+        var claims: [FatalityClaim] = []
+        for (i, item) in items.enumerated() {
+            guard case .object(let o) = item, let source = o["source"]?.stringValue, !source.isEmpty else {
+                throw RowProblem(.badFatalityClaims, "fatality_claims[\(i)] needs a non-empty \"source\" string")
+            }
+            func count(_ key: String) throws(RowProblem) -> Int? {
+                guard let v = o[key], v != .null else { return nil }
+                guard let d = v.numberValue, d >= 0, d == d.rounded(), d < 1e9 else {
+                    throw RowProblem(.badFatalityClaims, "fatality_claims[\(i)].\(key) must be a whole number ≥ 0")
+                }
+                return Int(d)
+            }
+            claims.append(FatalityClaim(source: source, killed: try count("killed"), injured: try count("injured")))
+        }
+        return claims
+    }
+
+    /// Text of a scalar value; numbers in their shortest form, null as empty.
+    static func text(_ value: JSONValue?) -> String {
+        switch value {
+        case nil, .null?: ""
+        case .string(let s)?: s.trimmingSpaces
+        case .integer(let i)?: String(i)
+        case .double(let d)?: d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+        case .bool(let b)?: b ? "true" : "false"
+        case let other?: JSONWriter.string(from: other)
+        }
+    }
+
+    /// A list from an array, a JSON array text, or `;`-separated text (empty items dropped).
+    static func list(_ value: JSONValue?) -> [String] {
+        switch value {
+        case nil, .null?: return []
+        case .array(let a)?: return a.map { text($0) }.filter { !$0.isEmpty }
+        case .string(let s)?:
+            let t = s.trimmingSpaces
+            if t.hasPrefix("["), let parsed = try? JSONParser.parse(Array(t.utf8)), case .array(let a) = parsed {
+                return a.map { text($0) }.filter { !$0.isEmpty }
+            }
+            return t.split(separator: ";").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+        case let other?: return [text(other)]
+        }
+    }
+}
+
+/// Writes events as GeoJSON properties and CSV cells in the project's field order.
+public enum EventEncoder {
+    /// Properties for a GeoJSON feature: the project's fields (without latitude/longitude,
+    /// which the geometry carries; empty values as null), then `extra`.
+    public static func properties(_ e: Event) -> OrderedDictionary<String, JSONValue> {
+        var p = OrderedDictionary<String, JSONValue>()
+        p.reserveCapacity(EventField.allCases.count + e.extra.count)
+        func string(_ s: String) -> JSONValue { s.isEmpty ? .null : .string(s) }
+        p["event_id"] = string(e.eventID)
+        p["event_date"] = .string(e.date.iso)
+        p["date_end"] = e.dateEnd.map { .string($0.iso) } ?? .null
+        p["time_precision"] = .integer(Int64(e.timePrecision.rawValue))
+        p["event_type"] = string(e.eventType)
+        p["sub_event_type"] = string(e.subEventType)
+        p["actor1"] = string(e.actor1)
+        p["actor2"] = string(e.actor2)
+        p["actor_side"] = string(e.actorSide)
+        p["target"] = string(e.target)
+        p["location"] = string(e.location)
+        p["geo_precision"] = e.geoPrecision.map { .integer(Int64($0)) } ?? .null
+        p["country"] = string(e.country)
+        p["admin1"] = string(e.admin1)
+        p["fatalities"] = e.fatalities.map { .integer(Int64($0)) } ?? .null
+        p["fatality_claims"] = .array(e.fatalityClaims.map(claimJSON))
+        p["sources"] = .array(e.sources.map { .string($0) })
+        p["notes"] = string(e.notes)
+        p["tags"] = .array(e.tags.map { .string($0) })
+        if let m = e.match {
+            p["match_name"] = .string(m.name)
+            p["match_score"] = .double(m.score)
+            p["match_source"] = .string(m.source)
+            p["match_id"] = .string(m.gazetteerID)
+        }
+        for (key, value) in e.extra where p[key] == nil { p[key] = value }
+        return p
+    }
+
+    /// A GeoJSON Point feature (null geometry when the event has no coordinates); the
+    /// feature id is the event id when there is one.
+    public static func feature(_ e: Event) -> Feature {
+        var geometry: Geometry?
+        if let lat = e.latitude, let lon = e.longitude { geometry = .point(Position(x: lon, y: lat)) }
+        return Feature(id: e.eventID.isEmpty ? nil : .string(e.eventID), geometry: geometry, properties: properties(e))
+    }
+
+    static func claimJSON(_ c: FatalityClaim) -> JSONValue {
+        var o = OrderedDictionary<String, JSONValue>()
+        o["source"] = .string(c.source)
+        if let k = c.killed { o["killed"] = .integer(Int64(k)) }
+        if let i = c.injured { o["injured"] = .integer(Int64(i)) }
+        return .object(o)
+    }
+
+    /// Cells of the project's CSV for `columns` (the project's names, then extra names).
+    /// Lists are `;`-joined unless an item contains `;`, then JSON; claims are JSON.
+    public static func csvCells(_ e: Event, columns: [String]) -> [String] {
+        columns.map { column in
+            switch EventField(rawValue: column) {
+            case .eventID: e.eventID
+            case .eventDate: e.date.iso
+            case .dateEnd: e.dateEnd?.iso ?? ""
+            case .timePrecision: String(e.timePrecision.rawValue)
+            case .eventType: e.eventType
+            case .subEventType: e.subEventType
+            case .actor1: e.actor1
+            case .actor2: e.actor2
+            case .actorSide: e.actorSide
+            case .target: e.target
+            case .location: e.location
+            case .latitude: e.latitude.map(coordinateText) ?? ""
+            case .longitude: e.longitude.map(coordinateText) ?? ""
+            case .geoPrecision: e.geoPrecision.map(String.init) ?? ""
+            case .country: e.country
+            case .admin1: e.admin1
+            case .fatalities: e.fatalities.map(String.init) ?? ""
+            case .fatalityClaims: e.fatalityClaims.isEmpty ? "" : JSONWriter.string(from: .array(e.fatalityClaims.map(claimJSON)))
+            case .sources: listText(e.sources)
+            case .notes: e.notes
+            case .tags: listText(e.tags)
+            case .matchName: e.match?.name ?? ""
+            case .matchScore: e.match.map { shortest($0.score) } ?? ""
+            case .matchSource: e.match?.source ?? ""
+            case .matchID: e.match?.gazetteerID ?? ""
+            case nil: EventDecoder.text(e.extra[column])
+            }
+        }
+    }
+
+    static func listText(_ items: [String]) -> String {
+        if items.contains(where: { $0.contains(";") }) { return JSONWriter.string(from: .array(items.map { .string($0) })) }
+        return items.joined(separator: ";")
+    }
+
+    /// Shortest text that reads back to the same double, never in exponent form for
+    /// coordinates (−180…180).
+    static func coordinateText(_ value: Double) -> String {
+        let s = String(value)
+        if !s.contains("e") { return s.hasSuffix(".0") ? String(s.dropLast(2)) : s }
+        // Tiny values: fixed notation with enough digits to round-trip.
+        for decimals in 6...17 {
+            var w = JSONWriter()
+            w.appendFixed(value, decimals: decimals)
+            let t = String(decoding: w.bytes, as: UTF8.self)
+            if Double(t) == value { return t }
+        }
+        return s
+    }
+
+    static func shortest(_ value: Double) -> String {
+        let s = String(value)
+        return s.hasSuffix(".0") ? String(s.dropLast(2)) : s
+    }
+}
