@@ -55,6 +55,7 @@ let package = Package(
             dependencies: [
                 "GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer", "GeoEvents", "GeoSpatial", "GeoTemporal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
         .executableTarget(name: "geo", dependencies: ["GeoCLI"]),

@@ -44,6 +44,14 @@ public final class Console: @unchecked Sendable {
         }
     }
 
+    /// Writes text to standard error without a line end (progress lines).
+    public func writeError(_ text: String) {
+        lock.withLock {
+            try? err.write(text)
+            try? err.flush()
+        }
+    }
+
     public func flush() {
         lock.withLock {
             try? out.flush()

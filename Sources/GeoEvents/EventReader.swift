@@ -133,6 +133,44 @@ public struct EventReader: Sendable {
         }
     }
 
+    /// The names of the fields of `path` that are not project fields, in first-seen order: the
+    /// extra header columns of a CSV, or the extra property names of GeoJSON features (which
+    /// needs a pass over the file).
+    public func extraFieldNames(path: String) throws -> [String] {
+        let file: InputFile
+        do { file = try InputFile(path: path) } catch { throw EventInputError(source: path, message: "\(error)") }
+        var names = OrderedSet<String>()
+        let kind = self.kind ?? EventInputKind.from(path: path) ?? .csv
+        try file.withUnsafeBytes { buffer in
+            switch kind {
+            case .csv, .acled:
+                var header: [String]?
+                do {
+                    try CSV.forEachRecord(in: buffer) { (record) throws(CSV.ParseError) in
+                        if header == nil { header = record.fields }
+                    }
+                } catch {
+                    throw EventInputError(source: path, message: "\(error)")
+                }
+                guard let header else { return }
+                let (roles, _) = try roles(for: header, forceACLED: kind == .acled, source: path)
+                for role in roles { if case .extra(let name) = role { names.append(name) } }
+                if roles.contains(.acledCountry) { names.append("country_name") }
+            case .geojson, .geojsonseq, .geojsonl:
+                var reader = GeoJSONReader()
+                let collect: (Int, Feature) -> Void = { _, feature in
+                    for key in feature.properties?.keys ?? [] where !EventField.names.contains(key) { names.append(key) }
+                }
+                do {
+                    if kind == .geojson { try reader.forEachFeature(in: buffer, collect) } else { try reader.forEachSeqFeature(in: buffer, collect) }
+                } catch {
+                    throw EventInputError(source: path, message: "\(error)")
+                }
+            }
+        }
+        return Array(names)
+    }
+
     // MARK: CSV
 
     private func readCSV(_ buffer: UnsafeRawBufferPointer, source: String, forceACLED: Bool, _ body: (EventRow) throws -> Void) throws {
@@ -257,7 +295,7 @@ public struct EventReader: Sendable {
                 if acled, EventReader.acledIntegerColumns.contains(name.lowercased()), let n = Int64(cell.trimmingSpaces) {
                     fields[name] = .integer(n)
                 } else {
-                    fields[name] = .string(cell)
+                    fields[name] = cell.isEmpty ? .null : .string(cell)
                 }
             }
         }

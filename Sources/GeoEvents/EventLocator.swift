@@ -1,0 +1,90 @@
+import GeoCore
+import GeoGazetteer
+
+/// Places events: rows without coordinates are geocoded from `location` (with `country` as a
+/// hint) through the gazetteer; rows with coordinates and a country are checked against the
+/// country polygons, so that swapped latitude/longitude is caught.
+///
+/// Not thread-safe (it holds a GEOS context through the reverse geocoder): one per worker.
+public final class EventLocator {
+    public enum Outcome: Hashable, Sendable {
+        /// The row had coordinates.
+        case given
+        /// Placed by the gazetteer.
+        case geocoded(ambiguous: Bool)
+    }
+
+    let gazetteer: () throws -> Gazetteer
+    let reverse: () throws -> ReverseGeocoder
+    public var fallback: GeocodeOptions.Fallback?
+    /// Check that given coordinates fall in the row's country (or its surroundings).
+    public var checkCountry: Bool
+
+    /// - Parameters:
+    ///   - gazetteer: loads the gazetteer when first needed (conversions of rows that all have
+    ///     coordinates never load it unless `checkCountry` is set).
+    public init(gazetteer: @escaping () throws -> Gazetteer, fallback: GeocodeOptions.Fallback? = nil, checkCountry: Bool = true) {
+        var loadedGazetteer: Gazetteer?
+        var loadedReverse: ReverseGeocoder?
+        let load: () throws -> Gazetteer = {
+            if let g = loadedGazetteer { return g }
+            let g = try gazetteer()
+            loadedGazetteer = g
+            return g
+        }
+        self.gazetteer = load
+        self.reverse = {
+            if let r = loadedReverse { return r }
+            let r = try ReverseGeocoder(gazetteer: try load())
+            loadedReverse = r
+            return r
+        }
+        self.fallback = fallback
+        self.checkCountry = checkCountry
+    }
+
+    /// Fills or checks the event's coordinates. Throws a `RowProblem` (empty place, unresolved
+    /// place, swapped coordinates) for rows that must be rejected; gazetteer loading failures are
+    /// thrown as they are (they concern the whole run, not the row).
+    public func locate(_ event: inout Event) throws -> Outcome {
+        if let lat = event.latitude, let lon = event.longitude {
+            if checkCountry, !event.country.isEmpty {
+                try checkSwapped(event, latitude: lat, longitude: lon)
+            }
+            return .given
+        }
+        let place = event.location.trimmingSpaces
+        if place.isEmpty {
+            throw RowProblem(.emptyPlace, "no coordinates and no location to geocode")
+        }
+        let g = try gazetteer()
+        let options = GeocodeOptions(country: event.country.isEmpty ? nil : event.country, fallback: fallback)
+        let result = g.geocode(place, options: options)
+        guard let best = result.best, result.status != .unresolved else {
+            var message = "'\(place)' is not in the gazetteer"
+            if !event.country.isEmpty { message += " (country \(event.country))" }
+            if !result.suggestions.isEmpty { message += "; closest: \(result.suggestions.prefix(3).joined(separator: ", "))" }
+            throw RowProblem(.unresolvedPlace, message)
+        }
+        event.latitude = best.entry.position.latitude
+        event.longitude = best.entry.position.longitude
+        if event.geoPrecision == nil { event.geoPrecision = result.geoPrecision }
+        if event.country.isEmpty { event.country = best.entry.country }
+        event.match = LocationMatch(name: best.entry.name, score: best.score, source: best.entry.source.rawValue, gazetteerID: best.entry.id)
+        return .geocoded(ambiguous: result.status == .ambiguous)
+    }
+
+    /// Rejects coordinates that lie outside the stated country while the swapped pair lies inside it.
+    func checkSwapped(_ event: Event, latitude lat: Double, longitude lon: Double) throws {
+        let r = try reverse()
+        let here = try r.country(at: Position(x: lon, y: lat))?.code
+        if here == event.country { return }
+        guard abs(lon) <= 90 else { return }
+        let swapped = try r.country(at: Position(x: lat, y: lon))?.code
+        if swapped == event.country {
+            throw RowProblem(
+                .swappedCoordinates,
+                "latitude \(lat), longitude \(lon) lie \(here.map { "in \($0)" } ?? "at sea"), outside \(event.country); swapped they lie in \(event.country)")
+        }
+    }
+}
