@@ -2,17 +2,14 @@ import ArgumentParser
 import GeoCore
 import GeoEvents
 
-/// Options of commands that read a point layer: events in any supported format, or plain
-/// GeoJSON points.
+/// Options of commands that read a point layer: events in any supported format (rows
+/// without coordinates are geocoded), or plain GeoJSON points.
 public struct LayerInputOptions: ParsableArguments {
-    @OptionGroup public var inputFormat: InputFormatOptions
-
-    @Flag(help: "Read numeric dates such as 01/02/2024 month first (2 January); day first by default.")
-    public var monthFirst = false
+    @OptionGroup public var events: EventInputOptions
 
     public init() {}
 
-    var dateParser: DateParser { DateParser(monthFirst: monthFirst) }
+    var dateParser: DateParser { DateParser(monthFirst: events.monthFirst) }
 }
 
 /// A point layer read from one input, features in input order with their properties as read,
@@ -31,10 +28,27 @@ struct PointLayer {
 
     var count: Int { features.count }
 
-    /// Reads a GeoJSON FeatureCollection, GeoJSONSeq or newline-delimited file of Point features.
-    /// A feature without a point, or with an unreadable date, is an error naming its index.
+    /// Reads a point layer. GeoJSON inputs keep their features as they are (Point geometries;
+    /// `event_date` optional); CSV and ACLED inputs are read as events, geocoded where they lack
+    /// coordinates, and turned into features with the event fields as properties.
+    /// A feature without a point, an unreadable date or a row that cannot become an event is
+    /// an error naming the file and the feature index or line.
     static func read(_ path: String, options: LayerInputOptions) throws -> PointLayer {
-        let file = try InputFile(path: path)
+        let kind = options.events.inputFormat.flatMap { EventInputKind(rawValue: $0.lowercased()) }
+            ?? EventInputKind.from(path: path) ?? (path == "-" ? nil : .geojson)
+        switch kind {
+        case .csv?, .acled?: return try readEvents(path, options: options)
+        case nil:
+            // Standard input: look at the first byte.
+            let file = try InputFile(path: path)
+            let first = file.withUnsafeBytes { $0.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 } }
+            if first == UInt8(ascii: "{") || first == 0x1E { return try readGeoJSON(file, path: path, kind: first == 0x1E ? .geojsonseq : .geojson, options: options) }
+            return try readEvents(file, path: path, options: options)
+        case let k?: return try readGeoJSON(try InputFile(path: path), path: path, kind: k, options: options)
+        }
+    }
+
+    static func readGeoJSON(_ file: InputFile, path: String, kind: EventInputKind, options: LayerInputOptions) throws -> PointLayer {
         var layer = PointLayer(sourceName: path, features: [], longitudes: [], latitudes: [], intervals: [])
         let parser = options.dateParser
         var failure: CommandError?
@@ -43,7 +57,7 @@ struct PointLayer {
             guard failure == nil else { return }
             guard case .point(let p)? = feature.geometry else {
                 let what = feature.geometry.map { "a \($0.typeName)" } ?? "no geometry"
-                failure = CommandError("\(path): feature \(index) has \(what); a point layer needs Point geometries")
+                failure = CommandError("\(path): feature \(index) has \(what); a point layer needs Point geometries (convert events without coordinates with `geo convert` first, which geocodes them)")
                 return
             }
             do {
@@ -57,12 +71,44 @@ struct PointLayer {
             layer.latitudes.append(p.y)
         }
         try file.withUnsafeBytes { buffer in
-            switch options.inputFormat.format(for: path) {
-            case .geojson: try reader.forEachFeature(in: buffer, body)
+            switch kind {
             case .geojsonseq, .geojsonl: try reader.forEachSeqFeature(in: buffer, body)
+            default: try reader.forEachFeature(in: buffer, body)
             }
         }
         if let failure { throw failure }
+        return layer
+    }
+
+    static func readEvents(_ path: String, options: LayerInputOptions) throws -> PointLayer {
+        try readEvents(try InputFile(path: path), path: path, options: options)
+    }
+
+    static func readEvents(_ file: InputFile, path: String, options: LayerInputOptions) throws -> PointLayer {
+        var layer = PointLayer(sourceName: path, features: [], longitudes: [], latitudes: [], intervals: [])
+        let reader = try options.events.reader()
+        let locator = options.events.locator()
+        var problems: [String] = []
+        try file.withUnsafeBytes { buffer in
+            try reader.forEachRow(in: buffer, source: path) { row in
+                do {
+                    var event = try row.result.get()
+                    _ = try locator.locate(&event)
+                    layer.features.append(EventEncoder.feature(event))
+                    layer.longitudes.append(event.longitude!)
+                    layer.latitudes.append(event.latitude!)
+                    layer.intervals.append(event.interval)
+                } catch let problem as RowProblem {
+                    problems.append("\(path): \(row.position): \(problem)")
+                }
+            }
+        }
+        if !problems.isEmpty {
+            var message = "\(problems.count) row\(problems.count == 1 ? "" : "s") cannot be used:\n  " + problems.prefix(5).joined(separator: "\n  ")
+            if problems.count > 5 { message += "\n  …" }
+            message += "\nRun `geo convert \(path) -o events.geojson --rejects rejects.csv` to see every reason and keep the good rows."
+            throw CommandError(message)
+        }
         return layer
     }
 
