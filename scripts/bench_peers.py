@@ -307,7 +307,53 @@ def bench_gazetteer(data, repeats):
 
 
 
-BENCHMARKS = ("geodesic-inverse", "geojson-write", "geojson-read", "gazetteer-load", "gazetteer-exact", "gazetteer-fuzzy")
+# MARK: convert-1m
+
+def run_child(argv):
+    """Wall seconds and peak resident memory (MB) of one child process, output discarded."""
+    start = time.perf_counter()
+    with open(os.devnull, "wb") as null:
+        proc = subprocess.Popen(argv, stdout=null, stderr=null)
+        _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{argv[0]} exited with {os.waitstatus_to_exitcode(status)}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def bench_convert(data_dir, repeats):
+    """GDAL's ogr2ogr converting the same 1M-row CSV to GeoJSONSeq (points from the latitude and
+    longitude columns, every other column a property). It neither geocodes nor checks countries,
+    so it is compared with both of geo's runs."""
+    path = os.path.join(data_dir, "events-1m.csv")
+    names = ("convert-1m", "convert-1m-no-country-check")
+    if not os.path.exists(path):
+        for n in names:
+            missing(n, "ogr2ogr", "rows/s", "events-1m.csv missing (run geo-bench --only convert-1m)")
+        return
+    if shutil.which("ogr2ogr") is None:
+        for n in names:
+            missing(n, "ogr2ogr", "rows/s", "ogr2ogr not on PATH (Debian gdal-bin)")
+        return
+    rows = sum(1 for _ in open(path, "rb")) - 1
+    with tempfile.TemporaryDirectory() as scratch:
+        out = os.path.join(scratch, "events.geojsons")
+        argv = ["ogr2ogr", "-f", "GeoJSONSeq", out, path, "-oo", "X_POSSIBLE_NAMES=longitude",
+                "-oo", "Y_POSSIBLE_NAMES=latitude", "-oo", "KEEP_GEOM_COLUMNS=NO", "-a_srs", "EPSG:4326"]
+        best, peak = float("inf"), 0.0
+        for _ in range(repeats):
+            if os.path.exists(out):
+                os.remove(out)
+            seconds, mb = run_child(argv)
+            best, peak = min(best, seconds), max(peak, mb)
+    for n in names:
+        emit(n, "ogr2ogr", rows / best, "rows/s")
+        emit(n + "-seconds", "ogr2ogr", best, "s")
+        emit(n + "-peak-memory", "ogr2ogr", peak, "MB")
+
+
+BENCHMARKS = ("geodesic-inverse", "geojson-write", "geojson-read", "gazetteer-load", "gazetteer-exact", "gazetteer-fuzzy",
+              "convert-1m")
 
 
 def main():
@@ -329,6 +375,8 @@ def main():
         bench_geojson(args.data_dir, args.repeat, only)
     if only & {"gazetteer-load", "gazetteer-exact", "gazetteer-fuzzy"}:
         bench_gazetteer(args.data_dir, args.repeat)
+    if "convert-1m" in only:
+        bench_convert(args.data_dir, args.repeat)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 """Joins geo-bench results with peer results: one line per (benchmark, peer).
 
 usage: bench_report.py OURS.jsonl PEERS.jsonl
-  name: value unit (peer: value unit, ratio Nx)   ratio = how many times faster geo is than the peer
+  name: value unit (peer: value unit, ratio Nx)   ratio = how many times faster (or, for MB, smaller) geo is than the peer
 """
 import json
 import sys
@@ -32,7 +32,7 @@ for o in ours:
     for p in mine:
         if p["value"]:
             # Ratio = how many times faster geo is: ours/peer for rates, peer/ours for times.
-            lower_is_better = o["unit"] in ("ms", "s")
+            lower_is_better = o["unit"] in ("ms", "s", "MB")
             ratio = p["value"] / o["value"] if lower_is_better else o["value"] / p["value"]
             print(f'{head} ({p["peer"]}: {fmt(p["value"])} {p["unit"]}, ratio {ratio:.2f}x)')
         else:

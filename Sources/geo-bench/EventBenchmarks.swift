@@ -1,0 +1,122 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import GeoCore
+import GeoGazetteer
+
+/// Converting 1,000,000 event rows, CSV → GeoJSONSeq, with the `geo` executable next to
+/// geo-bench (a child process, so that its peak memory is its own). scripts/bench times GDAL's
+/// ogr2ogr on the same file.
+let eventBenchmarks: [Benchmark] = [
+    Benchmark(name: "convert-1m") { options in
+        let input = try eventsCSV(options)
+        let output = options.dataDirectory + "/events-1m.geojsons"
+        for (name, extra) in [("convert-1m", [String]()), ("convert-1m-no-country-check", ["--no-country-check"])] {
+            var best = Double.infinity
+            var peakKB = 0
+            for _ in 0..<options.repeats {
+                let run = try runChild(siblingExecutable("geo"), ["convert", input, "-o", output, "--allow-rejects"] + extra)
+                guard run.status == 0 else { fail("\(name): geo convert exited with \(run.status)") }
+                best = min(best, run.seconds)
+                peakKB = max(peakKB, run.maxRSSKilobytes)
+            }
+            emit(name, Double(options.points) / best, "rows/s", n: options.points)
+            emit(name + "-seconds", best, "s", n: options.points)
+            emit(name + "-peak-memory", Double(peakKB) / 1024, "MB", n: options.points)
+        }
+        FileHandleLite.stderr("convert-1m: input \(fileSize(input) / 1_000_000) MB, output \(fileSize(output) / 1_000_000) MB\n")
+    },
+]
+
+/// `events-1m.csv` (written once): the project's CSV with coordinates jittered up to ±0.01°
+/// around real places of Iraq, Syria and Jordan, so every row keeps its country.
+func eventsCSV(_ options: Options) throws -> String {
+    let path = options.dataDirectory + "/events-1m.csv"
+    if fileSize(path) > 0 { return path }
+    let g = try Gazetteer.load(userDirectory: nil)
+    let places = g.entries.filter { $0.kind == .place && ["IQ", "SY", "JO"].contains($0.country) && $0.population >= 5_000 }
+    var rng = SeededGenerator(seed: 20_240_128)
+    let sink = try FileSink(creating: path)
+    try sink.write("event_id,event_date,time_precision,event_type,sub_event_type,actor1,actor_side,target,location,latitude,longitude,country,fatalities,sources,notes\n")
+    let types = [
+        ("Explosions/Remote violence", "Air/drone strike"), ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+        ("Strategic developments", "Disrupted weapons use"),
+    ]
+    let sides = [("Islamic Resistance in Iraq", "militia", "US forces"), ("Military Forces of the United States", "US", "Kata'ib Hezbollah")]
+    var line = ""
+    for i in 0..<options.points {
+        let place = places[Int.random(in: 0..<places.count, using: &rng)]
+        let lat = place.position.latitude + Double.random(in: -0.01...0.01, using: &rng)
+        let lon = place.position.longitude + Double.random(in: -0.01...0.01, using: &rng)
+        let day = EventDay.iso(19_000 + Int.random(in: 0..<1_500, using: &rng))
+        let (type, sub) = types[i % types.count]
+        let (actor, side, target) = sides[(i / 3) % sides.count]
+        line.removeAll(keepingCapacity: true)
+        line += "E\(i),\(day),1,\(type),\(sub),\(actor),\(side),\(target),\(CSV.escape(place.name)),"
+        line += "\(Double(Int(lat * 1e5)) / 1e5),\(Double(Int(lon * 1e5)) / 1e5),\(place.country),\(i % 4),https://example.org/r\(i % 97),generated row\n"
+        try sink.write(line)
+    }
+    try sink.close()
+    return path
+}
+
+/// ISO dates from day numbers, without depending on GeoEvents' calendar in the data generator.
+enum EventDay {
+    static func iso(_ daysSinceEpoch: Int) -> String {
+        var days = daysSinceEpoch
+        var year = 1970
+        while true {
+            let length = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 366 : 365
+            if days < length { break }
+            days -= length
+            year += 1
+        }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let months = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        var month = 0
+        while days >= months[month] {
+            days -= months[month]
+            month += 1
+        }
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(year)-\(two(month + 1))-\(two(days + 1))"
+    }
+}
+
+/// An executable in the same folder as geo-bench (`.build/release/geo`).
+func siblingExecutable(_ name: String) -> String {
+    var buffer = [CChar](repeating: 0, count: 4096)
+    let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+    guard n > 0 else { fail("cannot find geo-bench's own path") }
+    let own = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    let dir = own[..<(own.lastIndex(of: "/") ?? own.endIndex)]
+    let path = dir + "/" + name
+    guard access(path, X_OK) == 0 else { fail("\(path) not found: build it with `swift build -c release --product \(name)`") }
+    return String(path)
+}
+
+/// Runs a program with stdout and stderr discarded; wall seconds and peak resident memory.
+func runChild(_ path: String, _ arguments: [String]) throws -> (status: Int32, seconds: Double, maxRSSKilobytes: Int) {
+    var pid: pid_t = 0
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    let argv = ([path] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    let start = monotonicSeconds()
+    guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else { fail("cannot start \(path)") }
+    var status: Int32 = 0
+    var usage = rusage()
+    guard wait4(pid, &status, 0, &usage) == pid else { fail("wait4 failed for \(path)") }
+    let seconds = monotonicSeconds() - start
+    let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    return (exitStatus, seconds, usage.ru_maxrss)
+}
+
+func monotonicSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
