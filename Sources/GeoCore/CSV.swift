@@ -17,6 +17,14 @@ public enum CSV {
     public struct Record: Hashable, Sendable {
         public var line: Int
         public var fields: [String]
+        /// Byte offset just past the record (and its line end) in the input.
+        public var endOffset: Int = 0
+
+        public init(line: Int, fields: [String], endOffset: Int = 0) {
+            self.line = line
+            self.fields = fields
+            self.endOffset = endOffset
+        }
     }
 
     /// Parses all records. Blank lines are skipped. `separator` is `,` by default (`\t` for TSV).
@@ -103,7 +111,7 @@ public enum CSV {
                     atRecordEnd = true
                 }
             }
-            if !blank { try body(Record(line: recordLine, fields: fields)) }
+            if !blank { try body(Record(line: recordLine, fields: fields, endOffset: i)) }
         }
     }
 

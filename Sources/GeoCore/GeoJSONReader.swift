@@ -190,38 +190,89 @@ public enum GeoJSONFormat: String, Sendable, CaseIterable {
 public struct InputFile: @unchecked Sendable {
     /// The name used in messages: the path, or `<stdin>`.
     public let name: String
-    let data: Data
+    let storage: Storage
 
-    /// Opens `path` (`-` for standard input). Large files are memory-mapped, not copied.
+    /// The bytes: a read-only private mapping of the file (`mmap`), or a heap copy of standard input.
+    final class Storage: @unchecked Sendable {
+        let base: UnsafeRawPointer?
+        let count: Int
+        let isMapped: Bool
+        let heap: [UInt8]
+
+        init(mapping base: UnsafeRawPointer, count: Int) {
+            self.base = base
+            self.count = count
+            self.isMapped = true
+            self.heap = []
+        }
+
+        init(bytes: [UInt8]) {
+            heap = bytes
+            base = nil
+            count = bytes.count
+            isMapped = false
+        }
+
+        deinit {
+            if isMapped, let base { munmap(UnsafeMutableRawPointer(mutating: base), count) }
+        }
+    }
+
+    /// Opens `path` (`-` for standard input). Files are memory-mapped, not copied.
     public init(path: String) throws {
         if path == "-" {
             name = "<stdin>"
-            data = FileHandle.standardInput.readDataToEndOfFile()
+            storage = Storage(bytes: [UInt8](FileHandle.standardInput.readDataToEndOfFile()))
             return
         }
         name = path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw IOError(path: path, reason: "no such file")
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw IOError(path: path, reason: errno == ENOENT ? "no such file" : "cannot open: \(String(cString: strerror(errno)))")
         }
-        if isDirectory.boolValue { throw IOError(path: path, reason: "is a directory, expected a file") }
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        } catch {
-            throw IOError(path: path, reason: "cannot read: \(error.localizedDescription)")
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw IOError.errno(path, "stat") }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw IOError(path: path, reason: "is a directory, expected a file") }
+        if (info.st_mode & S_IFMT) != S_IFREG {
+            // A pipe or device: read it whole.
+            guard let handle = FileHandle(forReadingAtPath: path) else { throw IOError.errno(path, "open") }
+            storage = Storage(bytes: [UInt8](handle.readDataToEndOfFile()))
+            return
         }
+        let size = Int(info.st_size)
+        if size == 0 {
+            storage = Storage(bytes: [])
+            return
+        }
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+            throw IOError.errno(path, "map")
+        }
+        storage = Storage(mapping: UnsafeRawPointer(base), count: size)
     }
 
     /// An in-memory input (tests).
     public init(name: String, bytes: [UInt8]) {
         self.name = name
-        self.data = Data(bytes)
+        self.storage = Storage(bytes: bytes)
     }
 
-    public var count: Int { data.count }
+    public var count: Int { storage.count }
 
     public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try data.withUnsafeBytes(body)
+        if storage.isMapped { return try body(UnsafeRawBufferPointer(start: storage.base, count: storage.count)) }
+        return try storage.heap.withUnsafeBytes(body)
+    }
+
+    /// Lets the kernel drop the mapped pages before byte `offset` (`madvise(MADV_DONTNEED)`), so
+    /// a single forward pass over a large file does not keep it all resident. The bytes stay
+    /// readable (they are paged in again from the file). Does nothing for standard input.
+    public func releasePages(before offset: Int) {
+        guard storage.isMapped, let base = storage.base else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let length = min(offset, storage.count) / page * page
+        guard length > 0 else { return }
+        madvise(UnsafeMutableRawPointer(mutating: base), length, Int32(MADV_DONTNEED))
     }
 }
 

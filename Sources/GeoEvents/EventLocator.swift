@@ -19,6 +19,9 @@ public final class EventLocator {
     public var fallback: GeocodeOptions.Fallback?
     /// Check that given coordinates fall in the row's country (or its surroundings).
     public var checkCountry: Bool
+    /// Answers by country and place name: event tables repeat the same places many times.
+    private var geocodeCache: [String: GeocodeResult] = [:]
+    private static let geocodeCacheLimit = 100_000
 
     /// - Parameters:
     ///   - gazetteer: loads the gazetteer when first needed (conversions of rows that all have
@@ -57,9 +60,17 @@ public final class EventLocator {
         if place.isEmpty {
             throw RowProblem(.emptyPlace, "no coordinates and no location to geocode")
         }
-        let g = try gazetteer()
-        let options = GeocodeOptions(country: event.country.isEmpty ? nil : event.country, fallback: fallback)
-        let result = g.geocode(place, options: options)
+        let cacheKey = event.country + "|" + place
+        let result: GeocodeResult
+        if let cached = geocodeCache[cacheKey] {
+            result = cached
+        } else {
+            let g = try gazetteer()
+            let options = GeocodeOptions(country: event.country.isEmpty ? nil : event.country, fallback: fallback)
+            result = g.geocode(place, options: options)
+            if geocodeCache.count >= Self.geocodeCacheLimit { geocodeCache.removeAll(keepingCapacity: true) }
+            geocodeCache[cacheKey] = result
+        }
         guard let best = result.best, result.status != .unresolved else {
             var message = "'\(place)' is not in the gazetteer"
             if !event.country.isEmpty { message += " (country \(event.country))" }

@@ -19,9 +19,22 @@ public enum RowPosition: Hashable, Sendable, CustomStringConvertible {
 public struct EventRow: Sendable {
     public var source: String
     public var position: RowPosition
-    /// The row as it was read: the CSV record re-quoted, or the feature as compact JSON.
-    public var original: String
     public var result: Result<Event, RowProblem>
+    let input: Input
+
+    enum Input: Sendable {
+        case csv([String], separator: UInt8)
+        case feature(Feature)
+    }
+
+    /// The row as it was read: the CSV record re-quoted, or the feature as compact JSON
+    /// (made on demand: only rejected rows need it).
+    public var original: String {
+        switch input {
+        case .csv(let fields, let separator): CSV.line(fields, separator: Character(Unicode.Scalar(separator)))
+        case .feature(let feature): String(decoding: GeoJSONEncoder(coordinateDecimals: 15).encode(feature), as: UTF8.self)
+        }
+    }
 }
 
 /// The kinds of input `EventReader` reads.
@@ -116,11 +129,15 @@ public struct EventReader: Sendable {
     public func forEachRow(path: String, _ body: (EventRow) throws -> Void) throws {
         let file: InputFile
         do { file = try InputFile(path: path) } catch { throw EventInputError(source: path, message: "\(error)") }
-        try file.withUnsafeBytes { buffer in try forEachRow(in: buffer, source: path, body) }
+        try file.withUnsafeBytes { buffer in
+            try forEachRow(in: buffer, source: path, releasingPagesOf: file, body)
+        }
     }
 
-    /// Reads UTF-8 bytes named `source`.
-    public func forEachRow(in buffer: UnsafeRawBufferPointer, source: String, _ body: (EventRow) throws -> Void) throws {
+    /// Reads UTF-8 bytes named `source`. With `file` (the input `buffer` belongs to), pages
+    /// already read are handed back to the kernel as a CSV streams, so memory stays flat.
+    public func forEachRow(in buffer: UnsafeRawBufferPointer, source: String, releasingPagesOf file: InputFile? = nil,
+                           _ body: (EventRow) throws -> Void) throws {
         var kind = self.kind ?? EventInputKind.from(path: source)
         if kind == nil {
             // Standard input or an unknown extension: JSON starts with `{` (or RS), CSV otherwise.
@@ -128,7 +145,7 @@ public struct EventReader: Sendable {
             kind = first == UInt8(ascii: "{") ? .geojson : first == 0x1E ? .geojsonseq : .csv
         }
         switch kind! {
-        case .csv, .acled: try readCSV(buffer, source: source, forceACLED: kind == .acled, body)
+        case .csv, .acled: try readCSV(buffer, source: source, forceACLED: kind == .acled, file: file, body)
         case .geojson, .geojsonseq, .geojsonl: try readGeoJSON(buffer, source: source, kind: kind!, body)
         }
     }
@@ -173,7 +190,9 @@ public struct EventReader: Sendable {
 
     // MARK: CSV
 
-    private func readCSV(_ buffer: UnsafeRawBufferPointer, source: String, forceACLED: Bool, _ body: (EventRow) throws -> Void) throws {
+    private func readCSV(_ buffer: UnsafeRawBufferPointer, source: String, forceACLED: Bool, file: InputFile?,
+                         _ body: (EventRow) throws -> Void) throws {
+        var released = 0
         let separator: UInt8 = source.lowercased().hasSuffix(".tsv") ? 0x09 : UInt8(ascii: ",")
         var header: [String]?
         var columns: [ColumnRole] = []
@@ -191,7 +210,6 @@ public struct EventReader: Sendable {
                     }
                     return
                 }
-                let original = CSV.line(record.fields, separator: Character(Unicode.Scalar(separator)))
                 let result: Result<Event, RowProblem>
                 if record.fields.count != names.count {
                     result = .failure(RowProblem(.malformedRow, "expected \(names.count) fields as in the header, found \(record.fields.count)"))
@@ -201,9 +219,13 @@ public struct EventReader: Sendable {
                     }
                 }
                 do {
-                    try body(EventRow(source: source, position: .line(record.line), original: original, result: result))
+                    try body(EventRow(source: source, position: .line(record.line), result: result, input: .csv(record.fields, separator: separator)))
                 } catch {
                     bodyError = error
+                }
+                if let file, record.endOffset - released >= 1 << 24 {
+                    file.releasePages(before: record.endOffset)
+                    released = record.endOffset
                 }
             }
         } catch {
@@ -312,9 +334,8 @@ public struct EventReader: Sendable {
     private func readGeoJSON(_ buffer: UnsafeRawBufferPointer, source: String, kind: EventInputKind, _ body: (EventRow) throws -> Void) throws {
         var reader = GeoJSONReader()
         let decode: (Int, Feature) throws -> Void = { index, feature in
-            let original = String(decoding: GeoJSONEncoder(coordinateDecimals: 15).encode(feature), as: UTF8.self)
             let result = Result { () throws(RowProblem) in try self.decodeFeature(feature) }
-            try body(EventRow(source: source, position: .feature(index), original: original, result: result))
+            try body(EventRow(source: source, position: .feature(index), result: result, input: .feature(feature)))
         }
         do {
             switch kind {

@@ -24,20 +24,27 @@ public enum EventTaxonomy {
 
     /// The canonical spelling of an event type, matched without regard to case and spacing.
     public static func eventType(_ text: String) -> String? {
-        let key = folded(text)
-        return subEventTypes.first { folded($0.eventType) == key }?.eventType
+        eventTypesByKey[folded(text)]
     }
 
     /// The canonical sub-event type and the event type it belongs to. "Attack" belongs to
     /// violence against civilians; "Other" to strategic developments.
     public static func subEventType(_ text: String) -> (eventType: String, subEventType: String)? {
-        let key = folded(text)
-        if key == "excessive force against protestors" { return ("Protests", "Excessive force against protesters") }
-        for (type, subs) in subEventTypes {
-            if let sub = subs.first(where: { folded($0) == key }) { return (type, sub) }
-        }
-        return nil
+        subEventTypesByKey[folded(text)]
     }
+
+    private static let eventTypesByKey: [String: String] = Dictionary(
+        uniqueKeysWithValues: subEventTypes.map { (folded($0.eventType), $0.eventType) })
+
+    private static let subEventTypesByKey: [String: (eventType: String, subEventType: String)] = {
+        var table: [String: (eventType: String, subEventType: String)] = [:]
+        for (type, subs) in subEventTypes {
+            for sub in subs { table[folded(sub)] = (type, sub) }
+        }
+        // ACLED's older spelling.
+        table[folded("Excessive force against protestors")] = ("Protests", "Excessive force against protesters")
+        return table
+    }()
 
     /// Checks a pair from a row and returns it in canonical spelling. An event type column
     /// holding a sub-event type (`Air/drone strike`) is accepted as that sub-event type; a
@@ -68,8 +75,18 @@ public enum EventTaxonomy {
         return .success((canonicalType, canonicalSub))
     }
 
+    /// Lower case without spaces; ASCII text takes a byte-level path.
     private static func folded(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.lowercased().unicodeScalars.filter { !$0.properties.isWhitespace }))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for b in text.utf8 {
+            if b >= 0x80 {
+                return String(String.UnicodeScalarView(text.lowercased().unicodeScalars.filter { !$0.properties.isWhitespace }))
+            }
+            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { continue }
+            bytes.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -57,7 +57,9 @@ public struct CountryCodes: Sendable {
     /// The country for an alpha-2, alpha-3 or numeric code or an English name, compared without
     /// case, accents, punctuation or a leading "the" ("Syrian Arab Republic", "syria", "SYR", "760").
     public func country(_ text: String) -> Country? {
-        byKey[CountryCodes.key(text)].map { countries[$0] }
+        // Fast path for the common case, an alpha-2 code as written.
+        if text.utf8.count == 2, let i = byKey[text.lowercased()] { return countries[i] }
+        return byKey[CountryCodes.key(text)].map { countries[$0] }
     }
 
     /// The alpha-2 code for a code or name, or nil.
