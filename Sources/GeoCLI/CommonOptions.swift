@@ -63,3 +63,19 @@ public struct InputFormatOptions: ParsableArguments {
         return GeoJSONFormat.from(path: path) ?? .geojson
     }
 }
+
+/// `--format text|json`, shared by commands that print a report rather than data.
+public struct ReportFormatOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("text (default) or json.", valueName: "format"))
+    public var format: String = "text"
+
+    public init() {}
+
+    public func validate() throws {
+        guard ["text", "json"].contains(format) else {
+            throw ValidationError("unknown --format '\(format)'; use text or json")
+        }
+    }
+
+    var isJSON: Bool { format == "json" }
+}

@@ -35,14 +35,9 @@ extension GeoCommand.EventsCommand {
 
         @OptionGroup var input: EventInputOptions
 
-        @Option(help: ArgumentHelp("text (default) or json.", valueName: "format"))
-        var format: String = "text"
+        @OptionGroup var report: ReportFormatOptions
 
         public init() {}
-
-        public func validate() throws {
-            guard ["text", "json"].contains(format) else { throw ValidationError("unknown --format '\(format)'; use text or json") }
-        }
 
         public func run() throws {
             let console = Console.current
@@ -64,7 +59,7 @@ extension GeoCommand.EventsCommand {
                     }
                 }
             }
-            if format == "json" {
+            if report.isJSON {
                 try console.write(Array(JSONWriter.string(from: summary.json).utf8) + [0x0A])
             } else {
                 for line in summary.textLines { console.print(line) }

@@ -16,19 +16,14 @@ extension GeoCommand {
 
         @OptionGroup var gazetteer: GazetteerOptions
 
-        @Option(help: ArgumentHelp("text (default) or json.", valueName: "format"))
-        var format: String = "text"
+        @OptionGroup var report: ReportFormatOptions
 
         public init() {}
-
-        public func validate() throws {
-            guard ["text", "json"].contains(format) else { throw ValidationError("unknown --format '\(format)'; use text or json") }
-        }
 
         public func run() throws {
             let reverse = try ReverseGeocoder(gazetteer: try gazetteer.load())
             let r = try reverse.lookup(point)
-            if format == "json" {
+            if report.isJSON {
                 func relation(_ p: PlaceRelation?) -> JSONValue {
                     guard let p else { return .null }
                     return GeocodeRendering.object([

@@ -28,16 +28,9 @@ extension GeoCommand {
         @Flag(name: .shortAndLong, help: "Print errors only, not warnings or the per-file summary.")
         var quiet = false
 
-        @Option(help: ArgumentHelp("text (default) or json.", valueName: "format"))
-        var format: String = "text"
+        @OptionGroup var report: ReportFormatOptions
 
         public init() {}
-
-        public func validate() throws {
-            guard ["text", "json"].contains(format) else {
-                throw ValidationError("unknown --format '\(format)'; use text or json")
-            }
-        }
 
         public func run() throws {
             let console = Console.current
@@ -58,7 +51,7 @@ extension GeoCommand {
                 let errors = problems.filter { $0.severity == .error }.count
                 let warnings = problems.count - errors
                 if errors > 0 { anyInvalid = true }
-                if format == "json" {
+                if report.isJSON {
                     jsonReports.append([
                         "file": .string(file.name),
                         "valid": .bool(errors == 0),
@@ -77,7 +70,7 @@ extension GeoCommand {
                     console.print("\(file.name): \(errors == 0 ? "valid" : "INVALID") (\(what)\(counts))")
                 }
             }
-            if format == "json" {
+            if report.isJSON {
                 var w = JSONWriter()
                 w.append(.array(jsonReports))
                 w.appendByte(UInt8(ascii: "\n"))
