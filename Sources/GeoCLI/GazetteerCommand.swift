@@ -9,7 +9,7 @@ extension GeoCommand {
         public static let configuration = CommandConfiguration(
             commandName: "gazetteer",
             abstract: "Search, describe and extend the offline gazetteer.",
-            subcommands: [Search.self, Info.self, Import.self]
+            subcommands: [Search.self, Info.self, Import.self, BuildIndex.self]
         )
 
         public init() {}
@@ -58,8 +58,28 @@ extension GeoCommand {
                 c.print("sites:      \(gaz.counts[.sites, default: 0]) curated sites (Gazetteer/sites.csv, each with a coordinate source)")
                 c.print("user:       \(gaz.counts[.user, default: 0]) imported entries")
                 c.print("countries:  Natural Earth 10m admin-0 v5.1.1 (public domain), Gazetteer/countries.geojson")
+                c.print("name index: \(gaz.nameIndexStatus)")
                 let list = PlaceKind.allCases.compactMap { k in kinds[k].map { "\(k.rawValue) \($0)" } }
                 c.print("kinds:      " + list.joined(separator: ", "))
+            }
+        }
+
+        struct BuildIndex: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "build-index",
+                abstract: "Write the precomputed name index of places.tsv (name-index.bin); scripts/build-gazetteer runs it.",
+                discussion: "The index is deterministic byte for byte; lookups ignore an index that does not match places.tsv."
+            )
+
+            @Option(help: ArgumentHelp("The gazetteer data folder; default the bundled one.", valueName: "dir"))
+            var data: String?
+
+            func run() throws {
+                guard let dir = data ?? Gazetteer.bundledDataDirectory() else {
+                    throw CommandError("bundled gazetteer not found; give --data DIR")
+                }
+                let size = try Gazetteer.buildNameIndex(dataDirectory: dir)
+                Console.current.printError("wrote \(dir)/\(Gazetteer.indexFileName) (\(size) bytes)")
             }
         }
 

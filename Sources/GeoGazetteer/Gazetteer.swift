@@ -24,9 +24,14 @@ public struct GazetteerError: Error, Hashable, Sendable, CustomStringConvertible
 /// built once under a lock.
 public final class Gazetteer: @unchecked Sendable {
     public let entries: [GazetteerEntry]
-    /// Normalised keys → entries.
+    /// The precomputed index of the first `placesIndex.entryCount` entries (places.tsv), when
+    /// `name-index.bin` matches; the in-memory indexes below hold the other entries.
+    let placesIndex: NameIndexFile?
+    /// Whether name-index.bin was used, for `geo gazetteer info`.
+    public let nameIndexStatus: String
+    /// Normalised keys → entries (those not in `placesIndex`).
     let normalized: NameIndex
-    /// Lowercased names in scripts without keys (Cyrillic, CJK, …) → entries.
+    /// Lowercased names in scripts without keys (Cyrillic, CJK, …) → entries (those not in `placesIndex`).
     let otherScripts: NameIndex
     /// The data folder and what was loaded, for `geo gazetteer info`.
     public let dataDirectory: String
@@ -70,7 +75,8 @@ public final class Gazetteer: @unchecked Sendable {
         }
         var entries: [GazetteerEntry] = []
         entries.reserveCapacity(42_000)
-        try GazetteerFiles.loadPlaces(dir + "/places.tsv", into: &entries)
+        let places = try GazetteerFiles.loadPlaces(dir + "/places.tsv", into: &entries)
+        let (index, status) = NameIndexFile.open(dir + "/" + indexFileName, placesSize: places.size, placesHash: places.hash, entryCount: entries.count)
         try GazetteerFiles.loadProvinces(dir + "/provinces.csv", into: &entries)
         let sites = dir + "/sites.csv"
         if FileManager.default.fileExists(atPath: sites) {
@@ -82,20 +88,62 @@ public final class Gazetteer: @unchecked Sendable {
                 try GazetteerFiles.loadSites(overlay, source: .user, into: &entries)
             }
         }
-        return Gazetteer(entries: entries, dataDirectory: dir, userDirectory: userDirectory)
+        return Gazetteer(entries: entries, placesIndex: index, nameIndexStatus: status.description, dataDirectory: dir, userDirectory: userDirectory)
+    }
+
+    /// The precomputed name index's file name in the data folder.
+    public static let indexFileName = "name-index.bin"
+
+    /// Writes `name-index.bin` for the places.tsv of `dataDirectory` (deterministic bytes);
+    /// returns the number of keys... written as the file's size in bytes.
+    @discardableResult
+    public static func buildNameIndex(dataDirectory dir: String) throws -> Int {
+        var entries: [GazetteerEntry] = []
+        let places = try GazetteerFiles.loadPlaces(dir + "/places.tsv", into: &entries)
+        let (keys, other) = computeKeys(entries[...])
+        let bytes = NameIndexFile.build(keys: keys, otherScriptNames: other, placesSize: places.size, placesHash: places.hash)
+        let sink = try FileSink(creating: dir + "/" + indexFileName)
+        try sink.write(bytes)
+        try sink.close()
+        return bytes.count
     }
 
     /// A gazetteer over given entries (tests, user data). Keys are computed on all cores.
-    public init(entries: [GazetteerEntry], dataDirectory: String = "", userDirectory: String? = nil) {
+    public convenience init(entries: [GazetteerEntry], dataDirectory: String = "", userDirectory: String? = nil) {
+        self.init(entries: entries, placesIndex: nil, nameIndexStatus: "computed at load", dataDirectory: dataDirectory, userDirectory: userDirectory)
+    }
+
+    init(entries: [GazetteerEntry], placesIndex: NameIndexFile?, nameIndexStatus: String, dataDirectory: String, userDirectory: String?) {
         self.entries = entries
+        self.placesIndex = placesIndex
+        self.nameIndexStatus = nameIndexStatus
         self.dataDirectory = dataDirectory
         self.userDirectory = userDirectory
-        // Keys per entry, in parallel chunks (the normaliser is the costly part).
-        let chunkCount = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+        let first = placesIndex?.entryCount ?? 0
+        let (keys, unkeyed) = Self.computeKeys(entries[first...])
+        var normalized = NameIndex(capacity: keys.count * 6)
+        var otherScripts = NameIndex(capacity: keys.count)
+        for (offset, (k, other)) in zip(keys, unkeyed).enumerated() {
+            for key in k { normalized.add(key, entry: Int32(first + offset)) }
+            for name in other { otherScripts.add(name, entry: Int32(first + offset)) }
+        }
+        self.normalized = normalized
+        self.otherScripts = otherScripts
+        var counts: [GazetteerSource: Int] = [:]
+        for e in entries { counts[e.source, default: 0] += 1 }
+        self.counts = counts
+    }
+
+    /// Per entry: its normalised keys, and its names in scripts without keys (lowercased).
+    /// Sites and provinces are also keyed without their kind word ("Imam Ali base" under
+    /// "Imam Ali"). Runs on all cores for large inputs.
+    static func computeKeys(_ entries: ArraySlice<GazetteerEntry>) -> (keys: [[String]], otherScripts: [[String]]) {
+        let chunkCount = entries.count < 2_000 ? 1 : max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
         let chunkSize = (entries.count + chunkCount - 1) / max(1, chunkCount)
         let results = KeyChunks(count: chunkCount)
+        let base = entries.startIndex
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            let lo = chunk * chunkSize, hi = min(entries.count, lo + chunkSize)
+            let lo = base + chunk * chunkSize, hi = min(entries.endIndex, lo + chunkSize)
             var keys: [[String]] = []
             var unkeyed: [[String]] = []
             if lo < hi {
@@ -103,11 +151,10 @@ public final class Gazetteer: @unchecked Sendable {
                 for e in entries[lo..<hi] {
                     var k: [String] = []
                     var other: [String] = []
-                    for name in CollectionOfOne(e.name) + e.aliases {
+                    e.forEachName { sub in
+                        let name = String(sub)
                         let key = NameNormalizer.key(name)
                         if key.isEmpty { other.append(name.lowercased()) } else if !k.contains(key) { k.append(key) }
-                        // Sites and provinces are also found without their kind word:
-                        // "Imam Ali base" under "Imam Ali".
                         if e.kind != .place {
                             let (nameWords, kinds) = Gazetteer.splitKindHint(NameNormalizer.words(name))
                             if !kinds.isEmpty {
@@ -122,22 +169,25 @@ public final class Gazetteer: @unchecked Sendable {
             }
             results.store(chunk, keys: keys, unkeyed: unkeyed)
         }
-        var normalized = NameIndex(capacity: entries.count * 6)
-        var otherScripts = NameIndex(capacity: entries.count * 2)
-        var i = 0
+        var allKeys: [[String]] = [], allOther: [[String]] = []
+        allKeys.reserveCapacity(entries.count)
+        allOther.reserveCapacity(entries.count)
         for chunk in 0..<chunkCount {
-            let (keys, unkeyed) = results.take(chunk)
-            for (k, other) in zip(keys, unkeyed) {
-                for key in k { normalized.add(key, entry: Int32(i)) }
-                for name in other { otherScripts.add(name, entry: Int32(i)) }
-                i += 1
-            }
+            let (k, u) = results.take(chunk)
+            allKeys += k
+            allOther += u
         }
-        self.normalized = normalized
-        self.otherScripts = otherScripts
-        var counts: [GazetteerSource: Int] = [:]
-        for e in entries { counts[e.source, default: 0] += 1 }
-        self.counts = counts
+        return (allKeys, allOther)
+    }
+
+    /// Entries under a normalised key: places from the precomputed index, then the rest.
+    func normalizedEntries(_ key: String) -> [Int32] {
+        var result: [Int32] = []
+        if let placesIndex, !key.isEmpty {
+            for id in placesIndex.entries(forKey: key) { result.append(Int32(id)) }
+        }
+        let rest = normalized.entries(for: key)
+        return result.isEmpty ? rest : result + rest
     }
 
     /// Per-chunk results of the parallel key computation.
@@ -162,19 +212,25 @@ public final class Gazetteer: @unchecked Sendable {
     /// `key` is `NameNormalizer.key(text)`, which the caller has already computed.
     func exactMatches(_ text: String, key: String) -> [Int32] {
         let lower = text.lowercased()
-        if key.isEmpty { return otherScripts.entries(for: lower) }
+        if key.isEmpty {
+            var result: [Int32] = []
+            if let placesIndex { for id in placesIndex.entries(forOtherScriptName: lower) { result.append(Int32(id)) } }
+            return result + otherScripts.entries(for: lower)
+        }
         let ascii = lower.utf8.allSatisfy { $0 < 0x80 }
-        return normalized.entries(for: key).filter { id in
-            let e = entries[Int(id)]
-            return Self.equalIgnoringCase(e.name, lower, lowerIsASCII: ascii)
-                || e.aliases.contains { Self.equalIgnoringCase($0, lower, lowerIsASCII: ascii) }
+        return normalizedEntries(key).filter { id in
+            var found = false
+            entries[Int(id)].forEachName { name in
+                if !found, Self.equalIgnoringCase(name, lower, lowerIsASCII: ascii) { found = true }
+            }
+            return found
         }
     }
 
     /// Whether `text` lowercased equals `lower` (already lowercased). When `lower` is ASCII the
     /// comparison folds ASCII case byte by byte without allocating (a non-ASCII letter never
     /// lowercases to ASCII); otherwise it falls back to `lowercased()`.
-    static func equalIgnoringCase(_ text: String, _ lower: String, lowerIsASCII: Bool) -> Bool {
+    static func equalIgnoringCase(_ text: Substring, _ lower: String, lowerIsASCII: Bool) -> Bool {
         guard lowerIsASCII else { return text.lowercased() == lower }
         guard text.utf8.count == lower.utf8.count else { return false }
         for (x, y) in zip(text.utf8, lower.utf8) where x != y {
@@ -188,11 +244,11 @@ public final class Gazetteer: @unchecked Sendable {
         lazyLock.lock()
         defer { lazyLock.unlock() }
         if let skeletons { return skeletons }
-        var index = NameIndex(capacity: normalized.heads.count)
-        for (key, _) in normalized.heads {
+        var index = NameIndex(capacity: normalized.heads.count + (placesIndex?.keyCount ?? 0))
+        forEachKey { key, ids in
             let skeleton = NameNormalizer.skeleton(ofKey: key)
-            guard !skeleton.isEmpty else { continue }
-            for id in normalized.entries(for: key) { index.add(skeleton, entry: id) }
+            guard !skeleton.isEmpty else { return }
+            for id in ids { index.add(skeleton, entry: id) }
         }
         skeletons = index
         return index
@@ -203,7 +259,9 @@ public final class Gazetteer: @unchecked Sendable {
         lazyLock.lock()
         defer { lazyLock.unlock() }
         if let fuzzyIndex { return fuzzyIndex }
-        let index = FuzzyIndex(keys: Array(normalized.heads.keys).sorted())
+        var keys = Set(normalized.heads.keys)
+        placesIndex?.forEachKey { key, _ in keys.insert(key) }
+        let index = FuzzyIndex(keys: keys.sorted())
         fuzzyIndex = index
         return index
     }
@@ -215,6 +273,12 @@ public final class Gazetteer: @unchecked Sendable {
     }
 
     public func entry(id: String) -> GazetteerEntry? { entries.first { $0.id == id } }
+
+    /// Every normalised key with its entries (precomputed places first, then the rest).
+    func forEachKey(_ body: (String, [Int32]) -> Void) {
+        placesIndex?.forEachKey { key, ids in body(key, ids.map { Int32($0) }) }
+        for key in normalized.heads.keys { body(key, normalized.entries(for: key)) }
+    }
 }
 
 /// Keys → entries, as one dictionary of list heads over linked postings (one hash per insert).

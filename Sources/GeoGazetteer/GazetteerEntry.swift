@@ -47,7 +47,8 @@ public struct GazetteerEntry: Hashable, Sendable {
     /// `geonames:174448`, `site:al-tanf-garrison`, `prov:SY-deir-ez-zor`, `user:…`.
     public var id: String
     public var name: String
-    public var aliases: [String]
+    /// Other names, `|`-separated as in `places.tsv` (kept as one string: most are never read).
+    var aliasText: String
     /// Longitude, latitude in degrees (WGS84).
     public var position: Position
     /// ISO 3166-1 alpha-2.
@@ -61,6 +62,26 @@ public struct GazetteerEntry: Hashable, Sendable {
     public var approximate: Bool
     /// Citable source of the coordinate (sites and user entries).
     public var coordinateSource: String?
+
+    /// Other names and spellings (alternate names, aliases).
+    public var aliases: [String] { aliasText.isEmpty ? [] : aliasText.split(separator: "|").map(String.init) }
+
+    /// The name, then every alias, without allocating an array of strings.
+    func forEachName(_ body: (Substring) -> Void) {
+        body(name[...])
+        guard !aliasText.isEmpty else { return }
+        var start = aliasText.startIndex
+        let utf8 = aliasText.utf8
+        var i = utf8.startIndex
+        while i < utf8.endIndex {
+            if utf8[i] == UInt8(ascii: "|") {
+                body(aliasText[start..<i])
+                start = utf8.index(after: i)
+            }
+            i = utf8.index(after: i)
+        }
+        body(aliasText[start...])
+    }
 
     /// ACLED's geo precision: 3 for provinces (located at the capital), 1 otherwise.
     public var geoPrecision: Int { kind == .province ? 3 : 1 }

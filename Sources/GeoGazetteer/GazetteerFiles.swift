@@ -15,8 +15,11 @@ enum GazetteerFiles {
 
     /// `places.tsv`: geonameid, name, latitude, longitude, country, admin1, population,
     /// alternatenames (`|`-separated). Parsed by splitting bytes, not through CSV quoting.
-    static func loadPlaces(_ path: String, into entries: inout [GazetteerEntry]) throws {
+    /// Returns the file's size and FNV-1a hash (to match the precomputed name index).
+    @discardableResult
+    static func loadPlaces(_ path: String, into entries: inout [GazetteerEntry]) throws -> (size: Int, hash: UInt64) {
         let bytes = try read(path)
+        let hash = bytes.withUnsafeBytes { fnv1aFile($0) }
         // Two halves split at a line end, parsed in parallel.
         var middle = bytes.count / 2
         while middle < bytes.count, bytes[middle] != UInt8(ascii: "\n") { middle += 1 }
@@ -26,6 +29,7 @@ enum GazetteerFiles {
             parts.store(part, Result { try parsePlaces(bytes, ranges[part], path: path, skipHeader: part == 0) })
         }
         for part in 0..<2 { entries += try parts.take(part).get() }
+        return (bytes.count, hash)
     }
 
     final class PlaceChunks: @unchecked Sendable {
@@ -51,22 +55,22 @@ enum GazetteerFiles {
             lineNumber += 1
             defer { start = end + 1 }
             if (skipHeader && lineNumber == 1) || end == start { continue }
-            var fields: [Substring] = []
+            var fields: [String] = []
             fields.reserveCapacity(8)
             var fieldStart = start
             for i in start...end where i == end || bytes[i] == UInt8(ascii: "\t") {
-                fields.append(Substring(String(decoding: bytes[fieldStart..<i], as: UTF8.self)))
+                fields.append(String(decoding: bytes[fieldStart..<i], as: UTF8.self))
                 fieldStart = i + 1
             }
-            guard fields.count == 8, let id = Int(fields[0]), let lat = Double(fields[2]), let lon = Double(fields[3]),
+            guard fields.count == 8, Int(fields[0]) != nil, let lat = Double(fields[2]), let lon = Double(fields[3]),
                 let population = Int(fields[6])
             else {
                 throw GazetteerError(file: path, line: lineNumber, reason: "expected 8 tab-separated fields with numeric id, latitude, longitude and population")
             }
             entries.append(GazetteerEntry(
-                id: "geonames:\(id)", name: String(fields[1]),
-                aliases: fields[7].isEmpty ? [] : fields[7].split(separator: "|").map(String.init),
-                position: Position(longitude: lon, latitude: lat), country: String(fields[4]), admin1: String(fields[5]),
+                id: "geonames:" + fields[0], name: fields[1],
+                aliasText: fields[7],
+                position: Position(longitude: lon, latitude: lat), country: fields[4], admin1: fields[5],
                 kind: .place, population: population, source: .geonames, approximate: false, coordinateSource: nil))
         }
         return entries
@@ -106,14 +110,16 @@ enum GazetteerFiles {
             }
             let c = entries[capital]
             entries.append(GazetteerEntry(
-                id: row["id"]!, name: row["name"]!, aliases: splitAliases(row["aliases"]!), position: c.position,
+                id: row["id"]!, name: row["name"]!, aliasText: splitAliases(row["aliases"]!), position: c.position,
                 country: row["country"]!, admin1: c.admin1, kind: .province, population: 0, source: .geonames,
                 approximate: true, coordinateSource: "capital: \(c.name) (geonames:\(row["capital_geonameid"]!))"))
         }
     }
 
-    static func splitAliases(_ text: String) -> [String] {
-        text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    /// `;`-separated aliases of the CSV files as `|`-separated alias text.
+    static func splitAliases(_ text: String) -> String {
+        text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "|", with: " ") }
+            .filter { !$0.isEmpty }.joined(separator: "|")
     }
 
     /// `sites.csv` and the user overlay: id, name, aliases, kind, country, lat, lon,
@@ -132,7 +138,7 @@ enum GazetteerFiles {
             guard !name.isEmpty else { throw GazetteerError(file: path, line: line, reason: "empty name") }
             let id = row["id"]!.isEmpty ? "\(source.rawValue):\(name.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: "-"))" : row["id"]!
             entries.append(GazetteerEntry(
-                id: id, name: name, aliases: splitAliases(row["aliases"]!), position: Position(longitude: lon, latitude: lat),
+                id: id, name: name, aliasText: splitAliases(row["aliases"]!), position: Position(longitude: lon, latitude: lat),
                 country: row["country"]!.uppercased(), admin1: "", kind: kind, population: 0, source: source,
                 approximate: (row["approximate"] ?? "").lowercased() == "true", coordinateSource: row["source"]))
         }

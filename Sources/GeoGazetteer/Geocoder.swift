@@ -95,7 +95,7 @@ extension Gazetteer {
         // The whole query first (names such as "Victory base" include a kind word).
         let fullKey = NameNormalizer.key(query)
         consider(exactMatches(query.trimmingCharacters(in: .whitespaces), key: fullKey), .exact, 1)
-        consider(normalized.entries(for: fullKey), .normalized, 0.9)
+        consider(normalizedEntries(fullKey), .normalized, 0.9)
         let nameText = nameWords.joined(separator: " ")
         let nameKey = nameText == query ? fullKey : NameNormalizer.key(nameText)
         if !candidates.isEmpty {
@@ -104,7 +104,7 @@ extension Gazetteer {
             kinds = []
         } else if nameKey != fullKey, !nameKey.isEmpty {
             consider(exactMatches(nameText, key: nameKey), .exact, 0.98)
-            consider(normalized.entries(for: nameKey), .normalized, 0.88)
+            consider(normalizedEntries(nameKey), .normalized, 0.88)
         }
         if candidates.isEmpty {
             for key in Set([fullKey, nameKey]) where !key.isEmpty {
@@ -116,11 +116,11 @@ extension Gazetteer {
         if candidates.isEmpty, nameKey.count >= 5 {
             let hits = fuzzy().search(nameKey, limit: 8, minimumSimilarity: 0.7)
             for hit in hits where hit.similarity >= 0.9 && hit.trigramOverlap >= 0.5 {
-                consider(normalized.entries(for: hit.key), .fuzzy, 0.85 * hit.similarity)
+                consider(normalizedEntries(hit.key), .fuzzy, 0.85 * hit.similarity)
             }
             if candidates.isEmpty {
                 for hit in hits {
-                    for id in normalized.entries(for: hit.key).prefix(1) where !suggestions.contains(entries[Int(id)].name) {
+                    for id in normalizedEntries(hit.key).prefix(1) where !suggestions.contains(entries[Int(id)].name) {
                         suggestions.append(entries[Int(id)].name)
                     }
                 }
@@ -194,7 +194,7 @@ extension Gazetteer {
             for length in stride(from: min(4, words.count), through: 1, by: -1) {
                 for start in 0...(words.count - length) {
                     let key = NameNormalizer.key(words[start..<(start + length)].joined(separator: " "))
-                    let provinces = normalized.entries(for: key).map { entries[Int($0)] }.filter {
+                    let provinces = normalizedEntries(key).map { entries[Int($0)] }.filter {
                         $0.kind == .province && (options.country == nil || $0.country == options.country)
                     }
                     if let p = provinces.first { return GeocodeMatch(entry: p, matchType: .normalized, score: 0.5, rankScore: 0.5) }
@@ -214,7 +214,7 @@ extension Gazetteer {
         if list.count < limit {
             let key = NameNormalizer.key(text)
             for hit in fuzzy().search(key, limit: limit, minimumSimilarity: 0.8) {
-                for id in normalized.entries(for: hit.key) where !list.contains(where: { $0.entry.id == entries[Int(id)].id }) {
+                for id in normalizedEntries(hit.key) where !list.contains(where: { $0.entry.id == entries[Int(id)].id }) {
                     list.append(GeocodeMatch(entry: entries[Int(id)], matchType: .fuzzy, score: 0.9 * hit.similarity, rankScore: 0.9 * hit.similarity))
                 }
             }

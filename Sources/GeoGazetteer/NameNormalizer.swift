@@ -18,6 +18,10 @@ import Foundation
 public enum NameNormalizer {
     typealias Word = [UInt32]
 
+    /// Bump whenever `key` changes what it returns: precomputed name indexes built by another
+    /// version are then ignored.
+    static let version = 1
+
     static let articles: Set<Word> = Set([
         "al", "el", "il", "ul", "ad", "ed", "adh", "ath", "ash", "esh", "as", "es", "at", "et", "az", "ez",
         "ar", "er", "an", "en", "ud",
