@@ -210,7 +210,7 @@ public final class Gazetteer: @unchecked Sendable {
 
     /// Entries whose name or alias, lowercased, is exactly `text` lowercased.
     /// `key` is `NameNormalizer.key(text)`, which the caller has already computed.
-    func exactMatches(_ text: String, key: String) -> [Int32] {
+    func exactMatches(_ text: String, key: String, among ids: [Int32]? = nil) -> [Int32] {
         let lower = text.lowercased()
         if key.isEmpty {
             var result: [Int32] = []
@@ -218,7 +218,7 @@ public final class Gazetteer: @unchecked Sendable {
             return result + otherScripts.entries(for: lower)
         }
         let ascii = lower.utf8.allSatisfy { $0 < 0x80 }
-        return normalizedEntries(key).filter { id in
+        return (ids ?? normalizedEntries(key)).filter { id in
             var found = false
             entries[Int(id)].forEachName { name in
                 if !found, Self.equalIgnoringCase(name, lower, lowerIsASCII: ascii) { found = true }

@@ -19,6 +19,9 @@ public enum PlaceKind: String, CaseIterable, Hashable, Sendable {
     /// Curated sites (everything but places and provinces).
     public var isSite: Bool { self != .place && self != .province }
 
+    /// Every word that occurs in a hint phrase.
+    static let hintWords: Set<String> = Set(hintPhrases.flatMap(\.words))
+
     /// Words in a query that ask for this kind, longest first ("air base" before "base").
     static let hintPhrases: [(words: [String], kinds: Set<PlaceKind>)] = [
         (["air", "base"], [.airBase, .base, .garrison]), (["airbase"], [.airBase, .base, .garrison]),

@@ -94,10 +94,11 @@ extension Gazetteer {
         }
         // The whole query first (names such as "Victory base" include a kind word).
         let fullKey = NameNormalizer.key(query)
-        consider(exactMatches(query.trimmingCharacters(in: .whitespaces), key: fullKey), .exact, 1)
-        consider(normalizedEntries(fullKey), .normalized, 0.9)
-        let nameText = nameWords.joined(separator: " ")
-        let nameKey = nameText == query ? fullKey : NameNormalizer.key(nameText)
+        let sameKey = normalizedEntries(fullKey)
+        consider(exactMatches(query.trimmingCharacters(in: .whitespaces), key: fullKey, among: sameKey), .exact, 1)
+        consider(sameKey, .normalized, 0.9)
+        let nameText = kinds.isEmpty ? query : nameWords.joined(separator: " ")
+        let nameKey = kinds.isEmpty ? fullKey : NameNormalizer.key(nameText)
         if !candidates.isEmpty {
             // The whole query is a name ("Green Village", "Victory base"): its kind word is
             // part of the name, not a hint.
@@ -138,10 +139,12 @@ extension Gazetteer {
             }
             return GeocodeResult(query: query, status: .unresolved, best: nil, alternatives: [], suggestions: Array(suggestions.prefix(5)))
         }
-        // Runners-up: close in rank and a different place on the ground.
+        // Runners-up: close in rank and a different place on the ground (more than 10 km away;
+        // a difference of over 0.1° of latitude is always more, so no geodesic is needed).
         var alternatives: [GeocodeMatch] = []
         for other in ranked.dropFirst() where other.rankScore >= best.rankScore - 0.15 && alternatives.count < 3 {
-            if Self.kilometres(best.entry.position, other.entry.position) > 10 { alternatives.append(other) }
+            let a = best.entry.position, b = other.entry.position
+            if abs(a.latitude - b.latitude) > 0.1 || Self.kilometres(a, b) > 10 { alternatives.append(other) }
         }
         let ambiguous = alternatives.first.map { best.rankScore - $0.rankScore < 0.05 } ?? false
         return GeocodeResult(query: query, status: ambiguous ? .ambiguous : .resolved, best: best, alternatives: alternatives, suggestions: [])
@@ -150,8 +153,10 @@ extension Gazetteer {
     /// Separates kind words from name words: `["ain", "al", "asad", "air", "base"]` →
     /// (`["ain", "al", "asad"]`, [.airBase]).
     static func splitKindHint(_ words: [String]) -> ([String], Set<PlaceKind>) {
+        // Most queries hold no kind word at all: one set lookup per word settles that.
+        guard words.count > 1, words.contains(where: { PlaceKind.hintWords.contains($0) }) else { return (words, []) }
         for (phrase, kinds) in PlaceKind.hintPhrases where words.count > phrase.count {
-            for start in 0...(words.count - phrase.count) where Array(words[start..<(start + phrase.count)]) == phrase {
+            for start in 0...(words.count - phrase.count) where words[start..<(start + phrase.count)].elementsEqual(phrase) {
                 var rest = words
                 rest.removeSubrange(start..<(start + phrase.count))
                 return (rest, kinds)
