@@ -93,6 +93,9 @@ public struct EventFilter: Hashable, Sendable, CustomStringConvertible {
             throw ParseError(text: text, reason: "'\(field)' is not a field name (letters, digits, _ and - only)")
         }
         let rest = String(chars[valueStart...])
+        if rest.contains("|") {
+            throw ParseError(text: text, reason: "'|' is not supported; for 'any of' write field=v1,v2")
+        }
         if let bad = rest.first(where: { "=!<>~|".contains($0) }) {
             throw ParseError(text: text, reason: "unexpected '\(bad)' in the value of '\(part)'")
         }

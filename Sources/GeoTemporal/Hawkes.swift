@@ -215,7 +215,7 @@ public enum Hawkes {
         /// and the sources in proportion to their share of its intensity; μ = Σ baseline shares / T,
         /// nⱼ = Σ source-j shares / compensatorⱼ. Monotone in the likelihood.
         func maximise(
-            baseline start: Double, branching startN: [Double], duration: Double, iterations: Int = 400, tolerance: Double = 1e-9
+            baseline start: Double, branching startN: [Double], duration: Double, iterations: Int = 400, tolerance: Double = 1e-8
         ) -> (mu: Double, n: [Double], logLikelihood: Double) {
             var mu = max(start, 1e-12), n = startN.map { max($0, 1e-9) }
             var shares = [Double](repeating: 0, count: dimension)

@@ -354,8 +354,9 @@ public struct ResponseWindows: @unchecked Sendable {
 
     /// Permutation test against chance (event-coincidence analysis, Donges et al. 2016): each
     /// response is moved to a uniformly random start within `[studyStart, studyEnd − its length]`
-    /// (its span length and position kept), and the number of attacks followed by a response is
-    /// counted again; the p-value is `(1 + #{permuted ≥ observed}) / (1 + permutations)`.
+    /// (its span length and position kept; responses dated to the day, week or month move by
+    /// whole days, so they stay on the day grid their dates have and the window keeps its
+    /// effective width), and the number of attacks followed by a response is counted again; the p-value is `(1 + #{permuted ≥ observed}) / (1 + permutations)`.
     /// Deterministic for a seed (`SeededGenerator`).
     public func permutationTest(
         studyStartSeconds: Double, studyEndSeconds: Double, permutations: Int, seed: UInt64
@@ -366,11 +367,23 @@ public struct ResponseWindows: @unchecked Sendable {
         var atLeast = 0
         var sum = 0.0, sumSquares = 0.0
         var shuffled = responses
+        let firstStudyDay = (studyStartSeconds / 86_400).rounded(.up)
+        let dayAligned = (0..<responses.count).map { i in
+            responses.endSeconds[i] > responses.startSeconds[i]
+                && responses.startSeconds[i].truncatingRemainder(dividingBy: 86_400) == 0
+                && (responses.endSeconds[i] - responses.startSeconds[i]).truncatingRemainder(dividingBy: 86_400) == 0
+        }
         for _ in 0..<permutations {
             for i in 0..<responses.count {
                 let length = responses.endSeconds[i] - responses.startSeconds[i]
-                let room = max(0, studyEndSeconds - studyStartSeconds - length)
-                let start = studyStartSeconds + rng.nextUnit() * room
+                let start: Double
+                if dayAligned[i] {
+                    // Dated to the day (or week/month): move by whole days, keeping the day grid.
+                    let lastDay = max(firstStudyDay, (studyEndSeconds - length) / 86_400).rounded(.down)
+                    start = (firstStudyDay + Double(Int.random(in: 0...Int(lastDay - firstStudyDay), using: &rng))) * 86_400
+                } else {
+                    start = studyStartSeconds + rng.nextUnit() * max(0, studyEndSeconds - studyStartSeconds - length)
+                }
                 shuffled.startSeconds[i] = start
                 shuffled.endSeconds[i] = start + length
             }
