@@ -17,7 +17,10 @@ public struct GeoCommand: ParsableCommand {
             durations 36h, 14d, 2w.
             """,
         version: "geo \(version) (GEOS \(GeosContext.geosVersion), PROJ \(ProjContext.projVersion))",
-        subcommands: [DistanceCommand.self, GeocodeCommand.self, ReverseCommand.self, GazetteerCommand.self, ValidateCommand.self]
+        subcommands: [
+            DistanceCommand.self, GeocodeCommand.self, ReverseCommand.self, GazetteerCommand.self, ValidateCommand.self,
+            WindowsCommand.self, EscalationCommand.self,
+        ]
     )
 
     public init() {}

@@ -25,6 +25,13 @@ public enum PoissonChangePoints {
         public var rate: Double
         public var total: Double
         public var length: Int { end - start }
+
+        public init(start: Int, end: Int, rate: Double, total: Double) {
+            self.start = start
+            self.end = end
+            self.rate = rate
+            self.total = total
+        }
     }
 
     /// `2·ln(n)`.
