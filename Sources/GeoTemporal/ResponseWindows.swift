@@ -91,17 +91,18 @@ public struct ResponseWindows: @unchecked Sendable {
     /// Geodesic distance in metres between (lat1, lon1) and (lat2, lon2), degrees.
     let geodesicDistance: (Double, Double, Double, Double) -> Double
 
-    // Attacks and responses sorted by midpoint.
-    let attackOrder: [Int]
-    let attackMid: [Double]
+    // Attacks and responses sorted by midpoint, in groups of similar span length.
+    let attackGroups: [MidpointGroup]
     let attackEndSorted: [Double]
     /// Prefix counts of attacks with a span (not an instant) in end order.
     let attackEndSortedSpanPrefix: [Int]
     let attackStartSorted: [Double]
-    let attackMaxHalf: Double
-    let responseOrder: [Int]
-    let responseMid: [Double]
-    let responseMaxHalf: Double
+    let responseGroups: [MidpointGroup]
+    /// Attacks by ascending start, responses by descending end (for the sweeps).
+    let attackStartOrder: [Int]
+    let attackStartOrderStarts: [Double]
+    let attackStartOrderEnds: [Double]
+    let responseEndOrderDescending: [Int]
     /// Unit vectors of positions, for a quick spherical distance bound before the geodesic.
     let attackXYZ: [Double]
     let responseXYZ: [Double]
@@ -118,8 +119,12 @@ public struct ResponseWindows: @unchecked Sendable {
         self.responses = responses
         self.rule = rule
         self.geodesicDistance = geodesicDistance
-        (attackOrder, attackMid, attackMaxHalf) = Self.sortByMidpoint(attacks)
-        (responseOrder, responseMid, responseMaxHalf) = Self.sortByMidpoint(responses)
+        attackGroups = MidpointGroup.groups(attacks)
+        responseGroups = MidpointGroup.groups(responses)
+        attackStartOrder = attacks.startSeconds.indices.sorted { attacks.startSeconds[$0] < attacks.startSeconds[$1] }
+        attackStartOrderStarts = attackStartOrder.map { attacks.startSeconds[$0] }
+        attackStartOrderEnds = attackStartOrder.map { attacks.endSeconds[$0] }
+        responseEndOrderDescending = responses.endSeconds.indices.sorted { responses.endSeconds[$0] > responses.endSeconds[$1] }
         attackStartSorted = attacks.startSeconds.sorted()
         let endOrder = attacks.endSeconds.indices.sorted { attacks.endSeconds[$0] < attacks.endSeconds[$1] }
         attackEndSorted = endOrder.map { attacks.endSeconds[$0] }
@@ -131,17 +136,6 @@ public struct ResponseWindows: @unchecked Sendable {
         responseXYZ = rule.withinMeters == nil ? [] : Self.unitVectors(responses)
     }
 
-    static func sortByMidpoint(_ p: TimedPoints) -> (order: [Int], mid: [Double], maxHalf: Double) {
-        var keyed = [(Double, Int)]()
-        keyed.reserveCapacity(p.count)
-        var maxHalf = 0.0
-        for i in 0..<p.count {
-            keyed.append((p.midpointSeconds(i), i))
-            maxHalf = max(maxHalf, (p.endSeconds[i] - p.startSeconds[i]) / 2)
-        }
-        keyed.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-        return (keyed.map(\.1), keyed.map(\.0), maxHalf)
-    }
 
     static func unitVectors(_ p: TimedPoints) -> [Double] {
         var xyz = [Double](repeating: 0, count: 3 * p.count)
@@ -218,31 +212,45 @@ public struct ResponseWindows: @unchecked Sendable {
 
     // MARK: per response
 
-    /// Positions in the midpoint order of attacks that can pair with response `r`.
-    func attackRange(forResponse r: Int) -> Range<Int> {
-        let lo = responses.startSeconds[r] - rule.maxLagSeconds - attackMaxHalf
-        let hi = responses.endSeconds[r] - rule.minLagSeconds + attackMaxHalf
-        return attackMid.withUnsafeBufferPointer { lowerBound($0, lo)..<upperBound($0, hi) }
+    /// Positions in a group's midpoint order of attacks that can pair with response `r`.
+    @inline(__always)
+    func attackRange(forResponse r: Int, in g: MidpointGroup) -> Range<Int> {
+        let lo = responses.startSeconds[r] - rule.maxLagSeconds - g.maxHalfSeconds
+        let hi = responses.endSeconds[r] - rule.minLagSeconds + g.maxHalfSeconds
+        return g.midpoints.withUnsafeBufferPointer { lowerBound($0, lo)..<upperBound($0, hi) }
     }
 
-    /// Positions in the midpoint order of responses that can pair with attack `a`.
-    func responseRange(forAttack a: Int) -> Range<Int> {
-        let lo = attacks.startSeconds[a] + rule.minLagSeconds - responseMaxHalf
-        let hi = attacks.endSeconds[a] + rule.maxLagSeconds + responseMaxHalf
-        return responseMid.withUnsafeBufferPointer { lowerBound($0, lo)..<upperBound($0, hi) }
+    /// Positions in a group's midpoint order of responses that can pair with attack `a`.
+    @inline(__always)
+    func responseRange(forAttack a: Int, in g: MidpointGroup) -> Range<Int> {
+        let lo = attacks.startSeconds[a] + rule.minLagSeconds - g.maxHalfSeconds
+        let hi = attacks.endSeconds[a] + rule.maxLagSeconds + g.maxHalfSeconds
+        return g.midpoints.withUnsafeBufferPointer { lowerBound($0, lo)..<upperBound($0, hi) }
     }
 
-    /// The attacks in response `r`'s window, most recent first.
+    /// The attacks in response `r`'s window, most recent (latest midpoint) first.
     public func attacksInWindow(ofResponse r: Int) -> [Int] {
-        attackRange(forResponse: r).reversed().map { attackOrder[$0] }.filter { qualifies(attack: $0, response: r) }
+        var found: [(Double, Int)] = []
+        for g in attackGroups {
+            for k in attackRange(forResponse: r, in: g) where qualifies(attack: g.order[k], response: r) {
+                found.append((g.midpoints[k], g.order[k]))
+            }
+        }
+        found.sort { $0.0 > $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+        return found.map(\.1)
     }
 
     /// The paired attack with the latest midpoint, or nil when no attack is in the window.
     public func mostRecentAttack(forResponse r: Int) -> WindowPair? {
-        for k in attackRange(forResponse: r).reversed() where qualifies(attack: attackOrder[k], response: r) {
-            return pair(attack: attackOrder[k], response: r)
+        var best: (mid: Double, attack: Int)?
+        for g in attackGroups {
+            for k in attackRange(forResponse: r, in: g).reversed() {
+                if let b = best, g.midpoints[k] < b.mid { break }
+                guard qualifies(attack: g.order[k], response: r) else { continue }
+                if best == nil || g.midpoints[k] > best!.mid || g.order[k] < best!.attack { best = (g.midpoints[k], g.order[k]) }
+            }
         }
-        return nil
+        return best.map { pair(attack: $0.attack, response: r) }
     }
 
     /// How many attacks are in response `r`'s window. Two binary searches without a distance
@@ -250,7 +258,9 @@ public struct ResponseWindows: @unchecked Sendable {
     public func windowCount(forResponse r: Int) -> Int {
         if rule.withinMeters != nil {
             var n = 0
-            for k in attackRange(forResponse: r) where qualifies(attack: attackOrder[k], response: r) { n += 1 }
+            for g in attackGroups {
+                for k in attackRange(forResponse: r, in: g) where qualifies(attack: g.order[k], response: r) { n += 1 }
+            }
             return n
         }
         // An attack fails only by starting too late or ending too early, never both.
@@ -270,25 +280,110 @@ public struct ResponseWindows: @unchecked Sendable {
 
     /// The paired response with the earliest midpoint, or nil when none followed in the window.
     public func firstResponse(toAttack a: Int) -> WindowPair? {
-        for k in responseRange(forAttack: a) where qualifies(attack: a, response: responseOrder[k]) {
-            return pair(attack: a, response: responseOrder[k])
+        var best: (mid: Double, response: Int)?
+        for g in responseGroups {
+            for k in responseRange(forAttack: a, in: g) {
+                if let b = best, g.midpoints[k] > b.mid { break }
+                guard qualifies(attack: a, response: g.order[k]) else { continue }
+                if best == nil || g.midpoints[k] < best!.mid || g.order[k] < best!.response { best = (g.midpoints[k], g.order[k]) }
+            }
         }
-        return nil
-    }
-
-    /// Whether any response followed attack `a` within the rule.
-    @inline(__always)
-    func isFollowed(attack a: Int) -> Bool {
-        for k in responseRange(forAttack: a) where qualifies(attack: a, response: responseOrder[k]) { return true }
-        return false
+        return best.map { pair(attack: a, response: $0.response) }
     }
 
     /// How many attacks were followed by at least one response: the event-coincidence
     /// "trigger coincidence" count, the statistic of the permutation test.
     public func followedAttackCount() -> Int {
-        var n = 0
-        for a in 0..<attacks.count where isFollowed(attack: a) { n += 1 }
-        return n
+        firstResponseIndices().reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
+    }
+
+    /// Whether spans `[as, ae)` and `[rs, re)` have a possible lag in the window (as `timeOverlaps`).
+    @inline(__always)
+    func spansOverlap(_ aS: Double, _ aE: Double, _ rS: Double, _ rE: Double) -> Bool {
+        let lower = rS - aE, upper = rE - aS
+        return (upper > rule.minLagSeconds || (rE == rS && upper == rule.minLagSeconds))
+            && (lower < rule.maxLagSeconds || (aE == aS && lower == rule.maxLagSeconds))
+    }
+
+    /// Each attack's first response (index, or −1), by one sweep over the attacks in start
+    /// order with a moving lower edge per response group (no binary search per attack; spans
+    /// read in sorted, contiguous order).
+    public func firstResponseIndices() -> [Int] {
+        let n = attacks.count
+        var result = [Int](repeating: -1, count: n)  // in start order, scattered at the end
+        var bestMid = [Double](repeating: .infinity, count: n)
+        let distance = rule.withinMeters != nil
+        for g in responseGroups {
+            g.midpoints.withUnsafeBufferPointer { mids in
+            g.starts.withUnsafeBufferPointer { rStarts in
+            g.ends.withUnsafeBufferPointer { rEnds in
+            attackStartOrderStarts.withUnsafeBufferPointer { aStarts in
+            attackStartOrderEnds.withUnsafeBufferPointer { aEnds in
+                var pointer = 0
+                for q in 0..<n {
+                    let aS = aStarts[q], aE = aEnds[q]
+                    let lo = aS + rule.minLagSeconds - g.maxHalfSeconds
+                    let hi = aE + rule.maxLagSeconds + g.maxHalfSeconds
+                    while pointer < mids.count && mids[pointer] < lo { pointer += 1 }
+                    var k = pointer
+                    while k < mids.count && mids[k] <= hi && mids[k] <= bestMid[q] {
+                        if spansOverlap(aS, aE, rStarts[k], rEnds[k])
+                            && (!distance || qualifies(attack: attackStartOrder[q], response: g.order[k])) {
+                            // Equal midpoints are in index order: the first found is this group's best.
+                            let r = g.order[k]
+                            if mids[k] < bestMid[q] || r < result[q] { bestMid[q] = mids[k]; result[q] = r }
+                            break
+                        }
+                        k += 1
+                    }
+                }
+            }}}}}
+        }
+        var scattered = [Int](repeating: -1, count: n)
+        for q in 0..<n { scattered[attackStartOrder[q]] = result[q] }
+        return scattered
+    }
+
+    /// Each response's most recent attack (index, or −1), by one sweep over the responses in
+    /// descending end order with a moving upper edge per attack group.
+    public func mostRecentAttackIndices() -> [Int] {
+        var result = [Int](repeating: -1, count: responses.count)
+        var bestMid = [Double](repeating: -.infinity, count: responses.count)
+        let distance = rule.withinMeters != nil
+        for g in attackGroups {
+            g.midpoints.withUnsafeBufferPointer { mids in
+            g.starts.withUnsafeBufferPointer { aStarts in
+            g.ends.withUnsafeBufferPointer { aEnds in
+                var pointer = mids.count - 1
+                for r in responseEndOrderDescending {
+                    let rS = responses.startSeconds[r], rE = responses.endSeconds[r]
+                    let hi = rE - rule.minLagSeconds + g.maxHalfSeconds
+                    let lo = rS - rule.maxLagSeconds - g.maxHalfSeconds
+                    while pointer >= 0 && mids[pointer] > hi { pointer -= 1 }
+                    var k = pointer
+                    while k >= 0 && mids[k] >= lo && mids[k] >= bestMid[r] {
+                        if spansOverlap(aStarts[k], aEnds[k], rS, rE) && (!distance || qualifies(attack: g.order[k], response: r)) {
+                            // Equal midpoints are in index order: the lowest qualifying index of
+                            // this midpoint's run is this group's best.
+                            var best = k
+                            var j = lowerBound(UnsafeBufferPointer(rebasing: mids[0..<k]), mids[k])
+                            while j < k {
+                                if spansOverlap(aStarts[j], aEnds[j], rS, rE) && (!distance || qualifies(attack: g.order[j], response: r)) {
+                                    best = j
+                                    break
+                                }
+                                j += 1
+                            }
+                            let a = g.order[best]
+                            if mids[best] > bestMid[r] || result[r] < 0 || a < result[r] { bestMid[r] = mids[best]; result[r] = a }
+                            break
+                        }
+                        k -= 1
+                    }
+                }
+            }}}
+        }
+        return result
     }
 
     // MARK: all pairs
@@ -298,9 +393,7 @@ public struct ResponseWindows: @unchecked Sendable {
     /// summaries use the per-response and per-attack methods.
     public func forEachPair(_ body: (WindowPair) throws -> Void) rethrows {
         for r in 0..<responses.count {
-            for k in attackRange(forResponse: r).reversed() where qualifies(attack: attackOrder[k], response: r) {
-                try body(pair(attack: attackOrder[k], response: r))
-            }
+            for a in attacksInWindow(ofResponse: r) { try body(pair(attack: a, response: r)) }
         }
     }
 
@@ -311,22 +404,19 @@ public struct ResponseWindows: @unchecked Sendable {
         var followed = 0
         var firstLags: [Double] = []
         var uncertainFirst = 0
-        for a in 0..<attacks.count {
-            if let p = firstResponse(toAttack: a) {
-                followed += 1
-                firstLags.append(p.lag.nominalSeconds)
-                if !p.certain { uncertainFirst += 1 }
-            }
+        for (a, r) in firstResponseIndices().enumerated() where r >= 0 {
+            let lag = lag(attack: a, response: r)
+            followed += 1
+            firstLags.append(lag.nominalSeconds)
+            if !(lag.lowerSeconds >= rule.minLagSeconds && lag.upperSeconds <= rule.maxLagSeconds) { uncertainFirst += 1 }
         }
         var preceded = 0
         var recentLags: [Double] = []
         var windowTotal: Int? = countWindows ? 0 : nil
-        for r in 0..<responses.count {
-            if let p = mostRecentAttack(forResponse: r) {
-                preceded += 1
-                recentLags.append(p.lag.nominalSeconds)
-                if countWindows { windowTotal! += windowCount(forResponse: r) }
-            }
+        for (r, a) in mostRecentAttackIndices().enumerated() where a >= 0 {
+            preceded += 1
+            recentLags.append(lag(attack: a, response: r).nominalSeconds)
+            if countWindows { windowTotal! += windowCount(forResponse: r) }
         }
         firstLags.sort()
         recentLags.sort()
@@ -412,15 +502,17 @@ public struct ResponseWindows: @unchecked Sendable {
         self.responses = responses
         self.rule = rule
         self.geodesicDistance = geodesicDistance
-        attackOrder = base.attackOrder
-        attackMid = base.attackMid
+        attackGroups = base.attackGroups
         attackEndSorted = base.attackEndSorted
         attackEndSortedSpanPrefix = base.attackEndSortedSpanPrefix
         attackStartSorted = base.attackStartSorted
-        attackMaxHalf = base.attackMaxHalf
         attackXYZ = base.attackXYZ
         responseXYZ = base.responseXYZ
-        (responseOrder, responseMid, responseMaxHalf) = Self.sortByMidpoint(responses)
+        responseGroups = MidpointGroup.groups(responses)
+        attackStartOrder = base.attackStartOrder
+        attackStartOrderStarts = base.attackStartOrderStarts
+        attackStartOrderEnds = base.attackStartOrderEnds
+        responseEndOrderDescending = []  // not needed by the permutation statistic
     }
 }
 
@@ -459,4 +551,37 @@ public struct PermutationTest: Hashable, Sendable {
     public var atLeastObservedCount: Int
     /// `(1 + atLeastObservedCount) / (1 + permutations)`: never 0, as a permutation p-value must be.
     public var pValue: Double
+}
+
+/// Events of similar span length (instants and days; weeks; months; longer) sorted by
+/// midpoint. Searching each group with its own widest half-span keeps the candidate ranges
+/// tight when a few month-dated events sit among many day-dated ones.
+struct MidpointGroup: Sendable {
+    /// Event indices in midpoint order.
+    var order: [Int]
+    /// Midpoints, seconds, ascending.
+    var midpoints: [Double]
+    /// Span starts and ends in the same order.
+    var starts: [Double]
+    var ends: [Double]
+    var maxHalfSeconds: Double
+
+    static func groups(_ p: TimedPoints) -> [MidpointGroup] {
+        var keyed = [[(Double, Int)]](repeating: [], count: 4)
+        var maxHalf = [Double](repeating: 0, count: 4)
+        for i in 0..<p.count {
+            let length = p.endSeconds[i] - p.startSeconds[i]
+            let g = length <= 86_400 ? 0 : length <= 8 * 86_400 ? 1 : length <= 32 * 86_400 ? 2 : 3
+            keyed[g].append((p.midpointSeconds(i), i))
+            maxHalf[g] = max(maxHalf[g], length / 2)
+        }
+        return (0..<4).compactMap { g in
+            guard !keyed[g].isEmpty else { return nil }
+            keyed[g].sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+            let order = keyed[g].map(\.1)
+            return MidpointGroup(
+                order: order, midpoints: keyed[g].map(\.0), starts: order.map { p.startSeconds[$0] }, ends: order.map { p.endSeconds[$0] },
+                maxHalfSeconds: maxHalf[g])
+        }
+    }
 }

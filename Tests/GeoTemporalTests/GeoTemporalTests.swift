@@ -353,3 +353,38 @@ func noDistance(_: Double, _: Double, _: Double, _: Double) -> Double { 0 }
         }
     }
 }
+
+@Suite struct WindowSweepTests {
+    /// The sweeps used by summaries and the permutation test agree with the per-event searches,
+    /// with and without a distance rule, on mixed precisions and many ties.
+    @Test(arguments: [false, true])
+    func sweepsAgreeWithSearches(withDistance: Bool) {
+        var rng = SeededGenerator(seed: 99)
+        func points(_ n: Int) -> TimedPoints {
+            var s: [Double] = [], e: [Double] = [], lon: [Double] = [], lat: [Double] = []
+            for _ in 0..<n {
+                let d = Double(Int.random(in: 0..<120, using: &rng))
+                switch Int.random(in: 0..<5, using: &rng) {
+                case 0: let t = d * day + Double(Int.random(in: 0..<4, using: &rng)) * 21_600; s.append(t); e.append(t)
+                case 1: s.append((d - 3) * day); e.append((d + 4) * day)
+                case 2: s.append(d * day); e.append((d + 30) * day)
+                default: s.append(d * day); e.append(d * day + day)
+                }
+                lon.append(Double.random(in: 38...44, using: &rng)); lat.append(Double.random(in: 32...36, using: &rng))
+            }
+            return TimedPoints(startSeconds: s, endSeconds: e, longitudes: lon, latitudes: lat)
+        }
+        let attacks = points(400), responses = points(300)
+        let rule = WindowRule(minLagSeconds: 12 * 3600, maxLagSeconds: 9 * day, withinMeters: withDistance ? 250_000 : nil)
+        let w = ResponseWindows(attacks: attacks, responses: responses, rule: rule) { lat1, lon1, lat2, lon2 in
+            // Equirectangular stand-in for the geodesic: the code under test must only call it.
+            let x = (lon2 - lon1) * cos((lat1 + lat2) / 2 * .pi / 180), y = lat2 - lat1
+            return (x * x + y * y).squareRoot() * .pi / 180 * 6_371_008.8
+        }
+        #expect(w.firstResponseIndices() == (0..<400).map { w.firstResponse(toAttack: $0)?.response ?? -1 })
+        #expect(w.mostRecentAttackIndices() == (0..<300).map { w.mostRecentAttack(forResponse: $0)?.attack ?? -1 })
+        #expect((0..<300).map { w.attacksInWindow(ofResponse: $0).first ?? -1 } == w.mostRecentAttackIndices())
+        #expect(w.followedAttackCount() == (0..<400).filter { w.firstResponse(toAttack: $0) != nil }.count)
+        #expect(w.followedAttackCount() > 50)
+    }
+}
