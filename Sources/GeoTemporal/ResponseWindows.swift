@@ -84,6 +84,9 @@ public struct WindowPair: Hashable, Sendable {
 /// outwards to whole days; for `--min-lag 0` that includes the same day (order unknown).
 /// A response's "most recent" attack is the paired attack with the latest midpoint; an attack's
 /// "first response" is the paired response with the earliest midpoint (ties: lower index).
+/// Both prefer pairs whose nominal lag is at least minLag (the response plausibly after the
+/// attack) and fall back to the others only when there is none, so that a month-dated event
+/// whose midpoint lies on the wrong side does not displace a clear pair.
 public struct ResponseWindows: @unchecked Sendable {
     public let attacks: TimedPoints
     public let responses: TimedPoints
@@ -98,11 +101,10 @@ public struct ResponseWindows: @unchecked Sendable {
     let attackEndSortedSpanPrefix: [Int]
     let attackStartSorted: [Double]
     let responseGroups: [MidpointGroup]
-    /// Attacks by ascending start, responses by descending end (for the sweeps).
+    /// Attacks by ascending start (for the sweep of the permutation statistic).
     let attackStartOrder: [Int]
     let attackStartOrderStarts: [Double]
     let attackStartOrderEnds: [Double]
-    let responseEndOrderDescending: [Int]
     /// Unit vectors of positions, for a quick spherical distance bound before the geodesic.
     let attackXYZ: [Double]
     let responseXYZ: [Double]
@@ -124,7 +126,6 @@ public struct ResponseWindows: @unchecked Sendable {
         attackStartOrder = attacks.startSeconds.indices.sorted { attacks.startSeconds[$0] < attacks.startSeconds[$1] }
         attackStartOrderStarts = attackStartOrder.map { attacks.startSeconds[$0] }
         attackStartOrderEnds = attackStartOrder.map { attacks.endSeconds[$0] }
-        responseEndOrderDescending = responses.endSeconds.indices.sorted { responses.endSeconds[$0] > responses.endSeconds[$1] }
         attackStartSorted = attacks.startSeconds.sorted()
         let endOrder = attacks.endSeconds.indices.sorted { attacks.endSeconds[$0] < attacks.endSeconds[$1] }
         attackEndSorted = endOrder.map { attacks.endSeconds[$0] }
@@ -240,17 +241,43 @@ public struct ResponseWindows: @unchecked Sendable {
         return found.map(\.1)
     }
 
-    /// The paired attack with the latest midpoint, or nil when no attack is in the window.
+    /// The response's most recent attack (see the type's pairing rule), or nil.
     public func mostRecentAttack(forResponse r: Int) -> WindowPair? {
-        var best: (mid: Double, attack: Int)?
-        for g in attackGroups {
-            for k in attackRange(forResponse: r, in: g).reversed() {
-                if let b = best, g.midpoints[k] < b.mid { break }
-                guard qualifies(attack: g.order[k], response: r) else { continue }
-                if best == nil || g.midpoints[k] > best!.mid || g.order[k] < best!.attack { best = (g.midpoints[k], g.order[k]) }
+        let a = mostRecentAttackIndex(forResponse: r)
+        return a < 0 ? nil : pair(attack: a, response: r)
+    }
+
+    /// Index of the most recent attack, or −1: among paired attacks whose nominal lag is at
+    /// least minLag, the latest midpoint; when there is none, the latest paired midpoint at all.
+    /// Ties go to the lower index.
+    public func mostRecentAttackIndex(forResponse r: Int) -> Int {
+        let rS = responses.startSeconds[r], rE = responses.endSeconds[r]
+        let split = responses.midpointSeconds(r) - rule.minLagSeconds  // nominal lag >= minLag up to here
+        for preferred in [true, false] {
+            var best = -1, bestMid = -Double.infinity
+            for g in attackGroups {
+                let range = attackRange(forResponse: r, in: g)
+                let cut = max(range.lowerBound, min(g.midpoints.withUnsafeBufferPointer { upperBound($0, split) }, range.upperBound))
+                let scan = preferred ? range.lowerBound..<cut : cut..<range.upperBound
+                var k = scan.upperBound - 1
+                while k >= scan.lowerBound && g.midpoints[k] >= bestMid {
+                    if spansOverlap(g.starts[k], g.ends[k], rS, rE) && (rule.withinMeters == nil || qualifies(attack: g.order[k], response: r)) {
+                        // Equal midpoints are in index order: take the lowest qualifying one of the run.
+                        var pick = k, j = k - 1
+                        while j >= scan.lowerBound && g.midpoints[j] == g.midpoints[k] {
+                            if spansOverlap(g.starts[j], g.ends[j], rS, rE)
+                                && (rule.withinMeters == nil || qualifies(attack: g.order[j], response: r)) { pick = j }
+                            j -= 1
+                        }
+                        if g.midpoints[pick] > bestMid || g.order[pick] < best { bestMid = g.midpoints[pick]; best = g.order[pick] }
+                        break
+                    }
+                    k -= 1
+                }
             }
+            if best >= 0 { return best }
         }
-        return best.map { pair(attack: $0.attack, response: r) }
+        return -1
     }
 
     /// How many attacks are in response `r`'s window. Two binary searches without a distance
@@ -278,23 +305,43 @@ public struct ResponseWindows: @unchecked Sendable {
 
     // MARK: per attack
 
-    /// The paired response with the earliest midpoint, or nil when none followed in the window.
+    /// The attack's first response (see the type's pairing rule), or nil.
     public func firstResponse(toAttack a: Int) -> WindowPair? {
-        var best: (mid: Double, response: Int)?
-        for g in responseGroups {
-            for k in responseRange(forAttack: a, in: g) {
-                if let b = best, g.midpoints[k] > b.mid { break }
-                guard qualifies(attack: a, response: g.order[k]) else { continue }
-                if best == nil || g.midpoints[k] < best!.mid || g.order[k] < best!.response { best = (g.midpoints[k], g.order[k]) }
+        let r = firstResponseIndex(toAttack: a)
+        return r < 0 ? nil : pair(attack: a, response: r)
+    }
+
+    /// Index of the first response, or −1: among paired responses whose nominal lag is at least
+    /// minLag, the earliest midpoint; when there is none, the earliest paired midpoint at all.
+    /// Ties go to the lower index.
+    public func firstResponseIndex(toAttack a: Int) -> Int {
+        let aS = attacks.startSeconds[a], aE = attacks.endSeconds[a]
+        let split = attacks.midpointSeconds(a) + rule.minLagSeconds  // nominal lag >= minLag from here
+        for preferred in [true, false] {
+            var best = -1, bestMid = Double.infinity
+            for g in responseGroups {
+                let range = responseRange(forAttack: a, in: g)
+                let cut = max(range.lowerBound, min(g.midpoints.withUnsafeBufferPointer { lowerBound($0, split) }, range.upperBound))
+                let scan = preferred ? cut..<range.upperBound : range.lowerBound..<cut
+                var k = scan.lowerBound
+                while k < scan.upperBound && g.midpoints[k] <= bestMid {
+                    if spansOverlap(aS, aE, g.starts[k], g.ends[k]) && (rule.withinMeters == nil || qualifies(attack: a, response: g.order[k])) {
+                        // Equal midpoints are in index order: the first found is the lowest.
+                        if g.midpoints[k] < bestMid || g.order[k] < best { bestMid = g.midpoints[k]; best = g.order[k] }
+                        break
+                    }
+                    k += 1
+                }
             }
+            if best >= 0 { return best }
         }
-        return best.map { pair(attack: a, response: $0.response) }
+        return -1
     }
 
     /// How many attacks were followed by at least one response: the event-coincidence
     /// "trigger coincidence" count, the statistic of the permutation test.
     public func followedAttackCount() -> Int {
-        firstResponseIndices().reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
+        anyResponseIndices().reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
     }
 
     /// Whether spans `[as, ae)` and `[rs, re)` have a possible lag in the window (as `timeOverlaps`).
@@ -305,10 +352,10 @@ public struct ResponseWindows: @unchecked Sendable {
             && (lower < rule.maxLagSeconds || (aE == aS && lower == rule.maxLagSeconds))
     }
 
-    /// Each attack's first response (index, or −1), by one sweep over the attacks in start
-    /// order with a moving lower edge per response group (no binary search per attack; spans
-    /// read in sorted, contiguous order).
-    public func firstResponseIndices() -> [Int] {
+    /// For each attack, some response that pairs with it (index, or −1; not necessarily the
+    /// first), by one sweep over the attacks in start order with a moving lower edge per
+    /// response group: no binary search per attack, spans read in sorted, contiguous order.
+    func anyResponseIndices() -> [Int] {
         let n = attacks.count
         var result = [Int](repeating: -1, count: n)  // in start order, scattered at the end
         var bestMid = [Double](repeating: .infinity, count: n)
@@ -344,47 +391,11 @@ public struct ResponseWindows: @unchecked Sendable {
         return scattered
     }
 
-    /// Each response's most recent attack (index, or −1), by one sweep over the responses in
-    /// descending end order with a moving upper edge per attack group.
-    public func mostRecentAttackIndices() -> [Int] {
-        var result = [Int](repeating: -1, count: responses.count)
-        var bestMid = [Double](repeating: -.infinity, count: responses.count)
-        let distance = rule.withinMeters != nil
-        for g in attackGroups {
-            g.midpoints.withUnsafeBufferPointer { mids in
-            g.starts.withUnsafeBufferPointer { aStarts in
-            g.ends.withUnsafeBufferPointer { aEnds in
-                var pointer = mids.count - 1
-                for r in responseEndOrderDescending {
-                    let rS = responses.startSeconds[r], rE = responses.endSeconds[r]
-                    let hi = rE - rule.minLagSeconds + g.maxHalfSeconds
-                    let lo = rS - rule.maxLagSeconds - g.maxHalfSeconds
-                    while pointer >= 0 && mids[pointer] > hi { pointer -= 1 }
-                    var k = pointer
-                    while k >= 0 && mids[k] >= lo && mids[k] >= bestMid[r] {
-                        if spansOverlap(aStarts[k], aEnds[k], rS, rE) && (!distance || qualifies(attack: g.order[k], response: r)) {
-                            // Equal midpoints are in index order: the lowest qualifying index of
-                            // this midpoint's run is this group's best.
-                            var best = k
-                            var j = lowerBound(UnsafeBufferPointer(rebasing: mids[0..<k]), mids[k])
-                            while j < k {
-                                if spansOverlap(aStarts[j], aEnds[j], rS, rE) && (!distance || qualifies(attack: g.order[j], response: r)) {
-                                    best = j
-                                    break
-                                }
-                                j += 1
-                            }
-                            let a = g.order[best]
-                            if mids[best] > bestMid[r] || result[r] < 0 || a < result[r] { bestMid[r] = mids[best]; result[r] = a }
-                            break
-                        }
-                        k -= 1
-                    }
-                }
-            }}}
-        }
-        return result
-    }
+    /// `firstResponseIndex` for every attack.
+    public func firstResponseIndices() -> [Int] { (0..<attacks.count).map { firstResponseIndex(toAttack: $0) } }
+
+    /// `mostRecentAttackIndex` for every response.
+    public func mostRecentAttackIndices() -> [Int] { (0..<responses.count).map { mostRecentAttackIndex(forResponse: $0) } }
 
     // MARK: all pairs
 
@@ -512,7 +523,6 @@ public struct ResponseWindows: @unchecked Sendable {
         attackStartOrder = base.attackStartOrder
         attackStartOrderStarts = base.attackStartOrderStarts
         attackStartOrderEnds = base.attackStartOrderEnds
-        responseEndOrderDescending = []  // not needed by the permutation statistic
     }
 }
 

@@ -76,7 +76,12 @@ func features(_ json: JSONValue, role: String) -> [JSONValue] {
 
         let closest = geo(["windows", path] + militiaToUS + ["--pairs", "closest", "--permutations", "0"])
         let closestPairs = features(try parseJSON(closest.out), role: "pair")
-        #expect(closestPairs.count == 9)  // only IRQ6→SYR5 is neither a most recent attack nor a first response
+        // Every pair here is some response's most recent attack or some attack's first response;
+        // SYR5's most recent is IRQ6 (nominal lag 15 d), preferred to the month-dated IRQ7 whose
+        // midpoint (16 Nov) lies after the strike.
+        #expect(closestPairs.count == 10)
+        let syr5 = features(try parseJSON(closest.out), role: "response").first { $0["properties"]?["event_id"]?.stringValue == "SYR5" }
+        #expect(syr5?["properties"]?["most_recent_attack_id"]?.stringValue == "IRQ6")
         #expect(closestPairs.allSatisfy {
             $0["properties"]?["most_recent"] == .bool(true) || $0["properties"]?["first_response"] == .bool(true)
         })

@@ -125,6 +125,21 @@ func noDistance(_: Double, _: Double, _: Double, _: Double) -> Double { 0 }
         #expect(w5.mostRecentAttack(forResponse: 0) == nil && w5.windowCount(forResponse: 0) == 0)
     }
 
+    @Test func prefersResponsesPlausiblyAfterTheAttack() {
+        // Attack on day 10. A month-wide response spanning days −10…19 (midpoint day 5) could be
+        // 10 days after it; a day-dated response on day 12 surely is.
+        let attacks = days([10])
+        let both = TimedPoints(startSeconds: [-10 * day, 12 * day], endSeconds: [20 * day, 13 * day])
+        let w = ResponseWindows(attacks: attacks, responses: both, rule: WindowRule(maxLagSeconds: 14 * day), geodesicDistance: noDistance)
+        #expect(w.firstResponse(toAttack: 0)?.response == 1)
+        #expect(w.attacksInWindow(ofResponse: 0) == [0])
+        // With only the vague one it is still the first response (lag interval −21…10 days).
+        let vague = ResponseWindows(attacks: attacks, responses: TimedPoints(startSeconds: [-10 * day], endSeconds: [20 * day]),
+                                    rule: WindowRule(maxLagSeconds: 14 * day), geodesicDistance: noDistance)
+        let p = vague.firstResponse(toAttack: 0)
+        #expect(p?.response == 0 && p?.lag.nominalSeconds == -5.5 * day && p?.certain == false)
+    }
+
     @Test func windowCountAgreesWithEnumeration() {
         var rng = SeededGenerator(seed: 7)
         var starts: [Double] = [], ends: [Double] = []
@@ -355,8 +370,8 @@ func noDistance(_: Double, _: Double, _: Double, _: Double) -> Double { 0 }
 }
 
 @Suite struct WindowSweepTests {
-    /// The sweeps used by summaries and the permutation test agree with the per-event searches,
-    /// with and without a distance rule, on mixed precisions and many ties.
+    /// The searches and the sweep of the permutation statistic agree with brute force, with and
+    /// without a distance rule, on mixed precisions and many ties.
     @Test(arguments: [false, true])
     func sweepsAgreeWithSearches(withDistance: Bool) {
         var rng = SeededGenerator(seed: 99)
@@ -383,7 +398,19 @@ func noDistance(_: Double, _: Double, _: Double, _: Double) -> Double { 0 }
         }
         #expect(w.firstResponseIndices() == (0..<400).map { w.firstResponse(toAttack: $0)?.response ?? -1 })
         #expect(w.mostRecentAttackIndices() == (0..<300).map { w.mostRecentAttack(forResponse: $0)?.attack ?? -1 })
-        #expect((0..<300).map { w.attacksInWindow(ofResponse: $0).first ?? -1 } == w.mostRecentAttackIndices())
+        // Brute force: the latest paired attack with nominal lag >= minLag, else the latest paired.
+        let expected = (0..<300).map { r -> Int in
+            let list = w.attacksInWindow(ofResponse: r)
+            return list.first { w.lag(attack: $0, response: r).nominalSeconds >= rule.minLagSeconds } ?? list.first ?? -1
+        }
+        #expect(w.mostRecentAttackIndices() == expected)
+        var pairsOf = [[Int]](repeating: [], count: 400)
+        w.forEachPair { pairsOf[$0.attack].append($0.response) }
+        let expectedFirst = (0..<400).map { a -> Int in
+            let sorted = pairsOf[a].sorted { (responses.midpointSeconds($0), $0) < (responses.midpointSeconds($1), $1) }
+            return sorted.first { w.lag(attack: a, response: $0).nominalSeconds >= rule.minLagSeconds } ?? sorted.first ?? -1
+        }
+        #expect(w.firstResponseIndices() == expectedFirst)
         #expect(w.followedAttackCount() == (0..<400).filter { w.firstResponse(toAttack: $0) != nil }.count)
         #expect(w.followedAttackCount() > 50)
     }
