@@ -263,11 +263,13 @@ public struct ResponseWindows: @unchecked Sendable {
                 while k >= scan.lowerBound && g.midpoints[k] >= bestMid {
                     if spansOverlap(g.starts[k], g.ends[k], rS, rE) && (rule.withinMeters == nil || qualifies(attack: g.order[k], response: r)) {
                         // Equal midpoints are in index order: take the lowest qualifying one of the run.
-                        var pick = k, j = k - 1
-                        while j >= scan.lowerBound && g.midpoints[j] == g.midpoints[k] {
+                        var pick = k
+                        var j = g.midpoints.withUnsafeBufferPointer { lowerBound(UnsafeBufferPointer(rebasing: $0[scan.lowerBound..<k]), $0[k]) }
+                            + scan.lowerBound
+                        while j < k {
                             if spansOverlap(g.starts[j], g.ends[j], rS, rE)
-                                && (rule.withinMeters == nil || qualifies(attack: g.order[j], response: r)) { pick = j }
-                            j -= 1
+                                && (rule.withinMeters == nil || qualifies(attack: g.order[j], response: r)) { pick = j; break }
+                            j += 1
                         }
                         if g.midpoints[pick] > bestMid || g.order[pick] < best { bestMid = g.midpoints[pick]; best = g.order[pick] }
                         break
