@@ -1,0 +1,346 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import GeoCore
+
+/// A multivariate Hawkes process with exponential kernels, in the caller's time unit (GeoCLI
+/// uses days): the intensity of series `i` is
+///
+///     λᵢ(t) = μᵢ + Σⱼ Σ_{tₖ ∈ j, tₖ < t} nᵢⱼ · βᵢ · exp(−βᵢ (t − tₖ))
+///
+/// `μᵢ` is the baseline rate (events per unit time), `nᵢⱼ` the branching ratio (expected number
+/// of series-`i` events directly triggered by one series-`j` event; the kernel integrates to
+/// it), and `1/βᵢ` the decay time of excitation into series `i` (shared by its sources, which
+/// keeps each series' fit separate). One dimension is the univariate process with branching
+/// ratio `n₁₁`, the share of events triggered by earlier events in a stationary process.
+public struct HawkesModel: Hashable, Sendable {
+    public var baselineRates: [Double]
+    /// `branching[i][j]`: series-`i` events triggered by one series-`j` event.
+    public var branching: [[Double]]
+    /// `βᵢ`, per unit time.
+    public var decayRates: [Double]
+
+    public init(baselineRates: [Double], branching: [[Double]], decayRates: [Double]) {
+        precondition(baselineRates.count == branching.count && decayRates.count == branching.count
+                     && branching.allSatisfy { $0.count == branching.count })
+        self.baselineRates = baselineRates
+        self.branching = branching
+        self.decayRates = decayRates
+    }
+
+    /// Univariate model.
+    public init(baselineRate: Double, branchingRatio: Double, decayTime: Double) {
+        self.init(baselineRates: [baselineRate], branching: [[branchingRatio]], decayRates: [1 / decayTime])
+    }
+
+    public var dimension: Int { baselineRates.count }
+    /// `1/βᵢ`, time units.
+    public var decayTimes: [Double] { decayRates.map { 1 / $0 } }
+
+    /// Spectral radius of the branching matrix: the process is stationary when it is below 1.
+    public var spectralRadius: Double {
+        if dimension == 1 { return branching[0][0] }
+        if dimension == 2 {
+            let a = branching[0][0], b = branching[0][1], c = branching[1][0], d = branching[1][1]
+            let half = (a + d) / 2, disc = half * half - (a * d - b * c)
+            return half + max(0, disc).squareRoot()  // non-negative matrix: the Perron root is real
+        }
+        // Power iteration for the Perron root of a non-negative matrix.
+        var v = [Double](repeating: 1, count: dimension), root = 0.0
+        for _ in 0..<200 {
+            let w = (0..<dimension).map { i in (0..<dimension).reduce(0.0) { $0 + branching[i][$1] * v[$1] } }
+            root = w.max() ?? 0
+            guard root > 0 else { return 0 }
+            v = w.map { $0 / root }
+        }
+        return root
+    }
+}
+
+/// Events of a multivariate point process: ascending times in `[0, duration]` and the series
+/// of each (0-based).
+public struct MarkedTimes: Hashable, Sendable {
+    public var times: [Double]
+    public var marks: [Int]
+    public var duration: Double
+    public var dimension: Int
+
+    public init(times: [Double], marks: [Int], duration: Double, dimension: Int) {
+        precondition(times.count == marks.count && marks.allSatisfy { (0..<dimension).contains($0) })
+        self.times = times
+        self.marks = marks
+        self.duration = duration
+        self.dimension = dimension
+    }
+
+    public func count(ofSeries i: Int) -> Int { marks.reduce(0) { $0 + ($1 == i ? 1 : 0) } }
+}
+
+/// A maximum-likelihood fit.
+public struct HawkesFit: Hashable, Sendable {
+    public var model: HawkesModel
+    public var logLikelihood: Double
+    public var eventCounts: [Int]
+    public var duration: Double
+    /// The decay-time search range used, time units.
+    public var decayTimeBounds: ClosedRange<Double>
+}
+
+/// Percentile intervals from a parametric bootstrap.
+public struct HawkesConfidence: Hashable, Sendable {
+    public var level: Double
+    public var replicates: Int
+    /// Replicates whose refit succeeded (a simulated series with no event is skipped).
+    public var usedReplicates: Int
+    public var seed: UInt64
+    public var baselineRates: [ClosedRange<Double>]
+    public var branching: [[ClosedRange<Double>]]
+    public var decayTimes: [ClosedRange<Double>]
+}
+
+public enum HawkesError: Error, Hashable, Sendable, CustomStringConvertible {
+    case tooFewEvents(series: Int, count: Int)
+    case unsortedTimes(index: Int)
+    case notStationary(spectralRadius: Double)
+
+    public var description: String {
+        switch self {
+        case .tooFewEvents(let s, let n): "series \(s + 1) has \(n) event(s); a Hawkes fit needs at least 10"
+        case .unsortedTimes(let i): "event times must be ascending within [0, duration] (event \(i))"
+        case .notStationary(let r): "branching matrix has spectral radius \(r) ≥ 1: the process explodes"
+        }
+    }
+}
+
+public enum Hawkes {
+    // MARK: simulation
+
+    /// Simulates on `[0, duration]` by Ogata's thinning: between events every intensity decays,
+    /// so the current total intensity bounds it until the next event; candidates are drawn at
+    /// that rate and kept with probability `λ(t)/bound`. Stops after `maximumEvents`.
+    public static func simulate(
+        _ model: HawkesModel, duration: Double, seed: UInt64, maximumEvents: Int = 10_000_000
+    ) -> MarkedTimes {
+        var rng = SeededGenerator(seed: seed)
+        let d = model.dimension
+        // excitation[i]: Σ over past events of nᵢⱼ βᵢ exp(−βᵢ (t − tₖ)).
+        var excitation = [Double](repeating: 0, count: d)
+        var times: [Double] = [], marks: [Int] = []
+        var t = 0.0
+        let baseline = model.baselineRates.reduce(0, +)
+        while times.count < maximumEvents {
+            let bound = baseline + excitation.reduce(0, +)
+            guard bound > 0 else { break }
+            let wait = rng.nextExponential(rate: bound)
+            t += wait
+            if t > duration { break }
+            for i in 0..<d { excitation[i] *= exp(-model.decayRates[i] * wait) }
+            let intensity = baseline + excitation.reduce(0, +)
+            let u = rng.nextUnit() * bound
+            guard u < intensity else { continue }
+            // Which series: in proportion to each intensity.
+            var pick = d - 1, acc = 0.0
+            for i in 0..<d {
+                acc += model.baselineRates[i] + excitation[i]
+                if u < acc { pick = i; break }
+            }
+            times.append(t)
+            marks.append(pick)
+            for i in 0..<d { excitation[i] += model.branching[i][pick] * model.decayRates[i] }
+        }
+        return MarkedTimes(times: times, marks: marks, duration: duration, dimension: d)
+    }
+
+    // MARK: likelihood
+
+    /// Log-likelihood of the events under the model, by the O(n) recursion
+    /// `Aₖ = exp(−β (tₖ − tₖ₋₁)) (Aₖ₋₁ + 1)` per series pair.
+    public static func logLikelihood(_ model: HawkesModel, _ events: MarkedTimes) -> Double {
+        var total = 0.0
+        for i in 0..<model.dimension {
+            let s = SeriesStatistics(events, target: i, decayRate: model.decayRates[i])
+            total += s.logLikelihood(baseline: model.baselineRates[i], branching: model.branching[i], duration: events.duration)
+        }
+        return total
+    }
+
+    /// For one target series and decay rate: per target event the decayed counts of earlier
+    /// events of each source series, and each source's compensator weight.
+    struct SeriesStatistics {
+        let dimension: Int
+        let decayRate: Double
+        /// `excitation[k * dimension + j]` for the k-th event of the target series.
+        var excitation: [Double] = []
+        /// `Σ_{l ∈ j} (1 − exp(−β (T − t_l)))`.
+        var compensator: [Double]
+        var targetCount = 0
+
+        init(_ events: MarkedTimes, target: Int, decayRate beta: Double) {
+            dimension = events.dimension
+            decayRate = beta
+            compensator = [Double](repeating: 0, count: dimension)
+            var state = [Double](repeating: 0, count: dimension)
+            var previous = events.times.first ?? 0
+            excitation.reserveCapacity(events.times.count * dimension)
+            for k in 0..<events.times.count {
+                let t = events.times[k]
+                let decay = exp(-beta * (t - previous))
+                for j in 0..<dimension { state[j] *= decay }
+                previous = t
+                let mark = events.marks[k]
+                if mark == target {
+                    excitation.append(contentsOf: state)
+                    targetCount += 1
+                }
+                state[mark] += 1
+                compensator[mark] += -expm1(-beta * (events.duration - t))
+            }
+        }
+
+        func logLikelihood(baseline mu: Double, branching n: [Double], duration: Double) -> Double {
+            var sum = 0.0
+            for k in 0..<targetCount {
+                var lambda = mu
+                for j in 0..<dimension { lambda += decayRate * n[j] * excitation[k * dimension + j] }
+                sum += log(lambda)
+            }
+            var compensated = mu * duration
+            for j in 0..<dimension { compensated += n[j] * compensator[j] }
+            return sum - compensated
+        }
+
+        /// EM for (μ, n) at this decay rate: each target event is split between the baseline
+        /// and the sources in proportion to their share of its intensity; μ = Σ baseline shares / T,
+        /// nⱼ = Σ source-j shares / compensatorⱼ. Monotone in the likelihood.
+        func maximise(
+            baseline start: Double, branching startN: [Double], duration: Double, iterations: Int = 400, tolerance: Double = 1e-8
+        ) -> (mu: Double, n: [Double], logLikelihood: Double) {
+            var mu = max(start, 1e-12), n = startN.map { max($0, 1e-9) }
+            var shares = [Double](repeating: 0, count: dimension)
+            for _ in 0..<iterations {
+                var baselineShare = 0.0
+                for j in 0..<dimension { shares[j] = 0 }
+                for k in 0..<targetCount {
+                    var lambda = mu
+                    for j in 0..<dimension { lambda += decayRate * n[j] * excitation[k * dimension + j] }
+                    let inverse = 1 / lambda
+                    baselineShare += mu * inverse
+                    for j in 0..<dimension { shares[j] += decayRate * n[j] * excitation[k * dimension + j] * inverse }
+                }
+                let newMu = baselineShare / duration
+                var change = abs(newMu - mu) / max(mu, 1e-12)
+                mu = newMu
+                for j in 0..<dimension {
+                    let newN = compensator[j] > 0 ? shares[j] / compensator[j] : 0
+                    change = max(change, abs(newN - n[j]) / max(n[j], 1e-6))
+                    n[j] = newN
+                }
+                if change < tolerance { break }
+            }
+            return (mu, n, logLikelihood(baseline: mu, branching: n, duration: duration))
+        }
+    }
+
+    // MARK: fitting
+
+    /// Maximum-likelihood fit. For each series separately the decay time is found by a
+    /// log-spaced grid over `decayTimeBounds` refined by golden-section search on the profile
+    /// likelihood, each point maximised over (μ, n) by EM. Default bounds: from 1% of the mean
+    /// gap between events to the whole duration.
+    ///
+    /// Ties in time make the likelihood unbounded for ever faster decay, so times known only to
+    /// the day should be spread within their day first (GeoCLI draws them uniformly, seeded).
+    public static func fit(_ events: MarkedTimes, decayTimeBounds: ClosedRange<Double>? = nil) throws(HawkesError) -> HawkesFit {
+        let d = events.dimension
+        for k in events.times.indices where events.times[k] < 0 || events.times[k] > events.duration
+            || (k > 0 && events.times[k] < events.times[k - 1]) {
+            throw .unsortedTimes(index: k)
+        }
+        let counts = (0..<d).map { events.count(ofSeries: $0) }
+        for i in 0..<d where counts[i] < 10 { throw .tooFewEvents(series: i, count: counts[i]) }
+        let meanGap = events.duration / Double(events.times.count)
+        let bounds = decayTimeBounds ?? (max(meanGap * 0.01, 1e-9)...events.duration)
+        var baselines = [Double](), branching = [[Double]](), decays = [Double]()
+        var total = 0.0
+        for i in 0..<d {
+            let start = (mu: 0.5 * Double(counts[i]) / events.duration, n: [Double](repeating: 0.5 / Double(d), count: d))
+            var warm = start
+            func profile(_ logDecayTime: Double) -> (Double, Double, [Double]) {
+                let stats = SeriesStatistics(events, target: i, decayRate: exp(-logDecayTime))
+                let r = stats.maximise(baseline: warm.mu, branching: warm.n, duration: events.duration)
+                warm = (r.mu, r.n)
+                return (r.logLikelihood, r.mu, r.n)
+            }
+            let lo = log(bounds.lowerBound), hi = log(bounds.upperBound)
+            let gridCount = 16
+            var grid: [(x: Double, value: Double)] = []
+            for g in 0..<gridCount {
+                let x = lo + (hi - lo) * Double(g) / Double(gridCount - 1)
+                grid.append((x, profile(x).0))
+            }
+            let bestIndex = grid.indices.max { grid[$0].value < grid[$1].value }!
+            var a = grid[max(0, bestIndex - 1)].x, b = grid[min(gridCount - 1, bestIndex + 1)].x
+            let ratio = (5.0.squareRoot() - 1) / 2
+            var c = b - ratio * (b - a), e = a + ratio * (b - a)
+            warm = start
+            var fc = profile(c).0, fe = profile(e).0
+            while b - a > 1e-5 {
+                if fc > fe { b = e; e = c; fe = fc; c = b - ratio * (b - a); fc = profile(c).0 }
+                else { a = c; c = e; fc = fe; e = a + ratio * (b - a); fe = profile(e).0 }
+            }
+            var x = (a + b) / 2
+            var best = profile(x)
+            // The grid end points are candidates too (the optimum may sit on a bound).
+            for g in [0, gridCount - 1] where grid[g].value > best.0 {
+                x = grid[g].x
+                warm = start
+                best = profile(x)
+            }
+            baselines.append(best.1)
+            branching.append(best.2)
+            decays.append(exp(-x))
+            total += best.0
+        }
+        return HawkesFit(
+            model: HawkesModel(baselineRates: baselines, branching: branching, decayRates: decays),
+            logLikelihood: total, eventCounts: counts, duration: events.duration, decayTimeBounds: bounds)
+    }
+
+    /// Parametric bootstrap: `replicates` processes simulated from the fitted model over the same
+    /// duration (seeds `seed`, `seed + 1`, …), each refitted with the same decay bounds; the
+    /// intervals are the `(1 − level)/2` and `(1 + level)/2` percentiles of the refits.
+    public static func bootstrap(
+        _ fit: HawkesFit, replicates: Int, level: Double = 0.95, seed: UInt64
+    ) throws(HawkesError) -> HawkesConfidence {
+        precondition(replicates >= 1 && level > 0 && level < 1)
+        let radius = fit.model.spectralRadius
+        guard radius < 1 else { throw .notStationary(spectralRadius: radius) }
+        let d = fit.model.dimension
+        var mus = [[Double]](repeating: [], count: d)
+        var ns = [[[Double]]](repeating: [[Double]](repeating: [], count: d), count: d)
+        var taus = [[Double]](repeating: [], count: d)
+        let cap = max(100_000, 20 * fit.eventCounts.reduce(0, +))
+        for r in 0..<replicates {
+            let simulated = simulate(fit.model, duration: fit.duration, seed: seed &+ UInt64(r), maximumEvents: cap)
+            guard let refit = try? Hawkes.fit(simulated, decayTimeBounds: fit.decayTimeBounds) else { continue }
+            for i in 0..<d {
+                mus[i].append(refit.model.baselineRates[i])
+                taus[i].append(refit.model.decayTimes[i])
+                for j in 0..<d { ns[i][j].append(refit.model.branching[i][j]) }
+            }
+        }
+        let lowP = (1 - level) / 2, highP = (1 + level) / 2
+        func interval(_ values: [Double]) -> ClosedRange<Double> {
+            let s = values.sorted()
+            guard let lo = Quantiles.quantileOfSorted(s, lowP), let hi = Quantiles.quantileOfSorted(s, highP) else {
+                return -Double.infinity...Double.infinity
+            }
+            return lo...hi
+        }
+        return HawkesConfidence(
+            level: level, replicates: replicates, usedReplicates: mus[0].count, seed: seed,
+            baselineRates: mus.map(interval), branching: ns.map { $0.map(interval) }, decayTimes: taus.map(interval))
+    }
+}

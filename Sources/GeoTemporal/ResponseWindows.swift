@@ -1,0 +1,599 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import GeoCore
+
+/// Events as time spans (seconds since 1970-01-01T00:00:00Z, UTC) with optional positions
+/// (degrees), in contiguous arrays. A span `[start, end)` with `end > start` means "some time
+/// in it" (a day, an ACLED week or month); `end == start` is a known instant.
+public struct TimedPoints: Sendable {
+    public var startSeconds: [Double]
+    public var endSeconds: [Double]
+    /// Empty when the events have no positions (then no distance rule may be used).
+    public var longitudes: [Double]
+    public var latitudes: [Double]
+
+    public init(startSeconds: [Double], endSeconds: [Double], longitudes: [Double] = [], latitudes: [Double] = []) {
+        precondition(startSeconds.count == endSeconds.count, "start and end arrays differ in length")
+        precondition(longitudes.count == latitudes.count && (longitudes.isEmpty || longitudes.count == startSeconds.count),
+                     "coordinate arrays differ in length")
+        self.startSeconds = startSeconds
+        self.endSeconds = endSeconds
+        self.longitudes = longitudes
+        self.latitudes = latitudes
+    }
+
+    public var count: Int { startSeconds.count }
+    public var hasPositions: Bool { !longitudes.isEmpty || startSeconds.isEmpty }
+
+    /// Midpoint of event `i`'s span, seconds.
+    @inline(__always) public func midpointSeconds(_ i: Int) -> Double { (startSeconds[i] + endSeconds[i]) / 2 }
+}
+
+/// Which attack–response pairs count: the response comes `minLag…maxLag` after the attack
+/// (seconds), and, when `withinMeters` is set, no farther than that (geodesic).
+public struct WindowRule: Hashable, Sendable {
+    public var minLagSeconds: Double
+    public var maxLagSeconds: Double
+    public var withinMeters: Double?
+
+    public init(minLagSeconds: Double = 0, maxLagSeconds: Double, withinMeters: Double? = nil) {
+        precondition(minLagSeconds >= 0 && maxLagSeconds >= minLagSeconds, "need 0 <= minLag <= maxLag")
+        self.minLagSeconds = minLagSeconds
+        self.maxLagSeconds = maxLagSeconds
+        self.withinMeters = withinMeters
+    }
+}
+
+/// The possible lags between an attack and a response, seconds (response time − attack time).
+///
+/// With spans `[as, ae)` and `[rs, re)` the lag lies between `rs − ae` and `re − as`; the
+/// nominal lag is the difference of the midpoints (for two day-precision dates: the number of
+/// calendar days between them, exactly). Both bounds are equal only for two known instants.
+public struct LagInterval: Hashable, Sendable {
+    public var lowerSeconds: Double
+    public var upperSeconds: Double
+    public var nominalSeconds: Double
+
+    /// Whether both times are known instants, so the lag is exact (report it in hours).
+    public var isExact: Bool { lowerSeconds == upperSeconds }
+}
+
+/// One attack followed by one response inside the window.
+public struct WindowPair: Hashable, Sendable {
+    /// Index into the attacks.
+    public var attack: Int
+    /// Index into the responses.
+    public var response: Int
+    public var lag: LagInterval
+    /// Geodesic distance in metres; nil when the events have no positions.
+    public var distanceMeters: Double?
+    /// True when every possible lag lies in the window; false when only some do (imprecise dates).
+    public var certain: Bool
+}
+
+/// Pairs attacks with the responses that followed them within a time window (and distance).
+///
+/// Pairing rule: an attack and a response pair when their *possible* lags (`LagInterval`)
+/// overlap the window `[minLag, maxLag]`, i.e. when the response could have come minLag…maxLag
+/// after the attack given how precisely both dates are known; `WindowPair.certain` tells whether
+/// all possible lags are inside. Span ends are exclusive (`[day, next day)`), so two day-precision
+/// dates pair exactly when their calendar-day difference is in `[minLag, maxLag]` rounded
+/// outwards to whole days; for `--min-lag 0` that includes the same day (order unknown).
+/// A response's "most recent" attack is the paired attack with the latest midpoint; an attack's
+/// "first response" is the paired response with the earliest midpoint (ties: lower index).
+/// Both prefer pairs whose nominal lag is at least minLag (the response plausibly after the
+/// attack) and fall back to the others only when there is none, so that a month-dated event
+/// whose midpoint lies on the wrong side does not displace a clear pair.
+public struct ResponseWindows: @unchecked Sendable {
+    public let attacks: TimedPoints
+    public let responses: TimedPoints
+    public let rule: WindowRule
+    /// Geodesic distance in metres between (lat1, lon1) and (lat2, lon2), degrees.
+    let geodesicDistance: (Double, Double, Double, Double) -> Double
+
+    // Attacks and responses sorted by midpoint, in groups of similar span length.
+    let attackGroups: [MidpointGroup]
+    let attackEndSorted: [Double]
+    /// Prefix counts of attacks with a span (not an instant) in end order.
+    let attackEndSortedSpanPrefix: [Int]
+    let attackStartSorted: [Double]
+    let responseGroups: [MidpointGroup]
+    /// Attacks by ascending start (for the sweep of the permutation statistic).
+    let attackStartOrder: [Int]
+    let attackStartOrderStarts: [Double]
+    let attackStartOrderEnds: [Double]
+    /// Unit vectors of positions, for a quick spherical distance bound before the geodesic.
+    let attackXYZ: [Double]
+    let responseXYZ: [Double]
+
+    /// - Parameter geodesicDistance: metres between two points given as (lat1, lon1, lat2, lon2)
+    ///   in degrees; used only with a distance rule (GeoCLI passes PROJ's `geod_inverse`).
+    public init(
+        attacks: TimedPoints, responses: TimedPoints, rule: WindowRule,
+        geodesicDistance: @escaping (Double, Double, Double, Double) -> Double
+    ) {
+        precondition(rule.withinMeters == nil || (attacks.hasPositions && responses.hasPositions),
+                     "a distance rule needs positions")
+        self.attacks = attacks
+        self.responses = responses
+        self.rule = rule
+        self.geodesicDistance = geodesicDistance
+        attackGroups = MidpointGroup.groups(attacks)
+        responseGroups = MidpointGroup.groups(responses)
+        attackStartOrder = attacks.startSeconds.indices.sorted { attacks.startSeconds[$0] < attacks.startSeconds[$1] }
+        attackStartOrderStarts = attackStartOrder.map { attacks.startSeconds[$0] }
+        attackStartOrderEnds = attackStartOrder.map { attacks.endSeconds[$0] }
+        attackStartSorted = attacks.startSeconds.sorted()
+        let endOrder = attacks.endSeconds.indices.sorted { attacks.endSeconds[$0] < attacks.endSeconds[$1] }
+        attackEndSorted = endOrder.map { attacks.endSeconds[$0] }
+        var prefix = [0]
+        prefix.reserveCapacity(endOrder.count + 1)
+        for i in endOrder { prefix.append(prefix[prefix.count - 1] + (attacks.endSeconds[i] > attacks.startSeconds[i] ? 1 : 0)) }
+        attackEndSortedSpanPrefix = prefix
+        attackXYZ = rule.withinMeters == nil ? [] : Self.unitVectors(attacks)
+        responseXYZ = rule.withinMeters == nil ? [] : Self.unitVectors(responses)
+    }
+
+
+    static func unitVectors(_ p: TimedPoints) -> [Double] {
+        var xyz = [Double](repeating: 0, count: 3 * p.count)
+        for i in 0..<p.count {
+            let lat = p.latitudes[i] * .pi / 180, lon = p.longitudes[i] * .pi / 180
+            xyz[3 * i] = cos(lat) * cos(lon)
+            xyz[3 * i + 1] = cos(lat) * sin(lon)
+            xyz[3 * i + 2] = sin(lat)
+        }
+        return xyz
+    }
+
+    // MARK: one pair
+
+    /// The possible lags from attack `a` to response `r`.
+    @inline(__always)
+    public func lag(attack a: Int, response r: Int) -> LagInterval {
+        LagInterval(
+            lowerSeconds: responses.startSeconds[r] - attacks.endSeconds[a],
+            upperSeconds: responses.endSeconds[r] - attacks.startSeconds[a],
+            nominalSeconds: responses.midpointSeconds(r) - attacks.midpointSeconds(a))
+    }
+
+    /// Whether some possible lag of (a, r) lies in the window (span ends exclusive).
+    @inline(__always)
+    func timeOverlaps(attack a: Int, response r: Int) -> Bool {
+        let lower = responses.startSeconds[r] - attacks.endSeconds[a]
+        let upper = responses.endSeconds[r] - attacks.startSeconds[a]
+        let attackInstant = attacks.endSeconds[a] == attacks.startSeconds[a]
+        let responseInstant = responses.endSeconds[r] == responses.startSeconds[r]
+        let upperOK = upper > rule.minLagSeconds || (responseInstant && upper == rule.minLagSeconds)
+        let lowerOK = lower < rule.maxLagSeconds || (attackInstant && lower == rule.maxLagSeconds)
+        return upperOK && lowerOK
+    }
+
+    /// Nominal spherical distance bound: returns (-1) when surely farther than the limit, +1 when
+    /// surely within, 0 when the geodesic must decide. Spherical (mean radius) and WGS84 geodesic
+    /// distances differ by under 0.6%, so a 1% margin is safe.
+    @inline(__always)
+    func sphericalVerdict(attack a: Int, response r: Int, limitMeters: Double) -> Int {
+        let dot = attackXYZ[3 * a] * responseXYZ[3 * r] + attackXYZ[3 * a + 1] * responseXYZ[3 * r + 1]
+            + attackXYZ[3 * a + 2] * responseXYZ[3 * r + 2]
+        let meters = acos(min(1, max(-1, dot))) * 6_371_008.8
+        if meters > limitMeters * 1.01 + 1 { return -1 }
+        if meters < limitMeters * 0.99 - 1 { return 1 }
+        return 0
+    }
+
+    /// Geodesic metres between attack `a` and response `r`; nil without positions.
+    public func distanceMeters(attack a: Int, response r: Int) -> Double? {
+        guard !attacks.longitudes.isEmpty, !responses.longitudes.isEmpty else { return nil }
+        return geodesicDistance(attacks.latitudes[a], attacks.longitudes[a], responses.latitudes[r], responses.longitudes[r])
+    }
+
+    /// Whether (a, r) satisfies the rule in time and, if set, distance.
+    @inline(__always)
+    func qualifies(attack a: Int, response r: Int) -> Bool {
+        guard timeOverlaps(attack: a, response: r) else { return false }
+        guard let limit = rule.withinMeters else { return true }
+        switch sphericalVerdict(attack: a, response: r, limitMeters: limit) {
+        case -1: return false
+        case 1: return true
+        default: return distanceMeters(attack: a, response: r)! <= limit
+        }
+    }
+
+    /// The pair (a, r) with its lag, distance and certainty (no check that it qualifies).
+    public func pair(attack a: Int, response r: Int) -> WindowPair {
+        let lag = lag(attack: a, response: r)
+        return WindowPair(
+            attack: a, response: r, lag: lag, distanceMeters: distanceMeters(attack: a, response: r),
+            certain: lag.lowerSeconds >= rule.minLagSeconds && lag.upperSeconds <= rule.maxLagSeconds)
+    }
+
+    // MARK: per response
+
+    /// Positions in a group's midpoint order of attacks that can pair with response `r`.
+    @inline(__always)
+    func attackRange(forResponse r: Int, in g: MidpointGroup) -> Range<Int> {
+        let lo = responses.startSeconds[r] - rule.maxLagSeconds - g.maxHalfSeconds
+        let hi = responses.endSeconds[r] - rule.minLagSeconds + g.maxHalfSeconds
+        return g.midpoints.withUnsafeBufferPointer { lowerBound($0, lo)..<upperBound($0, hi) }
+    }
+
+    /// Positions in a group's midpoint order of responses that can pair with attack `a`.
+    @inline(__always)
+    func responseRange(forAttack a: Int, in g: MidpointGroup) -> Range<Int> {
+        let lo = attacks.startSeconds[a] + rule.minLagSeconds - g.maxHalfSeconds
+        let hi = attacks.endSeconds[a] + rule.maxLagSeconds + g.maxHalfSeconds
+        return g.midpoints.withUnsafeBufferPointer { lowerBound($0, lo)..<upperBound($0, hi) }
+    }
+
+    /// The attacks in response `r`'s window, most recent (latest midpoint) first.
+    public func attacksInWindow(ofResponse r: Int) -> [Int] {
+        var found: [(Double, Int)] = []
+        for g in attackGroups {
+            for k in attackRange(forResponse: r, in: g) where qualifies(attack: g.order[k], response: r) {
+                found.append((g.midpoints[k], g.order[k]))
+            }
+        }
+        found.sort { $0.0 > $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+        return found.map(\.1)
+    }
+
+    /// The response's most recent attack (see the type's pairing rule), or nil.
+    public func mostRecentAttack(forResponse r: Int) -> WindowPair? {
+        let a = mostRecentAttackIndex(forResponse: r)
+        return a < 0 ? nil : pair(attack: a, response: r)
+    }
+
+    /// Index of the most recent attack, or −1: among paired attacks whose nominal lag is at
+    /// least minLag, the latest midpoint; when there is none, the latest paired midpoint at all.
+    /// Ties go to the lower index.
+    public func mostRecentAttackIndex(forResponse r: Int) -> Int {
+        let rS = responses.startSeconds[r], rE = responses.endSeconds[r]
+        let split = responses.midpointSeconds(r) - rule.minLagSeconds  // nominal lag >= minLag up to here
+        for preferred in [true, false] {
+            var best = -1, bestMid = -Double.infinity
+            for g in attackGroups {
+                let range = attackRange(forResponse: r, in: g)
+                let cut = max(range.lowerBound, min(g.midpoints.withUnsafeBufferPointer { upperBound($0, split) }, range.upperBound))
+                let scan = preferred ? range.lowerBound..<cut : cut..<range.upperBound
+                var k = scan.upperBound - 1
+                while k >= scan.lowerBound && g.midpoints[k] >= bestMid {
+                    if spansOverlap(g.starts[k], g.ends[k], rS, rE) && (rule.withinMeters == nil || qualifies(attack: g.order[k], response: r)) {
+                        // Equal midpoints are in index order: take the lowest qualifying one of the run.
+                        var pick = k
+                        var j = g.midpoints.withUnsafeBufferPointer { lowerBound(UnsafeBufferPointer(rebasing: $0[scan.lowerBound..<k]), $0[k]) }
+                            + scan.lowerBound
+                        while j < k {
+                            if spansOverlap(g.starts[j], g.ends[j], rS, rE)
+                                && (rule.withinMeters == nil || qualifies(attack: g.order[j], response: r)) { pick = j; break }
+                            j += 1
+                        }
+                        if g.midpoints[pick] > bestMid || g.order[pick] < best { bestMid = g.midpoints[pick]; best = g.order[pick] }
+                        break
+                    }
+                    k -= 1
+                }
+            }
+            if best >= 0 { return best }
+        }
+        return -1
+    }
+
+    /// How many attacks are in response `r`'s window. Two binary searches without a distance
+    /// rule; with one, a scan of the window's attacks.
+    public func windowCount(forResponse r: Int) -> Int {
+        if rule.withinMeters != nil {
+            var n = 0
+            for g in attackGroups {
+                for k in attackRange(forResponse: r, in: g) where qualifies(attack: g.order[k], response: r) { n += 1 }
+            }
+            return n
+        }
+        // An attack fails only by starting too late or ending too early, never both.
+        let lateFrom = responses.endSeconds[r] - rule.minLagSeconds
+        let responseInstant = responses.endSeconds[r] == responses.startSeconds[r]
+        let tooLate = attackStartSorted.withUnsafeBufferPointer {
+            $0.count - (responseInstant ? upperBound($0, lateFrom) : lowerBound($0, lateFrom))
+        }
+        let earlyBefore = responses.startSeconds[r] - rule.maxLagSeconds
+        let (below, atOrBelow) = attackEndSorted.withUnsafeBufferPointer { (lowerBound($0, earlyBefore), upperBound($0, earlyBefore)) }
+        // Ending exactly at the limit fails for spans (exclusive end), passes for instants.
+        let tooEarly = below + attackEndSortedSpanPrefix[atOrBelow] - attackEndSortedSpanPrefix[below]
+        return attacks.count - tooLate - tooEarly
+    }
+
+    // MARK: per attack
+
+    /// The attack's first response (see the type's pairing rule), or nil.
+    public func firstResponse(toAttack a: Int) -> WindowPair? {
+        let r = firstResponseIndex(toAttack: a)
+        return r < 0 ? nil : pair(attack: a, response: r)
+    }
+
+    /// Index of the first response, or −1: among paired responses whose nominal lag is at least
+    /// minLag, the earliest midpoint; when there is none, the earliest paired midpoint at all.
+    /// Ties go to the lower index.
+    public func firstResponseIndex(toAttack a: Int) -> Int {
+        let aS = attacks.startSeconds[a], aE = attacks.endSeconds[a]
+        let split = attacks.midpointSeconds(a) + rule.minLagSeconds  // nominal lag >= minLag from here
+        for preferred in [true, false] {
+            var best = -1, bestMid = Double.infinity
+            for g in responseGroups {
+                let range = responseRange(forAttack: a, in: g)
+                let cut = max(range.lowerBound, min(g.midpoints.withUnsafeBufferPointer { lowerBound($0, split) }, range.upperBound))
+                let scan = preferred ? cut..<range.upperBound : range.lowerBound..<cut
+                var k = scan.lowerBound
+                while k < scan.upperBound && g.midpoints[k] <= bestMid {
+                    if spansOverlap(aS, aE, g.starts[k], g.ends[k]) && (rule.withinMeters == nil || qualifies(attack: a, response: g.order[k])) {
+                        // Equal midpoints are in index order: the first found is the lowest.
+                        if g.midpoints[k] < bestMid || g.order[k] < best { bestMid = g.midpoints[k]; best = g.order[k] }
+                        break
+                    }
+                    k += 1
+                }
+            }
+            if best >= 0 { return best }
+        }
+        return -1
+    }
+
+    /// How many attacks were followed by at least one response: the event-coincidence
+    /// "trigger coincidence" count, the statistic of the permutation test.
+    public func followedAttackCount() -> Int {
+        anyResponseIndices().reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
+    }
+
+    /// Whether spans `[as, ae)` and `[rs, re)` have a possible lag in the window (as `timeOverlaps`).
+    @inline(__always)
+    func spansOverlap(_ aS: Double, _ aE: Double, _ rS: Double, _ rE: Double) -> Bool {
+        let lower = rS - aE, upper = rE - aS
+        return (upper > rule.minLagSeconds || (rE == rS && upper == rule.minLagSeconds))
+            && (lower < rule.maxLagSeconds || (aE == aS && lower == rule.maxLagSeconds))
+    }
+
+    /// For each attack, some response that pairs with it (index, or −1; not necessarily the
+    /// first), by one sweep over the attacks in start order with a moving lower edge per
+    /// response group: no binary search per attack, spans read in sorted, contiguous order.
+    func anyResponseIndices() -> [Int] {
+        let n = attacks.count
+        var result = [Int](repeating: -1, count: n)  // in start order, scattered at the end
+        var bestMid = [Double](repeating: .infinity, count: n)
+        let distance = rule.withinMeters != nil
+        for g in responseGroups {
+            g.midpoints.withUnsafeBufferPointer { mids in
+            g.starts.withUnsafeBufferPointer { rStarts in
+            g.ends.withUnsafeBufferPointer { rEnds in
+            attackStartOrderStarts.withUnsafeBufferPointer { aStarts in
+            attackStartOrderEnds.withUnsafeBufferPointer { aEnds in
+                var pointer = 0
+                for q in 0..<n {
+                    let aS = aStarts[q], aE = aEnds[q]
+                    let lo = aS + rule.minLagSeconds - g.maxHalfSeconds
+                    let hi = aE + rule.maxLagSeconds + g.maxHalfSeconds
+                    while pointer < mids.count && mids[pointer] < lo { pointer += 1 }
+                    var k = pointer
+                    while k < mids.count && mids[k] <= hi && mids[k] <= bestMid[q] {
+                        if spansOverlap(aS, aE, rStarts[k], rEnds[k])
+                            && (!distance || qualifies(attack: attackStartOrder[q], response: g.order[k])) {
+                            // Equal midpoints are in index order: the first found is this group's best.
+                            let r = g.order[k]
+                            if mids[k] < bestMid[q] || r < result[q] { bestMid[q] = mids[k]; result[q] = r }
+                            break
+                        }
+                        k += 1
+                    }
+                }
+            }}}}}
+        }
+        var scattered = [Int](repeating: -1, count: n)
+        for q in 0..<n { scattered[attackStartOrder[q]] = result[q] }
+        return scattered
+    }
+
+    /// `firstResponseIndex` for every attack.
+    public func firstResponseIndices() -> [Int] { (0..<attacks.count).map { firstResponseIndex(toAttack: $0) } }
+
+    /// `mostRecentAttackIndex` for every response.
+    public func mostRecentAttackIndices() -> [Int] { (0..<responses.count).map { mostRecentAttackIndex(forResponse: $0) } }
+
+    // MARK: all pairs
+
+    /// Calls `body` for every qualifying pair, responses in input order, each response's attacks
+    /// most recent first. The number of pairs can grow with the square of the density; for
+    /// summaries use the per-response and per-attack methods.
+    public func forEachPair(_ body: (WindowPair) throws -> Void) rethrows {
+        for r in 0..<responses.count {
+            for a in attacksInWindow(ofResponse: r) { try body(pair(attack: a, response: r)) }
+        }
+    }
+
+    // MARK: summary and test
+
+    /// Counts and lag statistics (see `WindowSummary`).
+    public func summary(histogramBinSeconds: Double? = nil, countWindows: Bool = true) -> WindowSummary {
+        var followed = 0
+        var firstLags: [Double] = []
+        var uncertainFirst = 0
+        for (a, r) in firstResponseIndices().enumerated() where r >= 0 {
+            let lag = lag(attack: a, response: r)
+            followed += 1
+            firstLags.append(lag.nominalSeconds)
+            if !(lag.lowerSeconds >= rule.minLagSeconds && lag.upperSeconds <= rule.maxLagSeconds) { uncertainFirst += 1 }
+        }
+        var preceded = 0
+        var recentLags: [Double] = []
+        var windowTotal: Int? = countWindows ? 0 : nil
+        for (r, a) in mostRecentAttackIndices().enumerated() where a >= 0 {
+            preceded += 1
+            recentLags.append(lag(attack: a, response: r).nominalSeconds)
+            if countWindows { windowTotal! += windowCount(forResponse: r) }
+        }
+        firstLags.sort()
+        recentLags.sort()
+        let span = rule.maxLagSeconds - rule.minLagSeconds
+        let bin = histogramBinSeconds ?? (span <= 2 * 86_400 ? 3600 : max(86_400, (span / 100 / 86_400).rounded(.up) * 86_400))
+        // Nominal lags can fall a little outside the window for imprecise dates: widen to whole bins.
+        let lowest = min(rule.minLagSeconds, firstLags.first ?? rule.minLagSeconds)
+        let highest = max(rule.maxLagSeconds, firstLags.last ?? rule.maxLagSeconds)
+        let lower = (lowest / bin).rounded(.down) * bin
+        var histogram = Histogram(lower: lower, upper: max(highest, lower + bin), binWidth: bin)
+        for lag in firstLags { histogram.add(lag) }
+        return WindowSummary(
+            attackCount: attacks.count, responseCount: responses.count,
+            followedAttackCount: followed, precededResponseCount: preceded,
+            pairCount: windowTotal, uncertainFirstResponseCount: uncertainFirst,
+            firstResponseLagQuartilesSeconds: quartiles(firstLags),
+            mostRecentAttackLagQuartilesSeconds: quartiles(recentLags),
+            firstResponseLagHistogram: histogram)
+    }
+
+    func quartiles(_ sorted: [Double]) -> [Double]? {
+        guard !sorted.isEmpty else { return nil }
+        return [0.25, 0.5, 0.75].map { Quantiles.quantileOfSorted(sorted, $0)! }
+    }
+
+    /// Permutation test against chance (event-coincidence analysis, Donges et al. 2016): each
+    /// response is moved to a uniformly random start within `[studyStart, studyEnd − its length]`
+    /// (its span length and position kept; responses dated to the day, week or month move by
+    /// whole days, so they stay on the day grid their dates have and the window keeps its
+    /// effective width), and the number of attacks followed by a response is counted again; the p-value is `(1 + #{permuted ≥ observed}) / (1 + permutations)`.
+    /// Deterministic for a seed (`SeededGenerator`).
+    public func permutationTest(
+        studyStartSeconds: Double, studyEndSeconds: Double, permutations: Int, seed: UInt64
+    ) -> PermutationTest {
+        precondition(permutations >= 1 && studyEndSeconds >= studyStartSeconds)
+        let observed = followedAttackCount()
+        var rng = SeededGenerator(seed: seed)
+        var atLeast = 0
+        var sum = 0.0, sumSquares = 0.0
+        var shuffled = responses
+        let firstStudyDay = (studyStartSeconds / 86_400).rounded(.up)
+        let dayAligned = (0..<responses.count).map { i in
+            responses.endSeconds[i] > responses.startSeconds[i]
+                && responses.startSeconds[i].truncatingRemainder(dividingBy: 86_400) == 0
+                && (responses.endSeconds[i] - responses.startSeconds[i]).truncatingRemainder(dividingBy: 86_400) == 0
+        }
+        for _ in 0..<permutations {
+            for i in 0..<responses.count {
+                let length = responses.endSeconds[i] - responses.startSeconds[i]
+                let start: Double
+                if dayAligned[i] {
+                    // Dated to the day (or week/month): move by whole days, keeping the day grid.
+                    let lastDay = max(firstStudyDay, (studyEndSeconds - length) / 86_400).rounded(.down)
+                    start = (firstStudyDay + Double(Int.random(in: 0...Int(lastDay - firstStudyDay), using: &rng))) * 86_400
+                } else {
+                    start = studyStartSeconds + rng.nextUnit() * max(0, studyEndSeconds - studyStartSeconds - length)
+                }
+                shuffled.startSeconds[i] = start
+                shuffled.endSeconds[i] = start + length
+            }
+            let permuted = ResponseWindows(
+                attacks: attacks, responses: shuffled, rule: rule, geodesicDistance: geodesicDistance, reusing: self)
+            let n = permuted.followedAttackCount()
+            if n >= observed { atLeast += 1 }
+            sum += Double(n)
+            sumSquares += Double(n) * Double(n)
+        }
+        let mean = sum / Double(permutations)
+        let variance = max(0, sumSquares / Double(permutations) - mean * mean)
+        return PermutationTest(
+            observedFollowedAttacks: observed, permutations: permutations, seed: seed,
+            meanFollowedAttacksUnderChance: mean, standardDeviationUnderChance: variance.squareRoot(),
+            atLeastObservedCount: atLeast,
+            pValue: Double(1 + atLeast) / Double(1 + permutations))
+    }
+
+    /// A finder for new responses that reuses this one's attack indexes.
+    init(
+        attacks: TimedPoints, responses: TimedPoints, rule: WindowRule,
+        geodesicDistance: @escaping (Double, Double, Double, Double) -> Double, reusing base: ResponseWindows
+    ) {
+        self.attacks = attacks
+        self.responses = responses
+        self.rule = rule
+        self.geodesicDistance = geodesicDistance
+        attackGroups = base.attackGroups
+        attackEndSorted = base.attackEndSorted
+        attackEndSortedSpanPrefix = base.attackEndSortedSpanPrefix
+        attackStartSorted = base.attackStartSorted
+        attackXYZ = base.attackXYZ
+        responseXYZ = base.responseXYZ
+        responseGroups = MidpointGroup.groups(responses)
+        attackStartOrder = base.attackStartOrder
+        attackStartOrderStarts = base.attackStartOrderStarts
+        attackStartOrderEnds = base.attackStartOrderEnds
+    }
+}
+
+/// What `ResponseWindows.summary` reports. Lags are nominal (midpoint differences), seconds.
+public struct WindowSummary: Hashable, Sendable {
+    public var attackCount: Int
+    public var responseCount: Int
+    /// Attacks followed by at least one response in the window.
+    public var followedAttackCount: Int
+    /// Responses with at least one attack in their window.
+    public var precededResponseCount: Int
+    /// All (attack, response) pairs in windows; nil when not counted.
+    public var pairCount: Int?
+    /// First responses whose lag interval is only partly inside the window (imprecise dates).
+    public var uncertainFirstResponseCount: Int
+    /// Quartiles (25%, median, 75%) of the lag from each followed attack to its first response.
+    public var firstResponseLagQuartilesSeconds: [Double]?
+    /// Quartiles of the lag from each preceded response back to its most recent attack.
+    public var mostRecentAttackLagQuartilesSeconds: [Double]?
+    /// Lags from attacks to their first responses.
+    public var firstResponseLagHistogram: Histogram
+
+    /// Share of attacks followed by a response (0 when there are no attacks).
+    public var followedShare: Double { attackCount == 0 ? 0 : Double(followedAttackCount) / Double(attackCount) }
+    public var precededShare: Double { responseCount == 0 ? 0 : Double(precededResponseCount) / Double(responseCount) }
+}
+
+/// The result of `ResponseWindows.permutationTest`.
+public struct PermutationTest: Hashable, Sendable {
+    public var observedFollowedAttacks: Int
+    public var permutations: Int
+    public var seed: UInt64
+    public var meanFollowedAttacksUnderChance: Double
+    public var standardDeviationUnderChance: Double
+    /// Permutations whose statistic was at least the observed one.
+    public var atLeastObservedCount: Int
+    /// `(1 + atLeastObservedCount) / (1 + permutations)`: never 0, as a permutation p-value must be.
+    public var pValue: Double
+}
+
+/// Events of similar span length (instants and days; weeks; months; longer) sorted by
+/// midpoint. Searching each group with its own widest half-span keeps the candidate ranges
+/// tight when a few month-dated events sit among many day-dated ones.
+struct MidpointGroup: Sendable {
+    /// Event indices in midpoint order.
+    var order: [Int]
+    /// Midpoints, seconds, ascending.
+    var midpoints: [Double]
+    /// Span starts and ends in the same order.
+    var starts: [Double]
+    var ends: [Double]
+    var maxHalfSeconds: Double
+
+    static func groups(_ p: TimedPoints) -> [MidpointGroup] {
+        var keyed = [[(Double, Int)]](repeating: [], count: 4)
+        var maxHalf = [Double](repeating: 0, count: 4)
+        for i in 0..<p.count {
+            let length = p.endSeconds[i] - p.startSeconds[i]
+            let g = length <= 86_400 ? 0 : length <= 8 * 86_400 ? 1 : length <= 32 * 86_400 ? 2 : 3
+            keyed[g].append((p.midpointSeconds(i), i))
+            maxHalf[g] = max(maxHalf[g], length / 2)
+        }
+        return (0..<4).compactMap { g in
+            guard !keyed[g].isEmpty else { return nil }
+            keyed[g].sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+            let order = keyed[g].map(\.1)
+            return MidpointGroup(
+                order: order, midpoints: keyed[g].map(\.0), starts: order.map { p.startSeconds[$0] }, ends: order.map { p.endSeconds[$0] },
+                maxHalfSeconds: maxHalf[g])
+        }
+    }
+}
