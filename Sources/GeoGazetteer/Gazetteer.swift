@@ -182,12 +182,14 @@ public final class Gazetteer: @unchecked Sendable {
 
     /// Entries under a normalised key: places from the precomputed index, then the rest.
     func normalizedEntries(_ key: String) -> [Int32] {
+        guard let placesIndex, !key.isEmpty else { return normalized.entries(for: key) }
+        let places = placesIndex.entries(forKey: key)
+        // Sites, provinces and user entries are few: most keys have none.
+        let rest = normalized.heads.isEmpty ? [] : normalized.entries(for: key)
         var result: [Int32] = []
-        if let placesIndex, !key.isEmpty {
-            for id in placesIndex.entries(forKey: key) { result.append(Int32(id)) }
-        }
-        let rest = normalized.entries(for: key)
-        return result.isEmpty ? rest : result + rest
+        result.reserveCapacity(places.count + rest.count)
+        for id in places { result.append(Int32(truncatingIfNeeded: id)) }
+        return rest.isEmpty ? result : result + rest
     }
 
     /// Per-chunk results of the parallel key computation.
@@ -219,11 +221,43 @@ public final class Gazetteer: @unchecked Sendable {
         }
         let ascii = lower.utf8.allSatisfy { $0 < 0x80 }
         return (ids ?? normalizedEntries(key)).filter { id in
+            let e = entries[Int(id)]
+            if Self.equalIgnoringCase(e.name[...], lower, lowerIsASCII: ascii) { return true }
+            guard !e.aliasText.isEmpty else { return false }
+            if ascii { return Self.aliasText(e.aliasText, containsASCIILowercased: lower) }
             var found = false
-            entries[Int(id)].forEachName { name in
-                if !found, Self.equalIgnoringCase(name, lower, lowerIsASCII: ascii) { found = true }
+            e.forEachName { name in
+                if !found, Self.equalIgnoringCase(name, lower, lowerIsASCII: false) { found = true }
             }
             return found
+        }
+    }
+
+    /// Whether one of the `|`-separated names of `aliasText`, ASCII-lowercased, is `lower`
+    /// (ASCII): a byte scan without allocation.
+    static func aliasText(_ aliasText: String, containsASCIILowercased lower: String) -> Bool {
+        var text = aliasText
+        var target = lower
+        return text.withUTF8 { a in
+            target.withUTF8 { t in
+                var start = 0
+                let n = a.count, m = t.count
+                while start <= n {
+                    var end = start
+                    while end < n, a[end] != UInt8(ascii: "|") { end += 1 }
+                    if end - start == m {
+                        var equal = true
+                        for j in 0..<m {
+                            var x = a[start + j]
+                            if x >= 0x41 && x <= 0x5A { x += 32 }
+                            if x != t[j] { equal = false; break }
+                        }
+                        if equal { return true }
+                    }
+                    start = end + 1
+                }
+                return false
+            }
         }
     }
 

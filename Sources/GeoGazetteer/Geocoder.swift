@@ -95,7 +95,7 @@ extension Gazetteer {
         // The whole query first (names such as "Victory base" include a kind word).
         let fullKey = NameNormalizer.key(query)
         let sameKey = normalizedEntries(fullKey)
-        consider(exactMatches(query.trimmingCharacters(in: .whitespaces), key: fullKey, among: sameKey), .exact, 1)
+        consider(exactMatches(Self.trimmed(query), key: fullKey, among: sameKey), .exact, 1)
         consider(sameKey, .normalized, 0.9)
         let nameText = kinds.isEmpty ? query : nameWords.joined(separator: " ")
         let nameKey = kinds.isEmpty ? fullKey : NameNormalizer.key(nameText)
@@ -127,24 +127,27 @@ extension Gazetteer {
                 }
             }
         }
+        // Rank on entry numbers; only the answer and its runners-up become `GeocodeMatch` values.
         var ranked = candidates.map { id, match in
-            let entry = entries[Int(id)]
-            return GeocodeMatch(entry: entry, matchType: match.0, score: match.1,
-                                rankScore: Self.rank(entry, score: match.1, kinds: kinds, options: options))
+            (id: id, type: match.0, score: match.1, rank: Self.rank(entries[Int(id)], score: match.1, kinds: kinds, options: options))
         }
-        ranked.sort { $0.rankScore != $1.rankScore ? $0.rankScore > $1.rankScore : $0.entry.id < $1.entry.id }
-        guard let best = ranked.first else {
+        ranked.sort { $0.rank != $1.rank ? $0.rank > $1.rank : entries[Int($0.id)].id < entries[Int($1.id)].id }
+        func match(_ r: (id: Int32, type: MatchType, score: Double, rank: Double)) -> GeocodeMatch {
+            GeocodeMatch(entry: entries[Int(r.id)], matchType: r.type, score: r.score, rankScore: r.rank)
+        }
+        guard let first = ranked.first else {
             if let fallback = options.fallback, let placed = fallbackMatch(words: words, options: options, fallback: fallback) {
                 return GeocodeResult(query: query, status: .fallback, best: placed, alternatives: [], suggestions: suggestions)
             }
             return GeocodeResult(query: query, status: .unresolved, best: nil, alternatives: [], suggestions: Array(suggestions.prefix(5)))
         }
+        let best = match(first)
         // Runners-up: close in rank and a different place on the ground (more than 10 km away;
         // a difference of over 0.1° of latitude is always more, so no geodesic is needed).
         var alternatives: [GeocodeMatch] = []
-        for other in ranked.dropFirst() where other.rankScore >= best.rankScore - 0.15 && alternatives.count < 3 {
-            let a = best.entry.position, b = other.entry.position
-            if abs(a.latitude - b.latitude) > 0.1 || Self.kilometres(a, b) > 10 { alternatives.append(other) }
+        for other in ranked.dropFirst() where other.rank >= first.rank - 0.15 && alternatives.count < 3 {
+            let a = best.entry.position, b = entries[Int(other.id)].position
+            if abs(a.latitude - b.latitude) > 0.1 || Self.kilometres(a, b) > 10 { alternatives.append(match(other)) }
         }
         let ambiguous = alternatives.first.map { best.rankScore - $0.rankScore < 0.05 } ?? false
         return GeocodeResult(query: query, status: ambiguous ? .ambiguous : .resolved, best: best, alternatives: alternatives, suggestions: [])
@@ -152,6 +155,14 @@ extension Gazetteer {
 
     /// Separates kind words from name words: `["ain", "al", "asad", "air", "base"]` →
     /// (`["ain", "al", "asad"]`, [.airBase]).
+    /// Without leading and trailing spaces and tabs (no Foundation round trip for plain text).
+    static func trimmed(_ text: String) -> String {
+        let utf8 = text.utf8
+        guard let first = utf8.first, let last = utf8.last else { return text }
+        if first != 0x20 && first != 0x09 && last != 0x20 && last != 0x09 { return text }
+        return text.trimmingCharacters(in: .whitespaces)
+    }
+
     static func splitKindHint(_ words: [String]) -> ([String], Set<PlaceKind>) {
         // Most queries hold no kind word at all: one set lookup per word settles that.
         guard words.count > 1, words.contains(where: { PlaceKind.hintWords.contains($0) }) else { return (words, []) }

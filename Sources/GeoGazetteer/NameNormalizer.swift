@@ -86,7 +86,10 @@ public enum NameNormalizer {
 
     /// Words of the folded name, for display and query parsing.
     public static func words(_ text: String) -> [String] {
-        (scalarWords(text) ?? []).map { String(String.UnicodeScalarView($0.compactMap(Unicode.Scalar.init))) }
+        (scalarWords(text) ?? []).map { word in
+            if word.allSatisfy({ $0 < 0x80 }) { return String(decoding: word.map { UInt8(truncatingIfNeeded: $0) }, as: UTF8.self) }
+            return String(String.UnicodeScalarView(word.compactMap(Unicode.Scalar.init)))
+        }
     }
 
     /// The match key of a name; "" when it has no letters or is in a script without keys.
