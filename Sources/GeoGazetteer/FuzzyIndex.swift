@@ -31,11 +31,17 @@ struct FuzzyIndex: Sendable {
     /// contain one of any `n − need + 1` of them, so only the postings of the rarest
     /// `n − need + 1` trigrams are read; keys whose length differs by more than a third are
     /// skipped before their trigrams are counted.
-    func search(_ key: String, limit: Int = 10, minimumSimilarity: Double = 0.82) -> [(key: String, similarity: Double, trigramOverlap: Double)] {
+    ///
+    /// `minimumSharedFraction` is the share of the query's trigrams a candidate must contain
+    /// (a third by default; a half when only close matches are wanted, which reads far fewer
+    /// postings).
+    func search(_ key: String, limit: Int = 10, minimumSimilarity: Double = 0.82, minimumSharedFraction: Double = 1.0 / 3)
+        -> [(key: String, similarity: Double, trigramOverlap: Double)]
+    {
         let q = key.unicodeScalars.map(\.value)
         let grams = Set(Self.trigrams(q))
         guard !grams.isEmpty else { return [] }
-        let need = max(1, grams.count / 3)
+        let need = max(1, Int((Double(grams.count) * minimumSharedFraction).rounded(.up)))
         let probes = grams.map { (gram: $0, list: postings[$0] ?? []) }.sorted { $0.list.count < $1.list.count }
             .prefix(grams.count - need + 1)
         var candidates: [Int32] = []

@@ -115,11 +115,14 @@ extension Gazetteer {
         }
         var suggestions: [String] = []
         if candidates.isEmpty, nameKey.count >= 5 {
-            let hits = fuzzy().search(nameKey, limit: 8, minimumSimilarity: 0.7)
-            for hit in hits where hit.similarity >= 0.9 && hit.trigramOverlap >= 0.5 {
+            // Accepted hits share at least half of the trigrams: look for those first, over far
+            // fewer postings; the looser search only runs to suggest names.
+            let close = fuzzy().search(nameKey, limit: 8, minimumSimilarity: 0.9, minimumSharedFraction: 0.5)
+            for hit in close where hit.trigramOverlap >= 0.5 {
                 consider(normalizedEntries(hit.key), .fuzzy, 0.85 * hit.similarity)
             }
             if candidates.isEmpty {
+                let hits = fuzzy().search(nameKey, limit: 8, minimumSimilarity: 0.7)
                 for hit in hits {
                     for id in normalizedEntries(hit.key).prefix(1) where !suggestions.contains(entries[Int(id)].name) {
                         suggestions.append(entries[Int(id)].name)
