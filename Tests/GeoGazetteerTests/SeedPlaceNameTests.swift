@@ -1,0 +1,54 @@
+import Foundation
+import GeoCore
+import GeoGazetteer
+import Testing
+
+/// One place name as the seed news articles write it, with the point it should resolve to.
+struct SeedPlaceName: Sendable, CustomTestStringConvertible {
+    var name: String
+    var countryHint: String?
+    var expected: Position
+    var toleranceKilometres: Double
+    var note: String
+
+    var testDescription: String { countryHint.map { "\(name) [\($0)]" } ?? name }
+
+    /// Reads `Fixtures/seed-place-names.csv`; a malformed row throws naming its line.
+    static func fixture() throws -> [SeedPlaceName] {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/seed-place-names.csv", withExtension: nil))
+        let records = try CSV.parse(try String(contentsOf: url, encoding: .utf8))
+        let header = records[0].fields
+        return try records.dropFirst().enumerated().map { offset, record in
+            let row = Dictionary(uniqueKeysWithValues: zip(header, record.fields))
+            guard let name = row["name"], !name.isEmpty,
+                let lat = row["expected_lat"].flatMap(Double.init), let lon = row["expected_lon"].flatMap(Double.init),
+                let tolerance = row["tolerance_km"].flatMap(Double.init)
+            else {
+                throw FixtureError(reason: "seed-place-names.csv line \(offset + 2): needs name, expected_lat, expected_lon, tolerance_km")
+            }
+            let hint = row["country_hint"] ?? ""
+            return SeedPlaceName(name: name, countryHint: hint.isEmpty ? nil : hint,
+                                 expected: Position(longitude: lon, latitude: lat), toleranceKilometres: tolerance, note: row["note"] ?? "")
+        }
+    }
+
+    struct FixtureError: Error, CustomStringConvertible { var reason: String; var description: String { reason } }
+}
+
+@Suite struct SeedPlaceNameTests {
+    /// Every place name of the seed articles that `geo` must place resolves, top result within tolerance.
+    @Test(arguments: try SeedPlaceName.fixture())
+    func seedNameResolvesNearItsPoint(_ seed: SeedPlaceName) throws {
+        let result = bundled.geocode(seed.name, options: GeocodeOptions(country: seed.countryHint))
+        let best = try #require(result.best, "\(seed.name) is unresolved (\(seed.note))")
+        let km = kilometres(best.entry.position, seed.expected)
+        #expect(km <= seed.toleranceKilometres,
+                "\(seed.name) → \(best.entry.name) (\(best.entry.id)) is \(km) km from the expected point (\(seed.note))")
+    }
+
+    @Test func fixtureCoversTheSeedArticles() throws {
+        let rows = try SeedPlaceName.fixture()
+        #expect(rows.count >= 25)
+        #expect(Set(rows.map(\.name)).count >= 24)
+    }
+}
