@@ -11,6 +11,10 @@ public struct CountryCodes: Sendable {
         public var numeric: String
         /// Short English name (Natural Earth's where it has one: "Syria", "Turkey", "Palestine").
         public var name: String
+        /// ISO's short and official names and the common name, when they differ from `name`.
+        public var otherNames: [String] = []
+        /// The capital's GeoNames id, when GeoNames names one.
+        public var capitalGeonameID: Int?
     }
 
     public private(set) var countries: [Country] = []
@@ -29,11 +33,13 @@ public struct CountryCodes: Sendable {
             try file.withUnsafeBytes { buffer in
                 try CSV.forEachRecord(in: buffer) { (record) throws(CSV.ParseError) in
                     guard record.line > 1 else { return }
-                    guard record.fields.count == 5 else {
-                        throw CSV.ParseError(line: record.line, message: "expected 5 fields, found \(record.fields.count)")
+                    guard record.fields.count == 6 else {
+                        throw CSV.ParseError(line: record.line, message: "expected 6 fields, found \(record.fields.count)")
                     }
                     let f = record.fields
-                    table.add(Country(alpha2: f[0], alpha3: f[1], numeric: f[2], name: f[3]), otherNames: f[4].split(separator: ";").map(String.init))
+                    let others = f[4].split(separator: ";").map(String.init)
+                    table.add(Country(alpha2: f[0], alpha3: f[1], numeric: f[2], name: f[3], otherNames: others,
+                                      capitalGeonameID: Int(f[5])), otherNames: others)
                 }
             }
         } catch {

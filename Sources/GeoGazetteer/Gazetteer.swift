@@ -82,6 +82,9 @@ public final class Gazetteer: @unchecked Sendable {
         if FileManager.default.fileExists(atPath: sites) {
             try GazetteerFiles.loadSites(sites, source: .sites, into: &entries)
         }
+        if FileManager.default.fileExists(atPath: dir + "/country-codes.csv") {
+            GazetteerFiles.addCountries(try CountryCodes.load(dataDirectory: dir), into: &entries)
+        }
         if let userDirectory {
             let overlay = userDirectory + "/" + GazetteerFiles.overlayFileName
             if FileManager.default.fileExists(atPath: overlay) {

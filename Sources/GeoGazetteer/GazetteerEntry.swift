@@ -6,6 +6,8 @@ public enum PlaceKind: String, CaseIterable, Hashable, Sendable {
     case place
     /// A governorate / province, located at its capital (geo precision 3).
     case province
+    /// A country, located at its most populous place (geo precision 3).
+    case country
     case base
     case airBase = "air_base"
     case garrison
@@ -17,7 +19,7 @@ public enum PlaceKind: String, CaseIterable, Hashable, Sendable {
     case airport
 
     /// Curated sites (everything but places and provinces).
-    public var isSite: Bool { self != .place && self != .province }
+    public var isSite: Bool { self != .place && self != .province && self != .country }
 
     /// Every word that occurs in a hint phrase.
     static let hintWords: Set<String> = Set(hintPhrases.flatMap(\.words))
@@ -32,7 +34,7 @@ public enum PlaceKind: String, CaseIterable, Hashable, Sendable {
         (["border", "crossing"], [.crossing]), (["crossing"], [.crossing]), (["border", "post"], [.crossing]),
         (["garrison"], [.garrison, .base]), (["base"], [.base, .airBase, .garrison, .outpost]),
         (["outpost"], [.outpost, .base]), (["camp"], [.camp, .base]),
-        (["province"], [.province]), (["governorate"], [.province]), (["muhafazat"], [.province]),
+        (["province"], [.province]), (["governorate"], [.province]), (["muhafazat"], [.province]), (["country"], [.country]),
         (["town"], [.place]), (["city"], [.place]), (["village"], [.place]),
     ]
 }
@@ -86,6 +88,6 @@ public struct GazetteerEntry: Hashable, Sendable {
         body(aliasText[start...])
     }
 
-    /// ACLED's geo precision: 3 for provinces (located at the capital), 1 otherwise.
-    public var geoPrecision: Int { kind == .province ? 3 : 1 }
+    /// ACLED's geo precision: 3 for provinces and countries (located at a town), 1 otherwise.
+    public var geoPrecision: Int { kind == .province || kind == .country ? 3 : 1 }
 }

@@ -116,6 +116,28 @@ enum GazetteerFiles {
         }
     }
 
+    /// One entry per country that has places, at its capital (else its most populous place),
+    /// geo precision 3, so that "Syria" means Syria and not a town whose name looks like it.
+    static func addCountries(_ codes: CountryCodes, into entries: inout [GazetteerEntry]) {
+        var largest: [String: Int] = [:]
+        var byID: [String: Int] = [:]
+        for (i, e) in entries.enumerated() where e.kind == .place {
+            byID[e.id] = i
+            if let j = largest[e.country], entries[j].population >= e.population { continue }
+            largest[e.country] = i
+        }
+        for c in codes.countries {
+            let capital = c.capitalGeonameID.flatMap { byID["geonames:\($0)"] }
+            guard let j = capital ?? largest[c.alpha2] else { continue }
+            let town = entries[j]
+            let aliases = c.otherNames.filter { !$0.isEmpty && $0 != c.name }.map { $0.replacingOccurrences(of: "|", with: " ") }
+            entries.append(GazetteerEntry(
+                id: "country:\(c.alpha2)", name: c.name, aliasText: aliases.joined(separator: "|"), position: town.position,
+                country: c.alpha2, admin1: "", kind: .country, population: 0, source: .naturalearth,
+                approximate: true, coordinateSource: "\(capital != nil ? "capital" : "most populous place"): \(town.name) (\(town.id))"))
+        }
+    }
+
     /// `;`-separated aliases of the CSV files as `|`-separated alias text.
     static func splitAliases(_ text: String) -> String {
         text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "|", with: " ") }

@@ -192,6 +192,8 @@ extension Gazetteer {
             case .crossing, .airport: r += 0.02
             case .oilField, .gasField: r += 0.01
             case .province: r -= 0.03
+            // A bare country name means the country, not a town that shares it (Lebanon, TN).
+            case .country: r += 0.12
             case .place: break
             }
         }

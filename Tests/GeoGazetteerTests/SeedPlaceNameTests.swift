@@ -52,3 +52,17 @@ struct SeedPlaceName: Sendable, CustomTestStringConvertible {
         #expect(Set(rows.map(\.name)).count >= 24)
     }
 }
+
+/// Country names mean the country (precision 3, at the capital), not a town that looks like them.
+@Suite struct CountryNameTests {
+    @Test(arguments: [
+        ("Syria", "SY", 33.51), ("Syrian Arab Republic", "SY", 33.51), ("Iraq", "IQ", 33.34), ("Jordan", "JO", 31.96),
+        ("Lebanon", "LB", 33.89), ("Iran", "IR", 35.69), ("Saudi Arabia", "SA", 24.69),
+    ])
+    func countryNamesResolveToTheCountry(name: String, code: String, capitalLatitude: Double) throws {
+        let best = try #require(bundled.geocode(name).best, "\(name)")
+        #expect(best.entry.kind == .country && best.entry.country == code, "\(name) → \(best.entry.name)")
+        #expect(best.entry.geoPrecision == 3)
+        #expect(abs(best.entry.position.latitude - capitalLatitude) < 0.1, "\(name) at \(best.entry.position)")
+    }
+}
