@@ -34,9 +34,10 @@ for r in radii:
 """
 
 @Suite struct ClusteringTests {
-    /// 1,200 places of Iraq, Syria and Jordan from the bundled gazetteer (every k-th in file order).
+    /// 1,200 places of Iraq, Syria, Jordan, Lebanon, Turkey and Iran from the bundled gazetteer
+    /// (every k-th in file order).
     static func places() throws -> (longitudes: [Double], latitudes: [Double]) {
-        let all = try gazetteerPlaces(countries: ["IQ", "SY", "JO"])
+        let all = try gazetteerPlaces(countries: ["IQ", "SY", "JO", "LB", "TR", "IR"])
         let step = max(1, all.count / 1_200)
         let picked = stride(from: 0, to: all.count, by: step).prefix(1_200).map { all[$0] }
         return (picked.map(\.longitude), picked.map(\.latitude))
