@@ -117,7 +117,7 @@ public enum SpatialClustering {
                 collectCandidates(c)
                 for a in own {
                     var count = wholeCells ? own.count : 0
-                    search: for d in candidates where !(wholeCells && d == c) {
+                    search: for d in candidates where !(wholeCells && d == c) && grid.pointMayBeWithinRadius(a, cell: d) {
                         for b in grid.points(ofCell: d) where neighbours(a, b) {
                             count += 1
                             if count >= minPoints { break search }
@@ -157,7 +157,7 @@ public enum SpatialClustering {
                 collectCandidates(c)
                 for d in candidates where d > c && firstCore[d] >= 0 {
                     if find(Int(firstCore[c])) == find(Int(firstCore[d])) { continue }
-                    link: for a in grid.points(ofCell: c) where isCore[a] {
+                    link: for a in grid.points(ofCell: c) where isCore[a] && grid.pointMayBeWithinRadius(a, cell: d) {
                         for b in grid.points(ofCell: d) where isCore[b] && grid.withinRadius(a, b) {
                             union(a, b)
                             break link
@@ -169,7 +169,7 @@ public enum SpatialClustering {
             for c in 0..<grid.cellCount {
                 collectCandidates(c)
                 for a in grid.points(ofCell: c) where isCore[a] {
-                    for d in candidates where d >= c {
+                    for d in candidates where d >= c && grid.pointMayBeWithinRadius(a, cell: d) {
                         for b in grid.points(ofCell: d) where b > a && isCore[b] {
                             if find(a) != find(b) && neighbours(a, b) { union(a, b) }
                         }
@@ -186,7 +186,7 @@ public enum SpatialClustering {
                 for a in grid.points(ofCell: c) where !isCore[a] {
                     if !collected { collectCandidates(c); collected = true }
                     var bestInput = Int32.max, best = -1
-                    for d in candidates {
+                    for d in candidates where grid.pointMayBeWithinRadius(a, cell: d) {
                         for b in grid.points(ofCell: d) where isCore[b] && grid.sortedIndex[b] < bestInput && neighbours(a, b) {
                             bestInput = grid.sortedIndex[b]
                             best = b

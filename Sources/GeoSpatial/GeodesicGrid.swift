@@ -66,6 +66,9 @@ public struct GeodesicGrid: Sendable {
     /// Longitudes reduced to −180…180.
     public private(set) var sortedLongitudes: [Double] = []
     var unitX: [Double] = [], unitY: [Double] = [], unitZ: [Double] = []
+    /// Extent of each cell's points, degrees (longitudes reduced; a cell never crosses ±180).
+    var cellMinLatitude: [Double] = [], cellMaxLatitude: [Double] = []
+    var cellMinLongitude: [Double] = [], cellMaxLongitude: [Double] = []
     /// Squared chord (unit sphere) above which a pair is surely farther than the radius.
     let rejectChordSquared: Double
 
@@ -130,31 +133,101 @@ public struct GeodesicGrid: Sendable {
 
     mutating func build(longitudes: [Double], latitudes: [Double]) {
         let n = latitudes.count
-        var keyed = [(key: Int64, index: Int32)]()
-        keyed.reserveCapacity(n)
+        var keys = [Int64](repeating: 0, count: n)
         var lastRow = -1, lastColumns: Int64 = 1
+        var maxKey: Int64 = 0
         for i in 0..<n {
             let lat = latitudes[i], lon = Self.reduced(longitudes[i])
             let r = row(latitude: lat)
             if r != lastRow { lastRow = r; lastColumns = columns(row: r) }
             let c = min(lastColumns - 1, Int64((lon + 180) / 360 * Double(lastColumns)))
-            keyed.append((Int64(r) * maxColumns + c, Int32(i)))
+            keys[i] = Int64(r) * maxColumns + c
+            maxKey = max(maxKey, keys[i])
         }
-        keyed.sort { $0.key < $1.key || ($0.key == $1.key && $0.index < $1.index) }
-        sortedIndex = keyed.map(\.index)
-        sortedLatitudes = sortedIndex.map { latitudes[Int($0)] }
-        sortedLongitudes = sortedIndex.map { Self.reduced(longitudes[Int($0)]) }
-        unitX.reserveCapacity(n); unitY.reserveCapacity(n); unitZ.reserveCapacity(n)
+        // Points by (cell key, input index): a counting sort when the keys are few enough,
+        // else a sort of packed or paired keys.
+        var order = [Int32](repeating: 0, count: n)
+        if n > 0 && maxKey < Int64(max(4 * n, 1 << 22)) {
+            var counts = [Int32](repeating: 0, count: Int(maxKey) + 2)
+            for k in keys { counts[Int(k) + 1] += 1 }
+            for k in 1..<counts.count { counts[k] += counts[k - 1] }
+            for i in 0..<n {
+                let k = Int(keys[i])
+                order[Int(counts[k])] = Int32(i)
+                counts[k] += 1
+            }
+        } else if maxKey < Int64(UInt32.max) {
+            var packed = (0..<n).map { UInt64(keys[$0]) << 32 | UInt64($0) }
+            packed.sort()
+            for s in 0..<n { order[s] = Int32(truncatingIfNeeded: packed[s] & 0xFFFF_FFFF) }
+        } else {
+            var pairs = (0..<n).map { (key: keys[$0], index: Int32($0)) }
+            pairs.sort { $0.key < $1.key || ($0.key == $1.key && $0.index < $1.index) }
+            for s in 0..<n { order[s] = pairs[s].index }
+        }
+        sortedIndex = order
+        sortedLatitudes = order.map { latitudes[Int($0)] }
+        sortedLongitudes = order.map { Self.reduced(longitudes[Int($0)]) }
+        unitX = [Double](repeating: 0, count: n); unitY = unitX; unitZ = unitX
         for s in 0..<n {
             let phi = sortedLatitudes[s] * .pi / 180, lambda = sortedLongitudes[s] * .pi / 180
-            unitX.append(cos(phi) * cos(lambda)); unitY.append(cos(phi) * sin(lambda)); unitZ.append(sin(phi))
+            let cosPhi = cos(phi)
+            unitX[s] = cosPhi * cos(lambda); unitY[s] = cosPhi * sin(lambda); unitZ[s] = sin(phi)
         }
         cellKeys.removeAll(); cellStart.removeAll()
-        for s in 0..<n where s == 0 || keyed[s].key != keyed[s - 1].key {
-            cellKeys.append(keyed[s].key)
+        for s in 0..<n where s == 0 || keys[Int(order[s])] != keys[Int(order[s - 1])] {
+            cellKeys.append(keys[Int(order[s])])
             cellStart.append(Int32(s))
         }
         cellStart.append(Int32(n))
+        let cells = cellKeys.count
+        cellMinLatitude = [Double](repeating: 90, count: cells); cellMaxLatitude = [Double](repeating: -90, count: cells)
+        cellMinLongitude = [Double](repeating: 180, count: cells); cellMaxLongitude = [Double](repeating: -180, count: cells)
+        for c in 0..<cells {
+            for s in Int(cellStart[c])..<Int(cellStart[c + 1]) {
+                cellMinLatitude[c] = min(cellMinLatitude[c], sortedLatitudes[s]); cellMaxLatitude[c] = max(cellMaxLatitude[c], sortedLatitudes[s])
+                cellMinLongitude[c] = min(cellMinLongitude[c], sortedLongitudes[s]); cellMaxLongitude[c] = max(cellMaxLongitude[c], sortedLongitudes[s])
+            }
+        }
+    }
+
+    /// A lower bound in metres on the geodesic distance between any point in the box
+    /// `latitudes × longitudes` and any point in the box of cell `d`: the latitude gap at
+    /// 110 574 m per degree, or the distance to the meridian plane at the longitude gap on the
+    /// sphere (asin(cos φ · sin Δλ), φ the most poleward latitude) scaled by 0.9944 to the
+    /// ellipsoid; 0 when the boxes may be more than 90° of longitude apart.
+    @inline(__always) func gapLowerBoundMeters(
+        minLatitude: Double, maxLatitude: Double, minLongitude: Double, maxLongitude: Double, cell d: Int
+    ) -> Double {
+        let latGap = max(0, cellMinLatitude[d] - maxLatitude, minLatitude - cellMaxLatitude[d])
+        let byLatitude = latGap * Self.minMetersPerDegreeLatitude
+        // Longitude gap on the circle, and the widest separation of the two boxes.
+        var lonGap = max(0, cellMinLongitude[d] - maxLongitude, minLongitude - cellMaxLongitude[d])
+        let spread = max(cellMaxLongitude[d], maxLongitude) - min(cellMinLongitude[d], minLongitude)
+        if spread > 180 {
+            // Nearer the other way round the antimeridian.
+            lonGap = max(0, 360 - spread)
+            let poleward = max(abs(minLatitude), abs(maxLatitude), abs(cellMinLatitude[d]), abs(cellMaxLatitude[d]))
+            if lonGap + (maxLongitude - minLongitude) + (cellMaxLongitude[d] - cellMinLongitude[d]) > 90 || poleward >= 90 { return byLatitude }
+            return max(byLatitude, Self.sphereRadius * 0.994_4 * asin(min(1, cos(poleward * .pi / 180) * sin(lonGap * .pi / 180))))
+        }
+        if lonGap == 0 || spread > 90 { return byLatitude }
+        let poleward = max(abs(minLatitude), abs(maxLatitude), abs(cellMinLatitude[d]), abs(cellMaxLatitude[d]))
+        if poleward >= 90 { return byLatitude }
+        return max(byLatitude, Self.sphereRadius * 0.994_4 * asin(min(1, cos(poleward * .pi / 180) * sin(lonGap * .pi / 180))))
+    }
+
+    /// False when no point of cell `d` can be within the radius of any point of cell `c`.
+    @inline(__always) public func cellsMayBeWithinRadius(_ c: Int, _ d: Int) -> Bool {
+        gapLowerBoundMeters(
+            minLatitude: cellMinLatitude[c], maxLatitude: cellMaxLatitude[c],
+            minLongitude: cellMinLongitude[c], maxLongitude: cellMaxLongitude[c], cell: d) <= radiusMeters
+    }
+
+    /// False when no point of cell `d` can be within the radius of sorted point `s`.
+    @inline(__always) public func pointMayBeWithinRadius(_ s: Int, cell d: Int) -> Bool {
+        let lat = sortedLatitudes[s], lon = sortedLongitudes[s]
+        return gapLowerBoundMeters(minLatitude: lat, maxLatitude: lat, minLongitude: lon, maxLongitude: lon, cell: d) <= radiusMeters
     }
 
     public var cellCount: Int { cellKeys.count }
@@ -165,7 +238,9 @@ public struct GeodesicGrid: Sendable {
     /// Calls `body` with every occupied cell that may hold a point within the radius of a point
     /// of cell `c` (including `c` itself).
     public func forEachCandidateCell(of c: Int, _ body: (Int) -> Void) {
-        candidateKeyRanges(ofKey: cellKeys[c]) { low, high in visit(low, high, body) }
+        candidateKeyRanges(ofKey: cellKeys[c]) { low, high in
+            visit(low, high) { d in if cellsMayBeWithinRadius(c, d) { body(d) } }
+        }
     }
 
     /// Ranges of cell keys (inclusive) that may hold a point within the radius of a point of
