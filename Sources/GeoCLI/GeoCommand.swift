@@ -19,7 +19,7 @@ public struct GeoCommand: ParsableCommand {
         version: "geo \(version) (GEOS \(GeosContext.geosVersion), PROJ \(ProjContext.projVersion))",
         subcommands: [
             ConvertCommand.self, EventsCommand.self, DistanceCommand.self, GeocodeCommand.self, ReverseCommand.self,
-            GazetteerCommand.self, ValidateCommand.self, ClusterCommand.self, CorridorCommand.self,
+            GazetteerCommand.self, ValidateCommand.self, ClusterCommand.self, CorridorCommand.self, NearCommand.self,
         ]
     )
 
