@@ -114,3 +114,50 @@ import Testing
         #expect(groups == [0, nil, 0, 2, 1, 2])
     }
 }
+
+@Suite struct NearestTargetsTests {
+    /// Equals brute force (distance, then index) for k 1 and 3, with and without a radius,
+    /// with targets on both sides of the antimeridian and near a pole.
+    @Test func equalsBruteForce() throws {
+        var rng = SeededGenerator(seed: 11)
+        var tLon: [Double] = [], tLat: [Double] = [], qLon: [Double] = [], qLat: [Double] = []
+        for i in 0..<300 {
+            tLat.append(i % 3 == 0 ? Double.random(in: 85...90, using: &rng) : Double.random(in: -10...10, using: &rng))
+            tLon.append(i % 2 == 0 ? Double.random(in: 170...180, using: &rng) : Double.random(in: -180...(-170), using: &rng))
+        }
+        for i in 0..<200 {
+            qLat.append(i % 5 == 0 ? Double.random(in: -60...89, using: &rng) : Double.random(in: -12...12, using: &rng))
+            qLon.append(Double.random(in: -180...180, using: &rng))
+        }
+        let index = try NearestTargets(longitudes: tLon, latitudes: tLat)
+        for k in [1, 3] {
+            for within in [nil, Distance.kilometers(300)] {
+                let got = try index.nearest(longitudes: qLon, latitudes: qLat, k: k, within: within)
+                for q in qLat.indices {
+                    let all = tLat.indices.map { t in
+                        (t, Geodesic.wgs84.inverseUnchecked(latitude1: tLat[t], longitude1: tLon[t], latitude2: qLat[q], longitude2: qLon[q]).distanceMeters)
+                    }
+                    .filter { within == nil || $0.1 <= within!.meters }
+                    .sorted { ($0.1, $0.0) < ($1.1, $1.0) }
+                    #expect(got[q].map(\.targetIndex) == all.prefix(k).map(\.0), "query \(q), k \(k), within \(String(describing: within))")
+                }
+            }
+        }
+    }
+
+    @Test func phraseAndEdgeCases() throws {
+        let index = try NearestTargets(longitudes: [38.61778], latitudes: [33.50583])
+        // 12 km north-west of the garrison.
+        let p = try Geodesic.wgs84.direct(from: Position(longitude: 38.61778, latitude: 33.50583), azimuthDegrees: 315, distanceMeters: 12_000).destination
+        let m = try #require(try index.nearest(longitudes: [p.longitude], latitudes: [p.latitude], k: 1)[0].first)
+        #expect(m.phrase(name: "al-Tanf garrison") == "12 km NW of al-Tanf garrison")
+        #expect(abs(m.bearingDegrees - 315) < 0.5)
+        #expect(try index.nearest(longitudes: [], latitudes: [], k: 1).isEmpty)
+        #expect(try index.nearest(longitudes: [p.longitude], latitudes: [p.latitude], k: 1, within: .kilometers(5)) == [[]])
+        #expect(throws: SpatialError.invalidCoordinate(index: 0, longitude: 40, latitude: -95)) {
+            try index.nearest(longitudes: [40], latitudes: [-95], k: 1)
+        }
+        let empty = try NearestTargets(longitudes: [], latitudes: [])
+        #expect(try empty.nearest(longitudes: [40], latitudes: [30], k: 2) == [[]])
+    }
+}
