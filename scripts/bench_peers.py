@@ -360,7 +360,7 @@ def bench_dbscan(data_dir, repeats):
     name, unit = "dbscan-100k", "points/s"
     path = os.path.join(data_dir, "spatial-points-100k.csv")
     if not os.path.exists(path):
-        missing(name, "sklearn.DBSCAN", unit, "spatial-points-100k.csv missing (run geo-bench --only cluster-100k)")
+        missing(name, "sklearn.DBSCAN", unit, "spatial-points-100k.csv missing (run geo-bench --only dbscan-100k)")
         return
     try:
         import numpy as np

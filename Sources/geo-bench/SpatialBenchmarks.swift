@@ -20,7 +20,7 @@ let spatialBenchmarkRadius = Distance.kilometers(50)
 
 func clusterBenchmark(_ options: Options, name: String, n: Int, minPoints: Int) throws {
     let (lons, lats) = try spatialPoints(n)
-    if n == 100_000 && minPoints == 1 {
+    if n == 100_000 {
         var w = JSONWriter(reservingCapacity: n * 24)
         w.appendRaw("lat,lon\n")
         for i in 0..<n {
