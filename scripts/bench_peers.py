@@ -12,7 +12,8 @@ A peer that cannot run (module not importable, program not on PATH, data file mi
 "value": null and a "note" saying why, so scripts/bench can still report the rest.
 Timing is wall clock, best of --repeat runs (default 3). Peers: pyproj and pure-Python
 geographiclib (geodesic-inverse); json, orjson and GDAL's ogrinfo/ogr2ogr (geojson-read and
-geojson-write). `pip install pyproj geographiclib orjson numpy` for the Python peers.
+geojson-write). `pip install pyproj geographiclib orjson numpy scikit-learn` for the Python peers;
+scikit-learn's DBSCAN (haversine, ball tree) is the peer of dbscan-100k.
 """
 import argparse
 import gc
@@ -352,8 +353,36 @@ def bench_convert(data_dir, repeats):
         emit(n + "-peak-memory", "ogr2ogr", peak, "MB")
 
 
+def bench_dbscan(data_dir, repeats):
+    """scikit-learn DBSCAN on the same 100k points geo-bench clusters (spatial-points-100k.csv):
+    haversine metric (sphere of the mean radius 6371.0088 km) with a ball tree, eps 50 km,
+    min_samples 10 (the point itself counted, as in geo's --min-points)."""
+    name, unit = "dbscan-100k", "points/s"
+    path = os.path.join(data_dir, "spatial-points-100k.csv")
+    if not os.path.exists(path):
+        missing(name, "sklearn.DBSCAN", unit, "spatial-points-100k.csv missing (run geo-bench --only dbscan-100k)")
+        return
+    try:
+        import numpy as np
+        from sklearn.cluster import DBSCAN
+    except ImportError as e:
+        missing(name, "sklearn.DBSCAN", unit, f"cannot import scikit-learn: {e}")
+        return
+    coords = np.radians(np.loadtxt(path, delimiter=",", skiprows=1))
+    labels = None
+
+    def run():
+        nonlocal labels
+        labels = DBSCAN(eps=50.0 / 6371.0088, min_samples=10, metric="haversine", algorithm="ball_tree").fit(coords).labels_
+
+    seconds = best_seconds(repeats, run)
+    clusters = len(set(labels.tolist()) - {-1})
+    emit(name, "sklearn.DBSCAN", len(coords) / seconds, unit, clusters=clusters, noise=int((labels == -1).sum()))
+    emit(name + "-seconds", "sklearn.DBSCAN", seconds, "s")
+
+
 BENCHMARKS = ("geodesic-inverse", "geojson-write", "geojson-read", "gazetteer-load", "gazetteer-exact", "gazetteer-fuzzy",
-              "convert-1m")
+              "convert-1m", "dbscan-100k")
 
 
 def main():
@@ -377,6 +406,8 @@ def main():
         bench_gazetteer(args.data_dir, args.repeat)
     if "convert-1m" in only:
         bench_convert(args.data_dir, args.repeat)
+    if "dbscan-100k" in only:
+        bench_dbscan(args.data_dir, args.repeat)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,8 @@ public struct GeoCommand: ParsableCommand {
             """,
         version: "geo \(version) (GEOS \(GeosContext.geosVersion), PROJ \(ProjContext.projVersion))",
         subcommands: [
-            ConvertCommand.self, EventsCommand.self, WindowsCommand.self, EscalationCommand.self,
+            ConvertCommand.self, EventsCommand.self, ClusterCommand.self, CorridorCommand.self, NearCommand.self,
+            WindowsCommand.self, EscalationCommand.self,
             DistanceCommand.self, GeocodeCommand.self, ReverseCommand.self, GazetteerCommand.self, ValidateCommand.self,
         ]
     )

@@ -1,0 +1,129 @@
+import ArgumentParser
+import GeoCore
+import GeoGazetteer
+import GeoSpatial
+import OrderedCollections
+
+extension GeoCommand {
+    /// `geo near EVENTS [--to SITES] [--kind base,crossing] [--within 25km] [--k 1]`.
+    public struct NearCommand: ParsableCommand {
+        public static let configuration = CommandConfiguration(
+            commandName: "near",
+            abstract: "The nearest sites to each point: name, kind, geodesic distance, bearing, phrase.",
+            discussion: """
+                Sites are the gazetteer's curated sites (bases, air bases, garrisons, outposts, \
+                crossings, oil and gas fields, camps, airports; --kind picks some), or the points of \
+                --to FILE (named by their name property).
+                Every input feature is written in input order with its properties and near_name, \
+                near_kind, near_distance_km, near_bearing_deg (from the site to the point, 0–360) and \
+                near_phrase ("12 km NW of al-Tanf garrison") for the nearest site, null when none is \
+                within --within; with --k above 1 also near_sites, the k nearest as objects.
+                Distances are geodesic on WGS84; the search uses a grid over the sites, not all pairs.
+                """
+        )
+
+        @Argument(help: ArgumentHelp("Point layer: GeoJSON/GeoJSONSeq points, event CSV or ACLED export; - for stdin.", valueName: "events"))
+        var input: String
+
+        @Option(help: ArgumentHelp("Point file of sites instead of the gazetteer's (GeoJSON points with a name property).", valueName: "file"))
+        var to: String?
+
+        @Option(help: ArgumentHelp("Gazetteer site kinds, comma-separated (\(NearCommand.siteKinds.joined(separator: ", "))).", valueName: "kinds"))
+        var kind: String?
+
+        @Option(help: ArgumentHelp("Only sites at most this far (e.g. 25km).", valueName: "distance"), transform: ArgumentParsers.distance)
+        var within: GeoCore.Distance?
+
+        @Option(name: .customLong("k"), help: ArgumentHelp("How many nearest sites.", valueName: "n"))
+        var count: Int = 1
+
+        @OptionGroup var layerOptions: LayerInputOptions
+        @OptionGroup var output: OutputOptions
+
+        public init() {}
+
+        static let siteKinds = PlaceKind.allCases.filter(\.isSite).map(\.rawValue)
+
+        var kinds: Set<PlaceKind>? {
+            kind.map { Set($0.split(separator: ",").compactMap { PlaceKind(rawValue: $0.trimmingCharacters(in: .whitespaces).lowercased()) }) }
+        }
+
+        public func validate() throws {
+            guard count >= 1 else { throw ValidationError("--k must be at least 1, got \(count)") }
+            if let within, !(within.meters > 0 && within.meters.isFinite) { throw ValidationError("--within must be a positive distance, got \(within)") }
+            if let kind {
+                for word in kind.split(separator: ",", omittingEmptySubsequences: false) {
+                    let w = word.trimmingCharacters(in: .whitespaces).lowercased()
+                    guard let k = PlaceKind(rawValue: w), k.isSite else {
+                        throw ValidationError("--kind: unknown site kind '\(w)'; use \(Self.siteKinds.joined(separator: ", "))")
+                    }
+                }
+                if to != nil { throw ValidationError("--kind filters the gazetteer's sites; it cannot be used with --to") }
+            }
+        }
+
+        public func run() throws {
+            let format = try output.resolvedFormat(
+                allowed: ["geojson", "geojsonseq"], fallback: "geojson", extensions: ["geojsons": "geojsonseq", "json": "geojson"])
+            let layer = try PointLayer.read(input, options: layerOptions)
+            // Sites: names, kinds and positions.
+            var names: [String] = [], siteKinds: [String?] = [], lons: [Double] = [], lats: [Double] = []
+            if let to {
+                let sites = try PointLayer.read(to, options: layerOptions)
+                for (i, f) in sites.features.enumerated() {
+                    names.append(f[property: "name"]?.stringValue ?? f.id.map { "\($0)" } ?? "\(to) feature \(i)")
+                    siteKinds.append(f[property: "kind"]?.stringValue)
+                }
+                lons = sites.longitudes
+                lats = sites.latitudes
+            } else {
+                let wanted = kinds
+                for e in try layerOptions.events.gazetteer.load().entries where e.kind.isSite && (wanted?.contains(e.kind) ?? true) {
+                    names.append(e.name)
+                    siteKinds.append(e.kind.rawValue)
+                    lons.append(e.position.longitude)
+                    lats.append(e.position.latitude)
+                }
+            }
+            if names.isEmpty { throw CommandError(to.map { "\($0) holds no sites" } ?? "the gazetteer holds no sites of kind \(kind ?? "any")") }
+            let matches: [[NearbyTarget]]
+            do {
+                let index = try NearestTargets(longitudes: lons, latitudes: lats)
+                matches = try index.nearest(longitudes: layer.longitudes, latitudes: layer.latitudes, k: count, within: within)
+            } catch let SpatialError.invalidCoordinate(i, lon, lat) {
+                throw CommandError("\(layer.sourceName): feature \(i): longitude \(lon), latitude \(lat) is not a position")
+            } catch let error as SpatialError {
+                throw CommandError("\(error)")
+            }
+            let sink = try Console.current.sink(forOutput: output.output)
+            let writer = format == "geojsonseq" ? nil : try GeoJSONStreamWriter(sink: sink, encoder: output.encoder)
+            for (i, var feature) in layer.features.enumerated() {
+                var p = feature.properties ?? [:]
+                let near = matches[i].map { m -> OrderedDictionary<String, JSONValue> in
+                    [
+                        "name": .string(names[m.targetIndex]),
+                        "kind": siteKinds[m.targetIndex].map { .string($0) } ?? .null,
+                        "distance_km": .double((m.distanceMeters).rounded() / 1000),
+                        "bearing_deg": .double((m.bearingDegrees * 10).rounded() / 10),
+                        "phrase": .string(m.phrase(name: names[m.targetIndex])),
+                    ]
+                }
+                for key in ["name", "kind", "distance_km", "bearing_deg", "phrase"] {
+                    p[key == "bearing_deg" ? "near_bearing_deg" : "near_\(key)"] = near.first?[key] ?? .null
+                }
+                if count > 1 { p["near_sites"] = .array(near.map { .object($0) }) }
+                feature.properties = p
+                if let writer { try writer.write(feature) } else {
+                    var w = JSONWriter()
+                    w.appendByte(0x1E)
+                    output.encoder.append(feature, to: &w)
+                    w.appendByte(UInt8(ascii: "\n"))
+                    try sink.write(w.bytes)
+                }
+            }
+            try writer?.finish()
+            try sink.flush()
+            if let file = sink as? FileSink, output.output != "-" { try file.close() }
+        }
+    }
+}

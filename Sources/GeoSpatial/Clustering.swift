@@ -1,0 +1,225 @@
+import GeoCore
+
+/// The role of a point in a density clustering (the names Turf's `clustersDbscan` writes).
+public enum ClusterRole: String, Hashable, Sendable {
+    /// At least `minPoints` points (itself included) lie within the distance.
+    case core
+    /// Not core, but within the distance of a core point: joins that core point's cluster.
+    case edge
+    /// Neither: no cluster.
+    case noise
+}
+
+/// Time spans of points, seconds since 1970-01-01T00:00Z, struct of arrays (`end ≥ start`).
+public struct TimeSpans: Sendable {
+    public var startSeconds: [Double]
+    public var endSeconds: [Double]
+
+    public init(startSeconds: [Double], endSeconds: [Double]) {
+        self.startSeconds = startSeconds
+        self.endSeconds = endSeconds
+    }
+
+    /// The gap in seconds between the spans of points `a` and `b`: 0 when they overlap or
+    /// touch, else the time from the end of the earlier to the start of the later.
+    @inline(__always) public func gapSeconds(_ a: Int, _ b: Int) -> Double {
+        max(0, max(startSeconds[a], startSeconds[b]) - min(endSeconds[a], endSeconds[b]))
+    }
+}
+
+/// Cluster of each point, ids 0, 1, 2… in order of first appearance in the input.
+public struct ClusterAssignment: Hashable, Sendable {
+    /// Cluster id of each input point, nil for noise.
+    public var clusterIDs: [Int?]
+    public var roles: [ClusterRole]
+    public var clusterCount: Int
+
+    /// Input indices of each cluster's points, in input order.
+    public var members: [[Int]] {
+        var lists = [[Int]](repeating: [], count: clusterCount)
+        for (i, id) in clusterIDs.enumerated() { if let id { lists[id].append(i) } }
+        return lists
+    }
+}
+
+/// Geodesic clustering of points on WGS84 (degrees; distances in metres via `Distance`).
+///
+/// - `minPoints ≤ 1`: single linkage, the connected components of the graph "within the
+///   distance" (PostGIS `ST_ClusterWithin`); every point is `core`.
+/// - `minPoints > 1`: DBSCAN (PostGIS `ST_ClusterDBSCAN`, Turf `clustersDbscan`): a point is
+///   core when at least `minPoints` points, itself included, are within the distance; cores
+///   within the distance of each other share a cluster; a non-core point within the distance
+///   of a core point is an `edge` of the cluster of **its core neighbour with the lowest input
+///   index** (so an edge point reachable from two clusters always goes to the same one, and
+///   never links them); the rest is `noise`.
+/// - With a time window, two points are neighbours only when they are within the distance
+///   **and** the gap between their time spans (0 when they overlap) is at most the window.
+///
+/// Ids are 0, 1, 2… by the first input point (core or edge) of each cluster, so the same input
+/// gives the same ids. Distances are exact geodesics (`GeodesicGrid`); the work is near-linear:
+/// without a time window points of one grid cell are linked whole and neighbouring cells by
+/// the first close pair found; with one, each point's candidates are the points of its
+/// neighbouring cells.
+public enum SpatialClustering {
+    public static func cluster(
+        longitudes: [Double], latitudes: [Double], within distance: Distance, minPoints: Int = 1,
+        timeWindow: TimeSpan? = nil, times: TimeSpans? = nil
+    ) throws -> ClusterAssignment {
+        let n = latitudes.count
+        if let timeWindow {
+            guard timeWindow.seconds >= 0, timeWindow.seconds.isFinite else {
+                throw SpatialError.invalidParameter("the time window must be zero or more, got \(timeWindow)")
+            }
+            guard let times, times.startSeconds.count == n, times.endSeconds.count == n else {
+                throw SpatialError.invalidParameter("a time window needs a time span for each of the \(n) points")
+            }
+            for i in 0..<n where !(times.startSeconds[i].isFinite && times.endSeconds[i].isFinite) {
+                throw SpatialError.missingTime(index: i)
+            }
+        }
+        let grid = try GeodesicGrid(longitudes: longitudes, latitudes: latitudes, radius: distance)
+        if n == 0 { return ClusterAssignment(clusterIDs: [], roles: [], clusterCount: 0) }
+
+        // Times in sorted (cell) order.
+        var sortedStart: [Double] = [], sortedEnd: [Double] = []
+        let windowSeconds = timeWindow?.seconds ?? .infinity
+        if timeWindow != nil, let times {
+            sortedStart = grid.sortedIndex.map { times.startSeconds[Int($0)] }
+            sortedEnd = grid.sortedIndex.map { times.endSeconds[Int($0)] }
+        }
+        let useTime = timeWindow != nil
+        @inline(__always) func neighbours(_ a: Int, _ b: Int) -> Bool {
+            if useTime {
+                let gap = max(sortedStart[a], sortedStart[b]) - min(sortedEnd[a], sortedEnd[b])
+                if gap > windowSeconds { return false }
+            }
+            return grid.withinRadius(a, b)
+        }
+        // Whole cells are neighbourhoods only without a time window.
+        let wholeCells = grid.cellsAreWithinRadius && !useTime
+
+        var isCore = [Bool](repeating: minPoints <= 1, count: n)
+        var candidates: [Int] = []
+        candidates.reserveCapacity(64)
+        func collectCandidates(_ c: Int) {
+            candidates.removeAll(keepingCapacity: true)
+            grid.forEachCandidateCell(of: c) { candidates.append($0) }
+        }
+
+        // 1. Core points.
+        if minPoints > 1 {
+            for c in 0..<grid.cellCount {
+                let own = grid.points(ofCell: c)
+                if wholeCells && own.count >= minPoints {
+                    for s in own { isCore[s] = true }
+                    continue
+                }
+                collectCandidates(c)
+                for a in own {
+                    var count = wholeCells ? own.count : 0
+                    search: for d in candidates where !(wholeCells && d == c) && grid.pointMayBeWithinRadius(a, cell: d) {
+                        for b in grid.points(ofCell: d) where neighbours(a, b) {
+                            count += 1
+                            if count >= minPoints { break search }
+                        }
+                    }
+                    isCore[a] = count >= minPoints
+                }
+            }
+        }
+
+        // 2. Link core points (union–find over sorted positions).
+        var parent = [Int32](unsafeUninitializedCapacity: n) { buffer, initialized in
+            for i in 0..<n { buffer[i] = Int32(i) }
+            initialized = n
+        }
+        @inline(__always) func find(_ x: Int) -> Int {
+            var x = x
+            while Int(parent[x]) != x {
+                let up = Int(parent[Int(parent[x])])
+                parent[x] = Int32(up)
+                x = up
+            }
+            return x
+        }
+        @inline(__always) func union(_ a: Int, _ b: Int) {
+            let ra = find(a), rb = find(b)
+            if ra < rb { parent[rb] = Int32(ra) } else if rb < ra { parent[ra] = Int32(rb) }
+        }
+        if wholeCells {
+            var firstCore = [Int32](repeating: -1, count: grid.cellCount)
+            for c in 0..<grid.cellCount {
+                for s in grid.points(ofCell: c) where isCore[s] {
+                    if firstCore[c] < 0 { firstCore[c] = Int32(s) } else { union(Int(firstCore[c]), s) }
+                }
+            }
+            for c in 0..<grid.cellCount where firstCore[c] >= 0 {
+                collectCandidates(c)
+                for d in candidates where d > c && firstCore[d] >= 0 {
+                    if find(Int(firstCore[c])) == find(Int(firstCore[d])) { continue }
+                    link: for a in grid.points(ofCell: c) where isCore[a] && grid.pointMayBeWithinRadius(a, cell: d) {
+                        for b in grid.points(ofCell: d) where isCore[b] && grid.withinRadius(a, b) {
+                            union(a, b)
+                            break link
+                        }
+                    }
+                }
+            }
+        } else {
+            for c in 0..<grid.cellCount {
+                collectCandidates(c)
+                for a in grid.points(ofCell: c) where isCore[a] {
+                    for d in candidates where d >= c && grid.pointMayBeWithinRadius(a, cell: d) {
+                        for b in grid.points(ofCell: d) where b > a && isCore[b] {
+                            if find(a) != find(b) && neighbours(a, b) { union(a, b) }
+                        }
+                    }
+                }
+            }
+        }
+
+        // 3. Edge points: the cluster of the core neighbour with the lowest input index.
+        var edgeOf = [Int32](repeating: -1, count: minPoints > 1 ? n : 0)
+        if minPoints > 1 {
+            for c in 0..<grid.cellCount {
+                var collected = false
+                for a in grid.points(ofCell: c) where !isCore[a] {
+                    if !collected { collectCandidates(c); collected = true }
+                    var bestInput = Int32.max, best = -1
+                    for d in candidates where grid.pointMayBeWithinRadius(a, cell: d) {
+                        for b in grid.points(ofCell: d) where isCore[b] && grid.sortedIndex[b] < bestInput && neighbours(a, b) {
+                            bestInput = grid.sortedIndex[b]
+                            best = b
+                        }
+                    }
+                    edgeOf[a] = Int32(best)
+                }
+            }
+        }
+
+        // 4. Ids by first appearance in input order.
+        var positionOfInput = [Int32](repeating: 0, count: n)
+        for (s, i) in grid.sortedIndex.enumerated() { positionOfInput[Int(i)] = Int32(s) }
+        var idOfRoot = [Int32](repeating: -1, count: n)
+        var ids = [Int?](repeating: nil, count: n)
+        var roles = [ClusterRole](repeating: .noise, count: n)
+        var next: Int32 = 0
+        for i in 0..<n {
+            let s = Int(positionOfInput[i])
+            let anchor: Int
+            if isCore[s] {
+                anchor = s
+                roles[i] = .core
+            } else if edgeOf[s] >= 0 {
+                anchor = Int(edgeOf[s])
+                roles[i] = .edge
+            } else {
+                continue
+            }
+            let root = find(anchor)
+            if idOfRoot[root] < 0 { idOfRoot[root] = next; next += 1 }
+            ids[i] = Int(idOfRoot[root])
+        }
+        return ClusterAssignment(clusterIDs: ids, roles: roles, clusterCount: Int(next))
+    }
+}

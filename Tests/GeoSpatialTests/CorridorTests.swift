@@ -1,0 +1,163 @@
+import Foundation
+import GeoCore
+import GeoGazetteer
+import GeoMetric
+import GeoProj
+import GeoSpatial
+import Testing
+
+@Suite struct CorridorTests {
+    static let countriesPath = packageRoot.appendingPathComponent("Gazetteer/countries.geojson").path
+
+    @Test func iraqSyriaPlaces() throws {
+        let corridor = try BorderCorridor(countriesFile: Self.countriesPath, between: "IQ", and: "SY", width: .kilometers(25), metric: try MetricGeometry())
+        #expect(corridor.lengthMeters > 550_000 && corridor.lengthMeters < 650_000, "IQ–SY border \(corridor.lengthMeters) m")
+        // The northern end comes first.
+        #expect(corridor.parts[0].first!.latitude > corridor.parts[0].last!.latitude)
+        let reverse = try ReverseGeocoder(gazetteer: Gazetteer(entries: [], dataDirectory: packageRoot.appendingPathComponent("Gazetteer").path))
+        let (lons, lats, features) = try readPoints(fixturePath("corridor-iq-sy-places.geojson"))
+        var found: [String: (BorderPosition, String?)] = [:]
+        for (i, f) in features.enumerated() {
+            let name = f[property: "name"]!.stringValue!
+            let position = try corridor.locate(longitude: lons[i], latitude: lats[i])
+            let side = try reverse.country(at: Position(longitude: lons[i], latitude: lats[i]))?.code
+            found[name] = (position, side)
+            #expect(side == f[property: "expected_side"]?.stringValue, "\(name): side")
+            #expect((position.distanceMeters <= 25_000) == (f[property: "expected_in_corridor"] == .bool(true)), "\(name): \(position.distanceMeters) m")
+        }
+        let albuKamal = try #require(found["Ālbū Kamāl"]), qaim = try #require(found["Al Qā’im"])
+        #expect(albuKamal.0.distanceMeters < 20_000 && qaim.0.distanceMeters < 20_000)
+        #expect(albuKamal.1 != qaim.1)
+        // Facing each other: a few km apart along the border.
+        #expect(abs(albuKamal.0.alongMeters - qaim.0.alongMeters) < 10_000)
+        #expect(try #require(found["Erbil"]).0.distanceMeters > 100_000)
+        #expect(try #require(found["Damascus"]).0.distanceMeters > 100_000)
+    }
+
+    /// The corridor polygon is valid and 2 × width wide within 1 %. From a point of the border
+    /// the shortest geodesic distance to the corridor's edge on each side (searched every 5° of
+    /// azimuth, the edge found by bisection) is the width where the border is straight for
+    /// ± 2 × width (midpoints of segments at least 4 × width long), and at least the width at
+    /// every vertex (more on the inside of a bend); every edge point found lies `width` from
+    /// the border.
+    @Test(arguments: [("IQ", "SY", 25.0), ("SY", "JO", 10.0), ("IQ", "IR", 40.0), ("IQ", "SY", 5.0), ("SY", "JO", 5.0), ("IQ", "IR", 5.0)])
+    func corridorIsTwiceTheWidthWide(_ a: String, _ b: String, _ km: Double) throws {
+        let metric = try MetricGeometry()
+        let width = km * 1000
+        let corridor = try BorderCorridor(countriesFile: Self.countriesPath, between: a, and: b, width: .kilometers(km), metric: metric)
+        let polygon = try metric.geos.geometry(from: corridor.corridor)
+        #expect(polygon.isValid, "\(a)-\(b): \(polygon.validityReason)")
+        let prepared = try polygon.prepared()
+        let part = corridor.parts.max { $0.count < $1.count }!
+        // Samples: (point, border direction, straight for ± 2 × width).
+        var samples: [(Position, Double, Bool)] = []
+        for i in stride(from: 1, to: part.count - 1, by: max(1, part.count / 20)) {
+            samples.append((part[i], try Geodesic.wgs84.inverse(from: part[i - 1], to: part[i + 1]).azimuth1Degrees, false))
+        }
+        for (p, q) in zip(part, part.dropFirst()) {
+            let segment = try Geodesic.wgs84.inverse(from: p, to: q)
+            guard segment.distanceMeters >= 4 * width else { continue }
+            let middle = try Geodesic.wgs84.direct(from: p, azimuthDegrees: segment.azimuth1Degrees, distanceMeters: segment.distanceMeters / 2)
+            samples.append((middle.destination, middle.azimuth2Degrees, true))
+        }
+        var straightSamples = 0
+        for (center, direction, straight) in samples {
+            func inside(_ azimuth: Double, _ d: Double) throws -> Bool {
+                let x = try Geodesic.wgs84.direct(from: center, azimuthDegrees: azimuth, distanceMeters: d).destination
+                return try prepared.covers(try metric.geos.point(x: x.longitude, y: x.latitude))
+            }
+            #expect(try inside(0, 0), "\(a)-\(b) at \(center): the border is inside its corridor")
+            var nearestEdge = [Double.infinity, Double.infinity]  // left, right of the border's direction
+            var nearestAzimuth = [0.0, 0.0]
+            for step in 1..<72 where step != 36 {
+                let azimuth = direction + Double(step) * 5
+                // The first exit: step out until outside, then bisect.
+                var low = 0.0, high = width / 8
+                while try inside(azimuth, high) { low = high; high += width / 8 }
+                for _ in 0..<30 {
+                    let mid = (low + high) / 2
+                    if try inside(azimuth, mid) { low = mid } else { high = mid }
+                }
+                let side = step < 36 ? 0 : 1
+                if low < nearestEdge[side] { nearestEdge[side] = low; nearestAzimuth[side] = azimuth }
+            }
+            for side in 0..<2 {
+                if straight {
+                    #expect(abs(nearestEdge[side] - width) / width < 0.01, "\(a)-\(b) at \(center): edge \(nearestEdge[side]) m away")
+                } else {
+                    #expect(nearestEdge[side] > width * 0.99, "\(a)-\(b) at \(center): edge \(nearestEdge[side]) m away")
+                }
+                let edge = try Geodesic.wgs84.direct(from: center, azimuthDegrees: nearestAzimuth[side], distanceMeters: nearestEdge[side]).destination
+                let fromBorder = try corridor.locate(longitude: edge.longitude, latitude: edge.latitude).distanceMeters
+                #expect(abs(fromBorder - width) / width < 0.01, "\(a)-\(b) at \(center): edge \(fromBorder) m from the border")
+            }
+            if straight {
+                #expect(abs(nearestEdge[0] + nearestEdge[1] - 2 * width) / (2 * width) < 0.01, "\(a)-\(b) at \(center)")
+                straightSamples += 1
+            }
+        }
+        #expect(samples.count >= 15)
+        if km <= 5 { #expect(straightSamples >= 2, "\(a)-\(b): \(straightSamples) straight samples") }
+    }
+
+    @Test func noSharedBorderIsAnError() throws {
+        #expect(throws: SpatialError.self) {
+            try BorderCorridor(countriesFile: Self.countriesPath, between: "IQ", and: "EG", width: .kilometers(25), metric: try MetricGeometry())
+        }
+        #expect(throws: SpatialError.self) {
+            try BorderCorridor(countriesFile: Self.countriesPath, between: "IQ", and: "XX", width: .kilometers(25), metric: try MetricGeometry())
+        }
+    }
+
+    @Test func groupsAlongSplitAtGaps() {
+        let groups = BorderCorridor.groupsAlong([10_000, nil, 30_000, 200_000, 95_000, 150_000], maxGap: .kilometers(50))
+        #expect(groups == [0, nil, 0, 2, 1, 2])
+    }
+}
+
+@Suite struct NearestTargetsTests {
+    /// Equals brute force (distance, then index) for k 1 and 3, with and without a radius,
+    /// with targets on both sides of the antimeridian and near a pole.
+    @Test func equalsBruteForce() throws {
+        var rng = SeededGenerator(seed: 11)
+        var tLon: [Double] = [], tLat: [Double] = [], qLon: [Double] = [], qLat: [Double] = []
+        for i in 0..<300 {
+            tLat.append(i % 3 == 0 ? Double.random(in: 85...90, using: &rng) : Double.random(in: -10...10, using: &rng))
+            tLon.append(i % 2 == 0 ? Double.random(in: 170...180, using: &rng) : Double.random(in: -180...(-170), using: &rng))
+        }
+        for i in 0..<200 {
+            qLat.append(i % 5 == 0 ? Double.random(in: -60...89, using: &rng) : Double.random(in: -12...12, using: &rng))
+            qLon.append(Double.random(in: -180...180, using: &rng))
+        }
+        let index = try NearestTargets(longitudes: tLon, latitudes: tLat)
+        for k in [1, 3] {
+            for within in [nil, Distance.kilometers(300)] {
+                let got = try index.nearest(longitudes: qLon, latitudes: qLat, k: k, within: within)
+                for q in qLat.indices {
+                    let all = tLat.indices.map { t in
+                        (t, Geodesic.wgs84.inverseUnchecked(latitude1: tLat[t], longitude1: tLon[t], latitude2: qLat[q], longitude2: qLon[q]).distanceMeters)
+                    }
+                    .filter { within == nil || $0.1 <= within!.meters }
+                    .sorted { ($0.1, $0.0) < ($1.1, $1.0) }
+                    #expect(got[q].map(\.targetIndex) == all.prefix(k).map(\.0), "query \(q), k \(k), within \(String(describing: within))")
+                }
+            }
+        }
+    }
+
+    @Test func phraseAndEdgeCases() throws {
+        let index = try NearestTargets(longitudes: [38.61778], latitudes: [33.50583])
+        // 12 km north-west of the garrison.
+        let p = try Geodesic.wgs84.direct(from: Position(longitude: 38.61778, latitude: 33.50583), azimuthDegrees: 315, distanceMeters: 12_000).destination
+        let m = try #require(try index.nearest(longitudes: [p.longitude], latitudes: [p.latitude], k: 1)[0].first)
+        #expect(m.phrase(name: "al-Tanf garrison") == "12 km NW of al-Tanf garrison")
+        #expect(abs(m.bearingDegrees - 315) < 0.5)
+        #expect(try index.nearest(longitudes: [], latitudes: [], k: 1).isEmpty)
+        #expect(try index.nearest(longitudes: [p.longitude], latitudes: [p.latitude], k: 1, within: .kilometers(5)) == [[]])
+        #expect(throws: SpatialError.invalidCoordinate(index: 0, longitude: 40, latitude: -95)) {
+            try index.nearest(longitudes: [40], latitudes: [-95], k: 1)
+        }
+        let empty = try NearestTargets(longitudes: [], latitudes: [])
+        #expect(try empty.nearest(longitudes: [40], latitudes: [30], k: 2) == [[]])
+    }
+}

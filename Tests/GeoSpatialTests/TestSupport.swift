@@ -1,0 +1,55 @@
+import Foundation
+import GeoCore
+
+/// The package root, from this file's path.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// Path of a fixture file of this test target.
+func fixturePath(_ relative: String) -> String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(relative)").path
+}
+
+/// Runs an external program, returning its status and combined output; nil if it cannot start.
+func runProgram(_ executable: String, _ arguments: [String]) -> (status: Int32, output: String)? {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [executable] + arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    do { try process.run() } catch { return nil }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+/// Places of the bundled gazetteer (Gazetteer/places.tsv) in the given countries, file order:
+/// (name, longitude, latitude).
+func gazetteerPlaces(countries: Set<String>) throws -> [(name: String, longitude: Double, latitude: Double)] {
+    let text = try String(contentsOfFile: packageRoot.appendingPathComponent("Gazetteer/places.tsv").path, encoding: .utf8)
+    var places: [(String, Double, Double)] = []
+    for line in text.split(separator: "\n").dropFirst() {
+        let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+        guard f.count > 4, countries.contains(String(f[4])), let lat = Double(f[2]), let lon = Double(f[3]) else { continue }
+        places.append((String(f[1]), lon, lat))
+    }
+    return places
+}
+
+/// Point features of a GeoJSON fixture: longitudes, latitudes and the features.
+func readPoints(_ path: String) throws -> (longitudes: [Double], latitudes: [Double], features: [Feature]) {
+    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    var decoder = GeoJSONDecoder()
+    guard case .featureCollection(let fc)? = try decoder.object(try JSONParser.parse(Array(data))) else { throw SpatialTestError("\(path) is not a FeatureCollection") }
+    var lons: [Double] = [], lats: [Double] = []
+    for f in fc.features {
+        guard case .point(let p)? = f.geometry else { throw SpatialTestError("\(path): a feature is not a point") }
+        lons.append(p.longitude); lats.append(p.latitude)
+    }
+    return (lons, lats, fc.features)
+}
+
+struct SpatialTestError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
