@@ -145,6 +145,14 @@ extension Gazetteer {
             return GeocodeResult(query: query, status: .unresolved, best: nil, alternatives: [], suggestions: Array(suggestions.prefix(5)))
         }
         let best = match(first)
+        // A weak (skeleton or fuzzy) match in another country than the one asked for is not an
+        // answer: "Akashat" in Iraq must not become a town in Kazakhstan.
+        if let country = options.country, best.entry.country != country, best.matchType == .skeleton || best.matchType == .fuzzy {
+            if let fallback = options.fallback, let placed = fallbackMatch(words: words, options: options, fallback: fallback) {
+                return GeocodeResult(query: query, status: .fallback, best: placed, alternatives: [], suggestions: [best.entry.name])
+            }
+            return GeocodeResult(query: query, status: .unresolved, best: nil, alternatives: [], suggestions: [best.entry.name])
+        }
         // Runners-up: close in rank and a different place on the ground (more than 10 km away;
         // a difference of over 0.1° of latitude is always more, so no geodesic is needed).
         var alternatives: [GeocodeMatch] = []

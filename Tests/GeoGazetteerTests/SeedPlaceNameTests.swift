@@ -66,3 +66,15 @@ struct SeedPlaceName: Sendable, CustomTestStringConvertible {
         #expect(abs(best.entry.position.latitude - capitalLatitude) < 0.1, "\(name) at \(best.entry.position)")
     }
 }
+
+/// A weak match in another country than the hint is refused, not placed ("never silently invent
+/// a location"): Akashat (Iraq) is not in the bundled data and must not become Kokshetau (KZ).
+@Suite struct CountryHintTests {
+    @Test func weakMatchAbroadIsUnresolved() {
+        let hinted = bundled.geocode("Akashat", options: GeocodeOptions(country: "IQ"))
+        #expect(hinted.status == .unresolved && hinted.best == nil)
+        #expect(!hinted.suggestions.isEmpty)
+        let fallback = bundled.geocode("Akashat", options: GeocodeOptions(country: "IQ", fallback: .country))
+        #expect(fallback.status == .fallback && fallback.best?.entry.country == "IQ")
+    }
+}
