@@ -56,7 +56,7 @@ public final class ReverseGeocoder {
         var reader = GeoJSONReader()
         let context = geos
         do {
-            try input.withUnsafeBytes { buffer in
+            _ = try input.withUnsafeBytes { buffer in
                 try reader.forEachFeature(in: buffer) { _, feature in
                     guard let g = feature.geometry else { return }
                     let code = feature[property: "iso_a2"]?.stringValue
