@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import GeoCore
 import GeoGazetteer
 
@@ -96,23 +97,39 @@ func siblingExecutable(_ name: String) -> String {
 }
 
 /// Runs a program with stdout and stderr discarded; wall seconds and peak resident memory.
+///
+/// The peak comes from GNU time (`/usr/bin/time -f %M`), not from `wait4`: Linux carries a
+/// parent's high-water mark into a forked child, so a child of the (large) benchmark process
+/// would report the parent's memory.
 func runChild(_ path: String, _ arguments: [String]) throws -> (status: Int32, seconds: Double, maxRSSKilobytes: Int) {
+    let report = "/tmp/geo-bench-rss-\(getpid()).txt"
     var pid: pid_t = 0
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-    let argv = ([path] + arguments).map { strdup($0) } + [nil]
+    let timeProgram = "/usr/bin/time"
+    guard access(timeProgram, X_OK) == 0 else { fail("\(timeProgram) not found: install Debian's time package (scripts/bench does)") }
+    let argv = ([timeProgram, "-f", "%M", "-o", report, path] + arguments).map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
     let start = monotonicSeconds()
-    guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else { fail("cannot start \(path)") }
+    guard posix_spawn(&pid, timeProgram, &actions, nil, argv, environ) == 0 else { fail("cannot start \(path)") }
     var status: Int32 = 0
-    var usage = rusage()
-    guard wait4(pid, &status, 0, &usage) == pid else { fail("wait4 failed for \(path)") }
+    guard waitpid(pid, &status, 0) == pid else { fail("waitpid failed for \(path)") }
     let seconds = monotonicSeconds() - start
     let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-    return (exitStatus, seconds, usage.ru_maxrss)
+    var kilobytes = 0
+    if let file = fopen(report, "r") {
+        var line = [CChar](repeating: 0, count: 256)
+        while fgets(&line, 256, file) != nil {
+            let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if let n = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) { kilobytes = n }
+        }
+        fclose(file)
+        unlink(report)
+    }
+    return (exitStatus, seconds, kilobytes)
 }
 
 func monotonicSeconds() -> Double {
