@@ -87,9 +87,18 @@ extension GeoCommand {
                 guard let i = header.firstIndex(of: name) else { throw CommandError("\(input.name): no column '\(name)' for --country-column") }
                 return i
             }
+            // Columns the file already has are filled in place (no duplicate header names);
+            // the others are appended.
             let added = ["latitude", "longitude", "geo_precision", "match_name", "match_score", "match_source", "match_status"]
+            var outputHeader = header
+            let targets: [Int] = added.map { name in
+                if let i = header.firstIndex(of: name) { return i }
+                outputHeader.append(name)
+                return outputHeader.count - 1
+            }
+            let latIndex = header.firstIndex(of: "latitude"), lonIndex = header.firstIndex(of: "longitude")
             let sink = try Console.current.sink(forOutput: output.output)
-            try sink.write(CSV.line(header + added) + "\n")
+            try sink.write(CSV.line(outputHeader) + "\n")
             var counts: [String: Int] = [:]
             for record in records.dropFirst() {
                 var fields = record.fields
@@ -100,7 +109,13 @@ extension GeoCommand {
                 var options = lookup.options(fallback: fallback)
                 if let countryIndex, !fields[countryIndex].isEmpty { options.country = fields[countryIndex].uppercased() }
                 var extra: [String]
-                if name.isEmpty {
+                if let latIndex, let lonIndex, !fields[latIndex].trimmingCharacters(in: .whitespaces).isEmpty,
+                   !fields[lonIndex].trimmingCharacters(in: .whitespaces).isEmpty {
+                    // Given coordinates are never replaced.
+                    let kept = targets.map { $0 < fields.count ? fields[$0] : "" }
+                    extra = Array(kept.prefix(6)) + ["kept: coordinates given"]
+                    counts["kept", default: 0] += 1
+                } else if name.isEmpty {
                     extra = ["", "", "", "", "", "", "empty place name"]
                     counts["unresolved", default: 0] += 1
                 } else {
@@ -117,12 +132,13 @@ extension GeoCommand {
                         extra = ["", "", "", "", "", "", "unresolved: no gazetteer match" + hint]
                     }
                 }
-                fields += extra
+                fields += Array(repeating: "", count: outputHeader.count - fields.count)
+                for (target, value) in zip(targets, extra) { fields[target] = value }
                 try sink.write(CSV.line(fields) + "\n")
             }
             try sink.flush()
             let total = records.count - 1
-            Console.current.printError("geocode: \(total) rows: \(counts["resolved", default: 0]) resolved, \(counts["ambiguous", default: 0]) ambiguous, \(counts["fallback", default: 0]) placed by fallback, \(counts["unresolved", default: 0]) unresolved")
+            Console.current.printError("geocode: \(total) rows: \(counts["resolved", default: 0]) resolved, \(counts["ambiguous", default: 0]) ambiguous, \(counts["fallback", default: 0]) placed by fallback, \(counts["unresolved", default: 0]) unresolved\(counts["kept"].map { ", \($0) kept their given coordinates" } ?? "")")
         }
     }
 }

@@ -145,13 +145,15 @@ extension Gazetteer {
             return GeocodeResult(query: query, status: .unresolved, best: nil, alternatives: [], suggestions: Array(suggestions.prefix(5)))
         }
         let best = match(first)
-        // A weak (skeleton or fuzzy) match in another country than the one asked for is not an
-        // answer: "Akashat" in Iraq must not become a town in Kazakhstan.
-        if let country = options.country, best.entry.country != country, best.matchType == .skeleton || best.matchType == .fuzzy {
+        // A match in another country than the one asked for is not an answer: "Akashat" in
+        // Iraq must not become a town in Kazakhstan, nor "Ayash" in Syria a town in Turkey.
+        // The name abroad is offered as a suggestion. Border crossings straddle two countries
+        // and are filed under one, so they are exempt.
+        if let country = options.country, best.entry.country != country, best.entry.kind != .crossing {
             if let fallback = options.fallback, let placed = fallbackMatch(words: words, options: options, fallback: fallback) {
-                return GeocodeResult(query: query, status: .fallback, best: placed, alternatives: [], suggestions: [best.entry.name])
+                return GeocodeResult(query: query, status: .fallback, best: placed, alternatives: [], suggestions: ["\(best.entry.name) (\(best.entry.country))"])
             }
-            return GeocodeResult(query: query, status: .unresolved, best: nil, alternatives: [], suggestions: [best.entry.name])
+            return GeocodeResult(query: query, status: .unresolved, best: nil, alternatives: [], suggestions: ["\(best.entry.name) (\(best.entry.country))"])
         }
         // Runners-up: close in rank and a different place on the ground (more than 10 km away;
         // a difference of over 0.1° of latitude is always more, so no geodesic is needed).

@@ -105,3 +105,22 @@ import Testing
         #expect(info.out.contains("Natural Earth"))
     }
 }
+
+/// `geo geocode --in` fills the columns a table already has instead of adding duplicates, and
+/// never replaces given coordinates.
+@Suite struct GeocodeTableColumnsTests {
+    @Test func existingColumnsAreFilledInPlace() throws {
+        let dir = try temporaryDirectory()
+        let path = dir.appendingPathComponent("in.csv").path
+        try "event_id,location,country,latitude,longitude\nA,Erbil,IQ,,\nB,Ayash,SY,,\nC,Tower 22,JO,33.3,38.7\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let run = geo("geocode", "--in", path, "--column", "location", "--country-column", "country", "-o", "-")
+        #expect(run.status == 0, "\(run.err)")
+        let rows = try CSV.parse(run.out)
+        let header = rows[0].fields
+        #expect(header == ["event_id", "location", "country", "latitude", "longitude", "geo_precision", "match_name", "match_score", "match_source", "match_status"])
+        #expect(rows[1].fields[3] == "36.19117" && rows[1].fields[6] == "Erbil")
+        #expect(rows[2].fields[3] == "" && rows[2].fields[9].hasPrefix("unresolved"))
+        #expect(rows[3].fields[3] == "33.3" && rows[3].fields[4] == "38.7" && rows[3].fields[9] == "kept: coordinates given")
+    }
+}

@@ -78,3 +78,14 @@ struct SeedPlaceName: Sendable, CustomTestStringConvertible {
         #expect(fallback.status == .fallback && fallback.best?.entry.country == "IQ")
     }
 }
+
+extension CountryHintTests {
+    /// An exact name abroad is not taken either; a border crossing filed under the other side is.
+    @Test func exactNameAbroadIsUnresolvedButCrossingsStraddle() {
+        let ayash = bundled.geocode("Ayash", options: GeocodeOptions(country: "SY"))
+        #expect(ayash.status == .unresolved)
+        #expect(ayash.suggestions.first?.hasSuffix("(TR)") == true)
+        let crossing = bundled.geocode("al-Qaim border crossing", options: GeocodeOptions(country: "SY"))
+        #expect(crossing.best?.entry.kind == .crossing, "\(String(describing: crossing.best?.entry.name))")
+    }
+}
