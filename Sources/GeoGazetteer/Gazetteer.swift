@@ -216,24 +216,37 @@ public final class Gazetteer: @unchecked Sendable {
     /// Entries whose name or alias, lowercased, is exactly `text` lowercased.
     /// `key` is `NameNormalizer.key(text)`, which the caller has already computed.
     func exactMatches(_ text: String, key: String, among ids: [Int32]? = nil) -> [Int32] {
-        let lower = text.lowercased()
+        let lower = Self.lowercased(text)
         if key.isEmpty {
             var result: [Int32] = []
             if let placesIndex { for id in placesIndex.entries(forOtherScriptName: lower) { result.append(Int32(id)) } }
             return result + otherScripts.entries(for: lower)
         }
         let ascii = lower.utf8.allSatisfy { $0 < 0x80 }
-        return (ids ?? normalizedEntries(key)).filter { id in
-            let e = entries[Int(id)]
-            if Self.equalIgnoringCase(e.name[...], lower, lowerIsASCII: ascii) { return true }
-            guard !e.aliasText.isEmpty else { return false }
-            if ascii { return Self.aliasText(e.aliasText, containsASCIILowercased: lower) }
-            var found = false
-            e.forEachName { name in
-                if !found, Self.equalIgnoringCase(name, lower, lowerIsASCII: false) { found = true }
+        return entries.withUnsafeBufferPointer { all in
+            (ids ?? normalizedEntries(key)).filter { id in
+                // Fields are read in place: copying an entry would retain its eight strings.
+                if Self.equalIgnoringCase(all[Int(id)].name[...], lower, lowerIsASCII: ascii) { return true }
+                guard !all[Int(id)].aliasText.isEmpty else { return false }
+                if ascii { return Self.aliasText(all[Int(id)].aliasText, containsASCIILowercased: lower) }
+                var found = false
+                all[Int(id)].forEachName { name in
+                    if !found, Self.equalIgnoringCase(name, lower, lowerIsASCII: false) { found = true }
+                }
+                return found
             }
-            return found
         }
+    }
+
+    /// `text.lowercased()`, with a byte-level path for ASCII text.
+    static func lowercased(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for b in text.utf8 {
+            if b >= 0x80 { return text.lowercased() }
+            bytes.append(b >= 0x41 && b <= 0x5A ? b + 32 : b)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Whether one of the `|`-separated names of `aliasText`, ASCII-lowercased, is `lower`

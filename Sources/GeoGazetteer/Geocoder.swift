@@ -131,8 +131,10 @@ extension Gazetteer {
             }
         }
         // Rank on entry numbers; only the answer and its runners-up become `GeocodeMatch` values.
-        var ranked = candidates.map { id, match in
-            (id: id, type: match.0, score: match.1, rank: Self.rank(entries[Int(id)], score: match.1, kinds: kinds, options: options))
+        var ranked = entries.withUnsafeBufferPointer { all in
+            candidates.map { id, match in
+                (id: id, type: match.0, score: match.1, rank: Self.rank(all[Int(id)], score: match.1, kinds: kinds, options: options))
+            }
         }
         ranked.sort { $0.rank != $1.rank ? $0.rank > $1.rank : entries[Int($0.id)].id < entries[Int($1.id)].id }
         func match(_ r: (id: Int32, type: MatchType, score: Double, rank: Double)) -> GeocodeMatch {

@@ -93,8 +93,13 @@ struct NameIndexFile {
 
     /// Entries under a normalised key, ascending.
     func entries(forKey key: String) -> UnsafeBufferPointer<UInt32> {
-        var key = key
-        return key.withUTF8 { bytes in postingsOf(find(bytes, hash: fnv1a(bytes), count: bytes.count)) }
+        if let found = key.utf8.withContiguousStorageIfAvailable({ bytes in
+            postingsOf(find(bytes, hash: fnv1a(bytes), count: bytes.count))
+        }) {
+            return found
+        }
+        let bytes = Array(key.utf8)
+        return postingsOf(find(bytes, hash: fnv1a(bytes), count: bytes.count))
     }
 
     /// Entries whose name, in a script without keys, lowercases to `lower`.
