@@ -62,11 +62,13 @@ extension GeoCommand {
             let reader = try input.reader()
             let locator = input.locator()
 
-            // CSV output needs its columns up front: the extra fields of all inputs.
+            // Inputs are opened once (standard input is read once), so that CSV output can learn
+            // its columns up front: the extra fields of all inputs.
+            let files = try inputs.map { path in (path, try EventReader.open(path)) }
             var extraColumns: [String] = []
             if kind == .csv {
-                for path in inputs where path != "-" {
-                    extraColumns += try reader.extraFieldNames(path: path).filter { !extraColumns.contains($0) }
+                for (path, file) in files {
+                    extraColumns += try reader.extraFieldNames(file: file, source: path).filter { !extraColumns.contains($0) }
                 }
             }
             let codes = try CountryCodesCache.shared.codes()
@@ -76,8 +78,8 @@ extension GeoCommand {
             let rejectsLog = try RejectsLog(path: rejects, console: console)
             var stats = ConversionStats()
             let progress = Progress(console: console, noun: "rows")
-            for path in inputs {
-                try reader.forEachRow(path: path) { row in
+            for (path, file) in files {
+                try reader.forEachRow(file: file, source: path) { row in
                     stats.read += 1
                     progress.tick(stats.read)
                     do {

@@ -125,12 +125,20 @@ public struct EventReader: Sendable {
         self.kind = kind
     }
 
+    /// Opens `path` (`-` for standard input, read once).
+    public static func open(_ path: String) throws -> InputFile {
+        do { return try InputFile(path: path) } catch { throw EventInputError(source: path, message: "\(error)") }
+    }
+
     /// Reads the file at `path` (`-` for standard input).
     public func forEachRow(path: String, _ body: (EventRow) throws -> Void) throws {
-        let file: InputFile
-        do { file = try InputFile(path: path) } catch { throw EventInputError(source: path, message: "\(error)") }
+        try forEachRow(file: try Self.open(path), source: path, body)
+    }
+
+    /// Reads an opened input named `source`; pages already read are handed back to the kernel.
+    public func forEachRow(file: InputFile, source: String, _ body: (EventRow) throws -> Void) throws {
         try file.withUnsafeBytes { buffer in
-            try forEachRow(in: buffer, source: path, releasingPagesOf: file, body)
+            try forEachRow(in: buffer, source: source, releasingPagesOf: file, body)
         }
     }
 
@@ -138,32 +146,46 @@ public struct EventReader: Sendable {
     /// already read are handed back to the kernel as a CSV streams, so memory stays flat.
     public func forEachRow(in buffer: UnsafeRawBufferPointer, source: String, releasingPagesOf file: InputFile? = nil,
                            _ body: (EventRow) throws -> Void) throws {
-        var kind = self.kind ?? EventInputKind.from(path: source)
-        if kind == nil {
-            // Standard input or an unknown extension: JSON starts with `{` (or RS), CSV otherwise.
-            let first = buffer.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }
-            kind = first == UInt8(ascii: "{") ? .geojson : first == 0x1E ? .geojsonseq : .csv
-        }
-        switch kind! {
+        let kind = resolvedKind(buffer, source: source)
+        switch kind {
         case .csv, .acled: try readCSV(buffer, source: source, forceACLED: kind == .acled, file: file, body)
-        case .geojson, .geojsonseq, .geojsonl: try readGeoJSON(buffer, source: source, kind: kind!, body)
+        case .geojson, .geojsonseq, .geojsonl: try readGeoJSON(buffer, source: source, kind: kind, body)
         }
+    }
+
+    /// The forced kind, else the extension's; for standard input or an unknown extension,
+    /// JSON when the text starts with `{` (or RS), CSV otherwise.
+    func resolvedKind(_ buffer: UnsafeRawBufferPointer, source: String) -> EventInputKind {
+        if let kind = self.kind ?? EventInputKind.from(path: source) { return kind }
+        let first = buffer.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }
+        return first == UInt8(ascii: "{") ? .geojson : first == 0x1E ? .geojsonseq : .csv
     }
 
     /// The names of the fields of `path` that are not project fields, in first-seen order: the
     /// extra header columns of a CSV, or the extra property names of GeoJSON features (which
     /// needs a pass over the file).
     public func extraFieldNames(path: String) throws -> [String] {
-        let file: InputFile
-        do { file = try InputFile(path: path) } catch { throw EventInputError(source: path, message: "\(error)") }
+        try extraFieldNames(file: try Self.open(path), source: path)
+    }
+
+    /// `extraFieldNames(path:)` for an opened input (standard input can be scanned and then read).
+    public func extraFieldNames(file: InputFile, source path: String) throws -> [String] {
         var names = OrderedSet<String>()
-        let kind = self.kind ?? EventInputKind.from(path: path) ?? .csv
         try file.withUnsafeBytes { buffer in
+            let kind = resolvedKind(buffer, source: path)
             switch kind {
             case .csv, .acled:
+                // Only the header: the bytes up to the first line end outside quotes.
+                var end = 0
+                var quoted = false
+                while end < buffer.count, quoted || buffer[end] != 0x0A {
+                    if buffer[end] == UInt8(ascii: "\"") { quoted.toggle() }
+                    end += 1
+                }
                 var header: [String]?
                 do {
-                    try CSV.forEachRecord(in: buffer) { (record) throws(CSV.ParseError) in
+                    try CSV.forEachRecord(in: UnsafeRawBufferPointer(rebasing: buffer[0..<end]),
+                                          separator: path.lowercased().hasSuffix(".tsv") ? 0x09 : UInt8(ascii: ",")) { (record) throws(CSV.ParseError) in
                         if header == nil { header = record.fields }
                     }
                 } catch {
