@@ -70,17 +70,8 @@ extension GeoCommand {
             } catch let error as SpatialError {
                 throw CommandError("\(layer.sourceName): \(error)")
             }
-            let sink = try Console.current.sink(forOutput: output.output)
-            let writer = format == "geojsonseq" ? nil : try GeoJSONStreamWriter(sink: sink, encoder: output.encoder)
-            func write(_ feature: Feature) throws {
-                if let writer { try writer.write(feature) } else {
-                    var w = JSONWriter()
-                    w.appendByte(0x1E)
-                    output.encoder.append(feature, to: &w)
-                    w.appendByte(UInt8(ascii: "\n"))
-                    try sink.write(w.bytes)
-                }
-            }
+            let writer = try FeatureOutput(output, sequence: format == "geojsonseq")
+            let write = writer.write
             if summary {
                 for feature in try Self.summaryFeatures(layer, assignment) { try write(feature) }
             } else {
@@ -92,9 +83,7 @@ extension GeoCommand {
                     try write(feature)
                 }
             }
-            try writer?.finish()
-            try sink.flush()
-            if let file = sink as? FileSink, output.output != "-" { try file.close() }
+            try writer.finish()
             let noise = assignment.roles.filter { $0 == .noise }.count
             Console.current.printError("\(layer.count) points, \(assignment.clusterCount) cluster\(assignment.clusterCount == 1 ? "" : "s"), \(noise) noise")
         }

@@ -95,8 +95,7 @@ extension GeoCommand {
             } catch let error as SpatialError {
                 throw CommandError("\(error)")
             }
-            let sink = try Console.current.sink(forOutput: output.output)
-            let writer = format == "geojsonseq" ? nil : try GeoJSONStreamWriter(sink: sink, encoder: output.encoder)
+            let writer = try FeatureOutput(output, sequence: format == "geojsonseq")
             for (i, var feature) in layer.features.enumerated() {
                 var p = feature.properties ?? [:]
                 let near = matches[i].map { m -> OrderedDictionary<String, JSONValue> in
@@ -113,17 +112,9 @@ extension GeoCommand {
                 }
                 if count > 1 { p["near_sites"] = .array(near.map { .object($0) }) }
                 feature.properties = p
-                if let writer { try writer.write(feature) } else {
-                    var w = JSONWriter()
-                    w.appendByte(0x1E)
-                    output.encoder.append(feature, to: &w)
-                    w.appendByte(UInt8(ascii: "\n"))
-                    try sink.write(w.bytes)
-                }
+                try writer.write(feature)
             }
-            try writer?.finish()
-            try sink.flush()
-            if let file = sink as? FileSink, output.output != "-" { try file.close() }
+            try writer.finish()
         }
     }
 }
