@@ -376,8 +376,9 @@ public struct EventReader: Sendable {
             fields[EventField.latitude.rawValue] = .double(p.y)
             fields[EventField.longitude.rawValue] = .double(p.x)
         case nil:
-            fields.removeValue(forKey: EventField.latitude.rawValue)
-            fields.removeValue(forKey: EventField.longitude.rawValue)
+            // No geometry: latitude/longitude properties, if any, are the coordinates;
+            // otherwise the event is geocoded from its location.
+            break
         case let g?:
             throw RowProblem(.notAPoint, "geometry is a \(g.typeName); events are points (or null geometry to geocode)")
         }

@@ -120,6 +120,13 @@ func write(_ events: [Event], as kind: EventOutputKind, extraColumns: [String] =
         #expect(csvAgain == csv)
     }
 
+    /// A feature without geometry keeps coordinates given as properties (nothing is dropped).
+    @Test func nullGeometryKeepsCoordinateProperties() throws {
+        let text = #"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":null,"properties":{"event_date":"2024-01-01","latitude":33.3142,"longitude":38.7033}}]}"#
+        let e = try #require(try readAll(bytes: Array(text.utf8), source: "n.geojson", reader: EventReader()).first)
+        #expect(e.latitude == 33.3142 && e.longitude == 38.7033)
+    }
+
     @Test func conservativeFatalitiesFromClaims() throws {
         let text = """
             event_id,event_date,location,fatality_claims
