@@ -1,1 +1,0 @@
-// GeoSpatial: proximity, clustering and border corridors over point layers (geodesic, WGS84).
