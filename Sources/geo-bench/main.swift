@@ -7,7 +7,7 @@
 import Glibc
 #endif
 
-let benchmarks: [Benchmark] = coreBenchmarks + gazetteerBenchmarks + spatialBenchmarks
+let benchmarks: [Benchmark] = coreBenchmarks + gazetteerBenchmarks
 
 let options = parseOptions()
 if mkdir(options.dataDirectory, 0o755) != 0 && errno != EEXIST {

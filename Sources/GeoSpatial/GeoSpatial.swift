@@ -1,0 +1,1 @@
+// GeoSpatial: proximity, clustering and border corridors over point layers (geodesic, WGS84).
