@@ -27,7 +27,10 @@ public final class MetricGeometry {
     /// - Other geometry is projected to an azimuthal equidistant projection centred on it (PROJ),
     ///   buffered there by GEOS (`GEOSBuffer_r`, in metres), and projected back. Spread-out
     ///   geometry (wider than `singleProjectionSpanDegrees`) is buffered part by part, each
-    ///   part in its own projection, and the parts are unioned (`GEOSUnaryUnion_r`).
+    ///   part in its own projection, and the parts are unioned (`GEOSUnaryUnion_r`). A single
+    ///   line or polygon that is that wide is cut in halves until each fits (a line at a middle
+    ///   vertex, a polygon by the two halves of its box, `GEOSIntersection_r`); shrinking such
+    ///   a polygon (negative distance) is refused, as it does not split.
     /// - Edges of the result are straight in longitude/latitude between vertices, so the area
     ///   is short of the true one by about (2π/n)²/6 (0.04 % for 32 quadrant segments).
     /// - Negative distances shrink polygons; an empty geometry gives an empty polygon.
@@ -47,7 +50,12 @@ public final class MetricGeometry {
         if box.width <= singleProjectionSpanDegrees && box.height <= singleProjectionSpanDegrees {
             return try bufferInLocalProjection(geometry, box: box, distance: distance, quadrantSegments: quadrantSegments)
         }
-        let parts = Self.parts(of: geometry)
+        var parts = Self.parts(of: geometry)
+        if parts.count == 1 {
+            // One line or polygon wider than a projection: cut it in two and buffer the halves
+            // (a buffer of a union is the union of the buffers, for growing distances only).
+            parts = try halves(of: parts[0], box: box, growing: distance.meters > 0)
+        }
         var buffered: [GeosGeometry] = []
         for part in parts {
             let g = try buffer(part, distance: distance, quadrantSegments: quadrantSegments)
@@ -85,6 +93,37 @@ public final class MetricGeometry {
         let grown = try geos.geometry(from: projected).buffer(distance: distance.meters, quadrantSegments: quadrantSegments).toGeometry()
         let back = try toLocal.transform(grown, inverse: true)
         return back.mapPositions { p in Position(x: Self.unwrap(p.x, near: center.longitude), y: p.y, z: p.z) }
+    }
+
+    /// Two pieces whose union is `geometry`, each with a smaller box: a line split at its
+    /// middle vertex (a two-point line at its midpoint in longitude/latitude, the edge being
+    /// straight there), a polygon cut across the longer side of its box.
+    func halves(of geometry: Geometry, box: BoundingBox, growing: Bool) throws -> [Geometry] {
+        switch geometry {
+        case .lineString(let ps) where ps.count > 2:
+            let mid = ps.count / 2
+            return [.lineString(Array(ps[...mid])), .lineString(Array(ps[mid...]))]
+        case .lineString(let ps) where ps.count == 2:
+            let m = Position(x: (ps[0].x + ps[1].x) / 2, y: (ps[0].y + ps[1].y) / 2)
+            return [.lineString([ps[0], m]), .lineString([m, ps[1]])]
+        case .polygon:
+            guard growing else {
+                throw ProjError.invalidInput("shrinking a polygon wider than \(singleProjectionSpanDegrees)° is not supported")
+            }
+            let cuts: [BoundingBox]
+            if box.width >= box.height {
+                let x = (box.minX + box.maxX) / 2
+                cuts = [BoundingBox(minX: box.minX, minY: box.minY, maxX: x, maxY: box.maxY), BoundingBox(minX: x, minY: box.minY, maxX: box.maxX, maxY: box.maxY)]
+            } else {
+                let y = (box.minY + box.maxY) / 2
+                cuts = [BoundingBox(minX: box.minX, minY: box.minY, maxX: box.maxX, maxY: y), BoundingBox(minX: box.minX, minY: y, maxX: box.maxX, maxY: box.maxY)]
+            }
+            let whole = try geos.geometry(from: geometry)
+            return try cuts.flatMap { cut in Self.parts(of: try whole.intersection(try geos.rectangle(cut)).toGeometry()) }
+                .filter { !$0.isEmpty && $0.typeName == "Polygon" }
+        default:
+            throw ProjError.invalidInput("cannot split a \(geometry.typeName) for buffering")
+        }
     }
 
     /// Longitude shifted by whole turns to lie within 180° of `reference`.

@@ -56,6 +56,45 @@ import Testing
         #expect(abs(area / (3 * Double.pi * 50_000 * 50_000) - 1) < 0.005)
     }
 
+    /// A single line or polygon wider than one projection (8°) is cut into halves, not
+    /// recursed on whole (which overflowed the stack, e.g. for the Russia–Kazakhstan border).
+    @Test func oneLineWiderThanAProjectionIsBufferedInPieces() throws {
+        let metric = try MetricGeometry()
+        let line = Geometry.lineString(stride(from: 0.0, through: 20.0, by: 0.1).map { Position(longitude: $0, latitude: 45) })
+        let buffer = try metric.buffer(line, distance: .kilometers(10))
+        let g = try metric.geos.geometry(from: buffer)
+        #expect(g.isValid, "\(g.validityReason)")
+        guard case .polygon = buffer else { Issue.record("expected one Polygon, got \(buffer.typeName)"); return }
+        let length = try metric.geodesic.lengthMeters(of: line)
+        let area = try metric.areaSquareMeters(buffer)
+        #expect(abs(area / (2 * 10_000 * length + Double.pi * 1e8) - 1) < 0.005, "area ratio")
+        let prepared = try g.prepared()
+        for (km, inside) in [(9.0, true), (11.0, false)] {
+            for azimuth in [0.0, 180.0] {
+                let p = try metric.geodesic.direct(from: Position(longitude: 10, latitude: 45), azimuthDegrees: azimuth, distanceMeters: km * 1000).destination
+                #expect(try prepared.covers(try metric.geos.point(x: p.x, y: p.y)) == inside, "\(km) km at azimuth \(azimuth)")
+            }
+        }
+    }
+
+    @Test func onePolygonWiderThanAProjectionIsBufferedInPieces() throws {
+        let metric = try MetricGeometry()
+        let ring = [Position(x: 10, y: 30), Position(x: 30, y: 30), Position(x: 30, y: 42), Position(x: 10, y: 42), Position(x: 10, y: 30)]
+        let box = Geometry.polygon([ring])
+        let buffer = try metric.buffer(box, distance: .kilometers(10))
+        let g = try metric.geos.geometry(from: buffer)
+        #expect(g.isValid, "\(g.validityReason)")
+        guard case .polygon(let rings) = buffer else { Issue.record("expected one Polygon, got \(buffer.typeName)"); return }
+        #expect(rings.count == 1, "no seams left as holes")
+        #expect(try g.covers(try metric.geos.geometry(from: box)))
+        // The west edge is a meridian: 9 km west of its middle is inside, 11 km is not.
+        for (km, inside) in [(9.0, true), (11.0, false)] {
+            let p = try metric.geodesic.direct(from: Position(longitude: 10, latitude: 36), azimuthDegrees: 270, distanceMeters: km * 1000).destination
+            #expect(try g.covers(try metric.geos.point(x: p.x, y: p.y)) == inside, "\(km) km west")
+        }
+        #expect(throws: ProjError.self) { try metric.buffer(box, distance: .kilometers(-10)) }
+    }
+
     @Test func overlappingBuffersAreUnioned() throws {
         let metric = try MetricGeometry()
         let near = Position(longitude: 41.03, latitude: 34.38)  // ~12 km away
