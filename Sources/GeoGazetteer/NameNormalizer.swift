@@ -15,22 +15,19 @@ import Foundation
 ///
 /// `skeleton` keeps only the consonants of a key (`rbl` for Erbil, Irbil and Arbil), a weaker
 /// key for a second pass.
+///
+/// Internally a name is first folded into `FoldedWords` (one scalar array, words separated by
+/// 0) and the key is computed from those as UTF-8 bytes, so that a lookup allocates two small
+/// arrays and never a `String`.
 public enum NameNormalizer {
-    typealias Word = [UInt32]
-
     /// Bump whenever `key` changes what it returns: precomputed name indexes built by another
     /// version are then ignored.
     static let version = 1
 
-    static let articles: Set<Word> = Set([
-        "al", "el", "il", "ul", "ad", "ed", "adh", "ath", "ash", "esh", "as", "es", "at", "et", "az", "ez",
-        "ar", "er", "an", "en", "ud",
-    ].map { Word($0.unicodeScalars.map(\.value)) })
-
     /// Latin letters with diacritics (U+00C0–U+024F, U+1E00–U+1EFF) → lowercase ASCII,
     /// computed once from Unicode's canonical decompositions.
-    static let latinFolding: [UInt32: Word] = {
-        var table: [UInt32: Word] = [:]
+    static let latinFolding: [UInt32: [UInt32]] = {
+        var table: [UInt32: [UInt32]] = [:]
         let ranges: [ClosedRange<UInt32>] = [0xC0...0x24F, 0x1E00...0x1EFF]
         for v in ranges.joined() {
             guard let scalar = Unicode.Scalar(v) else { continue }
@@ -44,49 +41,95 @@ public enum NameNormalizer {
         return table
     }()
 
-    /// Words of a name: lowercase ASCII or normalised Arabic; nil when the name uses another
-    /// script (it then has no key).
-    static func scalarWords(_ text: String) -> [Word]? {
-        var words: [Word] = []
-        var current: Word = []
-        current.reserveCapacity(16)
+    /// The longest folding of one Latin letter (in scalars), to size buffers.
+    static let longestFolding = latinFolding.values.map(\.count).max() ?? 1
+
+    /// The words of a name, folded (lowercase ASCII or normalised Arabic), back to back with a 0
+    /// after each word; nil when the name uses another script (it then has no key).
+    struct FoldedWords {
+        var scalars: [UInt32]
+        var wordCount: Int
+
+        /// Calls `body` with each word's range in `scalars`, in order.
+        func forEachWord(_ body: (Range<Int>) -> Void) {
+            var start = 0
+            for (i, v) in scalars.enumerated() where v == 0 {
+                body(start..<i)
+                start = i + 1
+            }
+        }
+
+        /// Word ranges, in order.
+        var wordRanges: [Range<Int>] {
+            var ranges: [Range<Int>] = []
+            ranges.reserveCapacity(wordCount)
+            forEachWord { ranges.append($0) }
+            return ranges
+        }
+    }
+
+    /// Folds `text` into words (see `FoldedWords`); nil for another script.
+    static func foldedWords(_ text: some StringProtocol) -> FoldedWords? {
+        var out: [UInt32] = []
+        out.reserveCapacity(text.utf8.count * longestFolding + 1)
+        var wordCount = 0
+        var inWord = false
+        func endWord() {
+            if inWord {
+                out.append(0)
+                wordCount += 1
+                inWord = false
+            }
+        }
         for scalar in text.unicodeScalars {
             let v = scalar.value
             switch v {
-            case 0x41...0x5A: current.append(v + 32)
-            case 0x61...0x7A, 0x30...0x39: current.append(v)
+            case 0x41...0x5A:
+                out.append(v + 32)
+                inWord = true
+            case 0x61...0x7A, 0x30...0x39:
+                out.append(v)
+                inWord = true
             case 0x27, 0x60, 0xB4, 0x2BB, 0x2BC, 0x2BE, 0x2BF, 0x2018, 0x2019, 0x2032, 0x300...0x36F:
                 continue  // apostrophes, ayn and hamza marks, combining diacritics
             case 0x64B...0x65F, 0x670, 0x640:
                 continue  // Arabic vowel marks, superscript alef, tatweel
-            case 0x622, 0x623, 0x625, 0x671: current.append(0x627)  // alef forms → alef
-            case 0x629: current.append(0x647)  // taa marbuta → haa
-            case 0x649: current.append(0x64A)  // alef maqsura → yaa
-            case 0x620...0x64A, 0x660...0x669, 0x66E...0x6D3: current.append(v)
+            case 0x622, 0x623, 0x625, 0x671:
+                out.append(0x627)  // alef forms → alef
+                inWord = true
+            case 0x629:
+                out.append(0x647)  // taa marbuta → haa
+                inWord = true
+            case 0x649:
+                out.append(0x64A)  // alef maqsura → yaa
+                inWord = true
+            case 0x620...0x64A, 0x660...0x669, 0x66E...0x6D3:
+                out.append(v)
+                inWord = true
             case 0xC0...0x24F, 0x1E00...0x1EFF:
-                if let folded = latinFolding[v] { current.append(contentsOf: folded) } else if !current.isEmpty {
-                    words.append(current)
-                    current.removeAll(keepingCapacity: true)
+                if let folded = latinFolding[v] {
+                    out.append(contentsOf: folded)
+                    inWord = true
+                } else {
+                    endWord()
                 }
             default:
                 if v < 0x80 || (0x2000...0x206F).contains(v) || (0xA0...0xBF).contains(v) {
-                    // Punctuation and spaces separate words.
-                    if !current.isEmpty {
-                        words.append(current)
-                        current.removeAll(keepingCapacity: true)
-                    }
+                    endWord()  // punctuation and spaces separate words
                 } else {
                     return nil  // another script
                 }
             }
         }
-        if !current.isEmpty { words.append(current) }
-        return words
+        endWord()
+        return FoldedWords(scalars: out, wordCount: wordCount)
     }
 
     /// Words of the folded name, for display and query parsing.
     public static func words(_ text: String) -> [String] {
-        (scalarWords(text) ?? []).map { word in
+        guard let folded = foldedWords(text) else { return [] }
+        return folded.wordRanges.map { range in
+            let word = folded.scalars[range]
             if word.allSatisfy({ $0 < 0x80 }) { return String(decoding: word.map { UInt8(truncatingIfNeeded: $0) }, as: UTF8.self) }
             return String(String.UnicodeScalarView(word.compactMap(Unicode.Scalar.init)))
         }
@@ -94,53 +137,125 @@ public enum NameNormalizer {
 
     /// The match key of a name; "" when it has no letters or is in a script without keys.
     public static func key(_ text: String) -> String {
-        guard var tokens = scalarWords(text), !tokens.isEmpty else { return "" }
-        if tokens.count > 1 {
-            let kept = tokens.filter { !articles.contains($0) }
-            if !kept.isEmpty { tokens = kept }
+        String(decoding: keyBytes(text), as: UTF8.self)
+    }
+
+    /// The match key as UTF-8 bytes (empty: no key).
+    static func keyBytes(_ text: some StringProtocol) -> [UInt8] {
+        guard let folded = foldedWords(text) else { return [] }
+        return keyBytes(folded)
+    }
+
+    /// The key of the folded words, leaving out the words in `skipping` (word numbers): the key
+    /// of a query without its kind phrase ("Ain al-Asad air base" → the key of "Ain al-Asad").
+    static func keyBytes(_ folded: FoldedWords, skipping: Range<Int> = 0..<0) -> [UInt8] {
+        let s = folded.scalars
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(folded.wordCount)
+        var number = 0
+        folded.forEachWord { range in
+            if !skipping.contains(number) { ranges.append(range) }
+            number += 1
         }
-        var key: Word = []
-        key.reserveCapacity(24)
-        for (i, token) in tokens.enumerated() { fold(token, first: i == 0, into: &key) }
-        // Collapse doubled letters.
-        var out = String.UnicodeScalarView()
+        if ranges.isEmpty { return [] }
+        // The article goes, unless the name is nothing but articles.
+        if ranges.count > 1 {
+            let kept = ranges.filter { !isArticle(s[$0]) }
+            if !kept.isEmpty { ranges = kept }
+        }
+        var key: [UInt32] = []
+        key.reserveCapacity(s.count)
+        for (i, range) in ranges.enumerated() { fold(s[range], first: i == 0, into: &key) }
+        // Collapse doubled letters; encode as UTF-8 (ASCII and Arabic letters only).
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(2 * key.count)
         var previous: UInt32 = 0
         for v in key where v != previous {
-            out.append(Unicode.Scalar(v)!)
             previous = v
+            if v < 0x80 {
+                bytes.append(UInt8(v))
+            } else {
+                bytes.append(UInt8(0xC0 | (v >> 6)))
+                bytes.append(UInt8(0x80 | (v & 0x3F)))
+            }
         }
-        return String(out)
+        return bytes
+    }
+
+    /// al, el, il, ul, ad, ed, adh, ath, ash, esh, as, es, at, et, az, ez, ar, er, an, en, ud.
+    static func isArticle(_ word: ArraySlice<UInt32>) -> Bool {
+        let count = word.count
+        guard count == 2 || count == 3 else { return false }
+        let i0 = word.startIndex
+        let x = word[i0], z = word[i0 + 1]
+        if count == 3 {
+            // adh, ath, ash, esh
+            guard word[i0 + 2] == h else { return false }
+            return (x == a && (z == d || z == t || z == s)) || (x == e && z == s)
+        }
+        switch x {
+        case a: return z == l || z == d || z == s || z == t || z == zz || z == r || z == n
+        case e: return z == l || z == d || z == s || z == t || z == zz || z == r || z == n
+        case i: return z == l
+        case u: return z == l || z == d
+        default: return false
+        }
     }
 
     static let a: UInt32 = 0x61, e: UInt32 = 0x65, h: UInt32 = 0x68, i: UInt32 = 0x69, o: UInt32 = 0x6F, u: UInt32 = 0x75
     static let y: UInt32 = 0x79, w: UInt32 = 0x77, q: UInt32 = 0x71, k: UInt32 = 0x6B, c: UInt32 = 0x63, d: UInt32 = 0x64
     static let j: UInt32 = 0x6A, p: UInt32 = 0x70, f: UInt32 = 0x66, b: UInt32 = 0x62, l: UInt32 = 0x6C
-    static let sunLetters: Set<UInt32> = Set("tdrzsnl".unicodeScalars.map(\.value))
+    static let s: UInt32 = 0x73, t: UInt32 = 0x74, r: UInt32 = 0x72, n: UInt32 = 0x6E, zz: UInt32 = 0x7A
+
+    /// t d r z s n l: the letters the article assimilates to.
+    static func isSunLetter(_ v: UInt32) -> Bool { v == t || v == d || v == r || v == zz || v == s || v == n || v == l }
 
     /// One word's folding, appended to `out`.
-    static func fold(_ word: Word, first: Bool, into out: inout Word) {
-        var t = word[...]
-        if let f = t.first, f >= 0x600 {
+    static func fold(_ word: ArraySlice<UInt32>, first: Bool, into out: inout [UInt32]) {
+        var lo = word.startIndex, hi = word.endIndex
+        guard lo < hi else { return }
+        if word[lo] >= 0x600 {
             // Arabic: drop the article ال from words longer than it.
-            if t.count > 3, t[t.startIndex] == 0x627, t[t.startIndex + 1] == 0x644 { t = t.dropFirst(2) }
-            out.append(contentsOf: t)
+            if hi - lo > 3, word[lo] == 0x627, word[lo + 1] == 0x644 { lo += 2 }
+            out.append(contentsOf: word[lo..<hi])
             return
         }
-        var s = Array(t)
-        // Abu / Albu / Bou → bu.
-        if s.starts(with: [a, l, b, u]) { s.removeFirst(2) } else if s.starts(with: [a, b, u]) { s.removeFirst(1) } else if s.starts(with: [b, o, u]) { s.remove(at: 1) }
-        // A glued assimilated article on a later word: Ezzor → zor.
-        if !first, s.count > 3, s[0] == e, sunLetters.contains(s[1]), s[1] == s[2] { s.removeFirst(2) }
-        // Endings: -ah/-eh → -a, -y → -i.
-        if s.count > 3, s[s.count - 1] == h, s[s.count - 2] == a || s[s.count - 2] == e {
-            s.removeLast(2)
-            s.append(a)
+        func startsWith(_ x: UInt32, _ y: UInt32, _ z: UInt32) -> Bool { hi - lo >= 3 && word[lo] == x && word[lo + 1] == y && word[lo + 2] == z }
+        // Abu / Albu / Bou → bu. (A dropped letter inside the word is remembered in `skip`.)
+        var skip = -1
+        if hi - lo >= 4, word[lo] == a, word[lo + 1] == l, word[lo + 2] == b, word[lo + 3] == u {
+            lo += 2
+        } else if startsWith(a, b, u) {
+            lo += 1
+        } else if startsWith(b, o, u) {
+            skip = lo + 1
         }
-        if s.count > 2, s[s.count - 1] == y { s[s.count - 1] = i }
+        var length = hi - lo - (skip >= 0 ? 1 : 0)
+        func at(_ index: Int) -> UInt32 {  // the index-th letter after the dropped one is removed
+            word[lo + index + (skip >= 0 && lo + index >= skip ? 1 : 0)]
+        }
+        // A glued assimilated article on a later word: Ezzor → zor.
+        var offset = 0
+        if !first, length > 3, at(0) == e, isSunLetter(at(1)), at(1) == at(2) {
+            offset = 2
+            length -= 2
+        }
+        // Endings: -ah/-eh → -a, -y → -i.
+        var last: UInt32? = nil
+        if length > 3, at(offset + length - 1) == h, at(offset + length - 2) == a || at(offset + length - 2) == e {
+            length -= 2
+            last = a
+        }
+        let total = length + (last == nil ? 0 : 1)
+        func letter(_ index: Int) -> UInt32 {
+            var v = index == length ? last! : at(offset + index)
+            if index == total - 1, total > 2, v == y { v = i }
+            return v
+        }
         // Spellings of the same sound, left to right.
         var index = 0
-        while index < s.count {
-            let x = s[index], next = index + 1 < s.count ? s[index + 1] : 0
+        while index < total {
+            let x = letter(index), next = index + 1 < total ? letter(index + 1) : 0
             switch (x, next) {
             case (o, u), (o, o):
                 out.append(u)
@@ -180,16 +295,29 @@ public enum NameNormalizer {
         }
     }
 
-    static let vowels: Set<Character> = ["a", "e", "i", "o", "u", "y"]
-
     /// The consonants of a key, doubled letters collapsed ("" when shorter than 3, too weak).
     public static func skeleton(ofKey key: String) -> String {
-        var out = ""
-        var previous: Character?
-        for ch in key where !vowels.contains(ch) && ch != previous {
-            out.append(ch)
-            previous = ch
+        String(decoding: skeletonBytes(ofKey: Array(key.utf8)), as: UTF8.self)
+    }
+
+    /// `skeleton(ofKey:)` over the key's UTF-8 bytes. Vowels are ASCII a e i o u y; other
+    /// letters (Arabic, two bytes each) are kept whole.
+    static func skeletonBytes(ofKey key: some Collection<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(key.count)
+        var letters = 0
+        var previous: (UInt8, UInt8) = (0, 0)
+        var iterator = key.makeIterator()
+        while let first = iterator.next() {
+            var letter = (first, UInt8(0))
+            if first >= 0xC0, let second = iterator.next() { letter.1 = second }
+            if letter.1 == 0, first == 0x61 || first == 0x65 || first == 0x69 || first == 0x6F || first == 0x75 || first == 0x79 { continue }
+            if letter == previous { continue }
+            previous = letter
+            out.append(letter.0)
+            if letter.1 != 0 { out.append(letter.1) }
+            letters += 1
         }
-        return out.count >= 3 ? out : ""
+        return letters >= 3 ? out : []
     }
 }
