@@ -30,17 +30,19 @@ public final class Gazetteer: @unchecked Sendable {
     /// Whether name-index.bin was used, for `geo gazetteer info`.
     public let nameIndexStatus: String
     /// Normalised keys → entries (those not in `placesIndex`).
-    let normalized: NameIndex
+    let normalized: ByteKeyIndex
     /// Lowercased names in scripts without keys (Cyrillic, CJK, …) → entries (those not in `placesIndex`).
-    let otherScripts: NameIndex
+    let otherScripts: ByteKeyIndex
     /// The data folder and what was loaded, for `geo gazetteer info`.
     public let dataDirectory: String
     public let userDirectory: String?
     public let counts: [GazetteerSource: Int]
+    /// Per entry, what ranking reads, back to back (ranking never copies an entry).
+    let rankFields: [RankFields]
 
     private let lazyLock = NSLock()
     private var fuzzyIndex: FuzzyIndex?
-    private var skeletons: NameIndex?
+    private var skeletons: ByteKeyIndex?
 
     /// The bundled data folder: `GEO_GAZETTEER_DATA`, else a `Gazetteer/` folder found next to or
     /// above the executable, else the source checkout this module was built from.
@@ -124,17 +126,18 @@ public final class Gazetteer: @unchecked Sendable {
         self.userDirectory = userDirectory
         let first = placesIndex?.entryCount ?? 0
         let (keys, unkeyed) = Self.computeKeys(entries[first...])
-        var normalized = NameIndex(capacity: keys.count * 6)
-        var otherScripts = NameIndex(capacity: keys.count)
+        var normalized = ByteKeyIndex(capacity: keys.count * 6)
+        var otherScripts = ByteKeyIndex(capacity: keys.count)
         for (offset, (k, other)) in zip(keys, unkeyed).enumerated() {
-            for key in k { normalized.add(key, entry: Int32(first + offset)) }
-            for name in other { otherScripts.add(name, entry: Int32(first + offset)) }
+            for key in k { normalized.add(key.utf8, entry: Int32(first + offset)) }
+            for name in other { otherScripts.add(name.utf8, entry: Int32(first + offset)) }
         }
         self.normalized = normalized
         self.otherScripts = otherScripts
         var counts: [GazetteerSource: Int] = [:]
         for e in entries { counts[e.source, default: 0] += 1 }
         self.counts = counts
+        rankFields = entries.map(RankFields.init)
     }
 
     /// Per entry: its normalised keys, and its names in scripts without keys (lowercased).
@@ -154,14 +157,17 @@ public final class Gazetteer: @unchecked Sendable {
                 for e in entries[lo..<hi] {
                     var k: [String] = []
                     var other: [String] = []
-                    e.forEachName { sub in
-                        let name = String(sub)
-                        let key = NameNormalizer.key(name)
+                    e.forEachName { name in
+                        guard let folded = NameNormalizer.foldedWords(name) else {
+                            other.append(name.lowercased())
+                            return
+                        }
+                        let key = String(decoding: NameNormalizer.keyBytes(folded), as: UTF8.self)
                         if key.isEmpty { other.append(name.lowercased()) } else if !k.contains(key) { k.append(key) }
                         if e.kind != .place {
-                            let (nameWords, kinds) = Gazetteer.splitKindHint(NameNormalizer.words(name))
+                            let (kindWords, kinds) = Gazetteer.kindPhrase(folded)
                             if !kinds.isEmpty {
-                                let bare = NameNormalizer.key(nameWords.joined(separator: " "))
+                                let bare = String(decoding: NameNormalizer.keyBytes(folded, skipping: kindWords), as: UTF8.self)
                                 if !bare.isEmpty, !k.contains(bare) { k.append(bare) }
                             }
                         }
@@ -183,16 +189,25 @@ public final class Gazetteer: @unchecked Sendable {
         return (allKeys, allOther)
     }
 
-    /// Entries under a normalised key: places from the precomputed index, then the rest.
-    func normalizedEntries(_ key: String) -> [Int32] {
+    /// Entries under a normalised key (UTF-8 bytes): places from the precomputed index, then
+    /// the rest.
+    func normalizedEntries(_ key: UnsafeBufferPointer<UInt8>) -> [Int32] {
         guard let placesIndex, !key.isEmpty else { return normalized.entries(for: key) }
         let places = placesIndex.entries(forKey: key)
         // Sites, provinces and user entries are few: most keys have none.
-        let rest = normalized.heads.isEmpty ? [] : normalized.entries(for: key)
+        let rest = normalized.entries(for: key)
         var result: [Int32] = []
         result.reserveCapacity(places.count + rest.count)
         for id in places { result.append(Int32(truncatingIfNeeded: id)) }
         return rest.isEmpty ? result : result + rest
+    }
+
+    func normalizedEntries(_ key: [UInt8]) -> [Int32] {
+        key.withUnsafeBufferPointer { normalizedEntries($0) }
+    }
+
+    func normalizedEntries(_ key: String) -> [Int32] {
+        normalizedEntries(Array(key.utf8))
     }
 
     /// Per-chunk results of the parallel key computation.
@@ -213,29 +228,45 @@ public final class Gazetteer: @unchecked Sendable {
         func take(_ chunk: Int) -> ([[String]], [[String]]) { (keys[chunk], unkeyed[chunk]) }
     }
 
-    /// Entries whose name or alias, lowercased, is exactly `text` lowercased.
-    /// `key` is `NameNormalizer.key(text)`, which the caller has already computed.
-    func exactMatches(_ text: String, key: String, among ids: [Int32]? = nil) -> [Int32] {
-        let lower = Self.lowercased(text)
+    /// Entries whose name or alias, lowercased, is exactly `text` lowercased. `key` is the key
+    /// of `text` (UTF-8 bytes), which the caller has already computed; `ids` the entries under
+    /// it, when known. Names are compared in place, scalar by scalar, with the simple lowercase
+    /// mappings of `CaseFolding`; only text outside its range goes through `lowercased()`.
+    func exactMatches(_ text: String, key: [UInt8], among ids: [Int32]? = nil) -> [Int32] {
         if key.isEmpty {
+            let lower = Self.lowercased(text)
             var result: [Int32] = []
             if let placesIndex { for id in placesIndex.entries(forOtherScriptName: lower) { result.append(Int32(id)) } }
             return result + otherScripts.entries(for: lower)
         }
-        let ascii = lower.utf8.allSatisfy { $0 < 0x80 }
-        return entries.withUnsafeBufferPointer { all in
-            (ids ?? normalizedEntries(key)).filter { id in
-                // Fields are read in place: copying an entry would retain its eight strings.
-                if Self.equalIgnoringCase(all[Int(id)].name[...], lower, lowerIsASCII: ascii) { return true }
-                guard !all[Int(id)].aliasText.isEmpty else { return false }
-                if ascii { return Self.aliasText(all[Int(id)].aliasText, containsASCIILowercased: lower) }
-                var found = false
-                all[Int(id)].forEachName { name in
-                    if !found, Self.equalIgnoringCase(name, lower, lowerIsASCII: false) { found = true }
+        let ids = ids ?? normalizedEntries(key)
+        if ids.isEmpty { return [] }
+        return CaseFolding.withLowercasedUTF8(text) { lower in
+            guard let lower else {
+                let lower = text.lowercased()
+                return entries.withUnsafeBufferPointer { all in
+                    ids.filter { id in
+                        var found = false
+                        all[Int(id)].forEachName { name in
+                            if !found, name.lowercased() == lower { found = true }
+                        }
+                        return found
+                    }
                 }
-                return found
+            }
+            return entries.withUnsafeBufferPointer { all in
+                // Fields are read in place: copying an entry would retain its strings.
+                ids.filter { id in
+                    CaseFolding.names(all[Int(id)].name, lowercasedEqual: lower)
+                        || (!all[Int(id)].aliasText.isEmpty && CaseFolding.names(all[Int(id)].aliasText, lowercasedEqual: lower))
+                }
             }
         }
+    }
+
+    /// `exactMatches` with the key as a string (tests).
+    func exactMatches(_ text: String, key: String) -> [Int32] {
+        exactMatches(text, key: Array(key.utf8))
     }
 
     /// `text.lowercased()`, with a byte-level path for ASCII text.
@@ -249,54 +280,14 @@ public final class Gazetteer: @unchecked Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Whether one of the `|`-separated names of `aliasText`, ASCII-lowercased, is `lower`
-    /// (ASCII): a byte scan without allocation.
-    static func aliasText(_ aliasText: String, containsASCIILowercased lower: String) -> Bool {
-        var text = aliasText
-        var target = lower
-        return text.withUTF8 { a in
-            target.withUTF8 { t in
-                var start = 0
-                let n = a.count, m = t.count
-                while start <= n {
-                    var end = start
-                    while end < n, a[end] != UInt8(ascii: "|") { end += 1 }
-                    if end - start == m {
-                        var equal = true
-                        for j in 0..<m {
-                            var x = a[start + j]
-                            if x >= 0x41 && x <= 0x5A { x += 32 }
-                            if x != t[j] { equal = false; break }
-                        }
-                        if equal { return true }
-                    }
-                    start = end + 1
-                }
-                return false
-            }
-        }
-    }
-
-    /// Whether `text` lowercased equals `lower` (already lowercased). When `lower` is ASCII the
-    /// comparison folds ASCII case byte by byte without allocating (a non-ASCII letter never
-    /// lowercases to ASCII); otherwise it falls back to `lowercased()`.
-    static func equalIgnoringCase(_ text: Substring, _ lower: String, lowerIsASCII: Bool) -> Bool {
-        guard lowerIsASCII else { return text.lowercased() == lower }
-        guard text.utf8.count == lower.utf8.count else { return false }
-        for (x, y) in zip(text.utf8, lower.utf8) where x != y {
-            guard x >= 0x41 && x <= 0x5A && x + 32 == y else { return false }
-        }
-        return true
-    }
-
     /// The consonant-skeleton index, built on first use.
-    func skeletonIndex() -> NameIndex {
+    func skeletonIndex() -> ByteKeyIndex {
         lazyLock.lock()
         defer { lazyLock.unlock() }
         if let skeletons { return skeletons }
-        var index = NameIndex(capacity: normalized.heads.count + (placesIndex?.keyCount ?? 0))
+        var index = ByteKeyIndex(capacity: normalized.keyCount + (placesIndex?.keyCount ?? 0))
         forEachKey { key, ids in
-            let skeleton = NameNormalizer.skeleton(ofKey: key)
+            let skeleton = NameNormalizer.skeletonBytes(ofKey: key)
             guard !skeleton.isEmpty else { return }
             for id in ids { index.add(skeleton, entry: id) }
         }
@@ -309,9 +300,13 @@ public final class Gazetteer: @unchecked Sendable {
         lazyLock.lock()
         defer { lazyLock.unlock() }
         if let fuzzyIndex { return fuzzyIndex }
-        var keys = Set(normalized.heads.keys)
-        placesIndex?.forEachKey { key, _ in keys.insert(key) }
-        let index = FuzzyIndex(keys: keys.sorted())
+        let index = FuzzyIndex { add in
+            placesIndex?.forEachKey { key, _ in add(key) }
+            // Keys of sites, provinces and user entries, unless a place has the same key.
+            normalized.forEachKey { key, _ in
+                if placesIndex?.entries(forKey: key).isEmpty ?? true { add(key) }
+            }
+        }
         fuzzyIndex = index
         return index
     }
@@ -324,44 +319,38 @@ public final class Gazetteer: @unchecked Sendable {
 
     public func entry(id: String) -> GazetteerEntry? { entries.first { $0.id == id } }
 
-    /// Every normalised key with its entries (precomputed places first, then the rest).
-    func forEachKey(_ body: (String, [Int32]) -> Void) {
+    /// Every normalised key (UTF-8 bytes) with its entries: precomputed places first, then
+    /// the rest (a key may come twice, with places and with other entries).
+    func forEachKey(_ body: (UnsafeBufferPointer<UInt8>, [Int32]) -> Void) {
         placesIndex?.forEachKey { key, ids in body(key, ids.map { Int32($0) }) }
-        for key in normalized.heads.keys { body(key, normalized.entries(for: key)) }
+        normalized.forEachKey { key, k in body(key, normalized.entries(ofKey: k)) }
     }
 }
 
-/// Keys → entries, as one dictionary of list heads over linked postings (one hash per insert).
-struct NameIndex: Sendable {
-    var heads: [String: Int32] = [:]
-    var entryOf: [Int32] = []
-    var next: [Int32] = []
+/// The fields of an entry that ranking reads.
+struct RankFields: Sendable {
+    var position: Position
+    /// 0.012 · log10(population), at most ~0.09; 0 without a population.
+    var populationBonus: Double
+    var country: CountryCode
+    var kind: PlaceKind
 
-    init(capacity: Int) {
-        heads.reserveCapacity(capacity)
-        entryOf.reserveCapacity(capacity)
-        next.reserveCapacity(capacity)
+    init(_ entry: GazetteerEntry) {
+        position = entry.position
+        populationBonus = entry.population > 0 ? 0.012 * log10(Double(entry.population)) : 0
+        country = CountryCode(entry.country)
+        kind = entry.kind
     }
+}
 
-    mutating func add(_ key: String, entry: Int32) {
-        let slot = Int32(entryOf.count)
-        let previous = heads.updateValue(slot, forKey: key)
-        if let previous, entryOf[Int(previous)] == entry {
-            heads[key] = previous  // this entry is already listed under the key
-            return
-        }
-        entryOf.append(entry)
-        next.append(previous ?? -1)
-    }
+/// An ISO 3166-1 alpha-2 code in two bytes (other strings: their first two bytes, so they
+/// compare as unequal to real codes only when they differ there too; a code is never longer).
+struct CountryCode: Hashable, Sendable {
+    var value: UInt16
 
-    /// Entries under `key`, in insertion order.
-    func entries(for key: String) -> [Int32] {
-        guard var slot = heads[key] else { return [] }
-        var result: [Int32] = []
-        while slot >= 0 {
-            result.append(entryOf[Int(slot)])
-            slot = next[Int(slot)]
-        }
-        return result.reversed()
+    init(_ code: String) {
+        var bytes = code.utf8.makeIterator()
+        let a = bytes.next() ?? 0, b = bytes.next() ?? 0
+        value = code.utf8.count > 2 ? 0xFFFF : UInt16(a) << 8 | UInt16(b)
     }
 }

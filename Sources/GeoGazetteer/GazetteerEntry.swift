@@ -21,8 +21,16 @@ public enum PlaceKind: String, CaseIterable, Hashable, Sendable {
     /// Curated sites (everything but places and provinces).
     public var isSite: Bool { self != .place && self != .province && self != .country }
 
-    /// Every word that occurs in a hint phrase.
-    static let hintWords: Set<String> = Set(hintPhrases.flatMap(\.words))
+    /// Every word that occurs in a hint phrase, as scalars (matched against folded words).
+    static let hintWordScalars: [[UInt32]] = Array(Set(hintPhrases.flatMap(\.words))).sorted().map { $0.unicodeScalars.map(\.value) }
+
+    /// The lengths of the hint words as bits (a quick test before comparing).
+    static let hintWordLengths: UInt64 = hintWordScalars.reduce(0) { $0 | 1 << UInt64($1.count) }
+
+    /// `hintPhrases` as scalars, in the same order.
+    static let hintPhraseScalars: [(words: [[UInt32]], kinds: Set<PlaceKind>)] = hintPhrases.map { phrase in
+        (phrase.words.map { $0.unicodeScalars.map(\.value) }, phrase.kinds)
+    }
 
     /// Words in a query that ask for this kind, longest first ("air base" before "base").
     static let hintPhrases: [(words: [String], kinds: Set<PlaceKind>)] = [

@@ -86,43 +86,47 @@ extension Gazetteer {
     /// "oil field", "crossing", "province"…) rank entries of that kind first; `options.country`
     /// and `options.near` rank by country and distance; population breaks ties among towns.
     public func geocode(_ query: String, options: GeocodeOptions = GeocodeOptions()) -> GeocodeResult {
-        let words = NameNormalizer.words(query)
-        var (nameWords, kinds) = Self.splitKindHint(words)
-        var candidates: [Int32: (MatchType, Double)] = [:]
-        func consider(_ ids: [Int32]?, _ type: MatchType, _ score: Double) {
-            for id in ids ?? [] where (candidates[id]?.1 ?? -1) < score { candidates[id] = (type, score) }
-        }
+        // The query is folded once; keys are UTF-8 bytes. Names in scripts without keys
+        // (Cyrillic, CJK…) have no folded words and match exactly or not at all.
+        let folded = NameNormalizer.foldedWords(query)
+        var (kindWords, kinds) = folded.map(Self.kindPhrase) ?? (0..<0, [])
+        var candidates = Candidates()
         // The whole query first (names such as "Victory base" include a kind word).
-        let fullKey = NameNormalizer.key(query)
+        let fullKey = folded.map { NameNormalizer.keyBytes($0) } ?? []
         let sameKey = normalizedEntries(fullKey)
-        consider(exactMatches(Self.trimmed(query), key: fullKey, among: sameKey), .exact, 1)
-        consider(sameKey, .normalized, 0.9)
-        let nameText = kinds.isEmpty ? query : nameWords.joined(separator: " ")
-        let nameKey = kinds.isEmpty ? fullKey : NameNormalizer.key(nameText)
+        candidates.consider(exactMatches(Self.trimmed(query), key: fullKey, among: sameKey), .exact, 1)
+        candidates.consider(sameKey, .normalized, 0.9)
+        let nameKey = kinds.isEmpty ? fullKey : NameNormalizer.keyBytes(folded!, skipping: kindWords)
         if !candidates.isEmpty {
             // The whole query is a name ("Green Village", "Victory base"): its kind word is
             // part of the name, not a hint.
             kinds = []
+            kindWords = 0..<0
         } else if nameKey != fullKey, !nameKey.isEmpty {
-            consider(exactMatches(nameText, key: nameKey), .exact, 0.98)
-            consider(normalizedEntries(nameKey), .normalized, 0.88)
+            let nameText = folded!.wordRanges.enumerated().filter { !kindWords.contains($0.offset) }
+                .map { String(String.UnicodeScalarView(folded!.scalars[$0.element].compactMap(Unicode.Scalar.init))) }
+                .joined(separator: " ")
+            candidates.consider(exactMatches(nameText, key: nameKey), .exact, 0.98)
+            candidates.consider(normalizedEntries(nameKey), .normalized, 0.88)
         }
         if candidates.isEmpty {
-            for key in Set([fullKey, nameKey]) where !key.isEmpty {
-                let skeleton = NameNormalizer.skeleton(ofKey: key)
-                if skeleton.count >= 3 { consider(skeletonIndex().entries(for: skeleton), .skeleton, 0.8) }
+            let skeletons = skeletonIndex()
+            for key in nameKey == fullKey ? [fullKey] : [fullKey, nameKey] where !key.isEmpty {
+                let skeleton = NameNormalizer.skeletonBytes(ofKey: key)
+                if !skeleton.isEmpty { candidates.consider(skeletons.entries(for: skeleton), .skeleton, 0.8) }
             }
         }
         var suggestions: [String] = []
         if candidates.isEmpty, nameKey.count >= 5 {
-            // Accepted hits share at least half of the trigrams: look for those first, over far
-            // fewer postings; the looser search only runs to suggest names.
-            let close = fuzzy().search(nameKey, limit: 8, minimumSimilarity: 0.9, minimumSharedFraction: 0.5)
+            // Accepted hits share at least half of the trigrams: look for those first; the
+            // looser search only runs to suggest names.
+            let nameKeyText = String(decoding: nameKey, as: UTF8.self)
+            let close = fuzzy().search(nameKeyText, limit: 8, minimumSimilarity: 0.9, minimumSharedFraction: 0.5)
             for hit in close where hit.trigramOverlap >= 0.5 {
-                consider(normalizedEntries(hit.key), .fuzzy, 0.85 * hit.similarity)
+                candidates.consider(normalizedEntries(hit.key), .fuzzy, 0.85 * hit.similarity)
             }
             if candidates.isEmpty {
-                let hits = fuzzy().search(nameKey, limit: 8, minimumSimilarity: 0.7)
+                let hits = fuzzy().search(nameKeyText, limit: 8, minimumSimilarity: 0.7)
                 for hit in hits {
                     for id in normalizedEntries(hit.key).prefix(1) where !suggestions.contains(entries[Int(id)].name) {
                         suggestions.append(entries[Int(id)].name)
@@ -130,18 +134,17 @@ extension Gazetteer {
                 }
             }
         }
+        let words = { NameNormalizer.words(query) }
         // Rank on entry numbers; only the answer and its runners-up become `GeocodeMatch` values.
-        var ranked = entries.withUnsafeBufferPointer { all in
-            candidates.map { id, match in
-                (id: id, type: match.0, score: match.1, rank: Self.rank(all[Int(id)], score: match.1, kinds: kinds, options: options))
-            }
+        let country = options.country.map(CountryCode.init)
+        let ranked = candidates.ranked(rankFields) { Self.rank($0, score: $1, kinds: kinds, country: country, near: options.near) } tieBreak: {
+            self.entries[Int($0)].id < self.entries[Int($1)].id
         }
-        ranked.sort { $0.rank != $1.rank ? $0.rank > $1.rank : entries[Int($0.id)].id < entries[Int($1.id)].id }
-        func match(_ r: (id: Int32, type: MatchType, score: Double, rank: Double)) -> GeocodeMatch {
+        func match(_ r: Candidates.Candidate) -> GeocodeMatch {
             GeocodeMatch(entry: entries[Int(r.id)], matchType: r.type, score: r.score, rankScore: r.rank)
         }
         guard let first = ranked.first else {
-            if let fallback = options.fallback, let placed = fallbackMatch(words: words, options: options, fallback: fallback) {
+            if let fallback = options.fallback, let placed = fallbackMatch(words: words(), options: options, fallback: fallback) {
                 return GeocodeResult(query: query, status: .fallback, best: placed, alternatives: [], suggestions: suggestions)
             }
             return GeocodeResult(query: query, status: .unresolved, best: nil, alternatives: [], suggestions: Array(suggestions.prefix(5)))
@@ -152,7 +155,7 @@ extension Gazetteer {
         // The name abroad is offered as a suggestion. Border crossings straddle two countries
         // and are filed under one, so they are exempt.
         if let country = options.country, best.entry.country != country, best.entry.kind != .crossing {
-            if let fallback = options.fallback, let placed = fallbackMatch(words: words, options: options, fallback: fallback) {
+            if let fallback = options.fallback, let placed = fallbackMatch(words: words(), options: options, fallback: fallback) {
                 return GeocodeResult(query: query, status: .fallback, best: placed, alternatives: [], suggestions: ["\(best.entry.name) (\(best.entry.country))"])
             }
             return GeocodeResult(query: query, status: .unresolved, best: nil, alternatives: [], suggestions: ["\(best.entry.name) (\(best.entry.country))"])
@@ -161,15 +164,13 @@ extension Gazetteer {
         // a difference of over 0.1° of latitude is always more, so no geodesic is needed).
         var alternatives: [GeocodeMatch] = []
         for other in ranked.dropFirst() where other.rank >= first.rank - 0.15 && alternatives.count < 3 {
-            let a = best.entry.position, b = entries[Int(other.id)].position
+            let a = best.entry.position, b = rankFields[Int(other.id)].position
             if abs(a.latitude - b.latitude) > 0.1 || Self.kilometres(a, b) > 10 { alternatives.append(match(other)) }
         }
         let ambiguous = alternatives.first.map { best.rankScore - $0.rankScore < 0.05 } ?? false
         return GeocodeResult(query: query, status: ambiguous ? .ambiguous : .resolved, best: best, alternatives: alternatives, suggestions: [])
     }
 
-    /// Separates kind words from name words: `["ain", "al", "asad", "air", "base"]` →
-    /// (`["ain", "al", "asad"]`, [.airBase]).
     /// Without leading and trailing spaces and tabs (no Foundation round trip for plain text).
     static func trimmed(_ text: String) -> String {
         let utf8 = text.utf8
@@ -178,20 +179,32 @@ extension Gazetteer {
         return text.trimmingCharacters(in: .whitespaces)
     }
 
-    static func splitKindHint(_ words: [String]) -> ([String], Set<PlaceKind>) {
-        // Most queries hold no kind word at all: one set lookup per word settles that.
-        guard words.count > 1, words.contains(where: { PlaceKind.hintWords.contains($0) }) else { return (words, []) }
-        for (phrase, kinds) in PlaceKind.hintPhrases where words.count > phrase.count {
-            for start in 0...(words.count - phrase.count) where words[start..<(start + phrase.count)].elementsEqual(phrase) {
-                var rest = words
-                rest.removeSubrange(start..<(start + phrase.count))
-                return (rest, kinds)
+    /// The words (numbers) of a kind phrase in a name and the kinds it asks for:
+    /// "Ain al-Asad air base" → (3..<5, [.airBase, .base, .garrison]). Phrases are tried
+    /// longest first; a name that is nothing but the phrase has none.
+    static func kindPhrase(_ folded: NameNormalizer.FoldedWords) -> (Range<Int>, Set<PlaceKind>) {
+        // Most names hold no kind word at all: a comparison per word settles that.
+        guard folded.wordCount > 1 else { return (0..<0, []) }
+        var hinted = false
+        folded.forEachWord { range in
+            if !hinted, range.count < 64, PlaceKind.hintWordLengths & (1 << range.count) != 0 {
+                hinted = PlaceKind.hintWordScalars.contains { $0.elementsEqual(folded.scalars[range]) }
             }
         }
-        return (words, [])
+        guard hinted else { return (0..<0, []) }
+        let words = folded.wordRanges.map { folded.scalars[$0] }
+        for (phrase, kinds) in PlaceKind.hintPhraseScalars where words.count > phrase.count {
+            for start in 0...(words.count - phrase.count)
+            where zip(words[start..<(start + phrase.count)], phrase).allSatisfy({ $0.elementsEqual($1) }) {
+                return (start..<(start + phrase.count), kinds)
+            }
+        }
+        return (0..<0, [])
     }
 
-    static func rank(_ entry: GazetteerEntry, score: Double, kinds: Set<PlaceKind>, options: GeocodeOptions) -> Double {
+    /// The ranking score of a candidate: its match score plus kind, country, population and
+    /// proximity evidence.
+    static func rank(_ entry: RankFields, score: Double, kinds: Set<PlaceKind>, country: CountryCode?, near: Position?) -> Double {
         var r = score
         if !kinds.isEmpty {
             r += kinds.contains(entry.kind) ? 0.3 : -0.2
@@ -209,9 +222,9 @@ extension Gazetteer {
             case .place: break
             }
         }
-        if let country = options.country { r += entry.country == country ? 0.2 : -0.3 }
-        if entry.population > 0 { r += 0.012 * log10(Double(entry.population)) }  // ≤ ~0.09
-        if let near = options.near { r += 0.25 * exp(-kilometres(near, entry.position) / 150) }
+        if let country { r += entry.country == country ? 0.2 : -0.3 }
+        r += entry.populationBonus
+        if let near { r += 0.25 * exp(-kilometres(near, entry.position) / 150) }
         return r
     }
 
@@ -224,6 +237,7 @@ extension Gazetteer {
     func fallbackMatch(words: [String], options: GeocodeOptions, fallback: GeocodeOptions.Fallback) -> GeocodeMatch? {
         if fallback == .province {
             // Try every run of words against the province names.
+            guard !words.isEmpty else { return nil }
             for length in stride(from: min(4, words.count), through: 1, by: -1) {
                 for start in 0...(words.count - length) {
                     let key = NameNormalizer.key(words[start..<(start + length)].joined(separator: " "))
@@ -253,5 +267,42 @@ extension Gazetteer {
             }
         }
         return Array(list.prefix(limit))
+    }
+}
+
+/// A query's candidate entries with their best match so far (few: a list, not a dictionary).
+struct Candidates {
+    struct Candidate {
+        var id: Int32
+        var type: MatchType
+        var score: Double
+        var rank: Double = 0
+    }
+
+    private var list: [Candidate] = []
+
+    var isEmpty: Bool { list.isEmpty }
+
+    mutating func consider(_ ids: [Int32], _ type: MatchType, _ score: Double) {
+        for id in ids { list.append(Candidate(id: id, type: type, score: score)) }
+    }
+
+    /// Each entry once with its highest score, ranked best first (`rank` from its fields and
+    /// score; equal ranks by `tieBreak` on entry numbers).
+    consuming func ranked(_ fields: [RankFields], rank: (RankFields, Double) -> Double, tieBreak: (Int32, Int32) -> Bool) -> [Candidate] {
+        if list.count > 1 {
+            list.sort { $0.id != $1.id ? $0.id < $1.id : $0.score > $1.score }
+            var kept = 1
+            for i in 1..<list.count where list[kept - 1].id != list[i].id {
+                list[kept] = list[i]
+                kept += 1
+            }
+            list.removeLast(list.count - kept)
+        }
+        fields.withUnsafeBufferPointer { fields in
+            for i in list.indices { list[i].rank = rank(fields[Int(list[i].id)], list[i].score) }
+        }
+        if list.count > 1 { list.sort { $0.rank != $1.rank ? $0.rank > $1.rank : tieBreak($0.id, $1.id) } }
+        return list
     }
 }

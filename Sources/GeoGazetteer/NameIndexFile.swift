@@ -8,15 +8,17 @@ import GeoCore
 /// from and `NameNormalizer.version`; a file that does not match is ignored and the keys are
 /// computed in memory instead (`Gazetteer.nameIndexStatus` says so).
 ///
-/// Layout, little-endian: a 64-byte header (magic `GEONIDX1`, normalizer version, places.tsv
-/// size and hash, entry, key and slot counts, byte sizes), then `slots` (UInt32, key number + 1,
-/// 0 = empty; open addressing with linear probing on FNV-1a 64 of the key bytes), `keyStart`
-/// (UInt32 × keys + 1, offsets into the key bytes), `postingStart` (UInt32 × keys + 1), the
-/// postings (UInt32 entry numbers, ascending per key) and the key bytes. Keys are
-/// `NameNormalizer.key` of every name and alias; names in scripts without keys are stored
-/// lowercased behind a 0x01 byte.
+/// Layout, little-endian: a 64-byte header (magic `GEONIDX2`, normalizer version, places.tsv
+/// size and hash, entry, key and slot counts, byte sizes, key bits), then `slots` (UInt32: 0 =
+/// empty, else key number + 1 in the low `keyBits` bits and the top bits of the key's hash
+/// above them, so that a probe rarely reads a key it does not want; open addressing with
+/// linear probing on FNV-1a 64 of the key bytes), `records` (UInt32 pairs × keys + 1: the
+/// key's offset into the key bytes and into the postings, side by side so that one cache line
+/// serves both), the postings (UInt32 entry numbers, ascending per key) and the key bytes.
+/// Keys are `NameNormalizer.key` of every name and alias; names in scripts without keys are
+/// stored lowercased behind a 0x01 byte.
 struct NameIndexFile {
-    static let magic: [UInt8] = Array("GEONIDX1".utf8)
+    static let magic: [UInt8] = Array("GEONIDX2".utf8)
     static let headerSize = 64
 
     let file: InputFile
@@ -24,9 +26,10 @@ struct NameIndexFile {
     let entryCount: Int
     let keyCount: Int
     let slotMask: Int
+    let keyBits: Int
     let slots: UnsafePointer<UInt32>
-    let keyStart: UnsafePointer<UInt32>
-    let postingStart: UnsafePointer<UInt32>
+    /// keyStart(k) = records[2k], postingStart(k) = records[2k + 1].
+    let records: UnsafePointer<UInt32>
     let postings: UnsafePointer<UInt32>
     let keyBytes: UnsafePointer<UInt8>
 
@@ -49,77 +52,88 @@ struct NameIndexFile {
     static func open(_ path: String, placesSize: Int, placesHash: UInt64, entryCount: Int) -> (NameIndexFile?, Status) {
         guard let file = try? InputFile(path: path) else { return (nil, .missing) }
         let raw: UnsafeRawBufferPointer = file.withUnsafeBytes { $0 }  // mapped: stays valid while `file` lives
-        guard raw.count >= headerSize, Array(raw[0..<8]) == magic, let base = raw.baseAddress else { return (nil, .stale("is not a name index")) }
+        guard raw.count >= headerSize, Array(raw[0..<7]) == Array(magic.prefix(7)), let base = raw.baseAddress else { return (nil, .stale("is not a name index")) }
+        guard Array(raw[0..<8]) == magic else { return (nil, .stale("has an older format")) }
         func u32(_ at: Int) -> Int { Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt32.self))) }
         func u64(_ at: Int) -> UInt64 { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)) }
         guard u32(8) == NameNormalizer.version else { return (nil, .stale("was built by another normaliser version")) }
         guard u64(16) == UInt64(placesSize), u64(24) == placesHash else { return (nil, .stale("was built from another places.tsv")) }
         guard u32(32) == entryCount else { return (nil, .stale("counts another number of places")) }
-        let keys = u32(36), slotCount = u32(40), postingCount = u32(44), keyByteCount = u32(48)
+        let keys = u32(36), slotCount = u32(40), postingCount = u32(44), keyByteCount = u32(48), keyBits = u32(52)
         let expected = headerSize + 4 * (slotCount + 2 * (keys + 1) + postingCount) + keyByteCount
-        guard slotCount > 0, slotCount & (slotCount - 1) == 0, raw.count == expected else { return (nil, .stale("is truncated")) }
+        guard slotCount > 0, slotCount & (slotCount - 1) == 0, raw.count == expected, keyBits == Self.keyBits(keys) else {
+            return (nil, .stale("is truncated"))
+        }
         var offset = headerSize
         func table(_ count: Int) -> UnsafePointer<UInt32> {
             defer { offset += 4 * count }
             return (base + offset).assumingMemoryBound(to: UInt32.self)
         }
-        let slots = table(slotCount), keyStart = table(keys + 1), postingStart = table(keys + 1), postings = table(postingCount)
+        let slots = table(slotCount), records = table(2 * (keys + 1)), postings = table(postingCount)
         let index = NameIndexFile(
-            file: file, base: base, entryCount: entryCount, keyCount: keys, slotMask: slotCount - 1, slots: slots,
-            keyStart: keyStart, postingStart: postingStart, postings: postings,
-            keyBytes: (base + offset).assumingMemoryBound(to: UInt8.self))
+            file: file, base: base, entryCount: entryCount, keyCount: keys, slotMask: slotCount - 1, keyBits: keyBits, slots: slots,
+            records: records, postings: postings, keyBytes: (base + offset).assumingMemoryBound(to: UInt8.self))
         return (index, .used)
     }
 
+    /// Bits for key numbers + 1 in a slot: enough for `keys`.
+    static func keyBits(_ keys: Int) -> Int { max(1, Int.bitWidth - keys.leadingZeroBitCount) }
+
+    /// The slot value of key number `k` with hash `hash`.
+    static func slotValue(_ k: Int, hash: UInt64, keyBits: Int) -> UInt32 {
+        UInt32(truncatingIfNeeded: hash >> UInt64(32 + keyBits)) << UInt32(keyBits) | UInt32(k + 1)
+    }
+
+    @inline(__always) func keyStart(_ k: Int) -> Int { Int(records[2 * k]) }
+    @inline(__always) func postingStart(_ k: Int) -> Int { Int(records[2 * k + 1]) }
+
     /// The key number of `key`, or nil.
-    func find(_ key: some Sequence<UInt8>, hash: UInt64, count: Int) -> Int? {
+    func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
+        let keyMask = UInt32(1) << UInt32(keyBits) - 1
+        let fingerprint = Self.slotValue(0, hash: hash, keyBits: keyBits) & ~keyMask
         var slot = Int(truncatingIfNeeded: hash) & slotMask
         while true {
-            let k = Int(slots[slot])
-            if k == 0 { return nil }
-            let start = Int(keyStart[k - 1]), end = Int(keyStart[k])
-            if end - start == count {
-                var equal = true
-                var i = start
-                for b in key {
-                    if keyBytes[i] != b { equal = false; break }
-                    i += 1
-                }
-                if equal { return k - 1 }
+            let value = slots[slot]
+            if value == 0 { return nil }
+            if value & ~keyMask == fingerprint {
+                let k = Int(value & keyMask) - 1
+                let start = keyStart(k), end = keyStart(k + 1)
+                if end - start == key.count, key.count == 0 || memcmpEqual(keyBytes + start, key.baseAddress, key.count) { return k }
             }
             slot = (slot + 1) & slotMask
         }
     }
 
+    /// Entries under a normalised key (its UTF-8 bytes), ascending.
+    func entries(forKey key: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt32> {
+        postingsOf(find(key, hash: fnv1a(key)))
+    }
+
     /// Entries under a normalised key, ascending.
     func entries(forKey key: String) -> UnsafeBufferPointer<UInt32> {
-        if let found = key.utf8.withContiguousStorageIfAvailable({ bytes in
-            postingsOf(find(bytes, hash: fnv1a(bytes), count: bytes.count))
-        }) {
-            return found
-        }
-        let bytes = Array(key.utf8)
-        return postingsOf(find(bytes, hash: fnv1a(bytes), count: bytes.count))
+        var key = key
+        return key.withUTF8 { entries(forKey: $0) }
     }
 
     /// Entries whose name, in a script without keys, lowercases to `lower`.
     func entries(forOtherScriptName lower: String) -> UnsafeBufferPointer<UInt32> {
         let bytes = [0x01] + Array(lower.utf8)
-        return postingsOf(find(bytes, hash: fnv1a(bytes), count: bytes.count))
+        return bytes.withUnsafeBufferPointer { postingsOf(find($0, hash: fnv1a($0))) }
     }
 
     private func postingsOf(_ k: Int?) -> UnsafeBufferPointer<UInt32> {
         guard let k else { return UnsafeBufferPointer(start: nil, count: 0) }
-        let start = Int(postingStart[k]), end = Int(postingStart[k + 1])
+        let start = postingStart(k), end = postingStart(k + 1)
         return UnsafeBufferPointer(start: postings + start, count: end - start)
     }
 
-    /// Every normalised key (not the other-script names), for the fuzzy and skeleton indexes.
-    func forEachKey(_ body: (String, UnsafeBufferPointer<UInt32>) -> Void) {
+    /// Every normalised key's bytes (not the other-script names) with its entries, for the
+    /// fuzzy and skeleton indexes.
+    func forEachKey(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt32>) -> Void) {
         for k in 0..<keyCount {
-            let start = Int(keyStart[k]), end = Int(keyStart[k + 1])
+            let start = keyStart(k), end = keyStart(k + 1)
             guard end > start, keyBytes[start] != 0x01 else { continue }
-            body(String(decoding: UnsafeBufferPointer(start: keyBytes + start, count: end - start), as: UTF8.self), postingsOf(k))
+            body(UnsafeBufferPointer(start: keyBytes + start, count: end - start), postingsOf(k))
         }
     }
 
@@ -137,17 +151,18 @@ struct NameIndexFile {
         var slotCount = 1
         while slotCount < sortedKeys.count * 3 / 2 { slotCount <<= 1 }
         var slots = [UInt32](repeating: 0, count: slotCount)
-        var keyStart: [UInt32] = [0], postingStart: [UInt32] = [0], postings: [UInt32] = [], keyBytes: [UInt8] = []
+        var records: [UInt32] = [0, 0], postings: [UInt32] = [], keyBytes: [UInt8] = []
+        let keyBits = Self.keyBits(sortedKeys.count)
         for (k, key) in sortedKeys.enumerated() {
             keyBytes += key
-            keyStart.append(UInt32(keyBytes.count))
             var list = postingsByKey[key]!
             list = list.enumerated().filter { $0.offset == 0 || list[$0.offset - 1] != $0.element }.map(\.element)
             postings += list
-            postingStart.append(UInt32(postings.count))
-            var slot = Int(truncatingIfNeeded: fnv1a(key)) & (slotCount - 1)
+            records += [UInt32(keyBytes.count), UInt32(postings.count)]
+            let hash = fnv1a(key)
+            var slot = Int(truncatingIfNeeded: hash) & (slotCount - 1)
             while slots[slot] != 0 { slot = (slot + 1) & (slotCount - 1) }
-            slots[slot] = UInt32(k + 1)
+            slots[slot] = slotValue(k, hash: hash, keyBits: keyBits)
         }
         var out: [UInt8] = magic
         func put32(_ v: Int) { withUnsafeBytes(of: UInt32(v).littleEndian) { out += $0 } }
@@ -161,8 +176,9 @@ struct NameIndexFile {
         put32(slotCount)
         put32(postings.count)
         put32(keyBytes.count)
+        put32(keyBits)
         out += [UInt8](repeating: 0, count: headerSize - out.count)
-        for table in [slots, keyStart, postingStart, postings] {
+        for table in [slots, records, postings] {
             for v in table { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
         }
         out += keyBytes

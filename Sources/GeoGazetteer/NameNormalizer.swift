@@ -150,27 +150,39 @@ public enum NameNormalizer {
     /// of a query without its kind phrase ("Ain al-Asad air base" → the key of "Ain al-Asad").
     static func keyBytes(_ folded: FoldedWords, skipping: Range<Int> = 0..<0) -> [UInt8] {
         let s = folded.scalars
-        var ranges: [Range<Int>] = []
-        ranges.reserveCapacity(folded.wordCount)
+        // The article goes, unless the name is nothing but articles: count the words first.
+        var words = 0, articles = 0
         var number = 0
         folded.forEachWord { range in
-            if !skipping.contains(number) { ranges.append(range) }
-            number += 1
+            defer { number += 1 }
+            guard !skipping.contains(number) else { return }
+            words += 1
+            if isArticle(s[range]) { articles += 1 }
         }
-        if ranges.isEmpty { return [] }
-        // The article goes, unless the name is nothing but articles.
-        if ranges.count > 1 {
-            let kept = ranges.filter { !isArticle(s[$0]) }
-            if !kept.isEmpty { ranges = kept }
+        if words == 0 { return [] }
+        let dropArticles = words > 1 && articles < words
+        var key = KeyWriter(capacity: 2 * s.count)
+        var first = true
+        number = 0
+        folded.forEachWord { range in
+            defer { number += 1 }
+            guard !skipping.contains(number), !(dropArticles && isArticle(s[range])) else { return }
+            fold(s[range], first: first, into: &key)
+            first = false
         }
-        var key: [UInt32] = []
-        key.reserveCapacity(s.count)
-        for (i, range) in ranges.enumerated() { fold(s[range], first: i == 0, into: &key) }
-        // Collapse doubled letters; encode as UTF-8 (ASCII and Arabic letters only).
+        return key.bytes
+    }
+
+    /// A key being written: doubled letters collapsed, encoded as UTF-8 (ASCII and Arabic
+    /// letters only, so one or two bytes each).
+    struct KeyWriter {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(2 * key.count)
         var previous: UInt32 = 0
-        for v in key where v != previous {
+
+        init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+        @inline(__always) mutating func append(_ v: UInt32) {
+            guard v != previous else { return }
             previous = v
             if v < 0x80 {
                 bytes.append(UInt8(v))
@@ -179,7 +191,10 @@ public enum NameNormalizer {
                 bytes.append(UInt8(0x80 | (v & 0x3F)))
             }
         }
-        return bytes
+
+        mutating func append(contentsOf scalars: ArraySlice<UInt32>) {
+            for v in scalars { append(v) }
+        }
     }
 
     /// al, el, il, ul, ad, ed, adh, ath, ash, esh, as, es, at, et, az, ez, ar, er, an, en, ud.
@@ -211,7 +226,7 @@ public enum NameNormalizer {
     static func isSunLetter(_ v: UInt32) -> Bool { v == t || v == d || v == r || v == zz || v == s || v == n || v == l }
 
     /// One word's folding, appended to `out`.
-    static func fold(_ word: ArraySlice<UInt32>, first: Bool, into out: inout [UInt32]) {
+    static func fold(_ word: ArraySlice<UInt32>, first: Bool, into out: inout KeyWriter) {
         var lo = word.startIndex, hi = word.endIndex
         guard lo < hi else { return }
         if word[lo] >= 0x600 {
