@@ -106,7 +106,7 @@ public final class Gazetteer: @unchecked Sendable {
         var entries: [GazetteerEntry] = []
         let places = try GazetteerFiles.loadPlaces(dir + "/places.tsv", into: &entries)
         let (keys, other) = computeKeys(entries[...])
-        let bytes = NameIndexFile.build(keys: keys, otherScriptNames: other, placesSize: places.size, placesHash: places.hash)
+        let bytes = try NameIndexFile.build(keys: keys, otherScriptNames: other, placesSize: places.size, placesHash: places.hash)
         let sink = try FileSink(creating: dir + "/" + indexFileName)
         try sink.write(bytes)
         try sink.close()
@@ -230,35 +230,45 @@ public final class Gazetteer: @unchecked Sendable {
 
     /// Entries whose name or alias, lowercased, is exactly `text` lowercased. `key` is the key
     /// of `text` (UTF-8 bytes), which the caller has already computed; `ids` the entries under
-    /// it, when known. Names are compared in place, scalar by scalar, with the simple lowercase
-    /// mappings of `CaseFolding`; only text outside its range goes through `lowercased()`.
+    /// it, when known.
     func exactMatches(_ text: String, key: [UInt8], among ids: [Int32]? = nil) -> [Int32] {
+        var result: [Int32] = []
+        forEachExactMatch(text, key: key, among: ids) { result.append($0) }
+        return result
+    }
+
+    /// Calls `body` with each entry whose name or alias, lowercased, is exactly `text`
+    /// lowercased, in the order of `ids`. Names are compared in place, scalar by scalar, with
+    /// the simple lowercase mappings of `CaseFolding`; only text outside its range goes through
+    /// `lowercased()`.
+    func forEachExactMatch(_ text: String, key: [UInt8], among ids: [Int32]? = nil, _ body: (Int32) -> Void) {
         if key.isEmpty {
             let lower = Self.lowercased(text)
-            var result: [Int32] = []
-            if let placesIndex { for id in placesIndex.entries(forOtherScriptName: lower) { result.append(Int32(id)) } }
-            return result + otherScripts.entries(for: lower)
+            if let placesIndex { for id in placesIndex.entries(forOtherScriptName: lower) { body(Int32(id)) } }
+            for id in otherScripts.entries(for: lower) { body(id) }
+            return
         }
         let ids = ids ?? normalizedEntries(key)
-        if ids.isEmpty { return [] }
-        return CaseFolding.withLowercasedUTF8(text) { lower in
-            guard let lower else {
-                let lower = text.lowercased()
-                return entries.withUnsafeBufferPointer { all in
-                    ids.filter { id in
+        if ids.isEmpty { return }
+        CaseFolding.withLowercasedUTF8(text) { lower in
+            entries.withUnsafeBufferPointer { all in
+                guard let lower else {
+                    let lower = text.lowercased()
+                    for id in ids {
                         var found = false
                         all[Int(id)].forEachName { name in
                             if !found, name.lowercased() == lower { found = true }
                         }
-                        return found
+                        if found { body(id) }
                     }
+                    return
                 }
-            }
-            return entries.withUnsafeBufferPointer { all in
                 // Fields are read in place: copying an entry would retain its strings.
-                ids.filter { id in
-                    CaseFolding.names(all[Int(id)].name, lowercasedEqual: lower)
-                        || (!all[Int(id)].aliasText.isEmpty && CaseFolding.names(all[Int(id)].aliasText, lowercasedEqual: lower))
+                for id in ids
+                where CaseFolding.names(all[Int(id)].name, lowercasedEqual: lower)
+                    || (!all[Int(id)].aliasText.isEmpty && CaseFolding.names(all[Int(id)].aliasText, lowercasedEqual: lower))
+                {
+                    body(id)
                 }
             }
         }

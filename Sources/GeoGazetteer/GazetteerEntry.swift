@@ -58,7 +58,15 @@ public enum GazetteerSource: String, Hashable, Sendable {
 /// One named place of the gazetteer.
 public struct GazetteerEntry: Hashable, Sendable {
     /// `geonames:174448`, `site:al-tanf-garrison`, `prov:SY-deir-ez-zor`, `user:…`.
-    public var id: String
+    public var id: String {
+        get { geonameID > 0 ? "geonames:\(geonameID)" : otherID }
+        set { (geonameID, otherID) = Self.splitID(newValue) }
+    }
+    /// The number of a `geonames:` id (0 for other ids), kept as a number: such ids are 16–17
+    /// bytes, one too many for an inline string, and every copy of an entry would retain them.
+    private var geonameID: Int32
+    /// Any other id.
+    private var otherID: String
     public var name: String
     /// Other names, `|`-separated as in `places.tsv` (kept as one string: most are never read).
     var aliasText: String
@@ -75,6 +83,29 @@ public struct GazetteerEntry: Hashable, Sendable {
     public var approximate: Bool
     /// Citable source of the coordinate (sites and user entries).
     public var coordinateSource: String?
+
+    init(id: String, name: String, aliasText: String, position: Position, country: String, admin1: String, kind: PlaceKind,
+         population: Int, source: GazetteerSource, approximate: Bool, coordinateSource: String?)
+    {
+        (geonameID, otherID) = Self.splitID(id)
+        self.name = name
+        self.aliasText = aliasText
+        self.position = position
+        self.country = country
+        self.admin1 = admin1
+        self.kind = kind
+        self.population = population
+        self.source = source
+        self.approximate = approximate
+        self.coordinateSource = coordinateSource
+    }
+
+    /// `geonames:N` → (N, ""); anything else (or a number that would not print back the same)
+    /// → (0, id).
+    static func splitID(_ id: String) -> (Int32, String) {
+        if id.hasPrefix("geonames:"), let n = Int32(id.dropFirst(9)), n > 0, "geonames:\(n)" == id { return (n, "") }
+        return (0, id)
+    }
 
     /// Other names and spellings (alternate names, aliases).
     public var aliases: [String] { aliasText.isEmpty ? [] : aliasText.split(separator: "|").map(String.init) }

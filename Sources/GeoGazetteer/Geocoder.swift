@@ -86,15 +86,32 @@ extension Gazetteer {
     /// "oil field", "crossing", "province"…) rank entries of that kind first; `options.country`
     /// and `options.near` rank by country and distance; population breaks ties among towns.
     public func geocode(_ query: String, options: GeocodeOptions = GeocodeOptions()) -> GeocodeResult {
-        // The query is folded once; keys are UTF-8 bytes. Names in scripts without keys
-        // (Cyrillic, CJK…) have no folded words and match exactly or not at all.
-        let folded = NameNormalizer.foldedWords(query)
+        geocode(PreparedQuery(query), options: options)
+    }
+
+    /// A query folded once; keys are UTF-8 bytes. Names in scripts without keys (Cyrillic,
+    /// CJK…) have no folded words and match exactly or not at all.
+    struct PreparedQuery {
+        var text: String
+        var folded: NameNormalizer.FoldedWords?
+        /// The key of the whole query.
+        var fullKey: [UInt8]
+
+        init(_ text: String) {
+            self.text = text
+            folded = NameNormalizer.foldedWords(text)
+            fullKey = folded.map { NameNormalizer.keyBytes($0) } ?? []
+        }
+    }
+
+    @inline(__always)
+    func geocode(_ prepared: PreparedQuery, options: GeocodeOptions) -> GeocodeResult {
+        let query = prepared.text, folded = prepared.folded, fullKey = prepared.fullKey
         var (kindWords, kinds) = folded.map(Self.kindPhrase) ?? (0..<0, [])
         var candidates = Candidates()
         // The whole query first (names such as "Victory base" include a kind word).
-        let fullKey = folded.map { NameNormalizer.keyBytes($0) } ?? []
         let sameKey = normalizedEntries(fullKey)
-        candidates.consider(exactMatches(Self.trimmed(query), key: fullKey, among: sameKey), .exact, 1)
+        forEachExactMatch(Self.trimmed(query), key: fullKey, among: sameKey) { candidates.consider($0, .exact, 1) }
         candidates.consider(sameKey, .normalized, 0.9)
         let nameKey = kinds.isEmpty ? fullKey : NameNormalizer.keyBytes(folded!, skipping: kindWords)
         if !candidates.isEmpty {
@@ -279,9 +296,18 @@ struct Candidates {
         var rank: Double = 0
     }
 
-    private var list: [Candidate] = []
+    private var list: [Candidate]
+
+    init() {
+        list = []
+        list.reserveCapacity(8)
+    }
 
     var isEmpty: Bool { list.isEmpty }
+
+    mutating func consider(_ id: Int32, _ type: MatchType, _ score: Double) {
+        list.append(Candidate(id: id, type: type, score: score))
+    }
 
     mutating func consider(_ ids: [Int32], _ type: MatchType, _ score: Double) {
         for id in ids { list.append(Candidate(id: id, type: type, score: score)) }

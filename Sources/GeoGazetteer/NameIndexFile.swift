@@ -8,17 +8,18 @@ import GeoCore
 /// from and `NameNormalizer.version`; a file that does not match is ignored and the keys are
 /// computed in memory instead (`Gazetteer.nameIndexStatus` says so).
 ///
-/// Layout, little-endian: a 64-byte header (magic `GEONIDX2`, normalizer version, places.tsv
-/// size and hash, entry, key and slot counts, byte sizes, key bits), then `slots` (UInt32: 0 =
-/// empty, else key number + 1 in the low `keyBits` bits and the top bits of the key's hash
-/// above them, so that a probe rarely reads a key it does not want; open addressing with
-/// linear probing on FNV-1a 64 of the key bytes), `records` (UInt32 pairs × keys + 1: the
-/// key's offset into the key bytes and into the postings, side by side so that one cache line
-/// serves both), the postings (UInt32 entry numbers, ascending per key) and the key bytes.
-/// Keys are `NameNormalizer.key` of every name and alias; names in scripts without keys are
-/// stored lowercased behind a 0x01 byte.
+/// Layout, little-endian: a 64-byte header (magic `GEONIDX3`, normalizer version, places.tsv
+/// size and hash, entry, key and slot counts, record bytes, offset bits), then `slots` (UInt32:
+/// 0 = empty, else the key's record offset / 4 + 1 in the low `offsetBits` bits and the top
+/// bits of the key's hash above them, so that a probe rarely reads a record it does not want;
+/// open addressing with linear probing on FNV-1a 64 of the key bytes), then the records, one
+/// per key in key order, each 4-byte aligned: UInt16 key length, UInt16 posting count, the
+/// postings (UInt32 entry numbers, ascending) and the key bytes, zero-padded. A lookup reads
+/// one slot and one record: two cache misses when the index is cold. Keys are
+/// `NameNormalizer.key` of every name and alias; names in scripts without keys are stored
+/// lowercased behind a 0x01 byte.
 struct NameIndexFile {
-    static let magic: [UInt8] = Array("GEONIDX2".utf8)
+    static let magic: [UInt8] = Array("GEONIDX3".utf8)
     static let headerSize = 64
 
     let file: InputFile
@@ -26,12 +27,10 @@ struct NameIndexFile {
     let entryCount: Int
     let keyCount: Int
     let slotMask: Int
-    let keyBits: Int
+    let offsetBits: Int
     let slots: UnsafePointer<UInt32>
-    /// keyStart(k) = records[2k], postingStart(k) = records[2k + 1].
-    let records: UnsafePointer<UInt32>
-    let postings: UnsafePointer<UInt32>
-    let keyBytes: UnsafePointer<UInt8>
+    let records: UnsafeRawPointer
+    let recordBytes: Int
 
     /// Why a file was not used, for `geo gazetteer info`.
     enum Status: Equatable, CustomStringConvertible {
@@ -59,46 +58,50 @@ struct NameIndexFile {
         guard u32(8) == NameNormalizer.version else { return (nil, .stale("was built by another normaliser version")) }
         guard u64(16) == UInt64(placesSize), u64(24) == placesHash else { return (nil, .stale("was built from another places.tsv")) }
         guard u32(32) == entryCount else { return (nil, .stale("counts another number of places")) }
-        let keys = u32(36), slotCount = u32(40), postingCount = u32(44), keyByteCount = u32(48), keyBits = u32(52)
-        let expected = headerSize + 4 * (slotCount + 2 * (keys + 1) + postingCount) + keyByteCount
-        guard slotCount > 0, slotCount & (slotCount - 1) == 0, raw.count == expected, keyBits == Self.keyBits(keys) else {
+        let keys = u32(36), slotCount = u32(40), recordBytes = u32(44), offsetBits = u32(48)
+        guard slotCount > 0, slotCount & (slotCount - 1) == 0, raw.count == headerSize + 4 * slotCount + recordBytes,
+              offsetBits == Self.offsetBits(recordBytes)
+        else {
             return (nil, .stale("is truncated"))
         }
-        var offset = headerSize
-        func table(_ count: Int) -> UnsafePointer<UInt32> {
-            defer { offset += 4 * count }
-            return (base + offset).assumingMemoryBound(to: UInt32.self)
-        }
-        let slots = table(slotCount), records = table(2 * (keys + 1)), postings = table(postingCount)
         let index = NameIndexFile(
-            file: file, base: base, entryCount: entryCount, keyCount: keys, slotMask: slotCount - 1, keyBits: keyBits, slots: slots,
-            records: records, postings: postings, keyBytes: (base + offset).assumingMemoryBound(to: UInt8.self))
+            file: file, base: base, entryCount: entryCount, keyCount: keys, slotMask: slotCount - 1, offsetBits: offsetBits,
+            slots: (base + headerSize).assumingMemoryBound(to: UInt32.self), records: base + headerSize + 4 * slotCount,
+            recordBytes: recordBytes)
         return (index, .used)
     }
 
-    /// Bits for key numbers + 1 in a slot: enough for `keys`.
-    static func keyBits(_ keys: Int) -> Int { max(1, Int.bitWidth - keys.leadingZeroBitCount) }
+    /// Bits for record offsets / 4 + 1 in a slot.
+    static func offsetBits(_ recordBytes: Int) -> Int { max(1, Int.bitWidth - (recordBytes / 4 + 1).leadingZeroBitCount) }
 
-    /// The slot value of key number `k` with hash `hash`.
-    static func slotValue(_ k: Int, hash: UInt64, keyBits: Int) -> UInt32 {
-        UInt32(truncatingIfNeeded: hash >> UInt64(32 + keyBits)) << UInt32(keyBits) | UInt32(k + 1)
+    /// The slot value of the record at `offset` for a key with hash `hash`.
+    static func slotValue(offset: Int, hash: UInt64, offsetBits: Int) -> UInt32 {
+        UInt32(truncatingIfNeeded: hash >> UInt64(32 + offsetBits)) << UInt32(offsetBits) | UInt32(offset / 4 + 1)
     }
 
-    @inline(__always) func keyStart(_ k: Int) -> Int { Int(records[2 * k]) }
-    @inline(__always) func postingStart(_ k: Int) -> Int { Int(records[2 * k + 1]) }
+    /// A record's key bytes and postings.
+    @inline(__always)
+    func record(at offset: Int) -> (key: UnsafeBufferPointer<UInt8>, postings: UnsafeBufferPointer<UInt32>, size: Int) {
+        let keyLength = Int(UInt16(littleEndian: records.load(fromByteOffset: offset, as: UInt16.self)))
+        let postingCount = Int(UInt16(littleEndian: records.load(fromByteOffset: offset + 2, as: UInt16.self)))
+        let postings = (records + offset + 4).assumingMemoryBound(to: UInt32.self)
+        let key = (records + offset + 4 + 4 * postingCount).assumingMemoryBound(to: UInt8.self)
+        return (UnsafeBufferPointer(start: key, count: keyLength), UnsafeBufferPointer(start: postings, count: postingCount),
+                4 + 4 * postingCount + (keyLength + 3) / 4 * 4)
+    }
 
-    /// The key number of `key`, or nil.
+    /// The record offset of `key`, or nil.
     func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
-        let keyMask = UInt32(1) << UInt32(keyBits) - 1
-        let fingerprint = Self.slotValue(0, hash: hash, keyBits: keyBits) & ~keyMask
+        let offsetMask = UInt32(1) << UInt32(offsetBits) - 1
+        let fingerprint = Self.slotValue(offset: 0, hash: hash, offsetBits: offsetBits) & ~offsetMask
         var slot = Int(truncatingIfNeeded: hash) & slotMask
         while true {
             let value = slots[slot]
             if value == 0 { return nil }
-            if value & ~keyMask == fingerprint {
-                let k = Int(value & keyMask) - 1
-                let start = keyStart(k), end = keyStart(k + 1)
-                if end - start == key.count, key.count == 0 || memcmpEqual(keyBytes + start, key.baseAddress, key.count) { return k }
+            if value & ~offsetMask == fingerprint {
+                let offset = 4 * (Int(value & offsetMask) - 1)
+                let found = record(at: offset).key
+                if found.count == key.count, key.count == 0 || memcmpEqual(found.baseAddress!, key.baseAddress, key.count) { return offset }
             }
             slot = (slot + 1) & slotMask
         }
@@ -106,7 +109,8 @@ struct NameIndexFile {
 
     /// Entries under a normalised key (its UTF-8 bytes), ascending.
     func entries(forKey key: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt32> {
-        postingsOf(find(key, hash: fnv1a(key)))
+        guard let offset = find(key, hash: fnv1a(key)) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return record(at: offset).postings
     }
 
     /// Entries under a normalised key, ascending.
@@ -118,22 +122,18 @@ struct NameIndexFile {
     /// Entries whose name, in a script without keys, lowercases to `lower`.
     func entries(forOtherScriptName lower: String) -> UnsafeBufferPointer<UInt32> {
         let bytes = [0x01] + Array(lower.utf8)
-        return bytes.withUnsafeBufferPointer { postingsOf(find($0, hash: fnv1a($0))) }
-    }
-
-    private func postingsOf(_ k: Int?) -> UnsafeBufferPointer<UInt32> {
-        guard let k else { return UnsafeBufferPointer(start: nil, count: 0) }
-        let start = postingStart(k), end = postingStart(k + 1)
-        return UnsafeBufferPointer(start: postings + start, count: end - start)
+        return bytes.withUnsafeBufferPointer { entries(forKey: $0) }
     }
 
     /// Every normalised key's bytes (not the other-script names) with its entries, for the
     /// fuzzy and skeleton indexes.
     func forEachKey(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt32>) -> Void) {
-        for k in 0..<keyCount {
-            let start = keyStart(k), end = keyStart(k + 1)
-            guard end > start, keyBytes[start] != 0x01 else { continue }
-            body(UnsafeBufferPointer(start: keyBytes + start, count: end - start), postingsOf(k))
+        var offset = 0
+        while offset < recordBytes {
+            let (key, postings, size) = record(at: offset)
+            offset += size
+            guard !key.isEmpty, key[0] != 0x01 else { continue }
+            body(key, postings)
         }
     }
 
@@ -141,28 +141,38 @@ struct NameIndexFile {
 
     /// The index of `keys` (per entry: its normalised keys and its lowercased other-script
     /// names), as the bytes of the file.
-    static func build(keys: [[String]], otherScriptNames: [[String]], placesSize: Int, placesHash: UInt64) -> [UInt8] {
+    static func build(keys: [[String]], otherScriptNames: [[String]], placesSize: Int, placesHash: UInt64) throws -> [UInt8] {
         var postingsByKey: [[UInt8]: [UInt32]] = [:]
         for (entry, (k, other)) in zip(keys, otherScriptNames).enumerated() {
             for key in k { postingsByKey[Array(key.utf8), default: []].append(UInt32(entry)) }
             for name in other { postingsByKey[[0x01] + Array(name.utf8), default: []].append(UInt32(entry)) }
         }
         let sortedKeys = postingsByKey.keys.sorted { $0.lexicographicallyPrecedes($1) }
+        var records: [UInt8] = []
+        var offsets: [Int] = []
+        offsets.reserveCapacity(sortedKeys.count)
+        for key in sortedKeys {
+            var list = postingsByKey[key]!
+            list = list.enumerated().filter { $0.offset == 0 || list[$0.offset - 1] != $0.element }.map(\.element)
+            guard key.count <= Int(UInt16.max), list.count <= Int(UInt16.max) else {
+                throw GazetteerError(file: "places.tsv", reason: "name key \(String(decoding: key, as: UTF8.self).prefix(40)) is too long or too common for name-index.bin")
+            }
+            offsets.append(records.count)
+            withUnsafeBytes(of: UInt16(key.count).littleEndian) { records += $0 }
+            withUnsafeBytes(of: UInt16(list.count).littleEndian) { records += $0 }
+            for id in list { withUnsafeBytes(of: id.littleEndian) { records += $0 } }
+            records += key
+            records += [UInt8](repeating: 0, count: (4 - key.count % 4) % 4)
+        }
+        let offsetBits = Self.offsetBits(records.count)
         var slotCount = 1
         while slotCount < sortedKeys.count * 3 / 2 { slotCount <<= 1 }
         var slots = [UInt32](repeating: 0, count: slotCount)
-        var records: [UInt32] = [0, 0], postings: [UInt32] = [], keyBytes: [UInt8] = []
-        let keyBits = Self.keyBits(sortedKeys.count)
-        for (k, key) in sortedKeys.enumerated() {
-            keyBytes += key
-            var list = postingsByKey[key]!
-            list = list.enumerated().filter { $0.offset == 0 || list[$0.offset - 1] != $0.element }.map(\.element)
-            postings += list
-            records += [UInt32(keyBytes.count), UInt32(postings.count)]
+        for (key, offset) in zip(sortedKeys, offsets) {
             let hash = fnv1a(key)
             var slot = Int(truncatingIfNeeded: hash) & (slotCount - 1)
             while slots[slot] != 0 { slot = (slot + 1) & (slotCount - 1) }
-            slots[slot] = slotValue(k, hash: hash, keyBits: keyBits)
+            slots[slot] = slotValue(offset: offset, hash: hash, offsetBits: offsetBits)
         }
         var out: [UInt8] = magic
         func put32(_ v: Int) { withUnsafeBytes(of: UInt32(v).littleEndian) { out += $0 } }
@@ -174,14 +184,11 @@ struct NameIndexFile {
         put32(keys.count)
         put32(sortedKeys.count)
         put32(slotCount)
-        put32(postings.count)
-        put32(keyBytes.count)
-        put32(keyBits)
+        put32(records.count)
+        put32(offsetBits)
         out += [UInt8](repeating: 0, count: headerSize - out.count)
-        for table in [slots, records, postings] {
-            for v in table { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
-        }
-        out += keyBytes
+        for v in slots { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
+        out += records
         return out
     }
 }

@@ -68,7 +68,20 @@ public enum NameNormalizer {
         }
     }
 
-    /// Folds `text` into words (see `FoldedWords`); nil for another script.
+    /// `latinFolding` as a flat table: U+00C0–U+024F at 0…399, U+1E00–U+1EFF at 400…655; up
+    /// to three ASCII bytes packed low byte first (0: the letter has no folding and ends a word).
+    static let latinFoldingTable: [UInt32] = {
+        var table = [UInt32](repeating: 0, count: 656)
+        for (v, folded) in latinFolding {
+            precondition(folded.count <= 3, "latin folding longer than three letters")
+            let slot = v >= 0x1E00 ? Int(v - 0x1E00) + 400 : Int(v - 0xC0)
+            table[slot] = folded.enumerated().reduce(0) { $0 | $1.element << (8 * UInt32($1.offset)) }
+        }
+        return table
+    }()
+
+    /// Folds `text` into words (see `FoldedWords`); nil for another script. Latin letters
+    /// fold through a flat table.
     static func foldedWords(_ text: some StringProtocol) -> FoldedWords? {
         var out: [UInt32] = []
         out.reserveCapacity(text.utf8.count * longestFolding + 1)
@@ -107,11 +120,15 @@ public enum NameNormalizer {
                 out.append(v)
                 inWord = true
             case 0xC0...0x24F, 0x1E00...0x1EFF:
-                if let folded = latinFolding[v] {
-                    out.append(contentsOf: folded)
-                    inWord = true
-                } else {
+                var folded = latinFoldingTable[v >= 0x1E00 ? Int(v - 0x1E00) + 400 : Int(v - 0xC0)]
+                if folded == 0 {
                     endWord()
+                } else {
+                    while folded != 0 {
+                        out.append(folded & 0xFF)
+                        folded >>= 8
+                    }
+                    inWord = true
                 }
             default:
                 if v < 0x80 || (0x2000...0x206F).contains(v) || (0xA0...0xBF).contains(v) {
