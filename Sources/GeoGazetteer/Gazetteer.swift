@@ -24,6 +24,9 @@ public struct GazetteerError: Error, Hashable, Sendable, CustomStringConvertible
 /// built once under a lock.
 public final class Gazetteer: @unchecked Sendable {
     public let entries: [GazetteerEntry]
+    /// Each entry's other names, `|`-separated (kept apart from the entries, which are copied
+    /// into answers; most alias lists are never read).
+    let aliasTexts: [String]
     /// The precomputed index of the first `placesIndex.entryCount` entries (places.tsv), when
     /// `name-index.bin` matches; the in-memory indexes below hold the other entries.
     let placesIndex: NameIndexFile?
@@ -75,25 +78,25 @@ public final class Gazetteer: @unchecked Sendable {
         guard let dir = dataDirectory ?? bundledDataDirectory() else {
             throw GazetteerError(file: "Gazetteer/places.tsv", reason: "bundled gazetteer not found; set GEO_GAZETTEER_DATA to the Gazetteer folder")
         }
-        var entries: [GazetteerEntry] = []
-        entries.reserveCapacity(42_000)
-        let places = try GazetteerFiles.loadPlaces(dir + "/places.tsv", into: &entries)
-        let (index, status) = NameIndexFile.open(dir + "/" + indexFileName, placesSize: places.size, placesHash: places.hash, entryCount: entries.count)
-        try GazetteerFiles.loadProvinces(dir + "/provinces.csv", into: &entries)
+        var rows = GazetteerRows()
+        rows.reserveCapacity(42_000)
+        let places = try GazetteerFiles.loadPlaces(dir + "/places.tsv", into: &rows)
+        let (index, status) = NameIndexFile.open(dir + "/" + indexFileName, placesSize: places.size, placesHash: places.hash, entryCount: rows.entries.count)
+        try GazetteerFiles.loadProvinces(dir + "/provinces.csv", into: &rows)
         let sites = dir + "/sites.csv"
         if FileManager.default.fileExists(atPath: sites) {
-            try GazetteerFiles.loadSites(sites, source: .sites, into: &entries)
+            try GazetteerFiles.loadSites(sites, source: .sites, into: &rows)
         }
         if FileManager.default.fileExists(atPath: dir + "/country-codes.csv") {
-            GazetteerFiles.addCountries(try CountryCodes.load(dataDirectory: dir), into: &entries)
+            GazetteerFiles.addCountries(try CountryCodes.load(dataDirectory: dir), into: &rows)
         }
         if let userDirectory {
             let overlay = userDirectory + "/" + GazetteerFiles.overlayFileName
             if FileManager.default.fileExists(atPath: overlay) {
-                try GazetteerFiles.loadSites(overlay, source: .user, into: &entries)
+                try GazetteerFiles.loadSites(overlay, source: .user, into: &rows)
             }
         }
-        return Gazetteer(entries: entries, placesIndex: index, nameIndexStatus: status.description, dataDirectory: dir, userDirectory: userDirectory)
+        return Gazetteer(rows: rows, placesIndex: index, nameIndexStatus: status.description, dataDirectory: dir, userDirectory: userDirectory)
     }
 
     /// The precomputed name index's file name in the data folder.
@@ -103,9 +106,9 @@ public final class Gazetteer: @unchecked Sendable {
     /// returns the number of keys... written as the file's size in bytes.
     @discardableResult
     public static func buildNameIndex(dataDirectory dir: String) throws -> Int {
-        var entries: [GazetteerEntry] = []
-        let places = try GazetteerFiles.loadPlaces(dir + "/places.tsv", into: &entries)
-        let (keys, other) = computeKeys(entries[...])
+        var rows = GazetteerRows()
+        let places = try GazetteerFiles.loadPlaces(dir + "/places.tsv", into: &rows)
+        let (keys, other) = computeKeys(rows, from: 0)
         let bytes = try NameIndexFile.build(keys: keys, otherScriptNames: other, placesSize: places.size, placesHash: places.hash)
         let sink = try FileSink(creating: dir + "/" + indexFileName)
         try sink.write(bytes)
@@ -113,19 +116,25 @@ public final class Gazetteer: @unchecked Sendable {
         return bytes.count
     }
 
-    /// A gazetteer over given entries (tests, user data). Keys are computed on all cores.
-    public convenience init(entries: [GazetteerEntry], dataDirectory: String = "", userDirectory: String? = nil) {
-        self.init(entries: entries, placesIndex: nil, nameIndexStatus: "computed at load", dataDirectory: dataDirectory, userDirectory: userDirectory)
+    /// A gazetteer over given entries and their other names (`aliases[i]` for `entries[i]`;
+    /// none when nil). Keys are computed on all cores.
+    public convenience init(entries: [GazetteerEntry], aliases: [[String]]? = nil, dataDirectory: String = "", userDirectory: String? = nil) {
+        precondition(aliases == nil || aliases!.count == entries.count, "one alias list per entry")
+        let texts = aliases?.map { $0.map { $0.replacingOccurrences(of: "|", with: " ") }.joined(separator: "|") }
+        self.init(rows: GazetteerRows(entries: entries, aliasTexts: texts ?? Array(repeating: "", count: entries.count)),
+                  placesIndex: nil, nameIndexStatus: "computed at load", dataDirectory: dataDirectory, userDirectory: userDirectory)
     }
 
-    init(entries: [GazetteerEntry], placesIndex: NameIndexFile?, nameIndexStatus: String, dataDirectory: String, userDirectory: String?) {
+    init(rows: GazetteerRows, placesIndex: NameIndexFile?, nameIndexStatus: String, dataDirectory: String, userDirectory: String?) {
+        let entries = rows.entries
         self.entries = entries
+        aliasTexts = rows.aliasTexts
         self.placesIndex = placesIndex
         self.nameIndexStatus = nameIndexStatus
         self.dataDirectory = dataDirectory
         self.userDirectory = userDirectory
         let first = placesIndex?.entryCount ?? 0
-        let (keys, unkeyed) = Self.computeKeys(entries[first...])
+        let (keys, unkeyed) = Self.computeKeys(rows, from: first)
         var normalized = ByteKeyIndex(capacity: keys.count * 6)
         var otherScripts = ByteKeyIndex(capacity: keys.count)
         for (offset, (k, other)) in zip(keys, unkeyed).enumerated() {
@@ -143,7 +152,8 @@ public final class Gazetteer: @unchecked Sendable {
     /// Per entry: its normalised keys, and its names in scripts without keys (lowercased).
     /// Sites and provinces are also keyed without their kind word ("Imam Ali base" under
     /// "Imam Ali"). Runs on all cores for large inputs.
-    static func computeKeys(_ entries: ArraySlice<GazetteerEntry>) -> (keys: [[String]], otherScripts: [[String]]) {
+    static func computeKeys(_ rows: GazetteerRows, from first: Int) -> (keys: [[String]], otherScripts: [[String]]) {
+        let entries = rows.entries[first...]
         let chunkCount = entries.count < 2_000 ? 1 : max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
         let chunkSize = (entries.count + chunkCount - 1) / max(1, chunkCount)
         let results = KeyChunks(count: chunkCount)
@@ -154,10 +164,11 @@ public final class Gazetteer: @unchecked Sendable {
             var unkeyed: [[String]] = []
             if lo < hi {
                 keys.reserveCapacity(hi - lo)
-                for e in entries[lo..<hi] {
+                for i in lo..<hi {
+                    let e = entries[i]
                     var k: [String] = []
                     var other: [String] = []
-                    e.forEachName { name in
+                    GazetteerEntry.forEachName(e.name, rows.aliasTexts[i]) { name in
                         guard let folded = NameNormalizer.foldedWords(name) else {
                             other.append(name.lowercased())
                             return
@@ -256,7 +267,7 @@ public final class Gazetteer: @unchecked Sendable {
                     let lower = text.lowercased()
                     for id in ids {
                         var found = false
-                        all[Int(id)].forEachName { name in
+                        GazetteerEntry.forEachName(all[Int(id)].name, aliasTexts[Int(id)]) { name in
                             if !found, name.lowercased() == lower { found = true }
                         }
                         if found { body(id) }
@@ -266,7 +277,7 @@ public final class Gazetteer: @unchecked Sendable {
                 // Fields are read in place: copying an entry would retain its strings.
                 for id in ids
                 where CaseFolding.names(all[Int(id)].name, lowercasedEqual: lower)
-                    || (!all[Int(id)].aliasText.isEmpty && CaseFolding.names(all[Int(id)].aliasText, lowercasedEqual: lower))
+                    || (!aliasTexts[Int(id)].isEmpty && CaseFolding.names(aliasTexts[Int(id)], lowercasedEqual: lower))
                 {
                     body(id)
                 }
@@ -328,6 +339,18 @@ public final class Gazetteer: @unchecked Sendable {
     }
 
     public func entry(id: String) -> GazetteerEntry? { entries.first { $0.id == id } }
+
+    /// Other names and spellings of an entry of this gazetteer (alternate names, aliases);
+    /// empty for an entry it does not hold.
+    public func aliases(of entry: GazetteerEntry) -> [String] {
+        guard let i = entries.firstIndex(where: { $0.id == entry.id }) else { return [] }
+        return aliasesOfEntry(at: i)
+    }
+
+    /// Other names of `entries[index]`.
+    public func aliasesOfEntry(at index: Int) -> [String] {
+        aliasTexts[index].isEmpty ? [] : aliasTexts[index].split(separator: "|").map(String.init)
+    }
 
     /// Every normalised key (UTF-8 bytes) with its entries: precomputed places first, then
     /// the rest (a key may come twice, with places and with other entries).

@@ -67,9 +67,10 @@ public struct GazetteerEntry: Hashable, Sendable {
     private var geonameID: Int32
     /// Any other id.
     private var otherID: String
+    /// The main name. Other names and spellings are kept by the gazetteer
+    /// (`Gazetteer.aliases(of:)`), not here: an entry is copied into every answer, and a long
+    /// alias list would go with it.
     public var name: String
-    /// Other names, `|`-separated as in `places.tsv` (kept as one string: most are never read).
-    var aliasText: String
     /// Longitude, latitude in degrees (WGS84).
     public var position: Position
     /// ISO 3166-1 alpha-2.
@@ -84,12 +85,11 @@ public struct GazetteerEntry: Hashable, Sendable {
     /// Citable source of the coordinate (sites and user entries).
     public var coordinateSource: String?
 
-    init(id: String, name: String, aliasText: String, position: Position, country: String, admin1: String, kind: PlaceKind,
+    init(id: String, name: String, position: Position, country: String, admin1: String, kind: PlaceKind,
          population: Int, source: GazetteerSource, approximate: Bool, coordinateSource: String?)
     {
         (geonameID, otherID) = Self.splitID(id)
         self.name = name
-        self.aliasText = aliasText
         self.position = position
         self.country = country
         self.admin1 = admin1
@@ -107,11 +107,9 @@ public struct GazetteerEntry: Hashable, Sendable {
         return (0, id)
     }
 
-    /// Other names and spellings (alternate names, aliases).
-    public var aliases: [String] { aliasText.isEmpty ? [] : aliasText.split(separator: "|").map(String.init) }
-
-    /// The name, then every alias, without allocating an array of strings.
-    func forEachName(_ body: (Substring) -> Void) {
+    /// Calls `body` with `name`, then every name of `aliasText` (`|`-separated), without
+    /// allocating an array of strings.
+    static func forEachName(_ name: String, _ aliasText: String, _ body: (Substring) -> Void) {
         body(name[...])
         guard !aliasText.isEmpty else { return }
         var start = aliasText.startIndex
@@ -129,4 +127,20 @@ public struct GazetteerEntry: Hashable, Sendable {
 
     /// ACLED's geo precision: 3 for provinces and countries (located at a town), 1 otherwise.
     public var geoPrecision: Int { kind == .province || kind == .country ? 3 : 1 }
+}
+
+/// Entries as they are loaded, with their alias text (`|`-separated) alongside.
+struct GazetteerRows {
+    var entries: [GazetteerEntry] = []
+    var aliasTexts: [String] = []
+
+    mutating func append(_ entry: GazetteerEntry, aliases: String) {
+        entries.append(entry)
+        aliasTexts.append(aliases)
+    }
+
+    mutating func reserveCapacity(_ n: Int) {
+        entries.reserveCapacity(n)
+        aliasTexts.reserveCapacity(n)
+    }
 }

@@ -17,7 +17,7 @@ enum GazetteerFiles {
     /// alternatenames (`|`-separated). Parsed by splitting bytes, not through CSV quoting.
     /// Returns the file's size and FNV-1a hash (to match the precomputed name index).
     @discardableResult
-    static func loadPlaces(_ path: String, into entries: inout [GazetteerEntry]) throws -> (size: Int, hash: UInt64) {
+    static func loadPlaces(_ path: String, into rows: inout GazetteerRows) throws -> (size: Int, hash: UInt64) {
         let bytes = try read(path)
         let hash = bytes.withUnsafeBytes { fnv1aFile($0) }
         // Two halves split at a line end, parsed in parallel.
@@ -28,24 +28,28 @@ enum GazetteerFiles {
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             parts.store(part, Result { try parsePlaces(bytes, ranges[part], path: path, skipHeader: part == 0) })
         }
-        for part in 0..<2 { entries += try parts.take(part).get() }
+        for part in 0..<2 {
+            let chunk = try parts.take(part).get()
+            rows.entries += chunk.entries
+            rows.aliasTexts += chunk.aliasTexts
+        }
         return (bytes.count, hash)
     }
 
     final class PlaceChunks: @unchecked Sendable {
         private let lock = NSLock()
-        private var results: [Int: Result<[GazetteerEntry], Error>] = [:]
-        func store(_ part: Int, _ result: Result<[GazetteerEntry], Error>) {
+        private var results: [Int: Result<GazetteerRows, Error>] = [:]
+        func store(_ part: Int, _ result: Result<GazetteerRows, Error>) {
             lock.lock()
             results[part] = result
             lock.unlock()
         }
-        func take(_ part: Int) -> Result<[GazetteerEntry], Error> { results[part]! }
+        func take(_ part: Int) -> Result<GazetteerRows, Error> { results[part]! }
     }
 
-    static func parsePlaces(_ bytes: [UInt8], _ range: Range<Int>, path: String, skipHeader: Bool) throws -> [GazetteerEntry] {
-        var entries: [GazetteerEntry] = []
-        entries.reserveCapacity(range.count / 160)
+    static func parsePlaces(_ bytes: [UInt8], _ range: Range<Int>, path: String, skipHeader: Bool) throws -> GazetteerRows {
+        var rows = GazetteerRows()
+        rows.reserveCapacity(range.count / 160)
         // Line numbers are counted from the start of the file for messages.
         var lineNumber = bytes[..<range.lowerBound].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
         var start = range.lowerBound
@@ -67,13 +71,12 @@ enum GazetteerFiles {
             else {
                 throw GazetteerError(file: path, line: lineNumber, reason: "expected 8 tab-separated fields with numeric id, latitude, longitude and population")
             }
-            entries.append(GazetteerEntry(
+            rows.append(GazetteerEntry(
                 id: "geonames:" + fields[0], name: fields[1],
-                aliasText: fields[7],
                 position: Position(longitude: lon, latitude: lat), country: fields[4], admin1: fields[5],
-                kind: .place, population: population, source: .geonames, approximate: false, coordinateSource: nil))
+                kind: .place, population: population, source: .geonames, approximate: false, coordinateSource: nil), aliases: fields[7])
         }
-        return entries
+        return rows
     }
 
     /// Rows of a CSV file as dictionaries keyed by header, with their line numbers.
@@ -101,40 +104,42 @@ enum GazetteerFiles {
     }
 
     /// `provinces.csv`: located at their capital's GeoNames coordinate, precision 3.
-    static func loadProvinces(_ path: String, into entries: inout [GazetteerEntry]) throws {
+    static func loadProvinces(_ path: String, into rows: inout GazetteerRows) throws {
         var byID: [String: Int] = [:]
-        for (i, e) in entries.enumerated() where e.source == .geonames { byID[e.id] = i }
+        for (i, e) in rows.entries.enumerated() where e.source == .geonames { byID[e.id] = i }
         for (line, row) in try csvRows(path, required: ["id", "name", "aliases", "country", "capital_geonameid"]) {
             guard let capital = byID["geonames:" + row["capital_geonameid"]!] else {
                 throw GazetteerError(file: path, line: line, reason: "capital \(row["capital_geonameid"]!) is not in places.tsv")
             }
-            let c = entries[capital]
-            entries.append(GazetteerEntry(
-                id: row["id"]!, name: row["name"]!, aliasText: splitAliases(row["aliases"]!), position: c.position,
+            let c = rows.entries[capital]
+            rows.append(GazetteerEntry(
+                id: row["id"]!, name: row["name"]!, position: c.position,
                 country: row["country"]!, admin1: c.admin1, kind: .province, population: 0, source: .geonames,
-                approximate: true, coordinateSource: "capital: \(c.name) (geonames:\(row["capital_geonameid"]!))"))
+                approximate: true, coordinateSource: "capital: \(c.name) (geonames:\(row["capital_geonameid"]!))"),
+                aliases: splitAliases(row["aliases"]!))
         }
     }
 
     /// One entry per country that has places, at its capital (else its most populous place),
     /// geo precision 3, so that "Syria" means Syria and not a town whose name looks like it.
-    static func addCountries(_ codes: CountryCodes, into entries: inout [GazetteerEntry]) {
+    static func addCountries(_ codes: CountryCodes, into rows: inout GazetteerRows) {
         var largest: [String: Int] = [:]
         var byID: [String: Int] = [:]
-        for (i, e) in entries.enumerated() where e.kind == .place {
+        for (i, e) in rows.entries.enumerated() where e.kind == .place {
             byID[e.id] = i
-            if let j = largest[e.country], entries[j].population >= e.population { continue }
+            if let j = largest[e.country], rows.entries[j].population >= e.population { continue }
             largest[e.country] = i
         }
         for c in codes.countries {
             let capital = c.capitalGeonameID.flatMap { byID["geonames:\($0)"] }
             guard let j = capital ?? largest[c.alpha2] else { continue }
-            let town = entries[j]
+            let town = rows.entries[j]
             let aliases = c.otherNames.filter { !$0.isEmpty && $0 != c.name }.map { $0.replacingOccurrences(of: "|", with: " ") }
-            entries.append(GazetteerEntry(
-                id: "country:\(c.alpha2)", name: c.name, aliasText: aliases.joined(separator: "|"), position: town.position,
+            rows.append(GazetteerEntry(
+                id: "country:\(c.alpha2)", name: c.name, position: town.position,
                 country: c.alpha2, admin1: "", kind: .country, population: 0, source: .naturalearth,
-                approximate: true, coordinateSource: "\(capital != nil ? "capital" : "most populous place"): \(town.name) (\(town.id))"))
+                approximate: true, coordinateSource: "\(capital != nil ? "capital" : "most populous place"): \(town.name) (\(town.id))"),
+                aliases: aliases.joined(separator: "|"))
         }
     }
 
@@ -146,7 +151,7 @@ enum GazetteerFiles {
 
     /// `sites.csv` and the user overlay: id, name, aliases, kind, country, lat, lon,
     /// approximate, source, note.
-    static func loadSites(_ path: String, source: GazetteerSource, into entries: inout [GazetteerEntry]) throws {
+    static func loadSites(_ path: String, source: GazetteerSource, into rows: inout GazetteerRows) throws {
         for (line, row) in try csvRows(path, required: ["id", "name", "aliases", "kind", "country", "lat", "lon", "source"]) {
             guard let kind = PlaceKind(rawValue: row["kind"]!.trimmingCharacters(in: .whitespaces)) else {
                 throw GazetteerError(file: path, line: line, reason: "unknown kind '\(row["kind"]!)'; use one of \(PlaceKind.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -159,10 +164,11 @@ enum GazetteerFiles {
             let name = row["name"]!.trimmingCharacters(in: .whitespaces)
             guard !name.isEmpty else { throw GazetteerError(file: path, line: line, reason: "empty name") }
             let id = row["id"]!.isEmpty ? "\(source.rawValue):\(name.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: "-"))" : row["id"]!
-            entries.append(GazetteerEntry(
-                id: id, name: name, aliasText: splitAliases(row["aliases"]!), position: Position(longitude: lon, latitude: lat),
+            rows.append(GazetteerEntry(
+                id: id, name: name, position: Position(longitude: lon, latitude: lat),
                 country: row["country"]!.uppercased(), admin1: "", kind: kind, population: 0, source: source,
-                approximate: (row["approximate"] ?? "").lowercased() == "true", coordinateSource: row["source"]))
+                approximate: (row["approximate"] ?? "").lowercased() == "true", coordinateSource: row["source"]),
+                aliases: splitAliases(row["aliases"]!))
         }
     }
 }

@@ -90,6 +90,9 @@ struct NameIndexFile {
                 4 + 4 * postingCount + (keyLength + 3) / 4 * 4)
     }
 
+    /// The slot value where a lookup of a key with `hash` starts (read early to have it in cache).
+    @inline(__always) func slot(hash: UInt64) -> UInt32 { slots[Int(truncatingIfNeeded: hash) & slotMask] }
+
     /// The record offset of `key`, or nil.
     func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
         let offsetMask = UInt32(1) << UInt32(offsetBits) - 1
