@@ -25,7 +25,9 @@ def load(path):
 ours = load(sys.argv[1])
 peers = load(sys.argv[2]) if len(sys.argv) > 2 else []
 for o in ours:
-    mine = [p for p in peers if p["name"] == o["name"]]
+    # A -batch variant (all cores) is compared with the same peer as the one-thread figure.
+    base = o["name"][:-len("-batch")] if o["name"].endswith("-batch") else o["name"]
+    mine = [p for p in peers if p["name"] == base]
     head = f'{o["name"]}: {fmt(o["value"])} {o["unit"]}'
     if not mine:
         print(head)

@@ -51,7 +51,7 @@ extension GeoCommand {
         public func run() throws {
             let gaz = try gazetteer.load()
             if let inputCSV { return try geocodeCSV(inputCSV, gazetteer: gaz) }
-            let results = names.map { gaz.geocode($0, options: lookup.options(fallback: fallback)) }
+            let results = gaz.geocode(names, options: lookup.options(fallback: fallback))
             let format = try output.resolvedFormat(allowed: ["table", "json", "geojson"], fallback: "table", extensions: ["txt": "table"])
             let sink = try Console.current.sink(forOutput: output.output)
             switch format {
@@ -99,18 +99,32 @@ extension GeoCommand {
             let latIndex = header.firstIndex(of: "latitude"), lonIndex = header.firstIndex(of: "longitude")
             let sink = try Console.current.sink(forOutput: output.output)
             try sink.write(CSV.line(outputHeader) + "\n")
-            var counts: [String: Int] = [:]
-            for record in records.dropFirst() {
-                var fields = record.fields
+            // Rows to geocode, resolved together on all cores before anything is written.
+            func hasCoordinates(_ fields: [String]) -> Bool {
+                guard let latIndex, let lonIndex else { return false }
+                return !fields[latIndex].trimmingCharacters(in: .whitespaces).isEmpty && !fields[lonIndex].trimmingCharacters(in: .whitespaces).isEmpty
+            }
+            var queries: [GeocodeQuery] = []
+            var queryOfRow: [Int: Int] = [:]
+            for (row, record) in records.dropFirst().enumerated() {
+                let fields = record.fields
                 guard fields.count == header.count else {
                     throw CommandError("\(input.name): line \(record.line): expected \(header.count) fields, found \(fields.count)")
                 }
                 let name = fields[nameIndex].trimmingCharacters(in: .whitespaces)
+                guard !hasCoordinates(fields), !name.isEmpty else { continue }
                 var options = lookup.options(fallback: fallback)
                 if let countryIndex, !fields[countryIndex].isEmpty { options.country = fields[countryIndex].uppercased() }
+                queryOfRow[row] = queries.count
+                queries.append(GeocodeQuery(name, options: options))
+            }
+            let answers = gaz.geocode(queries)
+            var counts: [String: Int] = [:]
+            for (row, record) in records.dropFirst().enumerated() {
+                var fields = record.fields
+                let name = fields[nameIndex].trimmingCharacters(in: .whitespaces)
                 var extra: [String]
-                if let latIndex, let lonIndex, !fields[latIndex].trimmingCharacters(in: .whitespaces).isEmpty,
-                   !fields[lonIndex].trimmingCharacters(in: .whitespaces).isEmpty {
+                if hasCoordinates(fields) {
                     // Given coordinates are never replaced.
                     let kept = targets.map { $0 < fields.count ? fields[$0] : "" }
                     extra = Array(kept.prefix(6)) + ["kept: coordinates given"]
@@ -119,7 +133,7 @@ extension GeoCommand {
                     extra = ["", "", "", "", "", "", "empty place name"]
                     counts["unresolved", default: 0] += 1
                 } else {
-                    let r = gaz.geocode(name, options: options)
+                    let r = answers[queryOfRow[row]!]
                     counts[r.status.rawValue, default: 0] += 1
                     if let b = r.best {
                         let status = r.status == .ambiguous

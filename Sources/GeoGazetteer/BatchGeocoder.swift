@@ -60,12 +60,10 @@ extension Gazetteer {
                 for j in prepared.indices {
                     records[j] = prepared[j].fullKey.isEmpty ? -1 : prepared[j].fullKey.withUnsafeBufferPointer { placesIndex.find($0, hash: hashes[j]) } ?? -1
                 }
-                rankFields.withUnsafeBufferPointer { fields in
-                    entries.withUnsafeBufferPointer { all in
-                        for j in prepared.indices where records[j] >= 0 {
-                            for id in placesIndex.record(at: records[j]).postings.prefix(2) {
-                                touched &+= UInt64(fields[Int(id)].country.value) &+ UInt64(all[Int(id)].name.utf8.count)
-                            }
+                entries.withUnsafeBufferPointer { all in
+                    for j in prepared.indices where records[j] >= 0 {
+                        for id in placesIndex.record(at: records[j]).postings.prefix(2) {
+                            touched &+= UInt64(all[Int(id)].population) &+ UInt64(all[Int(id)].name.utf8.count)
                         }
                     }
                 }

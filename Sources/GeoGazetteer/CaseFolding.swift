@@ -4,12 +4,15 @@ import Glibc
 
 /// Case-insensitive comparison of names without allocating, for exact matching.
 ///
-/// Covers text whose scalars are all below U+0300 (ASCII, Latin-1, Latin Extended-A/B, IPA),
-/// except U+0130 (İ, whose lowercase is two scalars). In that range `lowercased()` maps each
-/// scalar to one scalar, and there are no combining marks or canonical singletons, so two such
-/// strings are equal lowercased (as `String ==` decides it) exactly when their simple lowercase
-/// mappings are equal scalar by scalar. Other text returns nil / false-with-fallback and the
-/// caller uses `lowercased()`.
+/// The query side is "covered" text: every scalar below U+0300 (ASCII, Latin-1, Latin
+/// Extended-A/B, IPA) except U+0130 (İ, whose lowercase is two scalars). In that range
+/// `lowercased()` maps each scalar to one scalar and there are no combining marks or canonical
+/// singletons, so a name made of such scalars is equal to the query lowercased (as `String ==`
+/// decides it, by canonical equivalence) exactly when their simple lowercase mappings are equal
+/// scalar by scalar. A name holding a scalar that could still be canonically equal to covered
+/// text (a combining mark, K KELVIN SIGN, İ…) is compared with `lowercased()`; a name holding a
+/// letter that never can (Arabic, Cyrillic, ḩ…) is unequal. Queries that are not covered go
+/// through `lowercased()` entirely (`withLowercasedUTF8` gives nil).
 enum CaseFolding {
     /// Scalars below U+0300 → their lowercase scalar (U+0130 → 0: not covered).
     static let lowercaseTable: [UInt32] = (0..<UInt32(0x300)).map { v in
@@ -134,8 +137,8 @@ enum CaseFolding {
         var i = 0, j = 0
         let n = name.count, m = lower.count
         if n != m {
-            // Only a scalar whose lowercase has another UTF-8 length (lead byte ≥ 0xC4) can
-            // make lengths differ.
+            // Only a scalar from U+0100 on (lead byte ≥ 0xC4) can make lengths differ: one whose
+            // lowercase has another UTF-8 length, a combining mark, İ.
             var mayDiffer = false
             for b in name where b >= 0xC4 {
                 mayDiffer = true
@@ -146,7 +149,7 @@ enum CaseFolding {
         while i < n {
             let b = name[i]
             if b < 0x80 {
-                guard j < m, lower[j] == (b >= 0x41 && b <= 0x5A ? b + 32 : b) else { return false }
+                guard j < m, lower[j] == (b >= 0x41 && b <= 0x5A ? b + 32 : b) else { return mismatch(name, lower) }
                 i += 1
                 j += 1
                 continue
@@ -154,7 +157,7 @@ enum CaseFolding {
             // Decode one scalar of the name.
             var v: UInt32, length: Int
             if b >= 0xF0 { v = UInt32(b & 0x07); length = 4 } else if b >= 0xE0 { v = UInt32(b & 0x0F); length = 3 } else { v = UInt32(b & 0x1F); length = 2 }
-            guard i + length <= n else { return false }
+            guard i + length <= n else { return false }  // not UTF-8
             for k in 1..<length { v = v << 6 | UInt32(name[i + k] & 0x3F) }
             i += length
             if v >= 0x300 || lowercaseTable[Int(v)] == 0 {
@@ -162,19 +165,49 @@ enum CaseFolding {
                 // covered text in any case or normal form; for the few that can, let
                 // `lowercased()` compare the whole name.
                 guard v < 0x300 || mayEqualCoveredText(v) else { return false }
-                let text = String(decoding: name, as: UTF8.self)
-                return text.lowercased() == String(decoding: lower, as: UTF8.self)
+                return slowEqual(name, lower)
             }
             // Compare the lowercase scalar with the next scalar of `lower` (both UTF-8).
             let w = lowercaseTable[Int(v)]
-            guard j < m else { return false }
+            guard j < m else { return mismatch(name, lower) }
             var u = UInt32(lower[j]), count = 1
             if u >= 0xF0 { u &= 0x07; count = 4 } else if u >= 0xE0 { u &= 0x0F; count = 3 } else if u >= 0xC0 { u &= 0x1F; count = 2 }
-            guard j + count <= m else { return false }
+            guard j + count <= m else { return mismatch(name, lower) }
             for k in 1..<max(1, count) { u = u << 6 | UInt32(lower[j + k] & 0x3F) }
-            guard u == w else { return false }
+            guard u == w else { return mismatch(name, lower) }
             j += count
         }
-        return j == m
+        return j == m ? true : mismatch(name, lower)
+    }
+
+    /// The answer when scalar-by-scalar comparison fails: false, unless a later scalar of the
+    /// name can still make the strings canonically equal (a combining mark composing with the
+    /// letter before it, a singleton such as K KELVIN SIGN, İ); then `lowercased()` decides.
+    static func mismatch(_ name: UnsafeBufferPointer<UInt8>, _ lower: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        var needsFullComparison = false
+        while i < name.count {
+            let b = name[i]
+            guard b >= 0xC4 else {
+                i += 1
+                continue
+            }
+            var v: UInt32, length: Int
+            if b >= 0xF0 { v = UInt32(b & 0x07); length = 4 } else if b >= 0xE0 { v = UInt32(b & 0x0F); length = 3 } else { v = UInt32(b & 0x1F); length = 2 }
+            guard i + length <= name.count else { return false }
+            for k in 1..<length { v = v << 6 | UInt32(name[i + k] & 0x3F) }
+            i += length
+            if v == 0x130 || (v >= 0x300 && mayEqualCoveredText(v)) {
+                needsFullComparison = true
+            } else if v >= 0x300 {
+                return false  // a letter that no covered text equals in any case or form
+            }
+        }
+        return needsFullComparison && slowEqual(name, lower)
+    }
+
+    /// `lowercased() ==` on the two texts (canonical equivalence).
+    static func slowEqual(_ name: UnsafeBufferPointer<UInt8>, _ lower: UnsafeBufferPointer<UInt8>) -> Bool {
+        String(decoding: name, as: UTF8.self).lowercased() == String(decoding: lower, as: UTF8.self)
     }
 }

@@ -40,8 +40,6 @@ public final class Gazetteer: @unchecked Sendable {
     public let dataDirectory: String
     public let userDirectory: String?
     public let counts: [GazetteerSource: Int]
-    /// Per entry, what ranking reads, back to back (ranking never copies an entry).
-    let rankFields: [RankFields]
 
     private let lazyLock = NSLock()
     private var fuzzyIndex: FuzzyIndex?
@@ -146,7 +144,6 @@ public final class Gazetteer: @unchecked Sendable {
         var counts: [GazetteerSource: Int] = [:]
         for e in entries { counts[e.source, default: 0] += 1 }
         self.counts = counts
-        rankFields = entries.map(RankFields.init)
     }
 
     /// Per entry: its normalised keys, and its names in scripts without keys (lowercased).
@@ -360,7 +357,8 @@ public final class Gazetteer: @unchecked Sendable {
     }
 }
 
-/// The fields of an entry that ranking reads.
+/// The fields of an entry that ranking reads, read in place from the entries array (copying
+/// an entry would retain its strings).
 struct RankFields: Sendable {
     var position: Position
     /// 0.012 · log10(population), at most ~0.09; 0 without a population.

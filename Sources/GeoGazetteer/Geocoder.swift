@@ -154,8 +154,13 @@ extension Gazetteer {
         let words = { NameNormalizer.words(query) }
         // Rank on entry numbers; only the answer and its runners-up become `GeocodeMatch` values.
         let country = options.country.map(CountryCode.init)
-        let ranked = candidates.ranked(rankFields) { Self.rank($0, score: $1, kinds: kinds, country: country, near: options.near) } tieBreak: {
-            self.entries[Int($0)].id < self.entries[Int($1)].id
+        // Ranked from the entries themselves: the exact-name check has just read them.
+        let ranked = entries.withUnsafeBufferPointer { all in
+            candidates.ranked { id, score in
+                Self.rank(RankFields(all[Int(id)]), score: score, kinds: kinds, country: country, near: options.near)
+            } tieBreak: {
+                all[Int($0)].id < all[Int($1)].id
+            }
         }
         func match(_ r: Candidates.Candidate) -> GeocodeMatch {
             GeocodeMatch(entry: entries[Int(r.id)], matchType: r.type, score: r.score, rankScore: r.rank)
@@ -181,7 +186,7 @@ extension Gazetteer {
         // a difference of over 0.1° of latitude is always more, so no geodesic is needed).
         var alternatives: [GeocodeMatch] = []
         for other in ranked.dropFirst() where other.rank >= first.rank - 0.15 && alternatives.count < 3 {
-            let a = best.entry.position, b = rankFields[Int(other.id)].position
+            let a = best.entry.position, b = entries[Int(other.id)].position
             if abs(a.latitude - b.latitude) > 0.1 || Self.kilometres(a, b) > 10 { alternatives.append(match(other)) }
         }
         let ambiguous = alternatives.first.map { best.rankScore - $0.rankScore < 0.05 } ?? false
@@ -315,7 +320,7 @@ struct Candidates {
 
     /// Each entry once with its highest score, ranked best first (`rank` from its fields and
     /// score; equal ranks by `tieBreak` on entry numbers).
-    consuming func ranked(_ fields: [RankFields], rank: (RankFields, Double) -> Double, tieBreak: (Int32, Int32) -> Bool) -> [Candidate] {
+    consuming func ranked(rank: (Int32, Double) -> Double, tieBreak: (Int32, Int32) -> Bool) -> [Candidate] {
         if list.count > 1 {
             list.sort { $0.id != $1.id ? $0.id < $1.id : $0.score > $1.score }
             var kept = 1
@@ -325,9 +330,7 @@ struct Candidates {
             }
             list.removeLast(list.count - kept)
         }
-        fields.withUnsafeBufferPointer { fields in
-            for i in list.indices { list[i].rank = rank(fields[Int(list[i].id)], list[i].score) }
-        }
+        for i in list.indices { list[i].rank = rank(list[i].id, list[i].score) }
         if list.count > 1 { list.sort { $0.rank != $1.rank ? $0.rank > $1.rank : tieBreak($0.id, $1.id) } }
         return list
     }
