@@ -272,7 +272,8 @@ def bench_geojson(data_dir, repeats, only):
 def bench_gazetteer(data, repeats):
     """A plain-Python baseline over the same bundled file: places.tsv into a dict of lowercased
     names and aliases (load), then dict lookups of the same exact queries (no normalisation,
-    ranking or alternatives, so a lower bound on work), and rapidfuzz for the misspelt ones."""
+    ranking or alternatives, so a lower bound on work), and rapidfuzz's Jaro-Winkler scan over all
+    names for the misspelt ones."""
     root = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "Gazetteer", "places.tsv")
     if not os.path.exists(root):
         return
@@ -298,11 +299,15 @@ def bench_gazetteer(data, repeats):
     fuzzy_path = os.path.join(data, "gazetteer-fuzzy-queries.txt")
     if os.path.exists(fuzzy_path):
         try:
-            from rapidfuzz import process, fuzz
+            from rapidfuzz import process
+            from rapidfuzz.distance import JaroWinkler
             names = list(index.keys())
-            queries = open(fuzzy_path, encoding="utf-8").read().split("\n")[:-1][:500]
-            t = best_seconds(1, lambda: [process.extractOne(q.lower(), names, scorer=fuzz.WRatio, score_cutoff=85) for q in queries])
-            emit("gazetteer-fuzzy", "rapidfuzz extractOne over all names", len(queries) / t, "lookups/s")
+            queries = open(fuzzy_path, encoding="utf-8").read().split("\n")[:-1][:300]
+            # The same similarity geo ranks by (Jaro-Winkler, cut off at 0.9), over every name:
+            # rapidfuzz has no candidate index, so this is its fastest exact answer.
+            t = best_seconds(1, lambda: [process.extractOne(q.lower(), names, scorer=JaroWinkler.normalized_similarity, score_cutoff=0.9)
+                                         for q in queries])
+            emit("gazetteer-fuzzy", "rapidfuzz extractOne, Jaro-Winkler >= 0.9, over all names", len(queries) / t, "lookups/s")
         except ImportError as e:
             missing("gazetteer-fuzzy", "rapidfuzz", "lookups/s", f"rapidfuzz missing: {e}")
 
