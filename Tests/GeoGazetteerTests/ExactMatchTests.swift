@@ -53,3 +53,29 @@ import Testing
         if let agrees { #expect(agrees == expected, "\(name) vs \(text)") }
     }
 }
+
+/// The batch API answers exactly as one call per name does, whatever the thread count.
+@Suite struct BatchGeocodeTests {
+    @Test func batchAnswersEqualSingleAnswers() {
+        var rng = SeededGenerator(seed: 11)
+        var queries: [GeocodeQuery] = [
+            GeocodeQuery(""), GeocodeQuery("   "), GeocodeQuery("Хомс"), GeocodeQuery("أربيل"), GeocodeQuery("Albu Kamxl"),
+            GeocodeQuery("Ain al-Asad air base"), GeocodeQuery("Akashat", options: GeocodeOptions(country: "IQ")),
+            GeocodeQuery("Tanf", options: GeocodeOptions(near: Position(longitude: 38.6, latitude: 33.5))),
+            GeocodeQuery("Nowhere-at-all-xyz", options: GeocodeOptions(country: "SY", fallback: .country)),
+        ]
+        for _ in 0..<1_500 {
+            let e = bundled.entries[Int.random(in: 0..<bundled.entries.count, using: &rng)]
+            var name = e.name
+            if Bool.random(using: &rng), name.count > 4 { name.remove(at: name.index(name.startIndex, offsetBy: 2)) }
+            queries.append(GeocodeQuery(name, options: GeocodeOptions(country: Bool.random(using: &rng) ? e.country : nil)))
+        }
+        let single = queries.map { bundled.geocode($0.text, options: $0.options) }
+        for threads in [1, 2, 3] {
+            let batch = bundled.geocode(queries, threads: threads)
+            #expect(batch.count == queries.count)
+            #expect(batch == single, "threads: \(threads)")
+        }
+        #expect(bundled.geocode([GeocodeQuery]()).isEmpty)
+    }
+}
