@@ -43,7 +43,7 @@ public final class Gazetteer: @unchecked Sendable {
 
     private let lazyLock = NSLock()
     private var fuzzyIndex: FuzzyIndex?
-    private var skeletons: ByteKeyIndex?
+    private var skeletons: SkeletonIndex?
 
     /// The bundled data folder: `GEO_GAZETTEER_DATA`, else a `Gazetteer/` folder found next to or
     /// above the executable, else the source checkout this module was built from.
@@ -299,16 +299,12 @@ public final class Gazetteer: @unchecked Sendable {
     }
 
     /// The consonant-skeleton index, built on first use.
-    func skeletonIndex() -> ByteKeyIndex {
+    func skeletonIndex() -> SkeletonIndex {
         lazyLock.lock()
         defer { lazyLock.unlock() }
         if let skeletons { return skeletons }
-        var index = ByteKeyIndex(capacity: normalized.keyCount + (placesIndex?.keyCount ?? 0))
-        forEachKey { key, ids in
-            let skeleton = NameNormalizer.skeletonBytes(ofKey: key)
-            guard !skeleton.isEmpty else { return }
-            for id in ids { index.add(skeleton, entry: id) }
-        }
+        var index = SkeletonIndex(capacity: normalized.keyCount + (placesIndex?.keyCount ?? 0))
+        forEachKey { key, _ in index.add(key) }
         skeletons = index
         return index
     }
@@ -383,5 +379,77 @@ struct CountryCode: Hashable, Sendable {
         var bytes = code.utf8.makeIterator()
         let a = bytes.next() ?? 0, b = bytes.next() ?? 0
         value = code.utf8.count > 2 ? 0xFFFF : UInt16(a) << 8 | UInt16(b)
+    }
+}
+
+/// Consonant skeletons → the normalised keys that have them ("rbl" → irbil, arbil, …).
+/// A skeleton alone is weak evidence (three consonants match towns on every continent), so
+/// lookups re-score each key against the query's key.
+struct SkeletonIndex: Sendable {
+    /// Normalised keys back to back (a key held by places and by other entries comes twice).
+    private var keyBytes: [UInt8] = []
+    private var keyStart: [Int32] = [0]
+    /// Skeleton → key numbers.
+    private var skeletons: ByteKeyIndex
+
+    init(capacity: Int) {
+        skeletons = ByteKeyIndex(capacity: capacity / 2)
+        keyBytes.reserveCapacity(capacity * 10)
+        keyStart.reserveCapacity(capacity + 1)
+    }
+
+    mutating func add(_ key: UnsafeBufferPointer<UInt8>) {
+        let skeleton = NameNormalizer.skeletonBytes(ofKey: key)
+        guard !skeleton.isEmpty else { return }
+        skeletons.add(skeleton, entry: Int32(keyStart.count - 1))
+        keyBytes.append(contentsOf: key)
+        keyStart.append(Int32(keyBytes.count))
+    }
+
+    /// Keys sharing `key`'s skeleton whose Jaro–Winkler similarity to it is at least
+    /// `minimumSimilarity`, with that similarity.
+    func keys(like key: [UInt8], minimumSimilarity: Double) -> [(key: [UInt8], similarity: Double)] {
+        let skeleton = NameNormalizer.skeletonBytes(ofKey: key)
+        guard !skeleton.isEmpty else { return [] }
+        let numbers = skeletons.entries(for: skeleton)
+        guard !numbers.isEmpty else { return [] }
+        let query = Self.scalars(key[...])
+        var candidate: [UInt32] = []
+        var result: [(key: [UInt8], similarity: Double)] = []
+        // Keys much longer or shorter than the query are not spellings of it (the fuzzy
+        // search's length window).
+        let slack = max(3, key.count / 3)
+        for k in numbers {
+            let bytes = keyBytes[Int(keyStart[Int(k)])..<Int(keyStart[Int(k) + 1])]
+            guard abs(bytes.count - key.count) <= slack else { continue }
+            candidate.removeAll(keepingCapacity: true)
+            Self.decode(bytes, into: &candidate)
+            let similarity = FuzzyIndex.jaroWinkler(query[...], candidate[...])
+            if similarity >= minimumSimilarity, !result.contains(where: { $0.key.elementsEqual(bytes) }) {
+                result.append((Array(bytes), similarity))
+            }
+        }
+        return result
+    }
+
+    static func scalars(_ bytes: ArraySlice<UInt8>) -> [UInt32] {
+        var out: [UInt32] = []
+        decode(bytes, into: &out)
+        return out
+    }
+
+    /// Keys are ASCII or two-byte UTF-8 (Arabic letters).
+    static func decode(_ bytes: ArraySlice<UInt8>, into out: inout [UInt32]) {
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            let b = bytes[i]
+            if b < 0x80 || i + 1 == bytes.endIndex {
+                out.append(UInt32(b))
+                i += 1
+            } else {
+                out.append(UInt32(b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F))
+                i += 2
+            }
+        }
     }
 }

@@ -132,3 +132,35 @@ func kilometres(_ a: Position, _ b: Position) -> Double {
         #expect(country.status == .fallback && country.best?.entry.country == "IQ" && country.geoPrecision == 3)
     }
 }
+
+/// Misspelt names (one letter dropped, as in a hurried transcription) must mostly land at the
+/// intended place, and a weak consonant-skeleton match must not beat a close fuzzy one.
+@Suite struct MisspeltNameTests {
+    @Test func mostMisspellingsLandWhereMeant() {
+        var rng = SeededGenerator(seed: 99)
+        let latin = bundled.entries.indices.filter {
+            bundled.entries[$0].name.unicodeScalars.allSatisfy { $0.value < 0x250 } && bundled.entries[$0].name.count >= 6
+        }
+        var right = 0, total = 0
+        while total < 1_500 {
+            let i = latin[Int.random(in: 0..<latin.count, using: &rng)]
+            var chars = Array(bundled.entries[i].name)
+            let j = Int.random(in: 2..<(chars.count - 1), using: &rng)
+            guard chars[j].isLetter else { continue }
+            chars.remove(at: j)
+            total += 1
+            if let best = bundled.geocode(String(chars)).best, kilometres(best.entry.position, bundled.entries[i].position) <= 10 { right += 1 }
+        }
+        // 64 % when written; taking every skeleton match as it came gave 48 %.
+        #expect(Double(right) / Double(total) >= 0.60, "\(right) of \(total)")
+    }
+
+    @Test func aCloseFuzzyMatchBeatsAWeakSkeletonMatch() {
+        // Each shares its consonants with another place's key (kurunaha, darkhuya, dairaharir),
+        // but is closer still to the place meant; taking the skeleton match placed them wrong.
+        #expect(bundled.geocode("Al Qurnh").best?.entry.id == "geonames:98993")  // Al Qurnah, IQ
+        #expect(bundled.geocode("Darkūh").best?.entry.id == "geonames:170865")  // Darkūsh, SY
+        #expect(bundled.geocode("Dayr Ḩāir").best?.entry.id == "geonames:170785")  // Dayr Ḩāfir, SY
+        #expect(bundled.geocode("Arbil").best?.entry.id == "geonames:95446")  // Erbil, still
+    }
+}
