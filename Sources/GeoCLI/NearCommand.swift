@@ -15,7 +15,8 @@ extension GeoCommand {
                 crossings, oil and gas fields, camps, airports; --kind picks some), or the points of \
                 --to FILE (named by their name property).
                 Every input feature is written in input order with its properties and near_name, \
-                near_kind, near_distance_km, near_bearing_deg (from the site to the point, 0–360) and \
+                near_kind, near_distance_km, near_bearing_deg (from the site to the point, 0–360; null at \
+                zero distance) and \
                 near_phrase ("12 km NW of al-Tanf garrison") for the nearest site, null when none is \
                 within --within; with --k above 1 also near_sites, the k nearest as objects.
                 Distances are geodesic on WGS84; the search uses a grid over the sites, not all pairs.
@@ -103,7 +104,8 @@ extension GeoCommand {
                         "name": .string(names[m.targetIndex]),
                         "kind": siteKinds[m.targetIndex].map { .string($0) } ?? .null,
                         "distance_km": .double((m.distanceMeters).rounded() / 1000),
-                        "bearing_deg": .double((m.bearingDegrees * 10).rounded() / 10),
+                        // No direction from a site to a point on it.
+                        "bearing_deg": m.distanceMeters > 0 ? .double((m.bearingDegrees * 10).rounded() / 10) : .null,
                         "phrase": .string(m.phrase(name: names[m.targetIndex])),
                     ]
                 }

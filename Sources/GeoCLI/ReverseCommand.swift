@@ -29,7 +29,8 @@ extension GeoCommand {
                     return GeocodeRendering.object([
                         ("name", .string(p.entry.name)), ("id", .string(p.entry.id)), ("kind", .string(p.entry.kind.rawValue)),
                         ("country", .string(p.entry.country)), ("distance_km", GeocodeRendering.rounded(p.distanceMeters / 1000, 1000)),
-                        ("bearing_deg", GeocodeRendering.rounded(p.bearingDegrees, 10)), ("phrase", .string(p.phrase)),
+                        // No direction from a place to itself.
+                        ("bearing_deg", p.distanceMeters > 0 ? GeocodeRendering.rounded(p.bearingDegrees, 10) : .null), ("phrase", .string(p.phrase)),
                     ])
                 }
                 let value = GeocodeRendering.object([

@@ -7,7 +7,8 @@ public struct NearbyTarget: Hashable, Sendable {
     public var targetIndex: Int
     /// Geodesic distance in metres (WGS84).
     public var distanceMeters: Double
-    /// Azimuth from the target towards the point, degrees clockwise from north, 0…360.
+    /// Azimuth from the target towards the point, degrees clockwise from north, 0…360
+    /// (meaningless at zero distance, where PROJ reports 180; outputs write null).
     public var bearingDegrees: Double
 
     /// "12 km NW of al-Tanf garrison"; "3.4 km E of …" under 10 km; "at …" under 500 m

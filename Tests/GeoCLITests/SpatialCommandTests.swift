@@ -110,6 +110,8 @@ import Testing
         let fs = try Self.features(geo("near", path, "--k", "2"))
         #expect(fs[0]["near_name"]?.stringValue == "al-Tanf garrison" && fs[0]["near_phrase"]?.stringValue == "at al-Tanf garrison")
         #expect(fs[0]["near_sites"]?.arrayValue?.count == 2)
+        #expect(fs[0]["near_bearing_deg"] == .null, "no direction from a site to a point on it")
+        #expect(fs[1]["near_bearing_deg"]?.numberValue != nil)
         #expect((fs[1]["near_distance_km"]?.numberValue ?? 0) > 1000)
         let within = try Self.features(geo("near", path, "--within", "25km", "--kind", "base,garrison"))
         #expect(within[0]["near_kind"]?.stringValue == "garrison" && within[1]["near_name"] == .null)
