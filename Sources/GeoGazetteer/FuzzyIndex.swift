@@ -137,15 +137,17 @@ struct FuzzyIndex: Sendable {
         -> [(key: String, similarity: Double, trigramOverlap: Double)]
     {
         let q = key.unicodeScalars.map(\.value)
-        var queryGrams: [UInt64] = []
-        Self.forEachTrigram(q[...]) { t in if !queryGrams.contains(t) { queryGrams.append(t) } }
-        guard !queryGrams.isEmpty, keyCount > 0 else { return [] }
-        let need = UInt32(min(0xFF, max(1, Int((Double(queryGrams.count) * minimumSharedFraction).rounded(.up)))))
+        guard !q.isEmpty, keyCount > 0 else { return [] }
+        // The window of key lengths first: a query longer than any key (a pasted paragraph)
+        // ends here, before its trigrams are collected.
         let slack = minimumSharedFraction >= 0.5 ? max(2, q.count / 4) : max(3, q.count / 3)
         let maxLength = lengthStart.count - 2
         let lo = lengthStart[min(maxLength + 1, max(0, q.count - slack))]
         let hi = lengthStart[min(maxLength + 1, q.count + slack + 1)]
         guard lo < hi else { return [] }
+        var queryGrams: [UInt64] = []
+        Self.forEachTrigram(q[...]) { t in if !queryGrams.contains(t) { queryGrams.append(t) } }
+        let need = UInt32(min(0xFF, max(1, Int((Double(queryGrams.count) * minimumSharedFraction).rounded(.up)))))
         var hits: [(key: Int32, shared: Int)] = []
         counters.withCounters { counts in
             let generation = counts.generation << 8

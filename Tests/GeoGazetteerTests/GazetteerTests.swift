@@ -164,3 +164,14 @@ func kilometres(_ a: Position, _ b: Position) -> Double {
         #expect(bundled.geocode("Arbil").best?.entry.id == "geonames:95446")  // Erbil, still
     }
 }
+
+/// Text that is no place name at all comes back unresolved (its length is checked before any
+/// work that grows with it; speed itself is for geo-bench, not for tests).
+@Suite struct NonNameQueryTests {
+    @Test func aPastedParagraphIsUnresolved() {
+        let paragraph = String(repeating: "A drone struck a truck near the river crossing at dawn, witnesses said. ", count: 80)
+        let result = bundled.geocode(paragraph)
+        #expect(result.status == .unresolved)
+        #expect(result.best == nil)
+    }
+}
