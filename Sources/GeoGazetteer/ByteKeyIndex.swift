@@ -82,11 +82,6 @@ struct ByteKeyIndex: Sendable {
         for k in 0..<head.count { insertSlot(k, hash: keyHash[k]) }
     }
 
-    /// The bytes of key number `k`.
-    func key(_ k: Int) -> ArraySlice<UInt8> {
-        keyBytes[Int(keyStart[k])..<Int(keyStart[k + 1])]
-    }
-
     /// Entries of key number `k`, in the order they were added.
     func entries(ofKey k: Int) -> [Int32] {
         var result: [Int32] = []

@@ -40,12 +40,6 @@ enum CaseFolding {
         }
     }()
 
-    /// `text.lowercased()` as UTF-8 bytes, or nil when `text` has a scalar the table does not
-    /// cover (then `lowercased()` must decide).
-    static func lowercasedUTF8(_ text: String) -> [UInt8]? {
-        withLowercasedUTF8(text) { $0.map(Array.init) }
-    }
-
     /// Calls `body` with `text.lowercased()` as UTF-8 bytes in a temporary buffer, or with nil
     /// when `text` has a scalar the table does not cover.
     static func withLowercasedUTF8<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
@@ -87,26 +81,8 @@ enum CaseFolding {
         }
     }
 
-    static func appendUTF8(_ v: UInt32, to out: inout [UInt8]) {
-        if v < 0x80 {
-            out.append(UInt8(v))
-        } else if v < 0x800 {
-            out.append(UInt8(0xC0 | (v >> 6)))
-            out.append(UInt8(0x80 | (v & 0x3F)))
-        } else if v < 0x10000 {
-            out.append(UInt8(0xE0 | (v >> 12)))
-            out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-            out.append(UInt8(0x80 | (v & 0x3F)))
-        } else {
-            out.append(UInt8(0xF0 | (v >> 18)))
-            out.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
-            out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-            out.append(UInt8(0x80 | (v & 0x3F)))
-        }
-    }
-
     /// Whether one of the `|`-separated names in `names` (a name, or an entry's alias text),
-    /// lowercased, is `lower` (UTF-8 of a lowercased text, from `lowercasedUTF8`).
+    /// lowercased, is `lower` (UTF-8 of a lowercased text, from `withLowercasedUTF8`).
     static func names(_ names: String, lowercasedEqual lower: UnsafeBufferPointer<UInt8>) -> Bool {
         if let answer = names.utf8.withContiguousStorageIfAvailable({ anyName(in: $0, lowercasedEqual: lower) }) { return answer }
         var copy = names

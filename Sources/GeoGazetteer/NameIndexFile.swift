@@ -116,12 +116,6 @@ struct NameIndexFile {
         return record(at: offset).postings
     }
 
-    /// Entries under a normalised key, ascending.
-    func entries(forKey key: String) -> UnsafeBufferPointer<UInt32> {
-        var key = key
-        return key.withUTF8 { entries(forKey: $0) }
-    }
-
     /// Entries whose name, in a script without keys, lowercases to `lower`.
     func entries(forOtherScriptName lower: String) -> UnsafeBufferPointer<UInt32> {
         let bytes = [0x01] + Array(lower.utf8)
