@@ -63,7 +63,7 @@ extension Gazetteer {
                 entries.withUnsafeBufferPointer { all in
                     for j in prepared.indices where records[j] >= 0 {
                         for id in placesIndex.record(at: records[j]).postings.prefix(2) {
-                            touched &+= UInt64(all[Int(id)].population) &+ UInt64(all[Int(id)].name.utf8.count)
+                            touched &+= UInt64(truncatingIfNeeded: all[Int(id)].population) &+ UInt64(all[Int(id)].name.utf8.count)
                         }
                     }
                 }
