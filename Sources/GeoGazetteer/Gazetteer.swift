@@ -353,32 +353,20 @@ public final class Gazetteer: @unchecked Sendable {
     }
 }
 
-/// The fields of an entry that ranking reads, read in place from the entries array (copying
-/// an entry would retain its strings).
+/// The fields of an entry that ranking reads, taken from the entry in place (without copying
+/// the whole entry).
 struct RankFields: Sendable {
     var position: Position
     /// 0.012 · log10(population), at most ~0.09; 0 without a population.
     var populationBonus: Double
-    var country: CountryCode
+    var country: String
     var kind: PlaceKind
 
     init(_ entry: GazetteerEntry) {
         position = entry.position
         populationBonus = entry.population > 0 ? 0.012 * log10(Double(entry.population)) : 0
-        country = CountryCode(entry.country)
+        country = entry.country
         kind = entry.kind
-    }
-}
-
-/// An ISO 3166-1 alpha-2 code in two bytes (other strings: their first two bytes, so they
-/// compare as unequal to real codes only when they differ there too; a code is never longer).
-struct CountryCode: Hashable, Sendable {
-    var value: UInt16
-
-    init(_ code: String) {
-        var bytes = code.utf8.makeIterator()
-        let a = bytes.next() ?? 0, b = bytes.next() ?? 0
-        value = code.utf8.count > 2 ? 0xFFFF : UInt16(a) << 8 | UInt16(b)
     }
 }
 

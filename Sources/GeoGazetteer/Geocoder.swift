@@ -161,7 +161,7 @@ extension Gazetteer {
         }
         let words = { NameNormalizer.words(query) }
         // Rank on entry numbers; only the answer and its runners-up become `GeocodeMatch` values.
-        let country = options.country.map(CountryCode.init)
+        let country = options.country
         // Ranked from the entries themselves: the exact-name check has just read them.
         let ranked = entries.withUnsafeBufferPointer { all in
             candidates.ranked { id, score in
@@ -239,7 +239,7 @@ extension Gazetteer {
 
     /// The ranking score of a candidate: its match score plus kind, country, population and
     /// proximity evidence.
-    static func rank(_ entry: RankFields, score: Double, kinds: Set<PlaceKind>, country: CountryCode?, near: Position?) -> Double {
+    static func rank(_ entry: RankFields, score: Double, kinds: Set<PlaceKind>, country: String?, near: Position?) -> Double {
         var r = score
         if !kinds.isEmpty {
             r += kinds.contains(entry.kind) ? 0.3 : -0.2
