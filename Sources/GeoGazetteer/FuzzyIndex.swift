@@ -102,16 +102,6 @@ struct FuzzyIndex: Sendable {
         counters = CounterPool(size: count)
     }
 
-    /// An index over keys given as strings (tests).
-    init(keys: [String]) {
-        self.init { body in
-            for key in keys {
-                var key = key
-                key.withUTF8 { body($0) }
-            }
-        }
-    }
-
     /// Calls `body` with the trigrams of a key padded with a boundary mark (0) at both ends,
     /// each packed into 64 bits (21 bits per scalar; never 0).
     static func forEachTrigram(_ s: ArraySlice<UInt32>, _ body: (UInt64) -> Void) {
@@ -140,7 +130,7 @@ struct FuzzyIndex: Sendable {
         guard !q.isEmpty, keyCount > 0 else { return [] }
         // The window of key lengths first: a query longer than any key (a pasted paragraph)
         // ends here, before its trigrams are collected.
-        let slack = minimumSharedFraction >= 0.5 ? max(2, q.count / 4) : max(3, q.count / 3)
+        let slack = minimumSharedFraction >= 0.5 ? max(2, q.count / 4) : Self.lengthSlack(q.count)
         let maxLength = lengthStart.count - 2
         let lo = lengthStart[min(maxLength + 1, max(0, q.count - slack))]
         let hi = lengthStart[min(maxLength + 1, q.count + slack + 1)]
@@ -185,6 +175,10 @@ struct FuzzyIndex: Sendable {
         scored.sort { $0.similarity != $1.similarity ? $0.similarity > $1.similarity : bytes($0.key).lexicographicallyPrecedes(bytes($1.key)) }
         return scored.prefix(limit).map { (String(decoding: bytes($0.key), as: UTF8.self), $0.similarity, $0.trigramOverlap) }
     }
+
+    /// How much longer or shorter than a query of `length` a key may be and still be read as
+    /// a spelling of it: max(3, a third).
+    static func lengthSlack(_ length: Int) -> Int { max(3, length / 3) }
 
     /// The first index in `list[from..<to]` (ascending) whose value is ≥ `value`.
     static func lowerBound(_ list: UnsafeBufferPointer<Int32>, from: Int, to: Int, of value: Int32) -> Int {

@@ -251,7 +251,7 @@ public final class Gazetteer: @unchecked Sendable {
     /// `lowercased()`.
     func forEachExactMatch(_ text: String, key: [UInt8], among ids: [Int32]? = nil, _ body: (Int32) -> Void) {
         if key.isEmpty {
-            let lower = Self.lowercased(text)
+            let lower = text.lowercased()
             if let placesIndex { for id in placesIndex.entries(forOtherScriptName: lower) { body(Int32(id)) } }
             for id in otherScripts.entries(for: lower) { body(id) }
             return
@@ -285,17 +285,6 @@ public final class Gazetteer: @unchecked Sendable {
     /// `exactMatches` with the key as a string (tests).
     func exactMatches(_ text: String, key: String) -> [Int32] {
         exactMatches(text, key: Array(key.utf8))
-    }
-
-    /// `text.lowercased()`, with a byte-level path for ASCII text.
-    static func lowercased(_ text: String) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        for b in text.utf8 {
-            if b >= 0x80 { return text.lowercased() }
-            bytes.append(b >= 0x41 && b <= 0x5A ? b + 32 : b)
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The consonant-skeleton index, built on first use.
@@ -404,9 +393,8 @@ struct SkeletonIndex: Sendable {
         let query = Self.scalars(key[...])
         var candidate: [UInt32] = []
         var result: [(key: [UInt8], similarity: Double)] = []
-        // Keys much longer or shorter than the query are not spellings of it (the fuzzy
-        // search's length window).
-        let slack = max(3, key.count / 3)
+        // Keys much longer or shorter than the query are not spellings of it.
+        let slack = FuzzyIndex.lengthSlack(key.count)
         for k in numbers {
             let bytes = keyBytes[Int(keyStart[Int(k)])..<Int(keyStart[Int(k) + 1])]
             guard abs(bytes.count - key.count) <= slack else { continue }

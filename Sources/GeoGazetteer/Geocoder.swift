@@ -104,7 +104,6 @@ extension Gazetteer {
         }
     }
 
-    @inline(__always)
     func geocode(_ prepared: PreparedQuery, options: GeocodeOptions) -> GeocodeResult {
         let query = prepared.text, folded = prepared.folded, fullKey = prepared.fullKey
         var (kindWords, kinds) = folded.map(Self.kindPhrase) ?? (0..<0, [])
@@ -160,9 +159,9 @@ extension Gazetteer {
             }
         }
         let words = { NameNormalizer.words(query) }
-        // Rank on entry numbers; only the answer and its runners-up become `GeocodeMatch` values.
+        // Rank on entry numbers, reading the entries in place (the exact-name check has just
+        // read them); only the answer and its runners-up become `GeocodeMatch` values.
         let country = options.country
-        // Ranked from the entries themselves: the exact-name check has just read them.
         let ranked = entries.withUnsafeBufferPointer { all in
             candidates.ranked { id, score in
                 Self.rank(RankFields(all[Int(id)]), score: score, kinds: kinds, country: country, near: options.near)
