@@ -104,14 +104,20 @@ extension Gazetteer {
         }
     }
 
-    func geocode(_ prepared: PreparedQuery, options: GeocodeOptions) -> GeocodeResult {
+    @inline(__always)
+    func geocode(_ prepared: consuming PreparedQuery, options: GeocodeOptions) -> GeocodeResult {
         let query = prepared.text, folded = prepared.folded, fullKey = prepared.fullKey
         var (kindWords, kinds) = folded.map(Self.kindPhrase) ?? (0..<0, [])
         var candidates = Candidates()
         // The whole query first (names such as "Victory base" include a kind word).
-        let sameKey = normalizedEntries(fullKey)
-        forEachExactMatch(Self.trimmed(query), key: fullKey, among: sameKey) { candidates.consider($0, .exact, 1) }
-        candidates.consider(sameKey, .normalized, 0.9)
+        if fullKey.isEmpty {
+            forEachExactMatch(Self.trimmed(query), key: fullKey) { candidates.consider($0, .exact, 1) }
+        } else {
+            let sameKey = postings(fullKey)
+            Self.keepReads(readAhead(sameKey.places))
+            forEachExactMatch(Self.trimmed(query), among: sameKey) { candidates.consider($0, .exact, 1) }
+            sameKey.forEach { candidates.consider($0, .normalized, 0.9) }
+        }
         let nameKey = kinds.isEmpty ? fullKey : NameNormalizer.keyBytes(folded!, skipping: kindWords)
         if !candidates.isEmpty {
             // The whole query is a name ("Green Village", "Victory base"): its kind word is
@@ -161,18 +167,20 @@ extension Gazetteer {
         let words = { NameNormalizer.words(query) }
         // Rank on entry numbers, reading the entries in place (the exact-name check has just
         // read them); only the answer and its runners-up become `GeocodeMatch` values.
-        let country = options.country
-        let ranked = entries.withUnsafeBufferPointer { all in
-            candidates.ranked { id, score in
-                Self.rank(RankFields(all[Int(id)]), score: score, kinds: kinds, country: country, near: options.near)
-            } tieBreak: {
-                all[Int($0)].id < all[Int($1)].id
+        // A country code no entry has matches none (every candidate then ranks lower).
+        let country = options.country.map { countryNumbers[$0] ?? .max }
+        let near = options.near
+        rankFields.withUnsafeBufferPointer { fields in
+            candidates.rank { id, score in
+                Self.rank(fields[Int(id)], score: score, kinds: kinds, country: country, near: near)
+            } tieBreak: { a, b in
+                entries.withUnsafeBufferPointer { $0[Int(a)].id < $0[Int(b)].id }
             }
         }
         func match(_ r: Candidates.Candidate) -> GeocodeMatch {
             GeocodeMatch(entry: entries[Int(r.id)], matchType: r.type, score: r.score, rankScore: r.rank)
         }
-        guard let first = ranked.first else {
+        guard let first = candidates.first else {
             if let fallback = options.fallback, let placed = fallbackMatch(words: words(), options: options, fallback: fallback) {
                 return GeocodeResult(query: query, status: .fallback, best: placed, alternatives: [], suggestions: suggestions)
             }
@@ -192,9 +200,9 @@ extension Gazetteer {
         // Runners-up: close in rank and a different place on the ground (more than 10 km away;
         // a difference of over 0.1° of latitude is always more, so no geodesic is needed).
         var alternatives: [GeocodeMatch] = []
-        for other in ranked.dropFirst() where other.rank >= first.rank - 0.15 && alternatives.count < 3 {
-            let a = best.entry.position, b = entries[Int(other.id)].position
-            if abs(a.latitude - b.latitude) > 0.1 || Self.kilometres(a, b) > 10 { alternatives.append(match(other)) }
+        for i in 1..<candidates.count where candidates[i].rank >= first.rank - 0.15 && alternatives.count < 3 {
+            let a = rankFields[Int(first.id)].position, b = rankFields[Int(candidates[i].id)].position
+            if abs(a.latitude - b.latitude) > 0.1 || Self.kilometres(a, b) > 10 { alternatives.append(match(candidates[i])) }
         }
         let ambiguous = alternatives.first.map { best.rankScore - $0.rankScore < 0.05 } ?? false
         return GeocodeResult(query: query, status: ambiguous ? .ambiguous : .resolved, best: best, alternatives: alternatives, suggestions: [])
@@ -238,7 +246,7 @@ extension Gazetteer {
 
     /// The ranking score of a candidate: its match score plus kind, country, population and
     /// proximity evidence.
-    static func rank(_ entry: RankFields, score: Double, kinds: Set<PlaceKind>, country: String?, near: Position?) -> Double {
+    static func rank(_ entry: RankFields, score: Double, kinds: Set<PlaceKind>, country: UInt16?, near: Position?) -> Double {
         var r = score
         if !kinds.isEmpty {
             r += kinds.contains(entry.kind) ? 0.3 : -0.2
@@ -304,7 +312,8 @@ extension Gazetteer {
     }
 }
 
-/// A query's candidate entries with their best match so far (few: a list, not a dictionary).
+/// A query's candidate entries with their best match so far. Most queries have a handful, so
+/// the first eight live inline (no allocation); more move to an array.
 struct Candidates {
     struct Candidate {
         var id: Int32
@@ -313,40 +322,72 @@ struct Candidates {
         var rank: Double = 0
     }
 
-    private var list: [Candidate]
+    private var inline: InlineArray<8, Candidate>
+    /// All candidates, once there are more than fit inline.
+    private var overflow: [Candidate] = []
+    private(set) var count = 0
 
     init() {
-        list = []
-        list.reserveCapacity(8)
+        inline = InlineArray(repeating: Candidate(id: 0, type: .exact, score: 0))
     }
 
-    var isEmpty: Bool { list.isEmpty }
+    var isEmpty: Bool { count == 0 }
+
+    var first: Candidate? { count == 0 ? nil : self[0] }
+
+    subscript(index: Int) -> Candidate { overflow.isEmpty ? inline[index] : overflow[index] }
 
     /// Whether every candidate (none, too) came from `type`.
-    func allSatisfy(type: MatchType) -> Bool { list.allSatisfy { $0.type == type } }
+    func allSatisfy(type: MatchType) -> Bool {
+        for i in 0..<count where self[i].type != type { return false }
+        return true
+    }
 
     mutating func consider(_ id: Int32, _ type: MatchType, _ score: Double) {
-        list.append(Candidate(id: id, type: type, score: score))
+        let candidate = Candidate(id: id, type: type, score: score)
+        if overflow.isEmpty, count < inline.count {
+            inline[count] = candidate
+        } else {
+            if overflow.isEmpty {
+                overflow.reserveCapacity(2 * inline.count)
+                for i in 0..<count { overflow.append(inline[i]) }
+            }
+            overflow.append(candidate)
+        }
+        count += 1
     }
 
     mutating func consider(_ ids: [Int32], _ type: MatchType, _ score: Double) {
-        for id in ids { list.append(Candidate(id: id, type: type, score: score)) }
+        for id in ids { consider(id, type, score) }
     }
 
-    /// Each entry once with its highest score, ranked best first (`rank` from its fields and
-    /// score; equal ranks by `tieBreak` on entry numbers).
-    consuming func ranked(rank: (Int32, Double) -> Double, tieBreak: (Int32, Int32) -> Bool) -> [Candidate] {
-        if list.count > 1 {
+    private mutating func withCandidates<R>(_ body: (UnsafeMutableBufferPointer<Candidate>) -> R) -> R {
+        let n = count
+        if !overflow.isEmpty { return overflow.withUnsafeMutableBufferPointer { body(UnsafeMutableBufferPointer(rebasing: $0[0..<n])) } }
+        var span = inline.mutableSpan
+        return span.withUnsafeMutableBufferPointer { body(UnsafeMutableBufferPointer(rebasing: $0[0..<n])) }
+    }
+
+    /// Keeps each entry once with its highest score and sorts them best first (`rank` from
+    /// its fields and score; equal ranks by `tieBreak` on entry numbers).
+    mutating func rank(_ rank: (Int32, Double) -> Double, tieBreak: (Int32, Int32) -> Bool) {
+        count = withCandidates { buffer in
+            var list = buffer
+            guard list.count > 1 else {
+                if let only = list.first { list[0].rank = rank(only.id, only.score) }
+                return list.count
+            }
             list.sort { $0.id != $1.id ? $0.id < $1.id : $0.score > $1.score }
             var kept = 1
             for i in 1..<list.count where list[kept - 1].id != list[i].id {
                 list[kept] = list[i]
                 kept += 1
             }
-            list.removeLast(list.count - kept)
+            for i in 0..<kept { list[i].rank = rank(list[i].id, list[i].score) }
+            var best = UnsafeMutableBufferPointer(rebasing: list[0..<kept])
+            best.sort { $0.rank != $1.rank ? $0.rank > $1.rank : tieBreak($0.id, $1.id) }
+            return kept
         }
-        for i in list.indices { list[i].rank = rank(list[i].id, list[i].score) }
-        if list.count > 1 { list.sort { $0.rank != $1.rank ? $0.rank > $1.rank : tieBreak($0.id, $1.id) } }
-        return list
+        if !overflow.isEmpty { overflow.removeLast(overflow.count - count) }
     }
 }

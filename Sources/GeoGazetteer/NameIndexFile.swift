@@ -18,11 +18,13 @@ import GeoCore
 /// one slot and one record: two cache misses when the index is cold. Keys are
 /// `NameNormalizer.key` of every name and alias; names in scripts without keys are stored
 /// lowercased behind a 0x01 byte.
+///
+/// The value holds only pointers into the mapping and numbers (copying it retains nothing);
+/// whoever opens it keeps the `InputFile` that owns the mapping alive as long as it is used.
 struct NameIndexFile {
     static let magic: [UInt8] = Array("GEONIDX3".utf8)
     static let headerSize = 64
 
-    let file: InputFile
     let base: UnsafeRawPointer
     let entryCount: Int
     let keyCount: Int
@@ -47,28 +49,29 @@ struct NameIndexFile {
         }
     }
 
-    /// Opens the index if it matches `places` (the bytes of places.tsv) and `entryCount`.
-    static func open(_ path: String, placesSize: Int, placesHash: UInt64, entryCount: Int) -> (NameIndexFile?, Status) {
-        guard let file = try? InputFile(path: path) else { return (nil, .missing) }
+    /// Opens the index if it matches `places` (the bytes of places.tsv) and `entryCount`; the
+    /// index is valid while the returned file lives.
+    static func open(_ path: String, placesSize: Int, placesHash: UInt64, entryCount: Int) -> (NameIndexFile?, InputFile?, Status) {
+        guard let file = try? InputFile(path: path) else { return (nil, nil, .missing) }
         let raw: UnsafeRawBufferPointer = file.withUnsafeBytes { $0 }  // mapped: stays valid while `file` lives
-        guard raw.count >= headerSize, Array(raw[0..<7]) == Array(magic.prefix(7)), let base = raw.baseAddress else { return (nil, .stale("is not a name index")) }
-        guard Array(raw[0..<8]) == magic else { return (nil, .stale("has an older format")) }
+        guard raw.count >= headerSize, Array(raw[0..<7]) == Array(magic.prefix(7)), let base = raw.baseAddress else { return (nil, nil, .stale("is not a name index")) }
+        guard Array(raw[0..<8]) == magic else { return (nil, nil, .stale("has an older format")) }
         func u32(_ at: Int) -> Int { Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt32.self))) }
         func u64(_ at: Int) -> UInt64 { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)) }
-        guard u32(8) == NameNormalizer.version else { return (nil, .stale("was built by another normaliser version")) }
-        guard u64(16) == UInt64(placesSize), u64(24) == placesHash else { return (nil, .stale("was built from another places.tsv")) }
-        guard u32(32) == entryCount else { return (nil, .stale("counts another number of places")) }
+        guard u32(8) == NameNormalizer.version else { return (nil, nil, .stale("was built by another normaliser version")) }
+        guard u64(16) == UInt64(placesSize), u64(24) == placesHash else { return (nil, nil, .stale("was built from another places.tsv")) }
+        guard u32(32) == entryCount else { return (nil, nil, .stale("counts another number of places")) }
         let keys = u32(36), slotCount = u32(40), recordBytes = u32(44), offsetBits = u32(48)
         guard slotCount > 0, slotCount & (slotCount - 1) == 0, raw.count == headerSize + 4 * slotCount + recordBytes,
               offsetBits == Self.offsetBits(recordBytes)
         else {
-            return (nil, .stale("is truncated"))
+            return (nil, nil, .stale("is truncated"))
         }
         let index = NameIndexFile(
-            file: file, base: base, entryCount: entryCount, keyCount: keys, slotMask: slotCount - 1, offsetBits: offsetBits,
+            base: base, entryCount: entryCount, keyCount: keys, slotMask: slotCount - 1, offsetBits: offsetBits,
             slots: (base + headerSize).assumingMemoryBound(to: UInt32.self), records: base + headerSize + 4 * slotCount,
             recordBytes: recordBytes)
-        return (index, .used)
+        return (index, file, .used)
     }
 
     /// Bits for record offsets / 4 + 1 in a slot.
