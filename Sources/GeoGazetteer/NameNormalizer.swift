@@ -166,68 +166,85 @@ public enum NameNormalizer {
     /// The key of the folded words, leaving out the words in `skipping` (word numbers): the key
     /// of a query without its kind phrase ("Ain al-Asad air base" → the key of "Ain al-Asad").
     static func keyBytes(_ folded: FoldedWords, skipping: Range<Int> = 0..<0) -> [UInt8] {
-        let s = folded.scalars
-        // The article goes, unless the name is nothing but articles: count the words first.
-        var words = 0, articles = 0
-        var number = 0
-        folded.forEachWord { range in
-            defer { number += 1 }
-            guard !skipping.contains(number) else { return }
-            words += 1
-            if isArticle(s[range]) { articles += 1 }
+        folded.scalars.withUnsafeBufferPointer { scalars in
+            // The article goes, unless the name is nothing but articles: count the words first.
+            var words = 0, articles = 0
+            var number = 0
+            var start = 0
+            for end in 0..<scalars.count where scalars[end] == 0 {
+                if !skipping.contains(number) {
+                    words += 1
+                    if isArticle(scalars, start..<end) { articles += 1 }
+                }
+                number += 1
+                start = end + 1
+            }
+            if words == 0 { return [] }
+            let dropArticles = words > 1 && articles < words
+            // Every letter gives at most one letter of the key, of at most two bytes.
+            var key = [UInt8](repeating: 0, count: 2 * scalars.count + 2)
+            let count = key.withUnsafeMutableBufferPointer { buffer in
+                var writer = KeyWriter(buffer.baseAddress!)
+                var first = true
+                number = 0
+                start = 0
+                for end in 0..<scalars.count where scalars[end] == 0 {
+                    if !skipping.contains(number), !(dropArticles && isArticle(scalars, start..<end)) {
+                        fold(scalars, start..<end, first: first, into: &writer)
+                        first = false
+                    }
+                    number += 1
+                    start = end + 1
+                }
+                return writer.count
+            }
+            key.removeLast(key.count - count)
+            return key
         }
-        if words == 0 { return [] }
-        let dropArticles = words > 1 && articles < words
-        var key = KeyWriter(capacity: 2 * s.count)
-        var first = true
-        number = 0
-        folded.forEachWord { range in
-            defer { number += 1 }
-            guard !skipping.contains(number), !(dropArticles && isArticle(s[range])) else { return }
-            fold(s[range], first: first, into: &key)
-            first = false
-        }
-        return key.bytes
     }
 
-    /// A key being written: doubled letters collapsed, encoded as UTF-8 (ASCII and Arabic
-    /// letters only, so one or two bytes each).
+    /// A key being written into a buffer large enough for it: doubled letters collapsed,
+    /// encoded as UTF-8 (ASCII and Arabic letters only, so one or two bytes each).
     struct KeyWriter {
-        var bytes: [UInt8] = []
+        let out: UnsafeMutablePointer<UInt8>
+        var count = 0
         var previous: UInt32 = 0
 
-        init(capacity: Int) { bytes.reserveCapacity(capacity) }
+        init(_ out: UnsafeMutablePointer<UInt8>) { self.out = out }
 
         @inline(__always) mutating func append(_ v: UInt32) {
             guard v != previous else { return }
             previous = v
             if v < 0x80 {
-                bytes.append(UInt8(v))
+                out[count] = UInt8(truncatingIfNeeded: v)
+                count += 1
             } else {
-                bytes.append(UInt8(0xC0 | (v >> 6)))
-                bytes.append(UInt8(0x80 | (v & 0x3F)))
+                out[count] = UInt8(truncatingIfNeeded: 0xC0 | (v >> 6))
+                out[count + 1] = UInt8(truncatingIfNeeded: 0x80 | (v & 0x3F))
+                count += 2
             }
-        }
-
-        mutating func append(contentsOf scalars: ArraySlice<UInt32>) {
-            for v in scalars { append(v) }
         }
     }
 
     /// al, el, il, ul, ad, ed, adh, ath, ash, esh, as, es, at, et, az, ez, ar, er, an, en, ud.
     static func isArticle(_ word: ArraySlice<UInt32>) -> Bool {
-        let count = word.count
+        word.withUnsafeBufferPointer { isArticle($0, 0..<$0.count) }
+    }
+
+    /// `isArticle` of the word `scalars[range]`.
+    @inline(__always)
+    static func isArticle(_ scalars: UnsafeBufferPointer<UInt32>, _ range: Range<Int>) -> Bool {
+        let count = range.count
         guard count == 2 || count == 3 else { return false }
-        let i0 = word.startIndex
-        let x = word[i0], z = word[i0 + 1]
+        let i0 = range.lowerBound
+        let x = scalars[i0], z = scalars[i0 + 1]
         if count == 3 {
             // adh, ath, ash, esh
-            guard word[i0 + 2] == h else { return false }
+            guard scalars[i0 + 2] == h else { return false }
             return (x == a && (z == d || z == t || z == s)) || (x == e && z == s)
         }
         switch x {
-        case a: return z == l || z == d || z == s || z == t || z == zz || z == r || z == n
-        case e: return z == l || z == d || z == s || z == t || z == zz || z == r || z == n
+        case a, e: return z == l || z == d || z == s || z == t || z == zz || z == r || z == n
         case i: return z == l
         case u: return z == l || z == d
         default: return false
@@ -242,87 +259,110 @@ public enum NameNormalizer {
     /// t d r z s n l: the letters the article assimilates to.
     static func isSunLetter(_ v: UInt32) -> Bool { v == t || v == d || v == r || v == zz || v == s || v == n || v == l }
 
-    /// One word's folding, appended to `out`.
-    static func fold(_ word: ArraySlice<UInt32>, first: Bool, into out: inout KeyWriter) {
-        var lo = word.startIndex, hi = word.endIndex
+    /// The folding of the word `scalars[range]`, appended to `out`.
+    static func fold(_ scalars: UnsafeBufferPointer<UInt32>, _ range: Range<Int>, first: Bool, into out: inout KeyWriter) {
+        var lo = range.lowerBound
+        let hi = range.upperBound
         guard lo < hi else { return }
-        if word[lo] >= 0x600 {
+        if scalars[lo] >= 0x600 {
             // Arabic: drop the article ال from words longer than it.
-            if hi - lo > 3, word[lo] == 0x627, word[lo + 1] == 0x644 { lo += 2 }
-            out.append(contentsOf: word[lo..<hi])
+            if hi - lo > 3, scalars[lo] == 0x627, scalars[lo + 1] == 0x644 { lo += 2 }
+            for index in lo..<hi { out.append(scalars[index]) }
             return
         }
-        func startsWith(_ x: UInt32, _ y: UInt32, _ z: UInt32) -> Bool { hi - lo >= 3 && word[lo] == x && word[lo + 1] == y && word[lo + 2] == z }
-        // Abu / Albu / Bou → bu. (A dropped letter inside the word is remembered in `skip`.)
+        // Abu / Albu / Bou → bu.
         var skip = -1
-        if hi - lo >= 4, word[lo] == a, word[lo + 1] == l, word[lo + 2] == b, word[lo + 3] == u {
+        if hi - lo >= 4, scalars[lo] == a, scalars[lo + 1] == l, scalars[lo + 2] == b, scalars[lo + 3] == u {
             lo += 2
-        } else if startsWith(a, b, u) {
+        } else if hi - lo >= 3, scalars[lo] == a, scalars[lo + 1] == b, scalars[lo + 2] == u {
             lo += 1
-        } else if startsWith(b, o, u) {
+        } else if hi - lo >= 3, scalars[lo] == b, scalars[lo + 1] == o, scalars[lo + 2] == u {
             skip = lo + 1
         }
-        var length = hi - lo - (skip >= 0 ? 1 : 0)
-        func at(_ index: Int) -> UInt32 {  // the index-th letter after the dropped one is removed
-            word[lo + index + (skip >= 0 && lo + index >= skip ? 1 : 0)]
+        // The word's letters, copied so that the rules below can rewrite them: on the stack
+        // for words of up to 32 letters.
+        if hi - lo <= 32 {
+            var stack = InlineArray<32, UInt32>(repeating: 0)
+            var span = stack.mutableSpan
+            span.withUnsafeMutableBufferPointer { foldLetters(scalars, lo..<hi, skip: skip, first: first, buffer: $0, into: &out) }
+        } else {
+            var heap = [UInt32](repeating: 0, count: hi - lo)
+            heap.withUnsafeMutableBufferPointer { foldLetters(scalars, lo..<hi, skip: skip, first: first, buffer: $0, into: &out) }
         }
-        // A glued assimilated article on a later word: Ezzor → zor.
-        var offset = 0
-        if !first, length > 3, at(0) == e, isSunLetter(at(1)), at(1) == at(2) {
-            offset = 2
-            length -= 2
-        }
-        // Endings: -ah/-eh → -a, -y → -i.
-        var last: UInt32? = nil
-        if length > 3, at(offset + length - 1) == h, at(offset + length - 2) == a || at(offset + length - 2) == e {
-            length -= 2
-            last = a
-        }
-        let total = length + (last == nil ? 0 : 1)
-        func letter(_ index: Int) -> UInt32 {
-            var v = index == length ? last! : at(offset + index)
-            if index == total - 1, total > 2, v == y { v = i }
-            return v
-        }
-        // Spellings of the same sound, left to right.
-        var index = 0
-        while index < total {
-            let x = letter(index), next = index + 1 < total ? letter(index + 1) : 0
-            switch (x, next) {
-            case (o, u), (o, o):
-                out.append(u)
-                index += 2
-            case (e, e):
-                out.append(i)
-                index += 2
-            case (a, y), (e, y), (e, i):
-                out.append(a)
-                out.append(i)
-                index += 2
-            case (a, w):
-                out.append(u)
-                index += 2
-            case (c, k):
-                out.append(k)
-                index += 2
-            case (d, j):
-                out.append(j)
-                index += 2
-            case (p, h):
-                out.append(f)
-                index += 2
-            case (q, _):
-                out.append(k)
-                index += 1
-            case (o, _):
-                out.append(u)
-                index += 1
-            case (e, _):
-                out.append(i)
-                index += 1
-            default:
-                out.append(x)
-                index += 1
+    }
+
+    /// `fold` after the Abu/Albu/Bou rule: the word's letters but `skip` are copied into
+    /// `letters` and rewritten there.
+    @inline(__always)
+    private static func foldLetters(_ scalars: UnsafeBufferPointer<UInt32>, _ range: Range<Int>, skip: Int, first: Bool,
+                                    buffer letters: UnsafeMutableBufferPointer<UInt32>, into out: inout KeyWriter)
+    {
+        do {
+            let lo = range.lowerBound, hi = range.upperBound
+            var length = 0
+            for index in lo..<hi where index != skip {
+                letters[length] = scalars[index]
+                length += 1
+            }
+            var start = 0
+            // A glued assimilated article on a later word: Ezzor → zor.
+            if !first, length > 3, letters[0] == e, isSunLetter(letters[1]), letters[1] == letters[2] {
+                start = 2
+                length -= 2
+            }
+            // Endings: -ah/-eh → -a, then a final y → i.
+            if length > 3, letters[start + length - 1] == h, letters[start + length - 2] == a || letters[start + length - 2] == e {
+                letters[start + length - 2] = a
+                length -= 1
+            }
+            if length > 2, letters[start + length - 1] == y { letters[start + length - 1] = i }
+            // Spellings of the same sound, left to right.
+            var index = start
+            let end = start + length
+            while index < end {
+                let x = letters[index], next = index + 1 < end ? letters[index + 1] : 0
+                var step = 1
+                switch x {
+                case o:
+                    out.append(u)
+                    if next == u || next == o { step = 2 }
+                case e:
+                    if next == e {
+                        out.append(i)
+                        step = 2
+                    } else if next == y || next == i {
+                        out.append(a)
+                        out.append(i)
+                        step = 2
+                    } else {
+                        out.append(i)
+                    }
+                case a:
+                    if next == y {
+                        out.append(a)
+                        out.append(i)
+                        step = 2
+                    } else if next == w {
+                        out.append(u)
+                        step = 2
+                    } else {
+                        out.append(a)
+                    }
+                case c:
+                    out.append(next == k ? k : c)
+                    if next == k { step = 2 }
+                case d:
+                    out.append(next == j ? j : d)
+                    if next == j { step = 2 }
+                case p:
+                    out.append(next == h ? f : p)
+                    if next == h { step = 2 }
+                case q:
+                    out.append(k)
+                default:
+                    out.append(x)
+                }
+                index += step
             }
         }
     }
