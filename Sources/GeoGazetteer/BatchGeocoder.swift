@@ -60,12 +60,8 @@ extension Gazetteer {
                 for j in prepared.indices {
                     records[j] = prepared[j].fullKey.isEmpty ? -1 : prepared[j].fullKey.withUnsafeBufferPointer { placesIndex.find($0, hash: hashes[j]) } ?? -1
                 }
-                entries.withUnsafeBufferPointer { all in
-                    for j in prepared.indices where records[j] >= 0 {
-                        for id in placesIndex.record(at: records[j]).postings.prefix(2) {
-                            touched &+= UInt64(truncatingIfNeeded: all[Int(id)].population) &+ UInt64(all[Int(id)].name.utf8.count)
-                        }
-                    }
+                for j in prepared.indices where records[j] >= 0 {
+                    touched &+= readAhead(placesIndex.record(at: records[j]).postings)
                 }
             }
             for j in prepared.indices {
@@ -73,12 +69,8 @@ extension Gazetteer {
             }
             start = end
         }
-        // Use the sum so that the reads above are not optimised away (the branch is never
-        // taken in practice and harmless if it is).
-        if touched == .max { Self.touchedEverything.lock(); Self.touchedEverything.unlock() }
+        Self.keepReads(touched)
     }
-
-    private static let touchedEverything = NSLock()
 
     /// `geocode(_:threads:)` for names sharing one set of options.
     public func geocode(_ names: [String], options: GeocodeOptions = GeocodeOptions(), threads: Int = ProcessInfo.processInfo.activeProcessorCount)

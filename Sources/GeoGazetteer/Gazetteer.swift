@@ -244,18 +244,11 @@ public final class Gazetteer: @unchecked Sendable {
     @inline(__always)
     func readAhead(_ ids: UnsafeBufferPointer<UInt32>, limit: Int = 4) -> UInt64 {
         var sum: UInt64 = 0
-        let stride = MemoryLayout<GazetteerEntry>.stride
-        entries.withUnsafeBytes { all in
+        entries.withUnsafeBufferPointer { all in
             rankFields.withUnsafeBufferPointer { fields in
                 for id in ids.prefix(limit) where Int(id) < fields.count {
                     sum &+= UInt64(fields[Int(id)].country)
-                    var offset = Int(id) * stride
-                    let end = offset + stride
-                    while offset < end {
-                        sum &+= UInt64(all.load(fromByteOffset: offset, as: UInt8.self))
-                        offset += 64
-                    }
-                    sum &+= UInt64(all.load(fromByteOffset: end - 1, as: UInt8.self))
+                    sum &+= all[Int(id)].readAheadSum
                 }
             }
         }

@@ -55,35 +55,32 @@ public enum GazetteerSource: String, Hashable, Sendable {
     case user
 }
 
-/// One named place of the gazetteer.
-public struct GazetteerEntry: Hashable, Sendable {
+/// One named place of the gazetteer. Entries are shared, not copied: an answer holds the
+/// gazetteer's entry (one reference), so that making and passing answers copies no strings.
+public final class GazetteerEntry: Hashable, Sendable {
     /// `geonames:174448`, `site:al-tanf-garrison`, `prov:SY-deir-ez-zor`, `user:…`.
-    public var id: String {
-        get { geonameID > 0 ? "geonames:\(geonameID)" : otherID }
-        set { (geonameID, otherID) = Self.splitID(newValue) }
-    }
-    /// The number of a `geonames:` id (0 for other ids), kept as a number: such ids are 16–17
-    /// bytes, one too many for an inline string, and every copy of an entry would retain them.
-    private var geonameID: Int32
+    public var id: String { geonameID > 0 ? "geonames:\(geonameID)" : otherID }
+    /// The number of a `geonames:` id (0 for other ids), kept as a number (smaller than the
+    /// 16–17 bytes of the id as text).
+    private let geonameID: Int32
     /// Any other id.
-    private var otherID: String
+    private let otherID: String
     /// The main name. Other names and spellings are kept by the gazetteer
-    /// (`Gazetteer.aliases(of:)`), not here: an entry is copied into every answer, and a long
-    /// alias list would go with it.
-    public var name: String
+    /// (`Gazetteer.aliases(of:)`), not here.
+    public let name: String
     /// Longitude, latitude in degrees (WGS84).
-    public var position: Position
+    public let position: Position
     /// ISO 3166-1 alpha-2.
-    public var country: String
+    public let country: String
     /// GeoNames admin1 code, or empty.
-    public var admin1: String
-    public var kind: PlaceKind
-    public var population: Int
-    public var source: GazetteerSource
+    public let admin1: String
+    public let kind: PlaceKind
+    public let population: Int
+    public let source: GazetteerSource
     /// True when the coordinate is known only roughly (curated sites say so per row).
-    public var approximate: Bool
+    public let approximate: Bool
     /// Citable source of the coordinate (sites and user entries).
-    public var coordinateSource: String?
+    public let coordinateSource: String?
 
     init(id: String, name: String, position: Position, country: String, admin1: String, kind: PlaceKind,
          population: Int, source: GazetteerSource, approximate: Bool, coordinateSource: String?)
@@ -98,6 +95,22 @@ public struct GazetteerEntry: Hashable, Sendable {
         self.source = source
         self.approximate = approximate
         self.coordinateSource = coordinateSource
+    }
+
+    /// Entries are equal when every field is.
+    public static func == (a: GazetteerEntry, b: GazetteerEntry) -> Bool {
+        a === b
+            || (a.geonameID == b.geonameID && a.otherID == b.otherID && a.name == b.name && a.position == b.position
+                && a.country == b.country && a.admin1 == b.admin1 && a.kind == b.kind && a.population == b.population
+                && a.source == b.source && a.approximate == b.approximate && a.coordinateSource == b.coordinateSource)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(geonameID)
+        hasher.combine(otherID)
+        hasher.combine(name)
+        hasher.combine(position)
+        hasher.combine(country)
     }
 
     /// `geonames:N` → (N, ""); anything else (or a number that would not print back the same)
@@ -123,6 +136,14 @@ public struct GazetteerEntry: Hashable, Sendable {
             i = utf8.index(after: i)
         }
         body(aliasText[start...])
+    }
+
+    /// A sum over fields at the start, middle and end of the object (its id, country and
+    /// coordinate source), so that reading it brings every cache line of the entry in.
+    /// `Gazetteer.readAhead` uses it; the value means nothing.
+    @inline(__always) var readAheadSum: UInt64 {
+        UInt64(truncatingIfNeeded: geonameID) &+ UInt64(truncatingIfNeeded: country.utf8.count)
+            &+ UInt64(truncatingIfNeeded: coordinateSource?.utf8.count ?? 1)
     }
 
     /// ACLED's geo precision: 3 for provinces and countries (located at a town), 1 otherwise.
