@@ -31,15 +31,31 @@ extension GeoCommand {
             func run() throws {
                 let gaz = try gazetteer.load()
                 let matches = gaz.search(text, limit: limit, options: lookup.options())
+                // The spelling each entry was found by: it explains surprising hits.
+                let spellings = matches.map { gaz.spelling(of: $0.entry, closestTo: text) }
                 if format == "json" {
                     var w = JSONWriter()
-                    w.append(.array(matches.map(GeocodeRendering.json)))
+                    w.append(.array(zip(matches, spellings).map { match, spelling in
+                        guard case .object(var members) = GeocodeRendering.json(match) else { return GeocodeRendering.json(match) }
+                        members["matched_name"] = .string(spelling)
+                        return .object(members)
+                    }))
                     w.appendByte(UInt8(ascii: "\n"))
                     try Console.current.write(w.bytes)
                     return
                 }
-                let results = matches.map { GeocodeResult(query: text, status: .resolved, best: $0, alternatives: [], suggestions: []) }
-                Console.current.print(GeocodeRendering.table(results).trimmingCharacters(in: .newlines))
+                guard !matches.isEmpty else {
+                    Console.current.print("no entry resembles '\(text)'")
+                    return
+                }
+                var rows = [["#", "name", "found as", "match", "score", "kind", "country", "lat", "lon", "prec", "source", "id"]]
+                for (n, (m, spelling)) in zip(matches, spellings).enumerated() {
+                    let e = m.entry
+                    rows.append([String(n + 1), e.name, spelling == e.name ? "" : spelling, m.matchType.rawValue, Format.fixed(m.score, 2),
+                                 e.kind.rawValue, e.country, Format.fixed(e.position.latitude, 5), Format.fixed(e.position.longitude, 5),
+                                 String(e.geoPrecision), e.source.rawValue, e.id])
+                }
+                Console.current.print(GeocodeRendering.aligned(rows).trimmingCharacters(in: .newlines))
             }
         }
 

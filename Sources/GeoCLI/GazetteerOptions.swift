@@ -122,6 +122,11 @@ enum GeocodeRendering {
                 rows.append([r.query, r.status.rawValue, "(\(hint))", "", "", "", "", "", "", "", ""])
             }
         }
+        return aligned(rows)
+    }
+
+    /// Rows as text columns, each as wide as its widest cell, trailing spaces trimmed.
+    static func aligned(_ rows: [[String]]) -> String {
         let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max() ?? 0 }
         return rows.map { row in
             zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")

@@ -409,6 +409,28 @@ public final class Gazetteer: @unchecked Sendable {
         return aliasesOfEntry(at: i)
     }
 
+    /// The name or alias of `entry` that `text` most resembles: one equal to it ignoring case,
+    /// else one with the same normalised key, else the closest key by Jaro–Winkler. Explains
+    /// why a search listed an entry ("Tanf" finds Anchorage through its alias "Tan"). The main
+    /// name when the entry has no other names or is not in this gazetteer.
+    public func spelling(of entry: GazetteerEntry, closestTo text: String) -> String {
+        let names = [entry.name] + aliases(of: entry)
+        let lower = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if let same = names.first(where: { $0.lowercased() == lower }) { return same }
+        let key = NameNormalizer.keyBytes(text)
+        guard !key.isEmpty else { return entry.name }
+        let keys = names.map { NameNormalizer.keyBytes($0) }
+        if let i = keys.firstIndex(of: key) { return names[i] }
+        func scalars(_ bytes: [UInt8]) -> [UInt32] { String(decoding: bytes, as: UTF8.self).unicodeScalars.map(\.value) }
+        let query = scalars(key)
+        var best = (name: entry.name, similarity: -1.0)
+        for (name, k) in zip(names, keys) where !k.isEmpty {
+            let similarity = FuzzyIndex.jaroWinkler(scalars(k), query)
+            if similarity > best.similarity { best = (name, similarity) }
+        }
+        return best.name
+    }
+
     /// Other names of `entries[index]`.
     public func aliasesOfEntry(at index: Int) -> [String] {
         aliasTexts[index].isEmpty ? [] : aliasTexts[index].split(separator: "|").map(String.init)

@@ -100,6 +100,14 @@ import Testing
     @Test func searchAndInfo() {
         let search = geo("gazetteer", "search", "Shadadi")
         #expect(search.status == 0 && search.out.contains("Ash Shaddādah"))
+        // Each row says which spelling found it.
+        let hawler = geo("gazetteer", "search", "Hawler", "--limit", "3")
+        let first = hawler.out.split(separator: "\n").dropFirst().first.map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) } ?? []
+        #expect(hawler.status == 0 && Array(first.prefix(4)) == ["1", "Erbil", "Hawler", "exact"], "\(hawler.out)")
+        let json = geo("gazetteer", "search", "Tanf", "--format", "json")
+        #expect(json.status == 0 && json.out.contains(#""id":"site:al-tanf-garrison","approximate":"#) && json.out.contains(#""matched_name":"Tanf""#))
+        let nothing = geo("gazetteer", "search", "Qqqqxxzzv")
+        #expect(nothing.status == 0 && nothing.out.contains("no entry resembles 'Qqqqxxzzv'"))
         let info = geo("gazetteer", "info")
         #expect(info.out.contains("52 curated sites") || info.out.contains("curated sites"))
         #expect(info.out.contains("Natural Earth"))

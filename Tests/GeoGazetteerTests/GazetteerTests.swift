@@ -120,14 +120,25 @@ func kilometres(_ a: Position, _ b: Position) -> Double {
         #expect(close.best?.entry.id == "geonames:174448" || close.suggestions.contains { $0.contains("Kam") })
     }
 
+    @Test func spellingSaysWhichNameMatched() throws {
+        let erbil = try #require(bundled.entry(id: "geonames:95446"))
+        #expect(bundled.spelling(of: erbil, closestTo: "hawler") == "Hawler")  // case aside
+        #expect(bundled.spelling(of: erbil, closestTo: "Erbil") == "Erbil")
+        #expect(bundled.spelling(of: erbil, closestTo: "أربيل") == "أربيل")
+        // Same key: Al-Hawler folds to the key of Hawler.
+        #expect(bundled.spelling(of: erbil, closestTo: "Al-Hawler") == "Hawler")
+        // No name shares the key: the closest one.
+        #expect(bundled.spelling(of: erbil, closestTo: "Hawlar") == "Hawler")
+        // Another script than Latin or Arabic has no key: the main name.
+        #expect(bundled.spelling(of: erbil, closestTo: "東京") == "Erbil")
+    }
+
     @Test func fallbackOnlyWhenAsked() throws {
-        let query = "a farm east of the river in Deir ez-Zor province"
         #expect(bundled.geocode("Tell Xqzzy", options: GeocodeOptions(country: "SY")).status == .unresolved)
         let placed = bundled.geocode("Tell Xqzzy Deir ez-Zor", options: GeocodeOptions(country: "SY", fallback: .province))
         #expect(placed.status == .fallback)
         #expect(placed.best?.entry.kind == .province)
         #expect(placed.geoPrecision == 3)
-        _ = query
         let country = bundled.geocode("Tell Xqzzy", options: GeocodeOptions(country: "IQ", fallback: .country))
         #expect(country.status == .fallback && country.best?.entry.country == "IQ" && country.geoPrecision == 3)
     }
