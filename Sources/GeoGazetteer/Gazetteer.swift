@@ -405,7 +405,8 @@ public final class Gazetteer: @unchecked Sendable {
     /// Other names and spellings of an entry of this gazetteer (alternate names, aliases);
     /// empty for an entry it does not hold.
     public func aliases(of entry: GazetteerEntry) -> [String] {
-        guard let i = entries.firstIndex(where: { $0.id == entry.id }) else { return [] }
+        // The entry itself first (one pointer comparison each), then an equal copy by id.
+        guard let i = entries.firstIndex(where: { $0 === entry }) ?? entries.firstIndex(where: { $0.id == entry.id }) else { return [] }
         return aliasesOfEntry(at: i)
     }
 
