@@ -236,11 +236,15 @@ public final class Gazetteer: @unchecked Sendable {
         return Postings(places: placesIndex.entries(forKey: key), rest: normalized.entries(for: key))
     }
 
-    /// Reads the first bytes of every cache line of the first `limit` entries of `ids` and of
-    /// their rank fields, all at once, so that the processor fetches them side by side (one
-    /// memory latency) instead of one after another as the lookup comes to need them. Returns
-    /// a value depending on every read; pass it to `keepReads` so that they are not optimised
-    /// away.
+    func postings(_ key: [UInt8]) -> Postings {
+        key.withUnsafeBufferPointer { postings($0) }
+    }
+
+    /// Reads the rank fields of the first `limit` entries of `ids` and fields spread over each
+    /// entry object (`GazetteerEntry.readAheadSum`), all at once, so that the processor fetches
+    /// them side by side (one memory latency) instead of one after another as the lookup comes
+    /// to need them. Returns a value depending on every read; pass it to `keepReads` so that
+    /// they are not optimised away.
     @inline(__always)
     func readAhead(_ ids: UnsafeBufferPointer<UInt32>, limit: Int = 4) -> UInt64 {
         var sum: UInt64 = 0
@@ -263,10 +267,6 @@ public final class Gazetteer: @unchecked Sendable {
     }
 
     private static let readsKept = NSLock()
-
-    func postings(_ key: [UInt8]) -> Postings {
-        key.withUnsafeBufferPointer { postings($0) }
-    }
 
     /// Entries under a normalised key (UTF-8 bytes): places from the precomputed index, then
     /// the rest.

@@ -165,8 +165,8 @@ extension Gazetteer {
             }
         }
         let words = { NameNormalizer.words(query) }
-        // Rank on entry numbers, reading the entries in place (the exact-name check has just
-        // read them); only the answer and its runners-up become `GeocodeMatch` values.
+        // Rank on entry numbers, reading only the contiguous rank fields; only the answer and
+        // its runners-up become `GeocodeMatch` values.
         // A country code no entry has matches none (every candidate then ranks lower).
         let country = options.country.map { countryNumbers[$0] ?? .max }
         let near = options.near
