@@ -108,6 +108,6 @@ final class FeatureOutput {
     func finish() throws {
         if let collection { try collection.finish() } else { try sequence!.finish() }
         try sink.flush()
-        if let file = sink as? FileSink, path != "-" { try file.close() }
+        try Console.current.finishOutput(sink)
     }
 }

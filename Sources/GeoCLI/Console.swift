@@ -59,9 +59,47 @@ public final class Console: @unchecked Sendable {
         }
     }
 
-    /// The sink for an output path: standard output for `-`, otherwise a new file.
+    /// Output files of the running command, committed by `GeoMain.run` when the command
+    /// succeeds and discarded when it fails.
+    private var pendingOutputs: [AtomicFileSink] = []
+
+    /// The sink for an output path: standard output for `-`, otherwise an `AtomicFileSink`
+    /// that replaces the file only when the command succeeds (or calls `finishOutput`).
     func sink(forOutput path: String) throws -> ByteSink {
-        path == "-" ? out : try FileSink(creating: path)
+        if path == "-" { return out }
+        let file = try AtomicFileSink(replacing: path)
+        lock.withLock { pendingOutputs.append(file) }
+        return file
+    }
+
+    /// Puts an output file in place now (a command that goes on to fail on purpose, such as
+    /// `convert` exiting 1 over rejected rows, keeps what it wrote); flushes standard output.
+    func finishOutput(_ sink: ByteSink) throws {
+        if let file = sink as? AtomicFileSink { try file.commit() } else { try sink.flush() }
+    }
+
+    /// Puts every pending output file in place (after the command succeeded).
+    func commitOutputs() throws {
+        let files = lock.withLock { () -> [AtomicFileSink] in
+            defer { pendingOutputs.removeAll() }
+            return pendingOutputs
+        }
+        do {
+            for file in files { try file.commit() }
+        } catch {
+            for file in files { file.discard() }  // committed ones stay
+            throw error
+        }
+    }
+
+    /// Removes every pending output's temporary file, leaving the destinations as they were
+    /// (after the command failed). Outputs already finished stay.
+    func discardOutputs() {
+        let files = lock.withLock { () -> [AtomicFileSink] in
+            defer { pendingOutputs.removeAll() }
+            return pendingOutputs
+        }
+        for file in files { file.discard() }
     }
 }
 

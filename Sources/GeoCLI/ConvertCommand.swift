@@ -48,6 +48,7 @@ extension GeoCommand {
         public init() {}
 
         public func validate() throws {
+            try OutputSafety.check(inputs: inputs, outputs: [("-o", output.output), ("--rejects", rejects)])
             if rejects == "-" && output.output == "-" {
                 throw ValidationError("--rejects - and -o - would both write to standard output; give --rejects a file")
             }
@@ -97,7 +98,7 @@ extension GeoCommand {
                 }
             }
             try writer.finish()
-            if let file = sink as? FileSink, output.output != "-" { try file.close() }
+            try console.finishOutput(sink)
             try rejectsLog.finish()
             progress.done()
             stats.written = writer.written

@@ -50,6 +50,7 @@ extension GeoCommand {
         }
 
         public func validate() throws {
+            try OutputSafety.check(inputs: [input], outputs: [("-o", output.output)])
             guard let codes else { throw ValidationError("--border takes two ISO country codes joined by '-', such as IQ-SY; got '\(border)'") }
             guard codes.0 != codes.1 else { throw ValidationError("--border needs two different countries, got \(border)") }
             guard width.meters > 0, width.meters.isFinite else { throw ValidationError("--width must be a positive distance, got \(width)") }
@@ -119,7 +120,7 @@ extension GeoCommand {
                 }
             }
             try sink.flush()
-            if let file = sink as? FileSink, output.output != "-" { try file.close() }
+            try Console.current.finishOutput(sink)
         }
 
         static func km(_ meters: Double) -> Double { (meters).rounded() / 1000 }

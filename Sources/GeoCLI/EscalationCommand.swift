@@ -84,6 +84,7 @@ extension GeoCommand {
         var unit: PeriodUnit? { PeriodUnit(rawValue: by.lowercased()) }
 
         public func validate() throws {
+            try OutputSafety.check(inputs: [events], outputs: [("-o", output.output)])
             guard unit != nil else { throw ValidationError("unknown --by '\(by)'; use day, week or month") }
             if let split, !Self.splitFields.contains(split) {
                 throw ValidationError("unknown --split '\(split)'; use one of: \(Self.splitFields.joined(separator: ", "))")

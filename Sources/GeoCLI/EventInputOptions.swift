@@ -110,6 +110,6 @@ final class RejectsLog {
 
     func finish() throws {
         try sink?.flush()
-        if let file = sink as? FileSink { try file.close() }
+        if let sink { try Console.current.finishOutput(sink) }
     }
 }

@@ -55,7 +55,13 @@ public enum GeoMain {
             defer { console.flush() }
             do {
                 var command = try GeoCommand.parseAsRoot(protectingNegativeNumbers(arguments))
-                try command.run()
+                do {
+                    try command.run()
+                    try console.commitOutputs()
+                } catch {
+                    console.discardOutputs()
+                    throw error
+                }
                 return 0
             } catch {
                 let code = GeoCommand.exitCode(for: error)

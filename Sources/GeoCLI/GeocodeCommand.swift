@@ -44,6 +44,7 @@ extension GeoCommand {
         public init() {}
 
         public func validate() throws {
+            try OutputSafety.check(inputs: inputCSV.map { [$0] } ?? [], outputs: [("-o", output.output)])
             if names.isEmpty && inputCSV == nil { throw ValidationError("give place names, or a CSV file with --in") }
             if !names.isEmpty && inputCSV != nil { throw ValidationError("give place names or --in FILE, not both") }
         }

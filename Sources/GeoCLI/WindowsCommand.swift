@@ -76,6 +76,7 @@ extension GeoCommand {
         public init() {}
 
         public func validate() throws {
+            try OutputSafety.check(inputs: [events], outputs: [("-o", output.output)])
             _ = try EventSelection.filter(attacks, option: "--attacks")
             _ = try EventSelection.filter(responses, option: "--responses")
             guard minLag.seconds >= 0 else { throw ValidationError("--min-lag must not be negative, got \(minLag)") }

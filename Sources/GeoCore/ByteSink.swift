@@ -130,3 +130,124 @@ public final class MemorySink: ByteSink {
     /// The bytes as UTF-8 text.
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 }
+
+/// Writes a file by way of a temporary file beside it that is renamed into place by `commit()`
+/// (`rename(2)`, atomic within one file system), so a run that fails never leaves a half-written
+/// or empty file and never destroys the file that was there. Without `commit()` — `discard()`,
+/// or the sink going away — the temporary file is removed and the destination is untouched.
+///
+/// A symbolic link is followed (the file it names is replaced, the link stays). A destination
+/// that exists and is not a regular file (`/dev/null`, a FIFO, a terminal) is written directly.
+/// A replaced file keeps its permission bits; a new one gets 0666 less the umask.
+/// `commit()` refuses to replace a file that this process has open as an input (see
+/// `InputFile.isOpenInput`), so an output can never overwrite the input it is read from.
+public final class AtomicFileSink: ByteSink {
+    /// The path as given, for messages.
+    public let path: String
+    /// Where the bytes end up (the path, or the file its symbolic link names).
+    public let destination: String
+    private let temporaryPath: String?
+    private let file: FileSink
+    private let descriptor: Int32
+    private var finished = false
+
+    public init(replacing path: String) throws {
+        self.path = path
+        var info = stat()
+        var target = path
+        if stat(path, &info) == 0 {
+            if (info.st_mode & S_IFMT) == S_IFDIR { throw IOError(path: path, reason: "is a directory, expected a file name") }
+            if let resolved = realpath(path, nil) {
+                target = String(cString: resolved)
+                free(resolved)
+            }
+            if (info.st_mode & S_IFMT) != S_IFREG {
+                // A device or pipe: nothing to replace, write straight through.
+                let fd = open(path, O_WRONLY | O_CLOEXEC)
+                guard fd >= 0 else { throw IOError.errno(path, "cannot open for writing") }
+                destination = target
+                temporaryPath = nil
+                descriptor = fd
+                file = FileSink(descriptor: fd, path: path, owns: true)
+                return
+            }
+        }
+        destination = target
+        let slash = target.lastIndex(of: "/")
+        let directory = slash.map { String(target[...$0]) } ?? ""
+        let base = slash.map { String(target[target.index(after: $0)...]) } ?? target
+        var attempt = 0
+        var fd: Int32 = -1
+        var temporary = ""
+        repeat {
+            temporary = "\(directory).\(base).geo-\(getpid())-\(AtomicFileSink.nextSuffix())"
+            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+            attempt += 1
+        } while fd < 0 && errno == EEXIST && attempt < 100
+        guard fd >= 0 else { throw IOError.errno(path, "cannot create a file in \(directory.isEmpty ? "." : directory)") }
+        if stat(target, &info) == 0 { fchmod(fd, info.st_mode & 0o7777) }
+        temporaryPath = temporary
+        descriptor = fd
+        file = FileSink(descriptor: fd, path: path, owns: true)
+    }
+
+    deinit { discard() }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        if finished { throw IOError(path: path, reason: "write after the file was finished") }
+        try file.write(bytes)
+    }
+
+    public func flush() throws { try file.flush() }
+
+    /// Whether `commit()` has run.
+    public var isCommitted: Bool { finished && !discarded }
+    private var discarded = false
+
+    /// Flushes, syncs and renames the temporary file into place. Calling it again does nothing.
+    public func commit() throws {
+        guard !finished else { return }
+        do {
+            try file.flush()
+            if let temporaryPath {
+                if InputFile.isOpenInput(destination) {
+                    throw IOError(path: path, reason: "not written: the file is also an input of this run")
+                }
+                guard fdatasync(descriptor) == 0 || errno == EINVAL else { throw IOError.errno(path, "sync failed") }
+                try file.close()
+                guard rename(temporaryPath, destination) == 0 else { throw IOError.errno(path, "cannot replace the file") }
+            } else {
+                try file.close()
+            }
+            finished = true
+        } catch {
+            discard()
+            throw error
+        }
+    }
+
+    /// Closes and removes the temporary file; the destination is left as it was.
+    public func discard() {
+        guard !finished else { return }
+        finished = true
+        discarded = true
+        try? file.close()
+        if let temporaryPath { unlink(temporaryPath) }
+    }
+
+    private static let counter = AtomicCounter()
+    private static func nextSuffix() -> String { String(counter.next()) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 36) }
+}
+
+/// A process-wide counter (temporary file names).
+final class AtomicCounter: @unchecked Sendable {
+    private var value = 0
+    private var mutex = pthread_mutex_t()
+    init() { pthread_mutex_init(&mutex, nil) }
+    func next() -> Int {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        value += 1
+        return value
+    }
+}

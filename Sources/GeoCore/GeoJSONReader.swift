@@ -199,23 +199,38 @@ public struct InputFile: @unchecked Sendable {
         let isMapped: Bool
         let heap: [UInt8]
 
-        init(mapping base: UnsafeRawPointer, count: Int) {
+        /// The file's identity while it is open, for `InputFile.isOpenInput`.
+        let identity: FileIdentity?
+
+        init(mapping base: UnsafeRawPointer, count: Int, identity: FileIdentity?) {
             self.base = base
             self.count = count
             self.isMapped = true
             self.heap = []
+            self.identity = identity
+            if let identity { OpenInputs.shared.add(identity) }
         }
 
-        init(bytes: [UInt8]) {
+        init(bytes: [UInt8], identity: FileIdentity? = nil) {
             heap = bytes
             base = nil
             count = bytes.count
             isMapped = false
+            self.identity = identity
+            if let identity { OpenInputs.shared.add(identity) }
         }
 
         deinit {
             if isMapped, let base { munmap(UnsafeMutableRawPointer(mutating: base), count) }
+            if let identity { OpenInputs.shared.remove(identity) }
         }
+    }
+
+    /// Whether `path` names a regular file that this process holds open as an `InputFile`
+    /// (same device and inode, so other spellings and links of the path count too).
+    public static func isOpenInput(_ path: String) -> Bool {
+        guard let identity = FileIdentity(path: path) else { return false }
+        return OpenInputs.shared.contains(identity)
     }
 
     /// Opens `path` (`-` for standard input). Files are memory-mapped, not copied.
@@ -241,14 +256,15 @@ public struct InputFile: @unchecked Sendable {
             return
         }
         let size = Int(info.st_size)
+        let identity = FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
         if size == 0 {
-            storage = Storage(bytes: [])
+            storage = Storage(bytes: [], identity: identity)
             return
         }
         guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
             throw IOError.errno(path, "map")
         }
-        storage = Storage(mapping: UnsafeRawPointer(base), count: size)
+        storage = Storage(mapping: UnsafeRawPointer(base), count: size, identity: identity)
     }
 
     /// An in-memory input (tests).
@@ -274,6 +290,47 @@ public struct InputFile: @unchecked Sendable {
         guard length > 0 else { return }
         madvise(UnsafeMutableRawPointer(mutating: base), length, Int32(MADV_DONTNEED))
     }
+}
+
+/// A file's device and inode: the same file under any path or link.
+public struct FileIdentity: Hashable, Sendable {
+    public var device: UInt64
+    public var inode: UInt64
+
+    public init(device: UInt64, inode: UInt64) {
+        self.device = device
+        self.inode = inode
+    }
+
+    /// The identity of the regular file at `path` (links followed), or nil when there is none.
+    public init?(path: String) {
+        var info = stat()
+        guard path != "-", stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        self.init(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    }
+}
+
+/// The regular files currently open as `InputFile`s in this process, counted.
+final class OpenInputs: @unchecked Sendable {
+    static let shared = OpenInputs()
+    private var counts: [FileIdentity: Int] = [:]
+    private var mutex = pthread_mutex_t()
+    init() { pthread_mutex_init(&mutex, nil) }
+
+    private func locked<T>(_ body: () -> T) -> T {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return body()
+    }
+
+    func add(_ id: FileIdentity) { locked { counts[id, default: 0] += 1 } }
+    func remove(_ id: FileIdentity) {
+        locked {
+            let n = (counts[id] ?? 1) - 1
+            counts[id] = n > 0 ? n : nil
+        }
+    }
+    func contains(_ id: FileIdentity) -> Bool { locked { counts[id] != nil } }
 }
 
 /// Writes features as GeoJSONSeq (RFC 8142, record separator + newline) or as
