@@ -45,3 +45,33 @@ enum ArgumentParsers {
         return Position(longitude: lon, latitude: lat)
     }
 }
+
+/// Range checks for numeric options, with messages that name the option.
+enum OptionRange {
+    /// Half a meridian on WGS84 (m): no two points on Earth are farther apart along the surface.
+    static let farthestMeters = 20_003_931.46
+    /// The longest duration an option takes: 100 years of 365.25 days, in seconds.
+    static let longestSeconds = 36_525.0 * 86_400
+
+    /// A distance in `0 < d ≤ maxMeters` (or `0 ≤ d` with `allowZero`).
+    static func distance(_ d: GeoCore.Distance, _ option: String, allowZero: Bool = false,
+                         maxMeters: Double = farthestMeters, why: String? = nil) throws {
+        guard d.meters.isFinite, allowZero ? d.meters >= 0 : d.meters > 0 else {
+            throw ValidationError("\(option) must be \(allowZero ? "zero or more" : "a positive distance"), got \(d)")
+        }
+        guard d.meters <= maxMeters else {
+            throw ValidationError("\(option) \(d) is too long: at most \(GeoCore.Distance(meters: maxMeters))"
+                + " (\(why ?? "no two points on Earth are farther apart along the surface"))")
+        }
+    }
+
+    /// A duration in `0 < t ≤ 100 years` (or `0 ≤ t` with `allowZero`).
+    static func duration(_ t: TimeSpan, _ option: String, allowZero: Bool = false) throws {
+        guard t.seconds.isFinite, allowZero ? t.seconds >= 0 : t.seconds > 0 else {
+            throw ValidationError("\(option) must be \(allowZero ? "zero or more" : "a positive duration"), got \(t)")
+        }
+        guard t.seconds <= longestSeconds else {
+            throw ValidationError("\(option) \(t) is too long: at most 36525d (100 years)")
+        }
+    }
+}

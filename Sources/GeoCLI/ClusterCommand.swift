@@ -47,7 +47,8 @@ extension GeoCommand {
 
         public func validate() throws {
             try OutputSafety.check(inputs: [input], outputs: [("-o", output.output)])
-            guard within.meters > 0, within.meters.isFinite else { throw ValidationError("--within must be a positive distance, got \(within)") }
+            try OptionRange.distance(within, "--within")
+            if let timeWindow { try OptionRange.duration(timeWindow, "--time-window", allowZero: true) }
             guard minPoints >= 1 else { throw ValidationError("--min-points must be at least 1, got \(minPoints)") }
             if let timeWindow, !(timeWindow.seconds >= 0) { throw ValidationError("--time-window must not be negative, got \(timeWindow)") }
         }

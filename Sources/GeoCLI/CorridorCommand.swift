@@ -53,8 +53,8 @@ extension GeoCommand {
             try OutputSafety.check(inputs: [input], outputs: [("-o", output.output)])
             guard let codes else { throw ValidationError("--border takes two ISO country codes joined by '-', such as IQ-SY; got '\(border)'") }
             guard codes.0 != codes.1 else { throw ValidationError("--border needs two different countries, got \(border)") }
-            guard width.meters > 0, width.meters.isFinite else { throw ValidationError("--width must be a positive distance, got \(width)") }
-            guard segment.meters >= 0, segment.meters.isFinite else { throw ValidationError("--segment must not be negative, got \(segment)") }
+            try OptionRange.distance(width, "--width", maxMeters: 1_000_000, why: "a corridor is a band along the border; wider ones distort in the local projection")
+            try OptionRange.distance(segment, "--segment", allowZero: true)
         }
 
         public func run() throws {

@@ -36,7 +36,7 @@ extension GeoCommand {
         public init() {}
 
         public func validate() throws {
-            guard step.meters > 0 else { throw ValidationError("--step must be positive, got \(step)") }
+            try OptionRange.distance(step, "--step")
             for text in [fromText, toText] where Self.looksNumeric(text) { _ = try ArgumentParsers.latLon(text) }
         }
 
@@ -125,7 +125,7 @@ extension GeoCommand {
         static func geodesicLine(
             from: Position, to: Position, _ r: Geodesic.Inverse, step: GeoCore.Distance, geodesic: Geodesic
         ) throws -> [Position] {
-            let segments = max(1, min(10_000, Int((r.distanceMeters / step.meters).rounded(.up))))
+            let segments = Int(max(1, min(10_000, (r.distanceMeters / step.meters).rounded(.up))))  // clamped as a Double: a tiny step cannot overflow Int
             var line = [from]
             for i in 1..<segments {
                 let d = r.distanceMeters * Double(i) / Double(segments)

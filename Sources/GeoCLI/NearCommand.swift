@@ -52,7 +52,7 @@ extension GeoCommand {
         public func validate() throws {
             try OutputSafety.check(inputs: [input] + (to.map { [$0] } ?? []), outputs: [("-o", output.output)])
             guard count >= 1 else { throw ValidationError("--k must be at least 1, got \(count)") }
-            if let within, !(within.meters > 0 && within.meters.isFinite) { throw ValidationError("--within must be a positive distance, got \(within)") }
+            if let within { try OptionRange.distance(within, "--within") }
             if let kind {
                 for word in kind.split(separator: ",", omittingEmptySubsequences: false) {
                     let w = word.trimmingCharacters(in: .whitespaces).lowercased()

@@ -79,10 +79,10 @@ extension GeoCommand {
             try OutputSafety.check(inputs: [events], outputs: [("-o", output.output)])
             _ = try EventSelection.filter(attacks, option: "--attacks")
             _ = try EventSelection.filter(responses, option: "--responses")
-            guard minLag.seconds >= 0 else { throw ValidationError("--min-lag must not be negative, got \(minLag)") }
-            guard maxLag.seconds > 0 else { throw ValidationError("--max-lag must be positive, got \(maxLag)") }
+            try OptionRange.duration(minLag, "--min-lag", allowZero: true)
+            try OptionRange.duration(maxLag, "--max-lag")
             guard maxLag >= minLag else { throw ValidationError("--max-lag \(maxLag) is shorter than --min-lag \(minLag)") }
-            if let within, !(within.meters > 0) { throw ValidationError("--within must be positive, got \(within)") }
+            if let within { try OptionRange.distance(within, "--within") }
             guard ["all", "closest"].contains(pairs) else { throw ValidationError("unknown --pairs '\(pairs)'; use all or closest") }
             guard permutations >= 0 else { throw ValidationError("--permutations must be 0 or more, got \(permutations)") }
         }

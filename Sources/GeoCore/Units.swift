@@ -110,13 +110,40 @@ func splitQuantity(_ text: String, kind: String, examples: String) throws(UnitPa
     }
     let unit = String(trimmed[numberEnd...])
     let numberText = String(trimmed[..<numberEnd]).trimmedOfBlanks()
-    guard !numberText.isEmpty, let number = Double(numberText), number.isFinite else {
+    guard isDecimalNumber(numberText), let number = Double(numberText) else {
         throw UnitParseError(text: text, reason: "expected a \(kind) such as \(examples)")
+    }
+    guard number.isFinite, abs(number) < 1e15 else {
+        throw UnitParseError(text: text, reason: "\(numberText) is out of range for a \(kind)")
     }
     guard !unit.isEmpty else {
         throw UnitParseError(text: text, reason: "a \(kind) needs a unit, e.g. \(examples)")
     }
     return (number, unit)
+}
+
+/// Whether `text` is a plain decimal number: optional sign, digits with an optional fraction,
+/// optional exponent (`12`, `-0.5`, `2.5e3`). Hexadecimal (`0x32`), `inf` and `nan` are not.
+public func isDecimalNumber<S: StringProtocol>(_ text: S) -> Bool {
+    var bytes = Substring(text).utf8[...]
+    if let f = bytes.first, f == UInt8(ascii: "+") || f == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+    func digits() -> Int {
+        var n = 0
+        while let b = bytes.first, b >= 0x30 && b <= 0x39 { bytes = bytes.dropFirst(); n += 1 }
+        return n
+    }
+    var mantissa = digits()
+    if bytes.first == UInt8(ascii: ".") {
+        bytes = bytes.dropFirst()
+        mantissa += digits()
+    }
+    guard mantissa > 0 else { return false }
+    if let e = bytes.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
+        bytes = bytes.dropFirst()
+        if let s = bytes.first, s == UInt8(ascii: "+") || s == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        guard digits() > 0 else { return false }
+    }
+    return bytes.isEmpty
 }
 
 extension String {

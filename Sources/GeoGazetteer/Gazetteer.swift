@@ -114,9 +114,9 @@ public final class Gazetteer: @unchecked Sendable {
         let places = try GazetteerFiles.loadPlaces(dir + "/places.tsv", into: &rows)
         let (keys, other) = computeKeys(rows, from: 0)
         let bytes = try NameIndexFile.build(keys: keys, otherScriptNames: other, placesSize: places.size, placesHash: places.hash)
-        let sink = try FileSink(creating: dir + "/" + indexFileName)
+        let sink = try AtomicFileSink(replacing: dir + "/" + indexFileName)  // a reader never sees half an index
         try sink.write(bytes)
-        try sink.close()
+        try sink.commit()
         return bytes.count
     }
 

@@ -124,3 +124,10 @@ import Testing
         #expect(TimeSpan.hours(36).description == "36h")
     }
 }
+
+@Suite struct DecimalNumberTests {
+    @Test func acceptsOnlyPlainDecimals() {
+        for good in ["12", "-0.5", "+3", "2.5e3", "1E-2", ".5", "5."] { #expect(isDecimalNumber(good), "\(good)") }
+        for bad in ["", "0x32", "0x1p5", "inf", "nan", "1e", "--1", "1.2.3", "e5", ".", "1 2"] { #expect(!isDecimalNumber(bad), "\(bad)") }
+    }
+}
