@@ -25,6 +25,23 @@ public struct EventInputOptions: ParsableArguments {
     @Option(name: .customLong("actor-column"), help: ArgumentHelp("CSV column holding the acting actor (actor1).", valueName: "name"))
     public var actorColumn: String?
 
+    @Option(
+        name: .customLong("column"),
+        help: ArgumentHelp(
+            "Field of the event model and the column (or GeoJSON property) that holds it, e.g. fatalities=killed, event_id=id; repeatable. Fields: \(EventField.allCases.map(\.rawValue).joined(separator: ", ")).",
+            valueName: "field=column"))
+    public var columns: [String] = []
+
+    @Option(name: .customLong("types"), help: ArgumentHelp("CSV of event-type wording (wording,event_type,sub_event_type,priority,rule) that adds to or overrides the bundled vocabulary; repeatable.", valueName: "file"))
+    public var typeFiles: [String] = []
+
+    @Option(name: .customLong("actors"), help: ArgumentHelp("CSV of actors (name,aliases,side,acled_name,inter,country,…) that adds to or overrides the bundled actor list; repeatable.", valueName: "file"))
+    public var actorFiles: [String] = []
+
+    @Flag(name: [.customLong("normalise-actors"), .customLong("normalize-actors")],
+          help: "Replace actor1 by the actor list's canonical name (the given name is kept in actor1_reported).")
+    public var normaliseActors = false
+
     @Flag(help: "Read numeric dates such as 01/02/2024 month first (2 January); day first by default.")
     public var monthFirst = false
 
@@ -39,21 +56,47 @@ public struct EventInputOptions: ParsableArguments {
     public init() {}
 
     public func validate() throws {
+        let mapping = try mapping()
+        do { try mapping.validate() } catch { throw ValidationError(error.message) }
         if let inputFormat, EventInputKind(rawValue: inputFormat.lowercased()) == nil {
             throw ValidationError("unknown --input-format '\(inputFormat)'; use one of: \(EventInputKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
     }
 
-    var mapping: ColumnMapping {
-        ColumnMapping(date: dateColumn, place: placeColumn, latitude: latColumn, longitude: lonColumn,
-                      country: countryColumn, type: typeColumn, actor: actorColumn)
+    /// The column options as one mapping; `--column` values are checked here.
+    func mapping() throws -> ColumnMapping {
+        var fields: [EventField: String] = [:]
+        for spec in columns {
+            guard let eq = spec.firstIndex(of: "=") else {
+                throw ValidationError("--column takes FIELD=COLUMN (e.g. fatalities=killed), got '\(spec)'")
+            }
+            let name = spec[..<eq].trimmingCharacters(in: .whitespaces).lowercased()
+            let column = spec[spec.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            guard let field = EventField(rawValue: name) else {
+                throw ValidationError("--column \(spec): unknown field '\(name)'; fields: \(EventField.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard !column.isEmpty else { throw ValidationError("--column \(spec): no column named after '='") }
+            if let other = fields[field] { throw ValidationError("--column names two columns for \(name): '\(other)' and '\(column)'") }
+            fields[field] = column
+        }
+        return ColumnMapping(date: dateColumn, place: placeColumn, latitude: latColumn, longitude: lonColumn,
+                             country: countryColumn, type: typeColumn, actor: actorColumn, fields: fields)
     }
 
-    /// A reader whose decoder knows ISO 3166 codes and English country names.
+    /// A reader whose decoder knows ISO 3166 codes and English country names, the event-type
+    /// vocabulary and the actor list (with the user's files).
     func reader() throws -> EventReader {
         let codes = try CountryCodesCache.shared.codes()
-        let decoder = EventDecoder(dateParser: DateParser(monthFirst: monthFirst), countryCode: { codes.alpha2($0) })
-        return EventReader(decoder: decoder, mapping: mapping, kind: inputFormat.flatMap { EventInputKind(rawValue: $0.lowercased()) })
+        let vocabulary: EventTypeVocabulary, actors: ActorList
+        do {
+            vocabulary = try EventTypeVocabulary.load(userFiles: typeFiles)
+            actors = try ActorList.load(userFiles: actorFiles)
+        } catch let error as VocabularyError {
+            throw CommandError(error.description)
+        }
+        let decoder = EventDecoder(dateParser: DateParser(monthFirst: monthFirst), countryCode: { codes.alpha2($0) },
+                                   vocabulary: vocabulary, actors: actors, normaliseActors: normaliseActors)
+        return EventReader(decoder: decoder, mapping: try mapping(), kind: inputFormat.flatMap { EventInputKind(rawValue: $0.lowercased()) })
     }
 
     func locator() -> EventLocator {

@@ -25,12 +25,22 @@ public struct LocationMatch: Hashable, Sendable {
     public var source: String
     /// Gazetteer id (`geonames:174448`, `site:al-tanf-garrison`).
     public var gazetteerID: String
+    /// The gazetteer marks the point as approximate (a curated site without a published point).
+    public var approximate: Bool
+    /// Close runners-up, as `name (country, id)`: what else the name could have meant.
+    public var alternatives: [String]
+    /// How an unresolved name was placed by `--fallback`, else empty.
+    public var fallbackBasis: String
 
-    public init(name: String, score: Double, source: String, gazetteerID: String) {
+    public init(name: String, score: Double, source: String, gazetteerID: String, approximate: Bool = false,
+                alternatives: [String] = [], fallbackBasis: String = "") {
         self.name = name
         self.score = score
         self.source = source
         self.gazetteerID = gazetteerID
+        self.approximate = approximate
+        self.alternatives = alternatives
+        self.fallbackBasis = fallbackBasis
     }
 }
 
@@ -47,10 +57,17 @@ public struct Event: Hashable, Sendable {
     public var timePrecision: TimePrecision
     public var eventType: String
     public var subEventType: String
+    /// The event type as the input worded it, when it was mapped to ACLED's taxonomy through
+    /// the vocabulary ("drone attack"); empty when the input used ACLED's names.
+    public var eventTypeReported: String
     public var actor1: String
+    /// actor1 as the input gave it, when `actor1` was replaced by its canonical name; else empty.
+    public var actor1Reported: String
     public var actor2: String
     /// The side that acted: `US`, `militia`, `Iran`, `unknown`, …
     public var actorSide: String
+    /// The actor-list entry (canonical name) actor1 matched, else empty.
+    public var actorMatch: String
     /// Who or what was hit (`US forces`).
     public var target: String
     /// The place name as reported.
@@ -76,8 +93,9 @@ public struct Event: Hashable, Sendable {
 
     public init(
         eventID: String, date: EventDate, dateEnd: EventDate? = nil, timePrecision: TimePrecision = .day,
-        eventType: String = "", subEventType: String = "", actor1: String = "", actor2: String = "",
-        actorSide: String = "", target: String = "", location: String = "",
+        eventType: String = "", subEventType: String = "", eventTypeReported: String = "",
+        actor1: String = "", actor1Reported: String = "", actor2: String = "",
+        actorSide: String = "", actorMatch: String = "", target: String = "", location: String = "",
         latitude: Double? = nil, longitude: Double? = nil, geoPrecision: Int? = nil,
         country: String = "", admin1: String = "", fatalities: Int? = nil, fatalityClaims: [FatalityClaim] = [],
         sources: [String] = [], notes: String = "", tags: [String] = [], match: LocationMatch? = nil,
@@ -89,9 +107,12 @@ public struct Event: Hashable, Sendable {
         self.timePrecision = timePrecision
         self.eventType = eventType
         self.subEventType = subEventType
+        self.eventTypeReported = eventTypeReported
         self.actor1 = actor1
+        self.actor1Reported = actor1Reported
         self.actor2 = actor2
         self.actorSide = actorSide
+        self.actorMatch = actorMatch
         self.target = target
         self.location = location
         self.latitude = latitude

@@ -81,7 +81,10 @@ public final class EventLocator {
         event.longitude = best.entry.position.longitude
         if event.geoPrecision == nil { event.geoPrecision = result.geoPrecision }
         if event.country.isEmpty { event.country = best.entry.country }
-        event.match = LocationMatch(name: best.entry.name, score: best.score, source: best.entry.source.rawValue, gazetteerID: best.entry.id)
+        event.match = LocationMatch(
+            name: best.entry.name, score: best.score, source: best.entry.source.rawValue, gazetteerID: best.entry.id,
+            approximate: best.entry.approximate,
+            alternatives: result.alternatives.map { "\($0.entry.name) (\($0.entry.country), \($0.entry.id))" })
         return .geocoded(ambiguous: result.status == .ambiguous)
     }
 

@@ -72,9 +72,12 @@ public struct ColumnMapping: Hashable, Sendable {
     public var country: String?
     public var type: String?
     public var actor: String?
+    /// Any other field and the column (or GeoJSON property) that holds it (`--column FIELD=SOURCE`).
+    public var fields: [EventField: String]
 
     public init(date: String? = nil, place: String? = nil, latitude: String? = nil, longitude: String? = nil,
-                country: String? = nil, type: String? = nil, actor: String? = nil) {
+                country: String? = nil, type: String? = nil, actor: String? = nil, fields: [EventField: String] = [:]) {
+        self.fields = fields
         self.date = date
         self.place = place
         self.latitude = latitude
@@ -91,7 +94,27 @@ public struct ColumnMapping: Hashable, Sendable {
             (country, .country, "--country-column"), (type, .eventType, "--type-column"),
             (actor, .actor1, "--actor-column"),
         ]
-        return all.compactMap { pair in pair.0.map { (column: $0, field: pair.1, option: pair.2) } }
+        let shortcuts = all.compactMap { pair in pair.0.map { (column: $0, field: pair.1, option: pair.2) } }
+        let general = fields.sorted { $0.key.rawValue < $1.key.rawValue }
+            .map { (column: $0.value, field: $0.key, option: "--column \($0.key.rawValue)=\($0.value)") }
+        return shortcuts + general
+    }
+
+    /// Checks that no field is mapped twice and no column feeds two fields.
+    public func validate() throws(EventInputError) {
+        var fieldOption: [EventField: String] = [:]
+        var columnOption: [String: String] = [:]
+        for (column, field, option) in pairs {
+            if let other = fieldOption[field] {
+                throw EventInputError(source: "options", message: "\(option) and \(other) both name a column for \(field.rawValue)")
+            }
+            let key = column.trimmingSpaces.lowercased()
+            if let other = columnOption[key] {
+                throw EventInputError(source: "options", message: "\(option) and \(other) both read column '\(column)'; a column fills one field")
+            }
+            fieldOption[field] = option
+            columnOption[key] = option
+        }
     }
 
     public var isEmpty: Bool { pairs.isEmpty }
@@ -371,6 +394,15 @@ public struct EventReader: Sendable {
 
     private func decodeFeature(_ feature: Feature) throws(RowProblem) -> Event {
         var fields = feature.properties ?? [:]
+        if !mapping.isEmpty {
+            // Mapped properties take the field's name; a property already named so is kept aside.
+            for (property, field, _) in mapping.pairs where property != field.rawValue {
+                guard let value = fields[property] else { continue }
+                if let displaced = fields[field.rawValue] { fields[field.rawValue + "_original"] = displaced }
+                fields.removeValue(forKey: property)
+                fields[field.rawValue] = value
+            }
+        }
         switch feature.geometry {
         case .point(let p)?:
             fields[EventField.latitude.rawValue] = .double(p.y)

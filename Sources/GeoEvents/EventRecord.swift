@@ -9,9 +9,12 @@ public enum EventField: String, CaseIterable, Sendable {
     case timePrecision = "time_precision"
     case eventType = "event_type"
     case subEventType = "sub_event_type"
+    case eventTypeReported = "event_type_reported"
     case actor1
+    case actor1Reported = "actor1_reported"
     case actor2
     case actorSide = "actor_side"
+    case actorMatch = "actor_match"
     case target
     case location
     case latitude
@@ -28,6 +31,9 @@ public enum EventField: String, CaseIterable, Sendable {
     case matchScore = "match_score"
     case matchSource = "match_source"
     case matchID = "match_id"
+    case matchApproximate = "match_approximate"
+    case matchAlternatives = "match_alternatives"
+    case matchFallback = "match_fallback"
 
     /// The columns of the project's CSV, in order.
     public static let csvColumns: [String] = allCases.map(\.rawValue)
@@ -80,10 +86,21 @@ public struct EventDecoder: Sendable {
     /// Maps a country name or code to ISO 3166-1 alpha-2; nil means unknown. Without it,
     /// two-letter codes are accepted as they are.
     public var countryCode: (@Sendable (String) -> String?)?
+    /// Plain wording for event types; without it only ACLED's names are accepted.
+    public var vocabulary: EventTypeVocabulary?
+    /// Fills an empty `actor_side` from `actor1` (and records `actor_match`); without it sides
+    /// are taken as given.
+    public var actors: ActorList?
+    /// Replace `actor1` by the matched canonical name, keeping the given one in `actor1_reported`.
+    public var normaliseActors: Bool
 
-    public init(dateParser: DateParser = DateParser(), countryCode: (@Sendable (String) -> String?)? = nil) {
+    public init(dateParser: DateParser = DateParser(), countryCode: (@Sendable (String) -> String?)? = nil,
+                vocabulary: EventTypeVocabulary? = nil, actors: ActorList? = nil, normaliseActors: Bool = false) {
         self.dateParser = dateParser
         self.countryCode = countryCode
+        self.vocabulary = vocabulary
+        self.actors = actors
+        self.normaliseActors = normaliseActors
     }
 
     public func decode(_ fields: OrderedDictionary<String, JSONValue>) throws(RowProblem) -> Event {
@@ -112,9 +129,27 @@ public struct EventDecoder: Sendable {
 
         // Type.
         let types: (String, String)
+        var typeReported = text(.eventTypeReported)
         switch EventTaxonomy.resolve(eventType: text(.eventType), subEventType: text(.subEventType)) {
         case .success(let pair): types = pair
-        case .failure(let error): throw RowProblem(.unknownEventType, error.description)
+        case .failure(let error):
+            (types, typeReported) = try mapWording(eventType: text(.eventType), subEventType: text(.subEventType), error)
+        }
+
+        // Actor and side.
+        var actor1 = text(.actor1), actor1Reported = text(.actor1Reported)
+        var actorSide = text(.actorSide), actorMatch = text(.actorMatch)
+        if let actors, !actor1.isEmpty, actorMatch.isEmpty {
+            if let match = actors.match(actor1) {
+                actorMatch = match.canonicalName
+                if actorSide.isEmpty { actorSide = match.side }
+                if normaliseActors, actor1 != actorMatch {
+                    actor1Reported = actor1
+                    actor1 = actorMatch
+                }
+            } else if actorSide.isEmpty {
+                actorSide = "unknown"
+            }
         }
 
         // Coordinates.
@@ -163,7 +198,14 @@ public struct EventDecoder: Sendable {
         let matchName = text(.matchName)
         if !matchName.isEmpty {
             let score = try number(fields[EventField.matchScore.rawValue], "match_score", reason: .badNumber) ?? 0
-            match = LocationMatch(name: matchName, score: score, source: text(.matchSource), gazetteerID: text(.matchID))
+            let approximate = text(.matchApproximate).lowercased()
+            guard ["", "true", "false", "1", "0"].contains(approximate) else {
+                throw RowProblem(.badNumber, "match_approximate must be true or false, got '\(text(.matchApproximate))'")
+            }
+            match = LocationMatch(name: matchName, score: score, source: text(.matchSource), gazetteerID: text(.matchID),
+                                  approximate: approximate == "true" || approximate == "1",
+                                  alternatives: EventDecoder.list(fields[EventField.matchAlternatives.rawValue]),
+                                  fallbackBasis: text(.matchFallback))
         }
 
         var extra = OrderedDictionary<String, JSONValue>()
@@ -171,13 +213,53 @@ public struct EventDecoder: Sendable {
 
         return Event(
             eventID: text(.eventID), date: parsed.date, dateEnd: end, timePrecision: precision,
-            eventType: types.0, subEventType: types.1, actor1: text(.actor1), actor2: text(.actor2),
-            actorSide: text(.actorSide), target: text(.target), location: text(.location),
+            eventType: types.0, subEventType: types.1, eventTypeReported: typeReported,
+            actor1: actor1, actor1Reported: actor1Reported, actor2: text(.actor2),
+            actorSide: actorSide, actorMatch: actorMatch, target: text(.target), location: text(.location),
             latitude: latitude, longitude: longitude, geoPrecision: geoPrecision,
             country: country, admin1: text(.admin1), fatalities: fatalities, fatalityClaims: claims,
             sources: EventDecoder.list(fields[EventField.sources.rawValue]), notes: text(.notes),
             tags: EventDecoder.list(fields[EventField.tags.rawValue]), match: match, extra: extra
         )
+    }
+
+    /// Maps plain wording through the vocabulary when ACLED's names did not match: the event
+    /// type column's wording (an ACLED sub-event type beside it must belong to the mapped type),
+    /// or the sub-event type column's wording under a given ACLED event type. Returns the pair
+    /// and the wording as given.
+    private func mapWording(eventType: String, subEventType: String, _ error: TaxonomyError) throws(RowProblem) -> ((String, String), String) {
+        guard let vocabulary else { throw RowProblem(.unknownEventType, error.description) }
+        let acledType = EventTaxonomy.eventType(eventType)
+        let wording = acledType == nil && !eventType.isEmpty ? eventType : subEventType
+        let field = wording == eventType ? "event_type" : "sub_event_type"
+        guard let match = vocabulary.match(wording) else {
+            var message = "unknown \(field) '\(Self.clipped(wording))': neither ACLED's taxonomy nor the event-type vocabulary knows it"
+            let close = vocabulary.suggestions(for: wording)
+            if !close.isEmpty { message += "; closest: " + close.map { "'\($0.wording)' (\($0.subEventType))" }.joined(separator: ", ") }
+            throw RowProblem(.unknownEventType, message + "; add it with --types FILE")
+        }
+        guard let entry = match.entry else {
+            guard case .ambiguous(let entries) = match else { throw RowProblem(.unknownEventType, error.description) }
+            let options = entries.map { "'\($0.wording)' → \($0.eventType) / \($0.subEventType)" }.joined(separator: "; ")
+            throw RowProblem(.unknownEventType, "\(field) '\(Self.clipped(wording))' is ambiguous: \(options); say which with --types FILE")
+        }
+        var pair = (entry.eventType, entry.subEventType)
+        if let acledType, acledType != entry.eventType {
+            throw RowProblem(.unknownEventType, "sub_event_type '\(Self.clipped(wording))' means \(entry.eventType) / \(entry.subEventType), not \(acledType)")
+        }
+        if wording == eventType, !subEventType.isEmpty {
+            // An ACLED sub-event type beside plain wording must agree with it.
+            guard let sub = EventTaxonomy.subEventType(subEventType), sub.eventType == entry.eventType else {
+                throw RowProblem(.unknownEventType, "event_type '\(Self.clipped(wording))' means \(entry.eventType) / \(entry.subEventType); sub_event_type '\(Self.clipped(subEventType))' does not fit it")
+            }
+            pair = sub
+        }
+        return (pair, wording)
+    }
+
+    /// At most 200 characters of a value, for messages.
+    static func clipped(_ text: String) -> String {
+        text.count <= 200 ? text : String(text.prefix(200)) + "…"
     }
 
     /// Refuses coordinates outside −90…90 / −180…180, and says when they look swapped.
@@ -299,9 +381,12 @@ public enum EventEncoder {
         p["time_precision"] = .integer(Int64(e.timePrecision.rawValue))
         p["event_type"] = string(e.eventType)
         p["sub_event_type"] = string(e.subEventType)
+        p["event_type_reported"] = string(e.eventTypeReported)
         p["actor1"] = string(e.actor1)
+        p["actor1_reported"] = string(e.actor1Reported)
         p["actor2"] = string(e.actor2)
         p["actor_side"] = string(e.actorSide)
+        p["actor_match"] = string(e.actorMatch)
         p["target"] = string(e.target)
         p["location"] = string(e.location)
         p["geo_precision"] = e.geoPrecision.map { .integer(Int64($0)) } ?? .null
@@ -317,6 +402,9 @@ public enum EventEncoder {
             p["match_score"] = .double(m.score)
             p["match_source"] = .string(m.source)
             p["match_id"] = .string(m.gazetteerID)
+            p["match_approximate"] = .bool(m.approximate)
+            p["match_alternatives"] = .array(m.alternatives.map { .string($0) })
+            p["match_fallback"] = string(m.fallbackBasis)
         }
         for (key, value) in e.extra where p[key] == nil { p[key] = value }
         return p
@@ -349,9 +437,12 @@ public enum EventEncoder {
             case .timePrecision: String(e.timePrecision.rawValue)
             case .eventType: e.eventType
             case .subEventType: e.subEventType
+            case .eventTypeReported: e.eventTypeReported
             case .actor1: e.actor1
+            case .actor1Reported: e.actor1Reported
             case .actor2: e.actor2
             case .actorSide: e.actorSide
+            case .actorMatch: e.actorMatch
             case .target: e.target
             case .location: e.location
             case .latitude: e.latitude.map(coordinateText) ?? ""
@@ -368,6 +459,9 @@ public enum EventEncoder {
             case .matchScore: e.match.map { shortest($0.score) } ?? ""
             case .matchSource: e.match?.source ?? ""
             case .matchID: e.match?.gazetteerID ?? ""
+            case .matchApproximate: e.match.map { $0.approximate ? "true" : "false" } ?? ""
+            case .matchAlternatives: e.match.map { listText($0.alternatives) } ?? ""
+            case .matchFallback: e.match?.fallbackBasis ?? ""
             case nil: EventDecoder.text(e.extra[column])
             }
         }

@@ -1,0 +1,92 @@
+import Foundation
+
+/// Folds plain wording ("107mm Rockets", "One-Way Attack Drones", "Kata’ib Hizballah") into
+/// words for comparison with the curated vocabularies.
+///
+/// Rules, in order: Unicode case and diacritic folding; apostrophes and ayn/hamza marks
+/// (' ’ ‘ ʼ ʿ ʾ `) removed inside words; every other character that is not a letter or digit
+/// becomes a space (hyphens, slashes, brackets, full stops); a boundary between digits and
+/// letters splits words ("107mm" → "107 mm"); runs of spaces collapse.
+enum PhraseKey {
+    /// The folded words of `text`.
+    static func words(_ text: String) -> [String] {
+        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        var words: [String] = []
+        var current = String.UnicodeScalarView()
+        var currentIsDigit = false
+        func flush() {
+            if !current.isEmpty { words.append(String(current)) }
+            current = String.UnicodeScalarView()
+        }
+        for scalar in folded.unicodeScalars {
+            switch scalar {
+            case "'", "\u{2019}", "\u{2018}", "\u{02BC}", "\u{02BF}", "\u{02BE}", "`", "\u{00B4}":
+                continue
+            default: break
+            }
+            let props = scalar.properties
+            if props.isAlphabetic || props.numericType != nil {
+                let isDigit = props.numericType != nil && scalar.isASCII
+                if !current.isEmpty && isDigit != currentIsDigit { flush() }
+                currentIsDigit = isDigit
+                current.append(scalar)
+            } else if props.generalCategory == .nonspacingMark {
+                continue  // Arabic harakat and other marks left after folding
+            } else {
+                flush()
+            }
+        }
+        flush()
+        return words
+    }
+
+    /// A word in the singular, for event wording: "rockets" → "rocket", "clashes" → "clash",
+    /// "airstrikes" → "airstrike", "caches" → "cache". Words under four letters and words
+    /// ending in "ss", "us" or "is" are kept ("gas", "crossfire", "status", "analysis"); "-ches"
+    /// loses only its "s" (caches, Apaches), "-shes", "-sses" and "-xes" lose "es".
+    static func singular(_ word: String) -> String {
+        guard word.count >= 4, word.hasSuffix("s") else { return word }
+        for suffix in ["sses", "shes", "xes"] where word.hasSuffix(suffix) { return String(word.dropLast(2)) }
+        if word.hasSuffix("ss") || word.hasSuffix("us") || word.hasSuffix("is") { return word }
+        return String(word.dropLast())
+    }
+
+    /// Words of event wording: folded, singular, and without a lone "s" left from "F-15s".
+    static func eventWords(_ text: String) -> [String] {
+        words(text).filter { $0 != "s" }.map(singular)
+    }
+
+    /// Words of an actor name: folded, without the articles "al", "el" and "the" ("al-Nujaba"
+    /// and "Nujaba", "the Pentagon" and "Pentagon" agree).
+    static func actorWords(_ text: String) -> [String] {
+        words(text).filter { $0 != "al" && $0 != "el" && $0 != "the" }
+    }
+
+    /// Character trigrams of a key, padded, for suggestions.
+    static func trigrams(_ key: String) -> Set<String> {
+        let chars = Array(" " + key + " ")
+        guard chars.count >= 3 else { return [key] }
+        return Set((0...(chars.count - 3)).map { String(chars[$0..<($0 + 3)]) })
+    }
+
+    /// Dice similarity of two trigram sets, 0–1.
+    static func similarity(_ a: Set<String>, _ b: Set<String>) -> Double {
+        guard !a.isEmpty || !b.isEmpty else { return 1 }
+        return 2 * Double(a.intersection(b).count) / Double(a.count + b.count)
+    }
+}
+
+/// A curated data file that cannot be read: file, line and reason.
+public struct VocabularyError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var reason: String
+
+    public init(file: String, line: Int? = nil, reason: String) {
+        self.file = file
+        self.line = line
+        self.reason = reason
+    }
+
+    public var description: String { line.map { "\(file): line \($0): \(reason)" } ?? "\(file): \(reason)" }
+}
