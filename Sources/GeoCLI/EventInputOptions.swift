@@ -42,6 +42,9 @@ public struct EventInputOptions: ParsableArguments {
           help: "Replace actor1 by the actor list's canonical name (the given name is kept in actor1_reported).")
     public var normaliseActors = false
 
+    @Option(help: ArgumentHelp("Encoding of the input files: utf-8 (default), latin1, cp1252 or cp1256 (Arabic Windows exports).", valueName: "name"))
+    public var encoding: String = "utf-8"
+
     @Flag(help: "Read numeric dates such as 01/02/2024 month first (2 January); day first by default.")
     public var monthFirst = false
 
@@ -56,6 +59,9 @@ public struct EventInputOptions: ParsableArguments {
     public init() {}
 
     public func validate() throws {
+        guard TextEncoding(name: encoding) != nil else {
+            throw ValidationError("unknown --encoding '\(encoding)'; use utf-8, latin1, cp1252 or cp1256")
+        }
         let mapping = try mapping()
         do { try mapping.validate() } catch { throw ValidationError(error.message) }
         if let inputFormat, EventInputKind(rawValue: inputFormat.lowercased()) == nil {
@@ -96,7 +102,9 @@ public struct EventInputOptions: ParsableArguments {
         }
         let decoder = EventDecoder(dateParser: DateParser(monthFirst: monthFirst), countryCode: { codes.alpha2($0) },
                                    vocabulary: vocabulary, actors: actors, normaliseActors: normaliseActors)
-        return EventReader(decoder: decoder, mapping: try mapping(), kind: inputFormat.flatMap { EventInputKind(rawValue: $0.lowercased()) })
+        var reader = EventReader(decoder: decoder, mapping: try mapping(), kind: inputFormat.flatMap { EventInputKind(rawValue: $0.lowercased()) })
+        reader.encoding = TextEncoding(name: encoding) ?? .utf8
+        return reader
     }
 
     func locator() -> EventLocator {

@@ -70,11 +70,15 @@ struct PointLayer {
             layer.longitudes.append(p.x)
             layer.latitudes.append(p.y)
         }
-        try file.withUnsafeBytes { buffer in
-            switch kind {
-            case .geojsonseq, .geojsonl: try reader.forEachSeqFeature(in: buffer, body)
-            default: try reader.forEachFeature(in: buffer, body)
+        do {
+            try file.withUnsafeBytes { buffer in
+                switch kind {
+                case .geojsonseq, .geojsonl: try reader.forEachSeqFeature(in: buffer, body)
+                default: try reader.forEachFeature(in: buffer, body)
+                }
             }
+        } catch let error as GeoJSONError {
+            throw CommandError("\(path): \(error)")  // the file, then the line and column
         }
         if let failure { throw failure }
         return layer

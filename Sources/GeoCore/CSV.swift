@@ -19,11 +19,19 @@ public enum CSV {
         public var fields: [String]
         /// Byte offset just past the record (and its line end) in the input.
         public var endOffset: Int = 0
+        /// Set (in recovering mode) when the record is malformed: the reason. `fields` then
+        /// holds what could be read, and `raw` the record's text with bad bytes escaped.
+        public var problem: String?
+        /// The record as it stood in the input, escaped and clipped (`RawText.escaped`); only
+        /// for malformed records.
+        public var raw: String?
 
-        public init(line: Int, fields: [String], endOffset: Int = 0) {
+        public init(line: Int, fields: [String], endOffset: Int = 0, problem: String? = nil, raw: String? = nil) {
             self.line = line
             self.fields = fields
             self.endOffset = endOffset
+            self.problem = problem
+            self.raw = raw
         }
     }
 
@@ -50,19 +58,41 @@ public enum CSV {
     }
 
     /// Streams the records of UTF-8 bytes in memory or mapped from a file (`InputFile`).
+    ///
+    /// Strict by default: the first malformed record throws. With `recovering`, a malformed
+    /// record is handed to `body` with `problem` and `raw` set and reading goes on, as GDAL does:
+    /// text after a closing quote skips to the end of that line; a quote never closed rejects the
+    /// line it opened on and reading resumes on the next line; a field that is not valid UTF-8
+    /// rejects its record.
     public static func forEachRecord(
-        in bytes: UnsafeRawBufferPointer, separator: UInt8 = UInt8(ascii: ","), _ body: (Record) throws(ParseError) -> Void
+        in bytes: UnsafeRawBufferPointer, separator: UInt8 = UInt8(ascii: ","), recovering: Bool = false,
+        _ body: (Record) throws(ParseError) -> Void
     ) throws(ParseError) {
         var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var line = 1
         let n = bytes.count
         while i < n {
             let recordLine = line
+            let recordStart = i
             var fields: [String] = []
             var field: [UInt8] = []
             var atRecordEnd = false
             var blank = true
-            while !atRecordEnd {
+            var problem: String?
+            /// Hands over the record so far as malformed and resumes after byte `resume` (exclusive
+            /// end of the text to show), on line `nextLine`.
+            func reject(_ message: String, showUpTo end: Int, resumeAt resume: Int, nextLine: Int) throws(ParseError) {
+                let raw = RawText.escaped(UnsafeRawBufferPointer(rebasing: bytes[recordStart..<max(recordStart, end)]))
+                i = resume
+                line = nextLine
+                try body(Record(line: recordLine, fields: fields, endOffset: resume, problem: message, raw: raw))
+            }
+            func endOfLine(from start: Int) -> Int {
+                var j = start
+                while j < n, bytes[j] != UInt8(ascii: "\n") { j += 1 }
+                return j
+            }
+            recordLoop: while !atRecordEnd {
                 if i < n, bytes[i] == UInt8(ascii: "\"") {
                     blank = false
                     i += 1
@@ -83,9 +113,20 @@ public enum CSV {
                         field.append(b)
                         i += 1
                     }
-                    guard closed else { throw ParseError(line: recordLine, message: "a quoted field is never closed") }
+                    guard closed else {
+                        let message = "a quoted field is never closed"
+                        guard recovering else { throw ParseError(line: recordLine, message: message) }
+                        // Reject the line the record began on; read on from the next line.
+                        let end = endOfLine(from: recordStart)
+                        try reject(message + " (the record's first line is skipped)", showUpTo: end, resumeAt: min(n, end + 1), nextLine: recordLine + 1)
+                        break recordLoop
+                    }
                     if i < n, bytes[i] != separator, bytes[i] != UInt8(ascii: "\n"), bytes[i] != UInt8(ascii: "\r") {
-                        throw ParseError(line: line, message: "unexpected text after a closing quote")
+                        let message = "unexpected text after a closing quote in field \(fields.count + 1)"
+                        guard recovering else { throw ParseError(line: line, message: "unexpected text after a closing quote") }
+                        let end = endOfLine(from: i)
+                        try reject(message, showUpTo: end, resumeAt: min(n, end + 1), nextLine: line + 1)
+                        break recordLoop
                     }
                 } else {
                     while i < n, bytes[i] != separator, bytes[i] != UInt8(ascii: "\n") {
@@ -96,10 +137,14 @@ public enum CSV {
                     }
                     if !field.isEmpty { blank = false }
                 }
-                guard let text = String(validating: field, as: UTF8.self) else {
-                    throw ParseError(line: line, message: "field \(fields.count + 1) is not valid UTF-8")
+                if let text = String(validating: field, as: UTF8.self) {
+                    fields.append(text)
+                } else {
+                    let message = "field \(fields.count + 1) is not valid UTF-8 (another encoding? see --encoding)"
+                    guard recovering else { throw ParseError(line: line, message: message) }
+                    if problem == nil { problem = message }
+                    fields.append(String(decoding: field, as: UTF8.self))
                 }
-                fields.append(text)
                 field.removeAll(keepingCapacity: true)
                 if i < n, bytes[i] == separator {
                     blank = false
@@ -111,7 +156,13 @@ public enum CSV {
                     atRecordEnd = true
                 }
             }
-            if !blank { try body(Record(line: recordLine, fields: fields, endOffset: i)) }
+            guard atRecordEnd else { continue }  // rejected and handed over already
+            if let problem {
+                try body(Record(line: recordLine, fields: fields, endOffset: i, problem: problem,
+                                raw: RawText.escaped(UnsafeRawBufferPointer(rebasing: bytes[recordStart..<i]))))
+            } else if !blank {
+                try body(Record(line: recordLine, fields: fields, endOffset: i))
+            }
         }
     }
 

@@ -29,6 +29,15 @@ public struct GeoJSONReader: Sendable {
         return object
     }
 
+    /// One member of a collection's `features`, decoded, or the rule it breaks.
+    private mutating func decodeMember(_ element: JSONValue, index: Int) -> Result<Feature?, GeoJSONError> {
+        do throws(GeoJSONError) {
+            return .success(try decoder.collectionMember(element, index: index, at: JSONPath.root / "features" / index))
+        } catch {
+            return .failure(error)
+        }
+    }
+
     static func syntaxProblem(_ error: JSONSyntaxError) -> GeoJSONProblem {
         GeoJSONProblem(.error, .invalidJSON, at: .root, error.message, line: error.line, column: error.column)
     }
@@ -39,12 +48,24 @@ public struct GeoJSONReader: Sendable {
         public var foreignMembers: ForeignMembers = [:]
     }
 
+    /// A feature that breaks a rule, handed over instead of failing the whole input: its index,
+    /// the error, and its text (escaped and clipped by `RawText`).
+    public typealias BadFeatureHandler = (Int, GeoJSONError, String) throws -> Void
+
+    /// The default handler: a bad feature fails the whole input.
+    public static func throwBadFeature(_ index: Int, _ error: GeoJSONError, _ raw: String) throws { throw error }
+
     /// Streams the features of a GeoJSON text: each feature of a FeatureCollection, a single
     /// Feature, or a bare geometry wrapped in a feature with null properties. `body` gets the
     /// feature's index. Returns the collection's other members.
+    ///
+    /// A member of `features` that is well-formed JSON but not a valid Feature (latitude 95,
+    /// `"point"`, properties as an array) goes to `onBadFeature` (by default: thrown); when that
+    /// returns, reading goes on. JSON syntax errors always end the reading (features before them
+    /// have been handed over).
     @discardableResult
     public mutating func forEachFeature(
-        in buffer: UnsafeRawBufferPointer, _ body: (Int, Feature) throws -> Void
+        in buffer: UnsafeRawBufferPointer, onBadFeature: BadFeatureHandler = GeoJSONReader.throwBadFeature, _ body: (Int, Feature) throws -> Void
     ) throws -> CollectionHeader {
         var scanner = JSONScanner(buffer)
         var header = CollectionHeader()
@@ -72,9 +93,14 @@ public struct GeoJSONReader: Sendable {
                             scanner.index += 1
                         } else {
                             repeat {
+                                let elementStart = scanner.index
                                 let element = try scanner.parseValue()
-                                if let f = try decoder.collectionMember(element, index: streamed, at: JSONPath.root / "features" / streamed) {
-                                    try body(streamed, f)
+                                switch decodeMember(element, index: streamed) {
+                                case .success(let feature?): try body(streamed, feature)
+                                case .success(nil): break
+                                case .failure(let error):
+                                    let raw = RawText.escaped(UnsafeRawBufferPointer(rebasing: buffer[elementStart..<scanner.index]))
+                                    try onBadFeature(streamed, error, raw.trimmingLeadingBlanks)
                                 }
                                 streamed += 1
                             } while try scanner.continueContainer(closing: UInt8(ascii: "]"), "array")
@@ -118,8 +144,11 @@ public struct GeoJSONReader: Sendable {
     /// separator 0x1E and ends with a newline) or of newline-delimited GeoJSON (no separators).
     /// Blank lines are skipped. `body` gets the record index (0-based) and the feature; errors
     /// name the record and its line.
+    ///
+    /// A record that is not valid JSON (cut off, `NaN`, `1e400`) or not a valid Feature goes to
+    /// `onBadFeature` (by default: thrown); when that returns, reading goes on with the next record.
     public mutating func forEachSeqFeature(
-        in buffer: UnsafeRawBufferPointer, _ body: (Int, Feature) throws -> Void
+        in buffer: UnsafeRawBufferPointer, onBadFeature: BadFeatureHandler = GeoJSONReader.throwBadFeature, _ body: (Int, Feature) throws -> Void
     ) throws {
         var record = 0
         var lineNumber = 0
@@ -142,28 +171,39 @@ public struct GeoJSONReader: Sendable {
             start = usesSeparator ? end : end + 1
             if let first = slice.first, first == 0x1E { slice = UnsafeRawBufferPointer(rebasing: slice.dropFirst()) }
             if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { continue }
-            var scanner = JSONScanner(slice)
-            let value: JSONValue
             do {
-                value = try scanner.parseValue()
-                try scanner.expectEnd()
-            } catch {
-                var problem = Self.syntaxProblem(error)
-                problem.line = recordLine + error.line - 1
-                problem.message = "record \(record): " + problem.message
-                throw GeoJSONError(problem: problem, featureIndex: record)
-            }
-            decoder.featureIndex = record
-            defer { decoder.featureIndex = nil }
-            guard let object = try decoder.object(value) else { continue }
-            switch object {
-            case .feature(let f): try body(record, f)
-            case .geometry(let g): try body(record, Feature(geometry: g, properties: nil))
-            case .featureCollection:
-                throw GeoJSONError(problem: GeoJSONProblem(.error, .wrongType, at: .root, "record \(record) (line \(recordLine)) is a FeatureCollection; GeoJSONSeq holds one Feature per record"), featureIndex: record)
+                var scanner = JSONScanner(slice)
+                let value: JSONValue
+                do {
+                    value = try scanner.parseValue()
+                    try scanner.expectEnd()
+                } catch {
+                    var problem = Self.syntaxProblem(error)
+                    problem.line = recordLine + error.line - 1
+                    problem.message = "record \(record): " + problem.message
+                    throw GeoJSONError(problem: problem, featureIndex: record)
+                }
+                decoder.featureIndex = record
+                defer { decoder.featureIndex = nil }
+                if let object = try decoder.object(value) {
+                    switch object {
+                    case .feature(let f): try body(record, f)
+                    case .geometry(let g): try body(record, Feature(geometry: g, properties: nil))
+                    case .featureCollection:
+                        throw GeoJSONError(problem: GeoJSONProblem(.error, .wrongType, at: .root, "record \(record) (line \(recordLine)) is a FeatureCollection; GeoJSONSeq holds one Feature per record"), featureIndex: record)
+                    }
+                }
+            } catch let error as GeoJSONError {
+                try onBadFeature(record, error, RawText.escaped(slice))
             }
             record += 1
         }
+    }
+}
+
+extension String {
+    var trimmingLeadingBlanks: String {
+        String(drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" })
     }
 }
 

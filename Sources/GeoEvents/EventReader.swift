@@ -25,6 +25,8 @@ public struct EventRow: Sendable {
     enum Input: Sendable {
         case csv([String], separator: UInt8)
         case feature(Feature)
+        /// A record that could not be parsed, as escaped text.
+        case raw(String)
     }
 
     /// The row as it was read: the CSV record re-quoted, or the feature as compact JSON
@@ -33,6 +35,7 @@ public struct EventRow: Sendable {
         switch input {
         case .csv(let fields, let separator): CSV.line(fields, separator: Character(Unicode.Scalar(separator)))
         case .feature(let feature): String(decoding: GeoJSONEncoder(coordinateDecimals: 15).encode(feature), as: UTF8.self)
+        case .raw(let text): text
         }
     }
 }
@@ -141,6 +144,8 @@ public struct EventReader: Sendable {
     public var mapping: ColumnMapping
     /// Forces a kind instead of taking it from the extension and header.
     public var kind: EventInputKind?
+    /// The files' encoding; other than UTF-8, each file is decoded to UTF-8 in memory first.
+    public var encoding: TextEncoding = .utf8
 
     public init(decoder: EventDecoder = EventDecoder(), mapping: ColumnMapping = ColumnMapping(), kind: EventInputKind? = nil) {
         self.decoder = decoder
@@ -160,6 +165,11 @@ public struct EventReader: Sendable {
 
     /// Reads an opened input named `source`; pages already read are handed back to the kernel.
     public func forEachRow(file: InputFile, source: String, _ body: (EventRow) throws -> Void) throws {
+        if encoding != .utf8 {
+            let decoded = file.withUnsafeBytes { encoding.utf8Bytes($0) }
+            try decoded.withUnsafeBytes { try forEachRow(in: $0, source: source, body) }
+            return
+        }
         try file.withUnsafeBytes { buffer in
             try forEachRow(in: buffer, source: source, releasingPagesOf: file, body)
         }
@@ -194,7 +204,11 @@ public struct EventReader: Sendable {
     /// `extraFieldNames(path:)` for an opened input (standard input can be scanned and then read).
     public func extraFieldNames(file: InputFile, source path: String) throws -> [String] {
         var names = OrderedSet<String>()
-        try file.withUnsafeBytes { buffer in
+        let decoded = encoding == .utf8 ? nil : file.withUnsafeBytes { encoding.utf8Bytes($0) }
+        let read: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void = { body in
+            if let decoded { try decoded.withUnsafeBytes(body) } else { try file.withUnsafeBytes(body) }
+        }
+        try read { buffer in
             let kind = resolvedKind(buffer, source: path)
             switch kind {
             case .csv, .acled:
@@ -244,8 +258,19 @@ public struct EventReader: Sendable {
         var isACLED = forceACLED
         var bodyError: Error?
         do {
-            try CSV.forEachRecord(in: buffer, separator: separator) { (record) throws(CSV.ParseError) in
+            try CSV.forEachRecord(in: buffer, separator: separator, recovering: true) { (record) throws(CSV.ParseError) in
                 guard bodyError == nil else { return }
+                if let problem = record.problem {
+                    // The header must be whole; a malformed data row is one reject.
+                    guard header != nil else { throw CSV.ParseError(line: record.line, message: "header row: " + problem) }
+                    do {
+                        try body(EventRow(source: source, position: .line(record.line), result: .failure(RowProblem(.malformedRow, problem)),
+                                          input: .raw(record.raw ?? "")))
+                    } catch {
+                        bodyError = error
+                    }
+                    return
+                }
                 guard let names = header else {
                     header = record.fields
                     do {
@@ -382,10 +407,15 @@ public struct EventReader: Sendable {
             let result = Result { () throws(RowProblem) in try self.decodeFeature(feature) }
             try body(EventRow(source: source, position: .feature(index), result: result, input: .feature(feature)))
         }
+        // A feature that breaks a GeoJSON rule is one reject; the features around it are read.
+        let bad: GeoJSONReader.BadFeatureHandler = { index, error, raw in
+            let problem = RowProblem(.malformedFeature, error.description)
+            try body(EventRow(source: source, position: .feature(index), result: .failure(problem), input: .raw(raw)))
+        }
         do {
             switch kind {
-            case .geojsonseq, .geojsonl: try reader.forEachSeqFeature(in: buffer, decode)
-            default: try reader.forEachFeature(in: buffer, decode)
+            case .geojsonseq, .geojsonl: try reader.forEachSeqFeature(in: buffer, onBadFeature: bad, decode)
+            default: try reader.forEachFeature(in: buffer, onBadFeature: bad, decode)
             }
         } catch let error as GeoJSONError {
             throw EventInputError(source: source, message: "\(error)")

@@ -295,7 +295,9 @@ public struct EventDecoder: Sendable {
         case .string(let s)?:
             let t = s.trimmingSpaces
             if t.isEmpty { return nil }
-            guard let d = Double(t), d.isFinite else { throw RowProblem(reason, "\(name) is not a number: '\(s)'") }
+            guard isDecimalNumber(t), let d = Double(t), d.isFinite else {
+                throw RowProblem(reason, "\(name) is not a decimal number: '\(Self.clipped(s))'")
+            }
             return d
         case let other?: throw RowProblem(reason, "\(name) must be a number, got \(other.typeName)")
         }

@@ -131,3 +131,43 @@ import Testing
         for bad in ["", "0x32", "0x1p5", "inf", "nan", "1e", "--1", "1.2.3", "e5", ".", "1 2"] { #expect(!isDecimalNumber(bad), "\(bad)") }
     }
 }
+
+@Suite struct CSVRecoveryTests {
+    func records(_ text: [UInt8]) throws -> [CSV.Record] {
+        var out: [CSV.Record] = []
+        try text.withUnsafeBytes { buffer in
+            try CSV.forEachRecord(in: buffer, recovering: true) { out.append($0) }
+        }
+        return out
+    }
+
+    @Test func textAfterAClosingQuoteSkipsThatLine() throws {
+        let r = try records(Array("a,b\n1,\"x\"y\n2,z\n".utf8))
+        #expect(r.map(\.line) == [1, 2, 3])
+        #expect(r[1].problem?.contains("after a closing quote") == true && r[1].raw == "1,\"x\"y")
+        #expect(r[2].fields == ["2", "z"] && r[2].problem == nil)
+    }
+
+    @Test func anUnclosedQuoteRejectsItsFirstLineOnly() throws {
+        let r = try records(Array("a,b\n1,\"open\n2,z\n3,w\n".utf8))
+        #expect(r.map(\.line) == [1, 2, 3, 4])
+        #expect(r[1].problem?.contains("never closed") == true)
+        #expect(r[2].fields == ["2", "z"] && r[3].fields == ["3", "w"])
+    }
+
+    @Test func invalidUTF8IsEscapedInRaw() throws {
+        let r = try records(Array("a,b\n".utf8) + [0x31, 0x2C, 0xE9, 0x0A] + Array("2,z\n".utf8))
+        #expect(r[1].problem?.contains("not valid UTF-8") == true && r[1].raw == "1,\\xE9")
+        #expect(r[2].fields == ["2", "z"])
+    }
+
+    @Test func strictModeStillThrows() {
+        #expect(throws: CSV.ParseError.self) { try CSV.parse("a\n\"x\"y\n") }
+    }
+
+    @Test func rawTextIsClipped() {
+        let long = RawText.escaped(Array(repeating: UInt8(ascii: "x"), count: 10_000))
+        #expect(long.hasPrefix("xxx") && long.hasSuffix("(9800 more bytes)"))
+        #expect(RawText.escaped([0x00, 0x41, 0xFF]) == "\\u{0}A\\xFF")
+    }
+}
