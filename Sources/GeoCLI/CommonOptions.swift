@@ -29,10 +29,16 @@ public struct OutputOptions: ParsableArguments {
             }
             return lower
         }
-        if output != "-", let dot = output.lastIndex(of: ".") {
-            let ext = output[output.index(after: dot)...].lowercased()
+        let name = output.split(separator: "/").last.map(String.init) ?? output
+        if output != "-", let dot = name.lastIndex(of: "."), dot != name.startIndex {
+            let ext = name[name.index(after: dot)...].lowercased()
             if let mapped = extensions[ext], allowed.contains(mapped) { return mapped }
             if allowed.contains(ext) { return ext }
+            if ext == "txt", allowed.contains("text") { return "text" }
+            // A name whose extension says nothing this command writes: never write one format
+            // under another's name (events.gpkg holding GeoJSON text).
+            throw ValidationError(
+                "cannot tell the format from '\(name)' (.\(ext)); name the file .\(allowed.first!) or say --format \(allowed.joined(separator: "|"))")
         }
         return fallback
     }

@@ -41,9 +41,15 @@ extension GeoCommand {
         }
 
         /// Text that starts like a number is a coordinate, never a name.
+        /// Whether the text is meant as `lat,lon`: it starts like a number, or it is two
+        /// comma-separated words that Swift would read as numbers (`nan,nan`, `inf,0`, `0x1p5,3`),
+        /// which must be refused as coordinates rather than looked up as a place name.
         static func looksNumeric(_ text: String) -> Bool {
-            guard let first = text.trimmingCharacters(in: .whitespaces).first else { return false }
-            return first.isNumber || first == "-" || first == "+" || first == "."
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            guard let first = trimmed.first else { return false }
+            if first.isNumber || first == "-" || first == "+" || first == "." { return true }
+            let parts = trimmed.split(separator: ",", omittingEmptySubsequences: false)
+            return parts.count == 2 && parts.allSatisfy { Double($0.trimmingCharacters(in: .whitespaces)) != nil }
         }
 
         /// A coordinate, or the gazetteer's answer for a name (an error when unresolved).

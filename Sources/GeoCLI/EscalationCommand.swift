@@ -100,7 +100,9 @@ extension GeoCommand {
             }
             if let cross {
                 guard split != nil else { throw ValidationError("--cross needs --split (its values name the two series)") }
-                guard crossValues(cross).count == 2 else { throw ValidationError("--cross takes two split values, e.g. militia,US") }
+                let values = crossValues(cross)
+                guard values.count == 2 else { throw ValidationError("--cross takes two split values, e.g. militia,US") }
+                guard values[0] != values[1] else { throw ValidationError("--cross needs two different values, got \(values[0]) twice") }
             }
             guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more, got \(bootstrap)") }
         }

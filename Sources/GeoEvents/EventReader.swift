@@ -155,7 +155,13 @@ public struct EventReader: Sendable {
 
     /// Opens `path` (`-` for standard input, read once).
     public static func open(_ path: String) throws -> InputFile {
-        do { return try InputFile(path: path) } catch { throw EventInputError(source: path, message: "\(error)") }
+        do {
+            return try InputFile(path: path)
+        } catch let error as IOError {
+            throw EventInputError(source: path, message: error.reason)  // the path is said once
+        } catch {
+            throw EventInputError(source: path, message: "\(error)")
+        }
     }
 
     /// Reads the file at `path` (`-` for standard input).

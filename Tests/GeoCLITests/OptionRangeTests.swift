@@ -36,3 +36,40 @@ import Testing
         #expect(run.out.components(separatedBy: "],[").count == 10_001, "10,000 segments at most")
     }
 }
+
+/// Inputs that used to exit 0 or print internals.
+@Suite struct ClearRefusalTests {
+    @Test func nanIsNotAPlaceName() {
+        let run = geo("distance", "nan,nan", "0,0")
+        #expect(run.status == 64 && run.err.contains("not a point"), "\(run.err)")
+        #expect(geo("distance", "0x1p5,3", "0,0").status == 64)
+    }
+
+    @Test func anUnknownOutputExtensionIsRefused() throws {
+        let dir = try temporaryDirectory()
+        let input = dir.appendingPathComponent("e.csv").path
+        try OptionRangeTests.events.write(toFile: input, atomically: false, encoding: .utf8)
+        for name in ["x.unknownext", "events.gpkg"] {
+            let out = dir.appendingPathComponent(name).path
+            let run = geo("convert", input, "-o", out)
+            #expect(run.status == 64 && run.err.contains("cannot tell the format"), "\(run.err)")
+            #expect(!FileManager.default.fileExists(atPath: out))
+        }
+        // A dot in a folder name says nothing about the format.
+        let folder = dir.appendingPathComponent("v1.2")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        #expect(geo("convert", input, "-o", folder.appendingPathComponent("events").path).status == 0)
+    }
+
+    @Test func crossOfOneValueTwiceIsAUsageError() {
+        let run = geo("escalation", packageRoot.appendingPathComponent("Notebooks/data/events.csv").path, "--by", "week",
+                      "--split", "actor_side", "--cross", "militia,militia")
+        #expect(run.status == 64 && run.err.contains("two different values") && !run.err.contains("MarkedTimes"), "\(run.err)")
+    }
+
+    @Test func aMissingFileIsNamedOnce() {
+        let run = geo("convert", "/nonexistent.csv")
+        #expect(run.status == 1)
+        #expect(run.err.contains("/nonexistent.csv: no such file") && !run.err.contains("/nonexistent.csv: /nonexistent.csv"), "\(run.err)")
+    }
+}
