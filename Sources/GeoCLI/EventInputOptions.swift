@@ -104,6 +104,8 @@ public struct EventInputOptions: ParsableArguments {
                                    vocabulary: vocabulary, actors: actors, normaliseActors: normaliseActors)
         var reader = EventReader(decoder: decoder, mapping: try mapping(), kind: inputFormat.flatMap { EventInputKind(rawValue: $0.lowercased()) })
         reader.encoding = TextEncoding(name: encoding) ?? .utf8
+        let console = Console.current
+        reader.onWarning = { console.printError("warning: " + $0) }
         return reader
     }
 

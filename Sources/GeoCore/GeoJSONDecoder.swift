@@ -223,6 +223,8 @@ public struct GeoJSONDecoder: Sendable {
     public mutating func geometry(_ value: JSONValue, at path: JSONPath = .root) throws(GeoJSONError) -> Geometry? {
         guard let type = try typeMember(value, at: path) else { return nil }
         guard let members = value.objectValue else { return nil }
+        // A geometry's bbox is checked like any other (RFC 7946 §5), though the model keeps none.
+        _ = try bbox(members["bbox"], at: path / "bbox")
         if type == "GeometryCollection" {
             guard let list = members["geometries"] else {
                 try fail(.missingMember, path, "GeometryCollection has no \"geometries\" member")
@@ -308,7 +310,15 @@ public struct GeoJSONDecoder: Sendable {
         if elements.count > 3 {
             warn(.extraPositionValues, path, "position has \(elements.count) values; only longitude, latitude and height are read (RFC 7946 §3.1.1)")
         }
-        let p = Position(x: numbers.0, y: numbers.1, z: numbers.2)
+        var p = Position(x: numbers.0, y: numbers.1, z: numbers.2)
+        if checkCoordinateRange, abs(p.x) > 180, abs(p.x) <= 540, (-90...90).contains(p.y) {
+            // Web maps panned across the antimeridian write 180.758 for −179.242: the same
+            // place, normalised with a warning (a latitude out of range stays an error).
+            let wrapped = (p.x + 180).truncatingRemainder(dividingBy: 360)
+            let normalised = (wrapped < 0 ? wrapped + 360 : wrapped) - 180
+            warn(.longitudeWrapped, path / 0, "longitude \(p.x) is outside −180…180; read as \((normalised * 1e9).rounded() / 1e9) (the same meridian)")
+            p.x = normalised
+        }
         if checkCoordinateRange {
             if !(-180...180).contains(p.x) {
                 let swapped = (-90...90).contains(p.x) && (-180...180).contains(p.y) && !(-90...90).contains(p.y) ? " (latitude and longitude swapped? GeoJSON order is [longitude, latitude])" : ""

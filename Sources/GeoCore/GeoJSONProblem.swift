@@ -24,6 +24,7 @@ public struct GeoJSONProblem: Hashable, Sendable, CustomStringConvertible {
         case crsMember = "crs-member"
         case extraPositionValues = "extra-position-values"
         case missingProperties = "missing-properties"
+        case longitudeWrapped = "longitude-wrapped"
     }
 
     public var severity: Severity

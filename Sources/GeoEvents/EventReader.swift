@@ -146,6 +146,9 @@ public struct EventReader: Sendable {
     public var kind: EventInputKind?
     /// The files' encoding; other than UTF-8, each file is decoded to UTF-8 in memory first.
     public var encoding: TextEncoding = .utf8
+    /// Told about what was read but changed on the way (a longitude of 180.758 read as
+    /// −179.242), once a file is read: at most five messages a file, then a count.
+    public var onWarning: (@Sendable (String) -> Void)?
 
     public init(decoder: EventDecoder = EventDecoder(), mapping: ColumnMapping = ColumnMapping(), kind: EventInputKind? = nil) {
         self.decoder = decoder
@@ -425,6 +428,11 @@ public struct EventReader: Sendable {
             }
         } catch let error as GeoJSONError {
             throw EventInputError(source: source, message: "\(error)")
+        }
+        let warnings = reader.warnings.filter { $0.code == .longitudeWrapped }
+        if let onWarning, !warnings.isEmpty {
+            for w in warnings.prefix(5) { onWarning("\(source): \(w)") }
+            if warnings.count > 5 { onWarning("\(source): \(warnings.count - 5) more longitudes beyond ±180° read the same way") }
         }
     }
 

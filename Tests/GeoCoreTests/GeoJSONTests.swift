@@ -188,7 +188,7 @@ func readCollection(_ bytes: [UInt8]) throws -> FeatureCollection {
     @Test func validatorCollectsEveryProblem() {
         let text = """
             {"type":"FeatureCollection","crs":{"type":"name"},"features":[
-              {"type":"Feature","geometry":{"type":"Point","coordinates":[200,0]},"properties":[]},
+              {"type":"Feature","geometry":{"type":"Point","coordinates":[600,0]},"properties":[]},
               {"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[0,1],[1,1],[1,0],[0,0]]]},"properties":{}, "id": true}
             ]}
             """
@@ -197,5 +197,28 @@ func readCollection(_ bytes: [UInt8]) throws -> FeatureCollection {
         #expect(codes == [.crsMember, .coordinateOutOfRange, .propertiesNotObject, .winding, .badID])
         #expect(!report.isValid)
         #expect(report.errors.count == 3)
+    }
+}
+
+@Suite struct AntimeridianLongitudeTests {
+    @Test func webMapLongitudesAreWrappedWithAWarning() throws {
+        var reader = GeoJSONReader()
+        let text = #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[180.758,10]}},{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[-359.5,10]}}]}"#
+        var xs: [Double] = []
+        try Array(text.utf8).withUnsafeBytes { buffer in
+            try reader.forEachFeature(in: buffer) { _, f in
+                if case .point(let p)? = f.geometry { xs.append(p.x) }
+            }
+        }
+        #expect(abs(xs[0] - -179.242) < 1e-9 && abs(xs[1] - 0.5) < 1e-9, "\(xs)")
+        #expect(reader.warnings.map(\.code) == [.longitudeWrapped, .longitudeWrapped])
+    }
+
+    @Test func latitudesBeyondNinetyStayErrors() {
+        var reader = GeoJSONReader()
+        let text = #"{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[200,95]}}"#
+        #expect(throws: GeoJSONError.self) {
+            try Array(text.utf8).withUnsafeBytes { buffer in try reader.forEachFeature(in: buffer) { _, _ in } }
+        }
     }
 }
