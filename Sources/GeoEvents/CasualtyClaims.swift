@@ -1,0 +1,209 @@
+/// Casualty figures in a report's sentences, each with who gave it: "SOHR said at least 22
+/// fighters were killed", "a medical source told Reuters 17 died", "no casualties", "the driver
+/// was killed", "wounded at least nine".
+///
+/// Rules:
+/// - A figure is a number (digits or words up to twenty, "a dozen"), optionally after "at least",
+///   "more than", "up to", "some", "about"; vague words as ACLED codes them, conservatively:
+///   "dozens" 12, "scores" 20, "hundreds" 100, "several", "a few", "some" 3, "a number of" 3.
+/// - Killed: killed, dead, died, deaths, fatalities, lost their lives, "killing N"; injured:
+///   injured, wounded, hurt, "injuring N". The figure stands within a few words before the verb
+///   ("17 fighters were killed") or right after it ("killing 17", "wounded at least nine").
+/// - "no casualties", "no injuries", "no one was hurt/killed", "without casualties": 0 killed
+///   (and 0 injured where injuries are denied).
+/// - "the driver was killed", "a soldier was wounded": one.
+/// - The source is the sentence's attribution: "according to X", "X said/says/told/reported/
+///   claimed/confirmed", "told X"; else `report` (the article itself).
+/// - Ranges ("between 17 and 22") give the lower figure, ACLED's conservative rule.
+public enum CasualtyClaims {
+    /// One figure found in a sentence.
+    public struct Found: Hashable, Sendable {
+        public var claim: FatalityClaim
+        /// Offsets (Unicode scalars) of the words the figure was read from, in the sentence.
+        public var start: Int
+        public var end: Int
+    }
+
+    /// The claims of one sentence (claims of the same source are merged: killed and injured).
+    public static func find(in sentence: String) -> [Found] {
+        let words = ReportDates.Word.split(sentence)
+        let lower = words.map(\.lower)
+        let source = attribution(words, sentence: sentence) ?? "report"
+        var killed: (Int, Int, Int)?  // value, start, end
+        var injured: (Int, Int, Int)?
+
+        func record(_ kind: Kind, _ value: Int, _ first: Int, _ last: Int) {
+            let item = (value, words[first].start, words[last].end)
+            switch kind {
+            case .killed: if killed == nil || value < killed!.0 { killed = item }
+            case .injured: if injured == nil || value < injured!.0 { injured = item }
+            }
+        }
+
+        // Denials of casualties.
+        for i in lower.indices {
+            if lower[i] == "no" || lower[i] == "without", let next = at(lower, i + 1) {
+                if ["casualties", "casualty", "fatalities", "deaths"].contains(next) { record(.killed, 0, i, i + 1) }
+                if next == "casualties" || next == "casualty" { record(.injured, 0, i, i + 1) }
+                if ["injuries", "injured"].contains(next) { record(.injured, 0, i, i + 1) }
+                if next == "one", let verb = at(lower, i + 3) ?? at(lower, i + 2), ["killed", "hurt", "injured", "wounded"].contains(verb) || ["killed", "hurt", "injured", "wounded"].contains(at(lower, i + 2) ?? "") {
+                    let v = ["killed"].contains(verb) || at(lower, i + 2) == "killed" ? Kind.killed : .injured
+                    record(v, 0, i, min(words.count - 1, i + 3))
+                }
+            }
+        }
+
+        for (i, word) in lower.enumerated() {
+            guard let kind = verbKind(word, next: at(lower, i + 1)) else { continue }
+            // Figure after the verb: "killing 17", "wounded at least nine", "killed 3 fighters".
+            if let (value, last) = figure(lower, from: i + 1) {
+                record(kind, value, i, last)
+                continue
+            }
+            // Figure before the verb within six words: "17 fighters were killed", "two dead".
+            var found = false
+            var j = i - 1
+            while j >= max(0, i - 6) {
+                if let (value, first) = figureEnding(lower, at: j) {
+                    record(kind, value, first, i)
+                    found = true
+                    break
+                }
+                if [".", ";"].contains(lower[j]) || ["and", "but", "while"].contains(lower[j]) && j < i - 1 { break }
+                j -= 1
+            }
+            if found { continue }
+            // "the driver was killed", "a soldier was wounded": one person.
+            if i >= 2, ["was", "is"].contains(lower[i - 1]), personNouns.contains(PhraseKey.singular(lower[i - 2])) {
+                record(kind, 1, i - 2, i)
+            }
+        }
+
+        var merged = FatalityClaim(source: source)
+        var start = Int.max, end = 0
+        if let k = killed { merged.killed = k.0; start = min(start, k.1); end = max(end, k.2) }
+        if let w = injured { merged.injured = w.0; start = min(start, w.1); end = max(end, w.2) }
+        guard killed != nil || injured != nil else { return [] }
+        return [Found(claim: merged, start: start, end: end)]
+    }
+
+    enum Kind { case killed, injured }
+
+    static let personNouns: Set<String> = [
+        "driver", "soldier", "fighter", "civilian", "militant", "member", "officer", "commander", "contractor", "child",
+        "woman", "man", "person", "guard", "servicemember", "sailor", "marine", "pilot", "journalist", "leader",
+    ]
+
+    static func at(_ words: [String], _ i: Int) -> String? { i >= 0 && i < words.count ? words[i] : nil }
+
+    static func verbKind(_ word: String, next: String?) -> Kind? {
+        switch word {
+        case "killed", "killing", "dead", "died", "deaths", "fatalities", "dies": return .killed
+        case "lost" where next == "their" || next == "his" || next == "her": return .killed
+        case "injured", "injuring", "wounded", "wounding", "hurt", "injuries": return .injured
+        default: return nil
+        }
+    }
+
+    static let smallNumbers: [String: Int] = [
+        "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+        "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+        "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+    ]
+
+    /// Vague quantities as ACLED codes them, conservatively (the lowest reading).
+    static let vague: [String: Int] = ["dozens": 12, "scores": 20, "hundreds": 100, "several": 3, "few": 3, "some": 3, "many": 3]
+
+    static let qualifiers: Set<String> = ["least", "more", "than", "up", "to", "some", "about", "around", "nearly", "almost", "over", "approximately", "roughly", "between", "another", "other", "further", "additional"]
+
+    /// A figure starting at `i` (after qualifiers): the value and the index of its last word.
+    static func figure(_ w: [String], from i: Int) -> (Int, Int)? {
+        var k = i
+        if at(w, k) == "at", at(w, k + 1) == "least" { k += 2 }
+        while let q = at(w, k), qualifiers.contains(q) { k += 1 }
+        guard let word = at(w, k) else { return nil }
+        if let n = Int(word), n >= 0, n < 100_000 { return (n, k) }
+        if let n = smallNumbers[word] { return (n, k) }
+        if word == "a", at(w, k + 1) == "dozen" { return (12, k + 1) }
+        if let n = vague[word], at(w, k + 1) != "of" || word == "dozens" || word == "hundreds" { return (n, k) }
+        if word == "a", at(w, k + 1) == "number", at(w, k + 2) == "of" { return (3, k + 2) }
+        return nil
+    }
+
+    /// A figure whose number is at `i` (reading backwards): value and the index where it starts.
+    static func figureEnding(_ w: [String], at i: Int) -> (Int, Int)? {
+        let word = w[i]
+        var value: Int?
+        if let n = Int(word), n >= 0, n < 100_000, !(1900...2100).contains(n) || at(w, i + 1) != nil && !["in", "on"].contains(at(w, i - 1) ?? "") {
+            value = n
+        } else if let n = smallNumbers[word] {
+            value = n
+        } else if let n = vague[word] {
+            value = n
+        } else if word == "dozen", at(w, i - 1) == "a" {
+            return (12, i - 1)
+        }
+        guard let value else { return nil }
+        // Don't read "2 rockets", "seven targets" as people: the noun after the number must not
+        // be a thing.
+        if let noun = at(w, i + 1), thingNouns.contains(PhraseKey.singular(noun)) { return nil }
+        var first = i
+        var lowest = value
+        // A range, "between 17 and 22" / "17 to 22" / "17 or 22": the lower figure.
+        if let joiner = at(w, i - 1), ["and", "to", "or"].contains(joiner), let before = at(w, i - 2),
+           let other = Int(before) ?? smallNumbers[before] {
+            lowest = min(value, other)
+            first = i - 2
+        }
+        while first > 0, qualifiers.contains(w[first - 1]) || (w[first - 1] == "at" && at(w, first) == "least") { first -= 1 }
+        return (lowest, first)
+    }
+
+    static let thingNouns: Set<String> = [
+        "rocket", "drone", "missile", "target", "bomb", "mortar", "shell", "vehicle", "truck", "building", "site", "facility",
+        "day", "week", "month", "year", "hour", "km", "kilometre", "kilometer", "mile", "meter", "metre", "minute", "lb",
+        "pound", "round", "strike", "attack", "time", "percent",
+    ]
+
+    /// Who gives the sentence's figures: "according to X", "X said", "told X".
+    static func attribution(_ words: [ReportDates.Word], sentence: String) -> String? {
+        let lower = words.map(\.lower)
+        let scalars = Array(sentence.unicodeScalars)
+        func text(_ a: Int, _ b: Int) -> String {
+            String(String.UnicodeScalarView(scalars[words[a].start..<words[b].end]))
+        }
+        // "according to the Syrian Observatory for Human Rights"
+        if let i = lower.firstIndex(of: "according"), at(lower, i + 1) == "to", i + 2 < words.count {
+            var end = i + 2
+            while end + 1 < words.count, !["said", "that", "which", "who", "killed", "and"].contains(lower[end + 1]),
+                  end - i < 9, !sentenceBreak(between: words[end], words[end + 1], scalars) { end += 1 }
+            return cleaned(text(i + 2, end))
+        }
+        // "X said", "X told Reuters", "X reported", "X claimed"
+        let verbs: Set<String> = ["said", "says", "told", "reported", "claimed", "confirmed", "stated", "announced", "added"]
+        if let v = lower.firstIndex(where: { verbs.contains($0) }), v > 0 {
+            var first = v - 1
+            while first > 0, v - first < 7, !sentenceBreak(between: words[first - 1], words[first], scalars),
+                  !["killed", "wounded", "injured", "dead", "were", "was", "and"].contains(lower[first - 1]) { first -= 1 }
+            let who = cleaned(text(first, v - 1))
+            if !who.isEmpty, who.lowercased() != "it", who.lowercased() != "he", who.lowercased() != "she", who.lowercased() != "they" {
+                if lower[v] == "told", v + 1 < words.count, words[v + 1].text.first?.isUppercase == true {
+                    return "\(who) (to \(words[v + 1].text))"
+                }
+                return who
+            }
+        }
+        return nil
+    }
+
+    /// Whether punctuation that ends a clause stands between two words.
+    static func sentenceBreak(between a: ReportDates.Word, _ b: ReportDates.Word, _ scalars: [Unicode.Scalar]) -> Bool {
+        scalars[a.end..<b.start].contains { [",", ";", ":", ".", "(", ")", "\u{201C}", "\u{201D}", "\""].contains($0) }
+    }
+
+    static func cleaned(_ s: String) -> String {
+        var t = s
+        for prefix in ["the ", "The ", "a ", "A ", "an ", "An "] where t.hasPrefix(prefix) { t = String(t.dropFirst(prefix.count)) }
+        return t.trimmingSpaces
+    }
+}
