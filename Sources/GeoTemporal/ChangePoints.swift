@@ -59,21 +59,26 @@ public enum PoissonChangePoints {
         var last = [Int](repeating: 0, count: n + 1)
         best[0] = -penalty
         var candidates = [0]
-        var scratch = [Double]()
+        // The period at which each candidate start failed the pruning test (Int.max: never).
+        var failedAt = [Int](repeating: .max, count: n + 1)
         for t in m...n {
             if t - m >= m { candidates.append(t - m) }
-            scratch.removeAll(keepingCapacity: true)
             var bestValue = Double.infinity, bestStart = 0
             for tau in candidates {
                 let v = best[tau] + cost(tau, t) + penalty
-                scratch.append(v - penalty)
                 if v < bestValue { bestValue = v; bestStart = tau }
             }
             best[t] = bestValue
             last[t] = bestStart
-            // Prune starts that can never be optimal again (the cost is additive: K = 0).
+            // PELT's test (the cost is additive: K = 0): a start τ with
+            // best[τ] + cost(τ, t) > best[t] can never end a segment before any later end T for
+            // which a last segment [t, T) is allowed, i.e. T ≥ t + m. So a failed test is only
+            // acted on m periods later; before that τ stays (a pruning at t alone is wrong with a
+            // minimum segment length over 1).
             var kept = 0
-            for (k, tau) in candidates.enumerated() where scratch[k] <= bestValue {
+            for tau in candidates {
+                if failedAt[tau] == .max, best[tau] + cost(tau, t) > bestValue { failedAt[tau] = t }
+                if failedAt[tau] <= t + 1 - m { continue }  // pruned for every end from t + 1 on
                 candidates[kept] = tau
                 kept += 1
             }
