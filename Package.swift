@@ -47,7 +47,9 @@ let package = Package(
         // Spatial analysis over point layers: proximity, clustering, border corridors.
         .target(name: "GeoSpatial", dependencies: ["GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer"]),
         // Temporal analysis over event times: response windows, escalation series, change points, Hawkes.
-        .target(name: "GeoTemporal", dependencies: ["GeoCore"]),
+        // Numerical kernels: optimised even in debug builds, so that the calibration test of the
+        // bootstrap (thousands of fits) runs in CI time.
+        .target(name: "GeoTemporal", dependencies: ["GeoCore"], swiftSettings: [.unsafeFlags(["-O"])]),
 
         // Command line: a thin library of subcommands, and a few-line executable over it.
         .target(

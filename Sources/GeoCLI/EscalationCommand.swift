@@ -308,7 +308,7 @@ extension GeoCommand {
                 "decay_search_days": [EventSelection.rounded(bounds.lowerBound, 4), EventSelection.rounded(bounds.upperBound, 4)],
                 "bootstrap": [
                     "replicates": .integer(Int64(bootstrap)), "level": 0.95, "seed": .integer(Int64(bitPattern: seed)),
-                    "method": "parametric: simulate the fitted process (Ogata thinning) over the same duration, refit, 2.5% and 97.5% percentiles",
+                    "method": "parametric, observed as the data were: simulate the fitted process (Ogata thinning) over the same duration, round each time to its day and place it at random within the day as the fit does, refit; basic (reverse-percentile) intervals, on the log scale for baselines and decay times",
                 ],
             ]
             func interval(_ r: ClosedRange<Double>) -> JSONValue { [EventSelection.rounded(r.lowerBound, 5), EventSelection.rounded(r.upperBound, 5)] }
@@ -323,8 +323,12 @@ extension GeoCommand {
                         "decay_days": EventSelection.rounded(fit.model.decayTimes[0], 5),
                         "log_likelihood": EventSelection.rounded(fit.logLikelihood, 4),
                     ]
+                    if let warning = HawkesDating.warning(decayTimesDays: fit.model.decayTimes) {
+                        u["warning"] = .string(warning)
+                        Console.current.printError("warning: \(warning)")
+                    }
                     if bootstrap > 0, fit.model.spectralRadius < 1 {
-                        let ci = try Hawkes.bootstrap(fit, replicates: bootstrap, seed: seed)
+                        let ci = try Hawkes.bootstrap(fit, replicates: bootstrap, seed: seed, resolution: 1)
                         u["ci95"] = [
                             "baseline_per_day": interval(ci.baselineRates[0]), "branching_ratio": interval(ci.branching[0][0]),
                             "decay_days": interval(ci.decayTimes[0]), "replicates_used": .integer(Int64(ci.usedReplicates)),
@@ -332,7 +336,7 @@ extension GeoCommand {
                     }
                     o["univariate"] = .object(u)
                 } catch {
-                    throw CommandError("\(events): Hawkes fit: \(error)")
+                    throw CommandError("\(self.events): Hawkes fit: \(error)")
                 }
             }
             if let cross {
@@ -359,8 +363,12 @@ extension GeoCommand {
                         "spectral_radius": EventSelection.rounded(fit.model.spectralRadius, 5),
                         "log_likelihood": EventSelection.rounded(fit.logLikelihood, 4),
                     ]
+                    if let warning = HawkesDating.warning(decayTimesDays: fit.model.decayTimes) {
+                        b["warning"] = .string(warning)
+                        Console.current.printError("warning: \(warning)")
+                    }
                     if bootstrap > 0, fit.model.spectralRadius < 1 {
-                        let ci = try Hawkes.bootstrap(fit, replicates: bootstrap, seed: seed)
+                        let ci = try Hawkes.bootstrap(fit, replicates: bootstrap, seed: seed, resolution: 1)
                         b["ci95"] = [
                             "baseline_per_day": .array(ci.baselineRates.map(interval)),
                             "branching": .array(ci.branching.map { .array($0.map(interval)) }),
@@ -370,7 +378,7 @@ extension GeoCommand {
                     }
                     o["bivariate"] = .object(b)
                 } catch {
-                    throw CommandError("\(events): Hawkes fit of \(names.joined(separator: " and ")): \(error)")
+                    throw CommandError("\(self.events): Hawkes fit of \(names.joined(separator: " and ")): \(error)")
                 }
             }
             return .object(o)

@@ -308,11 +308,33 @@ public enum Hawkes {
             logLikelihood: total, eventCounts: counts, duration: events.duration, decayTimeBounds: bounds)
     }
 
+    /// The observation process of dated events: each time is known only to its cell
+    /// `[k·resolution, (k+1)·resolution)` (resolution 1 for day-dated events in days) and placed
+    /// uniformly within it, seeded — what a fit of day-dated data sees. Sorted again.
+    public static func observe(_ events: MarkedTimes, resolution: Double, seed: UInt64) -> MarkedTimes {
+        precondition(resolution > 0)
+        var rng = SeededGenerator(seed: seed)
+        var placed = zip(events.times, events.marks).map { time, mark -> (Double, Int) in
+            let cell = (time / resolution).rounded(.down) * resolution
+            return (min(events.duration, cell + Double(rng.next() >> 11) * 0x1p-53 * resolution), mark)
+        }
+        placed.sort { $0.0 < $1.0 }
+        return MarkedTimes(times: placed.map(\.0), marks: placed.map(\.1), duration: events.duration, dimension: events.dimension)
+    }
+
     /// Parametric bootstrap: `replicates` processes simulated from the fitted model over the same
-    /// duration (seeds `seed`, `seed + 1`, …), each refitted with the same decay bounds; the
-    /// intervals are the `(1 − level)/2` and `(1 + level)/2` percentiles of the refits.
+    /// duration (seeds `seed`, `seed + 1`, …); with `resolution`, each is observed as the data
+    /// were (`observe`: rounded to its cell and placed within it) before it is refitted with the
+    /// same decay bounds.
+    ///
+    /// Intervals are basic (reverse-percentile) bootstrap intervals, `2θ̂ − q(1−α/2)` to
+    /// `2θ̂ − q(α/2)` of the refits: the refits' spread around θ̂ stands for the estimate's spread
+    /// around the truth, so a bias that the observation process adds (rounding to days makes
+    /// decay times look longer) is taken off rather than doubled. Decay times and baselines are
+    /// positive and skewed: their intervals are taken on the log scale; branching ratios on their
+    /// own scale, with a lower end of at least 0.
     public static func bootstrap(
-        _ fit: HawkesFit, replicates: Int, level: Double = 0.95, seed: UInt64
+        _ fit: HawkesFit, replicates: Int, level: Double = 0.95, seed: UInt64, resolution: Double? = nil
     ) throws(HawkesError) -> HawkesConfidence {
         precondition(replicates >= 1 && level > 0 && level < 1)
         let radius = fit.model.spectralRadius
@@ -323,7 +345,8 @@ public enum Hawkes {
         var taus = [[Double]](repeating: [], count: d)
         let cap = max(100_000, 20 * fit.eventCounts.reduce(0, +))
         for r in 0..<replicates {
-            let simulated = simulate(fit.model, duration: fit.duration, seed: seed &+ UInt64(r), maximumEvents: cap)
+            var simulated = simulate(fit.model, duration: fit.duration, seed: seed &+ UInt64(r), maximumEvents: cap)
+            if let resolution { simulated = observe(simulated, resolution: resolution, seed: (seed &+ UInt64(r)) ^ 0x9E37_79B9_7F4A_7C15) }
             guard let refit = try? Hawkes.fit(simulated, decayTimeBounds: fit.decayTimeBounds) else { continue }
             for i in 0..<d {
                 mus[i].append(refit.model.baselineRates[i])
@@ -332,15 +355,21 @@ public enum Hawkes {
             }
         }
         let lowP = (1 - level) / 2, highP = (1 + level) / 2
-        func interval(_ values: [Double]) -> ClosedRange<Double> {
-            let s = values.sorted()
-            guard let lo = Quantiles.quantileOfSorted(s, lowP), let hi = Quantiles.quantileOfSorted(s, highP) else {
+        /// Basic interval of `estimate` from `values`, on the log scale when `logScale`.
+        func interval(_ values: [Double], _ estimate: Double, logScale: Bool) -> ClosedRange<Double> {
+            let transformed = (logScale ? values.map { log(max($0, 1e-300)) } : values).sorted()
+            guard let lo = Quantiles.quantileOfSorted(transformed, lowP), let hi = Quantiles.quantileOfSorted(transformed, highP) else {
                 return -Double.infinity...Double.infinity
             }
-            return lo...hi
+            let center = logScale ? log(max(estimate, 1e-300)) : estimate
+            let lower = 2 * center - hi, upper = 2 * center - lo
+            return logScale ? exp(lower)...exp(upper) : max(0, lower)...max(0, upper)
         }
+        let model = fit.model
         return HawkesConfidence(
             level: level, replicates: replicates, usedReplicates: mus[0].count, seed: seed,
-            baselineRates: mus.map(interval), branching: ns.map { $0.map(interval) }, decayTimes: taus.map(interval))
+            baselineRates: (0..<d).map { interval(mus[$0], model.baselineRates[$0], logScale: true) },
+            branching: (0..<d).map { i in (0..<d).map { j in interval(ns[i][j], model.branching[i][j], logScale: false) } },
+            decayTimes: (0..<d).map { interval(taus[$0], model.decayTimes[$0], logScale: true) })
     }
 }
