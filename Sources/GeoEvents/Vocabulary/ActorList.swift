@@ -39,6 +39,8 @@ public final class ActorList: Sendable {
 
     public let entries: [Entry]
     private let byKey: [String: Int]
+    /// Folded names and aliases (not ACLED's names) → entry index, for text search.
+    var phraseIndex: [String: Int] { byKey }
     /// Keys of spellings with their bracketed parts removed ("Asayish (Kurdistan Region)" →
     /// "asayish"), consulted after `byKey`; -1 where two entries share one.
     private let byBareKey: [String: Int]

@@ -167,6 +167,9 @@ public final class EventTypeVocabulary: Sendable {
         return .ambiguous(strongest.filter { seen.insert([$0.eventType, $0.subEventType]).inserted })
     }
 
+    /// The entry whose folded wording is exactly `key` (words of `PhraseKey.eventWords`).
+    func entry(forFoldedWording key: String) -> Entry? { byKey[key].map { entries[$0] } }
+
     /// Up to `limit` entries whose wording most resembles `wording` (trigram similarity).
     public func suggestions(for wording: String, limit: Int = 3) -> [Entry] {
         let grams = PhraseKey.trigrams(PhraseKey.eventWords(wording).joined(separator: " "))
