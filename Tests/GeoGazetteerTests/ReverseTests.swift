@@ -29,12 +29,12 @@ import Testing
     }
 
     @Test func nearestPlaceWithDistanceAndBearing() throws {
-        // 3 km due east of Albu Kamal's GeoNames point.
-        let r = try reverse.lookup(Position(longitude: 40.95123, latitude: 34.45226))
+        // 3 km due west of Albu Kamal's GeoNames point (east of it lies al-Baghuz, nearer).
+        let r = try reverse.lookup(Position(longitude: 40.88585, latitude: 34.45226))
         let near = try #require(r.nearestPlace)
         #expect(near.entry.id == "geonames:174448")
         #expect(abs(near.distanceMeters - 3000) < 50)
-        #expect(near.phrase == "3.0 km E of Ālbū Kamāl")
+        #expect(near.phrase == "3.0 km W of Ālbū Kamāl")
         #expect(r.nearestSite != nil)
     }
 
