@@ -16,8 +16,9 @@ public struct GazetteerError: Error, Hashable, Sendable, CustomStringConvertible
     public var description: String { line.map { "\(file):\($0): \(reason)" } ?? "\(file): \(reason)" }
 }
 
-/// The offline gazetteer: GeoNames places, curated governorates and sites, and an optional user
-/// overlay, indexed by exact name, normalised key and consonant skeleton (see `NameNormalizer`).
+/// The offline gazetteer: GeoNames places, curated governorates, regions and sites, and an
+/// optional user overlay, indexed by exact name, normalised key and consonant skeleton (see
+/// `NameNormalizer`).
 /// The trigram index for fuzzy matching is built on first use.
 ///
 /// Immutable after loading, so one instance can be shared by all threads; the fuzzy index is
@@ -87,6 +88,9 @@ public final class Gazetteer: @unchecked Sendable {
         let places = try GazetteerFiles.loadPlaces(dir + "/places.tsv", into: &rows)
         let (index, indexFile, status) = NameIndexFile.open(dir + "/" + indexFileName, placesSize: places.size, placesHash: places.hash, entryCount: rows.entries.count)
         try GazetteerFiles.loadProvinces(dir + "/provinces.csv", into: &rows)
+        if FileManager.default.fileExists(atPath: dir + "/regions.csv") {
+            try GazetteerFiles.loadRegions(dir + "/regions.csv", into: &rows)
+        }
         let sites = dir + "/sites.csv"
         if FileManager.default.fileExists(atPath: sites) {
             try GazetteerFiles.loadSites(sites, source: .sites, into: &rows)
@@ -152,13 +156,17 @@ public final class Gazetteer: @unchecked Sendable {
         var countryNumbers: [String: UInt16] = [:]
         var rankFields: [RankFields] = []
         rankFields.reserveCapacity(entries.count)
+        // Country codes are few (two letters, or a user's own); more than 65,535 distinct ones
+        // share the last number, which then only costs ranking precision.
+        func number(_ code: String) -> UInt16 {
+            if let n = countryNumbers[code] { return n }
+            let n = UInt16(min(countryNumbers.count, Int(UInt16.max) - 1))
+            countryNumbers[code] = n
+            return n
+        }
         for e in entries {
             counts[e.source, default: 0] += 1
-            // Country codes are few (two letters, or a user's own); more than 65,535 distinct
-            // ones share the last number, which then only costs ranking precision.
-            let number = countryNumbers[e.country] ?? UInt16(min(countryNumbers.count, Int(UInt16.max) - 1))
-            countryNumbers[e.country] = number
-            rankFields.append(RankFields(e, country: number))
+            rankFields.append(RankFields(e, country: number(e.country), secondCountry: e.secondCountry.map(number)))
         }
         self.counts = counts
         self.countryNumbers = countryNumbers
@@ -456,13 +464,16 @@ struct RankFields: Sendable {
     var populationBonus: Double
     /// The entry's country as a number of `Gazetteer.countryNumbers`.
     var country: UInt16
+    /// The other side's country of a border entry, as a number; nil for other entries.
+    var secondCountry: UInt16?
     var kind: PlaceKind
 
-    init(_ entry: GazetteerEntry, country: UInt16) {
+    init(_ entry: GazetteerEntry, country: UInt16, secondCountry: UInt16? = nil) {
         latitude = entry.position.latitude
         longitude = entry.position.longitude
         populationBonus = entry.population > 0 ? 0.012 * log10(Double(entry.population)) : 0
         self.country = country
+        self.secondCountry = secondCountry
         kind = entry.kind
     }
 

@@ -190,8 +190,8 @@ extension Gazetteer {
         // A match in another country than the one asked for is not an answer: "Akashat" in
         // Iraq must not become a town in Kazakhstan, nor "Ayash" in Syria a town in Turkey.
         // The name abroad is offered as a suggestion. Border crossings straddle two countries
-        // and are filed under one, so they are exempt.
-        if let country = options.country, best.entry.country != country, best.entry.kind != .crossing {
+        // and are filed under one, so they are exempt; a border region names both.
+        if let country = options.country, !best.entry.isIn(country: country), best.entry.kind != .crossing {
             if let fallback = options.fallback, let placed = fallbackMatch(words: words(), options: options, fallback: fallback) {
                 return GeocodeResult(query: query, status: .fallback, best: placed, alternatives: [], suggestions: ["\(best.entry.name) (\(best.entry.country))"])
             }
@@ -259,12 +259,13 @@ extension Gazetteer {
             case .crossing, .airport: r += 0.02
             case .oilField, .gasField: r += 0.01
             case .province: r -= 0.03
-            // A bare country name means the country, not a town that shares it (Lebanon, TN).
-            case .country: r += 0.12
+            // A bare country name means the country, not a town that shares it (Lebanon, TN);
+            // a curated region's name ("al-Jazira") means the region.
+            case .country, .region: r += 0.12
             case .place: break
             }
         }
-        if let country { r += entry.country == country ? 0.2 : -0.3 }
+        if let country { r += entry.country == country || entry.secondCountry == country ? 0.2 : -0.3 }
         r += entry.populationBonus
         if let near { r += 0.25 * exp(-kilometres(near, entry.position) / 150) }
         return r
