@@ -85,6 +85,9 @@ extension Gazetteer {
     /// (trigram candidates scored by Jaro–Winkler). Kind words in the query ("air base",
     /// "oil field", "crossing", "province"…) rank entries of that kind first; `options.country`
     /// and `options.near` rank by country and distance; population breaks ties among towns.
+    /// A leading "the" is not part of a name ("the Jazira"), and a province with compass words
+    /// or "countryside" around it ("eastern Deir ez-Zor", "rural Idlib") is the province (see
+    /// `RegionPhrase`).
     public func geocode(_ query: String, options: GeocodeOptions = GeocodeOptions()) -> GeocodeResult {
         geocode(PreparedQuery(query), options: options)
     }
@@ -130,6 +133,16 @@ extension Gazetteer {
                 .joined(separator: " ")
             candidates.consider(exactMatches(nameText, key: nameKey), .exact, 0.98)
             candidates.consider(normalizedEntries(nameKey), .normalized, 0.88)
+        }
+        // "the Jazira", "the Iraq–Syria border": the article is not part of the name.
+        if candidates.isEmpty, let folded, folded.wordCount > 1, Self.startsWithThe(folded) {
+            return geocode(droppingThe: query, folded: folded, options: options)
+        }
+        // "eastern Deir ez-Zor", "Deir ez-Zor countryside": the province, at precision 3.
+        var phraseKey: [UInt8] = []
+        if candidates.isEmpty, let folded, folded.wordCount > 1, let phrase = RegionPhrase(folded) {
+            candidates.consider(provinceEntries(named: phrase.core, compass: phrase.compass), .normalized, 0.88)
+            if !candidates.isEmpty { phraseKey = NameNormalizer.keyBytes(phrase.core) }
         }
         // Same consonants (Erbil / Arbil, Rukban / Rakban) and close as a whole. A near-certain
         // skeleton match (Jaro–Winkler ≥ 0.92) is taken as it is; a weaker one (≥ 0.8) competes
@@ -206,6 +219,29 @@ extension Gazetteer {
         }
         let ambiguous = alternatives.first.map { best.rankScore - $0.rankScore < 0.05 } ?? false
         return GeocodeResult(query: query, status: ambiguous ? .ambiguous : .resolved, best: best, alternatives: alternatives, suggestions: [])
+    }
+
+    /// The query without its leading "the", resolved (the answer keeps the query as asked).
+    @inline(never)
+    func geocode(droppingThe query: String, folded: NameNormalizer.FoldedWords, options: GeocodeOptions) -> GeocodeResult {
+        // Cut the original text after the article when it starts with it (keeps the name's own
+        // spelling for exact matching); else the folded words.
+        let trimmed = Self.trimmed(query)
+        var rest: String
+        if trimmed.count > 4, trimmed.prefix(3).lowercased() == "the", let next = trimmed.dropFirst(3).first, !next.isLetter, !next.isNumber {
+            rest = String(trimmed.dropFirst(4)).trimmingCharacters(in: .whitespaces)
+        } else {
+            rest = NameNormalizer.words(query).dropFirst().joined(separator: " ")
+        }
+        if rest.isEmpty { rest = trimmed }
+        var result = geocode(PreparedQuery(rest), options: options)
+        result.query = query
+        return result
+    }
+
+    /// Whether the first folded word is "the".
+    static func startsWithThe(_ folded: NameNormalizer.FoldedWords) -> Bool {
+        folded.scalars.count > 3 && folded.scalars[0] == 0x74 && folded.scalars[1] == 0x68 && folded.scalars[2] == 0x65 && folded.scalars[3] == 0
     }
 
     /// The Jaro–Winkler similarity a key sharing the query's consonant skeleton needs.
@@ -295,6 +331,23 @@ extension Gazetteer {
         let places = entries.filter { $0.country == country && $0.kind == .place }
         guard let top = places.max(by: { $0.population < $1.population }) else { return nil }
         return GeocodeMatch(entry: top, matchType: .normalized, score: 0.3, rankScore: 0.3)
+    }
+
+    /// Province entries under the key of `name` (folded words), or of `name` without its kind
+    /// words ("Hasakah province"), or of "<compass> name" ("northern Lebanon" as "north
+    /// lebanon", North Lebanon's alias).
+    func provinceEntries(named name: String, compass: String?) -> [Int32] {
+        guard let folded = NameNormalizer.foldedWords(name) else { return [] }
+        func provinces(_ key: [UInt8]) -> [Int32] {
+            key.isEmpty ? [] : normalizedEntries(key).filter { entries[Int($0)].kind == .province }
+        }
+        var ids = provinces(NameNormalizer.keyBytes(folded))
+        if ids.isEmpty {
+            let (kindWords, kinds) = Self.kindPhrase(folded)
+            if kinds.contains(.province) { ids = provinces(NameNormalizer.keyBytes(folded, skipping: kindWords)) }
+        }
+        if ids.isEmpty, let compass { ids = provinces(NameNormalizer.keyBytes(compass + " " + name)) }
+        return ids
     }
 
     /// Entries whose names match `text` at any level, best first (for `geo gazetteer search`).

@@ -3,14 +3,20 @@ import GeoCore
 import GeoGazetteer
 import Testing
 
-/// Region phrases are places at precision 3: curated regions at a documented point.
+/// Region phrases are places at precision 3: curated regions at a documented point, and
+/// provinces with compass words or "countryside" around them at the province.
 @Suite struct RegionPhraseTests {
     @Test(arguments: [
         ("eastern Syria", "region:SY-east"), ("northeast Syria", "region:SY-northeast"), ("north-east Syria", "region:SY-northeast"),
-        ("northeastern Syria", "region:SY-northeast"), ("Syria-Iraq border", "region:IQ-SY-border"), ("Iraqi-Syrian border", "region:IQ-SY-border"), ("southern Syria", "region:SY-south"),
+        ("northeastern Syria", "region:SY-northeast"), ("the Iraq–Syria border", "region:IQ-SY-border"),
+        ("Syria-Iraq border", "region:IQ-SY-border"), ("Iraqi-Syrian border", "region:IQ-SY-border"), ("southern Syria", "region:SY-south"),
         ("western Iraq", "region:IQ-west"), ("northern Iraq", "region:IQ-north"), ("western Anbar", "region:IQ-western-anbar"),
-        ("the Jazira", "region:SY-jazira"), ("شرق سوريا", "region:SY-east"),
+        ("the Euphrates valley", "region:SY-euphrates-valley"), ("the Jazira", "region:SY-jazira"), ("شرق سوريا", "region:SY-east"),
         ("Kurdistan region", "prov:IQ-kurdistan-region"),
+        ("Deir ez-Zor countryside", "prov:SY-deir-ez-zor"), ("eastern Deir ez-Zor countryside", "prov:SY-deir-ez-zor"),
+        ("rural Deir ez-Zor", "prov:SY-deir-ez-zor"), ("eastern Deir ez-Zor", "prov:SY-deir-ez-zor"), ("southern Hasakah", "prov:SY-hasakah"),
+        ("the western Hama countryside", "prov:SY-hama"), ("countryside of Homs", "prov:SY-homs"), ("ريف دير الزور الشرقي", "prov:SY-deir-ez-zor"),
+        ("northern Lebanon", "prov:LB-north"),
     ])
     func regionPhrasesArePrecisionThree(phrase: String, id: String) throws {
         let r = bundled.geocode(phrase)
@@ -24,6 +30,8 @@ import Testing
     @Test func aProvinceCapitalsNameIsStillTheTown() {
         #expect(bundled.geocode("Deir ez-Zor").best?.entry.id == "geonames:170794")
         #expect(bundled.geocode("Deir ez-Zor").geoPrecision == 1)
+        // "central Homs" is the city centre, not a compass part of the governorate.
+        #expect(bundled.geocode("central Homs").best?.entry.kind != .province)
     }
 
     /// A border region holds both countries: a hint for either side is met.
