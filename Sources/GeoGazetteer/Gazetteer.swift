@@ -37,6 +37,8 @@ public final class Gazetteer: @unchecked Sendable {
     let rankFields: [RankFields]
     /// Every country code of the entries → a number (`RankFields.country`).
     let countryNumbers: [String: UInt16]
+    /// Country code → its `country:` entry (at the capital), for the country fallback.
+    let countryEntries: [String: Int32]
     /// Whether name-index.bin was used, for `geo gazetteer info`.
     public let nameIndexStatus: String
     /// Normalised keys → entries (those not in `placesIndex`).
@@ -51,6 +53,7 @@ public final class Gazetteer: @unchecked Sendable {
     private let lazyLock = NSLock()
     private var fuzzyIndex: FuzzyIndex?
     private var skeletons: SkeletonIndex?
+    private var provinceKeyList: [(Int32, [UInt32])]?
 
     /// The bundled data folder: `GEO_GAZETTEER_DATA`, else a `Gazetteer/` folder found next to or
     /// above the executable, else the source checkout this module was built from.
@@ -154,6 +157,7 @@ public final class Gazetteer: @unchecked Sendable {
         self.otherScripts = otherScripts
         var counts: [GazetteerSource: Int] = [:]
         var countryNumbers: [String: UInt16] = [:]
+        var countryEntries: [String: Int32] = [:]
         var rankFields: [RankFields] = []
         rankFields.reserveCapacity(entries.count)
         // Country codes are few (two letters, or a user's own); more than 65,535 distinct ones
@@ -164,12 +168,14 @@ public final class Gazetteer: @unchecked Sendable {
             countryNumbers[code] = n
             return n
         }
-        for e in entries {
+        for (i, e) in entries.enumerated() {
             counts[e.source, default: 0] += 1
+            if e.kind == .country, countryEntries[e.country] == nil { countryEntries[e.country] = Int32(i) }
             rankFields.append(RankFields(e, country: number(e.country), secondCountry: e.secondCountry.map(number)))
         }
         self.counts = counts
         self.countryNumbers = countryNumbers
+        self.countryEntries = countryEntries
         self.rankFields = rankFields
     }
 
@@ -400,6 +406,26 @@ public final class Gazetteer: @unchecked Sendable {
         }
         fuzzyIndex = index
         return index
+    }
+
+    /// Every key (as scalars) of every province entry's names, built on first use (for a row's
+    /// region that no name matches exactly).
+    func provinceKeys() -> [(Int32, [UInt32])] {
+        lazyLock.lock()
+        defer { lazyLock.unlock() }
+        if let provinceKeyList { return provinceKeyList }
+        var list: [(Int32, [UInt32])] = []
+        for (i, e) in entries.enumerated() where e.kind == .province {
+            GazetteerEntry.forEachName(e.name, aliasTexts[i]) { name in
+                guard let folded = NameNormalizer.foldedWords(name) else { return }
+                var keys = [NameNormalizer.keyBytes(folded)]
+                let (kindWords, kinds) = Gazetteer.kindPhrase(folded)
+                if !kinds.isEmpty { keys.append(NameNormalizer.keyBytes(folded, skipping: kindWords)) }
+                for key in keys where !key.isEmpty { list.append((Int32(i), SkeletonIndex.scalars(key[...]))) }
+            }
+        }
+        provinceKeyList = list
+        return list
     }
 
     /// Builds the fuzzy index now (benchmarks, servers that want steady latency).

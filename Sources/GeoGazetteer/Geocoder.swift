@@ -29,7 +29,8 @@ public struct GeocodeResult: Hashable, Sendable {
         case ambiguous
         /// Nothing matched well enough; see `suggestions`.
         case unresolved
-        /// Unresolved name placed at a province or country point on request (precision 3).
+        /// Unresolved name placed at a province or country point on request (precision 3);
+        /// `fallbackBasis` says which.
         case fallback
     }
 
@@ -40,13 +41,17 @@ public struct GeocodeResult: Hashable, Sendable {
     public var alternatives: [GeocodeMatch]
     /// For unresolved queries: the closest names in the gazetteer.
     public var suggestions: [String]
+    /// For `.fallback`: what the point stands for, e.g. "admin1 'Deir ez-Zor' → Deir ez-Zor
+    /// Governorate", "province named in the text", "capital of SY". Nil for other statuses.
+    public var fallbackBasis: String?
 
-    public init(query: String, status: Status, best: GeocodeMatch?, alternatives: [GeocodeMatch], suggestions: [String]) {
+    public init(query: String, status: Status, best: GeocodeMatch?, alternatives: [GeocodeMatch], suggestions: [String], fallbackBasis: String? = nil) {
         self.query = query
         self.status = status
         self.best = best
         self.alternatives = alternatives
         self.suggestions = suggestions
+        self.fallbackBasis = fallbackBasis
     }
 
     /// geo precision of the answer: 1 place, 2 near/part of a place (not produced by lookup
@@ -65,18 +70,28 @@ public struct GeocodeOptions: Hashable, Sendable {
     public var near: Position?
     /// Where to place an unresolved name, if anywhere.
     public var fallback: Fallback?
+    /// The row's own region, free text: its admin1 or a region it states ("Deir ez-Zor",
+    /// "Dayr az Zawr Governorate", "Anbar", "rural Idlib"). Read only by `fallback`, as the
+    /// province to place an unresolved name at; resolved with `Gazetteer.province(named:country:)`
+    /// among the provinces of `country`. Text that names no province (empty, a town, a country)
+    /// is ignored, never guessed.
+    public var region: String?
 
+    /// Where an unresolved name goes. Neither ever picks a province the row does not name.
     public enum Fallback: String, Hashable, Sendable, CaseIterable {
-        /// The province named in the query (its capital).
+        /// The province named by `region`, else a province named in the query text (at its
+        /// capital); else the name stays unresolved.
         case province
-        /// The country hint's most populous place (its capital, in practice).
+        /// The province named by `region`, else the country hint's capital (the gazetteer's
+        /// `country:` entry); unresolved without a country hint.
         case country
     }
 
-    public init(country: String? = nil, near: Position? = nil, fallback: Fallback? = nil) {
+    public init(country: String? = nil, near: Position? = nil, fallback: Fallback? = nil, region: String? = nil) {
         self.country = country?.uppercased()
         self.near = near
         self.fallback = fallback
+        self.region = region
     }
 }
 
@@ -177,7 +192,6 @@ extension Gazetteer {
                 }
             }
         }
-        let words = { NameNormalizer.words(query) }
         // Rank on entry numbers, reading only the contiguous rank fields; only the answer and
         // its runners-up become `GeocodeMatch` values.
         // A country code no entry has matches none (every candidate then ranks lower).
@@ -193,22 +207,21 @@ extension Gazetteer {
         func match(_ r: Candidates.Candidate) -> GeocodeMatch {
             GeocodeMatch(entry: entries[Int(r.id)], matchType: r.type, score: r.score, rankScore: r.rank)
         }
-        guard let first = candidates.first else {
-            if let fallback = options.fallback, let placed = fallbackMatch(words: words(), options: options, fallback: fallback) {
-                return GeocodeResult(query: query, status: .fallback, best: placed, alternatives: [], suggestions: suggestions)
+        /// Unresolved (or placed by the fallback asked for), with `suggestions`.
+        func unresolved(suggesting suggestions: [String]) -> GeocodeResult {
+            if let fallback = options.fallback, let placed = fallbackMatch(words: NameNormalizer.words(query), options: options, fallback: fallback) {
+                return GeocodeResult(query: query, status: .fallback, best: placed.match, alternatives: [], suggestions: suggestions, fallbackBasis: placed.basis)
             }
             return GeocodeResult(query: query, status: .unresolved, best: nil, alternatives: [], suggestions: Array(suggestions.prefix(5)))
         }
+        guard let first = candidates.first else { return unresolved(suggesting: suggestions) }
         let best = match(first)
         // A match in another country than the one asked for is not an answer: "Akashat" in
         // Iraq must not become a town in Kazakhstan, nor "Ayash" in Syria a town in Turkey.
         // The name abroad is offered as a suggestion. Border crossings straddle two countries
         // and are filed under one, so they are exempt; a border region names both.
         if let country = options.country, !best.entry.isIn(country: country), best.entry.kind != .crossing {
-            if let fallback = options.fallback, let placed = fallbackMatch(words: words(), options: options, fallback: fallback) {
-                return GeocodeResult(query: query, status: .fallback, best: placed, alternatives: [], suggestions: ["\(best.entry.name) (\(best.entry.country))"])
-            }
-            return GeocodeResult(query: query, status: .unresolved, best: nil, alternatives: [], suggestions: ["\(best.entry.name) (\(best.entry.country))"])
+            return unresolved(suggesting: ["\(best.entry.name) (\(best.entry.country))"])
         }
         // Runners-up: close in rank and a different place on the ground (more than 10 km away;
         // a difference of over 0.1° of latitude is always more, so no geodesic is needed).
@@ -312,25 +325,76 @@ extension Gazetteer {
         Geodesic.wgs84.inverseUnchecked(latitude1: a.latitude, longitude1: a.longitude, latitude2: b.latitude, longitude2: b.longitude).distanceMeters / 1000
     }
 
-    /// A province named inside the query, or the country hint's most populous place.
-    func fallbackMatch(words: [String], options: GeocodeOptions, fallback: GeocodeOptions.Fallback) -> GeocodeMatch? {
-        if fallback == .province {
-            // Try every run of words against the province names.
+    /// Where the fallback asked for places an unresolved name, and why (`GeocodeResult.fallbackBasis`):
+    /// the province `options.region` names; else, for `.province`, a province named in the
+    /// query; for `.country`, the country hint's capital. Nil when none applies: no path picks
+    /// a province the row does not name (the most populous place of the country, Aleppo for
+    /// Syria, was once chosen for rows whose admin1 said Deir ez-Zor).
+    func fallbackMatch(words: [String], options: GeocodeOptions, fallback: GeocodeOptions.Fallback) -> (match: GeocodeMatch, basis: String)? {
+        if let region = options.region, let province = province(named: region, country: options.country) {
+            let text = region.trimmingCharacters(in: .whitespacesAndNewlines)
+            return (GeocodeMatch(entry: province, matchType: .normalized, score: 0.5, rankScore: 0.5), "admin1 '\(text)' → \(province.name)")
+        }
+        switch fallback {
+        case .province:
+            // The longest run of words (up to four) that names a province: "Tell X, Deir ez-Zor".
+            // A run of compass words alone ("north") is a direction, not Lebanon's North
+            // Governorate, nor "capital" Jordan's Capital Governorate.
             guard !words.isEmpty else { return nil }
             for length in stride(from: min(4, words.count), through: 1, by: -1) {
                 for start in 0...(words.count - length) {
-                    let key = NameNormalizer.key(words[start..<(start + length)].joined(separator: " "))
-                    let provinces = normalizedEntries(key).map { entries[Int($0)] }.filter {
-                        $0.kind == .province && (options.country == nil || $0.country == options.country)
+                    let runWords = words[start..<(start + length)]
+                    if runWords.allSatisfy({ RegionPhrase.compassWords[$0] != nil || $0 == "capital" || $0 == "the" }) { continue }
+                    let run = NameNormalizer.keyBytes(runWords.joined(separator: " "))
+                    if let province = uniqueProvince(normalizedEntries(run), country: options.country) {
+                        return (GeocodeMatch(entry: province, matchType: .normalized, score: 0.5, rankScore: 0.5), "province named in the text")
                     }
-                    if let p = provinces.first { return GeocodeMatch(entry: p, matchType: .normalized, score: 0.5, rankScore: 0.5) }
                 }
             }
+            return nil
+        case .country:
+            guard let country = options.country, let index = countryEntries[country] else { return nil }
+            let entry = entries[Int(index)]
+            // Country entries sit at the capital; the few without one in GeoNames at their most
+            // populous place, and the basis says so.
+            let basis = entry.coordinateSource?.hasPrefix("capital") == true ? "capital of \(country)" : "most populous place of \(country) (no capital in the data)"
+            return (GeocodeMatch(entry: entry, matchType: .normalized, score: 0.3, rankScore: 0.3), basis)
         }
-        guard let country = options.country else { return nil }
-        let places = entries.filter { $0.country == country && $0.kind == .place }
-        guard let top = places.max(by: { $0.population < $1.population }) else { return nil }
-        return GeocodeMatch(entry: top, matchType: .normalized, score: 0.3, rankScore: 0.3)
+    }
+
+    /// The province `text` names: "Deir ez-Zor", "Dayr az Zawr Governorate", "Anbar",
+    /// "Deir ez-Zor countryside", "rural Idlib", or a spelling close to one of a province's
+    /// names (Jaro–Winkler ≥ 0.9 and a length within a third, when no name matches). Among
+    /// the provinces of `country` when given; without it, only when the provinces that match
+    /// are one entry. Nil for text naming no province (a town, a country, "", "eastern Syria").
+    public func province(named text: String, country: String? = nil) -> GazetteerEntry? {
+        guard let folded = NameNormalizer.foldedWords(text), folded.wordCount > 0 else { return nil }
+        let country = country?.uppercased()
+        let name = folded.wordRanges.map { String(String.UnicodeScalarView(folded.scalars[$0].compactMap(Unicode.Scalar.init))) }.joined(separator: " ")
+        if let p = uniqueProvince(provinceEntries(named: name, compass: nil), country: country) { return p }
+        if let phrase = RegionPhrase(folded), let p = uniqueProvince(provinceEntries(named: phrase.core, compass: phrase.compass), country: country) {
+            return p
+        }
+        // A spelling no alias has: the closest province name, if close and unique.
+        let key = SkeletonIndex.scalars(NameNormalizer.keyBytes(folded)[...])
+        guard key.count >= 3 else { return nil }
+        var best: (id: Int32, similarity: Double)?
+        var tied = false
+        let slack = FuzzyIndex.lengthSlack(key.count)
+        for (id, provinceKey) in provinceKeys() where country == nil || entries[Int(id)].isIn(country: country!) {
+            // Keys much longer or shorter are not spellings of it ("Aleppo city" is not "Aleppo").
+            guard abs(provinceKey.count - key.count) <= slack else { continue }
+            let similarity = FuzzyIndex.jaroWinkler(key, provinceKey)
+            guard similarity >= 0.9 else { continue }
+            if let b = best, similarity <= b.similarity {
+                if similarity == b.similarity, b.id != id { tied = true }
+                continue
+            }
+            best = (id, similarity)
+            tied = false
+        }
+        guard let best, !tied else { return nil }
+        return uniqueProvince([best.id], country: country)
     }
 
     /// Province entries under the key of `name` (folded words), or of `name` without its kind
@@ -348,6 +412,19 @@ extension Gazetteer {
         }
         if ids.isEmpty, let compass { ids = provinces(NameNormalizer.keyBytes(compass + " " + name)) }
         return ids
+    }
+
+    /// The one province among `ids` (in `country` when given); nil for none, or for several
+    /// different provinces.
+    func uniqueProvince(_ ids: [Int32], country: String?) -> GazetteerEntry? {
+        var found: GazetteerEntry?
+        for id in ids {
+            let e = entries[Int(id)]
+            guard e.kind == .province, country == nil || e.isIn(country: country!) else { continue }
+            if let f = found, f !== e { return nil }
+            found = e
+        }
+        return found
     }
 
     /// Entries whose names match `text` at any level, best first (for `geo gazetteer search`).

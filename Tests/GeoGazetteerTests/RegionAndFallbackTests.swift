@@ -3,6 +3,91 @@ import GeoCore
 import GeoGazetteer
 import Testing
 
+/// Unresolved names are placed only where the row itself says (its admin1, a province in its
+/// text) or at the country's capital, and the answer says which. Seed article 000: al-Swiah, a
+/// village of Deir ez-Zor that GeoNames lacks, was placed at Aleppo, 393 km away.
+@Suite struct FallbackTests {
+    /// A village in the row's own governorate, absent from the gazetteer.
+    static let swiah = "al-Swiah"
+
+    @Test func fallbackProvinceUsesTheRowsAdmin1NotAleppo() throws {
+        for region in ["Deir ez-Zor", "Dayr az Zawr Governorate", "Deir-ez-Zor", "deir ez zor province", "محافظة دير الزور"] {
+            let r = bundled.geocode(Self.swiah, options: GeocodeOptions(country: "SY", fallback: .province, region: region))
+            let best = try #require(r.best, "\(region)")
+            #expect(r.status == .fallback && best.entry.id == "prov:SY-deir-ez-zor", "\(region) → \(best.entry.id)")
+            #expect(r.geoPrecision == 3)
+            #expect(r.fallbackBasis == "admin1 '\(region)' → Deir ez-Zor Governorate")
+            #expect(best.entry.name != "Aleppo")
+        }
+        // "eastern Syria" as the query text, Deir ez-Zor as admin1: a region phrase now resolves
+        // by itself (to Deir ez-Zor city, the region's point), without any fallback.
+        let eastern = bundled.geocode("eastern Syria", options: GeocodeOptions(country: "SY", fallback: .province, region: "Deir ez-Zor"))
+        #expect(eastern.status == .resolved && eastern.best?.entry.kind == .region && eastern.geoPrecision == 3)
+    }
+
+    /// No region and no province in the text: the name stays unresolved (it used to fall
+    /// through to the country's most populous place, Aleppo, as if that were a province).
+    @Test func fallbackProvinceNeverPicksAnArbitraryProvince() {
+        let none = bundled.geocode(Self.swiah, options: GeocodeOptions(country: "SY", fallback: .province))
+        #expect(none.status == .unresolved && none.best == nil && none.fallbackBasis == nil)
+        // A region that names no province (a town, a country, another country's province).
+        for region in ["Al Mayadin", "Syria", "Anbar", "", "   "] {
+            let r = bundled.geocode(Self.swiah, options: GeocodeOptions(country: "SY", fallback: .province, region: region))
+            #expect(r.status == .unresolved, "\(region) → \(r.best?.entry.name ?? "-")")
+        }
+    }
+
+    @Test func fallbackProvinceUsesAProvinceNamedInTheText() throws {
+        let r = bundled.geocode("Tell Xqzzy, Hasakah countryside", options: GeocodeOptions(country: "SY", fallback: .province))
+        #expect(r.status == .fallback && r.best?.entry.id == "prov:SY-hasakah")
+        #expect(r.fallbackBasis == "province named in the text")
+        // The row's admin1 comes first.
+        let both = bundled.geocode("Tell Xqzzy, Hasakah", options: GeocodeOptions(country: "SY", fallback: .province, region: "Raqqa"))
+        #expect(both.best?.entry.id == "prov:SY-raqqa")
+    }
+
+    @Test func fallbackCountryUsesTheCapital() throws {
+        let sy = bundled.geocode(Self.swiah, options: GeocodeOptions(country: "SY", fallback: .country))
+        let best = try #require(sy.best)
+        #expect(sy.status == .fallback && best.entry.id == "country:SY" && sy.geoPrecision == 3)
+        #expect(kilometres(best.entry.position, Position(longitude: 36.29128, latitude: 33.5102)) < 1)  // Damascus, not Aleppo
+        #expect(sy.fallbackBasis == "capital of SY")
+        let iq = bundled.geocode("Tell Xqzzy", options: GeocodeOptions(country: "IQ", fallback: .country))
+        #expect(iq.best.map { kilometres($0.entry.position, Position(longitude: 44.40088, latitude: 33.34058)) < 1 } == true)  // Baghdad
+        // Without a country there is no capital to fall back on.
+        #expect(bundled.geocode("Tell Xqzzy", options: GeocodeOptions(fallback: .country)).status == .unresolved)
+    }
+
+    @Test func fallbackCountryUsesTheRowsAdmin1First() throws {
+        let r = bundled.geocode(Self.swiah, options: GeocodeOptions(country: "SY", fallback: .country, region: "Deir ez-Zor"))
+        #expect(r.status == .fallback && r.best?.entry.id == "prov:SY-deir-ez-zor")
+        #expect(r.fallbackBasis == "admin1 'Deir ez-Zor' → Deir ez-Zor Governorate")
+        // An admin1 that names nothing: the capital.
+        let other = bundled.geocode(Self.swiah, options: GeocodeOptions(country: "SY", fallback: .country, region: "Qzx District"))
+        #expect(other.best?.entry.id == "country:SY" && other.fallbackBasis == "capital of SY")
+    }
+
+    /// Region text as event tables write admin1 (ACLED's spellings among them).
+    @Test(arguments: [
+        ("Deir-ez-Zor", "SY", "prov:SY-deir-ez-zor"), ("Al Hasakeh", "SY", "prov:SY-hasakah"), ("Ar-Raqqa", "SY", "prov:SY-raqqa"),
+        ("Rural Damascus", "SY", "prov:SY-rif-dimashq"), ("Idleb", "SY", "prov:SY-idlib"), ("As-Sweida", "SY", "prov:SY-suwayda"),
+        ("Lattakia", "SY", "prov:SY-latakia"), ("Tartous", "SY", "prov:SY-tartus"), ("Dar'a", "SY", "prov:SY-daraa"),
+        ("Al-Anbar", "IQ", "prov:IQ-anbar"), ("Anbar", "IQ", "prov:IQ-anbar"), ("Ninewa", "IQ", "prov:IQ-nineveh"),
+        ("Salah al-Din", "IQ", "prov:IQ-saladin"), ("Thi-Qar", "IQ", "prov:IQ-dhi-qar"), ("Dahuk", "IQ", "prov:IQ-dohuk"),
+        ("rural Idlib", "SY", "prov:SY-idlib"), ("Deir Ezzour Governorate", "SY", "prov:SY-deir-ez-zor"),
+    ])
+    func regionTextNamesTheProvince(text: String, country: String, id: String) {
+        #expect(bundled.province(named: text, country: country)?.id == id, "\(text)")
+    }
+
+    @Test func regionTextOfAnotherCountryIsNotAProvinceOfTheHint() {
+        #expect(bundled.province(named: "Anbar", country: "SY") == nil)
+        #expect(bundled.province(named: "Anbar")?.id == "prov:IQ-anbar")
+        #expect(bundled.province(named: "eastern Syria", country: "SY") == nil)
+        #expect(bundled.province(named: "Damascus", country: "SY")?.id == "prov:SY-damascus")
+    }
+}
+
 /// Region phrases are places at precision 3: curated regions at a documented point, and
 /// provinces with compass words or "countryside" around them at the province.
 @Suite struct RegionPhraseTests {
