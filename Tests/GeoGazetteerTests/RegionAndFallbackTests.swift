@@ -144,3 +144,72 @@ import Testing
         }
     }
 }
+
+/// A capital or a large city beats a village of the same name abroad, without a country hint;
+/// a weak fuzzy spelling is not an answer.
+@Suite struct RankingTests {
+    @Test func baghdadBeatsBaghdadehClearly() throws {
+        let r = bundled.geocode("Baghdad")
+        #expect(r.status == .resolved && r.best?.entry.id == "geonames:98182")
+        let best = try #require(r.best)
+        for a in r.alternatives { #expect(best.rankScore - a.rankScore >= 0.05, "\(a.entry.name)") }
+        #expect(bundled.geocode("BAGHDAD").status == .resolved)
+    }
+
+    @Test func homsBeatsAlKhumsClearly() throws {
+        let r = bundled.geocode("Homs")
+        #expect(r.status == .resolved && r.best?.entry.id == "geonames:169577")
+        let best = try #require(r.best)
+        for a in r.alternatives { #expect(best.rankScore - a.rankScore >= 0.05, "\(a.entry.name)") }
+        // Libya's Al Khums is still found by its own name.
+        #expect(bundled.geocode("Al Khums").best?.entry.id == "geonames:2219905")
+    }
+
+    @Test(arguments: [("Damascus", "geonames:170654"), ("Najaf", "geonames:98860"), ("Hama", "geonames:170017"), ("Tehran", "geonames:112931")])
+    func capitalsAndCitiesBeatVillagesAbroad(name: String, id: String) {
+        let r = bundled.geocode(name)
+        #expect(r.status == .resolved && r.best?.entry.id == id, "\(name): \(r.status) \(r.best?.entry.name ?? "-")")
+    }
+
+    /// Two cities of similar size stay ambiguous: no hint, no guess.
+    @Test func citiesOfSimilarSizeStayAmbiguous() {
+        let r = bundled.geocode("Tripoli")
+        #expect(r.status == .ambiguous)
+        let countries = Set(([r.best].compactMap { $0 } + r.alternatives).map(\.entry.country))
+        #expect(countries.isSuperset(of: ["LY", "LB"]))
+    }
+
+    /// السويعية (al-Suwai'iya) differs by one letter from السويدية, an alternate name of
+    /// Samandağ in Turkey: it came back resolved there, 485 km from the village.
+    @Test func arabicSwiahIsNotResolvedToSamandag() {
+        for country in [nil, "SY"] {
+            let r = bundled.geocode("السويعية", options: GeocodeOptions(country: country))
+            #expect(r.status == .unresolved && r.best == nil, "\(country ?? "no hint"): \(r.status) \(r.best?.entry.name ?? "")")
+            #expect(!r.suggestions.isEmpty)
+            if country != nil { #expect(r.suggestions.allSatisfy { $0.hasSuffix("(SY)") }, "\(r.suggestions)") }
+        }
+        // With the row's admin1 and a fallback it goes to its governorate.
+        let placed = bundled.geocode("السويعية", options: GeocodeOptions(country: "SY", fallback: .province, region: "Deir ez-Zor"))
+        #expect(placed.best?.entry.id == "prov:SY-deir-ez-zor")
+    }
+
+    /// A weak approximate Latin spelling stays the best guess but is never `resolved`.
+    @Test func aWeakLatinSpellingIsAtMostAmbiguous() throws {
+        let r = bundled.geocode("Khasham", options: GeocodeOptions(country: "SY"))  // Khushām, a vowel apart
+        #expect(r.status == .ambiguous && r.best?.entry.id == "geonames:167899")
+        let best = try #require(r.best)
+        #expect(best.matchType == .skeleton || best.matchType == .fuzzy)
+    }
+
+    @Test func unresolvedSuggestionsRespectTheCountryHint() {
+        // Unhinted, "North Oil Company" suggested towns in the US and Australia.
+        for query in ["North Oil Company", "Nineveh Plains", "Zummar", "Besmaya"] {
+            let r = bundled.geocode(query, options: GeocodeOptions(country: "IQ"))
+            #expect(r.status == .unresolved, "\(query)")
+            #expect(!r.suggestions.isEmpty && r.suggestions.allSatisfy { $0.hasSuffix("(IQ)") }, "\(query): \(r.suggestions)")
+        }
+        // No name in the hinted country resembles it: the names abroad are still offered.
+        let far = bundled.geocode("Xqzzyvillea", options: GeocodeOptions(country: "IQ"))
+        #expect(!far.suggestions.isEmpty)
+    }
+}
