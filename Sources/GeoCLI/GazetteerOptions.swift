@@ -93,6 +93,7 @@ enum GeocodeRendering {
             for (k, v) in members { o.append((k, v)) }
             if r.status == .fallback { o.append(("geo_precision", .integer(3))) }
         }
+        if let basis = r.fallbackBasis { o.append(("fallback_basis", .string(basis))) }
         o.append(("alternatives", .array(r.alternatives.map(json))))
         if r.status == .unresolved { o.append(("suggestions", .array(r.suggestions.map { .string($0) }))) }
         return object(o)
@@ -113,6 +114,7 @@ enum GeocodeRendering {
                 rows.append([r.query, r.status.rawValue, b.entry.name, Format.fixed(b.entry.position.latitude, 5),
                              Format.fixed(b.entry.position.longitude, 5), b.entry.country, b.entry.kind.rawValue,
                              String(r.geoPrecision ?? 0), Format.fixed(b.score, 2), b.entry.source.rawValue, b.entry.id])
+                if let basis = r.fallbackBasis { rows.append(["", "  basis", basis, "", "", "", "", "", "", "", ""]) }
                 for a in r.alternatives {
                     rows.append(["", "  or", a.entry.name, Format.fixed(a.entry.position.latitude, 5), Format.fixed(a.entry.position.longitude, 5),
                                  a.entry.country, a.entry.kind.rawValue, String(a.entry.geoPrecision), Format.fixed(a.score, 2), a.entry.source.rawValue, a.entry.id])

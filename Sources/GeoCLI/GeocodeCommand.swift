@@ -8,16 +8,24 @@ extension GeoCommand {
     public struct GeocodeCommand: ParsableCommand {
         public static let configuration = CommandConfiguration(
             commandName: "geocode",
-            abstract: "Resolve place names offline (GeoNames, curated bases/crossings/fields, provinces).",
+            abstract: "Resolve place names offline (GeoNames, curated bases/crossings/fields, provinces, regions).",
             discussion: """
                 Each answer says how it matched (exact, normalized, skeleton, fuzzy), its score (0–1), \
-                geo_precision (1 the place itself, 3 province level) and source. Close alternatives \
-                are listed; a name that cannot be resolved is reported as unresolved with suggestions, \
-                and placed at a province or country point only with --fallback.
+                geo_precision (1 the place itself, 3 province or region level) and source. Close \
+                alternatives are listed; a name that cannot be resolved is reported as unresolved with \
+                suggestions (in the --country given, when it has any).
                 Kind words steer the choice: "Ain al-Asad air base", "al-Omar oil field", \
-                "al-Qaim crossing", "Hasaka province".
+                "al-Qaim crossing", "Hasaka province". Regions are places at precision 3: "eastern Syria", \
+                "the Iraq–Syria border", "western Anbar" (Gazetteer/regions.csv), and a province with \
+                compass words or countryside around it ("eastern Deir ez-Zor", "rural Idlib").
+                --fallback places unresolved names at precision 3, and says on what basis: province: \
+                the province --region (or the row's admin1) names, else a province named in the text, \
+                else nothing; country: that province, else the capital of --country.
                 CSV mode: geo geocode --in events.csv --column location [--country-column country] -o out.csv \
-                adds latitude, longitude, geo_precision, match_name, match_score, match_source, match_status.
+                adds latitude, longitude, geo_precision, match_name, match_score, match_source, match_status; \
+                the admin1 column (or --region-column) is each row's region.
+                Exit status 1 when any name (any row without coordinates, in CSV mode) is left \
+                unresolved, unless --allow-unresolved; the output is written in full either way.
                 """
         )
 
@@ -27,8 +35,11 @@ extension GeoCommand {
         @OptionGroup var lookup: LookupOptions
         @OptionGroup var gazetteer: GazetteerOptions
 
-        @Option(help: ArgumentHelp("Place unresolved names at a province (named in the text) or country point, precision 3.", valueName: "province|country"))
+        @Option(help: ArgumentHelp("Place unresolved names at precision 3: province (named by --region or the text) or country (that province, else the capital).", valueName: "province|country"))
         var fallback: GeocodeOptions.Fallback?
+
+        @Option(help: ArgumentHelp("The names' region (admin1), e.g. \"Deir ez-Zor\": the province --fallback places them at.", valueName: "text"))
+        var region: String?
 
         @Option(name: .customLong("in"), help: ArgumentHelp("CSV file whose rows to geocode; - for standard input.", valueName: "file"))
         var inputCSV: String?
@@ -39,6 +50,12 @@ extension GeoCommand {
         @Option(name: .customLong("country-column"), help: ArgumentHelp("Column holding an ISO country code hint (CSV mode).", valueName: "name"))
         var countryColumn: String?
 
+        @Option(name: .customLong("region-column"), help: ArgumentHelp("Column holding each row's region, for --fallback (CSV mode; default admin1 when the file has it).", valueName: "name"))
+        var regionColumn: String?
+
+        @Flag(help: "Exit 0 even when names are left unresolved.")
+        var allowUnresolved = false
+
         @OptionGroup var output: OutputOptions
 
         public init() {}
@@ -47,12 +64,16 @@ extension GeoCommand {
             try OutputSafety.check(inputs: inputCSV.map { [$0] } ?? [], outputs: [("-o", output.output)])
             if names.isEmpty && inputCSV == nil { throw ValidationError("give place names, or a CSV file with --in") }
             if !names.isEmpty && inputCSV != nil { throw ValidationError("give place names or --in FILE, not both") }
+            if region != nil && inputCSV != nil { throw ValidationError("--region is for names; in CSV mode each row's region comes from --region-column (default admin1)") }
+            if regionColumn != nil && inputCSV == nil { throw ValidationError("--region-column needs --in FILE") }
         }
 
         public func run() throws {
             let gaz = try gazetteer.load()
             if let inputCSV { return try geocodeCSV(inputCSV, gazetteer: gaz) }
-            let results = gaz.geocode(names, options: lookup.options(fallback: fallback))
+            var options = lookup.options(fallback: fallback)
+            options.region = region
+            let results = gaz.geocode(names, options: options)
             let format = try output.resolvedFormat(allowed: ["table", "json", "geojson"], fallback: "table", extensions: ["txt": "table"])
             let sink = try Console.current.sink(forOutput: output.output)
             switch format {
@@ -67,9 +88,10 @@ extension GeoCommand {
             default:
                 try sink.write(GeocodeRendering.table(results))
             }
-            try sink.flush()
+            try Console.current.finishOutput(sink)
             let unresolved = results.filter { $0.status == .unresolved }.count
             if unresolved > 0 { Console.current.printError("geocode: \(unresolved) of \(results.count) name(s) unresolved") }
+            if unresolved > 0 && !allowUnresolved { throw ExitCode(1) }
         }
 
         func geocodeCSV(_ path: String, gazetteer gaz: Gazetteer) throws {
@@ -88,6 +110,10 @@ extension GeoCommand {
                 guard let i = header.firstIndex(of: name) else { throw CommandError("\(input.name): no column '\(name)' for --country-column") }
                 return i
             }
+            let regionIndex = try regionColumn.map { name in
+                guard let i = header.firstIndex(of: name) else { throw CommandError("\(input.name): no column '\(name)' for --region-column") }
+                return i
+            } ?? header.firstIndex(of: "admin1")
             // Columns the file already has are filled in place (no duplicate header names);
             // the others are appended.
             let added = ["latitude", "longitude", "geo_precision", "match_name", "match_score", "match_source", "match_status"]
@@ -116,6 +142,7 @@ extension GeoCommand {
                 guard !hasCoordinates(fields), !name.isEmpty else { continue }
                 var options = lookup.options(fallback: fallback)
                 if let countryIndex, !fields[countryIndex].isEmpty { options.country = fields[countryIndex].uppercased() }
+                if let regionIndex, !fields[regionIndex].trimmingCharacters(in: .whitespaces).isEmpty { options.region = fields[regionIndex] }
                 queryOfRow[row] = queries.count
                 queries.append(GeocodeQuery(name, options: options))
             }
@@ -137,9 +164,13 @@ extension GeoCommand {
                     let r = answers[queryOfRow[row]!]
                     counts[r.status.rawValue, default: 0] += 1
                     if let b = r.best {
-                        let status = r.status == .ambiguous
-                            ? "ambiguous: also " + r.alternatives.map { "\($0.entry.name) (\($0.entry.country))" }.joined(separator: "; ")
-                            : r.status.rawValue
+                        let status = switch r.status {
+                        case .ambiguous where !r.alternatives.isEmpty:
+                            "ambiguous: also " + r.alternatives.map { "\($0.entry.name) (\($0.entry.country))" }.joined(separator: "; ")
+                        case .ambiguous: "ambiguous: approximate spelling of \(b.entry.name)"
+                        case .fallback: "fallback: " + (r.fallbackBasis ?? "")
+                        default: r.status.rawValue
+                        }
                         extra = [Format.trimmed(b.entry.position.latitude, 6), Format.trimmed(b.entry.position.longitude, 6),
                                  String(r.geoPrecision ?? 1), b.entry.name, Format.fixed(b.score, 3), b.entry.source.rawValue, status]
                     } else {
@@ -151,9 +182,10 @@ extension GeoCommand {
                 for (target, value) in zip(targets, extra) { fields[target] = value }
                 try sink.write(CSV.line(fields) + "\n")
             }
-            try sink.flush()
+            try Console.current.finishOutput(sink)
             let total = records.count - 1
             Console.current.printError("geocode: \(total) rows: \(counts["resolved", default: 0]) resolved, \(counts["ambiguous", default: 0]) ambiguous, \(counts["fallback", default: 0]) placed by fallback, \(counts["unresolved", default: 0]) unresolved\(counts["kept"].map { ", \($0) kept their given coordinates" } ?? "")")
+            if counts["unresolved", default: 0] > 0 && !allowUnresolved { throw ExitCode(1) }
         }
     }
 }

@@ -16,8 +16,9 @@ public struct GazetteerError: Error, Hashable, Sendable, CustomStringConvertible
     public var description: String { line.map { "\(file):\($0): \(reason)" } ?? "\(file): \(reason)" }
 }
 
-/// The offline gazetteer: GeoNames places, curated governorates and sites, and an optional user
-/// overlay, indexed by exact name, normalised key and consonant skeleton (see `NameNormalizer`).
+/// The offline gazetteer: GeoNames places, curated governorates, regions and sites, and an
+/// optional user overlay, indexed by exact name, normalised key and consonant skeleton (see
+/// `NameNormalizer`).
 /// The trigram index for fuzzy matching is built on first use.
 ///
 /// Immutable after loading, so one instance can be shared by all threads; the fuzzy index is
@@ -36,6 +37,8 @@ public final class Gazetteer: @unchecked Sendable {
     let rankFields: [RankFields]
     /// Every country code of the entries → a number (`RankFields.country`).
     let countryNumbers: [String: UInt16]
+    /// Country code → its `country:` entry (at the capital), for the country fallback.
+    let countryEntries: [String: Int32]
     /// Whether name-index.bin was used, for `geo gazetteer info`.
     public let nameIndexStatus: String
     /// Normalised keys → entries (those not in `placesIndex`).
@@ -50,6 +53,8 @@ public final class Gazetteer: @unchecked Sendable {
     private let lazyLock = NSLock()
     private var fuzzyIndex: FuzzyIndex?
     private var skeletons: SkeletonIndex?
+    private var provinceKeyList: [(Int32, [UInt32])]?
+    private var mainKeyHashList: [UInt64]?
 
     /// The bundled data folder: `GEO_GAZETTEER_DATA`, else a `Gazetteer/` folder found next to or
     /// above the executable, else the source checkout this module was built from.
@@ -87,6 +92,9 @@ public final class Gazetteer: @unchecked Sendable {
         let places = try GazetteerFiles.loadPlaces(dir + "/places.tsv", into: &rows)
         let (index, indexFile, status) = NameIndexFile.open(dir + "/" + indexFileName, placesSize: places.size, placesHash: places.hash, entryCount: rows.entries.count)
         try GazetteerFiles.loadProvinces(dir + "/provinces.csv", into: &rows)
+        if FileManager.default.fileExists(atPath: dir + "/regions.csv") {
+            try GazetteerFiles.loadRegions(dir + "/regions.csv", into: &rows)
+        }
         let sites = dir + "/sites.csv"
         if FileManager.default.fileExists(atPath: sites) {
             try GazetteerFiles.loadSites(sites, source: .sites, into: &rows)
@@ -150,18 +158,25 @@ public final class Gazetteer: @unchecked Sendable {
         self.otherScripts = otherScripts
         var counts: [GazetteerSource: Int] = [:]
         var countryNumbers: [String: UInt16] = [:]
+        var countryEntries: [String: Int32] = [:]
         var rankFields: [RankFields] = []
         rankFields.reserveCapacity(entries.count)
-        for e in entries {
+        // Country codes are few (two letters, or a user's own); more than 65,535 distinct ones
+        // share the last number, which then only costs ranking precision.
+        func number(_ code: String) -> UInt16 {
+            if let n = countryNumbers[code] { return n }
+            let n = UInt16(min(countryNumbers.count, Int(UInt16.max) - 1))
+            countryNumbers[code] = n
+            return n
+        }
+        for (i, e) in entries.enumerated() {
             counts[e.source, default: 0] += 1
-            // Country codes are few (two letters, or a user's own); more than 65,535 distinct
-            // ones share the last number, which then only costs ranking precision.
-            let number = countryNumbers[e.country] ?? UInt16(min(countryNumbers.count, Int(UInt16.max) - 1))
-            countryNumbers[e.country] = number
-            rankFields.append(RankFields(e, country: number))
+            if e.kind == .country, countryEntries[e.country] == nil { countryEntries[e.country] = Int32(i) }
+            rankFields.append(RankFields(e, country: number(e.country), secondCountry: e.secondCountry.map(number)))
         }
         self.counts = counts
         self.countryNumbers = countryNumbers
+        self.countryEntries = countryEntries
         self.rankFields = rankFields
     }
 
@@ -394,6 +409,48 @@ public final class Gazetteer: @unchecked Sendable {
         return index
     }
 
+    /// Per entry, the FNV-1a hashes of its main name's key and, for a site, province or
+    /// region with a kind word in its name, of the key without it ("al-Tanf garrison" →
+    /// "al-Tanf"; else 0): entry i at 2i and 2i + 1. Built on first use (about 20 ms), for
+    /// telling a main-name match from an alternate-name match.
+    func mainNameKeyHashes() -> [UInt64] {
+        lazyLock.lock()
+        defer { lazyLock.unlock() }
+        if let mainKeyHashList { return mainKeyHashList }
+        var hashes = [UInt64](repeating: 0, count: 2 * entries.count)
+        for (i, e) in entries.enumerated() {
+            guard let folded = NameNormalizer.foldedWords(e.name) else { continue }
+            let key = NameNormalizer.keyBytes(folded)
+            if !key.isEmpty { hashes[2 * i] = fnv1a(key) }
+            guard e.kind != .place else { continue }
+            let (kindWords, kinds) = Gazetteer.kindPhrase(folded)
+            let bare = kinds.isEmpty ? [] : NameNormalizer.keyBytes(folded, skipping: kindWords)
+            if !bare.isEmpty { hashes[2 * i + 1] = fnv1a(bare) }
+        }
+        mainKeyHashList = hashes
+        return hashes
+    }
+
+    /// Every key (as scalars) of every province entry's names, built on first use (for a row's
+    /// region that no name matches exactly).
+    func provinceKeys() -> [(Int32, [UInt32])] {
+        lazyLock.lock()
+        defer { lazyLock.unlock() }
+        if let provinceKeyList { return provinceKeyList }
+        var list: [(Int32, [UInt32])] = []
+        for (i, e) in entries.enumerated() where e.kind == .province {
+            GazetteerEntry.forEachName(e.name, aliasTexts[i]) { name in
+                guard let folded = NameNormalizer.foldedWords(name) else { return }
+                var keys = [NameNormalizer.keyBytes(folded)]
+                let (kindWords, kinds) = Gazetteer.kindPhrase(folded)
+                if !kinds.isEmpty { keys.append(NameNormalizer.keyBytes(folded, skipping: kindWords)) }
+                for key in keys where !key.isEmpty { list.append((Int32(i), SkeletonIndex.scalars(key[...]))) }
+            }
+        }
+        provinceKeyList = list
+        return list
+    }
+
     /// Builds the fuzzy index now (benchmarks, servers that want steady latency).
     public func prepareFuzzyIndex() {
         _ = fuzzy()
@@ -452,17 +509,21 @@ struct RankFields: Sendable {
     /// Degrees (WGS84).
     var latitude: Double
     var longitude: Double
-    /// 0.012 · log10(population), at most ~0.09; 0 without a population.
-    var populationBonus: Double
+    /// log10(population), 0 without a population (ranking weighs it by how the name matched:
+    /// `Gazetteer.populationWeight(for:)`).
+    var populationDecades: Double
     /// The entry's country as a number of `Gazetteer.countryNumbers`.
     var country: UInt16
+    /// The other side's country of a border entry, as a number; nil for other entries.
+    var secondCountry: UInt16?
     var kind: PlaceKind
 
-    init(_ entry: GazetteerEntry, country: UInt16) {
+    init(_ entry: GazetteerEntry, country: UInt16, secondCountry: UInt16? = nil) {
         latitude = entry.position.latitude
         longitude = entry.position.longitude
-        populationBonus = entry.population > 0 ? 0.012 * log10(Double(entry.population)) : 0
+        populationDecades = entry.population > 0 ? log10(Double(entry.population)) : 0
         self.country = country
+        self.secondCountry = secondCountry
         kind = entry.kind
     }
 

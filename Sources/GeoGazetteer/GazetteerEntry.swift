@@ -6,8 +6,11 @@ public enum PlaceKind: String, CaseIterable, Hashable, Sendable {
     case place
     /// A governorate / province, located at its capital (geo precision 3).
     case province
-    /// A country, located at its most populous place (geo precision 3).
+    /// A country, located at its capital (else its most populous place), geo precision 3.
     case country
+    /// A region named in reporting ("eastern Syria", "the Iraq–Syria border", "the Jazira"),
+    /// located at a documented representative point (`Gazetteer/regions.csv`), geo precision 3.
+    case region
     case base
     case airBase = "air_base"
     case garrison
@@ -18,8 +21,8 @@ public enum PlaceKind: String, CaseIterable, Hashable, Sendable {
     case camp
     case airport
 
-    /// Curated sites (everything but places and provinces).
-    public var isSite: Bool { self != .place && self != .province && self != .country }
+    /// Curated sites (everything but places, provinces, countries and regions).
+    public var isSite: Bool { self != .place && self != .province && self != .country && self != .region }
 
     /// Every word that occurs in a hint phrase, as scalars (matched against folded words).
     static let hintWordScalars: [[UInt32]] = Array(Set(hintPhrases.flatMap(\.words))).sorted().map { $0.unicodeScalars.map(\.value) }
@@ -43,6 +46,9 @@ public enum PlaceKind: String, CaseIterable, Hashable, Sendable {
         (["garrison"], [.garrison, .base]), (["base"], [.base, .airBase, .garrison, .outpost]),
         (["outpost"], [.outpost, .base]), (["camp"], [.camp, .base]),
         (["province"], [.province]), (["governorate"], [.province]), (["muhafazat"], [.province]), (["country"], [.country]),
+        // محافظة (governorate), as folded (taa marbuta → haa): "محافظة دير الزور" is keyed as
+        // "دير الزور" too, so that Arabic region phrases find the governorate.
+        (["محافظه"], [.province]), (["region"], [.region, .province]),
         (["town"], [.place]), (["city"], [.place]), (["village"], [.place]),
     ]
 }
@@ -52,6 +58,8 @@ public enum GazetteerSource: String, Hashable, Sendable {
     case geonames
     case naturalearth
     case sites
+    /// `Gazetteer/regions.csv`: curated regions at documented representative points.
+    case regions
     case user
 }
 
@@ -72,6 +80,10 @@ public final class GazetteerEntry: Hashable, Sendable {
     public let position: Position
     /// ISO 3166-1 alpha-2.
     public let country: String
+    /// The country on the other side, for an entry that is a border between two countries
+    /// ("the Iraq–Syria border": `country` IQ, `secondCountry` SY); nil otherwise. A country
+    /// hint for either side counts as met.
+    public let secondCountry: String?
     /// GeoNames admin1 code, or empty.
     public let admin1: String
     public let kind: PlaceKind
@@ -82,13 +94,14 @@ public final class GazetteerEntry: Hashable, Sendable {
     /// Citable source of the coordinate (sites and user entries).
     public let coordinateSource: String?
 
-    init(id: String, name: String, position: Position, country: String, admin1: String, kind: PlaceKind,
+    init(id: String, name: String, position: Position, country: String, secondCountry: String? = nil, admin1: String, kind: PlaceKind,
          population: Int, source: GazetteerSource, approximate: Bool, coordinateSource: String?)
     {
         (geonameID, otherID) = Self.splitID(id)
         self.name = name
         self.position = position
         self.country = country
+        self.secondCountry = secondCountry
         self.admin1 = admin1
         self.kind = kind
         self.population = population
@@ -101,7 +114,7 @@ public final class GazetteerEntry: Hashable, Sendable {
     public static func == (a: GazetteerEntry, b: GazetteerEntry) -> Bool {
         a === b
             || (a.geonameID == b.geonameID && a.otherID == b.otherID && a.name == b.name && a.position == b.position
-                && a.country == b.country && a.admin1 == b.admin1 && a.kind == b.kind && a.population == b.population
+                && a.country == b.country && a.secondCountry == b.secondCountry && a.admin1 == b.admin1 && a.kind == b.kind && a.population == b.population
                 && a.source == b.source && a.approximate == b.approximate && a.coordinateSource == b.coordinateSource)
     }
 
@@ -146,8 +159,12 @@ public final class GazetteerEntry: Hashable, Sendable {
             &+ UInt64(truncatingIfNeeded: coordinateSource?.utf8.count ?? 1)
     }
 
-    /// ACLED's geo precision: 3 for provinces and countries (located at a town), 1 otherwise.
-    public var geoPrecision: Int { kind == .province || kind == .country ? 3 : 1 }
+    /// ACLED's geo precision: 3 for provinces, countries and regions (located at a
+    /// representative town or point), 1 otherwise.
+    public var geoPrecision: Int { kind == .province || kind == .country || kind == .region ? 3 : 1 }
+
+    /// Whether the entry lies in `country` (either side, for a border).
+    public func isIn(country code: String) -> Bool { country == code || secondCountry == code }
 }
 
 /// Entries as they are loaded, with their alias text (`|`-separated) alongside.

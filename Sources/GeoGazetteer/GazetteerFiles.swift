@@ -143,6 +143,32 @@ enum GazetteerFiles {
         }
     }
 
+    /// `regions.csv`: id, name, aliases, country (two codes `IQ;SY` for a border), lat, lon,
+    /// rule, source. Kind `region`, geo precision 3; the coordinate source of each entry is its
+    /// rule and source ("… (https://…)"), so that an answer says why it is where it is.
+    static func loadRegions(_ path: String, into rows: inout GazetteerRows) throws {
+        for (line, row) in try csvRows(path, required: ["id", "name", "aliases", "country", "lat", "lon", "rule", "source"]) {
+            let countries = row["country"]!.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
+            guard (1...2).contains(countries.count), countries.allSatisfy({ $0.count == 2 }) else {
+                throw GazetteerError(file: path, line: line, reason: "country '\(row["country"]!)' must be one ISO code, or two separated by ';' for a border")
+            }
+            guard let lat = Double(row["lat"]!.trimmingCharacters(in: .whitespaces)), let lon = Double(row["lon"]!.trimmingCharacters(in: .whitespaces)),
+                (-90...90).contains(lat), (-180...180).contains(lon)
+            else {
+                throw GazetteerError(file: path, line: line, reason: "latitude/longitude '\(row["lat"]!)','\(row["lon"]!)' are not degrees in range")
+            }
+            let name = row["name"]!.trimmingCharacters(in: .whitespaces), rule = row["rule"]!.trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty, row["id"]!.hasPrefix("region:"), !rule.isEmpty else {
+                throw GazetteerError(file: path, line: line, reason: "a region needs a name, an id starting with 'region:' and the rule that chose its point")
+            }
+            rows.append(GazetteerEntry(
+                id: row["id"]!, name: name, position: Position(longitude: lon, latitude: lat),
+                country: countries[0], secondCountry: countries.count == 2 ? countries[1] : nil, admin1: "", kind: .region,
+                population: 0, source: .regions, approximate: true, coordinateSource: "\(rule) (\(row["source"]!))"),
+                aliases: splitAliases(row["aliases"]!))
+        }
+    }
+
     /// `;`-separated aliases of the CSV files as `|`-separated alias text.
     static func splitAliases(_ text: String) -> String {
         text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "|", with: " ") }

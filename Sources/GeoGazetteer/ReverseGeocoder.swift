@@ -74,7 +74,7 @@ public final class ReverseGeocoder {
         for (i, e) in gazetteer.entries.enumerated() {
             switch e.kind {
             case .place: grid[Self.cell(e.position), default: []].append(Int32(i))
-            case .province, .country: continue
+            case .province, .country, .region: continue
             default: siteIDs.append(Int32(i))
             }
         }
