@@ -60,13 +60,15 @@ public final class EventLocator {
         if place.isEmpty {
             throw RowProblem(.emptyPlace, "no coordinates and no location to geocode")
         }
-        let cacheKey = event.country + "|" + place
+        let cacheKey = event.country + "|" + event.admin1 + "|" + place
         let result: GeocodeResult
         if let cached = geocodeCache[cacheKey] {
             result = cached
         } else {
             let g = try gazetteer()
-            let options = GeocodeOptions(country: event.country.isEmpty ? nil : event.country, fallback: fallback)
+            // The row's own admin1 is where a fallback may place it, never another province.
+            let options = GeocodeOptions(country: event.country.isEmpty ? nil : event.country, fallback: fallback,
+                                         region: event.admin1.isEmpty ? nil : event.admin1)
             result = g.geocode(place, options: options)
             if geocodeCache.count >= Self.geocodeCacheLimit { geocodeCache.removeAll(keepingCapacity: true) }
             geocodeCache[cacheKey] = result
@@ -84,7 +86,8 @@ public final class EventLocator {
         event.match = LocationMatch(
             name: best.entry.name, score: best.score, source: best.entry.source.rawValue, gazetteerID: best.entry.id,
             approximate: best.entry.approximate,
-            alternatives: result.alternatives.map { "\($0.entry.name) (\($0.entry.country), \($0.entry.id))" })
+            alternatives: result.alternatives.map { "\($0.entry.name) (\($0.entry.country), \($0.entry.id))" },
+            fallbackBasis: result.status == .fallback ? (result.fallbackBasis ?? "fallback") : "")
         return .geocoded(ambiguous: result.status == .ambiguous)
     }
 
