@@ -74,7 +74,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "GeoMetricTests", dependencies: ["GeoMetric", "GeoGEOS", "GeoProj", "GeoCore"]),
-        .testTarget(name: "GeoGazetteerTests", dependencies: ["GeoGazetteer", "GeoCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GeoGazetteerTests", dependencies: ["GeoGazetteer", "GeoCore", "GeoProj"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoEventsTests", dependencies: ["GeoEvents", "GeoGazetteer", "GeoCore", .product(name: "OrderedCollections", package: "swift-collections")], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoSpatialTests", dependencies: ["GeoSpatial", "GeoCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoTemporalTests", dependencies: ["GeoTemporal", "GeoCore"], resources: [.copy("Fixtures")]),

@@ -47,6 +47,12 @@ public struct GeocodeResult: Hashable, Sendable {
     /// For `.fallback`: what the point stands for, e.g. "admin1 'Deir ez-Zor' → Deir ez-Zor
     /// Governorate", "province named in the text", "capital of SY". Nil for other statuses.
     public var fallbackBasis: String?
+    /// Set when the query named a place with descriptive words around it ("the US base at Erbil
+    /// Airport", "Umm Qasr port"): the part that was resolved (see `DescriptivePhrase`).
+    public var readAs: String?
+    /// The query names a part of or a spot near the place found ("al-Qaim district", "Umm Qasr
+    /// port"): geo precision 2.
+    public var partOf = false
 
     public init(query: String, status: Status, best: GeocodeMatch?, alternatives: [GeocodeMatch], suggestions: [String], fallbackBasis: String? = nil) {
         self.query = query
@@ -61,7 +67,8 @@ public struct GeocodeResult: Hashable, Sendable {
     /// itself), 3 province or country level.
     public var geoPrecision: Int? {
         guard let best else { return nil }
-        return status == .fallback ? 3 : best.entry.geoPrecision
+        if status == .fallback { return 3 }
+        return partOf ? max(2, best.entry.geoPrecision) : best.entry.geoPrecision
     }
 }
 
@@ -79,6 +86,8 @@ public struct GeocodeOptions: Hashable, Sendable {
     /// among the provinces of `country`. Text that names no province (empty, a town, a country)
     /// is ignored, never guessed.
     public var region: String?
+    /// Set while a shorter reading of a descriptive phrase is resolved (no second reduction).
+    var readingDescriptive = false
 
     /// Where an unresolved name goes. Neither ever picks a province the row does not name.
     public enum Fallback: String, Hashable, Sendable, CaseIterable {
@@ -161,6 +170,22 @@ extension Gazetteer {
         if candidates.isEmpty, let folded, folded.wordCount > 1, let phrase = RegionPhrase(folded) {
             candidates.consider(provinceEntries(named: phrase.core, compass: phrase.compass), .normalized, 0.88)
             if !candidates.isEmpty { phraseKey = NameNormalizer.keyBytes(phrase.core) }
+        }
+        // "the US base at Erbil Airport", "Umm Qasr port": a name with descriptive words around
+        // it, if a shorter reading matches a name exactly or after normalisation.
+        if candidates.isEmpty, !options.readingDescriptive, let folded, folded.wordCount > 1 {
+            var inner = options
+            inner.readingDescriptive = true
+            inner.fallback = nil
+            for reading in DescriptivePhrase.readings(of: query) {
+                var r = geocode(PreparedQuery(reading.text), options: inner)
+                guard let b = r.best, r.status == .resolved || r.status == .ambiguous,
+                      b.matchType == .exact || b.matchType == .normalized else { continue }
+                r.query = query
+                r.readAs = reading.text
+                r.partOf = reading.partOf || r.partOf
+                return r
+            }
         }
         // Same consonants (Erbil / Arbil, Rukban / Rakban) and close as a whole. A near-certain
         // skeleton match (Jaro–Winkler ≥ 0.92) is taken as it is; a weaker one (≥ 0.8) competes
