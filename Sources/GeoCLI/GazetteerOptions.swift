@@ -94,6 +94,7 @@ enum GeocodeRendering {
             if r.status == .fallback { o.append(("geo_precision", .integer(3))) }
         }
         if let basis = r.fallbackBasis { o.append(("fallback_basis", .string(basis))) }
+        if let reading = r.readAs { o.append(("read_as", .string(reading))) }
         o.append(("alternatives", .array(r.alternatives.map(json))))
         if r.status == .unresolved { o.append(("suggestions", .array(r.suggestions.map { .string($0) }))) }
         return object(o)
