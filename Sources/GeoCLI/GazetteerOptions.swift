@@ -91,7 +91,8 @@ enum GeocodeRendering {
         var o: OrderedJSON = [("query", .string(r.query)), ("status", .string(r.status.rawValue))]
         if let best = r.best, case .object(let members) = json(best) {
             for (k, v) in members { o.append((k, v)) }
-            if r.status == .fallback { o.append(("geo_precision", .integer(3))) }
+            // The answer's precision (3 for a fallback, 2 for a part of the place named).
+            if let p = r.geoPrecision, p != best.entry.geoPrecision { o.append(("geo_precision", .integer(Int64(p)))) }
         }
         if let basis = r.fallbackBasis { o.append(("fallback_basis", .string(basis))) }
         if let reading = r.readAs { o.append(("read_as", .string(reading))) }
