@@ -73,3 +73,16 @@ import Testing
         #expect(run.err.contains("/nonexistent.csv: no such file") && !run.err.contains("/nonexistent.csv: /nonexistent.csv"), "\(run.err)")
     }
 }
+
+@Suite struct LongInputTests {
+    /// A pasted 100,000-character "name" answers in seconds in table form (it took 41–52 s) and
+    /// is clipped in the table.
+    @Test func aHundredThousandCharacterNameIsNotQuadratic() {
+        let name = String(repeating: "x", count: 100_000)
+        let start = ContinuousClock.now
+        let run = geo("geocode", name)
+        #expect(run.status == 1)
+        #expect(ContinuousClock.now - start < .seconds(20))
+        #expect(run.out.count < 2_000, "the query is clipped in the table")
+    }
+}
