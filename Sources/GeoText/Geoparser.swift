@@ -1,0 +1,320 @@
+import Foundation
+import GeoCore
+import GeoGazetteer
+import GeoProj
+
+/// Finds every place a report names and resolves it in context, offline, over a `Gazetteer`.
+///
+/// Recognition: the text is cut once into words (offsets in Unicode scalars); at each word
+/// that can start a name, the longest run of up to seven words whose normalised key
+/// (`NameNormalizer`, so "Boukamal", "Albu Kamal", "Al-Bukamal" and "البوكمال" agree) is a
+/// gazetteer key is taken, then weighed: capitalisation away from a sentence start, a
+/// preposition before it, a kind word ("air base", "province", "the town of"), a known
+/// spelling, several words, a curated entry for; a stop word, a common English word without
+/// evidence, an acronym, a person title or an organisation word against. Demonyms ("Iraqi",
+/// "Syrian") become country evidence. Relative phrases ("20 km east of X", "near X", "eastern
+/// Syria"), borders ("the Iraq–Syria border"), datelines and speaker locations are read around
+/// the names.
+///
+/// Resolution, in order of evidence: the kind word; the document's country and province focus
+/// (countries named, demonyms, the dateline, unambiguous places, `countryHints`), as in CLIFF's
+/// co-location passes; proximity to the other places; population; match quality. The same name
+/// means the same place throughout a document (one sense per discourse) unless its kind word
+/// differs.
+///
+/// Immutable and `Sendable`: one instance serves every thread.
+public final class Geoparser: Sendable {
+    public let gazetteer: Gazetteer
+    let lexicon: Lexicon
+    /// Country code → its country entry number.
+    let countryEntries: [String: Int32]
+
+    public init(gazetteer: Gazetteer) {
+        self.gazetteer = gazetteer
+        lexicon = Lexicon.shared
+        var countries: [String: Int32] = [:]
+        for (i, e) in gazetteer.entries.enumerated() where e.kind == .country { countries[e.country] = Int32(i) }
+        countryEntries = countries
+    }
+
+    /// Geoparses bytes (UTF-8; see `TextInput.decode` for what is refused).
+    public func parse(bytes: [UInt8], options: GeoparseOptions = GeoparseOptions()) throws -> GeoparseResult {
+        let (text, warnings) = try TextInput.decode(bytes)
+        var result = parse(text, options: options)
+        result.warnings = warnings + result.warnings
+        return result
+    }
+
+    /// Geoparses a text.
+    public func parse(_ text: String, options: GeoparseOptions = GeoparseOptions()) -> GeoparseResult {
+        var spans: [Span] = []
+        var borders: [BorderPhrase] = []
+        var demonyms: [String: Double] = [:]
+        var window: [UInt32] = []
+        window.reserveCapacity(min(options.windowScalars, text.utf8.count) + 16)
+        var base = 0
+        var first = true
+        func process(_ upTo: Int) {
+            window.withUnsafeBufferPointer { all in
+                let part = UnsafeBufferPointer(rebasing: all[0..<upTo])
+                var recognizer = Recognizer(gazetteer: gazetteer, lexicon: lexicon, scalars: part, offset: base, isDocumentStart: first)
+                recognizer.run()
+                spans += recognizer.spans
+                borders += recognizer.borders
+                for (code, n) in recognizer.demonyms { demonyms[code, default: 0] += n }
+            }
+            first = false
+            base += upTo
+            window.removeFirst(upTo)
+        }
+        for scalar in text.unicodeScalars {
+            window.append(scalar.value)
+            if window.count >= options.windowScalars {
+                process(Self.cut(window))
+            }
+        }
+        if !window.isEmpty { process(window.count) }
+        return resolve(spans: spans, borders: borders, demonyms: demonyms, options: options)
+    }
+
+    /// Where to cut a full window: after the last line end in its last quarter, else after the
+    /// last sentence end, else after the last space, else anywhere.
+    static func cut(_ window: [UInt32]) -> Int {
+        let lower = window.count * 3 / 4
+        if let i = window[lower...].lastIndex(of: 0x0A) { return i + 1 }
+        for i in stride(from: window.count - 2, through: lower, by: -1) where window[i] == 0x2E && window[i + 1] == 0x20 { return i + 2 }
+        if let i = window[lower...].lastIndex(where: { $0 == 0x20 || $0 == 0x09 }) { return i + 1 }
+        return window.count
+    }
+
+    // MARK: resolution
+
+    /// Scored candidates of one name (all mentions with the same key and kind words).
+    struct Group {
+        var key: [UInt8]
+        var kinds: Set<PlaceKind>
+        var ids: [Int32]
+        var exact: Set<Int32>
+        var members: [Int]
+        var forcedCountry: String?
+        var scored: [(id: Int32, score: Double, notes: [String])] = []
+        var best: Int32? { scored.first?.id }
+    }
+
+    struct Focus {
+        var countries: [String: Double] = [:]
+        var admins: [String: Double] = [:]
+
+        func countryShare(_ c: String) -> Double {
+            guard let top = countries.values.max(), top > 0 else { return 0 }
+            return (countries[c] ?? 0) / top
+        }
+
+        func adminShare(_ key: String) -> Double {
+            guard let top = admins.values.max(), top > 0 else { return 0 }
+            return (admins[key] ?? 0) / top
+        }
+    }
+
+    func resolve(spans: [Span], borders: [BorderPhrase], demonyms: [String: Double], options: GeoparseOptions) -> GeoparseResult {
+        // Group mentions by key and kind words.
+        var groups: [Group] = []
+        var groupOf: [String: Int] = [:]
+        var membership = [Int](repeating: 0, count: spans.count)
+        for (index, s) in spans.enumerated() {
+            let k = (s.forcedCountry.map { "country:" + $0 } ?? String(decoding: s.key, as: UTF8.self)) + "|" + s.kinds.map(\.rawValue).sorted().joined(separator: ",")
+            if let g = groupOf[k] {
+                groups[g].members.append(index)
+                groups[g].exact.formUnion(s.exact)
+                membership[index] = g
+            } else {
+                var ids = s.ids
+                if let code = s.forcedCountry, let id = countryEntries[code] { ids = [id] }
+                groupOf[k] = groups.count
+                membership[index] = groups.count
+                groups.append(Group(key: s.key, kinds: s.kinds, ids: ids, exact: s.exact, members: [index], forcedCountry: s.forcedCountry))
+            }
+        }
+        // Pass 1: each name on its own.
+        var focus = Focus()
+        let hints = Set(options.countryHints)
+        for g in groups.indices { groups[g].scored = score(groups[g], focus: focus, hints: hints, neighbours: []) }
+        // The document's focus: hints, demonyms, datelines, countries named, confident places.
+        for h in hints { focus.countries[h, default: 0] += 3 }
+        for (code, n) in demonyms { focus.countries[code, default: 0] += min(3, n) }
+        for b in borders {
+            focus.countries[b.countries.0, default: 0] += 1
+            focus.countries[b.countries.1, default: 0] += 1
+        }
+        for g in groups {
+            guard let best = g.scored.first else { continue }
+            let e = gazetteer.entries[Int(best.id)]
+            let margin = g.scored.count > 1 ? min(1, max(0, best.score - g.scored[1].score) * 2) : 1
+            let dateline = g.members.contains { spans[$0].role == .dateline }
+            var w = (e.kind == .country ? 1.5 : 1.0) * margin * min(3, Double(g.members.count))
+            if dateline { w += 1 }
+            focus.countries[e.country, default: 0] += w
+            if e.kind != .country, !e.admin1.isEmpty { focus.admins[e.country + "." + e.admin1, default: 0] += w }
+        }
+        // Pass 2: with the focus; pass 3: with the focus and the other places' points.
+        for g in groups.indices { groups[g].scored = score(groups[g], focus: focus, hints: hints, neighbours: []) }
+        for _ in 0..<1 {
+            var points: [(Position, Int)] = []
+            for (gi, g) in groups.enumerated() {
+                guard let best = g.best else { continue }
+                let e = gazetteer.entries[Int(best)]
+                if e.kind != .country { points.append((e.position, gi)) }
+            }
+            for g in groups.indices {
+                let others = points.filter { $0.1 != g }.map(\.0)
+                groups[g].scored = score(groups[g], focus: focus, hints: hints, neighbours: others)
+            }
+        }
+        var mentions: [PlaceMention] = []
+        mentions.reserveCapacity(spans.count + borders.count)
+        for (index, s) in spans.enumerated() {
+            mentions.append(mention(s, group: groups[membership[index]]))
+        }
+        for b in borders { mentions.append(borderMention(b)) }
+        mentions.sort { $0.start != $1.start ? $0.start < $1.start : $0.end > $1.end }
+        let total = focus.countries.values.reduce(0, +)
+        let weights = focus.countries.filter { $0.value > 0 }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .prefix(5).map { GeoparseResult.CountryWeight(country: $0.key, weight: ($0.value / max(total, 1e-9) * 1000).rounded() / 1000) }
+        return GeoparseResult(mentions: mentions, warnings: [], countryFocus: weights)
+    }
+
+    /// Candidates of a group, best first, with the notes that explain their scores.
+    func score(_ g: Group, focus: Focus, hints: Set<String>, neighbours: [Position]) -> [(id: Int32, score: Double, notes: [String])] {
+        var out: [(id: Int32, score: Double, notes: [String])] = []
+        out.reserveCapacity(min(g.ids.count, 64))
+        let entries = gazetteer.entries
+        // Very common keys (hundreds of towns): only the most populous and the in-focus ones matter.
+        for id in g.ids.prefix(2_000) {
+            let e = entries[Int(id)]
+            var s = g.exact.contains(id) ? 0.2 : 0.1
+            var notes: [String] = [g.exact.contains(id) ? "exact name" : "same key"]
+            if !g.kinds.isEmpty {
+                if g.kinds.contains(e.kind) {
+                    s += 0.5
+                    notes.append("kind \(e.kind.rawValue)")
+                } else {
+                    s -= 0.3
+                }
+            } else {
+                switch e.kind {
+                case .country: s += 0.45
+                case .province: s -= 0.05
+                case .place: break
+                default: s += 0.12
+                }
+            }
+            if e.population > 0 {
+                let p = 0.06 * log10(Double(e.population))
+                s += p
+            }
+            let share = focus.countryShare(e.country)
+            if share > 0 {
+                s += 0.6 * share
+                notes.append("document focus \(e.country) \(Int((share * 100).rounded())) %")
+            }
+            if hints.contains(e.country) {
+                s += 0.3
+                notes.append("country hint")
+            }
+            if !e.admin1.isEmpty, e.kind != .country {
+                let a = focus.adminShare(e.country + "." + e.admin1)
+                if a > 0 {
+                    s += 0.2 * a
+                }
+            }
+            if !neighbours.isEmpty {
+                var nearest = Double.infinity
+                for p in neighbours {
+                    // Cheap bound first: more than ~3° of latitude is more than 300 km.
+                    if abs(p.latitude - e.position.latitude) > 3 { continue }
+                    nearest = min(nearest, Self.kilometres(p, e.position))
+                }
+                if nearest.isFinite {
+                    s += 0.3 * exp(-nearest / 150)
+                    if nearest < 150 { notes.append("\(Int(nearest.rounded())) km from another place named") }
+                }
+            }
+            if e.population > 0 { notes.append("population \(Self.compact(e.population))") }
+            out.append((id, s, notes))
+        }
+        out.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
+        return out
+    }
+
+    static func compact(_ n: Int) -> String {
+        n >= 1_000_000 ? "\(Double(n / 100_000) / 10)M" : n >= 1000 ? "\(n / 1000)k" : "\(n)"
+    }
+
+    static func kilometres(_ a: Position, _ b: Position) -> Double {
+        Geodesic.wgs84.inverseUnchecked(latitude1: a.latitude, longitude1: a.longitude, latitude2: b.latitude, longitude2: b.longitude).distanceMeters / 1000
+    }
+
+    func mention(_ s: Span, group g: Group) -> PlaceMention {
+        var m = PlaceMention(text: s.fullText, start: s.start, end: s.end, entry: nil, name: nil, position: nil, country: nil, kind: nil,
+                             geoPrecision: nil, score: 0, role: s.role, alternatives: [], reason: "", relation: nil, id: nil)
+        guard let best = g.scored.first else {
+            m.reason = (s.notes + ["no candidate"]).joined(separator: "; ")
+            return m
+        }
+        let e = gazetteer.entries[Int(best.id)]
+        m.entry = e
+        m.name = e.name
+        m.position = e.position
+        m.country = e.country
+        m.kind = e.kind.rawValue
+        m.geoPrecision = e.geoPrecision
+        m.id = e.id
+        // Confidence: recognition evidence times the margin over the runner-up.
+        let second = g.scored.count > 1 ? g.scored[1].score : best.score - 0.6
+        let margin = 1 / (1 + exp(-8 * (best.score - second)))
+        m.score = (min(1, s.evidence) * (0.4 + 0.6 * margin) * 1000).rounded() / 1000
+        var alternatives: [MentionCandidate] = []
+        for c in g.scored.dropFirst() where alternatives.count < 3 {
+            let a = gazetteer.entries[Int(c.id)]
+            if abs(a.position.latitude - e.position.latitude) > 0.1 || Self.kilometres(a.position, e.position) > 10 {
+                alternatives.append(MentionCandidate(entry: a, score: (c.score * 1000).rounded() / 1000))
+            }
+        }
+        m.alternatives = alternatives
+        if let r = s.relation {
+            var relation = MentionRelation(text: r.text, distanceMeters: r.distanceMeters, azimuthDegrees: r.azimuthDegrees, anchor: e.position)
+            if r.regional {
+                m.geoPrecision = e.kind == .country || e.kind == .province ? 3 : 2
+                relation.azimuthDegrees = nil
+            } else {
+                m.geoPrecision = max(2, e.geoPrecision)
+                if let d = r.distanceMeters, let az = r.azimuthDegrees, d > 0, d < 2_000_000,
+                   let moved = try? Geodesic.wgs84.direct(from: e.position, azimuthDegrees: az, distanceMeters: d)
+                {
+                    m.position = moved.destination
+                }
+            }
+            m.relation = relation
+        }
+        let candidates = g.ids.count == 1 ? "1 candidate" : "\(g.ids.count) candidates"
+        m.reason = ("recognised: " + s.notes.joined(separator: ", ")) + "; chose \(e.name) (\(e.country), \(e.kind.rawValue)) of \(candidates): "
+            + best.notes.joined(separator: ", ")
+        return m
+    }
+
+    func borderMention(_ b: BorderPhrase) -> PlaceMention {
+        let (a, c) = b.countries
+        let pair = [a, c].sorted()
+        let ea = countryEntries[a].map { gazetteer.entries[Int($0)] }, ec = countryEntries[c].map { gazetteer.entries[Int($0)] }
+        var m = PlaceMention(text: b.text, start: b.start, end: b.end, entry: nil, name: "\(ea?.name ?? a)–\(ec?.name ?? c) border",
+                             position: nil, country: a, kind: "border", geoPrecision: 3, score: 0.9, role: .place, alternatives: [],
+                             reason: "border of two countries named together; point midway between their gazetteer points", relation: nil,
+                             id: "border:\(pair[0])-\(pair[1])")
+        if let ea, let ec {
+            let inverse = Geodesic.wgs84.inverseUnchecked(latitude1: ea.position.latitude, longitude1: ea.position.longitude,
+                                                          latitude2: ec.position.latitude, longitude2: ec.position.longitude)
+            m.position = (try? Geodesic.wgs84.direct(from: ea.position, azimuthDegrees: inverse.azimuth1Degrees, distanceMeters: inverse.distanceMeters / 2))?.destination
+        }
+        return m
+    }
+}
