@@ -75,6 +75,11 @@ public struct TextTokens: Sendable {
                 if c == .separator { break }
                 if (c == .otherScript) != other && c != .skip { break }
                 if i - start >= Self.maximumWordLength { tooLong = true }
+                // English clitics end the word: "Syria's" is "Syria", "I'm" is "I".
+                if (w == 0x27 || w == 0x2019), letters > 0, let clitic = Self.cliticLength(scalars, after: i) {
+                    i += 1 + clitic
+                    break
+                }
                 if c != .skip {
                     letters += 1
                     if w >= 0x30 && w <= 0x39 { digits += 1 }
@@ -106,6 +111,22 @@ public struct TextTokens: Sendable {
             folded.append(0)
             tokens.append(Token(start: Int32(offset + start), end: Int32(offset + i), foldStart: Int32(foldStart), foldEnd: Int32(foldEnd),
                                 foldHash: hash, shape: shape))
+        }
+    }
+
+    /// The length of an English clitic after the apostrophe at `i` ('s 'm 'd 't 've 'll 're,
+    /// then a non-letter), or nil.
+    static func cliticLength(_ scalars: UnsafeBufferPointer<UInt32>, after i: Int) -> Int? {
+        var j = i + 1
+        var letters: [UInt32] = []
+        while j < scalars.count, letters.count < 3, classify(scalars[j]) == .letter {
+            letters.append(scalars[j] | 0x20)
+            j += 1
+        }
+        if j < scalars.count, classify(scalars[j]) == .letter { return nil }
+        switch letters {
+        case [0x73], [0x6D], [0x64], [0x74], [0x76, 0x65], [0x6C, 0x6C], [0x72, 0x65]: return letters.count
+        default: return nil
         }
     }
 

@@ -33,7 +33,7 @@ public final class Geoparser: Sendable {
         self.gazetteer = gazetteer
         lexicon = Lexicon.shared
         var countries: [String: Int32] = [:]
-        for (i, e) in gazetteer.entries.enumerated() where e.kind == .country { countries[e.country] = Int32(i) }
+        for (i, e) in gazetteer.entries.enumerated() where e.kind == .country && countries[e.country] == nil { countries[e.country] = Int32(i) }
         countryEntries = countries
     }
 

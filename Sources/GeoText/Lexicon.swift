@@ -42,6 +42,11 @@ struct Lexicon: Sendable {
     let neverStart: Set<UInt64>
     /// "said", "told": the word before is a speaker.
     let speechVerbs: Set<UInt64>
+    /// Words after a place that name something at it ("Mosul Dam", "Baghdad International
+    /// Airport"): the place is still named.
+    let landmarkWords: Set<UInt64>
+    /// Keys of phrases that name institutions, not places ("White House").
+    let stopPhrases: Set<[UInt8]>
     /// "border", "frontier".
     let borderWords: Set<UInt64>
     /// "based" ("a U.K.-based monitor"): the place locates an institution.
@@ -177,6 +182,13 @@ struct Lexicon: Sendable {
                                       "ez", "ar", "er", "an", "en", "ud", "de", "del", "la", "le", "of", "upon", "on", "bin",
                                       "ibn", "abu", "bu", "umm", "um", "du", "des", "di", "da", "dos", "das", "y", "sur", "am"])
         borderWords = Self.hashes(["border", "frontier", "borders", "boundary"])
+        landmarkWords = Self.hashes(["dam", "international", "airport", "university", "hospital", "stadium", "bridge", "river",
+                                     "valley", "governorate", "city", "county", "district", "region", "square", "street", "road",
+                                     "highway", "lake", "mountains", "port", "station", "camp", "base", "military", "mosque",
+                                     "church", "prison", "refinery", "plain", "plains", "desert", "gate", "old", "central", "province",
+                                     "airbase", "air", "oil", "gas", "border", "crossing", "dam", "reservoir", "canal", "corridor"])
+        stopPhrases = Set(["White House", "Capitol Hill", "Downing Street", "Pentagon", "Kremlin", "Elysee", "Wall Street",
+                           "Silicon Valley", "Hollywood", "Vatican"].map { NameNormalizer.keyUTF8($0) })
         neverStart = Self.hashes(["a", "an", "in", "on", "at", "to", "of", "and", "or", "but", "as", "by", "for", "if", "it", "is", "he",
                                   "she", "we", "they", "i", "you", "his", "her", "its", "their", "our", "my", "this", "that", "with"])
         speechVerbs = Self.hashes(["said", "says", "told", "added", "stated", "announced", "wrote", "argued", "noted", "tweeted",

@@ -1,3 +1,4 @@
+import Foundation
 import GeoGazetteer
 
 /// A place name found in a window of text, before resolution.
@@ -82,6 +83,9 @@ struct Recognizer {
     var sentenceInitial: [Bool] = []
     var headline: [Bool] = []
     var lowercaseWords: Set<UInt64> = []
+    /// Words seen as the second of two capitalised words that are not a place together
+    /// ("Ann Taylor"): a surname or part of a name elsewhere in the window too.
+    var personLike: Set<UInt64> = []
     var spans: [Span] = []
     var borders: [BorderPhrase] = []
     /// Demonyms and adjectives seen (country code, count).
@@ -119,6 +123,7 @@ struct Recognizer {
 
     mutating func run() {
         computeGaps()
+        findPersonLike()
         findNames()
         findBorders()
         markDatelines()
@@ -176,10 +181,29 @@ struct Recognizer {
                 long += 1
                 if shape(j).contains(.capitalized) { capital += 1 }
             }
-            if long >= 2, capital * 10 >= long * 7 {
+            // A line ending with a period is a sentence, however many capitals it has.
+            let sentence = i > lineStart && gaps[i < n ? i : n].contains(.period) || i == n && scalars.last == 0x2E
+            if long >= 2, capital * 10 >= long * 8, !sentence {
                 for j in lineStart..<i { headline[j] = true }
             }
             lineStart = i
+        }
+    }
+
+    mutating func findPersonLike() {
+        guard t.count > 1 else { return }
+        for i in 1..<t.count where gaps[i] == .space && !headline[i] && !sentenceInitial[i] {
+            let a = shape(i - 1), b = shape(i)
+            guard a.contains(.capitalized), b.contains(.capitalized), !a.contains(.allCaps), !b.contains(.allCaps) else { continue }
+            let h = hash(i - 1)
+            if lexicon.stopWords.contains(h) || lexicon.prepositions.contains(h) || lexicon.demonyms[h] != nil || lexicon.personTitles.contains(h)
+                || lexicon.neverStart.contains(h) || h == lexicon.the || lexicon.regionAdjectives[h] != nil || lexicon.nameConnectors.contains(h)
+            {
+                continue
+            }
+            if i + 1 < t.count, kindPhrase(at: i + 1) != nil { continue }
+            if gazetteer.hasEntries(forKey: tokens.key((i - 1)..<(i + 1))) { continue }
+            personLike.insert(hash(i))
         }
     }
 
@@ -376,7 +400,9 @@ struct Recognizer {
             e += 0.1
             notes.append("known spelling")
         } else if single {
-            e -= 0.1
+            // A single word spelt unlike any name ("Jim" for Jimma, "Sarah" for Sarh) shares only
+            // the folded key; short keys share it by chance.
+            e -= s.key.count <= 5 ? 0.3 : 0.15
         }
         if s.kindText != nil {
             e += 0.4
@@ -407,6 +433,7 @@ struct Recognizer {
             notes.append("stop word")
         }
         let common = single && (lexicon.commonWords.contains(h) || lowercaseWords.contains(h))
+        let largest = s.ids.prefix(500).reduce(0) { max($0, gazetteer.entries[Int($1)].population) }
         if common, !countryOrProvince {
             let strong = (capital && !sentenceInitial[i] && !headline[i]) || s.kindText != nil
             e -= strong ? 0.25 : 0.6
@@ -418,10 +445,38 @@ struct Recognizer {
         }
         if before >= 0, gaps[i] == .space, shape(before).contains(.capitalized), !sentenceInitial[before], !headline[i],
            !lexicon.prepositions.contains(hash(before)), lexicon.demonyms[hash(before)] == nil, hash(before) != lexicon.the,
-           spans.last?.lastToken != before, !curated || single
+           lexicon.regionAdjectives[hash(before)] == nil, spans.last?.lastToken != before, !curated || single
         {
-            e -= 0.35
+            e -= largest >= 100_000 && !common && !s.exact.isEmpty ? 0.2 : 0.45
             notes.append("after the capitalised word '\(tokens.foldedWord(before))'")
+        } else if single, !curated, personLike.contains(h) {
+            e -= 0.45
+            notes.append("also the second of two capitalised words here (a name)")
+        }
+        // Very short words ("R", "T", "Wa") are initials or abbreviations, not places.
+        if single, !curated, !shape(i).contains(.arabic), t[s.lastToken].end - t[i].start <= 2 || nameTokenCount(s) == 1 && s.nameEnd - s.nameStart <= 2 {
+            e -= 1
+            notes.append("too short")
+        }
+        // Part of a hyphenated compound with another capitalised word ("Wal-Mart", "Tri-State").
+        if single, !countryOrProvince, s.lastToken + 1 < t.count, gaps[s.lastToken + 1] == .hyphen, shape(s.lastToken + 1).contains(.capitalized) {
+            e -= 0.5
+            notes.append("part of a hyphenated name")
+        }
+        if single, !countryOrProvince, i >= 1, gaps[i] == .hyphen, shape(i - 1).contains(.capitalized) {
+            e -= 0.5
+            notes.append("part of a hyphenated name")
+        }
+        // "The city", "The state": a kind word is not a name.
+        if !single || h == lexicon.the, (i...s.lastToken).allSatisfy({ hash($0) == lexicon.the || !shape($0).contains(.capitalized) || kindWords.contains(hash($0)) }),
+           (i...s.lastToken).contains(where: { kindWords.contains(hash($0)) }), !shape(i).contains(.arabic)
+        {
+            e -= 1
+            notes.append("only a kind word")
+        }
+        if lexicon.stopPhrases.contains(s.key) {
+            e -= 1
+            notes.append("institution")
         }
         // Before a capitalised word: part of a longer proper name ("Human Rights", "Quds Force",
         // "Washington Post"), unless that word is a kind word or starts another place.
@@ -430,7 +485,9 @@ struct Recognizer {
            kindPhrase(at: next) == nil, lexicon.demonyms[hash(next)] == nil, !lexicon.personTitles.contains(hash(next)),
            !countryOrProvince || lexicon.stopWords.contains(hash(next))
         {
-            e -= 0.3
+            // A big place keeps its name inside an organisation's ("Winnipeg Free Press").
+            let landmark = lexicon.landmarkWords.contains(hash(next)) || largest >= 100_000 && !common && !s.exact.isEmpty
+            e -= landmark ? 0.1 : 0.4
             notes.append("before '\(tokens.foldedWord(next))'")
         }
         // "Biden said", "Austin told": a person or an organisation speaks (big places and
@@ -443,6 +500,7 @@ struct Recognizer {
         }
         s.evidence = e
         s.notes = notes
+        if ProcessInfo.processInfo.environment["GEOPARSE_DEBUG"] != nil { FileHandle.standardError.write("consider \(s.nameText) \(e) \(notes)\n".data(using: .utf8)!) }
         if e >= Self.threshold { spans.append(s) }
     }
 
@@ -572,10 +630,19 @@ struct Recognizer {
     /// Datelines at the top of the document: "BAGHDAD (AP) —", "ERBIL, Kurdistan Region -",
     /// "Beirut, Lebanon (Reuters) -".
     mutating func markDatelines() {
-        guard isDocumentStart, !t.isEmpty else { return }
+        guard !t.isEmpty else { return }
         var lineStart = 0
         var lines = 0
-        while lineStart < t.count, lines < 8, lineStart < 80 {
+        while lineStart < t.count {
+            // Near the top any capitalised line start may be a dateline; further down only one in capitals.
+            let top = isDocumentStart && lines < 8 && lineStart < 80
+            if !top && !shape(lineStart).contains(.allCaps) {
+                var next = lineStart + 1
+                while next < t.count, !gaps[next].contains(.newline) { next += 1 }
+                lineStart = next
+                lines += 1
+                continue
+            }
             var lineEnd = lineStart + 1
             while lineEnd < t.count, !gaps[lineEnd].contains(.newline) { lineEnd += 1 }
             if shape(lineStart).contains(.allCaps) || shape(lineStart).contains(.capitalized) {
@@ -609,7 +676,7 @@ struct Recognizer {
                         spans.insert(s, at: 0)
                         any = true
                     }
-                    if any { return }
+                    if any && top { return }
                 }
             }
             lineStart = lineEnd
