@@ -69,6 +69,7 @@ public struct TextTokens: Sendable {
             var letters = 0, upper = 0, digits = 0
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325
             var tooLong = false
+            var wordEnd: Int?
             while i < n {
                 let w = scalars[i]
                 let c = Self.classify(w)
@@ -77,6 +78,7 @@ public struct TextTokens: Sendable {
                 if i - start >= Self.maximumWordLength { tooLong = true }
                 // English clitics end the word: "Syria's" is "Syria", "I'm" is "I".
                 if (w == 0x27 || w == 0x2019), letters > 0, let clitic = Self.cliticLength(scalars, after: i) {
+                    wordEnd = i
                     i += 1 + clitic
                     break
                 }
@@ -109,7 +111,7 @@ public struct TextTokens: Sendable {
             if upper == letters - digits, upper >= 2 { shape.insert(.allCaps) }
             let foldEnd = folded.count
             folded.append(0)
-            tokens.append(Token(start: Int32(offset + start), end: Int32(offset + i), foldStart: Int32(foldStart), foldEnd: Int32(foldEnd),
+            tokens.append(Token(start: Int32(offset + start), end: Int32(offset + (wordEnd ?? i)), foldStart: Int32(foldStart), foldEnd: Int32(foldEnd),
                                 foldHash: hash, shape: shape))
         }
     }

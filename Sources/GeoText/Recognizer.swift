@@ -170,7 +170,7 @@ struct Recognizer {
                 let afterPeriod = g.contains(.period) && !(i > 0 && lexicon.abbreviations.contains(hash(i - 1)))
                 sentenceInitial[i] = start || i == 0 || afterPeriod || g.contains(.stop) || g.contains(.newline) || g.contains(.quote) && g.contains(.period)
                 previousEnd = Int(t[i].end)
-                if !shape(i).contains(.capitalized), !shape(i).contains(.digits) { lowercaseWords.insert(hash(i)) }
+                if shape(i).isDisjoint(with: [.capitalized, .digits, .arabic, .otherScript]) { lowercaseWords.insert(hash(i)) }
             }
         }
         // Headlines and title-case lines: most longer words capitalised, so capitals are no evidence.
@@ -594,9 +594,16 @@ struct Recognizer {
         findRelations()
         let n = t.count
         let entries = gazetteer.entries
+        var spanAt: [Int: Int] = [:]
+        func index() {
+            spanAt.removeAll(keepingCapacity: true)
+            for (index, s) in spans.enumerated() { spanAt[s.firstToken] = index }
+        }
+        index()
         func countryCode(_ i: Int) -> (String, Int)? {
             if let code = lexicon.demonyms[hash(i)], shape(i).contains(.capitalized) { return (code, i) }
-            if let span = spans.first(where: { $0.firstToken == i }) {
+            if let index = spanAt[i] {
+                let span = spans[index]
                 if let code = span.forcedCountry { return (code, span.lastToken) }
                 if let c = span.ids.lazy.map({ entries[Int($0)] }).first(where: { $0.kind == .country }) { return (c.country, span.lastToken) }
             }
@@ -610,6 +617,7 @@ struct Recognizer {
                 let start = Int(t[i].start), end = Int(t[lastB + 1].end)
                 borders.append(BorderPhrase(start: start, end: end, text: text(start, end), countries: (a, b)))
                 spans.removeAll { $0.firstToken >= i && $0.lastToken <= lastB }
+                index()
                 i = lastB + 2
                 continue
             }
@@ -620,6 +628,7 @@ struct Recognizer {
                 let start = Int(t[i].start), end = Int(t[lastB].end)
                 borders.append(BorderPhrase(start: start, end: end, text: text(start, end), countries: (a, b)))
                 spans.removeAll { $0.firstToken >= i + 2 && $0.lastToken <= lastB }
+                index()
                 i = lastB + 1
                 continue
             }
