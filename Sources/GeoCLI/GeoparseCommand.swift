@@ -45,7 +45,7 @@ extension GeoCommand {
             let format = try output.resolvedFormat(allowed: ["json", "geojson", "text"], fallback: "json", extensions: ["txt": "text"])
             let paths = try GeoparseInputs.expand(files)
             let parser = Geoparser(gazetteer: try gazetteer.load())
-            let options = GeoparseOptions(countryHints: hints)
+            let options = GeoparseOptions(countryHints: hints, explain: explain)
             let features = format == "geojson" ? try FeatureOutput(output, sequence: false) : nil
             let sink = features == nil ? try Console.current.sink(forOutput: output.output) : nil
             var failed: [String] = []

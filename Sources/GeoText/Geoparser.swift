@@ -57,7 +57,8 @@ public final class Geoparser: Sendable {
         func process(_ upTo: Int) {
             window.withUnsafeBufferPointer { all in
                 let part = UnsafeBufferPointer(rebasing: all[0..<upTo])
-                var recognizer = Recognizer(gazetteer: gazetteer, lexicon: lexicon, scalars: part, offset: base, isDocumentStart: first)
+                var recognizer = Recognizer(gazetteer: gazetteer, lexicon: lexicon, scalars: part, offset: base, isDocumentStart: first,
+                                            explain: options.explain)
                 recognizer.run()
                 spans += recognizer.spans
                 borders += recognizer.borders
@@ -97,32 +98,43 @@ public final class Geoparser: Sendable {
         var exact: Set<Int32>
         var members: [Int]
         var forcedCountry: String?
-        var scored: [(id: Int32, score: Double, notes: [String])] = []
+        var scored: [(id: Int32, score: Double)] = []
+        /// Why the best candidate scored as it did.
+        var notes: [String] = []
+        /// Runners-up, different places on the ground.
+        var alternatives: [MentionCandidate] = []
         var best: Int32? { scored.first?.id }
     }
 
     struct Focus {
-        var countries: [String: Double] = [:]
-        var admins: [String: Double] = [:]
+        var countries: [String: Double] = [:] { didSet { topCountry = countries.values.max() ?? 0 } }
+        var admins: [String: Double] = [:] { didSet { topAdmin = admins.values.max() ?? 0 } }
+        private(set) var topCountry = 0.0
+        private(set) var topAdmin = 0.0
 
         func countryShare(_ c: String) -> Double {
-            guard let top = countries.values.max(), top > 0 else { return 0 }
-            return (countries[c] ?? 0) / top
+            guard topCountry > 0 else { return 0 }
+            return (countries[c] ?? 0) / topCountry
         }
 
         func adminShare(_ key: String) -> Double {
-            guard let top = admins.values.max(), top > 0 else { return 0 }
-            return (admins[key] ?? 0) / top
+            guard topAdmin > 0 else { return 0 }
+            return (admins[key] ?? 0) / topAdmin
         }
     }
 
     func resolve(spans: [Span], borders: [BorderPhrase], demonyms: [String: Double], options: GeoparseOptions) -> GeoparseResult {
         // Group mentions by key and kind words.
+        struct GroupKey: Hashable {
+            var key: [UInt8]
+            var kinds: Set<PlaceKind>
+            var country: String?
+        }
         var groups: [Group] = []
-        var groupOf: [String: Int] = [:]
+        var groupOf: [GroupKey: Int] = [:]
         var membership = [Int](repeating: 0, count: spans.count)
         for (index, s) in spans.enumerated() {
-            let k = (s.forcedCountry.map { "country:" + $0 } ?? String(decoding: s.key, as: UTF8.self)) + "|" + s.kinds.map(\.rawValue).sorted().joined(separator: ",")
+            let k = GroupKey(key: s.key, kinds: s.kinds, country: s.forcedCountry)
             if let g = groupOf[k] {
                 groups[g].members.append(index)
                 groups[g].exact.formUnion(s.exact)
@@ -168,7 +180,24 @@ public final class Geoparser: Sendable {
             for g in groups.indices {
                 let others = points.filter { $0.1 != g }.map(\.0)
                 groups[g].scored = score(groups[g], focus: focus, hints: hints, neighbours: others)
+                if options.explain, let best = groups[g].scored.first {
+                    var notes: [String] = []
+                    _ = candidateScore(gazetteer.entries[Int(best.id)], id: best.id, groups[g], focus: focus, hints: hints, neighbours: others, notes: &notes)
+                    groups[g].notes = notes
+                }
             }
+        }
+        for g in groups.indices {
+            guard let best = groups[g].scored.first else { continue }
+            let e = gazetteer.entries[Int(best.id)]
+            var alternatives: [MentionCandidate] = []
+            for c in groups[g].scored.dropFirst() where alternatives.count < 3 {
+                let a = gazetteer.entries[Int(c.id)]
+                if abs(a.position.latitude - e.position.latitude) > 0.1 || Self.kilometres(a.position, e.position) > 10 {
+                    alternatives.append(MentionCandidate(entry: a, score: (c.score * 1000).rounded() / 1000))
+                }
+            }
+            groups[g].alternatives = alternatives
         }
         var mentions: [PlaceMention] = []
         mentions.reserveCapacity(spans.count + borders.count)
@@ -183,71 +212,91 @@ public final class Geoparser: Sendable {
         return GeoparseResult(mentions: mentions, warnings: [], countryFocus: weights)
     }
 
-    /// Candidates of a group, best first, with the notes that explain their scores.
-    func score(_ g: Group, focus: Focus, hints: Set<String>, neighbours: [Position]) -> [(id: Int32, score: Double, notes: [String])] {
-        var out: [(id: Int32, score: Double, notes: [String])] = []
+    /// Candidates of a group, best first, with their scores (`explain` says why).
+    func score(_ g: Group, focus: Focus, hints: Set<String>, neighbours: [Position]) -> [(id: Int32, score: Double)] {
+        var out: [(id: Int32, score: Double)] = []
         out.reserveCapacity(min(g.ids.count, 64))
-        let entries = gazetteer.entries
-        // Very common keys (hundreds of towns): only the most populous and the in-focus ones matter.
-        for id in g.ids.prefix(2_000) {
-            let e = entries[Int(id)]
-            var s = g.exact.contains(id) ? 0.2 : 0.1
-            var notes: [String] = [g.exact.contains(id) ? "exact name" : "same key"]
-            if !g.kinds.isEmpty {
-                if g.kinds.contains(e.kind) {
-                    s += 0.5
-                    notes.append("kind \(e.kind.rawValue)")
-                } else {
-                    s -= 0.3
-                }
-            } else {
-                switch e.kind {
-                case .country: s += 0.45
-                case .province: s -= 0.05
-                case .place: break
-                default: s += 0.12
-                }
+        gazetteer.entries.withUnsafeBufferPointer { entries in
+            // Very common keys (hundreds of towns): the first 2,000 are enough.
+            for id in g.ids.prefix(2_000) {
+                out.append((id, candidateScore(entries[Int(id)], id: id, g, focus: focus, hints: hints, neighbours: neighbours, notes: nil)))
             }
-            if e.population > 0 {
-                let p = 0.06 * log10(Double(e.population))
-                s += p
-            }
-            let share = focus.countryShare(e.country)
-            if share > 0 {
-                s += 0.6 * share
-                notes.append("document focus \(e.country) \(Int((share * 100).rounded())) %")
-            }
-            if hints.contains(e.country) {
-                s += 0.3
-                notes.append("country hint")
-            }
-            if !e.admin1.isEmpty, e.kind != .country {
-                let a = focus.adminShare(e.country + "." + e.admin1)
-                if a > 0 {
-                    s += 0.2 * a
-                }
-            }
-            if !neighbours.isEmpty {
-                var nearest = Double.infinity
-                for p in neighbours {
-                    // Cheap bound first: more than ~3° of latitude is more than 300 km.
-                    if abs(p.latitude - e.position.latitude) > 3 { continue }
-                    nearest = min(nearest, Self.kilometres(p, e.position))
-                }
-                if nearest.isFinite {
-                    s += 0.3 * exp(-nearest / 150)
-                    if nearest < 150 { notes.append("\(Int(nearest.rounded())) km from another place named") }
-                }
-            }
-            if e.population > 0 { notes.append("population \(Self.compact(e.population))") }
-            out.append((id, s, notes))
         }
         out.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
         return out
     }
 
+    /// The score of one candidate; `notes`, when given, receives the evidence in words.
+    @inline(__always)
+    func candidateScore(_ e: GazetteerEntry, id: Int32, _ g: Group, focus: Focus, hints: Set<String>, neighbours: [Position],
+                        notes: UnsafeMutablePointer<[String]>?) -> Double
+    {
+        let exact = g.exact.contains(id)
+        var s = exact ? 0.2 : 0.1
+        notes?.pointee.append(exact ? "exact name" : "same key")
+        if !g.kinds.isEmpty {
+            if g.kinds.contains(e.kind) {
+                s += 0.5
+                notes?.pointee.append("kind \(e.kind.rawValue)")
+            } else {
+                s -= 0.3
+            }
+        } else {
+            switch e.kind {
+            case .country: s += 0.45
+            case .province: s -= 0.05
+            case .place: break
+            default: s += 0.12
+            }
+        }
+        if e.population > 0 { s += 0.06 * log10(Double(e.population)) }
+        let share = focus.countryShare(e.country)
+        if share > 0 {
+            s += 0.6 * share
+            notes?.pointee.append("document focus \(e.country) \(Int((share * 100).rounded())) %")
+        }
+        if !hints.isEmpty, hints.contains(e.country) {
+            s += 0.3
+            notes?.pointee.append("country hint")
+        }
+        if focus.topAdmin > 0, !e.admin1.isEmpty, e.kind != .country {
+            let a = focus.adminShare(e.country + "." + e.admin1)
+            if a > 0 {
+                s += 0.2 * a
+                notes?.pointee.append("document province focus \(Int((a * 100).rounded())) %")
+            }
+        }
+        if !neighbours.isEmpty {
+            var nearest = Double.infinity
+            for p in neighbours {
+                // Cheap bound first: more than 3° of latitude is more than 300 km.
+                if abs(p.latitude - e.position.latitude) > 3 { continue }
+                nearest = min(nearest, Self.approximateKilometres(p, e.position))
+            }
+            if nearest.isFinite {
+                s += 0.3 * exp(-nearest / 150)
+                if nearest < 150 { notes?.pointee.append("\(Int(nearest.rounded())) km from another place named") }
+            }
+        }
+        if e.population > 0 { notes?.pointee.append("population \(Self.compact(e.population))") }
+        return s
+    }
+
     static func compact(_ n: Int) -> String {
         n >= 1_000_000 ? "\(Double(n / 100_000) / 10)M" : n >= 1000 ? "\(n / 1000)k" : "\(n)"
+    }
+
+    /// Distance in km on a sphere by the equirectangular approximation: within 1 % below
+    /// 300 km away from the poles, which is all a proximity score needs (and 50 times cheaper
+    /// than a geodesic).
+    @inline(__always)
+    static func approximateKilometres(_ a: Position, _ b: Position) -> Double {
+        let radians = Double.pi / 180
+        var dLon = abs(a.longitude - b.longitude)
+        if dLon > 180 { dLon = 360 - dLon }
+        let x = dLon * radians * cos((a.latitude + b.latitude) / 2 * radians)
+        let y = (a.latitude - b.latitude) * radians
+        return 6_371.0088 * (x * x + y * y).squareRoot()
     }
 
     static func kilometres(_ a: Position, _ b: Position) -> Double {
@@ -258,7 +307,7 @@ public final class Geoparser: Sendable {
         var m = PlaceMention(text: s.fullText, start: s.start, end: s.end, entry: nil, name: nil, position: nil, country: nil, kind: nil,
                              geoPrecision: nil, score: 0, role: s.role, alternatives: [], reason: "", relation: nil, id: nil)
         guard let best = g.scored.first else {
-            m.reason = (s.notes + ["no candidate"]).joined(separator: "; ")
+            if !s.notes.isEmpty { m.reason = (s.notes + ["no candidate"]).joined(separator: "; ") }
             return m
         }
         let e = gazetteer.entries[Int(best.id)]
@@ -273,14 +322,7 @@ public final class Geoparser: Sendable {
         let second = g.scored.count > 1 ? g.scored[1].score : best.score - 0.6
         let margin = 1 / (1 + exp(-8 * (best.score - second)))
         m.score = (min(1, s.evidence) * (0.4 + 0.6 * margin) * 1000).rounded() / 1000
-        var alternatives: [MentionCandidate] = []
-        for c in g.scored.dropFirst() where alternatives.count < 3 {
-            let a = gazetteer.entries[Int(c.id)]
-            if abs(a.position.latitude - e.position.latitude) > 0.1 || Self.kilometres(a.position, e.position) > 10 {
-                alternatives.append(MentionCandidate(entry: a, score: (c.score * 1000).rounded() / 1000))
-            }
-        }
-        m.alternatives = alternatives
+        m.alternatives = g.alternatives
         if let r = s.relation {
             var relation = MentionRelation(text: r.text, distanceMeters: r.distanceMeters, azimuthDegrees: r.azimuthDegrees, anchor: e.position)
             if r.regional {
@@ -296,9 +338,10 @@ public final class Geoparser: Sendable {
             }
             m.relation = relation
         }
+        guard !s.notes.isEmpty || !g.notes.isEmpty else { return m }
         let candidates = g.ids.count == 1 ? "1 candidate" : "\(g.ids.count) candidates"
         m.reason = ("recognised: " + s.notes.joined(separator: ", ")) + "; chose \(e.name) (\(e.country), \(e.kind.rawValue)) of \(candidates): "
-            + best.notes.joined(separator: ", ")
+            + g.notes.joined(separator: ", ")
         return m
     }
 

@@ -4,6 +4,33 @@ import GeoGazetteer
 /// that a word of the text is looked up without making a string. Words are given lowercase
 /// and folded as the text is ("Kata’ib" → kataib).
 struct Lexicon: Sendable {
+    /// The lists a word is on, as bits: one dictionary lookup per word of the text.
+    struct WordClass: OptionSet, Sendable {
+        let rawValue: UInt32
+        static let prepositions = WordClass(rawValue: 1 << 0)
+        static let stopWords = WordClass(rawValue: 1 << 1)
+        static let personTitles = WordClass(rawValue: 1 << 2)
+        static let placeNouns = WordClass(rawValue: 1 << 3)
+        static let speakerNouns = WordClass(rawValue: 1 << 4)
+        static let nearWords = WordClass(rawValue: 1 << 5)
+        static let commonWords = WordClass(rawValue: 1 << 6)
+        static let abbreviations = WordClass(rawValue: 1 << 7)
+        static let nameConnectors = WordClass(rawValue: 1 << 8)
+        static let borderWords = WordClass(rawValue: 1 << 9)
+        static let neverStart = WordClass(rawValue: 1 << 10)
+        static let speechVerbs = WordClass(rawValue: 1 << 11)
+        static let landmarkWords = WordClass(rawValue: 1 << 12)
+        static let kindWord = WordClass(rawValue: 1 << 13)
+        static let demonym = WordClass(rawValue: 1 << 14)
+        static let direction = WordClass(rawValue: 1 << 15)
+        static let regionAdjective = WordClass(rawValue: 1 << 16)
+        static let unit = WordClass(rawValue: 1 << 17)
+        static let numberWord = WordClass(rawValue: 1 << 18)
+    }
+
+    /// Folded hash → the lists the word is on.
+    private(set) var classes: [UInt64: WordClass] = [:]
+
     /// Words that show a place follows: "in Mosul", "near Boukamal", "from Erbil".
     let prepositions: Set<UInt64>
     /// Single words that are gazetteer names but, alone, are not places in news text: months,
@@ -200,5 +227,13 @@ struct Lexicon: Sendable {
         between = h("between")
         with = h("with")
         `in` = h("in")
+        func mark(_ set: Set<UInt64>, _ c: WordClass) { for x in set { classes[x, default: []].insert(c) } }
+        mark(prepositions, .prepositions); mark(stopWords, .stopWords); mark(personTitles, .personTitles)
+        mark(placeNouns, .placeNouns); mark(speakerNouns, .speakerNouns); mark(nearWords, .nearWords)
+        mark(commonWords, .commonWords); mark(abbreviations, .abbreviations); mark(nameConnectors, .nameConnectors)
+        mark(borderWords, .borderWords); mark(neverStart, .neverStart); mark(speechVerbs, .speechVerbs)
+        mark(landmarkWords, .landmarkWords); mark(Set(kindPhrases.flatMap(\.words)), .kindWord)
+        mark(Set(self.demonyms.keys), .demonym); mark(Set(directions.keys), .direction); mark(Set(regionAdjectives.keys), .regionAdjective)
+        mark(Set(units.keys), .unit); mark(Set(numberWords.keys), .numberWord)
     }
 }

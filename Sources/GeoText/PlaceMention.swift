@@ -56,7 +56,7 @@ public struct PlaceMention: Hashable, Sendable {
     /// Other candidates considered, best first (at most three, each a different place on the
     /// ground).
     public var alternatives: [MentionCandidate]
-    /// Why this place was chosen, in a few words (`--explain`).
+    /// Why this place was chosen, in a few words (with `GeoparseOptions.explain`, else empty).
     public var reason: String
     public var relation: MentionRelation?
 
@@ -98,10 +98,14 @@ public struct GeoparseOptions: Hashable, Sendable {
     /// Unicode scalars read at a time: a document longer than this is recognised window by
     /// window (cut at a line or sentence end), so memory follows the window, not the document.
     public var windowScalars: Int
+    /// Whether each mention keeps the reason for its choice in words (`PlaceMention.reason`);
+    /// off, reasons are empty and geoparsing is faster.
+    public var explain: Bool
 
-    public init(countryHints: [String] = [], windowScalars: Int = 1 << 18) {
+    public init(countryHints: [String] = [], windowScalars: Int = 1 << 18, explain: Bool = false) {
         self.countryHints = countryHints.map { $0.uppercased() }
         self.windowScalars = max(1024, windowScalars)
+        self.explain = explain
     }
 }
 

@@ -1,4 +1,3 @@
-import Foundation
 import GeoGazetteer
 
 /// A place name found in a window of text, before resolution.
@@ -79,6 +78,8 @@ struct Recognizer {
     let offset: Int
     let tokens: TextTokens
     let isDocumentStart: Bool
+    /// Whether to keep the evidence in words (`--explain`).
+    let explain: Bool
     var gaps: [Gap] = []  // gaps[i]: between token i-1 and token i (gaps[0]: before the first)
     var sentenceInitial: [Bool] = []
     var headline: [Bool] = []
@@ -98,7 +99,8 @@ struct Recognizer {
     /// All-capital abbreviations of countries ("US", "U.S.", "UK", "UAE").
     static let countryAbbreviations: [String: String] = ["us": "US", "usa": "US", "uk": "GB", "uae": "AE", "ksa": "SA", "drc": "CD", "prc": "CN"]
 
-    init(gazetteer: Gazetteer, lexicon: Lexicon, scalars: UnsafeBufferPointer<UInt32>, offset: Int, isDocumentStart: Bool) {
+    init(gazetteer: Gazetteer, lexicon: Lexicon, scalars: UnsafeBufferPointer<UInt32>, offset: Int, isDocumentStart: Bool, explain: Bool = true) {
+        self.explain = explain
         self.gazetteer = gazetteer
         self.lexicon = lexicon
         self.scalars = scalars
@@ -111,6 +113,11 @@ struct Recognizer {
     var t: [TextTokens.Token] { tokens.tokens }
 
     func hash(_ i: Int) -> UInt64 { t[i].foldHash }
+
+    /// The word lists of each word (`Lexicon.WordClass`), looked up once.
+    var classes: [Lexicon.WordClass] = []
+
+    @inline(__always) func has(_ i: Int, _ c: Lexicon.WordClass) -> Bool { classes[i].contains(c) }
 
     func shape(_ i: Int) -> TextTokens.Shape { t[i].shape }
 
@@ -136,6 +143,7 @@ struct Recognizer {
     mutating func computeGaps() {
         let n = t.count
         gaps = Array(repeating: [], count: n + 1)
+        classes = t.map { lexicon.classes[$0.foldHash] ?? [] }
         sentenceInitial = Array(repeating: false, count: n)
         headline = Array(repeating: false, count: n)
         var previousEnd = offset
@@ -167,7 +175,7 @@ struct Recognizer {
             gaps[i] = g
             if i < n {
                 let start = i == 0 && isDocumentStart
-                let afterPeriod = g.contains(.period) && !(i > 0 && lexicon.abbreviations.contains(hash(i - 1)))
+                let afterPeriod = g.contains(.period) && !(i > 0 && has(i - 1, .abbreviations))
                 sentenceInitial[i] = start || i == 0 || afterPeriod || g.contains(.stop) || g.contains(.newline) || g.contains(.quote) && g.contains(.period)
                 previousEnd = Int(t[i].end)
                 if shape(i).isDisjoint(with: [.capitalized, .digits, .arabic, .otherScript]) { lowercaseWords.insert(hash(i)) }
@@ -196,8 +204,8 @@ struct Recognizer {
             let a = shape(i - 1), b = shape(i)
             guard a.contains(.capitalized), b.contains(.capitalized), !a.contains(.allCaps), !b.contains(.allCaps) else { continue }
             let h = hash(i - 1)
-            if lexicon.stopWords.contains(h) || lexicon.prepositions.contains(h) || lexicon.demonyms[h] != nil || lexicon.personTitles.contains(h)
-                || lexicon.neverStart.contains(h) || h == lexicon.the || lexicon.regionAdjectives[h] != nil || lexicon.nameConnectors.contains(h)
+            if !classes[i - 1].isDisjoint(with: [.stopWords, .prepositions, .demonym, .personTitles, .neverStart, .regionAdjective, .nameConnectors])
+                || h == lexicon.the
             {
                 continue
             }
@@ -211,12 +219,12 @@ struct Recognizer {
 
     func isArticle(_ i: Int) -> Bool {
         let len = t[i].end - t[i].start
-        return len <= 3 && lexicon.nameConnectors.contains(hash(i)) && !shape(i).contains(.capitalized)
+        return len <= 3 && has(i, .nameConnectors) && !shape(i).contains(.capitalized)
     }
 
     func canStart(_ i: Int) -> Bool {
         let s = shape(i)
-        if lexicon.neverStart.contains(hash(i)) { return false }
+        if has(i, .neverStart) { return false }
         if s.contains(.long) || s.contains(.otherScript) || s.contains(.digits) { return false }
         if s.contains(.capitalized) || s.contains(.arabic) { return true }
         // "al-Tanf", "ash-Shaddadi": a lowercase article joined to a capitalised word.
@@ -228,14 +236,15 @@ struct Recognizer {
         let s = shape(j)
         if s.contains(.long) || s.contains(.otherScript) { return false }
         // "U.S.", "St. Louis": a period after a one-letter word or an abbreviation.
-        let abbreviation = g.contains(.period) && g.subtracting([.period, .space]).isEmpty && lexicon.abbreviations.contains(hash(j - 1))
+        let abbreviation = g.contains(.period) && g.subtracting([.period, .space]).isEmpty && has(j - 1, .abbreviations)
         guard g.joinsName || abbreviation else { return false }
         if s.contains(.capitalized) || s.contains(.arabic) || s.contains(.digits) { return true }
-        return lexicon.nameConnectors.contains(hash(j)) || kindWords.contains(hash(j))
+        return has(j, .nameConnectors) || has(j, .kindWord)
     }
 
     /// The kind phrase starting at word `i` ("air base", "province"), as (words, kinds, text).
     func kindPhrase(at i: Int) -> (count: Int, kinds: Set<PlaceKind>, text: String)? {
+        guard has(i, .kindWord) else { return nil }
         for phrase in lexicon.kindPhrases where i + phrase.words.count <= t.count {
             var ok = true
             for (k, w) in phrase.words.enumerated() where hash(i + k) != w || (k > 0 && !gaps[i + k].joinsName) {
@@ -255,7 +264,7 @@ struct Recognizer {
             let h = hash(i)
             // A person title: the capitalised words after it are a person, unless they make a
             // curated site ("Prince Sultan Air Base").
-            if lexicon.personTitles.contains(h), shape(i).contains(.capitalized) || !sentenceInitial[i] {
+            if has(i, .personTitles), shape(i).contains(.capitalized) || !sentenceInitial[i] {
                 if let span = longestName(at: i), span.lastToken > i,
                    span.ids.contains(where: { gazetteer.entries[Int($0)].kind.isSite }) || !span.kinds.isEmpty
                 {
@@ -265,7 +274,7 @@ struct Recognizer {
                 }
                 var j = i + 1
                 while j < n, shape(j).contains(.capitalized), gaps[j].subtracting([.space, .period]).isEmpty, gaps[j].contains(.space) {
-                    if lexicon.prepositions.contains(hash(j)) { break }
+                    if has(j, .prepositions) { break }
                     j += 1
                 }
                 personUntil = j - 1
@@ -283,13 +292,13 @@ struct Recognizer {
                 let realEnd = (last > i && endsWithPeriod) ? end + 1 : end
                 var span = Span(start: start, end: realEnd, nameStart: start, nameEnd: realEnd, firstToken: i, lastToken: last, key: [],
                                 nameText: text(start, realEnd), ids: [], exact: [], evidence: 1, forcedCountry: code)
-                span.notes.append("country abbreviation")
+                if explain { span.notes.append("country abbreviation") }
                 if !followedByHyphenBased(last) || true { spans.append(span) }
                 i = last + 1
                 continue
             }
             // Demonyms are context, unless a longer name starts with one ("American Samoa").
-            if let code = lexicon.demonyms[h], shape(i).contains(.capitalized) {
+            if has(i, .demonym), let code = lexicon.demonyms[h], shape(i).contains(.capitalized) {
                 if let span = longestName(at: i), span.lastToken > i {
                     consider(span)
                     i = span.lastToken + 1
@@ -336,12 +345,12 @@ struct Recognizer {
         var end = last
         while end >= i {
             // A name never ends on a connector ("Deir ez") or starts and ends on an article.
-            if end > i && (lexicon.nameConnectors.contains(hash(end)) && !shape(end).contains(.capitalized)) {
+            if end > i && (has(end, .nameConnectors) && !shape(end).contains(.capitalized)) {
                 end -= 1
                 continue
             }
             // A lone article or connector ("Al", "Abu", "de") is never a name.
-            if end == i && t[i].end - t[i].start <= 3 && lexicon.nameConnectors.contains(hash(i)) { return nil }
+            if end == i && t[i].end - t[i].start <= 3 && has(i, .nameConnectors) { return nil }
             let key = tokens.key(i..<(end + 1))
             if !key.isEmpty {
                 let ids = gazetteer.entryNumbers(forKey: key)
@@ -349,7 +358,8 @@ struct Recognizer {
                     let start = Int(t[i].start), stop = Int(t[end].end)
                     let written = text(start, stop)
                     var span = Span(start: start, end: stop, nameStart: start, nameEnd: stop, firstToken: i, lastToken: end, key: key,
-                                    nameText: written, ids: ids, exact: Set(gazetteer.exactlyNamed(written, key: key, among: ids)), evidence: 0)
+                                    nameText: written, ids: ids, exact: Set(gazetteer.exactlyNamed(written, key: key, among: ids.count > 64 ? Array(ids.prefix(48) + ids.suffix(16)) : ids)),
+                                    evidence: 0)
                     // A kind phrase inside the name ("Hasaka province") or right after it.
                     for k in i...end where k > i {
                         if let phrase = kindPhrase(at: k), k + phrase.count - 1 == end {
@@ -379,26 +389,38 @@ struct Recognizer {
         _ = nameWords
         let single = nameTokenCount(s) == 1
         let h = hash(i)
-        let kinds = s.ids.map { gazetteer.entries[Int($0)].kind }
-        let curated = kinds.contains { $0 != .place }
-        let countryOrProvince = kinds.contains { $0 == .country || $0 == .province }
+        // One pass over the candidates (the first 500 of a very common key).
+        var curated = false, countryOrProvince = false
+        var largest = 0
+        gazetteer.entries.withUnsafeBufferPointer { entries in
+            for id in s.ids.prefix(500) {
+                let e = entries[Int(id)]
+                if e.kind != .place {
+                    curated = true
+                    if e.kind == .country || e.kind == .province { countryOrProvince = true }
+                }
+                largest = max(largest, e.population)
+            }
+        }
         var e = 0.5
         var notes: [String] = []
+        let explain = self.explain
+        func note(_ text: @autoclosure () -> String) { if explain { notes.append(text()) } }
         let capital = shape(i).contains(.capitalized) && !shape(i).contains(.allCaps)
         if shape(i).contains(.arabic) {
             e += 0.3
-            notes.append("Arabic script")
+            note("Arabic script")
         } else if capital && !sentenceInitial[i] && !headline[i] {
             e += 0.25
-            notes.append("capitalised")
+            note("capitalised")
         }
         if !single {
             e += 0.25
-            notes.append("\(nameTokenCount(s)) words")
+            note("\(nameTokenCount(s)) words")
         }
         if !s.exact.isEmpty {
             e += 0.1
-            notes.append("known spelling")
+            note("known spelling")
         } else if single {
             // A single word spelt unlike any name ("Jim" for Jimma, "Sarah" for Sarh) shares only
             // the folded key; short keys share it by chance.
@@ -406,15 +428,15 @@ struct Recognizer {
         }
         if s.kindText != nil {
             e += 0.4
-            notes.append("kind word '\(s.kindText!)'")
+            note("kind word '\(s.kindText!)'")
         }
         let before = i - 1
         if before >= 0, gaps[i].subtracting([.space]).isEmpty || gaps[i] == [.space, .quote] {
-            if lexicon.prepositions.contains(hash(before)) {
+            if has(before, .prepositions) {
                 e += 0.2
-                notes.append("after '\(tokens.foldedWord(before))'")
+                note("after '\(tokens.foldedWord(before))'")
                 // "the town of X", "province of X"
-                if hash(before) == lexicon.of, before >= 1, gaps[before].joinsName, lexicon.placeNouns.contains(hash(before - 1)) {
+                if hash(before) == lexicon.of, before >= 1, gaps[before].joinsName, has(before - 1, .placeNouns) {
                     e += 0.2
                     if let phrase = kindPhrase(at: before - 1), s.kinds.isEmpty {
                         s.kinds = phrase.kinds
@@ -425,82 +447,80 @@ struct Recognizer {
         }
         if curated {
             e += countryOrProvince ? 0.3 : 0.15
-            notes.append(countryOrProvince ? "country or province" : "curated site")
+            note(countryOrProvince ? "country or province" : "curated site")
         }
         // Against: stop words, common words without capital evidence, parts of other names.
-        if single, lexicon.stopWords.contains(h), s.kindText == nil {
+        if single, has(i, .stopWords), s.kindText == nil {
             e -= 1
-            notes.append("stop word")
+            note("stop word")
         }
-        let common = single && (lexicon.commonWords.contains(h) || lowercaseWords.contains(h))
-        let largest = s.ids.prefix(500).reduce(0) { max($0, gazetteer.entries[Int($1)].population) }
+        let common = single && (has(i, .commonWords) || lowercaseWords.contains(h))
         if common, !countryOrProvince {
             let strong = (capital && !sentenceInitial[i] && !headline[i]) || s.kindText != nil
             e -= strong ? 0.25 : 0.6
-            notes.append(lowercaseWords.contains(h) ? "also written in lowercase here" : "common word")
+            note(lowercaseWords.contains(h) ? "also written in lowercase here" : "common word")
         }
         if shape(i).contains(.allCaps), !isDocumentStart || i > 12, !countryOrProvince, single, s.kindText == nil {
             e -= 0.5  // acronyms: "ISIS", "NATO", "SDF" (datelines are handled apart)
-            notes.append("in capitals")
+            note("in capitals")
         }
         if before >= 0, gaps[i] == .space, shape(before).contains(.capitalized), !sentenceInitial[before], !headline[i],
-           !lexicon.prepositions.contains(hash(before)), lexicon.demonyms[hash(before)] == nil, hash(before) != lexicon.the,
+           !has(before, .prepositions), !has(before, .demonym), hash(before) != lexicon.the,
            lexicon.regionAdjectives[hash(before)] == nil, spans.last?.lastToken != before, !curated || single
         {
             e -= largest >= 100_000 && !common && !s.exact.isEmpty ? 0.2 : 0.45
-            notes.append("after the capitalised word '\(tokens.foldedWord(before))'")
+            note("after the capitalised word '\(tokens.foldedWord(before))'")
         } else if single, !curated, personLike.contains(h) {
             e -= 0.45
-            notes.append("also the second of two capitalised words here (a name)")
+            note("also the second of two capitalised words here (a name)")
         }
         // Very short words ("R", "T", "Wa") are initials or abbreviations, not places.
         if single, !curated, !shape(i).contains(.arabic), t[s.lastToken].end - t[i].start <= 2 || nameTokenCount(s) == 1 && s.nameEnd - s.nameStart <= 2 {
             e -= 1
-            notes.append("too short")
+            note("too short")
         }
         // Part of a hyphenated compound with another capitalised word ("Wal-Mart", "Tri-State").
         if single, !countryOrProvince, s.lastToken + 1 < t.count, gaps[s.lastToken + 1] == .hyphen, shape(s.lastToken + 1).contains(.capitalized) {
             e -= 0.5
-            notes.append("part of a hyphenated name")
+            note("part of a hyphenated name")
         }
         if single, !countryOrProvince, i >= 1, gaps[i] == .hyphen, shape(i - 1).contains(.capitalized) {
             e -= 0.5
-            notes.append("part of a hyphenated name")
+            note("part of a hyphenated name")
         }
         // "The city", "The state": a kind word is not a name.
-        if !single || h == lexicon.the, (i...s.lastToken).allSatisfy({ hash($0) == lexicon.the || !shape($0).contains(.capitalized) || kindWords.contains(hash($0)) }),
-           (i...s.lastToken).contains(where: { kindWords.contains(hash($0)) }), !shape(i).contains(.arabic)
+        if !single || h == lexicon.the, (i...s.lastToken).allSatisfy({ hash($0) == lexicon.the || !shape($0).contains(.capitalized) || has($0, .kindWord) }),
+           (i...s.lastToken).contains(where: { has($0, .kindWord) }), !shape(i).contains(.arabic)
         {
             e -= 1
-            notes.append("only a kind word")
+            note("only a kind word")
         }
         if lexicon.stopPhrases.contains(s.key) {
             e -= 1
-            notes.append("institution")
+            note("institution")
         }
         // Before a capitalised word: part of a longer proper name ("Human Rights", "Quds Force",
         // "Washington Post"), unless that word is a kind word or starts another place.
         let next = s.lastToken + 1
         if single, next < t.count, gaps[next] == .space, shape(next).contains(.capitalized), !shape(next).contains(.allCaps), !headline[i],
-           kindPhrase(at: next) == nil, lexicon.demonyms[hash(next)] == nil, !lexicon.personTitles.contains(hash(next)),
-           !countryOrProvince || lexicon.stopWords.contains(hash(next))
+           kindPhrase(at: next) == nil, !has(next, .demonym), !has(next, .personTitles),
+           !countryOrProvince || has(next, .stopWords)
         {
             // A big place keeps its name inside an organisation's ("Winnipeg Free Press").
-            let landmark = lexicon.landmarkWords.contains(hash(next)) || largest >= 100_000 && !common && !s.exact.isEmpty
+            let landmark = has(next, .landmarkWords) || largest >= 100_000 && !common && !s.exact.isEmpty
             e -= landmark ? 0.1 : 0.4
-            notes.append("before '\(tokens.foldedWord(next))'")
+            note("before '\(tokens.foldedWord(next))'")
         }
         // "Biden said", "Austin told": a person or an organisation speaks (big places and
         // countries speak for their governments and stay).
-        if next < t.count, gaps[next] == .space, lexicon.speechVerbs.contains(hash(next)), !countryOrProvince,
+        if next < t.count, gaps[next] == .space, has(next, .speechVerbs), !countryOrProvince,
            !s.ids.contains(where: { gazetteer.entries[Int($0)].population >= 500_000 })
         {
             e -= 0.3
-            notes.append("before '\(tokens.foldedWord(next))'")
+            note("before '\(tokens.foldedWord(next))'")
         }
         s.evidence = e
         s.notes = notes
-        if ProcessInfo.processInfo.environment["GEOPARSE_DEBUG"] != nil { FileHandle.standardError.write("consider \(s.nameText) \(e) \(notes)\n".data(using: .utf8)!) }
         if e >= Self.threshold { spans.append(s) }
     }
 
@@ -514,7 +534,7 @@ struct Recognizer {
     func nameTokenCount(_ s: Span) -> Int {
         // Words of the name, not counting articles and connectors ("al-Shuhada" is one word).
         var n = 0
-        for k in s.firstToken...s.lastToken where Int(t[k].end) <= s.nameEnd && !lexicon.nameConnectors.contains(hash(k)) { n += 1 }
+        for k in s.firstToken...s.lastToken where Int(t[k].end) <= s.nameEnd && !has(k, .nameConnectors) { n += 1 }
         return max(1, n)
     }
 
@@ -535,7 +555,7 @@ struct Recognizer {
                 spans[index].start = Int(t[j].start)
                 continue
             }
-            if lexicon.nearWords.contains(hj) {
+            if has(j, .nearWords) {
                 spans[index].relation = RelationPhrase(text: text(Int(t[j].start), Int(t[j].end)), distanceMeters: nil, azimuthDegrees: nil, regional: false)
                 spans[index].start = Int(t[j].start)
                 continue
@@ -543,7 +563,7 @@ struct Recognizer {
             guard hj == lexicon.of || hash(j) == TextTokens.foldHash("to"), j >= 1, gaps[j].subtracting([.space]).isEmpty else { continue }
             let ofIndex = j
             j -= 1
-            if lexicon.nearWords.contains(hash(j)) {  // "outskirts of", "close to", "vicinity of"
+            if has(j, .nearWords) {  // "outskirts of", "close to", "vicinity of"
                 spans[index].relation = RelationPhrase(text: text(Int(t[j].start), Int(t[ofIndex].end)), distanceMeters: nil, azimuthDegrees: nil, regional: false)
                 spans[index].start = Int(t[j].start)
                 continue
@@ -601,18 +621,22 @@ struct Recognizer {
         }
         index()
         func countryCode(_ i: Int) -> (String, Int)? {
-            if let code = lexicon.demonyms[hash(i)], shape(i).contains(.capitalized) { return (code, i) }
+            if has(i, .demonym), let code = lexicon.demonyms[hash(i)], shape(i).contains(.capitalized) { return (code, i) }
             if let index = spanAt[i] {
                 let span = spans[index]
                 if let code = span.forcedCountry { return (code, span.lastToken) }
-                if let c = span.ids.lazy.map({ entries[Int($0)] }).first(where: { $0.kind == .country }) { return (c.country, span.lastToken) }
+                if let c = span.ids.suffix(4).lazy.map({ entries[Int($0)] }).first(where: { $0.kind == .country }) { return (c.country, span.lastToken) }
             }
             return nil
         }
         var i = 0
         while i < n {
+            guard !classes[i].isDisjoint(with: [.demonym, .borderWords]) || spanAt[i] != nil else {
+                i += 1
+                continue
+            }
             if let (a, lastA) = countryCode(i), lastA + 2 < n, gaps[lastA + 1].contains(.hyphen) || gaps[lastA + 1].contains(.dash) || gaps[lastA + 1].contains(.slash),
-               let (b, lastB) = countryCode(lastA + 1), lastB + 1 < n, lexicon.borderWords.contains(hash(lastB + 1)), a != b
+               let (b, lastB) = countryCode(lastA + 1), lastB + 1 < n, has(lastB + 1, .borderWords), a != b
             {
                 let start = Int(t[i].start), end = Int(t[lastB + 1].end)
                 borders.append(BorderPhrase(start: start, end: end, text: text(start, end), countries: (a, b)))
@@ -622,7 +646,7 @@ struct Recognizer {
                 continue
             }
             // "border between X and Y"
-            if lexicon.borderWords.contains(hash(i)), i + 3 < n, hash(i + 1) == lexicon.between, let (a, lastA) = countryCode(i + 2),
+            if has(i, .borderWords), i + 3 < n, hash(i + 1) == lexicon.between, let (a, lastA) = countryCode(i + 2),
                lastA + 2 < n, hash(lastA + 1) == lexicon.and, let (b, lastB) = countryCode(lastA + 2), a != b
             {
                 let start = Int(t[i].start), end = Int(t[lastB].end)
@@ -672,7 +696,7 @@ struct Recognizer {
                     var any = false
                     for index in spans.indices where spans[index].start >= Int(t[lineStart].start) && spans[index].end <= end {
                         spans[index].role = .dateline
-                        spans[index].notes.append("dateline")
+                        if explain { spans[index].notes.append("dateline") }
                         any = true
                     }
                     // A dateline in capitals that failed the evidence test: try again.
@@ -700,7 +724,7 @@ struct Recognizer {
             let s = spans[index]
             if followedByHyphenBased(s.lastToken) {
                 spans[index].role = .context
-                spans[index].notes.append("'-based'")
+                if explain { spans[index].notes.append("'-based'") }
                 continue
             }
             let i = s.firstToken
@@ -708,9 +732,9 @@ struct Recognizer {
             var j = i - 2
             while j >= max(0, i - 5) {
                 if gaps[j + 1].contains(.period) || gaps[j + 1].contains(.stop) { break }
-                if lexicon.speakerNouns.contains(hash(j)) {
+                if has(j, .speakerNouns) {
                     spans[index].role = .context
-                    spans[index].notes.append("locates '\(tokens.foldedWord(j))'")
+                    if explain { spans[index].notes.append("locates '\(tokens.foldedWord(j))'") }
                     break
                 }
                 j -= 1

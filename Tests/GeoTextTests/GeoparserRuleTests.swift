@@ -10,7 +10,7 @@ let sharedGazetteer: Gazetteer = try! Gazetteer.load(userDirectory: nil)
 let sharedParser = Geoparser(gazetteer: sharedGazetteer)
 
 func parse(_ text: String, hints: [String] = []) -> [PlaceMention] {
-    sharedParser.parse(text, options: GeoparseOptions(countryHints: hints)).mentions
+    sharedParser.parse(text, options: GeoparseOptions(countryHints: hints, explain: true)).mentions
 }
 
 /// The document's scalars `start..<end` as a string (offsets are Unicode scalars).
