@@ -28,6 +28,9 @@ public final class Geoparser: Sendable {
     let lexicon: Lexicon
     /// Country code → its country entry number.
     let countryEntries: [String: Int32]
+    /// Country code → points that stand for its regions: its governorates' capitals when the
+    /// gazetteer has at least three, else its 20 most populous places.
+    let regionPoints: [String: [Position]]
 
     public init(gazetteer: Gazetteer) {
         self.gazetteer = gazetteer
@@ -35,6 +38,40 @@ public final class Geoparser: Sendable {
         var countries: [String: Int32] = [:]
         for (i, e) in gazetteer.entries.enumerated() where e.kind == .country && countries[e.country] == nil { countries[e.country] = Int32(i) }
         countryEntries = countries
+        var provinces: [String: [Position]] = [:]
+        var towns: [String: [(Int, Position)]] = [:]
+        for e in gazetteer.entries {
+            if e.kind == .province { provinces[e.country, default: []].append(e.position) }
+            if e.kind == .place, e.population > 0 { towns[e.country, default: []].append((e.population, e.position)) }
+        }
+        var points: [String: [Position]] = [:]
+        for (code, list) in towns { points[code] = list.sorted { $0.0 > $1.0 }.prefix(20).map(\.1) }
+        for (code, list) in provinces where Set(list.map { "\($0.latitude),\($0.longitude)" }).count >= 3 { points[code] = list }
+        regionPoints = points
+    }
+
+    /// The point that stands for a region of a country ("eastern Syria"): among its region
+    /// points, the one furthest in that direction from their mean (distance × cos² of the angle
+    /// off the direction); for "central", the one nearest the mean.
+    func regionAnchor(country: String, azimuth: Double?) -> Position? {
+        guard let points = regionPoints[country], !points.isEmpty else { return nil }
+        let lat = points.map(\.latitude).reduce(0, +) / Double(points.count)
+        let lon = points.map(\.longitude).reduce(0, +) / Double(points.count)
+        let centre = Position(longitude: lon, latitude: lat)
+        var best: (Position, Double)?
+        for p in points {
+            let inverse = Geodesic.wgs84.inverseUnchecked(latitude1: lat, longitude1: lon, latitude2: p.latitude, longitude2: p.longitude)
+            let value: Double
+            if let azimuth {
+                let off = (inverse.azimuth1Degrees - azimuth) * .pi / 180
+                value = cos(off) > 0 ? inverse.distanceMeters * cos(off) * cos(off) : -1
+            } else {
+                value = -inverse.distanceMeters
+            }
+            if best == nil || value > best!.1 { best = (p, value) }
+        }
+        _ = centre
+        return best?.0
     }
 
     /// Geoparses bytes (UTF-8; see `TextInput.decode` for what is refused).
@@ -244,12 +281,18 @@ public final class Geoparser: Sendable {
         } else {
             switch e.kind {
             case .country: s += 0.45
-            case .province: s -= 0.05
+            // A governorate named alone ("Anbar") ranks as a town of 100,000 would.
+            case .province: s += 0.3
             case .place: break
-            default: s += 0.12
+            // A named base is what conflict reports usually mean (as in `Gazetteer.geocode`).
+            case .garrison, .base, .airBase: s += 0.16
+            case .camp, .outpost: s += 0.14
+            case .crossing, .airport: s += 0.12
+            case .oilField, .gasField: s += 0.11
             }
         }
-        if e.population > 0 { s += 0.06 * log10(Double(e.population)) }
+        // Population: 0 at 100 inhabitants, 0.3 at 100,000, 0.4 at a million.
+        if e.population > 100 { s += 0.1 * log10(Double(e.population)) - 0.2 }
         let share = focus.countryShare(e.country)
         if share > 0 {
             s += 0.6 * share
@@ -326,8 +369,12 @@ public final class Geoparser: Sendable {
         if let r = s.relation {
             var relation = MentionRelation(text: r.text, distanceMeters: r.distanceMeters, azimuthDegrees: r.azimuthDegrees, anchor: e.position)
             if r.regional {
-                m.geoPrecision = e.kind == .country || e.kind == .province ? 3 : 2
-                relation.azimuthDegrees = nil
+                if e.kind == .country, let anchor = regionAnchor(country: e.country, azimuth: r.azimuthDegrees) {
+                    m.position = anchor
+                    relation.anchor = anchor
+                    m.kind = "region"
+                }
+                m.geoPrecision = e.kind == .country || e.kind == .province ? 3 : 1
             } else {
                 m.geoPrecision = max(2, e.geoPrecision)
                 if let d = r.distanceMeters, let az = r.azimuthDegrees, d > 0, d < 2_000_000,

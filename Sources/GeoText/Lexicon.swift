@@ -126,7 +126,7 @@ struct Lexicon: Sendable {
                              "moon", "liberty", "paradise", "eden", "mercy", "grace", "faith", "trinity", "providence", "concord",
                              "harmony", "independence", "commerce", "industry", "progress", "enterprise", "friendship", "truth",
                              "hamas", "hezbollah", "hizbollah", "hizballah", "taliban", "isis", "isil", "daesh", "qaeda",
-                             "nato", "opec", "houthis", "houthi", "ohio"]
+                             "nato", "opec", "houthis", "houthi", "air", "ohio"]
         var stops = Self.hashes(months + days + organisations)
         stops.remove(h("ohio"))  // listed only to show it is deliberately not a stop word
         stopWords = stops

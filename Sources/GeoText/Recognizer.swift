@@ -97,6 +97,12 @@ struct Recognizer {
     static let maximumWords = 7
     static let threshold = 0.5
     /// All-capital abbreviations of countries ("US", "U.S.", "UK", "UAE").
+    /// Names of countries in common use that the gazetteer files under another name (keys).
+    static let countryAliases: [String: String] = [
+        NameNormalizer.key("Britain"): "GB", NameNormalizer.key("Great Britain"): "GB", NameNormalizer.key("America"): "US",
+        NameNormalizer.key("Holland"): "NL", NameNormalizer.key("Burma"): "MM", NameNormalizer.key("Persia"): "IR",
+    ]
+    static let latin = TextTokens.foldHash("latin")
     static let countryAbbreviations: [String: String] = ["us": "US", "usa": "US", "uk": "GB", "uae": "AE", "ksa": "SA", "drc": "CD", "prc": "CN"]
 
     init(gazetteer: Gazetteer, lexicon: Lexicon, scalars: UnsafeBufferPointer<UInt32>, offset: Int, isDocumentStart: Bool, explain: Bool = true) {
@@ -297,6 +303,26 @@ struct Recognizer {
                 i = last + 1
                 continue
             }
+            // Common names of countries the gazetteer files under another ("Britain", "America").
+            // ("North America" and "Latin America" are not the United States.)
+            if shape(i).contains(.capitalized), !(i >= 1 && gaps[i].joinsName && (has(i - 1, .direction) || has(i - 1, .regionAdjective) || hash(i - 1) == Self.latin)) {
+                var found: (String, Int)?
+                for last in [i + 1, i] where last < n && (last == i || gaps[last].joinsName) {
+                    if let code = Self.countryAliases[String(decoding: tokens.key(i..<(last + 1)), as: UTF8.self)] {
+                        found = (code, last)
+                        break
+                    }
+                }
+                if let (code, last) = found {
+                    let start = Int(t[i].start), end = Int(t[last].end)
+                    var span = Span(start: start, end: end, nameStart: start, nameEnd: end, firstToken: i, lastToken: last, key: [],
+                                    nameText: text(start, end), ids: [], exact: [], evidence: 1, forcedCountry: code)
+                    if explain { span.notes.append("common name of a country") }
+                    spans.append(span)
+                    i = last + 1
+                    continue
+                }
+            }
             // Demonyms are context, unless a longer name starts with one ("American Samoa").
             if has(i, .demonym), let code = lexicon.demonyms[h], shape(i).contains(.capitalized) {
                 if let span = longestName(at: i), span.lastToken > i {
@@ -385,10 +411,12 @@ struct Recognizer {
     mutating func consider(_ span: Span) {
         var s = span
         let i = s.firstToken
-        let nameWords = tokens.key(i..<(i + 1)).isEmpty ? 1 : 0
-        _ = nameWords
+        // The name's first word that is not an article ("Qaim" in "al-Qaim"): word-level evidence
+        // (capitals, stop and common words) is read there.
+        var head = i
+        while head < s.lastToken, isArticle(head) { head += 1 }
         let single = nameTokenCount(s) == 1
-        let h = hash(i)
+        let h = hash(head)
         // One pass over the candidates (the first 500 of a very common key).
         var curated = false, countryOrProvince = false
         var largest = 0
@@ -406,7 +434,7 @@ struct Recognizer {
         var notes: [String] = []
         let explain = self.explain
         func note(_ text: @autoclosure () -> String) { if explain { notes.append(text()) } }
-        let capital = shape(i).contains(.capitalized) && !shape(i).contains(.allCaps)
+        let capital = shape(head).contains(.capitalized) && !shape(head).contains(.allCaps)
         if shape(i).contains(.arabic) {
             e += 0.3
             note("Arabic script")
@@ -450,11 +478,11 @@ struct Recognizer {
             note(countryOrProvince ? "country or province" : "curated site")
         }
         // Against: stop words, common words without capital evidence, parts of other names.
-        if single, has(i, .stopWords), s.kindText == nil {
+        if single, has(head, .stopWords), s.kindText == nil {
             e -= 1
             note("stop word")
         }
-        let common = single && (has(i, .commonWords) || lowercaseWords.contains(h))
+        let common = single && (has(head, .commonWords) || lowercaseWords.contains(h))
         if common, !countryOrProvince {
             let strong = (capital && !sentenceInitial[i] && !headline[i]) || s.kindText != nil
             e -= strong ? 0.25 : 0.6
@@ -507,8 +535,10 @@ struct Recognizer {
            !countryOrProvince || has(next, .stopWords)
         {
             // A big place keeps its name inside an organisation's ("Winnipeg Free Press").
+            // ... but never inside an organisation's ("Quds Force", "Palestine Street").
+            let organisation = has(next, .stopWords) && !has(next, .landmarkWords)
             let landmark = has(next, .landmarkWords) || largest >= 100_000 && !common && !s.exact.isEmpty
-            e -= landmark ? 0.1 : 0.4
+            e -= organisation ? 0.5 : landmark ? 0.1 : 0.4
             note("before '\(tokens.foldedWord(next))'")
         }
         // "Biden said", "Austin told": a person or an organisation speaks (big places and
@@ -550,14 +580,22 @@ struct Recognizer {
             guard g.subtracting([.space]).isEmpty else { continue }
             var j = i - 1
             let hj = hash(j)
-            if let azimuth = lexicon.regionAdjectives[hj], !shape(j).contains(.capitalized) || sentenceInitial[j] {
-                spans[index].relation = RelationPhrase(text: text(Int(t[j].start), Int(t[j].end)), distanceMeters: nil, azimuthDegrees: azimuth, regional: true)
-                spans[index].start = Int(t[j].start)
+            // "eastern Syria", "north-eastern Syria", "northeast Syria" (a direction word right
+            // before a country or province).
+            let bareDirection = has(j, .direction) && t[j].end - t[j].start >= 4 && spans[index].ids.contains { gazetteer.entries[Int($0)].kind == .country || gazetteer.entries[Int($0)].kind == .province }
+            if has(j, .regionAdjective) || bareDirection, !shape(j).contains(.capitalized) || sentenceInitial[j] {
+                var azimuth = lexicon.regionAdjectives[hj] ?? lexicon.directions[hj].map { Optional($0) } ?? nil
+                var first = j
+                if j >= 1, gaps[j] == .hyphen, has(j - 1, .direction), let a = lexicon.directions[hash(j - 1)], let b = azimuth {
+                    azimuth = (a == 0 && b == 270) ? 315 : (a + b) / 2
+                    first = j - 1
+                }
+                spans[index].relation = RelationPhrase(text: text(Int(t[first].start), Int(t[j].end)), distanceMeters: nil, azimuthDegrees: azimuth, regional: true)
+                spans[index].start = Int(t[first].start)
                 continue
             }
             if has(j, .nearWords) {
                 spans[index].relation = RelationPhrase(text: text(Int(t[j].start), Int(t[j].end)), distanceMeters: nil, azimuthDegrees: nil, regional: false)
-                spans[index].start = Int(t[j].start)
                 continue
             }
             guard hj == lexicon.of || hash(j) == TextTokens.foldHash("to"), j >= 1, gaps[j].subtracting([.space]).isEmpty else { continue }
@@ -565,7 +603,6 @@ struct Recognizer {
             j -= 1
             if has(j, .nearWords) {  // "outskirts of", "close to", "vicinity of"
                 spans[index].relation = RelationPhrase(text: text(Int(t[j].start), Int(t[ofIndex].end)), distanceMeters: nil, azimuthDegrees: nil, regional: false)
-                spans[index].start = Int(t[j].start)
                 continue
             }
             guard hash(ofIndex) == lexicon.of else { continue }
@@ -604,7 +641,6 @@ struct Recognizer {
             }
             spans[index].relation = RelationPhrase(text: text(Int(t[phraseStart].start), Int(t[ofIndex].end)), distanceMeters: distance,
                                                    azimuthDegrees: azimuth, regional: false)
-            spans[index].start = Int(t[phraseStart].start)
         }
     }
 

@@ -57,9 +57,9 @@ struct GeoparserRuleTests {
         #expect(mention(parse("Rockets hit Victory base near the airport."), "Victory base")?.kind == "base")
     }
 
-    @Test("'N km DIRECTION of X' is placed by the geodesic direct problem, precision 2")
+    @Test("'N km DIRECTION of X' is placed by the geodesic direct problem, precision 2; the span is the anchor")
     func displaced() throws {
-        let m = try #require(mention(parse("A drone hit a truck 20 km east of Mayadin on Monday."), "20 km east of Mayadin"))
+        let m = try #require(mention(parse("A drone hit a truck 20 km east of Mayadin on Monday."), "Mayadin"))
         #expect(m.geoPrecision == 2)
         let relation = try #require(m.relation)
         #expect(relation.text == "20 km east of")
@@ -68,9 +68,11 @@ struct GeoparserRuleTests {
         let inverse = try Geodesic.wgs84.inverse(from: relation.anchor, to: p)
         #expect(abs(inverse.distanceMeters - 20_000) < 0.01)
         #expect(abs(inverse.azimuth1Degrees - 90) < 1e-6)
-        let north = try #require(mention(parse("Rockets struck a base north of Baghdad."), "north of Baghdad"))
+        let north = try #require(mention(parse("Rockets struck a base north of Baghdad."), "Baghdad"))
+        #expect(north.relation?.text == "north of")
         #expect(north.geoPrecision == 2 && north.country == "IQ" && north.position == north.relation?.anchor)
-        let near = try #require(mention(parse("Airstrikes hit targets near Boukamal."), "near Boukamal"))
+        let near = try #require(mention(parse("Airstrikes hit targets near Boukamal."), "Boukamal"))
+        #expect(near.relation?.text == "near")
         #expect(near.geoPrecision == 2 && near.id == "geonames:174448")
         let northEast = try #require(parse("Shelling 15 km north-east of Raqqa killed two.").first)
         #expect(northEast.relation?.azimuthDegrees == 45 && northEast.relation?.distanceMeters == 15_000)
@@ -81,6 +83,10 @@ struct GeoparserRuleTests {
         let m = parse("US strikes in eastern Syria and northern Iraq hit sites along the Iraq–Syria border and the border between Jordan and Syria.")
         #expect(mention(m, "eastern Syria")?.geoPrecision == 3)
         #expect(mention(m, "eastern Syria")?.country == "SY")
+        // A region of a country is placed at the region point furthest that way (Syria's
+        // governorate capitals: Hasakah or Deir ez-Zor for the east), not at the capital.
+        #expect((mention(m, "eastern Syria")?.position?.longitude ?? 0) > 39.5)
+        #expect(mention(parse("Clashes in north-eastern Syria."), "north-eastern Syria")?.relation?.azimuthDegrees == 45)
         #expect(mention(m, "northern Iraq")?.geoPrecision == 3)
         let border = try #require(mention(m, "Iraq–Syria border"))
         #expect(border.kind == "border" && border.geoPrecision == 3 && border.id == "border:IQ-SY")
