@@ -70,10 +70,8 @@ extension GeoCommand {
                 case "geojson": for f in GeoparseRendering.features([document], explain: explain) { try features!.write(f) }
                 case "text": try sink!.write(GeoparseRendering.text([document], explain: explain))
                 default:
-                    var w = JSONWriter()
-                    w.appendRaw(i == 0 ? "\n" : ",\n")
-                    w.append(GeoparseRendering.documentValue(document, explain: explain))
-                    try sink!.write(w.bytes)
+                    try sink!.write(i == 0 ? "\n" : ",\n")
+                    try GeoparseRendering.writeDocument(document, explain: explain, to: sink!)
                 }
             }
             if format == "json" { try sink?.write(paths.isEmpty ? "]\n" : "\n]\n") }

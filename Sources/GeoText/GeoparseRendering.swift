@@ -97,6 +97,37 @@ public enum GeoparseRendering {
         return .object(o)
     }
 
+    /// Writes one document's JSON object to `sink` mention by mention (as `documentValue`,
+    /// without holding the whole document's JSON in memory).
+    public static func writeDocument(_ d: Document, explain: Bool, to sink: ByteSink) throws {
+        var w = JSONWriter(reservingCapacity: 1 << 16)
+        w.appendRaw("{\"document\":")
+        w.appendString(d.path)
+        w.appendRaw(",\"mentions\":[")
+        for (i, m) in (d.result?.mentions ?? []).enumerated() {
+            if i > 0 { w.appendRaw(",") }
+            w.appendObject(properties(m, explain: explain))
+            if w.bytes.count >= 1 << 20 {
+                try sink.write(w.bytes)
+                w.bytes.removeAll(keepingCapacity: true)
+            }
+        }
+        w.appendRaw("]")
+        guard case .object(var rest) = documentValue(Document(path: d.path, result: d.result.map {
+            GeoparseResult(mentions: [], warnings: $0.warnings, countryFocus: $0.countryFocus)
+        }, error: d.error), explain: explain) else { return }
+        rest.removeValue(forKey: "document")
+        rest.removeValue(forKey: "mentions")
+        for (k, v) in rest {
+            w.appendRaw(",")
+            w.appendString(k)
+            w.appendRaw(":")
+            w.append(v)
+        }
+        w.appendRaw("}")
+        try sink.write(w.bytes)
+    }
+
     /// Resolved mentions as point features (properties as in JSON, plus `document`).
     public static func features(_ documents: [Document], explain: Bool) -> [Feature] {
         var features: [Feature] = []
