@@ -60,10 +60,13 @@ public struct PlaceMention: Hashable, Sendable {
     public var reason: String
     public var relation: MentionRelation?
 
-    /// The GeoNames id when the entry comes from GeoNames.
+    /// The GeoNames id when the entry comes from GeoNames (the bundled places, or a GeoNames
+    /// dump brought in by `geo gazetteer import`, ids `user:geonames-N`).
     public var geonamesID: Int? {
-        guard let id = entry?.id, id.hasPrefix("geonames:") else { return nil }
-        return Int(id.dropFirst(9))
+        guard let id = entry?.id else { return nil }
+        if id.hasPrefix("geonames:") { return Int(id.dropFirst(9)) }
+        if id.hasPrefix("user:geonames-") { return Int(id.dropFirst(14)) }
+        return nil
     }
 
     /// The gazetteer id (`geonames:…`, `site:…`, `prov:…`, `country:SY`), or for a border

@@ -60,4 +60,26 @@ struct GeoparseCommandTests {
         #expect(missing.status == 1 && missing.err.contains("nope.txt"))
         #expect(geo("geoparse", good, "--country-hint", "Syria").status == 64)
     }
+
+    @Test("a GeoNames dump imported with geo gazetteer import is geoparsed too (places the bundled data lacks)")
+    func importedDump() throws {
+        let dir = try temporaryDirectory()
+        // Two rows in the 19 columns of GeoNames' allCountries.txt: a US state and a small town.
+        let rows = [
+            ["5165418", "Ohio", "Ohio", "OH,Ohio,State of Ohio", "40.25034", "-83.00018", "A", "ADM1", "US", "", "OH", "", "", "",
+             "11467123", "", "", "America/New_York", "2019-04-09"],
+            ["4250542", "Licking", "Licking", "", "37.9", "-83.0", "P", "PPL", "US", "", "OH", "", "", "", "1200", "", "", "America/New_York", "2019-04-09"],
+        ]
+        let dump = dir.appendingPathComponent("US-small.txt").path
+        try (rows.map { $0.joined(separator: "\t") }.joined(separator: "\n") + "\n").write(toFile: dump, atomically: true, encoding: .utf8)
+        let overlay = dir.appendingPathComponent("overlay").path
+        #expect(geo("gazetteer", "import", dump, "--gazetteer", overlay).status == 0)
+        let text = dir.appendingPathComponent("report.txt").path
+        try "Flooding closed roads across Ohio on Monday.".write(toFile: text, atomically: true, encoding: .utf8)
+        #expect(!geo("geoparse", text).out.contains("\"Ohio\""))  // the bundled data has no US states
+        let run = geo("geoparse", text, "--gazetteer", overlay)
+        let mentions = try #require(try JSONParser.parse(run.out).arrayValue?.first?["mentions"]?.arrayValue)
+        let ohio = try #require(mentions.first { $0["text"]?.stringValue == "Ohio" })
+        #expect(ohio["geonames_id"]?.numberValue == 5165418 && ohio["country"]?.stringValue == "US")
+    }
 }
