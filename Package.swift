@@ -8,7 +8,7 @@ let package = Package(
     products: [
         .library(
             name: "GeoKit",
-            targets: ["GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer", "GeoEvents", "GeoSpatial", "GeoTemporal"]
+            targets: ["GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer", "GeoText", "GeoEvents", "GeoSpatial", "GeoTemporal"]
         ),
         .executable(name: "geo", targets: ["geo"]),
         .executable(name: "geo-bench", targets: ["geo-bench"]),
@@ -39,6 +39,11 @@ let package = Package(
         .target(name: "GeoProj", dependencies: ["GeoCore", "CPROJ"]),
         .target(name: "GeoMetric", dependencies: ["GeoCore", "GeoGEOS", "GeoProj"]),
         .target(name: "GeoGazetteer", dependencies: ["GeoCore", "GeoGEOS", "GeoProj"]),
+        // Reports → places: recognition and resolution of place names in running text.
+        .target(
+            name: "GeoText",
+            dependencies: ["GeoCore", "GeoGazetteer", "GeoProj", .product(name: "OrderedCollections", package: "swift-collections")]
+        ),
         // Conflict events: the model, its formats, geocoding of rows without coordinates.
         .target(
             name: "GeoEvents",
@@ -55,7 +60,7 @@ let package = Package(
         .target(
             name: "GeoCLI",
             dependencies: [
-                "GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer", "GeoEvents", "GeoSpatial", "GeoTemporal",
+                "GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer", "GeoText", "GeoEvents", "GeoSpatial", "GeoTemporal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
@@ -63,7 +68,7 @@ let package = Package(
         .executableTarget(name: "geo", dependencies: ["GeoCLI"]),
         .executableTarget(
             name: "geo-bench",
-            dependencies: ["GeoCore", "GeoProj", "GeoGazetteer", "GeoEvents", "GeoSpatial", "GeoTemporal"]
+            dependencies: ["GeoCore", "GeoProj", "GeoGazetteer", "GeoText", "GeoEvents", "GeoSpatial", "GeoTemporal"]
         ),
 
         .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore"], resources: [.copy("Fixtures")]),
@@ -78,6 +83,7 @@ let package = Package(
         .testTarget(name: "GeoEventsTests", dependencies: ["GeoEvents", "GeoGazetteer", "GeoCore", .product(name: "OrderedCollections", package: "swift-collections")], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoSpatialTests", dependencies: ["GeoSpatial", "GeoCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoTemporalTests", dependencies: ["GeoTemporal", "GeoCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GeoTextTests", dependencies: ["GeoText", "GeoGazetteer", "GeoCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoCLITests", dependencies: ["GeoCLI", "GeoCore"], resources: [.copy("Fixtures")]),
     ]
 )

@@ -13,7 +13,8 @@ A peer that cannot run (module not importable, program not on PATH, data file mi
 Timing is wall clock, best of --repeat runs (default 3). Peers: pyproj and pure-Python
 geographiclib (geodesic-inverse); json, orjson and GDAL's ogrinfo/ogr2ogr (geojson-read and
 geojson-write). `pip install pyproj geographiclib orjson numpy scikit-learn` for the Python peers;
-scikit-learn's DBSCAN (haversine, ball tree) is the peer of dbscan-100k.
+scikit-learn's DBSCAN (haversine, ball tree) is the peer of dbscan-100k; pyahocorasick over the
+gazetteer's names is the peer of geoparse.
 """
 import argparse
 import gc
@@ -396,8 +397,77 @@ def bench_dbscan(data_dir, repeats):
     emit(name + "-seconds", "sklearn.DBSCAN", seconds, "s")
 
 
+# MARK: geoparse
+
+def gazetteer_names():
+    """Every name and alias of the bundled gazetteer (places.tsv, sites.csv, provinces.csv,
+    country-codes.csv), lowercased, at least 3 characters: what geo geoparse matches."""
+    import csv
+    root = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "Gazetteer")
+    names = set()
+    with open(os.path.join(root, "places.tsv"), encoding="utf-8") as f:
+        next(f)
+        for line in f:
+            fields = line.rstrip("\n").split("\t")
+            names.add(fields[1])
+            if len(fields) > 7 and fields[7]:
+                names.update(fields[7].split("|"))
+    for file, column, aliases, sep in (("sites.csv", "name", "aliases", ";"), ("provinces.csv", "name", "aliases", ";"),
+                                       ("country-codes.csv", "name", "other_names", ";")):
+        with open(os.path.join(root, file), encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                names.add(row[column])
+                names.update(a.strip() for a in (row.get(aliases) or "").split(sep))
+    return {n.lower() for n in names if len(n.strip()) >= 3}
+
+
+def bench_geoparse(data_dir, repeats):
+    """pyahocorasick (a C automaton) over the same gazetteer names, on the same reports
+    geo-bench geoparses: lowercased text, matches kept at word boundaries, longest first, no
+    overlaps. Recognition by exact names only: no evidence, folding or resolution, so a lower
+    bound on the work geo does."""
+    name, unit = "geoparse", "MB/s"
+    path = os.path.join(data_dir, "geoparse-reports.jsonl")
+    if not os.path.isfile(path):
+        missing(name, "pyahocorasick", unit, f"{path} not found (geo-bench --only geoparse writes it)")
+        return
+    try:
+        import ahocorasick
+    except ImportError as e:
+        missing(name, "pyahocorasick", unit, f"pyahocorasick missing: {e}")
+        return
+    reports = [json.loads(line)["text"] for line in open(path, encoding="utf-8")]
+    size = sum(len(r.encode("utf-8")) for r in reports) / 1e6
+    start = time.perf_counter()
+    automaton = ahocorasick.Automaton()
+    for n in gazetteer_names():
+        automaton.add_word(n, len(n))
+    automaton.make_automaton()
+    build = time.perf_counter() - start
+
+    def run():
+        found = 0
+        for text in reports:
+            lower = text.lower()
+            taken_end = -1
+            matches = []
+            for end, length in automaton.iter_long(lower):
+                s = end - length + 1
+                if (s == 0 or not lower[s - 1].isalnum()) and (end + 1 == len(lower) or not lower[end + 1].isalnum()):
+                    matches.append((s, end))
+            for s, e in matches:
+                if s > taken_end:
+                    found += 1
+                    taken_end = e
+        return found
+
+    t = best_seconds(repeats, run)
+    emit(name, "pyahocorasick, exact lowercased names, word boundaries (no resolution)", size / t, unit,
+         build_seconds=round(build, 2), mentions=run())
+
+
 BENCHMARKS = ("geodesic-inverse", "geojson-write", "geojson-read", "gazetteer-load", "gazetteer-exact", "gazetteer-fuzzy",
-              "convert-1m", "dbscan-100k")
+              "convert-1m", "dbscan-100k", "geoparse")
 
 
 def main():
@@ -423,6 +493,8 @@ def main():
         bench_convert(args.data_dir, args.repeat)
     if "dbscan-100k" in only:
         bench_dbscan(args.data_dir, args.repeat)
+    if "geoparse" in only:
+        bench_geoparse(args.data_dir, args.repeat)
 
 
 if __name__ == "__main__":

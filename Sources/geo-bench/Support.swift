@@ -38,7 +38,7 @@ func parseOptions() -> Options {
         case "--repeat": options.repeats = count(arg)
         case "-h", "--help":
             print("usage: geo-bench [--data-dir DIR] [--only NAME]... [--points N] [--pairs N] [--repeat N]")
-            print("benchmarks: geodesic-inverse, geojson-write, geojson-read, gazetteer-load, gazetteer-exact, gazetteer-fuzzy")
+            print("benchmarks: geodesic-inverse, geojson-write, geojson-read, gazetteer-load, gazetteer-exact, gazetteer-fuzzy, geoparse, …")
             exit(0)
         default: fail("unknown argument '\(arg)' (try --help)")
         }
