@@ -282,7 +282,7 @@ public final class Geoparser: Sendable {
             switch e.kind {
             case .country: s += 0.45
             // A governorate named alone ("Anbar") ranks as a town of 100,000 would.
-            case .province: s += 0.3
+            case .province, .region: s += 0.3
             case .place: break
             // A named base is what conflict reports usually mean (as in `Gazetteer.geocode`).
             case .garrison, .base, .airBase: s += 0.16
