@@ -369,7 +369,16 @@ public final class Geoparser: Sendable {
         if let r = s.relation {
             var relation = MentionRelation(text: r.text, distanceMeters: r.distanceMeters, azimuthDegrees: r.azimuthDegrees, anchor: e.position)
             if r.regional {
-                if e.kind == .country, let anchor = regionAnchor(country: e.country, azimuth: r.azimuthDegrees) {
+                // A curated region ("eastern Syria" → Deir ez-Zor, Gazetteer/regions.csv) is the
+                // documented point; the direction rule is for the phrases it lacks.
+                if e.kind == .country, let region = curatedRegion(m.text, country: e.country) {
+                    m.entry = region
+                    m.name = region.name
+                    m.position = region.position
+                    m.kind = region.kind.rawValue
+                    m.id = region.id
+                    relation.anchor = region.position
+                } else if e.kind == .country, let anchor = regionAnchor(country: e.country, azimuth: r.azimuthDegrees) {
                     m.position = anchor
                     relation.anchor = anchor
                     m.kind = "region"
@@ -392,6 +401,14 @@ public final class Geoparser: Sendable {
         return m
     }
 
+    /// The gazetteer's curated region named by `phrase` in `country`, if there is one.
+    func curatedRegion(_ phrase: String, country: String) -> GazetteerEntry? {
+        let r = gazetteer.geocode(phrase, options: GeocodeOptions(country: country))
+        guard r.status == .resolved, let best = r.best, best.entry.kind == .region, best.matchType == .exact || best.matchType == .normalized
+        else { return nil }
+        return best.entry
+    }
+
     func borderMention(_ b: BorderPhrase) -> PlaceMention {
         let (a, c) = b.countries
         let pair = [a, c].sorted()
@@ -400,6 +417,16 @@ public final class Geoparser: Sendable {
                              position: nil, country: a, kind: "border", geoPrecision: 3, score: 0.9, role: .place, alternatives: [],
                              reason: "border of two countries named together; point midway between their gazetteer points", relation: nil,
                              id: "border:\(pair[0])-\(pair[1])")
+        for name in [m.name ?? "", "\(ec?.name ?? c)–\(ea?.name ?? a) border"] {
+            if let region = curatedRegion(name, country: a) {
+                // The documented point of the curated border region (regions.csv).
+                m.entry = region
+                m.position = region.position
+                m.id = region.id
+                m.reason = "border of two countries named together; the curated border region's point (\(region.id))"
+                return m
+            }
+        }
         if let ea, let ec {
             let inverse = Geodesic.wgs84.inverseUnchecked(latitude1: ea.position.latitude, longitude1: ea.position.longitude,
                                                           latitude2: ec.position.latitude, longitude2: ec.position.longitude)
