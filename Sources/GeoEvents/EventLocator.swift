@@ -91,17 +91,28 @@ public final class EventLocator {
         return .geocoded(ambiguous: result.status == .ambiguous)
     }
 
-    /// Rejects coordinates that lie outside the stated country while the swapped pair lies inside it.
+    /// How far outside its stated country a given point may lie: 50 km (border crossings, bases
+    /// by the border, coastal waters, points rounded to a tenth of a degree).
+    public static let outsideCountryToleranceMeters = 50_000.0
+
+    /// Rejects coordinates that lie outside the stated country while the swapped pair lies
+    /// inside it (`swapped_coordinates`), or that lie more than 50 km outside it (`outside_country`).
     func checkSwapped(_ event: Event, latitude lat: Double, longitude lon: Double) throws {
         let r = try reverse()
         let here = try r.country(at: Position(x: lon, y: lat))?.code
         if here == event.country { return }
-        guard abs(lon) <= 90 else { return }
-        let swapped = try r.country(at: Position(x: lat, y: lon))?.code
-        if swapped == event.country {
+        if abs(lon) <= 90, try r.country(at: Position(x: lat, y: lon))?.code == event.country {
             throw RowProblem(
                 .swappedCoordinates,
                 "latitude \(lat), longitude \(lon) lie \(here.map { "in \($0)" } ?? "at sea"), outside \(event.country); swapped they lie in \(event.country)")
+        }
+        // A point by the border is fine (events on a crossing, coastal waters, coarse points);
+        // one far outside the stated country is a wrong point or a wrong country.
+        if let outside = try r.distanceMetersOutside(country: event.country, from: Position(x: lon, y: lat)),
+           outside > Self.outsideCountryToleranceMeters {
+            throw RowProblem(
+                .outsideCountry,
+                "latitude \(lat), longitude \(lon) lie \(here.map { "in \($0)" } ?? "at sea"), \(Int((outside / 1000).rounded())) km outside \(event.country); check the point or the country")
         }
     }
 }

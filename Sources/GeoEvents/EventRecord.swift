@@ -54,6 +54,7 @@ public enum RejectReason: String, Sendable, CaseIterable {
     case incompleteCoordinates = "incomplete_coordinates"
     case coordinatesOutOfRange = "coordinates_out_of_range"
     case swappedCoordinates = "swapped_coordinates"
+    case outsideCountry = "outside_country"
     case badGeoPrecision = "bad_geo_precision"
     case unknownCountry = "unknown_country"
     case emptyPlace = "empty_place"

@@ -115,6 +115,26 @@ public final class ReverseGeocoder {
         return nil
     }
 
+    /// How far the point lies outside the country with ISO code `code`, in metres: 0 inside
+    /// it, nil when the gazetteer has no polygon for the code. The boundary point is GEOS's
+    /// nearest point on the polygon (`GEOSNearestPoints_r`, found in longitude/latitude), and the
+    /// distance to it is geodesic (PROJ, Karney): an upper bound of the true distance to the
+    /// country, within a fraction of a percent of it at these distances and latitudes.
+    public func distanceMetersOutside(country code: String, from position: Position) throws -> Double? {
+        let upper = code.uppercased()
+        guard let i = countries.firstIndex(where: { $0.code == upper }) else { return nil }
+        let point = try geos.point(x: position.longitude, y: position.latitude)
+        let p: PreparedGeosGeometry
+        if let cached = prepared[i] { p = cached } else {
+            p = try countries[i].geometry.prepared()
+            prepared[i] = p
+        }
+        if try p.covers(point) { return 0 }
+        let (_, onBorder) = try point.nearestPoints(with: countries[i].geometry)
+        return Geodesic.wgs84.inverseUnchecked(latitude1: position.latitude, longitude1: position.longitude,
+                                               latitude2: onBorder.latitude, longitude2: onBorder.longitude).distanceMeters
+    }
+
     func relation(_ id: Int32, _ position: Position) -> PlaceRelation {
         let e = gazetteer.entries[Int(id)]
         let r = Geodesic.wgs84.inverseUnchecked(latitude1: e.position.latitude, longitude1: e.position.longitude,
