@@ -87,3 +87,16 @@ let package = Package(
         .testTarget(name: "GeoCLITests", dependencies: ["GeoCLI", "GeoCore"], resources: [.copy("Fixtures")]),
     ]
 )
+
+// Fuzzing (scripts/fuzz): one libFuzzer executable over the library modules, declared only when
+// GEO_FUZZ=1 so ordinary `swift build` / `swift test` never see it (it has no `main`; the
+// `-sanitize=fuzzer` link supplies libFuzzer's).
+if Context.environment["GEO_FUZZ"] == "1" {
+    package.targets.append(.executableTarget(
+        name: "geo-fuzz",
+        dependencies: ["GeoCore", "GeoEvents", "GeoGazetteer"],
+        path: "Tests/Fuzz/Sources",
+        swiftSettings: [.enableExperimentalFeature("Extern")]
+    ))
+    package.products.append(.executable(name: "geo-fuzz", targets: ["geo-fuzz"]))
+}

@@ -167,28 +167,27 @@ public enum CSV {
     }
 
     /// A field quoted when it holds the separator, a quote or a line break.
+    ///
+    /// Looks at Unicode scalars, as the reader looks at bytes: compared as `Character`s, `"\r\n"`
+    /// is one character equal to neither `"\r"` nor `"\n"`, and a quote or comma followed by a
+    /// combining mark is one character with it, so such fields went out unquoted (or with a bare
+    /// quote) and split the record when read back.
     public static func escape(_ field: String, separator: Character = ",") -> String {
-        guard field.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingAll("\"", with: "\"\"") + "\""
+        let separatorScalars = separator.unicodeScalars
+        let special = { (s: Unicode.Scalar) in s == "\"" || s == "\n" || s == "\r" || separatorScalars.contains(s) }
+        guard field.unicodeScalars.contains(where: special) else { return field }
+        var quoted = String.UnicodeScalarView()
+        quoted.append("\"")
+        for s in field.unicodeScalars {
+            quoted.append(s)
+            if s == "\"" { quoted.append("\"") }
+        }
+        quoted.append("\"")
+        return String(quoted)
     }
 
     /// One CSV line (without the line end).
     public static func line(_ fields: [String], separator: Character = ",") -> String {
         fields.map { escape($0, separator: separator) }.joined(separator: String(separator))
-    }
-}
-
-extension String {
-    /// Replaces every occurrence of `target` (no Foundation needed).
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var result = ""
-        var rest = Substring(self)
-        while let range = rest.range(of: target) {
-            result += rest[..<range.lowerBound]
-            result += replacement
-            rest = rest[range.upperBound...]
-        }
-        return result + rest
     }
 }

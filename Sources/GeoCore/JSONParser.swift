@@ -385,6 +385,10 @@ struct JSONScanner {
             let v = Int64(mantissa)
             return .integer(negative ? -v : v)
         }
+        // -9223372036854775808 fits in 64 bits although its magnitude does not.
+        if isInteger && !significantOverflow && negative && mantissa == UInt64(Int64.max) + 1 {
+            return .integer(.min)
+        }
         // Clinger's fast path: exact when the mantissa and the power of ten are exact doubles.
         let scale = exponent - fractionDigits
         if !significantOverflow, mantissa < (1 << 53), abs(scale) <= 22 {

@@ -57,7 +57,11 @@ public struct DateParser: Sendable {
                 if numbers.count == 2 {
                     guard tokens.items.count == 3 else { throw .unrecognized(text) }
                     guard (1...12).contains(month) else { throw .impossible(text, why: "there is no month \(month)") }
-                    return ParsedDate(date: EventDate(year: a, month: month, day: 1)!, precision: .month)
+                    // A four-digit year can still be out of range (`0024-01`).
+                    guard let date = EventDate(year: a, month: month, day: 1) else {
+                        throw .impossible(text, why: whyImpossible(year: a, month: month, day: 1))
+                    }
+                    return ParsedDate(date: date, precision: .month)
                 }
                 let day = numbers[2].value
                 let seconds = try timeOfDay(tokens, after: 5, text: text)
@@ -97,7 +101,10 @@ public struct DateParser: Sendable {
                 return nil
             }
             if numbers.count == 1, numbers[0].digits == 4 {
-                return ParsedDate(date: EventDate(year: numbers[0].value, month: month, day: 1)!, precision: .month)
+                guard let date = EventDate(year: numbers[0].value, month: month, day: 1) else {
+                    throw .impossible(text, why: whyImpossible(year: numbers[0].value, month: month, day: 1))
+                }
+                return ParsedDate(date: date, precision: .month)
             }
             if numbers.count == 2, numbers[0].digits <= 2, numbers[1].digits == 4 {
                 guard let date = EventDate(year: numbers[1].value, month: month, day: numbers[0].value) else {

@@ -14,6 +14,14 @@ import Testing
         #expect(v["id"] == .integer(1_234_567_890_123_456_789))
     }
 
+    /// Found by the json fuzz target: the smallest 64-bit integer was read as a double.
+    @Test func keepsTheSixtyFourBitExtremesAsIntegers() throws {
+        #expect(try JSONParser.parse("-9223372036854775808") == .integer(.min))
+        #expect(try JSONParser.parse("9223372036854775807") == .integer(.max))
+        #expect(try JSONParser.parse("-9223372036854775809") == .double(-9223372036854775809))
+        #expect(try JSONParser.parse("9223372036854775808") == .double(9223372036854775808))
+    }
+
     @Test func numbersConvertCorrectlyRounded() throws {
         for text in ["0.1", "40.91854", "-179.999999999", "1.7976931348623157e308", "5e-324", "123456789012345678901234567890", "0.30000000000000004"] {
             #expect(try JSONParser.parse(text).numberValue == Double(text), "\(text)")
@@ -159,6 +167,16 @@ import Testing
         let r = try records(Array("a,b\n".utf8) + [0x31, 0x2C, 0xE9, 0x0A] + Array("2,z\n".utf8))
         #expect(r[1].problem?.contains("not valid UTF-8") == true && r[1].raw == "1,\\xE9")
         #expect(r[2].fields == ["2", "z"])
+    }
+
+    /// Found by the csv fuzz target (Tests/Fuzz/crashers/csv/): a field holding CR LF, or a quote
+    /// or comma followed by a combining mark, was written unquoted and split when read back.
+    @Test(arguments: ["line one\r\nline two", "a,\u{301}b", "say \"\u{301}hi\"", "tab\there", "plain"])
+    func writtenFieldsReadBack(_ field: String) throws {
+        let line = CSV.line([field, "next"]) + "\n"
+        #expect(try CSV.parse(line).map(\.fields) == [[field, "next"]])
+        let tsv = CSV.line([field, "next"], separator: "\t") + "\n"
+        #expect(try CSV.parse(tsv, separator: "\t").map(\.fields) == [[field, "next"]])
     }
 
     @Test func strictModeStillThrows() {

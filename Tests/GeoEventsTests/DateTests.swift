@@ -75,4 +75,12 @@ import Testing
             try DateParser().parse("10/29/2023")
         }
     }
+
+    /// Found by the date fuzz target (Tests/Fuzz/crashers/date/): a month-precision date with a
+    /// four-digit year out of range crashed on a force unwrap instead of being refused.
+    @Test func refusesMonthDatesWithYearsOutOfRange() {
+        #expect(throws: DateParseError.impossible("0024-01", why: "year 24 is out of range")) { try DateParser().parse("0024-01") }
+        #expect(throws: DateParseError.impossible("January 0999", why: "year 999 is out of range")) { try DateParser().parse("January 0999") }
+        #expect(throws: DateParseError.impossible("0999-02-03", why: "year 999 is out of range")) { try DateParser().parse("0999-02-03") }
+    }
 }
