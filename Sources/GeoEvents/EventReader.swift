@@ -337,7 +337,7 @@ public struct EventReader: Sendable {
         var mapped: [String: EventField] = [:]
         for (column, field, option) in mapping.pairs {
             guard names.contains(column.trimmingSpaces.lowercased()) else {
-                throw EventInputError(source: source, message: "\(option) '\(column)' is not a column (columns: \(header.joined(separator: ", ")))")
+                throw EventInputError(source: source, message: "\(option) '\(column)' is not a column (columns: \(RawText.clipped(header.joined(separator: ", "))))")
             }
             mapped[column.trimmingSpaces.lowercased()] = field
         }
@@ -363,7 +363,7 @@ public struct EventReader: Sendable {
                 role = .extra(header[i].trimmingSpaces)
             }
             if case .field(let f) = role {
-                if seen.contains(f) { throw EventInputError(source: source, message: "two columns hold \(f.rawValue) ('\(header[i])')") }
+                if seen.contains(f) { throw EventInputError(source: source, message: "two columns hold \(f.rawValue) ('\(RawText.clipped(header[i]))')") }
                 seen.insert(f)
             }
             roles.append(role)
@@ -371,7 +371,7 @@ public struct EventReader: Sendable {
         if !seen.contains(.eventDate) {
             throw EventInputError(
                 source: source,
-                message: "no event_date column (columns: \(header.joined(separator: ", "))); name the date column with --date-column")
+                message: "no event_date column (columns: \(RawText.clipped(header.joined(separator: ", ")))); name the date column with --date-column")
         }
         if !seen.contains(.location) && !(seen.contains(.latitude) && seen.contains(.longitude)) {
             throw EventInputError(

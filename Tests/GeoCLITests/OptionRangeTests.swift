@@ -86,3 +86,15 @@ import Testing
         #expect(run.out.count < 2_000, "the query is clipped in the table")
     }
 }
+
+extension LongInputTests {
+    /// A 10 MB header line is not echoed into the error (at most ~200 characters of it).
+    @Test func aTenMegabyteLineIsNotEchoed() throws {
+        let dir = try temporaryDirectory()
+        let path = dir.appendingPathComponent("huge.csv").path
+        try String(repeating: "a", count: 10_000_000).write(toFile: path, atomically: false, encoding: .utf8)
+        let run = geo("convert", path, "-o", dir.appendingPathComponent("o.geojson").path)
+        #expect(run.status == 1)
+        #expect(run.err.count < 1_000, "\(run.err.count) characters of error")
+    }
+}
