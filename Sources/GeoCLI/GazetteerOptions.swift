@@ -13,6 +13,13 @@ public struct GazetteerOptions: ParsableArguments {
 
     public init() {}
 
+    public func validate() throws {
+        var isFolder: ObjCBool = false
+        if let userDirectory, FileManager.default.fileExists(atPath: userDirectory, isDirectory: &isFolder), !isFolder.boolValue {
+            throw ValidationError("--gazetteer takes the folder of a user gazetteer (it holds user-places.csv); '\(userDirectory)' is a file")
+        }
+    }
+
     var resolvedUserDirectory: String? { userDirectory ?? Gazetteer.userOverlayDirectory() }
 
     /// The bundled gazetteer plus the overlay, loaded once per process and overlay folder

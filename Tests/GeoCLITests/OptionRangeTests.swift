@@ -98,3 +98,13 @@ extension LongInputTests {
         #expect(run.err.count < 1_000, "\(run.err.count) characters of error")
     }
 }
+
+extension ClearRefusalTests {
+    @Test func gazetteerOptionTakesAFolder() throws {
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("places.csv").path
+        try "name\n".write(toFile: file, atomically: false, encoding: .utf8)
+        let run = geo("geocode", "Erbil", "--gazetteer", file)
+        #expect(run.status == 64 && run.err.contains("--gazetteer takes the folder"), "\(run.err)")
+    }
+}
