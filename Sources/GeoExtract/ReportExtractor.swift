@@ -91,6 +91,9 @@ public final class ReportExtractor: Sendable {
         var event: Event
         var sentence: Sentence
         var evidence: [Sentence]
+        var evidenceStarts: Set<Int> = []
+        /// Index of the sentence that started the event.
+        var index: Int = 0
         var datePhrase: String
         var paragraph: Int
         var linkClause: (start: Int, end: Int, phrase: String)?
@@ -150,15 +153,21 @@ public final class ReportExtractor: Sendable {
         }
         let mainPlace = counts.values.max { $0.0 < $1.0 }?.1
 
+        // Mentions by sentence (each list in text order), so that long documents stay linear.
+        let starts = sentences.map(\.start)
+        let wordingsBy = Self.bucket(wordings, starts, sentences) { ($0.start, $0.end) }
+        let datesBy = Self.bucket(dates, starts, sentences) { ($0.start, $0.end) }
+        let placesBy = Self.bucket(places, starts, sentences) { ($0.start, $0.end) }
+        let actorsBy = Self.bucket(actorMentions, starts, sentences) { ($0.start, $0.end) }
+
         var drafts: [Draft] = []
         for (si, sentence) in sentences.enumerated() {
-            let inSentence = { (a: Int, b: Int) in a >= sentence.start && b <= sentence.end }
-            let sw = wordings.filter { inSentence($0.start, $0.end) }
+            let sw = wordingsBy[si]
             guard !sw.isEmpty else {
                 let lower = sentence.text.lowercased()
                 if !drafts.isEmpty, Self.referenceNouns.contains(where: { lower.contains($0) }) {
                     // "The strike took place in the al-Swiah region": a more specific place, claims.
-                    let sp = places.filter { $0.role == .place && $0.position != nil && inSentence($0.start, $0.end) }
+                    let sp = placesBy[si].filter { $0.role == .place && $0.position != nil }
                     if let best = sp.min(by: { ($0.geoPrecision ?? 9, $0.start) < ($1.geoPrecision ?? 9, $1.start) }),
                        (best.geoPrecision ?? 9) < (drafts[drafts.count - 1].event.geoPrecision ?? 9) {
                         apply(best, to: &drafts[drafts.count - 1].event)
@@ -167,7 +176,7 @@ public final class ReportExtractor: Sendable {
                         explain("place", best.start, best.end, "more specific place of the previous event (the sentence refers to it)")
                     }
                     continueDraft(&drafts[drafts.count - 1], with: sentence, next: nil, nextHasWording: true,
-                                  actorMentions: actorMentions, explain: explain)
+                                  actorMentions: actorsBy[si], explain: explain)
                 }
                 continue
             }
@@ -192,12 +201,12 @@ public final class ReportExtractor: Sendable {
             // A continuation: no date or place of its own, and a definite reference ("the drone
             // strike") or the same type as the previous event: it adds claims and evidence.
             let previousDraft = drafts.last
-            let ownDate = dates.contains { inSentence($0.start, $0.end) && outsideLink($0.start) && !isPublicationPhrase($0) }
-            let ownPlace = places.contains { $0.role == .place && $0.position != nil && inSentence($0.start, $0.end) && outsideLink($0.start) }
+            let ownDate = datesBy[si].contains { outsideLink($0.start) && !isPublicationPhrase($0) }
+            let ownPlace = placesBy[si].contains { $0.role == .place && $0.position != nil && outsideLink($0.start) }
             if let prev = previousDraft, !ownDate, !ownPlace,
                Self.definite.contains(Self.wordBefore(wording.start, scalars)) || prev.event.subEventType == wording.entry.subEventType {
                 continueDraft(&drafts[drafts.count - 1], with: sentence, next: si + 1 < sentences.count ? sentences[si + 1] : nil,
-                              nextHasWording: true, actorMentions: actorMentions, explain: explain)
+                              nextHasWording: true, actorMentions: actorsBy[si], explain: explain)
                 explain("event", wording.start, wording.end, "continues \(prev.event.eventTypeReported) (no date or place of its own)")
                 continue
             }
@@ -211,7 +220,7 @@ public final class ReportExtractor: Sendable {
 
             // Date.
             let previous = drafts.last
-            let sd = dates.filter { inSentence($0.start, $0.end) && outsideLink($0.start) && !isPublicationPhrase($0) }
+            let sd = datesBy[si].filter { outsideLink($0.start) && !isPublicationPhrase($0) }
             var chosen = sd.min { abs($0.start - wording.start) < abs($1.start - wording.start) }
             if var c = chosen, case .relativeToEvent = c.kind {
                 if let prev = previous { c = c.anchored(to: prev.event.date) } else { c.note += "; no earlier event to count from" }
@@ -234,7 +243,7 @@ public final class ReportExtractor: Sendable {
                 datePhrase = prev.datePhrase
                 notes.append("date: none in the sentence; the previous event's")
                 dateOK = true
-            } else if chosen == nil, si > 0, let last = dates.last(where: { $0.start >= sentences[si - 1].start && $0.end <= sentences[si - 1].end && $0.date != nil && !isPublicationPhrase($0) }) {
+            } else if chosen == nil, si > 0, let last = datesBy[si - 1].last(where: { $0.date != nil && !isPublicationPhrase($0) }) {
                 event.date = last.date!
                 event.dateEnd = last.dateEnd
                 event.timePrecision = last.precision
@@ -256,7 +265,7 @@ public final class ReportExtractor: Sendable {
             }
 
             // Place.
-            let sp = places.filter { $0.role == .place && $0.position != nil && inSentence($0.start, $0.end) && outsideLink($0.start) }
+            let sp = placesBy[si].filter { $0.role == .place && $0.position != nil && outsideLink($0.start) }
             var placeKey = ""
             if let best = sp.min(by: { ($0.geoPrecision ?? 9, $0.start) < ($1.geoPrecision ?? 9, $1.start) }) {
                 apply(best, to: &event)
@@ -276,7 +285,7 @@ public final class ReportExtractor: Sendable {
             }
 
             // Actors.
-            let sa = actorMentions.filter { inSentence($0.start, $0.end) && outsideLink($0.start) }
+            let sa = actorsBy[si].filter { outsideLink($0.start) }
             let before = sa.last { $0.start < wording.start }
             let byActor = sa.first { a in
                 a.start > wording.end && lowerSentence.unicodeScalars.count >= a.start - sentence.start
@@ -302,7 +311,7 @@ public final class ReportExtractor: Sendable {
                 event.actorSide = "unknown"
             }
             let next = si + 1 < sentences.count ? sentences[si + 1] : nil
-            let nextHasWording = next.map { n in wordings.contains { $0.start >= n.start && $0.end <= n.end } } ?? true
+            let nextHasWording = next == nil || !wordingsBy[si + 1].isEmpty
             let denialText = lowerSentence + (next.map { " " + $0.text.lowercased() } ?? "")
             if let denial = Self.denialPhrases.first(where: { denialText.contains($0) }) {
                 if !event.actor1.isEmpty { notes.append("attribution to \(event.actor1Reported) disputed ('\(denial)')") }
@@ -330,19 +339,20 @@ public final class ReportExtractor: Sendable {
             event.notes = notes.joined(separator: "; ")
             event.tags = tags
             explain("event", wording.start, wording.end, "\(wording.entry.eventType) / \(wording.entry.subEventType) on \(event.date.iso)")
-            drafts.append(Draft(event: event, sentence: sentence, evidence: evidence, datePhrase: datePhrase,
-                                paragraph: sentence.paragraph, linkClause: link, answers: nil, placeKey: placeKey))
+            drafts.append(Draft(event: event, sentence: sentence, evidence: evidence, evidenceStarts: Set(evidence.map(\.start)), index: si,
+                                datePhrase: datePhrase, paragraph: sentence.paragraph, linkClause: link, answers: nil, placeKey: placeKey))
         }
 
         // Merge events of the same date, type and place.
         var merged: [Draft] = []
+        var byDateType: [String: [Int]] = [:]
         for d in drafts {
-            if let i = merged.firstIndex(where: { $0.event.date == d.event.date && $0.event.eventType == d.event.eventType
-                && $0.event.subEventType == d.event.subEventType && Self.samePlace($0, d) }) {
+            let key = "\(d.event.date.iso)|\(d.event.eventType)|\(d.event.subEventType)"
+            if let i = byDateType[key]?.first(where: { Self.samePlace(merged[$0], d) }) {
                 var m = merged[i]
                 if (d.event.geoPrecision ?? 9) < (m.event.geoPrecision ?? 9) { copyPlace(from: d.event, to: &m.event); m.placeKey = d.placeKey }
                 for c in d.event.fatalityClaims where !m.event.fatalityClaims.contains(c) { m.event.fatalityClaims.append(c) }
-                for e in d.evidence where !m.evidence.contains(e) { m.evidence.append(e) }
+                for e in d.evidence where !m.evidenceStarts.contains(e.start) { m.evidence.append(e); m.evidenceStarts.insert(e.start) }
                 for t in d.event.tags where !m.event.tags.contains(t) && !(t == "date-assumed" && !m.datePhrase.isEmpty) { m.event.tags.append(t) }
                 if m.event.actor1.isEmpty && !d.event.actor1.isEmpty {
                     m.event.actor1 = d.event.actor1; m.event.actor1Reported = d.event.actor1Reported
@@ -354,6 +364,7 @@ public final class ReportExtractor: Sendable {
                 merged[i] = m
                 explain("event", d.sentence.start, d.sentence.end, "merged into the event of the same date, type and place")
             } else {
+                byDateType[key, default: []].append(merged.count)
                 merged.append(d)
             }
         }
@@ -363,8 +374,8 @@ public final class ReportExtractor: Sendable {
         // Stated links: the earlier event the link clause names (its place, else its type, else the one before).
         for i in merged.indices {
             guard let link = merged[i].linkClause else { continue }
-            let clausePlaces = places.filter { $0.start >= link.start && $0.end <= link.end && $0.role == .place }.map { $0.id ?? $0.name ?? $0.text }
-            let clauseTypes = wordings.filter { $0.start >= link.start && $0.end <= link.end }.map(\.entry.subEventType)
+            let clausePlaces = placesBy[merged[i].index].filter { $0.start >= link.start && $0.end <= link.end && $0.role == .place }.map { $0.id ?? $0.name ?? $0.text }
+            let clauseTypes = wordingsBy[merged[i].index].filter { $0.start >= link.start && $0.end <= link.end }.map(\.entry.subEventType)
             let others = merged.indices.filter { $0 != i }
             let target = others.first { clausePlaces.contains(merged[$0].placeKey) }
                 ?? others.first { clauseTypes.contains(merged[$0].event.subEventType) && merged[$0].event.date <= merged[i].event.date }
@@ -438,7 +449,7 @@ public final class ReportExtractor: Sendable {
     /// Adds a sentence about an event already found: its claims, its evidence, a denial, an actor.
     func continueDraft(_ d: inout Draft, with sentence: Sentence, next: Sentence?, nextHasWording: Bool,
                        actorMentions: [ActorHit], explain: (String, Int, Int, String) -> Void) {
-        if !d.evidence.contains(sentence) { d.evidence.append(sentence) }
+        if !d.evidenceStarts.contains(sentence.start) { d.evidence.append(sentence); d.evidenceStarts.insert(sentence.start) }
         for found in CasualtyClaims.find(in: sentence.text) where !d.event.fatalityClaims.contains(found.claim) {
             d.event.fatalityClaims.append(found.claim)
             explain("claim", sentence.start + found.start, sentence.start + found.end, "\(found.claim.source): killed \(found.claim.killed.map(String.init) ?? "-"), injured \(found.claim.injured.map(String.init) ?? "-") (continues \(d.event.eventTypeReported))")
@@ -456,6 +467,19 @@ public final class ReportExtractor: Sendable {
             if !d.event.tags.contains("attribution-disputed") { d.event.actorSide = a.entry.side }
             explain("actor", a.start, a.end, "actor1 from a claim of responsibility")
         }
+    }
+
+    /// Items grouped by the sentence that holds them (an item across a sentence end is left out).
+    static func bucket<T>(_ items: [T], _ starts: [Int], _ sentences: [Sentence], _ range: (T) -> (Int, Int)) -> [[T]] {
+        var result = [[T]](repeating: [], count: sentences.count)
+        for item in items {
+            let (a, b) = range(item)
+            var lo = 0, hi = starts.count  // the last sentence starting at or before a
+            while lo < hi { let mid = (lo + hi) / 2; if starts[mid] <= a { lo = mid + 1 } else { hi = mid } }
+            let i = lo - 1
+            if i >= 0, b <= sentences[i].end { result[i].append(item) }
+        }
+        return result
     }
 
     /// Same place for merging: the same place, or one of the two known only to its region or
