@@ -89,6 +89,7 @@ let package = Package(
         .testTarget(name: "GeoSpatialTests", dependencies: ["GeoSpatial", "GeoCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoTemporalTests", dependencies: ["GeoTemporal", "GeoCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoTextTests", dependencies: ["GeoText", "GeoGazetteer", "GeoCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GeoExtractTests", dependencies: ["GeoExtract", "GeoEvents", "GeoGazetteer", "GeoCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoCLITests", dependencies: ["GeoCLI", "GeoCore"], resources: [.copy("Fixtures")]),
     ]
 )

@@ -94,6 +94,8 @@ public final class ReportExtractor: Sendable {
         var evidenceStarts: Set<Int> = []
         /// Index of the sentence that started the event.
         var index: Int = 0
+        /// Index of the sentence holding `linkClause`.
+        var linkIndex: Int = 0
         var datePhrase: String
         var paragraph: Int
         var linkClause: (start: Int, end: Int, phrase: String)?
@@ -165,7 +167,9 @@ public final class ReportExtractor: Sendable {
             let sw = wordingsBy[si]
             guard !sw.isEmpty else {
                 let lower = sentence.text.lowercased()
-                if !drafts.isEmpty, Self.referenceNouns.contains(where: { lower.contains($0) }) {
+                let hasClaims = !CasualtyClaims.find(in: sentence.text).isEmpty
+                if let last = drafts.last, hasClaims || Self.referenceNouns.contains(where: { lower.contains($0) }),
+                   sentence.paragraph - last.paragraph <= 1 {
                     // "The strike took place in the al-Swiah region": a more specific place, claims.
                     let sp = placesBy[si].filter { $0.role == .place && $0.position != nil }
                     if let best = sp.min(by: { ($0.geoPrecision ?? 9, $0.start) < ($1.geoPrecision ?? 9, $1.start) }),
@@ -193,6 +197,11 @@ public final class ReportExtractor: Sendable {
             let outsideLink = { (a: Int) in link == nil || a < link!.0 }
             guard let wording = sw.filter({ outsideLink($0.start) }).max(by: { $0.entry.priority < $1.entry.priority }) else {
                 for w in sw { explain("event", w.start, w.end, "names the earlier event of a stated link, not a new one") }
+                // "The strikes came hours after a missile attack on …": the link belongs to the event before.
+                if let link, !drafts.isEmpty, drafts[drafts.count - 1].linkClause == nil {
+                    drafts[drafts.count - 1].linkClause = link
+                    drafts[drafts.count - 1].linkIndex = si
+                }
                 continue
             }
             for w in sw where w != wording && outsideLink(w.start) {
@@ -205,6 +214,10 @@ public final class ReportExtractor: Sendable {
             let ownPlace = placesBy[si].contains { $0.role == .place && $0.position != nil && outsideLink($0.start) }
             if let prev = previousDraft, !ownDate, !ownPlace,
                Self.definite.contains(Self.wordBefore(wording.start, scalars)) || prev.event.subEventType == wording.entry.subEventType {
+                if let link, drafts[drafts.count - 1].linkClause == nil {
+                    drafts[drafts.count - 1].linkClause = link
+                    drafts[drafts.count - 1].linkIndex = si
+                }
                 continueDraft(&drafts[drafts.count - 1], with: sentence, next: si + 1 < sentences.count ? sentences[si + 1] : nil,
                               nextHasWording: true, actorMentions: actorsBy[si], explain: explain)
                 explain("event", wording.start, wording.end, "continues \(prev.event.eventTypeReported) (no date or place of its own)")
@@ -286,12 +299,18 @@ public final class ReportExtractor: Sendable {
 
             // Actors.
             let sa = actorsBy[si].filter { outsideLink($0.start) }
-            let before = sa.last { $0.start < wording.start }
+            // The one named before the wording acted, unless the words between make it the one hit
+            // ("three US soldiers were killed in a drone attack").
+            let before = sa.last { a in
+                guard a.start < wording.start else { return false }
+                let between = a.end < wording.start ? String(String.UnicodeScalarView(scalars[a.end..<wording.start])).lowercased() : ""
+                return !Self.victimWords.contains { between.contains($0) }
+            }
             let byActor = sa.first { a in
                 a.start > wording.end && lowerSentence.unicodeScalars.count >= a.start - sentence.start
                     && String(String.UnicodeScalarView(scalars[max(sentence.start, a.start - 3)..<a.start])).lowercased() == "by "
             }
-            if let a1 = byActor ?? before {
+            if let a1 = before ?? byActor {
                 event.actor1 = a1.entry.acledName.isEmpty ? a1.entry.name : a1.entry.acledName
                 event.actor1Reported = a1.text
                 event.actorMatch = a1.entry.name
@@ -339,7 +358,7 @@ public final class ReportExtractor: Sendable {
             event.notes = notes.joined(separator: "; ")
             event.tags = tags
             explain("event", wording.start, wording.end, "\(wording.entry.eventType) / \(wording.entry.subEventType) on \(event.date.iso)")
-            drafts.append(Draft(event: event, sentence: sentence, evidence: evidence, evidenceStarts: Set(evidence.map(\.start)), index: si,
+            drafts.append(Draft(event: event, sentence: sentence, evidence: evidence, evidenceStarts: Set(evidence.map(\.start)), index: si, linkIndex: si,
                                 datePhrase: datePhrase, paragraph: sentence.paragraph, linkClause: link, answers: nil, placeKey: placeKey))
         }
 
@@ -360,7 +379,7 @@ public final class ReportExtractor: Sendable {
                 }
                 if m.event.tags.contains("attribution-disputed") { m.event.actorSide = "unknown" }
                 if m.event.actor2.isEmpty { m.event.actor2 = d.event.actor2; m.event.target = d.event.target }
-                if m.linkClause == nil { m.linkClause = d.linkClause }
+                if m.linkClause == nil { m.linkClause = d.linkClause; m.linkIndex = d.linkIndex }
                 merged[i] = m
                 explain("event", d.sentence.start, d.sentence.end, "merged into the event of the same date, type and place")
             } else {
@@ -371,11 +390,14 @@ public final class ReportExtractor: Sendable {
         let stem = documentStem(document)
         for i in merged.indices { merged[i].event.eventID = "\(stem)-\(i + 1)" }
 
-        // Stated links: the earlier event the link clause names (its place, else its type, else the one before).
+        // Stated links: the earlier event the link clause names (its place, else its type, else the one
+        // before); when it is none of them and the clause dates it ("after a rocket attack on Kirkuk on
+        // Friday"), the clause gives that event.
+        var extraDrafts: [Draft] = []
         for i in merged.indices {
             guard let link = merged[i].linkClause else { continue }
-            let clausePlaces = placesBy[merged[i].index].filter { $0.start >= link.start && $0.end <= link.end && $0.role == .place }.map { $0.id ?? $0.name ?? $0.text }
-            let clauseTypes = wordingsBy[merged[i].index].filter { $0.start >= link.start && $0.end <= link.end }.map(\.entry.subEventType)
+            let clausePlaces = placesBy[merged[i].linkIndex].filter { $0.start >= link.start && $0.end <= link.end && $0.role == .place }.map { $0.id ?? $0.name ?? $0.text }
+            let clauseTypes = wordingsBy[merged[i].linkIndex].filter { $0.start >= link.start && $0.end <= link.end }.map(\.entry.subEventType)
             let others = merged.indices.filter { $0 != i }
             let target = others.first { clausePlaces.contains(merged[$0].placeKey) }
                 ?? others.first { clauseTypes.contains(merged[$0].event.subEventType) && merged[$0].event.date <= merged[i].event.date }
@@ -383,12 +405,19 @@ public final class ReportExtractor: Sendable {
             if let t = target {
                 merged[i].answers = merged[t].event.eventID
                 explain("link", link.start, link.end, "'\(link.phrase)': answers \(merged[t].event.eventID)")
+            } else if let named = clauseEvent(link: link, of: merged[i], wordings: wordingsBy[merged[i].linkIndex], dates: datesBy[merged[i].linkIndex],
+                                              places: placesBy[merged[i].linkIndex], scalars: scalars, document: document, sources: sources, stem: stem,
+                                              number: merged.count + extraDrafts.count + 1) {
+                merged[i].answers = named.event.eventID
+                extraDrafts.append(named)
+                explain("link", link.start, link.end, "'\(link.phrase)': the event it names, \(named.event.eventID), is taken from the clause")
             } else {
                 merged[i].event.notes += (merged[i].event.notes.isEmpty ? "" : "; ") + "stated link '\(link.phrase)' to an event not reported here"
                 explain("link", link.start, link.end, "'\(link.phrase)': the event it names is not one of the report's")
             }
         }
 
+        merged += extraDrafts
         let events = merged.map { d -> Event in
             var e = d.event
             e.fatalities = Event.conservativeFatalities(e.fatalityClaims)
@@ -402,9 +431,10 @@ public final class ReportExtractor: Sendable {
         return ExtractionResult(events: events, rejects: rejects, explanations: explanations, published: published)
     }
 
+    static let victimWords = [" killed", " wounded", " injured", " hurt", " died", " dead", " were hit", " was hit", " targeted", " on "]
     static let locatives: Set<String> = ["in", "near", "at", "of", "to", "on", "across", "over", "from", "inside", "into", "outside", "around", "northern", "southern", "eastern", "western", "central"]
     static let definite: Set<String> = ["the", "this", "that", "same", "its"]
-    static let referenceNouns = ["the strike", "the attack", "the raid", "the bombing", "took place", "the incident", "the explosion", "the blast"]
+    static let referenceNouns = ["the strike", "the attack", "the raid", "the bombing", "took place", "the incident", "the explosion", "the blast", "the attacks", "both attacks", "claimed responsibility", "the strikes"]
     static let speakerWords: Set<String> = [
         "official", "officials", "spokesman", "spokesperson", "spokeswoman", "source", "sources", "statement", "media",
         "television", "tv", "outlet", "channel", "agency", "said", "says", "told", "commander", "commanders", "leader",
@@ -467,6 +497,33 @@ public final class ReportExtractor: Sendable {
             if !d.event.tags.contains("attribution-disputed") { d.event.actorSide = a.entry.side }
             explain("actor", a.start, a.end, "actor1 from a claim of responsibility")
         }
+    }
+
+    /// The event a link clause names, when the clause has a wording and a date phrase.
+    func clauseEvent(link: (start: Int, end: Int, phrase: String), of response: Draft, wordings: [TextMention<EventTypeVocabulary.Entry>],
+                     dates: [DateMention], places: [PlaceMention], scalars: [Unicode.Scalar], document: String, sources: [String],
+                     stem: String, number: Int) -> Draft? {
+        guard let w = wordings.first(where: { $0.start >= link.start && $0.end <= link.end }),
+              var d = dates.filter({ $0.start >= link.start + link.phrase.unicodeScalars.count && $0.end <= link.end }).min(by: { abs($0.start - w.start) < abs($1.start - w.start) })
+        else { return nil }
+        if case .relativeToEvent = d.kind { d = d.anchored(to: response.event.date) }
+        guard let date = d.date else { return nil }
+        let clause = Sentence(start: link.start, end: link.end, paragraph: response.paragraph,
+                              text: String(String.UnicodeScalarView(scalars[link.start..<link.end])))
+        var e = Event(eventID: "\(stem)-\(number)", date: date, dateEnd: d.dateEnd, timePrecision: d.precision,
+                      eventType: w.entry.eventType, subEventType: w.entry.subEventType, eventTypeReported: Self.cleanWording(w.text),
+                      actorSide: "unknown", sources: sources)
+        var placeKey = ""
+        if let p = places.filter({ $0.start >= link.start && $0.end <= link.end && $0.role == .place && $0.position != nil })
+            .min(by: { ($0.geoPrecision ?? 9, $0.start) < ($1.geoPrecision ?? 9, $1.start) }) {
+            apply(p, to: &e)
+            placeKey = p.id ?? p.name ?? p.text
+        }
+        e.fatalityClaims = CasualtyClaims.find(in: clause.text).map(\.claim)
+        e.notes = "named in a stated link ('\(link.phrase)'); date: '\(d.text)' — \(d.note)"
+        e.tags = ["from-stated-link"]
+        return Draft(event: e, sentence: clause, evidence: [clause], evidenceStarts: [clause.start], index: response.index,
+                     datePhrase: d.text, paragraph: response.paragraph, linkClause: nil, answers: nil, placeKey: placeKey)
     }
 
     /// Items grouped by the sentence that holds them (an item across a sentence end is left out).
