@@ -75,7 +75,7 @@ public final class ReportExtractor: Sendable {
     ]
     static let denialPhrases = [
         "denied", "denies", "did not carry out", "didn't carry out", "unclear who", "not clear who", "no one claimed",
-        "nobody claimed", "no group claimed", "not claimed", "did not claim", "did not comment", "declined to comment",
+        "nobody claimed", "no group claimed", "not claimed", "did not claim", "did not comment", "did not immediately comment", "declined to comment",
         "has not been confirmed who", "unknown aircraft", "unidentified aircraft", "unidentified drone",
     ]
 
@@ -94,6 +94,8 @@ public final class ReportExtractor: Sendable {
         var evidenceStarts: Set<Int> = []
         /// Index of the sentence that started the event.
         var index: Int = 0
+        /// The place is the article's main place, not one the sentence names.
+        var placeAssumed = false
         /// Index of the sentence holding `linkClause`.
         var linkIndex: Int = 0
         var datePhrase: String
@@ -126,6 +128,9 @@ public final class ReportExtractor: Sendable {
         let wordings = vocabulary.mentions(in: text)
         let allActors = actors.mentions(in: text).map { ActorHit(entry: $0.entry, start: $0.start, end: $0.end, text: $0.text) }
         let actorMentionsFound = allActors.filter { a in
+            if ["in", "near", "inside", "across", "at"].contains(Self.wordBefore(a.start, scalars)) {
+                explain("actor", a.start, a.end, "a place here ('\(Self.wordBefore(a.start, scalars)) …'), not an actor"); return false
+            }
             if let why = Self.speakerReason(a, scalars) { explain("actor", a.start, a.end, "a speaker, not an actor (\(why))"); return false }
             return true
         }
@@ -134,9 +139,11 @@ public final class ReportExtractor: Sendable {
             // "U.S. drone strike", "Iran's proxies": a place word used as an actor is no event place
             // unless a locative word stands before it ("in Syria"); it is an actor there.
             let overlapping = allActors.contains(where: { $0.start < p.end && $0.end > p.start })
-            let asActor = overlapping ? nil : actors.match(p.text)?.entries.first
+            let asActor = overlapping || p.kind != "country" ? nil : actors.match(p.text)?.entries.first
             guard overlapping || asActor != nil else { return true }
-            if Self.locatives.contains(Self.wordBefore(p.start, scalars)) { return true }
+            // Part of an actor's name ("Islamic Resistance in Iraq"): never a place.
+            let insideName = allActors.contains { $0.start < p.start && $0.end >= p.end || $0.start <= p.start && $0.end > p.end }
+            if !insideName, Self.locatives.contains(Self.wordBefore(p.start, scalars)) { return true }
             if let entry = asActor { actorMentions.append(ActorHit(entry: entry, start: p.start, end: p.end, text: p.text)) }
             explain("place", p.start, p.end, "names an actor here, not a place")
             return false
@@ -280,6 +287,7 @@ public final class ReportExtractor: Sendable {
             // Place.
             let sp = placesBy[si].filter { $0.role == .place && $0.position != nil && outsideLink($0.start) }
             var placeKey = ""
+            var placeAssumed = false
             if let best = sp.min(by: { ($0.geoPrecision ?? 9, $0.start) < ($1.geoPrecision ?? 9, $1.start) }) {
                 apply(best, to: &event)
                 placeKey = best.id ?? best.name ?? best.text
@@ -292,6 +300,7 @@ public final class ReportExtractor: Sendable {
                 apply(main, to: &event)
                 event.geoPrecision = 3
                 placeKey = main.id ?? main.name ?? main.text
+                placeAssumed = true
                 notes.append("place: none in the sentence; the article's main place, precision 3")
             } else {
                 notes.append("place: none found")
@@ -360,6 +369,7 @@ public final class ReportExtractor: Sendable {
             explain("event", wording.start, wording.end, "\(wording.entry.eventType) / \(wording.entry.subEventType) on \(event.date.iso)")
             drafts.append(Draft(event: event, sentence: sentence, evidence: evidence, evidenceStarts: Set(evidence.map(\.start)), index: si, linkIndex: si,
                                 datePhrase: datePhrase, paragraph: sentence.paragraph, linkClause: link, answers: nil, placeKey: placeKey))
+            drafts[drafts.count - 1].placeAssumed = placeAssumed
         }
 
         // Merge events of the same date, type and place.
@@ -490,7 +500,11 @@ public final class ReportExtractor: Sendable {
             d.event.actorSide = "unknown"
             d.event.notes += "; attribution disputed ('\(denial)')"
         }
-        if d.event.actor1.isEmpty, let a = actorMentions.first(where: { $0.start >= sentence.start && $0.end <= sentence.end && lower.contains("claimed") }) {
+        // "X claimed the attack": X, named before "claimed", when no stated link comes first.
+        let claimedAt = lower.range(of: "claimed").map { sentence.start + lower.unicodeScalars.distance(from: lower.unicodeScalars.startIndex, to: $0.lowerBound) }
+        let linkFirst = claimedAt.map { c in Self.linkPhrases.contains { p in lower.range(of: p).map { sentence.start + lower.unicodeScalars.distance(from: lower.unicodeScalars.startIndex, to: $0.lowerBound) < c } ?? false } } ?? true
+        if d.event.actor1.isEmpty, !linkFirst, let c = claimedAt,
+           let a = actorMentions.last(where: { $0.start >= sentence.start && $0.end <= c }) {
             d.event.actor1 = a.entry.acledName.isEmpty ? a.entry.name : a.entry.acledName
             d.event.actor1Reported = a.text
             d.event.actorMatch = a.entry.name
@@ -543,7 +557,7 @@ public final class ReportExtractor: Sendable {
     /// country (precision 3) in the other's country.
     static func samePlace(_ a: Draft, _ b: Draft) -> Bool {
         if a.placeKey == b.placeKey { return true }
-        guard !a.event.country.isEmpty, a.event.country == b.event.country else { return false }
+        guard !a.placeAssumed, !b.placeAssumed, !a.event.country.isEmpty, a.event.country == b.event.country else { return false }
         return a.event.geoPrecision == 3 || b.event.geoPrecision == 3
     }
 
