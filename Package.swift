@@ -73,7 +73,7 @@ let package = Package(
         .executableTarget(name: "geo", dependencies: ["GeoCLI"]),
         .executableTarget(
             name: "geo-bench",
-            dependencies: ["GeoCore", "GeoProj", "GeoGazetteer", "GeoText", "GeoEvents", "GeoSpatial", "GeoTemporal"]
+            dependencies: ["GeoCore", "GeoProj", "GeoGazetteer", "GeoText", "GeoEvents", "GeoExtract", "GeoSpatial", "GeoTemporal"]
         ),
 
         .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore"], resources: [.copy("Fixtures")]),

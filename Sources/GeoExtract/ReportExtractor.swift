@@ -175,8 +175,9 @@ public final class ReportExtractor: Sendable {
             guard !sw.isEmpty else {
                 let lower = sentence.text.lowercased()
                 let hasClaims = !CasualtyClaims.find(in: sentence.text).isEmpty
+                // Wire copy often gives each sentence its own paragraph: claims reach three paragraphs on.
                 if let last = drafts.last, hasClaims || Self.referenceNouns.contains(where: { lower.contains($0) }),
-                   sentence.paragraph - last.paragraph <= 1 {
+                   sentence.paragraph - last.paragraph <= 3 {
                     // "The strike took place in the al-Swiah region": a more specific place, claims.
                     let sp = placesBy[si].filter { $0.role == .place && $0.position != nil }
                     if let best = sp.min(by: { ($0.geoPrecision ?? 9, $0.start) < ($1.geoPrecision ?? 9, $1.start) }),
@@ -441,7 +442,7 @@ public final class ReportExtractor: Sendable {
         return ExtractionResult(events: events, rejects: rejects, explanations: explanations, published: published)
     }
 
-    static let victimWords = [" killed", " wounded", " injured", " hurt", " died", " dead", " were hit", " was hit", " targeted", " on "]
+    static let victimWords = [" killed", " wounded", " injured", " hurt", " died", " dead", " were hit", " was hit"]
     static let locatives: Set<String> = ["in", "near", "at", "of", "to", "on", "across", "over", "from", "inside", "into", "outside", "around", "northern", "southern", "eastern", "western", "central"]
     static let definite: Set<String> = ["the", "this", "that", "same", "its"]
     static let referenceNouns = ["the strike", "the attack", "the raid", "the bombing", "took place", "the incident", "the explosion", "the blast", "the attacks", "both attacks", "claimed responsibility", "the strikes"]
