@@ -453,6 +453,8 @@ public final class ReportExtractor: Sendable {
 
     /// Why an actor mention names a speaker rather than one who acted, or nil.
     static func speakerReason(_ a: ActorHit, _ scalars: [Unicode.Scalar]) -> String? {
+        // "the UK-based monitor", "a U.S.-designated group": a qualifier, not an actor.
+        if a.end < scalars.count, scalars[a.end] == "-" { return "part of a compound ('\(a.text)-…')" }
         let after = wordsAfter(a.end, scalars, count: 2)
         if let w = after.first, speakerWords.contains(w) { return "followed by '\(w)'" }
         if after.count == 2, speakerWords.contains(after[1]), !["said", "says", "told"].contains(after[1]) { return "followed by '\(after[1])'" }
