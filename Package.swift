@@ -8,7 +8,7 @@ let package = Package(
     products: [
         .library(
             name: "GeoKit",
-            targets: ["GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer", "GeoText", "GeoEvents", "GeoSpatial", "GeoTemporal"]
+            targets: ["GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer", "GeoText", "GeoEvents", "GeoSpatial", "GeoTemporal", "GeoExtract"]
         ),
         .executable(name: "geo", targets: ["geo"]),
         .executable(name: "geo-bench", targets: ["geo-bench"]),
@@ -49,6 +49,11 @@ let package = Package(
             name: "GeoEvents",
             dependencies: ["GeoCore", "GeoGazetteer", .product(name: "OrderedCollections", package: "swift-collections")]
         ),
+        // Reports → events: dated, placed events with claims and evidence, from news text.
+        .target(
+            name: "GeoExtract",
+            dependencies: ["GeoCore", "GeoGazetteer", "GeoText", "GeoEvents", .product(name: "OrderedCollections", package: "swift-collections")]
+        ),
         // Spatial analysis over point layers: proximity, clustering, border corridors.
         .target(name: "GeoSpatial", dependencies: ["GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer"]),
         // Temporal analysis over event times: response windows, escalation series, change points, Hawkes.
@@ -60,7 +65,7 @@ let package = Package(
         .target(
             name: "GeoCLI",
             dependencies: [
-                "GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer", "GeoText", "GeoEvents", "GeoSpatial", "GeoTemporal",
+                "GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer", "GeoText", "GeoEvents", "GeoSpatial", "GeoTemporal", "GeoExtract",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
@@ -68,7 +73,7 @@ let package = Package(
         .executableTarget(name: "geo", dependencies: ["GeoCLI"]),
         .executableTarget(
             name: "geo-bench",
-            dependencies: ["GeoCore", "GeoProj", "GeoGazetteer", "GeoText", "GeoEvents", "GeoSpatial", "GeoTemporal"]
+            dependencies: ["GeoCore", "GeoProj", "GeoGazetteer", "GeoText", "GeoEvents", "GeoExtract", "GeoSpatial", "GeoTemporal"]
         ),
 
         .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore"], resources: [.copy("Fixtures")]),
@@ -84,6 +89,7 @@ let package = Package(
         .testTarget(name: "GeoSpatialTests", dependencies: ["GeoSpatial", "GeoCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoTemporalTests", dependencies: ["GeoTemporal", "GeoCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoTextTests", dependencies: ["GeoText", "GeoGazetteer", "GeoCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GeoExtractTests", dependencies: ["GeoExtract", "GeoEvents", "GeoGazetteer", "GeoCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoCLITests", dependencies: ["GeoCLI", "GeoCore"], resources: [.copy("Fixtures")]),
     ]
 )

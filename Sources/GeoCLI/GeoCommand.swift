@@ -20,7 +20,7 @@ public struct GeoCommand: ParsableCommand {
         subcommands: [
             ConvertCommand.self, EventsCommand.self, ClusterCommand.self, CorridorCommand.self, NearCommand.self,
             WindowsCommand.self, EscalationCommand.self,
-            DistanceCommand.self, GeocodeCommand.self, GeoparseCommand.self, ReverseCommand.self, GazetteerCommand.self, ValidateCommand.self,
+            DistanceCommand.self, GeocodeCommand.self, GeoparseCommand.self, ExtractCommand.self, ReverseCommand.self, GazetteerCommand.self, ValidateCommand.self,
         ]
     )
 

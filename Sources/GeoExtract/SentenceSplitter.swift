@@ -1,0 +1,87 @@
+/// Sentences and paragraphs of a report, with offsets in Unicode scalar values.
+///
+/// Rules: a sentence ends at `.`, `!` or `?` (and closing quotes or brackets after it) followed by
+/// white space, unless the word before the full stop is an abbreviation ("U.S.", "Gen.", "Jan.",
+/// a single capital letter); a line break also ends a sentence (headers, datelines and list items
+/// are lines); a blank line ends a paragraph. Leading and trailing white space is not part of a
+/// sentence; empty sentences are skipped.
+public struct Sentence: Hashable, Sendable {
+    /// Offsets in Unicode scalars from the start of the document, end exclusive.
+    public var start: Int
+    public var end: Int
+    /// 0-based; a blank line starts a new paragraph.
+    public var paragraph: Int
+    public var text: String
+}
+
+public enum SentenceSplitter {
+    static let abbreviations: Set<String> = [
+        "mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "capt", "maj", "adm", "gov", "sen", "rep", "st", "no",
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "vs", "approx", "u.s", "u.k",
+        "u.n", "e.g", "i.e", "lt.col", "brig",
+    ]
+
+    public static func split(_ text: String) -> [Sentence] {
+        split(scalars: Array(text.unicodeScalars))
+    }
+
+    public static func split(scalars s: [Unicode.Scalar]) -> [Sentence] {
+        var result: [Sentence] = []
+        var paragraph = 0
+        var start = 0
+        var blankLines = 0
+
+        func emit(_ end: Int) {
+            var a = start, b = end
+            while a < b && s[a].properties.isWhitespace { a += 1 }
+            while b > a && s[b - 1].properties.isWhitespace { b -= 1 }
+            if b > a {
+                result.append(Sentence(start: a, end: b, paragraph: paragraph, text: String(String.UnicodeScalarView(s[a..<b]))))
+            }
+        }
+
+        var i = 0
+        while i < s.count {
+            let c = s[i]
+            if c == "\n" {
+                emit(i)
+                // Count the line breaks in this run of white space: two or more make a paragraph break.
+                var j = i, breaks = 0
+                while j < s.count && s[j].properties.isWhitespace { if s[j] == "\n" { breaks += 1 }; j += 1 }
+                if breaks >= 2 && !result.isEmpty && result.last!.paragraph == paragraph { paragraph += 1 }
+                blankLines = breaks
+                start = j
+                i = j
+                continue
+            }
+            if c == "." || c == "!" || c == "?" {
+                var j = i + 1
+                while j < s.count && "\"'”’)]»".unicodeScalars.contains(s[j]) { j += 1 }
+                if j == s.count || s[j] == " " || s[j] == "\t" || s[j] == "\n" || s[j] == "\r" {
+                    if c != "." || !isAbbreviation(s, before: i) {
+                        emit(j)
+                        start = j
+                    }
+                }
+                i = j
+                continue
+            }
+            i += 1
+        }
+        emit(s.count)
+        _ = blankLines
+        return result
+    }
+
+    /// The word before a full stop is an abbreviation: in the list, or a single capital letter.
+    static func isAbbreviation(_ s: [Unicode.Scalar], before dot: Int) -> Bool {
+        var a = dot
+        while a > 0 && (s[a - 1].properties.isAlphabetic || s[a - 1] == ".") { a -= 1 }
+        let word = String(String.UnicodeScalarView(s[a..<dot])).lowercased()
+        if word.isEmpty { return false }
+        if word.count == 1, s[a].properties.isUppercase { return true }
+        // "U.S." at the end of a sentence is rare; a capitalised next word is common after it,
+        // so the list decides.
+        return abbreviations.contains(word)
+    }
+}

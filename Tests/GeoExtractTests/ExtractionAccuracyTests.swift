@@ -1,0 +1,107 @@
+import Foundation
+import GeoCore
+import GeoEvents
+import GeoExtract
+import GeoGazetteer
+import Testing
+
+let sharedExtractor: ReportExtractor = try! ReportExtractor(gazetteer: try Gazetteer.load(userDirectory: nil))
+
+/// Short reports written for these tests from public facts (`Fixtures/reports/NNN.txt`), each with
+/// the events an analyst would code from it (`NNN.expected.csv`: event_date, sub_event_type,
+/// location as the gazetteer names it, actor_side, fatalities; an empty location or fatalities
+/// cell is not scored). Extracted events are paired with expected ones (same type and date
+/// first); per-field accuracy is over expected events, an unpaired expected event counting wrong
+/// in every field. The floors are what the rules measured when written.
+@Suite("geo extract accuracy on the written reports")
+struct ExtractionAccuracyTests {
+    struct Expected {
+        var date: String, type: String, place: String, side: String, fatalities: String
+    }
+
+    static func fixtures() -> [(name: String, text: String, expected: [Expected])] {
+        guard let dir = Bundle.module.url(forResource: "Fixtures/reports", withExtension: nil) else { return [] }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".txt") }.sorted()
+        return names.compactMap { name in
+            let stem = String(name.dropLast(4))
+            guard let text = try? String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8),
+                  let csv = try? String(contentsOf: dir.appendingPathComponent(stem + ".expected.csv"), encoding: .utf8) else { return nil }
+            let rows = csv.split(separator: "\n").dropFirst().map { line -> Expected in
+                let c = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                return Expected(date: c[0], type: c[1], place: c[2], side: c[3], fatalities: c[4])
+            }
+            return (stem, text, rows)
+        }
+    }
+
+    static func fold(_ s: String) -> String {
+        s.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+    }
+
+    struct Score {
+        var n = 0, date = 0, type = 0, place = 0, placeScored = 0, side = 0, fatalities = 0, fatalitiesScored = 0
+        var extracted = 0, unpaired = 0
+        mutating func add(_ e: Expected, _ got: Event?) {
+            n += 1
+            if !e.place.isEmpty { placeScored += 1 }
+            if !e.fatalities.isEmpty { fatalitiesScored += 1 }
+            guard let got else { unpaired += 1; return }
+            if got.date.iso == e.date { date += 1 }
+            if got.subEventType == e.type { type += 1 }
+            if !e.place.isEmpty, ExtractionAccuracyTests.fold(got.location) == ExtractionAccuracyTests.fold(e.place) { place += 1 }
+            if got.actorSide == e.side { side += 1 }
+            if !e.fatalities.isEmpty, got.fatalities == Int(e.fatalities) { fatalities += 1 }
+        }
+        func rate(_ k: Int, _ of: Int) -> Double { of == 0 ? 1 : Double(k) / Double(of) }
+    }
+
+    static func evaluate() -> (Score, [String]) {
+        var score = Score()
+        var lines: [String] = []
+        for f in fixtures() {
+            let result = sharedExtractor.extract(text: f.text, document: f.name + ".txt", published: nil)
+            score.extracted += result.events.count
+            var unused = Array(result.events.indices)
+            for e in f.expected {
+                let best = unused.max { a, b in rank(result.events[a], e) < rank(result.events[b], e) || (rank(result.events[a], e) == rank(result.events[b], e) && a > b) }
+                let got = best.flatMap { rank(result.events[$0], e) > 0 ? result.events[$0] : nil }
+                if let best, got != nil { unused.removeAll { $0 == best } }
+                score.add(e, got)
+                lines.append("\(f.name): expected \(e.date) \(e.type) \(e.place) \(e.side) \(e.fatalities) | got \(got.map { "\($0.date.iso) \($0.subEventType) \($0.location) \($0.actorSide) \($0.fatalities.map(String.init) ?? "")" } ?? "nothing")")
+            }
+            for i in unused { lines.append("\(f.name): extra event \(result.events[i].date.iso) \(result.events[i].subEventType) \(result.events[i].location)") }
+        }
+        return (score, lines)
+    }
+
+    static func rank(_ got: Event, _ e: Expected) -> Int {
+        (got.subEventType == e.type ? 4 : 0) + (got.date.iso == e.date ? 2 : 0) + (fold(got.location) == fold(e.place) ? 1 : 0)
+    }
+
+    /// Measured on 2 December 2026 over 22 reports, 30 expected events (29 with a place, 21 with a
+    /// figure): date 0.967, type 0.967, place 0.966, actor_side 0.900, fatalities 0.524 (figures such
+    /// as "killed a contractor", "killing a commander and two others", "nobody was hurt" are not read
+    /// by `CasualtyClaims` yet). One event is missed: two events in one sentence (017).
+    static let floors = (date: 0.93, type: 0.93, place: 0.93, side: 0.86, fatalities: 0.50)
+
+    @Test func perFieldAccuracyStaysAboveTheFloors() {
+        let (s, lines) = Self.evaluate()
+        #expect(s.n >= 20)
+        let date = s.rate(s.date, s.n), type = s.rate(s.type, s.n), place = s.rate(s.place, s.placeScored)
+        let side = s.rate(s.side, s.n), fat = s.rate(s.fatalities, s.fatalitiesScored)
+        print(lines.joined(separator: "\n"))
+        print("ACCURACY expected \(s.n) extracted \(s.extracted) unpaired \(s.unpaired) date \(date) type \(type) place \(place) (of \(s.placeScored)) side \(side) fatalities \(fat) (of \(s.fatalitiesScored))")
+        #expect(date >= Self.floors.date)
+        #expect(type >= Self.floors.type)
+        #expect(place >= Self.floors.place)
+        #expect(side >= Self.floors.side)
+        #expect(fat >= Self.floors.fatalities)
+    }
+
+    @Test func aReportWithoutAnyDateRejectsItsWordingsInsteadOfDroppingThem() throws {
+        let f = try #require(Self.fixtures().first { $0.name == "015" })
+        let r = sharedExtractor.extract(text: f.text, document: "015.txt", published: nil)
+        #expect(r.events.isEmpty)
+        #expect(!r.rejects.isEmpty)
+    }
+}
