@@ -39,8 +39,10 @@ public final class ActorList: Sendable {
 
     public let entries: [Entry]
     private let byKey: [String: Int]
-    /// Folded names and aliases (not ACLED's names) → entry index, for text search.
+    /// Folded names and aliases (and ACLED's names) → entry index, for text search.
     var phraseIndex: [String: Int] { byKey }
+    /// The first word of every folded name, so that text search skips words that start none.
+    let phraseFirstWords: Set<String>
     /// Keys of spellings with their bracketed parts removed ("Asayish (Kurdistan Region)" →
     /// "asayish"), consulted after `byKey`; -1 where two entries share one.
     private let byBareKey: [String: Int]
@@ -147,6 +149,7 @@ public final class ActorList: Sendable {
         self.entries = entries
         self.byKey = byKey
         self.byBareKey = byBareKey
+        phraseFirstWords = Set(byKey.keys.compactMap { $0.split(separator: " ").first.map(String.init) })
     }
 
     static func withoutBrackets(_ text: String) -> String {

@@ -49,6 +49,7 @@ public final class EventTypeVocabulary: Sendable {
     private let byFirstWord: [String: [Int]]
     private let wordsOfEntry: [[String]]
     private let trigramsOfEntry: [Set<String>]
+    private let firstWords: Set<String>
 
     /// The bundled file's path (`Gazetteer/vocabulary/event-types.csv`), if the data folder is found.
     public static var bundledPath: String? {
@@ -136,6 +137,7 @@ public final class EventTypeVocabulary: Sendable {
         for (i, words) in wordsOfEntry.enumerated() { byFirstWord[words[0], default: []].append(i) }
         self.byFirstWord = byFirstWord
         trigramsOfEntry = wordsOfEntry.map { PhraseKey.trigrams($0.joined(separator: " ")) }
+        firstWords = Set(wordsOfEntry.map { $0[0] })
     }
 
     /// The entry for `wording`, or nil when nothing in it is known.
@@ -166,6 +168,9 @@ public final class EventTypeVocabulary: Sendable {
         var seen = Set<[String]>()
         return .ambiguous(strongest.filter { seen.insert([$0.eventType, $0.subEventType]).inserted })
     }
+
+    /// The first word of every folded wording, so that text search skips words that start none.
+    var wordingFirstWords: Set<String> { firstWords }
 
     /// The entry whose folded wording is exactly `key` (words of `PhraseKey.eventWords`).
     func entry(forFoldedWording key: String) -> Entry? { byKey[key].map { entries[$0] } }

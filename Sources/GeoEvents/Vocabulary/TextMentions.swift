@@ -18,7 +18,11 @@ public struct TextWord: Hashable, Sendable {
         func flush() {
             if !current.isEmpty {
                 let written = String(current)
-                words.append(TextWord(text: written, folded: PhraseKey.words(written).joined(separator: " "), start: start, end: index))
+                // ASCII words fold by hand (lower case, no apostrophes); others through Foundation.
+                let folded = current.allSatisfy(\.isASCII)
+                    ? String(String.UnicodeScalarView(current.filter { $0 != "'" && $0 != "`" }.map { $0.value >= 65 && $0.value <= 90 ? Unicode.Scalar($0.value + 32)! : $0 }))
+                    : PhraseKey.words(written).joined(separator: " ")
+                words.append(TextWord(text: written, folded: folded, start: start, end: index))
             }
             current = String.UnicodeScalarView()
         }
@@ -59,11 +63,14 @@ extension ActorList {
     /// too. A possessive ("Kata'ib Hezbollah's") still matches.
     public func mentions(in text: String) -> [TextMention<Entry>] {
         let words = TextWord.split(text)
-        let keys = words.map { PhraseKey.actorWords($0.text).joined(separator: " ") }
+        // The actor key of a word from its folded form (the same folding as `PhraseKey.actorWords`).
+        let keys = words.map { w in w.folded.split(separator: " ").filter { $0 != "al" && $0 != "el" && $0 != "the" }.joined(separator: " ") }
+        let starts = phraseFirstWords
         var found: [TextMention<Entry>] = []
         var i = 0
         while i < words.count {
-            if keys[i].isEmpty { i += 1; continue }  // a mention starts at a name word, not at "the"/"al"
+            // A mention starts at a name word that starts some name, not at "the"/"al".
+            if keys[i].isEmpty || !starts.contains(String(keys[i].split(separator: " ").first ?? "")) { i += 1; continue }
             var best: (entry: Int, length: Int)?
             for length in stride(from: min(8, words.count - i), through: 1, by: -1) {
                 let span = keys[i..<(i + length)].filter { !$0.isEmpty }
@@ -95,10 +102,13 @@ extension EventTypeVocabulary {
     /// phrase first, without overlaps; each with its entry.
     public func mentions(in text: String) -> [TextMention<Entry>] {
         let words = TextWord.split(text)
-        let keys = words.map { PhraseKey.eventWords($0.text).joined(separator: " ") }
+        // The event key of a word from its folded form (as `PhraseKey.eventWords`: singular, no lone "s").
+        let keys = words.map { w in w.folded.split(separator: " ").map(String.init).filter { $0 != "s" }.map(PhraseKey.singular).joined(separator: " ") }
+        let starts = wordingFirstWords
         var found: [TextMention<Entry>] = []
         var i = 0
         while i < words.count {
+            if !starts.contains(String(keys[i].split(separator: " ").first ?? "")) { i += 1; continue }
             var matched: (Entry, Int)?
             for length in stride(from: min(6, words.count - i), through: 1, by: -1) {
                 let key = keys[i..<(i + length)].filter { !$0.isEmpty }.joined(separator: " ")
