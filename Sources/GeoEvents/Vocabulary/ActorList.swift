@@ -62,28 +62,17 @@ public final class ActorList: Sendable {
     }
 
     public static func parse(file: String) throws -> [Entry] {
-        let text: String
-        do {
-            let input = try InputFile(path: file)
-            text = input.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
-        } catch {
-            throw VocabularyError(file: file, reason: "\(error)")
-        }
-        return try parse(text: text, file: file)
+        try parse(text: try VocabularyFile.text(file), file: file)
     }
 
     public static func parse(text: String, file: String) throws -> [Entry] {
-        let records: [CSV.Record]
-        do { records = try CSV.parse(text) } catch { throw VocabularyError(file: file, line: error.line, reason: error.message) }
-        guard let header = records.first?.fields.map({ $0.trimmingSpaces.lowercased() }) else {
-            throw VocabularyError(file: file, reason: "empty file; expected the header name,aliases,side,…")
-        }
+        let (header, rows) = try VocabularyFile.records(text, file: file, expected: "name,aliases,side,…")
         guard let n = header.firstIndex(of: "name"), let s = header.firstIndex(of: "side") else {
             throw VocabularyError(file: file, line: 1, reason: "expected the columns name and side (aliases, acled_name, inter, country optional)")
         }
         func column(_ name: String) -> Int? { header.firstIndex(of: name) }
         let a = column("aliases"), acled = column("acled_name"), inter = column("inter"), country = column("country")
-        return try records.dropFirst().map { record in
+        return try rows.map { record in
             let f = record.fields
             guard f.count == header.count else {
                 throw VocabularyError(file: file, line: record.line, reason: "expected \(header.count) fields as in the header, found \(f.count)")

@@ -69,29 +69,18 @@ public final class EventTypeVocabulary: Sendable {
 
     /// Reads one file of entries; every row is checked against ACLED's taxonomy.
     public static func parse(file: String) throws -> [Entry] {
-        let text: String
-        do {
-            let input = try InputFile(path: file)
-            text = input.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
-        } catch {
-            throw VocabularyError(file: file, reason: "\(error)")
-        }
-        return try parse(text: text, file: file)
+        try parse(text: try VocabularyFile.text(file), file: file)
     }
 
     public static func parse(text: String, file: String) throws -> [Entry] {
-        let records: [CSV.Record]
-        do { records = try CSV.parse(text) } catch { throw VocabularyError(file: file, line: error.line, reason: error.message) }
-        guard let header = records.first?.fields.map({ $0.trimmingSpaces.lowercased() }) else {
-            throw VocabularyError(file: file, reason: "empty file; expected the header wording,event_type,sub_event_type,priority,rule")
-        }
+        let (header, rows) = try VocabularyFile.records(text, file: file, expected: "wording,event_type,sub_event_type,priority,rule")
         guard let w = header.firstIndex(of: "wording"), let t = header.firstIndex(of: "event_type"),
               let s = header.firstIndex(of: "sub_event_type") else {
             throw VocabularyError(file: file, line: 1, reason: "expected the columns wording, event_type, sub_event_type (priority and rule optional)")
         }
         let p = header.firstIndex(of: "priority"), r = header.firstIndex(of: "rule")
         var entries: [Entry] = []
-        for record in records.dropFirst() {
+        for record in rows {
             let f = record.fields
             guard f.count == header.count else {
                 throw VocabularyError(file: file, line: record.line, reason: "expected \(header.count) fields as in the header, found \(f.count)")

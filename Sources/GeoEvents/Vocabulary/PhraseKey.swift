@@ -1,4 +1,5 @@
 import Foundation
+import GeoCore
 
 /// Folds plain wording ("107mm Rockets", "One-Way Attack Drones", "Kata’ib Hizballah") into
 /// words for comparison with the curated vocabularies.
@@ -89,4 +90,28 @@ public struct VocabularyError: Error, Hashable, Sendable, CustomStringConvertibl
     }
 
     public var description: String { line.map { "\(file): line \($0): \(reason)" } ?? "\(file): \(reason)" }
+}
+
+/// Reading the curated vocabulary files (`event-types.csv`, `actors.csv` and users' files).
+enum VocabularyFile {
+    /// The text of `file`, as UTF-8.
+    static func text(_ file: String) throws -> String {
+        do {
+            let input = try InputFile(path: file)
+            return input.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+        } catch {
+            throw VocabularyError(file: file, reason: "\(error)")
+        }
+    }
+
+    /// The lower-cased header and the records after it; `expected` names the header in the
+    /// error for an empty file.
+    static func records(_ text: String, file: String, expected: String) throws -> (header: [String], rows: ArraySlice<CSV.Record>) {
+        let records: [CSV.Record]
+        do { records = try CSV.parse(text) } catch { throw VocabularyError(file: file, line: error.line, reason: error.message) }
+        guard let header = records.first?.fields.map({ $0.trimmingSpaces.lowercased() }) else {
+            throw VocabularyError(file: file, reason: "empty file; expected the header \(expected)")
+        }
+        return (header, records.dropFirst())
+    }
 }
