@@ -71,20 +71,8 @@ public struct EventInputOptions: ParsableArguments {
 
     /// The column options as one mapping; `--column` values are checked here.
     func mapping() throws -> ColumnMapping {
-        var fields: [EventField: String] = [:]
-        for spec in columns {
-            guard let eq = spec.firstIndex(of: "=") else {
-                throw ValidationError("--column takes FIELD=COLUMN (e.g. fatalities=killed), got '\(spec)'")
-            }
-            let name = spec[..<eq].trimmingCharacters(in: .whitespaces).lowercased()
-            let column = spec[spec.index(after: eq)...].trimmingCharacters(in: .whitespaces)
-            guard let field = EventField(rawValue: name) else {
-                throw ValidationError("--column \(spec): unknown field '\(name)'; fields: \(EventField.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            guard !column.isEmpty else { throw ValidationError("--column \(spec): no column named after '='") }
-            if let other = fields[field] { throw ValidationError("--column names two columns for \(name): '\(other)' and '\(column)'") }
-            fields[field] = column
-        }
+        let fields: [EventField: String]
+        do { fields = try ColumnMapping.fields(fromSpecs: columns) } catch { throw ValidationError(error.message) }
         return ColumnMapping(date: dateColumn, place: placeColumn, latitude: latColumn, longitude: lonColumn,
                              country: countryColumn, type: typeColumn, actor: actorColumn, fields: fields)
     }

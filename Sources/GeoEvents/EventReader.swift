@@ -103,6 +103,25 @@ public struct ColumnMapping: Hashable, Sendable {
         return shortcuts + general
     }
 
+    /// Fields from `FIELD=COLUMN` specs (`--column fatalities=killed`): field names as
+    /// `EventField`'s, case-insensitive; each field once.
+    public static func fields(fromSpecs specs: [String]) throws(EventInputError) -> [EventField: String] {
+        func fail(_ message: String) -> EventInputError { EventInputError(source: "options", message: message) }
+        var fields: [EventField: String] = [:]
+        for spec in specs {
+            guard let eq = spec.firstIndex(of: "=") else { throw fail("--column takes FIELD=COLUMN (e.g. fatalities=killed), got '\(spec)'") }
+            let name = String(spec[..<eq]).trimmingSpaces.lowercased()
+            let column = String(spec[spec.index(after: eq)...]).trimmingSpaces
+            guard let field = EventField(rawValue: name) else {
+                throw fail("--column \(spec): unknown field '\(name)'; fields: \(EventField.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard !column.isEmpty else { throw fail("--column \(spec): no column named after '='") }
+            if let other = fields[field] { throw fail("--column names two columns for \(name): '\(other)' and '\(column)'") }
+            fields[field] = column
+        }
+        return fields
+    }
+
     /// Checks that no field is mapped twice and no column feeds two fields.
     public func validate() throws(EventInputError) {
         var fieldOption: [EventField: String] = [:]

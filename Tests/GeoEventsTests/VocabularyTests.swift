@@ -193,3 +193,13 @@ struct OrderedDictionaryOfStrings {
         set { values[key] = newValue.map { .string($0) } }
     }
 }
+
+@Suite struct ColumnSpecTests {
+    @Test func fieldEqualsColumnSpecs() throws {
+        let fields = try ColumnMapping.fields(fromSpecs: ["fatalities=killed", " Event_ID = id "])
+        #expect(fields == [.fatalities: "killed", .eventID: "id"])
+        for bad in [["fatalities"], ["nonsense=x"], ["fatalities="], ["fatalities=a", "fatalities=b"]] {
+            #expect(throws: EventInputError.self) { try ColumnMapping.fields(fromSpecs: bad) }
+        }
+    }
+}
