@@ -8,7 +8,7 @@ let package = Package(
     products: [
         .library(
             name: "GeoKit",
-            targets: ["GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer", "GeoText", "GeoEvents", "GeoSpatial", "GeoTemporal", "GeoExtract"]
+            targets: ["GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer", "GeoText", "GeoEvents", "GeoSpatial", "GeoTemporal", "GeoExtract", "GeoLayers"]
         ),
         .executable(name: "geo", targets: ["geo"]),
         .executable(name: "geo-bench", targets: ["geo-bench"]),
@@ -61,11 +61,21 @@ let package = Package(
         // bootstrap (thousands of fits) runs in CI time.
         .target(name: "GeoTemporal", dependencies: ["GeoCore"], swiftSettings: [.unsafeFlags(["-O"])]),
 
+        // Events → analyses → layers: each analysis takes an event layer and options and returns
+        // features and a typed summary; every rule a report, notebook or database must share lives here.
+        .target(
+            name: "GeoLayers",
+            dependencies: [
+                "GeoCore", "GeoProj", "GeoMetric", "GeoGazetteer", "GeoEvents", "GeoSpatial", "GeoTemporal",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
+
         // Command line: a thin library of subcommands, and a few-line executable over it.
         .target(
             name: "GeoCLI",
             dependencies: [
-                "GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer", "GeoText", "GeoEvents", "GeoSpatial", "GeoTemporal", "GeoExtract",
+                "GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer", "GeoText", "GeoEvents", "GeoSpatial", "GeoTemporal", "GeoExtract", "GeoLayers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
@@ -90,6 +100,7 @@ let package = Package(
         .testTarget(name: "GeoTemporalTests", dependencies: ["GeoTemporal", "GeoCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoTextTests", dependencies: ["GeoText", "GeoGazetteer", "GeoCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoExtractTests", dependencies: ["GeoExtract", "GeoEvents", "GeoGazetteer", "GeoCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GeoLayersTests", dependencies: ["GeoLayers", "GeoEvents", "GeoCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoCLITests", dependencies: ["GeoCLI", "GeoCore"], resources: [.copy("Fixtures")]),
     ]
 )

@@ -1,7 +1,6 @@
 import ArgumentParser
 import GeoCore
-import GeoSpatial
-import OrderedCollections
+import GeoLayers
 
 extension GeoCommand {
     /// `geo cluster EVENTS --within 50km [--min-points N] [--time-window 7d] [--summary]`.
@@ -54,77 +53,18 @@ extension GeoCommand {
         }
 
         public func run() throws {
-            let format = try output.resolvedFormat(
-                allowed: ["geojson", "geojsonseq"], fallback: "geojson", extensions: ["geojsons": "geojsonseq", "json": "geojson"])
-            let layer = try PointLayer.read(input, options: layerOptions)
-            var times: TimeSpans?
-            if timeWindow != nil {
-                if let missing = layer.intervals.firstIndex(where: { $0 == nil }) {
-                    throw CommandError("\(layer.sourceName): feature \(missing) has no event_date; --time-window needs a date on every event")
-                }
-                times = TimeSpans(startSeconds: layer.intervals.map { $0!.startSeconds }, endSeconds: layer.intervals.map { $0!.endSeconds })
-            }
-            let assignment: ClusterAssignment
-            do {
-                assignment = try SpatialClustering.cluster(
-                    longitudes: layer.longitudes, latitudes: layer.latitudes, within: within, minPoints: minPoints,
-                    timeWindow: timeWindow, times: times)
-            } catch let error as SpatialError {
-                throw CommandError("\(layer.sourceName): \(error)")
-            }
-            let writer = try FeatureOutput(output, sequence: format == "geojsonseq")
-            let write = writer.write
+            let format = try output.resolvedFormat([.geojson, .geojsonseq])
+            let layer = try layerOptions.read(input)
+            let clusters = try ClusterLayer(layer, ClusterOptions(within: within, minPoints: minPoints, timeWindow: timeWindow))
+            let writer = try FeatureOutput(output, sequence: format == .geojsonseq)
             if summary {
-                for feature in try Self.summaryFeatures(layer, assignment) { try write(feature) }
+                for feature in try clusters.summaryFeatures() { try writer.write(feature) }
             } else {
-                for (i, var feature) in layer.features.enumerated() {
-                    var properties = feature.properties ?? [:]
-                    properties["cluster"] = assignment.clusterIDs[i].map { .integer(Int64($0)) } ?? .null
-                    properties["cluster_role"] = .string(assignment.roles[i].rawValue)
-                    feature.properties = properties
-                    try write(feature)
-                }
+                try clusters.forEachFeature(writer.write)
             }
             try writer.finish()
-            let noise = assignment.roles.filter { $0 == .noise }.count
-            Console.current.printError("\(layer.count) points, \(assignment.clusterCount) cluster\(assignment.clusterCount == 1 ? "" : "s"), \(noise) noise")
-        }
-
-        static let categoryNames = ["event_type", "sub_event_type", "actor1"]
-
-        /// One polygon feature per cluster, in cluster id order.
-        static func summaryFeatures(_ layer: PointLayer, _ assignment: ClusterAssignment) throws -> [Feature] {
-            var categories: [String: [String?]] = [:]
-            for name in categoryNames {
-                categories[name] = layer.features.map { $0[property: name]?.stringValue }
-            }
-            let summaries = try ClusterSummarizer().summarize(
-                longitudes: layer.longitudes, latitudes: layer.latitudes, assignment: assignment, categories: categories)
-            return summaries.map { s in
-                var p: OrderedDictionary<String, JSONValue> = [
-                    "cluster": .integer(Int64(s.clusterID)),
-                    "count": .integer(Int64(s.members.count)),
-                    "core_count": .integer(Int64(s.members.filter { assignment.roles[$0] == .core }.count)),
-                ]
-                let dated = s.members.filter { layer.intervals[$0] != nil }
-                if let first = dated.min(by: { layer.intervals[$0]!.midpointSeconds < layer.intervals[$1]!.midpointSeconds }),
-                   let last = dated.max(by: { layer.intervals[$0]!.midpointSeconds < layer.intervals[$1]!.midpointSeconds }) {
-                    p["first_date"] = layer.features[first][property: "event_date"] ?? .null
-                    p["last_date"] = layer.features[last][property: "event_date"] ?? .null
-                } else {
-                    p["first_date"] = .null
-                    p["last_date"] = .null
-                }
-                for name in categoryNames {
-                    let top = s.topValues[name] ?? []
-                    let key = name == "actor1" ? "top_actors" : "top_\(name)s"
-                    p[key] = .object(OrderedDictionary(uniqueKeysWithValues: top.map { ($0.value, JSONValue.integer(Int64($0.count))) }))
-                }
-                p["centroid_lon"] = .double((s.centroid.longitude * 1e6).rounded() / 1e6)
-                p["centroid_lat"] = .double((s.centroid.latitude * 1e6).rounded() / 1e6)
-                p["outline"] = .string(s.outlineIsBuffer ? "buffer 1 km" : "convex hull")
-                return Feature(geometry: s.outline, properties: p)
-            }
+            let count = clusters.clusterCount
+            Console.current.printError("\(layer.count) points, \(count) cluster\(count == 1 ? "" : "s"), \(clusters.noiseCount) noise")
         }
     }
 }

@@ -1,13 +1,54 @@
 import ArgumentParser
 import GeoCore
 
+/// The formats commands write. Each command writes some of them (`OutputOptions.resolvedFormat`).
+public enum OutputFormat: String, CaseIterable, Sendable, ExpressibleByArgument {
+    /// A FeatureCollection.
+    case geojson
+    /// RFC 8142 GeoJSON text sequence.
+    case geojsonseq
+    /// The project's event CSV, or a command's table as CSV.
+    case csv
+    /// ACLED's export layout.
+    case acled
+    /// A JSON report.
+    case json
+    /// A report to read.
+    case text
+    /// Aligned columns to read.
+    case table
+
+    /// The formats a file extension names, most likely first (`.json` is JSON, else GeoJSON).
+    static func named(byExtension ext: String) -> [OutputFormat] {
+        switch ext.lowercased() {
+        case "geojson": [.geojson]
+        case "geojsons": [.geojsonseq]
+        case "json": [.json, .geojson]
+        case "csv": [.csv, .acled]
+        case "txt", "text": [.text, .table]
+        default: []
+        }
+    }
+
+    /// The usual extension of files of this format.
+    var fileExtension: String {
+        switch self {
+        case .geojson: "geojson"
+        case .geojsonseq: "geojsons"
+        case .csv, .acled: "csv"
+        case .json: "json"
+        case .text, .table: "txt"
+        }
+    }
+}
+
 /// `-o/--output` and `--format`, shared by commands that write data.
 public struct OutputOptions: ParsableArguments {
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Output file; - for standard output.", valueName: "file"))
     public var output: String = "-"
 
     @Option(help: ArgumentHelp("Output format; by default taken from the output file's extension.", valueName: "format"))
-    public var format: String?
+    public var format: OutputFormat?
 
     @Option(help: ArgumentHelp("Decimals written for GeoJSON coordinates (0–15; 6 ≈ 0.1 m).", valueName: "n"))
     public var precision: Int = 6
@@ -20,27 +61,23 @@ public struct OutputOptions: ParsableArguments {
         }
     }
 
-    /// The chosen format among `allowed`: `--format`, else the output extension, else `fallback`.
-    func resolvedFormat(allowed: [String], fallback: String, extensions: [String: String] = [:]) throws -> String {
+    /// The chosen format among `allowed` (the command's formats, the default first): `--format`,
+    /// else the output file's extension, else the first. An extension that names no format the
+    /// command writes (`-o events.gpkg`, `cluster -o clusters.csv`, `escalation -o esc.png`) is a
+    /// usage error listing what it writes: one format is never written under another's name.
+    func resolvedFormat(_ allowed: [OutputFormat]) throws -> OutputFormat {
+        let writes = allowed.map { "\($0.rawValue) (.\($0.fileExtension))" }.joined(separator: ", ")
         if let format {
-            let lower = format.lowercased()
-            guard allowed.contains(lower) else {
-                throw ValidationError("unknown --format '\(format)'; use one of: \(allowed.joined(separator: ", "))")
-            }
-            return lower
+            guard allowed.contains(format) else { throw ValidationError("--format \(format.rawValue): this command writes \(writes)") }
+            return format
         }
         let name = output.split(separator: "/").last.map(String.init) ?? output
         if output != "-", let dot = name.lastIndex(of: "."), dot != name.startIndex {
-            let ext = name[name.index(after: dot)...].lowercased()
-            if let mapped = extensions[ext], allowed.contains(mapped) { return mapped }
-            if allowed.contains(ext) { return ext }
-            if ext == "txt", allowed.contains("text") { return "text" }
-            // A name whose extension says nothing this command writes: never write one format
-            // under another's name (events.gpkg holding GeoJSON text).
-            throw ValidationError(
-                "cannot tell the format from '\(name)' (.\(ext)); name the file .\(allowed.first!) or say --format \(allowed.joined(separator: "|"))")
+            let ext = String(name[name.index(after: dot)...])
+            if let format = OutputFormat.named(byExtension: ext).first(where: allowed.contains) { return format }
+            throw ValidationError("cannot write '\(name)': this command writes \(writes); name the file so or say --format")
         }
-        return fallback
+        return allowed[0]
     }
 
     var encoder: GeoJSONEncoder { GeoJSONEncoder(coordinateDecimals: precision) }

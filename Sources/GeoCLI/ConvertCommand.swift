@@ -58,8 +58,7 @@ extension GeoCommand {
 
         public func run() throws {
             let console = Console.current
-            let kind = EventOutputKind(rawValue: try output.resolvedFormat(
-                allowed: Self.formats, fallback: "geojson", extensions: ["geojsons": "geojsonseq", "json": "geojson"]))!
+            let kind = EventOutputKind(rawValue: try output.resolvedFormat([.geojson, .geojsonseq, .csv, .acled]).rawValue)!
             let reader = try input.reader()
             let locator = input.locator()
 

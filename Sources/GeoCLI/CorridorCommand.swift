@@ -58,7 +58,7 @@ extension GeoCommand {
         }
 
         public func run() throws {
-            let format = try output.resolvedFormat(allowed: ["geojson", "json", "text"], fallback: "geojson", extensions: ["txt": "text"])
+            let format = try output.resolvedFormat([.geojson, .json, .text])
             let layer = try PointLayer.read(input, options: layerOptions)
             let gazetteer = try layerOptions.events.gazetteer.load()
             let codes = codes!
@@ -86,7 +86,7 @@ extension GeoCommand {
             let groups = BorderCorridor.groupsAlong(positions.indices.map { inCorridor[$0] ? positions[$0].alongMeters : nil }, maxGap: segment)
             let sink = try Console.current.sink(forOutput: output.output)
             switch format {
-            case "geojson":
+            case .geojson:
                 let writer = try GeoJSONStreamWriter(sink: sink, encoder: output.encoder)
                 for (i, var feature) in layer.features.enumerated() {
                     var p = feature.properties ?? [:]
@@ -110,7 +110,7 @@ extension GeoCommand {
                 try writer.finish()
             default:
                 let summary = try Self.summary(layer, corridor, positions, inCorridor, groups, sides, reverse, width: width, segment: segment)
-                if format == "json" {
+                if format == .json {
                     var w = JSONWriter()
                     w.append(summary)
                     w.appendByte(UInt8(ascii: "\n"))

@@ -71,18 +71,17 @@ extension GeoCommand {
             var gaz: Gazetteer?
             let from = try resolve(fromText, &gaz)
             let to = try resolve(toText, &gaz)
-            let format = try output.resolvedFormat(
-                allowed: ["text", "json", "geojson"], fallback: "text", extensions: ["txt": "text"])
+            let format = try output.resolvedFormat([.text, .json, .geojson])
             let geodesic = Geodesic.wgs84
             let result = try geodesic.inverse(from: from, to: to)
             let sink = try Console.current.sink(forOutput: output.output)
             switch format {
-            case "json":
+            case .json:
                 var w = JSONWriter()
                 w.append(Self.json(from: from, to: to, result))
                 w.appendByte(UInt8(ascii: "\n"))
                 try sink.write(w.bytes)
-            case "geojson":
+            case .geojson:
                 let line = try Self.geodesicLine(from: from, to: to, result, step: step, geodesic: geodesic)
                 var properties = Self.json(from: from, to: to, result).objectValue ?? [:]
                 properties.removeValue(forKey: "from")
@@ -147,49 +146,5 @@ extension GeoCommand {
             line.append(end)
             return line
         }
-    }
-}
-
-/// Number formatting for human-readable output (no Foundation formatters).
-enum Format {
-    /// `value` with exactly `decimals` decimals.
-    static func fixed(_ value: Double, _ decimals: Int) -> String {
-        guard value.isFinite else { return String(value) }
-        var w = JSONWriter()
-        w.appendFixed(value, decimals: decimals)
-        var text = String(decoding: w.bytes, as: UTF8.self)
-        guard decimals > 0 else { return text }
-        if !text.contains(".") { text += "." }
-        let have = text.count - 1 - text.distance(from: text.startIndex, to: text.firstIndex(of: ".")!)
-        return text + String(repeating: "0", count: decimals - have)
-    }
-
-    /// `value` rounded to `decimals` places without trailing zeros: `34.45226`.
-    static func trimmed(_ value: Double, _ decimals: Int) -> String {
-        var w = JSONWriter()
-        w.appendFixed(value, decimals: decimals)
-        return String(decoding: w.bytes, as: UTF8.self)
-    }
-
-    /// The shortest text that reads back as `value`, without a trailing `.0`: `95`, `40.5`.
-    static func shortest(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-    }
-
-    /// `340865.86` → `340,865.86`.
-    static func grouped(_ value: Double, decimals: Int) -> String {
-        let text = fixed(value, decimals)
-        let negative = text.hasPrefix("-")
-        let body = negative ? String(text.dropFirst()) : text
-        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
-        var integer = String(parts[0])
-        var groups: [String] = []
-        while integer.count > 3 {
-            groups.insert(String(integer.suffix(3)), at: 0)
-            integer = String(integer.dropLast(3))
-        }
-        groups.insert(integer, at: 0)
-        let joined = groups.joined(separator: ",") + (parts.count > 1 ? "." + parts[1] : "")
-        return (negative ? "-" : "") + joined
     }
 }

@@ -125,7 +125,7 @@ extension GeoCommand {
         }
 
         public func run() throws {
-            let format = try output.resolvedFormat(allowed: ["json", "csv"], fallback: "json")
+            let format = try output.resolvedFormat([.json, .csv])
             let layer = try PointLayer.read(events, options: layerInput)
             let filter = try filterText.map { try EventSelection.filter($0, option: "--where") }
             if let filter { try EventSelection.checkFields(of: filter, option: "--where", in: layer) }
@@ -187,7 +187,7 @@ extension GeoCommand {
             let periodLabel = { (row: Int) in unit.label(ofPeriod: series.period(ofRow: row)) }
 
             let sink = try Console.current.sink(forOutput: output.output)
-            if format == "csv" {
+            if format == .csv {
                 var lines = [CSV.line(["period", "period_start", "split", "count", "fatalities", "spread_count", "cumulative_count",
                                        "cumulative_fatalities", "rolling_mean_count", "change_count", "change_fatalities",
                                        "segment_rate", "change_point"])]

@@ -53,8 +53,7 @@ extension GeoCommand {
 
         public func run() throws {
             let console = Console.current
-            let kind = EventOutputKind(rawValue: try output.resolvedFormat(
-                allowed: ["geojson", "geojsonseq", "csv"], fallback: "geojson", extensions: ["geojsons": "geojsonseq", "json": "geojson"]))!
+            let kind = EventOutputKind(rawValue: try output.resolvedFormat([.geojson, .geojsonseq, .csv]).rawValue)!
             let paths = try GeoparseInputs.expand(files)
             let extractor = try ReportExtractor(gazetteer: try gazetteer.load())
             let sink = try console.sink(forOutput: output.output)

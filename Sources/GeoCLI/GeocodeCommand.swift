@@ -74,15 +74,15 @@ extension GeoCommand {
             var options = lookup.options(fallback: fallback)
             options.region = region
             let results = gaz.geocode(names, options: options)
-            let format = try output.resolvedFormat(allowed: ["table", "json", "geojson"], fallback: "table", extensions: ["txt": "table"])
+            let format = try output.resolvedFormat([.table, .json, .geojson])
             let sink = try Console.current.sink(forOutput: output.output)
             switch format {
-            case "json":
+            case .json:
                 var w = JSONWriter()
                 w.append(.array(results.map(GeocodeRendering.json)))
                 w.appendByte(UInt8(ascii: "\n"))
                 try sink.write(w.bytes)
-            case "geojson":
+            case .geojson:
                 let fc = FeatureCollection(features: results.map(GeocodeRendering.feature))
                 try sink.write(output.encoder.encode(fc) + [UInt8(ascii: "\n")])
             default:

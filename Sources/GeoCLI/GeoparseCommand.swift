@@ -42,14 +42,14 @@ extension GeoCommand {
         }
 
         public func run() throws {
-            let format = try output.resolvedFormat(allowed: ["json", "geojson", "text"], fallback: "json", extensions: ["txt": "text"])
+            let format = try output.resolvedFormat([.json, .geojson, .text])
             let paths = try GeoparseInputs.expand(files)
             let parser = Geoparser(gazetteer: try gazetteer.load())
             let options = GeoparseOptions(countryHints: hints, explain: explain)
-            let features = format == "geojson" ? try FeatureOutput(output, sequence: false) : nil
+            let features = format == .geojson ? try FeatureOutput(output, sequence: false) : nil
             let sink = features == nil ? try Console.current.sink(forOutput: output.output) : nil
             var failed: [String] = []
-            if format == "json" { try sink?.write("[") }
+            if format == .json { try sink?.write("[") }
             for (i, path) in paths.enumerated() {
                 // One document at a time: memory follows the largest document, not their number.
                 let document: GeoparseRendering.Document
@@ -67,14 +67,14 @@ extension GeoCommand {
                     failed.append("\(document.path): \(error)")
                 }
                 switch format {
-                case "geojson": for f in GeoparseRendering.features([document], explain: explain) { try features!.write(f) }
-                case "text": try sink!.write(GeoparseRendering.text([document], explain: explain))
+                case .geojson: for f in GeoparseRendering.features([document], explain: explain) { try features!.write(f) }
+                case .text: try sink!.write(GeoparseRendering.text([document], explain: explain))
                 default:
                     try sink!.write(i == 0 ? "\n" : ",\n")
                     try GeoparseRendering.writeDocument(document, explain: explain, to: sink!)
                 }
             }
-            if format == "json" { try sink?.write(paths.isEmpty ? "]\n" : "\n]\n") }
+            if format == .json { try sink?.write(paths.isEmpty ? "]\n" : "\n]\n") }
             try features?.finish()
             try sink?.flush()
             for f in failed { Console.current.printError("geoparse: \(f)") }

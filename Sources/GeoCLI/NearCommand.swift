@@ -65,8 +65,7 @@ extension GeoCommand {
         }
 
         public func run() throws {
-            let format = try output.resolvedFormat(
-                allowed: ["geojson", "geojsonseq"], fallback: "geojson", extensions: ["geojsons": "geojsonseq", "json": "geojson"])
+            let format = try output.resolvedFormat([.geojson, .geojsonseq])
             let layer = try PointLayer.read(input, options: layerOptions)
             // Sites: names, kinds and positions.
             var names: [String] = [], siteKinds: [String?] = [], lons: [Double] = [], lats: [Double] = []
@@ -97,7 +96,7 @@ extension GeoCommand {
             } catch let error as SpatialError {
                 throw CommandError("\(error)")
             }
-            let writer = try FeatureOutput(output, sequence: format == "geojsonseq")
+            let writer = try FeatureOutput(output, sequence: format == .geojsonseq)
             for (i, var feature) in layer.features.enumerated() {
                 var p = feature.properties ?? [:]
                 let near = matches[i].map { m -> OrderedDictionary<String, JSONValue> in

@@ -2,13 +2,7 @@ import ArgumentParser
 import GeoCore
 import GeoEvents
 
-/// Options of commands that read a point layer: events in any supported format (rows
-/// without coordinates are geocoded), or plain GeoJSON points.
-public struct LayerInputOptions: ParsableArguments {
-    @OptionGroup public var events: EventInputOptions
-
-    public init() {}
-
+extension LayerInputOptions {
     var dateParser: DateParser { DateParser(monthFirst: events.monthFirst) }
 }
 

@@ -100,7 +100,7 @@ extension GeoCommand {
         }
 
         public func run() throws {
-            let format = try output.resolvedFormat(allowed: ["geojson", "json"], fallback: "geojson")
+            let format = try output.resolvedFormat([.geojson, .json])
             let layer = try PointLayer.read(events, options: layerInput)
             let attackFilter = try EventSelection.filter(attacks, option: "--attacks")
             let responseFilter = try EventSelection.filter(responses, option: "--responses")
@@ -151,7 +151,7 @@ extension GeoCommand {
             }
             let summary = summaryJSON(directions, studyStart: studyStart, studyEnd: studyEnd)
             let sink = try console.sink(forOutput: output.output)
-            if format == "json" {
+            if format == .json {
                 var w = JSONWriter()
                 w.append(summary)
                 w.appendByte(UInt8(ascii: "\n"))

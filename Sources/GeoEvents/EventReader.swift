@@ -455,7 +455,7 @@ public struct EventReader: Sendable {
         }
     }
 
-    private func decodeFeature(_ feature: Feature) throws(RowProblem) -> Event {
+    func decodeFeature(_ feature: Feature) throws(RowProblem) -> Event {
         var fields = feature.properties ?? [:]
         if !mapping.isEmpty {
             // Mapped properties take the field's name; a property already named so is kept aside.

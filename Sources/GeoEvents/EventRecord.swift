@@ -108,25 +108,7 @@ public struct EventDecoder: Sendable {
         func text(_ field: EventField) -> String { EventDecoder.text(fields[field.rawValue]) }
 
         // Date and precision.
-        let dateText = text(.eventDate)
-        if dateText.isEmpty { throw RowProblem(.missingDate, "event_date is empty") }
-        let parsed = try parseDate(dateText, field: "event_date")
-        var end: EventDate?
-        let endText = text(.dateEnd)
-        if !endText.isEmpty {
-            end = try parseDate(endText, field: "date_end").date
-            if let e = end, e < parsed.date.dayOnly {
-                throw RowProblem(.impossibleDate, "date_end \(e.iso) is before event_date \(parsed.date.iso)")
-            }
-        }
-        var precision = parsed.precision
-        let precisionText = text(.timePrecision)
-        if !precisionText.isEmpty {
-            guard let n = Int(precisionText), let declared = TimePrecision(rawValue: n) else {
-                throw RowProblem(.badTimePrecision, "time_precision must be 1 (day), 2 (week) or 3 (month), got '\(precisionText)'")
-            }
-            precision = max(precision, declared)
-        }
+        let (date, end, precision) = try decodeTime(fields)
 
         // Type.
         let types: (String, String)
@@ -186,12 +168,7 @@ public struct EventDecoder: Sendable {
 
         // Casualties.
         let claims = try fatalityClaims(fields[EventField.fatalityClaims.rawValue])
-        var fatalities = try number(fields[EventField.fatalities.rawValue], "fatalities", reason: .badNumber).map { value throws(RowProblem) -> Int in
-            guard value >= 0, value == value.rounded(), value < 1e9 else {
-                throw RowProblem(.badNumber, "fatalities must be a whole number ≥ 0, got \(EventDecoder.text(fields[EventField.fatalities.rawValue]))")
-            }
-            return Int(value)
-        }
+        var fatalities = try decodeFatalities(fields)
         if fatalities == nil { fatalities = Event.conservativeFatalities(claims) }
 
         // Match details.
@@ -213,7 +190,7 @@ public struct EventDecoder: Sendable {
         for (key, value) in fields where !EventField.names.contains(key) { extra[key] = value }
 
         return Event(
-            eventID: text(.eventID), date: parsed.date, dateEnd: end, timePrecision: precision,
+            eventID: text(.eventID), date: date, dateEnd: end, timePrecision: precision,
             eventType: types.0, subEventType: types.1, eventTypeReported: typeReported,
             actor1: actor1, actor1Reported: actor1Reported, actor2: text(.actor2),
             actorSide: actorSide, actorMatch: actorMatch, target: text(.target), location: text(.location),
@@ -228,6 +205,43 @@ public struct EventDecoder: Sendable {
     /// type column's wording (an ACLED sub-event type beside it must belong to the mapped type),
     /// or the sub-event type column's wording under a given ACLED event type. Returns the pair
     /// and the wording as given.
+    /// The event's date, last day and precision from `event_date`, `date_end` and
+    /// `time_precision`: the one rule every reader of events applies (a `date_end` before
+    /// `event_date` is refused; a declared precision coarser than the date's own wins).
+    public func decodeTime(_ fields: OrderedDictionary<String, JSONValue>) throws(RowProblem) -> (date: EventDate, end: EventDate?, precision: TimePrecision) {
+        func text(_ field: EventField) -> String { EventDecoder.text(fields[field.rawValue]) }
+        let dateText = text(.eventDate)
+        if dateText.isEmpty { throw RowProblem(.missingDate, "event_date is empty") }
+        let parsed = try parseDate(dateText, field: "event_date")
+        var end: EventDate?
+        let endText = text(.dateEnd)
+        if !endText.isEmpty {
+            end = try parseDate(endText, field: "date_end").date
+            if let e = end, e < parsed.date.dayOnly {
+                throw RowProblem(.impossibleDate, "date_end \(e.iso) is before event_date \(parsed.date.iso)")
+            }
+        }
+        var precision = parsed.precision
+        let precisionText = text(.timePrecision)
+        if !precisionText.isEmpty {
+            guard let n = Int(precisionText), let declared = TimePrecision(rawValue: n) else {
+                throw RowProblem(.badTimePrecision, "time_precision must be 1 (day), 2 (week) or 3 (month), got '\(precisionText)'")
+            }
+            precision = max(precision, declared)
+        }
+        return (parsed.date, end, precision)
+    }
+
+    /// `fatalities` as a whole number ≥ 0 (number or numeric text), nil when absent or empty.
+    public func decodeFatalities(_ fields: OrderedDictionary<String, JSONValue>) throws(RowProblem) -> Int? {
+        try number(fields[EventField.fatalities.rawValue], "fatalities", reason: .badNumber).map { value throws(RowProblem) -> Int in
+            guard value >= 0, value == value.rounded(), value < 1e9 else {
+                throw RowProblem(.badNumber, "fatalities must be a whole number ≥ 0, got \(EventDecoder.text(fields[EventField.fatalities.rawValue]))")
+            }
+            return Int(value)
+        }
+    }
+
     private func mapWording(eventType: String, subEventType: String, _ error: TaxonomyError) throws(RowProblem) -> ((String, String), String) {
         guard let vocabulary else { throw RowProblem(.unknownEventType, error.description) }
         let acledType = EventTaxonomy.eventType(eventType)

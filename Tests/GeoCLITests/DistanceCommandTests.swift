@@ -42,7 +42,7 @@ import Testing
         (["distance", "95,40", "1,1"], "latitude 95 is outside"),
         (["distance", "34.4", "1,1"], "expected lat,lon"),
         (["distance", "1,1"], "Missing expected argument"),
-        (["distance", "1,1", "2,2", "--format", "xml"], "unknown --format 'xml'"),
+        (["distance", "1,1", "2,2", "--format", "xml"], "The value 'xml' is invalid for '--format <format>'"),
         (["distance", "1,1", "2,2", "--step", "5"], "needs a unit"),
         (["distance", "1,1", "2,2", "--precision", "40"], "--precision must be between 0 and 15"),
     ])

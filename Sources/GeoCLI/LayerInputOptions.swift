@@ -1,0 +1,42 @@
+import ArgumentParser
+import GeoCore
+import GeoEvents
+
+/// Options of commands that read an event layer: events in any supported format (rows
+/// without coordinates are geocoded), GeoJSON points, one layer of a multi-layer output.
+public struct LayerInputOptions: ParsableArguments {
+    @OptionGroup public var events: EventInputOptions
+
+    @Option(help: ArgumentHelp(
+        "Layer of a multi-layer GeoJSON (features with a `layer` property, as corridor and windows write): events (default), all, or a layer name.",
+        valueName: "name"))
+    public var layer: String = "events"
+
+    public init() {}
+
+    /// Reads `path` as an event layer. Rows that cannot be used are one error naming the
+    /// first few and how many; features of other layers skipped are said on stderr.
+    func read(_ path: String) throws -> EventLayer {
+        let console = Console.current
+        let locator = events.locator()
+        let options = EventLayerOptions(
+            reader: try events.reader(), locate: { _ = try locator.locate(&$0) }, layer: LayerChoice(layer),
+            onProgress: console.errIsTerminal ? { console.writeError("\r\(path): \($0) rows read") } : nil)
+        let layer: EventLayer
+        do {
+            layer = try EventLayer.read(path: path, options: options)
+        } catch let error as EventLayerError {
+            if error.message != nil { throw CommandError(error.description) }
+            throw CommandError(error.description
+                + "\nRun `geo convert \(path) -o events.geojson --rejects rejects.csv` to see every reason and keep the good rows.")
+        } catch let error as EventInputError {
+            throw CommandError(error.description)
+        }
+        if console.errIsTerminal, layer.count >= 1 << 16 { console.writeError("\r\u{1B}[K") }
+        if !layer.skippedLayers.isEmpty {
+            let skipped = layer.skippedLayers.map { "\($0.value) of layer \($0.key)" }.joined(separator: ", ")
+            console.printError("\(path): read \(layer.count) features of layer \(self.layer); skipped \(skipped)")
+        }
+        return layer
+    }
+}

@@ -1,0 +1,388 @@
+import GeoCore
+import OrderedCollections
+
+/// Which features of a GeoJSON input become the layer, by the `layer` property that geo's
+/// multi-layer outputs carry (corridor: `events`, `border`, `corridor`; windows: `events`, `pairs`).
+public enum LayerChoice: Hashable, Sendable, CustomStringConvertible {
+    /// Features without a `layer` property, and those of layer `events`; features of other
+    /// layers are skipped and counted (`EventLayer.skippedLayers`). When the input holds no
+    /// `events` feature but features of other layers, reading fails and names them.
+    case events
+    /// Only the features whose `layer` is this name.
+    case named(String)
+    /// Every feature, whatever its `layer`.
+    case all
+
+    public init(_ text: String) {
+        switch text.lowercased() {
+        case "all": self = .all
+        case "events": self = .events
+        default: self = .named(text)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .events: "events"
+        case .named(let name): name
+        case .all: "all"
+        }
+    }
+}
+
+/// How an event layer is read: the event reader (formats, columns, vocabulary), how rows
+/// without coordinates are placed, and which layer of a multi-layer file.
+public struct EventLayerOptions {
+    public var reader: EventReader
+    /// Places an event that has no coordinates (the gazetteer, through `EventLocator`); it may
+    /// also check given coordinates. Nil: such rows are problems.
+    public var locate: ((inout Event) throws -> Void)?
+    public var layer: LayerChoice
+    /// Called with the number of rows read so far, every 2¹⁶ rows of the first pass.
+    public var onProgress: ((Int) -> Void)?
+
+    public init(reader: EventReader = EventReader(), locate: ((inout Event) throws -> Void)? = nil, layer: LayerChoice = .events,
+                onProgress: ((Int) -> Void)? = nil) {
+        self.reader = reader
+        self.locate = locate
+        self.layer = layer
+        self.onProgress = onProgress
+    }
+}
+
+/// An input that cannot become a layer: the rows that cannot be used (the first few, with
+/// their positions and reasons, and how many in all), or the layer choice found nothing.
+public struct EventLayerError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var source: String
+    /// `line 4: missing_date: event_date is empty`, the first five.
+    public var problems: [String]
+    public var problemCount: Int
+    /// Set when the problem is the input as a whole (no feature of the chosen layer).
+    public var message: String?
+
+    public var description: String {
+        if let message { return "\(source): \(message)" }
+        var text = "\(problemCount) row\(problemCount == 1 ? "" : "s") cannot be used:\n  "
+            + problems.map { "\(source): \($0)" }.joined(separator: "\n  ")
+        if problemCount > problems.count { text += "\n  …" }
+        return text
+    }
+}
+
+/// The events of one input as contiguous columns: the one form every analysis reads.
+///
+/// Built only by `EventLayer.read`, which applies the event model's rules to every row:
+/// CSV and ACLED rows are decoded into `Event`s (and placed by `EventLayerOptions.locate` when
+/// they lack coordinates); GeoJSON features keep their properties as they came, and a feature
+/// with an `event_date` has its date, `date_end`, `time_precision` and `fatalities` checked by
+/// the same `EventDecoder` rules as `geo convert` applies. Every feature needs a Point.
+///
+/// Memory: the columns (about 41 bytes an event) and the input's own bytes, which stay mapped;
+/// properties are not held but read again from the input when asked for (`forEachFeature`,
+/// `features(at:)`, `strings(of:)`), in input order, as the same features every time.
+public final class EventLayer: @unchecked Sendable {
+    /// The file name as given (`-` for standard input).
+    public let sourceName: String
+    /// Degrees.
+    public private(set) var longitudes: [Double] = []
+    /// Degrees.
+    public private(set) var latitudes: [Double] = []
+    /// Start of the span of time the event covers, seconds since 1970-01-01 UTC (inclusive);
+    /// NaN for a feature without `event_date`. See `EventInterval`.
+    public private(set) var startSeconds: [Double] = []
+    /// End of that span (exclusive unless equal to the start); NaN when undated.
+    public private(set) var endSeconds: [Double] = []
+    /// `TimePrecision` raw value (1 day, 2 week, 3 month); 0 when undated.
+    public private(set) var precisions: [UInt8] = []
+    /// `fatalities` (the conservative figure); NaN when not known.
+    public private(set) var fatalities: [Double] = []
+    /// Features of other layers that were skipped, by layer name (see `LayerChoice.events`).
+    public private(set) var skippedLayers: OrderedDictionary<String, Int> = [:]
+
+    private let input: Input
+    private let options: EventLayerOptions
+
+    /// Input bytes as read: the file (mapped) or, for other encodings, its UTF-8 text.
+    private enum Input {
+        case file(InputFile)
+        case decoded([UInt8], InputFile)
+    }
+
+    public var count: Int { longitudes.count }
+
+    /// Whether feature `i` has an `event_date`.
+    public func isDated(_ i: Int) -> Bool { precisions[i] != 0 }
+
+    /// Feature `i`'s span of time, nil when undated.
+    public func timeSpan(_ i: Int) -> (startSeconds: Double, endSeconds: Double)? {
+        precisions[i] == 0 ? nil : (startSeconds[i], endSeconds[i])
+    }
+
+    /// The middle of feature `i`'s span, seconds; NaN when undated.
+    public func midpointSeconds(_ i: Int) -> Double { (startSeconds[i] + endSeconds[i]) / 2 }
+
+    private init(sourceName: String, input: Input, options: EventLayerOptions) {
+        self.sourceName = sourceName
+        self.input = input
+        self.options = options
+    }
+
+    /// Reads `path` (`-` for standard input).
+    public static func read(path: String, options: EventLayerOptions) throws -> EventLayer {
+        try read(file: try EventReader.open(path), source: path, options: options)
+    }
+
+    /// Reads an opened input named `source`. Throws `EventLayerError` naming the rows that
+    /// cannot be used (all of them are looked at, so one run shows every kind of problem),
+    /// `EventInputError` when the input as a whole cannot be read.
+    public static func read(file: InputFile, source: String, options: EventLayerOptions) throws -> EventLayer {
+        let encoding = options.reader.encoding
+        let input: Input = encoding == .utf8 ? .file(file) : .decoded(file.withUnsafeBytes { encoding.utf8Bytes($0) }, file)
+        let layer = EventLayer(sourceName: source, input: input, options: options)
+        try layer.load()
+        return layer
+    }
+
+    // MARK: Reading
+
+    /// One row of the input, as the walk hands it over.
+    private enum Row {
+        /// A CSV or ACLED row, decoded and placed.
+        case event(Event)
+        /// A GeoJSON feature with a Point, its time span (nil when undated) and fatalities.
+        case feature(Feature, Position, EventInterval?, Int?)
+    }
+
+    private func load() throws {
+        var problems: [String] = []
+        var problemCount = 0
+        var rows = 0
+        let progress = options.onProgress
+        try walk(firstPass: true, skipping: { self.skippedLayers[$0, default: 0] += 1 }) { row in
+            switch row {
+            case .failure(let position, let problem):
+                problemCount += 1
+                if problems.count < 5 { problems.append("\(position): \(problem)") }
+            case .success(let row):
+                switch row {
+                case .event(let event):
+                    append(longitude: event.longitude!, latitude: event.latitude!, interval: event.interval, fatalities: event.fatalities)
+                case .feature(_, let point, let interval, let deaths):
+                    append(longitude: point.x, latitude: point.y, interval: interval, fatalities: deaths)
+                }
+            }
+            rows += 1
+            if let progress, rows & 0xFFFF == 0 { progress(rows) }
+        }
+        if problemCount > 0 { throw EventLayerError(source: sourceName, problems: problems, problemCount: problemCount) }
+        if count == 0, !skippedLayers.isEmpty {
+            let layers = skippedLayers.keys.joined(separator: ", ")
+            let wanted = options.layer == .events ? "events" : options.layer.description
+            throw EventLayerError(source: sourceName, problems: [], problemCount: 0,
+                                  message: "no feature of layer '\(wanted)'; the file's layers: \(layers); pick one with --layer (or --layer all)")
+        }
+    }
+
+    private func append(longitude: Double, latitude: Double, interval: EventInterval?, fatalities: Int?) {
+        longitudes.append(longitude)
+        latitudes.append(latitude)
+        startSeconds.append(interval?.startSeconds ?? .nan)
+        endSeconds.append(interval?.endSeconds ?? .nan)
+        precisions.append(interval.map { UInt8($0.precision.rawValue) } ?? 0)
+        self.fatalities.append(fatalities.map(Double.init) ?? .nan)
+    }
+
+    private enum Walked {
+        case success(Row)
+        case failure(RowPosition, RowProblem)
+    }
+
+    /// Reads the input from the start, handing over every row of the chosen layer in order.
+    private func walk(firstPass: Bool = false, skipping: (String) -> Void, _ body: (Walked) throws -> Void) throws {
+        switch input {
+        case .file(let file):
+            try file.withUnsafeBytes { try walk($0, file: file, firstPass: firstPass, skipping: skipping, body) }
+        case .decoded(let bytes, _):
+            try bytes.withUnsafeBytes { try walk($0, file: nil, firstPass: firstPass, skipping: skipping, body) }
+        }
+    }
+
+    private func walk(_ buffer: UnsafeRawBufferPointer, file: InputFile?, firstPass: Bool, skipping: (String) -> Void,
+                      _ body: (Walked) throws -> Void) throws {
+        var reader = options.reader
+        reader.encoding = .utf8  // the bytes are UTF-8 by now
+        if !firstPass { reader.onWarning = nil }  // said once
+        let kind = reader.resolvedKind(buffer, source: sourceName)
+        switch kind {
+        case .csv, .acled:
+            try reader.forEachRow(in: buffer, source: sourceName, releasingPagesOf: file) { row in
+                do {
+                    var event = try row.result.get()
+                    if let locate = options.locate { try locate(&event) }
+                    guard event.hasCoordinates else { throw RowProblem(.emptyPlace, "no coordinates") }
+                    try body(.success(.event(event)))
+                } catch let problem as RowProblem {
+                    try body(.failure(row.position, problem))
+                }
+            }
+        case .geojson, .geojsonseq, .geojsonl:
+            var geojson = GeoJSONReader()
+            let choice = options.layer
+            let visit: (Int, Feature) throws -> Void = { index, feature in
+                if case .string(let name)? = feature[property: EventLayer.layerProperty] {
+                    switch choice {
+                    case .all: break
+                    case .events: if name != "events" { skipping(name); return }
+                    case .named(let wanted): if name != wanted { skipping(name); return }
+                    }
+                } else if case .named = choice {
+                    skipping("(none)")
+                    return
+                }
+                do {
+                    try body(.success(try self.row(feature, reader: reader)))
+                } catch let problem as RowProblem {
+                    try body(.failure(.feature(index), problem))
+                }
+            }
+            let bad: GeoJSONReader.BadFeatureHandler = { index, error, _ in
+                try body(.failure(.feature(index), RowProblem(.malformedFeature, error.description)))
+            }
+            do {
+                if kind == .geojson {
+                    try geojson.forEachFeature(in: buffer, onBadFeature: bad, visit)
+                } else {
+                    try geojson.forEachSeqFeature(in: buffer, onBadFeature: bad, visit)
+                }
+            } catch let error as GeoJSONError {
+                throw EventInputError(source: sourceName, message: "\(error)")
+            }
+            let wrapped = geojson.warnings.filter { $0.code == .longitudeWrapped }
+            if firstPass, let onWarning = reader.onWarning, !wrapped.isEmpty {
+                for w in wrapped.prefix(5) { onWarning("\(sourceName): \(w)") }
+                if wrapped.count > 5 { onWarning("\(sourceName): \(wrapped.count - 5) more longitudes beyond ±180° read the same way") }
+            }
+        }
+    }
+
+    /// A GeoJSON feature as a row: a Point, and the event model's time and fatalities rules
+    /// when it has an `event_date`. A feature without geometry is an event to place: decoded
+    /// and located like a CSV row.
+    private func row(_ feature: Feature, reader: EventReader) throws(RowProblem) -> Row {
+        switch feature.geometry {
+        case .point(let point)?:
+            let properties = feature.properties ?? [:]
+            guard let date = properties[EventField.eventDate.rawValue], date != .null else {
+                return .feature(feature, point, nil, nil)
+            }
+            if date.stringValue == nil { throw RowProblem(.unparseableDate, "event_date must be a string, got \(date.typeName)") }
+            let time = try reader.decoder.decodeTime(properties)
+            let deaths = try reader.decoder.decodeFatalities(properties)
+            return .feature(feature, point, EventInterval(date: time.date, end: time.end, precision: time.precision), deaths)
+        case nil:
+            var event = try reader.decodeFeature(feature)
+            if let locate = options.locate {
+                do { try locate(&event) } catch let problem as RowProblem { throw problem } catch {
+                    throw RowProblem(.unresolvedPlace, "\(error)")
+                }
+            }
+            guard event.hasCoordinates else {
+                throw RowProblem(.notAPoint, "no geometry and no coordinates; give a Point, or a location to geocode")
+            }
+            return .event(event)
+        case let g?:
+            let layerName = feature[property: EventLayer.layerProperty]?.stringValue
+            var message = "geometry is a \(g.typeName); an event layer needs Point geometries"
+            if let layerName { message += " (this feature is of layer '\(layerName)'; read one layer with --layer events)" }
+            throw RowProblem(.notAPoint, message)
+        }
+    }
+
+    // MARK: Reading again
+
+    /// The property that says which layer a feature of a multi-layer output belongs to.
+    public static let layerProperty = "layer"
+
+    /// Every feature of the layer, in order, with its index: GeoJSON features with their
+    /// properties as they came; CSV and ACLED rows as `EventEncoder.feature` of the placed event.
+    public func forEachFeature(_ body: (Int, Feature) throws -> Void) throws {
+        var index = 0
+        try walk(skipping: { _ in }) { walked in
+            guard case .success(let row) = walked else { return }
+            switch row {
+            case .event(let event): try body(index, EventEncoder.feature(event))
+            case .feature(let feature, _, _, _): try body(index, feature)
+            }
+            index += 1
+        }
+    }
+
+    /// The features at `indices`, by index (one pass over the input).
+    public func features(at indices: some Sequence<Int>) throws -> [Int: Feature] {
+        let wanted = Set(indices)
+        var found: [Int: Feature] = [:]
+        guard !wanted.isEmpty else { return found }
+        try forEachFeature { i, feature in if wanted.contains(i) { found[i] = feature } }
+        return found
+    }
+
+    /// A property of every feature as interned text (one pass over the input).
+    public func strings(of property: String) throws -> StringColumn {
+        var column = StringColumn()
+        column.codes.reserveCapacity(count)
+        try forEachFeature { _, feature in column.append(feature[property: property].flatMap(FeatureValues.texts)?.first) }
+        return column
+    }
+}
+
+/// Text values of one property over a layer: a code per feature into `values`, interned.
+public struct StringColumn: Sendable {
+    /// Index into `values` for each feature; -1 when the feature has no value.
+    public var codes: [Int32] = []
+    /// Distinct values in first-seen order.
+    public var values: [String] = []
+    private var index: [String: Int32] = [:]
+
+    public init() {}
+
+    public subscript(_ i: Int) -> String? { codes[i] < 0 ? nil : values[Int(codes[i])] }
+
+    mutating func append(_ value: String?) {
+        guard let value else { codes.append(-1); return }
+        if let code = index[value] { codes.append(code); return }
+        let code = Int32(values.count)
+        values.append(value)
+        index[value] = code
+        codes.append(code)
+    }
+}
+
+/// Property values as text, the way filters and splits compare them.
+public enum FeatureValues {
+    /// A property's values as text: none for missing/null, one for a scalar, each element of an array.
+    public static func values(_ feature: Feature, _ field: String) -> [String] {
+        guard let value = feature[property: field] else { return [] }
+        return texts(value) ?? []
+    }
+
+    /// Text of a value: nil for null; numbers in shortest form; arrays element by element;
+    /// objects as compact JSON.
+    public static func texts(_ value: JSONValue) -> [String]? {
+        switch value {
+        case .null: nil
+        case .string(let s): [s]
+        case .integer(let i): [String(i)]
+        case .double(let d): [Format.shortest(d)]
+        case .bool(let b): [b ? "true" : "false"]
+        case .array(let items): items.flatMap { texts($0) ?? [] }
+        case .object: [JSONWriter.string(from: value)]
+        }
+    }
+
+    /// How a feature is named in output and messages: its `event_id`, else its id, else its index.
+    public static func label(_ feature: Feature, index: Int) -> String {
+        if let id = feature[property: "event_id"], let text = texts(id)?.first, !text.isEmpty { return text }
+        if let id = feature.id { return id.description }
+        return "feature \(index)"
+    }
+}
