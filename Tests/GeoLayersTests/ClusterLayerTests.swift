@@ -26,3 +26,19 @@ import Testing
         #expect(summary.map { $0[property: "layer"] } == [.string("clusters"), .string("clusters")])
     }
 }
+
+@Suite struct ClusterFixtureTests {
+    /// Fixtures/cluster: parameters within_km, min_points, time_window_days, summary.
+    @Test func fixtures() throws {
+        try LayerFixtures.check("cluster") { events, p in
+            let options = ClusterOptions(
+                within: .kilometers(p["within_km"]?.numberValue ?? 50), minPoints: Int(p["min_points"]?.numberValue ?? 1),
+                timeWindow: p["time_window_days"]?.numberValue.map { TimeSpan.days($0) })
+            let clusters = try ClusterLayer(events, options)
+            if p["summary"] == .bool(true) { return try LayerFixtures.collection(clusters.summaryFeatures()) }
+            var features: [Feature] = []
+            try clusters.forEachFeature { features.append($0) }
+            return try LayerFixtures.collection(features)
+        }
+    }
+}
