@@ -8,7 +8,7 @@ let package = Package(
     products: [
         .library(
             name: "GeoKit",
-            targets: ["GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer", "GeoText", "GeoEvents", "GeoSpatial", "GeoTemporal", "GeoExtract", "GeoLayers"]
+            targets: ["GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer", "GeoText", "GeoEvents", "GeoLocate", "GeoSpatial", "GeoTemporal", "GeoExtract", "GeoLayers"]
         ),
         .executable(name: "geo", targets: ["geo"]),
         .executable(name: "geo-bench", targets: ["geo-bench"]),
@@ -47,15 +47,18 @@ let package = Package(
         // Conflict events: the model, its formats, geocoding of rows without coordinates.
         .target(
             name: "GeoEvents",
-            dependencies: ["GeoCore", "GeoGazetteer", .product(name: "OrderedCollections", package: "swift-collections")]
+            dependencies: ["GeoCore", .product(name: "OrderedCollections", package: "swift-collections")]
         ),
+        // Tables → events, placed: rows without coordinates geocoded through the gazetteer, given
+        // coordinates checked against the row's country. Events reach it only through a closure.
+        .target(name: "GeoLocate", dependencies: ["GeoCore", "GeoEvents", "GeoGazetteer"]),
         // Reports → events: dated, placed events with claims and evidence, from news text.
         .target(
             name: "GeoExtract",
             dependencies: ["GeoCore", "GeoGazetteer", "GeoText", "GeoEvents", .product(name: "OrderedCollections", package: "swift-collections")]
         ),
         // Spatial analysis over point layers: proximity, clustering, border corridors.
-        .target(name: "GeoSpatial", dependencies: ["GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer"]),
+        .target(name: "GeoSpatial", dependencies: ["GeoCore", "GeoGEOS", "GeoProj", "GeoMetric"]),
         // Temporal analysis over event times: response windows, escalation series, change points, Hawkes.
         // Numerical kernels: optimised even in debug builds, so that the calibration test of the
         // bootstrap (thousands of fits) runs in CI time.
@@ -75,7 +78,7 @@ let package = Package(
         .target(
             name: "GeoCLI",
             dependencies: [
-                "GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer", "GeoText", "GeoEvents", "GeoSpatial", "GeoTemporal", "GeoExtract", "GeoLayers",
+                "GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer", "GeoText", "GeoEvents", "GeoLocate", "GeoSpatial", "GeoTemporal", "GeoExtract", "GeoLayers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
@@ -95,7 +98,7 @@ let package = Package(
         ),
         .testTarget(name: "GeoMetricTests", dependencies: ["GeoMetric", "GeoGEOS", "GeoProj", "GeoCore"]),
         .testTarget(name: "GeoGazetteerTests", dependencies: ["GeoGazetteer", "GeoCore", "GeoProj"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "GeoEventsTests", dependencies: ["GeoEvents", "GeoGazetteer", "GeoCore", .product(name: "OrderedCollections", package: "swift-collections")], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GeoEventsTests", dependencies: ["GeoEvents", "GeoLocate", "GeoGazetteer", "GeoCore", .product(name: "OrderedCollections", package: "swift-collections")], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoSpatialTests", dependencies: ["GeoSpatial", "GeoCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoTemporalTests", dependencies: ["GeoTemporal", "GeoCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoTextTests", dependencies: ["GeoText", "GeoGazetteer", "GeoCore"], resources: [.copy("Fixtures")]),

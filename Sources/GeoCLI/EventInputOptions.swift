@@ -2,6 +2,7 @@ import ArgumentParser
 import GeoCore
 import GeoEvents
 import GeoGazetteer
+import GeoLocate
 
 /// How commands read event tables: format, column mapping, date order, geocoding and rejects.
 public struct EventInputOptions: ParsableArguments {

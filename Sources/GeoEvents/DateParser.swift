@@ -259,18 +259,3 @@ struct DateTokens {
         return kinds.count == 1
     }
 }
-
-extension String {
-    /// Without leading and trailing spaces, tabs and line breaks.
-    var trimmingSpaces: String {
-        // Most cells have nothing to trim: check the ends first.
-        let utf8 = self.utf8
-        guard let first = utf8.first, let last = utf8.last else { return self }
-        func isPlainByte(_ b: UInt8) -> Bool { b > 0x20 && b < 0x80 }
-        if isPlainByte(first) && isPlainByte(last) { return self }
-        let scalars = unicodeScalars
-        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
-        return String(scalars[start...end])
-    }
-}

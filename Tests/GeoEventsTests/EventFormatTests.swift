@@ -3,6 +3,7 @@ import GeoCore
 import GeoGazetteer
 import Testing
 @testable import GeoEvents
+import GeoLocate
 
 func fixture(_ name: String) throws -> String {
     try #require(Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil)).path

@@ -1,6 +1,5 @@
 import Foundation
 import GeoCore
-import GeoGazetteer
 
 /// Armed actors with their aliases and the side each belongs to, from
 /// `Gazetteer/vocabulary/actors.csv` (columns `name, aliases, side, acled_name, inter, country,
@@ -48,7 +47,7 @@ public final class ActorList: Sendable {
     private let byBareKey: [String: Int]
 
     public static var bundledPath: String? {
-        Gazetteer.bundledDataDirectory().map { $0 + "/vocabulary/actors.csv" }
+        BundledData.directory().map { $0 + "/vocabulary/actors.csv" }
     }
 
     /// Loads the bundled list, then each user file in turn.

@@ -1,6 +1,5 @@
 import Foundation
 import GeoCore
-import GeoGazetteer
 
 /// Plain wording for event types ("drone attack", "107mm rockets", "drone shot down") mapped to
 /// ACLED's `event_type` / `sub_event_type`, from `Gazetteer/vocabulary/event-types.csv`
@@ -53,7 +52,7 @@ public final class EventTypeVocabulary: Sendable {
 
     /// The bundled file's path (`Gazetteer/vocabulary/event-types.csv`), if the data folder is found.
     public static var bundledPath: String? {
-        Gazetteer.bundledDataDirectory().map { $0 + "/vocabulary/event-types.csv" }
+        BundledData.directory().map { $0 + "/vocabulary/event-types.csv" }
     }
 
     /// Loads the bundled file, then each user file in turn (later entries override earlier ones

@@ -1,4 +1,5 @@
 import GeoCore
+import GeoEvents
 import GeoGazetteer
 
 /// Places events: rows without coordinates are geocoded from `location` (with `country` as a
