@@ -1,3 +1,5 @@
+import GeoCore
+
 /// How precisely an event's date is known (ACLED's `time_precision`).
 public enum TimePrecision: Int, Comparable, Hashable, Sendable, CaseIterable {
     /// The actual day (or an exact time of day when one is given).
@@ -43,28 +45,15 @@ public struct EventDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// The date `days` after 1970-01-01 (negative before it).
     public init(daysSinceEpoch days: Int) {
-        // Estimate the year from the mean Gregorian year, then correct by whole years.
-        var year = 1970 + Int((Double(days) / 365.2425).rounded(.down))
-        while EventDate.daysBefore(year: year) - EventDate.epochOffsetDays > days { year -= 1 }
-        while EventDate.daysBefore(year: year + 1) - EventDate.epochOffsetDays <= days { year += 1 }
-        var remaining = days - (EventDate.daysBefore(year: year) - EventDate.epochOffsetDays)
-        var month = 1
-        while remaining >= EventDate.daysIn(month: month, year: year) {
-            remaining -= EventDate.daysIn(month: month, year: year)
-            month += 1
-        }
-        self.year = year
-        self.month = month
-        self.day = remaining + 1
+        let civil = UTCCalendar.civilDate(daysSinceEpoch: days)
+        self.year = civil.year
+        self.month = civil.month
+        self.day = civil.day
         self.secondsOfDay = nil
     }
 
     /// Days since 1970-01-01 (UTC).
-    public var daysSinceEpoch: Int {
-        var days = EventDate.daysBefore(year: year) - EventDate.epochOffsetDays
-        for m in 1..<month { days += EventDate.daysIn(month: m, year: year) }
-        return days + day - 1
-    }
+    public var daysSinceEpoch: Int { UTCCalendar.daysSinceEpoch(year: year, month: month, day: day) }
 
     /// Seconds since 1970-01-01T00:00:00Z of the start of the day, plus the time of day if known.
     public var secondsSinceEpoch: Double {
@@ -112,28 +101,9 @@ public struct EventDate: Hashable, Comparable, Sendable, CustomStringConvertible
         "July", "August", "September", "October", "November", "December",
     ]
 
-    public static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
+    public static func isLeap(_ year: Int) -> Bool { UTCCalendar.isLeap(year) }
 
-    public static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: isLeap(year) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    static func daysInYear(_ year: Int) -> Int { isLeap(year) ? 366 : 365 }
-
-    /// Days from 0001-01-01 to the first of January of `year`.
-    static func daysBefore(year: Int) -> Int {
-        let y = year - 1
-        return 365 * y + floorDiv(y, 4) - floorDiv(y, 100) + floorDiv(y, 400)
-    }
-
-    /// Days from 0001-01-01 to 1970-01-01.
-    static let epochOffsetDays = daysBefore(year: 1970)
-
-    private static func floorDiv(_ a: Int, _ b: Int) -> Int { Int((Double(a) / Double(b)).rounded(.down)) }
+    public static func daysIn(month: Int, year: Int) -> Int { UTCCalendar.daysIn(month: month, year: year) }
 }
 
 private func pad(_ value: Int, _ width: Int) -> String {

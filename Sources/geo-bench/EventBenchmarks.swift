@@ -49,7 +49,7 @@ func eventsCSV(_ options: Options) throws -> String {
         let place = places[Int.random(in: 0..<places.count, using: &rng)]
         let lat = place.position.latitude + Double.random(in: -0.01...0.01, using: &rng)
         let lon = place.position.longitude + Double.random(in: -0.01...0.01, using: &rng)
-        let day = EventDay.iso(19_000 + Int.random(in: 0..<1_500, using: &rng))
+        let day = UTCCalendar.isoDate(daysSinceEpoch: 19_000 + Int.random(in: 0..<1_500, using: &rng))
         let (type, sub) = types[i % types.count]
         let (actor, side, target) = sides[(i / 3) % sides.count]
         line.removeAll(keepingCapacity: true)
@@ -61,28 +61,6 @@ func eventsCSV(_ options: Options) throws -> String {
     return path
 }
 
-/// ISO dates from day numbers, without depending on GeoEvents' calendar in the data generator.
-enum EventDay {
-    static func iso(_ daysSinceEpoch: Int) -> String {
-        var days = daysSinceEpoch
-        var year = 1970
-        while true {
-            let length = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 366 : 365
-            if days < length { break }
-            days -= length
-            year += 1
-        }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let months = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        var month = 0
-        while days >= months[month] {
-            days -= months[month]
-            month += 1
-        }
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(year)-\(two(month + 1))-\(two(days + 1))"
-    }
-}
 
 /// An executable in the same folder as geo-bench (`.build/release/geo`).
 func siblingExecutable(_ name: String) -> String {
