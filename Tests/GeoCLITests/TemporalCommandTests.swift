@@ -63,6 +63,13 @@ func features(_ json: JSONValue, role: String) -> [JSONValue] {
         let summary = try #require(json["summary"]?["forward"])
         #expect(summary["attacks"]?.numberValue == 8 && summary["responses"]?.numberValue == 5 && summary["pairs"]?.numberValue == 10)
         #expect(summary["share_followed"]?.numberValue == 1)
+
+        // Layer contract: events are layer "events" (the property added first, before role),
+        // pair lines layer "pairs" (their first property).
+        #expect((attacks + responses).allSatisfy { $0["properties"]?["layer"] == "events" })
+        let erbilKeys = try #require(attacks.first?["properties"]?.objectValue?.keys.map { $0 })
+        #expect(erbilKeys.firstIndex(of: "layer").map { erbilKeys[$0 + 1] } == "role")
+        #expect(pairs.allSatisfy { $0["properties"]?.objectValue?.keys.first == "layer" && $0["properties"]?["layer"] == "pairs" })
     }
 
     @Test func distanceLimitAndClosestPairs() throws {
@@ -143,6 +150,25 @@ func features(_ json: JSONValue, role: String) -> [JSONValue] {
         #expect(lag.status == 64 && lag.err.contains("shorter than --min-lag"))
         let unit = geo(["windows", path, "--attacks", "actor_side=militia", "--responses", "actor_side=US", "--max-lag", "1m"])
         #expect(unit.status == 64 && unit.err.contains("ambiguous"))
+    }
+
+    /// Windows output read back as an event layer: `geo cluster` takes the events layer by
+    /// default and says on stderr that it skipped the pair lines.
+    @Test func windowsOutputIsALayeredInputForCluster() throws {
+        let dir = try temporaryDirectory()
+        let windowsOut = dir.appendingPathComponent("windows.geojson").path
+        let run = geo(["windows", try fixturePath("temporal/windows-events.geojson")] + militiaToUS + ["--permutations", "0", "-o", windowsOut])
+        #expect(run.status == 0, "\(run.err)")
+        let cluster = geo("cluster", windowsOut, "--within", "50km")
+        #expect(cluster.status == 0, "\(cluster.err)")
+        #expect(cluster.err.contains("read 13 features of layer events; skipped 10 of layer pairs"), "\(cluster.err)")
+        let points = try #require(try parseJSON(cluster.out)["features"]?.arrayValue)
+        #expect(points.count == 13)
+        #expect(points.allSatisfy { $0["geometry"]?["type"] == "Point" && $0["properties"]?["cluster"] != nil })
+        // The summary-only output goes to a file too, closed and complete.
+        let summaryOut = dir.appendingPathComponent("summary.json").path
+        #expect(geo(["windows", windowsOut] + militiaToUS + ["--permutations", "0", "-o", summaryOut]).status == 0)
+        #expect(try parseJSON(String(contentsOfFile: summaryOut, encoding: .utf8))["forward"]?["pairs"]?.numberValue == 10)
     }
 }
 
