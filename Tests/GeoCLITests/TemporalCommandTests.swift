@@ -152,6 +152,27 @@ func features(_ json: JSONValue, role: String) -> [JSONValue] {
         #expect(unit.status == 64 && unit.err.contains("ambiguous"))
     }
 
+    /// `geo convert` rejects a row whose date_end lies before its event_date; windows used to
+    /// pair it anyway (its own date reading had no such rule). It reads the event layer now.
+    @Test func windowsRefusesADateEndBeforeTheEventDateAsConvertDoes() throws {
+        let dir = try temporaryDirectory()
+        let path = dir.appendingPathComponent("ends.geojson").path
+        try """
+            {"type":"FeatureCollection","features":[
+            {"type":"Feature","geometry":{"type":"Point","coordinates":[42.44,33.80]},"properties":{"event_id":"A1","event_date":"2024-01-10","actor_side":"militia"}},
+            {"type":"Feature","geometry":{"type":"Point","coordinates":[40.92,34.45]},"properties":{"event_id":"R1","event_date":"2024-01-14","date_end":"2024-01-12","actor_side":"US"}}
+            ]}
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let convert = geo("convert", path, "-o", dir.appendingPathComponent("out.geojson").path)
+        #expect(convert.status == 1 && convert.err.contains("date_end 2024-01-12 is before event_date 2024-01-14"), "\(convert.err)")
+        for format in ["geojson", "json"] {
+            let run = geo(["windows", path] + militiaToUS + ["--permutations", "0", "--format", format])
+            #expect(run.status == 1, "\(run.out)")
+            #expect(run.err.contains("feature 1") && run.err.contains("date_end 2024-01-12 is before event_date 2024-01-14"), "\(run.err)")
+            #expect(run.out.isEmpty)
+        }
+    }
+
     /// Windows output read back as an event layer: `geo cluster` takes the events layer by
     /// default and says on stderr that it skipped the pair lines.
     @Test func windowsOutputIsALayeredInputForCluster() throws {
