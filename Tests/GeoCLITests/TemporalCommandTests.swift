@@ -63,6 +63,13 @@ func features(_ json: JSONValue, role: String) -> [JSONValue] {
         let summary = try #require(json["summary"]?["forward"])
         #expect(summary["attacks"]?.numberValue == 8 && summary["responses"]?.numberValue == 5 && summary["pairs"]?.numberValue == 10)
         #expect(summary["share_followed"]?.numberValue == 1)
+
+        // Layer contract: events are layer "events" (the property added first, before role),
+        // pair lines layer "pairs" (their first property).
+        #expect((attacks + responses).allSatisfy { $0["properties"]?["layer"] == "events" })
+        let erbilKeys = try #require(attacks.first?["properties"]?.objectValue?.keys.map { $0 })
+        #expect(erbilKeys.firstIndex(of: "layer").map { erbilKeys[$0 + 1] } == "role")
+        #expect(pairs.allSatisfy { $0["properties"]?.objectValue?.keys.first == "layer" && $0["properties"]?["layer"] == "pairs" })
     }
 
     @Test func distanceLimitAndClosestPairs() throws {
@@ -143,6 +150,46 @@ func features(_ json: JSONValue, role: String) -> [JSONValue] {
         #expect(lag.status == 64 && lag.err.contains("shorter than --min-lag"))
         let unit = geo(["windows", path, "--attacks", "actor_side=militia", "--responses", "actor_side=US", "--max-lag", "1m"])
         #expect(unit.status == 64 && unit.err.contains("ambiguous"))
+    }
+
+    /// `geo convert` rejects a row whose date_end lies before its event_date; windows used to
+    /// pair it anyway (its own date reading had no such rule). It reads the event layer now.
+    @Test func windowsRefusesADateEndBeforeTheEventDateAsConvertDoes() throws {
+        let dir = try temporaryDirectory()
+        let path = dir.appendingPathComponent("ends.geojson").path
+        try """
+            {"type":"FeatureCollection","features":[
+            {"type":"Feature","geometry":{"type":"Point","coordinates":[42.44,33.80]},"properties":{"event_id":"A1","event_date":"2024-01-10","actor_side":"militia"}},
+            {"type":"Feature","geometry":{"type":"Point","coordinates":[40.92,34.45]},"properties":{"event_id":"R1","event_date":"2024-01-14","date_end":"2024-01-12","actor_side":"US"}}
+            ]}
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let convert = geo("convert", path, "-o", dir.appendingPathComponent("out.geojson").path)
+        #expect(convert.status == 1 && convert.err.contains("date_end 2024-01-12 is before event_date 2024-01-14"), "\(convert.err)")
+        for format in ["geojson", "json"] {
+            let run = geo(["windows", path] + militiaToUS + ["--permutations", "0", "--format", format])
+            #expect(run.status == 1, "\(run.out)")
+            #expect(run.err.contains("feature 1") && run.err.contains("date_end 2024-01-12 is before event_date 2024-01-14"), "\(run.err)")
+            #expect(run.out.isEmpty)
+        }
+    }
+
+    /// Windows output read back as an event layer: `geo cluster` takes the events layer by
+    /// default and says on stderr that it skipped the pair lines.
+    @Test func windowsOutputIsALayeredInputForCluster() throws {
+        let dir = try temporaryDirectory()
+        let windowsOut = dir.appendingPathComponent("windows.geojson").path
+        let run = geo(["windows", try fixturePath("temporal/windows-events.geojson")] + militiaToUS + ["--permutations", "0", "-o", windowsOut])
+        #expect(run.status == 0, "\(run.err)")
+        let cluster = geo("cluster", windowsOut, "--within", "50km")
+        #expect(cluster.status == 0, "\(cluster.err)")
+        #expect(cluster.err.contains("read 13 features of layer events; skipped 10 of layer pairs"), "\(cluster.err)")
+        let points = try #require(try parseJSON(cluster.out)["features"]?.arrayValue)
+        #expect(points.count == 13)
+        #expect(points.allSatisfy { $0["geometry"]?["type"] == "Point" && $0["properties"]?["cluster"] != nil })
+        // The summary-only output goes to a file too, closed and complete.
+        let summaryOut = dir.appendingPathComponent("summary.json").path
+        #expect(geo(["windows", windowsOut] + militiaToUS + ["--permutations", "0", "-o", summaryOut]).status == 0)
+        #expect(try parseJSON(String(contentsOfFile: summaryOut, encoding: .utf8))["forward"]?["pairs"]?.numberValue == 10)
     }
 }
 

@@ -1,0 +1,427 @@
+import GeoCore
+import GeoEvents
+import GeoProj
+import GeoTemporal
+import OrderedCollections
+
+/// Which pair lines a windows report writes.
+public enum WindowsPairs: String, CaseIterable, Hashable, Sendable {
+    /// Every pair in a window.
+    case all
+    /// Only each response's most recent attack and each attack's first response.
+    case closest
+}
+
+/// What `geo windows` does, for any front end: which events are attacks and which responses,
+/// the window, and the test against chance.
+public struct WindowsOptions: Hashable, Sendable {
+    /// Which events are attacks.
+    public var attacks: EventFilter
+    /// Which events are responses; no event may match both filters.
+    public var responses: EventFilter
+    /// Shortest lag from attack to response (0 or more).
+    public var minLag: TimeSpan
+    /// Longest lag (at least `minLag`).
+    public var maxLag: TimeSpan
+    /// Only pairs at most this far apart (geodesic on WGS84); nil: any distance.
+    public var within: Distance?
+    /// Also pair responses with the counter-attacks that followed them.
+    public var bothDirections: Bool
+    /// Which pair lines `forEachPairFeature` writes.
+    public var pairs: WindowsPairs
+    /// Random re-timings of the test against chance; 0 skips the test.
+    public var permutations: Int
+    /// Seed of the re-timings.
+    public var seed: UInt64
+
+    public static let defaultPermutations = 999
+    public static let defaultSeed: UInt64 = 20_240_128
+
+    public init(attacks: EventFilter, responses: EventFilter, minLag: TimeSpan = .hours(0), maxLag: TimeSpan,
+                within: Distance? = nil, bothDirections: Bool = false, pairs: WindowsPairs = .all,
+                permutations: Int = WindowsOptions.defaultPermutations, seed: UInt64 = WindowsOptions.defaultSeed) {
+        self.attacks = attacks
+        self.responses = responses
+        self.minLag = minLag
+        self.maxLag = maxLag
+        self.within = within
+        self.bothDirections = bothDirections
+        self.pairs = pairs
+        self.permutations = permutations
+        self.seed = seed
+    }
+
+    /// The same from filter text (`actor_side=militia & country=IQ,JO`; see `EventFilter`);
+    /// a filter that does not parse is a `LayerError` naming it.
+    public init(attacks: String, responses: String, minLag: TimeSpan = .hours(0), maxLag: TimeSpan,
+                within: Distance? = nil, bothDirections: Bool = false, pairs: WindowsPairs = .all,
+                permutations: Int = WindowsOptions.defaultPermutations, seed: UInt64 = WindowsOptions.defaultSeed) throws {
+        func parse(_ text: String, _ option: String) throws -> EventFilter {
+            do { return try EventFilter(parsing: text) } catch { throw LayerError("\(option): \(error.description)") }
+        }
+        self.init(attacks: try parse(attacks, "--attacks"), responses: try parse(responses, "--responses"), minLag: minLag,
+                  maxLag: maxLag, within: within, bothDirections: bothDirections, pairs: pairs, permutations: permutations, seed: seed)
+    }
+}
+
+/// The events of one role in a windows report: their layer indices (ascending), how they are
+/// named (`FeatureValues.label`) and their `event_date` as written. Kept for these events only.
+public struct WindowsEvents: Sendable {
+    /// Indices into the event layer, in input order.
+    public internal(set) var indices: [Int] = []
+    /// The event id of each (`event_id`, else the feature id, else `feature N`).
+    public internal(set) var labels: [String] = []
+    /// The `event_date` of each as the input wrote it (null when absent).
+    public internal(set) var dates: [JSONValue] = []
+
+    public var count: Int { indices.count }
+
+    mutating func append(_ index: Int, _ feature: Feature) {
+        indices.append(index)
+        labels.append(FeatureValues.label(feature, index: index))
+        dates.append(feature[property: EventField.eventDate.rawValue] ?? .null)
+    }
+}
+
+/// One direction of pairing: the events that come first (`from`), those that may follow
+/// (`to`), the window finder over them, its summary and its test against chance.
+public struct WindowsDirection: Sendable {
+    public enum Kind: Sendable {
+        /// Attacks followed by responses.
+        case attackToResponse
+        /// Responses followed by counter-attacks (the attacks again), with `bothDirections`.
+        case responseToCounterAttack
+    }
+
+    public let kind: Kind
+    public let from: WindowsEvents
+    public let to: WindowsEvents
+    /// Indices into `from` and `to` (not into the layer).
+    public let windows: ResponseWindows
+    public let summary: WindowSummary
+    /// Nil with 0 permutations or when either side has no event.
+    public let test: PermutationTest?
+    /// For each `from` event, its first `to` event (index into `to`), −1 when none.
+    public let firstFollowers: [Int]
+    /// For each `to` event, its most recent `from` event (index into `from`), −1 when none.
+    public let mostRecentPredecessors: [Int]
+
+    /// `attack→response` or `response→counter-attack`.
+    public var name: String { kind == .attackToResponse ? "attack→response" : "response→counter-attack" }
+    /// `attack` or `response`.
+    public var fromRole: String { kind == .attackToResponse ? "attack" : "response" }
+    /// `response` or `counter-attack`.
+    public var toRole: String { kind == .attackToResponse ? "response" : "counter-attack" }
+}
+
+/// Which response followed which attack, how fast, and whether chance alone would pair as many:
+/// event-coincidence analysis of an event layer.
+///
+/// Selection: an event is an attack when it matches `WindowsOptions.attacks`, a response when
+/// it matches `responses`; an event matching both is an error, and so is a selected event
+/// without `event_date`, or a filter naming a field no event has (almost always a typo).
+///
+/// Dates: an event covers the span its date allows (`EventLayer.startSeconds`…`endSeconds`):
+/// a day; week precision the 7 days centred on the date; month precision the calendar month;
+/// an exact time an instant.
+///
+/// Pairing rule: an attack and a response pair when the lag between them could lie in the
+/// window, i.e. the interval of possible lags [response start − attack end, response end −
+/// attack start] overlaps [minLag, maxLag] (span ends exclusive), and, with `within`, they are at
+/// most that far apart (geodesic, WGS84). For two day-dated events that means a calendar-day
+/// difference in the window rounded out to whole days, the same day included when minLag is 0.
+/// A week- or month-dated event widens the interval by its span, so it pairs when any day of
+/// its span would; such a pair is `certain` only when the whole interval lies in the window.
+/// Each pair reports the nominal lag (difference of midpoints: whole days for day dates, hours
+/// for two exact times), the lag interval, and the geodesic distance.
+///
+/// Most recent and first: a response's most recent attack is the paired attack with the latest
+/// midpoint, an attack's first response the paired response with the earliest midpoint (ties:
+/// input order). Both prefer pairs whose nominal lag is at least minLag, so that a month-dated
+/// event whose midpoint falls on the wrong side does not displace a clear pair. With
+/// `WindowsPairs.closest` only those pairs are written as lines.
+///
+/// Significance: the number of attacks followed by a response is compared with the same number
+/// after re-timing every response uniformly within the study period (the first to the last
+/// dated event of the whole layer; day-, week- and month-dated responses move by whole days),
+/// `permutations` times from `seed`; p = (1 + #{permuted ≥ observed}) / (1 + permutations).
+/// With `bothDirections` the same is done for responses followed by counter-attacks.
+public struct WindowsReport {
+    public let events: EventLayer
+    public let options: WindowsOptions
+    public let attacks: WindowsEvents
+    public let responses: WindowsEvents
+    /// First and last instant of the dated events of the layer, seconds (0 when none is dated).
+    public let studyStartSeconds: Double
+    public let studyEndSeconds: Double
+    /// Attacks followed by responses.
+    public let forward: WindowsDirection
+    /// Responses followed by counter-attacks, with `bothDirections`.
+    public let reverse: WindowsDirection?
+
+    public var directions: [WindowsDirection] { [forward] + (reverse.map { [$0] } ?? []) }
+
+    /// The pairing rule in one line, as the summary states it.
+    public static let pairingRule = "pair when the interval of possible lags overlaps [min_lag, max_lag]; lag_days is the difference of midpoints"
+
+    public init(_ events: EventLayer, _ options: WindowsOptions) throws {
+        let minLag = options.minLag.seconds, maxLag = options.maxLag.seconds
+        guard minLag >= 0, minLag.isFinite else { throw LayerError("--min-lag must be 0 or more, got \(options.minLag)") }
+        guard maxLag >= minLag, maxLag.isFinite else {
+            throw LayerError("--max-lag \(options.maxLag) is shorter than --min-lag \(options.minLag)")
+        }
+        if let within = options.within, !(within.meters > 0) { throw LayerError("--within must be more than 0, got \(within)") }
+        guard options.permutations >= 0 else { throw LayerError("--permutations must be 0 or more, got \(options.permutations)") }
+        self.events = events
+        self.options = options
+        var start = Double.infinity, end = -Double.infinity
+        for i in 0..<events.count where events.isDated(i) {
+            start = min(start, events.startSeconds[i])
+            end = max(end, events.endSeconds[i])
+        }
+        let studyStart = start.isFinite ? start : 0, studyEnd = end.isFinite ? end : 0
+        studyStartSeconds = studyStart
+        studyEndSeconds = studyEnd
+
+        let rule = WindowRule(minLagSeconds: minLag, maxLagSeconds: maxLag, withinMeters: options.within?.meters)
+        func direction(_ kind: WindowsDirection.Kind, _ from: WindowsEvents, _ to: WindowsEvents) -> WindowsDirection {
+            func points(_ e: WindowsEvents) -> TimedPoints {
+                TimedPoints(startSeconds: e.indices.map { events.startSeconds[$0] }, endSeconds: e.indices.map { events.endSeconds[$0] },
+                            longitudes: e.indices.map { events.longitudes[$0] }, latitudes: e.indices.map { events.latitudes[$0] })
+            }
+            let geodesic = Geodesic.wgs84
+            let windows = ResponseWindows(attacks: points(from), responses: points(to), rule: rule) {
+                geodesic.inverseUnchecked(latitude1: $0, longitude1: $1, latitude2: $2, longitude2: $3).distanceMeters
+            }
+            let test = options.permutations > 0 && from.count > 0 && to.count > 0
+                ? windows.permutationTest(studyStartSeconds: studyStart, studyEndSeconds: studyEnd,
+                                          permutations: options.permutations, seed: options.seed)
+                : nil
+            return WindowsDirection(kind: kind, from: from, to: to, windows: windows, summary: windows.summary(), test: test,
+                                    firstFollowers: windows.firstResponseIndices(), mostRecentPredecessors: windows.mostRecentAttackIndices())
+        }
+        let (attacks, responses) = try Self.select(events, options)
+        self.attacks = attacks
+        self.responses = responses
+        forward = direction(.attackToResponse, attacks, responses)
+        reverse = options.bothDirections ? direction(.responseToCounterAttack, responses, attacks) : nil
+    }
+
+    /// One pass over the layer: the attacks and responses, with their labels and dates only.
+    static func select(_ events: EventLayer, _ options: WindowsOptions) throws -> (WindowsEvents, WindowsEvents) {
+        let filters = [(options.attacks, "--attacks"), (options.responses, "--responses")]
+        // Each filter field and the property names it may be found under, until one is seen.
+        var unseen = filters.flatMap { filter, option in
+            filter.fields.map { (filter: filter, option: option, field: $0, searched: EventFilter.fieldsSearched(by: $0)) }
+        }
+        var known: [String] = []  // property names of the first 50 features, for the message
+        var attacks = WindowsEvents(), responses = WindowsEvents()
+        var problem: LayerError?
+        let source = events.sourceName
+        try events.forEachFeature { i, feature in
+            if i < 50 { for key in feature.properties?.keys ?? [] where !known.contains(key) { known.append(key) } }
+            if !unseen.isEmpty { unseen.removeAll { $0.searched.contains { feature[property: $0] != nil } } }
+            guard problem == nil else { return }
+            let isAttack = options.attacks.matches { FeatureValues.values(feature, $0) }
+            let isResponse = options.responses.matches { FeatureValues.values(feature, $0) }
+            guard isAttack || isResponse else { return }
+            let label = FeatureValues.label(feature, index: i)
+            if isAttack && isResponse {
+                problem = LayerError("\(source): event \(label) (feature \(i)) matches both --attacks and --responses; make the filters exclusive")
+            } else if !events.isDated(i) {
+                problem = LayerError("\(source): event \(label) (feature \(i)) has no event_date")
+            } else if isAttack {
+                attacks.append(i, feature)
+            } else {
+                responses.append(i, feature)
+            }
+        }
+        if let missing = unseen.first, events.count > 0 {
+            throw LayerError("\(source): \(missing.option) '\(missing.filter.text)': no event has a field '\(missing.field)'; fields: \(known.joined(separator: ", "))")
+        }
+        if let problem { throw problem }
+        return (attacks, responses)
+    }
+
+    // MARK: Features
+
+    /// The `layer` of the selected events in the output.
+    public static let eventsLayer = "events"
+    /// The `layer` of the pair lines.
+    public static let pairsLayer = "pairs"
+
+    static func lagMembers(_ lag: LagInterval, prefix: String = "") -> [(String, JSONValue)] {
+        var members: [(String, JSONValue)] = [
+            (prefix + "lag_days", Format.rounded(lag.nominalSeconds / 86_400, 4)),
+            (prefix + "lag_min_days", Format.rounded(lag.lowerSeconds / 86_400, 4)),
+            (prefix + "lag_max_days", Format.rounded(lag.upperSeconds / 86_400, 4)),
+        ]
+        if lag.isExact { members.append((prefix + "lag_hours", Format.rounded(lag.nominalSeconds / 3600, 3))) }
+        return members
+    }
+
+    /// The attacks and responses in input order, with their properties and, first added,
+    /// `layer: events` and `role` (attack or response); then for an attack `followed`,
+    /// `first_response_id` and `response_lag_days`/`_min_days`/`_max_days` (`_hours` when
+    /// exact), with both directions `answers_response_id` (the response it most recently
+    /// followed); for a response `window_attacks`, `window_attack_ids` (most recent first),
+    /// `most_recent_attack_id`, `lag_days`…, `distance_km`, with both directions `countered`,
+    /// `counter_attack_id` and `counter_lag_days`…. Other events are not written.
+    public func forEachEventFeature(_ body: (Feature) throws -> Void) throws {
+        let forward = forward, reverse = reverse
+        var nextAttack = 0, nextResponse = 0  // both index lists ascend, as the features come
+        try events.forEachFeature { i, feature in
+            let a = nextAttack < attacks.count && attacks.indices[nextAttack] == i ? nextAttack : nil
+            let r = nextResponse < responses.count && responses.indices[nextResponse] == i ? nextResponse : nil
+            guard a != nil || r != nil else { return }
+            var feature = feature
+            var p = feature.properties ?? [:]
+            p[EventLayer.layerProperty] = .string(Self.eventsLayer)
+            if let a {
+                nextAttack += 1
+                p["role"] = "attack"
+                let first = forward.firstFollowers[a]
+                p["followed"] = .bool(first >= 0)
+                if first >= 0 {
+                    p["first_response_id"] = .string(responses.labels[first])
+                    for (k, v) in Self.lagMembers(forward.windows.lag(attack: a, response: first), prefix: "response_") { p[k] = v }
+                }
+                if let reverse {
+                    let last = reverse.mostRecentPredecessors[a]
+                    p["answers_response_id"] = last >= 0 ? .string(responses.labels[last]) : .null
+                }
+            }
+            if let r {
+                nextResponse += 1
+                p["role"] = "response"
+                let inWindow = forward.windows.attacksInWindow(ofResponse: r)
+                p["window_attacks"] = .integer(Int64(inWindow.count))
+                p["window_attack_ids"] = .array(inWindow.map { .string(attacks.labels[$0]) })
+                let last = forward.mostRecentPredecessors[r]
+                if last >= 0 {
+                    let pair = forward.windows.pair(attack: last, response: r)
+                    p["most_recent_attack_id"] = .string(attacks.labels[last])
+                    for (k, v) in Self.lagMembers(pair.lag) { p[k] = v }
+                    if let d = pair.distanceMeters { p["distance_km"] = Format.rounded(d / 1000, 3) }
+                }
+                if let reverse {
+                    let counter = reverse.firstFollowers[r]
+                    p["countered"] = .bool(counter >= 0)
+                    if counter >= 0 {
+                        p["counter_attack_id"] = .string(attacks.labels[counter])
+                        for (k, v) in Self.lagMembers(reverse.windows.lag(attack: r, response: counter), prefix: "counter_") { p[k] = v }
+                    }
+                }
+            }
+            feature.properties = p
+            try body(feature)
+        }
+    }
+
+    /// One LineString per pair, from the earlier event to the later, forward direction first,
+    /// responses in input order and each response's attacks most recent first: `layer: pairs`,
+    /// `role: pair`, `direction`, the two ids (`attack_id`/`response_id`, or
+    /// `response_id`/`counter_attack_id`), `from_date`/`to_date` as written, the lags,
+    /// `certain`, `distance_km`, and whether the pair is the response's `most_recent` attack and
+    /// the attack's `first_response`. With `WindowsPairs.closest` only pairs that are one or
+    /// the other.
+    public func forEachPairFeature(_ body: (Feature) throws -> Void) throws {
+        for d in directions {
+            let fromKey = d.kind == .attackToResponse ? "attack_id" : "response_id"
+            let toKey = d.kind == .attackToResponse ? "response_id" : "counter_attack_id"
+            try d.windows.forEachPair { pair in
+                let mostRecent = d.mostRecentPredecessors[pair.response] == pair.attack
+                let firstResponse = d.firstFollowers[pair.attack] == pair.response
+                if options.pairs == .closest, !mostRecent, !firstResponse { return }
+                let from = d.from.indices[pair.attack], to = d.to.indices[pair.response]
+                var p: OrderedDictionary<String, JSONValue> = [
+                    EventLayer.layerProperty: .string(Self.pairsLayer),
+                    "role": "pair",
+                    "direction": .string(d.name),
+                    fromKey: .string(d.from.labels[pair.attack]),
+                    toKey: .string(d.to.labels[pair.response]),
+                    "from_date": d.from.dates[pair.attack],
+                    "to_date": d.to.dates[pair.response],
+                ]
+                for (k, v) in Self.lagMembers(pair.lag) { p[k] = v }
+                p["certain"] = .bool(pair.certain)
+                if let m = pair.distanceMeters { p["distance_km"] = Format.rounded(m / 1000, 3) }
+                p["most_recent"] = .bool(mostRecent)
+                p["first_response"] = .bool(firstResponse)
+                let line = [
+                    Position(longitude: events.longitudes[from], latitude: events.latitudes[from]),
+                    Position(longitude: events.longitudes[to], latitude: events.latitudes[to]),
+                ]
+                try body(Feature(geometry: .lineString(line), properties: p))
+            }
+        }
+    }
+
+    // MARK: Summary
+
+    /// The report as JSON: the filters, window and study period, and per direction (`forward`,
+    /// with both directions `reverse`) the counts, shares, lag quartiles (days), a histogram of
+    /// the lags to the first follower and the permutation test (null when skipped).
+    public func summary() -> JSONValue {
+        var o: OrderedDictionary<String, JSONValue> = [
+            "attacks_filter": .string(options.attacks.text),
+            "responses_filter": .string(options.responses.text),
+            "min_lag": .string(options.minLag.seconds == 0 ? "0h" : options.minLag.description),
+            "max_lag": .string(options.maxLag.description),
+            "within_km": options.within.map { Format.rounded($0.meters / 1000, 3) } ?? .null,
+            "study_period": [
+                "from": .string(UTCCalendar.isoDate(daysSinceEpoch: UTCCalendar.day(containingSeconds: studyStartSeconds))),
+                "to": .string(UTCCalendar.isoDate(daysSinceEpoch: UTCCalendar.day(
+                    containingSeconds: max(studyStartSeconds, studyEndSeconds - 1)))),
+            ],
+            "pairing_rule": .string(Self.pairingRule),
+        ]
+        o["forward"] = Self.summary(of: forward)
+        if let reverse { o["reverse"] = Self.summary(of: reverse) }
+        return .object(o)
+    }
+
+    static func summary(of d: WindowsDirection) -> JSONValue {
+        func quartiles(_ q: [Double]?) -> JSONValue {
+            guard let q else { return .null }
+            return ["q1": Format.rounded(q[0] / 86_400, 4), "median": Format.rounded(q[1] / 86_400, 4), "q3": Format.rounded(q[2] / 86_400, 4)]
+        }
+        let s = d.summary
+        let h = s.firstResponseLagHistogram
+        var o: OrderedDictionary<String, JSONValue> = [
+            "direction": .string(d.name),
+            "\(d.fromRole)s": .integer(Int64(s.attackCount)),
+            "\(d.toRole)s": .integer(Int64(s.responseCount)),
+            "pairs": s.pairCount.map { .integer(Int64($0)) } ?? .null,
+            "\(d.fromRole)s_followed": .integer(Int64(s.followedAttackCount)),
+            "share_followed": Format.rounded(s.followedShare, 4),
+            "\(d.toRole)s_preceded": .integer(Int64(s.precededResponseCount)),
+            "share_preceded": Format.rounded(s.precededShare, 4),
+            "uncertain_first_pairs": .integer(Int64(s.uncertainFirstResponseCount)),
+            "first_\(d.toRole)_lag_days": quartiles(s.firstResponseLagQuartilesSeconds),
+            "most_recent_\(d.fromRole)_lag_days": quartiles(s.mostRecentAttackLagQuartilesSeconds),
+            "lag_histogram": [
+                "of": .string("lag from each \(d.fromRole) to its first \(d.toRole)"),
+                "lower_days": Format.rounded(h.lower / 86_400, 4),
+                "bin_days": Format.rounded(h.binWidth / 86_400, 6),
+                "counts": .array(h.counts.map { .integer(Int64($0)) }),
+                "below": .integer(Int64(h.below)), "above": .integer(Int64(h.above)),
+            ],
+        ]
+        if let t = d.test {
+            o["permutation_test"] = [
+                "statistic": .string("\(d.fromRole)s followed by a \(d.toRole) in the window"),
+                "observed": .integer(Int64(t.observedFollowedAttacks)),
+                "mean_under_chance": Format.rounded(t.meanFollowedAttacksUnderChance, 3),
+                "sd_under_chance": Format.rounded(t.standardDeviationUnderChance, 3),
+                "permutations": .integer(Int64(t.permutations)),
+                "at_least_observed": .integer(Int64(t.atLeastObservedCount)),
+                "p_value": Format.rounded(t.pValue, 6),
+                "seed": .integer(Int64(bitPattern: t.seed)),
+            ]
+        } else {
+            o["permutation_test"] = .null
+        }
+        return .object(o)
+    }
+}

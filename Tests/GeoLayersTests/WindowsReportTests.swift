@@ -1,0 +1,80 @@
+import GeoCore
+import GeoEvents
+import GeoLayers
+import Testing
+
+@Suite struct WindowsReportTests {
+    static func layer(_ features: [String]) throws -> EventLayer {
+        let text = #"{"type":"FeatureCollection","features":["# + features.joined(separator: ",") + "]}"
+        return try EventLayer.read(file: InputFile(name: "t.geojson", bytes: Array(text.utf8)), source: "t.geojson", options: EventLayerOptions())
+    }
+
+    static func event(_ id: String, _ date: String?, _ side: String, _ lon: Double = 42, _ lat: Double = 33) -> String {
+        let date = date.map { #","event_date":"\#($0)""# } ?? ""
+        return #"{"type":"Feature","geometry":{"type":"Point","coordinates":[\#(lon),\#(lat)]},"properties":{"event_id":"\#(id)"\#(date),"actor_side":"\#(side)"}}"#
+    }
+
+    static let militiaToUS = (attacks: "actor_side=militia", responses: "actor_side=US")
+
+    @Test func keepsIndicesAndLabelsOfTheSelectedEventsOnly() throws {
+        let events = try Self.layer([
+            Self.event("a1", "2024-01-02", "militia"), Self.event("x1", nil, "civilian"), Self.event("r1", "2024-01-04", "US"),
+            Self.event("a2", "2024-01-20", "militia"),
+        ])
+        let report = try WindowsReport(events, WindowsOptions(attacks: "actor_side=militia", responses: "actor_side=US",
+                                                              maxLag: .days(7), permutations: 0))
+        #expect(report.attacks.indices == [0, 3] && report.attacks.labels == ["a1", "a2"])
+        #expect(report.responses.indices == [2] && report.responses.labels == ["r1"])
+        #expect(report.attacks.dates == ["2024-01-02", "2024-01-20"])
+        #expect(report.forward.firstFollowers == [0, -1] && report.forward.mostRecentPredecessors == [0])
+        #expect(report.reverse == nil && report.forward.test == nil)
+
+        var roles: [String] = []
+        try report.forEachEventFeature { roles.append("\($0[property: "event_id"]!.stringValue!):\($0[property: "role"]!.stringValue!)") }
+        #expect(roles == ["a1:attack", "r1:response", "a2:attack"])
+        var lines: [Feature] = []
+        try report.forEachPairFeature { lines.append($0) }
+        #expect(lines.count == 1)
+        #expect(lines[0].properties?.keys.first == "layer" && lines[0][property: "layer"] == "pairs")
+        #expect(lines[0][property: "lag_days"] == .integer(2) && lines[0][property: "certain"] == .bool(true))
+    }
+
+    @Test func refusesWhatCannotBePaired() throws {
+        let events = try Self.layer([Self.event("a1", "2024-01-02", "militia"), Self.event("r1", nil, "US")])
+        func message(_ attacks: String, _ responses: String) -> String {
+            do {
+                _ = try WindowsReport(events, WindowsOptions(attacks: attacks, responses: responses, maxLag: .days(7)))
+                return ""
+            } catch { return "\(error)" }
+        }
+        #expect(message("actor_side=militia", "actor_side=US") == "t.geojson: event r1 (feature 1) has no event_date")
+        #expect(message("side=militia", "actor_side=US").contains("--attacks 'side=militia': no event has a field 'side'; fields: event_id, event_date, actor_side"))
+        #expect(message("actor_side!=US", "event_id=a1").contains("event a1 (feature 0) matches both --attacks and --responses"))
+        #expect(message("actor_side==militia", "actor_side=US").hasPrefix("--attacks: filter 'actor_side==militia'"))
+        // event_type is looked for under event_type and sub_event_type; no event has either.
+        #expect(message("event_type=Battles", "actor_side=US").contains("no event has a field 'event_type'"))
+    }
+}
+
+@Suite struct WindowsFixtureTests {
+    /// Fixtures/windows: parameters attacks, responses (filters), min_lag_days, max_lag_days,
+    /// within_km, both_directions, pairs (all, closest), permutations, seed. The output is what
+    /// `geo windows` writes: the events, the pair lines and the summary as the collection's
+    /// `summary` member.
+    @Test func fixtures() throws {
+        try LayerFixtures.check("windows") { events, p in
+            let options = try WindowsOptions(
+                attacks: p["attacks"]?.stringValue ?? "", responses: p["responses"]?.stringValue ?? "",
+                minLag: .days(p["min_lag_days"]?.numberValue ?? 0), maxLag: .days(p["max_lag_days"]?.numberValue ?? 14),
+                within: p["within_km"]?.numberValue.map { Distance.kilometers($0) }, bothDirections: p["both_directions"] == .bool(true),
+                pairs: p["pairs"]?.stringValue.flatMap(WindowsPairs.init(rawValue:)) ?? .all,
+                permutations: Int(p["permutations"]?.numberValue ?? 0),
+                seed: p["seed"]?.numberValue.map { UInt64($0) } ?? WindowsOptions.defaultSeed)
+            let report = try WindowsReport(events, options)
+            var features: [Feature] = []
+            try report.forEachEventFeature { features.append($0) }
+            try report.forEachPairFeature { features.append($0) }
+            return try LayerFixtures.collection(features, foreignMembers: ["summary": report.summary()])
+        }
+    }
+}
