@@ -54,6 +54,10 @@ public enum GeoMain {
         Console.$current.withValue(console) {
             defer { console.flush() }
             do {
+                if let unknown = unknownCommandMessage(arguments) {
+                    console.printError("Error: " + unknown)
+                    return ExitCode.validationFailure.rawValue
+                }
                 var command = try GeoCommand.parseAsRoot(protectingNegativeNumbers(arguments))
                 do {
                     try command.run()
@@ -75,4 +79,31 @@ public enum GeoMain {
             }
         }
     }
+}
+
+/// A first argument that names no command (`geo clster`): the message, with the closest
+/// command names; nil when the first argument is a command, an option or absent.
+func unknownCommandMessage(_ arguments: [String]) -> String? {
+    guard let first = arguments.first, !first.hasPrefix("-") else { return nil }
+    let names = GeoCommand.configuration.subcommands.map { $0._commandName } + ["help"]
+    guard !names.contains(first) else { return nil }
+    let scored = names.map { (name: $0, distance: editDistance(first.lowercased(), $0)) }.sorted { $0.distance < $1.distance }
+    let close = scored.filter { $0.distance <= max(1, min(2, first.count / 3)) }.map(\.name)
+    var message = "unknown command '\(first)'"
+    if !close.isEmpty { message += "; did you mean \(close.map { "'\($0)'" }.joined(separator: " or "))?" }
+    return message + "\nCommands: " + names.filter { $0 != "help" }.joined(separator: ", ") + " (geo help COMMAND for one)"
+}
+
+/// Levenshtein distance between two words (insertions, deletions, substitutions).
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    var previous = Array(0...b.count)
+    for i in 1...max(1, a.count) where !a.isEmpty {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        for j in 1...max(1, b.count) where !b.isEmpty {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        previous = current
+    }
+    return a.isEmpty ? b.count : previous[b.count]
 }

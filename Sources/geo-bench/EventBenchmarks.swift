@@ -27,6 +27,31 @@ let eventBenchmarks: [Benchmark] = [
         }
         FileHandleLite.stderr("convert-1m: input \(fileSize(input) / 1_000_000) MB, output \(fileSize(output) / 1_000_000) MB\n")
     },
+    // Issue 16's target: every analysis command on 1M events within 200 bytes an event of peak
+    // memory beyond the input's own text (mapped, so it counts in the resident set). The peer
+    // in the same run is `geo convert` on the same file, the streaming reader at its leanest.
+    Benchmark(name: "analysis-memory-1m") { options in
+        let input = try eventsCSV(options)
+        let inputMB = Double(fileSize(input)) / 1_048_576
+        let runs: [(String, [String])] = [
+            ("convert", ["convert", input, "-o", "/dev/null", "--format", "geojsonseq", "--no-country-check"]),
+            ("cluster", ["cluster", input, "--within", "2km", "--no-country-check", "-o", "/dev/null"]),
+            ("near", ["near", input, "--kind", "base,air_base", "--within", "100km", "--no-country-check", "-o", "/dev/null"]),
+            ("corridor", ["corridor", input, "--border", "IQ-SY", "--no-country-check", "-o", "/dev/null"]),
+            ("windows", ["windows", input, "--attacks", "actor_side=militia", "--responses", "actor_side=US", "--max-lag", "1d",
+                         "--within", "1km", "--permutations", "0", "--format", "json", "--no-country-check", "-o", "/dev/null"]),
+            ("escalation", ["escalation", input, "--by", "week", "--split", "actor_side", "--no-country-check", "-o", "/dev/null"]),
+        ]
+        for (name, arguments) in runs {
+            let run = try runChild(siblingExecutable("geo"), arguments)
+            guard run.status == 0 else { fail("analysis-memory-1m: geo \(name) exited with \(run.status)") }
+            let peakMB = Double(run.maxRSSKilobytes) / 1024
+            emit("\(name)-1m-seconds", run.seconds, "s", n: options.points)
+            emit("\(name)-1m-peak-memory", peakMB, "MB", n: options.points)
+            emit("\(name)-1m-bytes-per-event-beyond-input", max(0, peakMB - inputMB) * 1_048_576 / Double(options.points), "B", n: options.points)
+            FileHandleLite.stderr("analysis-memory-1m: \(name) \(Format.fixed(run.seconds, 1)) s, peak \(Int(peakMB)) MB (input \(Int(inputMB)) MB)\n")
+        }
+    },
 ]
 
 /// `events-1m.csv` (written once): the project's CSV with coordinates jittered up to ±0.01°
