@@ -89,6 +89,8 @@ let package = Package(
             dependencies: ["GeoCore", "GeoProj", "GeoGazetteer", "GeoText", "GeoEvents", "GeoExtract", "GeoSpatial", "GeoTemporal"]
         ),
 
+        // Helpers the test targets share.
+        .target(name: "GeoTestSupport", path: "Tests/GeoTestSupport"),
         .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoGEOSTests", dependencies: ["GeoGEOS", "GeoCore"]),
         .testTarget(
@@ -99,12 +101,12 @@ let package = Package(
         .testTarget(name: "GeoMetricTests", dependencies: ["GeoMetric", "GeoGEOS", "GeoProj", "GeoCore"]),
         .testTarget(name: "GeoGazetteerTests", dependencies: ["GeoGazetteer", "GeoCore", "GeoProj"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoEventsTests", dependencies: ["GeoEvents", "GeoLocate", "GeoGazetteer", "GeoCore", .product(name: "OrderedCollections", package: "swift-collections")], resources: [.copy("Fixtures")]),
-        .testTarget(name: "GeoSpatialTests", dependencies: ["GeoSpatial", "GeoCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GeoSpatialTests", dependencies: ["GeoSpatial", "GeoCore", "GeoTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoTemporalTests", dependencies: ["GeoTemporal", "GeoCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoTextTests", dependencies: ["GeoText", "GeoGazetteer", "GeoCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoExtractTests", dependencies: ["GeoExtract", "GeoEvents", "GeoGazetteer", "GeoCore"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "GeoLayersTests", dependencies: ["GeoLayers", "GeoEvents", "GeoCore"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "GeoCLITests", dependencies: ["GeoCLI", "GeoCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GeoLayersTests", dependencies: ["GeoLayers", "GeoEvents", "GeoCore", "GeoTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GeoCLITests", dependencies: ["GeoCLI", "GeoCore", "GeoTestSupport"], resources: [.copy("Fixtures")]),
     ]
 )
 
