@@ -92,6 +92,8 @@ public final class EventLayer: @unchecked Sendable {
     public private(set) var startSeconds: [Double] = []
     /// End of that span (exclusive unless equal to the start); NaN when undated.
     public private(set) var endSeconds: [Double] = []
+    /// `startSeconds` and `endSeconds` as one value (the arrays are shared, not copied).
+    public var spans: TimeSpans { TimeSpans(startSeconds: startSeconds, endSeconds: endSeconds) }
     /// `TimePrecision` raw value (1 day, 2 week, 3 month); 0 when undated.
     public private(set) var precisions: [UInt8] = []
     /// `fatalities` (the conservative figure); NaN when not known.

@@ -44,7 +44,7 @@ public struct ClusterLayer {
             if let undated = (0..<events.count).first(where: { !events.isDated($0) }) {
                 throw LayerError("\(events.sourceName): feature \(undated) has no event_date; --time-window needs a date on every event")
             }
-            times = TimeSpans(startSeconds: events.startSeconds, endSeconds: events.endSeconds)
+            times = events.spans
         }
         do {
             assignment = try SpatialClustering.cluster(

@@ -10,23 +10,6 @@ public enum ClusterRole: String, Hashable, Sendable {
     case noise
 }
 
-/// Time spans of points, seconds since 1970-01-01T00:00Z, struct of arrays (`end ≥ start`).
-public struct TimeSpans: Sendable {
-    public var startSeconds: [Double]
-    public var endSeconds: [Double]
-
-    public init(startSeconds: [Double], endSeconds: [Double]) {
-        self.startSeconds = startSeconds
-        self.endSeconds = endSeconds
-    }
-
-    /// The gap in seconds between the spans of points `a` and `b`: 0 when they overlap or
-    /// touch, else the time from the end of the earlier to the start of the later.
-    @inline(__always) public func gapSeconds(_ a: Int, _ b: Int) -> Double {
-        max(0, max(startSeconds[a], startSeconds[b]) - min(endSeconds[a], endSeconds[b]))
-    }
-}
-
 /// Cluster of each point, ids 0, 1, 2… in order of first appearance in the input.
 public struct ClusterAssignment: Hashable, Sendable {
     /// Cluster id of each input point, nil for noise.

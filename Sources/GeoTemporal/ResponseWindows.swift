@@ -25,6 +25,13 @@ public struct TimedPoints: Sendable {
         self.latitudes = latitudes
     }
 
+    /// Events at `spans`, with positions (degrees) or none.
+    public init(spans: TimeSpans, longitudes: [Double] = [], latitudes: [Double] = []) {
+        self.init(startSeconds: spans.startSeconds, endSeconds: spans.endSeconds, longitudes: longitudes, latitudes: latitudes)
+    }
+
+    public var spans: TimeSpans { TimeSpans(startSeconds: startSeconds, endSeconds: endSeconds) }
+
     public var count: Int { startSeconds.count }
     public var hasPositions: Bool { !longitudes.isEmpty || startSeconds.isEmpty }
 
