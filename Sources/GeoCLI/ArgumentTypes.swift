@@ -1,5 +1,7 @@
 import ArgumentParser
 import GeoCore
+import GeoLayers
+import GeoTemporal
 
 extension Distance: ExpressibleByArgument {
     /// `50km`, `500m`, `12mi`, `10nmi`.
@@ -19,6 +21,11 @@ extension TimeSpan: ExpressibleByArgument {
     }
 }
 
+extension PeriodUnit: ExpressibleByArgument {
+    /// `day`, `week` or `month`, in any case.
+    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+}
+
 /// Parsers for `transform:` arguments, whose thrown errors reach the user word for word.
 enum ArgumentParsers {
     static func distance(_ text: String) throws -> Distance {
@@ -27,6 +34,22 @@ enum ArgumentParsers {
 
     static func timeSpan(_ text: String) throws -> TimeSpan {
         do { return try TimeSpan(parsing: text) } catch { throw ValidationError(error.description) }
+    }
+
+    /// A change-point penalty: `bic`, `none` or a non-negative number.
+    static func penalty(_ text: String) throws -> EscalationOptions.Penalty {
+        guard let penalty = EscalationOptions.Penalty(text) else { throw ValidationError("use bic, none or a non-negative number") }
+        return penalty
+    }
+
+    /// Two different split values, `militia,US` (blanks around them ignored).
+    static func crossPair(_ text: String) throws -> EscalationOptions.CrossPair {
+        let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard names.count == 2 else { throw ValidationError("give two split values, e.g. militia,US") }
+        guard names[0].lowercased() != names[1].lowercased() else {
+            throw ValidationError("needs two different values, got \(names[0]) twice")
+        }
+        return EscalationOptions.CrossPair(names[0], names[1])
     }
 
     /// A point given as `lat,lon` in degrees (`34.4523,40.9185`; spaces allowed after the comma).

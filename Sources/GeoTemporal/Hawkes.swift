@@ -107,7 +107,7 @@ public enum HawkesError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .tooFewEvents(let s, let n): "series \(s + 1) has \(n) event(s); a Hawkes fit needs at least 10"
+        case .tooFewEvents(let s, let n): "series \(s + 1) has \(n) event(s); a Hawkes fit needs at least \(Hawkes.minimumEventsPerSeries)"
         case .unsortedTimes(let i): "event times must be ascending within [0, duration] (event \(i))"
         case .notStationary(let r): "branching matrix has spectral radius \(r) ≥ 1: the process explodes"
         }
@@ -115,6 +115,9 @@ public enum HawkesError: Error, Hashable, Sendable, CustomStringConvertible {
 }
 
 public enum Hawkes {
+    /// The fewest events of each series that `fit` takes.
+    public static let minimumEventsPerSeries = 10
+
     // MARK: simulation
 
     /// Simulates on `[0, duration]` by Ogata's thinning: between events every intensity decays,
@@ -251,7 +254,7 @@ public enum Hawkes {
     /// gap between events to the whole duration.
     ///
     /// Ties in time make the likelihood unbounded for ever faster decay, so times known only to
-    /// the day should be spread within their day first (GeoCLI draws them uniformly, seeded).
+    /// the day should be spread within their day first (`EscalationReport` draws them uniformly, seeded).
     public static func fit(_ events: MarkedTimes, decayTimeBounds: ClosedRange<Double>? = nil) throws(HawkesError) -> HawkesFit {
         let d = events.dimension
         for k in events.times.indices where events.times[k] < 0 || events.times[k] > events.duration
@@ -259,7 +262,7 @@ public enum Hawkes {
             throw .unsortedTimes(index: k)
         }
         let counts = (0..<d).map { events.count(ofSeries: $0) }
-        for i in 0..<d where counts[i] < 10 { throw .tooFewEvents(series: i, count: counts[i]) }
+        for i in 0..<d where counts[i] < minimumEventsPerSeries { throw .tooFewEvents(series: i, count: counts[i]) }
         let meanGap = events.duration / Double(events.times.count)
         let bounds = decayTimeBounds ?? (max(meanGap * 0.01, 1e-9)...events.duration)
         var baselines = [Double](), branching = [[Double]](), decays = [Double]()

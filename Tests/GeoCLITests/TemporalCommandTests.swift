@@ -279,6 +279,35 @@ func features(_ json: JSONValue, role: String) -> [JSONValue] {
         #expect(geo("escalation", path, "--by", "year").status == 64)
         #expect(geo("escalation", path, "--by", "week", "--penalty", "lots").status == 64)
     }
+
+    /// `--cross militia,US --hawkes` on a handful of events once failed with `Error: MarkedTimes(times: […], marks: …)`
+    /// (the event times, not the file name) and left an output file behind. It says which series
+    /// have how many events, and writes nothing.
+    @Test func crossOnASmallFileSaysWhyNotADump() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func event(_ n: Int, _ date: String, _ side: String?, precision: Int = 1) -> String {
+            let sideText = side.map { #","actor_side":"\#($0)""# } ?? ""
+            return #"{"type":"Feature","geometry":{"type":"Point","coordinates":[42,33]},"properties":{"event_id":"E\#(n)","event_date":"\#(date)","time_precision":\#(precision)\#(sideText)}}"#
+        }
+        // 12 events: militia 2, US 1 (and one US event dated to the week), the rest without a side.
+        var lines = [event(1, "2024-01-02", "militia"), event(2, "2024-01-04", "militia"), event(3, "2024-01-05", "US"),
+                     event(4, "2024-01-10", "US", precision: 2)]
+        lines += (5...12).map { event($0, "2024-01-\($0 + 6)", nil) }
+        let input = dir.appendingPathComponent("events.geojsonl").path
+        try lines.joined(separator: "\n").write(toFile: input, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("escalation.json").path
+        let run = geo("escalation", input, "--by", "week", "--split", "actor_side", "--cross", "militia,US", "--hawkes",
+                      "--bootstrap", "20", "-o", out)
+        #expect(run.status == 1, "\(run.err)")
+        #expect(run.err.contains("Hawkes fit of militia and US: too few events to fit: militia 2, US 1 dated to the day in the study range (1 more, dated to the week or month, is left out); a Hawkes fit needs at least 10 events per series"), "\(run.err)")
+        #expect(!run.err.contains("MarkedTimes") && !run.err.contains("times:"), "\(run.err)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["events.geojsonl"])
+        // With fewer than 10 events in all, the univariate fit says so first.
+        let few = geo("escalation", input, "--by", "week", "--where", "actor_side=militia,US", "--hawkes", "-o", out)
+        #expect(few.status == 1 && few.err.contains("Hawkes fit: too few events to fit: 3 dated to the day in the study range (1 more, dated to the week or month, is left out); a Hawkes fit needs at least 10"), "\(few.err)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["events.geojsonl"])
+    }
 }
 
 /// A calendar day for building fixtures.
