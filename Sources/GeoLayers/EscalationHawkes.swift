@@ -1,4 +1,5 @@
 import GeoCore
+import GeoEvents
 import GeoTemporal
 import OrderedCollections
 

@@ -1,4 +1,5 @@
 import GeoCore
+import GeoEvents
 import GeoTemporal
 
 /// What `geo escalation` does, for any front end: series per period (and per split value),
