@@ -27,6 +27,9 @@ public struct LayerInputOptions: ParsableArguments {
             layer = try EventLayer.read(path: path, options: options)
         } catch let error as EventLayerError {
             if error.message != nil { throw CommandError(error.description) }
+            // `geo convert` keeps the good rows of the whole file, not of one named layer (such
+            // as corridor's border line): there the problems themselves are the hint.
+            if case .named = LayerChoice(self.layer) { throw CommandError(error.description) }
             throw CommandError(error.description
                 + "\nRun `geo convert \(path) -o events.geojson --rejects rejects.csv` to see every reason and keep the good rows.")
         } catch let error as EventInputError {

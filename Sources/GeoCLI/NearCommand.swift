@@ -1,8 +1,7 @@
 import ArgumentParser
 import GeoCore
 import GeoGazetteer
-import GeoSpatial
-import OrderedCollections
+import GeoLayers
 
 extension GeoCommand {
     /// `geo near EVENTS [--to SITES] [--kind base,crossing] [--within 25km] [--k 1]`.
@@ -43,7 +42,7 @@ extension GeoCommand {
 
         public init() {}
 
-        static let siteKinds = PlaceKind.allCases.filter(\.isSite).map(\.rawValue)
+        static let siteKinds = NearSites.siteKinds.map(\.rawValue)
 
         var kinds: Set<PlaceKind>? {
             kind.map { Set($0.split(separator: ",").compactMap { PlaceKind(rawValue: $0.trimmingCharacters(in: .whitespaces).lowercased()) }) }
@@ -66,56 +65,12 @@ extension GeoCommand {
 
         public func run() throws {
             let format = try output.resolvedFormat([.geojson, .geojsonseq])
-            let layer = try PointLayer.read(input, options: layerOptions)
-            // Sites: names, kinds and positions.
-            var names: [String] = [], siteKinds: [String?] = [], lons: [Double] = [], lats: [Double] = []
-            if let to {
-                let sites = try PointLayer.read(to, options: layerOptions)
-                for (i, f) in sites.features.enumerated() {
-                    names.append(f[property: "name"]?.stringValue ?? f.id.map { "\($0)" } ?? "\(to) feature \(i)")
-                    siteKinds.append(f[property: "kind"]?.stringValue)
-                }
-                lons = sites.longitudes
-                lats = sites.latitudes
-            } else {
-                let wanted = kinds
-                for e in try layerOptions.events.gazetteer.load().entries where e.kind.isSite && (wanted?.contains(e.kind) ?? true) {
-                    names.append(e.name)
-                    siteKinds.append(e.kind.rawValue)
-                    lons.append(e.position.longitude)
-                    lats.append(e.position.latitude)
-                }
-            }
-            if names.isEmpty { throw CommandError(to.map { "\($0) holds no sites" } ?? "the gazetteer holds no sites of kind \(kind ?? "any")") }
-            let matches: [[NearbyTarget]]
-            do {
-                let index = try NearestTargets(longitudes: lons, latitudes: lats)
-                matches = try index.nearest(longitudes: layer.longitudes, latitudes: layer.latitudes, k: count, within: within)
-            } catch let SpatialError.invalidCoordinate(i, lon, lat) {
-                throw CommandError("\(layer.sourceName): feature \(i): longitude \(lon), latitude \(lat) is not a position")
-            } catch let error as SpatialError {
-                throw CommandError("\(error)")
-            }
+            let layer = try layerOptions.read(input)
+            let sites = try to.map { try NearSites(layer: try layerOptions.read($0)) }
+                ?? NearSites(gazetteer: try layerOptions.events.gazetteer.load(), kinds: kinds)
+            let near = try NearLayer(layer, sites: sites, NearOptions(count: count, within: within))
             let writer = try FeatureOutput(output, sequence: format == .geojsonseq)
-            for (i, var feature) in layer.features.enumerated() {
-                var p = feature.properties ?? [:]
-                let near = matches[i].map { m -> OrderedDictionary<String, JSONValue> in
-                    [
-                        "name": .string(names[m.targetIndex]),
-                        "kind": siteKinds[m.targetIndex].map { .string($0) } ?? .null,
-                        "distance_km": .double((m.distanceMeters).rounded() / 1000),
-                        // No direction from a site to a point on it.
-                        "bearing_deg": m.distanceMeters > 0 ? .double((m.bearingDegrees * 10).rounded() / 10) : .null,
-                        "phrase": .string(m.phrase(name: names[m.targetIndex])),
-                    ]
-                }
-                for key in ["name", "kind", "distance_km", "bearing_deg", "phrase"] {
-                    p[key == "bearing_deg" ? "near_bearing_deg" : "near_\(key)"] = near.first?[key] ?? .null
-                }
-                if count > 1 { p["near_sites"] = .array(near.map { .object($0) }) }
-                feature.properties = p
-                try writer.write(feature)
-            }
+            try near.forEachFeature(writer.write)
             try writer.finish()
         }
     }

@@ -1,0 +1,232 @@
+import GeoCore
+import GeoEvents
+import GeoGazetteer
+import GeoMetric
+import GeoSpatial
+import OrderedCollections
+
+/// What `geo corridor` does, for any front end: events near the border of two countries.
+public struct CorridorOptions: Hashable, Sendable {
+    /// The two neighbouring countries, ISO 3166-1 alpha-2 (upper case), in the order given.
+    public var countries: [String]
+    /// Half-width of the corridor on each side of the border.
+    public var width: Distance
+    /// Largest gap along the border between consecutive events of one corridor segment.
+    public var segmentGap: Distance
+
+    public init(_ first: String, _ second: String, width: Distance = .kilometers(25), segmentGap: Distance = .kilometers(50)) {
+        countries = [first, second]
+        self.width = width
+        self.segmentGap = segmentGap
+    }
+
+    /// `IQ-SY`, `iq - sy` → ("IQ", "SY"): two two-letter codes joined by `-`; nil otherwise.
+    /// (Whether the codes differ and name neighbours is checked when the layer is built.)
+    public static func countries(_ border: String) -> (String, String)? {
+        let parts = border.split(separator: "-").map { part in
+            let start = part.firstIndex { !$0.isWhitespace } ?? part.endIndex
+            let end = part.lastIndex { !$0.isWhitespace }.map(part.index(after:)) ?? start
+            return part[start..<max(start, end)].uppercased()
+        }
+        guard parts.count == 2, parts.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isLetter) }) else { return nil }
+        return (parts[0], parts[1])
+    }
+
+    /// `IQ-SY`.
+    public var border: String { countries.joined(separator: "-") }
+}
+
+/// An event layer measured against the border of two countries.
+///
+/// Rules:
+/// - The border is the shared boundary of the two countries' polygons in the gazetteer's
+///   `countries.geojson` (`BorderCorridor`: GEOS boundary intersection, line-merged); each part
+///   runs from its northern end.
+/// - `distance`: geodesic distance (WGS84) from the event to the nearest point of the border line.
+/// - `inCorridor`: that distance ≤ `CorridorOptions.width`. The corridor polygon written with the
+///   layer is the metric buffer of the line by the width (local azimuthal equidistant projection);
+///   it draws the band, the distance decides.
+/// - `side`: ISO code of the country the event is in (reverse geocoding over the gazetteer's
+///   country polygons), nil at sea or outside every polygon; any country, not only the two.
+/// - `along`: geodesic length along the border, from its northern end, of the nearest point.
+/// - `segment`: events in the corridor, ordered by `along` (then input order), form segments
+///   0, 1, 2… from the northern end; a new segment starts where two consecutive ones are more
+///   than `CorridorOptions.segmentGap` apart along the border. Nil outside the corridor.
+///
+/// Memory: about 50 bytes an event beyond the `EventLayer`.
+public struct CorridorLayer {
+    public let events: EventLayer
+    public let options: CorridorOptions
+    public let border: BorderCorridor
+    /// Metres, per event.
+    public let distances: [Double]
+    /// Metres from the northern end, per event.
+    public let along: [Double]
+    /// ISO code of the country each event is in; nil when none.
+    public let sides: [String?]
+    public let inCorridor: [Bool]
+    /// Corridor segment of each event; nil outside the corridor.
+    public let segments: [Int?]
+    private let reverse: ReverseGeocoder
+
+    /// Events in the corridor.
+    public var inCorridorCount: Int { inCorridor.lazy.filter { $0 }.count }
+    /// Number of corridor segments.
+    public var segmentCount: Int { (segments.lazy.compactMap { $0 }.max() ?? -1) + 1 }
+
+    /// - Throws: `LayerError` when the two countries share no border or are not in the
+    ///   gazetteer's countries file, or an event's position is not a longitude/latitude.
+    public init(_ events: EventLayer, _ options: CorridorOptions, gazetteer: Gazetteer) throws {
+        self.events = events
+        self.options = options
+        guard options.countries.count == 2 else {
+            throw LayerError("border \(options.border): a border needs two countries")
+        }
+        do {
+            border = try BorderCorridor(
+                countriesFile: gazetteer.dataDirectory + "/countries.geojson", between: options.countries[0], and: options.countries[1],
+                width: options.width, metric: try MetricGeometry())
+        } catch let error as SpatialError {
+            throw LayerError("--border \(options.border): \(error)")
+        }
+        reverse = try ReverseGeocoder(gazetteer: gazetteer)
+        var distances: [Double] = [], along: [Double] = [], sides: [String?] = []
+        distances.reserveCapacity(events.count)
+        along.reserveCapacity(events.count)
+        sides.reserveCapacity(events.count)
+        for i in 0..<events.count {
+            let lon = events.longitudes[i], lat = events.latitudes[i]
+            guard lat.isFinite, lon.isFinite, abs(lat) <= 90, abs(lon) <= 180 else {
+                throw LayerError("\(events.sourceName): feature \(i): longitude \(lon), latitude \(lat) is not a position")
+            }
+            let position = try border.locate(longitude: lon, latitude: lat)
+            distances.append(position.distanceMeters)
+            along.append(position.alongMeters)
+            sides.append(try reverse.country(at: Position(longitude: lon, latitude: lat))?.code)
+        }
+        let inCorridor = distances.map { $0 <= options.width.meters }
+        self.distances = distances
+        self.along = along
+        self.sides = sides
+        self.inCorridor = inCorridor
+        segments = BorderCorridor.groupsAlong(along.indices.map { inCorridor[$0] ? along[$0] : nil }, maxGap: options.segmentGap)
+    }
+
+    /// Every event in input order with its properties and `layer` (`events`),
+    /// `border_distance_km`, `in_corridor`, `side` (null when none), `border_km` and
+    /// `corridor_segment` (null outside the corridor). Kilometres are rounded to whole metres.
+    public func forEachEventFeature(_ body: (Feature) throws -> Void) throws {
+        try events.forEachFeature { i, feature in
+            var feature = feature
+            var p = feature.properties ?? [:]
+            p[EventLayer.layerProperty] = "events"
+            p["border_distance_km"] = .double(Format.kilometers(distances[i]))
+            p["in_corridor"] = .bool(inCorridor[i])
+            p["side"] = sides[i].map { .string($0) } ?? .null
+            p["border_km"] = .double(Format.kilometers(along[i]))
+            p["corridor_segment"] = segments[i].map { .integer(Int64($0)) } ?? .null
+            feature.properties = p
+            try body(feature)
+        }
+    }
+
+    /// The border line (layer `border`: codes, country names, length, `measured_from`).
+    public var borderFeature: Feature {
+        Feature(geometry: border.line, properties: [
+            "layer": "border", "border": .string(options.border),
+            "countries": .string("\(border.countryNames.0) – \(border.countryNames.1)"),
+            "length_km": .double(Format.kilometers(border.lengthMeters)), "measured_from": "northern end",
+        ])
+    }
+
+    /// The corridor polygon (layer `corridor`: codes and width).
+    public var corridorFeature: Feature {
+        Feature(geometry: border.corridor, properties: [
+            "layer": "corridor", "border": .string(options.border), "width_km": .double(Format.kilometers(options.width.meters)),
+        ])
+    }
+
+    /// The events, then the border and the corridor: the layer as one collection.
+    public func forEachFeature(_ body: (Feature) throws -> Void) throws {
+        try forEachEventFeature(body)
+        try body(borderFeature)
+        try body(corridorFeature)
+    }
+
+    /// The border, its length, the width and gap (km), the number of events and of those in
+    /// the corridor, and per segment (from the northern end): its events, the span along the
+    /// border it covers (`from_km`, `to_km`), the count by side (`none` for no country), the
+    /// nearest gazetteer place to the border point nearest its middle event (by `along`) as a
+    /// phrase, and the `event_date` of its first and last dated events (by the middle of each
+    /// time span), as written in the input.
+    public func summary() throws -> JSONValue {
+        let count = segmentCount
+        var members = [[Int]](repeating: [], count: count)
+        for i in segments.indices { if let g = segments[i] { members[g].append(i) } }
+        for g in members.indices { members[g].sort { along[$0] < along[$1] } }
+        var ends: [(first: Int, last: Int)?] = []
+        for m in members {
+            let dated = m.filter(events.isDated)
+            if let first = dated.min(by: { events.midpointSeconds($0) < events.midpointSeconds($1) }),
+               let last = dated.max(by: { events.midpointSeconds($0) < events.midpointSeconds($1) }) {
+                ends.append((first, last))
+            } else {
+                ends.append(nil)
+            }
+        }
+        let dateFeatures = try events.features(at: ends.flatMap { $0.map { [$0.first, $0.last] } ?? [] })
+        var list: [JSONValue] = []
+        for (g, m) in members.enumerated() {
+            var bySide: OrderedDictionary<String, JSONValue> = [:]
+            for i in m {
+                let key = sides[i] ?? "none"
+                bySide[key] = .integer((bySide[key]?.numberValue).map { Int64($0) + 1 } ?? 1)
+            }
+            let middle = m[m.count / 2]
+            let nearest = try border.locate(longitude: events.longitudes[middle], latitude: events.latitudes[middle]).nearest
+            let near = try reverse.lookup(nearest).nearestPlace
+            var s: OrderedDictionary<String, JSONValue> = [
+                "segment": .integer(Int64(g)),
+                "events": .integer(Int64(m.count)),
+                "from_km": .double(Format.kilometers(along[m.first!])),
+                "to_km": .double(Format.kilometers(along[m.last!])),
+                "sides": .object(bySide),
+                "near": near.map { .string($0.phrase) } ?? .null,
+            ]
+            s["first_date"] = ends[g].flatMap { dateFeatures[$0.first]?[property: "event_date"] } ?? .null
+            s["last_date"] = ends[g].flatMap { dateFeatures[$0.last]?[property: "event_date"] } ?? .null
+            list.append(.object(s))
+        }
+        return .object([
+            "border": .string("\(border.countryCodes.0)-\(border.countryCodes.1)"),
+            "border_length_km": .double(Format.kilometers(border.lengthMeters)),
+            "width_km": .double(Format.kilometers(options.width.meters)),
+            "segment_gap_km": .double(Format.kilometers(options.segmentGap.meters)),
+            "events": .integer(Int64(events.count)),
+            "in_corridor": .integer(Int64(inCorridorCount)),
+            "segments": .array(list),
+        ])
+    }
+
+    /// `summary()` to read: a line for the border and width, one for the corridor count, one
+    /// per segment (`segment 0: km 12.3–45.6, 4 events (SY 3, IQ 1), 2024-01-20 – 2024-02-02, 3 km W of …`).
+    public func summaryText() throws -> String { Self.text(try summary()) }
+
+    /// The text rendering of a `summary()` value.
+    public static func text(_ summary: JSONValue) -> String {
+        let o = summary.objectValue ?? [:]
+        var lines = [
+            "border \(o["border"]?.stringValue ?? "?"): \(Format.shortest(o["border_length_km"]?.numberValue ?? 0)) km, corridor ±\(Format.shortest(o["width_km"]?.numberValue ?? 0)) km",
+            "\(Int(o["in_corridor"]?.numberValue ?? 0)) of \(Int(o["events"]?.numberValue ?? 0)) events in the corridor",
+        ]
+        for s in o["segments"]?.arrayValue ?? [] {
+            let so = s.objectValue ?? [:]
+            let sides = (so["sides"]?.objectValue ?? [:]).map { "\($0.key) \(Int($0.value.numberValue ?? 0))" }.joined(separator: ", ")
+            let dates = [so["first_date"]?.stringValue, so["last_date"]?.stringValue].compactMap { $0 }.joined(separator: " – ")
+            let span = "km \(Format.fixed(so["from_km"]?.numberValue ?? 0, 1))–\(Format.fixed(so["to_km"]?.numberValue ?? 0, 1))"
+            let near = so["near"]?.stringValue.map { ", \($0)" } ?? ""
+            lines.append("segment \(Int(so["segment"]?.numberValue ?? 0)): \(span), \(Int(so["events"]?.numberValue ?? 0)) events (\(sides))\(dates.isEmpty ? "" : ", \(dates)")\(near)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
