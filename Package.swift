@@ -69,7 +69,7 @@ let package = Package(
         .target(
             name: "GeoLayers",
             dependencies: [
-                "GeoCore", "GeoProj", "GeoMetric", "GeoGazetteer", "GeoEvents", "GeoSpatial", "GeoTemporal",
+                "GeoCore", "GeoProj", "GeoMetric", "GeoGazetteer", "GeoEvents", "GeoLocate", "GeoSpatial", "GeoTemporal",
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(name: "GeoTemporalTests", dependencies: ["GeoTemporal", "GeoCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoTextTests", dependencies: ["GeoText", "GeoGazetteer", "GeoCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoExtractTests", dependencies: ["GeoExtract", "GeoEvents", "GeoGazetteer", "GeoCore"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "GeoLayersTests", dependencies: ["GeoLayers", "GeoEvents", "GeoCore", "GeoTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GeoLayersTests", dependencies: ["GeoLayers", "GeoEvents", "GeoLocate", "GeoTemporal", "GeoGazetteer", "GeoCore", "GeoTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoCLITests", dependencies: ["GeoCLI", "GeoCore", "GeoTestSupport"], resources: [.copy("Fixtures")]),
     ]
 )

@@ -117,4 +117,3 @@ extension GeoCommand {
 }
 
 /// An ordered JSON object (summaries keep their members in the order written).
-typealias OrderedDictionaryJSON = ForeignMembers

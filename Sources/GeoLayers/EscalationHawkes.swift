@@ -55,7 +55,7 @@ public struct EscalationHawkes: Sendable {
         for k in 0..<selection.count {
             let start = selection.startSeconds[k], stop = selection.endSeconds[k]
             guard stop - start <= 86_400 else { imprecise[selection.splits[k]] += 1; continue }
-            let t = start + rng.nextUnitInterval() * (stop - start)
+            let t = start + rng.nextUnit() * (stop - start)
             guard t >= origin && t < end else { continue }
             timed.append(((t - origin) / 86_400, selection.splits[k]))
         }
@@ -178,9 +178,4 @@ public struct EscalationHawkes: Sendable {
         }
         return .object(o)
     }
-}
-
-extension SeededGenerator {
-    /// Uniform in [0, 1).
-    mutating func nextUnitInterval() -> Double { Double(next() >> 11) * 0x1p-53 }
 }

@@ -1,5 +1,6 @@
 import GeoCore
 import GeoEvents
+import GeoLocate
 import OrderedCollections
 
 /// What is in a set of event rows (`geo events summary`): how many were read, became events,

@@ -74,7 +74,7 @@ func upperBound(_ sorted: UnsafeBufferPointer<Double>, _ value: Double) -> Int {
 extension RandomNumberGenerator {
     /// Uniform in [0, 1) with 53 random bits.
     @inline(__always)
-    mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1p-53 }
+    public mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1p-53 }
 
     /// Exponential with the given rate (mean 1/rate).
     @inline(__always)

@@ -1,5 +1,6 @@
 import GeoCore
 import GeoEvents
+import GeoLocate
 import GeoLayers
 import Testing
 
