@@ -8,7 +8,7 @@ let package = Package(
     products: [
         .library(
             name: "GeoKit",
-            targets: ["GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer", "GeoText", "GeoEvents", "GeoLocate", "GeoSpatial", "GeoTemporal", "GeoExtract", "GeoLayers"]
+            targets: ["GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer", "GeoText", "GeoEvents", "GeoLocate", "GeoSpatial", "GeoTemporal", "GeoExtract", "GeoLayers", "GeoMaps"]
         ),
         .executable(name: "geo", targets: ["geo"]),
         .executable(name: "geo-bench", targets: ["geo-bench"]),
@@ -74,11 +74,20 @@ let package = Package(
             ]
         ),
 
+        // Layers → pictures: maps (SVG, PNG, self-contained HTML) and timelines, offline.
+        .target(
+            name: "GeoMaps",
+            dependencies: [
+                "GeoCore", "GeoGEOS", "GeoProj", "GeoGazetteer", "GeoEvents", "GeoTemporal", "GeoLayers",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
+
         // Command line: a thin library of subcommands, and a few-line executable over it.
         .target(
             name: "GeoCLI",
             dependencies: [
-                "GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer", "GeoText", "GeoEvents", "GeoLocate", "GeoSpatial", "GeoTemporal", "GeoExtract", "GeoLayers",
+                "GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer", "GeoText", "GeoEvents", "GeoLocate", "GeoSpatial", "GeoTemporal", "GeoExtract", "GeoLayers", "GeoMaps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
@@ -106,6 +115,7 @@ let package = Package(
         .testTarget(name: "GeoTextTests", dependencies: ["GeoText", "GeoGazetteer", "GeoCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoExtractTests", dependencies: ["GeoExtract", "GeoEvents", "GeoGazetteer", "GeoCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoLayersTests", dependencies: ["GeoLayers", "GeoEvents", "GeoLocate", "GeoTemporal", "GeoGazetteer", "GeoCore", "GeoTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GeoMapsTests", dependencies: ["GeoMaps", "GeoLayers", "GeoEvents", "GeoCore", "GeoTestSupport"]),
         .testTarget(name: "GeoCLITests", dependencies: ["GeoCLI", "GeoCore", "GeoTestSupport"], resources: [.copy("Fixtures")]),
     ]
 )
