@@ -150,7 +150,11 @@ public final class ActorList: Sendable {
     }
 
     /// The entry (or entries, for a list of actors sharing one side) that `cell` names.
-    public func match(_ cell: String) -> Match? {
+    public func match(_ cell: String) -> Match? { memo.value(cell) { matchUncached(cell) } }
+
+    private let memo = Memo<Match?>()
+
+    private func matchUncached(_ cell: String) -> Match? {
         if let entry = single(cell) { return Match(entries: [entries[entry]], side: entries[entry].side) }
         // A list: "KH; KSS", "KH, Nujaba", "KH and KSS", "KH / Nujaba", "KH & Nujaba".
         var parts: [String] = [cell]

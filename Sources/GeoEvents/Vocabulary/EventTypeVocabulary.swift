@@ -129,7 +129,11 @@ public final class EventTypeVocabulary: Sendable {
     }
 
     /// The entry for `wording`, or nil when nothing in it is known.
-    public func match(_ wording: String) -> Match? {
+    public func match(_ wording: String) -> Match? { memo.value(wording) { matchUncached(wording) } }
+
+    private let memo = Memo<Match?>()
+
+    private func matchUncached(_ wording: String) -> Match? {
         let words = PhraseKey.eventWords(wording)
         guard !words.isEmpty else { return nil }
         if let i = byKey[words.joined(separator: " ")] { return .exact(entries[i]) }
