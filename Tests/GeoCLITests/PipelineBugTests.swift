@@ -58,3 +58,38 @@ import Testing
         #expect(other.status == 64 && other.err.contains("--format csv: this command writes geojson (.geojson), geojsonseq (.geojsons)"), "\(other.err)")
     }
 }
+
+/// The shape issue 16 asks for, checked on the sources: dependencies point one way down the
+/// pipeline, and commands stay short (rules live in the library).
+@Suite struct PipelineShapeTests {
+    static func sources(_ module: String) throws -> [(name: String, text: String)] {
+        let dir = packageRoot.appendingPathComponent("Sources/\(module)")
+        let names = try #require(FileManager.default.enumerator(atPath: dir.path)).compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") }
+        return try names.sorted().map { ($0, try String(contentsOf: dir.appendingPathComponent($0), encoding: .utf8)) }
+    }
+
+    /// Modules a module must not import: what comes later in the pipeline (or beside it).
+    @Test(arguments: [
+        ("GeoCore", ["GeoEvents", "GeoGazetteer", "GeoLayers", "GeoCLI", "GeoSpatial", "GeoTemporal"]),
+        ("GeoEvents", ["GeoGazetteer", "GeoGEOS", "GeoProj", "GeoLayers", "GeoCLI", "GeoSpatial", "GeoTemporal", "GeoLocate"]),
+        ("GeoSpatial", ["GeoEvents", "GeoGazetteer", "GeoLayers", "GeoCLI"]),
+        ("GeoTemporal", ["GeoEvents", "GeoGazetteer", "GeoLayers", "GeoCLI"]),
+        ("GeoLayers", ["GeoCLI", "ArgumentParser"]),
+        ("GeoMaps", ["GeoCLI", "ArgumentParser"]),
+    ])
+    func dependenciesPointOneWay(module: String, forbidden: [String]) throws {
+        for (name, text) in try Self.sources(module) {
+            for line in text.split(separator: "\n") where line.hasPrefix("import ") || line.contains(" import ") {
+                let imported = line.split(separator: " ").last.map(String.init) ?? ""
+                #expect(!forbidden.contains(imported), "\(module)/\(name) imports \(imported)")
+            }
+        }
+    }
+
+    @Test func commandFilesStayShort() throws {
+        for (name, text) in try Self.sources("GeoCLI") where name.hasSuffix("Command.swift") {
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+            #expect(lines <= 130, "GeoCLI/\(name) has \(lines) lines; move its rules into the library")
+        }
+    }
+}
