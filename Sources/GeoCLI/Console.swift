@@ -35,9 +35,36 @@ public final class Console: @unchecked Sendable {
         try lock.withLock { try out.write(bytes) }
     }
 
+    /// Whether a progress line is on the terminal (cleared before the next message).
+    private var progressShown = false
+
+    /// Shows `text` as the progress line when standard error is a terminal (else nothing):
+    /// it overwrites the previous progress line and is cleared before any message and at exit.
+    public func progress(_ text: String) {
+        guard errIsTerminal else { return }
+        lock.withLock {
+            try? err.write("\r\u{1B}[K" + text)
+            try? err.flush()
+            progressShown = true
+        }
+    }
+
+    /// Clears the progress line, if one is shown.
+    public func endProgress() {
+        lock.withLock { clearProgress() }
+    }
+
+    private func clearProgress() {
+        guard progressShown else { return }
+        try? err.write("\r\u{1B}[K")
+        try? err.flush()
+        progressShown = false
+    }
+
     /// Writes a line to standard error.
     public func printError(_ line: String) {
         lock.withLock {
+            clearProgress()
             try? out.flush()
             try? err.write(line + "\n")
             try? err.flush()

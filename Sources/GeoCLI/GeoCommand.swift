@@ -52,7 +52,10 @@ func protectingNegativeNumbers(_ arguments: [String]) -> [String] {
 public enum GeoMain {
     public static func run(_ arguments: [String], console: Console = .standard) -> Int32 {
         Console.$current.withValue(console) {
-            defer { console.flush() }
+            defer {
+                console.endProgress()
+                console.flush()
+            }
             do {
                 if let unknown = unknownCommandMessage(arguments) {
                     console.printError("Error: " + unknown)

@@ -21,7 +21,7 @@ public struct LayerInputOptions: ParsableArguments {
         let locator = events.locator()
         let options = EventLayerOptions(
             reader: try events.reader(), locate: { _ = try locator.locate(&$0) }, layer: LayerChoice(layer),
-            onProgress: console.errIsTerminal ? { console.writeError("\r\(path): \($0) rows read") } : nil)
+            onProgress: console.errIsTerminal ? { console.progress("\(path): \($0.rows) rows\($0.pass == 0 ? "" : " (pass \($0.pass + 1))")…") } : nil)
         let layer: EventLayer
         do {
             layer = try EventLayer.read(path: path, options: options)
@@ -35,7 +35,7 @@ public struct LayerInputOptions: ParsableArguments {
         } catch let error as EventInputError {
             throw CommandError(error.description)
         }
-        if console.errIsTerminal, layer.count >= 1 << 16 { console.writeError("\r\u{1B}[K") }
+        console.endProgress()
         if !layer.skippedLayers.isEmpty {
             let skipped = layer.skippedLayers.map { "\($0.value) of layer \($0.key)" }.joined(separator: ", ")
             console.printError("\(path): read \(layer.count) features of layer \(self.layer); skipped \(skipped)")

@@ -38,16 +38,24 @@ public struct EventLayerOptions {
     /// also check given coordinates. Nil: such rows are problems.
     public var locate: ((inout Event) throws -> Void)?
     public var layer: LayerChoice
-    /// Called with the number of rows read so far, every 2¹⁶ rows of the first pass.
-    public var onProgress: ((Int) -> Void)?
+    /// Called every 2¹⁶ rows with the pass (0: reading the columns; 1, 2…: reading again, to
+    /// select or write) and the rows of that pass so far.
+    public var onProgress: ((EventLayerProgress) -> Void)?
 
     public init(reader: EventReader = EventReader(), locate: ((inout Event) throws -> Void)? = nil, layer: LayerChoice = .events,
-                onProgress: ((Int) -> Void)? = nil) {
+                onProgress: ((EventLayerProgress) -> Void)? = nil) {
         self.reader = reader
         self.locate = locate
         self.layer = layer
         self.onProgress = onProgress
     }
+}
+
+/// How far a pass over an event layer's input has come.
+public struct EventLayerProgress: Hashable, Sendable {
+    /// 0 for the first reading, then 1, 2… for each reading again.
+    public var pass: Int
+    public var rows: Int
 }
 
 /// An input that cannot become a layer: the rows that cannot be used (the first few, with
@@ -103,6 +111,8 @@ public final class EventLayer: @unchecked Sendable {
 
     private let input: Input
     private let options: EventLayerOptions
+    /// Readings again so far (for progress).
+    private var passes = 0
 
     /// Input bytes as read: the file (mapped) or, for other encodings, its UTF-8 text.
     private enum Input {
@@ -174,7 +184,7 @@ public final class EventLayer: @unchecked Sendable {
                 }
             }
             rows += 1
-            if let progress, rows & 0xFFFF == 0 { progress(rows) }
+            if let progress, rows & 0xFFFF == 0 { progress(EventLayerProgress(pass: 0, rows: rows)) }
         }
         if problemCount > 0 { throw EventLayerError(source: sourceName, problems: problems, problemCount: problemCount) }
         if count == 0, !skippedLayers.isEmpty {
@@ -309,6 +319,8 @@ public final class EventLayer: @unchecked Sendable {
     /// properties as they came; CSV and ACLED rows as `EventEncoder.feature` of the placed event.
     public func forEachFeature(_ body: (Int, Feature) throws -> Void) throws {
         var index = 0
+        passes += 1
+        let pass = passes
         try walk(skipping: { _ in }) { walked in
             guard case .success(let row) = walked else { return }
             switch row {
@@ -316,6 +328,7 @@ public final class EventLayer: @unchecked Sendable {
             case .feature(let feature, _, _, _): try body(index, feature)
             }
             index += 1
+            if let progress = options.onProgress, index & 0xFFFF == 0 { progress(EventLayerProgress(pass: pass, rows: index)) }
         }
     }
 
