@@ -86,19 +86,12 @@ extension GeoCommand {
         public func run() throws {
             let format = try imageFormat()
             var chartOptions = TimelineOptions(title: title)
-            let bytes: [UInt8], summary: String
+            let bytes: [UInt8], chart: TimelineChart
             do {
-                if format == .png, TimelinePNG.converterPath == nil { _ = try TimelinePNG.render(svg: "") }  // the message
-                if let pairs {
-                    (chartOptions.pairs, chartOptions.skippedPairs) = try TimelinePair.read(path: pairs)
-                    chartOptions.pairsSource = pairs
-                }
-                if let tallies { chartOptions.tallies = try TimelineTally.read(path: tallies) }
-                let report = try EscalationReport(try layerInput.read(events), try options())
-                let chart = try TimelineChart(report, chartOptions)
+                if format == .png { try TimelinePNG.checkInstalled() }
+                try chartOptions.read(pairs: pairs, tallies: tallies)
+                chart = try TimelineChart(try EscalationReport(try layerInput.read(events), try options()), chartOptions)
                 bytes = format == .png ? try TimelinePNG.render(svg: chart.text) : Array(chart.text.utf8)
-                let changes = report.series[0].changePoints.count
-                summary = "\(report.periods.count) \(by.rawValue)s, \(changes) change point\(changes == 1 ? "" : "s"), \(chartOptions.pairs.count) pairs, \(chartOptions.tallies.count) tallies"
             } catch let error as LayerError {
                 throw CommandError(error.description)
             } catch let error as TimelineError {
@@ -108,7 +101,7 @@ extension GeoCommand {
             try sink.write(bytes)
             try sink.flush()
             try Console.current.finishOutput(sink)
-            Console.current.printError(summary)
+            Console.current.printError(chart.summary)
         }
     }
 }

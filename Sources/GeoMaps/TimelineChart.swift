@@ -30,6 +30,16 @@ public struct TimelineOptions: Sendable {
         self.tallies = tallies
         self.pairLabelLimit = pairLabelLimit
     }
+
+    /// Reads the pairs (`TimelinePair.read`) and the tallies (`TimelineTally.read`) of the
+    /// files given.
+    public mutating func read(pairs pairsPath: String?, tallies talliesPath: String?) throws {
+        if let pairsPath {
+            (pairs, skippedPairs) = try TimelinePair.read(path: pairsPath)
+            pairsSource = pairsPath
+        }
+        if let talliesPath { tallies = try TimelineTally.read(path: talliesPath) }
+    }
 }
 
 /// An escalation report drawn as a timeline (SVG):
@@ -54,6 +64,8 @@ public struct TimelineChart: Sendable {
     public let notes: [String]
     /// Pixels per event on the left axis (bar heights are value × this).
     public let pixelsPerEvent: Double
+    /// One line for the terminal: periods, change points, pairs and tallies drawn.
+    public let summary: String
 
     public var text: String { svg.text }
 
@@ -67,6 +79,9 @@ public struct TimelineChart: Sendable {
         svg = drawing.svg
         notes = drawing.notes
         pixelsPerEvent = drawing.pixelsPerEvent
+        let unit = TimelineScale.unitWord(report.options.period), changes = report.series[0].changePoints.count
+        summary = "\(report.periods.count) \(unit)\(report.periods.count == 1 ? "" : "s"), \(changes) change point\(changes == 1 ? "" : "s"), "
+            + "\(drawing.pairsInRange().count) of \(options.pairs.count) pairs and \(drawing.talliesInRange.count) of \(options.tallies.count) tallies drawn"
     }
 }
 
@@ -397,15 +412,17 @@ struct TimelineDrawing {
         svg.close("g")
     }
 
+    var talliesInRange: [TimelineTally] { options.tallies.filter { $0.day >= firstDay && $0.day < endDay } }
+
     var tallySources: [String] {
         var seen: [String] = []
-        for t in options.tallies where !seen.contains(t.source) { seen.append(t.source) }
+        for t in talliesInRange where !seen.contains(t.source) { seen.append(t.source) }
         return seen
     }
 
     mutating func drawPlot(top: Double, bottom: Double, changes: [EscalationReport.ChangePoint]) {
         let total = report.series[0]
-        let tallies = options.tallies.filter { $0.day >= firstDay && $0.day < endDay }
+        let tallies = talliesInRange
         let cumulativeMax = max(total.cumulativeCounts.last ?? 0, tallies.map(\.total).max() ?? 0)
         let (left, right, intervals) = Self.pairedAxes(leftMax: total.counts.max() ?? 0, rightMax: cumulativeMax)
         pixelsPerEvent = (bottom - top) / left.top

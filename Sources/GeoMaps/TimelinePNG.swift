@@ -12,12 +12,17 @@ public enum TimelinePNG {
         return nil
     }
 
+    /// Throws `TimelineError`, naming the package to install, when `rsvg-convert` is missing.
+    public static func checkInstalled() throws {
+        guard converterPath == nil else { return }
+        throw TimelineError("PNG output needs rsvg-convert, which is not installed (Debian/Ubuntu: apt-get install librsvg2-bin; macOS: brew install librsvg); or write .svg")
+    }
+
     /// The PNG bytes of an SVG text, drawn at its own size (`zoom` 2 for a sharper picture).
     /// Throws `TimelineError` when `rsvg-convert` is missing or fails.
     public static func render(svg: String, zoom: Double = 1) throws -> [UInt8] {
-        guard let converter = converterPath else {
-            throw TimelineError("PNG output needs rsvg-convert, which is not installed (Debian/Ubuntu: apt-get install librsvg2-bin; macOS: brew install librsvg); or write .svg")
-        }
+        try checkInstalled()
+        guard let converter = converterPath else { return [] }
         // The SVG goes through a temporary file: a pipe both ways could fill and block.
         let dir = FileManager.default.temporaryDirectory
         let input = dir.appendingPathComponent("geo-timeline-\(UUID().uuidString).svg")
