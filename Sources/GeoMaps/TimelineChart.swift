@@ -148,13 +148,15 @@ struct TimelineDrawing {
             (name: names[i], colour: colours[i], counts: series[i].counts, spread: series[i].spreadCounts, total: series[i].counts.reduce(0, +))
         }
         if let other { result.append((name: "other", colour: colours.last!, counts: other.counts, spread: other.spread, total: other.counts.reduce(0, +))) }
-        return result
+        // Values with no event in the range take no place in the legend (colours were given first, so they stay put).
+        let shown = result.filter { $0.total > 1e-9 }
+        return shown.isEmpty ? Array(result.prefix(1)) : shown
     }
 
     static func lumpedNames(_ report: EscalationReport) -> [String] {
         let kept = Set(stackSeries(report).map(\.name))
         guard kept.contains("other"), !report.series.contains(where: { $0.name == "other" }) else { return [] }
-        return report.series.dropFirst().map(\.name).filter { !kept.contains($0) }
+        return report.series.dropFirst().filter { !kept.contains($0.name) && $0.name.lowercased() != "unknown" && $0.counts.reduce(0, +) > 1e-9 }.map(\.name)
     }
 
     // MARK: Scales
@@ -548,7 +550,7 @@ struct TimelineDrawing {
     func noteLines(pairs: [TimelinePair]) -> [String] {
         let unit = unitWord
         var lines: [String] = []
-        lines.append("Bars: events per \(unit) (\(report.periods.count) \(unit)s, \(report.periods.first!.label) to \(report.periods.last!.label)); \(TimelineScale.short(report.eventsInRange)) events in the range \(UTCCalendar.isoDate(daysSinceEpoch: report.fromDay)) – \(UTCCalendar.isoDate(daysSinceEpoch: report.toDay)).")
+        lines.append("Bars: events per \(unit) (\(report.periods.count) \(unit)\(report.periods.count == 1 ? "" : "s"), \(report.periods.first!.label) to \(report.periods.last!.label)); \(TimelineScale.short(report.eventsInRange)) events in the range \(UTCCalendar.isoDate(daysSinceEpoch: report.fromDay)) – \(UTCCalendar.isoDate(daysSinceEpoch: report.toDay)).")
         let spread = report.series[0].spreadCounts.reduce(0, +)
         if spread > 1e-9 {
             lines.append("Hatched: \(TimelineScale.short(spread)) of these counts come from events dated only to the week or month (or spanning days), each spread over the \(unit)s it overlaps in proportion.")

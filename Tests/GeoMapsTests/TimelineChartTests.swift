@@ -235,6 +235,12 @@ struct ParsedSVG {
         #expect(chart.notes.contains("other: 4 smaller values of actor_side (side0, side1, side2, side3)."), "\(chart.notes)")
     }
 
+    @Test func valuesWithoutEventsInTheRangeAreNotInTheLegend() throws {
+        let options = EscalationOptions(period: .week, split: "actor_side", toDay: Self.monday + 20)
+        let text = try TimelineChart(try EscalationReport(try Self.escalating(), options)).text
+        #expect(text.contains(">militia (4)<") && !text.contains(">US (0)<"))
+    }
+
     @Test func fontsAreLegibleAt1200Pixels() throws {
         let svg = try ParsedSVG(try TimelineChart(try Self.report()).text)
         let sizes = svg.elements.compactMap { $0.number("font-size") }
