@@ -38,7 +38,7 @@ public struct GeodesicReport: Sendable {
     }
 
     /// A report to read: the ends (6 decimals), the distance in km and m, and the azimuths as
-    /// bearings 0–360° with their compass points; ends with a blank line.
+    /// bearings 0–360° with their compass points, one per line.
     public var text: String {
         let r = inverse
         let km = Format.grouped(r.distanceMeters / 1000, decimals: 3)
