@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(name: "GeoMetricTests", dependencies: ["GeoMetric", "GeoGEOS", "GeoProj", "GeoCore"]),
         .testTarget(name: "GeoGazetteerTests", dependencies: ["GeoGazetteer", "GeoCore", "GeoProj"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoEventsTests", dependencies: ["GeoEvents", "GeoLocate", "GeoGazetteer", "GeoCore", .product(name: "OrderedCollections", package: "swift-collections")], resources: [.copy("Fixtures")]),
-        .testTarget(name: "GeoSpatialTests", dependencies: ["GeoSpatial", "GeoCore", "GeoTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GeoSpatialTests", dependencies: ["GeoSpatial", "GeoGazetteer", "GeoCore", "GeoTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoTemporalTests", dependencies: ["GeoTemporal", "GeoCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoTextTests", dependencies: ["GeoText", "GeoGazetteer", "GeoCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoExtractTests", dependencies: ["GeoExtract", "GeoEvents", "GeoGazetteer", "GeoCore"], resources: [.copy("Fixtures")]),

@@ -54,18 +54,7 @@ enum ArgumentParsers {
 
     /// A point given as `lat,lon` in degrees (`34.4523,40.9185`; spaces allowed after the comma).
     static func latLon(_ text: String) throws -> Position {
-        let parts = text.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
-        guard parts.count == 2, isDecimalNumber(parts[0]), isDecimalNumber(parts[1]), let lat = Double(parts[0]), let lon = Double(parts[1]) else {
-            throw ValidationError("not a point: expected lat,lon in decimal degrees, e.g. 34.4523,40.9185")
-        }
-        guard (-90...90).contains(lat) else {
-            let hint = (-90...90).contains(lon) ? " (did you write lon,lat? the order is lat,lon)" : ""
-            throw ValidationError("latitude \(Format.shortest(lat)) is outside −90…90\(hint)")
-        }
-        guard (-180...180).contains(lon) else {
-            throw ValidationError("longitude \(Format.shortest(lon)) is outside −180…180")
-        }
-        return Position(longitude: lon, latitude: lat)
+        do { return try Position(latLon: text) } catch { throw ValidationError(error.description) }
     }
 }
 

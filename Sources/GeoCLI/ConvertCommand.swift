@@ -2,6 +2,7 @@ import ArgumentParser
 import GeoCore
 import GeoEvents
 import GeoGazetteer
+import GeoLocate
 
 extension GeoCommand {
     /// `geo convert INPUT... -o OUTPUT`: events from any supported input to any supported output.
@@ -54,97 +55,34 @@ extension GeoCommand {
             }
         }
 
-        static let formats = EventOutputKind.allCases.map(\.rawValue)
-
         public func run() throws {
             let console = Console.current
             let kind = EventOutputKind(rawValue: try output.resolvedFormat([.geojson, .geojsonseq, .csv, .acled]).rawValue)!
-            let reader = try input.reader()
-            let locator = input.locator()
-
-            // Inputs are opened once (standard input is read once), so that CSV output can learn
-            // its columns up front: the extra fields of all inputs.
-            let files = try inputs.map { path in (path, try EventReader.open(path)) }
-            var extraColumns: [String] = []
-            if kind == .csv {
-                for (path, file) in files {
-                    extraColumns += try reader.extraFieldNames(file: file, source: path).filter { !extraColumns.contains($0) }
-                }
-            }
+            let conversion = try EventConversion(inputs: inputs, reader: try input.reader(), locator: input.locator())
+            // CSV output learns its columns up front: the extra fields of all inputs.
+            let extraColumns = kind == .csv ? try conversion.extraColumns() : []
             let codes = try CountryCodesCache.shared.codes()
             let sink = try console.sink(forOutput: output.output)
             let writer = try EventWriter(kind: kind, sink: sink, coordinateDecimals: output.precision,
                                          extraColumns: extraColumns, countryName: { codes.country($0)?.name })
-            let rejectsLog = try RejectsLog(path: rejects, console: console)
-            var stats = ConversionStats()
+            let rejectsSink = try rejects.map { try console.sink(forOutput: $0) }
+            let rejectsLog = try RejectsWriter(sink: rejectsSink)
             let progress = Progress(console: console, noun: "rows")
-            for (path, file) in files {
-                try reader.forEachRow(file: file, source: path) { row in
-                    stats.read += 1
-                    progress.tick(stats.read)
-                    do {
-                        var event = try row.result.get()
-                        switch try locator.locate(&event) {
-                        case .given: break
-                        case .geocoded(let ambiguous):
-                            stats.geocoded += 1
-                            if ambiguous { stats.ambiguous += 1 }
-                        }
-                        try writer.write(event)
-                    } catch let problem as RowProblem {
-                        try rejectsLog.add(row, problem)
-                    }
-                }
-            }
+            let counts = try conversion.run(writer: writer, rejects: rejectsLog, progress: progress.tick)
             try writer.finish()
             try console.finishOutput(sink)
             try rejectsLog.finish()
+            if let rejectsSink { try console.finishOutput(rejectsSink) }
             progress.done()
-            stats.written = writer.written
-            stats.rejected = rejectsLog.count
-            console.printError(stats.summary)
+            var summary = "read \(counts.read), written \(counts.written), geocoded \(counts.geocoded), rejected \(counts.rejected)"
+            if counts.ambiguous > 0 { summary += " (\(counts.ambiguous) geocoded with a close second place; see match_score)" }
+            console.printError(summary)
             for line in rejectsLog.firstFew { console.printError("  rejected: \(line)") }
-            if rejectsLog.count > 5 { console.printError("  … \(rejectsLog.count - 5) more\(rejects == nil ? "; write them all with --rejects FILE" : " in \(rejects!)")") }
+            let more = rejectsLog.count - RejectsWriter.firstFewLimit
+            if more > 0 { console.printError("  … \(more) more\(rejects.map { " in \($0)" } ?? "; write them all with --rejects FILE")") }
             if rejectsLog.count > 0 && !allowRejects {
                 throw ExitCode(1)
             }
         }
-    }
-}
-
-/// Counts of a conversion, for the stderr summary.
-struct ConversionStats {
-    var read = 0
-    var written = 0
-    var geocoded = 0
-    var ambiguous = 0
-    var rejected = 0
-
-    var summary: String {
-        var text = "read \(read), written \(written), geocoded \(geocoded), rejected \(rejected)"
-        if ambiguous > 0 { text += " (\(ambiguous) geocoded with a close second place; see match_score)" }
-        return text
-    }
-}
-
-/// A progress line on stderr, only when stderr is a terminal: every 100,000 items.
-final class Progress {
-    let console: Console
-    let noun: String
-    private var shown = false
-
-    init(console: Console, noun: String) {
-        self.console = console
-        self.noun = noun
-    }
-
-    func tick(_ n: Int) {
-        guard console.errIsTerminal, n % 100_000 == 0 else { return }
-        shown = true
-        console.writeError("\r\(Format.grouped(Double(n), decimals: 0)) \(noun)…")
-    }
-
-    func done() {
-        if shown { console.writeError("\r\u{1B}[K") }
     }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import GeoCore
 import GeoGazetteer
 
@@ -94,98 +93,25 @@ extension GeoCommand {
             if unresolved > 0 && !allowUnresolved { throw ExitCode(1) }
         }
 
+        /// CSV mode: the table's rows geocoded in order (`GeocodeTable`), every row written.
         func geocodeCSV(_ path: String, gazetteer gaz: Gazetteer) throws {
             let input = try InputFile(path: path)
-            var records: [CSV.Record] = []
+            let table: GeocodeTable
             do {
-                try CSV.forEachRecord(in: input.withUnsafeBytes { Array($0) }) { records.append($0) }
+                table = try GeocodeTable(csv: input.withUnsafeBytes { Array($0) }, source: input.name, nameColumn: column,
+                                         countryColumn: countryColumn, regionColumn: regionColumn)
             } catch {
-                throw CommandError("\(input.name): \(error)")
+                guard case .missingColumn(let source, let name, let role, let columns) = error else { throw error }
+                let hint = role == .name ? " (columns: \(columns.joined(separator: ", "))); choose one with --column" : " for --\(role.rawValue)-column"
+                throw CommandError("\(source): no column '\(name)'\(hint)")
             }
-            guard let header = records.first?.fields else { throw CommandError("\(input.name): the file is empty") }
-            guard let nameIndex = header.firstIndex(of: column) else {
-                throw CommandError("\(input.name): no column '\(column)' (columns: \(header.joined(separator: ", "))); choose one with --column")
-            }
-            let countryIndex = try countryColumn.map { name in
-                guard let i = header.firstIndex(of: name) else { throw CommandError("\(input.name): no column '\(name)' for --country-column") }
-                return i
-            }
-            let regionIndex = try regionColumn.map { name in
-                guard let i = header.firstIndex(of: name) else { throw CommandError("\(input.name): no column '\(name)' for --region-column") }
-                return i
-            } ?? header.firstIndex(of: "admin1")
-            // Columns the file already has are filled in place (no duplicate header names);
-            // the others are appended.
-            let added = ["latitude", "longitude", "geo_precision", "match_name", "match_score", "match_source", "match_status"]
-            var outputHeader = header
-            let targets: [Int] = added.map { name in
-                if let i = header.firstIndex(of: name) { return i }
-                outputHeader.append(name)
-                return outputHeader.count - 1
-            }
-            let latIndex = header.firstIndex(of: "latitude"), lonIndex = header.firstIndex(of: "longitude")
             let sink = try Console.current.sink(forOutput: output.output)
-            try sink.write(CSV.line(outputHeader) + "\n")
-            // Rows to geocode, resolved together on all cores before anything is written.
-            func hasCoordinates(_ fields: [String]) -> Bool {
-                guard let latIndex, let lonIndex else { return false }
-                return !fields[latIndex].trimmingCharacters(in: .whitespaces).isEmpty && !fields[lonIndex].trimmingCharacters(in: .whitespaces).isEmpty
-            }
-            var queries: [GeocodeQuery] = []
-            var queryOfRow: [Int: Int] = [:]
-            for (row, record) in records.dropFirst().enumerated() {
-                let fields = record.fields
-                guard fields.count == header.count else {
-                    throw CommandError("\(input.name): line \(record.line): expected \(header.count) fields, found \(fields.count)")
-                }
-                let name = fields[nameIndex].trimmingCharacters(in: .whitespaces)
-                guard !hasCoordinates(fields), !name.isEmpty else { continue }
-                var options = lookup.options(fallback: fallback)
-                if let countryIndex, !fields[countryIndex].isEmpty { options.country = fields[countryIndex].uppercased() }
-                if let regionIndex, !fields[regionIndex].trimmingCharacters(in: .whitespaces).isEmpty { options.region = fields[regionIndex] }
-                queryOfRow[row] = queries.count
-                queries.append(GeocodeQuery(name, options: options))
-            }
-            let answers = gaz.geocode(queries)
-            var counts: [String: Int] = [:]
-            for (row, record) in records.dropFirst().enumerated() {
-                var fields = record.fields
-                let name = fields[nameIndex].trimmingCharacters(in: .whitespaces)
-                var extra: [String]
-                if hasCoordinates(fields) {
-                    // Given coordinates are never replaced.
-                    let kept = targets.map { $0 < fields.count ? fields[$0] : "" }
-                    extra = Array(kept.prefix(6)) + ["kept: coordinates given"]
-                    counts["kept", default: 0] += 1
-                } else if name.isEmpty {
-                    extra = ["", "", "", "", "", "", "empty place name"]
-                    counts["unresolved", default: 0] += 1
-                } else {
-                    let r = answers[queryOfRow[row]!]
-                    counts[r.status.rawValue, default: 0] += 1
-                    if let b = r.best {
-                        let status = switch r.status {
-                        case .ambiguous where !r.alternatives.isEmpty:
-                            "ambiguous: also " + r.alternatives.map { "\($0.entry.name) (\($0.entry.country))" }.joined(separator: "; ")
-                        case .ambiguous: "ambiguous: approximate spelling of \(b.entry.name)"
-                        case .fallback: "fallback: " + (r.fallbackBasis ?? "")
-                        default: r.status.rawValue
-                        }
-                        extra = [Format.trimmed(b.entry.position.latitude, 6), Format.trimmed(b.entry.position.longitude, 6),
-                                 String(r.geoPrecision ?? 1), b.entry.name, Format.fixed(b.score, 3), b.entry.source.rawValue, status]
-                    } else {
-                        let hint = r.suggestions.isEmpty ? "" : "; did you mean " + r.suggestions.prefix(3).joined(separator: ", ")
-                        extra = ["", "", "", "", "", "", "unresolved: no gazetteer match" + hint]
-                    }
-                }
-                fields += Array(repeating: "", count: outputHeader.count - fields.count)
-                for (target, value) in zip(targets, extra) { fields[target] = value }
-                try sink.write(CSV.line(fields) + "\n")
-            }
+            try sink.write(CSV.line(table.outputHeader) + "\n")
+            let counts = try table.forEachRow(gazetteer: gaz, options: lookup.options(fallback: fallback)) { try sink.write(CSV.line($0) + "\n") }
             try Console.current.finishOutput(sink)
-            let total = records.count - 1
-            Console.current.printError("geocode: \(total) rows: \(counts["resolved", default: 0]) resolved, \(counts["ambiguous", default: 0]) ambiguous, \(counts["fallback", default: 0]) placed by fallback, \(counts["unresolved", default: 0]) unresolved\(counts["kept"].map { ", \($0) kept their given coordinates" } ?? "")")
-            if counts["unresolved", default: 0] > 0 && !allowUnresolved { throw ExitCode(1) }
+            let kept = counts.kept > 0 ? ", \(counts.kept) kept their given coordinates" : ""
+            Console.current.printError("geocode: \(table.rowCount) rows: \(counts.resolved) resolved, \(counts.ambiguous) ambiguous, \(counts.fallback) placed by fallback, \(counts.unresolved) unresolved\(kept)")
+            if counts.unresolved > 0 && !allowUnresolved { throw ExitCode(1) }
         }
     }
 }

@@ -1,0 +1,113 @@
+import GeoCore
+import GeoEvents
+
+/// Event tables converted (`geo convert`), for any front end: the rows of several inputs read in
+/// order, placed by an `EventLocator` (geocoded, or checked against their country) and written
+/// by an `EventWriter`. Nothing is dropped silently: a row that cannot be converted goes to a
+/// `RejectsWriter` with its reason.
+///
+/// The caller owns the outputs: it makes the writer (with `extraColumns()` for CSV) and the
+/// rejects writer, and finishes and closes them after `run`.
+public final class EventConversion {
+    public let reader: EventReader
+    public let locator: EventLocator
+    /// The inputs, opened once (standard input, `-`, is read once) and named as given.
+    public let inputs: [(source: String, file: InputFile)]
+
+    /// Opens every input in `paths` (`EventInputError` for one that cannot be read).
+    public init(inputs paths: [String], reader: EventReader, locator: EventLocator) throws {
+        self.reader = reader
+        self.locator = locator
+        inputs = try paths.map { path in (path, try EventReader.open(path)) }
+    }
+
+    /// The extra field names of all inputs, first seen first: the columns CSV output keeps
+    /// after the project's. A CSV input's header is enough; a GeoJSON input takes a pass.
+    public func extraColumns() throws -> [String] {
+        var columns: [String] = []
+        for (source, file) in inputs {
+            columns += try reader.extraFieldNames(file: file, source: source).filter { !columns.contains($0) }
+        }
+        return columns
+    }
+
+    /// What became of the rows.
+    public struct Counts: Hashable, Sendable {
+        public var read = 0
+        public var written = 0
+        /// Rows placed by the gazetteer (the others had coordinates).
+        public var geocoded = 0
+        /// Geocoded rows whose answer had a close second place (see `match_score`).
+        public var ambiguous = 0
+        public var rejected = 0
+    }
+
+    /// Converts every row of every input: events to `writer`, rows with a `RowProblem` (from
+    /// decoding or placing) to `rejects`. `progress` is called with the number of rows read
+    /// so far as each row is read. Gazetteer loading failures and write errors stop the run
+    /// (they concern the whole run, not a row).
+    @discardableResult
+    public func run(writer: EventWriter, rejects: RejectsWriter, progress: (Int) -> Void = { _ in }) throws -> Counts {
+        var counts = Counts()
+        for (source, file) in inputs {
+            try reader.forEachRow(file: file, source: source) { row in
+                counts.read += 1
+                progress(counts.read)
+                do {
+                    var event = try row.result.get()
+                    switch try locator.locate(&event) {
+                    case .given: break
+                    case .geocoded(let ambiguous):
+                        counts.geocoded += 1
+                        if ambiguous { counts.ambiguous += 1 }
+                    }
+                    try writer.write(event)
+                    counts.written += 1
+                } catch let problem as RowProblem {
+                    try rejects.add(row, problem)
+                    counts.rejected += 1
+                }
+            }
+        }
+        return counts
+    }
+}
+
+/// Rows that did not become events, with their reasons: CSV with the columns `columns`
+/// (`line` for CSV inputs, 1-based; `feature` for GeoJSON inputs, 0-based; `original_row` the
+/// row as read), counts by reason, and the first few as text for messages.
+public final class RejectsWriter {
+    public static let columns = ["source_file", "line", "feature", "reason", "detail", "original_row"]
+    /// How many rows `firstFew` keeps.
+    public static let firstFewLimit = 5
+
+    public private(set) var count = 0
+    public private(set) var byReason: [RejectReason: Int] = [:]
+    /// The first rejects as `source: line N: reason: message`.
+    public private(set) var firstFew: [String] = []
+    private let sink: ByteSink?
+
+    /// Writes the header to `sink` at once; without a sink the rows are only counted.
+    public init(sink: ByteSink?) throws {
+        self.sink = sink
+        try sink?.write(CSV.line(Self.columns) + "\n")
+    }
+
+    public func add(_ row: EventRow, _ problem: RowProblem) throws {
+        count += 1
+        byReason[problem.reason, default: 0] += 1
+        if firstFew.count < Self.firstFewLimit { firstFew.append("\(row.source): \(row.position): \(problem)") }
+        guard let sink else { return }
+        var line = "", feature = ""
+        switch row.position {
+        case .line(let n): line = String(n)
+        case .feature(let i): feature = String(i)
+        }
+        try sink.write(CSV.line([row.source, line, feature, problem.reason.rawValue, problem.message, row.original]) + "\n")
+    }
+
+    /// Flushes the sink (closing it is the caller's).
+    public func finish() throws {
+        try sink?.flush()
+    }
+}
