@@ -8,7 +8,7 @@ import OrderedCollections
 ///
 /// Every layer is read in order (feature indices run on across layers); geometries are
 /// reprojected to WGS84 longitude/latitude when the layer has another CRS. Properties keep the
-/// field order: dates as `YYYY-MM-DD` (date-times ISO 8601), integers and reals as numbers,
+/// field order: dates as `YYYY-MM-DD` (date-times ISO 8601, at midnight as dates), integers and reals as numbers,
 /// booleans as booleans, JSON fields parsed, nulls as null. A Shapefile's field names cut to
 /// 10 characters by `GDALVectorWriter` are read back under the project's names.
 public enum GDALVectorReader {
@@ -108,7 +108,9 @@ public enum GDALVectorReader {
                 return .string(String(cString: OGR_F_GetFieldAsString(feature, i)))
             }
             var text = "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
-            if column.type == OFTDateTime {
+            // Midnight is a date without a time of day: FlatGeobuf has only date-times, and a
+            // layer with some timed events holds the others' dates at 00:00.
+            if column.type == OFTDateTime, h != 0 || min != 0 || s != 0 {
                 let seconds = Int32(s.rounded(.down))
                 text += "T\(pad(h, 2)):\(pad(min, 2)):\(pad(seconds, 2))"
                 if tz == 100 {

@@ -135,7 +135,7 @@ public final class GDALVectorWriter {
         stem = directory + base
         temporaryStem = "\(directory).\(base).geo-\(getpid())-\(Self.counter.next())"
         if !directory.isEmpty, stat(directory, &info) != 0 || (info.st_mode & S_IFMT) != S_IFDIR {
-            throw GDALError(path: path, reason: "folder \(directory) does not exist")
+            throw GDALError(path: path, reason: "folder \(directory.count > 1 ? String(directory.dropLast()) : directory) does not exist")
         }
 
         guard let driver = GDALGetDriverByName(format.driverName) else {
