@@ -18,7 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
-        // C stays in these two system-library targets; Swift modules import them with `internal import`.
+        // C stays in these system-library targets; Swift modules import them with `internal import`.
         .systemLibrary(
             name: "CGEOS",
             pkgConfig: "geos",
@@ -28,6 +28,11 @@ let package = Package(
             name: "CPROJ",
             pkgConfig: "proj",
             providers: [.apt(["libproj-dev", "proj-data"]), .brew(["proj"])]
+        ),
+        .systemLibrary(
+            name: "CGDAL",
+            pkgConfig: "gdal",
+            providers: [.apt(["libgdal-dev"]), .brew(["gdal"])]
         ),
 
         // Domain modules.
@@ -74,6 +79,9 @@ let package = Package(
             ]
         ),
 
+        // Events ↔ the vector formats map tools prefer (GeoPackage, FlatGeobuf, Shapefile), through GDAL.
+        .target(name: "GeoGDAL", dependencies: ["GeoCore", "GeoEvents", "CGDAL", .product(name: "OrderedCollections", package: "swift-collections")]),
+
         // Layers → pictures: maps (SVG, PNG, self-contained HTML) and timelines, offline.
         .target(
             name: "GeoMaps",
@@ -87,7 +95,7 @@ let package = Package(
         .target(
             name: "GeoCLI",
             dependencies: [
-                "GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer", "GeoText", "GeoEvents", "GeoLocate", "GeoSpatial", "GeoTemporal", "GeoExtract", "GeoLayers", "GeoMaps",
+                "GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer", "GeoText", "GeoEvents", "GeoLocate", "GeoSpatial", "GeoTemporal", "GeoExtract", "GeoLayers", "GeoMaps", "GeoGDAL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
@@ -116,6 +124,7 @@ let package = Package(
         .testTarget(name: "GeoExtractTests", dependencies: ["GeoExtract", "GeoEvents", "GeoGazetteer", "GeoCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoLayersTests", dependencies: ["GeoLayers", "GeoEvents", "GeoLocate", "GeoTemporal", "GeoGazetteer", "GeoCore", "GeoTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoMapsTests", dependencies: ["GeoMaps", "GeoLayers", "GeoEvents", "GeoCore", "GeoTestSupport"]),
+        .testTarget(name: "GeoGDALTests", dependencies: ["GeoGDAL", "GeoEvents", "GeoCore", "GeoTestSupport"]),
         .testTarget(name: "GeoCLITests", dependencies: ["GeoCLI", "GeoCore", "GeoTestSupport"], resources: [.copy("Fixtures")]),
     ]
 )

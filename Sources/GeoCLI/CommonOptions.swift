@@ -17,6 +17,12 @@ public enum OutputFormat: String, CaseIterable, Sendable, ExpressibleByArgument 
     case text
     /// Aligned columns to read.
     case table
+    /// OGC GeoPackage (through GDAL).
+    case gpkg
+    /// FlatGeobuf (through GDAL).
+    case fgb
+    /// ESRI Shapefile and its sidecar files (through GDAL).
+    case shp
 
     /// The formats a file extension names, most likely first (`.json` is JSON, else GeoJSON).
     static func named(byExtension ext: String) -> [OutputFormat] {
@@ -26,6 +32,9 @@ public enum OutputFormat: String, CaseIterable, Sendable, ExpressibleByArgument 
         case "json": [.json, .geojson]
         case "csv": [.csv, .acled]
         case "txt", "text": [.text, .table]
+        case "gpkg": [.gpkg]
+        case "fgb": [.fgb]
+        case "shp": [.shp]
         default: []
         }
     }
@@ -38,6 +47,9 @@ public enum OutputFormat: String, CaseIterable, Sendable, ExpressibleByArgument 
         case .csv, .acled: "csv"
         case .json: "json"
         case .text, .table: "txt"
+        case .gpkg: "gpkg"
+        case .fgb: "fgb"
+        case .shp: "shp"
         }
     }
 }
@@ -63,7 +75,7 @@ public struct OutputOptions: ParsableArguments {
 
     /// The chosen format among `allowed` (the command's formats, the default first): `--format`,
     /// else the output file's extension, else the first. An extension that names no format the
-    /// command writes (`-o events.gpkg`, `cluster -o clusters.csv`, `escalation -o esc.png`) is a
+    /// command writes (`cluster -o clusters.gpkg`, `cluster -o clusters.csv`, `escalation -o esc.png`) is a
     /// usage error listing what it writes: one format is never written under another's name.
     func resolvedFormat(_ allowed: [OutputFormat]) throws -> OutputFormat {
         let writes = allowed.map { "\($0.rawValue) (.\($0.fileExtension))" }.joined(separator: ", ")

@@ -18,7 +18,8 @@ extension GeoCommand {
                 --date-column/--place-column/… , and GeoJSON / GeoJSONSeq point features with those \
                 properties. Other columns and properties are kept.
                 Outputs (-o file, format from --format or the extension): geojson (FeatureCollection \
-                with bbox), geojsonseq (RFC 8142, streaming), csv (the project's columns), acled.
+                with bbox), geojsonseq (RFC 8142, streaming), csv (the project's columns), acled, \
+                gpkg, fgb, shp (GeoPackage, FlatGeobuf, Shapefile through GDAL; also read as inputs).
                 Rows without coordinates are geocoded from location (country as a hint); the match \
                 is kept in match_name, match_score, match_source, match_id.
                 Nothing is dropped silently: a row that cannot be converted goes to --rejects FILE \
@@ -56,6 +57,7 @@ extension GeoCommand {
         }
 
         public func run() throws {
+            if try runThroughGDALIfNeeded() { return }  // GeoPackage, FlatGeobuf, Shapefile: GDALFormats.swift
             let console = Console.current
             let kind = EventOutputKind(rawValue: try output.resolvedFormat([.geojson, .geojsonseq, .csv, .acled]).rawValue)!
             let conversion = try EventConversion(inputs: inputs, reader: try input.reader(), locator: input.locator())

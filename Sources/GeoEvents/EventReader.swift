@@ -455,6 +455,13 @@ public struct EventReader: Sendable {
         }
     }
 
+    /// A feature read by another reader (GeoPackage, FlatGeobuf, Shapefile through GDAL) as a
+    /// row, decoded as a GeoJSON feature would be.
+    public func row(for feature: Feature, at index: Int, source: String) -> EventRow {
+        let result = Result { () throws(RowProblem) in try decodeFeature(feature) }
+        return EventRow(source: source, position: .feature(index), result: result, input: .feature(feature))
+    }
+
     func decodeFeature(_ feature: Feature) throws(RowProblem) -> Event {
         var fields = feature.properties ?? [:]
         if !mapping.isEmpty {

@@ -152,3 +152,54 @@ import Testing
         #expect(text.out.contains("Zzyzxqwv"))
     }
 }
+
+/// `geo convert` to and from GeoPackage, FlatGeobuf and Shapefile (GDAL).
+@Suite struct ConvertGDALTests {
+    static func properties(_ path: String) throws -> [String: JSONValue] {
+        let doc = try JSONParser.parse(String(contentsOfFile: path, encoding: .utf8))
+        var byID: [String: JSONValue] = [:]
+        for f in doc["features"]?.arrayValue ?? [] {
+            guard let id = f["properties"]?["event_id"]?.stringValue else { continue }
+            byID[id] = .object(["geometry": f["geometry"] ?? .null, "properties": f["properties"] ?? .null])
+        }
+        return byID
+    }
+
+    @Test(arguments: ["gpkg", "fgb", "shp"])
+    func roundTripKeepsEveryField(ext: String) throws {
+        let input = try fixturePath("convert/events.expected.geojson")
+        let dir = try temporaryDirectory()
+        let layer = dir.appendingPathComponent("events.\(ext)").path
+        let back = dir.appendingPathComponent("back.geojson").path
+        let run = geo("convert", input, "-o", layer)
+        #expect(run.status == 0, "\(run.err)")
+        #expect(run.err.contains("read 6, written 6"), "\(run.err)")
+        if ext == "shp" {
+            #expect(run.err.contains("warning: Shapefile: field names cut to 10 characters:"), "\(run.err)")
+            #expect(run.err.contains("sub_event_type → sub_event_"), "\(run.err)")
+        } else {
+            #expect(!run.err.contains("warning"), "\(run.err)")
+            let info = try #require(runProgram("ogrinfo", ["-al", "-so", layer]))
+            #expect(info.output.contains("Feature Count: 6"), "\(info.output)")
+            #expect(info.output.contains("fatalities: Integer"), "\(info.output)")
+            #expect(info.output.contains(ext == "gpkg" ? "event_date: Date" : "event_date: DateTime"), "\(info.output)")
+        }
+        let again = geo("convert", layer, "-o", back)
+        #expect(again.status == 0, "\(again.err)")
+        let original = try Self.properties(input), converted = try Self.properties(back)
+        #expect(original.count == 6)
+        #expect(converted == original)
+    }
+
+    @Test func missingFolderLeavesNothingAndSaysWhy() throws {
+        let input = try fixturePath("convert/events.expected.geojson")
+        let dir = try temporaryDirectory()
+        let run = geo("convert", input, "-o", dir.appendingPathComponent("missing/events.gpkg").path)
+        #expect(run.status != 0)
+        #expect(run.err.contains("events.gpkg") && run.err.contains("does not exist"), "\(run.err)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+        let stdout = geo("convert", input, "--format", "gpkg")
+        #expect(stdout.status != 0)
+        #expect(stdout.err.contains("standard output"), "\(stdout.err)")
+    }
+}
