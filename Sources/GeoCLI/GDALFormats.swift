@@ -2,6 +2,7 @@ import ArgumentParser
 import GeoCore
 import GeoEvents
 import GeoGDAL
+import GeoLocate
 
 // `geo convert` to and from GeoPackage, FlatGeobuf and Shapefile (through GDAL), kept apart from
 // ConvertCommand's own loop: ConvertCommand.run() hands over when an input or the output is one
@@ -141,8 +142,9 @@ private struct GDALConversion {
                                              extraColumns: extraColumns, countryName: { codes.country($0)?.name }), sink)
         }
 
-        let rejectsLog = try RejectsLog(path: command.rejects, console: console)
-        var stats = ConversionStats()
+        let rejectsSink = try command.rejects.map { try console.sink(forOutput: $0) }
+        let rejectsLog = try RejectsWriter(sink: rejectsSink)
+        var stats = EventConversion.Counts()
         let progress = Progress(console: console, noun: "rows")
         for file in files {
             try file.forEachRow(reader) { row in
@@ -175,11 +177,14 @@ private struct GDALConversion {
             }
         }
         try rejectsLog.finish()
+        if let rejectsSink { try console.finishOutput(rejectsSink) }
         progress.done()
         stats.written = output.written
         stats.rejected = rejectsLog.count
         if let warning { console.printError("warning: \(warning)") }
-        console.printError(stats.summary)
+        var summary = "read \(stats.read), written \(stats.written), geocoded \(stats.geocoded), rejected \(stats.rejected)"
+        if stats.ambiguous > 0 { summary += " (\(stats.ambiguous) geocoded with a close second place; see match_score)" }
+        console.printError(summary)
         for line in rejectsLog.firstFew { console.printError("  rejected: \(line)") }
         if rejectsLog.count > 5 {
             console.printError("  … \(rejectsLog.count - 5) more\(command.rejects == nil ? "; write them all with --rejects FILE" : " in \(command.rejects!)")")

@@ -40,6 +40,8 @@ public final class EventConversion {
         /// Geocoded rows whose answer had a close second place (see `match_score`).
         public var ambiguous = 0
         public var rejected = 0
+
+        public init() {}
     }
 
     /// Converts every row of every input: events to `writer`, rows with a `RowProblem` (from
