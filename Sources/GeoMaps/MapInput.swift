@@ -98,6 +98,8 @@ public struct MapShapes {
 struct MapEvent {
     var longitude: Double
     var latitude: Double
+    /// `event_id`, by which an event given in two layers is drawn once.
+    var id: String?
     var x = Double.nan
     var y = Double.nan
     var fatalities: Double
@@ -137,7 +139,7 @@ extension MapEvent {
             var precision = 1
             if let g = p["geo_precision"]?.numberValue, g.isFinite { precision = Int(g) }
             var event = MapEvent(
-                longitude: layer.longitudes[i], latitude: layer.latitudes[i], fatalities: layer.fatalities[i],
+                longitude: layer.longitudes[i], latitude: layer.latitudes[i], id: text("event_id"), fatalities: layer.fatalities[i],
                 startSeconds: layer.startSeconds[i], endSeconds: layer.endSeconds[i],
                 side: text("actor_side") ?? "unknown", eventType: text("event_type") ?? "other", precision: precision,
                 location: text("location"), nearName: text("near_name"),

@@ -104,12 +104,14 @@ struct MapLabelPlacer {
         let ascent = size * 0.78, descent = size * 0.24
         let pad = 1.5
         // (anchor x, baseline y, text-anchor)
-        let d = gap * 0.7
+        // Above and below (and the diagonals) clear the labels beside the point.
+        let v = max(gap, 0.5 * size + 1)
+        let d = max(gap * 0.7, 0.5 * size + 1)
         let candidates: [(Double, Double, String)] = [
             (x + gap, y + ascent / 2 - descent / 2, "start"),
             (x - gap, y + ascent / 2 - descent / 2, "end"),
-            (x, y - gap - descent, "middle"),
-            (x, y + gap + ascent, "middle"),
+            (x, y - v - descent, "middle"),
+            (x, y + v + ascent, "middle"),
             (x + d, y - d - descent, "start"),
             (x + d, y + d + ascent, "start"),
             (x - d, y - d - descent, "end"),

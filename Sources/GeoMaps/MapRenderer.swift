@@ -48,6 +48,8 @@ public struct MapDrawing {
     /// Events drawn (one marker each), and events left out because they lie outside `--extent`.
     public let eventCount: Int
     public let eventsOutside: Int
+    /// Events given again by a later layer (same `event_id`), drawn once.
+    public let duplicateEvents: Int
     /// The scale bar: its length on the ground (metres) and on the canvas (pixels), true at the
     /// map's centre.
     public let scaleBarMeters: Double
@@ -116,8 +118,17 @@ public final class MapRenderer {
     public func render(_ layers: [MapLayerInput]) throws -> MapDrawing {
         var events: [MapEvent] = []
         var features: [Feature] = []
+        // An event in two layers (the events of a windows output and of a corridor output) is
+        // drawn once, as the first layer has it.
+        var seen = Set<String>()
+        var duplicates = 0
         for layer in layers {
-            if let e = layer.events { events += try MapEvent.read(e, keepInfo: options.interactive) }
+            if let e = layer.events {
+                for event in try MapEvent.read(e, keepInfo: options.interactive) {
+                    if layers.count > 1, let id = event.id, !seen.insert(id).inserted { duplicates += 1; continue }
+                    events.append(event)
+                }
+            }
             features += layer.shapes
         }
 
@@ -506,7 +517,7 @@ public final class MapRenderer {
                                 e.endSeconds.isFinite ? ((e.endSeconds - 1) / 86_400).rounded(.down) : Double.nan) }
             : []
         return MapDrawing(
-            svg: svg.text, width: width, height: height, eventCount: drawn.count, eventsOutside: outside,
+            svg: svg.text, width: width, height: height, eventCount: drawn.count, eventsOutside: outside, duplicateEvents: duplicates,
             scaleBarMeters: bar.meters, scaleBarPixels: bar.pixels,
             mapLeft: frame.left, mapTop: frame.top, mapWidth: frame.width, mapHeight: frame.height,
             projection: projectionName, projectionDefinition: crs.definition,
@@ -632,7 +643,10 @@ public final class MapRenderer {
         let maxDeaths = drawn.map(\.fatalities).filter(\.isFinite).max() ?? 0
         if maxDeaths > 0 {
             var rows: [(MapLegendSymbol, String)] = []
-            for f in [0.0, 10, 50, scale.cap] where f <= max(maxDeaths, 10) || f == scale.cap && maxDeaths >= scale.cap {
+            // None, and up to three round counts up to the largest drawn.
+            var steps = [5.0, 10, 25, 50, scale.cap].filter { $0 <= max(maxDeaths, 5) }
+            if steps.count > 3 { steps = [steps[0], steps[steps.count / 2], steps[steps.count - 1]] }
+            for f in [0] + steps {
                 let label = f == scale.cap ? "\(Int(f)) or more" : "\(Int(f))"
                 rows.append((.marker(.circle, fill: "#bdbdbd", stroke: "#6b6b6b", radius: scale.radius(fatalities: f), hollow: false), label))
             }
