@@ -12,8 +12,11 @@ struct MapCountry {
     var area: Double
     /// A point inside its largest part, for the label.
     var labelPoint: (x: Double, y: Double)?
-    /// Index into `MapStyle.landFills`, different from the countries it touches.
-    var fill = 0
+    /// Whether events lie in it: such countries are drawn lighter than the others.
+    var hasEvents = false
+    /// Its fill: light for countries with events, darker for the others, each different from
+    /// the countries it touches in the same group.
+    var fill = MapStyle.focusFills[0]
 }
 
 /// A graticule line and where it meets the frame's edge.
@@ -28,7 +31,7 @@ struct MapGraticule {
 enum MapBasemap {
     /// The countries of `countries.geojson` that the frame shows, clipped to it, projected and
     /// simplified to a quarter pixel, with fills chosen so that neighbours differ.
-    static func countries(frame: MapFrame, file: String) throws -> [MapCountry] {
+    static func countries(frame: MapFrame, file: String, eventX: [Double], eventY: [Double]) throws -> [MapCountry] {
         let geos = try GeosContext()
         var box = try frame.lonLatBox()
         let margin = max(0.5, 0.05 * max(box.width, box.height))
@@ -81,13 +84,22 @@ enum MapBasemap {
             countries.append(MapCountry(name: country.name, code: country.code, path: pathData(value), area: (try? inFrame.area) ?? 0, labelPoint: label))
             shapes.append(inFrame)
         }
-        // Greedy colouring, largest first: each country takes the first fill no neighbour has.
+        // Countries with events (a sample of at most 4,000 of them is enough to tell).
+        let stride = max(1, eventX.count / 4_000)
+        let sampleX = Swift.stride(from: 0, to: eventX.count, by: stride).map { eventX[$0] }
+        let sampleY = Swift.stride(from: 0, to: eventY.count, by: stride).map { eventY[$0] }
+        for i in countries.indices where !sampleX.isEmpty {
+            countries[i].hasEvents = (try? shapes[i].prepared().covers(x: sampleX, y: sampleY).contains(true)) ?? false
+        }
+        // Greedy colouring, largest first: each country takes the first fill of its group that
+        // no neighbour of the same group has.
         let order = countries.indices.sorted { countries[$0].area > countries[$1].area }
-        var assigned: [Int: Int] = [:]
+        var assigned: [Int: String] = [:]
         for i in order {
-            var taken = Set<Int>()
+            let palette = countries[i].hasEvents ? MapStyle.focusFills : MapStyle.otherFills
+            var taken = Set<String>()
             for (j, fill) in assigned where (try? shapes[i].distance(to: shapes[j])).map({ $0 < 1.5 }) ?? false { taken.insert(fill) }
-            let fill = (0..<MapStyle.landFills.count).first { !taken.contains($0) } ?? 0
+            let fill = palette.first { !taken.contains($0) } ?? palette[0]
             assigned[i] = fill
             countries[i].fill = fill
         }

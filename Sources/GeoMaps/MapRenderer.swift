@@ -221,10 +221,11 @@ public final class MapRenderer {
         // Basemap.
         svg.open("g", [("clip-path", "url(#map-clip)")])
         svg.element("rect", [("class", "sea"), ("x", n(frame.left)), ("y", n(frame.top)), ("width", n(frame.width)), ("height", n(frame.height)), ("fill", MapStyle.sea)])
-        let countries = try MapBasemap.countries(frame: frame, file: gazetteer.dataDirectory + "/countries.geojson")
+        let countries = try MapBasemap.countries(frame: frame, file: gazetteer.dataDirectory + "/countries.geojson",
+                                                 eventX: drawn.map(\.x), eventY: drawn.map(\.y))
         svg.open("g", [("class", "countries"), ("stroke", MapStyle.countryOutline), ("stroke-width", "0.9"), ("stroke-linejoin", "round"), ("fill-rule", "evenodd")])
         for c in countries {
-            svg.element("path", [("d", c.path), ("fill", MapStyle.landFills[c.fill])])
+            svg.element("path", [("d", c.path), ("fill", c.fill)])
         }
         svg.close("g")
         let graticule = try MapBasemap.graticule(frame: frame)
@@ -326,7 +327,7 @@ public final class MapRenderer {
             let shape = MapStyle.shape(forEventType: e.eventType)
             var attrs = [("class", "ev"), ("data-i", String(i)), ("d", MapStyle.markerPath(shape, x: e.x, y: e.y, r: radii[i], number: n))]
             if e.isApproximate {
-                attrs += [("fill", "#ffffff"), ("fill-opacity", "0.55"), ("stroke", color), ("stroke-width", "2")]
+                attrs += [("fill", "#ffffff"), ("fill-opacity", "0.55"), ("stroke", color), ("stroke-width", scale.base >= 4 ? "2" : "1.1")]
             } else {
                 attrs.append(("fill", color))
                 if scale.outline > 0 { attrs += [("stroke", "#ffffff"), ("stroke-width", n(scale.outline))] }
@@ -380,12 +381,20 @@ public final class MapRenderer {
         var texts: [(PlacedLabel, size: Double, weight: String?, fill: String, spacing: Double?)] = []
         var dots: [(x: Double, y: Double)] = [], squares: [(x: Double, y: Double)] = []
         var anchors: [(x: Double, y: Double)] = []
+        // Names already on the map, folded, with where: a place "Al Qāʼim" next to the events'
+        // "al-Qaim" says nothing new.
+        var named: [(key: String, x: Double, y: Double)] = []
+        func sameNameNearby(_ name: String, _ x: Double, _ y: Double) -> Bool {
+            let key = Self.nameKey(name)
+            return named.contains { $0.key == key && hypot($0.x - x, $0.y - y) < 60 }
+        }
         if options.labels {
             for group in Self.locationGroups(drawn, radii: radii).prefix(24) {
                 let text = group.count > 1 ? "\(group.name) (\(group.count))" : group.name
                 if let l = placer.place(text, size: 12.5, bold: true, x: group.x, y: group.y, gap: group.radius + 3, maxCoverage: 0.35) {
                     texts.append((l, 12.5, "bold", MapStyle.ink, nil))
                     anchors.append((group.x, group.y))
+                    named.append((Self.nameKey(group.name), group.x, group.y))
                 }
             }
             for (name, p) in nearSites.sorted(by: { $0.key < $1.key }) {
@@ -401,7 +410,7 @@ public final class MapRenderer {
         if pairCurves.count <= 30 {
             for c in pairCurves {
                 guard let lag = c.lag else { continue }
-                if let l = placer.place(lag, size: 11, bold: true, x: c.mid.x, y: c.mid.y, gap: 2, maxCoverage: 0.6) {
+                if let l = placer.place(lag, size: 11, bold: true, x: c.mid.x, y: c.mid.y, gap: 2, maxCoverage: 0.6, maxCentres: 1) {
                     texts.append((l, 11, "bold", MapStyle.pairStroke, nil))
                 }
             }
@@ -433,13 +442,15 @@ public final class MapRenderer {
                 if candidates.indices.contains(where: { j in
                     j != k && names[j] > names[k] && candidates[j].population * 3 >= place.population && hypot(px[j] - p.x, py[j] - p.y) < near
                 }) { continue }
-                if anchors.contains(where: { hypot($0.x - p.x, $0.y - p.y) < 14 }) { continue }
+                if anchors.contains(where: { hypot($0.x - p.x, $0.y - p.y) < 14 }) || sameNameNearby(place.name, p.x, p.y) { continue }
+                let dot = MapRect(minX: p.x - 3, minY: p.y - 3, maxX: p.x + 3, maxY: p.y + 3)
+                guard placer.isFree(dot) else { continue }
                 let size = place.population >= 1_000_000 ? 13.0 : place.population >= 250_000 ? 12 : 11.5
                 if let l = placer.place(place.name, size: size, bold: place.population >= 1_000_000, x: p.x, y: p.y, gap: 5, maxCoverage: 0.2) {
                     texts.append((l, size, place.population >= 1_000_000 ? "bold" : nil, "#333333", nil))
                     dots.append(p)
                     anchors.append(p)
-                    placer.block(MapRect(minX: p.x - 3, minY: p.y - 3, maxX: p.x + 3, maxY: p.y + 3))
+                    placer.block(dot)
                     placed += 1
                 }
             }
@@ -452,9 +463,12 @@ public final class MapRenderer {
             }
             var sitesPlaced = 0
             for c in siteCandidates.sorted(by: { $0.events > $1.events }) where sitesPlaced < 10 {
-                if anchors.contains(where: { hypot($0.x - c.x, $0.y - c.y) < 10 }) { continue }
+                if anchors.contains(where: { hypot($0.x - c.x, $0.y - c.y) < 10 }) || sameNameNearby(c.entry.name, c.x, c.y) { continue }
+                let square = MapRect(minX: c.x - 4.5, minY: c.y - 4.5, maxX: c.x + 4.5, maxY: c.y + 4.5)
+                guard placer.isFree(square) else { continue }
                 if let l = placer.place(c.entry.name, size: 11, x: c.x, y: c.y, gap: 6, maxCoverage: 0.3) {
                     texts.append((l, 11, nil, MapStyle.mutedInk, nil))
+                    placer.block(square)
                     squares.append((c.x, c.y))
                     anchors.append((c.x, c.y))
                     sitesPlaced += 1
@@ -547,6 +561,19 @@ public final class MapRenderer {
         }
         .sorted { $0.3 != $1.3 ? $0.3 > $1.3 : $0.5 != $1.5 ? $0.5 > $1.5 : $0.0 < $1.0 }
         .map { ($0.0, $0.1, $0.2, $0.3, $0.4) }
+    }
+
+    /// A name folded for comparison: letters and digits only, without case or diacritics,
+    /// without a leading article ("al-Qaim", "Al Qāʼim" → "qaim").
+    static func nameKey(_ name: String) -> String {
+        var key = name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        for article in ["al-", "al ", "el-", "el ", "ad-", "ar-", "as-", "ash-", "at-", "az-"] where key.hasPrefix(article) {
+            key.removeFirst(article.count)
+            break
+        }
+        // Letters and digits; not modifier letters such as ʼ (U+02BC), nor marks.
+        let kept: Set<Unicode.GeneralCategory> = [.lowercaseLetter, .uppercaseLetter, .titlecaseLetter, .otherLetter, .decimalNumber]
+        return String(String.UnicodeScalarView(key.unicodeScalars.filter { kept.contains($0.properties.generalCategory) }))
     }
 
     /// A key for a whole pixel (or cell) of the canvas.

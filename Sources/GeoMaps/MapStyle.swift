@@ -33,8 +33,10 @@ public enum MapStyle {
     // MARK: Basemap
 
     static let sea = "#d9e6ee"
-    /// Muted land fills, given so that countries that touch differ.
-    static let landFills = ["#f1eee6", "#e6e1d4", "#ece6da", "#e0dccf"]
+    /// Muted land fills: light for the countries where events are, darker around them; within
+    /// each group, countries that touch differ.
+    static let focusFills = ["#f6f3ec", "#ede6d5", "#f1ece0"]
+    static let otherFills = ["#dcd8ce", "#d3cec2", "#e0dbd0", "#d8d3c6"]
     static let countryOutline = "#9c968b"
     static let countryLabel = "#8a8273"
     static let graticule = "#8fa3b0"

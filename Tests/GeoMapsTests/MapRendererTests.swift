@@ -180,6 +180,11 @@ func draw(_ text: String = sampleEvents, options: MapOptions = MapOptions(), sha
         #expect(MapRenderer.lagText([["lag_days": 3], ["lag_days": 10]]) == "3–10 d ×2")
     }
 
+    @Test func namesAreComparedFolded() {
+        #expect(MapRenderer.nameKey("al-Qaim") == MapRenderer.nameKey("Al Qāʼim"))
+        #expect(MapRenderer.nameKey("Albu Kamal") != MapRenderer.nameKey("Al Qāʼim"))
+    }
+
     @Test func labelsNeverOverlap() {
         var placer = MapLabelPlacer(bounds: MapRect(x: 0, y: 0, width: 400, height: 300))
         placer.finishMarkers()
