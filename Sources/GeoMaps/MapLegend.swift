@@ -62,7 +62,7 @@ struct MapLegend {
         let n = MapStyle.number
         svg.open("g", [("class", "legend"), ("font-family", MapStyle.fontFamily)])
         svg.element("rect", [("x", n(x)), ("y", n(y)), ("width", n(w)), ("height", n(h)), ("rx", "4"),
-                             ("fill", "#ffffff"), ("fill-opacity", "0.93"), ("stroke", "#9a9a9a"), ("stroke-width", "0.8")])
+                             ("fill", "#ffffff"), ("fill-opacity", "0.96"), ("stroke", "#9a9a9a"), ("stroke-width", "0.8")])
         var cy = y + Self.padding
         let sx = x + Self.padding + symbolWidth / 2, tx = x + Self.padding + symbolWidth + 6
         for s in sections where !s.rows.isEmpty {

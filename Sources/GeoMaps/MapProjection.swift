@@ -57,7 +57,7 @@ struct MapFrame {
     /// so that a line of events gets width) and are at least 100 km across; the aspect ratio
     /// (height / width) is kept between 0.62 and 1.3 by widening the narrow side.
     static func fit(dataBox: BoundingBox, padded: Bool, minimumSpan: Double = 100_000,
-                    canvasWidth: Double, top: Double) -> (bounds: BoundingBox, height: Double) {
+                    canvasWidth: Double) -> (bounds: BoundingBox, height: Double) {
         var box = dataBox
         if padded {
             let w = box.width, h = box.height
