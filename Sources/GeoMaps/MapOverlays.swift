@@ -19,7 +19,11 @@ extension MapRenderer {
     func drawOverlays(into svg: inout SVGDocument, _ scene: MapScene) -> MapOverlayResult {
         var result = MapOverlayResult()
         for s in scene.shapes(.hull) {
-            svg.element("path", [("class", "hull"), ("d", MapBasemap.pathData(s.pixels)), ("fill", MapStyle.clusterStroke), ("fill-opacity", "0.1"),
+            // An area a few pixels across (a cluster of one place) is drawn as a ring around it.
+            let box = s.pixels.boundingBox
+            let d = max(box.width, box.height) >= 14 ? MapBasemap.pathData(s.pixels)
+                : MapStyle.markerPath(.circle, x: box.center.x, y: box.center.y, r: 7 + max(box.width, box.height) / 2, number: MapStyle.number)
+            svg.element("path", [("class", "hull"), ("d", d), ("fill", MapStyle.clusterStroke), ("fill-opacity", "0.1"),
                                  ("stroke", MapStyle.clusterStroke), ("stroke-width", "1.2"), ("stroke-dasharray", "4 3"), ("fill-rule", "evenodd")])
         }
         for s in scene.shapes(.corridor) {

@@ -121,9 +121,8 @@ extension MapRenderer {
         return set
     }
 
-    /// Place dots and site squares, then every label and the graticule's degrees with white
-    /// halos (`paint-order: stroke`); degrees under the legend or the scale bar are left out.
-    func drawLabels(into svg: inout SVGDocument, _ set: MapLabelSet, graticule: MapGraticule, hiddenUnder furniture: [MapRect]) {
+    /// The dots of the towns and the squares of the sites labelled (under the markers).
+    func drawPlaceSymbols(into svg: inout SVGDocument, _ set: MapLabelSet) {
         let n = MapStyle.number
         for p in set.dots {
             svg.element("circle", [("cx", n(p.x)), ("cy", n(p.y)), ("r", "2.8"), ("fill", "#3c3c3c"), ("stroke", "#ffffff"), ("stroke-width", "1")])
@@ -132,6 +131,12 @@ extension MapRenderer {
             svg.element("rect", [("x", n(p.x - 3.5)), ("y", n(p.y - 3.5)), ("width", "7"), ("height", "7"), ("fill", "#ffffff"), ("fill-opacity", "0.8"),
                                  ("stroke", "#222222"), ("stroke-width", "1.4")])
         }
+    }
+
+    /// Every label and the graticule's degrees with white halos (`paint-order: stroke`);
+    /// degrees under the legend or the scale bar are left out.
+    func drawLabels(into svg: inout SVGDocument, _ set: MapLabelSet, graticule: MapGraticule, hiddenUnder furniture: [MapRect]) {
+        let n = MapStyle.number
         svg.open("g", [("class", "labels"), ("font-family", MapStyle.fontFamily), ("stroke", MapStyle.halo), ("stroke-width", "3"),
                        ("stroke-linejoin", "round"), ("paint-order", "stroke"), ("stroke-opacity", "0.9")])
         for (l, size, weight, fill, spacing) in set.texts {

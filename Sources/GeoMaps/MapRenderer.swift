@@ -127,10 +127,9 @@ public final class MapRenderer {
         for d in graticule.paths { svg.element("path", [("d", d)]) }
         svg.close("g")
         let overlays = drawOverlays(into: &svg, scene)
-        drawMarkers(into: &svg, scene)
-        svg.close("g")  // clip
 
-        // Furniture first, so that labels keep clear of it; labels give way to markers.
+        // Furniture first, so that labels keep clear of it; labels give way to markers. The
+        // places and sites labelled are drawn under the markers, their names over them.
         let furniture = try layoutFurniture(scene, overlays: overlays)
         var placer = MapLabelPlacer(bounds: scene.mapRect.inset(3))
         for (e, r) in zip(drawn, scene.radii) { placer.cover(MapRect(minX: e.x - r, minY: e.y - r, maxX: e.x + r, maxY: e.y + r)) }
@@ -139,6 +138,9 @@ public final class MapRenderer {
         if !furniture.legend.isEmpty { placer.block(furniture.legendRect.inset(-4)) }
         placer.block(furniture.barRect.inset(-3))
         let labels = try placeLabels(scene, countries: countries, overlays: overlays, placer: &placer)
+        drawPlaceSymbols(into: &svg, labels)
+        drawMarkers(into: &svg, scene)
+        svg.close("g")  // clip
         drawLabels(into: &svg, labels, graticule: graticule, hiddenUnder: furniture.boxes)
         drawFurniture(into: &svg, scene, furniture)
         let title = options.title ?? "Events: " + layers.map { ($0.name as NSString).lastPathComponent }.joined(separator: ", ")
