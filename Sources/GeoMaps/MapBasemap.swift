@@ -60,8 +60,13 @@ enum MapBasemap {
 
         var countries: [MapCountry] = []
         var shapes: [GeosGeometry] = []
+        // A fifth of a pixel in degrees (a degree is at least 111 km along a meridian): on maps
+        // of a continent or the world, outlines are thinned before they are clipped and projected.
+        let degreeTolerance = 0.2 / (frame.scale * 111_000)
         for country in picked {
-            let clipped = try clip(geos.geometry(from: country.geometry), to: lonLatClip)
+            var outline = try geos.geometry(from: country.geometry)
+            if degreeTolerance > 0.005, let thinner = try? outline.simplify(tolerance: degreeTolerance, preserveTopology: false), !thinner.isEmpty { outline = thinner }
+            let clipped = try clip(outline, to: lonLatClip)
             guard !clipped.isEmpty else { continue }
             let lonLat = try clipped.toGeometry()
             var lons: [Double] = [], lats: [Double] = []
@@ -82,7 +87,7 @@ enum MapBasemap {
                 label = (p.x, p.y)
             }
             countries.append(MapCountry(name: country.name, code: country.code, path: pathData(value), area: (try? inFrame.area) ?? 0, labelPoint: label))
-            shapes.append(inFrame)
+            shapes.append(simple)
         }
         // Countries with events (a sample of at most 4,000 of them is enough to tell).
         let stride = max(1, eventX.count / 4_000)
@@ -94,11 +99,18 @@ enum MapBasemap {
         // Greedy colouring, largest first: each country takes the first fill of its group that
         // no neighbour of the same group has.
         let order = countries.indices.sorted { countries[$0].area > countries[$1].area }
+        // Neighbours: outlines within 1.5 px, measured only between boxes that come that close.
+        let boxes = shapes.map(\.envelope)
+        func touch(_ i: Int, _ j: Int) -> Bool {
+            let a = boxes[i], b = boxes[j]
+            guard a.minX <= b.maxX + 1.5, b.minX <= a.maxX + 1.5, a.minY <= b.maxY + 1.5, b.minY <= a.maxY + 1.5 else { return false }
+            return (try? shapes[i].distance(to: shapes[j])).map { $0 < 1.5 } ?? false
+        }
         var assigned: [Int: String] = [:]
         for i in order {
             let palette = countries[i].hasEvents ? MapStyle.focusFills : MapStyle.otherFills
             var taken = Set<String>()
-            for (j, fill) in assigned where (try? shapes[i].distance(to: shapes[j])).map({ $0 < 1.5 }) ?? false { taken.insert(fill) }
+            for (j, fill) in assigned where touch(i, j) { taken.insert(fill) }
             let fill = palette.first { !taken.contains($0) } ?? palette[0]
             assigned[i] = fill
             countries[i].fill = fill

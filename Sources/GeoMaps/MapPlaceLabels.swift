@@ -97,12 +97,14 @@ extension MapRenderer {
             }
         }
 
-        // Curated sites (bases, crossings…) within 20 px of an event and not yet named, up to 10.
+        // Curated sites (bases, crossings…) within 20 px and 25 km of an event and not yet
+        // named, up to 10.
+        let reach = min(20, 25_000 * frame.scale)
         let sites = entries.filter { $0.kind.isSite }
         let (sx, sy) = frame.pixels(lon: sites.map(\.position.x), lat: sites.map(\.position.y))
         var siteCandidates: [(entry: GazetteerEntry, x: Double, y: Double, events: Int)] = []
         for (k, s) in sites.enumerated() where sx[k].isFinite && mapRect.inset(8).contains(x: sx[k], y: sy[k]) {
-            let close = scene.events.reduce(0) { $0 + (hypot($1.x - sx[k], $1.y - sy[k]) < 20 ? 1 : 0) }
+            let close = scene.events.reduce(0) { $0 + (hypot($1.x - sx[k], $1.y - sy[k]) < reach ? 1 : 0) }
             if close > 0 { siteCandidates.append((s, sx[k], sy[k], close)) }
         }
         var sitesPlaced = 0
