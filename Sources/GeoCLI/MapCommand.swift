@@ -97,7 +97,7 @@ extension GeoCommand {
             try Console.current.finishOutput(sink)
             var note = "\(drawing.eventCount) events drawn"
             if drawing.eventsOutside > 0 { note += ", \(drawing.eventsOutside) outside the extent" }
-            if drawing.duplicateEvents > 0 { note += ", \(drawing.duplicateEvents) given again by a later layer drawn once" }
+            if drawing.duplicateEvents > 0 { note += " (\(drawing.duplicateEvents) in more than one layer, drawn once)" }
             Console.current.printError(note + (output == "-" ? "" : "; wrote \(output)"))
         }
     }

@@ -116,6 +116,9 @@ func draw(_ text: String = sampleEvents, options: MapOptions = MapOptions(), sha
         let bar = try #require(SVGOutline(drawing.svg).elements.first { $0.attributes["class"] == "scale-bar" })
         #expect(bar.attributes["data-meters"] == Format.trimmed(drawing.scaleBarMeters, 2))
         #expect(drawing.projectionDefinition.contains("+proj=lcc"))
+        // North is up at the centre of a regional map: no north arrow.
+        #expect(abs(try drawing.frame.northAngleAtCenter()) < 1)
+        #expect(SVGOutline(drawing.svg).count(class: "north-arrow") == 0)
     }
 
     @Test func aSinglePointGetsAtLeastOneHundredKilometres() throws {
