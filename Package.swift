@@ -123,7 +123,7 @@ let package = Package(
         .testTarget(name: "GeoTextTests", dependencies: ["GeoText", "GeoGazetteer", "GeoCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoExtractTests", dependencies: ["GeoExtract", "GeoEvents", "GeoGazetteer", "GeoCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoLayersTests", dependencies: ["GeoLayers", "GeoEvents", "GeoLocate", "GeoTemporal", "GeoGazetteer", "GeoCore", "GeoTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "GeoMapsTests", dependencies: ["GeoMaps", "GeoLayers", "GeoEvents", "GeoCore", "GeoTestSupport"]),
+        .testTarget(name: "GeoMapsTests", dependencies: ["GeoMaps", "GeoLayers", "GeoEvents", "GeoGazetteer", "GeoProj", "GeoCore", "GeoTestSupport"]),
         .testTarget(name: "GeoGDALTests", dependencies: ["GeoGDAL", "GeoEvents", "GeoCore", "GeoTestSupport"]),
         .testTarget(name: "GeoCLITests", dependencies: ["GeoCLI", "GeoCore", "GeoTestSupport"], resources: [.copy("Fixtures")]),
     ]

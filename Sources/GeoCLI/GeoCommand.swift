@@ -19,7 +19,7 @@ public struct GeoCommand: ParsableCommand {
         version: "geo \(version) (GEOS \(GeosContext.geosVersion), PROJ \(ProjContext.projVersion))",
         subcommands: [
             ConvertCommand.self, EventsCommand.self, ClusterCommand.self, CorridorCommand.self, NearCommand.self,
-            WindowsCommand.self, EscalationCommand.self, TimelineCommand.self,
+            WindowsCommand.self, EscalationCommand.self, TimelineCommand.self, MapCommand.self,
             DistanceCommand.self, GeocodeCommand.self, GeoparseCommand.self, ExtractCommand.self, ReverseCommand.self, GazetteerCommand.self, ValidateCommand.self,
         ]
     )

@@ -15,8 +15,9 @@ public struct LayerInputOptions: ParsableArguments {
     public init() {}
 
     /// Reads `path` as an event layer. Rows that cannot be used are one error naming the
-    /// first few and how many; features of other layers skipped are said on stderr.
-    func read(_ path: String) throws -> EventLayer {
+    /// first few and how many; features of other layers skipped are said on stderr (unless
+    /// `reportSkipped` is false: `geo map` draws them itself).
+    func read(_ path: String, reportSkipped: Bool = true) throws -> EventLayer {
         let console = Console.current
         let locator = events.locator()
         let options = EventLayerOptions(
@@ -36,7 +37,7 @@ public struct LayerInputOptions: ParsableArguments {
             throw CommandError(error.description)
         }
         console.endProgress()
-        if !layer.skippedLayers.isEmpty {
+        if reportSkipped, !layer.skippedLayers.isEmpty {
             let skipped = layer.skippedLayers.map { "\($0.value) of layer \($0.key)" }.joined(separator: ", ")
             console.printError("\(path): read \(layer.count) features of layer \(self.layer); skipped \(skipped)")
         }

@@ -41,6 +41,10 @@ public struct SVGDocument: Sendable {
 
     /// Escapes `&`, `<`, `>`, `"` and `'` for attribute values and text.
     public static func escape(_ text: String) -> String {
+        // Most values (numbers, colours, path data) need nothing: return them as they are.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) {
+            return text
+        }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for c in text.unicodeScalars {
