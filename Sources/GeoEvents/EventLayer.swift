@@ -133,6 +133,15 @@ public final class EventLayer: @unchecked Sendable {
     /// The middle of feature `i`'s span, seconds; NaN when undated.
     public func midpointSeconds(_ i: Int) -> Double { (startSeconds[i] + endSeconds[i]) / 2 }
 
+    /// Of `members`, the dated ones whose span's middle is earliest and latest (the first of
+    /// equals); nil when none is dated. How cluster and corridor summaries find first and last dates.
+    public func firstAndLastDated(_ members: [Int]) -> (first: Int, last: Int)? {
+        let dated = members.filter(isDated)
+        guard let first = dated.min(by: { midpointSeconds($0) < midpointSeconds($1) }),
+              let last = dated.max(by: { midpointSeconds($0) < midpointSeconds($1) }) else { return nil }
+        return (first, last)
+    }
+
     private init(sourceName: String, input: Input, options: EventLayerOptions) {
         self.sourceName = sourceName
         self.input = input

@@ -85,13 +85,7 @@ public struct ClusterLayer {
         // The members dated first and last, whose event_date is reported as written.
         var ends: [(first: Int, last: Int)?] = []
         for s in summaries {
-            let dated = s.members.filter(events.isDated)
-            if let first = dated.min(by: { events.midpointSeconds($0) < events.midpointSeconds($1) }),
-               let last = dated.max(by: { events.midpointSeconds($0) < events.midpointSeconds($1) }) {
-                ends.append((first, last))
-            } else {
-                ends.append(nil)
-            }
+            ends.append(events.firstAndLastDated(s.members))
         }
         let dateFeatures = try events.features(at: ends.flatMap { $0.map { [$0.first, $0.last] } ?? [] })
         return zip(summaries, ends).map { s, ends in

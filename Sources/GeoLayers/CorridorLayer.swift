@@ -166,13 +166,7 @@ public struct CorridorLayer {
         for g in members.indices { members[g].sort { along[$0] < along[$1] } }
         var ends: [(first: Int, last: Int)?] = []
         for m in members {
-            let dated = m.filter(events.isDated)
-            if let first = dated.min(by: { events.midpointSeconds($0) < events.midpointSeconds($1) }),
-               let last = dated.max(by: { events.midpointSeconds($0) < events.midpointSeconds($1) }) {
-                ends.append((first, last))
-            } else {
-                ends.append(nil)
-            }
+            ends.append(events.firstAndLastDated(m))
         }
         let dateFeatures = try events.features(at: ends.flatMap { $0.map { [$0.first, $0.last] } ?? [] })
         var list: [JSONValue] = []

@@ -119,7 +119,7 @@ enum TimelineScale {
 }
 
 /// Colours of the timeline: Okabe & Ito's colour-blind-safe palette, the same colour for a
-/// side on every chart (US blue, militia vermillion, Iran bluish green, unknown grey), others
+/// side on every chart and map (US blue, militia vermillion, Iran reddish purple, unknown grey), others
 /// in palette order.
 enum TimelinePalette {
     static let black = "#000000"
@@ -136,7 +136,13 @@ enum TimelinePalette {
     static let total = blue
 
     /// Fixed colours of known split values (lower case).
-    static let fixed: [String: String] = ["us": blue, "militia": vermillion, "iran": bluishGreen, "unknown": grey, "other": darkGrey]
+    /// The map's colours for the sides it knows (`MapStyle.sideColors`), so a side is one
+    /// colour on every picture geo draws.
+    static let fixed: [String: String] = {
+        var colours = ["unknown": MapStyle.unknownSide, "other": darkGrey]
+        for (side, colour) in MapStyle.sideColors { colours[side.lowercased()] = colour }
+        return colours
+    }()
     /// The rest, in order.
     static let cycle = [orange, skyBlue, reddishPurple, bluishGreen, blue, vermillion, yellow]
 
