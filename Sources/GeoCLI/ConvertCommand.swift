@@ -76,9 +76,7 @@ extension GeoCommand {
             try rejectsLog.finish()
             if let rejectsSink { try console.finishOutput(rejectsSink) }
             progress.done()
-            var summary = "read \(counts.read), written \(counts.written), geocoded \(counts.geocoded), rejected \(counts.rejected)"
-            if counts.ambiguous > 0 { summary += " (\(counts.ambiguous) geocoded with a close second place; see match_score)" }
-            console.printError(summary)
+            console.printError(counts.summary)
             for line in rejectsLog.firstFew { console.printError("  rejected: \(line)") }
             let more = rejectsLog.count - RejectsWriter.firstFewLimit
             if more > 0 { console.printError("  … \(more) more\(rejects.map { " in \($0)" } ?? "; write them all with --rejects FILE")") }

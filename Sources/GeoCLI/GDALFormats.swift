@@ -87,12 +87,6 @@ private enum ConversionOutput {
         }
     }
 
-    var written: Int {
-        switch self {
-        case .events(let writer, _): writer.written
-        case .gdal(let writer): writer.written
-        }
-    }
 }
 
 private struct GDALConversion {
@@ -148,20 +142,8 @@ private struct GDALConversion {
         let progress = Progress(console: console, noun: "rows")
         for file in files {
             try file.forEachRow(reader) { row in
-                stats.read += 1
-                progress.tick(stats.read)
-                do {
-                    var event = try row.result.get()
-                    switch try locator.locate(&event) {
-                    case .given: break
-                    case .geocoded(let ambiguous):
-                        stats.geocoded += 1
-                        if ambiguous { stats.ambiguous += 1 }
-                    }
-                    try output.write(event)
-                } catch let problem as RowProblem {
-                    try rejectsLog.add(row, problem)
-                }
+                progress.tick(stats.read + 1)
+                try EventConversion.convert(row, locator: locator, counts: &stats, write: output.write, rejects: rejectsLog)
             }
         }
         var warning: String?
@@ -179,12 +161,8 @@ private struct GDALConversion {
         try rejectsLog.finish()
         if let rejectsSink { try console.finishOutput(rejectsSink) }
         progress.done()
-        stats.written = output.written
-        stats.rejected = rejectsLog.count
         if let warning { console.printError("warning: \(warning)") }
-        var summary = "read \(stats.read), written \(stats.written), geocoded \(stats.geocoded), rejected \(stats.rejected)"
-        if stats.ambiguous > 0 { summary += " (\(stats.ambiguous) geocoded with a close second place; see match_score)" }
-        console.printError(summary)
+        console.printError(stats.summary)
         for line in rejectsLog.firstFew { console.printError("  rejected: \(line)") }
         if rejectsLog.count > 5 {
             console.printError("  … \(rejectsLog.count - 5) more\(command.rejects == nil ? "; write them all with --rejects FILE" : " in \(command.rejects!)")")

@@ -42,6 +42,13 @@ public final class EventConversion {
         public var rejected = 0
 
         public init() {}
+
+        /// `read N, written W, geocoded G, rejected R`, with the close-second-place count when any.
+        public var summary: String {
+            var text = "read \(read), written \(written), geocoded \(geocoded), rejected \(rejected)"
+            if ambiguous > 0 { text += " (\(ambiguous) geocoded with a close second place; see match_score)" }
+            return text
+        }
     }
 
     /// Converts every row of every input: events to `writer`, rows with a `RowProblem` (from
@@ -53,25 +60,39 @@ public final class EventConversion {
         var counts = Counts()
         for (source, file) in inputs {
             try reader.forEachRow(file: file, source: source) { row in
-                counts.read += 1
-                progress(counts.read)
-                do {
-                    var event = try row.result.get()
-                    switch try locator.locate(&event) {
-                    case .given: break
-                    case .geocoded(let ambiguous):
-                        counts.geocoded += 1
-                        if ambiguous { counts.ambiguous += 1 }
-                    }
-                    try writer.write(event)
-                    counts.written += 1
-                } catch let problem as RowProblem {
-                    try rejects.add(row, problem)
-                    counts.rejected += 1
-                }
+                progress(counts.read + 1)
+                try convert(row, counts: &counts, write: writer.write, rejects: rejects)
             }
         }
         return counts
+    }
+}
+
+extension EventConversion {
+    /// One row converted, the same for every kind of input and output: decoded, placed by
+    /// `locator`, handed to `write`; a `RowProblem` (from decoding, placing or writing) goes to
+    /// `rejects`. `counts` is updated.
+    public static func convert(_ row: EventRow, locator: EventLocator, counts: inout Counts, write: (Event) throws -> Void,
+                               rejects: RejectsWriter) throws {
+        counts.read += 1
+        do {
+            var event = try row.result.get()
+            switch try locator.locate(&event) {
+            case .given: break
+            case .geocoded(let ambiguous):
+                counts.geocoded += 1
+                if ambiguous { counts.ambiguous += 1 }
+            }
+            try write(event)
+            counts.written += 1
+        } catch let problem as RowProblem {
+            try rejects.add(row, problem)
+            counts.rejected += 1
+        }
+    }
+
+    func convert(_ row: EventRow, counts: inout Counts, write: (Event) throws -> Void, rejects: RejectsWriter) throws {
+        try Self.convert(row, locator: locator, counts: &counts, write: write, rejects: rejects)
     }
 }
 
