@@ -41,17 +41,10 @@ extension GeoCommand {
 
         @Option(help: ArgumentHelp("Period: day, week (ISO, Monday start) or month.", valueName: "period"))
         var by: PeriodUnit
+        @OptionGroup var selection: SeriesSelectionOptions
 
-        @Option(help: ArgumentHelp("Series per value of actor_side, country, event_type, sub_event_type, actor1 or admin1.", valueName: "field"))
-        var split: String?
 
-        @Option(name: .customLong("where"), help: ArgumentHelp("Only events matching FILTER.", valueName: "filter"))
-        var filterText: String?
 
-        @Option(help: ArgumentHelp("First day (default: the first event's).", valueName: "date"))
-        var from: String?
-        @Option(help: ArgumentHelp("Last day, inclusive (default: the last event's).", valueName: "date"))
-        var to: String?
 
         @Option(help: ArgumentHelp("Periods in the trailing rolling mean.", valueName: "n"))
         var rolling: Int = 4
@@ -78,24 +71,16 @@ extension GeoCommand {
 
         public func validate() throws {
             try OutputSafety.check(inputs: [events], outputs: [("-o", output.output)])
-            if let split, !EscalationOptions.splitFields.contains(split) {
-                throw ValidationError("unknown --split '\(split)'; use one of: \(EscalationOptions.splitFields.joined(separator: ", "))")
-            }
             guard rolling >= 1 else { throw ValidationError("--rolling must be at least 1, got \(rolling)") }
             guard minSegment >= 1 else { throw ValidationError("--min-segment must be at least 1, got \(minSegment)") }
             guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more, got \(bootstrap)") }
-            if cross != nil, split == nil { throw ValidationError("--cross needs --split (its values name the two series)") }
-            let options = try options()  // the filter and the days
-            if let first = options.fromDay, let last = options.toDay, last < first {
-                throw ValidationError("--to \(to ?? "") is before --from \(from ?? "")")
-            }
+            if cross != nil, selection.split == nil { throw ValidationError("--cross needs --split (its values name the two series)") }
         }
 
         /// The options as the library takes them (usage errors name the option).
         func options() throws -> EscalationOptions {
             EscalationOptions(
-                period: by, split: split, filter: try filterText.map { try EventSelection.filter($0, option: "--where") },
-                fromDay: try from.map { try EventSelection.day($0, option: "--from") }, toDay: try to.map { try EventSelection.day($0, option: "--to") },
+                period: by, split: selection.split, filter: try selection.filter(), fromDay: try selection.fromDay(), toDay: try selection.toDay(),
                 rolling: rolling, penalty: penalty, minSegment: minSegment, hawkes: hawkes, cross: cross, bootstrap: bootstrap, seed: seed)
         }
 

@@ -35,20 +35,13 @@ extension GeoCommand {
         var format: ImageFormat?
         @Option(help: ArgumentHelp("Period: day, week (ISO, Monday start) or month.", valueName: "period"))
         var by: PeriodUnit = .week
-        @Option(help: ArgumentHelp("Stack the bars by actor_side, country, event_type, sub_event_type, actor1 or admin1.", valueName: "field"))
-        var split: String?
+        @OptionGroup var selection: SeriesSelectionOptions
         @Option(help: ArgumentHelp("Attack → response pairs: a geo windows GeoJSON output.", valueName: "file"))
         var pairs: String?
         @Option(help: ArgumentHelp("Published cumulative counts: CSV date,total,source.", valueName: "file"))
         var tallies: String?
         @Option(help: ArgumentHelp("Title (default: Events per PERIOD by SPLIT).", valueName: "text"))
         var title: String?
-        @Option(name: .customLong("where"), help: ArgumentHelp("Only events matching FILTER.", valueName: "filter"))
-        var filterText: String?
-        @Option(help: ArgumentHelp("First day (default: the first event's).", valueName: "date"))
-        var from: String?
-        @Option(help: ArgumentHelp("Last day, inclusive (default: the last event's).", valueName: "date"))
-        var to: String?
         @Option(help: ArgumentHelp("Change-point penalty: bic (the default), a number, or none.", valueName: "penalty"), transform: ArgumentParsers.penalty)
         var penalty: EscalationOptions.Penalty = .bic
         @OptionGroup var layerInput: LayerInputOptions
@@ -57,18 +50,12 @@ extension GeoCommand {
 
         public func validate() throws {
             try OutputSafety.check(inputs: [events, pairs, tallies].compactMap { $0 }, outputs: [("-o", output)])
-            if let split, !EscalationOptions.splitFields.contains(split) {
-                throw ValidationError("unknown --split '\(split)'; use one of: \(EscalationOptions.splitFields.joined(separator: ", "))")
-            }
-            let options = try options()
-            if let first = options.fromDay, let last = options.toDay, last < first { throw ValidationError("--to \(to ?? "") is before --from \(from ?? "")") }
             _ = try imageFormat()
         }
 
         func options() throws -> EscalationOptions {
             EscalationOptions(
-                period: by, split: split, filter: try filterText.map { try EventSelection.filter($0, option: "--where") },
-                fromDay: try from.map { try EventSelection.day($0, option: "--from") }, toDay: try to.map { try EventSelection.day($0, option: "--to") },
+                period: by, split: selection.split, filter: try selection.filter(), fromDay: try selection.fromDay(), toDay: try selection.toDay(),
                 penalty: penalty)
         }
 
