@@ -60,7 +60,7 @@ extension GeoCommand {
             if summary {
                 for feature in try clusters.summaryFeatures() { try writer.write(feature) }
             } else {
-                try clusters.forEachFeature(writer.write)
+                try clusters.forEachOutgoingFeature(writer.write)
             }
             try writer.finish()
             let count = clusters.clusterCount

@@ -159,6 +159,10 @@ final class FeatureOutput {
         if let collection { try collection.write(feature) } else { try sequence!.write(feature) }
     }
 
+    func write(_ feature: OutgoingFeature) throws {
+        if let collection { try collection.write(feature) } else { try sequence!.write(feature) }
+    }
+
     /// Ends the document, flushes, and closes a file output.
     func finish() throws {
         if let collection { try collection.finish() } else { try sequence!.finish() }

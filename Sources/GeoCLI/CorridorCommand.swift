@@ -60,7 +60,7 @@ extension GeoCommand {
             switch format {
             case .geojson:
                 let writer = try GeoJSONStreamWriter(sink: sink, encoder: output.encoder)
-                try corridor.forEachFeature(writer.write)
+                try corridor.forEachOutgoingFeature(writer.write)
                 try writer.finish()
             case .json:
                 var w = JSONWriter()

@@ -70,7 +70,7 @@ extension GeoCommand {
                 ?? NearSites(gazetteer: try layerOptions.events.gazetteer.load(), kinds: kinds)
             let near = try NearLayer(layer, sites: sites, NearOptions(count: count, within: within))
             let writer = try FeatureOutput(output, sequence: format == .geojsonseq)
-            try near.forEachFeature(writer.write)
+            try near.forEachOutgoingFeature(writer.write)
             try writer.finish()
         }
     }

@@ -156,7 +156,7 @@ public final class GeoJSONStreamWriter {
     let sink: ByteSink
     var writer = JSONWriter(reservingCapacity: 1 << 16)
     var box = BoundingBox.empty
-    public private(set) var featureCount = 0
+    public internal(set) var featureCount = 0
     var finished = false
 
     /// Starts the collection, writing `foreignMembers` first (a `crs` member is dropped).

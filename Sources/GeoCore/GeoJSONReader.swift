@@ -1,4 +1,5 @@
 import Foundation
+import OrderedCollections
 
 /// Reads GeoJSON texts and GeoJSONSeq streams (RFC 8142).
 ///
@@ -67,6 +68,19 @@ public struct GeoJSONReader: Sendable {
     public mutating func forEachFeature(
         in buffer: UnsafeRawBufferPointer, onBadFeature: BadFeatureHandler = GeoJSONReader.throwBadFeature, _ body: (Int, Feature) throws -> Void
     ) throws -> CollectionHeader {
+        try forEachFeatureRecord(in: buffer, scanning: nil, onBadFeature: onBadFeature) { index, record in
+            if case .decoded(let feature) = record { try body(index, feature) }
+        }
+    }
+
+    /// `forEachFeature`, handing over the plain features as `FeatureScanner` finds them (no
+    /// values built) and the others decoded. Which way a feature comes never changes what it
+    /// holds: a scanned feature decodes to the same `Feature` (`FeatureRecord.feature(in:)`).
+    @discardableResult
+    public mutating func forEachFeatureRecord(
+        in buffer: UnsafeRawBufferPointer, scanning fast: FeatureScanner?, onBadFeature: BadFeatureHandler = GeoJSONReader.throwBadFeature,
+        _ body: (Int, FeatureRecord) throws -> Void
+    ) throws -> CollectionHeader {
         var scanner = JSONScanner(buffer)
         var header = CollectionHeader()
         do {
@@ -94,9 +108,15 @@ public struct GeoJSONReader: Sendable {
                         } else {
                             repeat {
                                 let elementStart = scanner.index
+                                if let fast, let (feature, end) = fast.scan(buffer, at: elementStart) {
+                                    scanner.index = end
+                                    try body(streamed, .scanned(feature))
+                                    streamed += 1
+                                    continue
+                                }
                                 let element = try scanner.parseValue()
                                 switch decodeMember(element, index: streamed) {
-                                case .success(let feature?): try body(streamed, feature)
+                                case .success(let feature?): try body(streamed, .decoded(feature))
                                 case .success(nil): break
                                 case .failure(let error):
                                     let raw = RawText.escaped(UnsafeRawBufferPointer(rebasing: buffer[elementStart..<scanner.index]))
@@ -133,7 +153,7 @@ public struct GeoJSONReader: Sendable {
             guard let object = try decoder.object(.object(members)) else {
                 throw GeoJSONError(problem: GeoJSONProblem(.error, .wrongType, at: .root, "not a GeoJSON object"))
             }
-            for (i, f) in object.features.enumerated() { try body(i, f) }
+            for (i, f) in object.features.enumerated() { try body(i, .decoded(f)) }
             return header
         } catch let error as JSONSyntaxError {
             throw GeoJSONError(problem: Self.syntaxProblem(error))
@@ -149,6 +169,17 @@ public struct GeoJSONReader: Sendable {
     /// `onBadFeature` (by default: thrown); when that returns, reading goes on with the next record.
     public mutating func forEachSeqFeature(
         in buffer: UnsafeRawBufferPointer, onBadFeature: BadFeatureHandler = GeoJSONReader.throwBadFeature, _ body: (Int, Feature) throws -> Void
+    ) throws {
+        try forEachSeqFeatureRecord(in: buffer, scanning: nil, onBadFeature: onBadFeature) { index, record in
+            if case .decoded(let feature) = record { try body(index, feature) }
+        }
+    }
+
+    /// `forEachSeqFeature`, handing over the plain features as `FeatureScanner` finds them
+    /// and the others decoded (see `forEachFeatureRecord`).
+    public mutating func forEachSeqFeatureRecord(
+        in buffer: UnsafeRawBufferPointer, scanning fast: FeatureScanner?, onBadFeature: BadFeatureHandler = GeoJSONReader.throwBadFeature,
+        _ body: (Int, FeatureRecord) throws -> Void
     ) throws {
         var record = 0
         var lineNumber = 0
@@ -168,8 +199,19 @@ public struct GeoJSONReader: Sendable {
             for i in start..<end where buffer[i] == UInt8(ascii: "\n") { lineNumber += 1 }
             if !usesSeparator { lineNumber += 1 }
             var slice = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
+            let recordStart = buffer[start] == 0x1E ? start + 1 : start
             start = usesSeparator ? end : end + 1
             if let first = slice.first, first == 0x1E { slice = UnsafeRawBufferPointer(rebasing: slice.dropFirst()) }
+            if let fast {
+                // Offsets stay those of the whole buffer; the record's end bounds the scan.
+                let upToRecordEnd = UnsafeRawBufferPointer(start: buffer.baseAddress, count: end)
+                if let (feature, featureEnd) = fast.scan(upToRecordEnd, at: recordStart),
+                   (featureEnd..<end).allSatisfy({ buffer[$0] == 0x20 || buffer[$0] == 0x09 || buffer[$0] == 0x0A || buffer[$0] == 0x0D }) {
+                    try body(record, .scanned(feature))
+                    record += 1
+                    continue
+                }
+            }
             if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { continue }
             do {
                 var scanner = JSONScanner(slice)
@@ -187,8 +229,8 @@ public struct GeoJSONReader: Sendable {
                 defer { decoder.featureIndex = nil }
                 if let object = try decoder.object(value) {
                     switch object {
-                    case .feature(let f): try body(record, f)
-                    case .geometry(let g): try body(record, Feature(geometry: g, properties: nil))
+                    case .feature(let f): try body(record, .decoded(f))
+                    case .geometry(let g): try body(record, .decoded(Feature(geometry: g, properties: nil)))
                     case .featureCollection:
                         throw GeoJSONError(problem: GeoJSONProblem(.error, .wrongType, at: .root, "record \(record) (line \(recordLine)) is a FeatureCollection; GeoJSONSeq holds one Feature per record"), featureIndex: record)
                     }
@@ -198,6 +240,43 @@ public struct GeoJSONReader: Sendable {
             }
             record += 1
         }
+    }
+}
+
+/// One feature of a reading: found by `FeatureScanner` (its text not yet decoded) or decoded.
+public enum FeatureRecord: Sendable {
+    case scanned(ScannedFeature)
+    case decoded(Feature)
+
+    /// The feature as the full decoder gives it; `buffer` is the one that was read.
+    public func feature(in buffer: UnsafeRawBufferPointer) -> Feature {
+        switch self {
+        case .decoded(let feature): return feature
+        case .scanned(let scanned): return scanned.feature(in: buffer)
+        }
+    }
+}
+
+extension ScannedFeature {
+    /// The `Feature` the full decoder makes of this text (the scan already checked the JSON).
+    public func feature(in buffer: UnsafeRawBufferPointer) -> Feature {
+        var id: FeatureID?
+        if let idRange {
+            var scanner = JSONScanner(buffer)
+            scanner.index = idRange.lowerBound
+            switch try? scanner.parseValue() {
+            case .string(let s)?: id = .string(s)
+            case .integer(let i)?: id = .integer(i)
+            default: break
+            }
+        }
+        var properties: OrderedDictionary<String, JSONValue>?
+        if let propertiesRange {
+            var scanner = JSONScanner(buffer)
+            scanner.index = propertiesRange.lowerBound
+            properties = (try? scanner.parseObject()) ?? [:]
+        }
+        return Feature(id: id, geometry: .point(Position(x: longitude, y: latitude)), properties: properties)
     }
 }
 

@@ -172,6 +172,8 @@ public final class EventLayer: @unchecked Sendable {
         case event(Event)
         /// A GeoJSON feature with a Point, its time span (nil when undated) and fatalities.
         case feature(Feature, Position, EventInterval?, Int?)
+        /// The same, found by `FeatureScanner` (the common case; decoded only when asked for).
+        case scanned(ScannedFeature, UnsafeRawBufferPointer, EventInterval?, Int?)
     }
 
     private func load() throws {
@@ -190,6 +192,8 @@ public final class EventLayer: @unchecked Sendable {
                     append(longitude: event.longitude!, latitude: event.latitude!, interval: event.interval, fatalities: event.fatalities)
                 case .feature(_, let point, let interval, let deaths):
                     append(longitude: point.x, latitude: point.y, interval: interval, fatalities: deaths)
+                case .scanned(let scanned, _, let interval, let deaths):
+                    append(longitude: scanned.longitude, latitude: scanned.latitude, interval: interval, fatalities: deaths)
                 }
             }
             rows += 1
@@ -249,8 +253,12 @@ public final class EventLayer: @unchecked Sendable {
         case .geojson, .geojsonseq, .geojsonl:
             var geojson = GeoJSONReader()
             let choice = options.layer
-            let visit: (Int, Feature) throws -> Void = { index, feature in
-                if case .string(let name)? = feature[property: EventLayer.layerProperty] {
+            let visit: (Int, FeatureRecord) throws -> Void = { index, record in
+                let layerName: JSONValue? = switch record {
+                case .scanned(let scanned): scanned.values[EventLayer.scannedLayer]
+                case .decoded(let feature): feature[property: EventLayer.layerProperty]
+                }
+                if case .string(let name)? = layerName {
                     switch choice {
                     case .all: break
                     case .events: if name != "events" { skipping(name); return }
@@ -261,7 +269,10 @@ public final class EventLayer: @unchecked Sendable {
                     return
                 }
                 do {
-                    try body(.success(try self.row(feature, reader: reader)))
+                    switch record {
+                    case .scanned(let scanned): try body(.success(try self.row(scanned, in: buffer, reader: reader)))
+                    case .decoded(let feature): try body(.success(try self.row(feature, reader: reader)))
+                    }
                 } catch let problem as RowProblem {
                     try body(.failure(.feature(index), problem))
                 }
@@ -271,9 +282,9 @@ public final class EventLayer: @unchecked Sendable {
             }
             do {
                 if kind == .geojson {
-                    try geojson.forEachFeature(in: buffer, onBadFeature: bad, visit)
+                    try geojson.forEachFeatureRecord(in: buffer, scanning: EventLayer.scanner, onBadFeature: bad, visit)
                 } else {
-                    try geojson.forEachSeqFeature(in: buffer, onBadFeature: bad, visit)
+                    try geojson.forEachSeqFeatureRecord(in: buffer, scanning: EventLayer.scanner, onBadFeature: bad, visit)
                 }
             } catch let error as GeoJSONError {
                 throw EventInputError(source: sourceName, message: "\(error)")
@@ -284,6 +295,24 @@ public final class EventLayer: @unchecked Sendable {
                 if wrapped.count > 5 { onWarning("\(sourceName): \(wrapped.count - 5) more longitudes beyond ±180° read the same way") }
             }
         }
+    }
+
+    /// The properties a first reading needs, found without decoding the rest.
+    static let scanner = FeatureScanner(keys: [layerProperty, EventField.eventDate.rawValue, EventField.dateEnd.rawValue,
+                                               EventField.timePrecision.rawValue, EventField.fatalities.rawValue])
+    static let scannedLayer = 0
+
+    /// A scanned feature as a row, by the same rules as `row(_ feature:)`.
+    private func row(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, reader: EventReader) throws(RowProblem) -> Row {
+        guard let date = scanned.values[1], date != .null else { return .scanned(scanned, buffer, nil, nil) }
+        if date.stringValue == nil { throw RowProblem(.unparseableDate, "event_date must be a string, got \(date.typeName)") }
+        var fields: OrderedDictionary<String, JSONValue> = [EventField.eventDate.rawValue: date]
+        for (k, field) in [(2, EventField.dateEnd), (3, .timePrecision), (4, .fatalities)] {
+            if let value = scanned.values[k] { fields[field.rawValue] = value }
+        }
+        let time = try reader.decoder.decodeTime(fields)
+        let deaths = try reader.decoder.decodeFatalities(fields)
+        return .scanned(scanned, buffer, EventInterval(date: time.date, end: time.end, precision: time.precision), deaths)
     }
 
     /// A GeoJSON feature as a row: a Point, and the event model's time and fatalities rules
@@ -327,15 +356,50 @@ public final class EventLayer: @unchecked Sendable {
     /// Every feature of the layer, in order, with its index: GeoJSON features with their
     /// properties as they came; CSV and ACLED rows as `EventEncoder.feature` of the placed event.
     public func forEachFeature(_ body: (Int, Feature) throws -> Void) throws {
+        try forEachRow { index, row in
+            switch row {
+            case .event(let event): try body(index, EventEncoder.feature(event))
+            case .feature(let feature, _, _, _): try body(index, feature)
+            case .scanned(let scanned, let buffer, _, _): try body(index, scanned.feature(in: buffer))
+            }
+        }
+    }
+
+    /// Every feature of the layer, in order, for writing, with the properties `adding(i)` gives
+    /// set on feature `i` (a name already there keeps its place and takes the new value). Plain
+    /// GeoJSON features go out as text to copy (`PointFeatureText`), which writes the same bytes
+    /// as decoding them would; the others decoded, as `forEachFeature` gives them.
+    public func forEachOutgoingFeature(adding: (Int) -> [(String, JSONValue)], _ body: (OutgoingFeature) throws -> Void) throws {
+        try forEachRow { index, row in
+            let added = adding(index)
+            var feature: Feature
+            switch row {
+            case .event(let event): feature = EventEncoder.feature(event)
+            case .feature(let decoded, _, _, _): feature = decoded
+            case .scanned(let scanned, let buffer, _, _):
+                if let text = PointFeatureText(scanned, in: buffer, adding: added) {
+                    try body(.pointText(text))
+                    return
+                }
+                feature = scanned.feature(in: buffer)
+            }
+            if !added.isEmpty {
+                var properties = feature.properties ?? [:]
+                for (name, value) in added { properties[name] = value }
+                feature.properties = properties
+            }
+            try body(.feature(feature))
+        }
+    }
+
+    /// Every row of the layer, in order, with its index (a reading again).
+    private func forEachRow(_ body: (Int, Row) throws -> Void) throws {
         var index = 0
         passes += 1
         let pass = passes
         try walk(skipping: { _ in }) { walked in
             guard case .success(let row) = walked else { return }
-            switch row {
-            case .event(let event): try body(index, EventEncoder.feature(event))
-            case .feature(let feature, _, _, _): try body(index, feature)
-            }
+            try body(index, row)
             index += 1
             if let progress = options.onProgress, index & 0xFFFF == 0 { progress(EventLayerProgress(pass: pass, rows: index)) }
         }
@@ -354,8 +418,28 @@ public final class EventLayer: @unchecked Sendable {
     public func strings(of property: String) throws -> StringColumn {
         var column = StringColumn()
         column.codes.reserveCapacity(count)
-        try forEachFeature { _, feature in column.append(feature[property: property].flatMap(FeatureValues.texts)?.first) }
+        try forEachValue(of: [property]) { _, values in column.append(values[0].flatMap(FeatureValues.texts)?.first) }
         return column
+    }
+
+    /// The values of a few properties of every feature, in order (one pass over the input;
+    /// plain GeoJSON features are not decoded whole). nil for an absent property.
+    public func forEachValue(of properties: [String], _ body: (Int, [JSONValue?]) throws -> Void) throws {
+        let scanner = FeatureScanner(keys: properties)
+        try forEachRow { index, row in
+            switch row {
+            case .scanned(let scanned, let buffer, _, _):
+                guard let range = scanned.propertiesRange else { return try body(index, properties.map { _ in nil }) }
+                if let values = scanner.values(inProperties: buffer, range: range) { return try body(index, values) }
+                let feature = scanned.feature(in: buffer)
+                try body(index, properties.map { feature[property: $0] })
+            case .event(let event):
+                let feature = EventEncoder.feature(event)
+                try body(index, properties.map { feature[property: $0] })
+            case .feature(let feature, _, _, _):
+                try body(index, properties.map { feature[property: $0] })
+            }
+        }
     }
 }
 

@@ -58,14 +58,15 @@ public struct ClusterLayer {
     /// Every event in input order with its properties and `cluster` (null for noise) and
     /// `cluster_role` (core, edge, noise).
     public func forEachFeature(_ body: (Feature) throws -> Void) throws {
-        try events.forEachFeature { i, feature in
-            var feature = feature
-            var properties = feature.properties ?? [:]
-            properties["cluster"] = assignment.clusterIDs[i].map { .integer(Int64($0)) } ?? .null
-            properties["cluster_role"] = .string(assignment.roles[i].rawValue)
-            feature.properties = properties
-            try body(feature)
-        }
+        try forEachOutgoingFeature { try body($0.feature) }
+    }
+
+    /// `forEachFeature` for writing: plain input features as text to copy (the same bytes out).
+    public func forEachOutgoingFeature(_ body: (OutgoingFeature) throws -> Void) throws {
+        try events.forEachOutgoingFeature(adding: { i in
+            [("cluster", assignment.clusterIDs[i].map { .integer(Int64($0)) } ?? .null),
+             ("cluster_role", .string(assignment.roles[i].rawValue))]
+        }, body)
     }
 
     static let categoryNames = ["event_type", "sub_event_type", "actor1"]

@@ -116,18 +116,19 @@ public struct CorridorLayer {
     /// `border_distance_km`, `in_corridor`, `side` (null when none), `border_km` and
     /// `corridor_segment` (null outside the corridor). Kilometres are rounded to whole metres.
     public func forEachEventFeature(_ body: (Feature) throws -> Void) throws {
-        try events.forEachFeature { i, feature in
-            var feature = feature
-            var p = feature.properties ?? [:]
-            p[EventLayer.layerProperty] = "events"
-            p["border_distance_km"] = .double(Format.kilometers(distances[i]))
-            p["in_corridor"] = .bool(inCorridor[i])
-            p["side"] = sides[i].map { .string($0) } ?? .null
-            p["border_km"] = .double(Format.kilometers(along[i]))
-            p["corridor_segment"] = segments[i].map { .integer(Int64($0)) } ?? .null
-            feature.properties = p
-            try body(feature)
-        }
+        try forEachOutgoingEventFeature { try body($0.feature) }
+    }
+
+    /// `forEachEventFeature` for writing: plain input features as text to copy (the same bytes out).
+    public func forEachOutgoingEventFeature(_ body: (OutgoingFeature) throws -> Void) throws {
+        try events.forEachOutgoingFeature(adding: { i in
+            [(EventLayer.layerProperty, JSONValue.string("events")),
+             ("border_distance_km", .double(Format.kilometers(distances[i]))),
+             ("in_corridor", .bool(inCorridor[i])),
+             ("side", sides[i].map { .string($0) } ?? .null),
+             ("border_km", .double(Format.kilometers(along[i]))),
+             ("corridor_segment", segments[i].map { .integer(Int64($0)) } ?? .null)]
+        }, body)
     }
 
     /// The border line (layer `border`: codes, country names, length, `measured_from`).
@@ -148,9 +149,14 @@ public struct CorridorLayer {
 
     /// The events, then the border and the corridor: the layer as one collection.
     public func forEachFeature(_ body: (Feature) throws -> Void) throws {
-        try forEachEventFeature(body)
-        try body(borderFeature)
-        try body(corridorFeature)
+        try forEachOutgoingFeature { try body($0.feature) }
+    }
+
+    /// `forEachFeature` for writing: plain input features as text to copy (the same bytes out).
+    public func forEachOutgoingFeature(_ body: (OutgoingFeature) throws -> Void) throws {
+        try forEachOutgoingEventFeature(body)
+        try body(.feature(borderFeature))
+        try body(.feature(corridorFeature))
     }
 
     /// The border, its length, the width and gap (km), the number of events and of those in

@@ -130,16 +130,18 @@ public struct NearLayer {
     /// `near_distance_km`, `near_bearing_deg` and `near_phrase` of the nearest site (null when
     /// none); with `count` above 1 also `near_sites`, the nearest as objects (`nearSites`).
     public func forEachFeature(_ body: (Feature) throws -> Void) throws {
-        try events.forEachFeature { i, feature in
-            var feature = feature
-            var p = feature.properties ?? [:]
-            let near = nearSites(i)
-            for key in ["name", "kind", "distance_km", "bearing_deg", "phrase"] {
-                p["near_\(key)"] = near.first?[key] ?? .null
-            }
-            if options.count > 1 { p["near_sites"] = .array(near.map { .object($0) }) }
-            feature.properties = p
-            try body(feature)
-        }
+        try forEachOutgoingFeature { try body($0.feature) }
     }
+
+    /// `forEachFeature` for writing: plain input features as text to copy (the same bytes out).
+    public func forEachOutgoingFeature(_ body: (OutgoingFeature) throws -> Void) throws {
+        try events.forEachOutgoingFeature(adding: { i in
+            let near = nearSites(i)
+            var added = Self.nearKeys.map { ($0.property, near.first?[$0.key] ?? JSONValue.null) }
+            if options.count > 1 { added.append(("near_sites", .array(near.map { .object($0) }))) }
+            return added
+        }, body)
+    }
+
+    private static let nearKeys = ["name", "kind", "distance_km", "bearing_deg", "phrase"].map { (key: $0, property: "near_\($0)") }
 }

@@ -1,0 +1,499 @@
+import OrderedCollections
+
+/// A Point feature found in the input without building its values: its position, where its
+/// `id` and `properties` texts lie, and the values of a few named properties.
+///
+/// Ranges are byte offsets into the buffer that was scanned; the buffer must outlive them.
+public struct ScannedFeature: Sendable {
+    /// Degrees, as read (within −180…180 and −90…90: anything else is left to the decoder).
+    public var longitude: Double
+    public var latitude: Double
+    /// The `id` value's text: a string with its quotes (no escapes) or an integer; nil when absent.
+    public var idRange: Range<Int>?
+    /// The `properties` object's text, `{` to `}`; nil for `"properties": null`.
+    public var propertiesRange: Range<Int>?
+    /// Whether the properties text is exactly what `JSONWriter` writes for its parsed value
+    /// (compact, no escapes, numbers in shortest form, no nested object), so copying the text
+    /// gives the same output as decoding and encoding it.
+    public var propertiesVerbatim: Bool
+    /// Values of the properties the scanner was asked for, in its `keys` order; nil when absent.
+    public var values: [JSONValue?]
+    /// A Bloom filter of the property names (two bits of 256 each, from `NameBloom.hash`).
+    public var nameBloom = NameBloom()
+}
+
+/// Which names an object may hold: no false "absent", rare false "present" (about 2% per
+/// question for 20 names).
+public struct NameBloom: Sendable, Hashable {
+    var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    public init() {}
+
+    /// FNV-1a, 64 bits, of a name's UTF-8 bytes.
+    @inline(__always)
+    static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes {
+            hash ^= UInt64(b)
+            hash = hash &* 0x0100_0000_01b3
+        }
+        return hash
+    }
+
+    mutating func insert(hash: UInt64) {
+        set(Int(hash & 0xFF))
+        set(Int((hash >> 32) & 0xFF))
+    }
+
+    /// Whether the name may be present.
+    public func mayContain(_ name: String) -> Bool {
+        let hash = Self.hash(name.utf8)
+        return isSet(Int(hash & 0xFF)) && isSet(Int((hash >> 32) & 0xFF))
+    }
+
+    private mutating func set(_ bit: Int) {
+        let mask = UInt64(1) << UInt64(bit & 63)
+        switch bit >> 6 {
+        case 0: words.0 |= mask
+        case 1: words.1 |= mask
+        case 2: words.2 |= mask
+        default: words.3 |= mask
+        }
+    }
+
+    private func isSet(_ bit: Int) -> Bool {
+        let mask = UInt64(1) << UInt64(bit & 63)
+        switch bit >> 6 {
+        case 0: return words.0 & mask != 0
+        case 1: return words.1 & mask != 0
+        case 2: return words.2 & mask != 0
+        default: return words.3 & mask != 0
+        }
+    }
+
+    public static func == (a: NameBloom, b: NameBloom) -> Bool {
+        a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2 && a.words.3 == b.words.3
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+        hasher.combine(words.2)
+        hasher.combine(words.3)
+    }
+}
+
+/// Scans GeoJSON Features byte by byte for the common case of a million events: a Feature of
+/// `type`, `id`, `geometry` (a Point with two numbers in range) and `properties`, in strict JSON.
+///
+/// It never decides that an input is wrong: anything else (other members, other geometries,
+/// escapes in member names, out-of-range coordinates, bad syntax, duplicate names) returns nil
+/// and the caller decodes that text the full way (`JSONScanner` + `GeoJSONDecoder`), which
+/// applies every rule and reports every problem exactly as before. So results never depend on
+/// which way a feature was read.
+public struct FeatureScanner: Sendable {
+    /// The property names whose values are parsed (`ScannedFeature.values`).
+    public let keys: [String]
+    private let keyBytes: [[UInt8]]
+
+    public init(keys: [String]) {
+        self.keys = keys
+        self.keyBytes = keys.map { Array($0.utf8) }
+    }
+
+    /// Scans the Feature whose text starts at `offset` (leading whitespace allowed). Returns the
+    /// feature and the offset just after its closing brace, or nil when it is not the plain case.
+    public func scan(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> (feature: ScannedFeature, end: Int)? {
+        var cursor = ByteCursor(bytes: bytes, index: offset)
+        return cursor.feature(keys: keyBytes)
+    }
+
+    /// The values of this scanner's `keys` in one properties text (`{…}`), without the rest of
+    /// the feature; nil when the text is not strict JSON or a name has escapes.
+    public func values(inProperties bytes: UnsafeRawBufferPointer, range: Range<Int>) -> [JSONValue?]? {
+        var cursor = ByteCursor(bytes: bytes, index: range.lowerBound)
+        var values = [JSONValue?](repeating: nil, count: keyBytes.count)
+        var verbatim = true
+        var bloom = NameBloom()
+        guard cursor.properties(keys: keyBytes, values: &values, verbatim: &verbatim, bloom: &bloom) else { return nil }
+        return values
+    }
+}
+
+/// The byte-level walk behind `FeatureScanner`. Every `Bool`/optional-returning method returns
+/// false/nil on anything outside its plain case, leaving errors to the full parser.
+private struct ByteCursor {
+    let bytes: UnsafeRawBufferPointer
+    var index: Int
+
+    @inline(__always) var current: UInt8? { index < bytes.count ? bytes[index] : nil }
+
+    @inline(__always) mutating func skipBlanks() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
+    }
+
+    @inline(__always) mutating func take(_ byte: UInt8) -> Bool {
+        skipBlanks()
+        guard index < bytes.count, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
+    /// After a member or element: true after `,`, false after the closing byte, nil otherwise.
+    @inline(__always) mutating func next(closing: UInt8) -> Bool? {
+        skipBlanks()
+        guard index < bytes.count else { return nil }
+        let b = bytes[index]
+        index += 1
+        if b == UInt8(ascii: ",") { return true }
+        if b == closing { return false }
+        return nil
+    }
+
+    /// A member name without escapes, as a range of its bytes (quotes excluded), and the colon.
+    mutating func name() -> Range<Int>? {
+        guard take(UInt8(ascii: "\"")) else { return nil }
+        let start = index
+        while index < bytes.count {
+            let b = bytes[index]
+            if b == UInt8(ascii: "\"") {
+                let range = start..<index
+                index += 1
+                guard hasOnlyValidUTF8(range), take(UInt8(ascii: ":")) else { return nil }
+                return range
+            }
+            if b == UInt8(ascii: "\\") || b < 0x20 { return nil }
+            index += 1
+        }
+        return nil
+    }
+
+    func equals(_ range: Range<Int>, _ word: [UInt8]) -> Bool {
+        guard range.count == word.count else { return false }
+        var i = range.lowerBound
+        for b in word {
+            if bytes[i] != b { return false }
+            i += 1
+        }
+        return true
+    }
+
+    func equals(_ range: Range<Int>, _ word: StaticString) -> Bool {
+        guard range.count == word.utf8CodeUnitCount else { return false }
+        let start = word.utf8Start
+        for k in 0..<range.count where bytes[range.lowerBound + k] != start[k] { return false }
+        return true
+    }
+
+    // MARK: the feature
+
+    mutating func feature(keys: [[UInt8]]) -> (feature: ScannedFeature, end: Int)? {
+        guard take(UInt8(ascii: "{")) else { return nil }
+        var sawType = false, sawGeometry = false, sawProperties = false, sawID = false
+        var point: (Double, Double)?
+        var idRange: Range<Int>?
+        var propertiesRange: Range<Int>?
+        var verbatim = true
+        var bloom = NameBloom()
+        var values = [JSONValue?](repeating: nil, count: keys.count)
+        repeat {
+            guard let member = name() else { return nil }
+            skipBlanks()
+            if equals(member, "type") {
+                guard !sawType, let text = plainString(), equals(text, "Feature") else { return nil }
+                sawType = true
+            } else if equals(member, "geometry") {
+                guard !sawGeometry, let p = pointGeometry() else { return nil }
+                point = p
+                sawGeometry = true
+            } else if equals(member, "properties") {
+                guard !sawProperties else { return nil }
+                sawProperties = true
+                if current == UInt8(ascii: "n") {
+                    guard literal("null") else { return nil }
+                } else {
+                    let start = index
+                    guard properties(keys: keys, values: &values, verbatim: &verbatim, bloom: &bloom) else { return nil }
+                    propertiesRange = start..<index
+                }
+            } else if equals(member, "id") {
+                guard !sawID else { return nil }
+                sawID = true
+                let start = index
+                if current == UInt8(ascii: "\"") {
+                    guard plainString() != nil else { return nil }
+                } else {
+                    guard plainInteger() else { return nil }
+                }
+                idRange = start..<index
+            } else {
+                return nil  // bbox, foreign members: the decoder keeps them
+            }
+            guard let more = next(closing: UInt8(ascii: "}")) else { return nil }
+            if !more { break }
+        } while true
+        guard sawType, sawGeometry, sawProperties, let point else { return nil }
+        let feature = ScannedFeature(longitude: point.0, latitude: point.1, idRange: idRange, propertiesRange: propertiesRange,
+                                     propertiesVerbatim: verbatim, values: values, nameBloom: bloom)
+        return (feature, index)
+    }
+
+    /// `{"type":"Point","coordinates":[x,y]}` in either member order, coordinates in range.
+    mutating func pointGeometry() -> (Double, Double)? {
+        guard take(UInt8(ascii: "{")) else { return nil }
+        var isPoint = false
+        var coordinates: (Double, Double)?
+        repeat {
+            guard let member = name() else { return nil }
+            skipBlanks()
+            if equals(member, "type") {
+                guard !isPoint, let text = plainString(), equals(text, "Point") else { return nil }
+                isPoint = true
+            } else if equals(member, "coordinates") {
+                guard coordinates == nil, take(UInt8(ascii: "[")), let x = number(), take(UInt8(ascii: ",")), let y = number(),
+                      take(UInt8(ascii: "]")) else { return nil }
+                guard (-180...180).contains(x), (-90...90).contains(y) else { return nil }
+                coordinates = (x, y)
+            } else {
+                return nil
+            }
+            guard let more = next(closing: UInt8(ascii: "}")) else { return nil }
+            if !more { break }
+        } while true
+        guard isPoint else { return nil }
+        return coordinates
+    }
+
+    /// A number as the full parser reads it (same digits, same rounding).
+    mutating func number() -> Double? {
+        skipBlanks()
+        var scanner = JSONScanner(bytes)
+        scanner.index = index
+        guard let b = current, b == UInt8(ascii: "-") || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")),
+              let value = try? scanner.parseNumber() else { return nil }
+        index = scanner.index
+        return value.numberValue
+    }
+
+    mutating func literal(_ word: StaticString) -> Bool {
+        let n = word.utf8CodeUnitCount
+        guard index + n <= bytes.count, equals(index..<(index + n), word) else { return false }
+        index += n
+        return true
+    }
+
+    /// A string without escapes, valid UTF-8; the range of its bytes without quotes.
+    mutating func plainString() -> Range<Int>? {
+        guard current == UInt8(ascii: "\"") else { return nil }
+        index += 1
+        let start = index
+        var high = false
+        while index < bytes.count {
+            let b = bytes[index]
+            if b == UInt8(ascii: "\"") {
+                let range = start..<index
+                index += 1
+                if high, !hasOnlyValidUTF8(range) { return nil }
+                return range
+            }
+            if b == UInt8(ascii: "\\") || b < 0x20 { return nil }
+            if b >= 0x80 { high = true }
+            index += 1
+        }
+        return nil
+    }
+
+    /// An integer the writer writes back the same: no sign but `-`, no leading zero, not `-0`,
+    /// at most 18 digits.
+    mutating func plainInteger() -> Bool {
+        let start = index
+        if current == UInt8(ascii: "-") { index += 1 }
+        let digitsStart = index
+        while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
+        let digits = index - digitsStart
+        guard digits > 0, digits <= 18, !(digits > 1 && bytes[digitsStart] == UInt8(ascii: "0")) else { return false }
+        if digits == 1, bytes[digitsStart] == UInt8(ascii: "0"), digitsStart > start { return false }  // -0
+        if let b = current, b == UInt8(ascii: ".") || b | 0x20 == UInt8(ascii: "e") { return false }
+        return true
+    }
+
+    // MARK: properties
+
+    /// Walks a properties object, parsing the values of `keys` and checking the rest is strict
+    /// JSON; `verbatim` turns false when the text is not the writer's own form of it.
+    mutating func properties(keys: [[UInt8]], values: inout [JSONValue?], verbatim: inout Bool, bloom: inout NameBloom) -> Bool {
+        guard current == UInt8(ascii: "{") else { return false }
+        index += 1
+        if let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { verbatim = false }
+        skipBlanks()
+        if current == UInt8(ascii: "}") {
+            index += 1
+            return true
+        }
+        var nameHashes: [UInt64] = []
+        nameHashes.reserveCapacity(32)
+        repeat {
+            if let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { verbatim = false }
+            guard let member = name() else { return false }
+            // The full parser keeps one value per name; a repeated name is its business.
+            let hash = NameBloom.hash(UnsafeRawBufferPointer(rebasing: bytes[member]))
+            if nameHashes.contains(hash) { return false }
+            nameHashes.append(hash)
+            bloom.insert(hash: hash)
+            if bytes[index - 1] != UInt8(ascii: ":") || bytes[member.upperBound + 1] != UInt8(ascii: ":") { verbatim = false }
+            if let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { verbatim = false }
+            skipBlanks()
+            if let k = keys.firstIndex(where: { equals(member, $0) }) {
+                var scanner = JSONScanner(bytes)
+                scanner.index = index
+                let start = index
+                guard let value = try? scanner.parseValue() else { return false }
+                values[k] = value
+                index = start
+            }
+            guard skipValue(depth: 3, verbatim: &verbatim) else { return false }
+            if let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { verbatim = false }
+            guard let more = next(closing: UInt8(ascii: "}")) else { return false }
+            if !more { return true }
+        } while true
+    }
+
+    /// Skips one value, checking it as the full parser would; clears `verbatim` for anything
+    /// the writer would write differently (blanks, escapes, objects, non-shortest numbers).
+    mutating func skipValue(depth: Int, verbatim: inout Bool) -> Bool {
+        guard depth < JSONParser.maximumDepth, let b = current else { return false }
+        switch b {
+        case UInt8(ascii: "\""):
+            let start = index
+            if plainString() != nil { return true }
+            index = start
+            verbatim = false
+            return escapedString()
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return skipNumber(verbatim: &verbatim)
+        case UInt8(ascii: "t"): return literal("true")
+        case UInt8(ascii: "f"): return literal("false")
+        case UInt8(ascii: "n"): return literal("null")
+        case UInt8(ascii: "["):
+            index += 1
+            if let c = current, c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { verbatim = false }
+            skipBlanks()
+            if current == UInt8(ascii: "]") {
+                index += 1
+                return true
+            }
+            repeat {
+                if let c = current, c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { verbatim = false }
+                skipBlanks()
+                guard skipValue(depth: depth + 1, verbatim: &verbatim) else { return false }
+                if let c = current, c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { verbatim = false }
+                guard let more = next(closing: UInt8(ascii: "]")) else { return false }
+                if !more { return true }
+            } while true
+        case UInt8(ascii: "{"):
+            // Nested objects may repeat names, which the parser folds: never copied as they are.
+            verbatim = false
+            var scanner = JSONScanner(bytes)
+            scanner.index = index
+            scanner.depth = depth - 1
+            guard (try? scanner.parseValue()) != nil else { return false }
+            index = scanner.index
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// A string with escapes, checked by the full parser.
+    mutating func escapedString() -> Bool {
+        var scanner = JSONScanner(bytes)
+        scanner.index = index
+        guard (try? scanner.parseString()) != nil else { return false }
+        index = scanner.index
+        return true
+    }
+
+    /// Skips a number in JSON's grammar. Verbatim only for the forms the writer produces itself:
+    /// integers of up to 18 digits (not `-0`), and decimals of up to 15 significant digits
+    /// without exponent or trailing zero, at least 0.001 in magnitude.
+    mutating func skipNumber(verbatim: inout Bool) -> Bool {
+        let start = index
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let intStart = index
+        while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
+        let intDigits = index - intStart
+        guard intDigits > 0, !(intDigits > 1 && bytes[intStart] == UInt8(ascii: "0")) else { return false }
+        var fractionDigits = 0
+        var leadingFractionZeros = 0
+        var lastFractionDigit: UInt8 = 0
+        if current == UInt8(ascii: ".") {
+            index += 1
+            let fracStart = index
+            while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
+            fractionDigits = index - fracStart
+            guard fractionDigits > 0 else { return false }
+            lastFractionDigit = bytes[index - 1]
+            while leadingFractionZeros < fractionDigits, bytes[fracStart + leadingFractionZeros] == UInt8(ascii: "0") { leadingFractionZeros += 1 }
+        }
+        var hasExponent = false
+        if let e = current, e | 0x20 == UInt8(ascii: "e") {
+            hasExponent = true
+            index += 1
+            if let s = current, s == UInt8(ascii: "+") || s == UInt8(ascii: "-") { index += 1 }
+            let expStart = index
+            while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
+            guard index > expStart else { return false }
+        }
+        guard verbatim else { return true }
+        let integerIsZero = intDigits == 1 && bytes[intStart] == UInt8(ascii: "0")
+        if hasExponent {
+            verbatim = false
+        } else if fractionDigits == 0 {
+            if intDigits > 18 || (integerIsZero && intStart > start) { verbatim = false }
+        } else {
+            let significant = integerIsZero ? fractionDigits - leadingFractionZeros : intDigits + fractionDigits
+            if lastFractionDigit == UInt8(ascii: "0") || significant > 15 || (integerIsZero && leadingFractionZeros > 2) {
+                verbatim = false
+            }
+        }
+        return true
+    }
+
+    // MARK: helpers
+
+    /// Whether the bytes are well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
+    func hasOnlyValidUTF8(_ range: Range<Int>) -> Bool {
+        var i = range.lowerBound
+        let end = range.upperBound
+        while i < end {
+            let b0 = bytes[i]
+            if b0 < 0x80 {
+                i += 1
+                continue
+            }
+            let count: Int
+            let low: UInt8, high: UInt8  // bounds of the second byte
+            switch b0 {
+            case 0xC2...0xDF: count = 2; low = 0x80; high = 0xBF
+            case 0xE0: count = 3; low = 0xA0; high = 0xBF
+            case 0xE1...0xEC, 0xEE...0xEF: count = 3; low = 0x80; high = 0xBF
+            case 0xED: count = 3; low = 0x80; high = 0x9F
+            case 0xF0: count = 4; low = 0x90; high = 0xBF
+            case 0xF1...0xF3: count = 4; low = 0x80; high = 0xBF
+            case 0xF4: count = 4; low = 0x80; high = 0x8F
+            default: return false
+            }
+            guard i + count <= end else { return false }
+            let b1 = bytes[i + 1]
+            guard b1 >= low, b1 <= high else { return false }
+            for k in 2..<count where bytes[i + k] & 0xC0 != 0x80 { return false }
+            i += count
+        }
+        return true
+    }
+}

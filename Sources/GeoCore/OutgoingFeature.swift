@@ -1,0 +1,151 @@
+import OrderedCollections
+
+/// A feature on its way to a writer: decoded, or a Point whose properties text is copied as it
+/// was read (`PointFeatureText`), which writes the same bytes far faster.
+public enum OutgoingFeature {
+    case feature(Feature)
+    case pointText(PointFeatureText)
+
+    /// The decoded feature (parses the text of a `pointText`), for writers that need values.
+    public var feature: Feature {
+        switch self {
+        case .feature(let feature): feature
+        case .pointText(let text): text.feature
+        }
+    }
+}
+
+/// A Point feature as text to copy: its `id` and `properties` texts exactly as the writer would
+/// write their values (see `ScannedFeature.propertiesVerbatim`), plus properties set after
+/// reading, written at the end. Valid only while the input it points into is.
+public struct PointFeatureText {
+    /// The `id` value's text, nil when absent.
+    public var idText: UnsafeRawBufferPointer?
+    /// Degrees.
+    public var longitude: Double
+    public var latitude: Double
+    /// The `properties` object's text `{…}`; nil for null.
+    public var propertiesText: UnsafeRawBufferPointer?
+    /// Properties set after reading, none of whose names is in `propertiesText`.
+    public var added: [(String, JSONValue)]
+
+    /// The text of `scanned` (read from `buffer`) with `added` properties, or nil when copying
+    /// would not give what decoding and encoding gives: properties not verbatim, or one of the
+    /// added names already present (an assignment would keep that member's place).
+    public init?(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, adding added: [(String, JSONValue)]) {
+        guard scanned.propertiesVerbatim else { return nil }
+        let properties = scanned.propertiesRange.map { UnsafeRawBufferPointer(rebasing: buffer[$0]) }
+        if let properties {
+            for (name, _) in added where scanned.nameBloom.mayContain(name) && Self.contains(properties, name: name) { return nil }
+        }
+        self.idText = scanned.idRange.map { UnsafeRawBufferPointer(rebasing: buffer[$0]) }
+        self.longitude = scanned.longitude
+        self.latitude = scanned.latitude
+        self.propertiesText = properties
+        self.added = added
+    }
+
+    /// Whether `"name":` occurs in a verbatim properties text; with no escapes, blanks or nested
+    /// objects there, every such occurrence is a member name of the object itself.
+    static func contains(_ text: UnsafeRawBufferPointer, name: String) -> Bool {
+        var pattern = [UInt8(ascii: "\"")]
+        pattern.append(contentsOf: name.utf8)
+        pattern.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        guard text.count >= pattern.count else { return false }
+        for start in 0...(text.count - pattern.count) where text[start] == pattern[0] {
+            var k = 1
+            while k < pattern.count, text[start + k] == pattern[k] { k += 1 }
+            if k == pattern.count { return true }
+        }
+        return false
+    }
+
+    /// The decoded feature.
+    public var feature: Feature {
+        var id: FeatureID?
+        if let idText {
+            switch try? JSONParser.parse(buffer: idText) {
+            case .string(let s)?: id = .string(s)
+            case .integer(let i)?: id = .integer(i)
+            default: break
+            }
+        }
+        var properties: OrderedDictionary<String, JSONValue>? = propertiesText.flatMap { (try? JSONParser.parse(buffer: $0))?.objectValue }
+        if !added.isEmpty {
+            var p = properties ?? [:]
+            for (name, value) in added { p[name] = value }
+            properties = p
+        }
+        return Feature(id: id, geometry: .point(Position(x: longitude, y: latitude)), properties: properties)
+    }
+}
+
+extension GeoJSONEncoder {
+    /// Writes `text` as `append(text.feature, to:)` would, copying the id and properties texts.
+    public func append(_ text: PointFeatureText, to w: inout JSONWriter) {
+        w.appendRaw("{\"type\":\"Feature\"")
+        if let id = text.idText {
+            w.appendRaw(",\"id\":")
+            w.bytes.append(contentsOf: id)
+        }
+        w.appendRaw(",\"geometry\":{\"type\":\"Point\",\"coordinates\":")
+        appendPosition(Position(x: text.longitude, y: text.latitude), to: &w)
+        w.appendRaw("},\"properties\":")
+        if let properties = text.propertiesText {
+            if text.added.isEmpty {
+                w.bytes.append(contentsOf: properties)
+            } else {
+                w.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: properties.dropLast()))
+                appendAdded(text.added, first: properties.count <= 2, to: &w)
+            }
+        } else if text.added.isEmpty {
+            w.appendRaw("null")
+        } else {
+            w.appendByte(UInt8(ascii: "{"))
+            appendAdded(text.added, first: true, to: &w)
+        }
+        w.appendByte(UInt8(ascii: "}"))
+    }
+
+    private func appendAdded(_ added: [(String, JSONValue)], first: Bool, to w: inout JSONWriter) {
+        var first = first
+        for (name, value) in added {
+            if !first { w.appendByte(UInt8(ascii: ",")) }
+            first = false
+            w.appendString(name)
+            w.appendByte(UInt8(ascii: ":"))
+            w.append(value)
+        }
+        w.appendByte(UInt8(ascii: "}"))
+    }
+}
+
+extension GeoJSONStreamWriter {
+    /// Writes a feature given as text or as values.
+    public func write(_ outgoing: OutgoingFeature) throws {
+        switch outgoing {
+        case .feature(let feature): try write(feature)
+        case .pointText(let text):
+            precondition(!finished, "GeoJSONStreamWriter.write after finish")
+            if featureCount > 0 { writer.appendRaw(",\n") }
+            encoder.append(text, to: &writer)
+            box.extend(Position(x: text.longitude, y: text.latitude))
+            featureCount += 1
+            if writer.bytes.count >= 1 << 16 { try drain() }
+        }
+    }
+}
+
+extension GeoJSONSeqWriter {
+    /// Writes a feature given as text or as values.
+    public func write(_ outgoing: OutgoingFeature) throws {
+        switch outgoing {
+        case .feature(let feature): try write(feature)
+        case .pointText(let text):
+            if recordSeparator { writer.appendByte(0x1E) }
+            encoder.append(text, to: &writer)
+            writer.appendByte(UInt8(ascii: "\n"))
+            if writer.bytes.count >= 1 << 16 { try drain() }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import Testing
+@testable import GeoCore
+
+/// The scanner is a shortcut, never a second set of rules: whatever it accepts must decode to
+/// the same feature as the full reader, and text it copies must be the bytes the writer writes.
+@Suite struct FeatureScannerTests {
+    static let keys = ["event_date", "fatalities", "layer", "missing"]
+    let scanner = FeatureScanner(keys: FeatureScannerTests.keys)
+
+    /// Scans `text`; when accepted, checks it against the full decoder and the encoder.
+    @discardableResult
+    func check(_ text: String, adding added: [(String, JSONValue)] = [("cluster", .integer(3)), ("role", "core")],
+               sourceLocation: SourceLocation = #_sourceLocation) -> ScannedFeature? {
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBytes { buffer -> ScannedFeature? in
+            var decoder = GeoJSONDecoder()
+            let full: Feature? = (try? JSONParser.parse(buffer: buffer)).flatMap { try? decoder.feature($0) ?? nil }
+            guard let (scanned, end) = scanner.scan(buffer, at: 0) else { return nil }
+            // Readers take a scan only when nothing but blanks follows it in the record.
+            guard bytes[end...].allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { return nil }
+            guard let full else {
+                Issue.record("scanner accepted what the full reader refuses: \(text)", sourceLocation: sourceLocation)
+                return scanned
+            }
+            #expect(scanned.feature(in: buffer) == full, sourceLocation: sourceLocation)
+            for (k, key) in Self.keys.enumerated() {
+                #expect(scanned.values[k] == full[property: key], "\(key)", sourceLocation: sourceLocation)
+            }
+            let encoder = GeoJSONEncoder()
+            var withAdded = full
+            if !added.isEmpty {
+                var p = withAdded.properties ?? [:]
+                for (name, value) in added { p[name] = value }
+                withAdded.properties = p
+            }
+            if let copy = PointFeatureText(scanned, in: buffer, adding: added) {
+                var fast = JSONWriter(), slow = JSONWriter()
+                encoder.append(copy, to: &fast)
+                encoder.append(withAdded, to: &slow)
+                #expect(String(decoding: fast.bytes, as: UTF8.self) == String(decoding: slow.bytes, as: UTF8.self), sourceLocation: sourceLocation)
+                #expect(copy.feature == withAdded, sourceLocation: sourceLocation)
+            }
+            return scanned
+        }
+    }
+
+    @Test func plainFeaturesAreScannedAndCopied() throws {
+        let plain = #"{"type":"Feature","id":"E1","geometry":{"type":"Point","coordinates":[40.9185,34.4635]},"properties":{"event_date":"2024-01-28","fatalities":3,"actor1":"Islamic Resistance in Iraq","tags":["a","b"],"score":0.25,"ok":true,"none":null}}"#
+        let scanned = try #require(check(plain))
+        #expect(scanned.propertiesVerbatim)
+        #expect(scanned.values[0] == "2024-01-28")
+        #expect(scanned.values[1] == .integer(3))
+        #expect(scanned.values[3] == nil)
+        // Member order, blanks and an integer id do not matter to the scan.
+        let reordered = "{ \"properties\": {\"fatalities\":0}, \"geometry\": {\"coordinates\": [ -1.5, 2 ], \"type\": \"Point\"},\n \"id\": 7, \"type\": \"Feature\" }"
+        #expect(check(reordered)?.propertiesVerbatim == true)
+        #expect(check(#"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":null}"#) != nil)
+        #expect(check(#"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{}}"#)?.propertiesVerbatim == true)
+        #expect(check(#"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"name":"البوكمال"}}"#)?.propertiesVerbatim == true)
+    }
+
+    @Test func textTheWriterWouldChangeIsNotCopied() {
+        let cases = [
+            #"{"a": 1}"#, #"{"a":1 }"#, #"{"a":[1, 2]}"#, #"{"a":"x\"y"}"#, #"{"a":"\u00e9"}"#, #"{"a":{"b":1}}"#,
+            #"{"a":1.0}"#, #"{"a":1.50}"#, #"{"a":1e3}"#, #"{"a":-0}"#, #"{"a":0.00001}"#, #"{"a":0.1234567890123456}"#,
+            #"{"a":12345678901234567890}"#,
+        ]
+        for properties in cases {
+            let text = #"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":"# + properties + "}"
+            #expect(check(text)?.propertiesVerbatim == false, "\(properties)")
+        }
+        // A name set after reading that is already there keeps its place: decoded, not copied.
+        let text = #"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"cluster":1,"x":2}}"#
+        text.utf8.withContiguousStorageIfAvailable { buffer in
+            let raw = UnsafeRawBufferPointer(buffer)
+            let scanned = scanner.scan(raw, at: 0)!.feature
+            #expect(PointFeatureText(scanned, in: raw, adding: [("cluster", 5)]) == nil)
+            #expect(PointFeatureText(scanned, in: raw, adding: [("x2", 5)]) != nil)
+        }
+        check(text)
+    }
+
+    @Test func unusualFeaturesAreLeftToTheFullReader() {
+        let cases = [
+            #"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{},"bbox":[1,2,1,2]}"#,
+            #"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2,3]},"properties":{}}"#,
+            #"{"type":"Feature","geometry":{"type":"Point","coordinates":[181,2]},"properties":{}}"#,
+            #"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,95]},"properties":{}}"#,
+            #"{"type":"Feature","geometry":null,"properties":{}}"#,
+            #"{"type":"Feature","geometry":{"type":"LineString","coordinates":[[1,2],[3,4]]},"properties":{}}"#,
+            #"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]}}"#,
+            #"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"a":1,"a":2}}"#,
+            #"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"event\u005fdate":"2024-01-01"}}"#,
+            #"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"a":NaN}}"#,
+            #"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"a":01}}"#,
+            #"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"a":[1,]}}"#,
+            #"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":[]}"#,
+            #"{"type":"Feature","id":1.5,"geometry":{"type":"Point","coordinates":[1,2]},"properties":{}}"#,
+            #"{"type":"feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{}}"#,
+            "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,2]},\"properties\":{\"a\":\"\u{1}\"}}",
+        ]
+        for text in cases { #expect(check(text) == nil, "\(text)") }
+        let invalidUTF8: [UInt8] = Array(#"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"a":""#.utf8) + [0xC3, 0x28] + Array("\"}}".utf8)
+        invalidUTF8.withUnsafeBytes { #expect(scanner.scan($0, at: 0) == nil) }
+    }
+
+    /// Every number the scanner calls verbatim is written back as the same text.
+    @Test func verbatimNumbersAreTheWritersOwn() {
+        var rng = SeededGenerator(seed: 7)
+        let digits = Array("0123456789")
+        var verbatimCount = 0
+        for _ in 0..<20_000 {
+            var s = Bool.random(using: &rng) ? "-" : ""
+            let intDigits = Int.random(in: 1...17, using: &rng)
+            s += Int.random(in: 0..<4, using: &rng) == 0 ? "0" : String((0..<intDigits).map { k in k == 0 ? digits[Int.random(in: 1...9, using: &rng)] : digits.randomElement(using: &rng)! })
+            if Bool.random(using: &rng) {
+                let zeros = Int.random(in: 0...5, using: &rng)
+                s += "." + String(repeating: "0", count: zeros) + String((0..<Int.random(in: 1...16, using: &rng)).map { _ in digits.randomElement(using: &rng)! })
+            }
+            let text = #"{"a":"# + s + "}"
+            let verbatim: Bool? = Array(text.utf8).withUnsafeBytes { buffer in
+                let found = FeatureScanner(keys: ["a"]).values(inProperties: buffer, range: 0..<buffer.count)
+                guard let value = found?[0] else { return nil }
+                var w = JSONWriter()
+                w.append(value)
+                let feature = "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,2]},\"properties\":\(text)}"
+                let scanned = Array(feature.utf8).withUnsafeBytes { scanner.scan($0, at: 0)?.feature.propertiesVerbatim }
+                if scanned == true { #expect(String(decoding: w.bytes, as: UTF8.self) == s, "\(s)") }
+                return scanned
+            }
+            if verbatim == true { verbatimCount += 1 }
+        }
+        #expect(verbatimCount > 2_000)
+    }
+
+    /// Damaged texts: whatever the scanner still accepts, the full reader reads the same way.
+    @Test func damagedTextsNeverDisagree() {
+        let base = Array(#"{"type":"Feature","id":"E1","geometry":{"type":"Point","coordinates":[40.9185,34.4635]},"properties":{"event_date":"2024-01-28","fatalities":3,"tags":["a",1.5],"ok":true,"name":"Abu Kamal"}}"#.utf8)
+        var rng = SeededGenerator(seed: 11)
+        let alphabet = Array(#"{}[]",:0123456789.-eE tfnul\"#.utf8) + [0x00, 0x1F, 0xC3, 0x80, 0xFF]
+        for _ in 0..<5_000 {
+            var text = base
+            for _ in 0..<Int.random(in: 1...3, using: &rng) {
+                let at = Int.random(in: 0..<text.count, using: &rng)
+                switch Int.random(in: 0..<3, using: &rng) {
+                case 0: text[at] = alphabet.randomElement(using: &rng)!
+                case 1: text.remove(at: at)
+                default: text.insert(alphabet.randomElement(using: &rng)!, at: at)
+                }
+            }
+            if let string = String(validating: text, as: UTF8.self) {
+                check(string)
+            } else {
+                text.withUnsafeBytes { buffer in
+                    if let (scanned, _) = scanner.scan(buffer, at: 0) {
+                        Issue.record("accepted invalid UTF-8: \(scanned)")
+                    }
+                }
+            }
+        }
+    }
+}
