@@ -369,6 +369,66 @@ def bench_convert(data_dir, repeats):
         emit(n + "-peak-memory", "ogr2ogr", peak, "MB")
 
 
+# MARK: event layers (issue 19)
+
+def bench_layer(data_dir, repeats, only):
+    """Peers for reading events-1m.geojsons (geo convert's GeoJSONSeq of events-1m.csv): orjson
+    and json parsing every record (parse only, nothing kept), GDAL's ogrinfo building every
+    feature; and for the commands end to end, ogr2ogr rewriting the file as GeoJSONSeq (read and
+    write, no analysis), with its peak memory."""
+    path = os.path.join(data_dir, "events-1m.geojsons")
+    if not os.path.exists(path):
+        missing("event-layer-read", "orjson", "MB/s", "events-1m.geojsons missing (run geo-bench --only event-layer-read)")
+        return
+    size = megabytes(path)
+    if "event-layer-read" in only:
+        with open(path, "rb") as f:
+            records = f.read().split(b"\n")
+        try:
+            import orjson
+        except ImportError as error:
+            missing("event-layer-read", "orjson (gc off)", "MB/s", f"not importable: {error}")
+        else:
+            def orjson_run():
+                loads = orjson.loads
+                for r in records:
+                    if len(r) > 1:
+                        loads(r[1:] if r[:1] == b"\x1e" else r)
+            gc.disable()
+            try:
+                seconds = best_seconds(repeats, orjson_run)
+            finally:
+                gc.enable()
+            emit("event-layer-read", "orjson (gc off), parse every record", size / seconds, "MB/s", seconds=seconds)
+
+        def json_run():
+            loads = json.loads
+            for r in records:
+                if len(r) > 1:
+                    loads(r[1:] if r[:1] == b"\x1e" else r)
+        seconds = best_seconds(repeats, json_run)
+        emit("event-layer-read", "json.loads, parse every record", size / seconds, "MB/s", seconds=seconds)
+        del records
+        if shutil.which("ogrinfo"):
+            def ogr_run():
+                subprocess.run(["ogrinfo", "-ro", "-al", "-q", "-fields=NO", "-geom=NO", path], check=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            seconds = best_seconds(repeats, ogr_run)
+            emit("event-layer-read", "ogrinfo -al (GDAL, all features)", size / seconds, "MB/s", seconds=seconds)
+    if "commands-1m-geojsonseq" in only and shutil.which("ogr2ogr"):
+        with tempfile.TemporaryDirectory() as scratch:
+            out = os.path.join(scratch, "copy.geojsons")
+            best, peak = float("inf"), 0.0
+            for _ in range(min(repeats, 2)):
+                if os.path.exists(out):
+                    os.remove(out)
+                seconds, mb = run_child(["ogr2ogr", "-f", "GeoJSONSeq", out, path])
+                best, peak = min(best, seconds), max(peak, mb)
+        for command in ("cluster", "near", "corridor", "escalation", "convert"):
+            emit(f"{command}-1m-geojsonseq-seconds", "ogr2ogr -f GeoJSONSeq (read+write only)", best, "s")
+            emit(f"{command}-1m-geojsonseq-peak-memory", "ogr2ogr -f GeoJSONSeq (read+write only)", peak, "MB")
+
+
 def bench_dbscan(data_dir, repeats):
     """scikit-learn DBSCAN on the same 100k points geo-bench clusters (spatial-points-100k.csv):
     haversine metric (sphere of the mean radius 6371.0088 km) with a ball tree, eps 50 km,
@@ -467,7 +527,7 @@ def bench_geoparse(data_dir, repeats):
 
 
 BENCHMARKS = ("geodesic-inverse", "geojson-write", "geojson-read", "gazetteer-load", "gazetteer-exact", "gazetteer-fuzzy",
-              "convert-1m", "dbscan-100k", "geoparse")
+              "convert-1m", "event-layer-read", "commands-1m-geojsonseq", "dbscan-100k", "geoparse")
 
 
 def main():
@@ -491,6 +551,8 @@ def main():
         bench_gazetteer(args.data_dir, args.repeat)
     if "convert-1m" in only:
         bench_convert(args.data_dir, args.repeat)
+    if only & {"event-layer-read", "commands-1m-geojsonseq"}:
+        bench_layer(args.data_dir, args.repeat, only)
     if "dbscan-100k" in only:
         bench_dbscan(args.data_dir, args.repeat)
     if "geoparse" in only:

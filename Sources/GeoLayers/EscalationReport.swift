@@ -298,24 +298,31 @@ struct EscalationSelection {
         let filter = options.filter
         let filterFields = filter?.fields ?? []
         var fieldSeen = [Bool](repeating: false, count: filterFields.count)
-        var knownFields: [String] = []
-        var undated: (index: Int, label: String)?
+        var undated: Int?
         var selected: [Int32] = []
         var splitIndex: [String: Int] = [:]
-        try events.forEachFeature { i, feature in
+        // Only the properties the filter and the split read are looked at.
+        var names: [String] = []
+        for field in filterFields { for name in EventFilter.fieldsSearched(by: field) where !names.contains(name) { names.append(name) } }
+        if let split = options.split, !names.contains(split) { names.append(split) }
+        let splitSlot = options.split.flatMap { names.firstIndex(of: $0) }
+        try events.forEachValue(of: names) { i, values in
+            func texts(_ field: String) -> [String] {
+                guard let k = names.firstIndex(of: field), let value = values[k] else { return [] }
+                return FeatureValues.texts(value) ?? []
+            }
             if let filter {
                 for (k, field) in filterFields.enumerated() where !fieldSeen[k] {
-                    fieldSeen[k] = EventFilter.fieldsSearched(by: field).contains { feature[property: $0] != nil }
+                    fieldSeen[k] = EventFilter.fieldsSearched(by: field).contains { values[names.firstIndex(of: $0)!] != nil }
                 }
-                if i < 50 { for key in feature.properties?.keys ?? [] where !knownFields.contains(key) { knownFields.append(key) } }
-                guard filter.matches({ FeatureValues.values(feature, $0) }) else { return }
+                guard filter.matches(texts) else { return }
             }
             guard events.isDated(i) else {
-                if undated == nil { undated = (i, FeatureValues.label(feature, index: i)) }
+                if undated == nil { undated = i }
                 return
             }
-            let name = options.split.flatMap { FeatureValues.values(feature, $0).first }.flatMap { $0.isEmpty ? nil : $0 }
-                ?? (options.split == nil ? "all" : "unknown")
+            let splitText = splitSlot.flatMap { values[$0] }.flatMap { FeatureValues.texts($0)?.first }
+            let name = splitText.flatMap { $0.isEmpty ? nil : $0 } ?? (options.split == nil ? "all" : "unknown")
             let code: Int
             if let known = splitIndex[name] {
                 code = known
@@ -329,9 +336,15 @@ struct EscalationSelection {
         }
         let source = events.sourceName
         if let filter, events.count > 0, let missing = fieldSeen.firstIndex(of: false) {
+            // The fields of the first 50 features, for the message.
+            var knownFields: [String] = []
+            for (_, feature) in try events.features(at: 0..<min(50, events.count)).sorted(by: { $0.key < $1.key }) {
+                for key in feature.properties?.keys ?? [] where !knownFields.contains(key) { knownFields.append(key) }
+            }
             throw LayerError("\(source): filter '\(filter.text)': no event has a field '\(filterFields[missing])'; fields: \(knownFields.joined(separator: ", "))")
         }
-        if let undated { throw LayerError("\(source): event \(undated.label) (feature \(undated.index)) has no event_date") }
+        let undatedLabel = try undated.map { i in try events.features(at: [i])[i].map { FeatureValues.label($0, index: i) } ?? "feature \(i)" }
+        if let undated, let undatedLabel { throw LayerError("\(source): event \(undatedLabel) (feature \(undated)) has no event_date") }
         return selected
     }
 }

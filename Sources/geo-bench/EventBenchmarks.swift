@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import GeoCore
+import GeoEvents
 import GeoGazetteer
 
 /// Converting 1,000,000 event rows, CSV → GeoJSONSeq, with the `geo` executable next to
@@ -53,6 +54,54 @@ let eventBenchmarks: [Benchmark] = [
         }
     },
 ]
+
+/// Issue 19's reading targets, on the events of `events-1m.csv` written by `geo convert` as
+/// GeoJSONSeq (`events-1m.geojsons`, 1M features): the event layer read in-process (MB/s), and
+/// each command end to end with its peak memory. scripts/bench measures orjson, json and
+/// ogr2ogr on the same file.
+let layerBenchmarks: [Benchmark] = [
+    Benchmark(name: "event-layer-read") { options in
+        let path = try eventsGeoJSONSeq(options)
+        var count = 0
+        let seconds = try bestSeconds(options.repeats) {
+            let layer = try EventLayer.read(path: path, options: EventLayerOptions())
+            count = layer.count
+        }
+        emit("event-layer-read", Double(fileSize(path)) / 1e6 / seconds, "MB/s", n: count)
+    },
+    Benchmark(name: "commands-1m-geojsonseq") { options in
+        let input = try eventsGeoJSONSeq(options)
+        let runs: [(String, [String])] = [
+            ("cluster", ["cluster", input, "--within", "50km", "-o", "/dev/null", "--format", "geojsonseq"]),
+            ("near", ["near", input, "--k", "1", "-o", "/dev/null", "--format", "geojsonseq"]),
+            ("corridor", ["corridor", input, "--border", "IQ-SY", "-o", "/dev/null", "--format", "geojsonseq"]),
+            ("escalation", ["escalation", input, "--by", "week", "-o", "/dev/null"]),
+            ("convert", ["convert", input, "-o", "/dev/null", "--format", "geojsonseq"]),
+        ]
+        for (name, arguments) in runs {
+            var best = Double.infinity, peakKB = 0
+            for _ in 0..<min(options.repeats, 2) {
+                let run = try runChild(siblingExecutable("geo"), arguments)
+                guard run.status == 0 else { fail("commands-1m-geojsonseq: geo \(name) exited with \(run.status)") }
+                best = min(best, run.seconds)
+                peakKB = max(peakKB, run.maxRSSKilobytes)
+            }
+            emit("\(name)-1m-geojsonseq-seconds", best, "s", n: options.points)
+            emit("\(name)-1m-geojsonseq-peak-memory", Double(peakKB) / 1024, "MB", n: options.points)
+            FileHandleLite.stderr("commands-1m-geojsonseq: \(name) \(Format.fixed(best, 2)) s, peak \(peakKB / 1024) MB\n")
+        }
+    },
+]
+
+/// `events-1m.geojsons` (written once by `geo convert` from `events-1m.csv`).
+func eventsGeoJSONSeq(_ options: Options) throws -> String {
+    let path = options.dataDirectory + "/events-1m.geojsons"
+    if fileSize(path) > 0 { return path }
+    let csv = try eventsCSV(options)
+    let run = try runChild(siblingExecutable("geo"), ["convert", csv, "-o", path, "--no-country-check"])
+    guard run.status == 0 else { fail("events-1m.geojsons: geo convert exited with \(run.status)") }
+    return path
+}
 
 /// `events-1m.csv` (written once): the project's CSV with coordinates jittered up to ±0.01°
 /// around real places of Iraq, Syria and Jordan, so every row keeps its country.

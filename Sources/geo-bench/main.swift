@@ -7,7 +7,7 @@
 import Glibc
 #endif
 
-let benchmarks: [Benchmark] = coreBenchmarks + gazetteerBenchmarks + geoTextBenchmarks + extractBenchmarks + eventBenchmarks + spatialBenchmarks + temporalBenchmarks
+let benchmarks: [Benchmark] = coreBenchmarks + gazetteerBenchmarks + geoTextBenchmarks + extractBenchmarks + eventBenchmarks + layerBenchmarks + spatialBenchmarks + temporalBenchmarks
 
 let options = parseOptions()
 if mkdir(options.dataDirectory, 0o755) != 0 && errno != EEXIST {
