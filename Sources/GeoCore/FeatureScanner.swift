@@ -40,15 +40,31 @@ public struct NameBloom: Sendable, Hashable {
         return hash
     }
 
+    /// MurmurHash3's 64-bit finaliser: FNV's low bits alone are too alike for similar names.
+    @inline(__always)
+    static func mixed(_ hash: UInt64) -> UInt64 {
+        var h = hash
+        h ^= h >> 33
+        h = h &* 0xff51_afd7_ed55_8ccd
+        h ^= h >> 33
+        h = h &* 0xc4ce_b9fe_1a85_ec53
+        h ^= h >> 33
+        return h
+    }
+
     mutating func insert(hash: UInt64) {
-        set(Int(hash & 0xFF))
-        set(Int((hash >> 32) & 0xFF))
+        let h = Self.mixed(hash)
+        set(Int(h & 0xFF))
+        set(Int((h >> 32) & 0xFF))
     }
 
     /// Whether the name may be present.
-    public func mayContain(_ name: String) -> Bool {
-        let hash = Self.hash(name.utf8)
-        return isSet(Int(hash & 0xFF)) && isSet(Int((hash >> 32) & 0xFF))
+    public func mayContain(_ name: String) -> Bool { mayContain(hash: Self.hash(name.utf8)) }
+
+    /// Whether a name of this `hash` may be present.
+    func mayContain(hash: UInt64) -> Bool {
+        let h = Self.mixed(hash)
+        return isSet(Int(h & 0xFF)) && isSet(Int((h >> 32) & 0xFF))
     }
 
     private mutating func set(_ bit: Int) {
@@ -157,20 +173,44 @@ private struct ByteCursor {
 
     /// A member name without escapes, as a range of its bytes (quotes excluded), and the colon.
     mutating func name() -> Range<Int>? {
-        guard take(UInt8(ascii: "\"")) else { return nil }
+        guard take(UInt8(ascii: "\"")), let range = plainStringBody(), take(UInt8(ascii: ":")) else { return nil }
+        return range
+    }
+
+    /// From just after an opening quote: the string's bytes up to its closing quote (consumed),
+    /// when it has no escape or control character and is valid UTF-8. Eight bytes at a time.
+    @inline(__always)
+    mutating func plainStringBody() -> Range<Int>? {
         let start = index
+        var high: UInt64 = 0
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while index + 8 <= bytes.count {
+            let w = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self).littleEndian
+            let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+            // A byte that is 0 (the quote, the backslash) or below 0x20 sets its high bit; the
+            // lowest such bit is exact (borrows only run upwards).
+            let stops = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (w &- ones &* 0x20) & ~w) & highs
+            if stops == 0 {
+                high |= w & highs
+                index += 8
+                continue
+            }
+            let k = stops.trailingZeroBitCount / 8
+            high |= w & highs & ((UInt64(1) << UInt64(k * 8)) &- 1)
+            index += k
+            break
+        }
         while index < bytes.count {
             let b = bytes[index]
-            if b == UInt8(ascii: "\"") {
-                let range = start..<index
-                index += 1
-                guard hasOnlyValidUTF8(range), take(UInt8(ascii: ":")) else { return nil }
-                return range
-            }
-            if b == UInt8(ascii: "\\") || b < 0x20 { return nil }
+            if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { break }
+            if b >= 0x80 { high = 1 }
             index += 1
         }
-        return nil
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+        let range = start..<index
+        index += 1
+        if high != 0, !hasOnlyValidUTF8(range) { return nil }
+        return range
     }
 
     func equals(_ range: Range<Int>, _ word: [UInt8]) -> Bool {
@@ -291,21 +331,7 @@ private struct ByteCursor {
     mutating func plainString() -> Range<Int>? {
         guard current == UInt8(ascii: "\"") else { return nil }
         index += 1
-        let start = index
-        var high = false
-        while index < bytes.count {
-            let b = bytes[index]
-            if b == UInt8(ascii: "\"") {
-                let range = start..<index
-                index += 1
-                if high, !hasOnlyValidUTF8(range) { return nil }
-                return range
-            }
-            if b == UInt8(ascii: "\\") || b < 0x20 { return nil }
-            if b >= 0x80 { high = true }
-            index += 1
-        }
-        return nil
+        return plainStringBody()
     }
 
     /// An integer the writer writes back the same: no sign but `-`, no leading zero, not `-0`,
@@ -342,7 +368,8 @@ private struct ByteCursor {
             guard let member = name() else { return false }
             // The full parser keeps one value per name; a repeated name is its business.
             let hash = NameBloom.hash(UnsafeRawBufferPointer(rebasing: bytes[member]))
-            if nameHashes.contains(hash) { return false }
+            // Only a name the filter may already hold can be a repeat.
+            if bloom.mayContain(hash: hash), nameHashes.contains(hash) { return false }
             nameHashes.append(hash)
             bloom.insert(hash: hash)
             if bytes[index - 1] != UInt8(ascii: ":") || bytes[member.upperBound + 1] != UInt8(ascii: ":") { verbatim = false }

@@ -182,22 +182,27 @@ public struct GeoJSONReader: Sendable {
         _ body: (Int, FeatureRecord) throws -> Void
     ) throws {
         var record = 0
-        var lineNumber = 0
         var start = 0
         let count = buffer.count
-        let usesSeparator = buffer.contains(0x1E)
+        guard let base = buffer.baseAddress, count > 0 else { return }
+        let usesSeparator = memchr(base, 0x1E, count) != nil
+        // Lines are counted only when a message needs one, from where the last count stopped.
+        var newlinesCounted = 0, countedTo = 0
+        func line(at offset: Int) -> Int {
+            while countedTo < offset {
+                guard let hit = memchr(base + countedTo, Int32(UInt8(ascii: "\n")), offset - countedTo) else { break }
+                newlinesCounted += 1
+                countedTo = base.distance(to: UnsafeRawPointer(hit)) + 1
+            }
+            countedTo = max(countedTo, offset)
+            return newlinesCounted + 1
+        }
         while start < count {
             // A record runs to the next separator (RFC 8142) or the next newline.
-            var end = start
-            if usesSeparator {
-                if buffer[start] == 0x1E { end = start + 1 }
-                while end < count, buffer[end] != 0x1E { end += 1 }
-            } else {
-                while end < count, buffer[end] != UInt8(ascii: "\n") { end += 1 }
-            }
-            let recordLine = lineNumber + 1
-            for i in start..<end where buffer[i] == UInt8(ascii: "\n") { lineNumber += 1 }
-            if !usesSeparator { lineNumber += 1 }
+            let separator: UInt8 = usesSeparator ? 0x1E : UInt8(ascii: "\n")
+            let from = usesSeparator && buffer[start] == 0x1E ? start + 1 : start
+            let end = memchr(base + from, Int32(separator), count - from).map { base.distance(to: UnsafeRawPointer($0)) } ?? count
+            let rawStart = start
             var slice = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
             let recordStart = buffer[start] == 0x1E ? start + 1 : start
             start = usesSeparator ? end : end + 1
@@ -213,6 +218,7 @@ public struct GeoJSONReader: Sendable {
                 }
             }
             if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { continue }
+            let recordLine = line(at: rawStart)
             do {
                 var scanner = JSONScanner(slice)
                 let value: JSONValue

@@ -270,7 +270,9 @@ public final class EventLayer: @unchecked Sendable {
                 }
                 do {
                     switch record {
-                    case .scanned(let scanned): try body(.success(try self.row(scanned, in: buffer, reader: reader)))
+                    case .scanned(let scanned):
+                        // Reading again: the first reading checked the dates and filled the columns.
+                        try body(.success(firstPass ? try self.row(scanned, in: buffer, reader: reader) : .scanned(scanned, buffer, nil, nil)))
                     case .decoded(let feature): try body(.success(try self.row(feature, reader: reader)))
                     }
                 } catch let problem as RowProblem {
@@ -306,14 +308,36 @@ public final class EventLayer: @unchecked Sendable {
     private func row(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, reader: EventReader) throws(RowProblem) -> Row {
         guard let date = scanned.values[1], date != .null else { return .scanned(scanned, buffer, nil, nil) }
         if date.stringValue == nil { throw RowProblem(.unparseableDate, "event_date must be a string, got \(date.typeName)") }
-        var fields: OrderedDictionary<String, JSONValue> = [EventField.eventDate.rawValue: date]
-        for (k, field) in [(2, EventField.dateEnd), (3, .timePrecision), (4, .fatalities)] {
-            if let value = scanned.values[k] { fields[field.rawValue] = value }
+        let key = TimeFields(date: date, end: scanned.values[2], precision: scanned.values[3])
+        let interval: EventInterval
+        if let known = timeMemo[key] {
+            interval = try known.get()
+        } else {
+            var fields: OrderedDictionary<String, JSONValue> = [EventField.eventDate.rawValue: date]
+            if let end = key.end { fields[EventField.dateEnd.rawValue] = end }
+            if let precision = key.precision { fields[EventField.timePrecision.rawValue] = precision }
+            let decoded = Result { () throws(RowProblem) -> EventInterval in
+                let time = try reader.decoder.decodeTime(fields)
+                return EventInterval(date: time.date, end: time.end, precision: time.precision)
+            }
+            if timeMemo.count < 100_000 { timeMemo[key] = decoded }
+            interval = try decoded.get()
         }
-        let time = try reader.decoder.decodeTime(fields)
-        let deaths = try reader.decoder.decodeFatalities(fields)
-        return .scanned(scanned, buffer, EventInterval(date: time.date, end: time.end, precision: time.precision), deaths)
+        let fatalities: OrderedDictionary<String, JSONValue> = scanned.values[4].map { [EventField.fatalities.rawValue: $0] } ?? [:]
+        let deaths = try reader.decoder.decodeFatalities(fatalities)
+        return .scanned(scanned, buffer, interval, deaths)
     }
+
+    /// The properties that make an event's time span, as read: the key of `timeMemo`.
+    private struct TimeFields: Hashable {
+        var date: JSONValue
+        var end: JSONValue?
+        var precision: JSONValue?
+    }
+
+    /// Time spans already decoded, by their properties (a million events share a few thousand
+    /// dates). Bounded: past 100,000 distinct keys, new ones are decoded every time.
+    private var timeMemo: [TimeFields: Result<EventInterval, RowProblem>] = [:]
 
     /// A GeoJSON feature as a row: a Point, and the event model's time and fatalities rules
     /// when it has an `event_date`. A feature without geometry is an event to place: decoded

@@ -160,3 +160,19 @@ import Testing
         }
     }
 }
+
+extension FeatureScannerTests {
+    /// The name filter never misses a name that is there, and rarely claims one that is not.
+    @Test func nameBloomHasNoFalseAbsentsAndFewFalsePresents() throws {
+        let names = ["event_id", "event_date", "date_end", "time_precision", "event_type", "sub_event_type", "event_type_reported",
+                     "actor1", "actor1_reported", "actor2", "actor_side", "actor_match", "target", "location", "geo_precision",
+                     "country", "admin1", "fatalities", "fatality_claims", "sources", "notes", "tags"]
+        let properties = "{" + names.map { "\"\($0)\":1" }.joined(separator: ",") + "}"
+        let text = #"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":"# + properties + "}"
+        let scanned = try #require(Array(text.utf8).withUnsafeBytes { scanner.scan($0, at: 0)?.feature })
+        for name in names { #expect(scanned.nameBloom.mayContain(name), "\(name)") }
+        let others = (0..<1_000).map { "added_\($0)" } + ["cluster", "cluster_role", "near_name", "near_kind", "layer", "side"]
+        let falsePresents = others.filter { scanned.nameBloom.mayContain($0) }.count
+        #expect(falsePresents < others.count / 10, "\(falsePresents) of \(others.count)")
+    }
+}
