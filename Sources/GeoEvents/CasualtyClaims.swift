@@ -286,7 +286,8 @@ public enum CasualtyClaims {
         }
         // "X said", "X told Reuters", "X reported", "X claimed"
         let verbs: Set<String> = ["said", "says", "told", "reported", "reports", "claimed", "confirmed", "stated", "announced", "added", "put", "estimated"]
-        if let v = lower.firstIndex(where: { verbs.contains($0) }), v > 0 {
+        // "17 fighters reported killed": a passive, no one speaking.
+        if let v = lower.indices.first(where: { verbs.contains(lower[$0]) && verbKind(at(lower, $0 + 1) ?? "", next: nil) == nil }), v > 0 {
             var first = v - 1
             // "SOHR, a civilian watchdog, reports": the name before the apposition.
             if sentenceBreak(between: words[v - 1], words[v], scalars), scalars[words[v - 1].end..<words[v].start].contains(",") {

@@ -72,7 +72,7 @@ public final class ReportExtractor: Sendable {
     static let linkPhrases = [
         "in response to", "in retaliation for", "in retaliation against", "in reprisal for", "to avenge", "hours after",
         "a day after", "days after", "shortly after", "in answer to", "responding to", "retaliating for", "following the",
-        "came after", "comes after", "come after", "in revenge for",
+        "came after", "comes after", "come after", "in revenge for", "a response to",
     ]
     static let denialPhrases = [
         "denied", "denies", "did not carry out", "didn't carry out", "unclear who", "not clear who", "no one claimed",
@@ -114,6 +114,8 @@ public final class ReportExtractor: Sendable {
         var datePhrase: String
         var paragraph: Int
         var linkClause: (start: Int, end: Int, phrase: String)?
+        /// Further stated links read for this event (sentences after the first).
+        var moreLinks: [(link: (start: Int, end: Int, phrase: String), index: Int)] = []
         var answers: String?
         var placeKey: String
     }
@@ -155,6 +157,10 @@ public final class ReportExtractor: Sendable {
         }
         var actorMentions = actorMentionsFound
         let places = geoparser.parse(text).mentions.filter { p in
+            if p.role == .place, let why = Self.notAPlaceReason(p, scalars, lowerScalars) {
+                explain("place", p.start, p.end, why)
+                return false
+            }
             // "U.S. drone strike", "Iran's proxies": a place word used as an actor is no event place
             // unless a locative word stands before it ("in Syria"); it is an actor there.
             let overlapping = allActors.contains(where: { $0.start < p.end && $0.end > p.start })
@@ -268,13 +274,19 @@ public final class ReportExtractor: Sendable {
             let outsideLink = { (a: Int) in link == nil || a < link!.0 }
             // "intercepted some of them": part of the salvo got through, so the attack is the event (ACLED).
             let partial = ["some of", "most of", "one of", "several of", "all but", "part of", "others hit", "others landed"].contains { lowerSentence.contains($0) }
-            let rank = { (w: Wording) in (partial && w.entry.subEventType == "Disrupted weapons use" ? 0 : 1, w.typedBy == nil ? 1 : 0, w.entry.priority) }
+            // A named wording first, then a generic word typed by a weapon, then a bare "strike".
+            let rank = { (w: Wording) in (partial && w.entry.subEventType == "Disrupted weapons use" ? 0 : 1,
+                                          w.typedBy == nil ? 2 : w.typedBy == "strike" || w.typedBy!.hasPrefix("the earlier") ? 0 : 1, w.entry.priority) }
             guard let wording = sw.filter({ outsideLink($0.start) }).max(by: { rank($0) < rank($1) }) else {
                 for w in sw { explain("event", w.start, w.end, "names the earlier event of a stated link, not a new one") }
                 // "The strikes came hours after a missile attack on …": the link belongs to the event before.
-                if let link, !drafts.isEmpty, drafts[drafts.count - 1].linkClause == nil {
-                    drafts[drafts.count - 1].linkClause = link
-                    drafts[drafts.count - 1].linkIndex = si
+                if let link, !drafts.isEmpty {
+                    if drafts[drafts.count - 1].linkClause == nil {
+                        drafts[drafts.count - 1].linkClause = link
+                        drafts[drafts.count - 1].linkIndex = si
+                    } else {
+                        drafts[drafts.count - 1].moreLinks.append((link, si))
+                    }
                 }
                 continue
             }
@@ -288,9 +300,13 @@ public final class ReportExtractor: Sendable {
             let ownPlace = placesBy[si].contains { $0.role == .place && $0.position != nil && outsideLink($0.start) }
             if let prev = previousDraft, !ownDate, !ownPlace,
                Self.definite.contains(Self.wordBefore(wording.start, scalars)) || prev.event.subEventType == wording.entry.subEventType {
-                if let link, drafts[drafts.count - 1].linkClause == nil {
-                    drafts[drafts.count - 1].linkClause = link
-                    drafts[drafts.count - 1].linkIndex = si
+                if let link {
+                    if drafts[drafts.count - 1].linkClause == nil {
+                        drafts[drafts.count - 1].linkClause = link
+                        drafts[drafts.count - 1].linkIndex = si
+                    } else {
+                        drafts[drafts.count - 1].moreLinks.append((link, si))
+                    }
                 }
                 continueDraft(&drafts[drafts.count - 1], with: sentence, next: si + 1 < sentences.count ? sentences[si + 1] : nil,
                               nextHasWording: true, actorMentions: actorsBy[si], explain: explain)
@@ -386,9 +402,11 @@ public final class ReportExtractor: Sendable {
             let sa = actorsBy[si].filter { outsideLink($0.start) }
             // The one named before the wording acted, unless the words between make it the one hit
             // ("three US soldiers were killed in a drone attack").
+            // The subject stands before the clause's first wording ("IRI … attacked two bases … with drones").
+            let verbAt = sw.filter { outsideLink($0.start) && $0.start > sentence.start }.map(\.start).min() ?? wording.start
             let before = sa.last { a in
-                guard a.start < wording.start else { return false }
-                let between = a.end < wording.start ? String(String.UnicodeScalarView(scalars[a.end..<wording.start])).lowercased() : ""
+                guard a.start < verbAt else { return false }
+                let between = a.end < verbAt ? String(String.UnicodeScalarView(scalars[a.end..<verbAt])).lowercased() : ""
                 return !Self.victimWords.contains { between.contains($0) }
             }
             let byActor = sa.first { a in
@@ -467,9 +485,11 @@ public final class ReportExtractor: Sendable {
         var byDateType: [String: [Int]] = [:]
         for d in drafts {
             let key = "\(d.event.date.iso)|\(d.event.eventType)|\(d.event.subEventType)"
-            if let i = byDateType[key]?.first(where: { Self.samePlace(merged[$0], d) }) {
+            let vague = d.placeAssumed && d.datePhrase.isEmpty
+            let sameType = vague ? merged.indices.first { merged[$0].event.subEventType == d.event.subEventType } : nil
+            if let i = sameType ?? byDateType[key]?.first(where: { Self.samePlace(merged[$0], d) }) {
                 var m = merged[i]
-                if (d.event.geoPrecision ?? 9) < (m.event.geoPrecision ?? 9) { copyPlace(from: d.event, to: &m.event); m.placeKey = d.placeKey }
+                if !vague, (d.event.geoPrecision ?? 9) < (m.event.geoPrecision ?? 9) { copyPlace(from: d.event, to: &m.event); m.placeKey = d.placeKey }
                 for c in d.event.fatalityClaims where !m.event.fatalityClaims.contains(c) { m.event.fatalityClaims.append(c) }
                 for e in d.evidence where !m.evidenceStarts.contains(e.start) { m.evidence.append(e); m.evidenceStarts.insert(e.start) }
                 for t in d.event.tags where !m.event.tags.contains(t) && !(t == "date-assumed" && !m.datePhrase.isEmpty) { m.event.tags.append(t) }
@@ -480,6 +500,8 @@ public final class ReportExtractor: Sendable {
                 if m.event.tags.contains("attribution-disputed") { m.event.actorSide = "unknown" }
                 if m.event.actor2.isEmpty { m.event.actor2 = d.event.actor2; m.event.target = d.event.target }
                 if m.linkClause == nil { m.linkClause = d.linkClause; m.linkIndex = d.linkIndex }
+                else if let l = d.linkClause { m.moreLinks.append((l, d.linkIndex)) }
+                m.moreLinks += d.moreLinks
                 merged[i] = m
                 explain("event", d.sentence.start, d.sentence.end, "merged into the event of the same date, type and place")
             } else {
@@ -504,29 +526,31 @@ public final class ReportExtractor: Sendable {
         // Friday"), the clause gives that event.
         var extraDrafts: [Draft] = []
         for i in merged.indices {
-            guard let link = merged[i].linkClause else { continue }
-            let clausePlaces = placesBy[merged[i].linkIndex].filter { $0.start >= link.start && $0.end <= link.end && $0.role == .place }.map { $0.id ?? $0.name ?? $0.text }
-            let clauseTypes = wordingsBy[merged[i].linkIndex].filter { $0.start >= link.start && $0.end <= link.end }.map(\.entry.subEventType)
+          let allLinks = (merged[i].linkClause.map { [($0, merged[i].linkIndex)] } ?? []) + merged[i].moreLinks
+          for (link, linkIndex) in allLinks {
+            let clausePlaces = placesBy[linkIndex].filter { $0.start >= link.start && $0.end <= link.end && $0.role == .place }.map { $0.id ?? $0.name ?? $0.text }
+            let clauseTypes = wordingsBy[linkIndex].filter { $0.start >= link.start && $0.end <= link.end }.map(\.entry.subEventType)
             // A date the clause names itself ("… on Tower 22 last Sunday") rules out events of other days.
             let phraseEnd = link.start + link.phrase.unicodeScalars.count
-            let clauseDates = Set(datesBy[merged[i].linkIndex].filter { $0.start >= phraseEnd && $0.end <= link.end }.compactMap(\.date))
+            let clauseDates = Set(datesBy[linkIndex].filter { $0.start >= phraseEnd && $0.end <= link.end }.compactMap(\.date))
             let others = merged.indices.filter { $0 != i && (clauseDates.isEmpty || clauseDates.contains(merged[$0].event.date)) }
             let target = others.first { clausePlaces.contains(merged[$0].placeKey) }
                 ?? others.first { clauseTypes.contains(merged[$0].event.subEventType) && merged[$0].event.date <= merged[i].event.date && merged[$0].sentence.paragraph != merged[i].sentence.paragraph || clauseTypes.contains(merged[$0].event.subEventType) && merged[$0].event.date < merged[i].event.date }
                 ?? (i > 0 && clauseTypes.isEmpty && clausePlaces.isEmpty ? i - 1 : nil)
             if let t = target {
-                merged[i].answers = merged[t].event.eventID
+                if merged[i].answers == nil { merged[i].answers = merged[t].event.eventID }
                 explain("link", link.start, link.end, "'\(link.phrase)': answers \(merged[t].event.eventID)")
-            } else if let named = clauseEvent(link: link, of: merged[i], wordings: wordingsBy[merged[i].linkIndex], dates: datesBy[merged[i].linkIndex],
-                                              places: placesBy[merged[i].linkIndex], scalars: scalars, document: document, sources: sources, stem: stem,
+            } else if let named = clauseEvent(link: link, of: merged[i], wordings: wordingsBy[linkIndex], dates: datesBy[linkIndex],
+                                              places: placesBy[linkIndex], scalars: scalars, document: document, sources: sources, stem: stem,
                                               number: merged.count + extraDrafts.count + 1) {
-                merged[i].answers = named.event.eventID
+                if merged[i].answers == nil { merged[i].answers = named.event.eventID }
                 extraDrafts.append(named)
                 explain("link", link.start, link.end, "'\(link.phrase)': the event it names, \(named.event.eventID), is taken from the clause")
             } else {
                 merged[i].event.notes += (merged[i].event.notes.isEmpty ? "" : "; ") + "stated link '\(link.phrase)' to an event not reported here"
                 explain("link", link.start, link.end, "'\(link.phrase)': the event it names is not one of the report's")
             }
+          }
         }
 
         merged += extraDrafts
@@ -552,6 +576,40 @@ public final class ReportExtractor: Sendable {
     static let targetNouns: Set<String> = ["embassy", "consulate", "prison", "jail", "parliament", "headquarters", "compound", "office", "offices", "camp"]
     /// Sides that fire rather than intercept.
     static let hostileSides: Set<String> = ["militia", "IS", "unknown", "Hezbollah"]
+
+    /// Verbs that make a place the subject of a sentence ("Washington did not comment"): an actor.
+    static let subjectVerbs: Set<String> = ["did", "does", "said", "says", "announced", "blamed", "warned", "denied", "accused", "responded", "vowed", "declined", "condemned", "called", "urged"]
+
+    /// Why a place-role mention is no place in this text, or nil: a dateline that opens a paragraph
+    /// ("Baghdad: The …", "ERBIL - …"), a possessor ("Washington's approach"), a sentence subject
+    /// ("Washington did not comment"), an outlet's name ("Deir Ezzor 24").
+    static func notAPlaceReason(_ p: PlaceMention, _ s: [Unicode.Scalar], _ lower: [Unicode.Scalar]) -> String? {
+        var a = p.start - 1
+        while a >= 0 && (s[a] == " " || s[a] == "\t") { a -= 1 }
+        let lineStart = a < 0 || s[a] == "\n"
+        var b = p.end
+        while b < s.count && s[b] == " " { b += 1 }
+        if lineStart, b < s.count, [":", "—", "–"].contains(s[b]) || (s[b] == "-" && b + 1 < s.count && s[b + 1] == " ") {
+            return "a dateline opening the paragraph ('\(p.text)\(s[b])'): never an event location"
+        }
+        if p.end + 1 < s.count, ["'", "\u{2019}"].contains(s[p.end]), lower[p.end + 1] == "s",
+           p.end + 2 >= s.count || !s[p.end + 2].properties.isAlphabetic, !locatives.contains(wordBefore(p.start, s)) {
+            // "Syria's Hasaka province" keeps Hasaka; "Washington's support" names an actor.
+            let next = wordsAfter(p.end + 2, s, count: 1).first ?? ""
+            if !["province", "governorate", "capital", "city", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "border"].contains(next),
+               p.kind != "country" { return "a possessor ('\(p.text)'s \(next)'), not the event's place" }
+        }
+        if let next = wordsAfter(p.end, s, count: 1).first, subjectVerbs.contains(next), !locatives.contains(wordBefore(p.start, s)),
+           wordsBefore(p.start, s, count: 1).isEmpty || ["however", "but", "and", "while"].contains(wordBefore(p.start, s)) {
+            return "the subject of '\(next)': an actor, not a place"
+        }
+        if b < s.count, s[b].properties.numericType != nil, b > p.end {
+            var c = b
+            while c < s.count && s[c].properties.numericType != nil { c += 1 }
+            if c >= s.count || !s[c].properties.isAlphabetic { return "an outlet's name ('\(p.text) \(String(String.UnicodeScalarView(s[b..<c])))'), not a place" }
+        }
+        return nil
+    }
 
     /// Where a stated link starts in a sentence, or nil.
     static func linkStart(in s: Sentence, _ lower: [Unicode.Scalar]) -> Int? {
@@ -669,7 +727,7 @@ public final class ReportExtractor: Sendable {
             // "early on Tuesday, hours after …": the earlier event was most likely the day before.
             let head = response.sentence.start < link.start && link.start <= response.sentence.end
                 ? String(String.UnicodeScalarView(scalars[response.sentence.start..<link.start])).lowercased() : response.datePhrase.lowercased()
-            let early = ["early", "overnight", "dawn", "before sunrise"].contains { head.contains($0) }
+            let early = ["early", "dawn", "before sunrise"].contains { head.contains($0) } && !head.contains("overnight")
             let back = offset == 0 && span > 0 && early ? 1 : 0
             m.date = response.event.date.adding(days: -offset - back)
             m.dateEnd = nil
@@ -701,7 +759,7 @@ public final class ReportExtractor: Sendable {
     // MARK: Generic wordings, headlines, background, clauses
 
     /// Generic words the vocabulary leaves out on purpose ("attack" says nothing of the means).
-    static let genericWords: Set<String> = ["attack", "attacks", "salvo", "salvos", "volley", "volleys", "strike", "strikes", "struck"]
+    static let genericWords: Set<String> = ["attack", "attacks", "attacked", "salvo", "salvos", "volley", "volleys", "strike", "strikes", "struck"]
     /// Weapons that type a generic word, with the vocabulary wording of that type.
     static let weapons: [(words: [String], wording: String)] = [
         (["drone", "drones", "uav", "uavs", "jets", "jet", "aircraft", "warplanes", "warplane", "bombers", "airstrike", "airstrikes", "helicopter", "helicopters"], "drone strike"),
@@ -736,6 +794,16 @@ public final class ReportExtractor: Sendable {
         for g in generic {
             let sentence = sentences.first { $0.start <= g.start && $0.end >= g.end }
             let inSentence = weaponHits.filter { h in sentence.map { $0.start <= h.at && h.at < $0.end } ?? false }
+            let strikeWord = g.word == "strike" || g.word == "strikes" || g.word == "struck"
+            if inSentence.isEmpty, strikeWord {
+                let earlier = found.last { $0.start < g.start }
+                let entry = earlier?.entry ?? vocabulary.match("airstrike")?.entry
+                if let entry {
+                    let text = String(String.UnicodeScalarView(lower[g.start..<g.end]))
+                    result.append(Wording(entry: entry, start: g.start, end: g.end, text: text, typedBy: earlier.map { "the earlier '\($0.text)'" } ?? "strike"))
+                    continue
+                }
+            }
             let hit = inSentence.min { abs($0.at - g.start) < abs($1.at - g.start) }
                 ?? (g.word.hasPrefix("salvo") || g.word.hasPrefix("volley") ? (g.start, 1, g.word) : nil)
                 ?? weaponHits.min { abs($0.at - g.start) < abs($1.at - g.start) }
@@ -768,6 +836,13 @@ public final class ReportExtractor: Sendable {
         if w.typedBy != nil, let b = before.last, ["heart", "panic", "cyber", "to"].contains(b) { return "'\(b) \(w.text)' is no armed attack" }
         let aggregates: Set<String> = ["series", "spate", "wave", "string", "surge", "campaign", "dozens", "hundreds", "scores", "hundred", "most", "majority", "number", "string", "slew"]
         if before.contains(where: { aggregates.contains($0) }) { return "a count or series of attacks, not one event" }
+        // "More than 100 attacks with rockets and drones have targeted …": every wording after the count.
+        let head = String(String.UnicodeScalarView(lower[sentence.start..<w.start]))
+        let countWords = head.split { !$0.isLetter && !$0.isNumber }.map(String.init)
+        for (k, word) in countWords.enumerated() where ["attacks", "strikes"].contains(word) && k > 0 {
+            let q = countWords[max(0, k - 3)..<k]
+            if q.contains(where: { (Int($0) ?? 0) >= 10 || aggregates.contains($0) }) { return "after a count of attacks ('\(q.joined(separator: " ")) \(word)'): not one event" }
+        }
         let startOffset = max(sentence.start, w.start - 40)
         let lead = String(String.UnicodeScalarView(lower[startOffset..<w.start]))
         if let n = lead.split(whereSeparator: { !$0.isNumber }).last.flatMap({ Int($0) }), n >= 10, lead.hasSuffix("\(n) ") || lead.hasSuffix("\(n) rocket ") || lead.hasSuffix("\(n) drone ") {
