@@ -192,11 +192,14 @@ public final class ReportExtractor: Sendable {
         let datesBySentence = Self.bucket(dates, sentenceStarts, sentenceList) { ($0.start, $0.end) }
         let placesBySentence = Self.bucket(places, sentenceStarts, sentenceList) { ($0.start, $0.end) }
         var kept: [Wording] = []
+        /// Sentences whose wordings were all background: their figures belong to no event read here.
+        var backgroundStarts: Set<Int> = []
         for (si, sw) in Self.bucket(wordings, sentenceStarts, sentenceList, { ($0.start, $0.end) }).enumerated() {
             for w in sw {
                 if let why = Self.notAnEventReason(w, sentence: sentenceList[si], isFirst: si == 0, lower: lowerScalars,
                                                    ownDate: datesBySentence[si].contains { !isPublicationPhrase($0) && !Self.isSinceDate($0, lowerScalars) }) {
                     explain("event", w.start, w.end, why)
+                    if !why.hasPrefix("a headline") { backgroundStarts.insert(sentenceList[si].start) }
                 } else {
                     kept.append(w)
                 }
@@ -242,9 +245,18 @@ public final class ReportExtractor: Sendable {
             }
             guard !sw.isEmpty else {
                 let lower = sentence.text.lowercased()
+                // "Washington did not immediately comment on the strike": a denial about the event before, even in background.
+                if let last = drafts.last, sentence.paragraph - last.paragraph <= 3, !last.event.tags.contains("attribution-disputed"),
+                   Self.referenceNouns.contains(where: { lower.contains($0) }), let denial = Self.denialPhrases.first(where: { lower.contains($0) }) {
+                    drafts[drafts.count - 1].event.tags.append("attribution-disputed")
+                    drafts[drafts.count - 1].event.actorSide = "unknown"
+                    drafts[drafts.count - 1].event.notes += "; attribution disputed ('\(denial)')"
+                    explain("actor", sentence.start, sentence.end, "a denial about \(last.event.eventTypeReported): side unknown")
+                }
                 let hasClaims = !CasualtyClaims.find(in: sentence.text).isEmpty
                 // Wire copy often gives each sentence its own paragraph: claims reach three paragraphs on.
                 if let last = drafts.last, hasClaims || Self.referenceNouns.contains(where: { lower.contains($0) }),
+                   !backgroundStarts.contains(where: { $0 >= sentence.start - 1 && $0 <= sentence.end }),
                    sentence.paragraph - last.paragraph <= 3 {
                     // "The strike took place in the al-Swiah region": a more specific place, claims.
                     let sp = placesBy[si].filter { $0.role == .place && $0.position != nil }
@@ -297,7 +309,9 @@ public final class ReportExtractor: Sendable {
             // strike") or the same type as the previous event: it adds claims and evidence.
             let previousDraft = drafts.last
             let ownDate = datesBy[si].contains { outsideLink($0.start) && !isPublicationPhrase($0) }
-            let ownPlace = placesBy[si].contains { $0.role == .place && $0.position != nil && outsideLink($0.start) }
+            let definiteRef = Self.definite.contains(Self.wordBefore(wording.start, scalars))
+            // "the strikes targeted a convoy that arrived from Iraq": a definite reference keeps its event unless it names a town or site.
+            let ownPlace = placesBy[si].contains { $0.role == .place && $0.position != nil && outsideLink($0.start) && (!definiteRef || ($0.geoPrecision ?? 9) <= 2) }
             if let prev = previousDraft, !ownDate, !ownPlace,
                Self.definite.contains(Self.wordBefore(wording.start, scalars)) || prev.event.subEventType == wording.entry.subEventType {
                 if let link {
@@ -445,6 +459,13 @@ public final class ReportExtractor: Sendable {
             } else {
                 event.actorSide = "unknown"
             }
+            if event.actor1.isEmpty, let prev = previous, ["first", "second", "third", "latter", "former", "other"].contains(Self.wordBefore(wording.start, scalars)),
+               sentence.paragraph - prev.paragraph <= 1, !prev.event.actor1.isEmpty {
+                // "The first attack targeted …": one of the attacks the sentence before attributed.
+                event.actor1 = prev.event.actor1; event.actor1Reported = prev.event.actor1Reported
+                event.actorMatch = prev.event.actorMatch; event.actorSide = prev.event.actorSide
+                notes.append("actor1: '\(Self.wordBefore(wording.start, scalars)) \(wording.text)' refers to the attacks of \(prev.event.actor1Reported)")
+            }
             if let weapon = wording.typedBy { notes.append("type: '\(wording.text)' with '\(weapon)' named in the report") }
             let next = si + 1 < sentences.count ? sentences[si + 1] : nil
             let nextHasWording = next == nil || !wordingsBy[si + 1].isEmpty
@@ -483,13 +504,15 @@ public final class ReportExtractor: Sendable {
         // Merge events of the same date, type and place.
         var merged: [Draft] = []
         var byDateType: [String: [Int]] = [:]
-        for d in drafts {
+        for d in drafts.filter({ !($0.placeAssumed && $0.datePhrase.isEmpty) }) + drafts.filter({ $0.placeAssumed && $0.datePhrase.isEmpty }) {
             let key = "\(d.event.date.iso)|\(d.event.eventType)|\(d.event.subEventType)"
             let vague = d.placeAssumed && d.datePhrase.isEmpty
             let sameType = vague ? merged.indices.first { merged[$0].event.subEventType == d.event.subEventType } : nil
             if let i = sameType ?? byDateType[key]?.first(where: { Self.samePlace(merged[$0], d) }) {
                 var m = merged[i]
-                if !vague, (d.event.geoPrecision ?? 9) < (m.event.geoPrecision ?? 9) { copyPlace(from: d.event, to: &m.event); m.placeKey = d.placeKey }
+                if !vague, (d.event.geoPrecision ?? 9) < (m.event.geoPrecision ?? 9) || (m.placeAssumed && !d.placeAssumed) {
+                    copyPlace(from: d.event, to: &m.event); m.placeKey = d.placeKey; m.placeAssumed = d.placeAssumed
+                }
                 for c in d.event.fatalityClaims where !m.event.fatalityClaims.contains(c) { m.event.fatalityClaims.append(c) }
                 for e in d.evidence where !m.evidenceStarts.contains(e.start) { m.evidence.append(e); m.evidenceStarts.insert(e.start) }
                 for t in d.event.tags where !m.event.tags.contains(t) && !(t == "date-assumed" && !m.datePhrase.isEmpty) { m.event.tags.append(t) }
@@ -512,7 +535,8 @@ public final class ReportExtractor: Sendable {
         // Time zone caveats ("4:45 a.m. local time, Monday evening in Washington") stay as notes of the event they date.
         for sentence in sentences {
             let lower = sentence.text.lowercased()
-            guard let cue = Self.timeZoneCues.first(where: { lower.contains($0) }) else { continue }
+            guard let cue = Self.timeZoneCues.first(where: { lower.contains($0) }),
+                  ["local time", " gmt", " utc", "eastern time", "time zone"].contains(cue) || ["a.m.", "p.m.", "morning", "evening", "night", "o'clock"].contains(where: { lower.contains($0) }) else { continue }
             guard let i = merged.lastIndex(where: { $0.evidenceStarts.contains(sentence.start) }) ?? merged.lastIndex(where: { $0.sentence.start <= sentence.start }) else { continue }
             merged[i].event.notes += (merged[i].event.notes.isEmpty ? "" : "; ") + "time zone ('\(cue)'): '\(RawText.clipped(sentence.text, limit: 120))'"
             if !merged[i].event.tags.contains("time-zone") { merged[i].event.tags.append("time-zone") }
@@ -589,15 +613,22 @@ public final class ReportExtractor: Sendable {
         let lineStart = a < 0 || s[a] == "\n"
         var b = p.end
         while b < s.count && s[b] == " " { b += 1 }
+        let twoBefore = wordsBefore(p.start, lower, count: 3)
+        if twoBefore.contains(where: { ["war", "conflict", "crisis", "massacres", "occupation"].contains($0) }) {
+            return "the place of a war named as background ('\(twoBefore.joined(separator: " ")) \(p.text)')"
+        }
         if lineStart, b < s.count, [":", "—", "–"].contains(s[b]) || (s[b] == "-" && b + 1 < s.count && s[b + 1] == " ") {
             return "a dateline opening the paragraph ('\(p.text)\(s[b])'): never an event location"
         }
         if p.end + 1 < s.count, ["'", "\u{2019}"].contains(s[p.end]), lower[p.end + 1] == "s",
-           p.end + 2 >= s.count || !s[p.end + 2].properties.isAlphabetic, !locatives.contains(wordBefore(p.start, s)) {
+           p.end + 2 >= s.count || !s[p.end + 2].properties.isAlphabetic {
             // "Syria's Hasaka province" keeps Hasaka; "Washington's support" names an actor.
             let next = wordsAfter(p.end + 2, s, count: 1).first ?? ""
-            if !["province", "governorate", "capital", "city", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "border"].contains(next),
-               p.kind != "country" { return "a possessor ('\(p.text)'s \(next)'), not the event's place" }
+            if !["province", "governorate", "capital", "city", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "border", "airport", "outskirts", "suburbs", "centre", "center", "old", "district", "neighbourhood", "neighborhood", "countryside", "desert"].contains(next),
+               !(wordsAfter(p.end + 2, s, count: 1).first.map { _ in
+                   var k = p.end + 2
+                   while k < s.count && !s[k].properties.isAlphabetic { k += 1 }
+                   return k < s.count && s[k].properties.isUppercase } ?? false) { return "a possessor ('\(p.text)'s \(next)'), not the event's place" }
         }
         if let next = wordsAfter(p.end, s, count: 1).first, subjectVerbs.contains(next), !locatives.contains(wordBefore(p.start, s)),
            wordsBefore(p.start, s, count: 1).isEmpty || ["however", "but", "and", "while"].contains(wordBefore(p.start, s)) {
@@ -796,7 +827,7 @@ public final class ReportExtractor: Sendable {
             let inSentence = weaponHits.filter { h in sentence.map { $0.start <= h.at && h.at < $0.end } ?? false }
             let strikeWord = g.word == "strike" || g.word == "strikes" || g.word == "struck"
             if inSentence.isEmpty, strikeWord {
-                let earlier = found.last { $0.start < g.start }
+                let earlier = found.last { w in w.start < g.start && Self.eventStems.contains { w.text.lowercased().contains($0) } }
                 let entry = earlier?.entry ?? vocabulary.match("airstrike")?.entry
                 if let entry {
                     let text = String(String.UnicodeScalarView(lower[g.start..<g.end]))
@@ -834,6 +865,7 @@ public final class ReportExtractor: Sendable {
             if words.isDisjoint(with: actionVerbs) { return "'\(w.text)' named without an act (no verb of attack in the sentence)" }
         }
         if w.typedBy != nil, let b = before.last, ["heart", "panic", "cyber", "to"].contains(b) { return "'\(b) \(w.text)' is no armed attack" }
+        if w.text.lowercased() == "fighting", let b = before.last, b.hasSuffix("s"), b != "fierce" { return "'\(b) fighting': who fights, not a fight" }
         let aggregates: Set<String> = ["series", "spate", "wave", "string", "surge", "campaign", "dozens", "hundreds", "scores", "hundred", "most", "majority", "number", "string", "slew"]
         if before.contains(where: { aggregates.contains($0) }) { return "a count or series of attacks, not one event" }
         // "More than 100 attacks with rockets and drones have targeted …": every wording after the count.
@@ -947,6 +979,8 @@ public final class ReportExtractor: Sendable {
     /// country (precision 3) in the other's country.
     static func samePlace(_ a: Draft, _ b: Draft) -> Bool {
         if a.placeKey == b.placeKey { return true }
+        // A place only assumed (the report's main place) says nothing against the other's.
+        if a.placeAssumed != b.placeAssumed { return true }
         guard !a.placeAssumed, !b.placeAssumed, !a.event.country.isEmpty, a.event.country == b.event.country else { return false }
         return a.event.geoPrecision == 3 || b.event.geoPrecision == 3
     }
