@@ -244,10 +244,11 @@ public final class ReportExtractor: Sendable {
                 sw.insert(Wording(entry: entry, start: sentence.start, end: sentence.start, text: prev.event.eventTypeReported), at: 0)
             }
             guard !sw.isEmpty else {
-                let lower = sentence.text.lowercased()
+                let range = sentence.start..<sentence.end
+                let refers = Self.referenceNouns.contains { PhraseSearch.contains($0, in: lowerScalars, range) }
                 // "Washington did not immediately comment on the strike": a denial about the event before, even in background.
                 if let last = drafts.last, sentence.paragraph - last.paragraph <= 3, !last.event.tags.contains("attribution-disputed"),
-                   Self.referenceNouns.contains(where: { lower.contains($0) }), let denial = Self.denialPhrases.first(where: { lower.contains($0) }) {
+                   refers, let denial = PhraseSearch.first(of: Self.denialPhrases, in: lowerScalars, range) {
                     drafts[drafts.count - 1].event.tags.append("attribution-disputed")
                     drafts[drafts.count - 1].event.actorSide = "unknown"
                     drafts[drafts.count - 1].event.notes += "; attribution disputed ('\(denial)')"
@@ -255,7 +256,7 @@ public final class ReportExtractor: Sendable {
                 }
                 let hasClaims = !CasualtyClaims.find(in: sentence.text).isEmpty
                 // Wire copy often gives each sentence its own paragraph: claims reach three paragraphs on.
-                if let last = drafts.last, hasClaims || Self.referenceNouns.contains(where: { lower.contains($0) }),
+                if let last = drafts.last, hasClaims || refers,
                    !backgroundStarts.contains(where: { $0 >= sentence.start - 1 && $0 <= sentence.end }),
                    sentence.paragraph - last.paragraph <= 3 {
                     // "The strike took place in the al-Swiah region": a more specific place, claims.
@@ -267,25 +268,18 @@ public final class ReportExtractor: Sendable {
                         drafts[drafts.count - 1].event.notes += "; place from a later sentence about it"
                         explain("place", best.start, best.end, "more specific place of the previous event (the sentence refers to it)")
                     }
-                    continueDraft(&drafts[drafts.count - 1], with: sentence, next: nil, nextHasWording: true,
+                    continueDraft(&drafts[drafts.count - 1], with: sentence, lower: lowerScalars,
                                   actorMentions: actorsBy[si], explain: explain)
-                    Self.shareClaimOfBoth(&drafts, sentence)
+                    Self.shareClaimOfBoth(&drafts, sentence, lowerScalars)
                 }
                 continue
             }
             // A stated link: the clause from the link phrase to the end of the sentence names the earlier event.
-            let lowerSentence = sentence.text.lowercased()
-            var link: (Int, Int, String)?
-            for phrase in Self.linkPhrases {
-                if let r = lowerSentence.range(of: phrase) {
-                    let offset = lowerSentence.unicodeScalars.distance(from: lowerSentence.unicodeScalars.startIndex, to: r.lowerBound)
-                    let s = sentence.start + offset
-                    if link == nil || s < link!.0 { link = (s, sentence.end, phrase) }
-                }
-            }
+            let range = sentence.start..<sentence.end
+            let link: (Int, Int, String)? = PhraseSearch.earliest(of: Self.linkPhrases, in: lowerScalars, range).map { ($0.at, sentence.end, $0.phrase) }
             let outsideLink = { (a: Int) in link == nil || a < link!.0 }
             // "intercepted some of them": part of the salvo got through, so the attack is the event (ACLED).
-            let partial = ["some of", "most of", "one of", "several of", "all but", "part of", "others hit", "others landed"].contains { lowerSentence.contains($0) }
+            let partial = ["some of", "most of", "one of", "several of", "all but", "part of", "others hit", "others landed"].contains { PhraseSearch.contains($0, in: lowerScalars, range) }
             // A named wording first, then a generic word typed by a weapon, then a bare "strike".
             let rank = { (w: Wording) in (partial && w.entry.subEventType == "Disrupted weapons use" ? 0 : 1,
                                           w.typedBy == nil ? 2 : w.typedBy == "strike" || w.typedBy!.hasPrefix("the earlier") ? 0 : 1, w.entry.priority) }
@@ -322,9 +316,8 @@ public final class ReportExtractor: Sendable {
                         drafts[drafts.count - 1].moreLinks.append((link, si))
                     }
                 }
-                continueDraft(&drafts[drafts.count - 1], with: sentence, next: si + 1 < sentences.count ? sentences[si + 1] : nil,
-                              nextHasWording: true, actorMentions: actorsBy[si], explain: explain)
-                Self.shareClaimOfBoth(&drafts, sentence)
+                continueDraft(&drafts[drafts.count - 1], with: sentence, lower: lowerScalars, actorMentions: actorsBy[si], explain: explain)
+                Self.shareClaimOfBoth(&drafts, sentence, lowerScalars)
                 explain("event", wording.start, wording.end, "continues \(prev.event.eventTypeReported) (no date or place of its own)")
                 continue
             }
@@ -424,7 +417,7 @@ public final class ReportExtractor: Sendable {
                 return !Self.victimWords.contains { between.contains($0) }
             }
             let byActor = sa.first { a in
-                a.start > wording.end && lowerSentence.unicodeScalars.count >= a.start - sentence.start
+                a.start > wording.end && sentence.end >= a.start
                     && String(String.UnicodeScalarView(scalars[max(sentence.start, a.start - 3)..<a.start])).lowercased() == "by "
             }
             if let a1 = before ?? byActor {
@@ -469,8 +462,8 @@ public final class ReportExtractor: Sendable {
             if let weapon = wording.typedBy { notes.append("type: '\(wording.text)' with '\(weapon)' named in the report") }
             let next = si + 1 < sentences.count ? sentences[si + 1] : nil
             let nextHasWording = next == nil || !wordingsBy[si + 1].isEmpty
-            let denialText = lowerSentence + (next.map { " " + $0.text.lowercased() } ?? "")
-            if let denial = Self.denialPhrases.first(where: { denialText.contains($0) }) {
+            if let denial = PhraseSearch.first(of: Self.denialPhrases, in: lowerScalars, range)
+                ?? next.flatMap({ PhraseSearch.first(of: Self.denialPhrases, in: lowerScalars, $0.start..<$0.end) }) {
                 if !event.actor1.isEmpty { notes.append("attribution to \(event.actor1Reported) disputed ('\(denial)')") }
                 else { notes.append("attribution unknown ('\(denial)')") }
                 event.actorSide = "unknown"
@@ -534,9 +527,9 @@ public final class ReportExtractor: Sendable {
         }
         // Time zone caveats ("4:45 a.m. local time, Monday evening in Washington") stay as notes of the event they date.
         for sentence in sentences {
-            let lower = sentence.text.lowercased()
-            guard let cue = Self.timeZoneCues.first(where: { lower.contains($0) }),
-                  ["local time", " gmt", " utc", "eastern time", "time zone"].contains(cue) || ["a.m.", "p.m.", "morning", "evening", "night", "o'clock"].contains(where: { lower.contains($0) }) else { continue }
+            let range = sentence.start..<sentence.end
+            guard let cue = PhraseSearch.first(of: Self.timeZoneCues, in: lowerScalars, range),
+                  ["local time", " gmt", " utc", "eastern time", "time zone"].contains(cue) || PhraseSearch.first(of: ["a.m.", "p.m.", "morning", "evening", "night", "o'clock"], in: lowerScalars, range) != nil else { continue }
             guard let i = merged.lastIndex(where: { $0.evidenceStarts.contains(sentence.start) }) ?? merged.lastIndex(where: { $0.sentence.start <= sentence.start }) else { continue }
             merged[i].event.notes += (merged[i].event.notes.isEmpty ? "" : "; ") + "time zone ('\(cue)'): '\(RawText.clipped(sentence.text, limit: 120))'"
             if !merged[i].event.tags.contains("time-zone") { merged[i].event.tags.append("time-zone") }
@@ -644,8 +637,7 @@ public final class ReportExtractor: Sendable {
 
     /// Where a stated link starts in a sentence, or nil.
     static func linkStart(in s: Sentence, _ lower: [Unicode.Scalar]) -> Int? {
-        let text = String(String.UnicodeScalarView(lower[s.start..<s.end]))
-        return linkPhrases.compactMap { p in text.range(of: p).map { s.start + text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: $0.lowerBound) } }.min()
+        PhraseSearch.earliest(of: linkPhrases, in: lower, s.start..<s.end)?.at
     }
 
     static let timeZoneCues = ["local time", " gmt", " utc", "eastern time", " est)", " et)", "in washington", "washington time", "time zone"]
@@ -697,26 +689,25 @@ public final class ReportExtractor: Sendable {
     }
 
     /// Adds a sentence about an event already found: its claims, its evidence, a denial, an actor.
-    func continueDraft(_ d: inout Draft, with sentence: Sentence, next: Sentence?, nextHasWording: Bool,
+    func continueDraft(_ d: inout Draft, with sentence: Sentence, lower: [Unicode.Scalar],
                        actorMentions: [ActorHit], explain: (String, Int, Int, String) -> Void) {
         if !d.evidenceStarts.contains(sentence.start) { d.evidence.append(sentence); d.evidenceStarts.insert(sentence.start) }
         // Figures inside a stated link ("in retaliation for an attack that killed …") belong to the earlier event.
-        let lowerText = sentence.text.lowercased()
-        let linkAt = Self.linkPhrases.compactMap { p in lowerText.range(of: p).map { lowerText.unicodeScalars.distance(from: lowerText.unicodeScalars.startIndex, to: $0.lowerBound) } }.min()
+        let range = sentence.start..<sentence.end
+        let linkAt = PhraseSearch.earliest(of: Self.linkPhrases, in: lower, range).map { $0.at - sentence.start }
         let own = linkAt.map { String(String.UnicodeScalarView(sentence.text.unicodeScalars.prefix($0))) } ?? sentence.text
         for found in CasualtyClaims.find(in: own) where !d.event.fatalityClaims.contains(found.claim) {
             d.event.fatalityClaims.append(found.claim)
             explain("claim", sentence.start + found.start, sentence.start + found.end, "\(found.claim.source): killed \(found.claim.killed.map(String.init) ?? "-"), injured \(found.claim.injured.map(String.init) ?? "-") (continues \(d.event.eventTypeReported))")
         }
-        let lower = sentence.text.lowercased()
-        if let denial = Self.denialPhrases.first(where: { lower.contains($0) }), !d.event.tags.contains("attribution-disputed") {
+        if let denial = PhraseSearch.first(of: Self.denialPhrases, in: lower, range), !d.event.tags.contains("attribution-disputed") {
             d.event.tags.append("attribution-disputed")
             d.event.actorSide = "unknown"
             d.event.notes += "; attribution disputed ('\(denial)')"
         }
         // "X claimed the attack": X, named before "claimed", when no stated link comes first.
-        let claimedAt = lower.range(of: "claimed").map { sentence.start + lower.unicodeScalars.distance(from: lower.unicodeScalars.startIndex, to: $0.lowerBound) }
-        let linkFirst = claimedAt.map { c in Self.linkPhrases.contains { p in lower.range(of: p).map { sentence.start + lower.unicodeScalars.distance(from: lower.unicodeScalars.startIndex, to: $0.lowerBound) < c } ?? false } } ?? true
+        let claimedAt = PhraseSearch.find("claimed", in: lower, range)
+        let linkFirst = claimedAt.map { c in linkAt.map { sentence.start + $0 < c } ?? false } ?? true
         if d.event.actor1.isEmpty, !linkFirst, let c = claimedAt,
            let a = actorMentions.last(where: { $0.start >= sentence.start && $0.end <= c }) {
             d.event.actor1 = a.entry.acledName.isEmpty ? a.entry.name : a.entry.acledName
@@ -728,9 +719,8 @@ public final class ReportExtractor: Sendable {
     }
 
     /// "X claimed both attacks": the actor of the last event goes to the one before it too.
-    static func shareClaimOfBoth(_ drafts: inout [Draft], _ sentence: Sentence) {
-        let lower = sentence.text.lowercased()
-        guard drafts.count >= 2, ["both attacks", "both strikes", "the two attacks", "both of the attacks", "both drone"].contains(where: { lower.contains($0) }) else { return }
+    static func shareClaimOfBoth(_ drafts: inout [Draft], _ sentence: Sentence, _ lower: [Unicode.Scalar]) {
+        guard drafts.count >= 2, PhraseSearch.first(of: ["both attacks", "both strikes", "the two attacks", "both of the attacks", "both drone"], in: lower, sentence.start..<sentence.end) != nil else { return }
         let last = drafts[drafts.count - 1].event
         guard !last.actor1.isEmpty, drafts[drafts.count - 2].event.actor1.isEmpty else { return }
         drafts[drafts.count - 2].event.actor1 = last.actor1
@@ -869,7 +859,7 @@ public final class ReportExtractor: Sendable {
         let aggregates: Set<String> = ["series", "spate", "wave", "string", "surge", "campaign", "dozens", "hundreds", "scores", "hundred", "most", "majority", "number", "string", "slew"]
         if before.contains(where: { aggregates.contains($0) }) { return "a count or series of attacks, not one event" }
         // "More than 100 attacks with rockets and drones have targeted …": every wording after the count.
-        let head = String(String.UnicodeScalarView(lower[sentence.start..<w.start]))
+        let head = String(String.UnicodeScalarView(lower[max(sentence.start, w.start - 120)..<w.start]))
         let countWords = head.split { !$0.isLetter && !$0.isNumber }.map(String.init)
         for (k, word) in countWords.enumerated() where ["attacks", "strikes"].contains(word) && k > 0 {
             let q = countWords[max(0, k - 3)..<k]
@@ -877,14 +867,15 @@ public final class ReportExtractor: Sendable {
         }
         let startOffset = max(sentence.start, w.start - 40)
         let lead = String(String.UnicodeScalarView(lower[startOffset..<w.start]))
-        if let n = lead.split(whereSeparator: { !$0.isNumber }).last.flatMap({ Int($0) }), n >= 10, lead.hasSuffix("\(n) ") || lead.hasSuffix("\(n) rocket ") || lead.hasSuffix("\(n) drone ") {
+        // "30 rockets slammed into …" is one salvo; "19 attacks" are many events.
+        let eventNoun = ["attack", "strike", "raid"].contains { wordingText.contains($0) }
+        if eventNoun, let n = lead.split(whereSeparator: { !$0.isNumber }).last.flatMap({ Int($0) }), n >= 10, lead.hasSuffix("\(n) ") || lead.hasSuffix("\(n) rocket ") || lead.hasSuffix("\(n) drone ") {
             return "a count of attacks (\(n)), not one event"
         }
-        let clause = String(String.UnicodeScalarView(lower[sentence.start..<max(sentence.start, w.start)]))
         let intentions = [" will ", " would ", " could ", " might ", "likely", "threatened", "threatens", "vowed", "vows", "plans to", "to carry out", "to conduct", "to launch"]
-        if let cue = intentions.first(where: { (" " + clause).contains($0) }) { return "an intention, threat or order ('\(cue.trimmingSpaces)'), not an event" }
+        if let cue = PhraseSearch.first(of: intentions, in: lower, max(0, sentence.start - 1)..<max(sentence.start, w.start)) { return "an intention, threat or order ('\(cue.trimmingSpaces)'), not an event" }
         let habits = ["has been", "have been", "has conducted", "have conducted", "has carried", "have carried", "has claimed", "have claimed", "have targeted", "has targeted", "are being", "often", "routinely", "regularly", "repeatedly", "over the past", "in recent", "since the"]
-        if !ownDate, let cue = habits.first(where: { (" " + String(String.UnicodeScalarView(lower[sentence.start..<sentence.end]))).contains($0) }) {
+        if !ownDate, let cue = PhraseSearch.first(of: habits, in: lower, sentence.start..<sentence.end) {
             return "background ('\(cue)'), no date of its own: not one event"
         }
         return nil
@@ -913,16 +904,11 @@ public final class ReportExtractor: Sendable {
     static func eventClauses(_ s: Sentence, wordings: [Wording], dates: [DateMention], places: [PlaceMention],
                              lower: [Unicode.Scalar], scalars: [Unicode.Scalar]) -> [Sentence] {
         guard !wordings.isEmpty, dates.count + places.count >= 2 else { return [s] }
-        let text = String(String.UnicodeScalarView(lower[s.start..<s.end]))
-        var linkStart = s.end
-        for phrase in linkPhrases { if let r = text.range(of: phrase) { linkStart = min(linkStart, s.start + text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: r.lowerBound)) } }
+        let linkStart = linkStart(in: s, lower) ?? s.end
         var cuts: [(at: Int, length: Int)] = []
         for joiner in clauseJoiners {
-            var from = text.startIndex
-            while let r = text.range(of: joiner, range: from..<text.endIndex) {
-                let at = s.start + text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: r.lowerBound)
-                if at < linkStart, !cuts.contains(where: { abs($0.at - at) < 3 }) { cuts.append((at, joiner.unicodeScalars.count)) }
-                from = r.upperBound
+            for at in PhraseSearch.all(joiner, in: lower, s.start..<s.end) where at < linkStart && !cuts.contains(where: { abs($0.at - at) < 3 }) {
+                cuts.append((at, joiner.unicodeScalars.count))
             }
         }
         guard !cuts.isEmpty else { return [s] }
