@@ -177,7 +177,7 @@ public final class ReportExtractor: Sendable {
         for p in places where p.role != .place {
             explain("place", p.start, p.end, "\(p.role.rawValue) mention: never an event location")
         }
-        let sources = [document] + headerURLs(scalars)
+        let sources = [document] + headerURLs(scalars, lower: lowerScalars)
 
         // The article's main place: the place-role mention named most often.
         var counts: OrderedDictionary<String, (Int, PlaceMention)> = [:]
@@ -254,7 +254,7 @@ public final class ReportExtractor: Sendable {
                     drafts[drafts.count - 1].event.notes += "; attribution disputed ('\(denial)')"
                     explain("actor", sentence.start, sentence.end, "a denial about \(last.event.eventTypeReported): side unknown")
                 }
-                let hasClaims = !CasualtyClaims.find(in: sentence.text).isEmpty
+                let hasClaims = Self.mayHaveClaims(lowerScalars, range) && !CasualtyClaims.find(in: sentence.text).isEmpty
                 // Wire copy often gives each sentence its own paragraph: claims reach three paragraphs on.
                 if let last = drafts.last, hasClaims || refers,
                    !backgroundStarts.contains(where: { $0 >= sentence.start - 1 && $0 <= sentence.end }),
@@ -473,12 +473,12 @@ public final class ReportExtractor: Sendable {
             // Claims.
             var evidence = [sentence]
             var claims: [FatalityClaim] = []
-            for found in CasualtyClaims.find(in: sentence.text) {
+            for found in Self.mayHaveClaims(lowerScalars, range) ? CasualtyClaims.find(in: sentence.text) : [] {
                 claims.append(found.claim)
                 explain("claim", sentence.start + found.start, sentence.start + found.end, "\(found.claim.source): killed \(found.claim.killed.map(String.init) ?? "-"), injured \(found.claim.injured.map(String.init) ?? "-")")
             }
             if let n = next, !nextHasWording {
-                let more = CasualtyClaims.find(in: n.text)
+                let more = Self.mayHaveClaims(lowerScalars, n.start..<n.end) ? CasualtyClaims.find(in: n.text) : []
                 for found in more {
                     claims.append(found.claim)
                     explain("claim", n.start + found.start, n.start + found.end, "next sentence: \(found.claim.source): killed \(found.claim.killed.map(String.init) ?? "-")")
@@ -589,6 +589,11 @@ public final class ReportExtractor: Sendable {
         return ExtractionResult(events: events, rejects: rejects, explanations: explanations, published: published)
     }
 
+    /// Whether a sentence can hold a casualty figure at all (a cheap test before `CasualtyClaims`).
+    static func mayHaveClaims(_ lower: [Unicode.Scalar], _ range: Range<Int>) -> Bool {
+        PhraseSearch.first(of: ["kill", "dead", "die", "death", "wound", "injur", "hurt", "casualt", "toll", "fatalit", "lost", "nobody", "no one"], in: lower, range) != nil
+    }
+
     /// Institutions whose place is the event's when they are attacked ("the embassy in Baghdad").
     static let targetNouns: Set<String> = ["embassy", "consulate", "prison", "jail", "parliament", "headquarters", "compound", "office", "offices", "camp"]
     /// Sides that fire rather than intercept.
@@ -661,6 +666,11 @@ public final class ReportExtractor: Sendable {
         return nil
     }
 
+    /// A letter: ASCII by hand, other scalars through their properties (the slow path).
+    @inline(__always) static func isLetter(_ c: Unicode.Scalar) -> Bool {
+        c.value < 128 ? (c.value | 0x20) >= 97 && (c.value | 0x20) <= 122 : c.properties.isAlphabetic
+    }
+
     /// The lower-cased word just before `offset`.
     static func wordBefore(_ offset: Int, _ s: [Unicode.Scalar]) -> String { wordsBefore(offset, s, count: 1).last ?? "" }
 
@@ -668,9 +678,9 @@ public final class ReportExtractor: Sendable {
         var words: [String] = []
         var i = min(offset, s.count) - 1
         while words.count < count && i >= 0 {
-            while i >= 0 && !(s[i].properties.isAlphabetic || s[i] == "'") { if s[i] == "." || s[i] == "\n" { return words.reversed() }; i -= 1 }
+            while i >= 0 && !(isLetter(s[i]) || s[i] == "'") { if s[i] == "." || s[i] == "\n" { return words.reversed() }; i -= 1 }
             let end = i + 1
-            while i >= 0 && (s[i].properties.isAlphabetic || s[i] == "'") { i -= 1 }
+            while i >= 0 && (isLetter(s[i]) || s[i] == "'") { i -= 1 }
             if end > i + 1 { words.append(String(String.UnicodeScalarView(s[(i + 1)..<end])).lowercased()) }
         }
         return words.reversed()
@@ -680,9 +690,9 @@ public final class ReportExtractor: Sendable {
         var words: [String] = []
         var i = offset
         while words.count < count && i < s.count {
-            while i < s.count && !s[i].properties.isAlphabetic { if s[i] == "." || s[i] == "," || s[i] == "\n" { return words }; i += 1 }
+            while i < s.count && !isLetter(s[i]) { if s[i] == "." || s[i] == "," || s[i] == "\n" { return words }; i += 1 }
             let start = i
-            while i < s.count && (s[i].properties.isAlphabetic || s[i] == "'") { i += 1 }
+            while i < s.count && (isLetter(s[i]) || s[i] == "'") { i += 1 }
             if i > start { words.append(String(String.UnicodeScalarView(s[start..<i])).lowercased()) }
         }
         return words
@@ -696,7 +706,7 @@ public final class ReportExtractor: Sendable {
         let range = sentence.start..<sentence.end
         let linkAt = PhraseSearch.earliest(of: Self.linkPhrases, in: lower, range).map { $0.at - sentence.start }
         let own = linkAt.map { String(String.UnicodeScalarView(sentence.text.unicodeScalars.prefix($0))) } ?? sentence.text
-        for found in CasualtyClaims.find(in: own) where !d.event.fatalityClaims.contains(found.claim) {
+        for found in (Self.mayHaveClaims(lower, range) ? CasualtyClaims.find(in: own) : []) where !d.event.fatalityClaims.contains(found.claim) {
             d.event.fatalityClaims.append(found.claim)
             explain("claim", sentence.start + found.start, sentence.start + found.end, "\(found.claim.source): killed \(found.claim.killed.map(String.init) ?? "-"), injured \(found.claim.injured.map(String.init) ?? "-") (continues \(d.event.eventTypeReported))")
         }
@@ -797,9 +807,9 @@ public final class ReportExtractor: Sendable {
         var i = 0
         let n = lower.count
         while i < n {
-            guard lower[i].properties.isAlphabetic, i == 0 || !lower[i - 1].properties.isAlphabetic else { i += 1; continue }
+            guard Self.isLetter(lower[i]), i == 0 || !Self.isLetter(lower[i - 1]) else { i += 1; continue }
             var j = i
-            while j < n && lower[j].properties.isAlphabetic { j += 1 }
+            while j < n && Self.isLetter(lower[j]) { j += 1 }
             let word = String(String.UnicodeScalarView(lower[i..<j]))
             if Self.genericWords.contains(word) {
                 if !found.contains(where: { $0.start <= i && $0.end >= j }) { generic.append((i, j, word)) }
@@ -997,14 +1007,18 @@ public final class ReportExtractor: Sendable {
     }
 
     /// URLs of `URL:` / `Source:` header lines in the first 40 lines.
-    func headerURLs(_ s: [Unicode.Scalar]) -> [String] {
+    func headerURLs(_ s: [Unicode.Scalar], lower: [Unicode.Scalar]) -> [String] {
         var urls: [String] = []
-        for line in String(String.UnicodeScalarView(s.prefix(8_000))).split(separator: "\n", omittingEmptySubsequences: false).prefix(40) {
-            let lower = line.lowercased()
-            for label in ["url:", "source:", "link:"] where lower.hasPrefix(label) {
-                let rest = line.dropFirst(label.count).trimmingCharacters(in: " \t\r")
-                if rest.hasPrefix("http://") || rest.hasPrefix("https://") { urls.append(String(rest)) }
+        var lineStart = 0, lines = 0
+        while lineStart < min(s.count, 8_000) && lines < 40 {
+            var lineEnd = lineStart
+            while lineEnd < s.count && s[lineEnd] != "\n" { lineEnd += 1 }
+            for label in ["url:", "source:", "link:"] where PhraseSearch.find(label, in: lower, lineStart..<min(lineEnd, lineStart + label.unicodeScalars.count)) == lineStart {
+                let rest = String(String.UnicodeScalarView(s[(lineStart + label.unicodeScalars.count)..<lineEnd])).trimmingSpaces
+                if rest.hasPrefix("http://") || rest.hasPrefix("https://") { urls.append(rest) }
             }
+            lineStart = lineEnd + 1
+            lines += 1
         }
         return urls
     }
