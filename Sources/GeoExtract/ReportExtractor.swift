@@ -459,6 +459,15 @@ public final class ReportExtractor: Sendable {
                 event.actorMatch = prev.event.actorMatch; event.actorSide = prev.event.actorSide
                 notes.append("actor1: '\(Self.wordBefore(wording.start, scalars)) \(wording.text)' refers to the attacks of \(prev.event.actor1Reported)")
             }
+            if event.actor1.isEmpty, let prev = previous, prev.paragraph == sentence.paragraph, prev.event.date == event.date,
+               prev.event.subEventType == event.subEventType, !prev.event.actor1.isEmpty, !prev.event.tags.contains("attribution-disputed"),
+               wording.typedBy != nil || Self.definite.contains(Self.wordBefore(wording.start, scalars)),
+               !["a", "an", "another"].contains(Self.wordBefore(wording.start, scalars)) {
+                // "US bombers struck … on Friday. In Syria, … killed in strikes near Deir ez-Zor": the same campaign.
+                event.actor1 = prev.event.actor1; event.actor1Reported = prev.event.actor1Reported
+                event.actorMatch = prev.event.actorMatch; event.actorSide = prev.event.actorSide
+                notes.append("actor1: the same day's \(prev.event.eventTypeReported) of the paragraph")
+            }
             if let weapon = wording.typedBy { notes.append("type: '\(wording.text)' with '\(weapon)' named in the report") }
             let next = si + 1 < sentences.count ? sentences[si + 1] : nil
             let nextHasWording = next == nil || !wordingsBy[si + 1].isEmpty
@@ -558,8 +567,8 @@ public final class ReportExtractor: Sendable {
                 if merged[i].answers == nil { merged[i].answers = merged[t].event.eventID }
                 explain("link", link.start, link.end, "'\(link.phrase)': answers \(merged[t].event.eventID)")
             } else if let named = clauseEvent(link: link, of: merged[i], wordings: wordingsBy[linkIndex], dates: datesBy[linkIndex],
-                                              places: placesBy[linkIndex], scalars: scalars, document: document, sources: sources, stem: stem,
-                                              number: merged.count + extraDrafts.count + 1) {
+                                              places: placesBy[linkIndex], actors: actorsBy[linkIndex], scalars: scalars, document: document,
+                                              sources: sources, stem: stem, number: merged.count + extraDrafts.count + 1) {
                 if merged[i].answers == nil { merged[i].answers = named.event.eventID }
                 extraDrafts.append(named)
                 explain("link", link.start, link.end, "'\(link.phrase)': the event it names, \(named.event.eventID), is taken from the clause")
@@ -744,8 +753,8 @@ public final class ReportExtractor: Sendable {
 
     /// The event a link clause names, when the clause has a wording and a date phrase.
     func clauseEvent(link: (start: Int, end: Int, phrase: String), of response: Draft, wordings: [Wording],
-                     dates: [DateMention], places: [PlaceMention], scalars: [Unicode.Scalar], document: String, sources: [String],
-                     stem: String, number: Int) -> Draft? {
+                     dates: [DateMention], places: [PlaceMention], actors: [ActorHit], scalars: [Unicode.Scalar], document: String,
+                     sources: [String], stem: String, number: Int) -> Draft? {
         guard let w = wordings.first(where: { $0.start >= link.start && $0.end <= link.end }) else { return nil }
         var found = dates.filter({ $0.start >= link.start + link.phrase.unicodeScalars.count && $0.end <= link.end }).min(by: { abs($0.start - w.start) < abs($1.start - w.start) })
         let counted = dates.first { d in
@@ -773,6 +782,14 @@ public final class ReportExtractor: Sendable {
         var e = Event(eventID: "\(stem)-\(number)", date: date, dateEnd: d.dateEnd, timePrecision: d.precision,
                       eventType: w.entry.eventType, subEventType: w.entry.subEventType, eventTypeReported: Self.cleanWording(w.text),
                       actorSide: "unknown", sources: sources)
+        // "in a U.S. drone strike", "a drone strike by X": the actor the clause names at its wording.
+        if let a = actors.last(where: { $0.start >= link.start && $0.end <= w.start && w.start - $0.end <= 2 })
+            ?? actors.first(where: { $0.start > w.end && $0.start <= link.end && Self.wordBefore($0.start, scalars) == "by" }) {
+            e.actor1 = a.entry.acledName.isEmpty ? a.entry.name : a.entry.acledName
+            e.actor1Reported = a.text
+            e.actorMatch = a.entry.name
+            e.actorSide = a.entry.side
+        }
         var placeKey = ""
         if let p = places.filter({ $0.start >= link.start && $0.end <= link.end && $0.role == .place && $0.position != nil })
             .min(by: { ($0.geoPrecision ?? 9, $0.start) < ($1.geoPrecision ?? 9, $1.start) }) {

@@ -105,4 +105,19 @@ struct PhraseRuleTests {
         #expect(e.fatalities == 8 && e.fatalityClaims.count == 2)
         #expect(e.extra["evidence"]?.arrayValue?.count == 2)
     }
+
+    @Test func aNewIndefiniteAttackDoesNotTakeTheActorOfTheStrikeBefore() {
+        let text = "Date: 2024-02-03\n\nUS jets struck sites near al-Qaim on Friday. A drone strike hit Erbil air base on Friday."
+        let r = sharedExtractor.extract(text: text, document: "ind.txt")
+        #expect(r.events.count == 2)
+        #expect(r.events.first { $0.location.contains("Erbil") }?.actorSide == "unknown")
+    }
+
+    @Test func aLinkClauseKeepsTheActorItNames() throws {
+        let text = "Date: 2024-01-05\n\nTwo drone attacks hit Rukban on January 4, hours after a commander was killed in Baghdad in a U.S. drone strike."
+        let r = sharedExtractor.extract(text: text, document: "lk.txt")
+        let baghdad = try #require(r.events.first { $0.location == "Baghdad" })
+        #expect(baghdad.actorSide == "US")
+        #expect(r.events.contains { $0.extra["answers"]?.stringValue == baghdad.eventID })
+    }
 }
