@@ -16,7 +16,9 @@ extension GeoCommand {
                 answers (the id of the event a stated link names). Publication date: --published, else \
                 a Date:/Published: line, else a date near the top. An event wording that nothing dates \
                 goes to --rejects FILE (CSV: source_file, line, feature, reason, detail, original_row), \
-                never silently away; the exit status is then 1 unless --allow-rejects.
+                never silently away; the exit status is then 1 unless --allow-rejects. The same event in \
+                several reports of a run (same type, overlapping dates, within 25 km) is written once, \
+                with all sources, claims and evidence (merged_ids); --keep-duplicates writes each.
                 """
         )
 
@@ -34,6 +36,9 @@ extension GeoCommand {
 
         @Flag(help: "Exit 0 even when wordings were rejected.")
         var allowRejects = false
+
+        @Flag(help: "Write the same event once per report instead of merging reports of it.")
+        var keepDuplicates = false
 
         @OptionGroup var gazetteer: GazetteerOptions
         @OptionGroup var output: OutputOptions
@@ -57,10 +62,10 @@ extension GeoCommand {
             let paths = try GeoparseInputs.expand(files)
             let extractor = try ReportExtractor(gazetteer: try gazetteer.load())
             let sink = try console.sink(forOutput: output.output)
-            let writer = try EventWriter(kind: kind, sink: sink, coordinateDecimals: output.precision, extraColumns: ["date_phrase", "answers", "evidence"])
+            let writer = try EventWriter(kind: kind, sink: sink, coordinateDecimals: output.precision, extraColumns: ["date_phrase", "answers", "evidence", "merged_ids"])
             let rejectSink = try rejects.map { try console.sink(forOutput: $0) }
             try rejectSink?.write(CSV.line(["source_file", "line", "feature", "reason", "detail", "original_row"]) + "\n")
-            var failed: [String] = [], rejected = 0, reports = 0
+            var failed: [String] = [], rejected = 0, reports = 0, events: [Event] = []
             for path in paths {
                 let name = path == "-" ? "<stdin>" : path
                 do {
@@ -70,7 +75,7 @@ extension GeoCommand {
                     if text.unicodeScalars.allSatisfy(\.properties.isWhitespace) { throw CommandError("empty document") }
                     let result = extractor.extract(text: text, document: name, published: publishedDate)
                     reports += 1
-                    for e in result.events { try writer.write(e) }
+                    events += result.events
                     if result.events.isEmpty && result.rejects.isEmpty { console.printError("extract: \(name): no event wording found") }
                     for r in result.rejects {
                         rejected += 1
@@ -85,10 +90,12 @@ extension GeoCommand {
                     failed.append("\(name): \(error)")
                 }
             }
+            let merged = keepDuplicates ? (events, 0) : ReportDeduplicator.merge(events)
+            for e in merged.0 { try writer.write(e) }
             try writer.finish()
             try console.finishOutput(sink)
             if let rejectSink { try console.finishOutput(rejectSink) }
-            console.printError("extract: \(reports) report(s), \(writer.written) event(s), \(rejected) rejected, \(failed.count) unreadable")
+            console.printError("extract: \(reports) report(s), \(writer.written) event(s) (\(merged.1) merged across reports), \(rejected) rejected, \(failed.count) unreadable")
             for f in failed { console.printError("extract: \(f)") }
             if !failed.isEmpty || (rejected > 0 && !allowRejects) { throw ExitCode(1) }
         }

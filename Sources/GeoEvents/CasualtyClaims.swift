@@ -24,11 +24,53 @@ public enum CasualtyClaims {
         public var end: Int
     }
 
-    /// The claims of one sentence (claims of the same source are merged: killed and injured).
+    /// The claims of one sentence, one per source: a sentence of two sources ("X said eight were
+    /// killed, while Y said six died", "X said eight, but Y put the toll at 19") is read clause by
+    /// clause, a clause without its own attribution taking the sentence's.
     public static func find(in sentence: String) -> [Found] {
         let words = ReportDates.Word.split(sentence)
+        guard words.contains(where: { verbKind($0.lower, next: nil) != nil || $0.lower == "toll" || $0.lower == "casualties" || $0.lower == "nobody" || $0.lower == "one" }) else { return [] }
+        let whole = attribution(words, sentence: sentence)
+        let lowerSentence = sentence.lowercased()
+        var cuts: [Int] = []
+        if lowerSentence.unicodeScalars.count == sentence.unicodeScalars.count {
+            for joiner in [", while ", ", but ", "; ", ", whereas "] {
+                var from = lowerSentence.startIndex
+                while let r = lowerSentence.range(of: joiner, range: from..<lowerSentence.endIndex) {
+                    cuts.append(lowerSentence.unicodeScalars.distance(from: lowerSentence.unicodeScalars.startIndex, to: r.lowerBound))
+                    from = r.upperBound
+                }
+            }
+        }
+        cuts.sort()
+        guard !cuts.isEmpty else { return findInClause(sentence, words: words, source: whole ?? "report") }
+        let scalars = Array(sentence.unicodeScalars)
+        var found: [Found] = []
+        var a = 0
+        for b in cuts + [scalars.count] {
+            let clause = String(String.UnicodeScalarView(scalars[a..<b]))
+            let clauseWords = ReportDates.Word.split(clause)
+            let source = attribution(clauseWords, sentence: clause) ?? whole ?? "report"
+            for var f in findInClause(clause, words: clauseWords, source: source) {
+                f.start += a; f.end += a
+                if let i = found.firstIndex(where: { $0.claim.source == f.claim.source }) {
+                    var m = found[i]
+                    if let k = f.claim.killed, m.claim.killed.map({ k < $0 }) ?? true { m.claim.killed = k }
+                    if let w = f.claim.injured, m.claim.injured.map({ w < $0 }) ?? true { m.claim.injured = w }
+                    m.start = min(m.start, f.start); m.end = max(m.end, f.end)
+                    found[i] = m
+                } else {
+                    found.append(f)
+                }
+            }
+            a = b
+        }
+        return found
+    }
+
+    static func findInClause(_ sentence: String, words: [ReportDates.Word], source: String) -> [Found] {
         let lower = words.map(\.lower)
-        let source = attribution(words, sentence: sentence) ?? "report"
+        let scalars = Array(sentence.unicodeScalars)
         var killed: (Int, Int, Int)?  // value, start, end
         var injured: (Int, Int, Int)?
 
@@ -42,6 +84,22 @@ public enum CasualtyClaims {
 
         // Denials of casualties.
         for i in lower.indices {
+            // "nobody was hurt", "no one was killed"
+            if lower[i] == "nobody", let verb = [at(lower, i + 2), at(lower, i + 3)].compactMap({ $0 }).first(where: { verbKind($0, next: nil) != nil }) {
+                record(verbKind(verb, next: nil)!, 0, i, min(words.count - 1, i + 2))
+            }
+            // "did not result in any casualties"
+            if lower[i] == "any", ["casualties", "fatalities", "deaths", "injuries"].contains(at(lower, i + 1) ?? ""),
+               lower[max(0, i - 6)..<i].contains(where: { ["not", "no", "without", "nt"].contains($0) }) {
+                if at(lower, i + 1) != "injuries" { record(.killed, 0, i, i + 1) }
+                if at(lower, i + 1) == "casualties" || at(lower, i + 1) == "injuries" { record(.injured, 0, i, i + 1) }
+            }
+            // "put the toll at 19", "the death toll rose to 25"
+            if lower[i] == "toll" {
+                var k = i + 1
+                while k < min(words.count, i + 4), ["at", "to", "of", "rose", "reached", "stood", "climbed", "was", "is"].contains(lower[k]) { k += 1 }
+                if k > i + 1, let (value, last) = figure(lower, from: k) { record(.killed, value, i, last) }
+            }
             if lower[i] == "no" || lower[i] == "without", let next = at(lower, i + 1) {
                 if ["casualties", "casualty", "fatalities", "deaths"].contains(next) { record(.killed, 0, i, i + 1) }
                 if next == "casualties" || next == "casualty" { record(.injured, 0, i, i + 1) }
@@ -55,8 +113,15 @@ public enum CasualtyClaims {
 
         for (i, word) in lower.enumerated() {
             guard let kind = verbKind(word, next: at(lower, i + 1)) else { continue }
-            // Figure after the verb: "killing 17", "wounded at least nine", "killed 3 fighters".
-            if let (value, last) = figure(lower, from: i + 1) {
+            // "four of the killed were Lebanese", "the wounded included": a part, not a figure.
+            if at(lower, i - 1) == "the" { continue }
+            // "dozens were killed or wounded": casualties of both kinds, no count of either.
+            if at(lower, i + 1) == "or", let other = at(lower, i + 2), let k = verbKind(other, next: nil), k != kind { continue }
+            if at(lower, i - 1) == "or", let other = at(lower, i - 2), let k = verbKind(other, next: nil), k != kind { continue }
+            // Figure after the verb: "killing 17", "wounded at least nine", "killed 3 fighters",
+            // "killing a commander and two others", "killed two soldiers and a contractor".
+            if !["dead", "died", "deaths", "fatalities", "injuries", "dies"].contains(word),
+               let (value, last) = listFigure(lower, words, scalars, from: i + 1) {
                 record(kind, value, i, last)
                 continue
             }
@@ -76,6 +141,10 @@ public enum CasualtyClaims {
             // "the driver was killed", "a soldier was wounded": one person.
             if i >= 2, ["was", "is"].contains(lower[i - 1]), personNouns.contains(PhraseKey.singular(lower[i - 2])) {
                 record(kind, 1, i - 2, i)
+            } else if i >= 2, ["died", "dies"].contains(word), personNouns.contains(lower[i - 1]),
+                      lower[max(0, i - 5)..<(i - 1)].contains(where: { ["a", "an", "the", "one"].contains($0) }) {
+                // "a US civilian contractor died"
+                record(kind, 1, i - 1, i)
             }
         }
 
@@ -92,7 +161,43 @@ public enum CasualtyClaims {
     static let personNouns: Set<String> = [
         "driver", "soldier", "fighter", "civilian", "militant", "member", "officer", "commander", "contractor", "child",
         "woman", "man", "person", "guard", "servicemember", "sailor", "marine", "pilot", "journalist", "leader",
+        "aide", "bodyguard", "official", "policeman", "brother", "son", "daughter", "farmer", "shepherd", "worker",
+        "employee", "doctor", "nurse", "paramedic", "volunteer", "cleric", "student", "boy", "girl", "resident",
+        "passenger", "trooper", "serviceman", "servicewoman", "militiaman", "gunman", "operative", "other",
     ]
+
+    /// After a verb: figures joined by "and" ("a commander and two others", "two American
+    /// soldiers and a British soldier"), summed; "a/an … <person>" and "his/her <person>" count one.
+    static func listFigure(_ w: [String], _ words: [ReportDates.Word], _ scalars: [Unicode.Scalar], from i: Int) -> (Int, Int)? {
+        func broken(_ k: Int) -> Bool { k > 0 && k < words.count && sentenceBreak(between: words[k - 1], words[k], scalars) }
+        /// One item at k: value and index of its last word.
+        func item(_ k: Int) -> (Int, Int)? {
+            if let (v, last) = figure(w, from: k) {
+                if let noun = at(w, last + 1), thingNouns.contains(PhraseKey.singular(noun)) { return nil }
+                return (v, last)
+            }
+            guard let first = at(w, k) else { return nil }
+            if ["a", "an"].contains(first) {
+                var j = k + 1
+                while j < min(w.count, k + 6), !broken(j), w[j] != "and" {
+                    if personNouns.contains(w[j]) { return (1, j) }
+                    j += 1
+                }
+            }
+            if ["his", "her", "their", "its"].contains(first), let noun = at(w, k + 1), personNouns.contains(noun), !broken(k + 1) { return (1, k + 1) }
+            return nil
+        }
+        guard let (first, firstLast) = item(i) else { return nil }
+        var total = first, last = firstLast
+        // Further items: "and" within a few words of the last, in the same clause.
+        while true {
+            var j = last + 1
+            while j < min(w.count, last + 6), !broken(j), w[j] != "and", verbKind(w[j], next: nil) == nil, !["in", "on", "when", "including", "while", "near", "at"].contains(w[j]) { j += 1 }
+            guard j < w.count, w[j] == "and", !broken(j), let (v, l) = item(j + 1), !broken(j + 1) else { break }
+            total += v; last = l
+        }
+        return (total, last)
+    }
 
     static func at(_ words: [String], _ i: Int) -> String? { i >= 0 && i < words.count ? words[i] : nil }
 
@@ -180,9 +285,21 @@ public enum CasualtyClaims {
             return cleaned(text(i + 2, end))
         }
         // "X said", "X told Reuters", "X reported", "X claimed"
-        let verbs: Set<String> = ["said", "says", "told", "reported", "claimed", "confirmed", "stated", "announced", "added"]
-        if let v = lower.firstIndex(where: { verbs.contains($0) }), v > 0 {
+        let verbs: Set<String> = ["said", "says", "told", "reported", "reports", "claimed", "confirmed", "stated", "announced", "added", "put", "estimated"]
+        // "17 fighters reported killed": a passive, no one speaking.
+        if let v = lower.indices.first(where: { verbs.contains(lower[$0]) && verbKind(at(lower, $0 + 1) ?? "", next: nil) == nil }), v > 0 {
             var first = v - 1
+            // "SOHR, a civilian watchdog, reports": the name before the apposition.
+            if sentenceBreak(between: words[v - 1], words[v], scalars), scalars[words[v - 1].end..<words[v].start].contains(",") {
+                var a = v - 1
+                while a > 0, !sentenceBreak(between: words[a - 1], words[a], scalars) { a -= 1 }
+                if a > 0 { first = a - 1 }
+                let end = first
+                while first > 0, end - first < 6, !sentenceBreak(between: words[first - 1], words[first], scalars) { first -= 1 }
+                let who = cleaned(text(first, end))
+                if !who.isEmpty { return who }
+                first = v - 1
+            }
             while first > 0, v - first < 7, !sentenceBreak(between: words[first - 1], words[first], scalars),
                   !["killed", "wounded", "injured", "dead", "were", "was", "and"].contains(lower[first - 1]) { first -= 1 }
             let who = cleaned(text(first, v - 1))
@@ -203,6 +320,7 @@ public enum CasualtyClaims {
 
     static func cleaned(_ s: String) -> String {
         var t = s
+        for prefix in ["but ", "But ", "while ", "While ", "whereas ", "and ", "And ", "However ", "however "] where t.hasPrefix(prefix) { t = String(t.dropFirst(prefix.count)) }
         for prefix in ["the ", "The ", "a ", "A ", "an ", "An "] where t.hasPrefix(prefix) { t = String(t.dropFirst(prefix.count)) }
         return t.trimmingSpaces
     }

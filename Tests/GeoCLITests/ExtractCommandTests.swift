@@ -32,6 +32,26 @@ struct ExtractCommandTests {
         #expect(convert.status == 0, "\(convert.err)")
     }
 
+    @Test("the same event in two reports of one run is written once with both sources; --keep-duplicates writes each")
+    func duplicatesAcrossReports() throws {
+        let dir = try temporaryDirectory()
+        let a = dir.appendingPathComponent("a.txt").path, b = dir.appendingPathComponent("b.txt").path
+        try "Date: 2023-03-24\n\nAn airstrike hit Deir ez-Zor on Thursday, killing eight militants, the Pentagon said.".write(toFile: a, atomically: true, encoding: .utf8)
+        try "Date: 2023-03-25\n\nAn air strike on Deir ez-Zor on Thursday killed 19 people, SOHR said.".write(toFile: b, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("e.geojson").path
+        let run = geo("extract", a, b, "-o", out)
+        #expect(run.status == 0, "\(run.err)")
+        let features = try #require(try JSONParser.parse(try String(contentsOfFile: out, encoding: .utf8))["features"]?.arrayValue)
+        #expect(features.count == 1)
+        let p = features.first?["properties"]
+        #expect(p?["sources"]?.arrayValue?.count == 2)
+        #expect(p?["fatalities"]?.numberValue == 8)
+        #expect(p?["merged_ids"]?.arrayValue?.count == 1)
+        let kept = dir.appendingPathComponent("k.geojson").path
+        #expect(geo("extract", a, b, "--keep-duplicates", "-o", kept).status == 0)
+        #expect(try JSONParser.parse(try String(contentsOfFile: kept, encoding: .utf8))["features"]?.arrayValue?.count == 2)
+    }
+
     @Test("empty, binary and undated reports: clear messages naming the file, rejects written, no crash")
     func badInput() throws {
         let dir = try temporaryDirectory()

@@ -78,11 +78,13 @@ struct ExtractionAccuracyTests {
         (got.subEventType == e.type ? 4 : 0) + (got.date.iso == e.date ? 2 : 0) + (fold(got.location) == fold(e.place) ? 1 : 0)
     }
 
-    /// Measured on 2 December 2026 over 22 reports, 30 expected events (29 with a place, 21 with a
-    /// figure): date 0.967, type 0.967, place 0.966, actor_side 0.900, fatalities 0.524 (figures such
-    /// as "killed a contractor", "killing a commander and two others", "nobody was hurt" are not read
-    /// by `CasualtyClaims` yet). One event is missed: two events in one sentence (017).
-    static let floors = (date: 0.93, type: 0.93, place: 0.93, side: 0.86, fatalities: 0.50)
+    /// Measured on 2 December 2026 over 38 reports, 55 expected events (54 with a place, 34 with a
+    /// figure): 57 extracted, none missed (event precision 0.965, recall 1.0); date, type and place
+    /// 1.0, actor_side 1.0, fatalities 0.971. Reports 023-033 were written before the rules they
+    /// test and 034-038 after them (held out: 7 of 7 found, 1 extra, side 5/7, fatalities 2/4 when
+    /// first measured). The extra events: a protest in 005 ("Baghdad recalled its ambassador … in
+    /// protest") and a link clause dated by "since October 17" in 036.
+    static let floors = (date: 0.96, type: 0.96, place: 0.96, side: 0.95, fatalities: 0.92, precision: 0.92, recall: 0.96)
 
     @Test func perFieldAccuracyStaysAboveTheFloors() {
         let (s, lines) = Self.evaluate()
@@ -91,6 +93,10 @@ struct ExtractionAccuracyTests {
         let side = s.rate(s.side, s.n), fat = s.rate(s.fatalities, s.fatalitiesScored)
         print(lines.joined(separator: "\n"))
         print("ACCURACY expected \(s.n) extracted \(s.extracted) unpaired \(s.unpaired) date \(date) type \(type) place \(place) (of \(s.placeScored)) side \(side) fatalities \(fat) (of \(s.fatalitiesScored))")
+        let recall = Double(s.n - s.unpaired) / Double(max(1, s.n)), precision = Double(s.n - s.unpaired) / Double(max(1, s.extracted))
+        print("EVENTS precision \(precision) recall \(recall)")
+        #expect(precision >= Self.floors.precision)
+        #expect(recall >= Self.floors.recall)
         #expect(date >= Self.floors.date)
         #expect(type >= Self.floors.type)
         #expect(place >= Self.floors.place)

@@ -63,6 +63,7 @@ extension ActorList {
     /// too. A possessive ("Kata'ib Hezbollah's") still matches.
     public func mentions(in text: String) -> [TextMention<Entry>] {
         let words = TextWord.split(text)
+        let allScalars = Array(text.unicodeScalars)
         // The actor key of a word from its folded form (the same folding as `PhraseKey.actorWords`).
         let keys = words.map { w in w.folded.split(separator: " ").filter { $0 != "al" && $0 != "el" && $0 != "the" }.joined(separator: " ") }
         let starts = phraseFirstWords
@@ -85,7 +86,7 @@ extension ActorList {
             }
             if let best {
                 let first = words[i], last = words[i + best.length - 1]
-                let scalars = Array(text.unicodeScalars)[first.start..<last.end]
+                let scalars = allScalars[first.start..<last.end]
                 found.append(TextMention(entry: entries[best.entry], start: first.start, end: last.end,
                                          text: String(String.UnicodeScalarView(scalars))))
                 i += best.length
@@ -102,6 +103,7 @@ extension EventTypeVocabulary {
     /// phrase first, without overlaps; each with its entry.
     public func mentions(in text: String) -> [TextMention<Entry>] {
         let words = TextWord.split(text)
+        let allScalars = Array(text.unicodeScalars)
         // The event key of a word from its folded form (as `PhraseKey.eventWords`: singular, no lone "s").
         let keys = words.map { w in w.folded.split(separator: " ").map(String.init).filter { $0 != "s" }.map(PhraseKey.singular).joined(separator: " ") }
         let starts = wordingFirstWords
@@ -116,7 +118,7 @@ extension EventTypeVocabulary {
             }
             if let (entry, length) = matched {
                 let first = words[i], last = words[i + length - 1]
-                let scalars = Array(text.unicodeScalars)[first.start..<last.end]
+                let scalars = allScalars[first.start..<last.end]
                 found.append(TextMention(entry: entry, start: first.start, end: last.end, text: String(String.UnicodeScalarView(scalars))))
                 i += length
             } else {
