@@ -86,6 +86,9 @@ public struct HawkesFit: Hashable, Sendable {
     public var duration: Double
     /// The decay-time search range used, time units.
     public var decayTimeBounds: ClosedRange<Double>
+    /// How it was fitted; with `.binned`, `logLikelihood` is the Whittle log-likelihood of the
+    /// counts per cell (`HawkesBinned`), not a likelihood of event times.
+    public var method: HawkesFitMethod = .randomPlacement
 }
 
 /// Percentile intervals from a parametric bootstrap.
@@ -328,7 +331,8 @@ public enum Hawkes {
     /// Parametric bootstrap: `replicates` processes simulated from the fitted model over the same
     /// duration (seeds `seed`, `seed + 1`, …); with `resolution`, each is observed as the data
     /// were (`observe`: rounded to its cell and placed within it) before it is refitted with the
-    /// same decay bounds.
+    /// same decay bounds. A `.binned` fit is refitted from the simulated counts per cell of width
+    /// `resolution` (default 1).
     ///
     /// Intervals are basic (reverse-percentile) bootstrap intervals, `2θ̂ − q(1−α/2)` to
     /// `2θ̂ − q(α/2)` of the refits: the refits' spread around θ̂ stands for the estimate's spread
@@ -349,8 +353,14 @@ public enum Hawkes {
         let cap = max(100_000, 20 * fit.eventCounts.reduce(0, +))
         for r in 0..<replicates {
             var simulated = simulate(fit.model, duration: fit.duration, seed: seed &+ UInt64(r), maximumEvents: cap)
-            if let resolution { simulated = observe(simulated, resolution: resolution, seed: (seed &+ UInt64(r)) ^ 0x9E37_79B9_7F4A_7C15) }
-            guard let refit = try? Hawkes.fit(simulated, decayTimeBounds: fit.decayTimeBounds) else { continue }
+            let refitted: HawkesFit?
+            if fit.method == .binned {
+                refitted = try? HawkesBinned.fit(simulated, resolution: resolution ?? 1, decayTimeBounds: fit.decayTimeBounds)
+            } else {
+                if let resolution { simulated = observe(simulated, resolution: resolution, seed: (seed &+ UInt64(r)) ^ 0x9E37_79B9_7F4A_7C15) }
+                refitted = try? Hawkes.fit(simulated, decayTimeBounds: fit.decayTimeBounds)
+            }
+            guard let refit = refitted else { continue }
             for i in 0..<d {
                 mus[i].append(refit.model.baselineRates[i])
                 taus[i].append(refit.model.decayTimes[i])
