@@ -21,6 +21,11 @@ public enum HawkesCalibration {
         /// Median decay-time estimates (the mean is pulled up by the few fits near the upper bound).
         public var medianDecayTime: [Double]
         public var method: HawkesFitMethod
+        /// The same shares for `HawkesInterval.basicOrPercentile` intervals from the same refits
+        /// (the shares above are for basic intervals).
+        public var widerBranchingCoverage: [[Double]]
+        public var widerDecayCoverage: [Double]
+        public var widerZeroExcluded: [[Double?]]
     }
 
     /// - Parameters:
@@ -35,6 +40,9 @@ public enum HawkesCalibration {
         var coverMu = [Int](repeating: 0, count: d), coverTau = [Int](repeating: 0, count: d)
         var coverN = [[Int]](repeating: [Int](repeating: 0, count: d), count: d)
         var excluded = [[Int]](repeating: [Int](repeating: 0, count: d), count: d)
+        var widerTau = [Int](repeating: 0, count: d)
+        var widerN = [[Int]](repeating: [Int](repeating: 0, count: d), count: d)
+        var widerExcluded = [[Int]](repeating: [Int](repeating: 0, count: d), count: d)
         var sumN = [[Double]](repeating: [Double](repeating: 0, count: d), count: d)
         var sumTau = [Double](repeating: 0, count: d)
         var taus = [[Double]](repeating: [], count: d)
@@ -49,18 +57,22 @@ public enum HawkesCalibration {
                 estimate = try? Hawkes.fit(events, decayTimeBounds: decayTimeBounds)
             }
             guard let fit = estimate, fit.model.spectralRadius < 1,
-                  let ci = try? Hawkes.bootstrap(fit, replicates: replicates, level: level, seed: dataSeed &+ 17, resolution: resolution)
+                  let refits = try? Hawkes.bootstrapRefits(fit, replicates: replicates, seed: dataSeed &+ 17, resolution: resolution)
             else { continue }
+            let ci = refits.confidence(level: level, interval: .basic), wider = refits.confidence(level: level, interval: .basicOrPercentile)
             fitted += 1
             for i in 0..<d {
                 if ci.baselineRates[i].contains(truth.baselineRates[i]) { coverMu[i] += 1 }
                 if ci.decayTimes[i].contains(truth.decayTimes[i]) { coverTau[i] += 1 }
+                if wider.decayTimes[i].contains(truth.decayTimes[i]) { widerTau[i] += 1 }
                 sumTau[i] += fit.model.decayTimes[i]
                 taus[i].append(fit.model.decayTimes[i])
                 for j in 0..<d {
                     let interval = ci.branching[i][j]
                     if interval.contains(truth.branching[i][j]) { coverN[i][j] += 1 }
                     if truth.branching[i][j] == 0, interval.lowerBound > 1e-9 { excluded[i][j] += 1 }
+                    if wider.branching[i][j].contains(truth.branching[i][j]) { widerN[i][j] += 1 }
+                    if truth.branching[i][j] == 0, wider.branching[i][j].lowerBound > 1e-9 { widerExcluded[i][j] += 1 }
                     sumN[i][j] += fit.model.branching[i][j]
                 }
             }
@@ -73,7 +85,9 @@ public enum HawkesCalibration {
             decayCoverage: coverTau.map { Double($0) / f },
             zeroExcluded: (0..<d).map { i in (0..<d).map { j in truth.branching[i][j] == 0 ? Double(excluded[i][j]) / f : nil } },
             meanBranching: sumN.map { $0.map { $0 / f } }, meanDecayTime: sumTau.map { $0 / f },
-            medianDecayTime: taus.map { Quantiles.quantile($0, 0.5) ?? .nan }, method: method)
+            medianDecayTime: taus.map { Quantiles.quantile($0, 0.5) ?? .nan }, method: method,
+            widerBranchingCoverage: widerN.map { $0.map { Double($0) / f } }, widerDecayCoverage: widerTau.map { Double($0) / f },
+            widerZeroExcluded: (0..<d).map { i in (0..<d).map { j in truth.branching[i][j] == 0 ? Double(widerExcluded[i][j]) / f : nil } })
     }
 }
 

@@ -73,7 +73,8 @@ import Testing
                           + "\"branching_coverage\":\(r.branchingCoverage),\"decay_coverage\":\(r.decayCoverage),"
                           + "\"baseline_coverage\":\(r.baselineCoverage),\"zero_excluded\":\(excluded),"
                           + "\"mean_branching\":\(r.meanBranching),\"mean_decay_days\":\(r.meanDecayTime),"
-                          + "\"median_decay_days\":\(r.medianDecayTime),\"seconds\":\(Int(Date().timeIntervalSince(started)))}")
+                          + "\"median_decay_days\":\(r.medianDecayTime),\"wider_branching_coverage\":\(r.widerBranchingCoverage),"
+                          + "\"wider_decay_coverage\":\(r.widerDecayCoverage),\"wider_zero_excluded\":\(r.widerZeroExcluded.flatMap { $0.compactMap { $0 } }),\"seconds\":\(Int(Date().timeIntervalSince(started)))}")
                 }
             }
         }
