@@ -71,7 +71,8 @@ extension GeoCommand {
             EscalationOptions(
                 period: by, split: selection.split, filter: try selection.filter(), fromDay: try selection.fromDay(), toDay: try selection.toDay(),
                 rolling: rolling, penalty: penalty, minSegment: minSegment, hawkes: fits.hawkes, cross: fits.cross,
-                bootstrap: fits.bootstrap, seed: fits.seed, hawkesFit: fits.hawkesFit)
+                bootstrap: fits.bootstrap, seed: fits.seed, hawkesFit: fits.hawkesFit,
+                hawkesInterval: fits.hawkesInterval)
         }
 
         public func run() throws {

@@ -3,8 +3,10 @@ import GeoLayers
 import GeoTemporal
 
 extension HawkesFitMethod: ExpressibleByArgument {}
+extension HawkesInterval: ExpressibleByArgument {}
 
-/// The Hawkes fits of `geo escalation`: `--hawkes`, `--cross`, `--hawkes-fit`, `--bootstrap`, `--seed`.
+/// The Hawkes fits of `geo escalation`: `--hawkes`, `--cross`, `--hawkes-fit`, `--bootstrap`,
+/// `--hawkes-interval`, `--seed`.
 struct HawkesOptions: ParsableArguments {
     @Flag(help: "Fit a Hawkes process to the selected events.")
     var hawkes = false
@@ -17,6 +19,10 @@ struct HawkesOptions: ParsableArguments {
     var hawkesFit: HawkesFitMethod = .randomPlacement
     @Option(help: ArgumentHelp("Bootstrap replicates for the Hawkes intervals (0: none).", valueName: "n"))
     var bootstrap: Int = 200
+    @Option(help: ArgumentHelp(
+        "Bootstrap interval: basic-or-percentile (the default; spans both, wider where a parameter is poorly identified) or basic.",
+        valueName: "kind"))
+    var hawkesInterval: HawkesInterval = .basicOrPercentile
     @Option(help: ArgumentHelp("Seed for placing times within days and for the bootstrap.", valueName: "n"))
     var seed: UInt64 = 20_231_017
 

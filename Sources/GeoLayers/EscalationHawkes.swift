@@ -25,7 +25,9 @@ import OrderedCollections
 /// - Intervals (95%, with `bootstrap` replicates): processes simulated from the fit, observed
 ///   as the data were (rounded to the day and placed within it, or counted per day for the
 ///   binned fit), refitted the same way (`Hawkes.bootstrap`); skipped when the fit is not
-///   stationary (spectral radius ≥ 1).
+///   stationary (spectral radius ≥ 1). By default each interval spans both the basic and the
+///   percentile bootstrap interval (`HawkesInterval.basicOrPercentile`): in the calibration
+///   study basic intervals alone undercovered long decays and poorly identified parameters.
 /// - A decay time under two days gets a warning: day-dated events cannot show it.
 public struct EscalationHawkes: Sendable {
     /// One fitted process.
@@ -47,6 +49,8 @@ public struct EscalationHawkes: Sendable {
     public var bootstrapReplicates: Int
     public var seed: UInt64
     public var method: HawkesFitMethod
+    /// The bootstrap intervals' kind.
+    public var intervalKind: HawkesInterval
     public var univariate: Fit?
     public var bivariate: Fit?
 
@@ -70,6 +74,7 @@ public struct EscalationHawkes: Sendable {
         bootstrapReplicates = options.bootstrap
         seed = options.seed
         method = options.hawkesFit
+        intervalKind = options.hawkesInterval
 
         // Both fits' events, and their counts checked, before either is fitted.
         let minimum = Hawkes.minimumEventsPerSeries
@@ -116,7 +121,8 @@ public struct EscalationHawkes: Sendable {
                 ? try HawkesBinned.fit(events, resolution: 1, decayTimeBounds: bounds) : try Hawkes.fit(events, decayTimeBounds: bounds)
             var confidence: HawkesConfidence?
             if options.bootstrap > 0, fit.model.spectralRadius < 1 {
-                confidence = try Hawkes.bootstrap(fit, replicates: options.bootstrap, seed: options.seed, resolution: 1)
+                confidence = try Hawkes.bootstrap(fit, replicates: options.bootstrap, seed: options.seed, resolution: 1,
+                                                  interval: options.hawkesInterval)
             }
             return Fit(series: series, eventCounts: (0..<events.dimension).map { events.count(ofSeries: $0) }, fit: fit,
                        confidence: confidence, warning: HawkesDating.warning(decayTimesDays: fit.model.decayTimes, method: fit.method))
@@ -127,7 +133,7 @@ public struct EscalationHawkes: Sendable {
 
     /// `time_unit`, `duration_days`, `left_out_imprecise`, `decay_search_days`, `fit_method`
     /// (`random-placement` or `binned`) with `fit_method_meaning`, `bootstrap` (replicates, level,
-    /// seed, method), then `univariate` and `bivariate` when fitted. A binned fit reports
+    /// seed, method, interval), then `univariate` and `bivariate` when fitted. A binned fit reports
     /// `whittle_log_likelihood` in place of `log_likelihood`.
     public func json() -> JSONValue {
         func r5(_ v: Double) -> JSONValue { Format.rounded(v, 5) }
@@ -143,9 +149,12 @@ public struct EscalationHawkes: Sendable {
                 : "each day-dated event placed uniformly at random within its day (seeded), then the exact-time likelihood"),
             "bootstrap": [
                 "replicates": .integer(Int64(bootstrapReplicates)), "level": 0.95, "seed": .integer(Int64(bitPattern: seed)),
-                "method": .string(method == .binned
-                    ? "parametric, observed as the data were: simulate the fitted process (Ogata thinning) over the same duration, count the events per day, refit by the same Whittle likelihood; basic (reverse-percentile) intervals, on the log scale for baselines and decay times"
-                    : "parametric, observed as the data were: simulate the fitted process (Ogata thinning) over the same duration, round each time to its day and place it at random within the day as the fit does, refit; basic (reverse-percentile) intervals, on the log scale for baselines and decay times"),
+                "method": .string("parametric, observed as the data were: simulate the fitted process (Ogata thinning) over the same duration, "
+                    + (method == .binned ? "count the events per day, refit by the same Whittle likelihood; "
+                        : "round each time to its day and place it at random within the day as the fit does, refit; ")
+                    + (intervalKind == .basic ? "basic (reverse-percentile) intervals" : "intervals that span both the basic (reverse-percentile) and the percentile interval")
+                    + ", on the log scale for baselines and decay times"),
+                "interval": .string(intervalKind.rawValue),
             ],
         ]
         let likelihoodKey = method == .binned ? "whittle_log_likelihood" : "log_likelihood"

@@ -43,6 +43,7 @@ import Testing
         #expect(report.fitted >= 19)
         #expect(report.branchingCoverage[0][0] >= 0.8, "\(report)")
         #expect(report.decayCoverage[0] >= 0.8, "\(report)")
+        #expect(report.widerDecayCoverage[0] >= report.decayCoverage[0] && report.widerBranchingCoverage[0][0] >= 0.8, "\(report)")
         #expect(report.medianDecayTime[0] > 0.15 && report.medianDecayTime[0] < 0.45, "\(report)")
     }
 
