@@ -27,9 +27,12 @@ extension GeoCommand {
                 share of events triggered by earlier events, decay time in days) and with --cross A,B \
                 to two split values (2×2 branching matrix: row = triggered series, column = triggering \
                 series; a decay time per triggered series). Day-dated events are placed uniformly at \
-                random within their day (--seed); week/month-dated events are left out of the fit. \
-                Decay times are searched between 0.25 days and the study length. 95% intervals by \
-                parametric bootstrap: --bootstrap processes simulated from the fit and refitted.
+                random within their day (--seed), or with --hawkes-fit binned fitted by their counts per \
+                day (Whittle likelihood of the binned process; no time within a day is invented); \
+                week/month-dated events are left out of the fit. \
+                Decay times are searched between 0.25 days (binned: 0.05) and the study length. 95% intervals by \
+                parametric bootstrap: --bootstrap processes simulated from the fit, dated to the day \
+                as the data were and refitted the same way. A decay time under two days gets a warning.
                 Output: JSON (default; metadata, series, change points, Hawkes) or CSV (one row per \
                 split and period, with segment rate and change-point flag).
                 \(EventSelection.filterHelp)
@@ -42,10 +45,6 @@ extension GeoCommand {
         @Option(help: ArgumentHelp("Period: day, week (ISO, Monday start) or month.", valueName: "period"))
         var by: PeriodUnit
         @OptionGroup var selection: SeriesSelectionOptions
-
-
-
-
         @Option(help: ArgumentHelp("Periods in the trailing rolling mean.", valueName: "n"))
         var rolling: Int = 4
         @Option(help: ArgumentHelp("Change-point penalty: bic (2·ln n; the default), a number, or none to skip.", valueName: "penalty"),
@@ -54,16 +53,7 @@ extension GeoCommand {
         @Option(help: ArgumentHelp("Shortest segment between change points, in periods.", valueName: "n"))
         var minSegment: Int = 1
 
-        @Flag(help: "Fit a Hawkes process to the selected events.")
-        var hawkes = false
-        @Option(help: ArgumentHelp("Fit a bivariate Hawkes process to two --split values, e.g. militia,US.", valueName: "a,b"),
-                transform: ArgumentParsers.crossPair)
-        var cross: EscalationOptions.CrossPair?
-        @Option(help: ArgumentHelp("Bootstrap replicates for the Hawkes intervals (0: none).", valueName: "n"))
-        var bootstrap: Int = 200
-        @Option(help: ArgumentHelp("Seed for placing times within days and for the bootstrap.", valueName: "n"))
-        var seed: UInt64 = 20_231_017
-
+        @OptionGroup var fits: HawkesOptions
         @OptionGroup var layerInput: LayerInputOptions
         @OptionGroup var output: OutputOptions
 
@@ -73,15 +63,16 @@ extension GeoCommand {
             try OutputSafety.check(inputs: [events], outputs: [("-o", output.output)])
             guard rolling >= 1 else { throw ValidationError("--rolling must be at least 1, got \(rolling)") }
             guard minSegment >= 1 else { throw ValidationError("--min-segment must be at least 1, got \(minSegment)") }
-            guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more, got \(bootstrap)") }
-            if cross != nil, selection.split == nil { throw ValidationError("--cross needs --split (its values name the two series)") }
+            if fits.cross != nil, selection.split == nil { throw ValidationError("--cross needs --split (its values name the two series)") }
         }
 
         /// The options as the library takes them (usage errors name the option).
         func options() throws -> EscalationOptions {
             EscalationOptions(
                 period: by, split: selection.split, filter: try selection.filter(), fromDay: try selection.fromDay(), toDay: try selection.toDay(),
-                rolling: rolling, penalty: penalty, minSegment: minSegment, hawkes: hawkes, cross: cross, bootstrap: bootstrap, seed: seed)
+                rolling: rolling, penalty: penalty, minSegment: minSegment, hawkes: fits.hawkes, cross: fits.cross,
+                bootstrap: fits.bootstrap, seed: fits.seed, hawkesFit: fits.hawkesFit,
+                hawkesInterval: fits.hawkesInterval)
         }
 
         public func run() throws {

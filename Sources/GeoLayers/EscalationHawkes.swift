@@ -12,17 +12,22 @@ import OrderedCollections
 ///   whole range (`durationDays`).
 /// - An event dated to the day has no time within its day, and ties make the likelihood
 ///   unbounded for ever faster decay: each gets a time drawn uniformly within its span (its
-///   day, or its exact instant), seeded by `EscalationOptions.seed`, in input order.
+///   day, or its exact instant), seeded by `EscalationOptions.seed`, in input order. With
+///   `hawkesFit` `.binned` the fit takes only the counts per day of the study range
+///   (`HawkesBinned`, a Whittle likelihood), so it invents no time within a day.
 /// - Events spanning more than a day (dated to the week or month, or with a later `date_end`)
 ///   are left out of the fits (`leftOutImprecise`): placing them anywhere in a week or month
 ///   would invent the timing the fit is about. Events placed outside the study range are
 ///   left out too.
-/// - Decay times are searched between 0.25 days (or half the study length, if shorter) and
-///   the study length.
+/// - Decay times are searched between 0.25 days (0.05 days for the binned fit, which has no
+///   ties to guard against; or half the study length, if shorter) and the study length.
 /// - A fit needs at least `Hawkes.minimumEventsPerSeries` events in each series.
 /// - Intervals (95%, with `bootstrap` replicates): processes simulated from the fit, observed
-///   as the data were (rounded to the day and placed within it), refitted (`Hawkes.bootstrap`);
-///   skipped when the fit is not stationary (spectral radius ≥ 1).
+///   as the data were (rounded to the day and placed within it, or counted per day for the
+///   binned fit), refitted the same way (`Hawkes.bootstrap`); skipped when the fit is not
+///   stationary (spectral radius ≥ 1). By default each interval spans both the basic and the
+///   percentile bootstrap interval (`HawkesInterval.basicOrPercentile`): in the calibration
+///   study basic intervals alone undercovered long decays and poorly identified parameters.
 /// - A decay time under two days gets a warning: day-dated events cannot show it.
 public struct EscalationHawkes: Sendable {
     /// One fitted process.
@@ -43,6 +48,9 @@ public struct EscalationHawkes: Sendable {
     public var decaySearchDays: ClosedRange<Double>
     public var bootstrapReplicates: Int
     public var seed: UInt64
+    public var method: HawkesFitMethod
+    /// The bootstrap intervals' kind.
+    public var intervalKind: HawkesInterval
     public var univariate: Fit?
     public var bivariate: Fit?
 
@@ -62,9 +70,11 @@ public struct EscalationHawkes: Sendable {
         timed.sort { $0.time < $1.time }
         durationDays = duration
         leftOutImprecise = imprecise.reduce(0, +)
-        decaySearchDays = min(0.25, duration / 2)...duration
+        decaySearchDays = min(options.hawkesFit == .binned ? 0.05 : 0.25, duration / 2)...duration
         bootstrapReplicates = options.bootstrap
         seed = options.seed
+        method = options.hawkesFit
+        intervalKind = options.hawkesInterval
 
         // Both fits' events, and their counts checked, before either is fitted.
         let minimum = Hawkes.minimumEventsPerSeries
@@ -107,20 +117,24 @@ public struct EscalationHawkes: Sendable {
     static func fit(_ events: MarkedTimes, series: [String], options: EscalationOptions, bounds: ClosedRange<Double>,
                     what: String) throws -> Fit {
         do {
-            let fit = try Hawkes.fit(events, decayTimeBounds: bounds)
+            let fit = options.hawkesFit == .binned
+                ? try HawkesBinned.fit(events, resolution: 1, decayTimeBounds: bounds) : try Hawkes.fit(events, decayTimeBounds: bounds)
             var confidence: HawkesConfidence?
             if options.bootstrap > 0, fit.model.spectralRadius < 1 {
-                confidence = try Hawkes.bootstrap(fit, replicates: options.bootstrap, seed: options.seed, resolution: 1)
+                confidence = try Hawkes.bootstrap(fit, replicates: options.bootstrap, seed: options.seed, resolution: 1,
+                                                  interval: options.hawkesInterval)
             }
             return Fit(series: series, eventCounts: (0..<events.dimension).map { events.count(ofSeries: $0) }, fit: fit,
-                       confidence: confidence, warning: HawkesDating.warning(decayTimesDays: fit.model.decayTimes))
+                       confidence: confidence, warning: HawkesDating.warning(decayTimesDays: fit.model.decayTimes, method: fit.method))
         } catch {
             throw LayerError("\(what): \(error)")
         }
     }
 
-    /// `time_unit`, `duration_days`, `left_out_imprecise`, `decay_search_days`, `bootstrap`
-    /// (replicates, level, seed, method), then `univariate` and `bivariate` when fitted.
+    /// `time_unit`, `duration_days`, `left_out_imprecise`, `decay_search_days`, `fit_method`
+    /// (`random-placement` or `binned`) with `fit_method_meaning`, `bootstrap` (replicates, level,
+    /// seed, method, interval), then `univariate` and `bivariate` when fitted. A binned fit reports
+    /// `whittle_log_likelihood` in place of `log_likelihood`.
     public func json() -> JSONValue {
         func r5(_ v: Double) -> JSONValue { Format.rounded(v, 5) }
         func interval(_ r: ClosedRange<Double>) -> JSONValue { [r5(r.lowerBound), r5(r.upperBound)] }
@@ -129,11 +143,21 @@ public struct EscalationHawkes: Sendable {
             "duration_days": Format.rounded(durationDays, 4),
             "left_out_imprecise": .integer(Int64(leftOutImprecise)),
             "decay_search_days": [Format.rounded(decaySearchDays.lowerBound, 4), Format.rounded(decaySearchDays.upperBound, 4)],
+            "fit_method": .string(method.rawValue),
+            "fit_method_meaning": .string(method == .binned
+                ? "Whittle likelihood of the counts per day (binned Hawkes spectral density); no time within a day is used, and excitation within a day is seen only through the variance and covariance of daily counts"
+                : "each day-dated event placed uniformly at random within its day (seeded), then the exact-time likelihood"),
             "bootstrap": [
                 "replicates": .integer(Int64(bootstrapReplicates)), "level": 0.95, "seed": .integer(Int64(bitPattern: seed)),
-                "method": "parametric, observed as the data were: simulate the fitted process (Ogata thinning) over the same duration, round each time to its day and place it at random within the day as the fit does, refit; basic (reverse-percentile) intervals, on the log scale for baselines and decay times",
+                "method": .string("parametric, observed as the data were: simulate the fitted process (Ogata thinning) over the same duration, "
+                    + (method == .binned ? "count the events per day, refit by the same Whittle likelihood; "
+                        : "round each time to its day and place it at random within the day as the fit does, refit; ")
+                    + (intervalKind == .basic ? "basic (reverse-percentile) intervals" : "intervals that span both the basic (reverse-percentile) and the percentile interval")
+                    + ", on the log scale for baselines and decay times"),
+                "interval": .string(intervalKind.rawValue),
             ],
         ]
+        let likelihoodKey = method == .binned ? "whittle_log_likelihood" : "log_likelihood"
         if let u = univariate {
             let model = u.fit.model
             var j: OrderedDictionary<String, JSONValue> = [
@@ -141,7 +165,7 @@ public struct EscalationHawkes: Sendable {
                 "baseline_per_day": r5(model.baselineRates[0]),
                 "branching_ratio": r5(model.branching[0][0]),
                 "decay_days": r5(model.decayTimes[0]),
-                "log_likelihood": Format.rounded(u.fit.logLikelihood, 4),
+                likelihoodKey: Format.rounded(u.fit.logLikelihood, 4),
             ]
             if let warning = u.warning { j["warning"] = .string(warning) }
             if let ci = u.confidence {
@@ -163,7 +187,7 @@ public struct EscalationHawkes: Sendable {
                 "branching_meaning": .string("branching[i][j]: expected \(b.series[0])/\(b.series[1]) (row i) events directly triggered by one event of column j"),
                 "decay_days": .array(model.decayTimes.map(r5)),
                 "spectral_radius": r5(model.spectralRadius),
-                "log_likelihood": Format.rounded(b.fit.logLikelihood, 4),
+                likelihoodKey: Format.rounded(b.fit.logLikelihood, 4),
             ]
             if let warning = b.warning { j["warning"] = .string(warning) }
             if let ci = b.confidence {

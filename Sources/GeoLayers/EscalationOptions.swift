@@ -84,10 +84,16 @@ public struct EscalationOptions: Hashable, Sendable {
     public var bootstrap: Int
     /// Seed for placing day-dated events within their day and for the bootstrap.
     public var seed: UInt64
+    /// How day-dated events are fitted: placed at random within their day (the default), or by
+    /// their counts per day (`HawkesBinned`).
+    public var hawkesFit: HawkesFitMethod
+    /// The bootstrap intervals' kind (`HawkesInterval`).
+    public var hawkesInterval: HawkesInterval
 
     public init(period: PeriodUnit, split: String? = nil, filter: EventFilter? = nil, fromDay: Int? = nil, toDay: Int? = nil,
                 rolling: Int = 4, penalty: Penalty = .bic, minSegment: Int = 1, hawkes: Bool = false, cross: CrossPair? = nil,
-                bootstrap: Int = 200, seed: UInt64 = 20_231_017) {
+                bootstrap: Int = 200, seed: UInt64 = 20_231_017, hawkesFit: HawkesFitMethod = .randomPlacement,
+                hawkesInterval: HawkesInterval = .basicOrPercentile) {
         self.period = period
         self.split = split
         self.filter = filter
@@ -100,6 +106,8 @@ public struct EscalationOptions: Hashable, Sendable {
         self.cross = cross
         self.bootstrap = bootstrap
         self.seed = seed
+        self.hawkesFit = hawkesFit
+        self.hawkesInterval = hawkesInterval
     }
 
     /// Refuses options that cannot be run (the command line checks the same, naming its options).

@@ -86,9 +86,12 @@ public struct HawkesFit: Hashable, Sendable {
     public var duration: Double
     /// The decay-time search range used, time units.
     public var decayTimeBounds: ClosedRange<Double>
+    /// How it was fitted; with `.binned`, `logLikelihood` is the Whittle log-likelihood of the
+    /// counts per cell (`HawkesBinned`), not a likelihood of event times.
+    public var method: HawkesFitMethod = .randomPlacement
 }
 
-/// Percentile intervals from a parametric bootstrap.
+/// Intervals from a parametric bootstrap (`interval` says which kind).
 public struct HawkesConfidence: Hashable, Sendable {
     public var level: Double
     public var replicates: Int
@@ -98,6 +101,19 @@ public struct HawkesConfidence: Hashable, Sendable {
     public var baselineRates: [ClosedRange<Double>]
     public var branching: [[ClosedRange<Double>]]
     public var decayTimes: [ClosedRange<Double>]
+    public var interval: HawkesInterval = .basic
+}
+
+/// Which bootstrap interval `Hawkes.bootstrap` reports.
+public enum HawkesInterval: String, Hashable, Sendable, CaseIterable {
+    /// Reverse percentile, `2θ̂ − q(1−α/2)` to `2θ̂ − q(α/2)`: right when the estimate's bias and
+    /// spread at the fit are those at the truth.
+    case basic
+    /// The union of the basic and the percentile interval `q(α/2)…q(1−α/2)`: wider where the
+    /// refits are skewed, as they are where a parameter is poorly identified (a decay time
+    /// against day dating, which series excited which within a day, long decays against the
+    /// baseline).
+    case basicOrPercentile = "basic-or-percentile"
 }
 
 public enum HawkesError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -328,51 +344,82 @@ public enum Hawkes {
     /// Parametric bootstrap: `replicates` processes simulated from the fitted model over the same
     /// duration (seeds `seed`, `seed + 1`, …); with `resolution`, each is observed as the data
     /// were (`observe`: rounded to its cell and placed within it) before it is refitted with the
-    /// same decay bounds.
+    /// same decay bounds. A `.binned` fit is refitted from the simulated counts per cell of width
+    /// `resolution` (default 1).
     ///
-    /// Intervals are basic (reverse-percentile) bootstrap intervals, `2θ̂ − q(1−α/2)` to
+    /// Intervals are basic (reverse-percentile) bootstrap intervals by default, `2θ̂ − q(1−α/2)` to
     /// `2θ̂ − q(α/2)` of the refits: the refits' spread around θ̂ stands for the estimate's spread
     /// around the truth, so a bias that the observation process adds (rounding to days makes
-    /// decay times look longer) is taken off rather than doubled. Decay times and baselines are
-    /// positive and skewed: their intervals are taken on the log scale; branching ratios on their
-    /// own scale, with a lower end of at least 0.
+    /// decay times look longer) is taken off rather than doubled. `.basicOrPercentile` widens
+    /// each to take in the percentile interval too. Decay times and baselines are positive and
+    /// skewed: their intervals are taken on the log scale; branching ratios on their own scale,
+    /// with a lower end of at least 0.
     public static func bootstrap(
-        _ fit: HawkesFit, replicates: Int, level: Double = 0.95, seed: UInt64, resolution: Double? = nil
+        _ fit: HawkesFit, replicates: Int, level: Double = 0.95, seed: UInt64, resolution: Double? = nil,
+        interval: HawkesInterval = .basic
     ) throws(HawkesError) -> HawkesConfidence {
-        precondition(replicates >= 1 && level > 0 && level < 1)
+        try bootstrapRefits(fit, replicates: replicates, seed: seed, resolution: resolution).confidence(level: level, interval: interval)
+    }
+
+    /// The refitted parameters of a parametric bootstrap (see `bootstrap`), from which intervals
+    /// of either kind are taken.
+    struct Refits {
+        let model: HawkesModel
+        let replicates: Int
+        let seed: UInt64
+        var baselineRates: [[Double]]
+        var branching: [[[Double]]]
+        var decayTimes: [[Double]]
+
+        func confidence(level: Double, interval kind: HawkesInterval) -> HawkesConfidence {
+            precondition(level > 0 && level < 1)
+            let lowP = (1 - level) / 2, highP = (1 + level) / 2
+            let d = model.dimension
+            /// The interval of `estimate` from `values`, on the log scale when `logScale`.
+            func interval(_ values: [Double], _ estimate: Double, logScale: Bool) -> ClosedRange<Double> {
+                let transformed = (logScale ? values.map { log(max($0, 1e-300)) } : values).sorted()
+                guard let lo = Quantiles.quantileOfSorted(transformed, lowP), let hi = Quantiles.quantileOfSorted(transformed, highP) else {
+                    return -Double.infinity...Double.infinity
+                }
+                let center = logScale ? log(max(estimate, 1e-300)) : estimate
+                var lower = 2 * center - hi, upper = 2 * center - lo
+                if kind == .basicOrPercentile { (lower, upper) = (min(lower, lo), max(upper, hi)) }
+                return logScale ? exp(lower)...exp(upper) : max(0, lower)...max(0, upper)
+            }
+            return HawkesConfidence(
+                level: level, replicates: replicates, usedReplicates: baselineRates[0].count, seed: seed,
+                baselineRates: (0..<d).map { interval(baselineRates[$0], model.baselineRates[$0], logScale: true) },
+                branching: (0..<d).map { i in (0..<d).map { j in interval(branching[i][j], model.branching[i][j], logScale: false) } },
+                decayTimes: (0..<d).map { interval(decayTimes[$0], model.decayTimes[$0], logScale: true) },
+                interval: kind)
+        }
+    }
+
+    static func bootstrapRefits(_ fit: HawkesFit, replicates: Int, seed: UInt64, resolution: Double?) throws(HawkesError) -> Refits {
+        precondition(replicates >= 1)
         let radius = fit.model.spectralRadius
         guard radius < 1 else { throw .notStationary(spectralRadius: radius) }
         let d = fit.model.dimension
-        var mus = [[Double]](repeating: [], count: d)
-        var ns = [[[Double]]](repeating: [[Double]](repeating: [], count: d), count: d)
-        var taus = [[Double]](repeating: [], count: d)
+        var refits = Refits(
+            model: fit.model, replicates: replicates, seed: seed, baselineRates: [[Double]](repeating: [], count: d),
+            branching: [[[Double]]](repeating: [[Double]](repeating: [], count: d), count: d), decayTimes: [[Double]](repeating: [], count: d))
         let cap = max(100_000, 20 * fit.eventCounts.reduce(0, +))
         for r in 0..<replicates {
             var simulated = simulate(fit.model, duration: fit.duration, seed: seed &+ UInt64(r), maximumEvents: cap)
-            if let resolution { simulated = observe(simulated, resolution: resolution, seed: (seed &+ UInt64(r)) ^ 0x9E37_79B9_7F4A_7C15) }
-            guard let refit = try? Hawkes.fit(simulated, decayTimeBounds: fit.decayTimeBounds) else { continue }
+            let refitted: HawkesFit?
+            if fit.method == .binned {
+                refitted = try? HawkesBinned.fit(simulated, resolution: resolution ?? 1, decayTimeBounds: fit.decayTimeBounds)
+            } else {
+                if let resolution { simulated = observe(simulated, resolution: resolution, seed: (seed &+ UInt64(r)) ^ 0x9E37_79B9_7F4A_7C15) }
+                refitted = try? Hawkes.fit(simulated, decayTimeBounds: fit.decayTimeBounds)
+            }
+            guard let refit = refitted else { continue }
             for i in 0..<d {
-                mus[i].append(refit.model.baselineRates[i])
-                taus[i].append(refit.model.decayTimes[i])
-                for j in 0..<d { ns[i][j].append(refit.model.branching[i][j]) }
+                refits.baselineRates[i].append(refit.model.baselineRates[i])
+                refits.decayTimes[i].append(refit.model.decayTimes[i])
+                for j in 0..<d { refits.branching[i][j].append(refit.model.branching[i][j]) }
             }
         }
-        let lowP = (1 - level) / 2, highP = (1 + level) / 2
-        /// Basic interval of `estimate` from `values`, on the log scale when `logScale`.
-        func interval(_ values: [Double], _ estimate: Double, logScale: Bool) -> ClosedRange<Double> {
-            let transformed = (logScale ? values.map { log(max($0, 1e-300)) } : values).sorted()
-            guard let lo = Quantiles.quantileOfSorted(transformed, lowP), let hi = Quantiles.quantileOfSorted(transformed, highP) else {
-                return -Double.infinity...Double.infinity
-            }
-            let center = logScale ? log(max(estimate, 1e-300)) : estimate
-            let lower = 2 * center - hi, upper = 2 * center - lo
-            return logScale ? exp(lower)...exp(upper) : max(0, lower)...max(0, upper)
-        }
-        let model = fit.model
-        return HawkesConfidence(
-            level: level, replicates: replicates, usedReplicates: mus[0].count, seed: seed,
-            baselineRates: (0..<d).map { interval(mus[$0], model.baselineRates[$0], logScale: true) },
-            branching: (0..<d).map { i in (0..<d).map { j in interval(ns[i][j], model.branching[i][j], logScale: false) } },
-            decayTimes: (0..<d).map { interval(taus[$0], model.decayTimes[$0], logScale: true) })
+        return refits
     }
 }

@@ -268,6 +268,18 @@ func features(_ json: JSONValue, role: String) -> [JSONValue] {
         #expect(h["ci95"]?["replicates_used"]?.numberValue == 5)
     }
 
+    @Test func hawkesFitBinnedIsReported() throws {
+        let run = geo("escalation", try plantedFile(), "--by", "week", "--hawkes", "--hawkes-fit", "binned", "--bootstrap", "4", "--penalty", "none")
+        #expect(run.status == 0, "\(run.err)")
+        let h = try #require(try parseJSON(run.out)["hawkes"])
+        #expect(h["fit_method"]?.stringValue == "binned")
+        #expect(h["bootstrap"]?["interval"]?.stringValue == "basic-or-percentile")
+        #expect(h["univariate"]?["ci95"]?["replicates_used"]?.numberValue == 4)
+        #expect(geo("escalation", try plantedFile(), "--by", "week", "--hawkes", "--hawkes-fit", "placed").status == 64)
+        let basic = geo("escalation", try plantedFile(), "--by", "week", "--hawkes", "--hawkes-interval", "basic", "--bootstrap", "2")
+        #expect(try parseJSON(basic.out)["hawkes"]?["bootstrap"]?["interval"]?.stringValue == "basic", "\(basic.err)")
+    }
+
     @Test func bivariateNeedsTwoSplitValues() throws {
         let path = try fixturePath("temporal/windows-events.geojson")
         let noSplit = geo("escalation", path, "--by", "week", "--cross", "militia,US")

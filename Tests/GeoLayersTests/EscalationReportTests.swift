@@ -38,6 +38,29 @@ import Testing
         #expect(report.spreadEventCount == 1)
     }
 
+    /// `--hawkes-fit binned`: the fit method is reported, with the Whittle value in place of a
+    /// log-likelihood, the wider decay search, and the same fitted series.
+    @Test func binnedFitSaysSo() throws {
+        let options = EscalationOptions(period: .week, split: "actor_side", hawkes: true, cross: .init("militia", "us"), bootstrap: 3,
+                                        hawkesFit: .binned)
+        let report = try EscalationReport(try Self.twoSides(), options)
+        let hawkes = try #require(report.hawkes)
+        #expect(hawkes.method == .binned)
+        #expect(hawkes.bivariate?.fit.method == .binned && hawkes.univariate?.fit.method == .binned)
+        let json = hawkes.json()
+        #expect(json["fit_method"]?.stringValue == "binned")
+        #expect(json["decay_search_days"]?.arrayValue?.first?.numberValue == 0.05)
+        #expect(json["univariate"]?["whittle_log_likelihood"]?.numberValue != nil)
+        #expect(json["univariate"]?["log_likelihood"] == nil)
+        // 12 events per series: simulated series with fewer than 10 are skipped, so only the
+        // univariate fit (24 events) keeps all its replicates.
+        #expect(json["univariate"]?["ci95"]?["replicates_used"]?.numberValue == 3)
+        #expect(json["bivariate"]?["ci95"]?["branching"]?.arrayValue?.count == 2)
+        #expect(json["bootstrap"]?["method"]?.stringValue?.contains("count the events per day") == true)
+        let placed = try EscalationReport(try Self.twoSides(), EscalationOptions(period: .week, hawkes: true, bootstrap: 0))
+        #expect(placed.hawkes?.json()["fit_method"]?.stringValue == "random-placement")
+    }
+
     @Test func tooFewEventsForACrossNamesEachSeries() throws {
         var features = (1...11).map { Self.event("m\($0)", "2024-01-\($0 < 10 ? "0" : "")\($0)", #","actor_side":"militia""#) }
         features += [Self.event("u1", "2024-01-20", #","actor_side":"US""#), Self.event("u2", "2024-01-21", #","actor_side":"US","time_precision":2"#)]
@@ -81,7 +104,7 @@ import Testing
 
 @Suite struct EscalationFixtureTests {
     /// Fixtures/escalation: parameters by, split, where, from, to, rolling, penalty (bic, none or
-    /// a number), min_segment, hawkes, cross ("a,b"), bootstrap, seed.
+    /// a number), min_segment, hawkes, cross ("a,b"), bootstrap, seed, hawkes_fit.
     @Test func fixtures() throws {
         try LayerFixtures.check("escalation", outputExtension: "json") { events, p in
             func day(_ key: String) throws -> Int? { try p[key]?.stringValue.map { try DateParser().parse($0).date.daysSinceEpoch } }
@@ -96,7 +119,8 @@ import Testing
                 period: try #require(PeriodUnit(rawValue: p["by"]?.stringValue ?? "")), split: p["split"]?.stringValue,
                 filter: try p["where"]?.stringValue.map { try EventFilter(parsing: $0) }, fromDay: try day("from"), toDay: try day("to"),
                 rolling: int("rolling", 4), penalty: penalty, minSegment: int("min_segment", 1), hawkes: p["hawkes"] == .bool(true),
-                cross: cross.map { .init($0[0], $0[1]) }, bootstrap: int("bootstrap", 0), seed: UInt64(int("seed", 20_231_017)))
+                cross: cross.map { .init($0[0], $0[1]) }, bootstrap: int("bootstrap", 0), seed: UInt64(int("seed", 20_231_017)),
+                hawkesFit: try #require(HawkesFitMethod(rawValue: p["hawkes_fit"]?.stringValue ?? "random-placement")))
             var report = try EscalationReport(events, options)
             report.source = URL(fileURLWithPath: report.source).lastPathComponent
             return LayerFixtures.json(report.json())

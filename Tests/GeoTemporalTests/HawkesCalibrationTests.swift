@@ -8,6 +8,8 @@ import Testing
 @Suite(.serialized) struct HawkesCalibrationTests {
     static let duration = 365.0
     static let bounds = 0.25...duration
+    /// As `geo escalation` searches: from 0.25 days (binned: 0.05) to the duration.
+    static func bounds(_ method: HawkesFitMethod) -> ClosedRange<Double> { method == .binned ? 0.05...duration : bounds }
 
     @Test func dayDatedUnivariateIntervalsCover() {
         let report = HawkesCalibration.run(
@@ -45,24 +47,35 @@ import Testing
         #expect(report.branchingCoverage[1][0] >= 0.8, "\(report)")
     }
 
-    /// The fuller study: `GEO_CALIBRATION_STUDY=1 swift test --filter calibrationStudy` (about
-    /// 20 minutes on two cores); prints one JSON line per setting.
+    /// The fuller study: `scripts/calibrate-hawkes` (GEO_CALIBRATION_STUDY=1; GEO_CALIBRATION_METHODS
+    /// random-placement and/or binned, comma-separated); prints one JSON line per setting.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["GEO_CALIBRATION_STUDY"] == "1"))
     func calibrationStudy() {
-        let datasets = Int(ProcessInfo.processInfo.environment["GEO_CALIBRATION_DATASETS"] ?? "") ?? 100
-        let replicates = Int(ProcessInfo.processInfo.environment["GEO_CALIBRATION_REPLICATES"] ?? "") ?? 100
-        for decay in [0.3, 0.8, 2, 5, 10] {
-            for bivariate in [false, true] {
-                let truth = bivariate
-                    ? HawkesModel(baselineRates: [0.3, 0.15], branching: [[0.4, 0.0], [0.3, 0.0]], decayRates: [1 / decay, 1 / decay])
-                    : HawkesModel(baselineRate: 0.4, branchingRatio: 0.5, decayTime: decay)
-                let r = HawkesCalibration.run(truth: truth, duration: Self.duration, resolution: 1, datasets: datasets,
-                                              replicates: replicates, seed: UInt64(decay * 1000) + (bivariate ? 7 : 0), decayTimeBounds: Self.bounds)
-                let excluded = r.zeroExcluded.flatMap { $0.compactMap { $0 } }
-                print("CALIBRATION {\"decay_days\":\(decay),\"bivariate\":\(bivariate),\"datasets\":\(r.datasets),\"fitted\":\(r.fitted),"
-                      + "\"branching_coverage\":\(r.branchingCoverage),\"decay_coverage\":\(r.decayCoverage),"
-                      + "\"baseline_coverage\":\(r.baselineCoverage),\"zero_excluded\":\(excluded),"
-                      + "\"mean_branching\":\(r.meanBranching),\"mean_decay_days\":\(r.meanDecayTime)}")
+        let environment = ProcessInfo.processInfo.environment
+        let datasets = Int(environment["GEO_CALIBRATION_DATASETS"] ?? "") ?? 100
+        let replicates = Int(environment["GEO_CALIBRATION_REPLICATES"] ?? "") ?? 100
+        let methods = (environment["GEO_CALIBRATION_METHODS"] ?? "random-placement,binned").split(separator: ",")
+            .compactMap { HawkesFitMethod(rawValue: String($0)) }
+        let decays = (environment["GEO_CALIBRATION_DECAYS"] ?? "0.3,0.8,2,5,10").split(separator: ",").compactMap { Double(String($0)) }
+        for method in methods {
+            for decay in decays {
+                for bivariate in [false, true] {
+                    let truth = bivariate
+                        ? HawkesModel(baselineRates: [0.3, 0.15], branching: [[0.4, 0.0], [0.3, 0.0]], decayRates: [1 / decay, 1 / decay])
+                        : HawkesModel(baselineRate: 0.4, branchingRatio: 0.5, decayTime: decay)
+                    let started = Date()
+                    let r = HawkesCalibration.run(
+                        truth: truth, duration: Self.duration, resolution: 1, datasets: datasets, replicates: replicates,
+                        seed: UInt64(decay * 1000) + (bivariate ? 7 : 0), decayTimeBounds: Self.bounds(method), method: method)
+                    let excluded = r.zeroExcluded.flatMap { $0.compactMap { $0 } }
+                    print("CALIBRATION {\"method\":\"\(method.rawValue)\",\"decay_days\":\(decay),\"bivariate\":\(bivariate),\"datasets\":\(r.datasets),"
+                          + "\"replicates\":\(replicates),\"fitted\":\(r.fitted),"
+                          + "\"branching_coverage\":\(r.branchingCoverage),\"decay_coverage\":\(r.decayCoverage),"
+                          + "\"baseline_coverage\":\(r.baselineCoverage),\"zero_excluded\":\(excluded),"
+                          + "\"mean_branching\":\(r.meanBranching),\"mean_decay_days\":\(r.meanDecayTime),"
+                          + "\"median_decay_days\":\(r.medianDecayTime),\"wider_branching_coverage\":\(r.widerBranchingCoverage),"
+                          + "\"wider_decay_coverage\":\(r.widerDecayCoverage),\"wider_zero_excluded\":\(r.widerZeroExcluded.flatMap { $0.compactMap { $0 } }),\"seconds\":\(Int(Date().timeIntervalSince(started)))}")
+                }
             }
         }
     }

@@ -1,0 +1,32 @@
+import ArgumentParser
+import GeoLayers
+import GeoTemporal
+
+extension HawkesFitMethod: ExpressibleByArgument {}
+extension HawkesInterval: ExpressibleByArgument {}
+
+/// The Hawkes fits of `geo escalation`: `--hawkes`, `--cross`, `--hawkes-fit`, `--bootstrap`,
+/// `--hawkes-interval`, `--seed`.
+struct HawkesOptions: ParsableArguments {
+    @Flag(help: "Fit a Hawkes process to the selected events.")
+    var hawkes = false
+    @Option(help: ArgumentHelp("Fit a bivariate Hawkes process to two --split values, e.g. militia,US.", valueName: "a,b"),
+            transform: ArgumentParsers.crossPair)
+    var cross: EscalationOptions.CrossPair?
+    @Option(help: ArgumentHelp(
+        "How day-dated events are fitted: random-placement (each placed at random within its day; the default) or binned (counts per day, Whittle likelihood).",
+        valueName: "method"))
+    var hawkesFit: HawkesFitMethod = .randomPlacement
+    @Option(help: ArgumentHelp("Bootstrap replicates for the Hawkes intervals (0: none).", valueName: "n"))
+    var bootstrap: Int = 200
+    @Option(help: ArgumentHelp(
+        "Bootstrap interval: basic-or-percentile (the default; spans both, wider where a parameter is poorly identified) or basic.",
+        valueName: "kind"))
+    var hawkesInterval: HawkesInterval = .basicOrPercentile
+    @Option(help: ArgumentHelp("Seed for placing times within days and for the bootstrap.", valueName: "n"))
+    var seed: UInt64 = 20_231_017
+
+    func validate() throws {
+        guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more, got \(bootstrap)") }
+    }
+}

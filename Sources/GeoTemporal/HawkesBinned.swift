@@ -1,0 +1,272 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How a Hawkes process is fitted to events known only to a resolution (day-dated events).
+public enum HawkesFitMethod: String, Hashable, Sendable, CaseIterable {
+    /// Each event placed uniformly at random within its cell, then the exact-time likelihood
+    /// (`Hawkes.fit`).
+    case randomPlacement = "random-placement"
+    /// The counts per cell, by the Whittle likelihood of the binned process (`HawkesBinned`):
+    /// no time within a cell is invented, and nothing is identified from the order of events
+    /// within a cell.
+    case binned
+}
+
+/// Fits a Hawkes process to counts per cell (per day for day-dated events) by the Whittle
+/// likelihood of the binned process (Cheysson & Lang 2022, "Spectral estimation of Hawkes
+/// processes from count data", Ann. Statist. 50(3)).
+///
+/// A stationary Hawkes process with mean rates `m = (I − N)⁻¹ μ` has the spectral density
+///
+///     f(ω) = (I − Ĝ(ω))⁻¹ diag(m) (I − Ĝ(ω))⁻ᴴ / 2π,   Ĝᵢⱼ(ω) = nᵢⱼ βᵢ / (βᵢ + iω),
+///
+/// and its counts over cells of width Δ the (aliased) density
+///
+///     f_Δ(θ) = Δ diag(m)/2π + 4Δ sin²(θ/2) Σₖ [f − diag(m)/2π]((θ + 2πk)/Δ) / (θ + 2πk)².
+///
+/// The sum's terms fall off as k⁻⁴ once 2π|k| exceeds βΔ, and are summed for
+/// |k| ≤ `aliasTerms(β)`. The Whittle
+/// log-likelihood `−Σⱼ [log det f_Δ(θⱼ) + tr(f_Δ(θⱼ)⁻¹ I(θⱼ))]` over the Fourier frequencies
+/// `θⱼ = 2πj/K`, 0 < j < K/2, of the K cells (I: the periodogram) is maximised over the
+/// branching ratios and decay times, with the mean rates set to the counts over the duration.
+/// It is a second-order (Gaussian) approximation: its maximum is consistent, but its value is
+/// not a likelihood of the events (the reported `logLikelihood` is the Whittle value).
+///
+/// Excitation within a cell enters only through the variance and covariance of the cell's
+/// counts, so which of two series excited the other within the same day is not identified
+/// from the data — only from counts on later days.
+public enum HawkesBinned {
+    /// Terms each side of the aliasing sum: 3 beyond the fastest decay rate, in cells.
+    static func aliasTerms(_ decayRates: [Double], resolution: Double) -> Int {
+        min(40, 3 + Int(((decayRates.max() ?? 0) * resolution / (2 * Double.pi)).rounded(.up)))
+    }
+
+    /// Counts per cell: `counts[i][k]` events of series `i` in `[k·resolution, (k+1)·resolution)`;
+    /// `cells = ⌈duration / resolution⌉` (at least 1), an event at the very end in the last cell.
+    public static func counts(_ events: MarkedTimes, resolution: Double) -> [[Double]] {
+        let cells = max(1, Int((events.duration / resolution - 1e-9).rounded(.up)))
+        var c = [[Double]](repeating: [Double](repeating: 0, count: cells), count: events.dimension)
+        for (t, mark) in zip(events.times, events.marks) {
+            c[mark][min(cells - 1, max(0, Int((t / resolution).rounded(.down))))] += 1
+        }
+        return c
+    }
+
+    /// The binned data in the frequency domain, computed once per fit.
+    struct Spectrum {
+        let dimension: Int
+        let resolution: Double
+        /// Mean rate per unit time of each series.
+        var meanRates: [Double]
+        /// Fourier frequencies θⱼ (radians per cell).
+        var frequencies: [Double] = []
+        /// Periodogram entries per frequency: `periodogram[j * d * d + a * d + b]` = I_ab(θⱼ),
+        /// real and imaginary parts.
+        var periodogramRe: [Double] = []
+        var periodogramIm: [Double] = []
+
+        init(_ events: MarkedTimes, resolution: Double) {
+            dimension = events.dimension
+            self.resolution = resolution
+            let c = HawkesBinned.counts(events, resolution: resolution)
+            let cells = c[0].count
+            meanRates = (0..<dimension).map { events.count(ofSeries: $0) > 0 ? Double(events.count(ofSeries: $0)) / events.duration : 0 }
+            let d = dimension
+            guard cells >= 3 else { return }
+            for j in 1...((cells - 1) / 2) {
+                let theta = 2 * Double.pi * Double(j) / Double(cells)
+                var re = [Double](repeating: 0, count: d), im = [Double](repeating: 0, count: d)
+                for k in 0..<cells {
+                    let (s, co) = (sin(theta * Double(k)), cos(theta * Double(k)))
+                    for i in 0..<d where c[i][k] != 0 { re[i] += c[i][k] * co; im[i] -= c[i][k] * s }
+                }
+                frequencies.append(theta)
+                let scale = 1 / (2 * Double.pi * Double(cells))
+                for a in 0..<d {
+                    for b in 0..<d {  // d_a conj(d_b)
+                        periodogramRe.append((re[a] * re[b] + im[a] * im[b]) * scale)
+                        periodogramIm.append((im[a] * re[b] - re[a] * im[b]) * scale)
+                    }
+                }
+            }
+        }
+
+        /// The Whittle log-likelihood at branching `n` (row: excited series) and decay rates
+        /// `beta`; −∞ where the model is not stationary or a baseline would be negative.
+        func logLikelihood(branching n: [[Double]], decayRates beta: [Double]) -> Double {
+            let d = dimension, delta = resolution, m = meanRates
+            // Baselines μ = (I − N) m must be positive.
+            for i in 0..<d {
+                var mu = m[i]
+                for j in 0..<d { mu -= n[i][j] * m[j] }
+                if !(mu > 0) { return -.infinity }
+            }
+            if d == 1 { guard n[0][0] < 1 else { return -.infinity } } else {
+                guard HawkesModel(baselineRates: m, branching: n, decayRates: beta).spectralRadius < 1 else { return -.infinity }
+            }
+            var total = 0.0
+            let twoPi = 2 * Double.pi
+            let aliases = HawkesBinned.aliasTerms(beta, resolution: delta)
+            for (jIndex, theta) in frequencies.enumerated() {
+                let s = sin(theta / 2), weight = 4 * delta * s * s
+                if d == 1 {
+                    // |1 − Ĝ|⁻² − 1 = (β² + ω²)/(b² + ω²) − 1, b = β(1 − n).
+                    let b = beta[0] * (1 - n[0][0]), extra = beta[0] * beta[0] - b * b
+                    var sum = 0.0
+                    for k in -aliases...aliases {
+                        let x = theta + twoPi * Double(k), omega = x / delta
+                        sum += extra / (b * b + omega * omega) / (x * x)
+                    }
+                    let f = m[0] / twoPi * (delta + weight * sum)
+                    total -= log(f) + periodogramRe[jIndex] / f
+                } else {
+                    // 2×2: f_Δ = Δ D/2π + weight Σ_k [A D Aᴴ − D]/2π / x², A = (I − Ĝ)⁻¹.
+                    var f00 = 0.0, f11 = 0.0, f01re = 0.0, f01im = 0.0
+                    for k in -aliases...aliases {
+                        let x = theta + twoPi * Double(k), omega = x / delta
+                        // Ĝᵢⱼ = nᵢⱼ βᵢ (βᵢ − iω)/(βᵢ² + ω²)
+                        func g(_ i: Int, _ j: Int) -> (Double, Double) {
+                            let q = n[i][j] * beta[i] / (beta[i] * beta[i] + omega * omega)
+                            return (q * beta[i], -q * omega)
+                        }
+                        let (g00r, g00i) = g(0, 0), (g01r, g01i) = g(0, 1), (g10r, g10i) = g(1, 0), (g11r, g11i) = g(1, 1)
+                        // M = I − Ĝ; A = M⁻¹ = adj(M)/det(M).
+                        let a = (1 - g00r, -g00i), bb = (-g01r, -g01i), c = (-g10r, -g10i), e = (1 - g11r, -g11i)
+                        let detR = a.0 * e.0 - a.1 * e.1 - (bb.0 * c.0 - bb.1 * c.1)
+                        let detI = a.0 * e.1 + a.1 * e.0 - (bb.0 * c.1 + bb.1 * c.0)
+                        let den = detR * detR + detI * detI
+                        func div(_ z: (Double, Double)) -> (Double, Double) {
+                            ((z.0 * detR + z.1 * detI) / den, (z.1 * detR - z.0 * detI) / den)
+                        }
+                        let A00 = div(e), A01 = div((-bb.0, -bb.1)), A10 = div((-c.0, -c.1)), A11 = div(a)
+                        // (A D Aᴴ)_pq = Σ_r A_pr m_r conj(A_qr)
+                        let s00 = m[0] * (A00.0 * A00.0 + A00.1 * A00.1) + m[1] * (A01.0 * A01.0 + A01.1 * A01.1)
+                        let s11 = m[0] * (A10.0 * A10.0 + A10.1 * A10.1) + m[1] * (A11.0 * A11.0 + A11.1 * A11.1)
+                        let s01r = m[0] * (A00.0 * A10.0 + A00.1 * A10.1) + m[1] * (A01.0 * A11.0 + A01.1 * A11.1)
+                        let s01i = m[0] * (A00.1 * A10.0 - A00.0 * A10.1) + m[1] * (A01.1 * A11.0 - A01.0 * A11.1)
+                        let w = 1 / (x * x)
+                        f00 += (s00 - m[0]) * w; f11 += (s11 - m[1]) * w; f01re += s01r * w; f01im += s01i * w
+                    }
+                    f00 = (delta * m[0] + weight * f00) / twoPi
+                    f11 = (delta * m[1] + weight * f11) / twoPi
+                    f01re *= weight / twoPi; f01im *= weight / twoPi
+                    let det = f00 * f11 - (f01re * f01re + f01im * f01im)
+                    guard det > 0 else { return -.infinity }
+                    let base = jIndex * 4
+                    let i00 = periodogramRe[base], i11 = periodogramRe[base + 3]
+                    let i10re = periodogramRe[base + 2], i10im = periodogramIm[base + 2]
+                    // tr(f⁻¹ I) = (f11 I00 + f00 I11 − 2 Re(f01 I10)) / det
+                    let trace = (f11 * i00 + f00 * i11 - 2 * (f01re * i10re - f01im * i10im)) / det
+                    total -= log(det) + trace
+                }
+            }
+            return total
+        }
+    }
+
+    /// Fits by the Whittle likelihood of the counts per cell of width `resolution` (time units).
+    /// Decay times are kept within `decayTimeBounds` (default: from a tenth of a cell to the
+    /// duration); branching ratios are ≥ 0 and the process stationary. Baselines follow from the
+    /// mean rates: `μ = (I − N) m`.
+    public static func fit(
+        _ events: MarkedTimes, resolution: Double, decayTimeBounds: ClosedRange<Double>? = nil
+    ) throws(HawkesError) -> HawkesFit {
+        precondition(resolution > 0)
+        let d = events.dimension
+        for k in events.times.indices where events.times[k] < 0 || events.times[k] > events.duration
+            || (k > 0 && events.times[k] < events.times[k - 1]) {
+            throw .unsortedTimes(index: k)
+        }
+        let counts = (0..<d).map { events.count(ofSeries: $0) }
+        for i in 0..<d where counts[i] < Hawkes.minimumEventsPerSeries { throw .tooFewEvents(series: i, count: counts[i]) }
+        let bounds = decayTimeBounds ?? (0.1 * resolution)...max(0.1 * resolution, events.duration)
+        let spectrum = Spectrum(events, resolution: resolution)
+        let lo = log(bounds.lowerBound), hi = log(bounds.upperBound)
+        // Parameters: √nᵢⱼ (row-major), then log decay time per series, clamped to the bounds.
+        func unpack(_ x: [Double]) -> (n: [[Double]], beta: [Double]) {
+            let n = (0..<d).map { i in (0..<d).map { j in x[i * d + j] * x[i * d + j] } }
+            let beta = (0..<d).map { exp(-min(hi, max(lo, x[d * d + $0]))) }
+            return (n, beta)
+        }
+        func objective(_ x: [Double]) -> Double {
+            let (n, beta) = unpack(x)
+            let v = spectrum.logLikelihood(branching: n, decayRates: beta)
+            // Outside the decay bounds: the bound's value, made slightly worse, so the search returns.
+            var outside = 0.0
+            for i in 0..<d { outside += max(0, lo - x[d * d + i]) + max(0, x[d * d + i] - hi) }
+            return v.isFinite ? -v + outside : .greatestFiniteMagnitude
+        }
+        // Start: the best of a grid of one decay time for all and a diagonal branching.
+        var start: [Double] = []
+        var startValue = Double.infinity
+        for g in 0..<10 {
+            let logTau = lo + (hi - lo) * (Double(g) + 0.5) / 10
+            for n0 in [0.15, 0.45] {
+                var x = [Double](repeating: 0, count: d * d + d)
+                for i in 0..<d { for j in 0..<d { x[i * d + j] = (i == j ? n0 : 0.05).squareRoot() } }
+                for i in 0..<d { x[d * d + i] = logTau }
+                let v = objective(x)
+                if v < startValue { (start, startValue) = (x, v) }
+            }
+        }
+        var best = NelderMead.minimise(objective, start: start, step: 0.3)
+        best = NelderMead.minimise(objective, start: best.x, step: 0.1)  // restart: guards a collapsed simplex
+        let (n, beta) = unpack(best.x)
+        var mu = [Double](repeating: 0, count: d)
+        for i in 0..<d {
+            mu[i] = spectrum.meanRates[i]
+            for j in 0..<d { mu[i] -= n[i][j] * spectrum.meanRates[j] }
+            mu[i] = max(mu[i], 1e-12)
+        }
+        return HawkesFit(
+            model: HawkesModel(baselineRates: mu, branching: n, decayRates: beta),
+            logLikelihood: -best.value, eventCounts: counts, duration: events.duration, decayTimeBounds: bounds,
+            method: .binned)
+    }
+}
+
+/// Derivative-free minimisation (Nelder–Mead with the standard coefficients).
+enum NelderMead {
+    static func minimise(
+        _ f: ([Double]) -> Double, start: [Double], step: Double, maximumEvaluations: Int? = nil, tolerance: Double = 1e-9
+    ) -> (x: [Double], value: Double) {
+        let n = start.count
+        let limit = maximumEvaluations ?? 400 * n
+        var simplex = [start]
+        for i in 0..<n { var p = start; p[i] += step; simplex.append(p) }
+        var values = simplex.map(f)
+        var evaluations = n + 1
+        while evaluations < limit {
+            let order = values.indices.sorted { values[$0] < values[$1] }
+            simplex = order.map { simplex[$0] }; values = order.map { values[$0] }
+            if abs(values[n] - values[0]) <= tolerance * (abs(values[0]) + 1e-12) { break }
+            var centroid = [Double](repeating: 0, count: n)
+            for p in simplex[0..<n] { for i in 0..<n { centroid[i] += p[i] / Double(n) } }
+            func along(_ t: Double) -> [Double] { (0..<n).map { centroid[$0] + t * (simplex[n][$0] - centroid[$0]) } }
+            let reflected = along(-1), fr = f(reflected); evaluations += 1
+            if fr < values[0] {
+                let expanded = along(-2), fe = f(expanded); evaluations += 1
+                if fe < fr { simplex[n] = expanded; values[n] = fe } else { simplex[n] = reflected; values[n] = fr }
+            } else if fr < values[n - 1] {
+                simplex[n] = reflected; values[n] = fr
+            } else {
+                let contracted = fr < values[n] ? along(-0.5) : along(0.5)
+                let fc = f(contracted); evaluations += 1
+                if fc < min(fr, values[n]) {
+                    simplex[n] = contracted; values[n] = fc
+                } else {
+                    for k in 1...n {
+                        simplex[k] = (0..<n).map { simplex[0][$0] + 0.5 * (simplex[k][$0] - simplex[0][$0]) }
+                        values[k] = f(simplex[k])
+                    }
+                    evaluations += n
+                }
+            }
+        }
+        let bestIndex = values.indices.min { values[$0] < values[$1] }!
+        return (simplex[bestIndex], values[bestIndex])
+    }
+}
