@@ -58,7 +58,7 @@ public struct ClusterLayer {
     /// Every event in input order with its properties and `cluster` (null for noise) and
     /// `cluster_role` (core, edge, noise).
     public func forEachFeature(_ body: (Feature) throws -> Void) throws {
-        try events.forEachFeature { i, feature in
+        try events.forEachStampedFeature { i, feature in
             var feature = feature
             var properties = feature.properties ?? [:]
             properties["cluster"] = assignment.clusterIDs[i].map { .integer(Int64($0)) } ?? .null

@@ -116,7 +116,7 @@ public struct CorridorLayer {
     /// `border_distance_km`, `in_corridor`, `side` (null when none), `border_km` and
     /// `corridor_segment` (null outside the corridor). Kilometres are rounded to whole metres.
     public func forEachEventFeature(_ body: (Feature) throws -> Void) throws {
-        try events.forEachFeature { i, feature in
+        try events.forEachStampedFeature { i, feature in
             var feature = feature
             var p = feature.properties ?? [:]
             p[EventLayer.layerProperty] = "events"

@@ -130,7 +130,7 @@ public struct NearLayer {
     /// `near_distance_km`, `near_bearing_deg` and `near_phrase` of the nearest site (null when
     /// none); with `count` above 1 also `near_sites`, the nearest as objects (`nearSites`).
     public func forEachFeature(_ body: (Feature) throws -> Void) throws {
-        try events.forEachFeature { i, feature in
+        try events.forEachStampedFeature { i, feature in
             var feature = feature
             var p = feature.properties ?? [:]
             let near = nearSites(i)
