@@ -37,6 +37,7 @@ extension GeoCommand {
 
         @OptionGroup var layerOptions: LayerInputOptions
         @OptionGroup var output: OutputOptions
+        @OptionGroup var styleOption: StyleOption
 
         public init() {}
 
@@ -60,7 +61,8 @@ extension GeoCommand {
             switch format {
             case .geojson:
                 let writer = try GeoJSONStreamWriter(sink: sink, encoder: output.encoder)
-                try corridor.forEachFeature(writer.write)
+                let style = try styleOption.styler(for: layer)
+                try corridor.forEachFeature { try writer.write(style($0)) }
                 try writer.finish()
             case .json:
                 var w = JSONWriter()
