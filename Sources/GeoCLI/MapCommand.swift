@@ -88,7 +88,7 @@ extension GeoCommand {
             let bytes: [UInt8]
             switch format {
             case "png":
-                do { bytes = try MapPNG.render(svg: drawing.svg) } catch let error as MapError { throw CommandError(error.description) }
+                do { bytes = try SVGToPNG.render(svg: drawing.svg) } catch let error as MapError { throw CommandError(error.description) }
             case "html": bytes = Array(drawing.html().utf8)
             default: bytes = Array(drawing.svg.utf8)
             }
