@@ -141,26 +141,32 @@ extension MapDrawing {
         numbers("t1", order.map { max(records[$0].startDay, records[$0].endDay) }, decimals: 0)
         // Tooltip properties, interned per property; a property whose every value is new
         // (event_id, notes) is written as its values alone.
-        var tables = OrderedDictionary<String, (vals: [JSONValue], index: [JSONValue: Int], codes: [Int])>()
+        var keys: [String] = [], keyIndex: [String: Int] = [:]
+        var vals: [[JSONValue]] = [], known: [[JSONValue: Int]] = [], codes: [[Int]] = []
         for (k, i) in order.enumerated() {
             for (key, value) in records[i].info {
                 let v = clipped(value)
-                if tables[key] == nil { tables[key] = ([], [:], Array(repeating: -1, count: order.count)) }
-                if let known = tables[key]!.index[v] { tables[key]!.codes[k] = known; continue }
-                tables[key]!.codes[k] = tables[key]!.vals.count
-                tables[key]!.index[v] = tables[key]!.vals.count
-                tables[key]!.vals.append(v)
+                var t = keyIndex[key] ?? -1
+                if t < 0 {
+                    t = keys.count
+                    keyIndex[key] = t
+                    keys.append(key); vals.append([]); known.append([:]); codes.append(Array(repeating: -1, count: order.count))
+                }
+                if let c = known[t][v] { codes[t][k] = c; continue }
+                codes[t][k] = vals[t].count
+                known[t][v] = vals[t].count
+                vals[t].append(v)
             }
         }
         json.appendRaw("\"cols\":{")
-        for (n, (key, table)) in tables.enumerated() {
-            if n > 0 { json.appendByte(UInt8(ascii: ",")) }
+        for (t, key) in keys.enumerated() {
+            if t > 0 { json.appendByte(UInt8(ascii: ",")) }
             json.appendString(key)
             json.appendRaw(":{\"vals\":")
-            json.append(.array(table.vals))
-            if !table.codes.elementsEqual(0..<order.count) {
+            json.append(.array(vals[t]))
+            if !codes[t].elementsEqual(0..<order.count) {
                 json.appendRaw(",\"codes\":[")
-                for (k, c) in table.codes.enumerated() {
+                for (k, c) in codes[t].enumerated() {
                     if k > 0 { json.appendByte(UInt8(ascii: ",")) }
                     json.appendInteger(Int64(c))
                 }
@@ -197,9 +203,10 @@ extension MapDrawing {
           }
           function toSvg(e) { var r = svg.getBoundingClientRect(); return { x: vb.x + (e.clientX - r.left) / r.width * vb.w, y: vb.y + (e.clientY - r.top) / r.height * vb.h }; }
           view.addEventListener("wheel", function (e) { e.preventDefault(); var p = toSvg(e); zoom(e.deltaY < 0 ? 1.25 : 0.8, p.x, p.y); }, { passive: false });
-          document.getElementById("zin").onclick = function () { zoom(1.5); };
-          document.getElementById("zout").onclick = function () { zoom(1 / 1.5); };
-          document.getElementById("zreset").onclick = function () { vb = { x: 0, y: 0, w: W, h: H }; apply(); };
+          // Buttons and clicks redraw at once; wheel and drag once per frame.
+          document.getElementById("zin").onclick = function () { zoom(1.5); draw(); };
+          document.getElementById("zout").onclick = function () { zoom(1 / 1.5); draw(); };
+          document.getElementById("zreset").onclick = function () { vb = { x: 0, y: 0, w: W, h: H }; apply(); draw(); };
           document.addEventListener("keydown", function (e) {
             if (e.target.tagName === "INPUT") return;
             if (e.key === "+" || e.key === "=") zoom(1.5); else if (e.key === "-") zoom(1 / 1.5); else if (e.key === "0") document.getElementById("zreset").onclick();
@@ -291,7 +298,7 @@ extension MapDrawing {
               });
             }
             layer.textContent = ""; layer.appendChild(frag);
-            document.getElementById("mode").textContent = grouped ? "· grouped by area (" + short(inView.length) + " in view); zoom in or click a group for single events" : "";
+            document.getElementById("mode").textContent = grouped ? "grouped by area: zoom in or click a group" : "";
           }
           function schedule() { if (!pending) { pending = true; requestAnimationFrame(draw); } }
 
@@ -371,7 +378,7 @@ extension MapDrawing {
             var m = target(e);
             if (m && m.classList.contains("agg")) {
               var g = groups[+m.getAttribute("data-g")]; pinned = false; tip.style.display = "none"; zoom(3, g.sx / g.n, g.sy / g.n);
-              vb.x = g.sx / g.n - vb.w / 2; vb.y = g.sy / g.n - vb.h / 2; clamp(); apply();
+              vb.x = g.sx / g.n - vb.w / 2; vb.y = g.sy / g.n - vb.h / 2; clamp(); apply(); draw();
             } else if (m) { pinned = true; show(+m.getAttribute("data-i"), e); } else { pinned = false; tip.style.display = "none"; }
           });
 
@@ -402,7 +409,7 @@ extension MapDrawing {
               p.style.display = on ? "" : "none";
             });
             span.textContent = lo <= hi ? iso(a) + " – " + iso(b) : "";
-            count.textContent = n + " of " + N + " events";
+            count.textContent = n.toLocaleString("en") + " of " + N.toLocaleString("en") + " events";
             draw();
           }
           from.addEventListener("input", filter); to.addEventListener("input", filter);

@@ -75,6 +75,14 @@ import Testing
 
     static func integer(_ value: JSONValue?) -> Int { Int(value?.numberValue ?? -1) }
 
+    /// A count as the page writes it, thousands separated by commas.
+    static func grouped(_ n: Int) -> String {
+        var text = String(n)
+        var i = text.count - 3
+        while i > 0 { text.insert(",", at: text.index(text.startIndex, offsetBy: i)); i -= 3 }
+        return text
+    }
+
     @Test func markersTooltipAndTimeSlider() throws {
         guard let chromium = try chromium() else { return }
         let input = try fixturePath("temporal/windows-events.geojson")
@@ -155,11 +163,9 @@ import Testing
             Issue.record("probe: \(seen)"); return
         }
         #expect(Self.integer(start["events"]) == total && Self.integer(start["groups"]) > 0, "\(start)")
-        #expect(start["count"]?.stringValue == "\(total) of \(total) events")
+        #expect(start["count"]?.stringValue == "\(Self.grouped(total)) of \(Self.grouped(total)) events")
         let n = Self.integer(seen["groupN"])
-        var grouped = String(n)  // as the page writes it, with thousands separated by commas
-        if n >= 1000 { grouped.insert(",", at: grouped.index(grouped.endIndex, offsetBy: -3)) }
-        #expect(groupHover["text"]?.stringValue?.hasPrefix("\(grouped) events here") == true, "\(groupHover)")
+        #expect(groupHover["text"]?.stringValue?.hasPrefix("\(Self.grouped(n)) events here") == true, "\(groupHover)")
         // Zoomed in on the largest group: single markers, fewer events in view.
         #expect(Self.integer(zoomed["singles"]) > 0 && Self.integer(zoomed["events"]) < total, "\(zoomed)")
         try screenshot(chromium, page: page, name: "map-6000-events")
