@@ -8,7 +8,7 @@ let package = Package(
     products: [
         .library(
             name: "GeoKit",
-            targets: ["GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer", "GeoText", "GeoEvents", "GeoLocate", "GeoSpatial", "GeoTemporal", "GeoExtract", "GeoLayers", "GeoMaps"]
+            targets: ["GeoCore", "GeoGEOS", "GeoProj", "GeoMetric", "GeoGazetteer", "GeoText", "GeoEvents", "GeoLocate", "GeoSpatial", "GeoTemporal", "GeoExtract", "GeoLayers", "GeoMaps", "GeoGDAL"]
         ),
         .executable(name: "geo", targets: ["geo"]),
         .executable(name: "geo-bench", targets: ["geo-bench"]),
@@ -80,7 +80,7 @@ let package = Package(
         ),
 
         // Events ↔ the vector formats map tools prefer (GeoPackage, FlatGeobuf, Shapefile), through GDAL.
-        .target(name: "GeoGDAL", dependencies: ["GeoCore", "GeoEvents", "CGDAL", .product(name: "OrderedCollections", package: "swift-collections")]),
+        .target(name: "GeoGDAL", dependencies: ["GeoCore", "GeoEvents", "GeoLocate", "CGDAL", .product(name: "OrderedCollections", package: "swift-collections")]),
 
         // Layers → pictures: maps (SVG, PNG, self-contained HTML) and timelines, offline.
         .target(
@@ -124,7 +124,7 @@ let package = Package(
         .testTarget(name: "GeoExtractTests", dependencies: ["GeoExtract", "GeoEvents", "GeoGazetteer", "GeoCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoLayersTests", dependencies: ["GeoLayers", "GeoEvents", "GeoLocate", "GeoTemporal", "GeoGazetteer", "GeoCore", "GeoTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoMapsTests", dependencies: ["GeoMaps", "GeoLayers", "GeoEvents", "GeoGazetteer", "GeoProj", "GeoCore", "GeoTestSupport"]),
-        .testTarget(name: "GeoGDALTests", dependencies: ["GeoGDAL", "GeoEvents", "GeoCore", "GeoTestSupport"]),
+        .testTarget(name: "GeoGDALTests", dependencies: ["GeoGDAL", "GeoEvents", "GeoLocate", "GeoCore", "GeoTestSupport"]),
         .testTarget(name: "GeoCLITests", dependencies: ["GeoCLI", "GeoCore", "GeoTestSupport"], resources: [.copy("Fixtures")]),
     ]
 )

@@ -41,6 +41,7 @@ extension GeoCommand {
 
         @OptionGroup var layerOptions: LayerInputOptions
         @OptionGroup var output: OutputOptions
+        @OptionGroup var styleOption: StyleOption
 
         public init() {}
 
@@ -57,10 +58,11 @@ extension GeoCommand {
             let layer = try layerOptions.read(input)
             let clusters = try ClusterLayer(layer, ClusterOptions(within: within, minPoints: minPoints, timeWindow: timeWindow))
             let writer = try FeatureOutput(output, sequence: format == .geojsonseq)
+            let style = try styleOption.outgoingStyler(for: layer)
             if summary {
-                for feature in try clusters.summaryFeatures() { try writer.write(feature) }
+                for feature in try clusters.summaryFeatures() { try writer.write(style(.feature(feature))) }
             } else {
-                try clusters.forEachOutgoingFeature(writer.write)
+                try clusters.forEachOutgoingFeature { try writer.write(style($0)) }
             }
             try writer.finish()
             let count = clusters.clusterCount

@@ -20,6 +20,10 @@ extension GeoCommand {
                 Outputs (-o file, format from --format or the extension): geojson (FeatureCollection \
                 with bbox), geojsonseq (RFC 8142, streaming), csv (the project's columns), acled, \
                 gpkg, fgb, shp (GeoPackage, FlatGeobuf, Shapefile through GDAL; also read as inputs).
+                GeoJSON, GeoPackage and FlatGeobuf events carry timestamp, the start of the event's \
+                span as an ISO 8601 date-time (kepler.gl plays it back; --timestamp epoch-ms or none). \
+                --style adds simplestyle-spec colours (geojson.io, GitHub) and --qml writes a QGIS \
+                style beside the file, both in geo map's colours.
                 Rows without coordinates are geocoded from location (country as a hint); the match \
                 is kept in match_name, match_score, match_source, match_id.
                 Nothing is dropped silently: a row that cannot be converted goes to --rejects FILE \
@@ -47,6 +51,17 @@ extension GeoCommand {
         @Flag(help: "Exit 0 even when rows were rejected.")
         var allowRejects = false
 
+        @Option(help: ArgumentHelp(
+            "timestamp property (start of the event's span, for kepler.gl) on GeoJSON, GeoPackage and FlatGeobuf: iso (2024-01-28T00:00:00Z), epoch-ms or none.",
+            valueName: "iso|epoch-ms|none"))
+        var timestamp: EventTimestamp = .iso
+
+        @Flag(help: "Add simplestyle-spec properties (marker-color by actor_side, marker-size by fatalities) for geojson.io and GitHub.")
+        var style = false
+
+        @Flag(help: "Write a QGIS style (.qml, categorised by actor_side) beside the output file.")
+        var qml = false
+
         public init() {}
 
         public func validate() throws {
@@ -54,6 +69,7 @@ extension GeoCommand {
             if rejects == "-" && output.output == "-" {
                 throw ValidationError("--rejects - and -o - would both write to standard output; give --rejects a file")
             }
+            try validateStyleOptions()
         }
 
         public func run() throws {
@@ -61,28 +77,24 @@ extension GeoCommand {
             let console = Console.current
             let kind = EventOutputKind(rawValue: try output.resolvedFormat([.geojson, .geojsonseq, .csv, .acled]).rawValue)!
             let conversion = try EventConversion(inputs: inputs, reader: try input.reader(), locator: input.locator())
-            // CSV output learns its columns up front: the extra fields of all inputs.
+            // CSV output learns its columns up front (the extra fields of all inputs); --style its sides.
             let extraColumns = kind == .csv ? try conversion.extraColumns() : []
+            let sides = style || qml ? try conversion.sideCounts() : [:]
             let codes = try CountryCodesCache.shared.codes()
             let sink = try console.sink(forOutput: output.output)
-            let writer = try EventWriter(kind: kind, sink: sink, coordinateDecimals: output.precision,
-                                         extraColumns: extraColumns, countryName: { codes.country($0)?.name })
+            let writer = try EventWriter(kind: kind, sink: sink, coordinateDecimals: output.precision, extraColumns: extraColumns,
+                                         countryName: { codes.country($0)?.name }, timestamp: timestamp,
+                                         style: style ? SimpleStyle(sideCounts: sides) : nil)
             let rejectsSink = try rejects.map { try console.sink(forOutput: $0) }
             let rejectsLog = try RejectsWriter(sink: rejectsSink)
             let progress = Progress(console: console, noun: "rows")
             let counts = try conversion.run(writer: writer, rejects: rejectsLog, progress: progress.tick)
             try writer.finish()
             try console.finishOutput(sink)
-            try rejectsLog.finish()
-            if let rejectsSink { try console.finishOutput(rejectsSink) }
-            progress.done()
-            console.printError(counts.summary)
-            for line in rejectsLog.firstFew { console.printError("  rejected: \(line)") }
-            let more = rejectsLog.count - RejectsWriter.firstFewLimit
-            if more > 0 { console.printError("  … \(more) more\(rejects.map { " in \($0)" } ?? "; write them all with --rejects FILE")") }
-            if rejectsLog.count > 0 && !allowRejects {
-                throw ExitCode(1)
-            }
+            if qml { try writeQML(sideCounts: sides) }
+            try finish(counts, rejectsLog, rejectsSink, progress)
         }
     }
 }
+
+extension EventTimestamp: ExpressibleByArgument {}

@@ -37,6 +37,7 @@ extension GeoCommand {
 
         @OptionGroup var layerOptions: LayerInputOptions
         @OptionGroup var output: OutputOptions
+        @OptionGroup var styleOption: StyleOption
 
         public init() {}
 
@@ -60,7 +61,8 @@ extension GeoCommand {
             switch format {
             case .geojson:
                 let writer = try GeoJSONStreamWriter(sink: sink, encoder: output.encoder)
-                try corridor.forEachOutgoingFeature(writer.write)
+                let style = try styleOption.outgoingStyler(for: layer)
+                try corridor.forEachOutgoingFeature { try writer.write(style($0)) }
                 try writer.finish()
             case .json:
                 var w = JSONWriter()

@@ -4,10 +4,8 @@ import GeoEvents
 import GeoGDAL
 import GeoLocate
 
-// `geo convert` to and from GeoPackage, FlatGeobuf and Shapefile (through GDAL), kept apart from
-// ConvertCommand's own loop: ConvertCommand.run() hands over when an input or the output is one
-// of these formats, and the conversion below follows the same steps (decode, locate, write,
-// rejects, summary).
+// `geo convert` to and from GeoPackage, FlatGeobuf and Shapefile: the conversion itself is
+// GeoGDAL's `GDALConversion`; here are only the files, the QGIS style and the messages.
 
 extension OutputFormat {
     /// The GDAL vector format this output format names, if any.
@@ -18,157 +16,80 @@ extension GeoCommand.ConvertCommand {
     /// Every format `convert` writes, the default first.
     static let outputFormats: [OutputFormat] = [.geojson, .geojsonseq, .csv, .acled, .gpkg, .fgb, .shp]
 
+    /// `--style` and `--qml` against the output format.
+    func validateStyleOptions() throws {
+        let format = try output.resolvedFormat(Self.outputFormats)
+        if style, ![.geojson, .geojsonseq].contains(format) {
+            throw ValidationError("--style adds simplestyle properties to GeoJSON; for \(format.rawValue) give --qml for a QGIS style")
+        }
+        if qml, output.output == "-" || ![.geojson, .gpkg, .fgb, .shp].contains(format) {
+            throw ValidationError("--qml writes a QGIS style beside a GeoPackage, FlatGeobuf, Shapefile or GeoJSON file given with -o")
+        }
+    }
+
     /// Runs the conversion when an input or the output is a GDAL format; false otherwise
     /// (the ordinary path goes on).
     func runThroughGDALIfNeeded() throws -> Bool {
         let format = try output.resolvedFormat(Self.outputFormats)
-        let gdalOutput = format.gdalFormat
-        let gdalInputs = inputs.contains { GDALVectorFormat.from(path: $0) != nil }
-        guard gdalOutput != nil || gdalInputs else { return false }
-        if gdalOutput != nil, output.output == "-" {
+        guard GDALConversion.isNeeded(inputs: inputs, output: format.gdalFormat) else { return false }
+        if format.gdalFormat != nil, output.output == "-" {
             throw ValidationError("\(format.rawValue) cannot be written to standard output; give -o FILE.\(format.fileExtension)")
         }
-        try GDALConversion(command: self, format: format).run()
-        return true
-    }
-}
-
-/// One input of a conversion: a GDAL dataset, or a file `EventReader` reads.
-private enum ConversionInput {
-    case gdal(String)
-    case events(String, InputFile)
-
-    var path: String {
-        switch self {
-        case .gdal(let path), .events(let path, _): path
-        }
-    }
-
-    func forEachRow(_ reader: EventReader, _ body: (EventRow) throws -> Void) throws {
-        switch self {
-        case .gdal(let path):
-            do {
-                try GDALVectorReader.forEachFeature(path: path) { index, feature in
-                    try body(reader.row(for: feature, at: index, source: path))
-                }
-            } catch let error as GDALError {
-                throw EventInputError(source: error.path, message: error.reason)
-            }
-        case .events(let path, let file):
-            try reader.forEachRow(file: file, source: path, body)
-        }
-    }
-
-    func extraFieldNames(_ reader: EventReader) throws -> [String] {
-        switch self {
-        case .gdal(let path):
-            let known = Set(EventField.csvColumns)
-            do {
-                return try GDALVectorReader.fieldNames(path: path).filter { !known.contains($0) }
-            } catch let error as GDALError {
-                throw EventInputError(source: error.path, message: error.reason)
-            }
-        case .events(let path, let file):
-            return try reader.extraFieldNames(file: file, source: path)
-        }
-    }
-}
-
-/// Where converted events go: `EventWriter` over a sink, or a GDAL dataset.
-private enum ConversionOutput {
-    case events(EventWriter, ByteSink)
-    case gdal(GDALVectorWriter)
-
-    func write(_ event: Event) throws {
-        switch self {
-        case .events(let writer, _): try writer.write(event)
-        case .gdal(let writer):
-            do { try writer.write(event) } catch let error as GDALError { throw CommandError(error.description) }
-        }
-    }
-
-}
-
-private struct GDALConversion {
-    let command: GeoCommand.ConvertCommand
-    let format: OutputFormat
-
-    func run() throws {
         let console = Console.current
-        let reader = try command.input.reader()
-        let locator = command.input.locator()
-        let files: [ConversionInput] = try command.inputs.map { path in
-            GDALVectorFormat.from(path: path) != nil ? .gdal(path) : .events(path, try EventReader.open(path))
-        }
-
-        let output: ConversionOutput
+        let conversion = try GDALConversion(inputs: inputs, reader: try input.reader(), locator: input.locator())
+        let rejectsSink = try rejects.map { try console.sink(forOutput: $0) }
+        let rejectsLog = try RejectsWriter(sink: rejectsSink)
+        let progress = Progress(console: console, noun: "rows")
+        let counts: EventConversion.Counts
+        var warning: String?
         if let gdal = format.gdalFormat {
-            // The layer's columns come first: a pass over the inputs for the extra fields' kinds
-            // and whether any date has a time of day.
-            var guesses: [String: GDALFieldKindGuess] = [:]
-            var names: [String] = []
-            var timeOfDay = false
-            for file in files {
-                try file.forEachRow(reader) { row in
-                    guard case .success(let event) = row.result else { return }
-                    if event.date.secondsOfDay != nil || event.dateEnd?.secondsOfDay != nil { timeOfDay = true }
-                    for (name, value) in event.extra {
-                        if guesses[name] == nil { names.append(name) }
-                        guesses[name, default: GDALFieldKindGuess()].add(value)
-                    }
-                }
-            }
             do {
-                output = .gdal(try GDALVectorWriter(path: command.output.output, format: gdal,
-                                                    extraFields: names.map { ($0, guesses[$0]!.kind) }, timeOfDay: timeOfDay))
+                let survey = try conversion.survey()
+                let result = try conversion.run(toDataset: output.output, format: gdal, timestamp: timestamp, survey: survey,
+                                                rejects: rejectsLog, progress: progress.tick)
+                (counts, warning) = (result.counts, result.report.warning)
+                if qml { try writeQML(sideCounts: survey.sideCounts) }
             } catch let error as GDALError {
                 throw CommandError(error.description)
             }
         } else {
             let kind = EventOutputKind(rawValue: format.rawValue)!
-            var extraColumns: [String] = []
-            if kind == .csv {
-                for file in files { extraColumns += try file.extraFieldNames(reader).filter { !extraColumns.contains($0) } }
-            }
+            let extraColumns = kind == .csv ? try conversion.extraColumns() : []
+            let sides = style || qml ? try conversion.survey().sideCounts : [:]
             let codes = try CountryCodesCache.shared.codes()
-            let sink = try console.sink(forOutput: command.output.output)
-            output = .events(try EventWriter(kind: kind, sink: sink, coordinateDecimals: command.output.precision,
-                                             extraColumns: extraColumns, countryName: { codes.country($0)?.name }), sink)
-        }
-
-        let rejectsSink = try command.rejects.map { try console.sink(forOutput: $0) }
-        let rejectsLog = try RejectsWriter(sink: rejectsSink)
-        var stats = EventConversion.Counts()
-        let progress = Progress(console: console, noun: "rows")
-        for file in files {
-            try file.forEachRow(reader) { row in
-                progress.tick(stats.read + 1)
-                try EventConversion.convert(row, locator: locator, counts: &stats, write: output.write, rejects: rejectsLog)
-            }
-        }
-        var warning: String?
-        switch output {
-        case .events(let writer, let sink):
+            let sink = try console.sink(forOutput: output.output)
+            let writer = try EventWriter(kind: kind, sink: sink, coordinateDecimals: output.precision, extraColumns: extraColumns,
+                                         countryName: { codes.country($0)?.name }, timestamp: timestamp,
+                                         style: style ? SimpleStyle(sideCounts: sides) : nil)
+            counts = try conversion.run(write: writer.write, rejects: rejectsLog, progress: progress.tick)
             try writer.finish()
             try console.finishOutput(sink)
-        case .gdal(let writer):
-            do {
-                warning = try writer.finish().warning
-            } catch let error as GDALError {
-                throw CommandError(error.description)
-            }
+            if qml { try writeQML(sideCounts: sides) }
         }
+        try finish(counts, rejectsLog, rejectsSink, progress, warning: warning)
+        return true
+    }
+
+    /// The QGIS style beside the output (`events.gpkg` → `events.qml`), categorised by side.
+    func writeQML(sideCounts: [String: Int]) throws {
+        let path = QGISLayerStyle.path(besides: output.output)
+        let sink = try Console.current.sink(forOutput: path)
+        try sink.write(Array(QGISLayerStyle.categorized(sideCounts: sideCounts).utf8))
+        try Console.current.finishOutput(sink)
+    }
+
+    /// Closes the rejects file and says what became of the rows (exit 1 on rejects unless allowed).
+    func finish(_ counts: EventConversion.Counts, _ rejectsLog: RejectsWriter, _ rejectsSink: ByteSink?, _ progress: Progress,
+                warning: String? = nil) throws {
+        let console = Console.current
         try rejectsLog.finish()
         if let rejectsSink { try console.finishOutput(rejectsSink) }
         progress.done()
         if let warning { console.printError("warning: \(warning)") }
-        console.printError(stats.summary)
+        console.printError(counts.summary)
         for line in rejectsLog.firstFew { console.printError("  rejected: \(line)") }
-        if rejectsLog.count > 5 {
-            console.printError("  … \(rejectsLog.count - 5) more\(command.rejects == nil ? "; write them all with --rejects FILE" : " in \(command.rejects!)")")
-        }
-        if rejectsLog.count > 0 && !command.allowRejects {
-            throw ExitCode(1)
-        }
+        let more = rejectsLog.count - RejectsWriter.firstFewLimit
+        if more > 0 { console.printError("  … \(more) more\(rejects.map { " in \($0)" } ?? "; write them all with --rejects FILE")") }
+        if rejectsLog.count > 0 && !allowRejects { throw ExitCode(1) }
     }
 }

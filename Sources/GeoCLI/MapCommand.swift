@@ -19,7 +19,8 @@ extension GeoCommand {
                 azimuthal equidistant elsewhere; the scale bar is true at the map's centre. Basemap: Natural \
                 Earth countries clipped with GEOS, graticule, GeoNames places and the curated sites.
                 PNG needs rsvg-convert (Debian package librsvg2-bin). The HTML page needs no network: \
-                pan and zoom, a tooltip per event, a time slider.
+                pan and zoom, a tooltip per event, a time slider; past 2,000 events in view the markers \
+                are grouped by area with their counts (click a group to zoom in).
                 """
         )
 
@@ -88,7 +89,7 @@ extension GeoCommand {
             let bytes: [UInt8]
             switch format {
             case "png":
-                do { bytes = try MapPNG.render(svg: drawing.svg) } catch let error as MapError { throw CommandError(error.description) }
+                do { bytes = try SVGToPNG.render(svg: drawing.svg) } catch let error as MapError { throw CommandError(error.description) }
             case "html": bytes = Array(drawing.html().utf8)
             default: bytes = Array(drawing.svg.utf8)
             }

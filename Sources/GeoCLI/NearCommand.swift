@@ -39,6 +39,7 @@ extension GeoCommand {
 
         @OptionGroup var layerOptions: LayerInputOptions
         @OptionGroup var output: OutputOptions
+        @OptionGroup var styleOption: StyleOption
 
         public init() {}
 
@@ -70,7 +71,8 @@ extension GeoCommand {
                 ?? NearSites(gazetteer: try layerOptions.events.gazetteer.load(), kinds: kinds)
             let near = try NearLayer(layer, sites: sites, NearOptions(count: count, within: within))
             let writer = try FeatureOutput(output, sequence: format == .geojsonseq)
-            try near.forEachOutgoingFeature(writer.write)
+            let style = try styleOption.outgoingStyler(for: layer)
+            try near.forEachOutgoingFeature { try writer.write(style($0)) }
             try writer.finish()
         }
     }

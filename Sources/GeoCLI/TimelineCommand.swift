@@ -75,13 +75,15 @@ extension GeoCommand {
             var chartOptions = TimelineOptions(title: title)
             let bytes: [UInt8], chart: TimelineChart
             do {
-                if format == .png { try TimelinePNG.checkInstalled() }
+                if format == .png { try SVGToPNG.checkInstalled() }
                 try chartOptions.read(pairs: pairs, tallies: tallies)
                 chart = try TimelineChart(try EscalationReport(try layerInput.read(events), try options()), chartOptions)
-                bytes = format == .png ? try TimelinePNG.render(svg: chart.text) : Array(chart.text.utf8)
+                bytes = format == .png ? try SVGToPNG.render(svg: chart.text, zoom: 1) : Array(chart.text.utf8)
             } catch let error as LayerError {
                 throw CommandError(error.description)
             } catch let error as TimelineError {
+                throw CommandError(error.description)
+            } catch let error as MapError {
                 throw CommandError(error.description)
             }
             let sink = try Console.current.sink(forOutput: output)

@@ -73,6 +73,7 @@ extension GeoCommand {
 
         @OptionGroup var layerInput: LayerInputOptions
         @OptionGroup var output: OutputOptions
+        @OptionGroup var styleOption: StyleOption
 
         public init() {}
 
@@ -106,8 +107,9 @@ extension GeoCommand {
                 try sink.write(w.bytes)
             } else {
                 let writer = try GeoJSONStreamWriter(sink: sink, encoder: output.encoder, foreignMembers: ["summary": report.summary()])
-                try report.forEachEventFeature(writer.write)
-                try report.forEachPairFeature(writer.write)
+                let style = try styleOption.styler(for: layer)
+                try report.forEachEventFeature { try writer.write(style($0)) }
+                try report.forEachPairFeature { try writer.write(style($0)) }
                 try writer.finish()
             }
             try sink.flush()

@@ -45,6 +45,12 @@ public struct PointFeatureText {
         self.added = added
     }
 
+    /// Whether the verbatim properties of `scanned` have a member `name` (false when not verbatim).
+    public static func has(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, name: String) -> Bool {
+        guard scanned.propertiesVerbatim, let range = scanned.propertiesRange, scanned.nameBloom.mayContain(name) else { return false }
+        return contains(UnsafeRawBufferPointer(rebasing: buffer[range]), name: name)
+    }
+
     /// Whether `"name":` occurs in a verbatim properties text; with no escapes, blanks or nested
     /// objects there, every such occurrence is a member name of the object itself.
     static func contains(_ text: UnsafeRawBufferPointer, name: String) -> Bool {

@@ -389,11 +389,13 @@ public final class EventLayer: @unchecked Sendable {
         }
     }
 
-    /// Every feature of the layer, in order, for writing, with the properties `adding(i)` gives
-    /// set on feature `i` (a name already there keeps its place and takes the new value). Plain
-    /// GeoJSON features go out as text to copy (`PointFeatureText`), which writes the same bytes
-    /// as decoding them would; the others decoded, as `forEachFeature` gives them.
+    /// Every feature of the layer, in order, as an analysis writes its events: with a
+    /// `timestamp` when dated and without one (`EventTimestamp.stampIfMissing`), and with the
+    /// properties `adding(i)` gives set on feature `i` (a name already there keeps its place and
+    /// takes the new value). Plain GeoJSON features go out as text to copy (`PointFeatureText`),
+    /// which writes the same bytes as decoding them would; the others decoded.
     public func forEachOutgoingFeature(adding: (Int) -> [(String, JSONValue)], _ body: (OutgoingFeature) throws -> Void) throws {
+        let stamp = EventTimestamp.iso
         try forEachRow { index, row in
             let added = adding(index)
             var feature: Feature
@@ -401,12 +403,15 @@ public final class EventLayer: @unchecked Sendable {
             case .event(let event): feature = EventEncoder.feature(event)
             case .feature(let decoded, _, _, _): feature = decoded
             case .scanned(let scanned, let buffer, _, _):
-                if let text = PointFeatureText(scanned, in: buffer, adding: added) {
+                // Copied only when no timestamp is to be inserted among the properties.
+                let stamped = !isDated(index) || PointFeatureText.has(scanned, in: buffer, name: EventTimestamp.property)
+                if stamped, let text = PointFeatureText(scanned, in: buffer, adding: added) {
                     try body(.pointText(text))
                     return
                 }
                 feature = scanned.feature(in: buffer)
             }
+            feature = stamp.stampIfMissing(feature, startSeconds: isDated(index) ? startSeconds[index] : nil)
             if !added.isEmpty {
                 var properties = feature.properties ?? [:]
                 for (name, value) in added { properties[name] = value }

@@ -37,15 +37,24 @@ public final class EventWriter {
     var seqWriter: GeoJSONSeqWriter?
     let columns: [String]
     let countryName: @Sendable (String) -> String?
+    /// The `timestamp` on GeoJSON and GeoJSONSeq features (CSV and ACLED have none).
+    public let timestamp: EventTimestamp
+    /// simplestyle-spec properties on GeoJSON and GeoJSONSeq features, when given.
+    public let style: SimpleStyle?
     public private(set) var written = 0
 
     /// - Parameters:
     ///   - coordinateDecimals: decimals of GeoJSON coordinates.
     ///   - countryName: ACLED output's country name for an alpha-2 code (used when the event
     ///     does not carry ACLED's own spelling).
+    ///   - timestamp: the `timestamp` property of GeoJSON features (`EventTimestamp`).
+    ///   - style: simplestyle-spec properties for GeoJSON features (`SimpleStyle`), or none.
     public init(kind: EventOutputKind, sink: ByteSink, coordinateDecimals: Int = 6, extraColumns: [String] = [],
-                countryName: @escaping @Sendable (String) -> String? = { _ in nil }) throws {
+                countryName: @escaping @Sendable (String) -> String? = { _ in nil }, timestamp: EventTimestamp = .iso,
+                style: SimpleStyle? = nil) throws {
         self.kind = kind
+        self.timestamp = timestamp
+        self.style = style
         self.sink = sink
         self.encoder = GeoJSONEncoder(coordinateDecimals: coordinateDecimals)
         self.countryName = countryName
@@ -68,12 +77,18 @@ public final class EventWriter {
 
     public func write(_ event: Event) throws {
         switch kind {
-        case .geojson: try collectionWriter!.write(EventEncoder.feature(event))
-        case .geojsonseq: try seqWriter!.write(EventEncoder.feature(event))
+        case .geojson: try collectionWriter!.write(feature(event))
+        case .geojsonseq: try seqWriter!.write(feature(event))
         case .csv: try sink.write(CSV.line(EventEncoder.csvCells(event, columns: columns)) + "\n")
         case .acled: try sink.write(CSV.line(ACLEDLayout.cells(event, countryName: countryName)) + "\n")
         }
         written += 1
+    }
+
+    /// The GeoJSON feature of an event: its properties, timestamp and style.
+    func feature(_ event: Event) -> Feature {
+        let feature = timestamp.feature(event)
+        return style?.apply(feature) ?? feature
     }
 
     /// Ends the document (the collection's closing bracket and bbox) and flushes.
@@ -113,6 +128,98 @@ enum ACLEDLayout {
             case "tags": return e.tags.joined(separator: "; ")
             default: return EventDecoder.text(e.extra[column])
             }
+        }
+    }
+}
+
+/// The `timestamp` property geo puts on every event it writes as GeoJSON, GeoJSONSeq,
+/// GeoPackage or FlatGeobuf, so that kepler.gl (and other tools that animate by time) play
+/// the events back: the start of the event's span (`EventInterval.startSeconds`: the day at
+/// 00:00 UTC, the time when one is given, three days before a week-precision date, the 1st of
+/// a month-precision month). It is derived from `event_date`, `date_end` and `time_precision`:
+/// a `timestamp` read from an input is replaced, or removed with `.none`. CSV and ACLED
+/// outputs carry the dates only.
+public enum EventTimestamp: String, Sendable, CaseIterable {
+    /// ISO 8601 date-time in UTC, `2024-01-28T00:00:00Z` (a DateTime field in GeoPackage and FlatGeobuf).
+    case iso
+    /// Milliseconds since 1970-01-01T00:00:00Z, as an integer.
+    case epochMilliseconds = "epoch-ms"
+    /// No timestamp.
+    case none
+
+    /// The property's name.
+    public static let property = "timestamp"
+
+    /// Start of the span of an event dated `date` (to `end`) at `precision`, seconds since the epoch.
+    public static func startSeconds(date: EventDate, end: EventDate?, precision: TimePrecision) -> Double {
+        EventInterval(date: date, end: end, precision: precision).startSeconds
+    }
+
+    /// `yyyy-mm-ddThh:mm:ssZ` for a time in seconds since the epoch (whole seconds).
+    public static func isoText(seconds: Double) -> String {
+        let whole = Int(seconds.rounded(.down))
+        let days = Int((Double(whole) / 86_400).rounded(.down))
+        let day = EventDate(daysSinceEpoch: days)
+        let s = whole - days * 86_400
+        func pad(_ n: Int, _ width: Int) -> String {
+            let t = String(n)
+            return t.count >= width ? t : String(repeating: "0", count: width - t.count) + t
+        }
+        return "\(pad(day.year, 4))-\(pad(day.month, 2))-\(pad(day.day, 2))T\(pad(s / 3600, 2)):\(pad(s / 60 % 60, 2)):\(pad(s % 60, 2))Z"
+    }
+
+    /// The property's value for a span starting at `seconds`; nil for `.none`.
+    public func value(seconds: Double) -> JSONValue? {
+        switch self {
+        case .iso: .string(Self.isoText(seconds: seconds))
+        case .epochMilliseconds: .integer(Int64((seconds * 1000).rounded()))
+        case .none: nil
+        }
+    }
+
+    /// Sets (or, for `.none`, removes) `timestamp` in `properties`, placed after the dates
+    /// (`date_end`, else `event_date`): one read from an input (an extra field, at the end)
+    /// moves there, so that a round trip writes the same properties in the same order.
+    public func stamp(_ properties: inout OrderedDictionary<String, JSONValue>, seconds: Double?) {
+        properties.removeValue(forKey: Self.property)
+        guard let seconds, let value = value(seconds: seconds) else { return }
+        if let i = properties.index(forKey: EventField.dateEnd.rawValue) ?? properties.index(forKey: EventField.eventDate.rawValue) {
+            properties.updateValue(value, forKey: Self.property, insertingAt: i + 1)
+        } else {
+            properties[Self.property] = value
+        }
+    }
+
+    /// An event as a GeoJSON feature with its timestamp.
+    public func feature(_ event: Event) -> Feature {
+        var feature = EventEncoder.feature(event)
+        var properties = feature.properties ?? [:]
+        stamp(&properties, seconds: Self.startSeconds(date: event.date, end: event.dateEnd, precision: event.timePrecision))
+        feature.properties = properties
+        return feature
+    }
+
+    /// A point feature of an events layer stamped when it has no timestamp yet (`startSeconds`
+    /// the start of its span; nil for an undated feature, left unchanged, as are features of
+    /// other geometries): analyses pass their input's properties through, and events that did
+    /// not come through `geo convert` get their timestamp here.
+    public func stampIfMissing(_ feature: Feature, startSeconds: Double?) -> Feature {
+        guard self != .none, let startSeconds, case .point? = feature.geometry,
+              feature.properties?[Self.property] == nil else { return feature }
+        var copy = feature
+        var properties = feature.properties ?? [:]
+        stamp(&properties, seconds: startSeconds)
+        copy.properties = properties
+        return copy
+    }
+}
+
+extension EventLayer {
+    /// `forEachFeature` with a `timestamp` (ISO 8601) on every dated point that has none: what
+    /// analyses write as their events layer.
+    public func forEachStampedFeature(_ body: (Int, Feature) throws -> Void) throws {
+        try forEachFeature { i, feature in
+            try body(i, EventTimestamp.iso.stampIfMissing(feature, startSeconds: isDated(i) ? startSeconds[i] : nil))
         }
     }
 }

@@ -85,7 +85,9 @@ public struct GDALWriteReport: Hashable, Sendable {
 /// geometry), typed: `event_date`/`date_end` dates (date-times when `timeOfDay`),
 /// `time_precision`/`geo_precision`/`fatalities` integers, `match_score` real,
 /// `match_approximate` boolean, `fatality_claims` JSON text, lists `;`-joined as in the CSV;
-/// then the extra fields with the kinds given. Empty values are null.
+/// then `timestamp` (`EventTimestamp`: a date-time, or a 64-bit integer of epoch milliseconds;
+/// text in a Shapefile, which has no date-time type); then the extra fields with the kinds
+/// given. Empty values are null.
 ///
 /// The dataset is written under a temporary name beside the output and renamed into place
 /// (every Shapefile part) by `finish()`; until then, or on failure, no file of that name is
@@ -105,6 +107,8 @@ public final class GDALVectorWriter {
     private let projectIndex: [Int32]
     private let extraFields: [(name: String, kind: GDALFieldKind)]
     private let extraIndex: [Int32]
+    private let timestamp: EventTimestamp
+    private let timestampIndex: Int32?
     private let inTransaction: Bool
     private var done = false
 
@@ -114,9 +118,11 @@ public final class GDALVectorWriter {
     ///   - extraFields: the extra fields of the events, with their kinds (see `GDALFieldKindGuess`);
     ///     names of project fields are ignored.
     ///   - timeOfDay: write `event_date`/`date_end` as date-times, because some event has a time.
+    ///   - timestamp: the `timestamp` field (an extra field of that name is replaced by it).
     public init(path: String, format: GDALVectorFormat? = nil, extraFields: [(name: String, kind: GDALFieldKind)] = [],
-                timeOfDay: Bool = false) throws {
+                timeOfDay: Bool = false, timestamp: EventTimestamp = .iso) throws {
         GDALLibrary.prepare()
+        self.timestamp = timestamp
         guard let format = format ?? GDALVectorFormat.from(path: path) else {
             throw GDALError(path: path, reason: "unknown vector format; name the file .gpkg, .fgb or .shp")
         }
@@ -169,14 +175,19 @@ public final class GDALVectorWriter {
         self.layer = layer
 
         // Columns.
-        let project = Self.projectFields(timeOfDay: timeOfDay)
-        let known = Set(EventField.allCases.map(\.rawValue))
+        var project = Self.projectFields(timeOfDay: timeOfDay)
+        switch timestamp {
+        case .iso: project.append((EventTimestamp.property, format == .shapefile ? .string : .dateTime))
+        case .epochMilliseconds: project.append((EventTimestamp.property, .integer64))
+        case .none: break
+        }
+        let known = Set(EventField.allCases.map(\.rawValue) + [EventTimestamp.property])
         let extras = extraFields.filter { !known.contains($0.name) }
         var seen = Set<String>()
         let uniqueExtras = extras.filter { seen.insert($0.name).inserted }
         self.extraFields = uniqueExtras
-        projectColumns = project.map(\.name)
-        projectKinds = project.map(\.kind)
+        projectColumns = project.map(\.name).filter { $0 != EventTimestamp.property }
+        projectKinds = Array(project.map(\.kind).prefix(projectColumns.count))
         let allNames = project.map(\.name) + uniqueExtras.map(\.name)
         let allKinds = project.map(\.kind) + uniqueExtras.map(\.kind)
         let written = format == .shapefile ? ShapefileNames.truncated(allNames) : allNames
@@ -200,7 +211,8 @@ public final class GDALVectorWriter {
             Self.removeFiles(stem: temporaryStem, format: format)
             throw GDALError(path: path, reason: failure)
         }
-        projectIndex = Array(indices.prefix(project.count))
+        timestampIndex = timestamp == .none ? nil : indices[project.count - 1]
+        projectIndex = Array(indices.prefix(project.count - (timestamp == .none ? 0 : 1)))
         extraIndex = Array(indices.dropFirst(project.count))
         inTransaction = format == .geopackage && GDALDatasetStartTransaction(dataset, 0) == OGRERR_NONE
     }
@@ -264,6 +276,14 @@ public final class GDALVectorWriter {
                 if cell.isEmpty { OGR_F_SetFieldNull(feature, index) } else { setString(feature, index, cell) }
             }
         }
+        if let timestampIndex {
+            let start = EventTimestamp.startSeconds(date: event.date, end: event.dateEnd, precision: event.timePrecision)
+            switch (timestamp, format) {
+            case (.epochMilliseconds, _): OGR_F_SetFieldInteger64(feature, timestampIndex, Int64((start * 1000).rounded()))
+            case (_, .shapefile): setString(feature, timestampIndex, EventTimestamp.isoText(seconds: start))
+            default: setDateTime(feature, timestampIndex, seconds: start)
+            }
+        }
         for (i, index) in extraIndex.enumerated() {
             setValue(feature, index, event.extra[extraFields[i].name] ?? .null, kind: extraFields[i].kind)
         }
@@ -285,6 +305,15 @@ public final class GDALVectorWriter {
         OGR_F_SetFieldDateTimeEx(feature, index, Int32(date.year), Int32(date.month), Int32(date.day),
                                  Int32((s ?? 0) / 3600), Int32((s ?? 0) / 60 % 60), Float((s ?? 0) % 60),
                                  s == nil ? 0 : 100)
+    }
+
+    /// A UTC date-time (whole seconds) from seconds since the epoch.
+    private func setDateTime(_ feature: OGRFeatureH, _ index: Int32, seconds: Double) {
+        let whole = Int(seconds.rounded(.down))
+        let days = Int((Double(whole) / 86_400).rounded(.down))
+        let day = EventDate(daysSinceEpoch: days), s = whole - days * 86_400
+        OGR_F_SetFieldDateTimeEx(feature, index, Int32(day.year), Int32(day.month), Int32(day.day),
+                                 Int32(s / 3600), Int32(s / 60 % 60), Float(s % 60), 100)
     }
 
     private func setString(_ feature: OGRFeatureH, _ index: Int32, _ text: String) {

@@ -270,7 +270,7 @@ public struct WindowsReport {
     public func forEachEventFeature(_ body: (Feature) throws -> Void) throws {
         let forward = forward, reverse = reverse
         var nextAttack = 0, nextResponse = 0  // both index lists ascend, as the features come
-        try events.forEachFeature { i, feature in
+        try events.forEachStampedFeature { i, feature in
             let a = nextAttack < attacks.count && attacks.indices[nextAttack] == i ? nextAttack : nil
             let r = nextResponse < responses.count && responses.indices[nextResponse] == i ? nextResponse : nil
             guard a != nil || r != nil else { return }

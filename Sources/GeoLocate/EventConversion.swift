@@ -31,6 +31,18 @@ public final class EventConversion {
         return columns
     }
 
+    /// Number of events by `actor_side` over all inputs ("" for none), for `SimpleStyle`:
+    /// a pass over the inputs (rows that will be rejected for their place still count).
+    public func sideCounts() throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for (source, file) in inputs {
+            try reader.forEachRow(file: file, source: source) { row in
+                if case .success(let event) = row.result { counts[event.actorSide, default: 0] += 1 }
+            }
+        }
+        return counts
+    }
+
     /// What became of the rows.
     public struct Counts: Hashable, Sendable {
         public var read = 0

@@ -13,7 +13,9 @@ public struct MapOptions: Sendable {
     public var labels = true
     /// Canvas width, pixels; text sizes are pixels of this canvas.
     public var width = 1200.0
-    /// Whether to keep each event's properties for tooltips (`MapDrawing.html()`).
+    /// Whether the map is for the HTML page (`MapDrawing.html()`): each event's properties are
+    /// kept for tooltips, and the markers are left to the page's script (it draws them, or
+    /// aggregates of them when many are in view), so `svg` has an empty `events` group.
     public var interactive = false
 
     public init(title: String? = nil, extent: BoundingBox? = nil, labels: Bool = true, interactive: Bool = false) {
@@ -69,6 +71,8 @@ public struct MapDrawing {
     let frame: MapFrame
     /// Per event drawn (in `data-i` order): tooltip properties and days since 1970 (NaN undated).
     let records: [(info: [(String, JSONValue)], startDay: Double, endDay: Double)]
+    /// The markers the HTML page draws (interactive maps only).
+    let markers: MapMarkers?
 
     /// The position in degrees under a canvas pixel.
     public func lonLat(x: Double, y: Double) throws -> Position { try frame.lonLat(x: x, y: y) }
@@ -139,7 +143,12 @@ public final class MapRenderer {
         placer.block(furniture.barRect.inset(-3))
         let labels = try placeLabels(scene, countries: countries, overlays: overlays, placer: &placer)
         drawPlaceSymbols(into: &svg, labels)
-        drawMarkers(into: &svg, scene)
+        if options.interactive {
+            svg.open("g", [("class", "events"), ("stroke-linejoin", "round"), ("fill-opacity", n(scene.scale.opacity))])
+            svg.close("g")
+        } else {
+            drawMarkers(into: &svg, scene)
+        }
         svg.close("g")  // clip
         drawLabels(into: &svg, labels, graticule: graticule, hiddenUnder: furniture.boxes)
         drawFurniture(into: &svg, scene, furniture)
@@ -156,7 +165,8 @@ public final class MapRenderer {
             mapLeft: frame.left, mapTop: frame.top, mapWidth: frame.width, mapHeight: frame.height,
             projection: frame.projectionName, projectionDefinition: frame.crs.definition,
             sides: scene.sides.map { ($0.side, scene.color($0.side)) },
-            labels: labels.texts.map(\.label.text), title: title, frame: frame, records: records)
+            labels: labels.texts.map(\.label.text), title: title, frame: frame, records: records,
+            markers: options.interactive ? MapMarkers(scene) : nil)
     }
 
     /// The events of every layer and their other features. An event in two layers (the events

@@ -29,7 +29,7 @@ struct MapScene {
             sideCounts[e.side, default: 0] += 1
             typeCounts[e.eventType, default: 0] += 1
         }
-        sides = sideCounts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) }
+        sides = SideColors.ordered(sideCounts)
         colors = MapStyle.sideColors(counts: sides.map { ($0.side, $0.count) })
         types = typeCounts
         let scale = scale

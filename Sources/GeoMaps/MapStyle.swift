@@ -1,5 +1,6 @@
 import Foundation
 import GeoCore
+import GeoEvents
 
 /// How a map looks: colours, marker shapes and sizes, fonts. Pixels are those of the SVG
 /// canvas (1200 px wide by default); no text is smaller than `MapStyle.minimumFontSize`.
@@ -46,46 +47,12 @@ public enum MapStyle {
 
     // MARK: Events
 
-    /// Okabe & Ito's colour-blind-safe palette, by `actor_side`; sides not named here take the
-    /// colours left over in order of frequency, `unknown` and a missing side are grey.
-    static let sideColors: [(side: String, color: String)] = [
-        ("US", "#0072B2"),  // blue
-        ("militia", "#D55E00"),  // vermillion
-        ("Iran", "#CC79A7"),  // reddish purple
-        ("coalition", "#56B4E9"),  // sky blue
-        ("IS", "#000000"),  // black
-        ("SDF", "#009E73"),  // bluish green
-        ("Iraq", "#E69F00"),  // orange
-        ("Syria", "#F0E442"),  // yellow
-    ]
-    static let okabeIto = ["#0072B2", "#D55E00", "#CC79A7", "#56B4E9", "#009E73", "#E69F00", "#000000", "#F0E442"]
-    static let unknownSide = "#8c8c8c"
-    /// Colours for sides past the eighth.
-    static let otherSides = "#5f5f5f"
+    /// The side colours every picture and file shares (`SideColors`, in GeoEvents).
+    static var sideColors: [(side: String, color: String)] { SideColors.fixed }
+    static let unknownSide = SideColors.unknown
 
-    /// Colours for the sides present, most frequent first: fixed colours for the known sides,
-    /// the rest of the palette for others.
-    static func sideColors(counts: [(String, Int)]) -> [String: String] {
-        var result: [String: String] = [:]
-        var used = Set<String>()
-        for (side, _) in counts {
-            if let fixed = sideColors.first(where: { $0.side.lowercased() == side.lowercased() }) {
-                result[side] = fixed.color
-                used.insert(fixed.color)
-            }
-        }
-        var spare = okabeIto.filter { !used.contains($0) }
-        for (side, _) in counts where result[side] == nil {
-            if side.isEmpty || side.lowercased() == "unknown" {
-                result[side] = unknownSide
-            } else if !spare.isEmpty {
-                result[side] = spare.removeFirst()
-            } else {
-                result[side] = otherSides
-            }
-        }
-        return result
-    }
+    /// Colours for the sides present, most frequent first (`SideColors.assign`).
+    static func sideColors(counts: [(String, Int)]) -> [String: String] { SideColors.assign(counts: counts) }
 
     /// Marker shapes, one per ACLED event type; all of the same area for the same radius.
     enum Shape: String, CaseIterable, Sendable {
@@ -163,12 +130,12 @@ public enum MapStyle {
 
     // MARK: Overlays
 
-    static let corridorFill = "#f2cf5b"
-    static let corridorStroke = "#b8901a"
-    static let borderLine = "#1f1f1f"
-    static let clusterStroke = "#4d4d4d"
-    static let pairStroke = "#333333"
-    static let nearLink = "#555555"
+    static let corridorFill = OverlayColors.corridorFill
+    static let corridorStroke = OverlayColors.corridorStroke
+    static let borderLine = OverlayColors.borderLine
+    static let clusterStroke = OverlayColors.clusterStroke
+    static let pairStroke = OverlayColors.pairStroke
+    static let nearLink = OverlayColors.nearLink
 
     // MARK: Attribution
 

@@ -30,14 +30,14 @@ import Testing
     }
 
     /// The project's CSV converts to the GeoJSON a person can open in Tests/GeoCLITests/Fixtures/convert.
-    /// REGEN=1 rewrites the expected file deliberately.
+    /// GEO_REGEN=1 rewrites the expected file deliberately.
     @Test func csvToGeoJSONMatchesExpected() throws {
         let input = try fixturePath("convert/events.csv")
         let run = geo("convert", input, "--format", "geojson")
         #expect(run.status == 0, "\(run.err)")
         #expect(run.err.contains("read 6, written 6, geocoded 5, rejected 0"), "\(run.err)")
         let expectedPath = packageRoot.appendingPathComponent("Tests/GeoCLITests/Fixtures/convert/events.expected.geojson").path
-        if ProcessInfo.processInfo.environment["REGEN"] == "1" {
+        if ProcessInfo.processInfo.environment["GEO_REGEN"] == "1" {
             try run.out.write(toFile: expectedPath, atomically: true, encoding: .utf8)
         }
         #expect(run.out == (try String(contentsOfFile: expectedPath, encoding: .utf8)))

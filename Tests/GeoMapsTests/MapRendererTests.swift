@@ -225,6 +225,18 @@ func draw(_ text: String = sampleEvents, options: MapOptions = MapOptions(), sha
         #expect(MapShapes.contains(UnsafeRawBufferPointer(start: nil, count: 0), "Polygon") == false)
     }
 
+    /// `--style` (SimpleStyle), `--qml` and the map take their side colours from one place.
+    @Test func simplestyleColoursAreTheMapsColours() throws {
+        let drawing = try draw()
+        let layer = try layer(sampleEvents)
+        let sides = try layer.strings(of: "actor_side")
+        var counts: [String: Int] = [:]
+        for i in 0..<sides.codes.count { counts[sides[i] ?? "unknown", default: 0] += 1 }
+        let style = SimpleStyle(sideCounts: counts)
+        #expect(!drawing.sides.isEmpty)
+        for (side, color) in drawing.sides { #expect(style.sideColors[side] == color, "\(side)") }
+    }
+
     @Test func htmlIsOneSelfContainedPage() throws {
         let drawing = try draw(options: MapOptions(interactive: true))
         let html = drawing.html()
@@ -232,14 +244,29 @@ func draw(_ text: String = sampleEvents, options: MapOptions = MapOptions(), sha
         #expect(!html.contains("<script src") && !html.contains("<link") && !html.contains("@import"))
         // The events' data, with "</" written so that it cannot end the script element.
         #expect(html.contains("<\\/script><b>not markup<\\/b>") && !html.contains("</script><b>"))
-        #expect(html.contains("\"_t0\":19724") && html.contains("https://example.org/a"))
-        #expect(html.components(separatedBy: "class=\"ev\"").count - 1 == 5)
+        // The markers are the page's to draw: none in its SVG, five in its data, with their
+        // days and tooltip properties (each distinct value once).
+        #expect(!html.contains("class=\"ev\""))
+        let start = try #require(html.range(of: "<script id=\"events\" type=\"application/json\">"))
+        let end = try #require(html[start.upperBound...].range(of: "</script>"))
+        let data = try JSONParser.parse(String(html[start.upperBound..<end.lowerBound]).replacingOccurrences(of: "<\\/", with: "</"))
+        guard case .object(let page) = data, case .array(let xs)? = page["x"], case .array(let t0)? = page["t0"],
+              case .object(let cols)? = page["cols"], case .array(let sources)? = cols["sources"]?["vals"],
+              case .array(let ids)? = cols["event_id"]?["vals"], case .array(let sides)? = cols["actor_side"]?["vals"] else {
+            Issue.record("page data: \(data)"); return
+        }
+        #expect(xs.count == 5 && t0.count == 5)
+        #expect(t0.contains(.integer(19724)))
+        #expect(sources.contains(.array([.string("https://example.org/a")])), "\(sources)")
+        // Five events, each its own id (so no codes); sides written once each, with codes.
+        #expect(ids.count == 5 && cols["event_id"]?["codes"] == nil)
+        #expect(sides.count < 5 && cols["actor_side"]?["codes"]?.arrayValue?.count == 5)
     }
 
-    @Test(.enabled(if: MapPNG.converterPath() != nil, "rsvg-convert (Debian librsvg2-bin) is not installed"))
+    @Test(.enabled(if: SVGToPNG.converterPath() != nil, "rsvg-convert (Debian librsvg2-bin) is not installed"))
     func rendersToPNGWithRsvgConvert() throws {
         let drawing = try draw()
-        let png = try MapPNG.render(svg: drawing.svg)
+        let png = try SVGToPNG.render(svg: drawing.svg)
         #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         // IHDR: width and height, big-endian, at zoom 2.
         let width = png[16..<20].reduce(0) { $0 << 8 | Int($1) }, height = png[20..<24].reduce(0) { $0 << 8 | Int($1) }

@@ -249,9 +249,9 @@ struct ParsedSVG {
         #expect(root.name == "svg" && root.attributes["width"] == "1200")
     }
 
-    @Test(.enabled(if: TimelinePNG.converterPath != nil, "rsvg-convert is not installed (Debian: librsvg2-bin); PNG rendering not tested"))
+    @Test(.enabled(if: SVGToPNG.converterPath() != nil, "rsvg-convert is not installed (Debian: librsvg2-bin); PNG rendering not tested"))
     func rendersToPNG() throws {
-        let png = try TimelinePNG.render(svg: try TimelineChart(try Self.report()).text)
+        let png = try SVGToPNG.render(svg: try TimelineChart(try Self.report()).text, zoom: 1)
         #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         // The width as drawn: the IHDR chunk's first field.
         #expect(png[16..<20].reduce(0) { $0 << 8 | Int($1) } == 1200)
