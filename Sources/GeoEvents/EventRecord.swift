@@ -188,6 +188,12 @@ public struct EventDecoder: Sendable {
 
         var extra = OrderedDictionary<String, JSONValue>()
         for (key, value) in fields where !EventField.names.contains(key) { extra[key] = value }
+        // A timestamp geo wrote is derived from the dates and written again from them; an
+        // input's own (ACLED's upload time) is data and stays.
+        if let stamp = extra[EventTimestamp.property],
+           EventTimestamp.isDerived(stamp, startSeconds: EventTimestamp.startSeconds(date: date, end: end, precision: precision)) {
+            extra.removeValue(forKey: EventTimestamp.property)
+        }
 
         return Event(
             eventID: text(.eventID), date: date, dateEnd: end, timePrecision: precision,

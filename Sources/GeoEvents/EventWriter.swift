@@ -137,7 +137,8 @@ enum ACLEDLayout {
 /// the events back: the start of the event's span (`EventInterval.startSeconds`: the day at
 /// 00:00 UTC, the time when one is given, three days before a week-precision date, the 1st of
 /// a month-precision month). It is derived from `event_date`, `date_end` and `time_precision`:
-/// a `timestamp` read from an input is replaced, or removed with `.none`. CSV and ACLED
+/// a `timestamp` geo wrote before is replaced, or removed with `.none`; an input's own
+/// `timestamp` (ACLED's upload time) is kept and the event not stamped. CSV and ACLED
 /// outputs carry the dates only.
 public enum EventTimestamp: String, Sendable, CaseIterable {
     /// ISO 8601 date-time in UTC, `2024-01-28T00:00:00Z` (a DateTime field in GeoPackage and FlatGeobuf).
@@ -168,6 +169,11 @@ public enum EventTimestamp: String, Sendable, CaseIterable {
         return "\(pad(day.year, 4))-\(pad(day.month, 2))-\(pad(day.day, 2))T\(pad(s / 3600, 2)):\(pad(s / 60 % 60, 2)):\(pad(s % 60, 2))Z"
     }
 
+    /// Whether `value` is a timestamp geo writes for a span starting at `startSeconds` (either form).
+    public static func isDerived(_ value: JSONValue, startSeconds: Double) -> Bool {
+        value == EventTimestamp.iso.value(seconds: startSeconds) || value == EventTimestamp.epochMilliseconds.value(seconds: startSeconds)
+    }
+
     /// The property's value for a span starting at `seconds`; nil for `.none`.
     public func value(seconds: Double) -> JSONValue? {
         switch self {
@@ -181,6 +187,13 @@ public enum EventTimestamp: String, Sendable, CaseIterable {
     /// (`date_end`, else `event_date`): one read from an input (an extra field, at the end)
     /// moves there, so that a round trip writes the same properties in the same order.
     public func stamp(_ properties: inout OrderedDictionary<String, JSONValue>, seconds: Double?) {
+        // An input's own timestamp (ACLED's is the record's upload time, a number of seconds)
+        // is data: kept as it is, and the event is not stamped over it. Text is taken for one
+        // geo wrote (perhaps before the dates were edited) and replaced.
+        if let existing = properties[Self.property], existing != .null, existing.stringValue == nil,
+           seconds.map({ !Self.isDerived(existing, startSeconds: $0) }) ?? true {
+            return
+        }
         properties.removeValue(forKey: Self.property)
         guard let seconds, let value = value(seconds: seconds) else { return }
         if let i = properties.index(forKey: EventField.dateEnd.rawValue) ?? properties.index(forKey: EventField.eventDate.rawValue) {
