@@ -18,6 +18,8 @@ public struct ScannedFeature: Sendable {
     public var propertiesVerbatim: Bool
     /// Values of the properties the scanner was asked for, in its `keys` order; nil when absent.
     public var values: [JSONValue?]
+    /// For each of those, the offset just after its value's text; -1 when absent.
+    public var valueEnds: [Int]
     /// A Bloom filter of the property names (two bits of 256 each, from `NameBloom.hash`).
     public var nameBloom = NameBloom()
 }
@@ -129,9 +131,10 @@ public struct FeatureScanner: Sendable {
     public func values(inProperties bytes: UnsafeRawBufferPointer, range: Range<Int>) -> [JSONValue?]? {
         var cursor = ByteCursor(bytes: bytes, index: range.lowerBound)
         var values = [JSONValue?](repeating: nil, count: keyBytes.count)
+        var valueEnds = [Int](repeating: -1, count: keyBytes.count)
         var verbatim = true
         var bloom = NameBloom()
-        guard cursor.properties(keys: keyBytes, values: &values, verbatim: &verbatim, bloom: &bloom) else { return nil }
+        guard cursor.properties(keys: keyBytes, values: &values, valueEnds: &valueEnds, verbatim: &verbatim, bloom: &bloom) else { return nil }
         return values
     }
 }
@@ -241,6 +244,7 @@ private struct ByteCursor {
         var verbatim = true
         var bloom = NameBloom()
         var values = [JSONValue?](repeating: nil, count: keys.count)
+        var valueEnds = [Int](repeating: -1, count: keys.count)
         repeat {
             guard let member = name() else { return nil }
             skipBlanks()
@@ -258,7 +262,7 @@ private struct ByteCursor {
                     guard literal("null") else { return nil }
                 } else {
                     let start = index
-                    guard properties(keys: keys, values: &values, verbatim: &verbatim, bloom: &bloom) else { return nil }
+                    guard properties(keys: keys, values: &values, valueEnds: &valueEnds, verbatim: &verbatim, bloom: &bloom) else { return nil }
                     propertiesRange = start..<index
                 }
             } else if equals(member, "id") {
@@ -279,7 +283,7 @@ private struct ByteCursor {
         } while true
         guard sawType, sawGeometry, sawProperties, let point else { return nil }
         let feature = ScannedFeature(longitude: point.0, latitude: point.1, idRange: idRange, propertiesRange: propertiesRange,
-                                     propertiesVerbatim: verbatim, values: values, nameBloom: bloom)
+                                     propertiesVerbatim: verbatim, values: values, valueEnds: valueEnds, nameBloom: bloom)
         return (feature, index)
     }
 
@@ -352,7 +356,8 @@ private struct ByteCursor {
 
     /// Walks a properties object, parsing the values of `keys` and checking the rest is strict
     /// JSON; `verbatim` turns false when the text is not the writer's own form of it.
-    mutating func properties(keys: [[UInt8]], values: inout [JSONValue?], verbatim: inout Bool, bloom: inout NameBloom) -> Bool {
+    mutating func properties(keys: [[UInt8]], values: inout [JSONValue?], valueEnds: inout [Int], verbatim: inout Bool,
+                             bloom: inout NameBloom) -> Bool {
         guard current == UInt8(ascii: "{") else { return false }
         index += 1
         if let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { verbatim = false }
@@ -381,6 +386,7 @@ private struct ByteCursor {
                 let start = index
                 guard let value = try? scanner.parseValue() else { return false }
                 values[k] = value
+                valueEnds[k] = scanner.index
                 index = start
             }
             guard skipValue(depth: 3, verbatim: &verbatim) else { return false }

@@ -28,15 +28,28 @@ public struct PointFeatureText {
     public var propertiesText: UnsafeRawBufferPointer?
     /// Properties set after reading, none of whose names is in `propertiesText`.
     public var added: [(String, JSONValue)]
+    /// A member written inside the properties text, just before byte `offset` of it (the end
+    /// of another member's value), as `OrderedDictionary.updateValue(_:forKey:insertingAt:)` places it.
+    public var inserted: (offset: Int, name: String, value: JSONValue)?
 
     /// The text of `scanned` (read from `buffer`) with `added` properties, or nil when copying
     /// would not give what decoding and encoding gives: properties not verbatim, or one of the
     /// added names already present (an assignment would keep that member's place).
-    public init?(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, adding added: [(String, JSONValue)]) {
+    ///
+    /// `inserting` puts a member (absent from the text) right after the member whose value ends
+    /// at that offset of the buffer.
+    public init?(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, adding added: [(String, JSONValue)],
+                 inserting: (afterValueEndingAt: Int, name: String, value: JSONValue)? = nil) {
         guard scanned.propertiesVerbatim else { return nil }
         let properties = scanned.propertiesRange.map { UnsafeRawBufferPointer(rebasing: buffer[$0]) }
         if let properties {
             for (name, _) in added where scanned.nameBloom.mayContain(name) && Self.contains(properties, name: name) { return nil }
+        }
+        if let inserting {
+            guard let range = scanned.propertiesRange, range.contains(inserting.afterValueEndingAt),
+                  !added.contains(where: { $0.0 == inserting.name }),
+                  !(scanned.nameBloom.mayContain(inserting.name) && Self.contains(properties!, name: inserting.name)) else { return nil }
+            inserted = (inserting.afterValueEndingAt - range.lowerBound, inserting.name, inserting.value)
         }
         self.idText = scanned.idRange.map { UnsafeRawBufferPointer(rebasing: buffer[$0]) }
         self.longitude = scanned.longitude
@@ -77,6 +90,13 @@ public struct PointFeatureText {
             }
         }
         var properties: OrderedDictionary<String, JSONValue>? = propertiesText.flatMap { (try? JSONParser.parse(buffer: $0))?.objectValue }
+        if let inserted, var p = properties, let text = propertiesText {
+            // The member whose value ends at the offset: the one before the next separator.
+            let before = try? JSONParser.parse(Array(text[..<inserted.offset]) + [UInt8(ascii: "}")])
+            let count = before.flatMap { $0.objectValue?.count } ?? p.count
+            p.updateValue(inserted.value, forKey: inserted.name, insertingAt: min(count, p.count))
+            properties = p
+        }
         if !added.isEmpty {
             var p = properties ?? [:]
             for (name, value) in added { p[name] = value }
@@ -97,12 +117,20 @@ extension GeoJSONEncoder {
         w.appendRaw(",\"geometry\":{\"type\":\"Point\",\"coordinates\":")
         appendPosition(Position(x: text.longitude, y: text.latitude), to: &w)
         w.appendRaw("},\"properties\":")
-        if let properties = text.propertiesText {
+        if var properties = text.propertiesText {
+            if let inserted = text.inserted {
+                w.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: properties[..<inserted.offset]))
+                w.appendByte(UInt8(ascii: ","))
+                w.appendString(inserted.name)
+                w.appendByte(UInt8(ascii: ":"))
+                w.append(inserted.value)
+                properties = UnsafeRawBufferPointer(rebasing: properties[inserted.offset...])
+            }
             if text.added.isEmpty {
                 w.bytes.append(contentsOf: properties)
             } else {
                 w.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: properties.dropLast()))
-                appendAdded(text.added, first: properties.count <= 2, to: &w)
+                appendAdded(text.added, first: text.inserted == nil && properties.count <= 2, to: &w)
             }
         } else if text.added.isEmpty {
             w.appendRaw("null")

@@ -403,9 +403,14 @@ public final class EventLayer: @unchecked Sendable {
             case .event(let event): feature = EventEncoder.feature(event)
             case .feature(let decoded, _, _, _): feature = decoded
             case .scanned(let scanned, let buffer, _, _):
-                // Copied only when no timestamp is to be inserted among the properties.
-                let stamped = !isDated(index) || PointFeatureText.has(scanned, in: buffer, name: EventTimestamp.property)
-                if stamped, let text = PointFeatureText(scanned, in: buffer, adding: added) {
+                // A dated event without a timestamp gets one right after its dates, as `stamp` places it.
+                var inserting: (afterValueEndingAt: Int, name: String, value: JSONValue)?
+                if isDated(index), !PointFeatureText.has(scanned, in: buffer, name: EventTimestamp.property),
+                   let value = stamp.value(seconds: startSeconds[index]) {
+                    let end = scanned.valueEnds[2] >= 0 ? scanned.valueEnds[2] : scanned.valueEnds[1]
+                    inserting = (end, EventTimestamp.property, value)
+                }
+                if let text = PointFeatureText(scanned, in: buffer, adding: added, inserting: inserting) {
                     try body(.pointText(text))
                     return
                 }

@@ -176,3 +176,33 @@ extension FeatureScannerTests {
         #expect(falsePresents < others.count / 10, "\(falsePresents) of \(others.count)")
     }
 }
+
+extension FeatureScannerTests {
+    /// A member inserted after another's value writes what `updateValue(_:forKey:insertingAt:)` gives.
+    @Test func insertedMemberLandsWhereTheDictionaryPutsIt() throws {
+        let texts = [
+            #"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"event_id":"A","event_date":"2024-01-28","fatalities":1}}"#,
+            #"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"event_date":"2024-01-28"}}"#,
+        ]
+        for text in texts {
+            try Array(text.utf8).withUnsafeBytes { buffer in
+                let scanned = try #require(scanner.scan(buffer, at: 0)?.feature)
+                let end = scanned.valueEnds[0]
+                #expect(end > 0)
+                for added in [[], [("cluster", JSONValue.integer(2))]] {
+                    let copy = try #require(PointFeatureText(scanned, in: buffer, adding: added, inserting: (end, "timestamp", "2024-01-28T00:00:00Z")))
+                    var expected = scanned.feature(in: buffer)
+                    var p = expected.properties!
+                    p.updateValue("2024-01-28T00:00:00Z", forKey: "timestamp", insertingAt: p.index(forKey: "event_date")! + 1)
+                    for (name, value) in added { p[name] = value }
+                    expected.properties = p
+                    var fast = JSONWriter(), slow = JSONWriter()
+                    GeoJSONEncoder().append(copy, to: &fast)
+                    GeoJSONEncoder().append(expected, to: &slow)
+                    #expect(String(decoding: fast.bytes, as: UTF8.self) == String(decoding: slow.bytes, as: UTF8.self))
+                    #expect(copy.feature == expected)
+                }
+            }
+        }
+    }
+}
