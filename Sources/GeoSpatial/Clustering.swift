@@ -41,7 +41,7 @@ public struct ClusterAssignment: Hashable, Sendable {
 /// Ids are 0, 1, 2… by the first input point (core or edge) of each cluster, so the same input
 /// gives the same ids. Distances are exact geodesics (`GeodesicGrid`); the work is near-linear:
 /// without a time window points of one grid cell are linked whole and neighbouring cells by
-/// the first close pair found; with one, each point's candidates are the points of its
+/// the first close pair found (`CoreTiles`); with one, each point's candidates are the points of its
 /// neighbouring cells.
 public enum SpatialClustering {
     public static func cluster(
@@ -136,16 +136,12 @@ public enum SpatialClustering {
                     if firstCore[c] < 0 { firstCore[c] = Int32(s) } else { union(Int(firstCore[c]), s) }
                 }
             }
+            let tiles = CoreTiles(grid: grid, isCore: isCore)
             for c in 0..<grid.cellCount where firstCore[c] >= 0 {
                 collectCandidates(c)
                 for d in candidates where d > c && firstCore[d] >= 0 {
                     if find(Int(firstCore[c])) == find(Int(firstCore[d])) { continue }
-                    link: for a in grid.points(ofCell: c) where isCore[a] && grid.pointMayBeWithinRadius(a, cell: d) {
-                        for b in grid.points(ofCell: d) where isCore[b] && grid.withinRadius(a, b) {
-                            union(a, b)
-                            break link
-                        }
-                    }
+                    if let (a, b) = tiles.closePair(grid, c, d) { union(a, b) }
                 }
             }
         } else {
@@ -204,5 +200,113 @@ public enum SpatialClustering {
             ids[i] = Int(idOfRoot[root])
         }
         return ClusterAssignment(clusterIDs: ids, roles: roles, clusterCount: Int(next))
+    }
+}
+
+/// The core points of each grid cell in tiles of about eight points, each tile bounded by a
+/// ball in 3-D (centre and chord radius on the unit sphere), so that looking for a close pair
+/// between two cells checks only the points of tiles that may be within the radius of each
+/// other. Dense data (thousands of events around each town, towns 40–70 km apart) would
+/// otherwise check millions of pairs for each two cells that hold no close pair.
+///
+/// The bound is the triangle inequality: two points of tiles with centres `p`, `q` and radii
+/// `ρ`, `σ` are at least |p − q| − ρ − σ apart as chords, so a tile pair is skipped when that
+/// exceeds the grid's rejection chord (`GeodesicGrid.rejectChordSquared`), the same
+/// conservative test `withinRadius` applies to each pair before the exact geodesic.
+struct CoreTiles {
+    /// Tiles of cell c: `cellTileStart[c]..<cellTileStart[c + 1]`.
+    private var cellTileStart: [Int32] = [0]
+    /// Sorted positions of tile t: `members[memberStart[t]..<memberStart[t + 1]]`.
+    private var memberStart: [Int32] = [0]
+    private var members: [Int32] = []
+    private var tileBalls: [Ball] = []
+    /// The ball of each cell's core points.
+    private var cellBalls: [Ball] = []
+
+    /// A centre (not on the sphere) and the chord distance from it to the farthest member.
+    struct Ball {
+        var x = 0.0, y = 0.0, z = 0.0, radius = 0.0
+
+        init(_ grid: GeodesicGrid, _ points: ArraySlice<Int32>) {
+            for s in points { x += grid.unitX[Int(s)]; y += grid.unitY[Int(s)]; z += grid.unitZ[Int(s)] }
+            let n = Double(max(1, points.count))
+            x /= n; y /= n; z /= n
+            var farthest = 0.0
+            for s in points {
+                let dx = grid.unitX[Int(s)] - x, dy = grid.unitY[Int(s)] - y, dz = grid.unitZ[Int(s)] - z
+                farthest = max(farthest, dx * dx + dy * dy + dz * dz)
+            }
+            // A hair wider than the rounding of these sums.
+            radius = farthest.squareRoot() * (1 + 1e-12) + 1e-15
+        }
+
+        /// Whether a point of one ball may be within `chord` of a point of the other.
+        @inline(__always) func mayReach(_ other: Ball, within chord: Double) -> Bool {
+            let dx = x - other.x, dy = y - other.y, dz = z - other.z
+            let reach = chord + radius + other.radius
+            return dx * dx + dy * dy + dz * dz <= reach * reach
+        }
+    }
+
+    init(grid: GeodesicGrid, isCore: [Bool]) {
+        members.reserveCapacity(grid.count)
+        var core: [Int32] = [], tileOf: [Int32] = []
+        for c in 0..<grid.cellCount {
+            core.removeAll(keepingCapacity: true)
+            var box = GeodesicGrid.Box.empty
+            for s in grid.points(ofCell: c) where isCore[s] {
+                core.append(Int32(s))
+                box.include(latitude: grid.sortedLatitudes[s], longitude: grid.sortedLongitudes[s])
+            }
+            cellBalls.append(Ball(grid, core[...]))
+            // k × k tiles over the cell's core extent, about 8 points a tile, at most 32 × 32.
+            let k = core.count <= 16 ? 1 : min(32, Int((Double(core.count) / 8).squareRoot().rounded(.up)))
+            let latStep = (box.maxLatitude - box.minLatitude) / Double(k), lonStep = (box.maxLongitude - box.minLongitude) / Double(k)
+            @inline(__always) func index(_ value: Double, _ low: Double, _ step: Double) -> Int {
+                step > 0 ? min(k - 1, max(0, Int((value - low) / step))) : 0
+            }
+            tileOf.removeAll(keepingCapacity: true)
+            var counts = [Int32](repeating: 0, count: k * k + 1)
+            for s in core {
+                let t = index(grid.sortedLatitudes[Int(s)], box.minLatitude, latStep) * k
+                    + index(grid.sortedLongitudes[Int(s)], box.minLongitude, lonStep)
+                tileOf.append(Int32(t))
+                counts[t + 1] += 1
+            }
+            for t in 0..<k * k { counts[t + 1] += counts[t] }
+            let base = members.count
+            members.append(contentsOf: repeatElement(0, count: core.count))
+            var next = counts
+            for (i, s) in core.enumerated() {
+                let t = Int(tileOf[i])
+                members[base + Int(next[t])] = s
+                next[t] += 1
+            }
+            for t in 0..<k * k where counts[t + 1] > counts[t] {
+                tileBalls.append(Ball(grid, members[(base + Int(counts[t]))..<(base + Int(counts[t + 1]))]))
+                memberStart.append(Int32(base + Int(counts[t + 1])))
+            }
+            cellTileStart.append(Int32(tileBalls.count))
+        }
+    }
+
+    /// A pair of core points, one of cell `c` and one of cell `d`, within the radius; nil when
+    /// there is none. Pairs are confirmed with `withinRadius` (the exact geodesic).
+    func closePair(_ grid: GeodesicGrid, _ c: Int, _ d: Int) -> (Int, Int)? {
+        let chord = grid.rejectChordSquared.squareRoot()
+        guard cellBalls[c].mayReach(cellBalls[d], within: chord) else { return nil }
+        let tilesOfD = (Int(cellTileStart[d])..<Int(cellTileStart[d + 1])).filter { tileBalls[$0].mayReach(cellBalls[c], within: chord) }
+        if tilesOfD.isEmpty { return nil }
+        for tc in Int(cellTileStart[c])..<Int(cellTileStart[c + 1]) where tileBalls[tc].mayReach(cellBalls[d], within: chord) {
+            for td in tilesOfD where tileBalls[tc].mayReach(tileBalls[td], within: chord) {
+                for m in Int(memberStart[tc])..<Int(memberStart[tc + 1]) {
+                    let a = Int(members[m])
+                    for n in Int(memberStart[td])..<Int(memberStart[td + 1]) where grid.withinRadius(a, Int(members[n])) {
+                        return (a, Int(members[n]))
+                    }
+                }
+            }
+        }
+        return nil
     }
 }

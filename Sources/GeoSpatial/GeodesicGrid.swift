@@ -191,30 +191,53 @@ public struct GeodesicGrid: Sendable {
         }
     }
 
-    /// A lower bound in metres on the geodesic distance between any point in the box
-    /// `latitudes × longitudes` and any point in the box of cell `d`: the latitude gap at
-    /// 110 574 m per degree, or the distance to the meridian plane at the longitude gap on the
-    /// sphere (asin(cos φ · sin Δλ), φ the most poleward latitude) scaled by 0.9944 to the
-    /// ellipsoid; 0 when the boxes may be more than 90° of longitude apart.
-    @inline(__always) func gapLowerBoundMeters(
-        minLatitude: Double, maxLatitude: Double, minLongitude: Double, maxLongitude: Double, cell d: Int
-    ) -> Double {
-        let latGap = max(0, cellMinLatitude[d] - maxLatitude, minLatitude - cellMaxLatitude[d])
-        let byLatitude = latGap * Self.minMetersPerDegreeLatitude
+    /// A box of latitudes × longitudes, degrees (longitudes reduced to −180…180; a box never
+    /// crosses ±180).
+    public struct Box: Sendable {
+        public var minLatitude, maxLatitude, minLongitude, maxLongitude: Double
+
+        /// The empty box: every `including` widens it.
+        public static let empty = Box(minLatitude: 90, maxLatitude: -90, minLongitude: 180, maxLongitude: -180)
+
+        @inline(__always) public mutating func include(latitude: Double, longitude: Double) {
+            minLatitude = min(minLatitude, latitude); maxLatitude = max(maxLatitude, latitude)
+            minLongitude = min(minLongitude, longitude); maxLongitude = max(maxLongitude, longitude)
+        }
+    }
+
+    /// The extent of cell `c`'s points.
+    @inline(__always) public func box(ofCell c: Int) -> Box {
+        Box(minLatitude: cellMinLatitude[c], maxLatitude: cellMaxLatitude[c], minLongitude: cellMinLongitude[c], maxLongitude: cellMaxLongitude[c])
+    }
+
+    /// A lower bound in metres on the geodesic distance between any point of box `a` and any
+    /// point of box `b`: the latitude gap at 110 574 m per degree, or the distance to the
+    /// meridian plane at the longitude gap on the sphere (asin(cos φ · sin Δλ), φ the most
+    /// poleward latitude) scaled by 0.9944 to the ellipsoid; 0 when the boxes may be more than
+    /// 90° of longitude apart.
+    @inline(__always) public static func gapLowerBoundMeters(_ a: Box, _ b: Box) -> Double {
+        let latGap = max(0, b.minLatitude - a.maxLatitude, a.minLatitude - b.maxLatitude)
+        let byLatitude = latGap * minMetersPerDegreeLatitude
         // Longitude gap on the circle, and the widest separation of the two boxes.
-        var lonGap = max(0, cellMinLongitude[d] - maxLongitude, minLongitude - cellMaxLongitude[d])
-        let spread = max(cellMaxLongitude[d], maxLongitude) - min(cellMinLongitude[d], minLongitude)
+        var lonGap = max(0, b.minLongitude - a.maxLongitude, a.minLongitude - b.maxLongitude)
+        let spread = max(b.maxLongitude, a.maxLongitude) - min(b.minLongitude, a.minLongitude)
+        let poleward = max(abs(a.minLatitude), abs(a.maxLatitude), abs(b.minLatitude), abs(b.maxLatitude))
         if spread > 180 {
             // Nearer the other way round the antimeridian.
             lonGap = max(0, 360 - spread)
-            let poleward = max(abs(minLatitude), abs(maxLatitude), abs(cellMinLatitude[d]), abs(cellMaxLatitude[d]))
-            if lonGap + (maxLongitude - minLongitude) + (cellMaxLongitude[d] - cellMinLongitude[d]) > 90 || poleward >= 90 { return byLatitude }
-            return max(byLatitude, Self.sphereRadius * 0.994_4 * asin(min(1, cos(poleward * .pi / 180) * sin(lonGap * .pi / 180))))
+            if lonGap + (a.maxLongitude - a.minLongitude) + (b.maxLongitude - b.minLongitude) > 90 || poleward >= 90 { return byLatitude }
+            return max(byLatitude, sphereRadius * 0.994_4 * asin(min(1, cos(poleward * .pi / 180) * sin(lonGap * .pi / 180))))
         }
-        if lonGap == 0 || spread > 90 { return byLatitude }
-        let poleward = max(abs(minLatitude), abs(maxLatitude), abs(cellMinLatitude[d]), abs(cellMaxLatitude[d]))
-        if poleward >= 90 { return byLatitude }
-        return max(byLatitude, Self.sphereRadius * 0.994_4 * asin(min(1, cos(poleward * .pi / 180) * sin(lonGap * .pi / 180))))
+        if lonGap == 0 || spread > 90 || poleward >= 90 { return byLatitude }
+        return max(byLatitude, sphereRadius * 0.994_4 * asin(min(1, cos(poleward * .pi / 180) * sin(lonGap * .pi / 180))))
+    }
+
+    /// `gapLowerBoundMeters` between a box and cell `d`'s points.
+    @inline(__always) func gapLowerBoundMeters(
+        minLatitude: Double, maxLatitude: Double, minLongitude: Double, maxLongitude: Double, cell d: Int
+    ) -> Double {
+        Self.gapLowerBoundMeters(
+            Box(minLatitude: minLatitude, maxLatitude: maxLatitude, minLongitude: minLongitude, maxLongitude: maxLongitude), box(ofCell: d))
     }
 
     /// False when no point of cell `d` can be within the radius of any point of cell `c`.

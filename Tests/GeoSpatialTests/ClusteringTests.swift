@@ -155,6 +155,35 @@ for r in radii:
     }
 }
 
+extension ClusteringTests {
+    /// Dense towns (60 points within about 1 km of each) whose spacing straddles the radius,
+    /// side by side and diagonally: the tiled search for a close pair between two cells
+    /// (`CoreTiles`) finds the same components as brute force, and links no towns too far apart.
+    @Test(arguments: [1, 5])
+    func denseTownsAtTheRadiusEqualBruteForce(_ minPoints: Int) throws {
+        var rng = SeededGenerator(seed: 11)
+        var lons: [Double] = [], lats: [Double] = []
+        for row in 0..<4 {
+            for column in 0..<5 {
+                // About 0.40°–0.50° apart: 44–56 km north–south, 37–47 km east–west at 34.5°N.
+                let lat = 34 + Double(row) * Double.random(in: 0.40...0.50, using: &rng)
+                let lon = 40 + Double(column) * Double.random(in: 0.40...0.50, using: &rng) + Double(row) * 0.23
+                for _ in 0..<60 {
+                    lats.append(lat + Double.random(in: -0.005...0.005, using: &rng))
+                    lons.append(lon + Double.random(in: -0.005...0.005, using: &rng))
+                }
+            }
+        }
+        for km in [40.0, 47.0, 52.0] {
+            let got = try SpatialClustering.cluster(longitudes: lons, latitudes: lats, within: .kilometers(km), minPoints: minPoints)
+            let want = bruteForceDBSCAN(lons, lats, km * 1000, minPoints, nil)
+            #expect(got.clusterIDs == want.ids, "\(km) km, minPoints \(minPoints)")
+            #expect(got.roles == want.roles)
+            #expect(got.clusterCount > 1 && got.clusterCount < 20, "the spacing should split some towns and join others: \(got.clusterCount)")
+        }
+    }
+}
+
 /// Seconds since 1970 of a yyyy-mm-dd date (UTC midnight).
 func dayStartSeconds(_ text: String) throws -> Double {
     let parts = text.split(separator: "-").compactMap { Int($0) }
