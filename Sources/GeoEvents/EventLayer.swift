@@ -113,6 +113,8 @@ public final class EventLayer: @unchecked Sendable {
     private let options: EventLayerOptions
     /// Readings again so far (for progress).
     private var passes = 0
+    /// The scanned features' texts, kept from the first reading (see `ScannedSpans`).
+    private var kept = ScannedSpans()
 
     /// Input bytes as read: the file (mapped) or, for other encodings, its UTF-8 text.
     private enum Input {
@@ -189,10 +191,13 @@ public final class EventLayer: @unchecked Sendable {
             case .success(let row):
                 switch row {
                 case .event(let event):
+                    kept.abandon()
                     append(longitude: event.longitude!, latitude: event.latitude!, interval: event.interval, fatalities: event.fatalities)
                 case .feature(_, let point, let interval, let deaths):
+                    kept.abandon()
                     append(longitude: point.x, latitude: point.y, interval: interval, fatalities: deaths)
                 case .scanned(let scanned, _, let interval, let deaths):
+                    kept.append(scanned, dateIndex: Self.scannedDate, dateEndIndex: Self.scannedDateEnd)
                     append(longitude: scanned.longitude, latitude: scanned.latitude, interval: interval, fatalities: deaths)
                 }
             }
@@ -229,6 +234,14 @@ public final class EventLayer: @unchecked Sendable {
             try file.withUnsafeBytes { try walk($0, file: file, firstPass: firstPass, skipping: skipping, body) }
         case .decoded(let bytes, _):
             try bytes.withUnsafeBytes { try walk($0, file: nil, firstPass: firstPass, skipping: skipping, body) }
+        }
+    }
+
+    /// The input's bytes (UTF-8) for the duration of `body`.
+    private func withInputBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        switch input {
+        case .file(let file): try file.withUnsafeBytes(body)
+        case .decoded(let bytes, _): try bytes.withUnsafeBytes(body)
         }
     }
 
@@ -302,7 +315,7 @@ public final class EventLayer: @unchecked Sendable {
     /// The properties a first reading needs, found without decoding the rest.
     static let scanner = FeatureScanner(keys: [layerProperty, EventField.eventDate.rawValue, EventField.dateEnd.rawValue,
                                                EventField.timePrecision.rawValue, EventField.fatalities.rawValue])
-    static let scannedLayer = 0
+    static let scannedLayer = 0, scannedDate = 1, scannedDateEnd = 2
 
     /// A scanned feature as a row, by the same rules as `row(_ feature:)`.
     private func row(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, reader: EventReader) throws(RowProblem) -> Row {
@@ -407,8 +420,10 @@ public final class EventLayer: @unchecked Sendable {
                 var inserting: (afterValueEndingAt: Int, name: String, value: JSONValue)?
                 if isDated(index), !PointFeatureText.has(scanned, in: buffer, name: EventTimestamp.property),
                    let value = stamp.value(seconds: startSeconds[index]) {
-                    let end = scanned.valueEnds[2] >= 0 ? scanned.valueEnds[2] : scanned.valueEnds[1]
-                    inserting = (end, EventTimestamp.property, value)
+                    let ends = scanned.valueEnds
+                    let end = ends.count > Self.scannedDateEnd && ends[Self.scannedDateEnd] >= 0 ? ends[Self.scannedDateEnd]
+                        : (ends.count > Self.scannedDate ? ends[Self.scannedDate] : -1)
+                    if end >= 0 { inserting = (end, EventTimestamp.property, value) }
                 }
                 if let text = PointFeatureText(scanned, in: buffer, adding: added, inserting: inserting) {
                     try body(.pointText(text))
@@ -426,11 +441,23 @@ public final class EventLayer: @unchecked Sendable {
         }
     }
 
-    /// Every row of the layer, in order, with its index (a reading again).
+    /// Every row of the layer, in order, with its index (a reading again): from the kept spans
+    /// when every feature was scanned, else by walking the input again.
     private func forEachRow(_ body: (Int, Row) throws -> Void) throws {
         var index = 0
         passes += 1
         let pass = passes
+        if kept.isComplete, kept.spans.count == count, count > 0 {
+            try withInputBytes { buffer in
+                for i in 0..<count {
+                    let scanned = kept.feature(i, longitude: longitudes[i], latitude: latitudes[i],
+                                               dateIndex: Self.scannedDate, dateEndIndex: Self.scannedDateEnd)
+                    try body(i, .scanned(scanned, buffer, nil, nil))
+                    if let progress = options.onProgress, (i + 1) & 0xFFFF == 0 { progress(EventLayerProgress(pass: pass, rows: i + 1)) }
+                }
+            }
+            return
+        }
         try walk(skipping: { _ in }) { walked in
             guard case .success(let row) = walked else { return }
             try body(index, row)
