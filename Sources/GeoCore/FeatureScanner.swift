@@ -22,6 +22,18 @@ public struct ScannedFeature: Sendable {
     public var valueEnds: [Int]
     /// A Bloom filter of the property names (two bits of 256 each, from `NameBloom.hash`).
     public var nameBloom = NameBloom()
+
+    public init(longitude: Double, latitude: Double, idRange: Range<Int>?, propertiesRange: Range<Int>?, propertiesVerbatim: Bool,
+                values: [JSONValue?], valueEnds: [Int], nameBloom: NameBloom) {
+        self.longitude = longitude
+        self.latitude = latitude
+        self.idRange = idRange
+        self.propertiesRange = propertiesRange
+        self.propertiesVerbatim = propertiesVerbatim
+        self.values = values
+        self.valueEnds = valueEnds
+        self.nameBloom = nameBloom
+    }
 }
 
 /// Which names an object may hold: no false "absent", rare false "present" (about 2% per
@@ -31,15 +43,30 @@ public struct NameBloom: Sendable, Hashable {
 
     public init() {}
 
-    /// FNV-1a, 64 bits, of a name's UTF-8 bytes.
+    /// A 64-bit hash of a name's UTF-8 bytes, eight bytes at a time (multiply and rotate per
+    /// word, the length folded in); `mixed` spreads it before bits are taken.
     @inline(__always)
-    static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes {
-            hash ^= UInt64(b)
-            hash = hash &* 0x0100_0000_01b3
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(bytes.count)
+        var i = 0
+        while i + 8 <= bytes.count {
+            hash = (hash ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian) &* 0x9E37_79B9_7F4A_7C15
+            hash = (hash << 29) | (hash >> 35)
+            i += 8
+        }
+        if i < bytes.count {
+            var tail: UInt64 = 0
+            for k in i..<bytes.count { tail |= UInt64(bytes[k]) << UInt64((k - i) * 8) }
+            hash = (hash ^ tail) &* 0x9E37_79B9_7F4A_7C15
+            hash = (hash << 29) | (hash >> 35)
         }
         return hash
+    }
+
+    /// `hash` of a name.
+    static func hash(_ name: String) -> UInt64 {
+        var name = name
+        return name.withUTF8 { hash(UnsafeRawBufferPointer($0)) }
     }
 
     /// MurmurHash3's 64-bit finaliser: FNV's low bits alone are too alike for similar names.
@@ -54,22 +81,26 @@ public struct NameBloom: Sendable, Hashable {
         return h
     }
 
-    mutating func insert(hash: UInt64) {
-        let h = Self.mixed(hash)
+    /// Adds a name by its `mixed(hash(…))`.
+    @inline(__always) mutating func insert(mixed h: UInt64) {
         set(Int(h & 0xFF))
         set(Int((h >> 32) & 0xFF))
     }
 
-    /// Whether the name may be present.
-    public func mayContain(_ name: String) -> Bool { mayContain(hash: Self.hash(name.utf8)) }
-
-    /// Whether a name of this `hash` may be present.
-    func mayContain(hash: UInt64) -> Bool {
-        let h = Self.mixed(hash)
-        return isSet(Int(h & 0xFF)) && isSet(Int((h >> 32) & 0xFF))
+    /// Adds the names of `other`: the filter of both objects' names together.
+    public mutating func formUnion(_ other: NameBloom) {
+        words.0 |= other.words.0; words.1 |= other.words.1; words.2 |= other.words.2; words.3 |= other.words.3
     }
 
-    private mutating func set(_ bit: Int) {
+    /// Whether the name may be present.
+    public func mayContain(_ name: String) -> Bool { mayContain(mixed: Self.mixed(Self.hash(name))) }
+
+    /// Whether a name of this `mixed(hash(…))` may be present.
+    @inline(__always) func mayContain(mixed h: UInt64) -> Bool {
+        isSet(Int(h & 0xFF)) && isSet(Int((h >> 32) & 0xFF))
+    }
+
+    @inline(__always) private mutating func set(_ bit: Int) {
         let mask = UInt64(1) << UInt64(bit & 63)
         switch bit >> 6 {
         case 0: words.0 |= mask
@@ -79,7 +110,7 @@ public struct NameBloom: Sendable, Hashable {
         }
     }
 
-    private func isSet(_ bit: Int) -> Bool {
+    @inline(__always) private func isSet(_ bit: Int) -> Bool {
         let mask = UInt64(1) << UInt64(bit & 63)
         switch bit >> 6 {
         case 0: return words.0 & mask != 0
@@ -113,17 +144,20 @@ public struct FeatureScanner: Sendable {
     /// The property names whose values are parsed (`ScannedFeature.values`).
     public let keys: [String]
     private let keyBytes: [[UInt8]]
+    /// `NameBloom.hash` of each key, compared before the bytes.
+    private let keyHashes: [UInt64]
 
     public init(keys: [String]) {
         self.keys = keys
         self.keyBytes = keys.map { Array($0.utf8) }
+        self.keyHashes = keys.map { NameBloom.hash($0) }
     }
 
     /// Scans the Feature whose text starts at `offset` (leading whitespace allowed). Returns the
     /// feature and the offset just after its closing brace, or nil when it is not the plain case.
     public func scan(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> (feature: ScannedFeature, end: Int)? {
         var cursor = ByteCursor(bytes: bytes, index: offset)
-        return cursor.feature(keys: keyBytes)
+        return cursor.feature(keys: keyBytes, keyHashes: keyHashes)
     }
 
     /// The values of this scanner's `keys` in one properties text (`{…}`), without the rest of
@@ -134,7 +168,8 @@ public struct FeatureScanner: Sendable {
         var valueEnds = [Int](repeating: -1, count: keyBytes.count)
         var verbatim = true
         var bloom = NameBloom()
-        guard cursor.properties(keys: keyBytes, values: &values, valueEnds: &valueEnds, verbatim: &verbatim, bloom: &bloom) else { return nil }
+        guard cursor.properties(keys: keyBytes, keyHashes: keyHashes, values: &values, valueEnds: &valueEnds, verbatim: &verbatim,
+                                bloom: &bloom) else { return nil }
         return values
     }
 }
@@ -235,7 +270,7 @@ private struct ByteCursor {
 
     // MARK: the feature
 
-    mutating func feature(keys: [[UInt8]]) -> (feature: ScannedFeature, end: Int)? {
+    mutating func feature(keys: [[UInt8]], keyHashes: [UInt64]) -> (feature: ScannedFeature, end: Int)? {
         guard take(UInt8(ascii: "{")) else { return nil }
         var sawType = false, sawGeometry = false, sawProperties = false, sawID = false
         var point: (Double, Double)?
@@ -262,7 +297,8 @@ private struct ByteCursor {
                     guard literal("null") else { return nil }
                 } else {
                     let start = index
-                    guard properties(keys: keys, values: &values, valueEnds: &valueEnds, verbatim: &verbatim, bloom: &bloom) else { return nil }
+                    guard properties(keys: keys, keyHashes: keyHashes, values: &values, valueEnds: &valueEnds, verbatim: &verbatim,
+                                     bloom: &bloom) else { return nil }
                     propertiesRange = start..<index
                 }
             } else if equals(member, "id") {
@@ -356,8 +392,8 @@ private struct ByteCursor {
 
     /// Walks a properties object, parsing the values of `keys` and checking the rest is strict
     /// JSON; `verbatim` turns false when the text is not the writer's own form of it.
-    mutating func properties(keys: [[UInt8]], values: inout [JSONValue?], valueEnds: inout [Int], verbatim: inout Bool,
-                             bloom: inout NameBloom) -> Bool {
+    mutating func properties(keys: [[UInt8]], keyHashes: [UInt64], values: inout [JSONValue?], valueEnds: inout [Int],
+                             verbatim: inout Bool, bloom: inout NameBloom) -> Bool {
         guard current == UInt8(ascii: "{") else { return false }
         index += 1
         if let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { verbatim = false }
@@ -366,34 +402,44 @@ private struct ByteCursor {
             index += 1
             return true
         }
-        var nameHashes: [UInt64] = []
-        nameHashes.reserveCapacity(32)
-        repeat {
-            if let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { verbatim = false }
-            guard let member = name() else { return false }
-            // The full parser keeps one value per name; a repeated name is its business.
-            let hash = NameBloom.hash(UnsafeRawBufferPointer(rebasing: bytes[member]))
-            // Only a name the filter may already hold can be a repeat.
-            if bloom.mayContain(hash: hash), nameHashes.contains(hash) { return false }
-            nameHashes.append(hash)
-            bloom.insert(hash: hash)
-            if bytes[index - 1] != UInt8(ascii: ":") || bytes[member.upperBound + 1] != UInt8(ascii: ":") { verbatim = false }
-            if let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { verbatim = false }
-            skipBlanks()
-            if let k = keys.firstIndex(where: { equals(member, $0) }) {
-                var scanner = JSONScanner(bytes)
-                scanner.index = index
-                let start = index
-                guard let value = try? scanner.parseValue() else { return false }
-                values[k] = value
-                valueEnds[k] = scanner.index
-                index = start
+        // The names' hashes, to tell a repeated name from a Bloom false positive: on the stack
+        // for the first 64 names, then on the heap.
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 64) { stack in
+            var seen = 0
+            var overflow: [UInt64] = []
+            func wasSeen(_ hash: UInt64) -> Bool {
+                for k in 0..<min(seen, 64) where stack[k] == hash { return true }
+                return overflow.contains(hash)
             }
-            guard skipValue(depth: 3, verbatim: &verbatim) else { return false }
-            if let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { verbatim = false }
-            guard let more = next(closing: UInt8(ascii: "}")) else { return false }
-            if !more { return true }
-        } while true
+            repeat {
+                if let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { verbatim = false }
+                guard let member = name() else { return false }
+                // The full parser keeps one value per name; a repeated name is its business.
+                let hash = NameBloom.hash(UnsafeRawBufferPointer(rebasing: bytes[member]))
+                let mixed = NameBloom.mixed(hash)
+                // Only a name the filter may already hold can be a repeat.
+                if bloom.mayContain(mixed: mixed), wasSeen(hash) { return false }
+                if seen < 64 { stack[seen] = hash } else { overflow.append(hash) }
+                seen += 1
+                bloom.insert(mixed: mixed)
+                if bytes[index - 1] != UInt8(ascii: ":") || bytes[member.upperBound + 1] != UInt8(ascii: ":") { verbatim = false }
+                if let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { verbatim = false }
+                skipBlanks()
+                if let k = keyHashes.firstIndex(of: hash), equals(member, keys[k]) {
+                    var scanner = JSONScanner(bytes)
+                    scanner.index = index
+                    let start = index
+                    guard let value = try? scanner.parseValue() else { return false }
+                    values[k] = value
+                    valueEnds[k] = scanner.index
+                    index = start
+                }
+                guard skipValue(depth: 3, verbatim: &verbatim) else { return false }
+                if let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { verbatim = false }
+                guard let more = next(closing: UInt8(ascii: "}")) else { return false }
+                if !more { return true }
+            } while true
+        }
     }
 
     /// Skips one value, checking it as the full parser would; clears `verbatim` for anything
