@@ -57,11 +57,14 @@ public final class ReportExtractor: Sendable {
     public let geoparser: Geoparser
     public let vocabulary: EventTypeVocabulary
     public let actors: ActorList
+    /// The vocabularies' phrase tables, for looking a report's words up without splitting it again.
+    let tables: PhraseTables
 
     public init(geoparser: Geoparser, vocabulary: EventTypeVocabulary, actors: ActorList) {
         self.geoparser = geoparser
         self.vocabulary = vocabulary
         self.actors = actors
+        tables = PhraseTables(actors: actors, vocabulary: vocabulary)
     }
 
     /// Loads the bundled gazetteer and vocabularies.
@@ -69,12 +72,12 @@ public final class ReportExtractor: Sendable {
         self.init(geoparser: Geoparser(gazetteer: gazetteer), vocabulary: try EventTypeVocabulary.load(), actors: try ActorList.load())
     }
 
-    static let linkPhrases = [
+    static let linkPhrases: PhraseList = [
         "in response to", "in retaliation for", "in retaliation against", "in reprisal for", "to avenge", "hours after",
         "a day after", "days after", "shortly after", "in answer to", "responding to", "retaliating for", "following the",
         "came after", "comes after", "come after", "in revenge for", "a response to",
     ]
-    static let denialPhrases = [
+    static let denialPhrases: PhraseList = [
         "denied", "denies", "did not carry out", "didn't carry out", "unclear who", "not clear who", "no one claimed",
         "nobody claimed", "no group claimed", "not claimed", "did not claim", "did not comment", "did not immediately comment", "declined to comment",
         "has not been confirmed who", "unknown aircraft", "unidentified aircraft", "unidentified drone",
@@ -141,9 +144,10 @@ public final class ReportExtractor: Sendable {
         let dates = ReportDates.mentions(in: text, published: published)
         let sentenceList = SentenceSplitter.split(scalars: scalars)
         let lowerScalars = scalars.map { $0.value >= 65 && $0.value <= 90 ? Unicode.Scalar($0.value + 32)! : $0 }
-        var wordings = vocabulary.mentions(in: text).map { Wording(entry: $0.entry, start: $0.start, end: $0.end, text: $0.text) }
+        let words = ReportWords(scalars)
+        var wordings = tables.eventMentions(words, scalars, vocabulary).map { Wording(entry: $0.entry, start: $0.start, end: $0.end, text: $0.text) }
         wordings = mergeGeneric(into: wordings, lower: lowerScalars, sentences: sentenceList, explain: explain)
-        let allActors = actors.mentions(in: text).map { ActorHit(entry: $0.entry, start: $0.start, end: $0.end, text: $0.text) }
+        let allActors = tables.actorMentions(words, scalars, actors).map { ActorHit(entry: $0.entry, start: $0.start, end: $0.end, text: $0.text) }
         // "in US airstrikes": a name just before an event wording is the one who acted, whatever stands before it.
         let wordingStarts = Set(wordings.map(\.start))
         let beforeWording = { (end: Int) in wordingStarts.contains(end + 1) }
@@ -245,7 +249,7 @@ public final class ReportExtractor: Sendable {
             }
             guard !sw.isEmpty else {
                 let range = sentence.start..<sentence.end
-                let refers = Self.referenceNouns.contains { PhraseSearch.contains($0, in: lowerScalars, range) }
+                let refers = PhraseSearch.containsAny(Self.referenceNouns, in: lowerScalars, range)
                 // "Washington did not immediately comment on the strike": a denial about the event before, even in background.
                 if let last = drafts.last, sentence.paragraph - last.paragraph <= 3, !last.event.tags.contains("attribution-disputed"),
                    refers, let denial = PhraseSearch.first(of: Self.denialPhrases, in: lowerScalars, range) {
@@ -279,7 +283,7 @@ public final class ReportExtractor: Sendable {
             let link: (Int, Int, String)? = PhraseSearch.earliest(of: Self.linkPhrases, in: lowerScalars, range).map { ($0.at, sentence.end, $0.phrase) }
             let outsideLink = { (a: Int) in link == nil || a < link!.0 }
             // "intercepted some of them": part of the salvo got through, so the attack is the event (ACLED).
-            let partial = ["some of", "most of", "one of", "several of", "all but", "part of", "others hit", "others landed"].contains { PhraseSearch.contains($0, in: lowerScalars, range) }
+            let partial = PhraseSearch.containsAny(Self.partialWords, in: lowerScalars, range)
             // A named wording first, then a generic word typed by a weapon, then a bare "strike".
             let rank = { (w: Wording) in (partial && w.entry.subEventType == "Disrupted weapons use" ? 0 : 1,
                                           w.typedBy == nil ? 2 : w.typedBy == "strike" || w.typedBy!.hasPrefix("the earlier") ? 0 : 1, w.entry.priority) }
@@ -538,7 +542,7 @@ public final class ReportExtractor: Sendable {
         for sentence in sentences {
             let range = sentence.start..<sentence.end
             guard let cue = PhraseSearch.first(of: Self.timeZoneCues, in: lowerScalars, range),
-                  ["local time", " gmt", " utc", "eastern time", "time zone"].contains(cue) || PhraseSearch.first(of: ["a.m.", "p.m.", "morning", "evening", "night", "o'clock"], in: lowerScalars, range) != nil else { continue }
+                  ["local time", " gmt", " utc", "eastern time", "time zone"].contains(cue) || PhraseSearch.containsAny(Self.timesOfDay, in: lowerScalars, range) else { continue }
             guard let i = merged.lastIndex(where: { $0.evidenceStarts.contains(sentence.start) }) ?? merged.lastIndex(where: { $0.sentence.start <= sentence.start }) else { continue }
             merged[i].event.notes += (merged[i].event.notes.isEmpty ? "" : "; ") + "time zone ('\(cue)'): '\(RawText.clipped(sentence.text, limit: 120))'"
             if !merged[i].event.tags.contains("time-zone") { merged[i].event.tags.append("time-zone") }
@@ -600,7 +604,7 @@ public final class ReportExtractor: Sendable {
 
     /// Whether a sentence can hold a casualty figure at all (a cheap test before `CasualtyClaims`).
     static func mayHaveClaims(_ lower: [Unicode.Scalar], _ range: Range<Int>) -> Bool {
-        PhraseSearch.first(of: ["kill", "dead", "die", "death", "wound", "injur", "hurt", "casualt", "toll", "fatalit", "lost", "nobody", "no one"], in: lower, range) != nil
+        PhraseSearch.containsAny(casualtyStems, in: lower, range)
     }
 
     /// Institutions whose place is the event's when they are attacked ("the embassy in Baghdad").
@@ -654,11 +658,16 @@ public final class ReportExtractor: Sendable {
         PhraseSearch.earliest(of: linkPhrases, in: lower, s.start..<s.end)?.at
     }
 
-    static let timeZoneCues = ["local time", " gmt", " utc", "eastern time", " est)", " et)", "in washington", "washington time", "time zone"]
+    static let timeZoneCues: PhraseList = ["local time", " gmt", " utc", "eastern time", " est)", " et)", "in washington", "washington time", "time zone"]
+    static let timesOfDay: PhraseList = ["a.m.", "p.m.", "morning", "evening", "night", "o'clock"]
+    /// Words that say part of a salvo got through ("intercepted some of them").
+    static let partialWords: PhraseList = ["some of", "most of", "one of", "several of", "all but", "part of", "others hit", "others landed"]
+    static let casualtyStems: PhraseList = ["kill", "dead", "die", "death", "wound", "injur", "hurt", "casualt", "toll", "fatalit", "lost", "nobody", "no one"]
+    static let bothWords: PhraseList = ["both attacks", "both strikes", "the two attacks", "both of the attacks", "both drone"]
     static let victimWords = [" killed", " wounded", " injured", " hurt", " died", " dead", " were hit", " was hit"]
     static let locatives: Set<String> = ["in", "near", "at", "of", "to", "on", "across", "over", "from", "inside", "into", "outside", "around", "northern", "southern", "eastern", "western", "central"]
     static let definite: Set<String> = ["the", "this", "that", "same", "its"]
-    static let referenceNouns = ["the strike", "the attack", "the raid", "the bombing", "took place", "the incident", "the explosion", "the blast", "the attacks", "both attacks", "claimed responsibility", "the strikes"]
+    static let referenceNouns: PhraseList = ["the strike", "the attack", "the raid", "the bombing", "took place", "the incident", "the explosion", "the blast", "the attacks", "both attacks", "claimed responsibility", "the strikes"]
     static let speakerWords: Set<String> = [
         "official", "officials", "spokesman", "spokesperson", "spokeswoman", "source", "sources", "statement", "media",
         "television", "tv", "outlet", "channel", "agency", "said", "says", "told", "commander", "commanders", "leader",
@@ -739,7 +748,7 @@ public final class ReportExtractor: Sendable {
 
     /// "X claimed both attacks": the actor of the last event goes to the one before it too.
     static func shareClaimOfBoth(_ drafts: inout [Draft], _ sentence: Sentence, _ lower: [Unicode.Scalar]) {
-        guard drafts.count >= 2, PhraseSearch.first(of: ["both attacks", "both strikes", "the two attacks", "both of the attacks", "both drone"], in: lower, sentence.start..<sentence.end) != nil else { return }
+        guard drafts.count >= 2, PhraseSearch.containsAny(bothWords, in: lower, sentence.start..<sentence.end) else { return }
         let last = drafts[drafts.count - 1].event
         guard !last.actor1.isEmpty, drafts[drafts.count - 2].event.actor1.isEmpty else { return }
         drafts[drafts.count - 2].event.actor1 = last.actor1
@@ -815,6 +824,18 @@ public final class ReportExtractor: Sendable {
         (["ied", "ieds", "roadside bomb", "roadside bombs", "explosive device", "car bomb"], "roadside bomb"),
     ]
 
+    /// Generic words (-1) and weapon words (their group in `weapons`; "ied", "roadside" and
+    /// "bomb" the roadside-bomb group), by packed word.
+    static let genericKinds: [WordKey: Int] = {
+        var table: [WordKey: Int] = [:]
+        for w in genericWords { table[WordKey(w)] = -1 }
+        for (k, group) in weapons.enumerated() {
+            for w in group.words where table[WordKey(w)] == nil { table[WordKey(w)] = k }
+        }
+        for w in ["ied", "roadside", "bomb"] where table[WordKey(w)] == nil { table[WordKey(w)] = 2 }
+        return table
+    }()
+
     /// Adds generic words as wordings typed by the nearest weapon the report names (the sentence,
     /// else the whole report; "salvo" and "volley" are rockets or missiles). Without a weapon the word
     /// gives no event (ACLED codes an attack by its means).
@@ -827,13 +848,14 @@ public final class ReportExtractor: Sendable {
             guard Self.isLetter(lower[i]), i == 0 || !Self.isLetter(lower[i - 1]) else { i += 1; continue }
             var j = i
             while j < n && Self.isLetter(lower[j]) { j += 1 }
-            let word = String(String.UnicodeScalarView(lower[i..<j]))
-            if Self.genericWords.contains(word) {
-                if !found.contains(where: { $0.start <= i && $0.end >= j }) { generic.append((i, j, word)) }
-            } else if let k = Self.weapons.firstIndex(where: { $0.words.contains(word) }) {
-                weaponHits.append((i, k, word))
-            } else if word == "ied" || word == "roadside" || word == "bomb" {
-                weaponHits.append((i, 2, word))
+            // Words are compared packed (no string per word of the report).
+            if let key = WordKey(lower, i, j), let kind = Self.genericKinds[key] {
+                let word = String(String.UnicodeScalarView(lower[i..<j]))
+                if kind < 0 {
+                    if !found.contains(where: { $0.start <= i && $0.end >= j }) { generic.append((i, j, word)) }
+                } else {
+                    weaponHits.append((i, kind, word))
+                }
             }
             i = j
         }
@@ -865,6 +887,8 @@ public final class ReportExtractor: Sendable {
         return result.sorted { $0.start < $1.start }
     }
 
+    static let intentions: PhraseList = [" will ", " would ", " could ", " might ", "likely", "threatened", "threatens", "vowed", "vows", "plans to", "to carry out", "to conduct", "to launch"]
+    static let habits: PhraseList = ["has been", "have been", "has conducted", "have conducted", "has carried", "have carried", "has claimed", "have claimed", "have targeted", "has targeted", "are being", "often", "routinely", "regularly", "repeatedly", "over the past", "in recent", "since the"]
     /// Why a wording reports no event of its own, or nil: a headline, a count or series of attacks,
     /// an intention or a habit ("will intensify attacks", "have conducted strikes … since").
     static func notAnEventReason(_ w: Wording, sentence: Sentence, isFirst: Bool, lower: [Unicode.Scalar], ownDate: Bool) -> String? {
@@ -899,9 +923,7 @@ public final class ReportExtractor: Sendable {
         if eventNoun, let n = lead.split(whereSeparator: { !$0.isNumber }).last.flatMap({ Int($0) }), n >= 10, lead.hasSuffix("\(n) ") || lead.hasSuffix("\(n) rocket ") || lead.hasSuffix("\(n) drone ") {
             return "a count of attacks (\(n)), not one event"
         }
-        let intentions = [" will ", " would ", " could ", " might ", "likely", "threatened", "threatens", "vowed", "vows", "plans to", "to carry out", "to conduct", "to launch"]
         if let cue = PhraseSearch.first(of: intentions, in: lower, max(0, sentence.start - 1)..<max(sentence.start, w.start)) { return "an intention, threat or order ('\(cue.trimmingSpaces)'), not an event" }
-        let habits = ["has been", "have been", "has conducted", "have conducted", "has carried", "have carried", "has claimed", "have claimed", "have targeted", "has targeted", "are being", "often", "routinely", "regularly", "repeatedly", "over the past", "in recent", "since the"]
         if !ownDate, let cue = PhraseSearch.first(of: habits, in: lower, sentence.start..<sentence.end) {
             return "background ('\(cue)'), no date of its own: not one event"
         }
