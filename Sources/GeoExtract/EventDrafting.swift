@@ -45,6 +45,11 @@ extension ReportExtractor {
                         drafts[drafts.count - 1].event.notes += "; place from a later sentence about it"
                         explain("place", best.start, best.end, "more specific place of the previous event (the sentence refers to it)")
                     }
+                    if hasClaims, let cue = Self.followUpCue(of: drafts[drafts.count - 1], at: si, lower: lowerScalars, range) {
+                        drafts[drafts.count - 1].linkFollowUps.append((sentence, si - 1))
+                        explain("claim", sentence.start, sentence.end, "goes on ('\(cue.trimmingSpaces)') with the casualties of the stated link before it: they belong to the event it names")
+                        continue
+                    }
                     continueDraft(&drafts[drafts.count - 1], with: sentence, lower: lowerScalars,
                                   actorMentions: actorsBy[si], explain: explain)
                     Self.shareClaimOfBoth(&drafts, sentence, lowerScalars)
@@ -83,6 +88,12 @@ extension ReportExtractor {
             let definiteRef = Self.definite.contains(Self.wordBefore(wording.start, scalars))
             // "the strikes targeted a convoy that arrived from Iraq": a definite reference keeps its event unless it names a town or site.
             let ownPlace = placesBy[si].contains { $0.role == .place && $0.position != nil && outsideLink($0.start) && (!definiteRef || ($0.geoPrecision ?? 9) <= 2) }
+            // "… was assassinated because …", "condemned the assassination": the killing the report
+            // already gave, named again without a date or place of its own, is no new event.
+            if previousDraft != nil, !ownDate, !ownPlace, wording.text.lowercased().contains("assassinat") {
+                explain("event", wording.start, wording.end, "an assassination named again, without a date or place of its own: the killing already reported, not a new event")
+                continue
+            }
             if let prev = previousDraft, !ownDate, !ownPlace,
                Self.definite.contains(Self.wordBefore(wording.start, scalars)) || prev.event.subEventType == wording.entry.subEventType {
                 if let link {
@@ -92,6 +103,12 @@ extension ReportExtractor {
                     } else {
                         drafts[drafts.count - 1].moreLinks.append((link, si))
                     }
+                }
+                if link == nil, let cue = Self.followUpCue(of: drafts[drafts.count - 1], at: si, lower: lowerScalars, range) {
+                    // "More than 40 other service members were wounded in that attack": the attack of the link before.
+                    drafts[drafts.count - 1].linkFollowUps.append((sentence, si - 1))
+                    explain("event", wording.start, wording.end, "goes on ('\(cue.trimmingSpaces)') with the casualties of the stated link before it: the event it names")
+                    continue
                 }
                 continueDraft(&drafts[drafts.count - 1], with: sentence, lower: lowerScalars, actorMentions: actorsBy[si], explain: explain)
                 Self.shareClaimOfBoth(&drafts, sentence, lowerScalars)
@@ -113,7 +130,20 @@ extension ReportExtractor {
             if sd.isEmpty, let siblings = sentenceDates[si] { sd = siblings.filter { outsideLink($0.start) } }
             var chosen = sd.min { abs($0.start - wording.start) < abs($1.start - wording.start) }
             if var c = chosen, case .relativeToEvent = c.kind {
-                if let prev = previous { c = c.anchored(to: prev.event.date) } else { c.note += "; no earlier event to count from" }
+                if let prev = previous, let named = Self.linkedEventDate(of: prev, before: si, datesBy: datesBy) {
+                    // "The US move came after an attack nearly two weeks ago … Another salvo hit … days
+                    // later": counted from the event named last, the one of the stated link.
+                    let anchored = c.anchored(to: named.date!)
+                    c = anchored
+                    if let end = named.dateEnd, end.daysSinceEpoch > named.date!.daysSinceEpoch {
+                        c.dateEnd = (anchored.dateEnd ?? anchored.date!).adding(days: end.daysSinceEpoch - named.date!.daysSinceEpoch)
+                    }
+                    c.note += " (the event named in the stated link '\(named.text)')"
+                } else if let prev = previous {
+                    c = c.anchored(to: prev.event.date)
+                } else {
+                    c.note += "; no earlier event to count from"
+                }
                 chosen = c
             }
             var dateOK = false
@@ -259,7 +289,9 @@ extension ReportExtractor {
             // Claims.
             var evidence = [sentence]
             var claims: [FatalityClaim] = []
-            for found in Self.mayHaveClaims(lowerScalars, range) ? CasualtyClaims.find(in: sentence.text) : [] {
+            // Figures inside the stated link ("hours after … claimed an attack that wounded three") belong to the earlier event.
+            let ownText = link.map { String(String.UnicodeScalarView(scalars[sentence.start..<$0.0])) } ?? sentence.text
+            for found in Self.mayHaveClaims(lowerScalars, link.map { sentence.start..<$0.0 } ?? range) ? CasualtyClaims.find(in: ownText) : [] {
                 claims.append(found.claim)
                 explain("claim", sentence.start + found.start, sentence.start + found.end, "\(found.claim.source): killed \(found.claim.killed.map(String.init) ?? "-"), injured \(found.claim.injured.map(String.init) ?? "-")")
             }

@@ -69,9 +69,14 @@ extension ReportExtractor {
         }
     }
 
+    /// Words that describe a claimant as one of Iran's allied militias ("Iran-backed Iraqi militants").
+    static let backerDescriptions: PhraseList = ["iran-backed", "iranian-backed", "iran backed", "pro-iran", "pro-iranian", "iran-aligned", "iran-allied"]
+    /// The actor-list name such a description stands for.
+    static let describedActor = "Iran-backed militias"
+
     /// The event a link clause names, when the clause has a wording and a date phrase.
     func clauseEvent(link: (start: Int, end: Int, phrase: String), of response: Draft, wordings: [Wording],
-                     dates: [DateMention], places: [PlaceMention], actors: [ActorHit], scalars: [Unicode.Scalar], document: String,
+                     dates: [DateMention], places: [PlaceMention], actors: [ActorHit], scalars: [Unicode.Scalar], lower: [Unicode.Scalar], document: String,
                      sources: [String], stem: String, number: Int) -> Draft? {
         guard let w = wordings.first(where: { $0.start >= link.start && $0.end <= link.end }) else { return nil }
         var found = dates.filter({ $0.start >= link.start + link.phrase.unicodeScalars.count && $0.end <= link.end }).min(by: { abs($0.start - w.start) < abs($1.start - w.start) })
@@ -107,6 +112,22 @@ extension ReportExtractor {
             e.actor1Reported = a.text
             e.actorMatch = a.entry.name
             e.actorSide = a.entry.side
+        } else if let claimed = PhraseSearch.find("claimed", in: lower, link.start..<w.start) {
+            // "hours after an umbrella group of Iran-backed Iraqi militants … claimed an attack on …":
+            // the one who claimed it, named or only described, before "claimed".
+            // A name used as a qualifier ("Iran-backed") is no claimant.
+            if let a = actors.last(where: { $0.start >= link.start && $0.end <= claimed && !(scalars.indices.contains($0.end) && scalars[$0.end] == "-") }) {
+                e.actor1 = a.entry.acledName.isEmpty ? a.entry.name : a.entry.acledName
+                e.actor1Reported = a.text
+                e.actorMatch = a.entry.name
+                e.actorSide = a.entry.side
+            } else if let described = PhraseSearch.earliest(of: Self.backerDescriptions, in: lower, link.start..<claimed),
+                      let entry = self.actors.match(Self.describedActor)?.entries.first {
+                e.actor1 = entry.acledName.isEmpty ? entry.name : entry.acledName
+                e.actor1Reported = String(String.UnicodeScalarView(scalars[described.at..<claimed])).trimmingSpaces
+                e.actorMatch = entry.name
+                e.actorSide = entry.side
+            }
         }
         var placeKey = ""
         if let p = places.filter({ $0.start >= link.start && $0.end <= link.end && $0.role == .place && $0.position != nil })
@@ -120,5 +141,46 @@ extension ReportExtractor {
         e.tags = ["from-stated-link"]
         return Draft(event: e, sentence: clause, evidence: [clause], evidenceStarts: [clause.start], index: response.index,
                      datePhrase: d.text, paragraph: response.paragraph, linkClause: nil, answers: nil, placeKey: placeKey)
+    }
+
+    /// The date phrase of the latest stated link of `draft` in a sentence before `index`, when the
+    /// link clause dates the event it names ("came after an attack nearly two weeks ago").
+    static func linkedEventDate(of draft: Draft, before index: Int, datesBy: [[DateMention]]) -> DateMention? {
+        let links = (draft.linkClause.map { [($0, draft.linkIndex)] } ?? []) + draft.moreLinks.map { ($0.link, $0.index) }
+        guard let (link, at) = links.filter({ $0.1 < index && $0.1 >= draft.index }).max(by: { $0.1 < $1.1 }) else { return nil }
+        let phraseEnd = link.start + link.phrase.unicodeScalars.count
+        return datesBy[at].first { d in
+            guard d.start >= phraseEnd, d.end <= link.end, d.date != nil else { return false }
+            if case .relativeToEvent = d.kind { return false }
+            return true
+        }
+    }
+
+    /// Words of a sentence that goes on from casualties already given ("Another member was also killed").
+    static let followUpWords: PhraseList = [" also ", "another ", " other ", " others"]
+
+    /// Whether the sentence at `index` goes on with the casualties of the stated link of `draft` read
+    /// in the sentence just before ("… after X was killed in a drone strike. Another member was also
+    /// killed …"): the word that says so, or nil.
+    static func followUpCue(of draft: Draft, at index: Int, lower: [Unicode.Scalar], _ range: Range<Int>) -> String? {
+        guard let link = latestLink(of: draft), link.index == index - 1,
+              mayHaveClaims(lower, link.link.start..<link.link.end), mayHaveClaims(lower, range) else { return nil }
+        return PhraseSearch.first(of: followUpWords, in: lower, range)
+    }
+
+    /// The stated link of `draft` read last: (clause, index of its sentence).
+    static func latestLink(of draft: Draft) -> (link: (start: Int, end: Int, phrase: String), index: Int)? {
+        let links = (draft.linkClause.map { [($0, draft.linkIndex)] } ?? []) + draft.moreLinks.map { ($0.link, $0.index) }
+        return links.max { $0.1 < $1.1 }.map { (link: $0.0, index: $0.1) }
+    }
+
+    /// Adds the figures and evidence of the follow-up sentences of the link read at `linkIndex` to `target`.
+    static func addFollowUps(_ followUps: [(sentence: Sentence, linkIndex: Int)], of linkIndex: Int, to target: inout Draft) {
+        for (sentence, index) in followUps where index == linkIndex {
+            for found in CasualtyClaims.find(in: sentence.text) where !target.event.fatalityClaims.contains(found.claim) {
+                target.event.fatalityClaims.append(found.claim)
+            }
+            if !target.evidenceStarts.contains(sentence.start) { target.evidence.append(sentence); target.evidenceStarts.insert(sentence.start) }
+        }
     }
 }

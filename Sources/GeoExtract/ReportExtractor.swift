@@ -119,6 +119,10 @@ public final class ReportExtractor: Sendable {
         var linkClause: (start: Int, end: Int, phrase: String)?
         /// Further stated links read for this event (sentences after the first).
         var moreLinks: [(link: (start: Int, end: Int, phrase: String), index: Int)] = []
+        /// Sentences that go on with the casualties of a stated link clause ("… after X was killed in
+        /// a drone strike. Another member was also killed …"), with the index of the link's sentence:
+        /// their figures belong to the event the link names.
+        var linkFollowUps: [(sentence: Sentence, linkIndex: Int)] = []
         var answers: String?
         var placeKey: String
     }
