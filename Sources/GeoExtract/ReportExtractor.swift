@@ -130,6 +130,13 @@ public final class ReportExtractor: Sendable {
     public func extract(text: String, document: String, published given: EventDate? = nil) -> ExtractionResult {
         let scalars = Array(text.unicodeScalars)
         let log = ExtractionLog(scalars)
+        guard scalars.count <= Self.maxScalars else {
+            // Not one report (a dump, a log, a whole site): refused whole, with the reason.
+            let reason = "the document has \(scalars.count) characters; a report has at most \(Self.maxScalars) (split it into articles)"
+            log.rejects.append(ExtractionReject(document: document, start: 0, end: scalars.count, text: RawText.clipped(text, limit: 200), reason: reason))
+            log.explanations.append(Explanation(kind: "reject", text: "", start: 0, end: scalars.count, reason: reason))
+            return ExtractionResult(events: [], rejects: log.rejects, explanations: log.explanations, published: given)
+        }
         func explain(_ kind: String, _ start: Int, _ end: Int, _ reason: String) { log.explain(kind, start, end, reason) }
 
         // Publication date.
@@ -141,8 +148,8 @@ public final class ReportExtractor: Sendable {
         let pubPhraseStart = published != nil && given == nil ? ReportDates.publicationDate(in: text)?.start : nil
         let isPublicationPhrase = { (m: DateMention) in m.start == pubPhraseStart }
 
-        let dates = ReportDates.mentions(in: text, published: published)
         let sentenceList = SentenceSplitter.split(scalars: scalars)
+        let dates = Self.dateMentions(text, scalars, sentenceList, published: published)
         let lowerScalars = scalars.map { $0.value >= 65 && $0.value <= 90 ? Unicode.Scalar($0.value + 32)! : $0 }
         let words = ReportWords(scalars)
         var wordings = tables.eventMentions(words, scalars, vocabulary).map { Wording(entry: $0.entry, start: $0.start, end: $0.end, text: $0.text) }
@@ -291,3 +298,29 @@ final class ExtractionLog {
         explanations.append(Explanation(kind: kind, text: t, start: start, end: end, reason: reason))
     }
 }
+
+extension ReportExtractor {
+    /// The longest document read as one report, in Unicode scalars (about 300 long articles).
+    public static let maxScalars = 1_000_000
+
+    /// The date phrases of the report (`ReportDates.mentions`); a long document is read in pieces
+    /// of whole sentences, about 20,000 scalars each, so that the time stays linear in its length.
+    static func dateMentions(_ text: String, _ scalars: [Unicode.Scalar], _ sentences: [Sentence], published: EventDate?) -> [DateMention] {
+        let piece = 20_000
+        guard scalars.count > piece else { return ReportDates.mentions(in: text, published: published) }
+        var result: [DateMention] = []
+        var start = 0
+        func read(_ end: Int) {
+            guard end > start else { return }
+            for var m in ReportDates.mentions(in: String(String.UnicodeScalarView(scalars[start..<end])), published: published) {
+                m.start += start; m.end += start
+                result.append(m)
+            }
+            start = end
+        }
+        for s in sentences where s.start - start >= piece { read(s.start) }
+        read(scalars.count)
+        return result
+    }
+}
+

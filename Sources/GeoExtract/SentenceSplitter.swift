@@ -3,7 +3,8 @@
 /// Rules: a sentence ends at `.`, `!` or `?` (and closing quotes or brackets after it) followed by
 /// white space, unless the word before the full stop is an abbreviation ("U.S.", "Gen.", "Jan.",
 /// a single capital letter); a line break also ends a sentence (headers, datelines and list items
-/// are lines); a blank line ends a paragraph. Leading and trailing white space is not part of a
+/// are lines); a blank line ends a paragraph; a run of more than 1,000 scalars without an end is cut
+/// at a space. Leading and trailing white space is not part of a
 /// sentence; empty sentences are skipped.
 public struct Sentence: Hashable, Sendable {
     /// Offsets in Unicode scalars from the start of the document, end exclusive.
@@ -21,6 +22,9 @@ public enum SentenceSplitter {
         "u.n", "e.g", "i.e", "lt.col", "brig",
     ]
 
+    /// The longest sentence, in scalars; longer runs are cut (see `split`).
+    public static let maxScalars = 1_000
+
     public static func split(_ text: String) -> [Sentence] {
         split(scalars: Array(text.unicodeScalars))
     }
@@ -35,6 +39,18 @@ public enum SentenceSplitter {
             var a = start, b = end
             while a < b && s[a].properties.isWhitespace { a += 1 }
             while b > a && s[b - 1].properties.isWhitespace { b -= 1 }
+            // A run without a sentence end longer than `maxScalars` (a table, a dump, a huge line) is
+            // cut at the last space before each limit, so that rules reading whole sentences stay linear.
+            while b - a > maxScalars {
+                var cut = a + maxScalars
+                while cut > a + maxScalars / 2 && !s[cut - 1].properties.isWhitespace { cut -= 1 }
+                if cut <= a + maxScalars / 2 { cut = a + maxScalars }
+                var e = cut
+                while e > a && s[e - 1].properties.isWhitespace { e -= 1 }
+                result.append(Sentence(start: a, end: e, paragraph: paragraph, text: String(String.UnicodeScalarView(s[a..<e]))))
+                a = cut
+                while a < b && s[a].properties.isWhitespace { a += 1 }
+            }
             if b > a {
                 result.append(Sentence(start: a, end: b, paragraph: paragraph, text: String(String.UnicodeScalarView(s[a..<b]))))
             }

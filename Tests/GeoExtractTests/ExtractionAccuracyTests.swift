@@ -55,10 +55,13 @@ struct ExtractionAccuracyTests {
         func rate(_ k: Int, _ of: Int) -> Double { of == 0 ? 1 : Double(k) / Double(of) }
     }
 
-    static func evaluate() -> (Score, [String]) {
+    /// Reports written after the rules they test (never tuned on): their figures are printed apart.
+    static let heldOut: Set<String> = ["034", "035", "036", "037", "038"]
+
+    static func evaluate(only names: Set<String>? = nil) -> (Score, [String]) {
         var score = Score()
         var lines: [String] = []
-        for f in fixtures() {
+        for f in fixtures() where names?.contains(f.name) ?? true {
             let result = sharedExtractor.extract(text: f.text, document: f.name + ".txt", published: nil)
             score.extracted += result.events.count
             var unused = Array(result.events.indices)
@@ -95,6 +98,8 @@ struct ExtractionAccuracyTests {
         print("ACCURACY expected \(s.n) extracted \(s.extracted) unpaired \(s.unpaired) date \(date) type \(type) place \(place) (of \(s.placeScored)) side \(side) fatalities \(fat) (of \(s.fatalitiesScored))")
         let recall = Double(s.n - s.unpaired) / Double(max(1, s.n)), precision = Double(s.n - s.unpaired) / Double(max(1, s.extracted))
         print("EVENTS precision \(precision) recall \(recall)")
+        let (h, _) = Self.evaluate(only: Self.heldOut)
+        print("HELD-OUT \(Self.heldOut.sorted().joined(separator: ",")): expected \(h.n) extracted \(h.extracted) unpaired \(h.unpaired) precision \(Double(h.n - h.unpaired) / Double(max(1, h.extracted))) recall \(Double(h.n - h.unpaired) / Double(max(1, h.n))) date \(h.rate(h.date, h.n)) type \(h.rate(h.type, h.n)) place \(h.rate(h.place, h.placeScored)) side \(h.rate(h.side, h.n)) (\(h.side)/\(h.n)) fatalities \(h.rate(h.fatalities, h.fatalitiesScored)) (\(h.fatalities)/\(h.fatalitiesScored))")
         #expect(precision >= Self.floors.precision)
         #expect(recall >= Self.floors.recall)
         #expect(date >= Self.floors.date)
