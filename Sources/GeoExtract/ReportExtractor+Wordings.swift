@@ -92,7 +92,8 @@ extension ReportExtractor {
         // "The base hosts F-16 jets": a weapon named without an act is no event.
         let wordingText = w.text.lowercased()
         if w.typedBy == nil, !eventStems.contains(where: { wordingText.contains($0) }) {
-            let words = Set(String(String.UnicodeScalarView(lower[sentence.start..<sentence.end])).split { !$0.isLetter }.map(String.init))
+            let words = asciiWords(lower, sentence.start..<sentence.end, digits: false).map(Set.init)
+                ?? Set(String(String.UnicodeScalarView(lower[sentence.start..<sentence.end])).split { !$0.isLetter }.map(String.init))
             if words.isDisjoint(with: actionVerbs) { return "'\(w.text)' named without an act (no verb of attack in the sentence)" }
         }
         if w.typedBy != nil, let b = before.last, ["heart", "panic", "cyber", "to"].contains(b) { return "'\(b) \(w.text)' is no armed attack" }
@@ -100,8 +101,9 @@ extension ReportExtractor {
         let aggregates: Set<String> = ["series", "spate", "wave", "string", "surge", "campaign", "dozens", "hundreds", "scores", "hundred", "most", "majority", "number", "string", "slew"]
         if before.contains(where: { aggregates.contains($0) }) { return "a count or series of attacks, not one event" }
         // "More than 100 attacks with rockets and drones have targeted …": every wording after the count.
-        let head = String(String.UnicodeScalarView(lower[max(sentence.start, w.start - 120)..<w.start]))
-        let countWords = head.split { !$0.isLetter && !$0.isNumber }.map(String.init)
+        let headRange = max(sentence.start, w.start - 120)..<w.start
+        let countWords = asciiWords(lower, headRange, digits: true)
+            ?? String(String.UnicodeScalarView(lower[headRange])).split { !$0.isLetter && !$0.isNumber }.map(String.init)
         for (k, word) in countWords.enumerated() where ["attacks", "strikes"].contains(word) && k > 0 {
             let q = countWords[max(0, k - 3)..<k]
             if q.contains(where: { (Int($0) ?? 0) >= 10 || aggregates.contains($0) }) { return "after a count of attacks ('\(q.joined(separator: " ")) \(word)'): not one event" }
@@ -133,4 +135,27 @@ extension ReportExtractor {
     static func isSinceDate(_ d: DateMention, _ lower: [Unicode.Scalar]) -> Bool {
         wordBefore(d.start, lower) == "since" || wordsBefore(d.start, lower, count: 3).suffix(2) == ["prior", "to"]
     }
+
+    /// The words of `lower[range]` (runs of ASCII letters, with digits too when `digits`), as
+    /// splitting its `Character`s on the same test would give them; nil when the range holds a
+    /// non-ASCII scalar, for which the caller splits the `Character`s.
+    static func asciiWords(_ lower: [Unicode.Scalar], _ range: Range<Int>, digits: Bool) -> [String]? {
+        var words: [String] = []
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        for i in range {
+            let v = lower[i].value
+            guard v < 128 else { return nil }
+            let isLetter = (v | 0x20) >= 97 && (v | 0x20) <= 122
+            if isLetter || (digits && v >= 48 && v <= 57) {
+                bytes.append(UInt8(v))
+            } else if !bytes.isEmpty {
+                words.append(String(decoding: bytes, as: UTF8.self))
+                bytes.removeAll(keepingCapacity: true)
+            }
+        }
+        if !bytes.isEmpty { words.append(String(decoding: bytes, as: UTF8.self)) }
+        return words
+    }
 }
+
