@@ -140,3 +140,35 @@ struct WordKey: Hashable, Sendable {
         self = WordKey(s, 0, s.count)!
     }
 }
+
+/// Strings of a range of scalars, built through UTF-8 bytes for ASCII text (the common case)
+/// rather than one scalar at a time.
+enum ScalarText {
+    static func string(_ s: [Unicode.Scalar], _ range: Range<Int>) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(range.count)
+        for i in range {
+            let v = s[i].value
+            guard v < 128 else { return String(String.UnicodeScalarView(s[range])) }
+            bytes.append(UInt8(v))
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `string(s, range).lowercased()`.
+    static func lowered(_ s: [Unicode.Scalar], _ range: Range<Int>) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(range.count)
+        for i in range {
+            let v = s[i].value
+            guard v < 128 else { return String(String.UnicodeScalarView(s[range])).lowercased() }
+            bytes.append(UInt8(v >= 65 && v <= 90 ? v + 32 : v))
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `Unicode.Scalar.Properties.isWhitespace`, with ASCII answered by hand.
+    @inline(__always) static func isWhitespace(_ c: Unicode.Scalar) -> Bool {
+        c.value < 128 ? c.value == 32 || (c.value >= 9 && c.value <= 13) : c.properties.isWhitespace
+    }
+}

@@ -15,7 +15,7 @@ extension ReportExtractor {
             while i >= 0 && !(isLetter(s[i]) || s[i] == "'") { if s[i] == "." || s[i] == "\n" { return words.reversed() }; i -= 1 }
             let end = i + 1
             while i >= 0 && (isLetter(s[i]) || s[i] == "'") { i -= 1 }
-            if end > i + 1 { words.append(String(String.UnicodeScalarView(s[(i + 1)..<end])).lowercased()) }
+            if end > i + 1 { words.append(ScalarText.lowered(s, (i + 1)..<end)) }
         }
         return words.reversed()
     }
@@ -27,7 +27,7 @@ extension ReportExtractor {
             while i < s.count && !isLetter(s[i]) { if s[i] == "." || s[i] == "," || s[i] == "\n" { return words }; i += 1 }
             let start = i
             while i < s.count && (isLetter(s[i]) || s[i] == "'") { i += 1 }
-            if i > start { words.append(String(String.UnicodeScalarView(s[start..<i])).lowercased()) }
+            if i > start { words.append(ScalarText.lowered(s, start..<i)) }
         }
         return words
     }

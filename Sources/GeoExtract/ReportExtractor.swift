@@ -294,7 +294,7 @@ final class ExtractionLog {
     init(_ scalars: [Unicode.Scalar]) { self.scalars = scalars }
 
     func explain(_ kind: String, _ start: Int, _ end: Int, _ reason: String) {
-        let t = String(String.UnicodeScalarView(scalars[max(0, start)..<min(scalars.count, end)]))
+        let t = ScalarText.string(scalars, max(0, start)..<min(scalars.count, end))
         explanations.append(Explanation(kind: kind, text: t, start: start, end: end, reason: reason))
     }
 }
