@@ -51,8 +51,16 @@ public struct ExtractionResult: Hashable, Sendable {
 ///   `attribution-disputed`.
 /// - Claims: casualty figures of the sentence, and of the next when it has no wording of its own;
 ///   `fatalities` is the lowest killed figure.
+/// - Stated links: a phrase counted from another event ("days later") after a link clause that
+///   dates the event it names counts from that event; the claimant a link clause names or describes
+///   ("Iran-backed militants claimed an attack") is that event's actor; figures inside the link
+///   clause, and those of the next sentence when it goes on with them ("another … was also killed"),
+///   are that event's, not the response's.
+/// - An assassination named again without a date or place of its own is the killing already read.
 /// - Events of one report with the same date, type and place are one event (claims, evidence and
 ///   tags combined).
+/// - Bad input: a document over `maxScalars` is refused whole (a reject giving its size); a run of
+///   over 1,000 scalars without a sentence end is cut at a space (`SentenceSplitter`).
 public final class ReportExtractor: Sendable {
     public let geoparser: Geoparser
     public let vocabulary: EventTypeVocabulary
