@@ -3,7 +3,8 @@
 /// Rules: a sentence ends at `.`, `!` or `?` (and closing quotes or brackets after it) followed by
 /// white space, unless the word before the full stop is an abbreviation ("U.S.", "Gen.", "Jan.",
 /// a single capital letter); a line break also ends a sentence (headers, datelines and list items
-/// are lines); a blank line ends a paragraph. Leading and trailing white space is not part of a
+/// are lines); a blank line ends a paragraph; a run of more than 1,000 scalars without an end is cut
+/// at a space. Leading and trailing white space is not part of a
 /// sentence; empty sentences are skipped.
 public struct Sentence: Hashable, Sendable {
     /// Offsets in Unicode scalars from the start of the document, end exclusive.
@@ -21,6 +22,9 @@ public enum SentenceSplitter {
         "u.n", "e.g", "i.e", "lt.col", "brig",
     ]
 
+    /// The longest sentence, in scalars; longer runs are cut (see `split`).
+    public static let maxScalars = 1_000
+
     public static func split(_ text: String) -> [Sentence] {
         split(scalars: Array(text.unicodeScalars))
     }
@@ -33,10 +37,22 @@ public enum SentenceSplitter {
 
         func emit(_ end: Int) {
             var a = start, b = end
-            while a < b && s[a].properties.isWhitespace { a += 1 }
-            while b > a && s[b - 1].properties.isWhitespace { b -= 1 }
+            while a < b && ScalarText.isWhitespace(s[a]) { a += 1 }
+            while b > a && ScalarText.isWhitespace(s[b - 1]) { b -= 1 }
+            // A run without a sentence end longer than `maxScalars` (a table, a dump, a huge line) is
+            // cut at the last space before each limit, so that rules reading whole sentences stay linear.
+            while b - a > maxScalars {
+                var cut = a + maxScalars
+                while cut > a + maxScalars / 2 && !ScalarText.isWhitespace(s[cut - 1]) { cut -= 1 }
+                if cut <= a + maxScalars / 2 { cut = a + maxScalars }
+                var e = cut
+                while e > a && ScalarText.isWhitespace(s[e - 1]) { e -= 1 }
+                result.append(Sentence(start: a, end: e, paragraph: paragraph, text: ScalarText.string(s, a..<e)))
+                a = cut
+                while a < b && ScalarText.isWhitespace(s[a]) { a += 1 }
+            }
             if b > a {
-                result.append(Sentence(start: a, end: b, paragraph: paragraph, text: String(String.UnicodeScalarView(s[a..<b]))))
+                result.append(Sentence(start: a, end: b, paragraph: paragraph, text: ScalarText.string(s, a..<b)))
             }
         }
 
@@ -47,7 +63,7 @@ public enum SentenceSplitter {
                 emit(i)
                 // Count the line breaks in this run of white space: two or more make a paragraph break.
                 var j = i, breaks = 0
-                while j < s.count && s[j].properties.isWhitespace { if s[j] == "\n" { breaks += 1 }; j += 1 }
+                while j < s.count && ScalarText.isWhitespace(s[j]) { if s[j] == "\n" { breaks += 1 }; j += 1 }
                 if breaks >= 2 && !result.isEmpty && result.last!.paragraph == paragraph { paragraph += 1 }
                 blankLines = breaks
                 start = j
@@ -77,7 +93,7 @@ public enum SentenceSplitter {
     static func isAbbreviation(_ s: [Unicode.Scalar], before dot: Int) -> Bool {
         var a = dot
         while a > 0 && (s[a - 1].properties.isAlphabetic || s[a - 1] == ".") { a -= 1 }
-        let word = String(String.UnicodeScalarView(s[a..<dot])).lowercased()
+        let word = ScalarText.lowered(s, a..<dot)
         if word.isEmpty { return false }
         if word.count == 1, s[a].properties.isUppercase { return true }
         // "U.S." at the end of a sentence is rare; a capitalised next word is common after it,

@@ -55,10 +55,13 @@ struct ExtractionAccuracyTests {
         func rate(_ k: Int, _ of: Int) -> Double { of == 0 ? 1 : Double(k) / Double(of) }
     }
 
-    static func evaluate() -> (Score, [String]) {
+    /// Reports written after the rules they test (never tuned on): their figures are printed apart.
+    static let heldOut: Set<String> = ["034", "035", "036", "037", "038"]
+
+    static func evaluate(only names: Set<String>? = nil) -> (Score, [String]) {
         var score = Score()
         var lines: [String] = []
-        for f in fixtures() {
+        for f in fixtures() where names?.contains(f.name) ?? true {
             let result = sharedExtractor.extract(text: f.text, document: f.name + ".txt", published: nil)
             score.extracted += result.events.count
             var unused = Array(result.events.indices)
@@ -78,12 +81,14 @@ struct ExtractionAccuracyTests {
         (got.subEventType == e.type ? 4 : 0) + (got.date.iso == e.date ? 2 : 0) + (fold(got.location) == fold(e.place) ? 1 : 0)
     }
 
-    /// Measured on 2 December 2026 over 38 reports, 55 expected events (54 with a place, 34 with a
-    /// figure): 57 extracted, none missed (event precision 0.965, recall 1.0); date, type and place
-    /// 1.0, actor_side 1.0, fatalities 0.971. Reports 023-033 were written before the rules they
-    /// test and 034-038 after them (held out: 7 of 7 found, 1 extra, side 5/7, fatalities 2/4 when
-    /// first measured). The extra events: a protest in 005 ("Baghdad recalled its ambassador … in
-    /// protest") and a link clause dated by "since October 17" in 036.
+    /// Measured on 2 December 2026 over 42 reports, 63 expected events (59 with a place, 38 with a
+    /// figure): 65 extracted, none missed (event precision 0.969, recall 1.0); date, type, place and
+    /// actor_side 1.0, fatalities 0.947. Reports 023-033 were written before the rules they test,
+    /// 034-038 after them (held out: 7 of 7 found, 1 extra, side 7/7, fatalities 3/4 now; side 5/7
+    /// and fatalities 2/4 when first measured), 039-042 for the fixes found on the seed articles.
+    /// The extra events: a protest in 005 ("Baghdad recalled its ambassador … in protest") and a
+    /// link clause dated by "since October 17" in 036. Not read: the two deaths of 042 ("killed X
+    /// and Y", no figure word).
     static let floors = (date: 0.96, type: 0.96, place: 0.96, side: 0.95, fatalities: 0.92, precision: 0.92, recall: 0.96)
 
     @Test func perFieldAccuracyStaysAboveTheFloors() {
@@ -95,6 +100,8 @@ struct ExtractionAccuracyTests {
         print("ACCURACY expected \(s.n) extracted \(s.extracted) unpaired \(s.unpaired) date \(date) type \(type) place \(place) (of \(s.placeScored)) side \(side) fatalities \(fat) (of \(s.fatalitiesScored))")
         let recall = Double(s.n - s.unpaired) / Double(max(1, s.n)), precision = Double(s.n - s.unpaired) / Double(max(1, s.extracted))
         print("EVENTS precision \(precision) recall \(recall)")
+        let (h, _) = Self.evaluate(only: Self.heldOut)
+        print("HELD-OUT \(Self.heldOut.sorted().joined(separator: ",")): expected \(h.n) extracted \(h.extracted) unpaired \(h.unpaired) precision \(Double(h.n - h.unpaired) / Double(max(1, h.extracted))) recall \(Double(h.n - h.unpaired) / Double(max(1, h.n))) date \(h.rate(h.date, h.n)) type \(h.rate(h.type, h.n)) place \(h.rate(h.place, h.placeScored)) side \(h.rate(h.side, h.n)) (\(h.side)/\(h.n)) fatalities \(h.rate(h.fatalities, h.fatalitiesScored)) (\(h.fatalities)/\(h.fatalitiesScored))")
         #expect(precision >= Self.floors.precision)
         #expect(recall >= Self.floors.recall)
         #expect(date >= Self.floors.date)

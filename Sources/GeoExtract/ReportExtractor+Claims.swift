@@ -1,0 +1,186 @@
+import GeoCore
+import GeoEvents
+import GeoText
+
+/// Claims, continuations and stated links: casualty figures of a sentence, sentences that add to the event before them, and the event a link clause names.
+extension ReportExtractor {
+    /// Whether a sentence can hold a casualty figure at all (a cheap test before `CasualtyClaims`).
+    static func mayHaveClaims(_ lower: [Unicode.Scalar], _ range: Range<Int>) -> Bool {
+        PhraseSearch.containsAny(casualtyStems, in: lower, range)
+    }
+
+    /// Where a stated link starts in a sentence, or nil.
+    static func linkStart(in s: Sentence, _ lower: [Unicode.Scalar]) -> Int? {
+        PhraseSearch.earliest(of: linkPhrases, in: lower, s.start..<s.end)?.at
+    }
+
+    /// Words that say part of a salvo got through ("intercepted some of them").
+    static let partialWords: PhraseList = ["some of", "most of", "one of", "several of", "all but", "part of", "others hit", "others landed"]
+
+    static let casualtyStems: PhraseList = ["kill", "dead", "die", "death", "wound", "injur", "hurt", "casualt", "toll", "fatalit", "lost", "nobody", "no one"]
+
+    static let bothWords: PhraseList = ["both attacks", "both strikes", "the two attacks", "both of the attacks", "both drone"]
+
+    static let victimWords = [" killed", " wounded", " injured", " hurt", " died", " dead", " were hit", " was hit"]
+
+    static let referenceNouns: PhraseList = ["the strike", "the attack", "the raid", "the bombing", "took place", "the incident", "the explosion", "the blast", "the attacks", "both attacks", "claimed responsibility", "the strikes"]
+
+    /// Adds a sentence about an event already found: its claims, its evidence, a denial, an actor.
+    func continueDraft(_ d: inout Draft, with sentence: Sentence, lower: [Unicode.Scalar],
+                       actorMentions: [ActorHit], explain: (String, Int, Int, String) -> Void) {
+        if !d.evidenceStarts.contains(sentence.start) { d.evidence.append(sentence); d.evidenceStarts.insert(sentence.start) }
+        // Figures inside a stated link ("in retaliation for an attack that killed …") belong to the earlier event.
+        let range = sentence.start..<sentence.end
+        let linkAt = PhraseSearch.earliest(of: Self.linkPhrases, in: lower, range).map { $0.at - sentence.start }
+        let own = linkAt.map { String(String.UnicodeScalarView(sentence.text.unicodeScalars.prefix($0))) } ?? sentence.text
+        for found in (Self.mayHaveClaims(lower, range) ? CasualtyClaims.find(in: own) : []) where !d.event.fatalityClaims.contains(found.claim) {
+            d.event.fatalityClaims.append(found.claim)
+            explain("claim", sentence.start + found.start, sentence.start + found.end, "\(found.claim.source): killed \(found.claim.killed.map(String.init) ?? "-"), injured \(found.claim.injured.map(String.init) ?? "-") (continues \(d.event.eventTypeReported))")
+        }
+        if let denial = PhraseSearch.first(of: Self.denialPhrases, in: lower, range), !d.event.tags.contains("attribution-disputed") {
+            d.event.tags.append("attribution-disputed")
+            d.event.actorSide = "unknown"
+            d.event.notes += "; attribution disputed ('\(denial)')"
+        }
+        // "X claimed the attack": X, named before "claimed", when no stated link comes first.
+        let claimedAt = PhraseSearch.find("claimed", in: lower, range)
+        let linkFirst = claimedAt.map { c in linkAt.map { sentence.start + $0 < c } ?? false } ?? true
+        if d.event.actor1.isEmpty, !linkFirst, let c = claimedAt,
+           let a = actorMentions.last(where: { $0.start >= sentence.start && $0.end <= c }) {
+            d.event.actor1 = a.entry.acledName.isEmpty ? a.entry.name : a.entry.acledName
+            d.event.actor1Reported = a.text
+            d.event.actorMatch = a.entry.name
+            if !d.event.tags.contains("attribution-disputed") { d.event.actorSide = a.entry.side }
+            explain("actor", a.start, a.end, "actor1 from a claim of responsibility")
+        }
+    }
+
+    /// "X claimed both attacks": the actor of the last event goes to the one before it too.
+    static func shareClaimOfBoth(_ drafts: inout [Draft], _ sentence: Sentence, _ lower: [Unicode.Scalar]) {
+        guard drafts.count >= 2, PhraseSearch.containsAny(bothWords, in: lower, sentence.start..<sentence.end) else { return }
+        let last = drafts[drafts.count - 1].event
+        guard !last.actor1.isEmpty, drafts[drafts.count - 2].event.actor1.isEmpty else { return }
+        drafts[drafts.count - 2].event.actor1 = last.actor1
+        drafts[drafts.count - 2].event.actor1Reported = last.actor1Reported
+        drafts[drafts.count - 2].event.actorMatch = last.actorMatch
+        if !drafts[drafts.count - 2].event.tags.contains("attribution-disputed") { drafts[drafts.count - 2].event.actorSide = last.actorSide }
+        if !drafts[drafts.count - 2].evidenceStarts.contains(sentence.start) {
+            drafts[drafts.count - 2].evidence.append(sentence); drafts[drafts.count - 2].evidenceStarts.insert(sentence.start)
+        }
+    }
+
+    /// Words that describe a claimant as one of Iran's allied militias ("Iran-backed Iraqi militants").
+    static let backerDescriptions: PhraseList = ["iran-backed", "iranian-backed", "iran backed", "pro-iran", "pro-iranian", "iran-aligned", "iran-allied"]
+    /// The actor-list name such a description stands for.
+    static let describedActor = "Iran-backed militias"
+
+    /// The event a link clause names, when the clause has a wording and a date phrase.
+    func clauseEvent(link: (start: Int, end: Int, phrase: String), of response: Draft, wordings: [Wording],
+                     dates: [DateMention], places: [PlaceMention], actors: [ActorHit], scalars: [Unicode.Scalar], lower: [Unicode.Scalar], document: String,
+                     sources: [String], stem: String, number: Int) -> Draft? {
+        guard let w = wordings.first(where: { $0.start >= link.start && $0.end <= link.end }) else { return nil }
+        var found = dates.filter({ $0.start >= link.start + link.phrase.unicodeScalars.count && $0.end <= link.end }).min(by: { abs($0.start - w.start) < abs($1.start - w.start) })
+        let counted = dates.first { d in
+            guard case .relativeToEvent = d.kind else { return false }
+            return d.start < link.end && d.end > link.start - 12 && d.end <= link.start + link.phrase.unicodeScalars.count + 1
+        }
+        if found == nil, let gap = counted, case .relativeToEvent(let offset, let span) = gap.kind {
+            // "came hours after X", "a day after X": X is that long before the response.
+            var m = gap
+            // "early on Tuesday, hours after …": the earlier event was most likely the day before.
+            let head = response.sentence.start < link.start && link.start <= response.sentence.end
+                ? String(String.UnicodeScalarView(scalars[response.sentence.start..<link.start])).lowercased() : response.datePhrase.lowercased()
+            let early = ["early", "dawn", "before sunrise"].contains { head.contains($0) } && !head.contains("overnight")
+            let back = offset == 0 && span > 0 && early ? 1 : 0
+            m.date = response.event.date.adding(days: -offset - back)
+            m.dateEnd = nil
+            m.note = "'\(gap.text)' counted back from the response (\(response.event.date.iso)\(back > 0 ? ", early in the day: the day before" : ""))" + (span > 0 && back == 0 ? "; it may be the day before" : "")
+            found = m
+        }
+        guard var d = found else { return nil }
+        if case .relativeToEvent = d.kind, d.date == nil { d = d.anchored(to: response.event.date) }
+        guard let date = d.date else { return nil }
+        let clause = Sentence(start: link.start, end: link.end, paragraph: response.paragraph,
+                              text: String(String.UnicodeScalarView(scalars[link.start..<link.end])))
+        var e = Event(eventID: "\(stem)-\(number)", date: date, dateEnd: d.dateEnd, timePrecision: d.precision,
+                      eventType: w.entry.eventType, subEventType: w.entry.subEventType, eventTypeReported: Self.cleanWording(w.text),
+                      actorSide: "unknown", sources: sources)
+        // "in a U.S. drone strike", "a drone strike by X": the actor the clause names at its wording.
+        if let a = actors.last(where: { $0.start >= link.start && $0.end <= w.start && w.start - $0.end <= 2 })
+            ?? actors.first(where: { $0.start > w.end && $0.start <= link.end && Self.wordBefore($0.start, scalars) == "by" }) {
+            e.actor1 = a.entry.acledName.isEmpty ? a.entry.name : a.entry.acledName
+            e.actor1Reported = a.text
+            e.actorMatch = a.entry.name
+            e.actorSide = a.entry.side
+        } else if let claimed = PhraseSearch.find("claimed", in: lower, link.start..<w.start) {
+            // "hours after an umbrella group of Iran-backed Iraqi militants … claimed an attack on …":
+            // the one who claimed it, named or only described, before "claimed".
+            // A name used as a qualifier ("Iran-backed") is no claimant.
+            if let a = actors.last(where: { $0.start >= link.start && $0.end <= claimed && !(scalars.indices.contains($0.end) && scalars[$0.end] == "-") }) {
+                e.actor1 = a.entry.acledName.isEmpty ? a.entry.name : a.entry.acledName
+                e.actor1Reported = a.text
+                e.actorMatch = a.entry.name
+                e.actorSide = a.entry.side
+            } else if let described = PhraseSearch.earliest(of: Self.backerDescriptions, in: lower, link.start..<claimed),
+                      let entry = self.actors.match(Self.describedActor)?.entries.first {
+                e.actor1 = entry.acledName.isEmpty ? entry.name : entry.acledName
+                e.actor1Reported = String(String.UnicodeScalarView(scalars[described.at..<claimed])).trimmingSpaces
+                e.actorMatch = entry.name
+                e.actorSide = entry.side
+            }
+        }
+        var placeKey = ""
+        if let p = places.filter({ $0.start >= link.start && $0.end <= link.end && $0.role == .place && $0.position != nil })
+            .min(by: { ($0.geoPrecision ?? 9, $0.start) < ($1.geoPrecision ?? 9, $1.start) }) {
+            apply(p, to: &e)
+            placeKey = p.id ?? p.name ?? p.text
+        }
+        e.fatalityClaims = CasualtyClaims.find(in: clause.text).map(\.claim)
+        e.notes = "named in a stated link ('\(link.phrase)'); date: '\(d.text)' — \(d.note)"
+        if let weapon = w.typedBy { e.notes += "; type: '\(w.text)' with '\(weapon)' named in the report" }
+        e.tags = ["from-stated-link"]
+        return Draft(event: e, sentence: clause, evidence: [clause], evidenceStarts: [clause.start], index: response.index,
+                     datePhrase: d.text, paragraph: response.paragraph, linkClause: nil, answers: nil, placeKey: placeKey)
+    }
+
+    /// The date phrase of the latest stated link of `draft` in a sentence before `index`, when the
+    /// link clause dates the event it names ("came after an attack nearly two weeks ago").
+    static func linkedEventDate(of draft: Draft, before index: Int, datesBy: [[DateMention]]) -> DateMention? {
+        let links = (draft.linkClause.map { [($0, draft.linkIndex)] } ?? []) + draft.moreLinks.map { ($0.link, $0.index) }
+        guard let (link, at) = links.filter({ $0.1 < index && $0.1 >= draft.index }).max(by: { $0.1 < $1.1 }) else { return nil }
+        let phraseEnd = link.start + link.phrase.unicodeScalars.count
+        return datesBy[at].first { d in
+            guard d.start >= phraseEnd, d.end <= link.end, d.date != nil else { return false }
+            if case .relativeToEvent = d.kind { return false }
+            return true
+        }
+    }
+
+    /// Words of a sentence that goes on from casualties already given ("Another member was also killed").
+    static let followUpWords: PhraseList = [" also ", "another ", " other ", " others"]
+
+    /// Whether the sentence at `index` goes on with the casualties of the stated link of `draft` read
+    /// in the sentence just before ("… after X was killed in a drone strike. Another member was also
+    /// killed …"): the word that says so, or nil.
+    static func followUpCue(of draft: Draft, at index: Int, lower: [Unicode.Scalar], _ range: Range<Int>) -> String? {
+        guard let link = latestLink(of: draft), link.index == index - 1,
+              mayHaveClaims(lower, link.link.start..<link.link.end), mayHaveClaims(lower, range) else { return nil }
+        return PhraseSearch.first(of: followUpWords, in: lower, range)
+    }
+
+    /// The stated link of `draft` read last: (clause, index of its sentence).
+    static func latestLink(of draft: Draft) -> (link: (start: Int, end: Int, phrase: String), index: Int)? {
+        let links = (draft.linkClause.map { [($0, draft.linkIndex)] } ?? []) + draft.moreLinks.map { ($0.link, $0.index) }
+        return links.max { $0.1 < $1.1 }.map { (link: $0.0, index: $0.1) }
+    }
+
+    /// Adds the figures and evidence of the follow-up sentences of the link read at `linkIndex` to `target`.
+    static func addFollowUps(_ followUps: [(sentence: Sentence, linkIndex: Int)], of linkIndex: Int, to target: inout Draft) {
+        for (sentence, index) in followUps where index == linkIndex {
+            for found in CasualtyClaims.find(in: sentence.text) where !target.event.fatalityClaims.contains(found.claim) {
+                target.event.fatalityClaims.append(found.claim)
+            }
+            if !target.evidenceStarts.contains(sentence.start) { target.evidence.append(sentence); target.evidenceStarts.insert(sentence.start) }
+        }
+    }
+}

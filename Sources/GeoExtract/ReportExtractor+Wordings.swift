@@ -1,0 +1,161 @@
+import GeoEvents
+
+/// Event wordings: generic words typed by the weapon named, and wordings that report no event of their own (headlines, counts, intentions, background).
+extension ReportExtractor {
+    /// Generic words the vocabulary leaves out on purpose ("attack" says nothing of the means).
+    static let genericWords: Set<String> = ["attack", "attacks", "attacked", "salvo", "salvos", "volley", "volleys", "strike", "strikes", "struck"]
+
+    /// Weapons that type a generic word, with the vocabulary wording of that type.
+    static let weapons: [(words: [String], wording: String)] = [
+        (["drone", "drones", "uav", "uavs", "jets", "jet", "aircraft", "warplanes", "warplane", "bombers", "airstrike", "airstrikes", "helicopter", "helicopters"], "drone strike"),
+        (["rocket", "rockets", "missile", "missiles", "mortar", "mortars", "katyusha", "katyushas"], "rocket attack"),
+        (["ied", "ieds", "roadside bomb", "roadside bombs", "explosive device", "car bomb"], "roadside bomb"),
+    ]
+
+    /// Generic words (-1) and weapon words (their group in `weapons`; "ied", "roadside" and
+    /// "bomb" the roadside-bomb group), by packed word.
+    static let genericKinds: [WordKey: Int] = {
+        var table: [WordKey: Int] = [:]
+        for w in genericWords { table[WordKey(w)] = -1 }
+        for (k, group) in weapons.enumerated() {
+            for w in group.words where table[WordKey(w)] == nil { table[WordKey(w)] = k }
+        }
+        for w in ["ied", "roadside", "bomb"] where table[WordKey(w)] == nil { table[WordKey(w)] = 2 }
+        return table
+    }()
+
+    /// Adds generic words as wordings typed by the nearest weapon the report names (the sentence,
+    /// else the whole report; "salvo" and "volley" are rockets or missiles). Without a weapon the word
+    /// gives no event (ACLED codes an attack by its means).
+    func mergeGeneric(into found: [Wording], lower: [Unicode.Scalar], sentences: [Sentence], explain: (String, Int, Int, String) -> Void) -> [Wording] {
+        var generic: [(start: Int, end: Int, word: String)] = []
+        var weaponHits: [(at: Int, index: Int, word: String)] = []
+        var i = 0
+        let n = lower.count
+        while i < n {
+            guard Self.isLetter(lower[i]), i == 0 || !Self.isLetter(lower[i - 1]) else { i += 1; continue }
+            var j = i
+            while j < n && Self.isLetter(lower[j]) { j += 1 }
+            // Words are compared packed (no string per word of the report).
+            if let key = WordKey(lower, i, j), let kind = Self.genericKinds[key] {
+                let word = String(String.UnicodeScalarView(lower[i..<j]))
+                if kind < 0 {
+                    if !found.contains(where: { $0.start <= i && $0.end >= j }) { generic.append((i, j, word)) }
+                } else {
+                    weaponHits.append((i, kind, word))
+                }
+            }
+            i = j
+        }
+        guard !generic.isEmpty else { return found }
+        var result = found
+        for g in generic {
+            let sentence = sentences.first { $0.start <= g.start && $0.end >= g.end }
+            let inSentence = weaponHits.filter { h in sentence.map { $0.start <= h.at && h.at < $0.end } ?? false }
+            let strikeWord = g.word == "strike" || g.word == "strikes" || g.word == "struck"
+            if inSentence.isEmpty, strikeWord {
+                let earlier = found.last { w in w.start < g.start && Self.eventStems.contains { w.text.lowercased().contains($0) } }
+                let entry = earlier?.entry ?? vocabulary.match("airstrike")?.entry
+                if let entry {
+                    let text = String(String.UnicodeScalarView(lower[g.start..<g.end]))
+                    result.append(Wording(entry: entry, start: g.start, end: g.end, text: text, typedBy: earlier.map { "the earlier '\($0.text)'" } ?? "strike"))
+                    continue
+                }
+            }
+            let hit = inSentence.min { abs($0.at - g.start) < abs($1.at - g.start) }
+                ?? (g.word.hasPrefix("salvo") || g.word.hasPrefix("volley") ? (g.start, 1, g.word) : nil)
+                ?? weaponHits.min { abs($0.at - g.start) < abs($1.at - g.start) }
+            guard let hit, let entry = vocabulary.match(Self.weapons[hit.index].wording)?.entry else {
+                explain("event", g.start, g.end, "'\(g.word)' without a weapon named in the report: no event type")
+                continue
+            }
+            let text = String(String.UnicodeScalarView(lower[g.start..<g.end]))
+            result.append(Wording(entry: entry, start: g.start, end: g.end, text: text, typedBy: hit.word))
+        }
+        return result.sorted { $0.start < $1.start }
+    }
+
+    static let intentions: PhraseList = [" will ", " would ", " could ", " might ", "likely", "threatened", "threatens", "vowed", "vows", "plans to", "to carry out", "to conduct", "to launch"]
+
+    static let habits: PhraseList = ["has been", "have been", "has conducted", "have conducted", "has carried", "have carried", "has claimed", "have claimed", "have targeted", "has targeted", "are being", "often", "routinely", "regularly", "repeatedly", "over the past", "in recent", "since the"]
+
+    /// Why a wording reports no event of its own, or nil: a headline, a count or series of attacks,
+    /// an intention or a habit ("will intensify attacks", "have conducted strikes … since").
+    static func notAnEventReason(_ w: Wording, sentence: Sentence, isFirst: Bool, lower: [Unicode.Scalar], ownDate: Bool) -> String? {
+        let text = sentence.text
+        if let last = text.unicodeScalars.last, !".!?\"”’')".unicodeScalars.contains(last), !text.hasSuffix(":") {
+            let words = text.split(separator: " ")
+            let capitalised = words.filter { $0.first?.isUppercase == true }.count
+            if words.count <= 16, isFirst || capitalised * 2 >= words.count + 1 { return "a headline: the body reports the event" }
+        }
+        let before = wordsBefore(w.start, lower, count: 4)
+        // "The base hosts F-16 jets": a weapon named without an act is no event.
+        let wordingText = w.text.lowercased()
+        if w.typedBy == nil, !eventStems.contains(where: { wordingText.contains($0) }) {
+            let words = asciiWords(lower, sentence.start..<sentence.end, digits: false).map(Set.init)
+                ?? Set(String(String.UnicodeScalarView(lower[sentence.start..<sentence.end])).split { !$0.isLetter }.map(String.init))
+            if words.isDisjoint(with: actionVerbs) { return "'\(w.text)' named without an act (no verb of attack in the sentence)" }
+        }
+        if w.typedBy != nil, let b = before.last, ["heart", "panic", "cyber", "to"].contains(b) { return "'\(b) \(w.text)' is no armed attack" }
+        if w.text.lowercased() == "fighting", let b = before.last, b.hasSuffix("s"), b != "fierce" { return "'\(b) fighting': who fights, not a fight" }
+        let aggregates: Set<String> = ["series", "spate", "wave", "string", "surge", "campaign", "dozens", "hundreds", "scores", "hundred", "most", "majority", "number", "string", "slew"]
+        if before.contains(where: { aggregates.contains($0) }) { return "a count or series of attacks, not one event" }
+        // "More than 100 attacks with rockets and drones have targeted …": every wording after the count.
+        let headRange = max(sentence.start, w.start - 120)..<w.start
+        let countWords = asciiWords(lower, headRange, digits: true)
+            ?? String(String.UnicodeScalarView(lower[headRange])).split { !$0.isLetter && !$0.isNumber }.map(String.init)
+        for (k, word) in countWords.enumerated() where ["attacks", "strikes"].contains(word) && k > 0 {
+            let q = countWords[max(0, k - 3)..<k]
+            if q.contains(where: { (Int($0) ?? 0) >= 10 || aggregates.contains($0) }) { return "after a count of attacks ('\(q.joined(separator: " ")) \(word)'): not one event" }
+        }
+        let startOffset = max(sentence.start, w.start - 40)
+        let lead = String(String.UnicodeScalarView(lower[startOffset..<w.start]))
+        // "30 rockets slammed into …" is one salvo; "19 attacks" are many events.
+        let eventNoun = ["attack", "strike", "raid"].contains { wordingText.contains($0) }
+        if eventNoun, let n = lead.split(whereSeparator: { !$0.isNumber }).last.flatMap({ Int($0) }), n >= 10, lead.hasSuffix("\(n) ") || lead.hasSuffix("\(n) rocket ") || lead.hasSuffix("\(n) drone ") {
+            return "a count of attacks (\(n)), not one event"
+        }
+        if let cue = PhraseSearch.first(of: intentions, in: lower, max(0, sentence.start - 1)..<max(sentence.start, w.start)) { return "an intention, threat or order ('\(cue.trimmingSpaces)'), not an event" }
+        if !ownDate, let cue = PhraseSearch.first(of: habits, in: lower, sentence.start..<sentence.end) {
+            return "background ('\(cue)'), no date of its own: not one event"
+        }
+        return nil
+    }
+
+    /// Words that name an act in a wording; a wording without one ("F-16 jets", "rockets") needs a verb.
+    static let eventStems = ["strike", "attack", "raid", "bomb", "shell", "barrage", "explo", "blast", "clash", "fight", "intercept", "shot down", "shoot", "down", "assassinat", "ambush", "battle", "protest", "demonstrat", "salvo", "fire", "hit", "struck", "launch", "kill"]
+
+    static let actionVerbs: Set<String> = [
+        "struck", "strike", "strikes", "hit", "hits", "fired", "fire", "fires", "launched", "launch", "launches", "targeted", "target",
+        "targets", "bombed", "attacked", "attack", "shelled", "carried", "conducted", "landed", "exploded", "killed", "killing", "wounded",
+        "wounding", "injured", "intercepted", "shot", "downed", "crashed", "pounded", "slammed", "rained", "destroyed", "damaged", "raided",
+    ]
+
+    /// "since October 17": the start of a span, not the date of an event.
+    static func isSinceDate(_ d: DateMention, _ lower: [Unicode.Scalar]) -> Bool {
+        wordBefore(d.start, lower) == "since" || wordsBefore(d.start, lower, count: 3).suffix(2) == ["prior", "to"]
+    }
+
+    /// The words of `lower[range]` (runs of ASCII letters, with digits too when `digits`), as
+    /// splitting its `Character`s on the same test would give them; nil when the range holds a
+    /// non-ASCII scalar, for which the caller splits the `Character`s.
+    static func asciiWords(_ lower: [Unicode.Scalar], _ range: Range<Int>, digits: Bool) -> [String]? {
+        var words: [String] = []
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        for i in range {
+            let v = lower[i].value
+            guard v < 128 else { return nil }
+            let isLetter = (v | 0x20) >= 97 && (v | 0x20) <= 122
+            if isLetter || (digits && v >= 48 && v <= 57) {
+                bytes.append(UInt8(v))
+            } else if !bytes.isEmpty {
+                words.append(String(decoding: bytes, as: UTF8.self))
+                bytes.removeAll(keepingCapacity: true)
+            }
+        }
+        if !bytes.isEmpty { words.append(String(decoding: bytes, as: UTF8.self)) }
+        return words
+    }
+}
+

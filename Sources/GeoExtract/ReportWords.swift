@@ -1,0 +1,242 @@
+import Foundation
+import GeoEvents
+
+/// The words of a report, cut once and shared by the actor and event-wording searches.
+///
+/// The words and their folding are those of `TextWord.split` (GeoEvents): letters, digits and
+/// combining marks, an apostrophe inside a word, a split between ASCII digits and letters;
+/// ASCII words are lower-cased without apostrophes by hand, other words are folded as the
+/// vocabularies fold (`VocabularyKey.words`). A word whose folding is empty is left out.
+/// `ReportWordsTests` checks that searches over these words find exactly what
+/// `ActorList.mentions(in:)` and `EventTypeVocabulary.mentions(in:)` find.
+struct ReportWords {
+    struct Word {
+        /// Offsets in Unicode scalars, end exclusive.
+        var start: Int
+        var end: Int
+        /// Folded as `TextWord.folded` (may hold spaces for a non-ASCII word).
+        var folded: String
+        var isASCII: Bool
+    }
+
+    var words: [Word] = []
+
+    init(_ s: [Unicode.Scalar]) {
+        words.reserveCapacity(s.count / 5)
+        var i = 0
+        let n = s.count
+        var lastWasDigit = false
+        var start = -1  // start of the current word, -1 when none
+        var ascii = true
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        func flush(_ end: Int) {
+            guard start >= 0 else { return }
+            if ascii {
+                if !bytes.isEmpty { words.append(Word(start: start, end: end, folded: String(decoding: bytes, as: UTF8.self), isASCII: true)) }
+            } else {
+                let written = String(String.UnicodeScalarView(s[start..<end]))
+                let folded = VocabularyKey.words(written).joined(separator: " ")
+                if !folded.isEmpty { words.append(Word(start: start, end: end, folded: folded, isASCII: false)) }
+            }
+            start = -1
+            ascii = true
+            bytes.removeAll(keepingCapacity: true)
+        }
+        while i < n {
+            let c = s[i]
+            let v = c.value
+            if v < 128 {
+                let isLetter = (v | 0x20) >= 97 && (v | 0x20) <= 122
+                let isDigit = v >= 48 && v <= 57
+                let isApostrophe = v == 39 || v == 96
+                if isLetter || isDigit || (isApostrophe && start >= 0) {
+                    if start >= 0 && !isApostrophe && isDigit != lastWasDigit { flush(i) }
+                    if start < 0 { start = i }
+                    if !isApostrophe {
+                        bytes.append(UInt8(v >= 65 && v <= 90 ? v + 32 : v))
+                        lastWasDigit = isDigit
+                    }
+                } else {
+                    flush(i)
+                }
+            } else {
+                let props = c.properties
+                let isApostrophe = c == "\u{2019}" || c == "\u{2018}" || c == "\u{02BC}" || c == "\u{02BF}" || c == "\u{02BE}"
+                let isMark = props.generalCategory == .nonspacingMark
+                if props.isAlphabetic || props.numericType != nil || isMark || (isApostrophe && start >= 0) {
+                    // Non-ASCII digits do not count as digits for the split (as `TextWord.split`).
+                    if start >= 0 && !isApostrophe && lastWasDigit && !isMark { flush(i) }
+                    if start < 0 { start = i }
+                    ascii = false
+                    if !isApostrophe { lastWasDigit = false }
+                } else {
+                    flush(i)
+                }
+            }
+            i += 1
+        }
+        flush(n)
+    }
+}
+
+/// A vocabulary entry named in the text (as GeoEvents' `TextMention`, whose initialiser is internal there).
+struct FoundPhrase<Entry: Hashable & Sendable>: Hashable, Sendable {
+    var entry: Entry
+    /// Offsets in Unicode scalars, end exclusive.
+    var start: Int
+    var end: Int
+    /// The words as written.
+    var text: String
+}
+
+/// The vocabularies' phrase tables, keyed as `ActorList` and `EventTypeVocabulary` key them, built
+/// once per extractor from their public entries so that a report's words are looked up without
+/// splitting the text again.
+struct PhraseTables: Sendable {
+    /// Actor key (words of `VocabularyKey.actorWords` joined by spaces) → entry number.
+    let actorIndex: [String: Int]
+    let actorFirstWords: Set<String>
+    /// Event wording key (`VocabularyKey.eventWords`) → entry number.
+    let eventIndex: [String: Int]
+    let eventFirstWords: Set<String>
+
+    init(actors: ActorList, vocabulary: EventTypeVocabulary) {
+        var byKey: [String: Int] = [:]
+        for (i, entry) in actors.entries.enumerated() {
+            for spelling in [entry.name] + entry.aliases where !spelling.isEmpty {
+                byKey[VocabularyKey.actorWords(spelling).joined(separator: " ")] = i
+            }
+        }
+        for (i, entry) in actors.entries.enumerated() where !entry.acledName.isEmpty {
+            let key = VocabularyKey.actorWords(entry.acledName).joined(separator: " ")
+            if byKey[key] == nil { byKey[key] = i }
+        }
+        actorIndex = byKey
+        actorFirstWords = Set(byKey.keys.compactMap { $0.split(separator: " ").first.map(String.init) })
+        var events: [String: Int] = [:]
+        var first: Set<String> = []
+        for (i, entry) in vocabulary.entries.enumerated() {
+            let words = VocabularyKey.eventWords(entry.wording)
+            events[words.joined(separator: " ")] = i
+            if let w = words.first { first.insert(w) }
+        }
+        eventIndex = events
+        eventFirstWords = first
+    }
+
+    /// The actors named in the words, as `ActorList.mentions(in:)`.
+    func actorMentions(_ r: ReportWords, _ s: [Unicode.Scalar], _ list: ActorList) -> [FoundPhrase<ActorList.Entry>] {
+        let words = r.words
+        let keys = words.map { w -> String in
+            if w.isASCII { return w.folded == "al" || w.folded == "el" || w.folded == "the" ? "" : w.folded }
+            return w.folded.split(separator: " ").filter { $0 != "al" && $0 != "el" && $0 != "the" }.joined(separator: " ")
+        }
+        var found: [FoundPhrase<ActorList.Entry>] = []
+        var i = 0
+        while i < words.count {
+            let k = keys[i]
+            if k.isEmpty || !actorFirstWords.contains(words[i].isASCII ? k : String(k.split(separator: " ").first ?? "")) { i += 1; continue }
+            var best: (entry: Int, length: Int)?
+            for length in stride(from: min(8, words.count - i), through: 1, by: -1) {
+                let span = keys[i..<(i + length)].filter { !$0.isEmpty }
+                guard !span.isEmpty else { continue }
+                var key = span.joined(separator: " ")
+                if key.hasSuffix(" s") { key = String(key.dropLast(2)) }
+                guard let entry = actorIndex[key] else { continue }
+                if key.count <= 4 {
+                    let written = words[i..<(i + length)].map { String(String.UnicodeScalarView(s[$0.start..<$0.end])) }.joined(separator: " ")
+                    if written.contains(where: \.isLowercase) { continue }
+                }
+                best = (entry, length)
+                break
+            }
+            if let best {
+                let first = words[i], last = words[i + best.length - 1]
+                found.append(FoundPhrase(entry: list.entries[best.entry], start: first.start, end: last.end,
+                                         text: String(String.UnicodeScalarView(s[first.start..<last.end]))))
+                i += best.length
+            } else {
+                i += 1
+            }
+        }
+        return found
+    }
+
+    /// The event wordings named in the words, as `EventTypeVocabulary.mentions(in:)`.
+    func eventMentions(_ r: ReportWords, _ s: [Unicode.Scalar], _ vocabulary: EventTypeVocabulary) -> [FoundPhrase<EventTypeVocabulary.Entry>] {
+        let words = r.words
+        let keys = words.map { w -> String in
+            if w.isASCII { return w.folded == "s" ? "" : VocabularyKey.singular(w.folded) }
+            return w.folded.split(separator: " ").map(String.init).filter { $0 != "s" }.map(VocabularyKey.singular).joined(separator: " ")
+        }
+        var found: [FoundPhrase<EventTypeVocabulary.Entry>] = []
+        var i = 0
+        while i < words.count {
+            let k = keys[i]
+            if !eventFirstWords.contains(words[i].isASCII ? k : String(k.split(separator: " ").first ?? "")) { i += 1; continue }
+            var matched: (Int, Int)?
+            for length in stride(from: min(6, words.count - i), through: 1, by: -1) {
+                let key = keys[i..<(i + length)].filter { !$0.isEmpty }.joined(separator: " ")
+                if !key.isEmpty, let entry = eventIndex[key] { matched = (entry, length); break }
+            }
+            if let (entry, length) = matched {
+                let first = words[i], last = words[i + length - 1]
+                found.append(FoundPhrase(entry: vocabulary.entries[entry], start: first.start, end: last.end,
+                                         text: String(String.UnicodeScalarView(s[first.start..<last.end]))))
+                i += length
+            } else {
+                i += 1
+            }
+        }
+        return found
+    }
+}
+
+/// The vocabularies' folding of wording and names (the same rules as GeoEvents' `PhraseKey`,
+/// which is internal there): Unicode case, diacritic and width folding; apostrophes and
+/// ayn/hamza marks removed; other non-letters split words; digits and letters split.
+enum VocabularyKey {
+    static func words(_ text: String) -> [String] {
+        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        var words: [String] = []
+        var current = String.UnicodeScalarView()
+        var currentIsDigit = false
+        for scalar in folded.unicodeScalars {
+            switch scalar {
+            case "'", "\u{2019}", "\u{2018}", "\u{02BC}", "\u{02BF}", "\u{02BE}", "`", "\u{00B4}":
+                continue
+            default: break
+            }
+            let props = scalar.properties
+            if props.isAlphabetic || props.numericType != nil {
+                let isDigit = props.numericType != nil && scalar.isASCII
+                if !current.isEmpty && isDigit != currentIsDigit {
+                    words.append(String(current))
+                    current = String.UnicodeScalarView()
+                }
+                currentIsDigit = isDigit
+                current.append(scalar)
+            } else if props.generalCategory == .nonspacingMark {
+                continue
+            } else if !current.isEmpty {
+                words.append(String(current))
+                current = String.UnicodeScalarView()
+            }
+        }
+        if !current.isEmpty { words.append(String(current)) }
+        return words
+    }
+
+    /// "rockets" → "rocket", "clashes" → "clash" (as `PhraseKey.singular`).
+    static func singular(_ word: String) -> String {
+        guard word.count >= 4, word.hasSuffix("s") else { return word }
+        for suffix in ["sses", "shes", "xes"] where word.hasSuffix(suffix) { return String(word.dropLast(2)) }
+        if word.hasSuffix("ss") || word.hasSuffix("us") || word.hasSuffix("is") { return word }
+        return String(word.dropLast())
+    }
+
+    static func eventWords(_ text: String) -> [String] { words(text).filter { $0 != "s" }.map(singular) }
+
+    static func actorWords(_ text: String) -> [String] { words(text).filter { $0 != "al" && $0 != "el" && $0 != "the" } }
+}
