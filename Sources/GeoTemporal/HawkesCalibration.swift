@@ -26,6 +26,15 @@ public enum HawkesCalibration {
         public var widerBranchingCoverage: [[Double]]
         public var widerDecayCoverage: [Double]
         public var widerZeroExcluded: [[Double?]]
+        public var widerBaselineCoverage: [Double]
+        /// Per off-diagonal entry (nil on the diagonal and for one series): the share of datasets
+        /// whose test of no excitation (`HawkesExcitationTest.pValue`) rejects at `1 − level` —
+        /// the test's size where the truth is 0, its power elsewhere — and the same for the
+        /// asymptotic chi-bar-squared p-value alone.
+        public var testRejected: [[Double?]]
+        public var asymptoticTestRejected: [[Double?]]
+        /// Mean share of bootstrap refits that failed (too few simulated events) per dataset.
+        public var failedRefitShare: Double
     }
 
     /// - Parameters:
@@ -40,7 +49,10 @@ public enum HawkesCalibration {
         var coverMu = [Int](repeating: 0, count: d), coverTau = [Int](repeating: 0, count: d)
         var coverN = [[Int]](repeating: [Int](repeating: 0, count: d), count: d)
         var excluded = [[Int]](repeating: [Int](repeating: 0, count: d), count: d)
-        var widerTau = [Int](repeating: 0, count: d)
+        var widerTau = [Int](repeating: 0, count: d), widerMu = [Int](repeating: 0, count: d)
+        var rejected = [[Int]](repeating: [Int](repeating: 0, count: d), count: d)
+        var asymptoticRejected = [[Int]](repeating: [Int](repeating: 0, count: d), count: d)
+        var failedShare = 0.0
         var widerN = [[Int]](repeating: [Int](repeating: 0, count: d), count: d)
         var widerExcluded = [[Int]](repeating: [Int](repeating: 0, count: d), count: d)
         var sumN = [[Double]](repeating: [Double](repeating: 0, count: d), count: d)
@@ -59,10 +71,18 @@ public enum HawkesCalibration {
             guard let fit = estimate, fit.model.spectralRadius < 1,
                   let refits = try? Hawkes.bootstrapRefits(fit, replicates: replicates, seed: dataSeed &+ 17, resolution: resolution)
             else { continue }
-            let ci = refits.confidence(level: level, interval: .basic), wider = refits.confidence(level: level, interval: .basicOrPercentile)
+            let tests = Hawkes.excitationTests(events, fit: fit, replicates: replicates, seed: dataSeed &+ 17, resolution: resolution)
+            let ci = refits.confidence(level: level, interval: .basic, tests: tests)
+            let wider = refits.confidence(level: level, interval: .basicOrPercentile, tests: tests)
             fitted += 1
+            failedShare += 1 - Double(ci.usedReplicates) / Double(replicates)
+            for test in tests {
+                if test.pValue < 1 - level { rejected[test.target][test.source] += 1 }
+                if test.asymptoticPValue < 1 - level { asymptoticRejected[test.target][test.source] += 1 }
+            }
             for i in 0..<d {
                 if ci.baselineRates[i].contains(truth.baselineRates[i]) { coverMu[i] += 1 }
+                if wider.baselineRates[i].contains(truth.baselineRates[i]) { widerMu[i] += 1 }
                 if ci.decayTimes[i].contains(truth.decayTimes[i]) { coverTau[i] += 1 }
                 if wider.decayTimes[i].contains(truth.decayTimes[i]) { widerTau[i] += 1 }
                 sumTau[i] += fit.model.decayTimes[i]
@@ -87,7 +107,11 @@ public enum HawkesCalibration {
             meanBranching: sumN.map { $0.map { $0 / f } }, meanDecayTime: sumTau.map { $0 / f },
             medianDecayTime: taus.map { Quantiles.quantile($0, 0.5) ?? .nan }, method: method,
             widerBranchingCoverage: widerN.map { $0.map { Double($0) / f } }, widerDecayCoverage: widerTau.map { Double($0) / f },
-            widerZeroExcluded: (0..<d).map { i in (0..<d).map { j in truth.branching[i][j] == 0 ? Double(widerExcluded[i][j]) / f : nil } })
+            widerZeroExcluded: (0..<d).map { i in (0..<d).map { j in truth.branching[i][j] == 0 ? Double(widerExcluded[i][j]) / f : nil } },
+            widerBaselineCoverage: widerMu.map { Double($0) / f },
+            testRejected: (0..<d).map { i in (0..<d).map { j in i == j ? nil : Double(rejected[i][j]) / f } },
+            asymptoticTestRejected: (0..<d).map { i in (0..<d).map { j in i == j ? nil : Double(asymptoticRejected[i][j]) / f } },
+            failedRefitShare: failedShare / f)
     }
 }
 

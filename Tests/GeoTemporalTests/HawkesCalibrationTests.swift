@@ -74,7 +74,9 @@ import Testing
                           + "\"baseline_coverage\":\(r.baselineCoverage),\"zero_excluded\":\(excluded),"
                           + "\"mean_branching\":\(r.meanBranching),\"mean_decay_days\":\(r.meanDecayTime),"
                           + "\"median_decay_days\":\(r.medianDecayTime),\"wider_branching_coverage\":\(r.widerBranchingCoverage),"
-                          + "\"wider_decay_coverage\":\(r.widerDecayCoverage),\"wider_zero_excluded\":\(r.widerZeroExcluded.flatMap { $0.compactMap { $0 } }),\"seconds\":\(Int(Date().timeIntervalSince(started)))}")
+                          + "\"wider_decay_coverage\":\(r.widerDecayCoverage),\"wider_zero_excluded\":\(r.widerZeroExcluded.flatMap { $0.compactMap { $0 } }),"
+                          + "\"wider_baseline_coverage\":\(r.widerBaselineCoverage),\"test_rejected\":\(r.testRejected.flatMap { $0.compactMap { $0 } }),"
+                          + "\"asymptotic_test_rejected\":\(r.asymptoticTestRejected.flatMap { $0.compactMap { $0 } }),\"failed_refit_share\":\(r.failedRefitShare),\"seconds\":\(Int(Date().timeIntervalSince(started)))}")
                 }
             }
         }
