@@ -14,13 +14,16 @@ struct HawkesOptions: ParsableArguments {
             transform: ArgumentParsers.crossPair)
     var cross: EscalationOptions.CrossPair?
     @Option(help: ArgumentHelp(
-        "How day-dated events are fitted: random-placement (each placed at random within its day; the default) or binned (counts per day, Whittle likelihood).",
+        "How day-dated events are fitted: binned (the default: counts per day, Whittle likelihood) or random-placement (each placed at random within its day). "
+            + "Binned is the default because in the calibration study (scripts/calibrate-hawkes: day-dated processes, decay 0.3–10 days) its decay "
+            + "estimates are centred on the truth and a zero cross-excitation is called significant at about the test's 5 %, while random placement "
+            + "stretches a 0.3-day decay to about 0.5 days and called a zero cross-excitation significant in a third of the datasets.",
         valueName: "method"))
-    var hawkesFit: HawkesFitMethod = .randomPlacement
+    var hawkesFit: HawkesFitMethod = .binned
     @Option(help: ArgumentHelp("Bootstrap replicates for the Hawkes intervals (0: none).", valueName: "n"))
     var bootstrap: Int = 200
     @Option(help: ArgumentHelp(
-        "Bootstrap interval: basic-or-percentile (the default; spans both, wider where a parameter is poorly identified) or basic.",
+        "Bootstrap interval: basic-or-percentile (the default; spans both, wider where a parameter is poorly identified), basic or percentile.",
         valueName: "kind"))
     var hawkesInterval: HawkesInterval = .basicOrPercentile
     @Option(help: ArgumentHelp("Seed for placing times within days and for the bootstrap.", valueName: "n"))

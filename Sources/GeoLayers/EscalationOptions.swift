@@ -84,15 +84,15 @@ public struct EscalationOptions: Hashable, Sendable {
     public var bootstrap: Int
     /// Seed for placing day-dated events within their day and for the bootstrap.
     public var seed: UInt64
-    /// How day-dated events are fitted: placed at random within their day (the default), or by
-    /// their counts per day (`HawkesBinned`).
+    /// How day-dated events are fitted: by their counts per day (`HawkesBinned`; the default,
+    /// chosen from the calibration study, see `HawkesOptions`), or placed at random within their day.
     public var hawkesFit: HawkesFitMethod
     /// The bootstrap intervals' kind (`HawkesInterval`).
     public var hawkesInterval: HawkesInterval
 
     public init(period: PeriodUnit, split: String? = nil, filter: EventFilter? = nil, fromDay: Int? = nil, toDay: Int? = nil,
                 rolling: Int = 4, penalty: Penalty = .bic, minSegment: Int = 1, hawkes: Bool = false, cross: CrossPair? = nil,
-                bootstrap: Int = 200, seed: UInt64 = 20_231_017, hawkesFit: HawkesFitMethod = .randomPlacement,
+                bootstrap: Int = 200, seed: UInt64 = 20_231_017, hawkesFit: HawkesFitMethod = .binned,
                 hawkesInterval: HawkesInterval = .basicOrPercentile) {
         self.period = period
         self.split = split

@@ -113,6 +113,9 @@ public enum HawkesInterval: String, Hashable, Sendable, CaseIterable {
     /// Reverse percentile, `2θ̂ − q(1−α/2)` to `2θ̂ − q(α/2)`: right when the estimate's bias and
     /// spread at the fit are those at the truth.
     case basic
+    /// Percentile, `q(α/2)` to `q(1−α/2)` of the refits: right when the estimate is unbiased
+    /// (on the interval's scale) and its spread does not change with the parameter.
+    case percentile
     /// The union of the basic and the percentile interval `q(α/2)…q(1−α/2)`: wider where the
     /// refits are skewed, as they are where a parameter is poorly identified (a decay time
     /// against day dating, which series excited which within a day, long decays against the
@@ -417,16 +420,20 @@ public enum Hawkes {
             /// The interval of `estimate` from `values`, on the log scale when `logScale`.
             func interval(_ values: [Double], _ estimate: Double, logScale: Bool) -> ClosedRange<Double> {
                 let transformed = (logScale ? values.map { log(max($0, 1e-300)) } : values).sorted()
-                guard let lo = Quantiles.quantileOfSorted(transformed, lowP), let hi = Quantiles.quantileOfSorted(transformed, highP) else {
+                guard let lo = Quantiles.bootstrapQuantileOfSorted(transformed, lowP), let hi = Quantiles.bootstrapQuantileOfSorted(transformed, highP) else {
                     return -Double.infinity...Double.infinity
                 }
                 let center = logScale ? log(max(estimate, 1e-300)) : estimate
                 var lower = 2 * center - hi, upper = 2 * center - lo
-                if kind == .basicOrPercentile { (lower, upper) = (min(lower, lo), max(upper, hi)) }
+                switch kind {
+                case .basic: break
+                case .percentile: (lower, upper) = (lo, hi)
+                case .basicOrPercentile: (lower, upper) = (min(lower, lo), max(upper, hi))
+                }
                 return logScale ? exp(lower)...exp(upper) : max(0, lower)...max(0, upper)
             }
             var branchingIntervals = (0..<d).map { i in (0..<d).map { j in interval(branching[i][j], model.branching[i][j], logScale: false) } }
-            for test in tests where test.pValue >= 1 - level {
+            for test in tests where !test.rejects(at: 1 - level) {
                 branchingIntervals[test.target][test.source] = 0...branchingIntervals[test.target][test.source].upperBound
             }
             return HawkesConfidence(

@@ -31,7 +31,7 @@ import Darwin
 ///   dating creates is part of the reference. This is the p-value used (`pValue`) when there are
 ///   replicates.
 ///
-/// The 95 % interval of nᵢⱼ starts at 0 unless the test rejects at 5 % (inverting the
+/// The 95 % interval of nᵢⱼ starts at 0 unless the test rejects at 5 %, p ≤ 0.05 (inverting the
 /// likelihood-ratio test: 0 is in the confidence set exactly when the test at the boundary does
 /// not reject it), so a zero cross-excitation is called significant in at most about 5 % of
 /// datasets.
@@ -53,6 +53,11 @@ public struct HawkesExcitationTest: Hashable, Sendable {
 
     /// The bootstrap p-value where there is one, else the asymptotic one.
     public var pValue: Double { bootstrapPValue ?? asymptoticPValue }
+
+    /// Whether the test rejects at `alpha`: `pValue ≤ alpha`. With B bootstrap replicates the
+    /// smallest p-value is 1/(B + 1), so a test at 5 % needs B ≥ 19 to be able to reject (with
+    /// B = 19 its size is exactly 5 %).
+    public func rejects(at alpha: Double) -> Bool { pValue <= alpha + 1e-12 }
 
     /// `½ P(χ²₁ ≥ Λ) = ½ erfc(√(Λ/2))`, and 1 at Λ = 0 (half the null distribution is a point mass there).
     public static func chiBarSquaredPValue(_ statistic: Double) -> Double {
