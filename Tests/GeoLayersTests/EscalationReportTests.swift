@@ -60,7 +60,8 @@ import Testing
         let placed = try EscalationReport(try Self.twoSides(), EscalationOptions(period: .week, hawkes: true, bootstrap: 0, hawkesFit: .randomPlacement))
         #expect(placed.hawkes?.json()["fit_method"]?.stringValue == "random-placement")
         // Binned is the default.
-        #expect(EscalationOptions(period: .week).hawkesFit == .binned)
+        #expect(EscalationOptions(period: .week).hawkesFit == .binned && EscalationOptions(period: .week).hawkesInterval == .percentile)
+        #expect(EscalationOptions(period: .week, hawkesFit: .randomPlacement).hawkesInterval == .basicOrPercentile)
     }
 
     @Test func tooFewEventsForACrossNamesEachSeries() throws {
