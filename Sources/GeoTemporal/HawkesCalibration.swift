@@ -135,13 +135,18 @@ public enum HawkesDating {
     /// A sentence when a fitted decay time is under two days: day-dated events cannot show
     /// excitation that fades within a day or two, so such a decay time (and the branching that
     /// goes with it) rests on how events were placed within their days; nil otherwise.
-    /// With `.binned` the sentence says that the fit rests on the variance of daily counts instead.
+    /// With `.binned` the sentence says that the fit rests on the variance of daily counts instead;
+    /// a random-placement fit of two series is told that its cross-excitation test is not to be
+    /// trusted there (5 of 12 true zeros called significant at a 0.3-day decay in the study).
     public static func warning(decayTimesDays: [Double], resolutionDays: Double = 1, method: HawkesFitMethod = .randomPlacement) -> String? {
         guard let shortest = decayTimesDays.min(), shortest < 2 * resolutionDays else { return nil }
         let rounded = (shortest * 100).rounded() / 100
         if method == .binned {
             return "the decay time (\(rounded) days) is short against the events' dating to the day: excitation that fades within a day or two cannot be seen in day-dated events; the binned fit sees it only as daily counts that vary more than chance and as counts on the next days, so the decay time and which series excited which within a day are poorly identified; read the intervals rather than the point estimates"
         }
-        return "the decay time (\(rounded) days) is short against the events' dating to the day: excitation that fades within a day or two cannot be seen in day-dated events, so the decay time and branching rest partly on how events were placed within their days; the intervals include that rounding, read them rather than the point estimates"
+        let cross = decayTimesDays.count > 1
+            ? "; which series excited which within a day rests on the random order of the day's events, and in the calibration study the test of no cross-excitation called a true zero significant far more often than 5 % at such decays: prefer --hawkes-fit binned"
+            : ""
+        return "the decay time (\(rounded) days) is short against the events' dating to the day: excitation that fades within a day or two cannot be seen in day-dated events, so the decay time and branching rest partly on how events were placed within their days; the intervals include that rounding, read them rather than the point estimates" + cross
     }
 }
