@@ -26,13 +26,16 @@ extension GeoCommand {
                 likelihood to all selected events (univariate: baseline per day, branching ratio = \
                 share of events triggered by earlier events, decay time in days) and with --cross A,B \
                 to two split values (2×2 branching matrix: row = triggered series, column = triggering \
-                series; a decay time per triggered series). Day-dated events are placed uniformly at \
-                random within their day (--seed), or with --hawkes-fit binned fitted by their counts per \
-                day (Whittle likelihood of the binned process; no time within a day is invented); \
+                series; a decay time per triggered series). Day-dated events are fitted by their counts per \
+                day (Whittle likelihood of the binned process; no time within a day is invented), or with \
+                --hawkes-fit random-placement placed uniformly at random within their day (--seed); \
                 week/month-dated events are left out of the fit. \
-                Decay times are searched between 0.25 days (binned: 0.05) and the study length. 95% intervals by \
+                Decay times are searched between 0.05 days (random placement: 0.25) and the study length. 95% intervals by \
                 parametric bootstrap: --bootstrap processes simulated from the fit, dated to the day \
-                as the data were and refitted the same way. A decay time under two days gets a warning.
+                as the data were and refitted the same way. Each cross-excitation is tested against 0 by a \
+                likelihood-ratio test whose p-value comes from processes simulated with it at 0 \
+                (cross_excitation_test); its interval starts at 0 unless p ≤ 0.05 (needs --bootstrap ≥ 19). \
+                A decay time under two days gets a warning.
                 Output: JSON (default; metadata, series, change points, Hawkes) or CSV (one row per \
                 split and period, with segment rate and change-point flag).
                 \(EventSelection.filterHelp)

@@ -14,15 +14,20 @@ struct HawkesOptions: ParsableArguments {
             transform: ArgumentParsers.crossPair)
     var cross: EscalationOptions.CrossPair?
     @Option(help: ArgumentHelp(
-        "How day-dated events are fitted: random-placement (each placed at random within its day; the default) or binned (counts per day, Whittle likelihood).",
+        "How day-dated events are fitted: binned (the default: counts per day, Whittle likelihood) or random-placement (each placed at random within its day). "
+            + "Binned is the default because in the calibration study (scripts/calibrate-hawkes: day-dated processes, decay 0.3–10 days) its decay "
+            + "estimates are centred on the truth (median 0.30 at 0.3 days) and its test called a zero cross-excitation significant in 15 of 220 "
+            + "datasets (7 %; 10 % at a 0.3-day decay; nominal 5 %), while random placement stretches a 0.3-day decay to 0.49 days and called a "
+            + "zero cross-excitation significant in 5 of 12 datasets at that decay.",
         valueName: "method"))
-    var hawkesFit: HawkesFitMethod = .randomPlacement
+    var hawkesFit: HawkesFitMethod = .binned
     @Option(help: ArgumentHelp("Bootstrap replicates for the Hawkes intervals (0: none).", valueName: "n"))
     var bootstrap: Int = 200
     @Option(help: ArgumentHelp(
-        "Bootstrap interval: basic-or-percentile (the default; spans both, wider where a parameter is poorly identified) or basic.",
+        "Bootstrap interval: percentile, basic, or basic-or-percentile (spans both). Default: percentile for the binned fit, basic-or-percentile "
+            + "for random placement, the kinds whose coverage came closest to 95 % in the calibration study.",
         valueName: "kind"))
-    var hawkesInterval: HawkesInterval = .basicOrPercentile
+    var hawkesInterval: HawkesInterval?
     @Option(help: ArgumentHelp("Seed for placing times within days and for the bootstrap.", valueName: "n"))
     var seed: UInt64 = 20_231_017
 

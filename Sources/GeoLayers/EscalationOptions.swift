@@ -84,16 +84,16 @@ public struct EscalationOptions: Hashable, Sendable {
     public var bootstrap: Int
     /// Seed for placing day-dated events within their day and for the bootstrap.
     public var seed: UInt64
-    /// How day-dated events are fitted: placed at random within their day (the default), or by
-    /// their counts per day (`HawkesBinned`).
+    /// How day-dated events are fitted: by their counts per day (`HawkesBinned`; the default,
+    /// chosen from the calibration study, see `HawkesOptions`), or placed at random within their day.
     public var hawkesFit: HawkesFitMethod
-    /// The bootstrap intervals' kind (`HawkesInterval`).
+    /// The bootstrap intervals' kind (`HawkesInterval`; by default `HawkesInterval.default(for:)` the fit method).
     public var hawkesInterval: HawkesInterval
 
     public init(period: PeriodUnit, split: String? = nil, filter: EventFilter? = nil, fromDay: Int? = nil, toDay: Int? = nil,
                 rolling: Int = 4, penalty: Penalty = .bic, minSegment: Int = 1, hawkes: Bool = false, cross: CrossPair? = nil,
-                bootstrap: Int = 200, seed: UInt64 = 20_231_017, hawkesFit: HawkesFitMethod = .randomPlacement,
-                hawkesInterval: HawkesInterval = .basicOrPercentile) {
+                bootstrap: Int = 200, seed: UInt64 = 20_231_017, hawkesFit: HawkesFitMethod = .binned,
+                hawkesInterval: HawkesInterval? = nil) {
         self.period = period
         self.split = split
         self.filter = filter
@@ -107,7 +107,7 @@ public struct EscalationOptions: Hashable, Sendable {
         self.bootstrap = bootstrap
         self.seed = seed
         self.hawkesFit = hawkesFit
-        self.hawkesInterval = hawkesInterval
+        self.hawkesInterval = hawkesInterval ?? HawkesInterval.default(for: hawkesFit)
     }
 
     /// Refuses options that cannot be run (the command line checks the same, naming its options).

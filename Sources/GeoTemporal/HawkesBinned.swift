@@ -174,6 +174,13 @@ public enum HawkesBinned {
     public static func fit(
         _ events: MarkedTimes, resolution: Double, decayTimeBounds: ClosedRange<Double>? = nil
     ) throws(HawkesError) -> HawkesFit {
+        try fit(events, resolution: resolution, decayTimeBounds: decayTimeBounds, zero: nil)
+    }
+
+    /// As `fit`, with `zero[i][j]` holding nᵢⱼ at 0 (the fit under a null of no excitation).
+    static func fit(
+        _ events: MarkedTimes, resolution: Double, decayTimeBounds: ClosedRange<Double>?, zero: [[Bool]]?
+    ) throws(HawkesError) -> HawkesFit {
         precondition(resolution > 0)
         let d = events.dimension
         for k in events.times.indices where events.times[k] < 0 || events.times[k] > events.duration
@@ -185,9 +192,17 @@ public enum HawkesBinned {
         let bounds = decayTimeBounds ?? (0.1 * resolution)...max(0.1 * resolution, events.duration)
         let spectrum = Spectrum(events, resolution: resolution)
         let lo = log(bounds.lowerBound), hi = log(bounds.upperBound)
-        // Parameters: √nᵢⱼ (row-major), then log decay time per series, clamped to the bounds.
+        // Parameters: √nᵢⱼ (row-major), then log decay time per series, clamped to the bounds;
+        // the search moves only the free ones (`free`: indices of x not held at 0).
+        let held = (0..<(d * d)).map { zero?[$0 / d][$0 % d] == true }
+        let free = (0..<(d * d + d)).filter { $0 >= d * d || !held[$0] }
+        func expand(_ y: [Double]) -> [Double] {
+            var x = [Double](repeating: 0, count: d * d + d)
+            for (k, index) in free.enumerated() { x[index] = y[k] }
+            return x
+        }
         func unpack(_ x: [Double]) -> (n: [[Double]], beta: [Double]) {
-            let n = (0..<d).map { i in (0..<d).map { j in x[i * d + j] * x[i * d + j] } }
+            let n = (0..<d).map { i in (0..<d).map { j in held[i * d + j] ? 0 : x[i * d + j] * x[i * d + j] } }
             let beta = (0..<d).map { exp(-min(hi, max(lo, x[d * d + $0]))) }
             return (n, beta)
         }
@@ -212,9 +227,10 @@ public enum HawkesBinned {
                 if v < startValue { (start, startValue) = (x, v) }
             }
         }
-        var best = NelderMead.minimise(objective, start: start, step: 0.3)
-        best = NelderMead.minimise(objective, start: best.x, step: 0.1)  // restart: guards a collapsed simplex
-        let (n, beta) = unpack(best.x)
+        func reducedObjective(_ y: [Double]) -> Double { objective(expand(y)) }
+        var best = NelderMead.minimise(reducedObjective, start: free.map { start[$0] }, step: 0.3)
+        best = NelderMead.minimise(reducedObjective, start: best.x, step: 0.1)  // restart: guards a collapsed simplex
+        let (n, beta) = unpack(expand(best.x))
         var mu = [Double](repeating: 0, count: d)
         for i in 0..<d {
             mu[i] = spectrum.meanRates[i]

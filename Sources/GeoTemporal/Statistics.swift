@@ -20,6 +20,22 @@ public enum Quantiles {
         let hi = min(lo + 1, sorted.count - 1)
         return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
     }
+
+    /// The `p`-quantile of B values sorted ascending for a bootstrap interval: the value of rank
+    /// (B + 1)·p, interpolated between order statistics and held at the smallest and largest
+    /// (Hyndman & Fan type 6). Of B refits and one more draw from the same distribution, each is
+    /// equally likely to be at any rank, so the range between ranks (B + 1)·α/2 and
+    /// (B + 1)·(1 − α/2) takes in the new draw with probability 1 − α (Davison & Hinkley 1997,
+    /// Bootstrap Methods, §5.2). Type 7 (`quantileOfSorted`) puts the ranks at 1 + (B − 1)·p,
+    /// which narrows a 95 % interval to about (B − 1)·0.95/(B + 1): 89 % of the mass at B = 30,
+    /// 94 % at B = 200. nil for an empty array.
+    public static func bootstrapQuantileOfSorted(_ sorted: [Double], _ p: Double) -> Double? {
+        guard !sorted.isEmpty else { return nil }
+        let rank = min(max(Double(sorted.count + 1) * min(max(p, 0), 1), 1), Double(sorted.count))  // 1-based
+        let lo = Int(rank.rounded(.down))
+        let hi = min(lo + 1, sorted.count)
+        return sorted[lo - 1] + (rank - Double(lo)) * (sorted[hi - 1] - sorted[lo - 1])
+    }
 }
 
 /// Counts of values in equal-width bins `[lower + k·width, lower + (k+1)·width)`; the last bin

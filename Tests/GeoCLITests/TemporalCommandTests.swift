@@ -273,7 +273,7 @@ func features(_ json: JSONValue, role: String) -> [JSONValue] {
         #expect(run.status == 0, "\(run.err)")
         let h = try #require(try parseJSON(run.out)["hawkes"])
         #expect(h["fit_method"]?.stringValue == "binned")
-        #expect(h["bootstrap"]?["interval"]?.stringValue == "basic-or-percentile")
+        #expect(h["bootstrap"]?["interval"]?.stringValue == "percentile")
         #expect(h["univariate"]?["ci95"]?["replicates_used"]?.numberValue == 4)
         #expect(geo("escalation", try plantedFile(), "--by", "week", "--hawkes", "--hawkes-fit", "placed").status == 64)
         let basic = geo("escalation", try plantedFile(), "--by", "week", "--hawkes", "--hawkes-interval", "basic", "--bootstrap", "2")

@@ -57,8 +57,11 @@ import Testing
         #expect(json["univariate"]?["ci95"]?["replicates_used"]?.numberValue == 3)
         #expect(json["bivariate"]?["ci95"]?["branching"]?.arrayValue?.count == 2)
         #expect(json["bootstrap"]?["method"]?.stringValue?.contains("count the events per day") == true)
-        let placed = try EscalationReport(try Self.twoSides(), EscalationOptions(period: .week, hawkes: true, bootstrap: 0))
+        let placed = try EscalationReport(try Self.twoSides(), EscalationOptions(period: .week, hawkes: true, bootstrap: 0, hawkesFit: .randomPlacement))
         #expect(placed.hawkes?.json()["fit_method"]?.stringValue == "random-placement")
+        // Binned is the default.
+        #expect(EscalationOptions(period: .week).hawkesFit == .binned && EscalationOptions(period: .week).hawkesInterval == .percentile)
+        #expect(EscalationOptions(period: .week, hawkesFit: .randomPlacement).hawkesInterval == .basicOrPercentile)
     }
 
     @Test func tooFewEventsForACrossNamesEachSeries() throws {
