@@ -55,6 +55,26 @@ import Testing
         #expect(said.utf8.count < 2000, "the name is not echoed in full")
     }
 
+    /// GeoJSONSeq to CSV: a record with a member name over 4 KiB, and a cut-off record, are one
+    /// reject each (the pass that gathers extra columns for CSV output used to refuse the file).
+    @Test func aSeqRecordOverACapIsOneRejectInCSVOutputToo() throws {
+        let dir = try temporaryDirectory()
+        let input = dir.appendingPathComponent("in.geojsons").path
+        func feature(_ id: String, _ extra: String = "") -> String {
+            #"{"type":"Feature","id":"\#(id)","geometry":{"type":"Point","coordinates":[40.9,34.1]},"properties":{"event_date":"2024-01-01","event_type":"Air/drone strike","country":"SY"\#(extra)}}"#
+        }
+        let long = feature("B1", #","\#(String(repeating: "p", count: 4097))":1"#)
+        try [feature("G1"), long, String(feature("B2").prefix(60)), feature("G2")].joined(separator: "\n").appending("\n")
+            .write(toFile: input, atomically: false, encoding: .utf8)
+        let out = dir.appendingPathComponent("out.csv").path
+        let run = geo("convert", input, "-o", out)
+        #expect(run.status == 1)
+        #expect(run.err.contains("read 4, written 2, geocoded 0, rejected 2"), "\(run.err.prefix(800))")
+        #expect(run.err.contains("member name longer than 4 KiB") && run.err.contains("unterminated string"), "\(run.err.prefix(800))")
+        let rows = try CSV.parse(try String(contentsOfFile: out, encoding: .utf8)).dropFirst()
+        #expect(rows.map { $0.fields[0] } == ["G1", "G2"])
+    }
+
     /// `geo gazetteer import` of a CSV whose header repeats a column: a clear error naming the
     /// file and the column (it used to trap in `Dictionary(uniqueKeysWithValues:)`).
     @Test func gazetteerImportRefusesARepeatedColumn() throws {
