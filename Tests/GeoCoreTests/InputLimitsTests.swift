@@ -77,6 +77,16 @@ import Testing
         #expect(CSV.Limits.default == CSV.Limits(recordBytes: 16 << 20, fieldBytes: 1 << 20, fields: 10_000))
     }
 
+    /// Found by the csvlimits fuzz target (Tests/Fuzz/crashers/csvlimits/): the raw text of a
+    /// record of control bytes is clipped at 200 shown bytes, but each may take 6 characters
+    /// (`\u{1f}`), more than the target's bound allowed. The clip itself held.
+    @Test func rawTextOfControlBytesIsClippedAt200ShownBytes() throws {
+        let bytes = [UInt8](repeating: 0x1F, count: 1000)
+        let raw = RawText.escaped(bytes)
+        #expect(raw.hasPrefix("\\u{1f}") && raw.hasSuffix("… (800 more bytes)"))
+        #expect(raw.utf8.count <= 6 * 200 + 40)
+    }
+
     /// JSON: a string or member name over its cap is a syntax error at the string's line and column.
     @Test func jsonStringAndMemberNameCaps() throws {
         let lines = try fixture("over-limits.geojsons").split(separator: UInt8(ascii: "\n")).map(Array.init)
