@@ -135,7 +135,7 @@ let package = Package(
 if Context.environment["GEO_FUZZ"] == "1" {
     package.targets.append(.executableTarget(
         name: "geo-fuzz",
-        dependencies: ["GeoCore", "GeoEvents", "GeoGazetteer"],
+        dependencies: ["GeoCore", "GeoEvents", "GeoGazetteer", "GeoText", "GeoExtract"],
         path: "Tests/Fuzz/Sources",
         swiftSettings: [.enableExperimentalFeature("Extern")]
     ))

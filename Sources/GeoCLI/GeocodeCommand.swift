@@ -93,22 +93,25 @@ extension GeoCommand {
             if unresolved > 0 && !allowUnresolved { throw ExitCode(1) }
         }
 
-        /// CSV mode: the table's rows geocoded in order (`GeocodeTable`), every row written.
+        /// CSV mode: the table's rows geocoded in order (`GeocodeTable`), every row written; the
+        /// mapped file is read a batch of rows at a time, so memory does not grow with the table.
         func geocodeCSV(_ path: String, gazetteer gaz: Gazetteer) throws {
             let input = try InputFile(path: path)
-            let table: GeocodeTable
-            do {
-                table = try GeocodeTable(csv: input.withUnsafeBytes { Array($0) }, source: input.name, nameColumn: column,
-                                         countryColumn: countryColumn, regionColumn: regionColumn)
-            } catch {
-                guard case .missingColumn(let source, let name, let role, let columns) = error else { throw error }
-                let hint = role == .name ? " (columns: \(columns.joined(separator: ", "))); choose one with --column" : " for --\(role.rawValue)-column"
-                throw CommandError("\(source): no column '\(name)'\(hint)")
+            let (table, counts) = try input.withUnsafeBytes { buffer in
+                let table: GeocodeTable
+                do {
+                    table = try GeocodeTable(csv: buffer, source: input.name, nameColumn: column, countryColumn: countryColumn, regionColumn: regionColumn)
+                } catch {
+                    guard case .missingColumn(let source, let name, let role, let columns)? = error as? GeocodeTableError else { throw error }
+                    let hint = role == .name ? " (columns: \(columns.joined(separator: ", "))); choose one with --column" : " for --\(role.rawValue)-column"
+                    throw CommandError("\(source): no column '\(name)'\(hint)")
+                }
+                let sink = try Console.current.sink(forOutput: output.output)
+                try sink.write(CSV.line(table.outputHeader) + "\n")
+                let counts = try table.forEachRow(in: buffer, gazetteer: gaz, options: lookup.options(fallback: fallback)) { try sink.write(CSV.line($0) + "\n") }
+                try Console.current.finishOutput(sink)
+                return (table, counts)
             }
-            let sink = try Console.current.sink(forOutput: output.output)
-            try sink.write(CSV.line(table.outputHeader) + "\n")
-            let counts = try table.forEachRow(gazetteer: gaz, options: lookup.options(fallback: fallback)) { try sink.write(CSV.line($0) + "\n") }
-            try Console.current.finishOutput(sink)
             let kept = counts.kept > 0 ? ", \(counts.kept) kept their given coordinates" : ""
             Console.current.printError("geocode: \(table.rowCount) rows: \(counts.resolved) resolved, \(counts.ambiguous) ambiguous, \(counts.fallback) placed by fallback, \(counts.unresolved) unresolved\(kept)")
             if counts.unresolved > 0 && !allowUnresolved { throw ExitCode(1) }

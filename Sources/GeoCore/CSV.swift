@@ -13,6 +13,34 @@ public enum CSV {
         }
     }
 
+    /// Caps that protect the machine from a file that is not a table (a 10 GB line, a binary file
+    /// read as CSV): a record, a field and the number of fields per record. A record over a cap is
+    /// malformed: strict reading throws on it; recovering reading hands it over as one reject
+    /// (its fields not kept) and reads on after it, so memory stays bounded by the caps, not the file.
+    public struct Limits: Hashable, Sendable {
+        /// Bytes in one record, line ends and quoted line breaks included (16 MiB).
+        public var recordBytes: Int
+        /// Bytes in one field, as read (1 MiB; an ACLED `notes` field is a few KB).
+        public var fieldBytes: Int
+        /// Fields in one record (10,000; ACLED exports have 31 columns).
+        public var fields: Int
+
+        public init(recordBytes: Int = 16 << 20, fieldBytes: Int = 1 << 20, fields: Int = 10_000) {
+            self.recordBytes = recordBytes
+            self.fieldBytes = fieldBytes
+            self.fields = fields
+        }
+
+        public static let `default` = Limits()
+
+        /// "16 MiB", "1 MiB", "512 KiB", "100 bytes".
+        static func size(_ bytes: Int) -> String {
+            if bytes >= 1 << 20 && bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
+            if bytes >= 1 << 10 && bytes % (1 << 10) == 0 { return "\(bytes >> 10) KiB" }
+            return "\(bytes) bytes"
+        }
+    }
+
     /// One record with the line it starts on.
     public struct Record: Hashable, Sendable {
         public var line: Int
@@ -63,10 +91,11 @@ public enum CSV {
     /// record is handed to `body` with `problem` and `raw` set and reading goes on, as GDAL does:
     /// text after a closing quote skips to the end of that line; a quote never closed rejects the
     /// line it opened on and reading resumes on the next line; a field that is not valid UTF-8
-    /// rejects its record.
+    /// rejects its record. A record over one of `limits` is read to its end without keeping its
+    /// text and rejected whole (strict reading throws at its end).
     public static func forEachRecord(
         in bytes: UnsafeRawBufferPointer, separator: UInt8 = UInt8(ascii: ","), recovering: Bool = false,
-        _ body: (Record) throws(ParseError) -> Void
+        limits: Limits = .default, _ body: (Record) throws(ParseError) -> Void
     ) throws(ParseError) {
         var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var line = 1
@@ -79,6 +108,8 @@ public enum CSV {
             var atRecordEnd = false
             var blank = true
             var problem: String?
+            /// Set when the record breaks one of `limits`: from then on nothing of it is kept.
+            var overLimit: String?
             /// Hands over the record so far as malformed and resumes after byte `resume` (exclusive
             /// end of the text to show), on line `nextLine`.
             func reject(_ message: String, showUpTo end: Int, resumeAt resume: Int, nextLine: Int) throws(ParseError) {
@@ -92,6 +123,7 @@ public enum CSV {
                 while j < n, bytes[j] != UInt8(ascii: "\n") { j += 1 }
                 return j
             }
+            var fieldTooLong = false
             recordLoop: while !atRecordEnd {
                 if i < n, bytes[i] == UInt8(ascii: "\"") {
                     blank = false
@@ -101,7 +133,7 @@ public enum CSV {
                         let b = bytes[i]
                         if b == UInt8(ascii: "\"") {
                             if i + 1 < n, bytes[i + 1] == UInt8(ascii: "\"") {
-                                field.append(b)
+                                if field.count < limits.fieldBytes { field.append(b) } else { fieldTooLong = true }
                                 i += 2
                                 continue
                             }
@@ -110,7 +142,7 @@ public enum CSV {
                             break
                         }
                         if b == UInt8(ascii: "\n") { line += 1 }
-                        field.append(b)
+                        if field.count < limits.fieldBytes { field.append(b) } else { fieldTooLong = true }
                         i += 1
                     }
                     guard closed else {
@@ -131,13 +163,26 @@ public enum CSV {
                 } else {
                     while i < n, bytes[i] != separator, bytes[i] != UInt8(ascii: "\n") {
                         if bytes[i] != UInt8(ascii: "\r") || (i + 1 < n && bytes[i + 1] != UInt8(ascii: "\n")) {
-                            field.append(bytes[i])
+                            if field.count < limits.fieldBytes { field.append(bytes[i]) } else { fieldTooLong = true }
                         }
                         i += 1
                     }
                     if !field.isEmpty { blank = false }
                 }
-                if let text = String(validating: field, as: UTF8.self) {
+                if overLimit == nil {
+                    if fieldTooLong {
+                        overLimit = "field \(fields.count + 1) is longer than \(Limits.size(limits.fieldBytes)) (the limit on one CSV field)"
+                    } else if fields.count >= limits.fields {
+                        overLimit = "more than \(limits.fields) fields (the limit on one CSV record)"
+                    } else if i - recordStart > limits.recordBytes {
+                        overLimit = "record longer than \(Limits.size(limits.recordBytes)) (the limit on one CSV record)"
+                    }
+                    if overLimit != nil { fields.removeAll() }
+                }
+                fieldTooLong = false
+                if overLimit != nil {
+                    // Read on to the record's end, keeping nothing.
+                } else if let text = String(validating: field, as: UTF8.self) {
                     fields.append(text)
                 } else {
                     let message = "field \(fields.count + 1) is not valid UTF-8 (another encoding? see --encoding)"
@@ -157,7 +202,11 @@ public enum CSV {
                 }
             }
             guard atRecordEnd else { continue }  // rejected and handed over already
-            if let problem {
+            if let overLimit {
+                guard recovering else { throw ParseError(line: recordLine, message: overLimit) }
+                try body(Record(line: recordLine, fields: [], endOffset: i, problem: overLimit,
+                                raw: RawText.escaped(UnsafeRawBufferPointer(rebasing: bytes[recordStart..<i]))))
+            } else if let problem {
                 try body(Record(line: recordLine, fields: fields, endOffset: i, problem: problem,
                                 raw: RawText.escaped(UnsafeRawBufferPointer(rebasing: bytes[recordStart..<i]))))
             } else if !blank {

@@ -24,6 +24,23 @@ public enum JSONParser {
     /// Nesting limit for arrays and objects.
     public static let maximumDepth = 512
 
+    /// Caps on one value, so that a file that is not GeoJSON (a 10 GB string, a binary file)
+    /// costs a clear error, not the machine's memory. Errors name the line and column.
+    public struct Limits: Hashable, Sendable {
+        /// Bytes in one string value as written, escapes included (16 MiB, the size of the
+        /// largest record read anywhere else).
+        public var stringBytes: Int
+        /// Bytes in one member (property) name as written (4 KiB; real names are under 100).
+        public var nameBytes: Int
+
+        public init(stringBytes: Int = 16 << 20, nameBytes: Int = 4 << 10) {
+            self.stringBytes = stringBytes
+            self.nameBytes = nameBytes
+        }
+
+        public static let `default` = Limits()
+    }
+
     /// Parses one complete JSON text; anything but whitespace after it is an error.
     public static func parse(_ bytes: some Collection<UInt8>) throws(JSONSyntaxError) -> JSONValue {
         let array = ContiguousArray(bytes)
@@ -38,8 +55,9 @@ public enum JSONParser {
     }
 
     /// Parses one complete JSON text from raw memory (e.g. a memory-mapped file).
-    public static func parse(buffer: UnsafeRawBufferPointer) throws(JSONSyntaxError) -> JSONValue {
+    public static func parse(buffer: UnsafeRawBufferPointer, limits: Limits = .default) throws(JSONSyntaxError) -> JSONValue {
         var scanner = JSONScanner(buffer)
+        scanner.limits = limits
         let value = try scanner.parseValue()
         try scanner.expectEnd()
         return value
@@ -52,6 +70,7 @@ struct JSONScanner {
     let bytes: UnsafeRawBufferPointer
     var index: Int = 0
     var depth: Int = 0
+    var limits = JSONParser.Limits.default
 
     init(_ bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
@@ -206,7 +225,7 @@ struct JSONScanner {
             if b == UInt8(ascii: "'") { throw error("member names must use double quotes, found a single quote") }
             throw error("expected a member name in double quotes, found \(describeCurrent())")
         }
-        let key = try parseString()
+        let key = try parseString(limit: limits.nameBytes, what: "member name")
         try expect(UInt8(ascii: ":"), "':' after member name")
         return key
     }
@@ -226,12 +245,21 @@ struct JSONScanner {
         return elements
     }
 
-    mutating func parseString() throws(JSONSyntaxError) -> String {
+    func tooLong(_ what: String, limit: Int, at open: Int) -> JSONSyntaxError {
+        let size = limit >= 1 << 20 && limit % (1 << 20) == 0 ? "\(limit >> 20) MiB"
+            : limit >= 1 << 10 && limit % (1 << 10) == 0 ? "\(limit >> 10) KiB" : "\(limit) bytes"
+        return error("\(what) longer than \(size) (the limit on one JSON \(what))", at: open)
+    }
+
+    /// A string of at most `limit` bytes as written (escapes counted as written).
+    mutating func parseString(limit: Int? = nil, what: String = "string") throws(JSONSyntaxError) -> String {
         let open = index
         index += 1  // the opening quote
         let start = index
+        let limit = limit ?? limits.stringBytes
         // Fast path: no escapes.
         while index < bytes.count {
+            if index - start > limit { throw tooLong(what, limit: limit, at: open) }
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
                 let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
@@ -249,6 +277,7 @@ struct JSONScanner {
         // Slow path with escapes.
         var utf8 = [UInt8](UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
         while index < bytes.count {
+            if index - start > limit { throw tooLong(what, limit: limit, at: open) }
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
                 index += 1

@@ -265,8 +265,14 @@ public struct EventReader: Sendable {
                 let collect: (Int, Feature) -> Void = { _, feature in
                     for key in feature.properties?.keys ?? [] where !EventField.names.contains(key) { names.append(key) }
                 }
+                // A bad feature is the row reader's reject, not a reason to refuse the file.
+                let skip: GeoJSONReader.BadFeatureHandler = { _, _, _ in }
                 do {
-                    if kind == .geojson { try reader.forEachFeature(in: buffer, collect) } else { try reader.forEachSeqFeature(in: buffer, collect) }
+                    if kind == .geojson {
+                        try reader.forEachFeature(in: buffer, onBadFeature: skip, collect)
+                    } else {
+                        try reader.forEachSeqFeature(in: buffer, onBadFeature: skip, collect)
+                    }
                 } catch {
                     throw EventInputError(source: path, message: "\(error)")
                 }

@@ -79,6 +79,19 @@ enum GazetteerFiles {
         return rows
     }
 
+    /// Why a header cannot key its rows: a column name that appears more than once (rows are read
+    /// by name, so which of the two columns was meant cannot be told). Nil when all are distinct.
+    static func repeatedColumn(_ header: [String]) -> String? {
+        var seen: [String: Int] = [:]
+        for (i, name) in header.enumerated() {
+            if let first = seen[name] {
+                return "column '\(RawText.clipped(name, limit: 100))' appears twice in the header (columns \(first + 1) and \(i + 1)); rename or remove one"
+            }
+            seen[name] = i
+        }
+        return nil
+    }
+
     /// Rows of a CSV file as dictionaries keyed by header, with their line numbers.
     static func csvRows(_ path: String, required: [String]) throws -> [(line: Int, row: [String: String])] {
         let bytes = try read(path)
@@ -91,6 +104,7 @@ enum GazetteerFiles {
         guard let header = records.first?.fields.map({ $0.trimmingCharacters(in: .whitespaces) }) else {
             throw GazetteerError(file: path, reason: "the file is empty")
         }
+        if let repeated = repeatedColumn(header) { throw GazetteerError(file: path, line: records[0].line, reason: repeated) }
         let missing = required.filter { !header.contains($0) }
         guard missing.isEmpty else {
             throw GazetteerError(file: path, line: 1, reason: "missing column(s) \(missing.joined(separator: ", ")); the header must include \(required.joined(separator: ","))")

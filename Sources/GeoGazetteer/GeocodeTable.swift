@@ -26,7 +26,13 @@ public struct GeocodeTable {
     /// The output's header: `header`, then those of `addedColumns` it lacks (the others are
     /// filled in place, so that no name appears twice).
     public let outputHeader: [String]
-    let records: ArraySlice<CSV.Record>
+    /// Rows below the header.
+    public let rowCount: Int
+    /// The table's bytes when it was given as an array (`init(csv:)` with `[UInt8]`); nil when
+    /// the caller keeps the buffer and hands it to `forEachRow(in:)`.
+    let storedBytes: [UInt8]?
+    /// The first row whose field count differs from the header's: thrown by `forEachRow`.
+    let ragged: GeocodeTableError?
     let nameIndex: Int
     let countryIndex: Int?
     let regionIndex: Int?
@@ -34,20 +40,55 @@ public struct GeocodeTable {
     let targets: [Int]
     let latIndex: Int?
     let lonIndex: Int?
+    /// Rows geocoded together (on all cores) and then written: memory holds one batch of rows,
+    /// not the table.
+    let batchRows: Int
 
-    /// Reads the table and finds its columns: `nameColumn` holds the place names,
-    /// `countryColumn` an ISO 3166 country code (any case), `regionColumn` the region (admin1)
-    /// a fallback places the row at; without `regionColumn`, an `admin1` column if there is one.
+    /// Reads the table's header and checks the rest as CSV (keeping nothing of it), and finds its
+    /// columns: `nameColumn` holds the place names, `countryColumn` an ISO 3166 country code
+    /// (any case), `regionColumn` the region (admin1) a fallback places the row at; without
+    /// `regionColumn`, an `admin1` column if there is one.
     public init(csv bytes: [UInt8], source: String, nameColumn: String, countryColumn: String? = nil, regionColumn: String? = nil)
         throws(GeocodeTableError)
     {
-        var records: [CSV.Record] = []
+        let read = bytes.withUnsafeBytes { buffer in Result<Scan, GeocodeTableError> { () throws(GeocodeTableError) in try Self.scan(buffer, source: source) } }
+        try self.init(scanned: try read.get(), source: source, nameColumn: nameColumn, countryColumn: countryColumn, regionColumn: regionColumn,
+                      storedBytes: bytes, batchRows: 8192)
+    }
+
+    /// `init(csv:)` over bytes the caller keeps alive (a mapped file) and passes again to
+    /// `forEachRow(in:)`; memory then stays bounded by `batchRows` rows, whatever the file's size.
+    public init(csv buffer: UnsafeRawBufferPointer, source: String, nameColumn: String, countryColumn: String? = nil, regionColumn: String? = nil,
+                batchRows: Int = 8192) throws(GeocodeTableError) {
+        try self.init(scanned: try Self.scan(buffer, source: source), source: source, nameColumn: nameColumn, countryColumn: countryColumn,
+                      regionColumn: regionColumn, storedBytes: nil, batchRows: batchRows)
+    }
+
+    typealias Scan = (header: [String], rows: Int, ragged: GeocodeTableError?)
+
+    /// One pass over the table: its header, how many rows follow, the first ragged row.
+    static func scan(_ buffer: UnsafeRawBufferPointer, source: String) throws(GeocodeTableError) -> Scan {
+        var header: [String]?
+        var rows = 0
+        var ragged: GeocodeTableError?
         do {
-            try CSV.forEachRecord(in: bytes) { records.append($0) }
+            try CSV.forEachRecord(in: buffer) { record in
+                guard let header else { header = record.fields; return }
+                rows += 1
+                if ragged == nil, record.fields.count != header.count {
+                    ragged = .fieldCount(source: source, line: record.line, expected: header.count, found: record.fields.count)
+                }
+            }
         } catch {
             throw .unreadable(source: source, reason: "\(error)")
         }
-        guard let header = records.first?.fields else { throw .empty(source: source) }
+        guard let header else { throw .empty(source: source) }
+        return (header, rows, ragged)
+    }
+
+    private init(scanned: Scan, source: String, nameColumn: String, countryColumn: String?, regionColumn: String?,
+                 storedBytes: [UInt8]?, batchRows: Int) throws(GeocodeTableError) {
+        let header = scanned.header
         func index(_ name: String, _ role: Role) throws(GeocodeTableError) -> Int {
             guard let i = header.firstIndex(of: name) else { throw .missingColumn(source: source, column: name, role: role, columns: header) }
             return i
@@ -66,11 +107,11 @@ public struct GeocodeTable {
         self.source = source
         self.header = header
         self.outputHeader = outputHeader
-        self.records = records.dropFirst()
+        self.rowCount = scanned.rows
+        self.ragged = scanned.ragged
+        self.storedBytes = storedBytes
+        self.batchRows = max(1, batchRows)
     }
-
-    /// Rows below the header.
-    public var rowCount: Int { records.count }
 
     /// How the rows fared.
     public struct Counts: Hashable, Sendable {
@@ -84,19 +125,52 @@ public struct GeocodeTable {
         public var kept = 0
     }
 
-    /// Geocodes the rows that need it (together, on all cores) under `options` plus each row's
-    /// country and region, then calls `body` with each output row (`outputHeader`'s columns)
-    /// in input order. Throws `GeocodeTableError.fieldCount` for a row whose field count
-    /// differs from the header's, before any row reaches `body`.
+    /// `forEachRow(in:)` over the bytes given to `init(csv:)` as an array.
     @discardableResult
     public func forEachRow(gazetteer: Gazetteer, options: GeocodeOptions, _ body: ([String]) throws -> Void) throws -> Counts {
-        var queries: [GeocodeQuery] = []
-        var queryOfRow: [Int: Int] = [:]
-        for (row, record) in records.enumerated() {
-            let fields = record.fields
-            guard fields.count == header.count else {
-                throw GeocodeTableError.fieldCount(source: source, line: record.line, expected: header.count, found: fields.count)
+        guard let storedBytes else { preconditionFailure("GeocodeTable: made over a buffer; call forEachRow(in:) with it") }
+        return try storedBytes.withUnsafeBytes { try forEachRow(in: $0, gazetteer: gazetteer, options: options, body) }
+    }
+
+    /// Geocodes the rows that need it under `options` plus each row's country and region, then
+    /// calls `body` with each output row (`outputHeader`'s columns) in input order. `buffer` is
+    /// the table the table was made from. Rows are read, geocoded (together, on all cores) and
+    /// handed over `batchRows` at a time. Throws `GeocodeTableError.fieldCount` for a row whose
+    /// field count differs from the header's, before any row reaches `body`.
+    @discardableResult
+    public func forEachRow(in buffer: UnsafeRawBufferPointer, gazetteer: Gazetteer, options: GeocodeOptions,
+                           _ body: ([String]) throws -> Void) throws -> Counts {
+        if let ragged { throw ragged }
+        var counts = Counts()
+        var batch: [[String]] = []
+        batch.reserveCapacity(min(batchRows, rowCount))
+        var bodyError: Error?
+        func flush() {
+            guard bodyError == nil else { return }
+            do { try write(batch, gazetteer: gazetteer, options: options, counts: &counts, body) } catch { bodyError = error }
+            batch.removeAll(keepingCapacity: true)
+        }
+        var seenHeader = false
+        do {
+            try CSV.forEachRecord(in: buffer) { record in
+                guard seenHeader else { seenHeader = true; return }
+                guard bodyError == nil else { return }
+                batch.append(record.fields)
+                if batch.count >= batchRows { flush() }
             }
+        } catch {
+            throw GeocodeTableError.unreadable(source: source, reason: "\(error)")
+        }
+        flush()
+        if let bodyError { throw bodyError }
+        return counts
+    }
+
+    /// Geocodes one batch of rows and hands each over in order.
+    func write(_ rows: [[String]], gazetteer: Gazetteer, options: GeocodeOptions, counts: inout Counts, _ body: ([String]) throws -> Void) throws {
+        var queries: [GeocodeQuery] = []
+        var queryOfRow = [Int?](repeating: nil, count: rows.count)
+        for (row, fields) in rows.enumerated() {
             let name = fields[nameIndex].trimmingCharacters(in: .whitespaces)
             guard !hasCoordinates(fields), !name.isEmpty else { continue }
             var rowOptions = options
@@ -106,9 +180,8 @@ public struct GeocodeTable {
             queries.append(GeocodeQuery(name, options: rowOptions))
         }
         let answers = gazetteer.geocode(queries)
-        var counts = Counts()
-        for (row, record) in records.enumerated() {
-            var fields = record.fields
+        for (row, original) in rows.enumerated() {
+            var fields = original
             let extra: [String]
             if hasCoordinates(fields) {
                 // Given coordinates are never replaced.
@@ -132,7 +205,6 @@ public struct GeocodeTable {
             for (target, value) in zip(targets, extra) { fields[target] = value }
             try body(fields)
         }
-        return counts
     }
 
     /// Whether the row has both a latitude and a longitude (blanks do not count).

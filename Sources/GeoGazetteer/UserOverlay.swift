@@ -62,6 +62,7 @@ public enum UserOverlay {
         let records: [CSV.Record]
         do { records = try CSV.parse(text) } catch { throw problem("\(error)") }
         guard let header = records.first?.fields else { throw problem("the file is empty") }
+        if let repeated = GazetteerFiles.repeatedColumn(header) { throw problem(repeated, line: records[0].line) }
         let required = ["name", "aliases", "kind", "country", "lat", "lon", "source"]
         let missing = required.filter { !header.contains($0) }
         guard missing.isEmpty else {

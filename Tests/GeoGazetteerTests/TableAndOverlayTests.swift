@@ -22,6 +22,32 @@ import Testing
         #expect(counts.resolved == 1 && counts.ambiguous == 0 && counts.fallback == 0 && counts.unresolved == 2 && counts.kept == 1)
     }
 
+    /// Read a few rows at a time from a buffer (as `geo geocode --in` reads a mapped file), the
+    /// table gives the same rows and counts as read whole; a ragged row still stops it before any row.
+    @Test func batchesOfRowsGiveWhatTheWholeTableGives() throws {
+        let text = "id,location,country,latitude,longitude\n1,Boukamal,SY,,\n2,,IQ,,\n3,Xqzzyville,SY,,\n4,Mosul,IQ,36.3,43.1\n5,Erbil,,,\n6,Raqqa,SY,,\n7,Hama,,,\n"
+        var whole: [[String]] = []
+        let wholeCounts = try table(text, country: "country").forEachRow(gazetteer: bundled, options: GeocodeOptions()) { whole.append($0) }
+        for batch in [1, 2, 3] {
+            var rows: [[String]] = []
+            let bytes = Array(text.utf8)
+            let counts = try bytes.withUnsafeBytes { buffer in
+                let t = try GeocodeTable(csv: buffer, source: "t.csv", nameColumn: "location", countryColumn: "country", batchRows: batch)
+                #expect(t.rowCount == 7)
+                return try t.forEachRow(in: buffer, gazetteer: bundled, options: GeocodeOptions()) { rows.append($0) }
+            }
+            #expect(rows == whole && counts == wholeCounts, "batches of \(batch)")
+        }
+        #expect(whole.count == 7 && wholeCounts.resolved == 4 && wholeCounts.kept == 1)
+        let ragged = Array("id,location\n1,Erbil\n2,Mosul\n3,Hama,x\n".utf8)
+        try ragged.withUnsafeBytes { buffer in
+            let t = try GeocodeTable(csv: buffer, source: "t.csv", nameColumn: "location", batchRows: 1)
+            #expect(throws: GeocodeTableError.fieldCount(source: "t.csv", line: 4, expected: 2, found: 3)) {
+                try t.forEachRow(in: buffer, gazetteer: bundled, options: GeocodeOptions()) { _ in Issue.record("no row before the check") }
+            }
+        }
+    }
+
     @Test func theRowRegionSteersTheFallback() throws {
         let t = try table("location,admin1\nal-Swiah,Deir ez-Zor\n")
         var rows: [[String]] = []

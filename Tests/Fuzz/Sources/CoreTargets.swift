@@ -87,6 +87,26 @@ let csvTarget = FuzzTarget(name: "csv", summary: "CSV.forEachRecord strict and r
     }
 }
 
+/// `CSV.forEachRecord` with caps lowered to a fuzzer's sizes (`CSV.Limits`): recovering reading
+/// never throws, no record it hands over breaks a cap, and a record over one keeps no fields.
+let csvLimitsTarget = FuzzTarget(name: "csvlimits", summary: "CSV.forEachRecord, recovering, with CSV.Limits(recordBytes: 96, fieldBytes: 24, fields: 6)", setUp: {}) { bytes in
+    let limits = CSV.Limits(recordBytes: 96, fieldBytes: 24, fields: 6)
+    var previousEnd = 0
+    do {
+        try CSV.forEachRecord(in: bytes, recovering: true, limits: limits) { record in
+            require(record.endOffset > previousEnd && record.endOffset <= bytes.count, "record end \(record.endOffset) after \(previousEnd), input \(bytes.count)")
+            previousEnd = record.endOffset
+            require(record.fields.count <= limits.fields, "\(record.fields.count) fields handed over")
+            require(record.fields.allSatisfy { $0.utf8.count <= limits.fieldBytes * 3 }, "a field over the cap handed over")
+            if let problem = record.problem, problem.contains("(the limit on one CSV") { require(record.fields.isEmpty, "fields kept of a record over a cap") }
+            // RawText.escaped shows at most 200 items, each at most 6 characters (`\u{1f}`), then a count.
+            require((record.raw?.utf8.count ?? 0) <= 6 * 200 + 40, "raw text not clipped")
+        }
+    } catch {
+        require(false, "recovering reader threw: \(error)")
+    }
+}
+
 /// `Distance(parsing:)` and `TimeSpan(parsing:)`: a parsed quantity is finite, and its
 /// description parses back.
 let unitsTarget = FuzzTarget(name: "units", summary: "Distance(parsing:), TimeSpan(parsing:)", setUp: {}) { bytes in

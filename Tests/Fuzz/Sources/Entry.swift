@@ -15,7 +15,7 @@ struct FuzzTarget: Sendable {
 }
 
 let fuzzTargets: [FuzzTarget] = [
-    jsonTarget, geojsonTarget, csvTarget, eventsTarget, dateTarget, unitsTarget, gazetteerTarget,
+    jsonTarget, geojsonTarget, csvTarget, eventsTarget, dateTarget, unitsTarget, gazetteerTarget, articleTarget, csvLimitsTarget,
 ]
 
 /// The target named by GEO_FUZZ_TARGET, set up on first use (a global is initialised lazily, once).
