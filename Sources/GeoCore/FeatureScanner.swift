@@ -210,8 +210,10 @@ private struct ByteCursor {
     }
 
     /// A member name without escapes, as a range of its bytes (quotes excluded), and the colon.
+    /// A name over `JSONParser.Limits.default.nameBytes` is left to the full parser, which refuses it.
     mutating func name() -> Range<Int>? {
-        guard take(UInt8(ascii: "\"")), let range = plainStringBody(), take(UInt8(ascii: ":")) else { return nil }
+        guard take(UInt8(ascii: "\"")), let range = plainStringBody(), range.count <= JSONParser.Limits.default.nameBytes,
+              take(UInt8(ascii: ":")) else { return nil }
         return range
     }
 
@@ -244,7 +246,8 @@ private struct ByteCursor {
             if b >= 0x80 { high = 1 }
             index += 1
         }
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+        // A string over the parser's cap is left to it (it refuses the record).
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), index - start <= JSONParser.Limits.default.stringBytes else { return nil }
         let range = start..<index
         index += 1
         if high != 0, !hasOnlyValidUTF8(range) { return nil }

@@ -96,8 +96,10 @@ public enum ReportDates {
         let words = Word.split(text)
         var result: [DateMention] = []
         var i = 0
+        // The text's scalars, made once: each mention's text is a slice of them.
+        var scalars: [Unicode.Scalar]?
         while i < words.count {
-            if let (mention, used) = match(words, at: i, text: text, published: published) {
+            if let (mention, used) = match(words, at: i, text: text, scalars: &scalars, published: published) {
                 result.append(mention)
                 i += used
             } else {
@@ -175,13 +177,13 @@ public enum ReportDates {
     // MARK: Matching
 
     /// The phrase starting at word `i`, and how many words it used.
-    static func match(_ w: [Word], at i: Int, text: String, published: EventDate?) -> (DateMention, Int)? {
+    static func match(_ w: [Word], at i: Int, text: String, scalars: inout [Unicode.Scalar]?, published: EventDate?) -> (DateMention, Int)? {
         func lower(_ k: Int) -> String? { k < w.count ? w[k].lower : nil }
         func mention(_ first: Int, _ last: Int, _ kind: DateMention.Kind, _ date: EventDate?, _ end: EventDate?,
                      _ precision: TimePrecision, _ note: String) -> (DateMention, Int) {
             let start = w[first].start, stop = w[last].end
-            let scalars = Array(text.unicodeScalars)[start..<stop]
-            return (DateMention(text: String(String.UnicodeScalarView(scalars)), start: start, end: stop, kind: kind,
+            if scalars == nil { scalars = Array(text.unicodeScalars) }
+            return (DateMention(text: String(String.UnicodeScalarView(scalars![start..<stop])), start: start, end: stop, kind: kind,
                                 date: date, dateEnd: end, precision: precision, note: note), last - first + 1)
         }
         let word = w[i].lower

@@ -100,6 +100,13 @@ import Testing
             "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,2]},\"properties\":{\"a\":\"\u{1}\"}}",
         ]
         for text in cases { #expect(check(text) == nil, "\(text)") }
+        // A name over the parser's cap (4 KiB) is the full reader's to refuse, not the scanner's to take.
+        let longName = String(repeating: "n", count: JSONParser.Limits.default.nameBytes + 1)
+        func feature(named name: String) -> String {
+            #"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{""# + name + #"":1}}"#
+        }
+        Array(feature(named: longName).utf8).withUnsafeBytes { #expect(scanner.scan($0, at: 0) == nil) }
+        Array(feature(named: String(longName.dropLast())).utf8).withUnsafeBytes { #expect(scanner.scan($0, at: 0) != nil) }
         let invalidUTF8: [UInt8] = Array(#"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"a":""#.utf8) + [0xC3, 0x28] + Array("\"}}".utf8)
         invalidUTF8.withUnsafeBytes { #expect(scanner.scan($0, at: 0) == nil) }
     }
