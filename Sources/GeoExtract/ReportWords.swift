@@ -6,7 +6,7 @@ import GeoEvents
 /// The words and their folding are those of `TextWord.split` (GeoEvents): letters, digits and
 /// combining marks, an apostrophe inside a word, a split between ASCII digits and letters;
 /// ASCII words are lower-cased without apostrophes by hand, other words are folded as the
-/// vocabularies fold (`VocabularyKey.words`). A word whose folding is empty is left out.
+/// vocabularies fold (`PhraseKey.words`). A word whose folding is empty is left out.
 /// `ReportWordsTests` checks that searches over these words find exactly what
 /// `ActorList.mentions(in:)` and `EventTypeVocabulary.mentions(in:)` find.
 struct ReportWords {
@@ -36,7 +36,7 @@ struct ReportWords {
                 if !bytes.isEmpty { words.append(Word(start: start, end: end, folded: String(decoding: bytes, as: UTF8.self), isASCII: true)) }
             } else {
                 let written = String(String.UnicodeScalarView(s[start..<end]))
-                let folded = VocabularyKey.words(written).joined(separator: " ")
+                let folded = PhraseKey.words(written).joined(separator: " ")
                 if !folded.isEmpty { words.append(Word(start: start, end: end, folded: folded, isASCII: false)) }
             }
             start = -1
@@ -94,10 +94,10 @@ struct FoundPhrase<Entry: Hashable & Sendable>: Hashable, Sendable {
 /// once per extractor from their public entries so that a report's words are looked up without
 /// splitting the text again.
 struct PhraseTables: Sendable {
-    /// Actor key (words of `VocabularyKey.actorWords` joined by spaces) → entry number.
+    /// Actor key (words of `PhraseKey.actorWords` joined by spaces) → entry number.
     let actorIndex: [String: Int]
     let actorFirstWords: Set<String>
-    /// Event wording key (`VocabularyKey.eventWords`) → entry number.
+    /// Event wording key (`PhraseKey.eventWords`) → entry number.
     let eventIndex: [String: Int]
     let eventFirstWords: Set<String>
 
@@ -105,11 +105,11 @@ struct PhraseTables: Sendable {
         var byKey: [String: Int] = [:]
         for (i, entry) in actors.entries.enumerated() {
             for spelling in [entry.name] + entry.aliases where !spelling.isEmpty {
-                byKey[VocabularyKey.actorWords(spelling).joined(separator: " ")] = i
+                byKey[PhraseKey.actorWords(spelling).joined(separator: " ")] = i
             }
         }
         for (i, entry) in actors.entries.enumerated() where !entry.acledName.isEmpty {
-            let key = VocabularyKey.actorWords(entry.acledName).joined(separator: " ")
+            let key = PhraseKey.actorWords(entry.acledName).joined(separator: " ")
             if byKey[key] == nil { byKey[key] = i }
         }
         actorIndex = byKey
@@ -117,7 +117,7 @@ struct PhraseTables: Sendable {
         var events: [String: Int] = [:]
         var first: Set<String> = []
         for (i, entry) in vocabulary.entries.enumerated() {
-            let words = VocabularyKey.eventWords(entry.wording)
+            let words = PhraseKey.eventWords(entry.wording)
             events[words.joined(separator: " ")] = i
             if let w = words.first { first.insert(w) }
         }
@@ -167,8 +167,8 @@ struct PhraseTables: Sendable {
     func eventMentions(_ r: ReportWords, _ s: [Unicode.Scalar], _ vocabulary: EventTypeVocabulary) -> [FoundPhrase<EventTypeVocabulary.Entry>] {
         let words = r.words
         let keys = words.map { w -> String in
-            if w.isASCII { return w.folded == "s" ? "" : VocabularyKey.singular(w.folded) }
-            return w.folded.split(separator: " ").map(String.init).filter { $0 != "s" }.map(VocabularyKey.singular).joined(separator: " ")
+            if w.isASCII { return w.folded == "s" ? "" : PhraseKey.singular(w.folded) }
+            return w.folded.split(separator: " ").map(String.init).filter { $0 != "s" }.map(PhraseKey.singular).joined(separator: " ")
         }
         var found: [FoundPhrase<EventTypeVocabulary.Entry>] = []
         var i = 0
@@ -191,52 +191,4 @@ struct PhraseTables: Sendable {
         }
         return found
     }
-}
-
-/// The vocabularies' folding of wording and names (the same rules as GeoEvents' `PhraseKey`,
-/// which is internal there): Unicode case, diacritic and width folding; apostrophes and
-/// ayn/hamza marks removed; other non-letters split words; digits and letters split.
-enum VocabularyKey {
-    static func words(_ text: String) -> [String] {
-        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
-        var words: [String] = []
-        var current = String.UnicodeScalarView()
-        var currentIsDigit = false
-        for scalar in folded.unicodeScalars {
-            switch scalar {
-            case "'", "\u{2019}", "\u{2018}", "\u{02BC}", "\u{02BF}", "\u{02BE}", "`", "\u{00B4}":
-                continue
-            default: break
-            }
-            let props = scalar.properties
-            if props.isAlphabetic || props.numericType != nil {
-                let isDigit = props.numericType != nil && scalar.isASCII
-                if !current.isEmpty && isDigit != currentIsDigit {
-                    words.append(String(current))
-                    current = String.UnicodeScalarView()
-                }
-                currentIsDigit = isDigit
-                current.append(scalar)
-            } else if props.generalCategory == .nonspacingMark {
-                continue
-            } else if !current.isEmpty {
-                words.append(String(current))
-                current = String.UnicodeScalarView()
-            }
-        }
-        if !current.isEmpty { words.append(String(current)) }
-        return words
-    }
-
-    /// "rockets" → "rocket", "clashes" → "clash" (as `PhraseKey.singular`).
-    static func singular(_ word: String) -> String {
-        guard word.count >= 4, word.hasSuffix("s") else { return word }
-        for suffix in ["sses", "shes", "xes"] where word.hasSuffix(suffix) { return String(word.dropLast(2)) }
-        if word.hasSuffix("ss") || word.hasSuffix("us") || word.hasSuffix("is") { return word }
-        return String(word.dropLast())
-    }
-
-    static func eventWords(_ text: String) -> [String] { words(text).filter { $0 != "s" }.map(singular) }
-
-    static func actorWords(_ text: String) -> [String] { words(text).filter { $0 != "al" && $0 != "el" && $0 != "the" } }
 }

@@ -8,9 +8,9 @@ import GeoCore
 /// (' ’ ‘ ʼ ʿ ʾ `) removed inside words; every other character that is not a letter or digit
 /// becomes a space (hyphens, slashes, brackets, full stops); a boundary between digits and
 /// letters splits words ("107mm" → "107 mm"); runs of spaces collapse.
-enum PhraseKey {
+public enum PhraseKey {
     /// The folded words of `text`.
-    static func words(_ text: String) -> [String] {
+    public static func words(_ text: String) -> [String] {
         let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
         var words: [String] = []
         var current = String.UnicodeScalarView()
@@ -45,7 +45,7 @@ enum PhraseKey {
     /// "airstrikes" → "airstrike", "caches" → "cache". Words under four letters and words
     /// ending in "ss", "us" or "is" are kept ("gas", "crossfire", "status", "analysis"); "-ches"
     /// loses only its "s" (caches, Apaches), "-shes", "-sses" and "-xes" lose "es".
-    static func singular(_ word: String) -> String {
+    public static func singular(_ word: String) -> String {
         guard word.count >= 4, word.hasSuffix("s") else { return word }
         for suffix in ["sses", "shes", "xes"] where word.hasSuffix(suffix) { return String(word.dropLast(2)) }
         if word.hasSuffix("ss") || word.hasSuffix("us") || word.hasSuffix("is") { return word }
@@ -53,13 +53,13 @@ enum PhraseKey {
     }
 
     /// Words of event wording: folded, singular, and without a lone "s" left from "F-15s".
-    static func eventWords(_ text: String) -> [String] {
+    public static func eventWords(_ text: String) -> [String] {
         words(text).filter { $0 != "s" }.map(singular)
     }
 
     /// Words of an actor name: folded, without the articles "al", "el" and "the" ("al-Nujaba"
     /// and "Nujaba", "the Pentagon" and "Pentagon" agree).
-    static func actorWords(_ text: String) -> [String] {
+    public static func actorWords(_ text: String) -> [String] {
         words(text).filter { $0 != "al" && $0 != "el" && $0 != "the" }
     }
 
