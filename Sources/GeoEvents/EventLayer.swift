@@ -41,6 +41,9 @@ public struct EventLayerOptions {
     /// Called every 2¹⁶ rows with the pass (0: reading the columns; 1, 2…: reading again, to
     /// select or write) and the rows of that pass so far.
     public var onProgress: ((EventLayerProgress) -> Void)?
+    /// Whether plain features are read by `FeatureScanner` (the fast path). Tests turn it off
+    /// to compare with the full decoder, which must give byte-identical outputs.
+    var scansFeatures = true
 
     public init(reader: EventReader = EventReader(), locate: ((inout Event) throws -> Void)? = nil, layer: LayerChoice = .events,
                 onProgress: ((EventLayerProgress) -> Void)? = nil) {
@@ -297,9 +300,9 @@ public final class EventLayer: @unchecked Sendable {
             }
             do {
                 if kind == .geojson {
-                    try geojson.forEachFeatureRecord(in: buffer, scanning: EventLayer.scanner, onBadFeature: bad, visit)
+                    try geojson.forEachFeatureRecord(in: buffer, scanning: options.scansFeatures ? EventLayer.scanner : nil, onBadFeature: bad, visit)
                 } else {
-                    try geojson.forEachSeqFeatureRecord(in: buffer, scanning: EventLayer.scanner, onBadFeature: bad, visit)
+                    try geojson.forEachSeqFeatureRecord(in: buffer, scanning: options.scansFeatures ? EventLayer.scanner : nil, onBadFeature: bad, visit)
                 }
             } catch let error as GeoJSONError {
                 throw EventInputError(source: sourceName, message: "\(error)")

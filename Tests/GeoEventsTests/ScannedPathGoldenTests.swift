@@ -1,0 +1,116 @@
+import Testing
+@testable import GeoCore
+@testable import GeoEvents
+
+/// Issue 19's golden comparison: on a generated 100,000-feature file of every shape the fast
+/// path meets (plain features, escapes, non-ASCII text, numbers the writer would rewrite,
+/// nested objects, blanks, repeated or missing members, integer and string ids, features that
+/// already hold `timestamp` or an added name), reading with `FeatureScanner` and the kept spans
+/// gives exactly the columns, values and output bytes of the full decoder.
+@Suite struct ScannedPathGoldenTests {
+    /// One feature's text; `i` picks its shape.
+    static func featureText(_ i: Int, _ rng: inout SeededGenerator) -> String {
+        let lon = 38 + Double(Int.random(in: 0..<400_000, using: &rng)) / 100_000
+        let lat = 32 + Double(Int.random(in: 0..<400_000, using: &rng)) / 100_000
+        let day = 1 + Int.random(in: 0..<28, using: &rng)
+        let date = "2024-0\(1 + i % 9)-\(day < 10 ? "0" : "")\(day)"
+        var members: [String] = []
+        members.append(#""event_id":"E\#(i)""#)
+        switch i % 7 {
+        case 0: members.append(#""event_date":"\#(date)","date_end":null,"time_precision":1"#)
+        case 1: members.append(#""event_date":"\#(date)""#)
+        case 2: members.append(#""event_date":null"#)
+        case 3: members.append(#""event_date":"\#(date)","timestamp":"\#(date)T00:00:00Z""#)
+        case 4: members.append(#""event_date":"\#(date)","timestamp":1700000000"#)
+        default: members.append(#""event_date":"\#(date)","time_precision":1,"date_end":"\#(date)""#)
+        }
+        switch i % 5 {
+        case 0: members.append(#""fatalities":\#(i % 13)"#)
+        case 1: members.append(#""fatalities":null"#)
+        case 2: break
+        default: members.append(#""fatalities":0"#)
+        }
+        switch i % 11 {
+        case 0: members.append(#""notes":"a \"quoted\" note\nwith a line""#)
+        case 1: members.append(#""notes":"Dayr az Zawr — دير الزور""#)
+        case 2: members.append(#""notes":"caf\u00e9""#)
+        case 3: members.append(#""score":1.50,"ratio":1e3,"neg":-0,"big":123456789012345678901"#)
+        case 4: members.append(#""score":0.1,"small":0.0001,"list":[1,"two",null,true,[3]]"#)
+        case 5: members.append(#""extra":{"a":1,"a":2},"tags":[]"#)
+        case 6: members.append(#""cluster":"given","role":7"#)
+        case 7: members.append(#""notes" : "blanks around the colon""#)
+        default: members.append(#""notes":"plain","tags":["x","y"],"flag":false"#)
+        }
+        let properties = "{" + members.joined(separator: ",") + "}"
+        let id = switch i % 4 {
+        case 0: #""id":"E\#(i)","#
+        case 1: #""id":\#(i),"#
+        case 2: ""
+        default: #""id":-\#(i),"#
+        }
+        let geometry = i % 9 == 8 ? #"{"coordinates":[\#(lon),\#(lat)],"type":"Point"}"# : #"{"type":"Point","coordinates":[\#(lon),\#(lat)]}"#
+        return #"{"type":"Feature",\#(id)"geometry":\#(geometry),"properties":\#(properties)}"#
+    }
+
+    static func input(count: Int, sequence: Bool) -> [UInt8] {
+        var rng = SeededGenerator(seed: 19)
+        let features = (0..<count).map { featureText($0, &rng) }
+        let text = sequence ? features.joined(separator: "\n") + "\n" : #"{"type":"FeatureCollection","features":["# + features.joined(separator: ",\n") + "]}"
+        return Array(text.utf8)
+    }
+
+    /// Everything a command takes from a layer, as bytes and values.
+    struct Readings: Equatable {
+        var longitudes: [Double], latitudes: [Double], startSeconds: [Double], precisions: [UInt8], fatalities: [Double]
+        var written: [UInt8]
+        var values: [[JSONValue?]]
+        var features: [Feature]
+    }
+
+    static func readings(_ bytes: [UInt8], name: String, scanning: Bool) throws -> Readings {
+        var options = EventLayerOptions()
+        options.scansFeatures = scanning
+        let layer = try EventLayer.read(file: InputFile(name: name, bytes: bytes), source: name, options: options)
+        let sink = MemorySink()
+        let writer = GeoJSONSeqWriter(sink: sink, encoder: GeoJSONEncoder(coordinateDecimals: 6))
+        try layer.forEachOutgoingFeature(adding: { [("cluster", .integer($0 % 3 == 0 ? 1 : 2)), ("cluster_role", "core")] }) { try writer.write($0) }
+        try writer.finish()
+        var values: [[JSONValue?]] = []
+        try layer.forEachValue(of: ["notes", "event_id", "timestamp"]) { _, v in values.append(v) }
+        var features: [Feature] = []
+        try layer.forEachFeature { _, f in features.append(f) }
+        return Readings(longitudes: layer.longitudes, latitudes: layer.latitudes, startSeconds: layer.startSeconds.map { $0.isNaN ? -1 : $0 },
+                        precisions: layer.precisions, fatalities: layer.fatalities.map { $0.isNaN ? -1 : $0 },
+                        written: sink.bytes, values: values, features: features)
+    }
+
+    @Test(arguments: [(100_000, true), (5_000, false)])
+    func scannedReadingEqualsFullDecoding(_ count: Int, _ sequence: Bool) throws {
+        let bytes = Self.input(count: count, sequence: sequence)
+        let name = sequence ? "golden.geojsons" : "golden.geojson"
+        let fast = try Self.readings(bytes, name: name, scanning: true)
+        let full = try Self.readings(bytes, name: name, scanning: false)
+        #expect(fast.longitudes.count == count)
+        #expect(fast.longitudes == full.longitudes && fast.latitudes == full.latitudes)
+        #expect(fast.startSeconds == full.startSeconds && fast.precisions == full.precisions && fast.fatalities == full.fatalities)
+        #expect(fast.values == full.values)
+        #expect(fast.features == full.features)
+        if fast.written != full.written {
+            let a = String(decoding: fast.written, as: UTF8.self).split(separator: "\n")
+            let b = String(decoding: full.written, as: UTF8.self).split(separator: "\n")
+            let first = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }
+            Issue.record("written outputs differ (\(a.count) and \(b.count) lines); first at line \(first.map { $0.offset + 1 } ?? -1):\n\(first?.element.0 ?? "")\n\(first?.element.1 ?? "")")
+        }
+        // The fast path did take most features (else this compares the full path with itself).
+        var scanned = 0
+        bytes.withUnsafeBytes { buffer in
+            var reader = GeoJSONReader()
+            if sequence {
+                try? reader.forEachSeqFeatureRecord(in: buffer, scanning: EventLayer.scanner) { _, r in if case .scanned = r { scanned += 1 } }
+            } else {
+                _ = try? reader.forEachFeatureRecord(in: buffer, scanning: EventLayer.scanner) { _, r in if case .scanned = r { scanned += 1 } }
+            }
+        }
+        #expect(scanned > count / 2, "only \(scanned) of \(count) features were scanned")
+    }
+}
