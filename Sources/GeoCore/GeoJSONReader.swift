@@ -8,6 +8,9 @@ import OrderedCollections
 /// collection as values. Errors carry the feature index and the JSON path.
 public struct GeoJSONReader: Sendable {
     public var decoder: GeoJSONDecoder
+    /// The longest GeoJSONSeq record read, bytes (16 MiB, as `CSV.Limits`' record): a longer one
+    /// is one bad feature, not parsed, so memory stays bounded by this, not by the line.
+    public var maximumRecordBytes = 16 << 20
 
     public init(decoder: GeoJSONDecoder = GeoJSONDecoder()) {
         self.decoder = decoder
@@ -207,6 +210,14 @@ public struct GeoJSONReader: Sendable {
             let recordStart = buffer[start] == 0x1E ? start + 1 : start
             start = usesSeparator ? end : end + 1
             if let first = slice.first, first == 0x1E { slice = UnsafeRawBufferPointer(rebasing: slice.dropFirst()) }
+            if end - recordStart > maximumRecordBytes {
+                let recordLine = line(at: rawStart)
+                let problem = GeoJSONProblem(.error, .invalidJSON, at: .root,
+                                             "record \(record) (line \(recordLine)) is \(end - recordStart) bytes, over the limit of \(maximumRecordBytes) bytes a record")
+                try onBadFeature(record, GeoJSONError(problem: problem, featureIndex: record), RawText.escaped(UnsafeRawBufferPointer(rebasing: slice.prefix(200))))
+                record += 1
+                continue
+            }
             if let fast {
                 // Offsets stay those of the whole buffer; the record's end bounds the scan.
                 let upToRecordEnd = UnsafeRawBufferPointer(start: buffer.baseAddress, count: end)

@@ -108,4 +108,28 @@ import Testing
         #expect(throws: JSONSyntaxError.self) { _ = try JSONParser.parse(longName) }
         #expect(try JSONParser.parse(#"{"\#(String(repeating: "n", count: 4096))":"\#(String(repeating: "é", count: 100_000))"}"#).objectValue?.count == 1)
     }
+
+    /// A GeoJSONSeq record over `maximumRecordBytes` is one bad feature naming its record, line
+    /// and size; the records around it are read, by the scanner and by the full parser alike.
+    @Test func geoJSONSeqRecordOverTheCapIsOneBadFeature() throws {
+        let small = #"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"a":1}}"#
+        let big = #"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"a":""# + String(repeating: "x", count: 300) + #""}}"#
+        let bytes = Array([small, big, small].joined(separator: "\n").utf8)
+        for scanning in [FeatureScanner(keys: ["a"]), nil] {
+            var reader = GeoJSONReader()
+            reader.maximumRecordBytes = 200
+            var read: [Int] = [], bad: [(Int, String)] = []
+            try bytes.withUnsafeBytes { buffer in
+                try reader.forEachSeqFeatureRecord(in: buffer, scanning: scanning, onBadFeature: { index, error, raw in
+                    bad.append((index, error.description))
+                    #expect(raw.count <= 210)
+                }) { index, _ in read.append(index) }
+            }
+            #expect(read == [0, 2])
+            #expect(bad.count == 1 && bad.first?.0 == 1)
+            #expect(bad.first?.1.contains("record 1 (line 2)") == true && bad.first?.1.contains("over the limit of 200 bytes") == true,
+                    "\(bad.first?.1 ?? "")")
+        }
+        #expect(GeoJSONReader().maximumRecordBytes == 16 << 20)
+    }
 }
