@@ -56,10 +56,14 @@ extension ReportExtractor {
                 }
                 continue
             }
-            // A stated link: the clause from the link phrase to the end of the sentence names the earlier event.
+            // A stated link: the clause from the link phrase to the end of the sentence names the
+            // earlier event, up to a participle after a comma, which goes back to the sentence's
+            // own subject ("… in retaliation for the attack on Kirkuk, killing at least 25 fighters").
             let range = sentence.start..<sentence.end
-            let link: (Int, Int, String)? = PhraseSearch.earliest(of: Self.linkPhrases, in: lowerScalars, range).map { ($0.at, sentence.end, $0.phrase) }
-            let outsideLink = { (a: Int) in link == nil || a < link!.0 }
+            let link: (Int, Int, String)? = PhraseSearch.earliest(of: Self.linkPhrases, in: lowerScalars, range).map {
+                ($0.at, Self.participleAfterComma(from: $0.at + $0.phrase.unicodeScalars.count, in: lowerScalars, before: sentence.end) ?? sentence.end, $0.phrase)
+            }
+            let outsideLink = { (a: Int) in link == nil || a < link!.0 || a >= link!.1 }
             // "intercepted some of them": part of the salvo got through, so the attack is the event (ACLED).
             let partial = PhraseSearch.containsAny(Self.partialWords, in: lowerScalars, range)
             // A named wording first, then a generic word typed by a weapon, then a bare "strike".
@@ -290,8 +294,8 @@ extension ReportExtractor {
             var evidence = [sentence]
             var claims: [FatalityClaim] = []
             // Figures inside the stated link ("hours after … claimed an attack that wounded three") belong to the earlier event.
-            let ownText = link.map { String(String.UnicodeScalarView(scalars[sentence.start..<$0.0])) } ?? sentence.text
-            for found in Self.mayHaveClaims(lowerScalars, link.map { sentence.start..<$0.0 } ?? range) ? CasualtyClaims.find(in: ownText) : [] {
+            let ownText = link.map { String(String.UnicodeScalarView(scalars[sentence.start..<$0.0])) + String(String.UnicodeScalarView(scalars[$0.1..<sentence.end])) } ?? sentence.text
+            for found in Self.mayHaveClaims(lowerScalars, range) ? CasualtyClaims.find(in: ownText) : [] {
                 claims.append(found.claim)
                 explain("claim", sentence.start + found.start, sentence.start + found.end, "\(found.claim.source): killed \(found.claim.killed.map(String.init) ?? "-"), injured \(found.claim.injured.map(String.init) ?? "-")")
             }

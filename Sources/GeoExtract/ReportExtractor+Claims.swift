@@ -14,6 +14,23 @@ extension ReportExtractor {
         PhraseSearch.earliest(of: linkPhrases, in: lower, s.start..<s.end)?.at
     }
 
+    /// Where ", killing …" (a comma, then a word ending in "ing") starts between `start` and `end`:
+    /// the end of a stated link's clause, as the participle goes back to the sentence's subject.
+    static func participleAfterComma(from start: Int, in lower: [Unicode.Scalar], before end: Int) -> Int? {
+        var i = start
+        while i < end {
+            if lower[i] == ",", i + 1 < end {
+                var j = i + 1
+                while j < end, lower[j] == " " { j += 1 }
+                var k = j
+                while k < end, lower[k].properties.isAlphabetic { k += 1 }
+                if k - j > 4, lower[k - 3] == "i", lower[k - 2] == "n", lower[k - 1] == "g" { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+
     /// Words that say part of a salvo got through ("intercepted some of them").
     static let partialWords: PhraseList = ["some of", "most of", "one of", "several of", "all but", "part of", "others hit", "others landed"]
 
