@@ -63,6 +63,8 @@ public enum HawkesBinned {
         var meanRates: [Double]
         /// Fourier frequencies θⱼ (radians per cell).
         var frequencies: [Double] = []
+        /// 4Δ sin²(θⱼ/2) for each frequency (the binning's weight).
+        var weights: [Double] = []
         /// Periodogram entries per frequency: `periodogram[j * d * d + a * d + b]` = I_ab(θⱼ),
         /// real and imaginary parts.
         var periodogramRe: [Double] = []
@@ -76,14 +78,18 @@ public enum HawkesBinned {
             meanRates = (0..<dimension).map { events.count(ofSeries: $0) > 0 ? Double(events.count(ofSeries: $0)) / events.duration : 0 }
             let d = dimension
             guard cells >= 3 else { return }
+            // Only cells with events add to the transform (most days have none), in cell order.
+            let occupied = (0..<cells).filter { k in (0..<d).contains { c[$0][k] != 0 } }
             for j in 1...((cells - 1) / 2) {
                 let theta = 2 * Double.pi * Double(j) / Double(cells)
                 var re = [Double](repeating: 0, count: d), im = [Double](repeating: 0, count: d)
-                for k in 0..<cells {
+                for k in occupied {
                     let (s, co) = (sin(theta * Double(k)), cos(theta * Double(k)))
                     for i in 0..<d where c[i][k] != 0 { re[i] += c[i][k] * co; im[i] -= c[i][k] * s }
                 }
                 frequencies.append(theta)
+                let half = sin(theta / 2)
+                weights.append(4 * resolution * half * half)
                 let scale = 1 / (2 * Double.pi * Double(cells))
                 for a in 0..<d {
                     for b in 0..<d {  // d_a conj(d_b)
@@ -111,7 +117,7 @@ public enum HawkesBinned {
             let twoPi = 2 * Double.pi
             let aliases = HawkesBinned.aliasTerms(beta, resolution: delta)
             for (jIndex, theta) in frequencies.enumerated() {
-                let s = sin(theta / 2), weight = 4 * delta * s * s
+                let weight = weights[jIndex]
                 if d == 1 {
                     // |1 − Ĝ|⁻² − 1 = (β² + ω²)/(b² + ω²) − 1, b = β(1 − n).
                     let b = beta[0] * (1 - n[0][0]), extra = beta[0] * beta[0] - b * b
