@@ -47,7 +47,8 @@ extension GeoCommand {
                     continue
                 }
                 let kind = input.format(for: path)
-                let (problems, summary) = Self.check(file, as: kind)
+                let checked = file.withUnsafeBytes { kind == .geojson ? GeoJSONValidator.validate($0) : GeoJSONValidator.validateSequence($0) }
+                let (problems, summary) = (checked.problems, checked.summary)
                 let errors = problems.filter { $0.severity == .error }.count
                 let warnings = problems.count - errors
                 if errors > 0 { anyInvalid = true }
@@ -93,30 +94,6 @@ extension GeoCommand {
                 o = .object(members)
             }
             return o
-        }
-
-        /// Problems of a whole file; for sequences, each record's problems prefixed by its line.
-        static func check(_ input: InputFile, as format: GeoJSONFormat) -> ([GeoJSONProblem], String?) {
-            let bytes = input.withUnsafeBytes { Array($0) }
-            guard format != .geojson else {
-                let report = GeoJSONValidator.validate(bytes)
-                return (report.problems, report.summary)
-            }
-            var problems: [GeoJSONProblem] = []
-            var records = 0
-            var lineNumber = 0
-            for rawLine in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-                lineNumber += 1
-                let record = rawLine.filter { $0 != 0x1E }
-                if record.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-                records += 1
-                for var p in GeoJSONValidator.validate(record).problems {
-                    p.message = "line \(lineNumber): " + p.message
-                    if p.line != nil { p.line = lineNumber }
-                    problems.append(p)
-                }
-            }
-            return (problems, "\(records) record\(records == 1 ? "" : "s")")
         }
     }
 }

@@ -117,5 +117,3 @@ extension GeoCommand {
         }
     }
 }
-
-/// An ordered JSON object (summaries keep their members in the order written).

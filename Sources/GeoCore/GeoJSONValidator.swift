@@ -34,4 +34,25 @@ public enum GeoJSONValidator {
         }
         return Report(problems: decoder.problems, summary: summary)
     }
+
+    /// Checks a GeoJSONSeq / newline-delimited text record by record (RFC 8142 separators
+    /// allowed): each record's problems, their messages prefixed by the record's line; the
+    /// summary counts the records. Blank lines are not records.
+    public static func validateSequence(_ bytes: some Collection<UInt8>) -> Report {
+        var problems: [GeoJSONProblem] = []
+        var records = 0
+        var lineNumber = 0
+        for rawLine in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let record = rawLine.filter { $0 != 0x1E }
+            if record.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            records += 1
+            for var p in validate(record).problems {
+                p.message = "line \(lineNumber): " + p.message
+                if p.line != nil { p.line = lineNumber }
+                problems.append(p)
+            }
+        }
+        return Report(problems: problems, summary: "\(records) record\(records == 1 ? "" : "s")")
+    }
 }
