@@ -177,6 +177,17 @@ public final class GeoJSONStreamWriter {
         if writer.bytes.count >= 1 << 16 { try drain() }
     }
 
+    /// Writes one feature that `body` appends as JSON text (nothing before or after it);
+    /// `point` widens the collection's bbox (nil: a feature without geometry).
+    public func writeEncoded(point: Position?, _ body: (inout JSONWriter) -> Void) throws {
+        precondition(!finished, "GeoJSONStreamWriter.writeEncoded after finish")
+        if featureCount > 0 { writer.appendRaw(",\n") }
+        body(&writer)
+        if let point { box.extend(point) }
+        featureCount += 1
+        if writer.bytes.count >= 1 << 16 { try drain() }
+    }
+
     /// Closes the array and the object and flushes the sink.
     public func finish() throws {
         guard !finished else { return }

@@ -490,6 +490,14 @@ public final class GeoJSONSeqWriter {
         if writer.bytes.count >= 1 << 16 { try drain() }
     }
 
+    /// Writes one record whose feature `body` appends as JSON text (nothing before or after it).
+    public func writeEncoded(_ body: (inout JSONWriter) -> Void) throws {
+        if recordSeparator { writer.appendByte(0x1E) }
+        body(&writer)
+        writer.appendByte(UInt8(ascii: "\n"))
+        if writer.bytes.count >= 1 << 16 { try drain() }
+    }
+
     public func finish() throws {
         try drain()
         try sink.flush()

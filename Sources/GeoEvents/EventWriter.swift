@@ -77,6 +77,11 @@ public final class EventWriter {
 
     public func write(_ event: Event) throws {
         switch kind {
+        case .geojson where style == nil:
+            let point = event.latitude.flatMap { lat in event.longitude.map { Position(x: $0, y: lat) } }
+            try collectionWriter!.writeEncoded(point: point) { EventEncoder.appendFeature(event, timestamp: timestamp, encoder: encoder, to: &$0) }
+        case .geojsonseq where style == nil:
+            try seqWriter!.writeEncoded { EventEncoder.appendFeature(event, timestamp: timestamp, encoder: encoder, to: &$0) }
         case .geojson: try collectionWriter!.write(feature(event))
         case .geojsonseq: try seqWriter!.write(feature(event))
         case .csv: try sink.write(CSV.line(EventEncoder.csvCells(event, columns: columns)) + "\n")

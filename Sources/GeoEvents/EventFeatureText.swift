@@ -1,0 +1,121 @@
+import GeoCore
+
+extension EventEncoder {
+    /// Appends an event's GeoJSON feature with its `timestamp`: the same bytes as
+    /// `encoder.append(timestamp.feature(e), to: &w)`, without building the feature's property
+    /// dictionary (the path `geo convert` writes a million events through).
+    ///
+    /// Property order as `properties(_:)`: the project's fields (no latitude/longitude), the
+    /// timestamp after `date_end`, then `extra` (an extra named like a written field is left
+    /// out, as the dictionary would). An input's own non-text timestamp that geo did not derive
+    /// stays where it was in `extra` and no timestamp is added (`EventTimestamp.stamp`).
+    public static func appendFeature(_ e: Event, timestamp: EventTimestamp, encoder: GeoJSONEncoder, to w: inout JSONWriter) {
+        w.appendRaw("{\"type\":\"Feature\"")
+        if !e.eventID.isEmpty {
+            w.appendRaw(",\"id\":")
+            w.appendString(e.eventID)
+        }
+        w.appendRaw(",\"geometry\":")
+        if let lat = e.latitude, let lon = e.longitude {
+            encoder.append(.point(Position(x: lon, y: lat)), to: &w)
+        } else {
+            w.appendRaw("null")
+        }
+        w.appendRaw(",\"properties\":")
+        appendProperties(e, timestamp: timestamp, to: &w)
+        w.appendByte(UInt8(ascii: "}"))
+    }
+
+    static func appendProperties(_ e: Event, timestamp: EventTimestamp, to w: inout JSONWriter) {
+        let seconds = EventTimestamp.startSeconds(date: e.date, end: e.dateEnd, precision: e.timePrecision)
+        var keepsOwnTimestamp = false
+        if let existing = e.extra[EventTimestamp.property], existing != .null, existing.stringValue == nil,
+           !EventTimestamp.isDerived(existing, startSeconds: seconds) {
+            keepsOwnTimestamp = true
+        }
+        func key(_ name: StaticString) {
+            w.appendByte(UInt8(ascii: ","))
+            w.appendByte(UInt8(ascii: "\""))
+            w.appendRaw(name)
+            w.appendRaw("\":")
+        }
+        func text(_ name: StaticString, _ value: String) {
+            key(name)
+            if value.isEmpty { w.appendRaw("null") } else { w.appendString(value) }
+        }
+        func strings(_ name: StaticString, _ values: [String]) {
+            key(name)
+            w.appendByte(UInt8(ascii: "["))
+            for (i, v) in values.enumerated() {
+                if i > 0 { w.appendByte(UInt8(ascii: ",")) }
+                w.appendString(v)
+            }
+            w.appendByte(UInt8(ascii: "]"))
+        }
+        w.appendRaw("{\"event_id\":")
+        if e.eventID.isEmpty { w.appendRaw("null") } else { w.appendString(e.eventID) }
+        key("event_date")
+        w.appendString(e.date.iso)
+        key("date_end")
+        if let end = e.dateEnd { w.appendString(end.iso) } else { w.appendRaw("null") }
+        if !keepsOwnTimestamp, let value = timestamp.value(seconds: seconds) {
+            key("timestamp")
+            w.append(value)
+        }
+        key("time_precision")
+        w.appendInteger(Int64(e.timePrecision.rawValue))
+        text("event_type", e.eventType)
+        text("sub_event_type", e.subEventType)
+        text("event_type_reported", e.eventTypeReported)
+        text("actor1", e.actor1)
+        text("actor1_reported", e.actor1Reported)
+        text("actor2", e.actor2)
+        text("actor_side", e.actorSide)
+        text("actor_match", e.actorMatch)
+        text("target", e.target)
+        text("location", e.location)
+        key("geo_precision")
+        if let g = e.geoPrecision { w.appendInteger(Int64(g)) } else { w.appendRaw("null") }
+        text("country", e.country)
+        text("admin1", e.admin1)
+        key("fatalities")
+        if let f = e.fatalities { w.appendInteger(Int64(f)) } else { w.appendRaw("null") }
+        key("fatality_claims")
+        w.append(.array(e.fatalityClaims.map(claimJSON)))
+        strings("sources", e.sources)
+        text("notes", e.notes)
+        strings("tags", e.tags)
+        if let m = e.match {
+            key("match_name")
+            w.appendString(m.name)
+            key("match_score")
+            w.appendDouble(m.score)
+            key("match_source")
+            w.appendString(m.source)
+            key("match_id")
+            w.appendString(m.gazetteerID)
+            key("match_approximate")
+            m.approximate ? w.appendRaw("true") : w.appendRaw("false")
+            strings("match_alternatives", m.alternatives)
+            text("match_fallback", m.fallbackBasis)
+        }
+        for (name, value) in e.extra {
+            if let field = EventField(rawValue: name), isWrittenProperty(field, hasMatch: e.match != nil) { continue }
+            if name == EventTimestamp.property && !keepsOwnTimestamp { continue }
+            w.appendByte(UInt8(ascii: ","))
+            w.appendString(name)
+            w.appendByte(UInt8(ascii: ":"))
+            w.append(value)
+        }
+        w.appendByte(UInt8(ascii: "}"))
+    }
+
+    /// Whether `properties(_:)` writes `field` itself (then an extra of that name is not written).
+    static func isWrittenProperty(_ field: EventField, hasMatch: Bool) -> Bool {
+        switch field {
+        case .latitude, .longitude: false
+        case .matchName, .matchScore, .matchSource, .matchID, .matchApproximate, .matchAlternatives, .matchFallback: hasMatch
+        default: true
+        }
+    }
+}
