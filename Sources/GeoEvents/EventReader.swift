@@ -407,16 +407,15 @@ public struct EventReader: Sendable {
     }
 
     private func decodeCSV(_ cells: [String], columns: [ColumnRole], acled: Bool) throws(RowProblem) -> Event {
-        var fields = OrderedDictionary<String, JSONValue>()
-        fields.reserveCapacity(cells.count)
+        var fields = EventFields()
         var acledCountry: String?
         for (role, cell) in zip(columns, cells) {
             switch role {
-            case .field(let f): fields[f.rawValue] = .string(cell)
-            case .acledSource: fields[EventField.sources.rawValue] = .string(cell)
+            case .field(let f): fields[f] = .string(cell)
+            case .acledSource: fields[.sources] = .string(cell)
             case .acledCountry:
                 acledCountry = cell.trimmingSpaces
-                fields[EventField.country.rawValue] = .string(cell)
+                fields[.country] = .string(cell)
             case .extra(let name):
                 if acled, EventReader.acledIntegerColumns.contains(name.lowercased()), let n = Int64(cell.trimmingSpaces) {
                     fields[name] = .integer(n)

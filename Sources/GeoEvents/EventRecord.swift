@@ -105,7 +105,12 @@ public struct EventDecoder: Sendable {
     }
 
     public func decode(_ fields: OrderedDictionary<String, JSONValue>) throws(RowProblem) -> Event {
-        func text(_ field: EventField) -> String { EventDecoder.text(fields[field.rawValue]) }
+        try decode(EventFields(fields))
+    }
+
+    /// `decode(_:)` for fields already sorted into the project's and the others (the CSV path).
+    public func decode(_ fields: EventFields) throws(RowProblem) -> Event {
+        func text(_ field: EventField) -> String { EventDecoder.text(fields[field]) }
 
         // Date and precision.
         let (date, end, precision) = try decodeTime(fields)
@@ -136,8 +141,8 @@ public struct EventDecoder: Sendable {
         }
 
         // Coordinates.
-        let latitude = try number(fields[EventField.latitude.rawValue], "latitude", reason: .badNumber)
-        let longitude = try number(fields[EventField.longitude.rawValue], "longitude", reason: .badNumber)
+        let latitude = try number(fields[.latitude], "latitude", reason: .badNumber)
+        let longitude = try number(fields[.longitude], "longitude", reason: .badNumber)
         if (latitude == nil) != (longitude == nil) {
             throw RowProblem(.incompleteCoordinates, latitude == nil ? "longitude given without latitude" : "latitude given without longitude")
         }
@@ -167,7 +172,7 @@ public struct EventDecoder: Sendable {
         }
 
         // Casualties.
-        let claims = try fatalityClaims(fields[EventField.fatalityClaims.rawValue])
+        let claims = try fatalityClaims(fields[.fatalityClaims])
         var fatalities = try decodeFatalities(fields)
         if fatalities == nil { fatalities = Event.conservativeFatalities(claims) }
 
@@ -175,19 +180,18 @@ public struct EventDecoder: Sendable {
         var match: LocationMatch?
         let matchName = text(.matchName)
         if !matchName.isEmpty {
-            let score = try number(fields[EventField.matchScore.rawValue], "match_score", reason: .badNumber) ?? 0
+            let score = try number(fields[.matchScore], "match_score", reason: .badNumber) ?? 0
             let approximate = text(.matchApproximate).lowercased()
             guard ["", "true", "false", "1", "0"].contains(approximate) else {
                 throw RowProblem(.badNumber, "match_approximate must be true or false, got '\(text(.matchApproximate))'")
             }
             match = LocationMatch(name: matchName, score: score, source: text(.matchSource), gazetteerID: text(.matchID),
                                   approximate: approximate == "true" || approximate == "1",
-                                  alternatives: EventDecoder.list(fields[EventField.matchAlternatives.rawValue]),
+                                  alternatives: EventDecoder.list(fields[.matchAlternatives]),
                                   fallbackBasis: text(.matchFallback))
         }
 
-        var extra = OrderedDictionary<String, JSONValue>()
-        for (key, value) in fields where !EventField.names.contains(key) { extra[key] = value }
+        var extra = fields.extra
         // A timestamp geo wrote is derived from the dates and written again from them; an
         // input's own (ACLED's upload time) is data and stays.
         if let stamp = extra[EventTimestamp.property],
@@ -202,8 +206,8 @@ public struct EventDecoder: Sendable {
             actorSide: actorSide, actorMatch: actorMatch, target: text(.target), location: text(.location),
             latitude: latitude, longitude: longitude, geoPrecision: geoPrecision,
             country: country, admin1: text(.admin1), fatalities: fatalities, fatalityClaims: claims,
-            sources: EventDecoder.list(fields[EventField.sources.rawValue]), notes: text(.notes),
-            tags: EventDecoder.list(fields[EventField.tags.rawValue]), match: match, extra: extra
+            sources: EventDecoder.list(fields[.sources]), notes: text(.notes),
+            tags: EventDecoder.list(fields[.tags]), match: match, extra: extra
         )
     }
 
@@ -215,7 +219,15 @@ public struct EventDecoder: Sendable {
     /// `time_precision`: the one rule every reader of events applies (a `date_end` before
     /// `event_date` is refused; a declared precision coarser than the date's own wins).
     public func decodeTime(_ fields: OrderedDictionary<String, JSONValue>) throws(RowProblem) -> (date: EventDate, end: EventDate?, precision: TimePrecision) {
-        func text(_ field: EventField) -> String { EventDecoder.text(fields[field.rawValue]) }
+        try decodeTime { fields[$0.rawValue] }
+    }
+
+    func decodeTime(_ fields: EventFields) throws(RowProblem) -> (date: EventDate, end: EventDate?, precision: TimePrecision) {
+        try decodeTime { fields[$0] }
+    }
+
+    func decodeTime(_ value: (EventField) -> JSONValue?) throws(RowProblem) -> (date: EventDate, end: EventDate?, precision: TimePrecision) {
+        func text(_ field: EventField) -> String { EventDecoder.text(value(field)) }
         let dateText = text(.eventDate)
         if dateText.isEmpty { throw RowProblem(.missingDate, "event_date is empty") }
         let parsed = try parseDate(dateText, field: "event_date")
@@ -240,9 +252,17 @@ public struct EventDecoder: Sendable {
 
     /// `fatalities` as a whole number ≥ 0 (number or numeric text), nil when absent or empty.
     public func decodeFatalities(_ fields: OrderedDictionary<String, JSONValue>) throws(RowProblem) -> Int? {
-        try number(fields[EventField.fatalities.rawValue], "fatalities", reason: .badNumber).map { value throws(RowProblem) -> Int in
+        try decodeFatalities(fields[EventField.fatalities.rawValue])
+    }
+
+    func decodeFatalities(_ fields: EventFields) throws(RowProblem) -> Int? {
+        try decodeFatalities(fields[.fatalities])
+    }
+
+    func decodeFatalities(_ given: JSONValue?) throws(RowProblem) -> Int? {
+        try number(given, "fatalities", reason: .badNumber).map { value throws(RowProblem) -> Int in
             guard value >= 0, value == value.rounded(), value < 1e9 else {
-                throw RowProblem(.badNumber, "fatalities must be a whole number ≥ 0, got \(EventDecoder.text(fields[EventField.fatalities.rawValue]))")
+                throw RowProblem(.badNumber, "fatalities must be a whole number ≥ 0, got \(EventDecoder.text(given))")
             }
             return Int(value)
         }
@@ -513,5 +533,72 @@ public enum EventEncoder {
     static func shortest(_ value: Double) -> String {
         let s = String(value)
         return s.hasSuffix(".0") ? String(s.dropLast(2)) : s
+    }
+}
+
+/// One input record's values by name, sorted as they are read: the project's fields in slots
+/// (no hashing per row), every other name in `extra` in input order. Setting a name routes it
+/// to its slot or to `extra`, so it holds what a dictionary of the same assignments would.
+public struct EventFields: Sendable {
+    private var slots: [JSONValue?] = Array(repeating: nil, count: EventField.allCases.count)
+    /// Names that are not the project's fields, in the order first set.
+    public private(set) var extra = OrderedDictionary<String, JSONValue>()
+
+    public init() {}
+
+    /// The fields of a dictionary of names (a GeoJSON feature's properties).
+    public init(_ dictionary: OrderedDictionary<String, JSONValue>) {
+        for (name, value) in dictionary { self[name] = value }
+    }
+
+    public subscript(field: EventField) -> JSONValue? {
+        get { slots[field.ordinal] }
+        set { slots[field.ordinal] = newValue }
+    }
+
+    public subscript(name: String) -> JSONValue? {
+        get { EventField(rawValue: name).map { self[$0] } ?? extra[name] }
+        set {
+            if let field = EventField(rawValue: name) { self[field] = newValue } else { extra[name] = newValue }
+        }
+    }
+}
+
+extension EventField {
+    /// Position in `allCases`.
+    var ordinal: Int {
+        switch self {
+        case .eventID: 0
+        case .eventDate: 1
+        case .dateEnd: 2
+        case .timePrecision: 3
+        case .eventType: 4
+        case .subEventType: 5
+        case .eventTypeReported: 6
+        case .actor1: 7
+        case .actor1Reported: 8
+        case .actor2: 9
+        case .actorSide: 10
+        case .actorMatch: 11
+        case .target: 12
+        case .location: 13
+        case .latitude: 14
+        case .longitude: 15
+        case .geoPrecision: 16
+        case .country: 17
+        case .admin1: 18
+        case .fatalities: 19
+        case .fatalityClaims: 20
+        case .sources: 21
+        case .notes: 22
+        case .tags: 23
+        case .matchName: 24
+        case .matchScore: 25
+        case .matchSource: 26
+        case .matchID: 27
+        case .matchApproximate: 28
+        case .matchAlternatives: 29
+        case .matchFallback: 30
+        }
     }
 }

@@ -54,3 +54,23 @@ import Testing
         }
     }
 }
+
+@Suite struct EventFieldsTests {
+    @Test func ordinalIsPositionInAllCases() {
+        for (i, field) in EventField.allCases.enumerated() { #expect(field.ordinal == i, "\(field)") }
+    }
+
+    @Test func namesRouteToSlotsOrExtraInOrder() {
+        var fields = EventFields()
+        fields["zeta"] = .integer(1)
+        fields["event_date"] = .string("2024-01-28")
+        fields["alpha"] = .null
+        fields[.location] = .string("Tower 22")
+        fields["zeta"] = .integer(2)
+        #expect(fields[.eventDate] == .string("2024-01-28"))
+        #expect(fields["location"] == .string("Tower 22"))
+        #expect(Array(fields.extra.keys) == ["zeta", "alpha"])
+        #expect(fields["zeta"] == .integer(2))
+        #expect(fields[.notes] == nil)
+    }
+}
