@@ -93,14 +93,22 @@ public enum CSV {
     /// line it opened on and reading resumes on the next line; a field that is not valid UTF-8
     /// rejects its record. A record over one of `limits` is read to its end without keeping its
     /// text and rejected whole (strict reading throws at its end).
+    ///
+    /// A part of the input: `start` (a byte offset where a record begins, on line `firstLine`)
+    /// and `stop` (no record is begun at or after it; the last may run past it). Returns the
+    /// offset where reading ended: the start of the next record, so a part read up to `stop`
+    /// ends exactly at `stop` when a record begins there. Offsets and lines are the whole input's.
+    @discardableResult
     public static func forEachRecord(
         in bytes: UnsafeRawBufferPointer, separator: UInt8 = UInt8(ascii: ","), recovering: Bool = false,
-        limits: Limits = .default, _ body: (Record) throws(ParseError) -> Void
-    ) throws(ParseError) {
-        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        var line = 1
+        limits: Limits = .default, from start: Int? = nil, line firstLine: Int = 1, stoppingAt stop: Int = .max,
+        _ body: (Record) throws(ParseError) -> Void
+    ) throws(ParseError) -> Int {
+        var i = start ?? (bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0)
+        var line = firstLine
         let n = bytes.count
-        while i < n {
+        let stop = min(stop, n)
+        while i < stop {
             let recordLine = line
             let recordStart = i
             var fields: [String] = []
@@ -213,6 +221,7 @@ public enum CSV {
                 try body(Record(line: recordLine, fields: fields, endOffset: i))
             }
         }
+        return i
     }
 
     /// A field quoted when it holds the separator, a quote or a line break.

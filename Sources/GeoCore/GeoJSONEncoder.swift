@@ -188,6 +188,18 @@ public final class GeoJSONStreamWriter {
         if writer.bytes.count >= 1 << 16 { try drain() }
     }
 
+    /// Writes `count` features encoded elsewhere: their JSON texts joined by `,\n`, and the
+    /// bounding box of their geometries.
+    public func writeEncoded(features text: [UInt8], count: Int, boundingBox: BoundingBox) throws {
+        precondition(!finished, "GeoJSONStreamWriter.writeEncoded after finish")
+        guard count > 0 else { return }
+        if featureCount > 0 { writer.appendRaw(",\n") }
+        writer.bytes.append(contentsOf: text)
+        box.extend(boundingBox)
+        featureCount += count
+        if writer.bytes.count >= 1 << 16 { try drain() }
+    }
+
     /// Closes the array and the object and flushes the sink.
     public func finish() throws {
         guard !finished else { return }

@@ -490,6 +490,12 @@ public final class GeoJSONSeqWriter {
         if writer.bytes.count >= 1 << 16 { try drain() }
     }
 
+    /// Writes records encoded elsewhere (each with its separator and line end).
+    public func writeEncoded(records text: [UInt8]) throws {
+        writer.bytes.append(contentsOf: text)
+        if writer.bytes.count >= 1 << 16 { try drain() }
+    }
+
     /// Writes one record whose feature `body` appends as JSON text (nothing before or after it).
     public func writeEncoded(_ body: (inout JSONWriter) -> Void) throws {
         if recordSeparator { writer.appendByte(0x1E) }

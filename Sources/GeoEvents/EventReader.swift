@@ -286,44 +286,15 @@ public struct EventReader: Sendable {
     private func readCSV(_ buffer: UnsafeRawBufferPointer, source: String, forceACLED: Bool, file: InputFile?,
                          _ body: (EventRow) throws -> Void) throws {
         var released = 0
-        let separator: UInt8 = source.lowercased().hasSuffix(".tsv") ? 0x09 : UInt8(ascii: ",")
-        var header: [String]?
-        var columns: [ColumnRole] = []
-        var isACLED = forceACLED
+        var rows = CSVRows(reader: self, source: source, forceACLED: forceACLED)
         var bodyError: Error?
         do {
-            try CSV.forEachRecord(in: buffer, separator: separator, recovering: true) { (record) throws(CSV.ParseError) in
+            try CSV.forEachRecord(in: buffer, separator: rows.separator, recovering: true) { (record) throws(CSV.ParseError) in
                 guard bodyError == nil else { return }
-                if let problem = record.problem {
-                    // The header must be whole; a malformed data row is one reject.
-                    guard header != nil else { throw CSV.ParseError(line: record.line, message: "header row: " + problem) }
-                    do {
-                        try body(EventRow(source: source, position: .line(record.line), result: .failure(RowProblem(.malformedRow, problem)),
-                                          input: .raw(record.raw ?? "")))
-                    } catch {
-                        bodyError = error
-                    }
-                    return
-                }
-                guard let names = header else {
-                    header = record.fields
-                    do {
-                        (columns, isACLED) = try self.roles(for: record.fields, forceACLED: forceACLED, source: source)
-                    } catch {
-                        bodyError = error
-                    }
-                    return
-                }
-                let result: Result<Event, RowProblem>
-                if record.fields.count != names.count {
-                    result = .failure(RowProblem(.malformedRow, "expected \(names.count) fields as in the header, found \(record.fields.count)"))
-                } else {
-                    result = Result { () throws(RowProblem) in
-                        try self.decodeCSV(record.fields, columns: columns, acled: isACLED)
-                    }
-                }
                 do {
-                    try body(EventRow(source: source, position: .line(record.line), result: result, input: .csv(record.fields, separator: separator)))
+                    if let row = try rows.row(for: record) { try body(row) }
+                } catch let error as CSV.ParseError {
+                    throw error
                 } catch {
                     bodyError = error
                 }
@@ -336,7 +307,53 @@ public struct EventReader: Sendable {
             throw EventInputError(source: source, message: "\(error) (the CSV cannot be read past this point)")
         }
         if let bodyError { throw bodyError }
-        if header == nil { throw EventInputError(source: source, message: "empty file: no header row") }
+        if rows.header == nil { throw EventInputError(source: source, message: "empty file: no header row") }
+    }
+
+    /// The rows of one CSV input, record by record: the first record is the header (which sets
+    /// each column's role), each later one a decoded row or a reject.
+    struct CSVRows {
+        let reader: EventReader
+        let source: String
+        let forceACLED: Bool
+        let separator: UInt8
+        var header: [String]?
+        var columns: [ColumnRole] = []
+        var isACLED: Bool
+
+        init(reader: EventReader, source: String, forceACLED: Bool) {
+            self.reader = reader
+            self.source = source
+            self.forceACLED = forceACLED
+            separator = source.lowercased().hasSuffix(".tsv") ? 0x09 : UInt8(ascii: ",")
+            isACLED = forceACLED
+        }
+
+        /// The row of a record (nil for the header). Throws `CSV.ParseError` for a malformed
+        /// header and `EventInputError` for a header the roles cannot be read from.
+        mutating func row(for record: CSV.Record) throws -> EventRow? {
+            if let problem = record.problem {
+                // The header must be whole; a malformed data row is one reject.
+                guard header != nil else { throw CSV.ParseError(line: record.line, message: "header row: " + problem) }
+                return EventRow(source: source, position: .line(record.line), result: .failure(RowProblem(.malformedRow, problem)),
+                                input: .raw(record.raw ?? ""))
+            }
+            guard let names = header else {
+                header = record.fields
+                (columns, isACLED) = try reader.roles(for: record.fields, forceACLED: forceACLED, source: source)
+                return nil
+            }
+            let result: Result<Event, RowProblem>
+            if record.fields.count != names.count {
+                result = .failure(RowProblem(.malformedRow, "expected \(names.count) fields as in the header, found \(record.fields.count)"))
+            } else {
+                let (reader, columns, isACLED) = (reader, columns, isACLED)
+                result = Result { () throws(RowProblem) in
+                    try reader.decodeCSV(record.fields, columns: columns, acled: isACLED)
+                }
+            }
+            return EventRow(source: source, position: .line(record.line), result: result, input: .csv(record.fields, separator: separator))
+        }
     }
 
     /// What each column of a CSV holds.
@@ -356,7 +373,7 @@ public struct EventReader: Sendable {
         "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
     ]
 
-    private func roles(for header: [String], forceACLED: Bool, source: String) throws -> ([ColumnRole], Bool) {
+    func roles(for header: [String], forceACLED: Bool, source: String) throws -> ([ColumnRole], Bool) {
         let names = header.map { $0.trimmingSpaces.lowercased() }
         let isACLED = forceACLED || names.contains("event_id_cnty")
         var mapped: [String: EventField] = [:]
@@ -406,7 +423,7 @@ public struct EventReader: Sendable {
         return (roles, isACLED)
     }
 
-    private func decodeCSV(_ cells: [String], columns: [ColumnRole], acled: Bool) throws(RowProblem) -> Event {
+    func decodeCSV(_ cells: [String], columns: [ColumnRole], acled: Bool) throws(RowProblem) -> Event {
         var fields = EventFields()
         var acledCountry: String?
         for (role, cell) in zip(columns, cells) {

@@ -90,6 +90,36 @@ public final class EventWriter {
         written += 1
     }
 
+    /// Encodes an event as `write(_:)` would write it, into `batch` (any thread: the writer's
+    /// settings are read only); `write(_ batch:)` then writes batches in order.
+    public func encode(_ event: Event, into batch: inout EncodedEvents) {
+        switch kind {
+        case .geojson, .geojsonseq:
+            if kind == .geojson, batch.count > 0 { batch.text.appendRaw(",\n") }
+            if kind == .geojsonseq { batch.text.appendByte(0x1E) }
+            if style == nil {
+                EventEncoder.appendFeature(event, timestamp: timestamp, encoder: encoder, to: &batch.text)
+            } else {
+                encoder.append(feature(event), to: &batch.text)
+            }
+            if kind == .geojsonseq { batch.text.appendByte(UInt8(ascii: "\n")) }
+            if let lat = event.latitude, let lon = event.longitude { batch.box.extend(Position(x: lon, y: lat)) }
+        case .csv: batch.text.bytes.append(contentsOf: (CSV.line(EventEncoder.csvCells(event, columns: columns)) + "\n").utf8)
+        case .acled: batch.text.bytes.append(contentsOf: (CSV.line(ACLEDLayout.cells(event, countryName: countryName)) + "\n").utf8)
+        }
+        batch.count += 1
+    }
+
+    /// Writes events encoded by `encode(_:into:)`, after those written so far.
+    public func write(_ batch: EncodedEvents) throws {
+        switch kind {
+        case .geojson: try collectionWriter!.writeEncoded(features: batch.text.bytes, count: batch.count, boundingBox: batch.box)
+        case .geojsonseq: try seqWriter!.writeEncoded(records: batch.text.bytes)
+        case .csv, .acled: try sink.write(batch.text.bytes)
+        }
+        written += batch.count
+    }
+
     /// The GeoJSON feature of an event: its properties, timestamp and style.
     func feature(_ event: Event) -> Feature {
         let feature = timestamp.feature(event)
@@ -239,5 +269,23 @@ extension EventLayer {
         try forEachFeature { i, feature in
             try body(i, EventTimestamp.iso.stampIfMissing(feature, startSeconds: isDated(i) ? startSeconds[i] : nil))
         }
+    }
+}
+
+/// Events encoded apart from their writer (`EventWriter.encode(_:into:)`), for a thread that
+/// is not the writer's; written in order with `EventWriter.write(_:)`.
+public struct EncodedEvents: Sendable {
+    var text = JSONWriter(reservingCapacity: 1 << 16)
+    var box = BoundingBox.empty
+    /// Events encoded.
+    public internal(set) var count = 0
+
+    public init() {}
+
+    /// Empties the batch, keeping its memory.
+    public mutating func removeAll() {
+        text.bytes.removeAll(keepingCapacity: true)
+        box = .empty
+        count = 0
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GeoCore
 import GeoEvents
 
@@ -55,6 +56,14 @@ public final class EventConversion {
 
         public init() {}
 
+        mutating func add(_ other: Counts) {
+            read += other.read
+            written += other.written
+            geocoded += other.geocoded
+            ambiguous += other.ambiguous
+            rejected += other.rejected
+        }
+
         /// `read N, written W, geocoded G, rejected R`, with the close-second-place count when any.
         public var summary: String {
             var text = "read \(read), written \(written), geocoded \(geocoded), rejected \(rejected)"
@@ -67,10 +76,24 @@ public final class EventConversion {
     /// decoding or placing) to `rejects`. `progress` is called with the number of rows read
     /// so far as each row is read. Gazetteer loading failures and write errors stop the run
     /// (they concern the whole run, not a row).
+    ///
+    /// A large CSV input is read, placed and encoded on `threads` threads (all cores by
+    /// default), chunk by chunk, and written in input order: the same output as on one thread.
     @discardableResult
-    public func run(writer: EventWriter, rejects: RejectsWriter, progress: (Int) -> Void = { _ in }) throws -> Counts {
+    public func run(writer: EventWriter, rejects: RejectsWriter, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                    chunkBytes: Int = EventReader.parallelChunkBytes, progress: (Int) -> Void = { _ in }) throws -> Counts {
         var counts = Counts()
+        lazy var workers = locator.forThreads(threads).map { ConversionWorker(locator: $0, writer: writer) }
         for (source, file) in inputs {
+            let parallel = try threads > 1 && reader.forEachRowInParallel(file: file, source: source, workers: workers, chunkBytes: chunkBytes) { worker in
+                if let error = worker.error { throw error }
+                try writer.write(worker.encoded)
+                for (row, problem) in worker.rejected { try rejects.add(row, problem) }
+                counts.add(worker.counts)
+                progress(counts.read)
+                worker.discard()
+            }
+            if parallel { continue }
             try reader.forEachRow(file: file, source: source) { row in
                 progress(counts.read + 1)
                 try convert(row, counts: &counts, write: writer.write, rejects: rejects)
@@ -80,12 +103,52 @@ public final class EventConversion {
     }
 }
 
+/// One thread's share of a parallel conversion: the rows of a chunk placed by its own locator
+/// and encoded for the writer; rejects and counts kept for the calling thread.
+final class ConversionWorker: EventRowWorker, @unchecked Sendable {
+    let locator: EventLocator
+    let writer: EventWriter
+    var encoded = EncodedEvents()
+    var rejected: [(EventRow, RowProblem)] = []
+    var counts = EventConversion.Counts()
+    /// A failure of the whole run (the gazetteer cannot be loaded), not of a row.
+    var error: Error?
+
+    init(locator: EventLocator, writer: EventWriter) {
+        self.locator = locator
+        self.writer = writer
+    }
+
+    func add(_ row: EventRow) {
+        guard error == nil else { return }
+        let (writer, locator) = (writer, locator)
+        do {
+            try EventConversion.convert(row, locator: locator, counts: &counts, write: { writer.encode($0, into: &encoded) },
+                                        rejects: { rejected.append(($0, $1)) })
+        } catch {
+            self.error = error
+        }
+    }
+
+    func discard() {
+        encoded.removeAll()
+        rejected.removeAll(keepingCapacity: true)
+        counts = EventConversion.Counts()
+        error = nil
+    }
+}
+
 extension EventConversion {
     /// One row converted, the same for every kind of input and output: decoded, placed by
     /// `locator`, handed to `write`; a `RowProblem` (from decoding, placing or writing) goes to
     /// `rejects`. `counts` is updated.
     public static func convert(_ row: EventRow, locator: EventLocator, counts: inout Counts, write: (Event) throws -> Void,
                                rejects: RejectsWriter) throws {
+        try convert(row, locator: locator, counts: &counts, write: write, rejects: rejects.add)
+    }
+
+    static func convert(_ row: EventRow, locator: EventLocator, counts: inout Counts, write: (Event) throws -> Void,
+                        rejects: (EventRow, RowProblem) throws -> Void) throws {
         counts.read += 1
         do {
             var event = try row.result.get()
@@ -98,7 +161,7 @@ extension EventConversion {
             try write(event)
             counts.written += 1
         } catch let problem as RowProblem {
-            try rejects.add(row, problem)
+            try rejects(row, problem)
             counts.rejected += 1
         }
     }

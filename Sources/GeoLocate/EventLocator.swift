@@ -1,3 +1,4 @@
+import Foundation
 import GeoCore
 import GeoEvents
 import GeoGazetteer
@@ -17,12 +18,16 @@ public final class EventLocator {
 
     let gazetteer: () throws -> Gazetteer
     let reverse: () throws -> ReverseGeocoder
-    public var fallback: GeocodeOptions.Fallback?
+    public var fallback: GeocodeOptions.Fallback? {
+        didSet { if fallback != oldValue { geocodeCache.removeAll() } }
+    }
     /// Check that given coordinates fall in the row's country (or its surroundings).
     public var checkCountry: Bool
     /// Answers by country and place name: event tables repeat the same places many times.
     private var geocodeCache: [String: GeocodeResult] = [:]
     private static let geocodeCacheLimit = 100_000
+    private var threadGazetteer: SharedLoad<Gazetteer>?
+    private var threadLocators: [EventLocator] = []
 
     /// - Parameters:
     ///   - gazetteer: loads the gazetteer when first needed (conversions of rows that all have
@@ -45,6 +50,25 @@ public final class EventLocator {
         }
         self.fallback = fallback
         self.checkCountry = checkCountry
+    }
+
+    /// `count` locators with these settings and this locator's gazetteer (loaded once, by
+    /// whichever needs it first, under one lock), each with its own reverse geocoder (GEOS
+    /// context) and cache: one for each thread of a parallel conversion. Made once and handed
+    /// out again by later calls (settings changed since are applied), so that runs after the
+    /// first do not build their country polygons again.
+    public func forThreads(_ count: Int) -> [EventLocator] {
+        let shared = threadGazetteer ?? SharedLoad(gazetteer)
+        threadGazetteer = shared
+        while threadLocators.count < count {
+            threadLocators.append(EventLocator(gazetteer: { try shared.value() }))
+        }
+        let locators = Array(threadLocators.prefix(count))
+        for locator in locators {
+            locator.fallback = fallback
+            locator.checkCountry = checkCountry
+        }
+        return locators
     }
 
     /// Fills or checks the event's coordinates. Throws a `RowProblem` (empty place, unresolved
@@ -115,5 +139,19 @@ public final class EventLocator {
                 .outsideCountry,
                 "latitude \(lat), longitude \(lon) lie \(here.map { "in \($0)" } ?? "at sea"), \(Int((outside / 1000).rounded())) km outside \(event.country); check the point or the country")
         }
+    }
+}
+
+/// A value loaded on first use under a lock, for locators on several threads.
+final class SharedLoad<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private let load: () throws -> Value
+
+    init(_ load: @escaping () throws -> Value) { self.load = load }
+
+    func value() throws -> Value {
+        lock.lock()
+        defer { lock.unlock() }
+        return try load()
     }
 }
