@@ -32,8 +32,9 @@ import Darwin
 enum HawkesAliasing {
     /// Relative gap between the two poles under which they are treated as coinciding.
     static let degenerateGap = 1e-3
-    /// Terms each side of the direct sum of the correction where the poles coincide.
-    static let degenerateTerms = 64
+    /// Terms each side of the direct sum of the correction where the poles coincide, at pole a:
+    /// its terms fall off as a·`degenerateGap`/x⁵, so 8 + a terms leave under 1e-10 of the sum.
+    static func degenerateTerms(_ a: Double) -> Int { 8 + Int(min(a, 1000)) }
 
     /// The θ-independent parts of the sums for one pole `a = λΔ > 0` (dimensionless).
     struct Pole {
@@ -42,9 +43,14 @@ enum HawkesAliasing {
         let w: Double
         /// (sinh a − a) / sinh²(a/2), by its series below a = 1 (no cancellation).
         let q: Double
+        /// 1/a, 1/a², 1/(2a²).
+        let inverse: Double, inverseSquared: Double, halfInverseSquared: Double
 
         init(_ a: Double) {
             self.a = a
+            inverse = 1 / a
+            inverseSquared = inverse * inverse
+            halfInverseSquared = inverseSquared / 2
             let sh = sinh(a / 2)
             w = 1 / (sh * sh)
             if a < 1 {
@@ -58,20 +64,21 @@ enum HawkesAliasing {
         }
 
         /// `T(a) = Σₖ 1/(x²(ix + a))` (real and imaginary parts) and `R(a) = Σₖ 1/(x²(x² + a²))`
-        /// over x = θ + 2πk, given `s2 = sin²(θ/2)` and `cot = cot(θ/2)`, 0 < θ < 2π.
-        @inline(__always) func sums(s2: Double, cot: Double) -> (re: Double, im: Double, r: Double) {
+        /// over x = θ + 2πk, given `s2 = sin²(θ/2)`, `inverseS2 = 1/s2` and `cot = cot(θ/2)`,
+        /// 0 < θ < 2π.
+        @inline(__always) func sums(s2: Double, inverseS2: Double, cot: Double) -> (re: Double, im: Double, r: Double) {
             // cosh a − cos θ = 2 sinh²(a/2) + 2 sin²(θ/2); g = sinh²(a/2) / (cosh a − cos θ).
             let g = 1 / (2 + 2 * s2 * w)
-            let re = (a - s2 * q) * g / (2 * a * a * s2)
-            return (re, -cot * g / (a * a), re / a)
+            let re = (a - s2 * q) * g * halfInverseSquared * inverseS2
+            return (re, -cot * g * inverseSquared, re * inverse)
         }
     }
 
     /// `Σₖ [f − D/2π](ω)/x²·2π` for one series, i.e. `m·Σₖ (|A|² − 1)/x²` (m: the mean rate),
     /// at the frequency with `s2 = sin²(θ/2)`, `cot = cot(θ/2)`; `pole` at `β(1 − n)Δ`.
-    @inline(__always) static func univariate(pole: Pole, extra: Double, s2: Double, cot: Double) -> Double {
+    @inline(__always) static func univariate(pole: Pole, extra: Double, s2: Double, inverseS2: Double, cot: Double) -> Double {
         // |A|² − 1 = Δ²(β² − b²) / (x² + a²), b = β(1 − n); `extra` = Δ²(β² − b²).
-        extra * pole.sums(s2: s2, cot: cot).r
+        extra * pole.sums(s2: s2, inverseS2: inverseS2, cot: cot).r
     }
 
     /// The closed form for two series at given parameters: `z(s2:cot:theta:)` gives
@@ -87,6 +94,10 @@ enum HawkesAliasing {
         let m1: (Double, Double, Double, Double), m2: (Double, Double, Double, Double)
         let m11: (Double, Double, Double, Double), m22: (Double, Double, Double, Double)
         let m12: (Double, Double, Double, Double)
+        /// 1/(a₂ − a₁), 1/(a₂² − a₁²), 1/(a₁ + a₂), 1/(2a₁) (a₂: `pole2.a`).
+        let inverseGap: Double, inverseSquareGap: Double, inverseSum: Double, halfInverseA1: Double
+        /// Terms each side of the direct correction where `degenerate`.
+        let correctionTerms: Int
 
         /// Nil when K has an eigenvalue ≤ 0 (not stationary).
         init?(branching n: [[Double]], decayRates beta: [Double], meanRates m: [Double], resolution delta: Double) {
@@ -102,6 +113,12 @@ enum HawkesAliasing {
             degenerate = a1 - a2 < HawkesAliasing.degenerateGap * a1
             pole1 = Pole(a1)
             pole2 = Pole(degenerate ? a1 * (1 + HawkesAliasing.degenerateGap) : a2)
+            let b = pole2.a
+            inverseGap = 1 / (b - a1)
+            inverseSquareGap = 1 / (b * b - a1 * a1)
+            inverseSum = 1 / (a1 + b)
+            halfInverseA1 = 1 / (2 * a1)
+            correctionTerms = HawkesAliasing.degenerateTerms(a1)
             // C = BN; C₁ = ΔC; C₂ = −Δ²(K − λ₁I)C.
             let c00 = beta[0] * n[0][0], c01 = beta[0] * n[0][1], c10 = beta[1] * n[1][0], c11 = beta[1] * n[1][1]
             let g00 = k00 - lambda1, g11 = k11 - lambda1
@@ -121,21 +138,21 @@ enum HawkesAliasing {
             m11 = sandwich(p, p); m22 = sandwich(r, r); m12 = sandwich(p, r)
         }
 
-        /// `Σₖ [A D Aᴴ − D]/x²` at θ (`s2 = sin²(θ/2)`, `cot = cot(θ/2)`).
-        @inline(__always) func z(s2: Double, cot: Double, theta: Double) -> (z00: Double, z11: Double, z01re: Double, z01im: Double) {
-            let (t1re, t1im, r1) = pole1.sums(s2: s2, cot: cot)
-            let (t2re, t2im, r2) = pole2.sums(s2: s2, cot: cot)
-            let a1 = pole1.a, b = pole2.a
-            let inverseGap = 1 / (b - a1)
+        /// `Σₖ [A D Aᴴ − D]/x²` at θ (`s2 = sin²(θ/2)`, `inverseS2 = 1/s2`, `cot = cot(θ/2)`).
+        @inline(__always) func z(
+            s2: Double, inverseS2: Double, cot: Double, theta: Double
+        ) -> (z00: Double, z11: Double, z01re: Double, z01im: Double) {
+            let (t1re, t1im, r1) = pole1.sums(s2: s2, inverseS2: inverseS2, cot: cot)
+            let (t2re, t2im, r2) = pole2.sums(s2: s2, inverseS2: inverseS2, cot: cot)
             var svRe = (t1re - t2re) * inverseGap, svIm = (t1im - t2im) * inverseGap
-            var svv = (r1 - r2) / (b * b - a1 * a1)
+            var svv = (r1 - r2) * inverseSquareGap
             // Σ u v̄/x² = [(T(a₁) + T̄(a₂))/(a₁ + a₂) + Σ v̄/x²] / (2a₁)
-            var suvRe = ((t1re + t2re) / (a1 + b) + svRe) / (2 * a1)
-            var suvIm = ((t1im - t2im) / (a1 + b) - svIm) / (2 * a1)
+            var suvRe = ((t1re + t2re) * inverseSum + svRe) * halfInverseA1
+            var suvIm = ((t1im - t2im) * inverseSum - svIm) * halfInverseA1
             if degenerate {
                 // The true terms minus those at the displaced pole, summed directly.
-                let a2 = self.a2
-                for k in -HawkesAliasing.degenerateTerms...HawkesAliasing.degenerateTerms {
+                let a1 = pole1.a, b = pole2.a, a2 = self.a2
+                for k in -correctionTerms...correctionTerms {
                     let x = theta + 2 * Double.pi * Double(k), invX2 = 1 / (x * x)
                     // u = 1/(a₁ + ix); v = u/(a₂ + ix), v′ = u/(b + ix)
                     let uDen = 1 / (a1 * a1 + x * x), uRe = a1 * uDen, uIm = -x * uDen

@@ -62,6 +62,7 @@ public enum HawkesBinned {
         var weights: [Double] = []
         /// sin²(θⱼ/2) and cot(θⱼ/2), for the closed-form aliasing sums (`HawkesAliasing`).
         var sinHalfSquared: [Double] = []
+        var inverseSinHalfSquared: [Double] = []
         var cotHalf: [Double] = []
         /// Periodogram entries per frequency: `periodogram[j * d * d + a * d + b]` = I_ab(θⱼ),
         /// real and imaginary parts.
@@ -89,6 +90,7 @@ public enum HawkesBinned {
                 let half = sin(theta / 2)
                 weights.append(4 * resolution * half * half)
                 sinHalfSquared.append(half * half)
+                inverseSinHalfSquared.append(1 / (half * half))
                 cotHalf.append(cos(theta / 2) / half)
                 let scale = 1 / (2 * Double.pi * Double(cells))
                 for a in 0..<d {
@@ -114,17 +116,26 @@ public enum HawkesBinned {
                 guard HawkesModel(baselineRates: m, branching: n, decayRates: beta).spectralRadius < 1 else { return -.infinity }
             }
             var total = 0.0
-            let twoPi = 2 * Double.pi
+            // Σ log det f_Δ as the log of running products (one log per ~1e150 of range, not per frequency).
+            var logSum = 0.0, product = 1.0
+            @inline(__always) func addLog(_ v: Double) {
+                product *= v
+                if !(product > 1e-150 && product < 1e150) { logSum += log(product); product = 1 }
+            }
+            let inverseTwoPi = 1 / (2 * Double.pi)
             if d == 1 {
                 // |A|² − 1 = (β² − b²)/(b² + ω²), b = β(1 − n): one pole at bΔ.
                 let b = beta[0] * (1 - n[0][0])
                 let pole = HawkesAliasing.Pole(b * delta), extra = delta * delta * (beta[0] * beta[0] - b * b)
                 for jIndex in frequencies.indices {
-                    let sum = HawkesAliasing.univariate(pole: pole, extra: extra, s2: sinHalfSquared[jIndex], cot: cotHalf[jIndex])
-                    let f = m[0] / twoPi * (delta + weights[jIndex] * sum)
-                    total -= log(f) + periodogramRe[jIndex] / f
+                    let sum = HawkesAliasing.univariate(
+                        pole: pole, extra: extra, s2: sinHalfSquared[jIndex], inverseS2: inverseSinHalfSquared[jIndex], cot: cotHalf[jIndex])
+                    let f = m[0] * inverseTwoPi * (delta + weights[jIndex] * sum)
+                    guard f > 0 else { return -.infinity }
+                    addLog(f)
+                    total -= periodogramRe[jIndex] / f
                 }
-                return total
+                return total - logSum - log(product)
             }
             // 2×2: f_Δ = Δ D/2π + weight Σ_k [A D Aᴴ − D]/2π / x², A = (I − Ĝ)⁻¹.
             guard let aliasing = HawkesAliasing.Bivariate(branching: n, decayRates: beta, meanRates: m, resolution: delta) else {
@@ -132,10 +143,11 @@ public enum HawkesBinned {
             }
             for (jIndex, theta) in frequencies.enumerated() {
                 let weight = weights[jIndex]
-                let z = aliasing.z(s2: sinHalfSquared[jIndex], cot: cotHalf[jIndex], theta: theta)
-                let f00 = (delta * m[0] + weight * z.z00) / twoPi
-                let f11 = (delta * m[1] + weight * z.z11) / twoPi
-                let f01re = z.z01re * weight / twoPi, f01im = z.z01im * weight / twoPi
+                let z = aliasing.z(
+                    s2: sinHalfSquared[jIndex], inverseS2: inverseSinHalfSquared[jIndex], cot: cotHalf[jIndex], theta: theta)
+                let f00 = (delta * m[0] + weight * z.z00) * inverseTwoPi
+                let f11 = (delta * m[1] + weight * z.z11) * inverseTwoPi
+                let f01re = z.z01re * weight * inverseTwoPi, f01im = z.z01im * weight * inverseTwoPi
                 let det = f00 * f11 - (f01re * f01re + f01im * f01im)
                 guard det > 0 else { return -.infinity }
                 let base = jIndex * 4
@@ -143,8 +155,10 @@ public enum HawkesBinned {
                 let i10re = periodogramRe[base + 2], i10im = periodogramIm[base + 2]
                 // tr(f⁻¹ I) = (f11 I00 + f00 I11 − 2 Re(f01 I10)) / det
                 let trace = (f11 * i00 + f00 * i11 - 2 * (f01re * i10re - f01im * i10im)) / det
-                total -= log(det) + trace
+                addLog(det)
+                total -= trace
             }
+            total -= logSum + log(product)
             return total
         }
     }

@@ -23,7 +23,8 @@ import Testing
                 let pole = HawkesAliasing.Pole(b * delta), extra = delta * delta * (beta * beta - b * b)
                 for theta in Self.thetas {
                     let half = sin(theta / 2)
-                    let closed = 0.8 * HawkesAliasing.univariate(pole: pole, extra: extra, s2: half * half, cot: cos(theta / 2) / half)
+                    let closed = 0.8 * HawkesAliasing.univariate(
+                        pole: pole, extra: extra, s2: half * half, inverseS2: 1 / (half * half), cot: cos(theta / 2) / half)
                     let summed = HawkesAliasing.truncatedSum(
                         theta: theta, branching: [[n]], decayRates: [beta], meanRates: [0.8], resolution: delta, terms: 10_000).z00
                     #expect(Self.close(closed, summed, scale: abs(summed)), "β \(beta) n \(n) Δ \(delta) θ \(theta): \(closed) vs \(summed)")
@@ -57,7 +58,7 @@ import Testing
             let aliasing = try #require(HawkesAliasing.Bivariate(branching: n, decayRates: beta, meanRates: m, resolution: delta))
             for theta in Self.thetas {
                 let half = sin(theta / 2)
-                let closed = aliasing.z(s2: half * half, cot: cos(theta / 2) / half, theta: theta)
+                let closed = aliasing.z(s2: half * half, inverseS2: 1 / (half * half), cot: cos(theta / 2) / half, theta: theta)
                 let summed = HawkesAliasing.truncatedSum(
                     theta: theta, branching: n, decayRates: beta, meanRates: m, resolution: delta, terms: 10_000)
                 let scale = max(abs(summed.z00), abs(summed.z11))
