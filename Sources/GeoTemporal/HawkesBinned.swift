@@ -77,15 +77,27 @@ public enum HawkesBinned {
             meanRates = (0..<dimension).map { events.count(ofSeries: $0) > 0 ? Double(events.count(ofSeries: $0)) / events.duration : 0 }
             let d = dimension
             guard cells >= 3 else { return }
-            // Only cells with events add to the transform (most days have none), in cell order.
+            // Only cells with events add to the transform (most days have none), in cell order;
+            // e^{−iθⱼk} from a table of the K-th roots of unity, at index jk mod K.
             let occupied = (0..<cells).filter { k in (0..<d).contains { c[$0][k] != 0 } }
-            for j in 1...((cells - 1) / 2) {
-                let theta = 2 * Double.pi * Double(j) / Double(cells)
-                var re = [Double](repeating: 0, count: d), im = [Double](repeating: 0, count: d)
-                for k in occupied {
-                    let (s, co) = (sin(theta * Double(k)), cos(theta * Double(k)))
-                    for i in 0..<d where c[i][k] != 0 { re[i] += c[i][k] * co; im[i] -= c[i][k] * s }
+            let top = (cells - 1) / 2
+            let cosTable = (0..<cells).map { cos(2 * Double.pi * Double($0) / Double(cells)) }
+            let sinTable = (0..<cells).map { sin(2 * Double.pi * Double($0) / Double(cells)) }
+            var transformRe = [Double](repeating: 0, count: top * d), transformIm = transformRe
+            for k in occupied {
+                var index = 0
+                for j in 1...top {
+                    index += k
+                    if index >= cells { index -= cells }
+                    for i in 0..<d where c[i][k] != 0 {
+                        transformRe[(j - 1) * d + i] += c[i][k] * cosTable[index]
+                        transformIm[(j - 1) * d + i] -= c[i][k] * sinTable[index]
+                    }
                 }
+            }
+            for j in 1...top {
+                let theta = 2 * Double.pi * Double(j) / Double(cells)
+                let base = (j - 1) * d
                 frequencies.append(theta)
                 let half = sin(theta / 2)
                 weights.append(4 * resolution * half * half)
@@ -95,8 +107,9 @@ public enum HawkesBinned {
                 let scale = 1 / (2 * Double.pi * Double(cells))
                 for a in 0..<d {
                     for b in 0..<d {  // d_a conj(d_b)
-                        periodogramRe.append((re[a] * re[b] + im[a] * im[b]) * scale)
-                        periodogramIm.append((im[a] * re[b] - re[a] * im[b]) * scale)
+                        let (reA, imA, reB, imB) = (transformRe[base + a], transformIm[base + a], transformRe[base + b], transformIm[base + b])
+                        periodogramRe.append((reA * reB + imA * imB) * scale)
+                        periodogramIm.append((imA * reB - reA * imB) * scale)
                     }
                 }
             }
