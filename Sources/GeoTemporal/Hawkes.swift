@@ -465,20 +465,22 @@ public enum Hawkes {
             model: fit.model, replicates: replicates, seed: seed, baselineRates: [[Double]](repeating: [], count: d),
             branching: [[[Double]]](repeating: [[Double]](repeating: [], count: d), count: d), decayTimes: [[Double]](repeating: [], count: d))
         let cap = max(100_000, 20 * fit.eventCounts.reduce(0, +))
-        for r in 0..<replicates {
+        // Replicates on all cores; each depends only on its seed, so the refits are the same
+        // whatever the number of threads.
+        let models = HawkesParallel.map(replicates) { r -> HawkesModel? in
             var simulated = simulate(fit.model, duration: fit.duration, seed: seed &+ UInt64(r), maximumEvents: cap)
-            let refitted: HawkesFit?
             if fit.method == .binned {
-                refitted = try? HawkesBinned.fit(simulated, resolution: resolution ?? 1, decayTimeBounds: fit.decayTimeBounds)
-            } else {
-                if let resolution { simulated = observe(simulated, resolution: resolution, seed: (seed &+ UInt64(r)) ^ 0x9E37_79B9_7F4A_7C15) }
-                refitted = try? Hawkes.fit(simulated, decayTimeBounds: fit.decayTimeBounds)
+                return (try? HawkesBinned.fit(simulated, resolution: resolution ?? 1, decayTimeBounds: fit.decayTimeBounds))?.model
             }
-            guard let refit = refitted else { continue }
+            if let resolution { simulated = observe(simulated, resolution: resolution, seed: (seed &+ UInt64(r)) ^ 0x9E37_79B9_7F4A_7C15) }
+            return (try? Hawkes.fit(simulated, decayTimeBounds: fit.decayTimeBounds))?.model
+        }
+        for model in models {
+            guard let model else { continue }
             for i in 0..<d {
-                refits.baselineRates[i].append(refit.model.baselineRates[i])
-                refits.decayTimes[i].append(refit.model.decayTimes[i])
-                for j in 0..<d { refits.branching[i][j].append(refit.model.branching[i][j]) }
+                refits.baselineRates[i].append(model.baselineRates[i])
+                refits.decayTimes[i].append(model.decayTimes[i])
+                for j in 0..<d { refits.branching[i][j].append(model.branching[i][j]) }
             }
         }
         return refits

@@ -27,8 +27,8 @@ public enum HawkesFitMethod: String, Hashable, Sendable, CaseIterable {
 ///
 ///     f_Δ(θ) = Δ diag(m)/2π + 4Δ sin²(θ/2) Σₖ [f − diag(m)/2π]((θ + 2πk)/Δ) / (θ + 2πk)².
 ///
-/// The sum's terms fall off as k⁻⁴ once 2π|k| exceeds βΔ, and are summed for
-/// |k| ≤ `aliasTerms(β)`. The Whittle
+/// The sum over all k is taken in closed form (`HawkesAliasing`: the density is rational in ω,
+/// so partial fractions reduce it to sums of cot, sinh and cosh terms). The Whittle
 /// log-likelihood `−Σⱼ [log det f_Δ(θⱼ) + tr(f_Δ(θⱼ)⁻¹ I(θⱼ))]` over the Fourier frequencies
 /// `θⱼ = 2πj/K`, 0 < j < K/2, of the K cells (I: the periodogram) is maximised over the
 /// branching ratios and decay times, with the mean rates set to the counts over the duration.
@@ -39,11 +39,6 @@ public enum HawkesFitMethod: String, Hashable, Sendable, CaseIterable {
 /// counts, so which of two series excited the other within the same day is not identified
 /// from the data — only from counts on later days.
 public enum HawkesBinned {
-    /// Terms each side of the aliasing sum: 3 beyond the fastest decay rate, in cells.
-    static func aliasTerms(_ decayRates: [Double], resolution: Double) -> Int {
-        min(40, 3 + Int(((decayRates.max() ?? 0) * resolution / (2 * Double.pi)).rounded(.up)))
-    }
-
     /// Counts per cell: `counts[i][k]` events of series `i` in `[k·resolution, (k+1)·resolution)`;
     /// `cells = ⌈duration / resolution⌉` (at least 1), an event at the very end in the last cell.
     public static func counts(_ events: MarkedTimes, resolution: Double) -> [[Double]] {
@@ -65,6 +60,10 @@ public enum HawkesBinned {
         var frequencies: [Double] = []
         /// 4Δ sin²(θⱼ/2) for each frequency (the binning's weight).
         var weights: [Double] = []
+        /// sin²(θⱼ/2) and cot(θⱼ/2), for the closed-form aliasing sums (`HawkesAliasing`).
+        var sinHalfSquared: [Double] = []
+        var inverseSinHalfSquared: [Double] = []
+        var cotHalf: [Double] = []
         /// Periodogram entries per frequency: `periodogram[j * d * d + a * d + b]` = I_ab(θⱼ),
         /// real and imaginary parts.
         var periodogramRe: [Double] = []
@@ -78,23 +77,39 @@ public enum HawkesBinned {
             meanRates = (0..<dimension).map { events.count(ofSeries: $0) > 0 ? Double(events.count(ofSeries: $0)) / events.duration : 0 }
             let d = dimension
             guard cells >= 3 else { return }
-            // Only cells with events add to the transform (most days have none), in cell order.
+            // Only cells with events add to the transform (most days have none), in cell order;
+            // e^{−iθⱼk} from a table of the K-th roots of unity, at index jk mod K.
             let occupied = (0..<cells).filter { k in (0..<d).contains { c[$0][k] != 0 } }
-            for j in 1...((cells - 1) / 2) {
-                let theta = 2 * Double.pi * Double(j) / Double(cells)
-                var re = [Double](repeating: 0, count: d), im = [Double](repeating: 0, count: d)
-                for k in occupied {
-                    let (s, co) = (sin(theta * Double(k)), cos(theta * Double(k)))
-                    for i in 0..<d where c[i][k] != 0 { re[i] += c[i][k] * co; im[i] -= c[i][k] * s }
+            let top = (cells - 1) / 2
+            let cosTable = (0..<cells).map { cos(2 * Double.pi * Double($0) / Double(cells)) }
+            let sinTable = (0..<cells).map { sin(2 * Double.pi * Double($0) / Double(cells)) }
+            var transformRe = [Double](repeating: 0, count: top * d), transformIm = transformRe
+            for k in occupied {
+                var index = 0
+                for j in 1...top {
+                    index += k
+                    if index >= cells { index -= cells }
+                    for i in 0..<d where c[i][k] != 0 {
+                        transformRe[(j - 1) * d + i] += c[i][k] * cosTable[index]
+                        transformIm[(j - 1) * d + i] -= c[i][k] * sinTable[index]
+                    }
                 }
+            }
+            for j in 1...top {
+                let theta = 2 * Double.pi * Double(j) / Double(cells)
+                let base = (j - 1) * d
                 frequencies.append(theta)
                 let half = sin(theta / 2)
                 weights.append(4 * resolution * half * half)
+                sinHalfSquared.append(half * half)
+                inverseSinHalfSquared.append(1 / (half * half))
+                cotHalf.append(cos(theta / 2) / half)
                 let scale = 1 / (2 * Double.pi * Double(cells))
                 for a in 0..<d {
                     for b in 0..<d {  // d_a conj(d_b)
-                        periodogramRe.append((re[a] * re[b] + im[a] * im[b]) * scale)
-                        periodogramIm.append((im[a] * re[b] - re[a] * im[b]) * scale)
+                        let (reA, imA, reB, imB) = (transformRe[base + a], transformIm[base + a], transformRe[base + b], transformIm[base + b])
+                        periodogramRe.append((reA * reB + imA * imB) * scale)
+                        periodogramIm.append((imA * reB - reA * imB) * scale)
                     }
                 }
             }
@@ -114,61 +129,49 @@ public enum HawkesBinned {
                 guard HawkesModel(baselineRates: m, branching: n, decayRates: beta).spectralRadius < 1 else { return -.infinity }
             }
             var total = 0.0
-            let twoPi = 2 * Double.pi
-            let aliases = HawkesBinned.aliasTerms(beta, resolution: delta)
+            // Σ log det f_Δ as the log of running products (one log per ~1e150 of range, not per frequency).
+            var logSum = 0.0, product = 1.0
+            @inline(__always) func addLog(_ v: Double) {
+                product *= v
+                if !(product > 1e-150 && product < 1e150) { logSum += log(product); product = 1 }
+            }
+            let inverseTwoPi = 1 / (2 * Double.pi)
+            if d == 1 {
+                // |A|² − 1 = (β² − b²)/(b² + ω²), b = β(1 − n): one pole at bΔ.
+                let b = beta[0] * (1 - n[0][0])
+                let pole = HawkesAliasing.Pole(b * delta), extra = delta * delta * (beta[0] * beta[0] - b * b)
+                for jIndex in frequencies.indices {
+                    let sum = HawkesAliasing.univariate(
+                        pole: pole, extra: extra, s2: sinHalfSquared[jIndex], inverseS2: inverseSinHalfSquared[jIndex], cot: cotHalf[jIndex])
+                    let f = m[0] * inverseTwoPi * (delta + weights[jIndex] * sum)
+                    guard f > 0 else { return -.infinity }
+                    addLog(f)
+                    total -= periodogramRe[jIndex] / f
+                }
+                return total - logSum - log(product)
+            }
+            // 2×2: f_Δ = Δ D/2π + weight Σ_k [A D Aᴴ − D]/2π / x², A = (I − Ĝ)⁻¹.
+            guard let aliasing = HawkesAliasing.Bivariate(branching: n, decayRates: beta, meanRates: m, resolution: delta) else {
+                return -.infinity
+            }
             for (jIndex, theta) in frequencies.enumerated() {
                 let weight = weights[jIndex]
-                if d == 1 {
-                    // |1 − Ĝ|⁻² − 1 = (β² + ω²)/(b² + ω²) − 1, b = β(1 − n).
-                    let b = beta[0] * (1 - n[0][0]), extra = beta[0] * beta[0] - b * b
-                    var sum = 0.0
-                    for k in -aliases...aliases {
-                        let x = theta + twoPi * Double(k), omega = x / delta
-                        sum += extra / (b * b + omega * omega) / (x * x)
-                    }
-                    let f = m[0] / twoPi * (delta + weight * sum)
-                    total -= log(f) + periodogramRe[jIndex] / f
-                } else {
-                    // 2×2: f_Δ = Δ D/2π + weight Σ_k [A D Aᴴ − D]/2π / x², A = (I − Ĝ)⁻¹.
-                    var f00 = 0.0, f11 = 0.0, f01re = 0.0, f01im = 0.0
-                    for k in -aliases...aliases {
-                        let x = theta + twoPi * Double(k), omega = x / delta
-                        // Ĝᵢⱼ = nᵢⱼ βᵢ (βᵢ − iω)/(βᵢ² + ω²)
-                        func g(_ i: Int, _ j: Int) -> (Double, Double) {
-                            let q = n[i][j] * beta[i] / (beta[i] * beta[i] + omega * omega)
-                            return (q * beta[i], -q * omega)
-                        }
-                        let (g00r, g00i) = g(0, 0), (g01r, g01i) = g(0, 1), (g10r, g10i) = g(1, 0), (g11r, g11i) = g(1, 1)
-                        // M = I − Ĝ; A = M⁻¹ = adj(M)/det(M).
-                        let a = (1 - g00r, -g00i), bb = (-g01r, -g01i), c = (-g10r, -g10i), e = (1 - g11r, -g11i)
-                        let detR = a.0 * e.0 - a.1 * e.1 - (bb.0 * c.0 - bb.1 * c.1)
-                        let detI = a.0 * e.1 + a.1 * e.0 - (bb.0 * c.1 + bb.1 * c.0)
-                        let den = detR * detR + detI * detI
-                        func div(_ z: (Double, Double)) -> (Double, Double) {
-                            ((z.0 * detR + z.1 * detI) / den, (z.1 * detR - z.0 * detI) / den)
-                        }
-                        let A00 = div(e), A01 = div((-bb.0, -bb.1)), A10 = div((-c.0, -c.1)), A11 = div(a)
-                        // (A D Aᴴ)_pq = Σ_r A_pr m_r conj(A_qr)
-                        let s00 = m[0] * (A00.0 * A00.0 + A00.1 * A00.1) + m[1] * (A01.0 * A01.0 + A01.1 * A01.1)
-                        let s11 = m[0] * (A10.0 * A10.0 + A10.1 * A10.1) + m[1] * (A11.0 * A11.0 + A11.1 * A11.1)
-                        let s01r = m[0] * (A00.0 * A10.0 + A00.1 * A10.1) + m[1] * (A01.0 * A11.0 + A01.1 * A11.1)
-                        let s01i = m[0] * (A00.1 * A10.0 - A00.0 * A10.1) + m[1] * (A01.1 * A11.0 - A01.0 * A11.1)
-                        let w = 1 / (x * x)
-                        f00 += (s00 - m[0]) * w; f11 += (s11 - m[1]) * w; f01re += s01r * w; f01im += s01i * w
-                    }
-                    f00 = (delta * m[0] + weight * f00) / twoPi
-                    f11 = (delta * m[1] + weight * f11) / twoPi
-                    f01re *= weight / twoPi; f01im *= weight / twoPi
-                    let det = f00 * f11 - (f01re * f01re + f01im * f01im)
-                    guard det > 0 else { return -.infinity }
-                    let base = jIndex * 4
-                    let i00 = periodogramRe[base], i11 = periodogramRe[base + 3]
-                    let i10re = periodogramRe[base + 2], i10im = periodogramIm[base + 2]
-                    // tr(f⁻¹ I) = (f11 I00 + f00 I11 − 2 Re(f01 I10)) / det
-                    let trace = (f11 * i00 + f00 * i11 - 2 * (f01re * i10re - f01im * i10im)) / det
-                    total -= log(det) + trace
-                }
+                let z = aliasing.z(
+                    s2: sinHalfSquared[jIndex], inverseS2: inverseSinHalfSquared[jIndex], cot: cotHalf[jIndex], theta: theta)
+                let f00 = (delta * m[0] + weight * z.z00) * inverseTwoPi
+                let f11 = (delta * m[1] + weight * z.z11) * inverseTwoPi
+                let f01re = z.z01re * weight * inverseTwoPi, f01im = z.z01im * weight * inverseTwoPi
+                let det = f00 * f11 - (f01re * f01re + f01im * f01im)
+                guard det > 0 else { return -.infinity }
+                let base = jIndex * 4
+                let i00 = periodogramRe[base], i11 = periodogramRe[base + 3]
+                let i10re = periodogramRe[base + 2], i10im = periodogramIm[base + 2]
+                // tr(f⁻¹ I) = (f11 I00 + f00 I11 − 2 Re(f01 I10)) / det
+                let trace = (f11 * i00 + f00 * i11 - 2 * (f01re * i10re - f01im * i10im)) / det
+                addLog(det)
+                total -= trace
             }
+            total -= logSum + log(product)
             return total
         }
     }

@@ -118,18 +118,22 @@ extension Hawkes {
         guard replicates > 0, observed.null.spectralRadius < 1 else { return test }
         let cap = max(100_000, 20 * fit.eventCounts.reduce(0, +))
         let pairSeed = seed ^ (0xD1B5_4A32_D192_ED03 &* UInt64(1 + i * events.dimension + j))
-        var atLeast = 0
-        for r in 0..<replicates {
+        let null = observed.null
+        // Replicates on all cores, each from its own seed: the same whatever the number of threads.
+        let statistics = HawkesParallel.map(replicates) { r -> Double? in
             let replicateSeed = pairSeed &+ UInt64(r)
-            var simulated = simulate(observed.null, duration: fit.duration, seed: replicateSeed, maximumEvents: cap)
+            var simulated = simulate(null, duration: fit.duration, seed: replicateSeed, maximumEvents: cap)
             if fit.method == .randomPlacement, let resolution {
                 simulated = observe(simulated, resolution: resolution, seed: replicateSeed ^ 0x9E37_79B9_7F4A_7C15)
             }
-            guard let s = excitationStatistic(
-                simulated, method: fit.method, resolution: cell, bounds: fit.decayTimeBounds, target: i, source: j)
-            else { continue }
+            return excitationStatistic(
+                simulated, method: fit.method, resolution: cell, bounds: fit.decayTimeBounds, target: i, source: j)?.statistic
+        }
+        var atLeast = 0
+        for statistic in statistics {
+            guard let statistic else { continue }
             test.usedReplicates += 1
-            if s.statistic >= observed.statistic { atLeast += 1 }
+            if statistic >= observed.statistic { atLeast += 1 }
         }
         if test.usedReplicates > 0 { test.bootstrapPValue = Double(1 + atLeast) / Double(1 + test.usedReplicates) }
         return test

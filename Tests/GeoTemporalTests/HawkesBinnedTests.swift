@@ -47,6 +47,22 @@ import Testing
         #expect(report.medianDecayTime[0] > 0.15 && report.medianDecayTime[0] < 0.45, "\(report)")
     }
 
+    /// Replicates run on all cores come back in replicate order, each the refit of its own
+    /// seed: the same as refitting one replicate after another.
+    @Test func parallelBootstrapEqualsSequentialRefits() throws {
+        #expect(HawkesParallel.map(37, workers: 3) { $0 * $0 } == (0..<37).map { $0 * $0 })
+        let truth = HawkesModel(baselineRate: 0.5, branchingRatio: 0.4, decayTime: 1)
+        let fit = try HawkesBinned.fit(Hawkes.simulate(truth, duration: 200, seed: 5), resolution: 1, decayTimeBounds: 0.05...200)
+        let refits = try Hawkes.bootstrapRefits(fit, replicates: 6, seed: 9, resolution: 1)
+        let sequential = try (0..<6).map { r in
+            try HawkesBinned.fit(
+                Hawkes.simulate(fit.model, duration: 200, seed: 9 &+ UInt64(r), maximumEvents: 100_000), resolution: 1,
+                decayTimeBounds: fit.decayTimeBounds)
+        }
+        #expect(refits.decayTimes[0] == sequential.map { $0.model.decayTimes[0] })
+        #expect(refits.branching[0][0] == sequential.map { $0.model.branching[0][0] })
+    }
+
     @Test func bootstrapOfABinnedFitRefitsBinned() throws {
         let truth = HawkesModel(baselineRate: 0.5, branchingRatio: 0.4, decayTime: 1)
         let fit = try HawkesBinned.fit(Hawkes.simulate(truth, duration: 200, seed: 5), resolution: 1, decayTimeBounds: 0.05...200)
