@@ -28,6 +28,8 @@ struct Span {
     var relation: RelationPhrase?
     /// A country abbreviation ("U.S.", "UK"): the country entry.
     var forcedCountry: String?
+    /// `exact` is not looked up yet (`Recognizer.consider` does it for a name it may keep).
+    var exactPending = false
 }
 
 /// The words before a name that make it a relative or regional mention.
@@ -129,9 +131,26 @@ struct Recognizer {
 
     /// The text of scalars `start..<end` (document offsets).
     func text(_ start: Int, _ end: Int) -> String {
-        var s = String.UnicodeScalarView()
-        for v in scalars[(start - offset)..<(end - offset)] { if let u = Unicode.Scalar(v) { s.append(u) } }
-        return String(s)
+        let part = UnsafeBufferPointer(rebasing: scalars[(start - offset)..<(end - offset)])
+        // Encoded as UTF-8 by hand (values that are no scalar left out, as `Unicode.Scalar(_:)` would).
+        var count = 0
+        for v in part where Unicode.Scalar(v) != nil { count += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4 }
+        return String(unsafeUninitializedCapacity: count) { out in
+            var k = 0
+            for v in part where Unicode.Scalar(v) != nil {
+                if v < 0x80 {
+                    out[k] = UInt8(v); k += 1
+                } else if v < 0x800 {
+                    out[k] = UInt8(0xC0 | (v >> 6)); out[k + 1] = UInt8(0x80 | (v & 0x3F)); k += 2
+                } else if v < 0x10000 {
+                    out[k] = UInt8(0xE0 | (v >> 12)); out[k + 1] = UInt8(0x80 | ((v >> 6) & 0x3F)); out[k + 2] = UInt8(0x80 | (v & 0x3F)); k += 3
+                } else {
+                    out[k] = UInt8(0xF0 | (v >> 18)); out[k + 1] = UInt8(0x80 | ((v >> 12) & 0x3F))
+                    out[k + 2] = UInt8(0x80 | ((v >> 6) & 0x3F)); out[k + 3] = UInt8(0x80 | (v & 0x3F)); k += 4
+                }
+            }
+            return k
+        }
     }
 
     mutating func run() {
@@ -325,7 +344,7 @@ struct Recognizer {
             }
             // Demonyms are context, unless a longer name starts with one ("American Samoa").
             if has(i, .demonym), let code = lexicon.demonyms[h], shape(i).contains(.capitalized) {
-                if let span = longestName(at: i), span.lastToken > i {
+                if let span = longestName(at: i, deferExact: true), span.lastToken > i {
                     consider(span)
                     i = span.lastToken + 1
                     continue
@@ -334,7 +353,7 @@ struct Recognizer {
                 i += 1
                 continue
             }
-            if let span = longestName(at: i) {
+            if let span = longestName(at: i, deferExact: true) {
                 if i > personUntil { consider(span) }
                 i = span.lastToken + 1
                 continue
@@ -365,7 +384,8 @@ struct Recognizer {
     }
 
     /// The longest gazetteer name starting at word `i`, with a kind phrase after it.
-    func longestName(at i: Int) -> Span? {
+    /// With `deferExact`, `exact` is left for `consider` to look up (`Span.exactPending`).
+    func longestName(at i: Int, deferExact: Bool = false) -> Span? {
         var last = i
         while last + 1 < t.count, last + 1 - i < Self.maximumWords, canContinue(last + 1) { last += 1 }
         var end = last
@@ -384,8 +404,9 @@ struct Recognizer {
                     let start = Int(t[i].start), stop = Int(t[end].end)
                     let written = text(start, stop)
                     var span = Span(start: start, end: stop, nameStart: start, nameEnd: stop, firstToken: i, lastToken: end, key: key,
-                                    nameText: written, ids: ids, exact: Set(gazetteer.exactlyNamed(written, key: key, among: ids.count > 64 ? Array(ids.prefix(48) + ids.suffix(16)) : ids)),
+                                    nameText: written, ids: ids, exact: deferExact ? [] : exactlyNamed(written, key: key, ids: ids),
                                     evidence: 0)
+                    span.exactPending = deferExact
                     // A kind phrase inside the name ("Hasaka province") or right after it.
                     for k in i...end where k > i {
                         if let phrase = kindPhrase(at: k), k + phrase.count - 1 == end {
@@ -407,9 +428,30 @@ struct Recognizer {
         return nil
     }
 
-    /// Weighs the evidence that `span` is a place and keeps it when it is enough.
+    /// The entries among `ids` spelt exactly as `written` (of a very common key, among its first
+    /// 48 and last 16).
+    func exactlyNamed(_ written: String, key: [UInt8], ids: [Int32]) -> Set<Int32> {
+        Set(gazetteer.exactlyNamed(written, key: key, among: ids.count > 64 ? Array(ids.prefix(48) + ids.suffix(16)) : ids))
+    }
+
+    /// Weighs the evidence that `span` is a place and keeps it when it is enough. A span whose
+    /// exact spellings are not looked up yet is first weighed as if it had one (the most it can
+    /// score): one that fails even so is dropped without the lookup.
     mutating func consider(_ span: Span) {
         var s = span
+        if s.exactPending {
+            s.exactPending = false
+            if weighed(s, assumingExact: true).evidence < Self.threshold { return }
+            s.exact = exactlyNamed(s.nameText, key: s.key, ids: s.ids)
+        }
+        let weighedSpan = weighed(s, assumingExact: false)
+        if weighedSpan.evidence >= Self.threshold { spans.append(weighedSpan) }
+    }
+
+    /// `span` with its recognition evidence and notes (`assumingExact`: as if it had an exact spelling).
+    func weighed(_ span: Span, assumingExact: Bool) -> Span {
+        var s = span
+        let hasExact = assumingExact || !s.exact.isEmpty
         let i = s.firstToken
         // The name's first word that is not an article ("Qaim" in "al-Qaim"): word-level evidence
         // (capitals, stop and common words) is read there.
@@ -446,7 +488,7 @@ struct Recognizer {
             e += 0.25
             note("\(nameTokenCount(s)) words")
         }
-        if !s.exact.isEmpty {
+        if hasExact {
             e += 0.1
             note("known spelling")
         } else if single {
@@ -496,7 +538,7 @@ struct Recognizer {
            !has(before, .prepositions), !has(before, .demonym), hash(before) != lexicon.the,
            lexicon.regionAdjectives[hash(before)] == nil, spans.last?.lastToken != before, !curated || single
         {
-            e -= largest >= 100_000 && !common && !s.exact.isEmpty ? 0.2 : 0.45
+            e -= largest >= 100_000 && !common && hasExact ? 0.2 : 0.45
             note("after the capitalised word '\(tokens.foldedWord(before))'")
         } else if single, !curated, personLike.contains(h) {
             e -= 0.45
@@ -537,7 +579,7 @@ struct Recognizer {
             // A big place keeps its name inside an organisation's ("Winnipeg Free Press").
             // ... but never inside an organisation's ("Quds Force", "Palestine Street").
             let organisation = has(next, .stopWords) && !has(next, .landmarkWords)
-            let landmark = has(next, .landmarkWords) || largest >= 100_000 && !common && !s.exact.isEmpty
+            let landmark = has(next, .landmarkWords) || largest >= 100_000 && !common && hasExact
             e -= organisation ? 0.5 : landmark ? 0.1 : 0.4
             note("before '\(tokens.foldedWord(next))'")
         }
@@ -551,7 +593,7 @@ struct Recognizer {
         }
         s.evidence = e
         s.notes = notes
-        if e >= Self.threshold { spans.append(s) }
+        return s
     }
 
     mutating func accept(_ span: Span) {
