@@ -69,6 +69,25 @@ struct Gap: OptionSet {
     var joinsName: Bool { subtracting([.space, .hyphen]).isEmpty && !isEmpty }
 }
 
+/// The keys (`TextTokens.key`) of the runs of words starting at one word, made once: the
+/// country-alias check and `Recognizer.longestName` both ask for the first one or two.
+final class RunKeys {
+    private var first = -1
+    private var known: [(last: Int, key: [UInt8])] = []
+
+    func key(_ tokens: TextTokens, _ range: Range<Int>) -> [UInt8] {
+        if range.lowerBound != first {
+            first = range.lowerBound
+            known.removeAll(keepingCapacity: true)
+        }
+        let last = range.upperBound - 1
+        for k in known where k.last == last { return k.key }
+        let key = tokens.key(range)
+        known.append((last, key))
+        return key
+    }
+}
+
 /// Finds place names in one window of text: the longest gazetteer name at each word that can
 /// start one, then evidence that it is a place (capitalisation, prepositions, kind words, a
 /// known spelling) against a stop list, person titles and common words.
@@ -95,6 +114,7 @@ struct Recognizer {
     var demonyms: [String: Double] = [:]
     /// Words of kind phrases, to let them continue a name ("Ain al-Asad air base").
     let kindWords: Set<UInt64>
+    let runKeys = RunKeys()
 
     static let maximumWords = 7
     static let threshold = 0.5
@@ -327,7 +347,7 @@ struct Recognizer {
             if shape(i).contains(.capitalized), !(i >= 1 && gaps[i].joinsName && (has(i - 1, .direction) || has(i - 1, .regionAdjective) || hash(i - 1) == Self.latin)) {
                 var found: (String, Int)?
                 for last in [i + 1, i] where last < n && (last == i || gaps[last].joinsName) {
-                    if let code = Self.countryAliases[String(decoding: tokens.key(i..<(last + 1)), as: UTF8.self)] {
+                    if let code = Self.countryAliases[String(decoding: runKeys.key(tokens, i..<(last + 1)), as: UTF8.self)] {
                         found = (code, last)
                         break
                     }
@@ -397,7 +417,7 @@ struct Recognizer {
             }
             // A lone article or connector ("Al", "Abu", "de") is never a name.
             if end == i && t[i].end - t[i].start <= 3 && has(i, .nameConnectors) { return nil }
-            let key = tokens.key(i..<(end + 1))
+            let key = runKeys.key(tokens, i..<(end + 1))
             if !key.isEmpty {
                 let ids = gazetteer.entryNumbers(forKey: key)
                 if !ids.isEmpty {
