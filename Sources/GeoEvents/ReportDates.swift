@@ -165,7 +165,8 @@ public enum ReportDates {
             func flush(_ end: Int) {
                 guard start >= 0 else { return }
                 if ascii {
-                    words.append(Word(text: String(decoding: bytes, as: UTF8.self), lower: String(decoding: lowerBytes, as: UTF8.self), start: start, end: end))
+                    let lower = String(decoding: lowerBytes, as: UTF8.self)
+                    words.append(Word(text: bytes == lowerBytes ? lower : String(decoding: bytes, as: UTF8.self), lower: lower, start: start, end: end))
                 } else {
                     let s = String(String.UnicodeScalarView(scalars[start..<end]))
                     words.append(Word(text: s, lower: s.lowercased(), start: start, end: end))

@@ -80,6 +80,31 @@ struct ReportWords {
     }
 }
 
+/// A set of short strings as bits of a hash (FNV-1a of the UTF-8 bytes, 2^16 bits): "no" is
+/// sure, "maybe" is then asked of the exact set. Most words of a report are no first word of
+/// any key; this answers them without hashing a `String`.
+struct WordFilter: Sendable {
+    private var bits = [UInt64](repeating: 0, count: 1 << 10)
+
+    init(_ words: some Sequence<String>) {
+        for w in words {
+            let h = Self.hash(w)
+            bits[h >> 6] |= 1 << UInt64(h & 63)
+        }
+    }
+
+    @inline(__always) static func hash(_ word: String) -> Int {
+        var h: UInt32 = 2_166_136_261
+        for b in word.utf8 { h = (h ^ UInt32(b)) &* 16_777_619 }
+        return Int((h ^ (h >> 16)) & 0xFFFF)
+    }
+
+    @inline(__always) func mayContain(_ word: String) -> Bool {
+        let h = Self.hash(word)
+        return bits[h >> 6] & (1 << UInt64(h & 63)) != 0
+    }
+}
+
 /// A vocabulary entry named in the text (as GeoEvents' `TextMention`, whose initialiser is internal there).
 struct FoundPhrase<Entry: Hashable & Sendable>: Hashable, Sendable {
     var entry: Entry
@@ -107,6 +132,9 @@ struct PhraseTables: Sendable {
     /// ASCII words whose singular (`PhraseKey.singular`) can be an event key's first word: the
     /// first words and those words with "s", "es" after them ("strikes", "crashes").
     let eventFirstCandidates: Set<String>
+    /// `actorFirstWords` and `eventFirstCandidates` as bit filters.
+    let actorFirstFilter: WordFilter
+    let eventFirstFilter: WordFilter
 
     /// `key` cut before each of its spaces, and `key`.
     static func prefixes(_ key: String) -> [String] {
@@ -144,6 +172,8 @@ struct PhraseTables: Sendable {
         actorPrefixes = Set(byKey.keys.flatMap(Self.prefixes))
         eventPrefixes = Set(events.keys.flatMap(Self.prefixes))
         eventFirstCandidates = first.union(first.map { $0 + "s" }).union(first.map { $0 + "es" })
+        actorFirstFilter = WordFilter(actorFirstWords)
+        eventFirstFilter = WordFilter(eventFirstCandidates)
     }
 
     /// The actors named in the words, as `ActorList.mentions(in:)`: at each word that starts a
@@ -164,6 +194,8 @@ struct PhraseTables: Sendable {
         var candidates: [(entry: Int, length: Int, key: String)] = []
         var i = 0
         while i < words.count {
+            // An ASCII word's key is its folding (or empty): most are no first word.
+            if words[i].isASCII && !actorFirstFilter.mayContain(words[i].folded) { i += 1; continue }
             let k = key(i)
             if k.isEmpty || !actorFirstWords.contains(words[i].isASCII ? k : String(k.split(separator: " ").first ?? "")) { i += 1; continue }
             candidates.removeAll(keepingCapacity: true)
@@ -216,7 +248,7 @@ struct PhraseTables: Sendable {
         while i < words.count {
             // A word is looked up as a first word before it is made singular (most words are none).
             let w = words[i]
-            if w.isASCII && !eventFirstCandidates.contains(w.folded) { i += 1; continue }
+            if w.isASCII && !(eventFirstFilter.mayContain(w.folded) && eventFirstCandidates.contains(w.folded)) { i += 1; continue }
             let k = key(i)
             if !eventFirstWords.contains(w.isASCII ? k : String(k.split(separator: " ").first ?? "")) { i += 1; continue }
             var matched: (Int, Int)?
