@@ -93,8 +93,13 @@ public enum ReportDates {
 
     /// Every date phrase of `text`, in order, resolved against `published` when given.
     public static func mentions(in text: String, published: EventDate?) -> [DateMention] {
+        mentions(in: text, scalars: Array(text.unicodeScalars), published: published)
+    }
+
+    /// `mentions(in:published:)` for a caller that holds the text's scalars (`Array(text.unicodeScalars)`).
+    public static func mentions(in text: String, scalars textScalars: [Unicode.Scalar], published: EventDate?) -> [DateMention] {
         // The text's scalars, made once: the words and each mention's text are slices of them.
-        var scalars: [Unicode.Scalar]? = Array(text.unicodeScalars)
+        var scalars: [Unicode.Scalar]? = textScalars
         let words = Word.split(scalars: scalars!)
         var result: [DateMention] = []
         var i = 0
@@ -122,12 +127,31 @@ public enum ReportDates {
         return words
     }()
 
+    /// `phraseStarts` as bits of a hash of their bytes (FNV-1a, 2^12 bits): a word whose bit is
+    /// clear is none of them, without hashing a `String`.
+    static let phraseStartBits: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 64)
+        for w in phraseStarts {
+            let h = startHash(w)
+            bits[h >> 6] |= 1 << UInt64(h & 63)
+        }
+        return bits
+    }()
+
+    @inline(__always) static func startHash(_ word: String) -> Int {
+        var h: UInt32 = 2_166_136_261
+        for b in word.utf8 { h = (h ^ UInt32(b)) &* 16_777_619 }
+        return Int((h ^ (h >> 16)) & 0xFFF)
+    }
+
     /// Whether `match` can find a phrase at this word: a first word of its rules, or a word with
     /// an ASCII digit or a joining `-` `/` `.` (a number or a written date). A cheap test that
     /// gives the same phrases.
     @inline(__always)
     static func mayStartPhrase(_ word: Word) -> Bool {
-        word.lower.utf8.contains { $0 >= 48 && $0 <= 57 || $0 == 0x2D || $0 == 0x2F || $0 == 0x2E } || phraseStarts.contains(word.lower)
+        if word.lower.utf8.contains(where: { $0 >= 48 && $0 <= 57 || $0 == 0x2D || $0 == 0x2F || $0 == 0x2E }) { return true }
+        let h = startHash(word.lower)
+        return phraseStartBits[h >> 6] & (1 << UInt64(h & 63)) != 0 && phraseStarts.contains(word.lower)
     }
 
     // MARK: Words
@@ -168,7 +192,7 @@ public enum ReportDates {
                     let lower = String(decoding: lowerBytes, as: UTF8.self)
                     words.append(Word(text: bytes == lowerBytes ? lower : String(decoding: bytes, as: UTF8.self), lower: lower, start: start, end: end))
                 } else {
-                    let s = String(String.UnicodeScalarView(scalars[start..<end]))
+                    let s = utf8String(scalars, start..<end)
                     words.append(Word(text: s, lower: s.lowercased(), start: start, end: end))
                 }
                 start = -1
@@ -198,6 +222,33 @@ public enum ReportDates {
             }
             flush(n)
             return words
+        }
+    }
+
+    /// The string of `scalars[range]`, encoded as UTF-8 by hand (the same string as
+    /// `String.UnicodeScalarView(scalars[range])`).
+    static func utf8String(_ scalars: [Unicode.Scalar], _ range: Range<Int>) -> String {
+        var count = 0
+        for i in range {
+            let v = scalars[i].value
+            count += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4
+        }
+        return String(unsafeUninitializedCapacity: count) { out in
+            var k = 0
+            for i in range {
+                let v = scalars[i].value
+                if v < 0x80 {
+                    out[k] = UInt8(v); k += 1
+                } else if v < 0x800 {
+                    out[k] = UInt8(0xC0 | (v >> 6)); out[k + 1] = UInt8(0x80 | (v & 0x3F)); k += 2
+                } else if v < 0x10000 {
+                    out[k] = UInt8(0xE0 | (v >> 12)); out[k + 1] = UInt8(0x80 | ((v >> 6) & 0x3F)); out[k + 2] = UInt8(0x80 | (v & 0x3F)); k += 3
+                } else {
+                    out[k] = UInt8(0xF0 | (v >> 18)); out[k + 1] = UInt8(0x80 | ((v >> 12) & 0x3F))
+                    out[k + 2] = UInt8(0x80 | ((v >> 6) & 0x3F)); out[k + 3] = UInt8(0x80 | (v & 0x3F)); k += 4
+                }
+            }
+            return k
         }
     }
 
@@ -232,7 +283,7 @@ public enum ReportDates {
                      _ precision: TimePrecision, _ note: String) -> (DateMention, Int) {
             let start = w[first].start, stop = w[last].end
             if scalars == nil { scalars = Array(text.unicodeScalars) }
-            return (DateMention(text: String(String.UnicodeScalarView(scalars![start..<stop])), start: start, end: stop, kind: kind,
+            return (DateMention(text: utf8String(scalars!, start..<stop), start: start, end: stop, kind: kind,
                                 date: date, dateEnd: end, precision: precision, note: note), last - first + 1)
         }
         let word = w[i].lower

@@ -338,7 +338,7 @@ extension ReportExtractor {
     /// of whole sentences, about 20,000 scalars each, so that the time stays linear in its length.
     static func dateMentions(_ text: String, _ scalars: [Unicode.Scalar], _ sentences: [Sentence], published: EventDate?) -> [DateMention] {
         let piece = 20_000
-        guard scalars.count > piece else { return ReportDates.mentions(in: text, published: published) }
+        guard scalars.count > piece else { return ReportDates.mentions(in: text, scalars: scalars, published: published) }
         var result: [DateMention] = []
         var start = 0
         func read(_ end: Int) {
