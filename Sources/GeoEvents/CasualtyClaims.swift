@@ -31,10 +31,11 @@ public enum CasualtyClaims {
         let words = ReportDates.Word.split(sentence)
         guard words.contains(where: { verbKind($0.lower, next: nil) != nil || $0.lower == "toll" || $0.lower == "casualties" || $0.lower == "nobody" || $0.lower == "one" }) else { return [] }
         let whole = attribution(words, sentence: sentence)
-        let lowerSentence = sentence.lowercased()
         var cuts: [Int] = []
-        if lowerSentence.unicodeScalars.count == sentence.unicodeScalars.count {
-            for joiner in [", while ", ", but ", "; ", ", whereas "] {
+        if let asciiCuts = asciiClauseCuts(sentence) {
+            cuts = asciiCuts
+        } else if case let lowerSentence = sentence.lowercased(), lowerSentence.unicodeScalars.count == sentence.unicodeScalars.count {
+            for joiner in clauseJoiners {
                 var from = lowerSentence.startIndex
                 while let r = lowerSentence.range(of: joiner, range: from..<lowerSentence.endIndex) {
                     cuts.append(lowerSentence.unicodeScalars.distance(from: lowerSentence.unicodeScalars.startIndex, to: r.lowerBound))
@@ -66,6 +67,39 @@ public enum CasualtyClaims {
             a = b
         }
         return found
+    }
+
+    static let clauseJoiners = [", while ", ", but ", "; ", ", whereas "]
+
+    /// The offsets where `clauseJoiners` start in an ASCII sentence (lower-cased, scalar = byte
+    /// offsets), joiner by joiner as `find` searches them in the general case; nil when the
+    /// sentence is not ASCII.
+    static func asciiClauseCuts(_ sentence: String) -> [Int]? {
+        var sentence = sentence
+        return sentence.withUTF8 { bytes -> [Int]? in
+            guard !bytes.contains(where: { $0 >= 128 }) else { return nil }
+            var cuts: [Int] = []
+            for joiner in clauseJoiners {
+                let needle = Array(joiner.utf8)
+                var i = 0
+                let last = bytes.count - needle.count
+                while i <= last {
+                    var k = 0
+                    while k < needle.count {
+                        let b = bytes[i + k]
+                        if (b >= 65 && b <= 90 ? b + 32 : b) != needle[k] { break }
+                        k += 1
+                    }
+                    if k == needle.count {
+                        cuts.append(i)
+                        i += needle.count
+                    } else {
+                        i += 1
+                    }
+                }
+            }
+            return cuts
+        }
     }
 
     static func findInClause(_ sentence: String, words: [ReportDates.Word], source: String) -> [Found] {

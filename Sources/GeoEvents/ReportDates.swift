@@ -93,13 +93,19 @@ public enum ReportDates {
 
     /// Every date phrase of `text`, in order, resolved against `published` when given.
     public static func mentions(in text: String, published: EventDate?) -> [DateMention] {
-        let words = Word.split(text)
+        mentions(in: text, scalars: Array(text.unicodeScalars), published: published)
+    }
+
+    /// `mentions(in:published:)` for a caller that holds the text's scalars (`Array(text.unicodeScalars)`).
+    public static func mentions(in text: String, scalars textScalars: [Unicode.Scalar], published: EventDate?) -> [DateMention] {
+        // The text's scalars, made once: the words and each mention's text are slices of them.
+        var scalars: [Unicode.Scalar]? = textScalars
+        let words = Word.split(scalars: scalars!)
         var result: [DateMention] = []
         var i = 0
-        // The text's scalars, made once: each mention's text is a slice of them.
-        var scalars: [Unicode.Scalar]?
         while i < words.count {
-            if let (mention, used) = match(words, at: i, text: text, scalars: &scalars, published: published) {
+            // Most words start no phrase: only those `match` reads first are tried.
+            if mayStartPhrase(words[i]), let (mention, used) = match(words, at: i, text: text, scalars: &scalars, published: published) {
                 result.append(mention)
                 i += used
             } else {
@@ -107,6 +113,45 @@ public enum ReportDates {
             }
         }
         return result
+    }
+
+    /// Lower-case words that `match` can read as the first word of a phrase (besides words
+    /// with an ASCII digit): month and weekday names, number words, hedges and the other
+    /// first words of its rules.
+    static let phraseStarts: Set<String> = {
+        var words = Set(months.keys).union(weekdays.keys).union(numbers.keys).union(hedges)
+        words.formUnion([
+            "the", "hour", "hours", "days", "today", "tonight", "this", "earlier", "last", "yesterday", "overnight",
+            "on", "late", "early", "since", "until", "by", "more", "few", "several",
+        ])
+        return words
+    }()
+
+    /// `phraseStarts` as bits of a hash of their bytes (FNV-1a, 2^12 bits): a word whose bit is
+    /// clear is none of them, without hashing a `String`.
+    static let phraseStartBits: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 64)
+        for w in phraseStarts {
+            let h = startHash(w)
+            bits[h >> 6] |= 1 << UInt64(h & 63)
+        }
+        return bits
+    }()
+
+    @inline(__always) static func startHash(_ word: String) -> Int {
+        var h: UInt32 = 2_166_136_261
+        for b in word.utf8 { h = (h ^ UInt32(b)) &* 16_777_619 }
+        return Int((h ^ (h >> 16)) & 0xFFF)
+    }
+
+    /// Whether `match` can find a phrase at this word: a first word of its rules, or a word with
+    /// an ASCII digit or a joining `-` `/` `.` (a number or a written date). A cheap test that
+    /// gives the same phrases.
+    @inline(__always)
+    static func mayStartPhrase(_ word: Word) -> Bool {
+        if word.lower.utf8.contains(where: { $0 >= 48 && $0 <= 57 || $0 == 0x2D || $0 == 0x2F || $0 == 0x2E }) { return true }
+        let h = startHash(word.lower)
+        return phraseStartBits[h >> 6] & (1 << UInt64(h & 63)) != 0 && phraseStarts.contains(word.lower)
     }
 
     // MARK: Words
@@ -120,35 +165,90 @@ public enum ReportDates {
 
         /// Words with their scalar offsets; hyphens and slashes inside digits stay in the word
         /// (`28-10-2023`, `28/10/2023`); other punctuation separates.
-        static func split(_ text: String) -> [Word] {
+        static func split(_ text: String) -> [Word] { split(scalars: Array(text.unicodeScalars)) }
+
+        /// `split` over a text's scalars (ASCII letters and digits are tested by hand, other
+        /// scalars through their properties; an ASCII word is lower-cased by hand).
+        static func split(scalars: [Unicode.Scalar]) -> [Word] {
             var words: [Word] = []
-            var current = String.UnicodeScalarView()
-            var start = 0
-            var index = 0
-            let scalars = Array(text.unicodeScalars)
-            func flush() {
-                if !current.isEmpty {
-                    let s = String(current)
-                    words.append(Word(text: s, lower: s.lowercased(), start: start, end: index))
-                }
-                current = String.UnicodeScalarView()
+            words.reserveCapacity(scalars.count / 5)
+            @inline(__always) func isDigit(_ c: Unicode.Scalar) -> Bool {
+                c.value < 128 ? c.value >= 48 && c.value <= 57 : c.properties.numericType != nil
             }
-            while index < scalars.count {
-                let c = scalars[index]
-                let isWordChar = c.properties.isAlphabetic || c.properties.numericType != nil
-                let joinsDigits = (c == "-" || c == "/" || c == ".") && !current.isEmpty
-                    && current.last!.properties.numericType != nil && index + 1 < scalars.count
-                    && scalars[index + 1].properties.numericType != nil
-                if isWordChar || joinsDigits {
-                    if current.isEmpty { start = index }
-                    current.append(c)
+            @inline(__always) func isWordScalar(_ c: Unicode.Scalar) -> Bool {
+                let v = c.value
+                if v < 128 { return (v | 0x20) >= 97 && (v | 0x20) <= 122 || v >= 48 && v <= 57 }
+                return c.properties.isAlphabetic || c.properties.numericType != nil
+            }
+            var start = -1  // start of the current word, -1 when none
+            var ascii = true
+            var bytes: [UInt8] = []
+            var lowerBytes: [UInt8] = []
+            bytes.reserveCapacity(32)
+            lowerBytes.reserveCapacity(32)
+            func flush(_ end: Int) {
+                guard start >= 0 else { return }
+                if ascii {
+                    let lower = String(decoding: lowerBytes, as: UTF8.self)
+                    words.append(Word(text: bytes == lowerBytes ? lower : String(decoding: bytes, as: UTF8.self), lower: lower, start: start, end: end))
                 } else {
-                    flush()
+                    let s = utf8String(scalars, start..<end)
+                    words.append(Word(text: s, lower: s.lowercased(), start: start, end: end))
+                }
+                start = -1
+                ascii = true
+                bytes.removeAll(keepingCapacity: true)
+                lowerBytes.removeAll(keepingCapacity: true)
+            }
+            let n = scalars.count
+            var index = 0
+            while index < n {
+                let c = scalars[index]
+                let joinsDigits = (c == "-" || c == "/" || c == ".") && start >= 0
+                    && isDigit(scalars[index - 1]) && index + 1 < n && isDigit(scalars[index + 1])
+                if isWordScalar(c) || joinsDigits {
+                    if start < 0 { start = index }
+                    let v = c.value
+                    if v < 128 {
+                        bytes.append(UInt8(v))
+                        lowerBytes.append(UInt8(v >= 65 && v <= 90 ? v + 32 : v))
+                    } else {
+                        ascii = false
+                    }
+                } else {
+                    flush(index)
                 }
                 index += 1
             }
-            flush()
+            flush(n)
             return words
+        }
+    }
+
+    /// The string of `scalars[range]`, encoded as UTF-8 by hand (the same string as
+    /// `String.UnicodeScalarView(scalars[range])`).
+    static func utf8String(_ scalars: [Unicode.Scalar], _ range: Range<Int>) -> String {
+        var count = 0
+        for i in range {
+            let v = scalars[i].value
+            count += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4
+        }
+        return String(unsafeUninitializedCapacity: count) { out in
+            var k = 0
+            for i in range {
+                let v = scalars[i].value
+                if v < 0x80 {
+                    out[k] = UInt8(v); k += 1
+                } else if v < 0x800 {
+                    out[k] = UInt8(0xC0 | (v >> 6)); out[k + 1] = UInt8(0x80 | (v & 0x3F)); k += 2
+                } else if v < 0x10000 {
+                    out[k] = UInt8(0xE0 | (v >> 12)); out[k + 1] = UInt8(0x80 | ((v >> 6) & 0x3F)); out[k + 2] = UInt8(0x80 | (v & 0x3F)); k += 3
+                } else {
+                    out[k] = UInt8(0xF0 | (v >> 18)); out[k + 1] = UInt8(0x80 | ((v >> 12) & 0x3F))
+                    out[k + 2] = UInt8(0x80 | ((v >> 6) & 0x3F)); out[k + 3] = UInt8(0x80 | (v & 0x3F)); k += 4
+                }
+            }
+            return k
         }
     }
 
@@ -183,7 +283,7 @@ public enum ReportDates {
                      _ precision: TimePrecision, _ note: String) -> (DateMention, Int) {
             let start = w[first].start, stop = w[last].end
             if scalars == nil { scalars = Array(text.unicodeScalars) }
-            return (DateMention(text: String(String.UnicodeScalarView(scalars![start..<stop])), start: start, end: stop, kind: kind,
+            return (DateMention(text: utf8String(scalars!, start..<stop), start: start, end: stop, kind: kind,
                                 date: date, dateEnd: end, precision: precision, note: note), last - first + 1)
         }
         let word = w[i].lower

@@ -31,7 +31,7 @@ extension ReportExtractor {
                     drafts[drafts.count - 1].event.notes += "; attribution disputed ('\(denial)')"
                     explain("actor", sentence.start, sentence.end, "a denial about \(last.event.eventTypeReported): side unknown")
                 }
-                let hasClaims = Self.mayHaveClaims(lowerScalars, range) && !CasualtyClaims.find(in: sentence.text).isEmpty
+                let hasClaims = Self.mayHaveClaims(lowerScalars, range) && !r.claims.find(in: sentence.text).isEmpty
                 // Wire copy often gives each sentence its own paragraph: claims reach three paragraphs on.
                 if let last = drafts.last, hasClaims || refers,
                    !backgroundStarts.contains(where: { $0 >= sentence.start - 1 && $0 <= sentence.end }),
@@ -51,7 +51,7 @@ extension ReportExtractor {
                         continue
                     }
                     continueDraft(&drafts[drafts.count - 1], with: sentence, lower: lowerScalars,
-                                  actorMentions: actorsBy[si], explain: explain)
+                                  actorMentions: actorsBy[si], claims: r.claims, explain: explain)
                     Self.shareClaimOfBoth(&drafts, sentence, lowerScalars)
                 }
                 continue
@@ -114,7 +114,7 @@ extension ReportExtractor {
                     explain("event", wording.start, wording.end, "goes on ('\(cue.trimmingSpaces)') with the casualties of the stated link before it: the event it names")
                     continue
                 }
-                continueDraft(&drafts[drafts.count - 1], with: sentence, lower: lowerScalars, actorMentions: actorsBy[si], explain: explain)
+                continueDraft(&drafts[drafts.count - 1], with: sentence, lower: lowerScalars, actorMentions: actorsBy[si], claims: r.claims, explain: explain)
                 Self.shareClaimOfBoth(&drafts, sentence, lowerScalars)
                 explain("event", wording.start, wording.end, "continues \(prev.event.eventTypeReported) (no date or place of its own)")
                 continue
@@ -224,12 +224,12 @@ extension ReportExtractor {
             let verbAt = sw.filter { outsideLink($0.start) && $0.start > sentence.start }.map(\.start).min() ?? wording.start
             let before = sa.last { a in
                 guard a.start < verbAt else { return false }
-                let between = a.end < verbAt ? String(String.UnicodeScalarView(scalars[a.end..<verbAt])).lowercased() : ""
+                let between = a.end < verbAt ? ScalarText.string(scalars, a.end..<verbAt).lowercased() : ""
                 return !Self.victimWords.contains { between.contains($0) }
             }
             let byActor = sa.first { a in
                 a.start > wording.end && sentence.end >= a.start
-                    && String(String.UnicodeScalarView(scalars[max(sentence.start, a.start - 3)..<a.start])).lowercased() == "by "
+                    && ScalarText.string(scalars, max(sentence.start, a.start - 3)..<a.start).lowercased() == "by "
             }
             if let a1 = before ?? byActor {
                 event.actor1 = a1.entry.acledName.isEmpty ? a1.entry.name : a1.entry.acledName
@@ -294,13 +294,13 @@ extension ReportExtractor {
             var evidence = [sentence]
             var claims: [FatalityClaim] = []
             // Figures inside the stated link ("hours after … claimed an attack that wounded three") belong to the earlier event.
-            let ownText = link.map { String(String.UnicodeScalarView(scalars[sentence.start..<$0.0])) + String(String.UnicodeScalarView(scalars[$0.1..<sentence.end])) } ?? sentence.text
-            for found in Self.mayHaveClaims(lowerScalars, range) ? CasualtyClaims.find(in: ownText) : [] {
+            let ownText = link.map { ScalarText.string(scalars, sentence.start..<$0.0) + ScalarText.string(scalars, $0.1..<sentence.end) } ?? sentence.text
+            for found in Self.mayHaveClaims(lowerScalars, range) ? r.claims.find(in: ownText) : [] {
                 claims.append(found.claim)
                 explain("claim", sentence.start + found.start, sentence.start + found.end, "\(found.claim.source): killed \(found.claim.killed.map(String.init) ?? "-"), injured \(found.claim.injured.map(String.init) ?? "-")")
             }
             if let n = next, !nextHasWording {
-                let more = Self.mayHaveClaims(lowerScalars, n.start..<n.end) ? CasualtyClaims.find(in: n.text) : []
+                let more = Self.mayHaveClaims(lowerScalars, n.start..<n.end) ? r.claims.find(in: n.text) : []
                 for found in more {
                     claims.append(found.claim)
                     explain("claim", n.start + found.start, n.start + found.end, "next sentence: \(found.claim.source): killed \(found.claim.killed.map(String.init) ?? "-")")

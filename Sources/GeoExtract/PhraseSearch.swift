@@ -6,6 +6,11 @@ struct PhraseList: ExpressibleByArrayLiteral, Sendable {
     let needles: [[UInt32]]
     /// ASCII first scalar → numbers of the phrases starting with it, in list order.
     let byFirst: [[Int]]
+    /// Phrases by their first two ASCII scalars, flattened: those that can start with scalars
+    /// `a`, `b` are `pairItems[pairOffsets[a * 128 + b]..<pairOffsets[a * 128 + b + 1]]`, in
+    /// list order (a one-scalar phrase is under every second scalar).
+    let pairOffsets: [Int32]
+    let pairItems: [Int32]
 
     init(arrayLiteral elements: String...) { self.init(elements) }
 
@@ -18,6 +23,43 @@ struct PhraseList: ExpressibleByArrayLiteral, Sendable {
             byFirst[Int(n[0])].append(k)
         }
         self.byFirst = byFirst
+        var byPair = [[Int32]](repeating: [], count: 128 * 128)
+        for (k, n) in needles.enumerated() {
+            if n.count == 1 {
+                for second in 0..<128 { byPair[Int(n[0]) * 128 + second].append(Int32(k)) }
+            } else {
+                byPair[Int(n[0]) * 128 + Int(n[1])].append(Int32(k))
+            }
+        }
+        var offsets: [Int32] = [0]
+        offsets.reserveCapacity(byPair.count + 1)
+        for list in byPair { offsets.append(offsets.last! + Int32(list.count)) }
+        pairOffsets = offsets
+        pairItems = byPair.flatMap { $0 }
+    }
+
+    /// Calls `body` with the number of each phrase that can start at `i` of `b` (before `hi`), in
+    /// list order, until it returns false: by the first two scalars, or by the first alone at the
+    /// last scalar of the range or before a non-ASCII one.
+    @inline(__always)
+    func forEachCandidate(_ b: UnsafeBufferPointer<Unicode.Scalar>, _ i: Int, _ hi: Int, _ body: (Int) -> Bool) {
+        let v = b[i].value
+        guard v < 128 else { return }
+        if i + 1 < hi, b[i + 1].value < 128 {
+            let slot = Int(v) * 128 + Int(b[i + 1].value)
+            pairOffsets.withUnsafeBufferPointer { offsets in
+                pairItems.withUnsafeBufferPointer { items in
+                    var j = Int(offsets[slot])
+                    let end = Int(offsets[slot + 1])
+                    while j < end {
+                        if !body(Int(items[j])) { return }
+                        j += 1
+                    }
+                }
+            }
+            return
+        }
+        for k in byFirst[Int(v)] where !body(k) { return }
     }
 
     func contains(_ phrase: String) -> Bool { phrases.contains(phrase) }
@@ -73,15 +115,13 @@ enum PhraseSearch {
         var best = Int.max
         s.withUnsafeBufferPointer { b in
             for i in lo..<hi {
-                let v = b[i].value
-                guard v < 128 else { continue }
-                for k in list.byFirst[Int(v)] where k < best {
+                list.forEachCandidate(b, i, hi) { k in
+                    guard k < best else { return false }
                     let needle = list.needles[k]
-                    if i + needle.count <= hi && matches(b, i, needle) {
-                        best = k
-                        if k == 0 { return }
-                    }
+                    if i + needle.count <= hi && matches(b, i, needle) { best = k; return false }
+                    return true
                 }
+                if best == 0 { return }
             }
         }
         return best == Int.max ? nil : list.phrases[best]
@@ -98,12 +138,13 @@ enum PhraseSearch {
         guard hi > lo else { return nil }
         return s.withUnsafeBufferPointer { b -> (at: Int, k: Int)? in
             for i in lo..<hi {
-                let v = b[i].value
-                guard v < 128 else { continue }
-                for k in list.byFirst[Int(v)] {
+                var found = -1
+                list.forEachCandidate(b, i, hi) { k in
                     let needle = list.needles[k]
-                    if i + needle.count <= hi && matches(b, i, needle) { return (i, k) }
+                    if i + needle.count <= hi && matches(b, i, needle) { found = k; return false }
+                    return true
                 }
+                if found >= 0 { return (i, found) }
             }
             return nil
         }
@@ -116,6 +157,39 @@ enum PhraseSearch {
         var from = range.lowerBound
         while let at = find(needle, in: s, from..<range.upperBound) { found.append(at); from = at + 1 }
         return found
+    }
+}
+
+/// Substring tests on short strings (a wording, a clause) without Foundation's `range(of:)`.
+enum TextContains {
+    /// Whether `text` contains any of `needles` (as `String.contains` answers): by bytes when
+    /// `text` is ASCII (where that is the same test), else through `String.contains`.
+    static func any(_ text: String, _ needles: [String]) -> Bool {
+        var text = text
+        let ascii: Bool? = text.withUTF8 { bytes in
+            guard !bytes.contains(where: { $0 >= 128 }) else { return nil }
+            for needle in needles {
+                var found = false
+                needle.utf8.withContiguousStorageIfAvailable { n in found = contains(bytes, n) }
+                if found { return true }
+            }
+            return false
+        }
+        return ascii ?? needles.contains { text.contains($0) }
+    }
+
+    /// Whether `bytes` contains `needle` (an empty needle is found).
+    static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
+        let m = needle.count
+        guard m > 0 else { return true }
+        guard bytes.count >= m else { return false }
+        let first = needle[0]
+        for i in 0...(bytes.count - m) where bytes[i] == first {
+            var k = 1
+            while k < m && bytes[i + k] == needle[k] { k += 1 }
+            if k == m { return true }
+        }
+        return false
     }
 }
 
@@ -145,14 +219,33 @@ struct WordKey: Hashable, Sendable {
 /// rather than one scalar at a time.
 enum ScalarText {
     static func string(_ s: [Unicode.Scalar], _ range: Range<Int>) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(range.count)
-        for i in range {
-            let v = s[i].value
-            guard v < 128 else { return String(String.UnicodeScalarView(s[range])) }
-            bytes.append(UInt8(v))
+        guard !range.isEmpty else { return "" }
+        precondition(range.lowerBound >= 0 && range.upperBound <= s.count, "range out of bounds")
+        return s.withUnsafeBufferPointer { b in
+            var count = 0
+            for i in range {
+                let v = b[i].value
+                count += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4
+            }
+            // The scalars encoded as UTF-8 by hand: the same string as `String.UnicodeScalarView(s[range])`.
+            return String(unsafeUninitializedCapacity: count) { out in
+                var k = 0
+                for i in range {
+                    let v = b[i].value
+                    if v < 0x80 {
+                        out[k] = UInt8(v); k += 1
+                    } else if v < 0x800 {
+                        out[k] = UInt8(0xC0 | (v >> 6)); out[k + 1] = UInt8(0x80 | (v & 0x3F)); k += 2
+                    } else if v < 0x10000 {
+                        out[k] = UInt8(0xE0 | (v >> 12)); out[k + 1] = UInt8(0x80 | ((v >> 6) & 0x3F)); out[k + 2] = UInt8(0x80 | (v & 0x3F)); k += 3
+                    } else {
+                        out[k] = UInt8(0xF0 | (v >> 18)); out[k + 1] = UInt8(0x80 | ((v >> 12) & 0x3F))
+                        out[k + 2] = UInt8(0x80 | ((v >> 6) & 0x3F)); out[k + 3] = UInt8(0x80 | (v & 0x3F)); k += 4
+                    }
+                }
+                return k
+            }
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `string(s, range).lowercased()`.
@@ -161,7 +254,7 @@ enum ScalarText {
         bytes.reserveCapacity(range.count)
         for i in range {
             let v = s[i].value
-            guard v < 128 else { return String(String.UnicodeScalarView(s[range])).lowercased() }
+            guard v < 128 else { return string(s, range).lowercased() }
             bytes.append(UInt8(v >= 65 && v <= 90 ? v + 32 : v))
         }
         return String(decoding: bytes, as: UTF8.self)

@@ -44,13 +44,13 @@ extension ReportExtractor {
 
     /// Adds a sentence about an event already found: its claims, its evidence, a denial, an actor.
     func continueDraft(_ d: inout Draft, with sentence: Sentence, lower: [Unicode.Scalar],
-                       actorMentions: [ActorHit], explain: (String, Int, Int, String) -> Void) {
+                       actorMentions: [ActorHit], claims: ClaimsMemo, explain: (String, Int, Int, String) -> Void) {
         if !d.evidenceStarts.contains(sentence.start) { d.evidence.append(sentence); d.evidenceStarts.insert(sentence.start) }
         // Figures inside a stated link ("in retaliation for an attack that killed …") belong to the earlier event.
         let range = sentence.start..<sentence.end
         let linkAt = PhraseSearch.earliest(of: Self.linkPhrases, in: lower, range).map { $0.at - sentence.start }
         let own = linkAt.map { String(String.UnicodeScalarView(sentence.text.unicodeScalars.prefix($0))) } ?? sentence.text
-        for found in (Self.mayHaveClaims(lower, range) ? CasualtyClaims.find(in: own) : []) where !d.event.fatalityClaims.contains(found.claim) {
+        for found in (Self.mayHaveClaims(lower, range) ? claims.find(in: own) : []) where !d.event.fatalityClaims.contains(found.claim) {
             d.event.fatalityClaims.append(found.claim)
             explain("claim", sentence.start + found.start, sentence.start + found.end, "\(found.claim.source): killed \(found.claim.killed.map(String.init) ?? "-"), injured \(found.claim.injured.map(String.init) ?? "-") (continues \(d.event.eventTypeReported))")
         }
@@ -106,7 +106,7 @@ extension ReportExtractor {
             var m = gap
             // "early on Tuesday, hours after …": the earlier event was most likely the day before.
             let head = response.sentence.start < link.start && link.start <= response.sentence.end
-                ? String(String.UnicodeScalarView(scalars[response.sentence.start..<link.start])).lowercased() : response.datePhrase.lowercased()
+                ? ScalarText.string(scalars, response.sentence.start..<link.start).lowercased() : response.datePhrase.lowercased()
             let early = ["early", "dawn", "before sunrise"].contains { head.contains($0) } && !head.contains("overnight")
             let back = offset == 0 && span > 0 && early ? 1 : 0
             m.date = response.event.date.adding(days: -offset - back)
@@ -118,7 +118,7 @@ extension ReportExtractor {
         if case .relativeToEvent = d.kind, d.date == nil { d = d.anchored(to: response.event.date) }
         guard let date = d.date else { return nil }
         let clause = Sentence(start: link.start, end: link.end, paragraph: response.paragraph,
-                              text: String(String.UnicodeScalarView(scalars[link.start..<link.end])))
+                              text: ScalarText.string(scalars, link.start..<link.end))
         var e = Event(eventID: "\(stem)-\(number)", date: date, dateEnd: d.dateEnd, timePrecision: d.precision,
                       eventType: w.entry.eventType, subEventType: w.entry.subEventType, eventTypeReported: Self.cleanWording(w.text),
                       actorSide: "unknown", sources: sources)
@@ -141,7 +141,7 @@ extension ReportExtractor {
             } else if let described = PhraseSearch.earliest(of: Self.backerDescriptions, in: lower, link.start..<claimed),
                       let entry = self.actors.match(Self.describedActor)?.entries.first {
                 e.actor1 = entry.acledName.isEmpty ? entry.name : entry.acledName
-                e.actor1Reported = String(String.UnicodeScalarView(scalars[described.at..<claimed])).trimmingSpaces
+                e.actor1Reported = ScalarText.string(scalars, described.at..<claimed).trimmingSpaces
                 e.actorMatch = entry.name
                 e.actorSide = entry.side
             }

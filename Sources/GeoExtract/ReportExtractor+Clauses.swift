@@ -53,7 +53,7 @@ extension ReportExtractor {
         return pieces.map { a, b in
             var e = b
             while e > a, scalars[e - 1].properties.isWhitespace || scalars[e - 1] == "," { e -= 1 }
-            return Sentence(start: a, end: e, paragraph: s.paragraph, text: String(String.UnicodeScalarView(scalars[a..<e])))
+            return Sentence(start: a, end: e, paragraph: s.paragraph, text: ScalarText.string(scalars, a..<e))
         }
     }
 

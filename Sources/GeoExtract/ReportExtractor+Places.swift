@@ -46,7 +46,7 @@ extension ReportExtractor {
         if b < s.count, s[b].properties.numericType != nil, b > p.end {
             var c = b
             while c < s.count && s[c].properties.numericType != nil { c += 1 }
-            if c >= s.count || !s[c].properties.isAlphabetic { return "an outlet's name ('\(p.text) \(String(String.UnicodeScalarView(s[b..<c])))'), not a place" }
+            if c >= s.count || !s[c].properties.isAlphabetic { return "an outlet's name ('\(p.text) \(ScalarText.string(s, b..<c))'), not a place" }
         }
         return nil
     }
@@ -101,7 +101,7 @@ extension ReportExtractor {
             var lineEnd = lineStart
             while lineEnd < s.count && s[lineEnd] != "\n" { lineEnd += 1 }
             for label in ["url:", "source:", "link:"] where PhraseSearch.find(label, in: lower, lineStart..<min(lineEnd, lineStart + label.unicodeScalars.count)) == lineStart {
-                let rest = String(String.UnicodeScalarView(s[(lineStart + label.unicodeScalars.count)..<lineEnd])).trimmingSpaces
+                let rest = ScalarText.string(s, (lineStart + label.unicodeScalars.count)..<lineEnd).trimmingSpaces
                 if rest.hasPrefix("http://") || rest.hasPrefix("https://") { urls.append(rest) }
             }
             lineStart = lineEnd + 1

@@ -38,7 +38,7 @@ extension ReportExtractor {
             while j < n && Self.isLetter(lower[j]) { j += 1 }
             // Words are compared packed (no string per word of the report).
             if let key = WordKey(lower, i, j), let kind = Self.genericKinds[key] {
-                let word = String(String.UnicodeScalarView(lower[i..<j]))
+                let word = ScalarText.string(lower, i..<j)
                 if kind < 0 {
                     if !found.contains(where: { $0.start <= i && $0.end >= j }) { generic.append((i, j, word)) }
                 } else {
@@ -54,10 +54,10 @@ extension ReportExtractor {
             let inSentence = weaponHits.filter { h in sentence.map { $0.start <= h.at && h.at < $0.end } ?? false }
             let strikeWord = g.word == "strike" || g.word == "strikes" || g.word == "struck"
             if inSentence.isEmpty, strikeWord {
-                let earlier = found.last { w in w.start < g.start && Self.eventStems.contains { w.text.lowercased().contains($0) } }
+                let earlier = found.last { w in w.start < g.start && TextContains.any(w.text.lowercased(), Self.eventStems) }
                 let entry = earlier?.entry ?? vocabulary.match("airstrike")?.entry
                 if let entry {
-                    let text = String(String.UnicodeScalarView(lower[g.start..<g.end]))
+                    let text = ScalarText.string(lower, g.start..<g.end)
                     result.append(Wording(entry: entry, start: g.start, end: g.end, text: text, typedBy: earlier.map { "the earlier '\($0.text)'" } ?? "strike"))
                     continue
                 }
@@ -69,7 +69,7 @@ extension ReportExtractor {
                 explain("event", g.start, g.end, "'\(g.word)' without a weapon named in the report: no event type")
                 continue
             }
-            let text = String(String.UnicodeScalarView(lower[g.start..<g.end]))
+            let text = ScalarText.string(lower, g.start..<g.end)
             result.append(Wording(entry: entry, start: g.start, end: g.end, text: text, typedBy: hit.word))
         }
         return result.sorted { $0.start < $1.start }
@@ -84,35 +84,31 @@ extension ReportExtractor {
     static func notAnEventReason(_ w: Wording, sentence: Sentence, isFirst: Bool, lower: [Unicode.Scalar], ownDate: Bool) -> String? {
         let text = sentence.text
         if let last = text.unicodeScalars.last, !".!?\"”’')".unicodeScalars.contains(last), !text.hasSuffix(":") {
-            let words = text.split(separator: " ")
-            let capitalised = words.filter { $0.first?.isUppercase == true }.count
-            if words.count <= 16, isFirst || capitalised * 2 >= words.count + 1 { return "a headline: the body reports the event" }
+            let (count, capitalised) = headlineWords(text)
+            if count <= 16, isFirst || capitalised * 2 >= count + 1 { return "a headline: the body reports the event" }
         }
         let before = wordsBefore(w.start, lower, count: 4)
         // "The base hosts F-16 jets": a weapon named without an act is no event.
         let wordingText = w.text.lowercased()
-        if w.typedBy == nil, !eventStems.contains(where: { wordingText.contains($0) }) {
+        if w.typedBy == nil, !TextContains.any(wordingText, eventStems) {
             let words = asciiWords(lower, sentence.start..<sentence.end, digits: false).map(Set.init)
-                ?? Set(String(String.UnicodeScalarView(lower[sentence.start..<sentence.end])).split { !$0.isLetter }.map(String.init))
+                ?? Set(ScalarText.string(lower, sentence.start..<sentence.end).split { !$0.isLetter }.map(String.init))
             if words.isDisjoint(with: actionVerbs) { return "'\(w.text)' named without an act (no verb of attack in the sentence)" }
         }
         if w.typedBy != nil, let b = before.last, ["heart", "panic", "cyber", "to"].contains(b) { return "'\(b) \(w.text)' is no armed attack" }
         if w.text.lowercased() == "fighting", let b = before.last, b.hasSuffix("s"), b != "fierce" { return "'\(b) fighting': who fights, not a fight" }
-        let aggregates: Set<String> = ["series", "spate", "wave", "string", "surge", "campaign", "dozens", "hundreds", "scores", "hundred", "most", "majority", "number", "string", "slew"]
         if before.contains(where: { aggregates.contains($0) }) { return "a count or series of attacks, not one event" }
         // "More than 100 attacks with rockets and drones have targeted …": every wording after the count.
         let headRange = max(sentence.start, w.start - 120)..<w.start
         let countWords = asciiWords(lower, headRange, digits: true)
-            ?? String(String.UnicodeScalarView(lower[headRange])).split { !$0.isLetter && !$0.isNumber }.map(String.init)
+            ?? ScalarText.string(lower, headRange).split { !$0.isLetter && !$0.isNumber }.map(String.init)
         for (k, word) in countWords.enumerated() where ["attacks", "strikes"].contains(word) && k > 0 {
             let q = countWords[max(0, k - 3)..<k]
             if q.contains(where: { (Int($0) ?? 0) >= 10 || aggregates.contains($0) }) { return "after a count of attacks ('\(q.joined(separator: " ")) \(word)'): not one event" }
         }
-        let startOffset = max(sentence.start, w.start - 40)
-        let lead = String(String.UnicodeScalarView(lower[startOffset..<w.start]))
         // "30 rockets slammed into …" is one salvo; "19 attacks" are many events.
-        let eventNoun = ["attack", "strike", "raid"].contains { wordingText.contains($0) }
-        if eventNoun, let n = lead.split(whereSeparator: { !$0.isNumber }).last.flatMap({ Int($0) }), n >= 10, lead.hasSuffix("\(n) ") || lead.hasSuffix("\(n) rocket ") || lead.hasSuffix("\(n) drone ") {
+        let eventNoun = TextContains.any(wordingText, ["attack", "strike", "raid"])
+        if eventNoun, case let lead = ScalarText.string(lower, max(sentence.start, w.start - 40)..<w.start), let n = lastNumber(lead), n >= 10, lead.hasSuffix("\(n) ") || lead.hasSuffix("\(n) rocket ") || lead.hasSuffix("\(n) drone ") {
             return "a count of attacks (\(n)), not one event"
         }
         if let cue = PhraseSearch.first(of: intentions, in: lower, max(0, sentence.start - 1)..<max(sentence.start, w.start)) { return "an intention, threat or order ('\(cue.trimmingSpaces)'), not an event" }
@@ -121,6 +117,47 @@ extension ReportExtractor {
         }
         return nil
     }
+
+    /// Counts that call a line a headline: how many words its spaces separate and how many of
+    /// them start with a capital (as splitting its `Character`s at " " would count them).
+    static func headlineWords(_ text: String) -> (count: Int, capitalised: Int) {
+        var text = text
+        let ascii: (Int, Int)? = text.withUTF8 { bytes in
+            guard !bytes.contains(where: { $0 >= 128 }) else { return nil }
+            var count = 0, capitalised = 0
+            var atStart = true
+            for b in bytes {
+                if b == 32 { atStart = true; continue }
+                if atStart {
+                    count += 1
+                    if b >= 65 && b <= 90 { capitalised += 1 }
+                    atStart = false
+                }
+            }
+            return (count, capitalised)
+        }
+        if let ascii { return ascii }
+        let words = text.split(separator: " ")
+        return (words.count, words.filter { $0.first?.isUppercase == true }.count)
+    }
+
+    /// `Int` of the last run of `Character.isNumber` in `text` (ASCII text by bytes), or nil.
+    static func lastNumber(_ text: String) -> Int? {
+        var text = text
+        let ascii: Int?? = text.withUTF8 { bytes in
+            guard !bytes.contains(where: { $0 >= 128 }) else { return nil }
+            var end = bytes.count
+            while end > 0 && !(bytes[end - 1] >= 48 && bytes[end - 1] <= 57) { end -= 1 }
+            guard end > 0 else { return .some(nil) }
+            var start = end
+            while start > 0 && bytes[start - 1] >= 48 && bytes[start - 1] <= 57 { start -= 1 }
+            return .some(Int(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)))
+        }
+        if let ascii { return ascii }
+        return text.split(whereSeparator: { !$0.isNumber }).last.flatMap({ Int($0) })
+    }
+
+    static let aggregates: Set<String> = ["series", "spate", "wave", "string", "surge", "campaign", "dozens", "hundreds", "scores", "hundred", "most", "majority", "number", "string", "slew"]
 
     /// Words that name an act in a wording; a wording without one ("F-16 jets", "rockets") needs a verb.
     static let eventStems = ["strike", "attack", "raid", "bomb", "shell", "barrage", "explo", "blast", "clash", "fight", "intercept", "shot down", "shoot", "down", "assassinat", "ambush", "battle", "protest", "demonstrat", "salvo", "fire", "hit", "struck", "launch", "kill"]

@@ -291,6 +291,29 @@ struct Reading {
     var backgroundStarts: Set<Int>
     var mainPlace: PlaceMention?
     var sources: [String]
+    /// Casualty claims of the sentences read so far.
+    var claims = ClaimsMemo()
+}
+
+/// `CasualtyClaims.find` of a report's sentences, each text read once: a sentence is looked at
+/// as a continuation, as the next sentence of an event and as a draft of its own.
+final class ClaimsMemo {
+    /// A text compared scalar for scalar (Swift's `==` also equates canonically equivalent
+    /// strings, whose offsets differ).
+    struct ExactText: Hashable {
+        var text: String
+        static func == (a: ExactText, b: ExactText) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+        func hash(into hasher: inout Hasher) { hasher.combine(text) }
+    }
+
+    private var found: [ExactText: [CasualtyClaims.Found]] = [:]
+
+    func find(in text: String) -> [CasualtyClaims.Found] {
+        if let known = found[ExactText(text: text)] { return known }
+        let result = CasualtyClaims.find(in: text)
+        found[ExactText(text: text)] = result
+        return result
+    }
 }
 
 /// Explanations and rejects collected while a report is read (`--explain`, `--rejects`).
@@ -315,12 +338,12 @@ extension ReportExtractor {
     /// of whole sentences, about 20,000 scalars each, so that the time stays linear in its length.
     static func dateMentions(_ text: String, _ scalars: [Unicode.Scalar], _ sentences: [Sentence], published: EventDate?) -> [DateMention] {
         let piece = 20_000
-        guard scalars.count > piece else { return ReportDates.mentions(in: text, published: published) }
+        guard scalars.count > piece else { return ReportDates.mentions(in: text, scalars: scalars, published: published) }
         var result: [DateMention] = []
         var start = 0
         func read(_ end: Int) {
             guard end > start else { return }
-            for var m in ReportDates.mentions(in: String(String.UnicodeScalarView(scalars[start..<end])), published: published) {
+            for var m in ReportDates.mentions(in: ScalarText.string(scalars, start..<end), published: published) {
                 m.start += start; m.end += start
                 result.append(m)
             }

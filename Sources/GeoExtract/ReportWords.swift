@@ -35,7 +35,7 @@ struct ReportWords {
             if ascii {
                 if !bytes.isEmpty { words.append(Word(start: start, end: end, folded: String(decoding: bytes, as: UTF8.self), isASCII: true)) }
             } else {
-                let written = String(String.UnicodeScalarView(s[start..<end]))
+                let written = ScalarText.string(s, start..<end)
                 let folded = PhraseKey.words(written).joined(separator: " ")
                 if !folded.isEmpty { words.append(Word(start: start, end: end, folded: folded, isASCII: false)) }
             }
@@ -80,6 +80,31 @@ struct ReportWords {
     }
 }
 
+/// A set of short strings as bits of a hash (FNV-1a of the UTF-8 bytes, 2^16 bits): "no" is
+/// sure, "maybe" is then asked of the exact set. Most words of a report are no first word of
+/// any key; this answers them without hashing a `String`.
+struct WordFilter: Sendable {
+    private var bits = [UInt64](repeating: 0, count: 1 << 10)
+
+    init(_ words: some Sequence<String>) {
+        for w in words {
+            let h = Self.hash(w)
+            bits[h >> 6] |= 1 << UInt64(h & 63)
+        }
+    }
+
+    @inline(__always) static func hash(_ word: String) -> Int {
+        var h: UInt32 = 2_166_136_261
+        for b in word.utf8 { h = (h ^ UInt32(b)) &* 16_777_619 }
+        return Int((h ^ (h >> 16)) & 0xFFFF)
+    }
+
+    @inline(__always) func mayContain(_ word: String) -> Bool {
+        let h = Self.hash(word)
+        return bits[h >> 6] & (1 << UInt64(h & 63)) != 0
+    }
+}
+
 /// A vocabulary entry named in the text (as GeoEvents' `TextMention`, whose initialiser is internal there).
 struct FoundPhrase<Entry: Hashable & Sendable>: Hashable, Sendable {
     var entry: Entry
@@ -100,6 +125,27 @@ struct PhraseTables: Sendable {
     /// Event wording key (`PhraseKey.eventWords`) → entry number.
     let eventIndex: [String: Int]
     let eventFirstWords: Set<String>
+    /// Every key cut before one of its spaces, and the key itself: a run of words whose key is
+    /// not in here starts no longer key either.
+    let actorPrefixes: Set<String>
+    let eventPrefixes: Set<String>
+    /// ASCII words whose singular (`PhraseKey.singular`) can be an event key's first word: the
+    /// first words and those words with "s", "es" after them ("strikes", "crashes").
+    let eventFirstCandidates: Set<String>
+    /// `actorFirstWords` and `eventFirstCandidates` as bit filters.
+    let actorFirstFilter: WordFilter
+    let eventFirstFilter: WordFilter
+
+    /// `key` cut before each of its spaces, and `key`.
+    static func prefixes(_ key: String) -> [String] {
+        var result = [key]
+        var scalars = String.UnicodeScalarView()
+        for c in key.unicodeScalars {
+            if c == " " { result.append(String(scalars)) }
+            scalars.append(c)
+        }
+        return result
+    }
 
     init(actors: ActorList, vocabulary: EventTypeVocabulary) {
         var byKey: [String: Int] = [:]
@@ -123,29 +169,50 @@ struct PhraseTables: Sendable {
         }
         eventIndex = events
         eventFirstWords = first
+        actorPrefixes = Set(byKey.keys.flatMap(Self.prefixes))
+        eventPrefixes = Set(events.keys.flatMap(Self.prefixes))
+        eventFirstCandidates = first.union(first.map { $0 + "s" }).union(first.map { $0 + "es" })
+        actorFirstFilter = WordFilter(actorFirstWords)
+        eventFirstFilter = WordFilter(eventFirstCandidates)
     }
 
-    /// The actors named in the words, as `ActorList.mentions(in:)`.
+    /// The actors named in the words, as `ActorList.mentions(in:)`: at each word that starts a
+    /// key, the keys of 1 to 8 words are built one word longer at a time while they are still the
+    /// start of some key (`actorPrefixes`), and the longest found is taken.
     func actorMentions(_ r: ReportWords, _ s: [Unicode.Scalar], _ list: ActorList) -> [FoundPhrase<ActorList.Entry>] {
         let words = r.words
-        let keys = words.map { w -> String in
-            if w.isASCII { return w.folded == "al" || w.folded == "el" || w.folded == "the" ? "" : w.folded }
-            return w.folded.split(separator: " ").filter { $0 != "al" && $0 != "el" && $0 != "the" }.joined(separator: " ")
+        var cache = [String?](repeating: nil, count: words.count)
+        func key(_ k: Int) -> String {
+            if let known = cache[k] { return known }
+            let w = words[k]
+            let made = w.isASCII ? (w.folded == "al" || w.folded == "el" || w.folded == "the" ? "" : w.folded)
+                : w.folded.split(separator: " ").filter { $0 != "al" && $0 != "el" && $0 != "the" }.joined(separator: " ")
+            cache[k] = made
+            return made
         }
         var found: [FoundPhrase<ActorList.Entry>] = []
+        var candidates: [(entry: Int, length: Int, key: String)] = []
         var i = 0
         while i < words.count {
-            let k = keys[i]
+            // An ASCII word's key is its folding (or empty): most are no first word.
+            if words[i].isASCII && !actorFirstFilter.mayContain(words[i].folded) { i += 1; continue }
+            let k = key(i)
             if k.isEmpty || !actorFirstWords.contains(words[i].isASCII ? k : String(k.split(separator: " ").first ?? "")) { i += 1; continue }
+            candidates.removeAll(keepingCapacity: true)
+            var joined = ""
+            for length in 1...min(8, words.count - i) {
+                let next = key(i + length - 1)
+                if !next.isEmpty { joined = joined.isEmpty ? next : joined + " " + next }
+                guard !joined.isEmpty else { continue }
+                var lookup = joined
+                if lookup.hasSuffix(" s") { lookup = String(lookup.dropLast(2)) }
+                if let entry = actorIndex[lookup] { candidates.append((entry, length, lookup)) }
+                if !actorPrefixes.contains(joined) { break }
+            }
             var best: (entry: Int, length: Int)?
-            for length in stride(from: min(8, words.count - i), through: 1, by: -1) {
-                let span = keys[i..<(i + length)].filter { !$0.isEmpty }
-                guard !span.isEmpty else { continue }
-                var key = span.joined(separator: " ")
-                if key.hasSuffix(" s") { key = String(key.dropLast(2)) }
-                guard let entry = actorIndex[key] else { continue }
+            for (entry, length, key) in candidates.reversed() {
                 if key.count <= 4 {
-                    let written = words[i..<(i + length)].map { String(String.UnicodeScalarView(s[$0.start..<$0.end])) }.joined(separator: " ")
+                    let written = words[i..<(i + length)].map { ScalarText.string(s, $0.start..<$0.end) }.joined(separator: " ")
                     if written.contains(where: \.isLowercase) { continue }
                 }
                 best = (entry, length)
@@ -154,7 +221,7 @@ struct PhraseTables: Sendable {
             if let best {
                 let first = words[i], last = words[i + best.length - 1]
                 found.append(FoundPhrase(entry: list.entries[best.entry], start: first.start, end: last.end,
-                                         text: String(String.UnicodeScalarView(s[first.start..<last.end]))))
+                                         text: ScalarText.string(s, first.start..<last.end)))
                 i += best.length
             } else {
                 i += 1
@@ -163,27 +230,40 @@ struct PhraseTables: Sendable {
         return found
     }
 
-    /// The event wordings named in the words, as `EventTypeVocabulary.mentions(in:)`.
+    /// The event wordings named in the words, as `EventTypeVocabulary.mentions(in:)` (the longest
+    /// key of 1 to 6 words, built as in `actorMentions`).
     func eventMentions(_ r: ReportWords, _ s: [Unicode.Scalar], _ vocabulary: EventTypeVocabulary) -> [FoundPhrase<EventTypeVocabulary.Entry>] {
         let words = r.words
-        let keys = words.map { w -> String in
-            if w.isASCII { return w.folded == "s" ? "" : PhraseKey.singular(w.folded) }
-            return w.folded.split(separator: " ").map(String.init).filter { $0 != "s" }.map(PhraseKey.singular).joined(separator: " ")
+        var cache = [String?](repeating: nil, count: words.count)
+        func key(_ k: Int) -> String {
+            if let known = cache[k] { return known }
+            let w = words[k]
+            let made = w.isASCII ? (w.folded == "s" ? "" : PhraseKey.singular(w.folded))
+                : w.folded.split(separator: " ").map(String.init).filter { $0 != "s" }.map(PhraseKey.singular).joined(separator: " ")
+            cache[k] = made
+            return made
         }
         var found: [FoundPhrase<EventTypeVocabulary.Entry>] = []
         var i = 0
         while i < words.count {
-            let k = keys[i]
-            if !eventFirstWords.contains(words[i].isASCII ? k : String(k.split(separator: " ").first ?? "")) { i += 1; continue }
+            // A word is looked up as a first word before it is made singular (most words are none).
+            let w = words[i]
+            if w.isASCII && !(eventFirstFilter.mayContain(w.folded) && eventFirstCandidates.contains(w.folded)) { i += 1; continue }
+            let k = key(i)
+            if !eventFirstWords.contains(w.isASCII ? k : String(k.split(separator: " ").first ?? "")) { i += 1; continue }
             var matched: (Int, Int)?
-            for length in stride(from: min(6, words.count - i), through: 1, by: -1) {
-                let key = keys[i..<(i + length)].filter { !$0.isEmpty }.joined(separator: " ")
-                if !key.isEmpty, let entry = eventIndex[key] { matched = (entry, length); break }
+            var joined = ""
+            for length in 1...min(6, words.count - i) {
+                let next = key(i + length - 1)
+                if !next.isEmpty { joined = joined.isEmpty ? next : joined + " " + next }
+                guard !joined.isEmpty else { continue }
+                if let entry = eventIndex[joined] { matched = (entry, length) }
+                if !eventPrefixes.contains(joined) { break }
             }
             if let (entry, length) = matched {
                 let first = words[i], last = words[i + length - 1]
                 found.append(FoundPhrase(entry: vocabulary.entries[entry], start: first.start, end: last.end,
-                                         text: String(String.UnicodeScalarView(s[first.start..<last.end]))))
+                                         text: ScalarText.string(s, first.start..<last.end)))
                 i += length
             } else {
                 i += 1

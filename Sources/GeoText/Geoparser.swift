@@ -143,9 +143,15 @@ public final class Geoparser: Sendable {
         var best: Int32? { scored.first?.id }
     }
 
+    /// A province of a country (its gazetteer `admin1` code), without making a string of the pair.
+    struct AdminKey: Hashable {
+        var country: String
+        var admin1: String
+    }
+
     struct Focus {
         var countries: [String: Double] = [:] { didSet { topCountry = countries.values.max() ?? 0 } }
-        var admins: [String: Double] = [:] { didSet { topAdmin = admins.values.max() ?? 0 } }
+        var admins: [AdminKey: Double] = [:] { didSet { topAdmin = admins.values.max() ?? 0 } }
         private(set) var topCountry = 0.0
         private(set) var topAdmin = 0.0
 
@@ -154,7 +160,7 @@ public final class Geoparser: Sendable {
             return (countries[c] ?? 0) / topCountry
         }
 
-        func adminShare(_ key: String) -> Double {
+        func adminShare(_ key: AdminKey) -> Double {
             guard topAdmin > 0 else { return 0 }
             return (admins[key] ?? 0) / topAdmin
         }
@@ -203,7 +209,7 @@ public final class Geoparser: Sendable {
             var w = (e.kind == .country ? 1.5 : 1.0) * margin * min(3, Double(g.members.count))
             if dateline { w += 1 }
             focus.countries[e.country, default: 0] += w
-            if e.kind != .country, !e.admin1.isEmpty { focus.admins[e.country + "." + e.admin1, default: 0] += w }
+            if e.kind != .country, !e.admin1.isEmpty { focus.admins[AdminKey(country: e.country, admin1: e.admin1), default: 0] += w }
         }
         // Pass 2: with the focus; pass 3: with the focus and the other places' points.
         for g in groups.indices { groups[g].scored = score(groups[g], focus: focus, hints: hints, neighbours: []) }
@@ -303,7 +309,7 @@ public final class Geoparser: Sendable {
             notes?.pointee.append("country hint")
         }
         if focus.topAdmin > 0, !e.admin1.isEmpty, e.kind != .country {
-            let a = focus.adminShare(e.country + "." + e.admin1)
+            let a = focus.adminShare(AdminKey(country: e.country, admin1: e.admin1))
             if a > 0 {
                 s += 0.2 * a
                 notes?.pointee.append("document province focus \(Int((a * 100).rounded())) %")

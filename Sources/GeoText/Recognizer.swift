@@ -28,6 +28,8 @@ struct Span {
     var relation: RelationPhrase?
     /// A country abbreviation ("U.S.", "UK"): the country entry.
     var forcedCountry: String?
+    /// `exact` is not looked up yet (`Recognizer.consider` does it for a name it may keep).
+    var exactPending = false
 }
 
 /// The words before a name that make it a relative or regional mention.
@@ -67,6 +69,25 @@ struct Gap: OptionSet {
     var joinsName: Bool { subtracting([.space, .hyphen]).isEmpty && !isEmpty }
 }
 
+/// The keys (`TextTokens.key`) of the runs of words starting at one word, made once: the
+/// country-alias check and `Recognizer.longestName` both ask for the first one or two.
+final class RunKeys {
+    private var first = -1
+    private var known: [(last: Int, key: [UInt8])] = []
+
+    func key(_ tokens: TextTokens, _ range: Range<Int>) -> [UInt8] {
+        if range.lowerBound != first {
+            first = range.lowerBound
+            known.removeAll(keepingCapacity: true)
+        }
+        let last = range.upperBound - 1
+        for k in known where k.last == last { return k.key }
+        let key = tokens.key(range)
+        known.append((last, key))
+        return key
+    }
+}
+
 /// Finds place names in one window of text: the longest gazetteer name at each word that can
 /// start one, then evidence that it is a place (capitalisation, prepositions, kind words, a
 /// known spelling) against a stop list, person titles and common words.
@@ -93,6 +114,7 @@ struct Recognizer {
     var demonyms: [String: Double] = [:]
     /// Words of kind phrases, to let them continue a name ("Ain al-Asad air base").
     let kindWords: Set<UInt64>
+    let runKeys = RunKeys()
 
     static let maximumWords = 7
     static let threshold = 0.5
@@ -129,9 +151,26 @@ struct Recognizer {
 
     /// The text of scalars `start..<end` (document offsets).
     func text(_ start: Int, _ end: Int) -> String {
-        var s = String.UnicodeScalarView()
-        for v in scalars[(start - offset)..<(end - offset)] { if let u = Unicode.Scalar(v) { s.append(u) } }
-        return String(s)
+        let part = UnsafeBufferPointer(rebasing: scalars[(start - offset)..<(end - offset)])
+        // Encoded as UTF-8 by hand (values that are no scalar left out, as `Unicode.Scalar(_:)` would).
+        var count = 0
+        for v in part where Unicode.Scalar(v) != nil { count += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4 }
+        return String(unsafeUninitializedCapacity: count) { out in
+            var k = 0
+            for v in part where Unicode.Scalar(v) != nil {
+                if v < 0x80 {
+                    out[k] = UInt8(v); k += 1
+                } else if v < 0x800 {
+                    out[k] = UInt8(0xC0 | (v >> 6)); out[k + 1] = UInt8(0x80 | (v & 0x3F)); k += 2
+                } else if v < 0x10000 {
+                    out[k] = UInt8(0xE0 | (v >> 12)); out[k + 1] = UInt8(0x80 | ((v >> 6) & 0x3F)); out[k + 2] = UInt8(0x80 | (v & 0x3F)); k += 3
+                } else {
+                    out[k] = UInt8(0xF0 | (v >> 18)); out[k + 1] = UInt8(0x80 | ((v >> 12) & 0x3F))
+                    out[k + 2] = UInt8(0x80 | ((v >> 6) & 0x3F)); out[k + 3] = UInt8(0x80 | (v & 0x3F)); k += 4
+                }
+            }
+            return k
+        }
     }
 
     mutating func run() {
@@ -308,7 +347,7 @@ struct Recognizer {
             if shape(i).contains(.capitalized), !(i >= 1 && gaps[i].joinsName && (has(i - 1, .direction) || has(i - 1, .regionAdjective) || hash(i - 1) == Self.latin)) {
                 var found: (String, Int)?
                 for last in [i + 1, i] where last < n && (last == i || gaps[last].joinsName) {
-                    if let code = Self.countryAliases[String(decoding: tokens.key(i..<(last + 1)), as: UTF8.self)] {
+                    if let code = Self.countryAliases[String(decoding: runKeys.key(tokens, i..<(last + 1)), as: UTF8.self)] {
                         found = (code, last)
                         break
                     }
@@ -325,7 +364,7 @@ struct Recognizer {
             }
             // Demonyms are context, unless a longer name starts with one ("American Samoa").
             if has(i, .demonym), let code = lexicon.demonyms[h], shape(i).contains(.capitalized) {
-                if let span = longestName(at: i), span.lastToken > i {
+                if let span = longestName(at: i, deferExact: true), span.lastToken > i {
                     consider(span)
                     i = span.lastToken + 1
                     continue
@@ -334,7 +373,7 @@ struct Recognizer {
                 i += 1
                 continue
             }
-            if let span = longestName(at: i) {
+            if let span = longestName(at: i, deferExact: true) {
                 if i > personUntil { consider(span) }
                 i = span.lastToken + 1
                 continue
@@ -365,7 +404,8 @@ struct Recognizer {
     }
 
     /// The longest gazetteer name starting at word `i`, with a kind phrase after it.
-    func longestName(at i: Int) -> Span? {
+    /// With `deferExact`, `exact` is left for `consider` to look up (`Span.exactPending`).
+    func longestName(at i: Int, deferExact: Bool = false) -> Span? {
         var last = i
         while last + 1 < t.count, last + 1 - i < Self.maximumWords, canContinue(last + 1) { last += 1 }
         var end = last
@@ -377,15 +417,16 @@ struct Recognizer {
             }
             // A lone article or connector ("Al", "Abu", "de") is never a name.
             if end == i && t[i].end - t[i].start <= 3 && has(i, .nameConnectors) { return nil }
-            let key = tokens.key(i..<(end + 1))
+            let key = runKeys.key(tokens, i..<(end + 1))
             if !key.isEmpty {
                 let ids = gazetteer.entryNumbers(forKey: key)
                 if !ids.isEmpty {
                     let start = Int(t[i].start), stop = Int(t[end].end)
                     let written = text(start, stop)
                     var span = Span(start: start, end: stop, nameStart: start, nameEnd: stop, firstToken: i, lastToken: end, key: key,
-                                    nameText: written, ids: ids, exact: Set(gazetteer.exactlyNamed(written, key: key, among: ids.count > 64 ? Array(ids.prefix(48) + ids.suffix(16)) : ids)),
+                                    nameText: written, ids: ids, exact: deferExact ? [] : exactlyNamed(written, key: key, ids: ids),
                                     evidence: 0)
+                    span.exactPending = deferExact
                     // A kind phrase inside the name ("Hasaka province") or right after it.
                     for k in i...end where k > i {
                         if let phrase = kindPhrase(at: k), k + phrase.count - 1 == end {
@@ -407,9 +448,30 @@ struct Recognizer {
         return nil
     }
 
-    /// Weighs the evidence that `span` is a place and keeps it when it is enough.
+    /// The entries among `ids` spelt exactly as `written` (of a very common key, among its first
+    /// 48 and last 16).
+    func exactlyNamed(_ written: String, key: [UInt8], ids: [Int32]) -> Set<Int32> {
+        Set(gazetteer.exactlyNamed(written, key: key, among: ids.count > 64 ? Array(ids.prefix(48) + ids.suffix(16)) : ids))
+    }
+
+    /// Weighs the evidence that `span` is a place and keeps it when it is enough. A span whose
+    /// exact spellings are not looked up yet is first weighed as if it had one (the most it can
+    /// score): one that fails even so is dropped without the lookup.
     mutating func consider(_ span: Span) {
         var s = span
+        if s.exactPending {
+            s.exactPending = false
+            if weighed(s, assumingExact: true).evidence < Self.threshold { return }
+            s.exact = exactlyNamed(s.nameText, key: s.key, ids: s.ids)
+        }
+        let weighedSpan = weighed(s, assumingExact: false)
+        if weighedSpan.evidence >= Self.threshold { spans.append(weighedSpan) }
+    }
+
+    /// `span` with its recognition evidence and notes (`assumingExact`: as if it had an exact spelling).
+    func weighed(_ span: Span, assumingExact: Bool) -> Span {
+        var s = span
+        let hasExact = assumingExact || !s.exact.isEmpty
         let i = s.firstToken
         // The name's first word that is not an article ("Qaim" in "al-Qaim"): word-level evidence
         // (capitals, stop and common words) is read there.
@@ -446,7 +508,7 @@ struct Recognizer {
             e += 0.25
             note("\(nameTokenCount(s)) words")
         }
-        if !s.exact.isEmpty {
+        if hasExact {
             e += 0.1
             note("known spelling")
         } else if single {
@@ -496,7 +558,7 @@ struct Recognizer {
            !has(before, .prepositions), !has(before, .demonym), hash(before) != lexicon.the,
            lexicon.regionAdjectives[hash(before)] == nil, spans.last?.lastToken != before, !curated || single
         {
-            e -= largest >= 100_000 && !common && !s.exact.isEmpty ? 0.2 : 0.45
+            e -= largest >= 100_000 && !common && hasExact ? 0.2 : 0.45
             note("after the capitalised word '\(tokens.foldedWord(before))'")
         } else if single, !curated, personLike.contains(h) {
             e -= 0.45
@@ -537,7 +599,7 @@ struct Recognizer {
             // A big place keeps its name inside an organisation's ("Winnipeg Free Press").
             // ... but never inside an organisation's ("Quds Force", "Palestine Street").
             let organisation = has(next, .stopWords) && !has(next, .landmarkWords)
-            let landmark = has(next, .landmarkWords) || largest >= 100_000 && !common && !s.exact.isEmpty
+            let landmark = has(next, .landmarkWords) || largest >= 100_000 && !common && hasExact
             e -= organisation ? 0.5 : landmark ? 0.1 : 0.4
             note("before '\(tokens.foldedWord(next))'")
         }
@@ -551,7 +613,7 @@ struct Recognizer {
         }
         s.evidence = e
         s.notes = notes
-        if e >= Self.threshold { spans.append(s) }
+        return s
     }
 
     mutating func accept(_ span: Span) {
