@@ -81,7 +81,10 @@ import Testing
 
     /// End to end: the real `geo` executable, as a user runs it.
     @Test func geoExecutableEndToEnd() throws {
-        let binary = packageRoot.appendingPathComponent(".build/debug/geo").path
+        // The `geo` built beside this test runner (so a sanitizer build in .build-asan tests its
+        // own CLI), else the ordinary debug build.
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("geo").path
+        let binary = FileManager.default.isExecutableFile(atPath: beside) ? beside : packageRoot.appendingPathComponent(".build/debug/geo").path
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build geo first (scripts/test does)")
         let dir = try temporaryDirectory()
         let out = dir.appendingPathComponent("erbil-albukamal.geojson").path
