@@ -41,6 +41,12 @@ public struct DateParser: Sendable {
     }
 
     public func parse(_ raw: String) throws(DateParseError) -> ParsedDate {
+        if let date = Self.isoDay(raw) { return ParsedDate(date: date, precision: .day) }
+        return try parseAnyForm(raw)
+    }
+
+    /// `parse` without the `yyyy-mm-dd` fast path (every form through the tokens).
+    func parseAnyForm(_ raw: String) throws(DateParseError) -> ParsedDate {
         let text = raw.trimmingSpaces
         if text.isEmpty { throw .empty }
         let tokens = DateTokens(text)
@@ -115,6 +121,26 @@ public struct DateParser: Sendable {
             if numbers.count == 2, numbers[1].digits == 2 { throw .ambiguous(text, why: "the year must have four digits") }
         }
         throw .unrecognized(text)
+    }
+
+    /// `yyyy-mm-dd` exactly (the form of nearly every row in event tables), read without
+    /// tokens; nil for anything else, an impossible date included (the full path explains it).
+    static func isoDay(_ raw: String) -> EventDate? {
+        var raw = raw
+        return raw.withUTF8 { bytes -> EventDate? in
+            guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+            func digits(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for i in range {
+                    let digit = bytes[i] &- UInt8(ascii: "0")
+                    guard digit < 10 else { return nil }
+                    value = value * 10 + Int(digit)
+                }
+                return value
+            }
+            guard let year = digits(0..<4), let month = digits(5..<7), let day = digits(8..<10) else { return nil }
+            return EventDate(year: year, month: month, day: day)
+        }
     }
 
     private func makeDate(year: Int, month: Int, day: Int, text: String, seconds: Int?) -> EventDate? {

@@ -55,6 +55,7 @@ public final class Gazetteer: @unchecked Sendable {
     private var skeletons: SkeletonIndex?
     private var provinceKeyList: [(Int32, [UInt32])]?
     private var mainKeyHashList: [UInt64]?
+    private var countryShapeList: CountryShapes?
 
     /// The bundled data folder (`BundledData.directory()`).
     public static func bundledDataDirectory() -> String? { BundledData.directory() }
@@ -374,6 +375,18 @@ public final class Gazetteer: @unchecked Sendable {
         forEachKey { key, _ in index.add(key) }
         skeletons = index
         return index
+    }
+
+    /// The country polygons of `countries.geojson` and the reverse geocoder's grid of places,
+    /// read on first use and shared by the reverse geocoders of all threads (each builds its
+    /// own GEOS geometries from them). A read that fails is not kept: the next call tries again.
+    func countryShapes() throws -> CountryShapes {
+        lazyLock.lock()
+        defer { lazyLock.unlock() }
+        if let countryShapeList { return countryShapeList }
+        let shapes = try CountryShapes(gazetteer: self)
+        countryShapeList = shapes
+        return shapes
     }
 
     /// The trigram index over normalised keys, built on first use.

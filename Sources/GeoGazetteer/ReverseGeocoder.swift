@@ -45,41 +45,21 @@ public final class ReverseGeocoder {
     let placeGrid: [Int64: [Int32]]
     let sites: [Int32]
 
-    /// Loads `countries.geojson` from the gazetteer's data folder.
+    /// Builds the country polygons (read once per gazetteer from `countries.geojson` in its data
+    /// folder) in a GEOS context of its own.
     public init(gazetteer: Gazetteer) throws {
         self.gazetteer = gazetteer
         geos = try GeosContext()
-        let path = gazetteer.dataDirectory + "/countries.geojson"
-        let input: InputFile
-        do { input = try InputFile(path: path) } catch { throw GazetteerError(file: path, reason: "\(error)") }
-        var list: [(code: String?, name: String, geometry: GeosGeometry)] = []
-        var reader = GeoJSONReader()
+        let shapes = try gazetteer.countryShapes()
         let context = geos
         do {
-            _ = try input.withUnsafeBytes { buffer in
-                try reader.forEachFeature(in: buffer) { _, feature in
-                    guard let g = feature.geometry else { return }
-                    let code = feature[property: "iso_a2"]?.stringValue
-                    let name = feature[property: "name"]?.stringValue ?? "?"
-                    list.append((code, name, try context.geometry(from: g)))
-                }
-            }
+            countries = try shapes.countries.map { ($0.code, $0.name, try context.geometry(from: $0.geometry)) }
         } catch {
-            throw GazetteerError(file: path, reason: "\(error)")
+            throw GazetteerError(file: shapes.path, reason: "\(error)")
         }
-        countries = list
-        countryTree = try GeosSTRtree(context: geos, geometries: list.map(\.geometry))
-        var grid: [Int64: [Int32]] = [:]
-        var siteIDs: [Int32] = []
-        for (i, e) in gazetteer.entries.enumerated() {
-            switch e.kind {
-            case .place: grid[Self.cell(e.position), default: []].append(Int32(i))
-            case .province, .country, .region: continue
-            default: siteIDs.append(Int32(i))
-            }
-        }
-        placeGrid = grid
-        sites = siteIDs
+        countryTree = try GeosSTRtree(context: geos, geometries: countries.map(\.geometry))
+        placeGrid = shapes.placeGrid
+        sites = shapes.sites
     }
 
     static func cell(_ p: Position) -> Int64 { cell(Int(p.latitude.rounded(.down)), Int(p.longitude.rounded(.down))) }
@@ -167,5 +147,44 @@ public final class ReverseGeocoder {
             }
         }
         return best
+    }
+}
+
+/// What every reverse geocoder of one gazetteer reads: the country polygons as Swift values
+/// and the places by 1° cell (`Gazetteer.countryShapes()`).
+struct CountryShapes: Sendable {
+    let path: String
+    let countries: [(code: String?, name: String, geometry: Geometry)]
+    let placeGrid: [Int64: [Int32]]
+    let sites: [Int32]
+
+    init(gazetteer: Gazetteer) throws {
+        path = gazetteer.dataDirectory + "/countries.geojson"
+        let input: InputFile
+        do { input = try InputFile(path: path) } catch { throw GazetteerError(file: path, reason: "\(error)") }
+        var list: [(code: String?, name: String, geometry: Geometry)] = []
+        var reader = GeoJSONReader()
+        do {
+            _ = try input.withUnsafeBytes { buffer in
+                try reader.forEachFeature(in: buffer) { _, feature in
+                    guard let g = feature.geometry else { return }
+                    list.append((feature[property: "iso_a2"]?.stringValue, feature[property: "name"]?.stringValue ?? "?", g))
+                }
+            }
+        } catch {
+            throw GazetteerError(file: path, reason: "\(error)")
+        }
+        countries = list
+        var grid: [Int64: [Int32]] = [:]
+        var siteIDs: [Int32] = []
+        for (i, e) in gazetteer.entries.enumerated() {
+            switch e.kind {
+            case .place: grid[ReverseGeocoder.cell(e.position), default: []].append(Int32(i))
+            case .province, .country, .region: continue
+            default: siteIDs.append(Int32(i))
+            }
+        }
+        placeGrid = grid
+        sites = siteIDs
     }
 }

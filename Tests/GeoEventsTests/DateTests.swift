@@ -57,6 +57,28 @@ import Testing
         #expect(parsed.precision == precision)
     }
 
+    /// The `yyyy-mm-dd` fast path gives what the full parser gives, for every ten-character text
+    /// of digits and dashes near that form (valid days, impossible days, years out of range).
+    @Test func isoFastPathEqualsTheFullParser() {
+        var texts = ["2024-01-28", "2024-02-29", "2023-02-29", "0999-01-01", "1000-01-01", "9999-12-31", "2024-00-10",
+                     "2024-13-01", "2024-12-00", "2024-12-32", "2024-1-028", "2024/01/28", "2024-01-2x", "+024-01-28", " 2024-01-2"]
+        var seed: UInt64 = 7
+        for _ in 0..<3_000 {
+            var bytes: [UInt8] = []
+            for i in 0..<10 {
+                seed = seed &* 6364136223846793005 &+ 1442695040888963407
+                let r = Int(seed >> 33)
+                bytes.append(i == 4 || i == 7 ? (r % 20 == 0 ? UInt8(ascii: "/") : UInt8(ascii: "-")) : UInt8(ascii: "0") + UInt8(r % (i < 4 ? 10 : 4)))
+            }
+            texts.append(String(decoding: bytes, as: UTF8.self))
+        }
+        for text in texts {
+            let fast = Result { () throws(DateParseError) in try DateParser().parse(text) }
+            let full = Result { () throws(DateParseError) in try DateParser().parseAnyForm(text) }
+            #expect(fast == full, "\(text)")
+        }
+    }
+
     @Test func monthFirst() throws {
         #expect(try DateParser(monthFirst: true).parse("01/02/2024").date.iso == "2024-01-02")
         #expect(try DateParser().parse("01/02/2024").date.iso == "2024-02-01")
