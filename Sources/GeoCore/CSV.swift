@@ -24,6 +24,9 @@ public enum CSV {
         public var fieldBytes: Int
         /// Fields in one record (10,000; ACLED exports have 31 columns).
         public var fields: Int
+        /// Plain fields (ASCII, no CR) made from the input bytes directly; tests turn it off to
+        /// compare with the byte-by-byte path.
+        var plainFieldsDirect = true
 
         public init(recordBytes: Int = 16 << 20, fieldBytes: Int = 1 << 20, fields: Int = 10_000) {
             self.recordBytes = recordBytes
@@ -108,10 +111,12 @@ public enum CSV {
         var line = firstLine
         let n = bytes.count
         let stop = min(stop, n)
+        var fieldsBefore = 0  // the previous record's field count: room for this one's
         while i < stop {
             let recordLine = line
             let recordStart = i
             var fields: [String] = []
+            fields.reserveCapacity(fieldsBefore)
             var field: [UInt8] = []
             var atRecordEnd = false
             var blank = true
@@ -130,6 +135,18 @@ public enum CSV {
                 var j = start
                 while j < n, bytes[j] != UInt8(ascii: "\n") { j += 1 }
                 return j
+            }
+            /// Steps over the separator after a field, or the line end after the record's last.
+            func nextField(_ i: inout Int) {
+                if i < n, bytes[i] == separator {
+                    blank = false
+                    i += 1
+                } else {
+                    if i < n, bytes[i] == UInt8(ascii: "\r") { i += 1 }
+                    if i < n, bytes[i] == UInt8(ascii: "\n") { i += 1 }
+                    line += 1
+                    atRecordEnd = true
+                }
             }
             var fieldTooLong = false
             recordLoop: while !atRecordEnd {
@@ -169,13 +186,34 @@ public enum CSV {
                         break recordLoop
                     }
                 } else {
-                    while i < n, bytes[i] != separator, bytes[i] != UInt8(ascii: "\n") {
-                        if bytes[i] != UInt8(ascii: "\r") || (i + 1 < n && bytes[i + 1] != UInt8(ascii: "\n")) {
-                            if field.count < limits.fieldBytes { field.append(bytes[i]) } else { fieldTooLong = true }
-                        }
+                    // Most fields: no CR, within the limit, ASCII; their text is made from the
+                    // input bytes directly (no copy into `field`, no UTF-8 validation).
+                    let fieldStart = i
+                    var bits: UInt8 = 0
+                    while i < n {
+                        let b = bytes[i]
+                        if b == separator || b == UInt8(ascii: "\n") { break }
+                        bits |= b
                         i += 1
                     }
-                    if !field.isEmpty { blank = false }
+                    let plain = limits.plainFieldsDirect && bits & 0x80 == 0 && i - fieldStart <= limits.fieldBytes && !bytes[fieldStart..<i].contains(UInt8(ascii: "\r"))
+                    if plain {
+                        if i > fieldStart { blank = false }
+                        if overLimit == nil, fields.count < limits.fields, i - recordStart <= limits.recordBytes {
+                            fields.append(String(decoding: UnsafeBufferPointer(rebasing: bytes.assumingMemoryBound(to: UInt8.self)[fieldStart..<i]), as: UTF8.self))
+                            nextField(&i)
+                            continue recordLoop
+                        }
+                    } else {
+                        i = fieldStart
+                        while i < n, bytes[i] != separator, bytes[i] != UInt8(ascii: "\n") {
+                            if bytes[i] != UInt8(ascii: "\r") || (i + 1 < n && bytes[i + 1] != UInt8(ascii: "\n")) {
+                                if field.count < limits.fieldBytes { field.append(bytes[i]) } else { fieldTooLong = true }
+                            }
+                            i += 1
+                        }
+                        if !field.isEmpty { blank = false }
+                    }
                 }
                 if overLimit == nil {
                     if fieldTooLong {
@@ -199,15 +237,7 @@ public enum CSV {
                     fields.append(String(decoding: field, as: UTF8.self))
                 }
                 field.removeAll(keepingCapacity: true)
-                if i < n, bytes[i] == separator {
-                    blank = false
-                    i += 1
-                } else {
-                    if i < n, bytes[i] == UInt8(ascii: "\r") { i += 1 }
-                    if i < n, bytes[i] == UInt8(ascii: "\n") { i += 1 }
-                    line += 1
-                    atRecordEnd = true
-                }
+                nextField(&i)
             }
             guard atRecordEnd else { continue }  // rejected and handed over already
             if let overLimit {
@@ -218,6 +248,7 @@ public enum CSV {
                 try body(Record(line: recordLine, fields: fields, endOffset: i, problem: problem,
                                 raw: RawText.escaped(UnsafeRawBufferPointer(rebasing: bytes[recordStart..<i]))))
             } else if !blank {
+                fieldsBefore = min(fields.count, 256)
                 try body(Record(line: recordLine, fields: fields, endOffset: i))
             }
         }
