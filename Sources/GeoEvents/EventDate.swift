@@ -68,6 +68,7 @@ public struct EventDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// `yyyy-mm-dd`, or `yyyy-mm-ddThh:mm[:ss]Z` when the time is known.
     public var iso: String {
+        if let text = isoText(year: year, month: month, day: day, secondsOfDay: secondsOfDay, alwaysSeconds: false) { return text }
         var text = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
         if let s = secondsOfDay {
             text += "T\(pad(s / 3600, 2)):\(pad(s / 60 % 60, 2))"
@@ -104,6 +105,42 @@ public struct EventDate: Hashable, Comparable, Sendable, CustomStringConvertible
     public static func isLeap(_ year: Int) -> Bool { UTCCalendar.isLeap(year) }
 
     public static func daysIn(month: Int, year: Int) -> Int { UTCCalendar.daysIn(month: month, year: year) }
+}
+
+/// `yyyy-mm-dd`, then `Thh:mm[:ss]Z` when `secondsOfDay` is given (the seconds when not zero or
+/// `alwaysSeconds`), written digit by digit; nil when a value does not fit its digits (a year
+/// outside 0…9999), for the caller's general path.
+func isoText(year: Int, month: Int, day: Int, secondsOfDay: Int?, alwaysSeconds: Bool) -> String? {
+    guard (0...9999).contains(year), (0...99).contains(month), (0...99).contains(day) else { return nil }
+    if let s = secondsOfDay, !(0..<86_400).contains(s) { return nil }
+    let withSeconds = secondsOfDay.map { alwaysSeconds || $0 % 60 != 0 } ?? false
+    let count = secondsOfDay == nil ? 10 : withSeconds ? 20 : 17
+    return String(unsafeUninitializedCapacity: count) { out in
+        func put(_ value: Int, _ width: Int, at offset: Int) {
+            var v = value
+            for k in stride(from: offset + width - 1, through: offset, by: -1) {
+                out[k] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+            }
+        }
+        put(year, 4, at: 0)
+        out[4] = UInt8(ascii: "-")
+        put(month, 2, at: 5)
+        out[7] = UInt8(ascii: "-")
+        put(day, 2, at: 8)
+        if let s = secondsOfDay {
+            out[10] = UInt8(ascii: "T")
+            put(s / 3600, 2, at: 11)
+            out[13] = UInt8(ascii: ":")
+            put(s / 60 % 60, 2, at: 14)
+            if withSeconds {
+                out[16] = UInt8(ascii: ":")
+                put(s % 60, 2, at: 17)
+            }
+            out[count - 1] = UInt8(ascii: "Z")
+        }
+        return count
+    }
 }
 
 private func pad(_ value: Int, _ width: Int) -> String {

@@ -401,7 +401,10 @@ public struct EventDecoder: Sendable {
         case .array(let a)?: return a.map { text($0) }.filter { !$0.isEmpty }
         case .string(let s)?:
             let t = s.trimmingSpaces
-            if t.hasPrefix("["), let parsed = try? JSONParser.parse(Array(t.utf8)), case .array(let a) = parsed {
+            if t.isEmpty { return [] }
+            let first = t.utf8.first!
+            if first != UInt8(ascii: "["), !t.utf8.contains(UInt8(ascii: ";")) { return [t] }  // one item, most rows
+            if first == UInt8(ascii: "["), let parsed = try? JSONParser.parse(Array(t.utf8)), case .array(let a) = parsed {
                 return a.map { text($0) }.filter { !$0.isEmpty }
             }
             return t.split(separator: ";").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }

@@ -50,6 +50,24 @@ public enum EventTaxonomy {
     /// holding a sub-event type (`Air/drone strike`) is accepted as that sub-event type; a
     /// sub-event type given alone implies its event type. Empty stays empty.
     public static func resolve(eventType: String, subEventType: String) -> Result<(String, String), TaxonomyError> {
+        if let pair = canonicalPairs[eventType]?[subEventType] { return .success(pair) }
+        return resolveAnySpelling(eventType: eventType, subEventType: subEventType)
+    }
+
+    /// Pairs already in canonical spelling (most rows), each with what `resolveAnySpelling`
+    /// gives for it, looked up without folding.
+    private static let canonicalPairs: [String: [String: (String, String)]] = {
+        var table: [String: [String: (String, String)]] = [:]
+        for (type, subs) in subEventTypes {
+            for sub in [""] + subs {
+                if case .success(let pair) = resolveAnySpelling(eventType: type, subEventType: sub) { table[type, default: [:]][sub] = pair }
+            }
+        }
+        return table
+    }()
+
+    /// `resolve` without the canonical-spelling fast path.
+    static func resolveAnySpelling(eventType: String, subEventType: String) -> Result<(String, String), TaxonomyError> {
         let type = eventType.trimmingSpaces
         let sub = subEventType.trimmingSpaces
         var canonicalType = ""

@@ -197,6 +197,7 @@ public enum EventTimestamp: String, Sendable, CaseIterable {
         let days = Int((Double(whole) / 86_400).rounded(.down))
         let day = EventDate(daysSinceEpoch: days)
         let s = whole - days * 86_400
+        if let text = GeoEvents.isoText(year: day.year, month: day.month, day: day.day, secondsOfDay: s, alwaysSeconds: true) { return text }
         func pad(_ n: Int, _ width: Int) -> String {
             let t = String(n)
             return t.count >= width ? t : String(repeating: "0", count: width - t.count) + t

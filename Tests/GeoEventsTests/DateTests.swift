@@ -40,6 +40,36 @@ import Testing
     }
 }
 
+/// ISO texts written digit by digit, against a plain formatting of the same fields.
+@Suite struct ISOTextTests {
+    static func reference(_ y: Int, _ m: Int, _ d: Int, _ seconds: Int?, alwaysSeconds: Bool) -> String {
+        func pad(_ n: Int, _ width: Int) -> String { String(repeating: "0", count: max(0, width - String(n).count)) + String(n) }
+        var text = "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+        if let s = seconds {
+            text += "T\(pad(s / 3600, 2)):\(pad(s / 60 % 60, 2))"
+            if alwaysSeconds || s % 60 != 0 { text += ":\(pad(s % 60, 2))" }
+            text += "Z"
+        }
+        return text
+    }
+
+    @Test func datesAndTimesEqualThePlainFormatting() {
+        var seed: UInt64 = 11
+        for _ in 0..<5_000 {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            let days = Int(seed >> 40) % 3_000_000 - 1_000_000  // years about 1000 to 9900
+            let date = EventDate(daysSinceEpoch: days)
+            let seconds: Int? = seed & 3 == 0 ? nil : [0, 59, 60, 3599, 86_399, Int(seed >> 20) % 86_400][Int(seed >> 8) % 6]
+            guard let withTime = EventDate(year: date.year, month: date.month, day: date.day, secondsOfDay: seconds) else { continue }
+            #expect(withTime.iso == Self.reference(date.year, date.month, date.day, seconds, alwaysSeconds: false))
+            let instant = Double(days * 86_400 + (seconds ?? 0)) + 0.25
+            #expect(EventTimestamp.isoText(seconds: instant) == Self.reference(date.year, date.month, date.day, seconds ?? 0, alwaysSeconds: true))
+        }
+        // Out of four digits: the general path.
+        #expect(EventTimestamp.isoText(seconds: 1e12).hasPrefix("33658-"))
+    }
+}
+
 @Suite struct DateParserTests {
     static let accepted: [(String, String, TimePrecision)] = [
         ("2024-01-28", "2024-01-28", .day), ("2024/01/28", "2024-01-28", .day), (" 2024-1-8 ", "2024-01-08", .day),

@@ -203,3 +203,23 @@ struct OrderedDictionaryOfStrings {
         }
     }
 }
+
+/// Pairs in canonical spelling are looked up directly; everything else is folded. Both give
+/// the same answer for every pair of the taxonomy and spellings around it.
+@Suite struct TaxonomyFastPathTests {
+    @Test func canonicalLookupEqualsTheFoldedPath() {
+        var types = ["", "Bombing", "battles", " Battles ", "Air/drone strike"]
+        var subs = ["", "Attack", "air/drone strike", "Excessive force against protestors"]
+        for (type, list) in EventTaxonomy.subEventTypes {
+            types.append(type)
+            subs += list
+        }
+        for type in types {
+            for sub in subs {
+                let fast = EventTaxonomy.resolve(eventType: type, subEventType: sub).map { [$0.0, $0.1] }
+                let full = EventTaxonomy.resolveAnySpelling(eventType: type, subEventType: sub).map { [$0.0, $0.1] }
+                #expect(fast == full, "\(type) / \(sub)")
+            }
+        }
+    }
+}
