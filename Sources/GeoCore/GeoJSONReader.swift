@@ -170,22 +170,75 @@ public struct GeoJSONReader: Sendable {
     ///
     /// A record that is not valid JSON (cut off, `NaN`, `1e400`) or not a valid Feature goes to
     /// `onBadFeature` (by default: thrown); when that returns, reading goes on with the next record.
+    ///
+    /// A part of a larger text (cut where a record begins: after a newline, or at a separator when
+    /// the text uses them) is read with `firstRecord` and `firstLine` set to the record count and
+    /// line of the part's start (`seqRecordCount` of the parts before), so that indices and
+    /// messages are those of the whole text.
     public mutating func forEachSeqFeature(
-        in buffer: UnsafeRawBufferPointer, onBadFeature: BadFeatureHandler = GeoJSONReader.throwBadFeature, _ body: (Int, Feature) throws -> Void
+        in buffer: UnsafeRawBufferPointer, firstRecord: Int = 0, firstLine: Int = 1, onBadFeature: BadFeatureHandler = GeoJSONReader.throwBadFeature,
+        _ body: (Int, Feature) throws -> Void
     ) throws {
-        try forEachSeqFeatureRecord(in: buffer, scanning: nil, onBadFeature: onBadFeature) { index, record in
+        try forEachSeqFeatureRecord(in: buffer, scanning: nil, firstRecord: firstRecord, firstLine: firstLine, onBadFeature: onBadFeature) { index, record in
             if case .decoded(let feature) = record { try body(index, feature) }
+        }
+    }
+
+    /// The records `forEachSeqFeature` counts in `buffer` (blank ones are not records) and its
+    /// line ends; `usesSeparator` as found in the whole text (0x1E anywhere in it).
+    public func seqRecordCount(in buffer: UnsafeRawBufferPointer, usesSeparator: Bool) -> (records: Int, lineEnds: Int) {
+        var records = 0, lineEnds = 0
+        forEachSeqRecordSpan(in: buffer, usesSeparator: usesSeparator) { span in
+            if span.end - span.recordStart > maximumRecordBytes || !Self.isBlank(span.slice) { records += 1 }
+        }
+        guard let base = buffer.baseAddress else { return (0, 0) }
+        var from = 0
+        while from < buffer.count, let hit = memchr(base + from, Int32(UInt8(ascii: "\n")), buffer.count - from) {
+            lineEnds += 1
+            from = base.distance(to: UnsafeRawPointer(hit)) + 1
+        }
+        return (records, lineEnds)
+    }
+
+    private static func isBlank(_ slice: UnsafeRawBufferPointer) -> Bool {
+        slice.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+    }
+
+    /// One record's place in a GeoJSONSeq text: `rawStart` (its separator, if any), `recordStart`
+    /// (after it), `end` (exclusive), `slice` (the text without the separator).
+    struct SeqRecordSpan {
+        var rawStart: Int
+        var recordStart: Int
+        var end: Int
+        var slice: UnsafeRawBufferPointer
+    }
+
+    /// The records of a GeoJSONSeq text, as `forEachSeqFeatureRecord` cuts them.
+    private func forEachSeqRecordSpan(in buffer: UnsafeRawBufferPointer, usesSeparator: Bool, _ body: (SeqRecordSpan) throws -> Void) rethrows {
+        var start = 0
+        let count = buffer.count
+        guard let base = buffer.baseAddress, count > 0 else { return }
+        while start < count {
+            // A record runs to the next separator (RFC 8142) or the next newline.
+            let separator: UInt8 = usesSeparator ? 0x1E : UInt8(ascii: "\n")
+            let from = usesSeparator && buffer[start] == 0x1E ? start + 1 : start
+            let end = memchr(base + from, Int32(separator), count - from).map { base.distance(to: UnsafeRawPointer($0)) } ?? count
+            let rawStart = start
+            var slice = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
+            let recordStart = buffer[start] == 0x1E ? start + 1 : start
+            start = usesSeparator ? end : end + 1
+            if let first = slice.first, first == 0x1E { slice = UnsafeRawBufferPointer(rebasing: slice.dropFirst()) }
+            try body(SeqRecordSpan(rawStart: rawStart, recordStart: recordStart, end: end, slice: slice))
         }
     }
 
     /// `forEachSeqFeature`, handing over the plain features as `FeatureScanner` finds them
     /// and the others decoded (see `forEachFeatureRecord`).
     public mutating func forEachSeqFeatureRecord(
-        in buffer: UnsafeRawBufferPointer, scanning fast: FeatureScanner?, onBadFeature: BadFeatureHandler = GeoJSONReader.throwBadFeature,
-        _ body: (Int, FeatureRecord) throws -> Void
+        in buffer: UnsafeRawBufferPointer, scanning fast: FeatureScanner?, firstRecord: Int = 0, firstLine: Int = 1,
+        onBadFeature: BadFeatureHandler = GeoJSONReader.throwBadFeature, _ body: (Int, FeatureRecord) throws -> Void
     ) throws {
-        var record = 0
-        var start = 0
+        var record = firstRecord
         let count = buffer.count
         guard let base = buffer.baseAddress, count > 0 else { return }
         let usesSeparator = memchr(base, 0x1E, count) != nil
@@ -198,25 +251,17 @@ public struct GeoJSONReader: Sendable {
                 countedTo = base.distance(to: UnsafeRawPointer(hit)) + 1
             }
             countedTo = max(countedTo, offset)
-            return newlinesCounted + 1
+            return newlinesCounted + firstLine
         }
-        while start < count {
-            // A record runs to the next separator (RFC 8142) or the next newline.
-            let separator: UInt8 = usesSeparator ? 0x1E : UInt8(ascii: "\n")
-            let from = usesSeparator && buffer[start] == 0x1E ? start + 1 : start
-            let end = memchr(base + from, Int32(separator), count - from).map { base.distance(to: UnsafeRawPointer($0)) } ?? count
-            let rawStart = start
-            var slice = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
-            let recordStart = buffer[start] == 0x1E ? start + 1 : start
-            start = usesSeparator ? end : end + 1
-            if let first = slice.first, first == 0x1E { slice = UnsafeRawBufferPointer(rebasing: slice.dropFirst()) }
+        try forEachSeqRecordSpan(in: buffer, usesSeparator: usesSeparator) { span in
+            let (rawStart, recordStart, end, slice) = (span.rawStart, span.recordStart, span.end, span.slice)
             if end - recordStart > maximumRecordBytes {
                 let recordLine = line(at: rawStart)
                 let problem = GeoJSONProblem(.error, .invalidJSON, at: .root,
                                              "record \(record) (line \(recordLine)) is \(end - recordStart) bytes, over the limit of \(maximumRecordBytes) bytes a record")
                 try onBadFeature(record, GeoJSONError(problem: problem, featureIndex: record), RawText.escaped(UnsafeRawBufferPointer(rebasing: slice.prefix(200))))
                 record += 1
-                continue
+                return
             }
             if let fast {
                 // Offsets stay those of the whole buffer; the record's end bounds the scan.
@@ -225,15 +270,15 @@ public struct GeoJSONReader: Sendable {
                    (featureEnd..<end).allSatisfy({ buffer[$0] == 0x20 || buffer[$0] == 0x09 || buffer[$0] == 0x0A || buffer[$0] == 0x0D }) {
                     try body(record, .scanned(feature))
                     record += 1
-                    continue
+                    return
                 }
             }
-            if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { continue }
+            if Self.isBlank(slice) { return }
             let recordLine = line(at: rawStart)
             do {
                 var scanner = JSONScanner(slice)
                 let value: JSONValue
-                do {
+                do throws(JSONSyntaxError) {
                     value = try scanner.parseValue()
                     try scanner.expectEnd()
                 } catch {

@@ -16,75 +16,161 @@ extension EventReader {
     /// Chunks of this size or more are read in parallel; smaller inputs are read on one thread.
     public static let parallelChunkBytes = 4 << 20
 
-    /// Reads a CSV input on `workers.count` threads, `chunkBytes` at a time, with the same rows as
-    /// `forEachRow` (same order, lines, rejects): returns false, reading nothing, when the
-    /// input is not a UTF-8 CSV of at least two chunks (read it with `forEachRow` then).
+    /// Reads a CSV or GeoJSONSeq input on `workers.count` threads, `chunkBytes` at a time, with
+    /// the same rows as `forEachRow` (same order, positions, rejects, messages): returns false,
+    /// reading nothing, when the input is not a UTF-8 CSV or GeoJSONSeq of at least two chunks
+    /// (read it with `forEachRow` then). `deliver(worker)` runs on the calling thread for each
+    /// kept chunk in input order.
     ///
-    /// Chunks start after a line end; a line end inside a quoted field makes a wrong start. A
+    /// CSV chunks start after a line end; a line end inside a quoted field makes a wrong start. A
     /// chunk is kept only when the chunk before it (read from a right start) ended exactly at
     /// its start; otherwise it is read again from where that one ended, so the rows are those of
-    /// one reading from the top, whatever the quoting. `deliver(worker)` runs on the calling
-    /// thread for each kept chunk in input order.
+    /// one reading from the top, whatever the quoting. GeoJSONSeq chunks start where a record
+    /// does (after a newline, or at a record separator when the text uses them); each round
+    /// counts its chunks' records and lines first, so indices and messages are the whole text's.
     public func forEachRowInParallel<Worker: EventRowWorker>(
         file: InputFile, source: String, workers: [Worker], chunkBytes: Int = parallelChunkBytes, deliver: (Worker) throws -> Void
     ) throws -> Bool {
         guard workers.count > 1, encoding == .utf8 else { return false }
         return try file.withUnsafeBytes { buffer in
-            let kind = resolvedKind(buffer, source: source)
-            guard kind == .csv || kind == .acled, buffer.count >= 2 * chunkBytes else { return false }
-            var rows = CSVRows(reader: self, source: source, forceACLED: kind == .acled)
-            // The header, read here: it sets the columns every chunk decodes with.
-            var position: Int?
-            var line = 1
-            do {
-                position = buffer.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-                while rows.header == nil, let from = position, from < buffer.count {
-                    var header: CSV.Record?
-                    position = try CSV.forEachRecord(in: buffer, separator: rows.separator, recovering: true, from: from, line: line,
-                                                     stoppingAt: from + 1) { header = $0 }
-                    line += Self.lineEnds(in: buffer, from: from, to: position!)
-                    if let header { _ = try rows.row(for: header) }
-                }
-            } catch let error as CSV.ParseError {
-                throw EventInputError(source: source, message: "\(error) (the CSV cannot be read past this point)")
-            }
-            guard rows.header != nil, var start = position else {
-                throw EventInputError(source: source, message: "empty file: no header row")
-            }
-            let base = SendableBytes(buffer)
-            let chunkRows = rows
-            while start < buffer.count {
-                // This round's chunks: `workers.count` starts after line ends, with their lines.
-                var starts = [start]
-                var lines = [line]
-                while starts.count < workers.count, let last = starts.last {
-                    guard let next = Self.lineStart(in: buffer, after: last + chunkBytes) else { break }
-                    lines.append(lines.last! + Self.lineEnds(in: buffer, from: last, to: next))
-                    starts.append(next)
-                }
-                let stops = Array(starts.dropFirst()) + [min(buffer.count, Self.lineStart(in: buffer, after: starts.last! + chunkBytes) ?? buffer.count)]
-                let ends = UnsafeMutableBufferPointer<Int>.allocate(capacity: starts.count)
-                defer { ends.deallocate() }
-                let endsPointer = SendablePointer(ends.baseAddress!)
-                let (startsCopy, linesCopy, stopsCopy) = (starts, lines, stops)
-                DispatchQueue.concurrentPerform(iterations: starts.count) { j in
-                    endsPointer.pointer[j] = Self.readChunk(base.buffer, rows: chunkRows, from: startsCopy[j], line: linesCopy[j],
-                                                            stoppingAt: stopsCopy[j], worker: workers[j])
-                }
-                // Keep chunks in order while each starts where the one before ended.
-                var kept = 0
-                for j in starts.indices {
-                    if j > 0, ends[j - 1] != starts[j] { break }
-                    try deliver(workers[j])
-                    kept = j + 1
-                }
-                for j in kept..<starts.count { workers[j].discard() }
-                line = lines[kept - 1] + Self.lineEnds(in: buffer, from: starts[kept - 1], to: ends[kept - 1])
-                start = ends[kept - 1]
-                file.releasePages(before: start)
+            guard buffer.count >= 2 * chunkBytes else { return false }
+            switch resolvedKind(buffer, source: source) {
+            case .csv: try csvInParallel(buffer, file: file, source: source, acled: false, workers: workers, chunkBytes: chunkBytes, deliver: deliver)
+            case .acled: try csvInParallel(buffer, file: file, source: source, acled: true, workers: workers, chunkBytes: chunkBytes, deliver: deliver)
+            case .geojsonseq: try seqInParallel(buffer, file: file, source: source, kind: .geojsonseq, workers: workers, chunkBytes: chunkBytes, deliver: deliver)
+            case .geojsonl: try seqInParallel(buffer, file: file, source: source, kind: .geojsonl, workers: workers, chunkBytes: chunkBytes, deliver: deliver)
+            default: return false
             }
             return true
         }
+    }
+
+    private func csvInParallel<Worker: EventRowWorker>(
+        _ buffer: UnsafeRawBufferPointer, file: InputFile, source: String, acled: Bool, workers: [Worker], chunkBytes: Int,
+        deliver: (Worker) throws -> Void
+    ) throws {
+        var rows = CSVRows(reader: self, source: source, forceACLED: acled)
+        // The header, read here: it sets the columns every chunk decodes with.
+        var position: Int?
+        var line = 1
+        do {
+            position = buffer.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+            while rows.header == nil, let from = position, from < buffer.count {
+                var header: CSV.Record?
+                position = try CSV.forEachRecord(in: buffer, separator: rows.separator, recovering: true, from: from, line: line,
+                                                 stoppingAt: from + 1) { header = $0 }
+                line += Self.lineEnds(in: buffer, from: from, to: position!)
+                if let header { _ = try rows.row(for: header) }
+            }
+        } catch let error as CSV.ParseError {
+            throw EventInputError(source: source, message: "\(error) (the CSV cannot be read past this point)")
+        }
+        guard rows.header != nil, var start = position else {
+            throw EventInputError(source: source, message: "empty file: no header row")
+        }
+        let base = SendableBytes(buffer)
+        let chunkRows = rows
+        while start < buffer.count {
+            // This round's chunks: `workers.count` starts after line ends, with their lines.
+            var starts = [start]
+            var lines = [line]
+            while starts.count < workers.count, let last = starts.last {
+                guard let next = Self.lineStart(in: buffer, after: last + chunkBytes) else { break }
+                lines.append(lines.last! + Self.lineEnds(in: buffer, from: last, to: next))
+                starts.append(next)
+            }
+            let stops = Array(starts.dropFirst()) + [min(buffer.count, Self.lineStart(in: buffer, after: starts.last! + chunkBytes) ?? buffer.count)]
+            let ends = UnsafeMutableBufferPointer<Int>.allocate(capacity: starts.count)
+            defer { ends.deallocate() }
+            let endsPointer = SendablePointer(ends.baseAddress!)
+            let (startsCopy, linesCopy, stopsCopy) = (starts, lines, stops)
+            DispatchQueue.concurrentPerform(iterations: starts.count) { j in
+                endsPointer.pointer[j] = Self.readChunk(base.buffer, rows: chunkRows, from: startsCopy[j], line: linesCopy[j],
+                                                        stoppingAt: stopsCopy[j], worker: workers[j])
+            }
+            // Keep chunks in order while each starts where the one before ended.
+            var kept = 0
+            for j in starts.indices {
+                if j > 0, ends[j - 1] != starts[j] { break }
+                try deliver(workers[j])
+                kept = j + 1
+            }
+            for j in kept..<starts.count { workers[j].discard() }
+            line = lines[kept - 1] + Self.lineEnds(in: buffer, from: starts[kept - 1], to: ends[kept - 1])
+            start = ends[kept - 1]
+            file.releasePages(before: start)
+        }
+    }
+
+
+    private func seqInParallel<Worker: EventRowWorker>(
+        _ buffer: UnsafeRawBufferPointer, file: InputFile, source: String, kind: EventInputKind, workers: [Worker], chunkBytes: Int,
+        deliver: (Worker) throws -> Void
+    ) throws {
+        let usesSeparator = memchr(buffer.baseAddress!, 0x1E, buffer.count) != nil
+        /// Where the first record at or after `offset` begins, nil if none.
+        func recordStart(after offset: Int) -> Int? {
+            guard offset < buffer.count else { return nil }
+            if usesSeparator {
+                return memchr(buffer.baseAddress! + offset, 0x1E, buffer.count - offset).map { buffer.baseAddress!.distance(to: UnsafeRawPointer($0)) }
+            }
+            return Self.lineStart(in: buffer, after: offset)
+        }
+        let base = SendableBytes(buffer)
+        var start = 0, record = 0, line = 1
+        var warnings: [GeoJSONProblem] = []
+        while start < buffer.count {
+            var starts = [start]
+            while starts.count < workers.count, let next = recordStart(after: starts.last! + chunkBytes), next < buffer.count {
+                starts.append(next)
+            }
+            let stops = Array(starts.dropFirst()) + [recordStart(after: starts.last! + chunkBytes) ?? buffer.count]
+            let chunks = zip(starts, stops).map { SendableBytes(UnsafeRawBufferPointer(rebasing: buffer[$0..<$1])) }
+            // Records and lines of each chunk first, then each read from its own.
+            let counts = UnsafeMutableBufferPointer<(records: Int, lineEnds: Int)>.allocate(capacity: chunks.count)
+            defer { counts.deallocate() }
+            let countsPointer = SendablePointer(counts.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: chunks.count) { j in
+                countsPointer.pointer[j] = GeoJSONReader().seqRecordCount(in: chunks[j].buffer, usesSeparator: usesSeparator)
+            }
+            var firstRecords = [record], firstLines = [line]
+            for j in 0..<chunks.count - 1 {
+                firstRecords.append(firstRecords[j] + counts[j].records)
+                firstLines.append(firstLines[j] + counts[j].lineEnds)
+            }
+            let outcomes = UnsafeMutableBufferPointer<SeqChunkOutcome>.allocate(capacity: chunks.count)
+            outcomes.initialize(repeating: SeqChunkOutcome(warnings: [], error: nil))
+            defer {
+                _ = outcomes.deinitialize()
+                outcomes.deallocate()
+            }
+            let outcomesPointer = SendablePointer(outcomes.baseAddress!)
+            let (recordsCopy, linesCopy) = (firstRecords, firstLines)
+            DispatchQueue.concurrentPerform(iterations: chunks.count) { j in
+                var reader = GeoJSONReader()
+                var failure: Error?
+                do {
+                    try readGeoJSON(chunks[j].buffer, source: source, kind: kind, with: &reader, firstRecord: recordsCopy[j],
+                                    firstLine: linesCopy[j]) { workers[j].add($0) }
+                } catch {
+                    failure = error
+                }
+                outcomesPointer.pointer[j] = SeqChunkOutcome(warnings: reader.warnings, error: failure)
+            }
+            for j in chunks.indices {
+                try deliver(workers[j])
+                warnings += outcomes[j].warnings
+                if let error = outcomes[j].error {
+                    for later in workers[(j + 1)...] { later.discard() }
+                    throw error
+                }
+            }
+            record = firstRecords.last! + counts[chunks.count - 1].records
+            line = firstLines.last! + counts[chunks.count - 1].lineEnds
+            start = stops.last!
+            file.releasePages(before: start)
+        }
+        reportWrappedLongitudes(warnings, source: source)
     }
 
     /// Reads the records that begin in `start..<stop` into `worker`; the offset reading ended.
@@ -118,6 +204,12 @@ extension EventReader {
         for i in from..<max(from, to) where buffer[i] == UInt8(ascii: "\n") { count += 1 }
         return count
     }
+}
+
+/// What reading one GeoJSONSeq chunk left besides its rows.
+private struct SeqChunkOutcome: @unchecked Sendable {
+    var warnings: [GeoJSONProblem]
+    var error: Error?
 }
 
 /// Read-only bytes shared by the reading threads.

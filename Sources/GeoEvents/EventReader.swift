@@ -453,6 +453,14 @@ public struct EventReader: Sendable {
 
     private func readGeoJSON(_ buffer: UnsafeRawBufferPointer, source: String, kind: EventInputKind, _ body: (EventRow) throws -> Void) throws {
         var reader = GeoJSONReader()
+        try readGeoJSON(buffer, source: source, kind: kind, with: &reader, body)
+        reportWrappedLongitudes(reader.warnings, source: source)
+    }
+
+    /// The features of `buffer` as rows; a part of a GeoJSONSeq text starts at record
+    /// `firstRecord`, on line `firstLine` (`GeoJSONReader.forEachSeqFeature`).
+    func readGeoJSON(_ buffer: UnsafeRawBufferPointer, source: String, kind: EventInputKind, with reader: inout GeoJSONReader,
+                     firstRecord: Int = 0, firstLine: Int = 1, _ body: (EventRow) throws -> Void) throws {
         let decode: (Int, Feature) throws -> Void = { index, feature in
             let result = Result { () throws(RowProblem) in try self.decodeFeature(feature) }
             try body(EventRow(source: source, position: .feature(index), result: result, input: .feature(feature)))
@@ -464,13 +472,19 @@ public struct EventReader: Sendable {
         }
         do {
             switch kind {
-            case .geojsonseq, .geojsonl: try reader.forEachSeqFeature(in: buffer, onBadFeature: bad, decode)
+            case .geojsonseq, .geojsonl:
+                try reader.forEachSeqFeature(in: buffer, firstRecord: firstRecord, firstLine: firstLine, onBadFeature: bad, decode)
             default: try reader.forEachFeature(in: buffer, onBadFeature: bad, decode)
             }
         } catch let error as GeoJSONError {
             throw EventInputError(source: source, message: "\(error)")
         }
-        let warnings = reader.warnings.filter { $0.code == .longitudeWrapped }
+    }
+
+    /// Says (through `onWarning`) which longitudes beyond ±180° were read as wrapped: the first
+    /// five and how many more.
+    func reportWrappedLongitudes(_ readerWarnings: [GeoJSONProblem], source: String) {
+        let warnings = readerWarnings.filter { $0.code == .longitudeWrapped }
         if let onWarning, !warnings.isEmpty {
             for w in warnings.prefix(5) { onWarning("\(source): \(w)") }
             if warnings.count > 5 { onWarning("\(source): \(warnings.count - 5) more longitudes beyond ±180° read the same way") }

@@ -49,34 +49,65 @@ import Testing
         return t
     }()
 
+    /// GeoJSONSeq with everything a chunk boundary can meet: blank lines, CRLF, records that
+    /// are cut off, `NaN`, a latitude of 95, properties as an array, a FeatureCollection, a
+    /// geometry alone, longitudes beyond ±180° (warnings); with `separators`, RFC 8142 record
+    /// separators and pretty-printed records that span lines.
+    static func awkwardSequence(separators: Bool) -> String {
+        var t = ""
+        for i in 0..<70 {
+            let lon = i % 9 == 4 ? "180.758" : "\(40 + Double(i % 7) / 10)"
+            let properties = "{\"event_id\":\"S\(i)\",\"event_date\":\"2024-02-\(String(format: "%02d", 1 + i % 28))\",\"event_type\":\"Battles\",\"sub_event_type\":\"Armed clash\",\"actor1\":\"A\",\"location\":\"P\(i)\",\"country\":\"IQ\",\"fatalities\":\(i % 3),\"notes\":\"n\\n\(i)\"}"
+            var record: String
+            switch i % 10 {
+            case 3: record = "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[40,"  // cut off
+            case 5: record = "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[NaN,33]},\"properties\":\(properties)}"
+            case 6: record = "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[40,95]},\"properties\":\(properties)}"
+            case 7: record = "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[40,33]},\"properties\":[1]}"
+            case 8: record = i == 18 ? "{\"type\":\"FeatureCollection\",\"features\":[]}" : "{\"type\":\"Point\",\"coordinates\":[40,33]}"
+            default:
+                record = "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[\(lon),\(33 + Double(i % 10) / 10)]},\"properties\":\(properties)}"
+            }
+            if separators && i % 4 == 1 { record = record.replacingOccurrences(of: ",\"", with: ",\n  \"") }
+            t += (separators ? "\u{1E}" : "") + record + (i % 2 == 0 ? "\r\n" : "\n")
+            if i % 13 == 0 { t += separators ? "\u{1E}\n" : "\n  \n" }
+        }
+        return t
+    }
+
     /// Read on several threads in chunks of any size, a table converts to the same bytes, the
     /// same rejects (with their lines) and the same counts as on one thread.
     @Test(arguments: [EventOutputKind.geojson, .geojsonseq, .csv])
     func parallelConversionEqualsOneThread(kind: EventOutputKind) throws {
         let g = try Gazetteer.load(userDirectory: nil)
-        let awkward = FileManager.default.temporaryDirectory.appendingPathComponent("awkward-\(getpid())-\(kind).csv").path
-        try Self.awkwardTable.write(toFile: awkward, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: awkward) }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parallel-\(getpid())-\(kind)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let written: [(String, String)] = [("awkward.csv", Self.awkwardTable), ("awkward.geojsonl", Self.awkwardSequence(separators: false)),
+                                           ("awkward.geojsons", Self.awkwardSequence(separators: true))]
+        for (name, text) in written { try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8) }
         // One locator for all runs: its thread locators (and their country polygons) are made once.
         let locator = EventLocator(gazetteer: { g })
-        for path in [awkward, try fixture("malformed-rows.csv"), try fixture("acled-export.csv")] {
-            func convert(threads: Int, chunkBytes: Int) throws -> (String, String, EventConversion.Counts) {
-                let conversion = try EventConversion(inputs: [path], reader: try readerWithCountryNames(), locator: locator)
+        for path in written.map({ folder + "/" + $0.0 }) + [try fixture("malformed-rows.csv"), try fixture("acled-export.csv")] {
+            func convert(threads: Int, chunkBytes: Int) throws -> (String, String, EventConversion.Counts, [String]) {
+                let warnings = WarningLog()
+                var reader = try readerWithCountryNames()
+                reader.onWarning = { warnings.add($0) }
+                let conversion = try EventConversion(inputs: [path], reader: reader, locator: locator)
                 let out = MemorySink(), rejected = MemorySink()
                 let writer = try EventWriter(kind: kind, sink: out, extraColumns: try conversion.extraColumns())
                 let counts = try conversion.run(writer: writer, rejects: try RejectsWriter(sink: rejected), threads: threads, chunkBytes: chunkBytes)
                 try writer.finish()
-                return (out.text, rejected.text, counts)
+                return (out.text, rejected.text, counts, warnings.lines)
             }
             let one = try convert(threads: 1, chunkBytes: 1 << 20)
             #expect(one.2.rejected > 0 || path.hasSuffix("acled-export.csv"))
-            for threads in [2, 3] {
-                for chunkBytes in [1, 17, 64, 333, 2_000] {
-                    let many = try convert(threads: threads, chunkBytes: chunkBytes)
-                    #expect(many.0 == one.0, "\(path): \(threads) threads, chunks of \(chunkBytes) B")
-                    #expect(many.1 == one.1, "\(path): \(threads) threads, chunks of \(chunkBytes) B")
-                    #expect(many.2 == one.2)
-                }
+            #expect(one.3.isEmpty == !path.contains(".geojson"), "\(path): \(one.3)")
+            for (threads, chunkBytes) in [(2, 1), (2, 17), (2, 333), (3, 64), (3, 2_000)] {
+                let many = try convert(threads: threads, chunkBytes: chunkBytes)
+                #expect(many.0 == one.0, "\(path): \(threads) threads, chunks of \(chunkBytes) B")
+                #expect(many.1 == one.1, "\(path): \(threads) threads, chunks of \(chunkBytes) B")
+                #expect(many.2 == one.2 && many.3 == one.3, "\(path): \(threads) threads, chunks of \(chunkBytes) B")
             }
         }
     }
@@ -94,4 +125,12 @@ import Testing
             try EventConversion(inputs: ["/nonexistent/events.csv"], reader: EventReader(), locator: EventLocator(gazetteer: { throw CancellationError() }))
         }
     }
+}
+
+/// Warnings said by a reader, in order.
+final class WarningLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var said: [String] = []
+    func add(_ line: String) { lock.withLock { said.append(line) } }
+    var lines: [String] { lock.withLock { said } }
 }
