@@ -253,7 +253,8 @@ public enum HawkesBinned {
         }
         var candidates: [[Double]] = []
         var chosen: [[Int]] = []
-        for point in grid.sorted(by: { $0.value < $1.value }) where point.value < .greatestFiniteMagnitude && chosen.count < 3 {
+        // The best grid point even where none is feasible (the search then starts from it).
+        for point in grid.sorted(by: { $0.value < $1.value }) where chosen.isEmpty || (point.value < .greatestFiniteMagnitude && chosen.count < 3) {
             guard chosen.allSatisfy({ c in zip(c, point.cell).contains { abs($0 - $1) >= 2 } }) else { continue }
             chosen.append(point.cell)
             candidates.append(point.x)
