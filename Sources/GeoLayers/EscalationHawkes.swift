@@ -34,9 +34,9 @@ import OrderedCollections
 ///   Quantiles are those of rank (B + 1)·0.025 and (B + 1)·0.975 of the B refits
 ///   (`Quantiles.bootstrapQuantileOfSorted`).
 /// - Each cross-excitation of a bivariate fit is tested against 0 by a likelihood-ratio test
-///   (`HawkesExcitationTest`: p-value by parametric bootstrap under the null with the same
-///   replicates, or the chi-bar-squared reference without bootstrap), and its interval starts
-///   at 0 unless the test rejects at 5 %.
+///   (`HawkesExcitationTest`: p-value by parametric bootstrap under the null with up to the same
+///   replicates, doubled as the calibration study's size asks, or the chi-bar-squared reference
+///   without bootstrap), and its interval starts at 0 unless the test rejects at 5 %.
 /// - A decay time under two days gets a warning: day-dated events cannot show it.
 public struct EscalationHawkes: Sendable {
     /// One fitted process.
@@ -127,8 +127,9 @@ public struct EscalationHawkes: Sendable {
         "likelihood-ratio test of no excitation of the excited series by the exciting one (H0: that branching ratio is 0): "
             + "statistic = 2 × (log-likelihood of the fit − log-likelihood with that branching ratio held at 0); "
             + (bootstrap
-                ? "p_value from a parametric bootstrap under H0 (processes simulated from the fit with that ratio at 0, dated to the day as the data were, and tested the same way), "
-                    + "so the excitation that day dating alone creates is part of the reference; "
+                ? "p_value_bootstrap from a parametric bootstrap under H0 (processes simulated from the fit with that ratio held at 0, dated to the day as the data were, and tested the same way; "
+                    + "sequential: it stops once 10 replicates reach the statistic), so the excitation that day dating alone creates is part of the reference; "
+                    + "p_value = min(1, 2 × p_value_bootstrap), size-adjusted: the bootstrap test's size was about 1.5 times its level in the calibration study, because the reference's parameters are estimated; "
                 : "p_value from the chi-bar-squared reference (½χ²₀ + ½χ²₁, the ratio being on the boundary of its range), which ignores day dating: run with --bootstrap for a reference that includes it; ")
             + "p_value_chi_bar_squared is that asymptotic reference. A branching ratio cannot be negative, so its 95% interval starts at 0 unless p_value ≤ 0.05"
     }
@@ -227,7 +228,10 @@ public struct EscalationHawkes: Sendable {
                         "statistic": Format.rounded(t.statistic, 4), "p_value": Format.rounded(t.pValue, 4),
                         "p_value_chi_bar_squared": Format.rounded(t.asymptoticPValue, 4),
                     ]
-                    if t.bootstrapPValue != nil { o["replicates_used"] = .integer(Int64(t.usedReplicates)) }
+                    if let p = t.bootstrapPValue {
+                        o["p_value_bootstrap"] = Format.rounded(p, 4)
+                        o["replicates_used"] = .integer(Int64(t.usedReplicates))
+                    }
                     return .object(o)
                 })
                 j["cross_excitation_test_meaning"] = .string(Self.testMeaning(bootstrap: b.excitationTests.contains { $0.bootstrapPValue != nil }))

@@ -125,8 +125,8 @@ public enum HawkesInterval: String, Hashable, Sendable, CaseIterable {
     /// The kind whose coverage came closest to 95 % in the calibration study of day-dated
     /// processes (`scripts/calibrate-hawkes`, decay 0.3–10 days, pooled over parameters and
     /// decays): for the binned fit, whose estimates are centred on the truth, percentile
-    /// intervals (branching 97 %, decay 98 %, baseline 95 % of 400/300/300; basic-or-percentile
-    /// over-covered at 98–99 %, basic under-covered at 88–93 %); for random placement, whose decay estimates day
+    /// intervals (branching 97 %, decay 97 %, baseline 95 % of 800/600/600; basic-or-percentile
+    /// over-covered at 98 %, basic under-covered at 88–92 %); for random placement, whose decay estimates day
     /// dating pulls up, basic-or-percentile (93 %, 96 %, 95 %; percentile covered the decay time
     /// in 76 %, basic the branching ratio in 83 %).
     public static func `default`(for method: HawkesFitMethod) -> HawkesInterval {

@@ -187,8 +187,14 @@ public enum HawkesBinned {
     }
 
     /// As `fit`, with `zero[i][j]` holding nᵢⱼ at 0 (the fit under a null of no excitation).
+    /// `starts`: models the search also starts from (their held entries set to 0, decay times
+    /// clamped to the bounds), besides the best point of the start grid; the best maximum found
+    /// from any start is returned. The likelihood-ratio test starts the null fit from the full
+    /// fit and the full fit from the null fit, so that neither stops in a worse local maximum
+    /// than the other has found.
     static func fit(
-        _ events: MarkedTimes, resolution: Double, decayTimeBounds: ClosedRange<Double>?, zero: [[Bool]]?
+        _ events: MarkedTimes, resolution: Double, decayTimeBounds: ClosedRange<Double>?, zero: [[Bool]]?,
+        starts: [HawkesModel] = [], gridStart: Bool = true
     ) throws(HawkesError) -> HawkesFit {
         precondition(resolution > 0)
         let d = events.dimension
@@ -223,22 +229,63 @@ public enum HawkesBinned {
             for i in 0..<d { outside += max(0, lo - x[d * d + i]) + max(0, x[d * d + i] - hi) }
             return v.isFinite ? -v + outside : .greatestFiniteMagnitude
         }
-        // Start: the best of a grid of one decay time for all and a diagonal branching.
-        var start: [Double] = []
-        var startValue = Double.infinity
-        for g in 0..<10 {
-            let logTau = lo + (hi - lo) * (Double(g) + 0.5) / 10
-            for n0 in [0.15, 0.45] {
-                var x = [Double](repeating: 0, count: d * d + d)
-                for i in 0..<d { for j in 0..<d { x[i * d + j] = (i == j ? n0 : 0.05).squareRoot() } }
-                for i in 0..<d { x[d * d + i] = logTau }
-                let v = objective(x)
-                if v < startValue { (start, startValue) = (x, v) }
+        // Starts: a grid of decay times per series (10 for one series, 7 × 7 for two) and a
+        // diagonal branching of 0.15 or 0.45. The likelihood has several local maxima (decay
+        // times that differ by orders of magnitude between the series; at long decays the ridge
+        // where excitation and a slowly varying baseline trade off), so the four best grid points
+        // at least two steps apart, and the given starts, are each searched briefly, and the two
+        // best of those to convergence.
+        let steps = d == 1 ? 10 : 7
+        var grid: [(cell: [Int], x: [Double], value: Double)] = []
+        if gridStart {
+            var cell = [Int](repeating: 0, count: d)
+            outer: while true {
+                for n0 in [0.15, 0.45] {
+                    var x = [Double](repeating: 0, count: d * d + d)
+                    for i in 0..<d { for j in 0..<d { x[i * d + j] = held[i * d + j] ? 0 : (i == j ? n0 : 0.05).squareRoot() } }
+                    for i in 0..<d { x[d * d + i] = lo + (hi - lo) * (Double(cell[i]) + 0.5) / Double(steps) }
+                    grid.append((cell, x, objective(x)))
+                }
+                var i = 0
+                while i < d { cell[i] += 1; if cell[i] < steps { break }; cell[i] = 0; i += 1 }
+                if i == d { break outer }
             }
         }
+        var candidates: [[Double]] = []
+        var chosen: [[Int]] = []
+        // The best grid point even where none is feasible (the search then starts from it).
+        for point in grid.sorted(by: { $0.value < $1.value }) where chosen.isEmpty || (point.value < .greatestFiniteMagnitude && chosen.count < 3) {
+            guard chosen.allSatisfy({ c in zip(c, point.cell).contains { abs($0 - $1) >= 2 } }) else { continue }
+            chosen.append(point.cell)
+            candidates.append(point.x)
+        }
+        for model in starts where model.dimension == d {
+            var x = [Double](repeating: 0, count: d * d + d)
+            for i in 0..<d {
+                for j in 0..<d { x[i * d + j] = max(0, model.branching[i][j]).squareRoot() }
+                x[d * d + i] = min(hi, max(lo, log(model.decayTimes[i])))
+            }
+            candidates.append(x)
+        }
+        precondition(!candidates.isEmpty, "a binned fit needs a start")
         func reducedObjective(_ y: [Double]) -> Double { objective(expand(y)) }
-        var best = NelderMead.minimise(reducedObjective, start: free.map { start[$0] }, step: 0.3)
-        best = NelderMead.minimise(reducedObjective, start: best.x, step: 0.1)  // restart: guards a collapsed simplex
+        let dimensions = free.count
+        var screened = candidates.map { x in
+            NelderMead.minimise(reducedObjective, start: free.map { x[$0] }, step: 0.3, maximumEvaluations: 30 * dimensions)
+        }
+        screened.sort { $0.value < $1.value }
+        var best = (x: [Double](), value: Double.infinity)
+        for candidate in screened.prefix(1) {
+            var found = NelderMead.minimise(reducedObjective, start: candidate.x, step: 0.2)
+            // Restarts guard a collapsed simplex and a slow crawl along a ridge: again while one still gains.
+            for _ in 0..<6 {
+                let again = NelderMead.minimise(reducedObjective, start: found.x, step: 0.1)
+                let gain = found.value - again.value
+                if again.value < found.value { found = again }
+                if !(gain > 1e-6) { break }
+            }
+            if found.value < best.value { best = found }
+        }
         let (n, beta) = unpack(expand(best.x))
         var mu = [Double](repeating: 0, count: d)
         for i in 0..<d {

@@ -71,4 +71,21 @@ import Testing
         #expect(ci.branching[0][0].lowerBound >= 0 && ci.branching[0][0].upperBound > ci.branching[0][0].lowerBound)
         #expect(ci.decayTimes[0].lowerBound > 0)
     }
+
+    /// A replicate whose rates are so unequal that no start on the grid is feasible (a baseline
+    /// (I − N)m would be negative at the grid's cross-excitation of 0.05) once stopped the
+    /// calibration study at a precondition; the search now starts from the best grid point anyway.
+    @Test func fitWithoutAFeasibleGridPointDoesNotTrap() throws {
+        var times: [Double] = [], marks: [Int] = []
+        for k in 0..<12 { times.append(30 * Double(k) + 0.5); marks.append(0) }
+        for k in 0..<600 { times.append(0.6 * Double(k) + 0.25); marks.append(1) }
+        let order = times.indices.sorted { times[$0] < times[$1] }
+        let events = MarkedTimes(times: order.map { times[$0] }, marks: order.map { marks[$0] }, duration: 365, dimension: 2)
+        let fit = try HawkesBinned.fit(events, resolution: 1, decayTimeBounds: 0.05...365)
+        #expect(fit.model.branching.allSatisfy { $0.allSatisfy { $0.isFinite && $0 >= 0 } })
+        var zero = [[false, false], [false, false]]
+        zero[0][1] = true
+        let null = try HawkesBinned.fit(events, resolution: 1, decayTimeBounds: 0.05...365, zero: zero)
+        #expect(null.model.branching[0][1] == 0)
+    }
 }

@@ -1,0 +1,141 @@
+import Foundation
+import GeoCore
+@testable import GeoTemporal
+import Testing
+
+/// Diagnostics of the binned test of no US → militia excitation, day-dated, seeded; not run in CI.
+/// GEO_HAWKES_DIAG=optimiser: the fits of the library against a multi-start search (how often
+/// the full and the null fit stop below the best maximum found, and how far Λ moves);
+/// GEO_HAWKES_DIAG=size: how often the test rejects a true zero, with the library's reference
+/// (simulated from the null fit) and with one simulated from the true parameters (the oracle).
+/// GEO_HAWKES_DIAG_DECAY (days), _DATASETS, _REPLICATES, _STARTS. Prints lines starting DIAG.
+@Suite struct HawkesSizeDiagnostics {
+    static var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// The best Whittle log-likelihood over random starts (and `extra` starts), as `HawkesBinned.fit` parametrises it.
+    static func multiStart(
+        _ events: MarkedTimes, bounds: ClosedRange<Double>, zero: [[Bool]]?, extra: [[Double]], starts: Int, seed: UInt64
+    ) -> (value: Double, x: [Double]) {
+        let d = events.dimension
+        let spectrum = HawkesBinned.Spectrum(events, resolution: 1)
+        let lo = log(bounds.lowerBound), hi = log(bounds.upperBound)
+        let held = (0..<(d * d)).map { zero?[$0 / d][$0 % d] == true }
+        let free = (0..<(d * d + d)).filter { $0 >= d * d || !held[$0] }
+        func expand(_ y: [Double]) -> [Double] {
+            var x = [Double](repeating: 0, count: d * d + d)
+            for (k, index) in free.enumerated() { x[index] = y[k] }
+            return x
+        }
+        func objective(_ y: [Double]) -> Double {
+            let x = expand(y)
+            let n = (0..<d).map { i in (0..<d).map { j in held[i * d + j] ? 0 : x[i * d + j] * x[i * d + j] } }
+            let beta = (0..<d).map { exp(-min(hi, max(lo, x[d * d + $0]))) }
+            let v = spectrum.logLikelihood(branching: n, decayRates: beta)
+            var outside = 0.0
+            for i in 0..<d { outside += max(0, lo - x[d * d + i]) + max(0, x[d * d + i] - hi) }
+            return v.isFinite ? -v + outside : .greatestFiniteMagnitude
+        }
+        var rng = SeededGenerator(seed: seed)
+        var candidates = extra
+        for _ in 0..<starts {
+            var x = [Double](repeating: 0, count: d * d + d)
+            for k in 0..<(d * d) { x[k] = (Double(rng.next() >> 11) * 0x1p-53 * 0.6).squareRoot() }
+            for i in 0..<d { x[d * d + i] = lo + (hi - lo) * Double(rng.next() >> 11) * 0x1p-53 }
+            candidates.append(x)
+        }
+        var best = (value: -Double.infinity, x: [Double]())
+        for start in candidates {
+            var r = NelderMead.minimise(objective, start: free.map { start[$0] }, step: 0.3)
+            r = NelderMead.minimise(objective, start: r.x, step: 0.1)
+            r = NelderMead.minimise(objective, start: r.x, step: 0.03)
+            if -r.value > best.value { best = (-r.value, expand(r.x)) }
+        }
+        return best
+    }
+
+    static func parameters(_ m: HawkesModel) -> [Double] {
+        let d = m.dimension
+        return (0..<(d * d)).map { m.branching[$0 / d][$0 % d].squareRoot() } + m.decayTimes.map { log($0) }
+    }
+
+    static func cpu() -> Double { Double(clock()) / Double(CLOCKS_PER_SEC) }
+
+    /// Optimiser check: default fits against multi-start fits, full and null, on data and on
+    /// replicates under the null fit.
+    @Test(.enabled(if: environment["GEO_HAWKES_DIAG"] == "optimiser"))
+    func optimiser() {
+        let decay = Double(Self.environment["GEO_HAWKES_DIAG_DECAY"] ?? "") ?? 0.3
+        let datasets = Int(Self.environment["GEO_HAWKES_DIAG_DATASETS"] ?? "") ?? 20
+        let starts = Int(Self.environment["GEO_HAWKES_DIAG_STARTS"] ?? "") ?? 8
+        let truth = HawkesModel(baselineRates: [0.3, 0.15], branching: [[0.4, 0.0], [0.3, 0.0]], decayRates: [1 / decay, 1 / decay])
+        let bounds = 0.05...365.0
+        var zero = [[false, false], [false, false]]
+        zero[0][1] = true
+        var lambdaLibrary = [Double](), fullMiss = [Double](), nullMiss = [Double](), lambdaDefault = [Double](), lambdaBest = [Double](), negative = 0
+        let started = Self.cpu()
+        for k in 0..<datasets {
+            let seed = UInt64(decay * 1000) + 90_000 + UInt64(k) * 7919
+            // Data (even k) and a replicate simulated from the null fit of the data (odd k).
+            var events = Hawkes.simulate(truth, duration: 365, seed: seed)
+            if k % 2 == 1, let f = try? HawkesBinned.fit(events, resolution: 1, decayTimeBounds: bounds, zero: zero) {
+                events = Hawkes.simulate(f.model, duration: 365, seed: seed ^ 0x55)
+            }
+            guard let full = try? HawkesBinned.fit(events, resolution: 1, decayTimeBounds: bounds),
+                  let null = try? HawkesBinned.fit(events, resolution: 1, decayTimeBounds: bounds, zero: zero) else { continue }
+            let bestFull = Self.multiStart(events, bounds: bounds, zero: nil, extra: [Self.parameters(full.model), Self.parameters(null.model)], starts: starts, seed: seed)
+            let bestNull = Self.multiStart(events, bounds: bounds, zero: zero, extra: [Self.parameters(full.model), Self.parameters(null.model)], starts: starts, seed: seed &+ 1)
+            fullMiss.append(bestFull.value - full.logLikelihood)
+            nullMiss.append(bestNull.value - null.logLikelihood)
+            if full.logLikelihood < null.logLikelihood { negative += 1 }
+            lambdaDefault.append(2 * max(0, full.logLikelihood - null.logLikelihood))
+            lambdaBest.append(2 * max(0, bestFull.value - bestNull.value))
+            let library = Hawkes.excitationStatistic(events, method: .binned, resolution: 1, bounds: bounds, target: 0, source: 1, full: full)?.statistic ?? .nan
+            lambdaLibrary.append(library)
+            print(String(format: "DIAG k=%d full_miss=%.4f null_miss=%.4f L_default=%.3f L_best=%.3f n=%@ tau=%@", k, fullMiss.last!, nullMiss.last!,
+                         lambdaDefault.last!, lambdaBest.last!, "\(full.model.branching.map { $0.map { ($0 * 1000).rounded() / 1000 } })",
+                         "\(full.model.decayTimes.map { ($0 * 1000).rounded() / 1000 })"))
+        }
+        func share(_ v: [Double], _ t: Double) -> String { "\(v.filter { $0 > t }.count)/\(v.count)" }
+        print("DIAG decay=\(decay) full fit below multi-start by >0.01: \(share(fullMiss, 0.01)), >0.1: \(share(fullMiss, 0.1)), >1: \(share(fullMiss, 1)); "
+              + "null: \(share(nullMiss, 0.01)), \(share(nullMiss, 0.1)), \(share(nullMiss, 1)); full below null (raw Λ<0): \(negative); "
+              + "Λ changed by >0.1: \(zip(lambdaDefault, lambdaBest).filter { abs($0 - $1) > 0.1 }.count); library Λ off the multi-start Λ by >0.1: \(zip(lambdaLibrary, lambdaBest).filter { abs($0 - $1) > 0.1 }.count), >1: \(zip(lambdaLibrary, lambdaBest).filter { abs($0 - $1) > 1 }.count); cpu \(Self.cpu() - started) s")
+    }
+
+    /// Size: bootstrap p-values with the reference simulated from the null fit (as the library)
+    /// and from the truth (oracle), same data and fits; critical values of both.
+    @Test(.enabled(if: environment["GEO_HAWKES_DIAG"] == "size"))
+    func size() {
+        let decay = Double(Self.environment["GEO_HAWKES_DIAG_DECAY"] ?? "") ?? 0.3
+        let datasets = Int(Self.environment["GEO_HAWKES_DIAG_DATASETS"] ?? "") ?? 40
+        let replicates = Int(Self.environment["GEO_HAWKES_DIAG_REPLICATES"] ?? "") ?? 39
+        let truth = HawkesModel(baselineRates: [0.3, 0.15], branching: [[0.4, 0.0], [0.3, 0.0]], decayRates: [1 / decay, 1 / decay])
+        let bounds = 0.05...365.0
+        let started = Self.cpu()
+        var rawRejected = 0, rawHalfRejected = 0, rejected = 0, oracleRejected = 0, asymptotic = 0, tested = 0, used = 0
+        // The oracle reference is one sample from the truth, shared by every dataset.
+        let oracle = HawkesParallel.map(max(replicates, 199)) { r -> Double? in
+            let events = Hawkes.simulate(truth, duration: 365, seed: 777_000 + UInt64(r))
+            return Hawkes.excitationStatistic(events, method: .binned, resolution: 1, bounds: bounds, target: 0, source: 1)?.statistic
+        }.compactMap { $0 }.sorted()
+        for k in 0..<datasets {
+            let seed = UInt64(decay * 1000) + 90_000 + UInt64(k) * 7919
+            let events = Hawkes.simulate(truth, duration: 365, seed: seed)
+            guard let fit = try? HawkesBinned.fit(events, resolution: 1, decayTimeBounds: bounds),
+                  let test = Hawkes.excitationTest(events, fit: fit, target: 0, source: 1, replicates: replicates, seed: seed &+ 3, resolution: 1)
+            else { continue }
+            tested += 1
+            used += test.usedReplicates
+            let raw = test.bootstrapPValue ?? 1
+            if raw <= 0.05 + 1e-12 { rawRejected += 1 }
+            if raw <= 0.025 + 1e-12 { rawHalfRejected += 1 }
+            if test.rejects(at: 0.05) { rejected += 1 }
+            if test.asymptoticPValue <= 0.05 { asymptotic += 1 }
+            let atLeast = oracle.filter { $0 >= test.statistic }.count
+            let oracleP = Double(1 + atLeast) / Double(1 + oracle.count)
+            if oracleP <= 0.05 { oracleRejected += 1 }
+            let line = String(format: "DIAG k=%d Λ=%.4f p_bootstrap=%.3f p=%.3f oracle_p=%.3f used=%d", k, test.statistic, raw, test.pValue, oracleP, test.usedReplicates)
+            print(line)
+        }
+        print("DIAG decay=\(decay) B=\(replicates) raw bootstrap p ≤ 0.05: \(rawRejected)/\(tested), ≤ 0.025: \(rawHalfRejected)/\(tested); size-adjusted p ≤ 0.05: \(rejected)/\(tested); oracle \(oracleRejected)/\(tested) chi-bar \(asymptotic)/\(tested); replicates used \(used); cpu \(Self.cpu() - started) s")
+    }
+}
