@@ -35,11 +35,15 @@ public enum CasualtyClaims {
         if let asciiCuts = asciiClauseCuts(sentence) {
             cuts = asciiCuts
         } else if case let lowerSentence = sentence.lowercased(), lowerSentence.unicodeScalars.count == sentence.unicodeScalars.count {
-            for joiner in clauseJoiners {
+            if let found = scalarClauseCuts(lowerSentence) {
+                cuts = found
+            } else {
+                for joiner in clauseJoiners {
                 var from = lowerSentence.startIndex
-                while let r = lowerSentence.range(of: joiner, range: from..<lowerSentence.endIndex) {
-                    cuts.append(lowerSentence.unicodeScalars.distance(from: lowerSentence.unicodeScalars.startIndex, to: r.lowerBound))
-                    from = r.upperBound
+                    while let r = lowerSentence.range(of: joiner, range: from..<lowerSentence.endIndex) {
+                        cuts.append(lowerSentence.unicodeScalars.distance(from: lowerSentence.unicodeScalars.startIndex, to: r.lowerBound))
+                        from = r.upperBound
+                    }
                 }
             }
         }
@@ -100,6 +104,31 @@ public enum CasualtyClaims {
             }
             return cuts
         }
+    }
+
+    /// The offsets where `clauseJoiners` start in a lower-cased sentence whose scalars are ASCII
+    /// or each a `Character` of its own (`ScalarClusters.standsAlone`), joiner by joiner as
+    /// `find` searches them with Foundation's `range(of:)`: there an ASCII joiner matches exactly
+    /// its own scalars, since no scalar of the sentence decomposes into or combines with them.
+    /// Nil for any other sentence.
+    static func scalarClauseCuts(_ lowerSentence: String) -> [Int]? {
+        let scalars = lowerSentence.unicodeScalars.map(\.value)
+        guard scalars.allSatisfy({ $0 < 128 || ScalarClusters.standsAlone($0) }) else { return nil }
+        var cuts: [Int] = []
+        for joiner in clauseJoiners {
+            let needle = joiner.unicodeScalars.map(\.value)
+            var i = 0
+            let last = scalars.count - needle.count
+            while i <= last {
+                if scalars[i..<(i + needle.count)].elementsEqual(needle) {
+                    cuts.append(i)
+                    i += needle.count
+                } else {
+                    i += 1
+                }
+            }
+        }
+        return cuts
     }
 
     static func findInClause(_ sentence: String, words: [ReportDates.Word], source: String) -> [Found] {
@@ -357,5 +386,16 @@ public enum CasualtyClaims {
         for prefix in ["but ", "But ", "while ", "While ", "whereas ", "and ", "And ", "However ", "however "] where t.hasPrefix(prefix) { t = String(t.dropFirst(prefix.count)) }
         for prefix in ["the ", "The ", "a ", "A ", "an ", "An "] where t.hasPrefix(prefix) { t = String(t.dropFirst(prefix.count)) }
         return t.trimmingSpaces
+    }
+}
+
+/// Scalars that are a grapheme cluster (`Character`) of their own wherever they stand.
+public enum ScalarClusters {
+    /// Precomposed Latin letters (U+00C0–U+024F, U+1E00–U+1EFF) and the dashes, quotes and dots
+    /// of U+2010–U+2027: none of them joins a neighbour into one grapheme cluster, and none
+    /// decomposes into ASCII punctuation or spaces. In text of these and ASCII, every scalar is
+    /// one `Character` (CR LF is one, of two non-letters).
+    @inline(__always) public static func standsAlone(_ v: UInt32) -> Bool {
+        (v >= 0xC0 && v <= 0x24F) || (v >= 0x1E00 && v <= 0x1EFF) || (v >= 0x2010 && v <= 0x2027)
     }
 }

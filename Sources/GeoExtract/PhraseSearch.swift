@@ -1,3 +1,5 @@
+import GeoEvents
+
 /// A fixed list of lower-case ASCII phrases ("in response to", "did not carry out"), compiled
 /// once into scalar values and indexed by first letter, so that one pass over a range finds
 /// every phrase of the list.
@@ -250,15 +252,23 @@ enum ScalarText {
 
     /// `string(s, range).lowercased()`.
     static func lowered(_ s: [Unicode.Scalar], _ range: Range<Int>) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(range.count)
-        for i in range {
-            let v = s[i].value
-            guard v < 128 else { return string(s, range).lowercased() }
-            bytes.append(UInt8(v >= 65 && v <= 90 ? v + 32 : v))
+        for i in range where s[i].value >= 128 { return string(s, range).lowercased() }
+        // ASCII: the lowered bytes written straight into the string.
+        return s.withUnsafeBufferPointer { b in
+            String(unsafeUninitializedCapacity: range.count) { out in
+                var k = 0
+                for i in range {
+                    let v = b[i].value
+                    out[k] = UInt8(v >= 65 && v <= 90 ? v + 32 : v)
+                    k += 1
+                }
+                return k
+            }
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
+
+    /// Whether a non-ASCII scalar is a `Character` of its own wherever it stands (`ScalarClusters`).
+    @inline(__always) static func standsAlone(_ v: UInt32) -> Bool { ScalarClusters.standsAlone(v) }
 
     /// `Unicode.Scalar.Properties.isWhitespace`, with ASCII answered by hand.
     @inline(__always) static func isWhitespace(_ c: Unicode.Scalar) -> Bool {
