@@ -28,9 +28,10 @@ public enum CasualtyClaims {
     /// killed, while Y said six died", "X said eight, but Y put the toll at 19") is read clause by
     /// clause, a clause without its own attribution taking the sentence's.
     public static func find(in sentence: String) -> [Found] {
-        let words = ReportDates.Word.split(sentence)
+        let sentenceScalars = Array(sentence.unicodeScalars)
+        let words = ReportDates.Word.split(scalars: sentenceScalars)
         guard words.contains(where: { verbKind($0.lower, next: nil) != nil || $0.lower == "toll" || $0.lower == "casualties" || $0.lower == "nobody" || $0.lower == "one" }) else { return [] }
-        let whole = attribution(words, sentence: sentence)
+        let whole = attribution(words, sentence: sentence, scalars: sentenceScalars)
         var cuts: [Int] = []
         if let asciiCuts = asciiClauseCuts(sentence) {
             cuts = asciiCuts
@@ -48,8 +49,8 @@ public enum CasualtyClaims {
             }
         }
         cuts.sort()
-        guard !cuts.isEmpty else { return findInClause(sentence, words: words, source: whole ?? "report") }
-        let scalars = Array(sentence.unicodeScalars)
+        guard !cuts.isEmpty else { return findInClause(sentence, words: words, source: whole ?? "report", scalars: sentenceScalars) }
+        let scalars = sentenceScalars
         var found: [Found] = []
         var a = 0
         for b in cuts + [scalars.count] {
@@ -131,9 +132,10 @@ public enum CasualtyClaims {
         return cuts
     }
 
-    static func findInClause(_ sentence: String, words: [ReportDates.Word], source: String) -> [Found] {
+    /// `scalars`: the sentence's, when the caller holds them.
+    static func findInClause(_ sentence: String, words: [ReportDates.Word], source: String, scalars known: [Unicode.Scalar]? = nil) -> [Found] {
         let lower = words.map(\.lower)
-        let scalars = Array(sentence.unicodeScalars)
+        let scalars = known ?? Array(sentence.unicodeScalars)
         var killed: (Int, Int, Int)?  // value, start, end
         var injured: (Int, Int, Int)?
 
@@ -334,9 +336,9 @@ public enum CasualtyClaims {
     ]
 
     /// Who gives the sentence's figures: "according to X", "X said", "told X".
-    static func attribution(_ words: [ReportDates.Word], sentence: String) -> String? {
+    static func attribution(_ words: [ReportDates.Word], sentence: String, scalars known: [Unicode.Scalar]? = nil) -> String? {
         let lower = words.map(\.lower)
-        let scalars = Array(sentence.unicodeScalars)
+        let scalars = known ?? Array(sentence.unicodeScalars)
         func text(_ a: Int, _ b: Int) -> String {
             String(String.UnicodeScalarView(scalars[words[a].start..<words[b].end]))
         }

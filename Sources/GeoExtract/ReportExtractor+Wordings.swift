@@ -184,7 +184,10 @@ extension ReportExtractor {
 
     /// "since October 17": the start of a span, not the date of an event.
     static func isSinceDate(_ d: DateMention, _ lower: [Unicode.Scalar]) -> Bool {
-        wordBefore(d.start, lower) == "since" || wordsBefore(d.start, lower, count: 3).suffix(2) == ["prior", "to"]
+        // As `wordBefore(d.start, lower) == "since" || wordsBefore(d.start, lower, count: 3).suffix(2) == ["prior", "to"]`.
+        let before = wordRangesBefore(d.start, lower, count: 3)
+        guard let last = before.last else { return false }
+        return isWord(lower, last, "since") || before.count >= 2 && isWord(lower, before[before.count - 2], "prior") && isWord(lower, last, "to")
     }
 
     /// The words of `lower[range]` (runs of letters, with digits too when `digits`), as

@@ -30,14 +30,29 @@ struct ReportWords {
         var lastWasDigit = false
         var start = -1  // start of the current word, -1 when none
         var ascii = true
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(32)
+        /// Letters and digits of the current ASCII word (its apostrophes left out).
+        var letters = 0
         var hash = WordFilter.seed
         func flush(_ end: Int) {
             guard start >= 0 else { return }
             if ascii {
-                if !bytes.isEmpty {
-                    words.append(Word(start: start, end: end, folded: String(decoding: bytes, as: UTF8.self), isASCII: true, filterHash: WordFilter.finish(hash)))
+                if letters > 0 {
+                    // The folding written straight into the string: the word's scalars but its
+                    // apostrophes, ASCII capitals lowered.
+                    let first = start
+                    let folded = s.withUnsafeBufferPointer { b in
+                        String(unsafeUninitializedCapacity: letters) { out in
+                            var k = 0
+                            for j in first..<end {
+                                let v = b[j].value
+                                if v == 39 || v == 96 { continue }
+                                out[k] = UInt8(v >= 65 && v <= 90 ? v + 32 : v)
+                                k += 1
+                            }
+                            return k
+                        }
+                    }
+                    words.append(Word(start: start, end: end, folded: folded, isASCII: true, filterHash: WordFilter.finish(hash)))
                 }
             } else {
                 let written = ScalarText.string(s, start..<end)
@@ -46,7 +61,7 @@ struct ReportWords {
             }
             start = -1
             ascii = true
-            bytes.removeAll(keepingCapacity: true)
+            letters = 0
             hash = WordFilter.seed
         }
         while i < n {
@@ -60,9 +75,8 @@ struct ReportWords {
                     if start >= 0 && !isApostrophe && isDigit != lastWasDigit { flush(i) }
                     if start < 0 { start = i }
                     if !isApostrophe {
-                        let b = UInt8(v >= 65 && v <= 90 ? v + 32 : v)
-                        bytes.append(b)
-                        hash = WordFilter.step(hash, b)
+                        letters += 1
+                        hash = WordFilter.step(hash, UInt8(v >= 65 && v <= 90 ? v + 32 : v))
                         lastWasDigit = isDigit
                     }
                 } else {

@@ -109,8 +109,6 @@ struct Recognizer {
     var borders: [BorderPhrase] = []
     /// Demonyms and adjectives seen (country code, count).
     var demonyms: [String: Double] = [:]
-    /// Words of kind phrases, to let them continue a name ("Ain al-Asad air base").
-    let kindWords: Set<UInt64>
     let runKeys = RunKeys()
 
     static let maximumWords = 7
@@ -134,7 +132,6 @@ struct Recognizer {
         self.offset = offset
         self.isDocumentStart = isDocumentStart
         tokens = TextTokens(scalars: scalars, offset: offset)
-        kindWords = Set(lexicon.kindPhrases.flatMap(\.words))
     }
 
     var t: [TextTokens.Token] { tokens.tokens }

@@ -213,4 +213,21 @@ struct FastPathTests {
             }
         }
     }
+
+    @Test("'since' and 'prior to' before a date are read on the scalars as on the words before it")
+    func sinceDates() {
+        var texts = Self.texts()
+        texts.append("since 4 May, SINCE May 5, Since’s 6 May, prior to May 7, PRIOR TO May 8, prior\nto May 9, priorto May 1, sınce May 2, \u{212A} May 3, prior. to May 4")
+        for text in texts {
+            let s = Array(text.unicodeScalars)
+            let lower = s.map { $0.value >= 65 && $0.value <= 90 ? Unicode.Scalar($0.value + 32)! : $0 }
+            for d in ReportDates.mentions(in: text, published: EventDate(year: 2024, month: 5, day: 30)) {
+                let plain = ReportExtractor.wordBefore(d.start, lower) == "since" || ReportExtractor.wordsBefore(d.start, lower, count: 3).suffix(2) == ["prior", "to"]
+                #expect(ReportExtractor.isSinceDate(d, lower) == plain, "\(d.text)")
+            }
+            for offset in stride(from: 0, to: s.count, by: 5) {
+                #expect(ReportExtractor.wordRangesBefore(offset, lower, count: 3).map { ScalarText.lowered(lower, $0) } == ReportExtractor.wordsBefore(offset, lower, count: 3))
+            }
+        }
+    }
 }
