@@ -184,8 +184,10 @@ public enum CasualtyClaims {
             if at(lower, i + 1) == "or", let other = at(lower, i + 2), let k = verbKind(other, next: nil), k != kind { continue }
             if at(lower, i - 1) == "or", let other = at(lower, i - 2), let k = verbKind(other, next: nil), k != kind { continue }
             // Figure after the verb: "killing 17", "wounded at least nine", "killed 3 fighters",
-            // "killing a commander and two others", "killed two soldiers and a contractor".
+            // "killing a commander and two others", "killed two soldiers and a contractor"; not
+            // across a comma or other break ("2 killed, 4 wounded": the 4 were wounded).
             if !["dead", "died", "deaths", "fatalities", "injuries", "dies"].contains(word),
+               !(i + 1 < words.count && sentenceBreak(between: words[i], words[i + 1], scalars)),
                let (value, last) = listFigure(lower, words, scalars, from: i + 1) {
                 record(kind, value, i, last)
                 continue
