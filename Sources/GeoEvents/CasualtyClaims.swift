@@ -368,7 +368,7 @@ public enum CasualtyClaims {
                 first = v - 1
             }
             while first > 0, v - first < 7, !sentenceBreak(between: words[first - 1], words[first], scalars),
-                  !["killed", "wounded", "injured", "dead", "were", "was", "and"].contains(lower[first - 1]) { first -= 1 }
+                  !["killed", "wounded", "injured", "dead", "were", "was", "and", "which", "who", "that"].contains(lower[first - 1]) { first -= 1 }
             let who = cleaned(text(first, v - 1))
             if !who.isEmpty, who.lowercased() != "it", who.lowercased() != "he", who.lowercased() != "she", who.lowercased() != "they" {
                 if lower[v] == "told", v + 1 < words.count, words[v + 1].text.first?.isUppercase == true {
