@@ -28,24 +28,29 @@ public enum CasualtyClaims {
     /// killed, while Y said six died", "X said eight, but Y put the toll at 19") is read clause by
     /// clause, a clause without its own attribution taking the sentence's.
     public static func find(in sentence: String) -> [Found] {
-        let words = ReportDates.Word.split(sentence)
+        let sentenceScalars = Array(sentence.unicodeScalars)
+        let words = ReportDates.Word.split(scalars: sentenceScalars)
         guard words.contains(where: { verbKind($0.lower, next: nil) != nil || $0.lower == "toll" || $0.lower == "casualties" || $0.lower == "nobody" || $0.lower == "one" }) else { return [] }
-        let whole = attribution(words, sentence: sentence)
+        let whole = attribution(words, sentence: sentence, scalars: sentenceScalars)
         var cuts: [Int] = []
         if let asciiCuts = asciiClauseCuts(sentence) {
             cuts = asciiCuts
         } else if case let lowerSentence = sentence.lowercased(), lowerSentence.unicodeScalars.count == sentence.unicodeScalars.count {
-            for joiner in clauseJoiners {
+            if let found = scalarClauseCuts(lowerSentence) {
+                cuts = found
+            } else {
+                for joiner in clauseJoiners {
                 var from = lowerSentence.startIndex
-                while let r = lowerSentence.range(of: joiner, range: from..<lowerSentence.endIndex) {
-                    cuts.append(lowerSentence.unicodeScalars.distance(from: lowerSentence.unicodeScalars.startIndex, to: r.lowerBound))
-                    from = r.upperBound
+                    while let r = lowerSentence.range(of: joiner, range: from..<lowerSentence.endIndex) {
+                        cuts.append(lowerSentence.unicodeScalars.distance(from: lowerSentence.unicodeScalars.startIndex, to: r.lowerBound))
+                        from = r.upperBound
+                    }
                 }
             }
         }
         cuts.sort()
-        guard !cuts.isEmpty else { return findInClause(sentence, words: words, source: whole ?? "report") }
-        let scalars = Array(sentence.unicodeScalars)
+        guard !cuts.isEmpty else { return findInClause(sentence, words: words, source: whole ?? "report", scalars: sentenceScalars) }
+        let scalars = sentenceScalars
         var found: [Found] = []
         var a = 0
         for b in cuts + [scalars.count] {
@@ -102,9 +107,35 @@ public enum CasualtyClaims {
         }
     }
 
-    static func findInClause(_ sentence: String, words: [ReportDates.Word], source: String) -> [Found] {
+    /// The offsets where `clauseJoiners` start in a lower-cased sentence whose scalars are ASCII
+    /// or each a `Character` of its own (`ScalarClusters.standsAlone`), joiner by joiner as
+    /// `find` searches them with Foundation's `range(of:)`: there an ASCII joiner matches exactly
+    /// its own scalars, since no scalar of the sentence decomposes into or combines with them.
+    /// Nil for any other sentence.
+    static func scalarClauseCuts(_ lowerSentence: String) -> [Int]? {
+        let scalars = lowerSentence.unicodeScalars.map(\.value)
+        guard scalars.allSatisfy({ $0 < 128 || ScalarClusters.standsAlone($0) }) else { return nil }
+        var cuts: [Int] = []
+        for joiner in clauseJoiners {
+            let needle = joiner.unicodeScalars.map(\.value)
+            var i = 0
+            let last = scalars.count - needle.count
+            while i <= last {
+                if scalars[i..<(i + needle.count)].elementsEqual(needle) {
+                    cuts.append(i)
+                    i += needle.count
+                } else {
+                    i += 1
+                }
+            }
+        }
+        return cuts
+    }
+
+    /// `scalars`: the sentence's, when the caller holds them.
+    static func findInClause(_ sentence: String, words: [ReportDates.Word], source: String, scalars known: [Unicode.Scalar]? = nil) -> [Found] {
         let lower = words.map(\.lower)
-        let scalars = Array(sentence.unicodeScalars)
+        let scalars = known ?? Array(sentence.unicodeScalars)
         var killed: (Int, Int, Int)?  // value, start, end
         var injured: (Int, Int, Int)?
 
@@ -153,8 +184,10 @@ public enum CasualtyClaims {
             if at(lower, i + 1) == "or", let other = at(lower, i + 2), let k = verbKind(other, next: nil), k != kind { continue }
             if at(lower, i - 1) == "or", let other = at(lower, i - 2), let k = verbKind(other, next: nil), k != kind { continue }
             // Figure after the verb: "killing 17", "wounded at least nine", "killed 3 fighters",
-            // "killing a commander and two others", "killed two soldiers and a contractor".
+            // "killing a commander and two others", "killed two soldiers and a contractor"; not
+            // across a comma or other break ("2 killed, 4 wounded": the 4 were wounded).
             if !["dead", "died", "deaths", "fatalities", "injuries", "dies"].contains(word),
+               !(i + 1 < words.count && sentenceBreak(between: words[i], words[i + 1], scalars)),
                let (value, last) = listFigure(lower, words, scalars, from: i + 1) {
                 record(kind, value, i, last)
                 continue
@@ -305,9 +338,9 @@ public enum CasualtyClaims {
     ]
 
     /// Who gives the sentence's figures: "according to X", "X said", "told X".
-    static func attribution(_ words: [ReportDates.Word], sentence: String) -> String? {
+    static func attribution(_ words: [ReportDates.Word], sentence: String, scalars known: [Unicode.Scalar]? = nil) -> String? {
         let lower = words.map(\.lower)
-        let scalars = Array(sentence.unicodeScalars)
+        let scalars = known ?? Array(sentence.unicodeScalars)
         func text(_ a: Int, _ b: Int) -> String {
             String(String.UnicodeScalarView(scalars[words[a].start..<words[b].end]))
         }
@@ -335,7 +368,7 @@ public enum CasualtyClaims {
                 first = v - 1
             }
             while first > 0, v - first < 7, !sentenceBreak(between: words[first - 1], words[first], scalars),
-                  !["killed", "wounded", "injured", "dead", "were", "was", "and"].contains(lower[first - 1]) { first -= 1 }
+                  !["killed", "wounded", "injured", "dead", "were", "was", "and", "which", "who", "that"].contains(lower[first - 1]) { first -= 1 }
             let who = cleaned(text(first, v - 1))
             if !who.isEmpty, who.lowercased() != "it", who.lowercased() != "he", who.lowercased() != "she", who.lowercased() != "they" {
                 if lower[v] == "told", v + 1 < words.count, words[v + 1].text.first?.isUppercase == true {
@@ -357,5 +390,16 @@ public enum CasualtyClaims {
         for prefix in ["but ", "But ", "while ", "While ", "whereas ", "and ", "And ", "However ", "however "] where t.hasPrefix(prefix) { t = String(t.dropFirst(prefix.count)) }
         for prefix in ["the ", "The ", "a ", "A ", "an ", "An "] where t.hasPrefix(prefix) { t = String(t.dropFirst(prefix.count)) }
         return t.trimmingSpaces
+    }
+}
+
+/// Scalars that are a grapheme cluster (`Character`) of their own wherever they stand.
+public enum ScalarClusters {
+    /// Precomposed Latin letters (U+00C0–U+024F, U+1E00–U+1EFF) and the dashes, quotes and dots
+    /// of U+2010–U+2027: none of them joins a neighbour into one grapheme cluster, and none
+    /// decomposes into ASCII punctuation or spaces. In text of these and ASCII, every scalar is
+    /// one `Character` (CR LF is one, of two non-letters).
+    @inline(__always) public static func standsAlone(_ v: UInt32) -> Bool {
+        (v >= 0xC0 && v <= 0x24F) || (v >= 0x1E00 && v <= 0x1EFF) || (v >= 0x2010 && v <= 0x2027)
     }
 }

@@ -180,47 +180,52 @@ public enum ReportDates {
                 if v < 128 { return (v | 0x20) >= 97 && (v | 0x20) <= 122 || v >= 48 && v <= 57 }
                 return c.properties.isAlphabetic || c.properties.numericType != nil
             }
-            var start = -1  // start of the current word, -1 when none
-            var ascii = true
-            var bytes: [UInt8] = []
-            var lowerBytes: [UInt8] = []
-            bytes.reserveCapacity(32)
-            lowerBytes.reserveCapacity(32)
-            func flush(_ end: Int) {
-                guard start >= 0 else { return }
-                if ascii {
-                    let lower = String(decoding: lowerBytes, as: UTF8.self)
-                    words.append(Word(text: bytes == lowerBytes ? lower : String(decoding: bytes, as: UTF8.self), lower: lower, start: start, end: end))
-                } else {
-                    let s = utf8String(scalars, start..<end)
-                    words.append(Word(text: s, lower: s.lowercased(), start: start, end: end))
-                }
-                start = -1
-                ascii = true
-                bytes.removeAll(keepingCapacity: true)
-                lowerBytes.removeAll(keepingCapacity: true)
-            }
-            let n = scalars.count
-            var index = 0
-            while index < n {
-                let c = scalars[index]
-                let joinsDigits = (c == "-" || c == "/" || c == ".") && start >= 0
-                    && isDigit(scalars[index - 1]) && index + 1 < n && isDigit(scalars[index + 1])
-                if isWordScalar(c) || joinsDigits {
-                    if start < 0 { start = index }
-                    let v = c.value
-                    if v < 128 {
-                        bytes.append(UInt8(v))
-                        lowerBytes.append(UInt8(v >= 65 && v <= 90 ? v + 32 : v))
+            scalars.withUnsafeBufferPointer { s in
+                var start = -1  // start of the current word, -1 when none
+                var ascii = true
+                var upper = false
+                func flush(_ end: Int) {
+                    guard start >= 0 else { return }
+                    if ascii {
+                        // The word's bytes (and lowered bytes) written straight into its strings.
+                        let first = start
+                        let lower = String(unsafeUninitializedCapacity: end - first) { out in
+                            for k in first..<end {
+                                let v = s[k].value
+                                out[k - first] = UInt8(v >= 65 && v <= 90 ? v + 32 : v)
+                            }
+                            return end - first
+                        }
+                        let text = !upper ? lower : String(unsafeUninitializedCapacity: end - first) { out in
+                            for k in first..<end { out[k - first] = UInt8(s[k].value) }
+                            return end - first
+                        }
+                        words.append(Word(text: text, lower: lower, start: start, end: end))
                     } else {
-                        ascii = false
+                        let t = utf8String(scalars, start..<end)
+                        words.append(Word(text: t, lower: t.lowercased(), start: start, end: end))
                     }
-                } else {
-                    flush(index)
+                    start = -1
+                    ascii = true
+                    upper = false
                 }
-                index += 1
+                let n = s.count
+                var index = 0
+                while index < n {
+                    let c = s[index]
+                    let joinsDigits = (c == "-" || c == "/" || c == ".") && start >= 0
+                        && isDigit(s[index - 1]) && index + 1 < n && isDigit(s[index + 1])
+                    if isWordScalar(c) || joinsDigits {
+                        if start < 0 { start = index }
+                        let v = c.value
+                        if v >= 128 { ascii = false } else if v >= 65 && v <= 90 { upper = true }
+                    } else {
+                        flush(index)
+                    }
+                    index += 1
+                }
+                flush(n)
             }
-            flush(n)
             return words
         }
     }

@@ -89,7 +89,9 @@ extension ReportExtractor {
             // strike") or the same type as the previous event: it adds claims and evidence.
             let previousDraft = drafts.last
             let ownDate = datesBy[si].contains { outsideLink($0.start) && !isPublicationPhrase($0) }
-            let definiteRef = Self.definite.contains(Self.wordBefore(wording.start, scalars))
+            /// The word before the wording ("the strike", "another attack"), read once.
+            let wordBeforeWording = Self.wordBefore(wording.start, scalars)
+            let definiteRef = Self.definite.contains(wordBeforeWording)
             // "the strikes targeted a convoy that arrived from Iraq": a definite reference keeps its event unless it names a town or site.
             let ownPlace = placesBy[si].contains { $0.role == .place && $0.position != nil && outsideLink($0.start) && (!definiteRef || ($0.geoPrecision ?? 9) <= 2) }
             // "… was assassinated because …", "condemned the assassination": the killing the report
@@ -99,7 +101,7 @@ extension ReportExtractor {
                 continue
             }
             if let prev = previousDraft, !ownDate, !ownPlace,
-               Self.definite.contains(Self.wordBefore(wording.start, scalars)) || prev.event.subEventType == wording.entry.subEventType {
+               Self.definite.contains(wordBeforeWording) || prev.event.subEventType == wording.entry.subEventType {
                 if let link {
                     if drafts[drafts.count - 1].linkClause == nil {
                         drafts[drafts.count - 1].linkClause = link
@@ -263,17 +265,17 @@ extension ReportExtractor {
             } else {
                 event.actorSide = "unknown"
             }
-            if event.actor1.isEmpty, let prev = previous, ["first", "second", "third", "latter", "former", "other"].contains(Self.wordBefore(wording.start, scalars)),
+            if event.actor1.isEmpty, let prev = previous, ["first", "second", "third", "latter", "former", "other"].contains(wordBeforeWording),
                sentence.paragraph - prev.paragraph <= 1, !prev.event.actor1.isEmpty {
                 // "The first attack targeted …": one of the attacks the sentence before attributed.
                 event.actor1 = prev.event.actor1; event.actor1Reported = prev.event.actor1Reported
                 event.actorMatch = prev.event.actorMatch; event.actorSide = prev.event.actorSide
-                notes.append("actor1: '\(Self.wordBefore(wording.start, scalars)) \(wording.text)' refers to the attacks of \(prev.event.actor1Reported)")
+                notes.append("actor1: '\(wordBeforeWording) \(wording.text)' refers to the attacks of \(prev.event.actor1Reported)")
             }
             if event.actor1.isEmpty, let prev = previous, prev.paragraph == sentence.paragraph, prev.event.date == event.date,
                prev.event.subEventType == event.subEventType, !prev.event.actor1.isEmpty, !prev.event.tags.contains("attribution-disputed"),
-               wording.typedBy != nil || Self.definite.contains(Self.wordBefore(wording.start, scalars)),
-               !["a", "an", "another"].contains(Self.wordBefore(wording.start, scalars)) {
+               wording.typedBy != nil || Self.definite.contains(wordBeforeWording),
+               !["a", "an", "another"].contains(wordBeforeWording) {
                 // "US bombers struck … on Friday. In Syria, … killed in strikes near Deir ez-Zor": the same campaign.
                 event.actor1 = prev.event.actor1; event.actor1Reported = prev.event.actor1Reported
                 event.actorMatch = prev.event.actorMatch; event.actorSide = prev.event.actorSide

@@ -1,3 +1,5 @@
+import GeoEvents
+
 /// A fixed list of lower-case ASCII phrases ("in response to", "did not carry out"), compiled
 /// once into scalar values and indexed by first letter, so that one pass over a range finds
 /// every phrase of the list.
@@ -11,6 +13,9 @@ struct PhraseList: ExpressibleByArrayLiteral, Sendable {
     /// list order (a one-scalar phrase is under every second scalar).
     let pairOffsets: [Int32]
     let pairItems: [Int32]
+    /// `needles` one after another: needle `k` is `flatNeedles[flatStarts[k]..<flatStarts[k + 1]]`.
+    let flatNeedles: [UInt32]
+    let flatStarts: [Int32]
 
     init(arrayLiteral elements: String...) { self.init(elements) }
 
@@ -36,6 +41,66 @@ struct PhraseList: ExpressibleByArrayLiteral, Sendable {
         for list in byPair { offsets.append(offsets.last! + Int32(list.count)) }
         pairOffsets = offsets
         pairItems = byPair.flatMap { $0 }
+        flatNeedles = needles.flatMap { $0 }
+        var starts: [Int32] = [0]
+        for n in needles { starts.append(starts.last! + Int32(n.count)) }
+        flatStarts = starts
+    }
+
+    /// The list's tables as buffers, for a search that asks them at every offset of a range
+    /// (`Tables.forEachCandidate` is `forEachCandidate` without reaching the arrays each time).
+    @inline(__always)
+    func withTables<R>(_ body: (Tables) -> R) -> R {
+        pairOffsets.withUnsafeBufferPointer { offsets in
+            pairItems.withUnsafeBufferPointer { items in
+                flatNeedles.withUnsafeBufferPointer { flat in
+                    flatStarts.withUnsafeBufferPointer { starts in
+                        body(Tables(list: self, offsets: offsets, items: items, flat: flat, starts: starts))
+                    }
+                }
+            }
+        }
+    }
+
+    struct Tables {
+        let list: PhraseList
+        let offsets: UnsafeBufferPointer<Int32>
+        let items: UnsafeBufferPointer<Int32>
+        let flat: UnsafeBufferPointer<UInt32>
+        let starts: UnsafeBufferPointer<Int32>
+
+        /// As `PhraseList.forEachCandidate`.
+        @inline(__always)
+        func forEachCandidate(_ b: UnsafeBufferPointer<Unicode.Scalar>, _ i: Int, _ hi: Int, _ body: (Int) -> Bool) {
+            let v = b[i].value
+            guard v < 128 else { return }
+            if i + 1 < hi, b[i + 1].value < 128 {
+                let slot = Int(v) * 128 + Int(b[i + 1].value)
+                var j = Int(offsets[slot])
+                let end = Int(offsets[slot + 1])
+                while j < end {
+                    if !body(Int(items[j])) { return }
+                    j += 1
+                }
+                return
+            }
+            for k in list.byFirst[Int(v)] where !body(k) { return }
+        }
+
+        /// Whether needle `k` (whose first scalar the candidate tables matched) lies at `i`, before `hi`.
+        @inline(__always)
+        func matches(_ b: UnsafeBufferPointer<Unicode.Scalar>, _ i: Int, _ k: Int, _ hi: Int) -> Bool {
+            let from = Int(starts[k]), to = Int(starts[k + 1])
+            guard i + (to - from) <= hi else { return false }
+            var m = from + 1
+            var j = i + 1
+            while m < to {
+                if b[j].value != flat[m] { return false }
+                m += 1
+                j += 1
+            }
+            return true
+        }
     }
 
     /// Calls `body` with the number of each phrase that can start at `i` of `b` (before `hi`), in
@@ -113,15 +178,16 @@ enum PhraseSearch {
         let lo = max(0, range.lowerBound), hi = min(range.upperBound, s.count)
         guard hi > lo else { return nil }
         var best = Int.max
-        s.withUnsafeBufferPointer { b in
-            for i in lo..<hi {
-                list.forEachCandidate(b, i, hi) { k in
-                    guard k < best else { return false }
-                    let needle = list.needles[k]
-                    if i + needle.count <= hi && matches(b, i, needle) { best = k; return false }
-                    return true
+        list.withTables { t in
+            s.withUnsafeBufferPointer { b in
+                for i in lo..<hi {
+                    t.forEachCandidate(b, i, hi) { k in
+                        guard k < best else { return false }
+                        if t.matches(b, i, k, hi) { best = k; return false }
+                        return true
+                    }
+                    if best == 0 { return }
                 }
-                if best == 0 { return }
             }
         }
         return best == Int.max ? nil : list.phrases[best]
@@ -136,17 +202,18 @@ enum PhraseSearch {
     static func earliestIndex(_ list: PhraseList, _ s: [Unicode.Scalar], _ range: Range<Int>) -> (at: Int, k: Int)? {
         let lo = max(0, range.lowerBound), hi = min(range.upperBound, s.count)
         guard hi > lo else { return nil }
-        return s.withUnsafeBufferPointer { b -> (at: Int, k: Int)? in
-            for i in lo..<hi {
-                var found = -1
-                list.forEachCandidate(b, i, hi) { k in
-                    let needle = list.needles[k]
-                    if i + needle.count <= hi && matches(b, i, needle) { found = k; return false }
-                    return true
+        return list.withTables { t in
+            s.withUnsafeBufferPointer { b -> (at: Int, k: Int)? in
+                for i in lo..<hi {
+                    var found = -1
+                    t.forEachCandidate(b, i, hi) { k in
+                        if t.matches(b, i, k, hi) { found = k; return false }
+                        return true
+                    }
+                    if found >= 0 { return (i, found) }
                 }
-                if found >= 0 { return (i, found) }
+                return nil
             }
-            return nil
         }
     }
 
@@ -250,15 +317,23 @@ enum ScalarText {
 
     /// `string(s, range).lowercased()`.
     static func lowered(_ s: [Unicode.Scalar], _ range: Range<Int>) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(range.count)
-        for i in range {
-            let v = s[i].value
-            guard v < 128 else { return string(s, range).lowercased() }
-            bytes.append(UInt8(v >= 65 && v <= 90 ? v + 32 : v))
+        for i in range where s[i].value >= 128 { return string(s, range).lowercased() }
+        // ASCII: the lowered bytes written straight into the string.
+        return s.withUnsafeBufferPointer { b in
+            String(unsafeUninitializedCapacity: range.count) { out in
+                var k = 0
+                for i in range {
+                    let v = b[i].value
+                    out[k] = UInt8(v >= 65 && v <= 90 ? v + 32 : v)
+                    k += 1
+                }
+                return k
+            }
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
+
+    /// Whether a non-ASCII scalar is a `Character` of its own wherever it stands (`ScalarClusters`).
+    @inline(__always) static func standsAlone(_ v: UInt32) -> Bool { ScalarClusters.standsAlone(v) }
 
     /// `Unicode.Scalar.Properties.isWhitespace`, with ASCII answered by hand.
     @inline(__always) static func isWhitespace(_ c: Unicode.Scalar) -> Bool {

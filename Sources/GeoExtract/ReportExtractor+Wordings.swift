@@ -24,6 +24,17 @@ extension ReportExtractor {
         return table
     }()
 
+    /// The words of `genericKinds` by first letter: bit `n` of entry `c` is set when a word of
+    /// `n` letters starts with ASCII `c`.
+    static let genericShapes: [UInt32] = {
+        var table = [UInt32](repeating: 0, count: 128)
+        for w in genericWords.union(weapons.flatMap(\.words)).union(["ied", "roadside", "bomb"]) {
+            let s = Array(w.unicodeScalars)
+            table[Int(s[0].value)] |= 1 << UInt32(s.count)
+        }
+        return table
+    }()
+
     /// Adds generic words as wordings typed by the nearest weapon the report names (the sentence,
     /// else the whole report; "salvo" and "volley" are rockets or missiles). Without a weapon the word
     /// gives no event (ACLED codes an attack by its means).
@@ -36,8 +47,11 @@ extension ReportExtractor {
             guard Self.isLetter(lower[i]), i == 0 || !Self.isLetter(lower[i - 1]) else { i += 1; continue }
             var j = i
             while j < n && Self.isLetter(lower[j]) { j += 1 }
-            // Words are compared packed (no string per word of the report).
-            if let key = WordKey(lower, i, j), let kind = Self.genericKinds[key] {
+            // Words are compared packed (no string per word of the report), those whose first
+            // letter and length no table word has without packing them.
+            let v = lower[i].value
+            if v < 128, j - i < 32, Self.genericShapes[Int(v)] & (1 << UInt32(j - i)) != 0,
+               let key = WordKey(lower, i, j), let kind = Self.genericKinds[key] {
                 let word = ScalarText.string(lower, i..<j)
                 if kind < 0 {
                     if !found.contains(where: { $0.start <= i && $0.end >= j }) { generic.append((i, j, word)) }
@@ -170,28 +184,40 @@ extension ReportExtractor {
 
     /// "since October 17": the start of a span, not the date of an event.
     static func isSinceDate(_ d: DateMention, _ lower: [Unicode.Scalar]) -> Bool {
-        wordBefore(d.start, lower) == "since" || wordsBefore(d.start, lower, count: 3).suffix(2) == ["prior", "to"]
+        // As `wordBefore(d.start, lower) == "since" || wordsBefore(d.start, lower, count: 3).suffix(2) == ["prior", "to"]`.
+        let before = wordRangesBefore(d.start, lower, count: 3)
+        guard let last = before.last else { return false }
+        return isWord(lower, last, "since") || before.count >= 2 && isWord(lower, before[before.count - 2], "prior") && isWord(lower, last, "to")
     }
 
-    /// The words of `lower[range]` (runs of ASCII letters, with digits too when `digits`), as
-    /// splitting its `Character`s on the same test would give them; nil when the range holds a
-    /// non-ASCII scalar, for which the caller splits the `Character`s.
+    /// The words of `lower[range]` (runs of letters, with digits too when `digits`), as
+    /// splitting its `Character`s on `isLetter` (and `isNumber`) gives them: by hand for ASCII,
+    /// through the scalar's properties for a scalar that is a `Character` of its own wherever it
+    /// stands (`ScalarText.standsAlone`: a `Character`'s `isLetter` and `isNumber` are those of
+    /// its first scalar); nil when the range holds any other scalar, for which the caller splits
+    /// the `Character`s.
     static func asciiWords(_ lower: [Unicode.Scalar], _ range: Range<Int>, digits: Bool) -> [String]? {
         var words: [String] = []
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(24)
+        var start = -1
         for i in range {
             let v = lower[i].value
-            guard v < 128 else { return nil }
-            let isLetter = (v | 0x20) >= 97 && (v | 0x20) <= 122
-            if isLetter || (digits && v >= 48 && v <= 57) {
-                bytes.append(UInt8(v))
-            } else if !bytes.isEmpty {
-                words.append(String(decoding: bytes, as: UTF8.self))
-                bytes.removeAll(keepingCapacity: true)
+            let inWord: Bool
+            if v < 128 {
+                inWord = (v | 0x20) >= 97 && (v | 0x20) <= 122 || (digits && v >= 48 && v <= 57)
+            } else if ScalarText.standsAlone(v) {
+                let p = lower[i].properties
+                inWord = p.isAlphabetic || (digits && p.numericType != nil)
+            } else {
+                return nil
+            }
+            if inWord {
+                if start < 0 { start = i }
+            } else if start >= 0 {
+                words.append(ScalarText.string(lower, start..<i))
+                start = -1
             }
         }
-        if !bytes.isEmpty { words.append(String(decoding: bytes, as: UTF8.self)) }
+        if start >= 0 { words.append(ScalarText.string(lower, start..<range.upperBound)) }
         return words
     }
 }

@@ -20,6 +20,35 @@ extension ReportExtractor {
         return words.reversed()
     }
 
+    /// The offsets of the words `wordsBefore` gives, in text order, without making their strings.
+    static func wordRangesBefore(_ offset: Int, _ s: [Unicode.Scalar], count: Int) -> [Range<Int>] {
+        var words: [Range<Int>] = []
+        var i = min(offset, s.count) - 1
+        while words.count < count && i >= 0 {
+            while i >= 0 && !(isLetter(s[i]) || s[i] == "'") { if s[i] == "." || s[i] == "\n" { return words.reversed() }; i -= 1 }
+            let end = i + 1
+            while i >= 0 && (isLetter(s[i]) || s[i] == "'") { i -= 1 }
+            if end > i + 1 { words.append((i + 1)..<end) }
+        }
+        return words.reversed()
+    }
+
+    /// Whether the word `s[range]` lower-cased (as `wordsBefore` gives it) is `word`, a lower-case
+    /// ASCII word without a "k": a word with a non-ASCII scalar never is (no scalar but the Kelvin
+    /// sign lower-cases to ASCII letters alone), so the scalars are compared, ASCII lowered by hand.
+    static func isWord(_ s: [Unicode.Scalar], _ range: Range<Int>, _ word: StaticString) -> Bool {
+        guard range.count == word.utf8CodeUnitCount else { return false }
+        return word.withUTF8Buffer { bytes in
+            var k = 0
+            for i in range {
+                let v = s[i].value
+                guard v < 128, UInt8(v >= 65 && v <= 90 ? v + 32 : v) == bytes[k] else { return false }
+                k += 1
+            }
+            return true
+        }
+    }
+
     static func wordsAfter(_ offset: Int, _ s: [Unicode.Scalar], count: Int) -> [String] {
         var words: [String] = []
         var i = offset

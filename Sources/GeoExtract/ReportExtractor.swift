@@ -175,7 +175,7 @@ public final class ReportExtractor: Sendable {
             return true
         }
         var actorMentions = actorMentionsFound
-        let places = geoparser.parse(text).mentions.filter { p in
+        let places = geoparser.parse(scalars: scalars).mentions.filter { p in
             if p.role == .place, let why = Self.notAPlaceReason(p, scalars, lowerScalars) {
                 explain("place", p.start, p.end, why)
                 return false

@@ -17,6 +17,8 @@ struct ReportWords {
         /// Folded as `TextWord.folded` (may hold spaces for a non-ASCII word).
         var folded: String
         var isASCII: Bool
+        /// `WordFilter.hash(folded)` of an ASCII word, made while it is read (0 for other words).
+        var filterHash: Int = 0
     }
 
     var words: [Word] = []
@@ -28,12 +30,30 @@ struct ReportWords {
         var lastWasDigit = false
         var start = -1  // start of the current word, -1 when none
         var ascii = true
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(32)
+        /// Letters and digits of the current ASCII word (its apostrophes left out).
+        var letters = 0
+        var hash = WordFilter.seed
         func flush(_ end: Int) {
             guard start >= 0 else { return }
             if ascii {
-                if !bytes.isEmpty { words.append(Word(start: start, end: end, folded: String(decoding: bytes, as: UTF8.self), isASCII: true)) }
+                if letters > 0 {
+                    // The folding written straight into the string: the word's scalars but its
+                    // apostrophes, ASCII capitals lowered.
+                    let first = start
+                    let folded = s.withUnsafeBufferPointer { b in
+                        String(unsafeUninitializedCapacity: letters) { out in
+                            var k = 0
+                            for j in first..<end {
+                                let v = b[j].value
+                                if v == 39 || v == 96 { continue }
+                                out[k] = UInt8(v >= 65 && v <= 90 ? v + 32 : v)
+                                k += 1
+                            }
+                            return k
+                        }
+                    }
+                    words.append(Word(start: start, end: end, folded: folded, isASCII: true, filterHash: WordFilter.finish(hash)))
+                }
             } else {
                 let written = ScalarText.string(s, start..<end)
                 let folded = PhraseKey.words(written).joined(separator: " ")
@@ -41,7 +61,8 @@ struct ReportWords {
             }
             start = -1
             ascii = true
-            bytes.removeAll(keepingCapacity: true)
+            letters = 0
+            hash = WordFilter.seed
         }
         while i < n {
             let c = s[i]
@@ -54,7 +75,8 @@ struct ReportWords {
                     if start >= 0 && !isApostrophe && isDigit != lastWasDigit { flush(i) }
                     if start < 0 { start = i }
                     if !isApostrophe {
-                        bytes.append(UInt8(v >= 65 && v <= 90 ? v + 32 : v))
+                        letters += 1
+                        hash = WordFilter.step(hash, UInt8(v >= 65 && v <= 90 ? v + 32 : v))
                         lastWasDigit = isDigit
                     }
                 } else {
@@ -94,14 +116,21 @@ struct WordFilter: Sendable {
     }
 
     @inline(__always) static func hash(_ word: String) -> Int {
-        var h: UInt32 = 2_166_136_261
-        for b in word.utf8 { h = (h ^ UInt32(b)) &* 16_777_619 }
-        return Int((h ^ (h >> 16)) & 0xFFFF)
+        var h = seed
+        for b in word.utf8 { h = step(h, b) }
+        return finish(h)
     }
 
-    @inline(__always) func mayContain(_ word: String) -> Bool {
-        let h = Self.hash(word)
-        return bits[h >> 6] & (1 << UInt64(h & 63)) != 0
+    /// `hash` one byte at a time: `finish` of `step` over the bytes from `seed`.
+    static let seed: UInt32 = 2_166_136_261
+    @inline(__always) static func step(_ h: UInt32, _ b: UInt8) -> UInt32 { (h ^ UInt32(b)) &* 16_777_619 }
+    @inline(__always) static func finish(_ h: UInt32) -> Int { Int((h ^ (h >> 16)) & 0xFFFF) }
+
+    @inline(__always) func mayContain(_ word: String) -> Bool { mayContain(hash: Self.hash(word)) }
+
+    /// `mayContain` of a word whose `hash` is known.
+    @inline(__always) func mayContain(hash h: Int) -> Bool {
+        bits[h >> 6] & (1 << UInt64(h & 63)) != 0
     }
 }
 
@@ -195,7 +224,7 @@ struct PhraseTables: Sendable {
         var i = 0
         while i < words.count {
             // An ASCII word's key is its folding (or empty): most are no first word.
-            if words[i].isASCII && !actorFirstFilter.mayContain(words[i].folded) { i += 1; continue }
+            if words[i].isASCII && !actorFirstFilter.mayContain(hash: words[i].filterHash) { i += 1; continue }
             let k = key(i)
             if k.isEmpty || !actorFirstWords.contains(words[i].isASCII ? k : String(k.split(separator: " ").first ?? "")) { i += 1; continue }
             candidates.removeAll(keepingCapacity: true)
@@ -248,7 +277,7 @@ struct PhraseTables: Sendable {
         while i < words.count {
             // A word is looked up as a first word before it is made singular (most words are none).
             let w = words[i]
-            if w.isASCII && !(eventFirstFilter.mayContain(w.folded) && eventFirstCandidates.contains(w.folded)) { i += 1; continue }
+            if w.isASCII && !(eventFirstFilter.mayContain(hash: w.filterHash) && eventFirstCandidates.contains(w.folded)) { i += 1; continue }
             let k = key(i)
             if !eventFirstWords.contains(w.isASCII ? k : String(k.split(separator: " ").first ?? "")) { i += 1; continue }
             var matched: (Int, Int)?

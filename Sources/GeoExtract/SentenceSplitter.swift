@@ -89,13 +89,19 @@ public enum SentenceSplitter {
         return result
     }
 
+    /// `Unicode.Scalar.Properties.isAlphabetic`, with ASCII (whose alphabetic scalars are its
+    /// letters) answered by hand.
+    @inline(__always) static func isAlphabetic(_ c: Unicode.Scalar) -> Bool {
+        c.value < 128 ? (c.value | 0x20) >= 97 && (c.value | 0x20) <= 122 : c.properties.isAlphabetic
+    }
+
     /// The word before a full stop is an abbreviation: in the list, or a single capital letter.
     static func isAbbreviation(_ s: [Unicode.Scalar], before dot: Int) -> Bool {
         var a = dot
-        while a > 0 && (s[a - 1].properties.isAlphabetic || s[a - 1] == ".") { a -= 1 }
+        while a > 0 && (isAlphabetic(s[a - 1]) || s[a - 1] == ".") { a -= 1 }
         let word = ScalarText.lowered(s, a..<dot)
         if word.isEmpty { return false }
-        if word.count == 1, s[a].properties.isUppercase { return true }
+        if word.count == 1, s[a].value < 128 ? s[a].value >= 65 && s[a].value <= 90 : s[a].properties.isUppercase { return true }
         // "U.S." at the end of a sentence is rare; a capitalised next word is common after it,
         // so the list decides.
         return abbreviations.contains(word)

@@ -144,6 +144,14 @@ public struct TextTokens: Sendable {
         return String(String.UnicodeScalarView(folded[Int(t.foldStart)..<Int(t.foldEnd)].compactMap(Unicode.Scalar.init)))
     }
 
+    /// Whether word `i` is an article (`NameNormalizer.isArticle`: "al", "el", "ash", …), which
+    /// the key of several words leaves out unless they are all articles. Otherwise the key of
+    /// words `i..<j` starts with the key of word `i` alone.
+    public func isArticle(_ i: Int) -> Bool {
+        let t = tokens[i]
+        return folded.withUnsafeBufferPointer { NameNormalizer.isArticle($0, Int(t.foldStart)..<Int(t.foldEnd)) }
+    }
+
     /// The normalised key (`NameNormalizer.key`) of the words `range` as UTF-8 bytes; empty
     /// when a word has no key (another script, too long).
     public func key(_ range: Range<Int>) -> [UInt8] {
@@ -225,6 +233,24 @@ extension Gazetteer {
 
     /// The entry numbers among `ids` one of whose names or aliases, lowercased, equals `text`
     /// lowercased (an exact spelling, stronger evidence than a shared key).
+    /// Among the entries `ids`: whether any is no populated place (a site, country, province or
+    /// region), whether any is a country or province, and whether any has 100,000 people or more.
+    /// Read from the rank fields kept in one contiguous array, not from the entries themselves.
+    public func candidateKinds(_ ids: ArraySlice<Int32>) -> (curated: Bool, countryOrProvince: Bool, large: Bool) {
+        var curated = false, countryOrProvince = false, large = false
+        rankFields.withUnsafeBufferPointer { fields in
+            for id in ids {
+                let f = fields[Int(id)]
+                if f.kind != .place {
+                    curated = true
+                    if f.kind == .country || f.kind == .province { countryOrProvince = true }
+                }
+                if f.large { large = true }
+            }
+        }
+        return (curated, countryOrProvince, large)
+    }
+
     public func exactlyNamed(_ text: String, key: [UInt8], among ids: [Int32]) -> [Int32] {
         ids.isEmpty ? [] : exactMatches(text, key: key, among: ids)
     }

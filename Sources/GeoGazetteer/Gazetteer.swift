@@ -513,6 +513,9 @@ struct RankFields: Sendable {
     /// The other side's country of a border entry, as a number; nil for other entries.
     var secondCountry: UInt16?
     var kind: PlaceKind
+    /// A population of 100,000 or more (the size that lets a place's name stand inside a longer
+    /// proper name in running text: `Recognizer.weighed`).
+    var large: Bool
 
     init(_ entry: GazetteerEntry, country: UInt16, secondCountry: UInt16? = nil) {
         latitude = entry.position.latitude
@@ -521,6 +524,7 @@ struct RankFields: Sendable {
         self.country = country
         self.secondCountry = secondCountry
         kind = entry.kind
+        large = entry.population >= 100_000
     }
 
     var position: Position { Position(x: longitude, y: latitude) }

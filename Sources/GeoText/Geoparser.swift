@@ -84,11 +84,22 @@ public final class Geoparser: Sendable {
 
     /// Geoparses a text.
     public func parse(_ text: String, options: GeoparseOptions = GeoparseOptions()) -> GeoparseResult {
+        parse(scalarSequence: text.unicodeScalars, count: text.utf8.count, options: options)
+    }
+
+    /// Geoparses a text given as its Unicode scalars (`Array(text.unicodeScalars)`, which a
+    /// caller may hold already): the same result as `parse(text)`.
+    public func parse(scalars: [Unicode.Scalar], options: GeoparseOptions = GeoparseOptions()) -> GeoparseResult {
+        parse(scalarSequence: scalars, count: scalars.count, options: options)
+    }
+
+    /// `parse` over the text's scalars (`count`: about how many, for the first window's capacity).
+    func parse(scalarSequence: some Sequence<Unicode.Scalar>, count: Int, options: GeoparseOptions) -> GeoparseResult {
         var spans: [Span] = []
         var borders: [BorderPhrase] = []
         var demonyms: [String: Double] = [:]
         var window: [UInt32] = []
-        window.reserveCapacity(min(options.windowScalars, text.utf8.count) + 16)
+        window.reserveCapacity(min(options.windowScalars, count) + 16)
         var base = 0
         var first = true
         func process(_ upTo: Int) {
@@ -105,7 +116,7 @@ public final class Geoparser: Sendable {
             base += upTo
             window.removeFirst(upTo)
         }
-        for scalar in text.unicodeScalars {
+        for scalar in scalarSequence {
             window.append(scalar.value)
             if window.count >= options.windowScalars {
                 process(Self.cut(window))
@@ -193,7 +204,7 @@ public final class Geoparser: Sendable {
         // Pass 1: each name on its own.
         var focus = Focus()
         let hints = Set(options.countryHints)
-        for g in groups.indices { groups[g].scored = score(groups[g], focus: focus, hints: hints, neighbours: []) }
+        for g in groups.indices { groups[g].scored = score(groups[g], focus: focus, hints: hints, neighbours: Neighbours()) }
         // The document's focus: hints, demonyms, datelines, countries named, confident places.
         for h in hints { focus.countries[h, default: 0] += 3 }
         for (code, n) in demonyms { focus.countries[code, default: 0] += min(3, n) }
@@ -212,7 +223,7 @@ public final class Geoparser: Sendable {
             if e.kind != .country, !e.admin1.isEmpty { focus.admins[AdminKey(country: e.country, admin1: e.admin1), default: 0] += w }
         }
         // Pass 2: with the focus; pass 3: with the focus and the other places' points.
-        for g in groups.indices { groups[g].scored = score(groups[g], focus: focus, hints: hints, neighbours: []) }
+        for g in groups.indices { groups[g].scored = score(groups[g], focus: focus, hints: hints, neighbours: Neighbours()) }
         for _ in 0..<1 {
             var points: [(Position, Int)] = []
             for (gi, g) in groups.enumerated() {
@@ -221,7 +232,7 @@ public final class Geoparser: Sendable {
                 if e.kind != .country { points.append((e.position, gi)) }
             }
             for g in groups.indices {
-                let others = points.filter { $0.1 != g }.map(\.0)
+                let others = Neighbours(points: points, excluded: g)
                 groups[g].scored = score(groups[g], focus: focus, hints: hints, neighbours: others)
                 if options.explain, let best = groups[g].scored.first {
                     var notes: [String] = []
@@ -255,8 +266,25 @@ public final class Geoparser: Sendable {
         return GeoparseResult(mentions: mentions, warnings: [], countryFocus: weights)
     }
 
+    /// The points of the other groups' best places, for the proximity score: `points` (a point
+    /// and its group) but those of group `excluded`, read in place rather than copied per group.
+    struct Neighbours {
+        var points: [(Position, Int)] = []
+        var excluded = -1
+        /// No point of another group.
+        let isEmpty: Bool
+
+        init() { isEmpty = true }
+
+        init(points: [(Position, Int)], excluded: Int) {
+            self.points = points
+            self.excluded = excluded
+            isEmpty = !points.contains { $0.1 != excluded }
+        }
+    }
+
     /// Candidates of a group, best first, with their scores (`explain` says why).
-    func score(_ g: Group, focus: Focus, hints: Set<String>, neighbours: [Position]) -> [(id: Int32, score: Double)] {
+    func score(_ g: Group, focus: Focus, hints: Set<String>, neighbours: Neighbours) -> [(id: Int32, score: Double)] {
         var out: [(id: Int32, score: Double)] = []
         out.reserveCapacity(min(g.ids.count, 64))
         gazetteer.entries.withUnsafeBufferPointer { entries in
@@ -271,7 +299,7 @@ public final class Geoparser: Sendable {
 
     /// The score of one candidate; `notes`, when given, receives the evidence in words.
     @inline(__always)
-    func candidateScore(_ e: GazetteerEntry, id: Int32, _ g: Group, focus: Focus, hints: Set<String>, neighbours: [Position],
+    func candidateScore(_ e: GazetteerEntry, id: Int32, _ g: Group, focus: Focus, hints: Set<String>, neighbours: Neighbours,
                         notes: UnsafeMutablePointer<[String]>?) -> Double
     {
         let exact = g.exact.contains(id)
@@ -317,7 +345,7 @@ public final class Geoparser: Sendable {
         }
         if !neighbours.isEmpty {
             var nearest = Double.infinity
-            for p in neighbours {
+            for (p, group) in neighbours.points where group != neighbours.excluded {
                 // Cheap bound first: more than 3° of latitude is more than 300 km.
                 if abs(p.latitude - e.position.latitude) > 3 { continue }
                 nearest = min(nearest, Self.approximateKilometres(p, e.position))

@@ -69,21 +69,18 @@ struct Gap: OptionSet {
     var joinsName: Bool { subtracting([.space, .hyphen]).isEmpty && !isEmpty }
 }
 
-/// The keys (`TextTokens.key`) of the runs of words starting at one word, made once: the
-/// country-alias check and `Recognizer.longestName` both ask for the first one or two.
+/// The keys (`TextTokens.key`) of runs of words, each made once: the person-name check, the
+/// country-alias check and `Recognizer.longestName` ask for the same runs.
 final class RunKeys {
-    private var first = -1
-    private var known: [(last: Int, key: [UInt8])] = []
+    /// Key of the run by `start * 8 + word count` (runs are at most `Recognizer.maximumWords` long).
+    private var known: [Int: [UInt8]] = [:]
 
     func key(_ tokens: TextTokens, _ range: Range<Int>) -> [UInt8] {
-        if range.lowerBound != first {
-            first = range.lowerBound
-            known.removeAll(keepingCapacity: true)
-        }
-        let last = range.upperBound - 1
-        for k in known where k.last == last { return k.key }
+        guard range.count < 8 else { return tokens.key(range) }
+        let slot = range.lowerBound * 8 + range.count
+        if let key = known[slot] { return key }
         let key = tokens.key(range)
-        known.append((last, key))
+        known[slot] = key
         return key
     }
 }
@@ -112,8 +109,6 @@ struct Recognizer {
     var borders: [BorderPhrase] = []
     /// Demonyms and adjectives seen (country code, count).
     var demonyms: [String: Double] = [:]
-    /// Words of kind phrases, to let them continue a name ("Ain al-Asad air base").
-    let kindWords: Set<UInt64>
     let runKeys = RunKeys()
 
     static let maximumWords = 7
@@ -124,6 +119,8 @@ struct Recognizer {
         NameNormalizer.key("Britain"): "GB", NameNormalizer.key("Great Britain"): "GB", NameNormalizer.key("America"): "US",
         NameNormalizer.key("Holland"): "NL", NameNormalizer.key("Burma"): "MM", NameNormalizer.key("Persia"): "IR",
     ]
+    /// `countryAliases` with their keys as bytes, compared with a run's key without making a string of it.
+    static let countryAliasKeys: [(key: [UInt8], code: String)] = countryAliases.map { (Array($0.key.utf8), $0.value) }
     static let latin = TextTokens.foldHash("latin")
     static let countryAbbreviations: [String: String] = ["us": "US", "usa": "US", "uk": "GB", "uae": "AE", "ksa": "SA", "drc": "CD", "prc": "CN"]
 
@@ -135,7 +132,6 @@ struct Recognizer {
         self.offset = offset
         self.isDocumentStart = isDocumentStart
         tokens = TextTokens(scalars: scalars, offset: offset)
-        kindWords = Set(lexicon.kindPhrases.flatMap(\.words))
     }
 
     var t: [TextTokens.Token] { tokens.tokens }
@@ -255,7 +251,7 @@ struct Recognizer {
                 continue
             }
             if i + 1 < t.count, kindPhrase(at: i + 1) != nil { continue }
-            if gazetteer.hasEntries(forKey: tokens.key((i - 1)..<(i + 1))) { continue }
+            if gazetteer.hasEntries(forKey: runKeys.key(tokens, (i - 1)..<(i + 1))) { continue }
             personLike.insert(hash(i))
         }
     }
@@ -346,9 +342,15 @@ struct Recognizer {
             // ("North America" and "Latin America" are not the United States.)
             if shape(i).contains(.capitalized), !(i >= 1 && gaps[i].joinsName && (has(i - 1, .direction) || has(i - 1, .regionAdjective) || hash(i - 1) == Self.latin)) {
                 var found: (String, Int)?
+                // The key of two words starts with the key of the first, unless the first is an
+                // article that the key of several words leaves out (`NameNormalizer.keyBytes` only
+                // appends): the two-word key is made only when it can be an alias.
+                let one = runKeys.key(tokens, i..<(i + 1))
                 for last in [i + 1, i] where last < n && (last == i || gaps[last].joinsName) {
-                    if let code = Self.countryAliases[String(decoding: runKeys.key(tokens, i..<(last + 1)), as: UTF8.self)] {
-                        found = (code, last)
+                    if last > i, !tokens.isArticle(i), !Self.countryAliasKeys.contains(where: { $0.key.starts(with: one) }) { continue }
+                    let key = last == i ? one : runKeys.key(tokens, i..<(last + 1))
+                    if let alias = Self.countryAliasKeys.first(where: { $0.key == key }) {
+                        found = (alias.code, last)
                         break
                     }
                 }
@@ -479,19 +481,9 @@ struct Recognizer {
         while head < s.lastToken, isArticle(head) { head += 1 }
         let single = nameTokenCount(s) == 1
         let h = hash(head)
-        // One pass over the candidates (the first 500 of a very common key).
-        var curated = false, countryOrProvince = false
-        var largest = 0
-        gazetteer.entries.withUnsafeBufferPointer { entries in
-            for id in s.ids.prefix(500) {
-                let e = entries[Int(id)]
-                if e.kind != .place {
-                    curated = true
-                    if e.kind == .country || e.kind == .province { countryOrProvince = true }
-                }
-                largest = max(largest, e.population)
-            }
-        }
+        // One pass over the candidates (the first 500 of a very common key): sites, countries or
+        // provinces, a place of 100,000 people or more among them.
+        let (curated, countryOrProvince, large) = gazetteer.candidateKinds(s.ids.prefix(500))
         var e = 0.5
         var notes: [String] = []
         let explain = self.explain
@@ -558,7 +550,7 @@ struct Recognizer {
            !has(before, .prepositions), !has(before, .demonym), hash(before) != lexicon.the,
            lexicon.regionAdjectives[hash(before)] == nil, spans.last?.lastToken != before, !curated || single
         {
-            e -= largest >= 100_000 && !common && hasExact ? 0.2 : 0.45
+            e -= large && !common && hasExact ? 0.2 : 0.45
             note("after the capitalised word '\(tokens.foldedWord(before))'")
         } else if single, !curated, personLike.contains(h) {
             e -= 0.45
@@ -599,7 +591,7 @@ struct Recognizer {
             // A big place keeps its name inside an organisation's ("Winnipeg Free Press").
             // ... but never inside an organisation's ("Quds Force", "Palestine Street").
             let organisation = has(next, .stopWords) && !has(next, .landmarkWords)
-            let landmark = has(next, .landmarkWords) || largest >= 100_000 && !common && hasExact
+            let landmark = has(next, .landmarkWords) || large && !common && hasExact
             e -= organisation ? 0.5 : landmark ? 0.1 : 0.4
             note("before '\(tokens.foldedWord(next))'")
         }

@@ -18,6 +18,11 @@ import Testing
         ("Between 17 and 22 fighters were killed.", "report", 17, nil),
         ("No one was hurt in the attack.", "report", nil, 0),
         ("The strike killed two and injured five.", "report", 2, 5),
+        ("The base was hit on Sunday; 3 killed, more than 40 wounded, the Pentagon said.", "Pentagon", 3, 40),
+        ("A truck was struck near the crossing: 2 killed, 4 wounded.", "report", 2, 4),
+        // The speaker of a relative clause, without its pronoun.
+        ("At least 12 fighters were killed in the strikes, which the ministry says were defensive.", "ministry", 12, nil),
+        ("Five guards were wounded in a raid that local officials said lasted an hour.", "local officials", nil, 5),
     ])
     func figures(_ sentence: String, _ source: String, _ killed: Int?, _ injured: Int?) throws {
         let c = try #require(claim(sentence), "\(sentence)")

@@ -115,4 +115,119 @@ struct FastPathTests {
             }
         }
     }
+
+    /// Scalars of the folding fast path (`PhraseKey.folded`), and a few that are not.
+    static let foldScalars: [Unicode.Scalar] = (Array(0x20..<0x250) + Array(0x1E00..<0x1F00) + [0x301, 0x308, 0x2019, 0xFF21, 0x130, 0x131, 0x627])
+        .compactMap { Unicode.Scalar(UInt32($0)) }
+
+    @Test("folding a text one scalar at a time gives Foundation's folding of the whole text")
+    func folding() {
+        func same(_ text: String) -> Bool {
+            PhraseKey.folded(text).unicodeScalars.elementsEqual(PhraseKey.foundationFolded(text).unicodeScalars)
+        }
+        for text in Self.texts() + ["Qāmishlī Üçpınar Şanlıurfa İdlib Ḩalab Dayr az Zawr ǅemal Straße ﬁeld", "e\u{301}te\u{308}"] {
+            #expect(same(text), "\(text.prefix(60))")
+        }
+        // Every scalar alone, between letters, and next to every other (every 5th pair).
+        let s = Self.foldScalars
+        for (i, a) in s.enumerated() {
+            #expect(same(String(Character(a))) && same("a\(Character(a))b") && same("\(Character(a))\(Character(a))Z"), "U+\(String(a.value, radix: 16))")
+            for b in stride(from: i % 5, to: s.count, by: 5) {
+                let pair = String(String.UnicodeScalarView([a, s[b]]))
+                #expect(same(pair), "U+\(String(a.value, radix: 16)) U+\(String(s[b].value, radix: 16))")
+            }
+        }
+    }
+
+    @Test("words of a range split by scalar where each scalar is a Character are those of splitting the Characters")
+    func scalarWords() {
+        var texts = Self.texts()
+        texts.append("Qāmishlī — “Ḩalab” … 7½ killed; Şanlıurfa’s 12 attacks–strikes ×3 ÷ x\u{301}y e\u{308}t")
+        texts.append(String(String.UnicodeScalarView(Self.foldScalars + [" ", "1", "2"])))
+        for text in texts {
+            let lower = Array(text.unicodeScalars).map { $0.value >= 65 && $0.value <= 90 ? Unicode.Scalar($0.value + 32)! : $0 }
+            for a in stride(from: 0, to: lower.count, by: 11) {
+                for b in [min(lower.count, a + 9), min(lower.count, a + 120), lower.count] {
+                    let plain = ScalarText.string(lower, a..<b)
+                    if let fast = ReportExtractor.asciiWords(lower, a..<b, digits: false) {
+                        #expect(fast == plain.split { !$0.isLetter }.map(String.init))
+                    }
+                    if let fast = ReportExtractor.asciiWords(lower, a..<b, digits: true) {
+                        #expect(fast == plain.split { !$0.isLetter && !$0.isNumber }.map(String.init))
+                    }
+                }
+            }
+        }
+        #expect(ReportExtractor.asciiWords(Array("Qāmishlī — “Ḩalab”".unicodeScalars), 0..<17, digits: false) == ["Qāmishlī", "Ḩalab"])
+        #expect(ReportExtractor.asciiWords(Array("e\u{301}t".unicodeScalars), 0..<3, digits: false) == nil)
+    }
+
+    @Test("abbreviations before a full stop are read by hand for ASCII as through scalar properties")
+    func abbreviations() {
+        func plain(_ s: [Unicode.Scalar], _ dot: Int) -> Bool {
+            var a = dot
+            while a > 0 && (s[a - 1].properties.isAlphabetic || s[a - 1] == ".") { a -= 1 }
+            let word = ScalarText.lowered(s, a..<dot)
+            if word.isEmpty { return false }
+            if word.count == 1, s[a].properties.isUppercase { return true }
+            return SentenceSplitter.abbreviations.contains(word)
+        }
+        for text in Self.texts() + ["U.S. A. b. Gen. É. é. Ḩ. x\u{301}. 7. [. `. {. @. Jan."] {
+            let s = Array(text.unicodeScalars)
+            for i in s.indices where s[i] == "." { #expect(SentenceSplitter.isAbbreviation(s, before: i) == plain(s, i)) }
+        }
+    }
+
+    @Test("clause joiners of a sentence of Latin letters, dashes and quotes are found where Foundation finds them")
+    func scalarClauseCuts() {
+        let sentences = Self.texts().flatMap { SentenceSplitter.split($0).map(\.text) } + [
+            "Şanlıurfa officials said eight were killed, while “others” said six; a medic in Qāmishlī — But not, said 19, whereas Ḩalab, while , while y",
+            "Ärzte, WHILE Ö said; É, but é, whereas ñ", "e\u{301}, while x; y", "İdlib, while Ⅸ, but ﬁ; x",
+        ]
+        var checked = 0
+        for sentence in sentences {
+            let lower = sentence.lowercased()
+            guard lower.unicodeScalars.count == sentence.unicodeScalars.count else { continue }
+            var plain: [Int] = []
+            for joiner in CasualtyClaims.clauseJoiners {
+                var from = lower.startIndex
+                while let r = lower.range(of: joiner, range: from..<lower.endIndex) {
+                    plain.append(lower.unicodeScalars.distance(from: lower.unicodeScalars.startIndex, to: r.lowerBound))
+                    from = r.upperBound
+                }
+            }
+            if let fast = CasualtyClaims.scalarClauseCuts(lower) {
+                #expect(fast == plain, "\(sentence)")
+                checked += 1
+            }
+        }
+        #expect(checked > 20)
+        #expect(CasualtyClaims.scalarClauseCuts("e\u{301}, while x") == nil)
+    }
+
+    @Test("the first-word filters read the hash made with each word as they would hash its folding")
+    func wordHashes() {
+        for text in Self.texts() {
+            for w in ReportWords(Array(text.unicodeScalars)).words where w.isASCII {
+                #expect(w.filterHash == WordFilter.hash(w.folded), "\(w.folded)")
+            }
+        }
+    }
+
+    @Test("'since' and 'prior to' before a date are read on the scalars as on the words before it")
+    func sinceDates() {
+        var texts = Self.texts()
+        texts.append("since 4 May, SINCE May 5, Since’s 6 May, prior to May 7, PRIOR TO May 8, prior\nto May 9, priorto May 1, sınce May 2, \u{212A} May 3, prior. to May 4")
+        for text in texts {
+            let s = Array(text.unicodeScalars)
+            let lower = s.map { $0.value >= 65 && $0.value <= 90 ? Unicode.Scalar($0.value + 32)! : $0 }
+            for d in ReportDates.mentions(in: text, published: EventDate(year: 2024, month: 5, day: 30)) {
+                let plain = ReportExtractor.wordBefore(d.start, lower) == "since" || ReportExtractor.wordsBefore(d.start, lower, count: 3).suffix(2) == ["prior", "to"]
+                #expect(ReportExtractor.isSinceDate(d, lower) == plain, "\(d.text)")
+            }
+            for offset in stride(from: 0, to: s.count, by: 5) {
+                #expect(ReportExtractor.wordRangesBefore(offset, lower, count: 3).map { ScalarText.lowered(lower, $0) } == ReportExtractor.wordsBefore(offset, lower, count: 3))
+            }
+        }
+    }
 }

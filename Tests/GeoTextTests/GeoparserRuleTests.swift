@@ -144,6 +144,44 @@ struct GeoparserRuleTests {
         #expect(checked > 10_000)
     }
 
+    @Test("parsing a text's scalars gives what parsing the text gives")
+    func parseScalars() {
+        let texts = ["BAGHDAD (AP) — Rockets hit Ain al-Asad air base 20 km east of Hīt on Sunday; the Iraq–Syria border, Great Britain and Deir ez-Zor.",
+                     "🇮🇶 Réunion café — e\u{301}té: strikes in Mosul, then أربيل and Kirkuk's outskirts.", ""]
+            + [1, 17, 45].map { String(repeating: "Strikes near Albu Kamal and Qāmishlī, officials in Washington said. ", count: $0) }
+        for text in texts {
+            for options in [GeoparseOptions(), GeoparseOptions(windowScalars: 1024, explain: true)] {
+                #expect(sharedParser.parse(scalars: Array(text.unicodeScalars), options: options) == sharedParser.parse(text, options: options))
+            }
+        }
+    }
+
+    /// The country-alias check makes the key of two words only when it can be an alias: the key
+    /// of words `i..<j` starts with the key of word `i` unless word `i` is an article it drops
+    /// (or the run has a word without a key, and so no key).
+    @Test("the key of a run starts with the key of its first word, unless that word is an article")
+    func runKeysStartWithTheFirstWordsKey() {
+        var texts = ["Al Britain, al-Anbar and Great Britain; Abu Kamal Albu Kamal Bou Kamal, Deir Ezzor ez-Zor; Ash Sham as-Sham الرقة البوكمال"]
+        for (i, e) in sharedGazetteer.entries.enumerated() where i % 97 == 0 {
+            texts.append(([e.name] + sharedGazetteer.aliasesOfEntry(at: i).prefix(2)).joined(separator: " El "))
+        }
+        var checked = 0
+        for text in texts {
+            let scalars = text.unicodeScalars.map(\.value)
+            let tokens = scalars.withUnsafeBufferPointer { TextTokens(scalars: $0) }
+            let n = tokens.tokens.count
+            for i in 0..<n where !tokens.isArticle(i) {
+                let one = tokens.key(i..<(i + 1))
+                for j in (i + 2)..<min(n + 1, i + 5) {
+                    let key = tokens.key(i..<j)
+                    #expect(key.isEmpty || key.starts(with: one), "\(text): words \(i)..<\(j)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 1_000)
+    }
+
     @Test("bad input: empty, binary, invalid UTF-8, a long single line, no places")
     func badInput() throws {
         #expect(try sharedParser.parse(bytes: []).warnings == ["the document is empty"])
