@@ -1,3 +1,5 @@
+import GeoCore
+
 /// A date phrase found in a report ("yesterday", "on Sunday", "nearly two weeks ago",
 /// "January 4", "29-10-2023") and the days it can mean, resolved against the publication date.
 public struct DateMention: Hashable, Sendable {
@@ -233,28 +235,7 @@ public enum ReportDates {
     /// The string of `scalars[range]`, encoded as UTF-8 by hand (the same string as
     /// `String.UnicodeScalarView(scalars[range])`).
     static func utf8String(_ scalars: [Unicode.Scalar], _ range: Range<Int>) -> String {
-        var count = 0
-        for i in range {
-            let v = scalars[i].value
-            count += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4
-        }
-        return String(unsafeUninitializedCapacity: count) { out in
-            var k = 0
-            for i in range {
-                let v = scalars[i].value
-                if v < 0x80 {
-                    out[k] = UInt8(v); k += 1
-                } else if v < 0x800 {
-                    out[k] = UInt8(0xC0 | (v >> 6)); out[k + 1] = UInt8(0x80 | (v & 0x3F)); k += 2
-                } else if v < 0x10000 {
-                    out[k] = UInt8(0xE0 | (v >> 12)); out[k + 1] = UInt8(0x80 | ((v >> 6) & 0x3F)); out[k + 2] = UInt8(0x80 | (v & 0x3F)); k += 3
-                } else {
-                    out[k] = UInt8(0xF0 | (v >> 18)); out[k + 1] = UInt8(0x80 | ((v >> 12) & 0x3F))
-                    out[k + 2] = UInt8(0x80 | ((v >> 6) & 0x3F)); out[k + 3] = UInt8(0x80 | (v & 0x3F)); k += 4
-                }
-            }
-            return k
-        }
+        ScalarUTF8.string(scalars, range)
     }
 
     static let months: [String: Int] = {

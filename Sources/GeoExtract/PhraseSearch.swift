@@ -1,3 +1,4 @@
+import GeoCore
 import GeoEvents
 
 /// A fixed list of lower-case ASCII phrases ("in response to", "did not carry out"), compiled
@@ -286,33 +287,7 @@ struct WordKey: Hashable, Sendable {
 /// rather than one scalar at a time.
 enum ScalarText {
     static func string(_ s: [Unicode.Scalar], _ range: Range<Int>) -> String {
-        guard !range.isEmpty else { return "" }
-        precondition(range.lowerBound >= 0 && range.upperBound <= s.count, "range out of bounds")
-        return s.withUnsafeBufferPointer { b in
-            var count = 0
-            for i in range {
-                let v = b[i].value
-                count += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4
-            }
-            // The scalars encoded as UTF-8 by hand: the same string as `String.UnicodeScalarView(s[range])`.
-            return String(unsafeUninitializedCapacity: count) { out in
-                var k = 0
-                for i in range {
-                    let v = b[i].value
-                    if v < 0x80 {
-                        out[k] = UInt8(v); k += 1
-                    } else if v < 0x800 {
-                        out[k] = UInt8(0xC0 | (v >> 6)); out[k + 1] = UInt8(0x80 | (v & 0x3F)); k += 2
-                    } else if v < 0x10000 {
-                        out[k] = UInt8(0xE0 | (v >> 12)); out[k + 1] = UInt8(0x80 | ((v >> 6) & 0x3F)); out[k + 2] = UInt8(0x80 | (v & 0x3F)); k += 3
-                    } else {
-                        out[k] = UInt8(0xF0 | (v >> 18)); out[k + 1] = UInt8(0x80 | ((v >> 12) & 0x3F))
-                        out[k + 2] = UInt8(0x80 | ((v >> 6) & 0x3F)); out[k + 3] = UInt8(0x80 | (v & 0x3F)); k += 4
-                    }
-                }
-                return k
-            }
-        }
+        range.isEmpty ? "" : ScalarUTF8.string(s, range)
     }
 
     /// `string(s, range).lowercased()`.

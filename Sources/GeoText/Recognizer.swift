@@ -1,3 +1,4 @@
+import GeoCore
 import GeoGazetteer
 
 /// A place name found in a window of text, before resolution.
@@ -148,25 +149,7 @@ struct Recognizer {
     /// The text of scalars `start..<end` (document offsets).
     func text(_ start: Int, _ end: Int) -> String {
         let part = UnsafeBufferPointer(rebasing: scalars[(start - offset)..<(end - offset)])
-        // Encoded as UTF-8 by hand (values that are no scalar left out, as `Unicode.Scalar(_:)` would).
-        var count = 0
-        for v in part where Unicode.Scalar(v) != nil { count += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4 }
-        return String(unsafeUninitializedCapacity: count) { out in
-            var k = 0
-            for v in part where Unicode.Scalar(v) != nil {
-                if v < 0x80 {
-                    out[k] = UInt8(v); k += 1
-                } else if v < 0x800 {
-                    out[k] = UInt8(0xC0 | (v >> 6)); out[k + 1] = UInt8(0x80 | (v & 0x3F)); k += 2
-                } else if v < 0x10000 {
-                    out[k] = UInt8(0xE0 | (v >> 12)); out[k + 1] = UInt8(0x80 | ((v >> 6) & 0x3F)); out[k + 2] = UInt8(0x80 | (v & 0x3F)); k += 3
-                } else {
-                    out[k] = UInt8(0xF0 | (v >> 18)); out[k + 1] = UInt8(0x80 | ((v >> 12) & 0x3F))
-                    out[k + 2] = UInt8(0x80 | ((v >> 6) & 0x3F)); out[k + 3] = UInt8(0x80 | (v & 0x3F)); k += 4
-                }
-            }
-            return k
-        }
+        return ScalarUTF8.string(part)
     }
 
     mutating func run() {
