@@ -116,7 +116,6 @@ extension EventReader {
             }
             return Self.lineStart(in: buffer, after: offset)
         }
-        let base = SendableBytes(buffer)
         var start = 0, record = 0, line = 1
         var warnings: [GeoJSONProblem] = []
         while start < buffer.count {
