@@ -45,6 +45,7 @@ extension EventReader {
         }
     }
 
+    /// `forEachRowInParallel` for a CSV or ACLED table (its header read first, on this thread).
     private func csvInParallel<Worker: EventRowWorker>(
         _ buffer: UnsafeRawBufferPointer, file: InputFile, source: String, acled: Bool, workers: [Worker], chunkBytes: Int,
         deliver: (Worker) throws -> Void
@@ -102,7 +103,7 @@ extension EventReader {
         }
     }
 
-
+    /// `forEachRowInParallel` for GeoJSONSeq or newline-delimited GeoJSON.
     private func seqInParallel<Worker: EventRowWorker>(
         _ buffer: UnsafeRawBufferPointer, file: InputFile, source: String, kind: EventInputKind, workers: [Worker], chunkBytes: Int,
         deliver: (Worker) throws -> Void
