@@ -228,7 +228,7 @@ public enum CSV {
                 fieldTooLong = false
                 if overLimit != nil {
                     // Read on to the record's end, keeping nothing.
-                } else if let text = String(validating: field, as: UTF8.self) {
+                } else if let text = UTF8Text.string(field) {
                     fields.append(text)
                 } else {
                     let message = "field \(fields.count + 1) is not valid UTF-8 (another encoding? see --encoding)"

@@ -250,7 +250,7 @@ private struct ByteCursor {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), index - start <= JSONParser.Limits.default.stringBytes else { return nil }
         let range = start..<index
         index += 1
-        if high != 0, !hasOnlyValidUTF8(range) { return nil }
+        if high != 0, !UTF8Text.isWellFormed(UnsafeRawBufferPointer(rebasing: bytes[range])) { return nil }
         return range
     }
 
@@ -542,39 +542,6 @@ private struct ByteCursor {
             if lastFractionDigit == UInt8(ascii: "0") || significant > 15 || (integerIsZero && leadingFractionZeros > 2) {
                 verbatim = false
             }
-        }
-        return true
-    }
-
-    // MARK: helpers
-
-    /// Whether the bytes are well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
-    func hasOnlyValidUTF8(_ range: Range<Int>) -> Bool {
-        var i = range.lowerBound
-        let end = range.upperBound
-        while i < end {
-            let b0 = bytes[i]
-            if b0 < 0x80 {
-                i += 1
-                continue
-            }
-            let count: Int
-            let low: UInt8, high: UInt8  // bounds of the second byte
-            switch b0 {
-            case 0xC2...0xDF: count = 2; low = 0x80; high = 0xBF
-            case 0xE0: count = 3; low = 0xA0; high = 0xBF
-            case 0xE1...0xEC, 0xEE...0xEF: count = 3; low = 0x80; high = 0xBF
-            case 0xED: count = 3; low = 0x80; high = 0x9F
-            case 0xF0: count = 4; low = 0x90; high = 0xBF
-            case 0xF1...0xF3: count = 4; low = 0x80; high = 0xBF
-            case 0xF4: count = 4; low = 0x80; high = 0x8F
-            default: return false
-            }
-            guard i + count <= end else { return false }
-            let b1 = bytes[i + 1]
-            guard b1 >= low, b1 <= high else { return false }
-            for k in 2..<count where bytes[i + k] & 0xC0 != 0x80 { return false }
-            i += count
         }
         return true
     }

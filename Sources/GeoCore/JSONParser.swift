@@ -264,7 +264,7 @@ struct JSONScanner {
             if b == UInt8(ascii: "\"") {
                 let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
                 index += 1
-                guard let s = String(validating: slice, as: UTF8.self) else {
+                guard let s = UTF8Text.string(slice) else {
                     throw error("string is not valid UTF-8", at: open)
                 }
                 return s
@@ -281,7 +281,7 @@ struct JSONScanner {
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
                 index += 1
-                guard let s = String(validating: utf8, as: UTF8.self) else {
+                guard let s = UTF8Text.string(utf8) else {
                     throw error("string is not valid UTF-8", at: open)
                 }
                 return s

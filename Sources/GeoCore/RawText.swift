@@ -18,7 +18,7 @@ public enum RawText {
             let b = bytes[i]
             let length = b < 0x80 ? 1 : b >> 5 == 0b110 ? 2 : b >> 4 == 0b1110 ? 3 : b >> 3 == 0b11110 ? 4 : 0
             if length > 1, i + length <= end,
-               let scalar = String(validating: UnsafeRawBufferPointer(rebasing: bytes[i..<(i + length)]), as: UTF8.self) {
+               let scalar = UTF8Text.string(UnsafeRawBufferPointer(rebasing: bytes[i..<(i + length)])) {
                 out += scalar
                 i += length
             } else if length == 1 {

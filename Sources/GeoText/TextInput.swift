@@ -1,3 +1,4 @@
+import GeoCore
 /// Bytes of a report → text, with what was wrong with them.
 public enum TextInput {
     /// Decodes UTF-8 (a leading byte-order mark is kept, as Python's `utf-8` codec keeps it,
@@ -16,7 +17,7 @@ public enum TextInput {
             throw GeoparseInputError(reason: "binary data (\(controls) control bytes in the first \(head.count)); not a text document")
         }
         let utf8 = bytes.assumingMemoryBound(to: UInt8.self)
-        if let text = String(validating: utf8, as: UTF8.self) { return (text, []) }
+        if let text = UTF8Text.string(bytes) { return (text, []) }
         // Count and locate the invalid sequences.
         var iterator = utf8.makeIterator()
         var decoder = UTF8()

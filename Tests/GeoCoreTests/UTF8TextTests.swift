@@ -1,0 +1,45 @@
+import GeoCore
+import Testing
+
+/// `UTF8Text` gives the standard library's answer: the same string, and nil exactly when
+/// `String(validating:as:)` refuses the bytes.
+@Suite struct UTF8TextTests {
+    func expectSameAnswer(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) {
+        let expected = String(validating: bytes, as: UTF8.self)
+        #expect(UTF8Text.string(bytes) == expected, "\(bytes)", sourceLocation: sourceLocation)
+        #expect(bytes.withUnsafeBytes { UTF8Text.isWellFormed($0) } == (expected != nil), "\(bytes)", sourceLocation: sourceLocation)
+    }
+
+    @Test func boundariesOfEveryForm() {
+        // Each lead byte with second bytes at and around its bounds, in every place of a word.
+        let seconds: [UInt8] = [0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0]
+        for lead in UInt8(0x80)...0xFF {
+            for second in seconds {
+                for tail in [[], [0x80], [0x80, 0x80], [0xBF, 0xBF], [0x41]] as [[UInt8]] {
+                    for padding in 0..<9 {
+                        let ascii = [UInt8](repeating: 0x61, count: padding)
+                        expectSameAnswer(ascii + [lead, second] + tail + ascii)
+                    }
+                }
+            }
+        }
+        for text in ["", "Boukamal", "Ālbū Kamāl", "البوكمال", "Hawler – هەولێر", "𝔸 🇮🇶", "\u{7FF}\u{800}\u{FFFF}\u{10000}\u{10FFFF}"] {
+            expectSameAnswer(Array(text.utf8))
+        }
+    }
+
+    @Test func randomBytes() {
+        var generator = SeededGenerator(seed: 8)
+        for _ in 0..<20_000 {
+            let count = Int.random(in: 0..<24, using: &generator)
+            // Mostly text with some high bytes, so that both answers occur often.
+            let bytes = (0..<count).map { _ in
+                Bool.random(using: &generator) ? UInt8.random(in: 0x20..<0x80, using: &generator) : UInt8.random(in: 0x80...0xFF, using: &generator)
+            }
+            expectSameAnswer(bytes)
+        }
+        // Valid multi-byte text cut at every byte.
+        let text = Array("Al-Bukamal البوكمال 𝔸🇮🇶 هەولێر".utf8)
+        for end in 0...text.count { expectSameAnswer(Array(text[..<end])) }
+    }
+}
