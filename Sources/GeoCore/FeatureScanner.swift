@@ -22,6 +22,8 @@ public struct ScannedFeature: Sendable {
     public var valueEnds: [Int]
     /// A Bloom filter of the property names (two bits of 256 each, from `NameBloom.hash`).
     public var nameBloom = NameBloom()
+    /// The feature's text, `{` to `}`; set by `FeatureScanner.scan`.
+    public var textRange: Range<Int>?
 
     public init(longitude: Double, latitude: Double, idRange: Range<Int>?, propertiesRange: Range<Int>?, propertiesVerbatim: Bool,
                 values: [JSONValue?], valueEnds: [Int], nameBloom: NameBloom) {
@@ -275,6 +277,7 @@ private struct ByteCursor {
 
     mutating func feature(keys: [[UInt8]], keyHashes: [UInt64]) -> (feature: ScannedFeature, end: Int)? {
         guard take(UInt8(ascii: "{")) else { return nil }
+        let textStart = index - 1
         var sawType = false, sawGeometry = false, sawProperties = false, sawID = false
         var point: (Double, Double)?
         var idRange: Range<Int>?
@@ -321,8 +324,9 @@ private struct ByteCursor {
             if !more { break }
         } while true
         guard sawType, sawGeometry, sawProperties, let point else { return nil }
-        let feature = ScannedFeature(longitude: point.0, latitude: point.1, idRange: idRange, propertiesRange: propertiesRange,
+        var feature = ScannedFeature(longitude: point.0, latitude: point.1, idRange: idRange, propertiesRange: propertiesRange,
                                      propertiesVerbatim: verbatim, values: values, valueEnds: valueEnds, nameBloom: bloom)
+        feature.textRange = textStart..<index
         return (feature, index)
     }
 

@@ -322,16 +322,7 @@ public enum FeatureRecord: Sendable {
 extension ScannedFeature {
     /// The `Feature` the full decoder makes of this text (the scan already checked the JSON).
     public func feature(in buffer: UnsafeRawBufferPointer) -> Feature {
-        var id: FeatureID?
-        if let idRange {
-            var scanner = JSONScanner(buffer)
-            scanner.index = idRange.lowerBound
-            switch try? scanner.parseValue() {
-            case .string(let s)?: id = .string(s)
-            case .integer(let i)?: id = .integer(i)
-            default: break
-            }
-        }
+        let id = id(in: buffer)
         var properties: OrderedDictionary<String, JSONValue>?
         if let propertiesRange {
             var scanner = JSONScanner(buffer)
@@ -339,6 +330,29 @@ extension ScannedFeature {
             properties = (try? scanner.parseObject()) ?? [:]
         }
         return Feature(id: id, geometry: .point(Position(x: longitude, y: latitude)), properties: properties)
+    }
+
+    /// The `id` as the full decoder reads it; nil when absent.
+    public func id(in buffer: UnsafeRawBufferPointer) -> FeatureID? {
+        guard let idRange else { return nil }
+        var scanner = JSONScanner(buffer)
+        scanner.index = idRange.lowerBound
+        switch try? scanner.parseValue() {
+        case .string(let s)?: return .string(s)
+        case .integer(let i)?: return .integer(i)
+        default: return nil
+        }
+    }
+
+    /// The properties in order, each name as its bytes in `buffer` (the scan found no escape in
+    /// them) and its value as the full decoder reads it, without building the properties'
+    /// dictionary. None for `"properties": null`.
+    public func forEachProperty(in buffer: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer, JSONValue) -> Void) {
+        guard let propertiesRange else { return }
+        var scanner = JSONScanner(buffer)
+        scanner.index = propertiesRange.lowerBound
+        // The scan checked this text: the walk cannot fail.
+        try? scanner.forEachPlainMember { name, value in body(UnsafeRawBufferPointer(rebasing: buffer[name]), value) }
     }
 }
 

@@ -218,6 +218,29 @@ struct JSONScanner {
         return members
     }
 
+    /// The members of the object at `index`, in order, as `parseObject` reads them, but with
+    /// each name as the range of its bytes (quotes excluded) instead of a String: for objects
+    /// whose names have no escapes (a name with one is a syntax error here).
+    mutating func forEachPlainMember(_ body: (Range<Int>, JSONValue) -> Void) throws(JSONSyntaxError) {
+        try expect(UInt8(ascii: "{"), "'{'")
+        try enter()
+        defer { depth -= 1 }
+        if peek() == UInt8(ascii: "}") {
+            index += 1
+            return
+        }
+        repeat {
+            guard peek() == UInt8(ascii: "\""), let close = memchr(bytes.baseAddress! + index + 1, 0x22, bytes.count - index - 1) else {
+                throw error("expected a member name in double quotes")
+            }
+            let name = (index + 1)..<bytes.baseAddress!.distance(to: UnsafeRawPointer(close))
+            guard !bytes[name].contains(UInt8(ascii: "\\")), name.count <= limits.nameBytes else { throw error("member name with an escape") }
+            index = name.upperBound + 1
+            try expect(UInt8(ascii: ":"), "':' after member name")
+            body(name, try parseValue())
+        } while try continueContainer(closing: UInt8(ascii: "}"), "object")
+    }
+
     /// A member name followed by its colon.
     mutating func parseKey() throws(JSONSyntaxError) -> String {
         guard let b = peek() else { throw error("unexpected end of input inside object") }

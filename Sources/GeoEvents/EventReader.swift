@@ -25,6 +25,8 @@ public struct EventRow: Sendable {
     enum Input: Sendable {
         case csv([String], separator: UInt8)
         case feature(Feature)
+        /// A feature found by `FeatureScanner`, as its text (a copy: the row may outlive the input).
+        case featureText([UInt8])
         /// A record that could not be parsed, as escaped text.
         case raw(String)
     }
@@ -33,9 +35,14 @@ public struct EventRow: Sendable {
     /// (made on demand: only rejected rows need it).
     public var original: String {
         switch input {
-        case .csv(let fields, let separator): CSV.line(fields, separator: Character(Unicode.Scalar(separator)))
-        case .feature(let feature): String(decoding: GeoJSONEncoder(coordinateDecimals: 15).encode(feature), as: UTF8.self)
-        case .raw(let text): text
+        case .csv(let fields, let separator): return CSV.line(fields, separator: Character(Unicode.Scalar(separator)))
+        case .feature(let feature): return String(decoding: GeoJSONEncoder(coordinateDecimals: 15).encode(feature), as: UTF8.self)
+        case .featureText(let bytes):
+            // A scanned feature's text: decoded only now, to write it as a decoded one is written.
+            var reader = GeoJSONReader()
+            guard case .feature(let feature)? = try? reader.read(bytes) else { return RawText.escaped(bytes) }
+            return String(decoding: GeoJSONEncoder(coordinateDecimals: 15).encode(feature), as: UTF8.self)
+        case .raw(let text): return text
         }
     }
 }
@@ -168,6 +175,10 @@ public struct EventReader: Sendable {
     /// Told about what was read but changed on the way (a longitude of 180.758 read as
     /// −179.242), once a file is read: at most five messages a file, then a count.
     public var onWarning: (@Sendable (String) -> Void)?
+    /// Whether plain Point features are read by `FeatureScanner` and decoded from their
+    /// properties' text (`decodeScanned`) rather than through a parsed feature. Tests turn it
+    /// off to compare with the full decoder, which must give the same rows.
+    var scansFeatures = true
 
     public init(decoder: EventDecoder = EventDecoder(), mapping: ColumnMapping = ColumnMapping(), kind: EventInputKind? = nil) {
         self.decoder = decoder
@@ -461,10 +472,19 @@ public struct EventReader: Sendable {
     /// `firstRecord`, on line `firstLine` (`GeoJSONReader.forEachSeqFeature`).
     func readGeoJSON(_ buffer: UnsafeRawBufferPointer, source: String, kind: EventInputKind, with reader: inout GeoJSONReader,
                      firstRecord: Int = 0, firstLine: Int = 1, _ body: (EventRow) throws -> Void) throws {
-        let decode: (Int, Feature) throws -> Void = { index, feature in
-            let result = Result { () throws(RowProblem) in try self.decodeFeature(feature) }
-            try body(EventRow(source: source, position: .feature(index), result: result, input: .feature(feature)))
+        let decode: (Int, FeatureRecord) throws -> Void = { index, record in
+            switch record {
+            case .decoded(let feature):
+                let result = Result { () throws(RowProblem) in try self.decodeFeature(feature) }
+                try body(EventRow(source: source, position: .feature(index), result: result, input: .feature(feature)))
+            case .scanned(let scanned):
+                let result = Result { () throws(RowProblem) in try self.decodeScanned(scanned, in: buffer) }
+                let text = scanned.textRange.map { [UInt8](UnsafeRawBufferPointer(rebasing: buffer[$0])) } ?? []
+                try body(EventRow(source: source, position: .feature(index), result: result, input: .featureText(text)))
+            }
         }
+        // Features with other members or geometries, and any column mapping, take the full decoder.
+        let scanner = scansFeatures && mapping.isEmpty ? Self.plainFeatures : nil
         // A feature that breaks a GeoJSON rule is one reject; the features around it are read.
         let bad: GeoJSONReader.BadFeatureHandler = { index, error, raw in
             let problem = RowProblem(.malformedFeature, error.description)
@@ -473,8 +493,9 @@ public struct EventReader: Sendable {
         do {
             switch kind {
             case .geojsonseq, .geojsonl:
-                try reader.forEachSeqFeature(in: buffer, firstRecord: firstRecord, firstLine: firstLine, onBadFeature: bad, decode)
-            default: try reader.forEachFeature(in: buffer, onBadFeature: bad, decode)
+                try reader.forEachSeqFeatureRecord(in: buffer, scanning: scanner, firstRecord: firstRecord, firstLine: firstLine,
+                                                   onBadFeature: bad, decode)
+            default: try reader.forEachFeatureRecord(in: buffer, scanning: scanner, onBadFeature: bad, decode)
             }
         } catch let error as GeoJSONError {
             throw EventInputError(source: source, message: "\(error)")
@@ -496,6 +517,30 @@ public struct EventReader: Sendable {
     public func row(for feature: Feature, at index: Int, source: String) -> EventRow {
         let result = Result { () throws(RowProblem) in try decodeFeature(feature) }
         return EventRow(source: source, position: .feature(index), result: result, input: .feature(feature))
+    }
+
+    /// Checks plain Point features without parsing any property (`decodeScanned` parses them).
+    static let plainFeatures = FeatureScanner(keys: [])
+
+    /// A scanned Point feature decoded as `decodeFeature` decodes the same feature parsed, with
+    /// no column mapping: its properties go straight into the fields, with no dictionary made.
+    func decodeScanned(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer) throws(RowProblem) -> Event {
+        var fields = EventFields(scanned: scanned, in: buffer)
+        fields[.latitude] = .double(scanned.latitude)
+        fields[.longitude] = .double(scanned.longitude)
+        if fields[.eventID] == nil || fields[.eventID] == .null, let id = scanned.id(in: buffer) {
+            fields[.eventID] = Self.eventID(id)
+        }
+        return try decoder.decode(fields)
+    }
+
+    /// A feature's `id` as an `event_id`.
+    static func eventID(_ id: FeatureID) -> JSONValue {
+        switch id {
+        case .string(let s): .string(s)
+        case .integer(let n): .string(String(n))
+        case .double(let n): .string(EventDecoder.text(.double(n)))
+        }
     }
 
     func decodeFeature(_ feature: Feature) throws(RowProblem) -> Event {
@@ -521,11 +566,7 @@ public struct EventReader: Sendable {
             throw RowProblem(.notAPoint, "geometry is a \(g.typeName); events are points (or null geometry to geocode)")
         }
         if fields[EventField.eventID.rawValue] == nil || fields[EventField.eventID.rawValue] == .null, let id = feature.id {
-            switch id {
-            case .string(let s): fields[EventField.eventID.rawValue] = .string(s)
-            case .integer(let n): fields[EventField.eventID.rawValue] = .string(String(n))
-            case .double(let n): fields[EventField.eventID.rawValue] = .string(EventDecoder.text(.double(n)))
-            }
+            fields[EventField.eventID.rawValue] = Self.eventID(id)
         }
         return try decoder.decode(fields)
     }

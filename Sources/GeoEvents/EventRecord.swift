@@ -39,6 +39,23 @@ public enum EventField: String, CaseIterable, Sendable {
     public static let csvColumns: [String] = allCases.map(\.rawValue)
 
     static let names: Set<String> = Set(allCases.map(\.rawValue))
+
+    /// The field named by these UTF-8 bytes, without making a String (`init(rawValue:)`'s answer).
+    init?(utf8 name: UnsafeRawBufferPointer) {
+        guard name.count < Self.byLength.count else { return nil }
+        for (bytes, field) in Self.byLength[name.count] where bytes.elementsEqual(name) {
+            self = field
+            return
+        }
+        return nil
+    }
+
+    /// The fields' names as bytes, by length.
+    private static let byLength: [[([UInt8], EventField)]] = {
+        var table = [[([UInt8], EventField)]](repeating: [], count: allCases.map(\.rawValue.utf8.count).max()! + 1)
+        for field in allCases { table[field.rawValue.utf8.count].append((Array(field.rawValue.utf8), field)) }
+        return table
+    }()
 }
 
 /// Why an input row did not become an event. The raw value is the code written to rejects files.
@@ -552,6 +569,18 @@ public struct EventFields: Sendable {
     /// The fields of a dictionary of names (a GeoJSON feature's properties).
     public init(_ dictionary: OrderedDictionary<String, JSONValue>) {
         for (name, value) in dictionary { self[name] = value }
+    }
+
+    /// The fields of a scanned feature's properties, as `init(_:)` makes of the same properties
+    /// decoded: the project's fields found by their bytes, other names made Strings.
+    init(scanned feature: ScannedFeature, in buffer: UnsafeRawBufferPointer) {
+        feature.forEachProperty(in: buffer) { name, value in
+            if let field = EventField(utf8: name) {
+                self[field] = value
+            } else {
+                extra[String(decoding: name, as: UTF8.self)] = value
+            }
+        }
     }
 
     public subscript(field: EventField) -> JSONValue? {

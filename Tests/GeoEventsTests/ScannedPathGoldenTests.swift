@@ -113,4 +113,78 @@ import Testing
         }
         #expect(scanned > count / 2, "only \(scanned) of \(count) features were scanned")
     }
+
+    /// One row as `EventReader` gives it, all of it compared.
+    struct ReadRow: Equatable {
+        var position: RowPosition
+        var event: Event?
+        var problem: String?
+        var original: String
+    }
+
+    static func rows(_ bytes: [UInt8], name: String, reader: EventReader, scanning: Bool) throws -> (rows: [ReadRow], scanned: Int) {
+        var reader = reader
+        reader.scansFeatures = scanning
+        var rows: [ReadRow] = [], scanned = 0
+        try reader.forEachRow(file: InputFile(name: name, bytes: bytes), source: name) { row in
+            if case .featureText = row.input { scanned += 1 }
+            switch row.result {
+            case .success(let event): rows.append(ReadRow(position: row.position, event: event, original: row.original))
+            case .failure(let problem):
+                rows.append(ReadRow(position: row.position, problem: "\(problem.reason.rawValue): \(problem.message)", original: row.original))
+            }
+        }
+        return (rows, scanned)
+    }
+
+    /// `geo convert`'s reading: plain Point features decoded from their scanned text give the
+    /// same events, the same problems and the same rejected originals as parsed features, with
+    /// and without the vocabulary and country names, on the golden shapes (plus event types,
+    /// bad dates, fatalities as text, an escaped name, null geometry, a foreign member) and on
+    /// the awkward sequences of the parallel test.
+    @Test func scannedEventsEqualParsedFeatures() throws {
+        var rng = SeededGenerator(seed: 20)
+        var texts = (0..<3_000).map { i -> String in
+            var text = Self.featureText(i, &rng)
+            let added = switch i % 8 {
+            case 0: #""event_type":"Battles","sub_event_type":"Armed clash","actor1":"US forces","country":"Iraq","#
+            case 1: #""event_type":"Bombing","country":"XX","#
+            case 2: #""event_type":"Explosions/Remote violence","sub_event_type":"Air/drone strike","fatalities":"three","#
+            case 3: #""event_type":"air strike","actor1":"Kataib Hezbollah","location":"Al-Bukamal","#
+            case 4: #""event_type":"Battles","event_date":"31/02/2024","#
+            case 5: #""event_type":"Riots","#
+            case 6: #""event_type":"Battles","match_score":0.5,"actor_side":"us","#
+            default: #""event_type":"Battles","sources":["a","b"],"fatality_claims":[{"source":"x","killed":2}],"#
+            }
+            text = text.replacingOccurrences(of: #""properties":{"#, with: #""properties":{"# + added)
+            // No event_id, or a null one: the feature's id (string, integer or none) stands in.
+            if i % 8 == 5 { text = text.replacingOccurrences(of: #""event_id":"E\#(i)","#, with: i % 16 == 5 ? "" : #""event_id":null,"#) }
+            return text
+        }
+        // Features the scanner leaves to the full decoder.
+        texts.append(#"{"type":"Feature","geometry":null,"properties":{"event_id":"N","event_date":"2024-01-01","event_type":"Battles","location":"Erbil"}}"#)
+        texts.append(#"{"type":"Feature","geometry":{"type":"Point","coordinates":[44,36]},"properties":{"event_\u0069d":"U","event_date":"2024-01-01","event_type":"Battles"}}"#)
+        texts.append(#"{"type":"Feature","bbox":[44,36,44,36],"geometry":{"type":"Point","coordinates":[44,36]},"properties":{"event_date":"2024-01-01","event_type":"Battles"}}"#)
+        texts.append(#"{"type":"Feature","geometry":{"type":"Point","coordinates":[44,36]},"properties":null}"#)
+        let inputs: [(String, [UInt8])] = [
+            ("golden.geojsonl", Array((texts.joined(separator: "\n") + "\n").utf8)),
+            ("golden.geojson", Array((#"{"type":"FeatureCollection","features":["# + texts.joined(separator: ",") + "]}").utf8)),
+            ("awkward.geojsonl", Array(EventConversionTests.awkwardSequence(separators: false).utf8)),
+            ("awkward.geojsons", Array(EventConversionTests.awkwardSequence(separators: true).utf8)),
+        ]
+        for reader in [EventReader(), try readerWithCountryNames()] {
+            for (name, bytes) in inputs {
+                let fast = try Self.rows(bytes, name: name, reader: reader, scanning: true)
+                let full = try Self.rows(bytes, name: name, reader: reader, scanning: false)
+                #expect(full.scanned == 0)
+                #expect(fast.scanned > fast.rows.count / 3, "\(name): only \(fast.scanned) of \(fast.rows.count) rows scanned")
+                #expect(fast.rows.count == full.rows.count, "\(name)")
+                #expect(fast.rows.contains { $0.problem != nil } && fast.rows.contains { $0.event != nil }, "\(name)")
+                for (a, b) in zip(fast.rows, full.rows) where a != b {
+                    Issue.record("\(name) \(a.position): scanned \(a)\nparsed \(b)")
+                    break
+                }
+            }
+        }
+    }
 }
