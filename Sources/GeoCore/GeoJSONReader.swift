@@ -332,6 +332,18 @@ extension ScannedFeature {
         return Feature(id: id, geometry: .point(Position(x: longitude, y: latitude)), properties: properties)
     }
 
+    /// The same feature with its offsets moved by `offset` bytes: found in a part of a text that
+    /// starts `offset` bytes into the whole, as offsets into the whole.
+    public func shifted(by offset: Int) -> ScannedFeature {
+        var moved = self
+        func move(_ range: Range<Int>?) -> Range<Int>? { range.map { ($0.lowerBound + offset)..<($0.upperBound + offset) } }
+        moved.idRange = move(idRange)
+        moved.propertiesRange = move(propertiesRange)
+        moved.textRange = move(textRange)
+        moved.valueEnds = valueEnds.map { $0 < 0 ? $0 : $0 + offset }
+        return moved
+    }
+
     /// The `id` as the full decoder reads it; nil when absent.
     public func id(in buffer: UnsafeRawBufferPointer) -> FeatureID? {
         guard let idRange else { return nil }

@@ -1,3 +1,4 @@
+import Foundation
 import GeoCore
 import OrderedCollections
 
@@ -44,6 +45,11 @@ public struct EventLayerOptions {
     /// Whether plain features are read by `FeatureScanner` (the fast path). Tests turn it off
     /// to compare with the full decoder, which must give byte-identical outputs.
     var scansFeatures = true
+    /// Threads for the first reading of a large GeoJSONSeq input (all cores by default); its
+    /// columns, problems and messages are those of one thread.
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
+    /// Bytes per thread and round of that reading; inputs under two chunks are read on one thread.
+    var chunkBytes = EventReader.parallelChunkBytes
 
     public init(reader: EventReader = EventReader(), locate: ((inout Event) throws -> Void)? = nil, layer: LayerChoice = .events,
                 onProgress: ((EventLayerProgress) -> Void)? = nil) {
@@ -269,26 +275,23 @@ public final class EventLayer: @unchecked Sendable {
         case .geojson, .geojsonseq, .geojsonl:
             var geojson = GeoJSONReader()
             let choice = options.layer
+            if firstPass, kind != .geojson, options.threads > 1, buffer.count >= 2 * options.chunkBytes {
+                let warnings = try walkSequenceInParallel(buffer, file: file, reader: reader, skipping: skipping, body)
+                reportWrappedLongitudes(warnings, reader: reader)
+                return
+            }
+            var memo = timeMemo
+            defer { timeMemo = memo }
             let visit: (Int, FeatureRecord) throws -> Void = { index, record in
-                let layerName: JSONValue? = switch record {
-                case .scanned(let scanned): scanned.values[EventLayer.scannedLayer]
-                case .decoded(let feature): feature[property: EventLayer.layerProperty]
-                }
-                if case .string(let name)? = layerName {
-                    switch choice {
-                    case .all: break
-                    case .events: if name != "events" { skipping(name); return }
-                    case .named(let wanted): if name != wanted { skipping(name); return }
-                    }
-                } else if case .named = choice {
-                    skipping("(none)")
+                if let skipped = Self.skippedLayer(of: record, choice: choice) {
+                    skipping(skipped)
                     return
                 }
                 do {
                     switch record {
                     case .scanned(let scanned):
                         // Reading again: the first reading checked the dates and filled the columns.
-                        try body(.success(firstPass ? try self.row(scanned, in: buffer, reader: reader) : .scanned(scanned, buffer, nil, nil)))
+                        try body(.success(firstPass ? try Self.row(scanned, in: buffer, reader: reader, memo: &memo) : .scanned(scanned, buffer, nil, nil)))
                     case .decoded(let feature): try body(.success(try self.row(feature, reader: reader)))
                     }
                 } catch let problem as RowProblem {
@@ -307,12 +310,110 @@ public final class EventLayer: @unchecked Sendable {
             } catch let error as GeoJSONError {
                 throw EventInputError(source: sourceName, message: "\(error)")
             }
-            let wrapped = geojson.warnings.filter { $0.code == .longitudeWrapped }
-            if firstPass, let onWarning = reader.onWarning, !wrapped.isEmpty {
-                for w in wrapped.prefix(5) { onWarning("\(sourceName): \(w)") }
-                if wrapped.count > 5 { onWarning("\(sourceName): \(wrapped.count - 5) more longitudes beyond ±180° read the same way") }
+            if firstPass { reportWrappedLongitudes(geojson.warnings, reader: reader) }
+        }
+    }
+
+    /// Says which longitudes beyond ±180° were read as wrapped: the first five and how many more.
+    private func reportWrappedLongitudes(_ warnings: [GeoJSONProblem], reader: EventReader) {
+        let wrapped = warnings.filter { $0.code == .longitudeWrapped }
+        if let onWarning = reader.onWarning, !wrapped.isEmpty {
+            for w in wrapped.prefix(5) { onWarning("\(sourceName): \(w)") }
+            if wrapped.count > 5 { onWarning("\(sourceName): \(wrapped.count - 5) more longitudes beyond ±180° read the same way") }
+        }
+    }
+
+    /// The layer a feature of another layer belongs to (`(none)` for a feature without one when a
+    /// named layer is read); nil when the feature is of the chosen layer.
+    private static func skippedLayer(of record: FeatureRecord, choice: LayerChoice) -> String? {
+        let layerName: JSONValue? = switch record {
+        case .scanned(let scanned): scanned.values[EventLayer.scannedLayer]
+        case .decoded(let feature): feature[property: EventLayer.layerProperty]
+        }
+        if case .string(let name)? = layerName {
+            switch choice {
+            case .all: return nil
+            case .events: return name != "events" ? name : nil
+            case .named(let wanted): return name != wanted ? name : nil
             }
         }
+        if case .named = choice { return "(none)" }
+        return nil
+    }
+
+    /// One feature of a parallel first reading, made on a reading thread, handed over in order.
+    private enum ChunkItem {
+        case walked(Walked)
+        case skipped(String)
+        /// A feature the full decoder made: its row is made on the calling thread, where it may be placed.
+        case decoded(Int, Feature)
+    }
+
+    /// What a reading thread made of one chunk.
+    private struct ChunkOutcome: @unchecked Sendable {
+        var items: [ChunkItem] = []
+        var warnings: [GeoJSONProblem] = []
+        var error: Error?
+    }
+
+    /// The first reading of a large GeoJSONSeq input on `options.threads` threads: the chunks of
+    /// each round are scanned (and their dates decoded) at once, then handed to `body` in input
+    /// order, as one thread would (same rows, indices, problems and skipped layers). Features
+    /// the scanner leaves to the full decoder become rows on this thread. Returns the warnings.
+    private func walkSequenceInParallel(_ buffer: UnsafeRawBufferPointer, file: InputFile?, reader: EventReader,
+                                        skipping: (String) -> Void, _ body: (Walked) throws -> Void) throws -> [GeoJSONProblem] {
+        let choice = options.layer
+        let scanner = options.scansFeatures ? EventLayer.scanner : nil
+        let whole = SendableBytes(buffer)
+        var warnings: [GeoJSONProblem] = []
+        try EventReader.forEachSeqChunkInParallel(buffer, file: file, threads: options.threads, chunkBytes: options.chunkBytes) { chunk, offset, firstRecord, firstLine, _ in
+            var outcome = ChunkOutcome()
+            var memo = TimeMemo()
+            var geojson = GeoJSONReader()
+            do {
+                try geojson.forEachSeqFeatureRecord(in: chunk, scanning: scanner, firstRecord: firstRecord, firstLine: firstLine, onBadFeature: { index, error, _ in
+                    outcome.items.append(.walked(.failure(.feature(index), RowProblem(.malformedFeature, error.description))))
+                }) { index, record in
+                    if let skipped = Self.skippedLayer(of: record, choice: choice) {
+                        outcome.items.append(.skipped(skipped))
+                        return
+                    }
+                    switch record {
+                    case .scanned(let scanned):
+                        // Offsets of the whole input, as the readings again use them.
+                        do throws(RowProblem) {
+                            outcome.items.append(.walked(.success(try Self.row(scanned.shifted(by: offset), in: whole.buffer, reader: reader, memo: &memo))))
+                        } catch {
+                            outcome.items.append(.walked(.failure(.feature(index), error)))
+                        }
+                    case .decoded(let feature): outcome.items.append(.decoded(index, feature))
+                    }
+                }
+            } catch {
+                outcome.error = error
+            }
+            outcome.warnings = geojson.warnings
+            return outcome
+        } deliver: { _, outcome in
+            for item in outcome.items {
+                switch item {
+                case .walked(let walked): try body(walked)
+                case .skipped(let name): skipping(name)
+                case .decoded(let index, let feature):
+                    do {
+                        try body(.success(try row(feature, reader: reader)))
+                    } catch let problem as RowProblem {
+                        try body(.failure(.feature(index), problem))
+                    }
+                }
+            }
+            warnings += outcome.warnings
+            if let error = outcome.error {
+                if let error = error as? GeoJSONError { throw EventInputError(source: sourceName, message: "\(error)") }
+                throw error
+            }
+        }
+        return warnings
     }
 
     /// The properties a first reading needs, found without decoding the rest.
@@ -320,8 +421,10 @@ public final class EventLayer: @unchecked Sendable {
                                                EventField.timePrecision.rawValue, EventField.fatalities.rawValue])
     static let scannedLayer = 0, scannedDate = 1, scannedDateEnd = 2
 
-    /// A scanned feature as a row, by the same rules as `row(_ feature:)`.
-    private func row(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, reader: EventReader) throws(RowProblem) -> Row {
+    /// A scanned feature as a row, by the same rules as `row(_ feature:)`; `memo` holds the time
+    /// spans already decoded.
+    private static func row(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, reader: EventReader,
+                            memo timeMemo: inout TimeMemo) throws(RowProblem) -> Row {
         guard let date = scanned.values[1], date != .null else { return .scanned(scanned, buffer, nil, nil) }
         if date.stringValue == nil { throw RowProblem(.unparseableDate, "event_date must be a string, got \(date.typeName)") }
         let key = TimeFields(date: date, end: scanned.values[2], precision: scanned.values[3])
@@ -353,7 +456,8 @@ public final class EventLayer: @unchecked Sendable {
 
     /// Time spans already decoded, by their properties (a million events share a few thousand
     /// dates). Bounded: past 100,000 distinct keys, new ones are decoded every time.
-    private var timeMemo: [TimeFields: Result<EventInterval, RowProblem>] = [:]
+    private var timeMemo = TimeMemo()
+    private typealias TimeMemo = [TimeFields: Result<EventInterval, RowProblem>]
 
     /// A GeoJSON feature as a row: a Point, and the event model's time and fatalities rules
     /// when it has an `event_date`. A feature without geometry is an event to place: decoded

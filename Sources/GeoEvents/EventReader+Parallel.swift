@@ -108,6 +108,40 @@ extension EventReader {
         _ buffer: UnsafeRawBufferPointer, file: InputFile, source: String, kind: EventInputKind, workers: [Worker], chunkBytes: Int,
         deliver: (Worker) throws -> Void
     ) throws {
+        var warnings: [GeoJSONProblem] = []
+        try Self.forEachSeqChunkInParallel(buffer, file: file, threads: workers.count, chunkBytes: chunkBytes) { chunk, _, firstRecord, firstLine, j in
+            var reader = GeoJSONReader()
+            var failure: Error?
+            do {
+                try readGeoJSON(chunk, source: source, kind: kind, with: &reader, firstRecord: firstRecord, firstLine: firstLine) { workers[j].add($0) }
+            } catch {
+                failure = error
+            }
+            return SeqChunkOutcome(warnings: reader.warnings, error: failure)
+        } deliver: { j, outcome in
+            try deliver(workers[j])
+            warnings += outcome.warnings
+            if let error = outcome.error {
+                for later in workers[(j + 1)...] { later.discard() }
+                throw error
+            }
+        }
+        reportWrappedLongitudes(warnings, source: source)
+    }
+
+    /// A GeoJSONSeq text (`GeoJSONReader.forEachSeqFeature`'s cutting) in rounds of `threads`
+    /// chunks of about `chunkBytes`, each starting where a record does (after a newline, or at a
+    /// separator when the text uses them). Each round first counts its chunks' records and lines;
+    /// then `read` runs on every chunk of the round at once, given the chunk, its offset in
+    /// `buffer`, its first record's index and line in the whole text and its number in the round;
+    /// then `deliver` gets the outcomes in input order on the calling thread. Pages before a
+    /// finished round are handed back to the kernel.
+    static func forEachSeqChunkInParallel<Outcome>(
+        _ buffer: UnsafeRawBufferPointer, file: InputFile?, threads: Int, chunkBytes: Int,
+        read: @Sendable (_ chunk: UnsafeRawBufferPointer, _ offset: Int, _ firstRecord: Int, _ firstLine: Int, _ j: Int) -> Outcome,
+        deliver: (_ j: Int, Outcome) throws -> Void
+    ) throws {
+        guard buffer.count > 0 else { return }
         let usesSeparator = memchr(buffer.baseAddress!, 0x1E, buffer.count) != nil
         /// Where the first record at or after `offset` begins, nil if none.
         func recordStart(after offset: Int) -> Int? {
@@ -118,10 +152,9 @@ extension EventReader {
             return Self.lineStart(in: buffer, after: offset)
         }
         var start = 0, record = 0, line = 1
-        var warnings: [GeoJSONProblem] = []
         while start < buffer.count {
             var starts = [start]
-            while starts.count < workers.count, let next = recordStart(after: starts.last! + chunkBytes), next < buffer.count {
+            while starts.count < threads, let next = recordStart(after: starts.last! + chunkBytes), next < buffer.count {
                 starts.append(next)
             }
             let stops = Array(starts.dropFirst()) + [recordStart(after: starts.last! + chunkBytes) ?? buffer.count]
@@ -138,39 +171,23 @@ extension EventReader {
                 firstRecords.append(firstRecords[j] + counts[j].records)
                 firstLines.append(firstLines[j] + counts[j].lineEnds)
             }
-            let outcomes = UnsafeMutableBufferPointer<SeqChunkOutcome>.allocate(capacity: chunks.count)
-            outcomes.initialize(repeating: SeqChunkOutcome(warnings: [], error: nil))
+            let outcomes = UnsafeMutableBufferPointer<Outcome?>.allocate(capacity: chunks.count)
+            outcomes.initialize(repeating: nil)
             defer {
                 _ = outcomes.deinitialize()
                 outcomes.deallocate()
             }
             let outcomesPointer = SendablePointer(outcomes.baseAddress!)
-            let (recordsCopy, linesCopy) = (firstRecords, firstLines)
+            let (recordsCopy, linesCopy, startsCopy) = (firstRecords, firstLines, starts)
             DispatchQueue.concurrentPerform(iterations: chunks.count) { j in
-                var reader = GeoJSONReader()
-                var failure: Error?
-                do {
-                    try readGeoJSON(chunks[j].buffer, source: source, kind: kind, with: &reader, firstRecord: recordsCopy[j],
-                                    firstLine: linesCopy[j]) { workers[j].add($0) }
-                } catch {
-                    failure = error
-                }
-                outcomesPointer.pointer[j] = SeqChunkOutcome(warnings: reader.warnings, error: failure)
+                outcomesPointer.pointer[j] = read(chunks[j].buffer, startsCopy[j], recordsCopy[j], linesCopy[j], j)
             }
-            for j in chunks.indices {
-                try deliver(workers[j])
-                warnings += outcomes[j].warnings
-                if let error = outcomes[j].error {
-                    for later in workers[(j + 1)...] { later.discard() }
-                    throw error
-                }
-            }
+            for j in chunks.indices { try deliver(j, outcomes[j]!) }
             record = firstRecords.last! + counts[chunks.count - 1].records
             line = firstLines.last! + counts[chunks.count - 1].lineEnds
             start = stops.last!
-            file.releasePages(before: start)
+            file?.releasePages(before: start)
         }
-        reportWrappedLongitudes(warnings, source: source)
     }
 
     /// Reads the records that begin in `start..<stop` into `worker`; the offset reading ended.

@@ -70,6 +70,10 @@ import Testing
     static func readings(_ bytes: [UInt8], name: String, scanning: Bool) throws -> Readings {
         var options = EventLayerOptions()
         options.scansFeatures = scanning
+        return try readings(bytes, name: name, options: options)
+    }
+
+    static func readings(_ bytes: [UInt8], name: String, options: EventLayerOptions) throws -> Readings {
         let layer = try EventLayer.read(file: InputFile(name: name, bytes: bytes), source: name, options: options)
         let sink = MemorySink()
         let writer = GeoJSONSeqWriter(sink: sink, encoder: GeoJSONEncoder(coordinateDecimals: 6))
@@ -183,6 +187,57 @@ import Testing
                 for (a, b) in zip(fast.rows, full.rows) where a != b {
                     Issue.record("\(name) \(a.position): scanned \(a)\nparsed \(b)")
                     break
+                }
+            }
+        }
+    }
+
+    /// The first reading of a large GeoJSONSeq on several threads, in chunks of any size, gives
+    /// what one thread gives: columns, values, features, written bytes, skipped layers and
+    /// warnings, or the same error naming the same rows.
+    @Test func parallelFirstReadingEqualsOneThread() throws {
+        var rng = SeededGenerator(seed: 21)
+        let layered = (0..<800).map { i -> String in
+            var text = Self.featureText(i, &rng)
+            if i % 5 == 0 { text = text.replacingOccurrences(of: #""properties":{"#, with: #""properties":{"layer":"border","#) }
+            if i % 5 == 1 { text = text.replacingOccurrences(of: #""properties":{"#, with: #""properties":{"layer":"events","#) }
+            // Longitudes of 38.x made 188.x: read as wrapped, with warnings.
+            if i % 97 == 3 { text = text.replacingOccurrences(of: #""coordinates":[3"#, with: #""coordinates":[18"#) }
+            return text + (i % 2 == 0 ? "\r\n" : "\n")
+        }.joined()
+        let inputs: [(String, [UInt8])] = [
+            ("golden.geojsonl", Self.input(count: 1_000, sequence: true)),
+            ("layered.geojsonl", Array(layered.utf8)),
+            ("awkward.geojsonl", Array(EventConversionTests.awkwardSequence(separators: false).utf8)),
+            ("awkward.geojsons", Array(EventConversionTests.awkwardSequence(separators: true).utf8)),
+        ]
+        for (name, bytes) in inputs {
+            func read(threads: Int, chunkBytes: Int, layer: LayerChoice) -> (readings: Readings?, error: String?, skipped: [String: Int], warnings: [String]) {
+                let warnings = WarningLog()
+                var options = EventLayerOptions(layer: layer)
+                options.threads = threads
+                options.chunkBytes = chunkBytes
+                options.reader.onWarning = { warnings.add($0) }
+                var skipped: [String: Int] = [:]
+                do {
+                    let layer = try EventLayer.read(file: InputFile(name: name, bytes: bytes), source: name, options: options)
+                    skipped = Dictionary(uniqueKeysWithValues: layer.skippedLayers.map { ($0.key, $0.value) })
+                    return (try Self.readings(bytes, name: name, options: options), nil, skipped, warnings.lines)
+                } catch {
+                    return (nil, "\(error)", skipped, warnings.lines)
+                }
+            }
+            for layer in [LayerChoice.events, .named("border"), .all] {
+                let one = read(threads: 1, chunkBytes: 1 << 30, layer: layer)
+                // The golden file has no layer named border.
+                #expect((name.hasPrefix("awkward") || (name.hasPrefix("golden") && layer == .named("border"))) == (one.error != nil),
+                        "\(name) \(layer): \(one.error ?? "read")")
+                #expect(name != "layered.geojsonl" || layer == .named("border") || !one.warnings.isEmpty)
+                for (threads, chunkBytes) in [(2, 1), (3, 999), (2, 20_000)] {
+                    let many = read(threads: threads, chunkBytes: chunkBytes, layer: layer)
+                    #expect(many.error == one.error, "\(name) \(layer), \(threads) threads, chunks of \(chunkBytes) B")
+                    #expect(many.readings == one.readings, "\(name) \(layer), \(threads) threads, chunks of \(chunkBytes) B")
+                    #expect(many.skipped == one.skipped && many.warnings == one.warnings, "\(name) \(layer), \(threads) threads, chunks of \(chunkBytes) B")
                 }
             }
         }
