@@ -366,9 +366,18 @@ public final class EventLayer: @unchecked Sendable {
         let scanner = options.scansFeatures ? EventLayer.scanner : nil
         let whole = SendableBytes(buffer)
         var warnings: [GeoJSONProblem] = []
-        try EventReader.forEachSeqChunkInParallel(buffer, file: file, threads: options.threads, chunkBytes: options.chunkBytes) { chunk, offset, firstRecord, firstLine, _ in
+        // One memo of time spans per chunk slot, kept from round to round (a million events share
+        // a few thousand dates); the slot's thread is the only one to touch it during a round.
+        let memos = UnsafeMutableBufferPointer<TimeMemo>.allocate(capacity: options.threads)
+        memos.initialize(repeating: TimeMemo())
+        defer {
+            _ = memos.deinitialize()
+            memos.deallocate()
+        }
+        let memo = SendablePointer(memos.baseAddress!)
+        try EventReader.forEachSeqChunkInParallel(buffer, file: file, threads: options.threads, chunkBytes: options.chunkBytes) { chunk, offset, firstRecord, firstLine, j in
             var outcome = ChunkOutcome()
-            var memo = TimeMemo()
+            outcome.items.reserveCapacity(chunk.count / 256)  // features are rarely shorter
             var geojson = GeoJSONReader()
             do {
                 try geojson.forEachSeqFeatureRecord(in: chunk, scanning: scanner, firstRecord: firstRecord, firstLine: firstLine, onBadFeature: { index, error, _ in
@@ -382,7 +391,7 @@ public final class EventLayer: @unchecked Sendable {
                     case .scanned(let scanned):
                         // Offsets of the whole input, as the readings again use them.
                         do throws(RowProblem) {
-                            outcome.items.append(.walked(.success(try Self.row(scanned.shifted(by: offset), in: whole.buffer, reader: reader, memo: &memo))))
+                            outcome.items.append(.walked(.success(try Self.row(scanned.shifted(by: offset), in: whole.buffer, reader: reader, memo: &memo.pointer[j]))))
                         } catch {
                             outcome.items.append(.walked(.failure(.feature(index), error)))
                         }
