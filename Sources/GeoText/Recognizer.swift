@@ -444,17 +444,21 @@ struct Recognizer {
     /// score): one that fails even so is dropped without the lookup.
     mutating func consider(_ span: Span) {
         var s = span
+        // Sites, countries or provinces, a place of 100,000 people or more among the candidates
+        // (the first 500 of a very common key): read once for both weighings.
+        let kinds = gazetteer.candidateKinds(s.ids.prefix(500))
         if s.exactPending {
             s.exactPending = false
-            if weighed(s, assumingExact: true).evidence < Self.threshold { return }
+            if weighed(s, assumingExact: true, kinds: kinds).evidence < Self.threshold { return }
             s.exact = exactlyNamed(s.nameText, key: s.key, ids: s.ids)
         }
-        let weighedSpan = weighed(s, assumingExact: false)
+        let weighedSpan = weighed(s, assumingExact: false, kinds: kinds)
         if weighedSpan.evidence >= Self.threshold { spans.append(weighedSpan) }
     }
 
     /// `span` with its recognition evidence and notes (`assumingExact`: as if it had an exact spelling).
-    func weighed(_ span: Span, assumingExact: Bool) -> Span {
+    /// `kinds`: `Gazetteer.candidateKinds` of the span's first 500 candidates.
+    func weighed(_ span: Span, assumingExact: Bool, kinds: (curated: Bool, countryOrProvince: Bool, large: Bool)) -> Span {
         var s = span
         let hasExact = assumingExact || !s.exact.isEmpty
         let i = s.firstToken
@@ -466,7 +470,7 @@ struct Recognizer {
         let h = hash(head)
         // One pass over the candidates (the first 500 of a very common key): sites, countries or
         // provinces, a place of 100,000 people or more among them.
-        let (curated, countryOrProvince, large) = gazetteer.candidateKinds(s.ids.prefix(500))
+        let (curated, countryOrProvince, large) = kinds
         var e = 0.5
         var notes: [String] = []
         let explain = self.explain
@@ -635,7 +639,7 @@ struct Recognizer {
                 spans[index].relation = RelationPhrase(text: text(Int(t[j].start), Int(t[j].end)), distanceMeters: nil, azimuthDegrees: nil, regional: false)
                 continue
             }
-            guard hj == lexicon.of || hash(j) == TextTokens.foldHash("to"), j >= 1, gaps[j].subtracting([.space]).isEmpty else { continue }
+            guard hj == lexicon.of || hash(j) == lexicon.to, j >= 1, gaps[j].subtracting([.space]).isEmpty else { continue }
             let ofIndex = j
             j -= 1
             if has(j, .nearWords) {  // "outskirts of", "close to", "vicinity of"
@@ -687,16 +691,17 @@ struct Recognizer {
         findRelations()
         let n = t.count
         let entries = gazetteer.entries
-        var spanAt: [Int: Int] = [:]
+        // The span starting at each word (-1: none; the last of several, as a dictionary keeps it).
+        var spanAt = [Int](repeating: -1, count: n)
         func index() {
-            spanAt.removeAll(keepingCapacity: true)
+            for k in spanAt.indices { spanAt[k] = -1 }
             for (index, s) in spans.enumerated() { spanAt[s.firstToken] = index }
         }
         index()
         func countryCode(_ i: Int) -> (String, Int)? {
             if has(i, .demonym), let code = lexicon.demonyms[hash(i)], shape(i).contains(.capitalized) { return (code, i) }
-            if let index = spanAt[i] {
-                let span = spans[index]
+            if spanAt[i] >= 0 {
+                let span = spans[spanAt[i]]
                 if let code = span.forcedCountry { return (code, span.lastToken) }
                 if let c = span.ids.suffix(4).lazy.map({ entries[Int($0)] }).first(where: { $0.kind == .country }) { return (c.country, span.lastToken) }
             }
@@ -704,7 +709,7 @@ struct Recognizer {
         }
         var i = 0
         while i < n {
-            guard !classes[i].isDisjoint(with: [.demonym, .borderWords]) || spanAt[i] != nil else {
+            guard !classes[i].isDisjoint(with: [.demonym, .borderWords]) || spanAt[i] >= 0 else {
                 i += 1
                 continue
             }
