@@ -86,6 +86,19 @@ final class RunKeys {
     }
 }
 
+/// The exact spellings (`Recognizer.exactlyNamed`) of the names written in a window, by the
+/// text as written: the same text has the same words, so the same key and candidates.
+final class ExactNames {
+    /// A text compared scalar for scalar (Swift's `==` also equates canonically equivalent ones).
+    struct Written: Hashable {
+        var text: String
+        static func == (a: Written, b: Written) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+        func hash(into hasher: inout Hasher) { hasher.combine(text) }
+    }
+
+    var known: [Written: Set<Int32>] = [:]
+}
+
 /// Finds place names in one window of text: the longest gazetteer name at each word that can
 /// start one, then evidence that it is a place (capitalisation, prepositions, kind words, a
 /// known spelling) against a stop list, person titles and common words.
@@ -111,6 +124,7 @@ struct Recognizer {
     /// Demonyms and adjectives seen (country code, count).
     var demonyms: [String: Double] = [:]
     let runKeys = RunKeys()
+    let exactNames = ExactNames()
 
     static let maximumWords = 7
     static let threshold = 0.5
@@ -147,9 +161,12 @@ struct Recognizer {
     func shape(_ i: Int) -> TextTokens.Shape { t[i].shape }
 
     /// The text of scalars `start..<end` (document offsets).
-    func text(_ start: Int, _ end: Int) -> String {
-        let part = UnsafeBufferPointer(rebasing: scalars[(start - offset)..<(end - offset)])
-        return ScalarUTF8.string(part)
+    func text(_ start: Int, _ end: Int) -> String { Self.text(scalars, offset, start, end) }
+
+    /// The text of `scalars` (whose first is at document offset `offset`) from `start` to `end`.
+    @inline(__always)
+    static func text(_ scalars: UnsafeBufferPointer<UInt32>, _ offset: Int, _ start: Int, _ end: Int) -> String {
+        ScalarUTF8.string(UnsafeBufferPointer(rebasing: scalars[(start - offset)..<(end - offset)]))
     }
 
     mutating func run() {
@@ -159,7 +176,9 @@ struct Recognizer {
         findBorders()
         markDatelines()
         markContext()
-        for i in spans.indices { spans[i].fullText = text(spans[i].start, spans[i].end) }
+        // The texts read through the buffer alone, not through `self` while `spans` changes.
+        let scalars = self.scalars, offset = self.offset
+        for i in spans.indices { spans[i].fullText = Self.text(scalars, offset, spans[i].start, spans[i].end) }
     }
 
     // MARK: gaps, sentences, headlines
@@ -435,7 +454,17 @@ struct Recognizer {
 
     /// The entries among `ids` spelt exactly as `written` (of a very common key, among its first
     /// 48 and last 16).
+    /// A name written the same way again in the window (reports repeat their places) has the same
+    /// key, candidates and exact spellings: they are looked up once (`ExactNames`).
     func exactlyNamed(_ written: String, key: [UInt8], ids: [Int32]) -> Set<Int32> {
+        if let known = exactNames.known[ExactNames.Written(text: written)] { return known }
+        let found = Self.plainExactlyNamed(gazetteer, written, key: key, ids: ids)
+        exactNames.known[ExactNames.Written(text: written)] = found
+        return found
+    }
+
+    /// `exactlyNamed` without the memo (tests compare the two).
+    static func plainExactlyNamed(_ gazetteer: Gazetteer, _ written: String, key: [UInt8], ids: [Int32]) -> Set<Int32> {
         Set(gazetteer.exactlyNamed(written, key: key, among: ids.count > 64 ? Array(ids.prefix(48) + ids.suffix(16)) : ids))
     }
 

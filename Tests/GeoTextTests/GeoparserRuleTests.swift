@@ -162,6 +162,20 @@ struct GeoparserRuleTests {
         }
     }
 
+    @Test("exact spellings looked up once per written name are those looked up each time")
+    func exactNamesMemo() {
+        let text = "Strikes hit Albu Kamal and al-Qaim; later Albu Kamal, AL-QAIM and Al Qaim again. Réunion and Re\u{301}union, Deir ez-Zor and Deir ez-Zor, Mosul, Mosul."
+        let scalars = text.unicodeScalars.map(\.value)
+        scalars.withUnsafeBufferPointer { buffer in
+            var r = Recognizer(gazetteer: sharedGazetteer, lexicon: Lexicon.shared, scalars: buffer, offset: 0, isDocumentStart: true, explain: false)
+            r.run()
+            #expect(r.spans.count >= 8)
+            for s in r.spans where s.forcedCountry == nil && !s.key.isEmpty {
+                #expect(s.exact == Recognizer.plainExactlyNamed(sharedGazetteer, s.nameText, key: s.key, ids: s.ids), "\(s.nameText)")
+            }
+        }
+    }
+
     @Test("parsing a text's scalars gives what parsing the text gives")
     func parseScalars() {
         let texts = ["BAGHDAD (AP) — Rockets hit Ain al-Asad air base 20 km east of Hīt on Sunday; the Iraq–Syria border, Great Britain and Deir ez-Zor.",
