@@ -158,7 +158,7 @@ public struct TextTokens: Sendable {
         guard !range.isEmpty else { return [] }
         for t in tokens[range] where t.shape.contains(.otherScript) || t.shape.contains(.long) { return [] }
         let lo = Int(tokens[range.lowerBound].foldStart), hi = Int(tokens[range.upperBound - 1].foldEnd) + 1
-        return NameNormalizer.keyBytes(NameNormalizer.FoldedWords(scalars: Array(folded[lo..<hi]), wordCount: range.count))
+        return folded.withUnsafeBufferPointer { NameNormalizer.keyBytes(foldedScalars: UnsafeBufferPointer(rebasing: $0[lo..<hi])) }
     }
 
     enum ScalarClass { case letter, skip, separator, otherScript }

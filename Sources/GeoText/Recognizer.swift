@@ -87,16 +87,26 @@ final class RunKeys {
 }
 
 /// The exact spellings (`Recognizer.exactlyNamed`) of the names written in a window, by the
-/// text as written: the same text has the same words, so the same key and candidates.
+/// text as written: the same text has the same words, so the same key and candidates. A short
+/// list compared by length, then byte for byte (Swift's `==` would also equate canonically
+/// equivalent texts): cheaper than hashing each name when few repeat; past `capacity` names
+/// it stops growing.
 final class ExactNames {
-    /// A text compared scalar for scalar (Swift's `==` also equates canonically equivalent ones).
-    struct Written: Hashable {
-        var text: String
-        static func == (a: Written, b: Written) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
-        func hash(into hasher: inout Hasher) { hasher.combine(text) }
+    static let capacity = 256
+    private var texts: [String] = []
+    private var found: [Set<Int32>] = []
+
+    func known(_ written: String) -> Set<Int32>? {
+        let n = written.utf8.count
+        for (i, t) in texts.enumerated() where t.utf8.count == n && t.utf8.elementsEqual(written.utf8) { return found[i] }
+        return nil
     }
 
-    var known: [Written: Set<Int32>] = [:]
+    func add(_ written: String, _ exact: Set<Int32>) {
+        guard texts.count < Self.capacity else { return }
+        texts.append(written)
+        found.append(exact)
+    }
 }
 
 /// Finds place names in one window of text: the longest gazetteer name at each word that can
@@ -457,9 +467,9 @@ struct Recognizer {
     /// A name written the same way again in the window (reports repeat their places) has the same
     /// key, candidates and exact spellings: they are looked up once (`ExactNames`).
     func exactlyNamed(_ written: String, key: [UInt8], ids: [Int32]) -> Set<Int32> {
-        if let known = exactNames.known[ExactNames.Written(text: written)] { return known }
+        if let known = exactNames.known(written) { return known }
         let found = Self.plainExactlyNamed(gazetteer, written, key: key, ids: ids)
-        exactNames.known[ExactNames.Written(text: written)] = found
+        exactNames.add(written, found)
         return found
     }
 
