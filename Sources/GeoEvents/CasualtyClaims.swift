@@ -205,9 +205,10 @@ public enum CasualtyClaims {
                 j -= 1
             }
             if found { continue }
-            // "the driver was killed", "a soldier was wounded": one person.
-            if i >= 2, ["was", "is"].contains(lower[i - 1]), personNouns.contains(PhraseKey.singular(lower[i - 2])) {
-                record(kind, 1, i - 2, i)
+            // "the driver was killed", "a soldier was wounded", "the driver was also killed",
+            // "Wissam al-Tawil, a senior commander, was killed", "Soleimani was killed": one person.
+            if let subject = onePersonSubject(lower, words, scalars, beforeVerb: i) {
+                record(kind, 1, subject, i)
             } else if i >= 2, ["died", "dies"].contains(word), personNouns.contains(lower[i - 1]),
                       lower[max(0, i - 5)..<(i - 1)].contains(where: { ["a", "an", "the", "one"].contains($0) }) {
                 // "a US civilian contractor died"
@@ -224,6 +225,34 @@ public enum CasualtyClaims {
     }
 
     enum Kind { case killed, injured }
+
+    /// Adverbs between "was" and the verb ("was also killed", "was reportedly killed").
+    static let beAdverbs: Set<String> = ["also", "reportedly", "later", "allegedly", "apparently", "then"]
+    /// Capitalised words before "was killed" that name no one person.
+    static let notOnePerson: Set<String> = ["nobody", "none", "it", "he", "she", "this", "that", "who", "which", "everyone", "anyone", "no", "one", "there", "what"]
+
+    /// The first word of a singular subject of "was/is [adverb] <verb>" that names one person:
+    /// a person noun ("the driver"), a name ("Soleimani", "Wissam al-Tawil"), or a name with an
+    /// apposition holding a person noun ("X, a senior commander of Y, was killed"); nil otherwise.
+    static func onePersonSubject(_ lower: [String], _ words: [ReportDates.Word], _ scalars: [Unicode.Scalar], beforeVerb i: Int) -> Int? {
+        var be = i - 1
+        if be >= 1, beAdverbs.contains(lower[be]) { be -= 1 }
+        guard be >= 1, ["was", "is"].contains(lower[be]) else { return nil }
+        let s = be - 1
+        if personNouns.contains(PhraseKey.singular(lower[s])) { return s }
+        let gap = scalars[words[s].end..<words[be].start]
+        func capitalised(_ k: Int) -> Bool { words[k].text.unicodeScalars.first.map { $0.properties.isUppercase } ?? false }
+        if gap.allSatisfy({ $0 == " " }) {
+            return capitalised(s) && !notOnePerson.contains(lower[s]) ? s : nil
+        }
+        // An apposition closed by a comma: its start is after the comma before it, within twelve words.
+        guard gap.allSatisfy({ $0 == " " || $0 == "," }), gap.contains(",") else { return nil }
+        var a = s
+        while a > 0, s - a < 12, !sentenceBreak(between: words[a - 1], words[a], scalars) { a -= 1 }
+        guard a > 0, s - a < 12, scalars[words[a - 1].end..<words[a].start].contains(","), ["a", "an", "the"].contains(lower[a]),
+              (a...s).contains(where: { personNouns.contains(PhraseKey.singular(lower[$0])) }), capitalised(a - 1) else { return nil }
+        return a - 1
+    }
 
     static let personNouns: Set<String> = [
         "driver", "soldier", "fighter", "civilian", "militant", "member", "officer", "commander", "contractor", "child",
@@ -252,6 +281,17 @@ public enum CasualtyClaims {
                 }
             }
             if ["his", "her", "their", "its"].contains(first), let noun = at(w, k + 1), personNouns.contains(noun), !broken(k + 1) { return (1, k + 1) }
+            // A person's name of two words or more ("Ahmed Saleh", "Abu Mahdi al-Muhandis"), not
+            // a group's before a noun ("Islamic State fighters").
+            var last = k - 1
+            while last + 1 < w.count, last + 1 - k < 6, last + 1 == k || !broken(last + 1) {
+                let word = words[last + 1]
+                let capital = word.text.unicodeScalars.first.map { $0.properties.isUppercase } ?? false
+                guard capital || nameConnectors.contains(w[last + 1]) && last + 1 > k else { break }
+                last += 1
+            }
+            while last > k, nameConnectors.contains(w[last]) { last -= 1 }
+            if last > k, at(w, last + 1).map({ broken(last + 1) || nameFollowers.contains($0) }) ?? true { return (1, last) }
             return nil
         }
         guard let (first, firstLast) = item(i) else { return nil }
@@ -265,6 +305,11 @@ public enum CasualtyClaims {
         }
         return (total, last)
     }
+
+    /// Lower-case words inside a person's name ("al-Muhandis", "bin Laden").
+    static let nameConnectors: Set<String> = ["al", "el", "bin", "ibn", "abu", "bint", "ben"]
+    /// Words that may follow a name read as one person killed ("killed X and Y in …").
+    static let nameFollowers: Set<String> = ["and", "in", "on", "at", "near", "when", "as", "while", "during", "after", "before", "with", "who", "late", "early"]
 
     static func at(_ words: [String], _ i: Int) -> String? { i >= 0 && i < words.count ? words[i] : nil }
 
@@ -371,13 +416,27 @@ public enum CasualtyClaims {
                   !["killed", "wounded", "injured", "dead", "were", "was", "and", "which", "who", "that"].contains(lower[first - 1]) { first -= 1 }
             let who = cleaned(text(first, v - 1))
             if !who.isEmpty, who.lowercased() != "it", who.lowercased() != "he", who.lowercased() != "she", who.lowercased() != "they" {
-                if lower[v] == "told", v + 1 < words.count, words[v + 1].text.first?.isUppercase == true {
-                    return "\(who) (to \(words[v + 1].text))"
-                }
+                if lower[v] == "told", let to = recipient(words, lower, after: v, scalars) { return "\(who) (to \(to))" }
                 return who
             }
         }
         return nil
+    }
+
+    /// Whom a source told ("told Reuters", "told The Associated Press", "told the Associated
+    /// Press", "told Agence France-Presse"): the capitalised words after "told", with an article
+    /// before them, up to five words joined by spaces or hyphens; nil when none ("told reporters").
+    static func recipient(_ words: [ReportDates.Word], _ lower: [String], after told: Int, _ scalars: [Unicode.Scalar]) -> String? {
+        var first = told + 1
+        guard first < words.count else { return nil }
+        let article = lower[first] == "the"
+        if article { first += 1 }
+        guard first < words.count, words[first].text.first?.isUppercase == true else { return nil }
+        var last = first
+        while last + 1 < words.count, last - first < 4, words[last + 1].text.first?.isUppercase == true,
+              scalars[words[last].end..<words[last + 1].start].allSatisfy({ $0 == " " || $0 == "-" }) { last += 1 }
+        let from = article ? first - 1 : first
+        return String(String.UnicodeScalarView(scalars[words[from].start..<words[last].end]))
     }
 
     /// Whether punctuation that ends a clause stands between two words.

@@ -9,7 +9,6 @@ extension ReportExtractor {
     func assemble(_ drafts: [Draft], _ r: Reading) -> [Event] {
         let document = r.document, scalars = r.scalars, lowerScalars = r.lower
         let sentences = r.sentences, wordingsBy = r.wordingsBy, datesBy = r.datesBy, placesBy = r.placesBy, actorsBy = r.actorsBy
-        let isPublicationPhrase = { (m: DateMention) in m.start == r.pubPhraseStart }
         func explain(_ kind: String, _ start: Int, _ end: Int, _ reason: String) { r.log.explain(kind, start, end, reason) }
         let sources = r.sources
         // Merge events of the same date, type and place.

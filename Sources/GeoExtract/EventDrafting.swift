@@ -152,6 +152,14 @@ extension ReportExtractor {
                 }
                 chosen = c
             }
+            // "… a day after the Tower 22 attack", "hours after the strikes in X": a response without a
+            // date of its own is dated from the earlier event of the report that its link names.
+            if chosen == nil, let link, let named = Self.draftNamed(by: link, in: drafts, places: placesBy[si], wordings: sw),
+               let gap = datesBy[si].first(where: { Self.countsLink($0, link) }) {
+                var c = gap.anchored(to: named.event.date)
+                c.note += " (counted from the event the stated link names, the \(named.event.eventTypeReported) of \(named.event.date.iso))"
+                chosen = c
+            }
             var dateOK = false
             var datePhrase = ""
             if let c = chosen, let d = c.date {
@@ -297,9 +305,13 @@ extension ReportExtractor {
             var claims: [FatalityClaim] = []
             // Figures inside the stated link ("hours after … claimed an attack that wounded three") belong to the earlier event.
             let ownText = link.map { ScalarText.string(scalars, sentence.start..<$0.0) + ScalarText.string(scalars, $0.1..<sentence.end) } ?? sentence.text
+            // An offset in `ownText` → in the document (past the cut link clause, add its length).
+            let cut = link.map { (at: $0.0 - sentence.start, length: $0.1 - $0.0) }
+            let startOffset = { (k: Int) in sentence.start + k + (cut.map { k >= $0.at ? $0.length : 0 } ?? 0) }
+            let endOffset = { (k: Int) in sentence.start + k + (cut.map { k > $0.at ? $0.length : 0 } ?? 0) }
             for found in Self.mayHaveClaims(lowerScalars, range) ? r.claims.find(in: ownText) : [] {
                 claims.append(found.claim)
-                explain("claim", sentence.start + found.start, sentence.start + found.end, "\(found.claim.source): killed \(found.claim.killed.map(String.init) ?? "-"), injured \(found.claim.injured.map(String.init) ?? "-")")
+                explain("claim", startOffset(found.start), endOffset(found.end), "\(found.claim.source): killed \(found.claim.killed.map(String.init) ?? "-"), injured \(found.claim.injured.map(String.init) ?? "-")")
             }
             if let n = next, !nextHasWording {
                 let more = Self.mayHaveClaims(lowerScalars, n.start..<n.end) ? r.claims.find(in: n.text) : []

@@ -73,19 +73,7 @@ struct PhraseList: ExpressibleByArrayLiteral, Sendable {
         /// As `PhraseList.forEachCandidate`.
         @inline(__always)
         func forEachCandidate(_ b: UnsafeBufferPointer<Unicode.Scalar>, _ i: Int, _ hi: Int, _ body: (Int) -> Bool) {
-            let v = b[i].value
-            guard v < 128 else { return }
-            if i + 1 < hi, b[i + 1].value < 128 {
-                let slot = Int(v) * 128 + Int(b[i + 1].value)
-                var j = Int(offsets[slot])
-                let end = Int(offsets[slot + 1])
-                while j < end {
-                    if !body(Int(items[j])) { return }
-                    j += 1
-                }
-                return
-            }
-            for k in list.byFirst[Int(v)] where !body(k) { return }
+            PhraseList.forEachCandidate(b, i, hi, offsets: offsets, items: items, byFirst: list.byFirst, body)
         }
 
         /// Whether needle `k` (whose first scalar the candidate tables matched) lies at `i`, before `hi`.
@@ -109,19 +97,27 @@ struct PhraseList: ExpressibleByArrayLiteral, Sendable {
     /// last scalar of the range or before a non-ASCII one.
     @inline(__always)
     func forEachCandidate(_ b: UnsafeBufferPointer<Unicode.Scalar>, _ i: Int, _ hi: Int, _ body: (Int) -> Bool) {
+        pairOffsets.withUnsafeBufferPointer { offsets in
+            pairItems.withUnsafeBufferPointer { items in
+                Self.forEachCandidate(b, i, hi, offsets: offsets, items: items, byFirst: byFirst, body)
+            }
+        }
+    }
+
+    /// The walk of `forEachCandidate` over the pair tables given as buffers (`pairOffsets`,
+    /// `pairItems`), shared by `PhraseList` and `Tables`.
+    @inline(__always)
+    static func forEachCandidate(_ b: UnsafeBufferPointer<Unicode.Scalar>, _ i: Int, _ hi: Int, offsets: UnsafeBufferPointer<Int32>,
+                                 items: UnsafeBufferPointer<Int32>, byFirst: [[Int]], _ body: (Int) -> Bool) {
         let v = b[i].value
         guard v < 128 else { return }
         if i + 1 < hi, b[i + 1].value < 128 {
             let slot = Int(v) * 128 + Int(b[i + 1].value)
-            pairOffsets.withUnsafeBufferPointer { offsets in
-                pairItems.withUnsafeBufferPointer { items in
-                    var j = Int(offsets[slot])
-                    let end = Int(offsets[slot + 1])
-                    while j < end {
-                        if !body(Int(items[j])) { return }
-                        j += 1
-                    }
-                }
+            var j = Int(offsets[slot])
+            let end = Int(offsets[slot + 1])
+            while j < end {
+                if !body(Int(items[j])) { return }
+                j += 1
             }
             return
         }

@@ -92,15 +92,27 @@ extension ReportExtractor {
     static let describedActor = "Iran-backed militias"
 
     /// The event a link clause names, when the clause has a wording and a date phrase.
+    /// The earlier draft a stated link clause names: the last with a place the clause names, else
+    /// the last of a type the clause names; nil when the clause names neither.
+    static func draftNamed(by link: (Int, Int, String), in drafts: [Draft], places: [PlaceMention], wordings: [Wording]) -> Draft? {
+        let clausePlaces = places.filter { $0.start >= link.0 && $0.end <= link.1 && $0.role == .place }.map { $0.id ?? $0.name ?? $0.text }
+        let clauseTypes = wordings.filter { $0.start >= link.0 && $0.end <= link.1 }.map(\.entry.subEventType)
+        return drafts.last { clausePlaces.contains($0.placeKey) } ?? drafts.last { clauseTypes.contains($0.event.subEventType) }
+    }
+
+    /// Whether `d` is the phrase a link counts with ("a day after", "hours after"): one counted from
+    /// another event, at the link phrase.
+    static func countsLink(_ d: DateMention, _ link: (Int, Int, String)) -> Bool {
+        guard case .relativeToEvent = d.kind else { return false }
+        return d.start < link.1 && d.end > link.0 - 12 && d.end <= link.0 + link.2.unicodeScalars.count + 1
+    }
+
     func clauseEvent(link: (start: Int, end: Int, phrase: String), of response: Draft, wordings: [Wording],
                      dates: [DateMention], places: [PlaceMention], actors: [ActorHit], scalars: [Unicode.Scalar], lower: [Unicode.Scalar], document: String,
                      sources: [String], stem: String, number: Int) -> Draft? {
         guard let w = wordings.first(where: { $0.start >= link.start && $0.end <= link.end }) else { return nil }
         var found = dates.filter({ $0.start >= link.start + link.phrase.unicodeScalars.count && $0.end <= link.end }).min(by: { abs($0.start - w.start) < abs($1.start - w.start) })
-        let counted = dates.first { d in
-            guard case .relativeToEvent = d.kind else { return false }
-            return d.start < link.end && d.end > link.start - 12 && d.end <= link.start + link.phrase.unicodeScalars.count + 1
-        }
+        let counted = dates.first { Self.countsLink($0, (link.start, link.end, link.phrase)) }
         if found == nil, let gap = counted, case .relativeToEvent(let offset, let span) = gap.kind {
             // "came hours after X", "a day after X": X is that long before the response.
             var m = gap

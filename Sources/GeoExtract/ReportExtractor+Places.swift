@@ -23,7 +23,7 @@ extension ReportExtractor {
         var b = p.end
         while b < s.count && s[b] == " " { b += 1 }
         let twoBefore = wordsBefore(p.start, lower, count: 3)
-        if twoBefore.contains(where: { ["war", "conflict", "crisis", "massacres", "occupation"].contains($0) }) {
+        if twoBefore.contains(where: { Self.backgroundNouns.contains($0) }) {
             return "the place of a war named as background ('\(twoBefore.joined(separator: " ")) \(p.text)')"
         }
         if lineStart, b < s.count, [":", "—", "–"].contains(s[b]) || (s[b] == "-" && b + 1 < s.count && s[b + 1] == " ") {
@@ -33,7 +33,7 @@ extension ReportExtractor {
            p.end + 2 >= s.count || !s[p.end + 2].properties.isAlphabetic {
             // "Syria's Hasaka province" keeps Hasaka; "Washington's support" names an actor.
             let next = wordsAfter(p.end + 2, s, count: 1).first ?? ""
-            if !["province", "governorate", "capital", "city", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "border", "airport", "outskirts", "suburbs", "centre", "center", "old", "district", "neighbourhood", "neighborhood", "countryside", "desert"].contains(next),
+            if !Self.partOfPlaceNouns.contains(next),
                !(wordsAfter(p.end + 2, s, count: 1).first.map { _ in
                    var k = p.end + 2
                    while k < s.count && !s[k].properties.isAlphabetic { k += 1 }
@@ -50,6 +50,14 @@ extension ReportExtractor {
         }
         return nil
     }
+
+    /// "the Syria war", "the Iraq crisis": a place named as the background of a conflict.
+    static let backgroundNouns: Set<String> = ["war", "conflict", "crisis", "massacres", "occupation"]
+    /// "Syria's Hasaka province", "Baghdad's outskirts": a part of the place, which stays the place.
+    static let partOfPlaceNouns: Set<String> = [
+        "province", "governorate", "capital", "city", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+        "border", "airport", "outskirts", "suburbs", "centre", "center", "old", "district", "neighbourhood", "neighborhood", "countryside", "desert",
+    ]
 
     static let timeZoneCues: PhraseList = ["local time", " gmt", " utc", "eastern time", " est)", " et)", "in washington", "washington time", "time zone"]
 

@@ -55,7 +55,7 @@ public struct TextTokens: Sendable {
         let n = scalars.count
         while i < n {
             let v = scalars[i]
-            let cls = Self.classify(v)
+            let cls = Self.classifyFast(v)
             if cls == .separator || cls == .skip {
                 i += 1
                 continue
@@ -72,7 +72,7 @@ public struct TextTokens: Sendable {
             var wordEnd: Int?
             while i < n {
                 let w = scalars[i]
-                let c = Self.classify(w)
+                let c = Self.classifyFast(w)
                 if c == .separator { break }
                 if (c == .otherScript) != other && c != .skip { break }
                 if i - start >= Self.maximumWordLength { tooLong = true }
@@ -158,10 +158,20 @@ public struct TextTokens: Sendable {
         guard !range.isEmpty else { return [] }
         for t in tokens[range] where t.shape.contains(.otherScript) || t.shape.contains(.long) { return [] }
         let lo = Int(tokens[range.lowerBound].foldStart), hi = Int(tokens[range.upperBound - 1].foldEnd) + 1
-        return NameNormalizer.keyBytes(NameNormalizer.FoldedWords(scalars: Array(folded[lo..<hi]), wordCount: range.count))
+        return folded.withUnsafeBufferPointer { NameNormalizer.keyBytes(foldedScalars: UnsafeBufferPointer(rebasing: $0[lo..<hi])) }
     }
 
     enum ScalarClass { case letter, skip, separator, otherScript }
+
+    /// `classify` with ASCII decided in line (most of a report; `classify` is not inlined): the
+    /// same class for every scalar (a test compares them over all of ASCII).
+    @inline(__always)
+    static func classifyFast(_ v: UInt32) -> ScalarClass {
+        guard v < 0x80 else { return classify(v) }
+        let lower = v | 0x20
+        if lower >= 0x61 && lower <= 0x7A || v >= 0x30 && v <= 0x39 { return .letter }
+        return v == 0x27 || v == 0x60 ? .skip : .separator
+    }
 
     /// The class of a scalar in `NameNormalizer.foldedWords` (kept equal to it by a test).
     @inline(__always)

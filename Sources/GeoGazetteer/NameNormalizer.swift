@@ -166,40 +166,41 @@ public enum NameNormalizer {
     /// The key of the folded words, leaving out the words in `skipping` (word numbers): the key
     /// of a query without its kind phrase ("Ain al-Asad air base" → the key of "Ain al-Asad").
     static func keyBytes(_ folded: FoldedWords, skipping: Range<Int> = 0..<0) -> [UInt8] {
-        folded.scalars.withUnsafeBufferPointer { scalars in
-            // The article goes, unless the name is nothing but articles: count the words first.
-            var words = 0, articles = 0
-            var number = 0
-            var start = 0
+        folded.scalars.withUnsafeBufferPointer { keyBytes(foldedScalars: $0, skipping: skipping) }
+    }
+
+    /// `keyBytes` of folded words given as their scalars in place (each word followed by a 0, as
+    /// `FoldedWords.scalars`), without copying them into a `FoldedWords` first.
+    static func keyBytes(foldedScalars scalars: UnsafeBufferPointer<UInt32>, skipping: Range<Int> = 0..<0) -> [UInt8] {
+        // The article goes, unless the name is nothing but articles: count the words first.
+        var words = 0, articles = 0
+        var number = 0
+        var start = 0
+        for end in 0..<scalars.count where scalars[end] == 0 {
+            if !skipping.contains(number) {
+                words += 1
+                if isArticle(scalars, start..<end) { articles += 1 }
+            }
+            number += 1
+            start = end + 1
+        }
+        if words == 0 { return [] }
+        let dropArticles = words > 1 && articles < words
+        // Every letter gives at most one letter of the key, of at most two bytes.
+        return [UInt8](unsafeUninitializedCapacity: 2 * scalars.count + 2) { buffer, initialized in
+            var writer = KeyWriter(buffer.baseAddress!)
+            var first = true
+            number = 0
+            start = 0
             for end in 0..<scalars.count where scalars[end] == 0 {
-                if !skipping.contains(number) {
-                    words += 1
-                    if isArticle(scalars, start..<end) { articles += 1 }
+                if !skipping.contains(number), !(dropArticles && isArticle(scalars, start..<end)) {
+                    fold(scalars, start..<end, first: first, into: &writer)
+                    first = false
                 }
                 number += 1
                 start = end + 1
             }
-            if words == 0 { return [] }
-            let dropArticles = words > 1 && articles < words
-            // Every letter gives at most one letter of the key, of at most two bytes.
-            var key = [UInt8](repeating: 0, count: 2 * scalars.count + 2)
-            let count = key.withUnsafeMutableBufferPointer { buffer in
-                var writer = KeyWriter(buffer.baseAddress!)
-                var first = true
-                number = 0
-                start = 0
-                for end in 0..<scalars.count where scalars[end] == 0 {
-                    if !skipping.contains(number), !(dropArticles && isArticle(scalars, start..<end)) {
-                        fold(scalars, start..<end, first: first, into: &writer)
-                        first = false
-                    }
-                    number += 1
-                    start = end + 1
-                }
-                return writer.count
-            }
-            key.removeLast(key.count - count)
-            return key
+            initialized = writer.count
         }
     }
 

@@ -287,20 +287,49 @@ public final class Geoparser: Sendable {
     func score(_ g: Group, focus: Focus, hints: Set<String>, neighbours: Neighbours) -> [(id: Int32, score: Double)] {
         var out: [(id: Int32, score: Double)] = []
         out.reserveCapacity(min(g.ids.count, 64))
+        var memo = ShareMemo()
         gazetteer.entries.withUnsafeBufferPointer { entries in
             // Very common keys (hundreds of towns): the first 2,000 are enough.
             for id in g.ids.prefix(2_000) {
-                out.append((id, candidateScore(entries[Int(id)], id: id, g, focus: focus, hints: hints, neighbours: neighbours, notes: nil)))
+                out.append((id, candidateScore(entries[Int(id)], id: id, g, focus: focus, hints: hints, neighbours: neighbours, notes: nil, memo: &memo)))
             }
         }
         out.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
         return out
     }
 
-    /// The score of one candidate; `notes`, when given, receives the evidence in words.
+    /// The focus shares of the last candidate's country and province: a group's candidates come
+    /// mostly from a few, so `score` looks each up once per run of them, not once per candidate.
+    struct ShareMemo {
+        var country: String?
+        var countryShare = 0.0
+        var admin: AdminKey?
+        var adminShare = 0.0
+
+        @inline(__always)
+        mutating func countryShare(_ c: String, _ focus: Focus) -> Double {
+            if c != country {
+                country = c
+                countryShare = focus.countryShare(c)
+            }
+            return countryShare
+        }
+
+        @inline(__always)
+        mutating func adminShare(_ key: AdminKey, _ focus: Focus) -> Double {
+            if key != admin {
+                admin = key
+                adminShare = focus.adminShare(key)
+            }
+            return adminShare
+        }
+    }
+
+    /// The score of one candidate; `notes`, when given, receives the evidence in words. `memo`
+    /// (within one `score`, whose focus does not change) only saves look-ups: the same score.
     @inline(__always)
     func candidateScore(_ e: GazetteerEntry, id: Int32, _ g: Group, focus: Focus, hints: Set<String>, neighbours: Neighbours,
-                        notes: UnsafeMutablePointer<[String]>?) -> Double
+                        notes: UnsafeMutablePointer<[String]>?, memo: UnsafeMutablePointer<ShareMemo>? = nil) -> Double
     {
         let exact = g.exact.contains(id)
         var s = exact ? 0.2 : 0.1
@@ -327,7 +356,7 @@ public final class Geoparser: Sendable {
         }
         // Population: 0 at 100 inhabitants, 0.3 at 100,000, 0.4 at a million.
         if e.population > 100 { s += 0.1 * log10(Double(e.population)) - 0.2 }
-        let share = focus.countryShare(e.country)
+        let share = memo?.pointee.countryShare(e.country, focus) ?? focus.countryShare(e.country)
         if share > 0 {
             s += 0.6 * share
             notes?.pointee.append("document focus \(e.country) \(Int((share * 100).rounded())) %")
@@ -337,7 +366,8 @@ public final class Geoparser: Sendable {
             notes?.pointee.append("country hint")
         }
         if focus.topAdmin > 0, !e.admin1.isEmpty, e.kind != .country {
-            let a = focus.adminShare(AdminKey(country: e.country, admin1: e.admin1))
+            let key = AdminKey(country: e.country, admin1: e.admin1)
+            let a = memo?.pointee.adminShare(key, focus) ?? focus.adminShare(key)
             if a > 0 {
                 s += 0.2 * a
                 notes?.pointee.append("document province focus \(Int((a * 100).rounded())) %")

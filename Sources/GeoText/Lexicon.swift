@@ -79,6 +79,7 @@ struct Lexicon: Sendable {
     /// "based" ("a U.K.-based monitor"): the place locates an institution.
     let based: UInt64
     let of: UInt64
+    let to: UInt64
     let the: UInt64
     let and: UInt64
     let between: UInt64
@@ -222,6 +223,7 @@ struct Lexicon: Sendable {
                                    "explained", "insisted", "claimed", "warned", "asked", "replied", "responded", "confirmed", "denied"])
         based = h("based")
         of = h("of")
+        to = h("to")
         the = h("the")
         and = h("and")
         between = h("between")

@@ -86,6 +86,29 @@ final class RunKeys {
     }
 }
 
+/// The exact spellings (`Recognizer.exactlyNamed`) of the names written in a window, by the
+/// text as written: the same text has the same words, so the same key and candidates. A short
+/// list compared by length, then byte for byte (Swift's `==` would also equate canonically
+/// equivalent texts): cheaper than hashing each name when few repeat; past `capacity` names
+/// it stops growing.
+final class ExactNames {
+    static let capacity = 256
+    private var texts: [String] = []
+    private var found: [Set<Int32>] = []
+
+    func known(_ written: String) -> Set<Int32>? {
+        let n = written.utf8.count
+        for (i, t) in texts.enumerated() where t.utf8.count == n && t.utf8.elementsEqual(written.utf8) { return found[i] }
+        return nil
+    }
+
+    func add(_ written: String, _ exact: Set<Int32>) {
+        guard texts.count < Self.capacity else { return }
+        texts.append(written)
+        found.append(exact)
+    }
+}
+
 /// Finds place names in one window of text: the longest gazetteer name at each word that can
 /// start one, then evidence that it is a place (capitalisation, prepositions, kind words, a
 /// known spelling) against a stop list, person titles and common words.
@@ -111,6 +134,7 @@ struct Recognizer {
     /// Demonyms and adjectives seen (country code, count).
     var demonyms: [String: Double] = [:]
     let runKeys = RunKeys()
+    let exactNames = ExactNames()
 
     static let maximumWords = 7
     static let threshold = 0.5
@@ -147,9 +171,12 @@ struct Recognizer {
     func shape(_ i: Int) -> TextTokens.Shape { t[i].shape }
 
     /// The text of scalars `start..<end` (document offsets).
-    func text(_ start: Int, _ end: Int) -> String {
-        let part = UnsafeBufferPointer(rebasing: scalars[(start - offset)..<(end - offset)])
-        return ScalarUTF8.string(part)
+    func text(_ start: Int, _ end: Int) -> String { Self.text(scalars, offset, start, end) }
+
+    /// The text of `scalars` (whose first is at document offset `offset`) from `start` to `end`.
+    @inline(__always)
+    static func text(_ scalars: UnsafeBufferPointer<UInt32>, _ offset: Int, _ start: Int, _ end: Int) -> String {
+        ScalarUTF8.string(UnsafeBufferPointer(rebasing: scalars[(start - offset)..<(end - offset)]))
     }
 
     mutating func run() {
@@ -159,7 +186,9 @@ struct Recognizer {
         findBorders()
         markDatelines()
         markContext()
-        for i in spans.indices { spans[i].fullText = text(spans[i].start, spans[i].end) }
+        // The texts read through the buffer alone, not through `self` while `spans` changes.
+        let scalars = self.scalars, offset = self.offset
+        for i in spans.indices { spans[i].fullText = Self.text(scalars, offset, spans[i].start, spans[i].end) }
     }
 
     // MARK: gaps, sentences, headlines
@@ -435,7 +464,17 @@ struct Recognizer {
 
     /// The entries among `ids` spelt exactly as `written` (of a very common key, among its first
     /// 48 and last 16).
+    /// A name written the same way again in the window (reports repeat their places) has the same
+    /// key, candidates and exact spellings: they are looked up once (`ExactNames`).
     func exactlyNamed(_ written: String, key: [UInt8], ids: [Int32]) -> Set<Int32> {
+        if let known = exactNames.known(written) { return known }
+        let found = Self.plainExactlyNamed(gazetteer, written, key: key, ids: ids)
+        exactNames.add(written, found)
+        return found
+    }
+
+    /// `exactlyNamed` without the memo (tests compare the two).
+    static func plainExactlyNamed(_ gazetteer: Gazetteer, _ written: String, key: [UInt8], ids: [Int32]) -> Set<Int32> {
         Set(gazetteer.exactlyNamed(written, key: key, among: ids.count > 64 ? Array(ids.prefix(48) + ids.suffix(16)) : ids))
     }
 
@@ -444,17 +483,21 @@ struct Recognizer {
     /// score): one that fails even so is dropped without the lookup.
     mutating func consider(_ span: Span) {
         var s = span
+        // Sites, countries or provinces, a place of 100,000 people or more among the candidates
+        // (the first 500 of a very common key): read once for both weighings.
+        let kinds = gazetteer.candidateKinds(s.ids.prefix(500))
         if s.exactPending {
             s.exactPending = false
-            if weighed(s, assumingExact: true).evidence < Self.threshold { return }
+            if weighed(s, assumingExact: true, kinds: kinds).evidence < Self.threshold { return }
             s.exact = exactlyNamed(s.nameText, key: s.key, ids: s.ids)
         }
-        let weighedSpan = weighed(s, assumingExact: false)
+        let weighedSpan = weighed(s, assumingExact: false, kinds: kinds)
         if weighedSpan.evidence >= Self.threshold { spans.append(weighedSpan) }
     }
 
     /// `span` with its recognition evidence and notes (`assumingExact`: as if it had an exact spelling).
-    func weighed(_ span: Span, assumingExact: Bool) -> Span {
+    /// `kinds`: `Gazetteer.candidateKinds` of the span's first 500 candidates.
+    func weighed(_ span: Span, assumingExact: Bool, kinds: (curated: Bool, countryOrProvince: Bool, large: Bool)) -> Span {
         var s = span
         let hasExact = assumingExact || !s.exact.isEmpty
         let i = s.firstToken
@@ -466,7 +509,7 @@ struct Recognizer {
         let h = hash(head)
         // One pass over the candidates (the first 500 of a very common key): sites, countries or
         // provinces, a place of 100,000 people or more among them.
-        let (curated, countryOrProvince, large) = gazetteer.candidateKinds(s.ids.prefix(500))
+        let (curated, countryOrProvince, large) = kinds
         var e = 0.5
         var notes: [String] = []
         let explain = self.explain
@@ -635,7 +678,7 @@ struct Recognizer {
                 spans[index].relation = RelationPhrase(text: text(Int(t[j].start), Int(t[j].end)), distanceMeters: nil, azimuthDegrees: nil, regional: false)
                 continue
             }
-            guard hj == lexicon.of || hash(j) == TextTokens.foldHash("to"), j >= 1, gaps[j].subtracting([.space]).isEmpty else { continue }
+            guard hj == lexicon.of || hash(j) == lexicon.to, j >= 1, gaps[j].subtracting([.space]).isEmpty else { continue }
             let ofIndex = j
             j -= 1
             if has(j, .nearWords) {  // "outskirts of", "close to", "vicinity of"
@@ -687,16 +730,17 @@ struct Recognizer {
         findRelations()
         let n = t.count
         let entries = gazetteer.entries
-        var spanAt: [Int: Int] = [:]
+        // The span starting at each word (-1: none; the last of several, as a dictionary keeps it).
+        var spanAt = [Int](repeating: -1, count: n)
         func index() {
-            spanAt.removeAll(keepingCapacity: true)
+            for k in spanAt.indices { spanAt[k] = -1 }
             for (index, s) in spans.enumerated() { spanAt[s.firstToken] = index }
         }
         index()
         func countryCode(_ i: Int) -> (String, Int)? {
             if has(i, .demonym), let code = lexicon.demonyms[hash(i)], shape(i).contains(.capitalized) { return (code, i) }
-            if let index = spanAt[i] {
-                let span = spans[index]
+            if spanAt[i] >= 0 {
+                let span = spans[spanAt[i]]
                 if let code = span.forcedCountry { return (code, span.lastToken) }
                 if let c = span.ids.suffix(4).lazy.map({ entries[Int($0)] }).first(where: { $0.kind == .country }) { return (c.country, span.lastToken) }
             }
@@ -704,7 +748,7 @@ struct Recognizer {
         }
         var i = 0
         while i < n {
-            guard !classes[i].isDisjoint(with: [.demonym, .borderWords]) || spanAt[i] != nil else {
+            guard !classes[i].isDisjoint(with: [.demonym, .borderWords]) || spanAt[i] >= 0 else {
                 i += 1
                 continue
             }

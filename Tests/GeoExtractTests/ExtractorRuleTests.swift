@@ -35,6 +35,23 @@ struct ExtractorRuleTests {
         #expect(strike?.extra["answers"]?.stringValue == rocket?.eventID)
     }
 
+    @Test func aDayAfterAnEarlierEventOfTheReportDatesTheResponseFromIt() {
+        let text = """
+            Date: 2024-01-31
+
+            A drone attack hit Tower 22 in Jordan on Sunday, killing three US soldiers.
+
+            US jets struck militia sites near al-Qaim a day after the Tower 22 attack.
+            """
+        let r = sharedExtractor.extract(text: text, document: "dayafter.txt")
+        let attack = r.events.first { $0.location == "Tower 22" }
+        let strike = r.events.first { $0.location != "Tower 22" }
+        #expect(attack?.date.iso == "2024-01-28")
+        #expect(strike?.date.iso == "2024-01-29")
+        #expect(strike?.extra["answers"]?.stringValue == attack?.eventID)
+        #expect(strike?.notes.contains("counted from the event the stated link names") == true)
+    }
+
     @Test func aDenialLeavesTheSideUnknownWithATag() {
         let text = "Date: 2024-01-21\n\nKata'ib Hezbollah launched a rocket attack on Ain al-Asad air base on Saturday. The group later denied it."
         let r = sharedExtractor.extract(text: text, document: "denial.txt")

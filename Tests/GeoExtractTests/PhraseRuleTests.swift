@@ -18,12 +18,30 @@ struct PhraseRuleTests {
         ("A drone hit a car, killing a commander and two others, officials said.", 3, "officials"),
         ("The rockets killed two American soldiers and a British soldier, the coalition said.", 3, "coalition"),
         ("A US civilian contractor died of a heart attack, a Pentagon spokesman said.", 1, "Pentagon spokesman"),
+        // Whom a source told: the whole name, with its article.
+        ("An Iraqi militia official told The Associated Press only one person was killed.", 1, "Iraqi militia official (to The Associated Press)"),
+        ("A hospital director told Agence France-Presse that 4 people were killed.", 4, "hospital director (to Agence France-Presse)"),
+        // One person named or described as the subject of "was killed".
+        ("The driver was also killed, the monitor said.", 1, "monitor"),
+        ("Hassan Karimi was killed in the raid, police said.", 1, "police"),
+        ("Wissam Saleh, a senior commander of the group, was killed in the strike, the group said.", 1, "group"),
+        // Two people named after "killed".
+        ("The drone strike killed Ahmed Saleh and Karim Nouri, the group said.", 2, "group"),
+        ("The strike killed Abu Ali al-Basri and a bodyguard, officials said.", 2, "officials"),
     ])
     func killedFiguresWithTheirSource(sentence: String, killed: Int, source: String) {
         let c = Self.claims(sentence)
         #expect(c.count == 1)
         #expect(c.first?.killed == killed)
         #expect(c.first?.source == source)
+    }
+
+    @Test func namesCountOnlyAsPeople() {
+        // A group's name before a noun is no person.
+        #expect(Self.claims("The strike killed Islamic State fighters, officials said.").first?.killed == nil)
+        #expect(Self.claims("It was killed off by the budget, officials said.").isEmpty)
+        // "told" without a name after it names no recipient.
+        #expect(Self.claims("A militia member told reporters two fighters were killed.").first?.source == "militia member")
     }
 
     @Test func denialsOfCasualtiesAreZero() {

@@ -2,7 +2,7 @@ import Foundation
 import GeoCore
 @testable import GeoGazetteer
 import GeoProj
-import GeoText
+@testable import GeoText
 import Testing
 
 /// The bundled gazetteer, loaded once for all tests.
@@ -142,6 +142,38 @@ struct GeoparserRuleTests {
             }
         }
         #expect(checked > 10_000)
+    }
+
+    @Test("the tokeniser's in-line ASCII classes equal the plain classifier's")
+    func classifyFastPath() {
+        for v in UInt32(0)..<0x300 { #expect(TextTokens.classifyFast(v) == TextTokens.classify(v), "U+\(String(v, radix: 16))") }
+    }
+
+    @Test("the focus-share memo of candidate scoring gives the shares the focus gives")
+    func shareMemo() {
+        var focus = Geoparser.Focus()
+        focus.countries = ["SY": 3, "IQ": 1.5, "JO": 0.2]
+        focus.admins = [Geoparser.AdminKey(country: "SY", admin1: "09"): 2, Geoparser.AdminKey(country: "IQ", admin1: "01"): 1]
+        var memo = Geoparser.ShareMemo()
+        for c in ["SY", "SY", "IQ", "XX", "SY", "JO", "JO", "", "IQ"] { #expect(memo.countryShare(c, focus) == focus.countryShare(c), "\(c)") }
+        for (c, a) in [("SY", "09"), ("SY", "09"), ("SY", "01"), ("IQ", "01"), ("IQ", "01"), ("IQ", "09"), ("XX", ""), ("SY", "09")] {
+            let key = Geoparser.AdminKey(country: c, admin1: a)
+            #expect(memo.adminShare(key, focus) == focus.adminShare(key), "\(c) \(a)")
+        }
+    }
+
+    @Test("exact spellings looked up once per written name are those looked up each time")
+    func exactNamesMemo() {
+        let text = "Strikes hit Albu Kamal and al-Qaim; later Albu Kamal, AL-QAIM and Al Qaim again. Réunion and Re\u{301}union, Deir ez-Zor and Deir ez-Zor, Mosul, Mosul."
+        let scalars = text.unicodeScalars.map(\.value)
+        scalars.withUnsafeBufferPointer { buffer in
+            var r = Recognizer(gazetteer: sharedGazetteer, lexicon: Lexicon.shared, scalars: buffer, offset: 0, isDocumentStart: true, explain: false)
+            r.run()
+            #expect(r.spans.count >= 8)
+            for s in r.spans where s.forcedCountry == nil && !s.key.isEmpty {
+                #expect(s.exact == Recognizer.plainExactlyNamed(sharedGazetteer, s.nameText, key: s.key, ids: s.ids), "\(s.nameText)")
+            }
+        }
     }
 
     @Test("parsing a text's scalars gives what parsing the text gives")
