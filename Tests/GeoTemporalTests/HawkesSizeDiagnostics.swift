@@ -18,23 +18,9 @@ import Testing
     ) -> (value: Double, x: [Double]) {
         let d = events.dimension
         let spectrum = HawkesBinned.Spectrum(events, resolution: 1)
-        let lo = log(bounds.lowerBound), hi = log(bounds.upperBound)
-        let held = (0..<(d * d)).map { zero?[$0 / d][$0 % d] == true }
-        let free = (0..<(d * d + d)).filter { $0 >= d * d || !held[$0] }
-        func expand(_ y: [Double]) -> [Double] {
-            var x = [Double](repeating: 0, count: d * d + d)
-            for (k, index) in free.enumerated() { x[index] = y[k] }
-            return x
-        }
-        func objective(_ y: [Double]) -> Double {
-            let x = expand(y)
-            let n = (0..<d).map { i in (0..<d).map { j in held[i * d + j] ? 0 : x[i * d + j] * x[i * d + j] } }
-            let beta = (0..<d).map { exp(-min(hi, max(lo, x[d * d + $0]))) }
-            let v = spectrum.logLikelihood(branching: n, decayRates: beta)
-            var outside = 0.0
-            for i in 0..<d { outside += max(0, lo - x[d * d + i]) + max(0, x[d * d + i] - hi) }
-            return v.isFinite ? -v + outside : .greatestFiniteMagnitude
-        }
+        let parameters = HawkesBinned.Parameters(dimension: d, decayTimeBounds: bounds, zero: zero)
+        let (lo, hi, free) = (parameters.lo, parameters.hi, parameters.free)
+        func objective(_ y: [Double]) -> Double { parameters.objective(parameters.expand(y), spectrum) }
         var rng = SeededGenerator(seed: seed)
         var candidates = extra
         for _ in 0..<starts {
@@ -48,14 +34,14 @@ import Testing
             var r = NelderMead.minimise(objective, start: free.map { start[$0] }, step: 0.3)
             r = NelderMead.minimise(objective, start: r.x, step: 0.1)
             r = NelderMead.minimise(objective, start: r.x, step: 0.03)
-            if -r.value > best.value { best = (-r.value, expand(r.x)) }
+            if -r.value > best.value { best = (-r.value, parameters.expand(r.x)) }
         }
         return best
     }
 
-    static func parameters(_ m: HawkesModel) -> [Double] {
-        let d = m.dimension
-        return (0..<(d * d)).map { m.branching[$0 / d][$0 % d].squareRoot() } + m.decayTimes.map { log($0) }
+    /// x of a fitted model in the binned fit's parametrisation.
+    static func parameters(_ m: HawkesModel, bounds: ClosedRange<Double>) -> [Double] {
+        HawkesBinned.Parameters(dimension: m.dimension, decayTimeBounds: bounds, zero: nil).point(m)
     }
 
     static func cpu() -> Double { Double(clock()) / Double(CLOCKS_PER_SEC) }
@@ -82,8 +68,8 @@ import Testing
             }
             guard let full = try? HawkesBinned.fit(events, resolution: 1, decayTimeBounds: bounds),
                   let null = try? HawkesBinned.fit(events, resolution: 1, decayTimeBounds: bounds, zero: zero) else { continue }
-            let bestFull = Self.multiStart(events, bounds: bounds, zero: nil, extra: [Self.parameters(full.model), Self.parameters(null.model)], starts: starts, seed: seed)
-            let bestNull = Self.multiStart(events, bounds: bounds, zero: zero, extra: [Self.parameters(full.model), Self.parameters(null.model)], starts: starts, seed: seed &+ 1)
+            let bestFull = Self.multiStart(events, bounds: bounds, zero: nil, extra: [Self.parameters(full.model, bounds: bounds), Self.parameters(null.model, bounds: bounds)], starts: starts, seed: seed)
+            let bestNull = Self.multiStart(events, bounds: bounds, zero: zero, extra: [Self.parameters(full.model, bounds: bounds), Self.parameters(null.model, bounds: bounds)], starts: starts, seed: seed &+ 1)
             fullMiss.append(bestFull.value - full.logLikelihood)
             nullMiss.append(bestNull.value - null.logLikelihood)
             if full.logLikelihood < null.logLikelihood { negative += 1 }
