@@ -37,7 +37,9 @@ import OrderedCollections
 ///   (`HawkesExcitationTest`: p-value by parametric bootstrap under the null with up to the same
 ///   replicates, doubled as the calibration study's size asks, or the chi-bar-squared reference
 ///   without bootstrap), and its interval starts at 0 unless the test rejects at 5 %.
-/// - A decay time under two days gets a warning: day-dated events cannot show it.
+/// - A decay time under two days gets a warning: day-dated events cannot show it; so do failed
+///   bootstrap refits (a fit at the edge of stationarity), which leave the intervals resting on
+///   fewer replicates or absent.
 public struct EscalationHawkes: Sendable {
     /// One fitted process.
     public struct Fit: Sendable {
@@ -138,6 +140,16 @@ public struct EscalationHawkes: Sendable {
         n == 0 ? "" : " (\(n) more, dated to the week or month, \(n == 1 ? "is" : "are") left out)"
     }
 
+    /// The fit's warnings in one text: a decay time short against day dating
+    /// (`HawkesDating.warning`), bootstrap refits that failed (`HawkesDating.bootstrapWarning`).
+    static func warning(_ fit: HawkesFit, _ confidence: HawkesConfidence?) -> String? {
+        let parts = [
+            HawkesDating.warning(decayTimesDays: fit.model.decayTimes, method: fit.method),
+            confidence.flatMap { HawkesDating.bootstrapWarning(model: fit.model, usedReplicates: $0.usedReplicates, replicates: $0.replicates) },
+        ].compactMap { $0 }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
+    }
+
     static func fit(_ events: MarkedTimes, series: [String], options: EscalationOptions, bounds: ClosedRange<Double>,
                     what: String) throws -> Fit {
         do {
@@ -154,7 +166,7 @@ public struct EscalationHawkes: Sendable {
             }
             return Fit(series: series, eventCounts: (0..<events.dimension).map { events.count(ofSeries: $0) }, fit: fit,
                        confidence: confidence, excitationTests: tests,
-                       warning: HawkesDating.warning(decayTimesDays: fit.model.decayTimes, method: fit.method))
+                       warning: Self.warning(fit, confidence))
         } catch {
             throw LayerError("\(what): \(error)")
         }

@@ -153,7 +153,7 @@ import Testing
                           + "\"replicates\":\(replicates),\"fitted\":\(r.fitted),\"coverage\":{\(coverage)},"
                           + "\"test_rejected\":\(flat(r.testRejected)),\"asymptotic_test_rejected\":\(flat(r.asymptoticTestRejected)),"
                           + "\"mean_branching\":\(r.meanBranching),\"mean_decay_days\":\(r.meanDecayTime),"
-                          + "\"median_decay_days\":\(r.medianDecayTime),\"failed_refit_share\":\(r.failedRefitShare),"
+                          + "\"median_decay_days\":\(r.medianDecayTime),\"failed_refit_share\":\(r.failedRefitShare),\"without_intervals\":\(r.withoutIntervals),"
                           + "\"seconds\":\(Int(Date().timeIntervalSince(started)))}")
                 }
             }

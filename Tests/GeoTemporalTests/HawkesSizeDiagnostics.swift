@@ -8,6 +8,8 @@ import Testing
 /// the full and the null fit stop below the best maximum found, and how far Λ moves);
 /// GEO_HAWKES_DIAG=size: how often the test rejects a true zero, with the library's reference
 /// (simulated from the null fit) and with one simulated from the true parameters (the oracle).
+/// GEO_HAWKES_DIAG=refits: why bootstrap refits of univariate fits fail (the error of each failed refit,
+/// and the fitted model it was simulated from), by both fit methods.
 /// GEO_HAWKES_DIAG_DECAY (days), _DATASETS, _REPLICATES, _STARTS. Prints lines starting DIAG.
 @Suite struct HawkesSizeDiagnostics {
     static var environment: [String: String] { ProcessInfo.processInfo.environment }
@@ -123,5 +125,45 @@ import Testing
             print(line)
         }
         print("DIAG decay=\(decay) B=\(replicates) raw bootstrap p ≤ 0.05: \(rawRejected)/\(tested), ≤ 0.025: \(rawHalfRejected)/\(tested); size-adjusted p ≤ 0.05: \(rejected)/\(tested); oracle \(oracleRejected)/\(tested) chi-bar \(asymptotic)/\(tested); replicates used \(used); cpu \(Self.cpu() - started) s")
+    }
+
+    /// Refit failures: each dataset's fit, and per failed refit the error (a simulated series
+    /// with fewer than `Hawkes.minimumEventsPerSeries` events, or another).
+    @Test(.enabled(if: environment["GEO_HAWKES_DIAG"] == "refits"))
+    func refits() {
+        let decay = Double(Self.environment["GEO_HAWKES_DIAG_DECAY"] ?? "") ?? 10
+        let datasets = Int(Self.environment["GEO_HAWKES_DIAG_DATASETS"] ?? "") ?? 10
+        let replicates = Int(Self.environment["GEO_HAWKES_DIAG_REPLICATES"] ?? "") ?? 40
+        let truth = HawkesModel(baselineRate: 0.4, branchingRatio: 0.5, decayTime: decay)
+        for method in HawkesFitMethod.allCases {
+            let bounds = method == .binned ? 0.05...365.0 : 0.25...365.0
+            var failed = 0, total = 0, fewEvents = 0
+            for k in 0..<datasets {
+                let seed = UInt64(decay * 1000) + UInt64(k) &* 1_000_003
+                var events = Hawkes.simulate(truth, duration: 365, seed: seed)
+                if method == .randomPlacement { events = Hawkes.observe(events, resolution: 1, seed: seed ^ 0xA5A5_A5A5) }
+                guard let fit = try? (method == .binned ? HawkesBinned.fit(events, resolution: 1, decayTimeBounds: bounds) : Hawkes.fit(events, decayTimeBounds: bounds))
+                else { continue }
+                var errors: [String] = []
+                for r in 0..<replicates {
+                    var simulated = Hawkes.simulate(fit.model, duration: 365, seed: seed &+ 17 &+ UInt64(r))
+                    total += 1
+                    do {
+                        if method == .binned {
+                            _ = try HawkesBinned.fit(simulated, resolution: 1, decayTimeBounds: bounds)
+                        } else {
+                            simulated = Hawkes.observe(simulated, resolution: 1, seed: (seed &+ 17 &+ UInt64(r)) ^ 0x9E37_79B9_7F4A_7C15)
+                            _ = try Hawkes.fit(simulated, decayTimeBounds: bounds)
+                        }
+                    } catch {
+                        failed += 1
+                        if case .tooFewEvents = error { fewEvents += 1 }
+                        errors.append("\(error)")
+                    }
+                }
+                print("DIAG method=\(method.rawValue) k=\(k) events=\(events.times.count) n=\(fit.model.branching[0][0]) tau=\(fit.model.decayTimes[0]) mu=\(fit.model.baselineRates[0]) failed=\(errors.count)/\(replicates) \(errors.prefix(3))")
+            }
+            print("DIAG method=\(method.rawValue) decay=\(decay) refits failed \(failed)/\(total), too few events \(fewEvents)")
+        }
     }
 }
