@@ -125,7 +125,8 @@ import Testing
     }
 
     /// The fuller study: `scripts/calibrate-hawkes` (GEO_CALIBRATION_STUDY=1; GEO_CALIBRATION_METHODS
-    /// random-placement and/or binned, comma-separated); prints one JSON line per setting.
+    /// random-placement and/or binned, comma-separated; GEO_CALIBRATION_PROCESSES univariate,
+    /// bivariate or both); prints one JSON line per setting.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["GEO_CALIBRATION_STUDY"] == "1"))
     func calibrationStudy() {
         let environment = ProcessInfo.processInfo.environment
@@ -134,9 +135,11 @@ import Testing
         let methods = (environment["GEO_CALIBRATION_METHODS"] ?? "random-placement,binned").split(separator: ",")
             .compactMap { HawkesFitMethod(rawValue: String($0)) }
         let decays = (environment["GEO_CALIBRATION_DECAYS"] ?? "0.3,0.8,2,5,10").split(separator: ",").compactMap { Double(String($0)) }
+        // GEO_CALIBRATION_PROCESSES: univariate, bivariate or both (the default).
+        let kinds = [false, true].filter { (environment["GEO_CALIBRATION_PROCESSES"] ?? "both") == "both" || ($0 ? "bivariate" : "univariate") == environment["GEO_CALIBRATION_PROCESSES"] }
         for method in methods {
             for decay in decays {
-                for bivariate in [false, true] {
+                for bivariate in kinds {
                     let truth = bivariate
                         ? HawkesModel(baselineRates: [0.3, 0.15], branching: [[0.4, 0.0], [0.3, 0.0]], decayRates: [1 / decay, 1 / decay])
                         : HawkesModel(baselineRate: 0.4, branchingRatio: 0.5, decayTime: decay)
