@@ -33,6 +33,21 @@ import Testing
         #expect(test(nil).pValue == 0.2)
     }
 
+    /// A branching ratio on the boundary: refits that stop at 1e-10 give an interval from 0, not
+    /// from 1e-10 (which, read exactly, excludes a true 0); a lower end of 1e-3 stays.
+    @Test func branchingIntervalsStartAtZeroBelowWhatAFitResolves() {
+        let model = HawkesModel(baselineRate: 0.3, branchingRatio: 1e-9, decayTime: 1)
+        func refits(_ n: [Double]) -> Hawkes.Refits {
+            Hawkes.Refits(model: model, replicates: n.count, seed: 0, baselineRates: [n.map { _ in 0.3 }], branching: [[n]], decayTimes: [n.map { _ in 1 }])
+        }
+        let tiny = (1...40).map { Double($0) * 1e-10 }
+        for kind in HawkesInterval.allCases {
+            #expect(refits(tiny).confidence(level: 0.95, interval: kind).branching[0][0].lowerBound == 0)
+        }
+        let clear = (1...40).map { 1e-3 + Double($0) * 1e-3 }
+        #expect(refits(clear).confidence(level: 0.95, interval: .percentile).branching[0][0].lowerBound > 1e-3)
+    }
+
     /// The fit under the null holds the entry at 0 and is never better than the free fit.
     @Test(arguments: [HawkesFitMethod.randomPlacement, .binned])
     func nullFitHoldsTheEntryAtZero(method: HawkesFitMethod) throws {
