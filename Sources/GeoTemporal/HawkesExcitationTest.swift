@@ -43,11 +43,12 @@ import Darwin
 /// capped at 1), a size-adjusted p-value. Measured by `scripts/calibrate-hawkes`
 /// (`spuriousExcitationStudy`) on 600 other datasets with a true zero, 120 per decay from 0.3 to
 /// 10 days, rejecting where it is ≤ 0.05:
-/// - B = 200: a true zero rejected in 12 of 600 (2.0 %; 1.7–2.5 % per decay; 9 of 150 and 6 of
-///   141 on the datasets above), a true militia → US ratio of 0.3 found in 35 of 40 datasets at a 0.3-day decay and 31 of 40 at 2 days;
-///   the earlier factor 2 rejected the same 12 of 600 zeros and found 33 and 29 (it rejects only
-///   where at most 4 of 200 replicates reach Λ, against 5 for 1.5), and the raw p-value (factor
-///   1) rejected 19 of 600 zeros but 9 of 150 and 9 of 141 on the datasets above.
+/// - B = 200: a true zero rejected in 12 of 600 (2.0 %; 1.7–2.5 % per decay; 5 of 150 and 6 of
+///   141 on the datasets above), a true militia → US ratio of 0.3 found in 35, 39, 31, 27 and 13
+///   of 40 datasets at 0.3, 0.8, 2, 5 and 10 days. The earlier factor 2 rejected the same 12 of
+///   600 zeros (4 and 6 above) and found 33, 39, 29, 24 and 13 (it rejects only where at most 4
+///   of 200 replicates reach Λ, against 5 for 1.5); the raw p-value (factor 1) rejected 19 of
+///   600 zeros, but 9 of 150 and 9 of 141 above (6 %).
 /// - B = 39: 1.5 and 2 reject exactly where no replicate reaches Λ when all 39 succeed (p = 1/40),
 ///   so the earlier study holds: 11 of 600 (1.8 %; 0.8–2.5 % per decay).
 /// The raw value stays in `bootstrapPValue`.
