@@ -38,17 +38,17 @@ import Darwin
 /// seeded datasets per decay with a true zero (B = 39) the bootstrap p-value was ≤ 0.05 in 10
 /// at a 0.3-day decay and 11 at 10 days, where a reference simulated from the true parameters
 /// gave 5 and 6; at ≤ 0.025 it gave 5 and 5 (expected 3.75); with B = 200 (the default of
-/// `geo escalation`), ≤ 0.05 in 9 and 9 of 150 and 141 (6 %). Its size is about 1.5 times its
+/// `geo escalation`), ≤ 0.05 in 9 and 9 of 150 (6 %). Its size is about 1.5 times its
 /// nominal level. `pValue` is therefore the bootstrap p-value times `bootstrapSizeFactor` (1.5,
 /// capped at 1), a size-adjusted p-value. Measured by `scripts/calibrate-hawkes`
 /// (`spuriousExcitationStudy`) on 600 other datasets with a true zero, 120 per decay from 0.3 to
 /// 10 days, rejecting where it is ≤ 0.05:
-/// - B = 200: a true zero rejected in 12 of 600 (2.0 %; 1.7–2.5 % per decay; 5 of 150 and 6 of
-///   141 on the datasets above), a true militia → US ratio of 0.3 found in 35, 39, 31, 27 and 13
+/// - B = 200: a true zero rejected in 12 of 600 (2.0 %; 1.7–2.5 % per decay; 5 and 7 of 150 on
+///   the datasets above), a true militia → US ratio of 0.3 found in 35, 39, 31, 27 and 13
 ///   of 40 datasets at 0.3, 0.8, 2, 5 and 10 days. The earlier factor 2 rejected the same 12 of
-///   600 zeros (4 and 6 above) and found 33, 39, 29, 24 and 13 (it rejects only where at most 4
+///   600 zeros (4 and 7 above) and found 33, 39, 29, 24 and 13 (it rejects only where at most 4
 ///   of 200 replicates reach Λ, against 5 for 1.5); the raw p-value (factor 1) rejected 19 of
-///   600 zeros, but 9 of 150 and 9 of 141 above (6 %).
+///   600 zeros, but 9 and 9 of 150 above (6 %).
 /// - B = 39: 1.5 and 2 reject exactly where no replicate reaches Λ when all 39 succeed (p = 1/40),
 ///   so the earlier study holds: 11 of 600 (1.8 %; 0.8–2.5 % per decay).
 /// The raw value stays in `bootstrapPValue`.
