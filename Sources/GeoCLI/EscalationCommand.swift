@@ -34,10 +34,11 @@ extension GeoCommand {
                 parametric bootstrap: --bootstrap processes simulated from the fit, dated to the day \
                 as the data were and refitted the same way. Each cross-excitation is tested against 0 by a \
                 likelihood-ratio test whose p-value comes from processes simulated with it at 0 \
-                (cross_excitation_test), doubled because the calibration study measured that test's \
+                (cross_excitation_test), times 1.5 because the calibration study measured that test's \
                 size at about 1.5 times its level; its interval starts at 0 unless p ≤ 0.05 (needs \
-                --bootstrap ≥ 39). \
-                A decay time under two days gets a warning.
+                --bootstrap ≥ 29). \
+                A decay time under two days gets a warning, and so do failed bootstrap refits (a fit at \
+                the edge of stationarity, whose simulations have almost no events).
                 Output: JSON (default; metadata, series, change points, Hawkes) or CSV (one row per \
                 split and period, with segment rate and change-point flag).
                 \(EventSelection.filterHelp)

@@ -35,9 +35,11 @@ import OrderedCollections
 ///   (`Quantiles.bootstrapQuantileOfSorted`).
 /// - Each cross-excitation of a bivariate fit is tested against 0 by a likelihood-ratio test
 ///   (`HawkesExcitationTest`: p-value by parametric bootstrap under the null with up to the same
-///   replicates, doubled as the calibration study's size asks, or the chi-bar-squared reference
+///   replicates, times 1.5 as the calibration study's size asks, or the chi-bar-squared reference
 ///   without bootstrap), and its interval starts at 0 unless the test rejects at 5 %.
-/// - A decay time under two days gets a warning: day-dated events cannot show it.
+/// - A decay time under two days gets a warning: day-dated events cannot show it; so do failed
+///   bootstrap refits (a fit at the edge of stationarity), which leave the intervals resting on
+///   fewer replicates or absent.
 public struct EscalationHawkes: Sendable {
     /// One fitted process.
     public struct Fit: Sendable {
@@ -129,13 +131,23 @@ public struct EscalationHawkes: Sendable {
             + (bootstrap
                 ? "p_value_bootstrap from a parametric bootstrap under H0 (processes simulated from the fit with that ratio held at 0, dated to the day as the data were, and tested the same way; "
                     + "sequential: it stops once 10 replicates reach the statistic), so the excitation that day dating alone creates is part of the reference; "
-                    + "p_value = min(1, 2 × p_value_bootstrap), size-adjusted: the bootstrap test's size was about 1.5 times its level in the calibration study, because the reference's parameters are estimated; "
+                    + "p_value = min(1, 1.5 × p_value_bootstrap), size-adjusted: the bootstrap test's size was about 1.5 times its level in the calibration study, because the reference's parameters are estimated; "
                 : "p_value from the chi-bar-squared reference (½χ²₀ + ½χ²₁, the ratio being on the boundary of its range), which ignores day dating: run with --bootstrap for a reference that includes it; ")
             + "p_value_chi_bar_squared is that asymptotic reference. A branching ratio cannot be negative, so its 95% interval starts at 0 unless p_value ≤ 0.05"
     }
 
     static func leftOut(_ n: Int) -> String {
         n == 0 ? "" : " (\(n) more, dated to the week or month, \(n == 1 ? "is" : "are") left out)"
+    }
+
+    /// The fit's warnings in one text: a decay time short against day dating
+    /// (`HawkesDating.warning`), bootstrap refits that failed (`HawkesDating.bootstrapWarning`).
+    static func warning(_ fit: HawkesFit, _ confidence: HawkesConfidence?) -> String? {
+        let parts = [
+            HawkesDating.warning(decayTimesDays: fit.model.decayTimes, method: fit.method),
+            confidence.flatMap { HawkesDating.bootstrapWarning(model: fit.model, usedReplicates: $0.usedReplicates, replicates: $0.replicates) },
+        ].compactMap { $0 }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 
     static func fit(_ events: MarkedTimes, series: [String], options: EscalationOptions, bounds: ClosedRange<Double>,
@@ -154,7 +166,7 @@ public struct EscalationHawkes: Sendable {
             }
             return Fit(series: series, eventCounts: (0..<events.dimension).map { events.count(ofSeries: $0) }, fit: fit,
                        confidence: confidence, excitationTests: tests,
-                       warning: HawkesDating.warning(decayTimesDays: fit.model.decayTimes, method: fit.method))
+                       warning: Self.warning(fit, confidence))
         } catch {
             throw LayerError("\(what): \(error)")
         }

@@ -414,6 +414,13 @@ public enum Hawkes {
         }
     }
 
+    /// The smallest branching ratio a fit tells from 0. A fit whose maximum is on the boundary
+    /// stops just above it (the binned search moves √n and ends at 1e-8 to 1e-10), so a
+    /// percentile interval of a true 0 would start at 1e-10 and, read exactly, exclude 0 (the
+    /// calibration study counted the US → US ratio, truly 0, as excluded in 39 of 40 datasets,
+    /// though the JSON shows 0 at its 5 decimals). Interval lower ends below this are 0.
+    static let resolvedBranching = 1e-6
+
     /// The refitted parameters of a parametric bootstrap (see `bootstrap`), from which intervals
     /// of either kind are taken.
     struct Refits {
@@ -441,7 +448,10 @@ public enum Hawkes {
                 case .percentile: (lower, upper) = (lo, hi)
                 case .basicOrPercentile: (lower, upper) = (min(lower, lo), max(upper, hi))
                 }
-                return logScale ? exp(lower)...exp(upper) : max(0, lower)...max(0, upper)
+                if logScale { return exp(lower)...exp(upper) }
+                // A branching ratio: at least 0, and 0 where the lower end is below what a fit
+                // resolves from 0 (`resolvedBranching`).
+                return (lower < Hawkes.resolvedBranching ? 0 : lower)...max(0, upper)
             }
             var branchingIntervals = (0..<d).map { i in (0..<d).map { j in interval(branching[i][j], model.branching[i][j], logScale: false) } }
             for test in tests where !test.rejects(at: 1 - level) {

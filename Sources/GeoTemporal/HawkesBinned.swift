@@ -206,29 +206,9 @@ public enum HawkesBinned {
         for i in 0..<d where counts[i] < Hawkes.minimumEventsPerSeries { throw .tooFewEvents(series: i, count: counts[i]) }
         let bounds = decayTimeBounds ?? (0.1 * resolution)...max(0.1 * resolution, events.duration)
         let spectrum = Spectrum(events, resolution: resolution)
-        let lo = log(bounds.lowerBound), hi = log(bounds.upperBound)
-        // Parameters: √nᵢⱼ (row-major), then log decay time per series, clamped to the bounds;
-        // the search moves only the free ones (`free`: indices of x not held at 0).
-        let held = (0..<(d * d)).map { zero?[$0 / d][$0 % d] == true }
-        let free = (0..<(d * d + d)).filter { $0 >= d * d || !held[$0] }
-        func expand(_ y: [Double]) -> [Double] {
-            var x = [Double](repeating: 0, count: d * d + d)
-            for (k, index) in free.enumerated() { x[index] = y[k] }
-            return x
-        }
-        func unpack(_ x: [Double]) -> (n: [[Double]], beta: [Double]) {
-            let n = (0..<d).map { i in (0..<d).map { j in held[i * d + j] ? 0 : x[i * d + j] * x[i * d + j] } }
-            let beta = (0..<d).map { exp(-min(hi, max(lo, x[d * d + $0]))) }
-            return (n, beta)
-        }
-        func objective(_ x: [Double]) -> Double {
-            let (n, beta) = unpack(x)
-            let v = spectrum.logLikelihood(branching: n, decayRates: beta)
-            // Outside the decay bounds: the bound's value, made slightly worse, so the search returns.
-            var outside = 0.0
-            for i in 0..<d { outside += max(0, lo - x[d * d + i]) + max(0, x[d * d + i] - hi) }
-            return v.isFinite ? -v + outside : .greatestFiniteMagnitude
-        }
+        let parameters = Parameters(dimension: d, decayTimeBounds: bounds, zero: zero)
+        let (lo, hi, held, free) = (parameters.lo, parameters.hi, parameters.held, parameters.free)
+        func objective(_ x: [Double]) -> Double { parameters.objective(x, spectrum) }
         // Starts: a grid of decay times per series (10 for one series, 7 × 7 for two) and a
         // diagonal branching of 0.15 or 0.45. The likelihood has several local maxima (decay
         // times that differ by orders of magnitude between the series; at long decays the ridge
@@ -259,16 +239,9 @@ public enum HawkesBinned {
             chosen.append(point.cell)
             candidates.append(point.x)
         }
-        for model in starts where model.dimension == d {
-            var x = [Double](repeating: 0, count: d * d + d)
-            for i in 0..<d {
-                for j in 0..<d { x[i * d + j] = max(0, model.branching[i][j]).squareRoot() }
-                x[d * d + i] = min(hi, max(lo, log(model.decayTimes[i])))
-            }
-            candidates.append(x)
-        }
+        for model in starts where model.dimension == d { candidates.append(parameters.point(model)) }
         precondition(!candidates.isEmpty, "a binned fit needs a start")
-        func reducedObjective(_ y: [Double]) -> Double { objective(expand(y)) }
+        func reducedObjective(_ y: [Double]) -> Double { objective(parameters.expand(y)) }
         let dimensions = free.count
         var screened = candidates.map { x in
             NelderMead.minimise(reducedObjective, start: free.map { x[$0] }, step: 0.3, maximumEvaluations: 30 * dimensions)
@@ -286,7 +259,7 @@ public enum HawkesBinned {
             }
             if found.value < best.value { best = found }
         }
-        let (n, beta) = unpack(expand(best.x))
+        let (n, beta) = parameters.unpack(parameters.expand(best.x))
         var mu = [Double](repeating: 0, count: d)
         for i in 0..<d {
             mu[i] = spectrum.meanRates[i]
@@ -297,6 +270,70 @@ public enum HawkesBinned {
             model: HawkesModel(baselineRates: mu, branching: n, decayRates: beta),
             logLikelihood: -best.value, eventCounts: counts, duration: events.duration, decayTimeBounds: bounds,
             method: .binned)
+    }
+}
+
+extension HawkesBinned {
+    /// How the binned fit's search sees a model of `dimension` series: x = (√nᵢⱼ row-major, then
+    /// the log decay time of each series), with the entries held at 0 (`zero`) left out of the
+    /// search (`free`: the indices of x it moves) and decay times clamped to the bounds. `fit`
+    /// searches it; diagnostics that search the same likelihood another way use it too, so that
+    /// both maximise one function.
+    struct Parameters {
+        let dimension: Int
+        /// log of the decay-time bounds.
+        let lo: Double, hi: Double
+        /// Per branching entry (row-major): held at 0.
+        let held: [Bool]
+        /// Indices of x that the search moves: the branching entries not held, and every decay time.
+        let free: [Int]
+
+        init(dimension d: Int, decayTimeBounds bounds: ClosedRange<Double>, zero: [[Bool]]?) {
+            dimension = d
+            lo = log(bounds.lowerBound)
+            hi = log(bounds.upperBound)
+            let held = (0..<(d * d)).map { zero?[$0 / d][$0 % d] == true }
+            self.held = held
+            free = (0..<(d * d + d)).filter { $0 >= d * d || !held[$0] }
+        }
+
+        /// The full x from the free parameters `y` (held entries 0).
+        func expand(_ y: [Double]) -> [Double] {
+            var x = [Double](repeating: 0, count: dimension * dimension + dimension)
+            for (k, index) in free.enumerated() { x[index] = y[k] }
+            return x
+        }
+
+        /// Branching (held entries exactly 0) and decay rates of x.
+        func unpack(_ x: [Double]) -> (n: [[Double]], beta: [Double]) {
+            let d = dimension
+            let n = (0..<d).map { i in (0..<d).map { j in held[i * d + j] ? 0 : x[i * d + j] * x[i * d + j] } }
+            let beta = (0..<d).map { exp(-min(hi, max(lo, x[d * d + $0]))) }
+            return (n, beta)
+        }
+
+        /// The negative Whittle log-likelihood at x; outside the decay bounds the bound's value
+        /// made slightly worse (so a search returns), and the largest finite value where the
+        /// model is not stationary.
+        func objective(_ x: [Double], _ spectrum: Spectrum) -> Double {
+            let d = dimension
+            let (n, beta) = unpack(x)
+            let v = spectrum.logLikelihood(branching: n, decayRates: beta)
+            var outside = 0.0
+            for i in 0..<d { outside += max(0, lo - x[d * d + i]) + max(0, x[d * d + i] - hi) }
+            return v.isFinite ? -v + outside : .greatestFiniteMagnitude
+        }
+
+        /// The full x of `model` (negative branching as 0, decay times clamped to the bounds).
+        func point(_ model: HawkesModel) -> [Double] {
+            let d = dimension
+            var x = [Double](repeating: 0, count: d * d + d)
+            for i in 0..<d {
+                for j in 0..<d { x[i * d + j] = max(0, model.branching[i][j]).squareRoot() }
+                x[d * d + i] = min(hi, max(lo, log(model.decayTimes[i])))
+            }
+            return x
+        }
     }
 }
 

@@ -60,19 +60,33 @@ import Testing
 
     /// The size of the test of no US → militia excitation alone, for day-dated events fitted by
     /// `GEO_CALIBRATION_METHODS` at `GEO_CALIBRATION_DECAYS`, over `GEO_CALIBRATION_TEST_DATASETS`
-    /// datasets with B = 39 replicates under the null (the fewest with which the size-adjusted test can reject): cheaper than the full
-    /// study, so that the rate is measured on more datasets. One JSON line per setting.
+    /// datasets (from the `GEO_CALIBRATION_TEST_FIRST`-th, default 0) with
+    /// `GEO_CALIBRATION_TEST_REPLICATES` replicates under the null (default 39, the fewest with which
+    /// the size-adjusted test can reject; `geo escalation` uses 200); with
+    /// `GEO_CALIBRATION_TEST_POWER=1` also the power of the test of the true 0.3 militia → US.
+    /// Cheaper than the full study, so that the rate is measured on more datasets. One line per
+    /// dataset (`SPURIOUS-DATASET`, with the raw bootstrap p-values, so that other adjustments can
+    /// be judged on the same replicates) and one JSON line per setting.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["GEO_CALIBRATION_TEST_DATASETS"] != nil))
     func spuriousExcitationStudy() throws {
         let environment = ProcessInfo.processInfo.environment
         let datasets = Int(environment["GEO_CALIBRATION_TEST_DATASETS"] ?? "") ?? 40
+        let first = Int(environment["GEO_CALIBRATION_TEST_FIRST"] ?? "") ?? 0
+        let replicates = Int(environment["GEO_CALIBRATION_TEST_REPLICATES"] ?? "") ?? 39
+        let power = environment["GEO_CALIBRATION_TEST_POWER"] == "1"
         let methods = (environment["GEO_CALIBRATION_METHODS"] ?? "binned").split(separator: ",").compactMap { HawkesFitMethod(rawValue: String($0)) }
         let decays = (environment["GEO_CALIBRATION_DECAYS"] ?? "0.3,0.8").split(separator: ",").compactMap { Double(String($0)) }
+        func cpu() -> Double { Double(clock()) / Double(CLOCKS_PER_SEC) }
+        func p(_ test: HawkesExcitationTest?) -> String {
+            guard let test else { return "null" }
+            return "{\"statistic\":\(test.statistic),\"p_bootstrap\":\(test.bootstrapPValue ?? 1),\"p\":\(test.pValue),\"used\":\(test.usedReplicates)}"
+        }
         for method in methods {
             for decay in decays {
                 let truth = HawkesModel(baselineRates: [0.3, 0.15], branching: [[0.4, 0.0], [0.3, 0.0]], decayRates: [1 / decay, 1 / decay])
-                var rejected = 0, asymptotic = 0, tested = 0
-                for k in 0..<datasets {
+                var rejected = 0, asymptotic = 0, tested = 0, found = 0, powerTested = 0
+                let started = cpu()
+                for k in first..<(first + datasets) {
                     // Not the seeds of HawkesSizeDiagnostics, on which the test's size factor was chosen.
                     let seed = UInt64(decay * 1000) + 4_190_000 + UInt64(k) * 7919
                     var events = Hawkes.simulate(truth, duration: Self.duration, seed: seed)
@@ -82,24 +96,37 @@ import Testing
                         fit = f
                     } else {
                         events = Hawkes.observe(events, resolution: 1, seed: seed ^ 0xA5A5)
-                        guard let f = try? Hawkes.fit(events, decayTimeBounds: Self.bounds) else { continue }
+                        guard let f = try? Hawkes.fit(events, decayTimeBounds: Self.bounds)
+                        else { continue }
                         fit = f
                     }
                     guard fit.model.spectralRadius < 1,
-                          let test = Hawkes.excitationTest(events, fit: fit, target: 0, source: 1, replicates: 39, seed: seed &+ 3, resolution: 1)
+                          let test = Hawkes.excitationTest(events, fit: fit, target: 0, source: 1, replicates: replicates, seed: seed &+ 3, resolution: 1)
                     else { continue }
                     tested += 1
                     if test.rejects(at: 0.05) { rejected += 1 }
                     if test.asymptoticPValue <= 0.05 { asymptotic += 1 }
+                    var strong: HawkesExcitationTest?
+                    if power {
+                        strong = Hawkes.excitationTest(events, fit: fit, target: 1, source: 0, replicates: replicates, seed: seed &+ 3, resolution: 1)
+                        if let strong {
+                            powerTested += 1
+                            if strong.rejects(at: 0.05) { found += 1 }
+                        }
+                    }
+                    print("SPURIOUS-DATASET {\"method\":\"\(method.rawValue)\",\"decay_days\":\(decay),\"k\":\(k),\"replicates\":\(replicates),"
+                          + "\"zero\":\(p(test)),\"strong\":\(p(strong)),\"cpu\":\(cpu() - started)}")
                 }
                 print("SPURIOUS {\"method\":\"\(method.rawValue)\",\"decay_days\":\(decay),\"datasets\":\(datasets),\"tested\":\(tested),"
-                      + "\"replicates\":39,\"bootstrap_rejected\":\(rejected),\"chi_bar_rejected\":\(asymptotic)}")
+                      + "\"replicates\":\(replicates),\"bootstrap_rejected\":\(rejected),\"chi_bar_rejected\":\(asymptotic)"
+                      + (power ? ",\"power_tested\":\(powerTested),\"power_rejected\":\(found)" : "") + ",\"cpu_seconds\":\(Int(cpu() - started))}")
             }
         }
     }
 
     /// The fuller study: `scripts/calibrate-hawkes` (GEO_CALIBRATION_STUDY=1; GEO_CALIBRATION_METHODS
-    /// random-placement and/or binned, comma-separated); prints one JSON line per setting.
+    /// random-placement and/or binned, comma-separated; GEO_CALIBRATION_PROCESSES univariate,
+    /// bivariate or both); prints one JSON line per setting.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["GEO_CALIBRATION_STUDY"] == "1"))
     func calibrationStudy() {
         let environment = ProcessInfo.processInfo.environment
@@ -108,9 +135,11 @@ import Testing
         let methods = (environment["GEO_CALIBRATION_METHODS"] ?? "random-placement,binned").split(separator: ",")
             .compactMap { HawkesFitMethod(rawValue: String($0)) }
         let decays = (environment["GEO_CALIBRATION_DECAYS"] ?? "0.3,0.8,2,5,10").split(separator: ",").compactMap { Double(String($0)) }
+        // GEO_CALIBRATION_PROCESSES: univariate, bivariate or both (the default).
+        let kinds = [false, true].filter { (environment["GEO_CALIBRATION_PROCESSES"] ?? "both") == "both" || ($0 ? "bivariate" : "univariate") == environment["GEO_CALIBRATION_PROCESSES"] }
         for method in methods {
             for decay in decays {
-                for bivariate in [false, true] {
+                for bivariate in kinds {
                     let truth = bivariate
                         ? HawkesModel(baselineRates: [0.3, 0.15], branching: [[0.4, 0.0], [0.3, 0.0]], decayRates: [1 / decay, 1 / decay])
                         : HawkesModel(baselineRate: 0.4, branchingRatio: 0.5, decayTime: decay)
@@ -127,7 +156,7 @@ import Testing
                           + "\"replicates\":\(replicates),\"fitted\":\(r.fitted),\"coverage\":{\(coverage)},"
                           + "\"test_rejected\":\(flat(r.testRejected)),\"asymptotic_test_rejected\":\(flat(r.asymptoticTestRejected)),"
                           + "\"mean_branching\":\(r.meanBranching),\"mean_decay_days\":\(r.meanDecayTime),"
-                          + "\"median_decay_days\":\(r.medianDecayTime),\"failed_refit_share\":\(r.failedRefitShare),"
+                          + "\"median_decay_days\":\(r.medianDecayTime),\"failed_refit_share\":\(r.failedRefitShare),\"without_intervals\":\(r.withoutIntervals),"
                           + "\"seconds\":\(Int(Date().timeIntervalSince(started)))}")
                 }
             }

@@ -19,6 +19,35 @@ import Testing
         #expect(abs(HawkesExcitationTest.chiBarSquaredPValue(1e-10) - 0.5) < 1e-4)
     }
 
+    /// The size-adjusted p-value is 1.5 × the bootstrap p-value (capped at 1). With the CLI's
+    /// default 200 replicates the test rejects at 5 % where at most 5 replicates reach Λ
+    /// (p = 6/201), with 39 only where none does (1/40; 2/40 does not).
+    @Test func sizeAdjustedPValueAndWhereItRejects() {
+        func test(_ p: Double?) -> HawkesExcitationTest {
+            HawkesExcitationTest(target: 0, source: 1, statistic: 1, asymptoticPValue: 0.2, bootstrapPValue: p, replicates: 200, usedReplicates: 200)
+        }
+        #expect(HawkesExcitationTest.bootstrapSizeFactor == 1.5)
+        #expect(test(6.0 / 201).rejects(at: 0.05) && !test(7.0 / 201).rejects(at: 0.05))
+        #expect(test(1.0 / 40).rejects(at: 0.05) && !test(2.0 / 40).rejects(at: 0.05))
+        #expect(test(0.8).pValue == 1 && abs(test(0.1).pValue - 0.15) < 1e-12)
+        #expect(test(nil).pValue == 0.2)
+    }
+
+    /// A branching ratio on the boundary: refits that stop at 1e-10 give an interval from 0, not
+    /// from 1e-10 (which, read exactly, excludes a true 0); a lower end of 1e-3 stays.
+    @Test func branchingIntervalsStartAtZeroBelowWhatAFitResolves() {
+        let model = HawkesModel(baselineRate: 0.3, branchingRatio: 1e-9, decayTime: 1)
+        func refits(_ n: [Double]) -> Hawkes.Refits {
+            Hawkes.Refits(model: model, replicates: n.count, seed: 0, baselineRates: [n.map { _ in 0.3 }], branching: [[n]], decayTimes: [n.map { _ in 1 }])
+        }
+        let tiny = (1...40).map { Double($0) * 1e-10 }
+        for kind in HawkesInterval.allCases {
+            #expect(refits(tiny).confidence(level: 0.95, interval: kind).branching[0][0].lowerBound == 0)
+        }
+        let clear = (1...40).map { 1e-3 + Double($0) * 1e-3 }
+        #expect(refits(clear).confidence(level: 0.95, interval: .percentile).branching[0][0].lowerBound > 1e-3)
+    }
+
     /// The fit under the null holds the entry at 0 and is never better than the free fit.
     @Test(arguments: [HawkesFitMethod.randomPlacement, .binned])
     func nullFitHoldsTheEntryAtZero(method: HawkesFitMethod) throws {

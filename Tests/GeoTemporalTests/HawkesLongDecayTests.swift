@@ -19,4 +19,26 @@ import Testing
             #expect(converged.logLikelihood - fit.logLikelihood < 1e-6, "τ \(tau), dataset \(k)")
         }
     }
+
+    /// A binned fit at the edge of stationarity (the 21st dataset of the calibration study's
+    /// 10-day univariate cell: ratio 0.99999, baseline 2e-6 per day, where the truth is 0.5 and
+    /// 0.2): every process simulated from it starts empty and keeps almost no events, so every
+    /// refit fails. There is then no interval (not −∞…∞ read as covering), and the warning says
+    /// why; with every refit done there is no warning.
+    @Test func fitAtTheEdgeOfStationarityHasNoIntervalsAndSaysWhy() throws {
+        let seed = UInt64(10_000) + 20 &* 1_000_003
+        let events = Hawkes.simulate(HawkesModel(baselineRate: 0.4, branchingRatio: 0.5, decayTime: 10), duration: 365, seed: seed)
+        let fit = try HawkesBinned.fit(events, resolution: 1, decayTimeBounds: 0.05...365)
+        #expect(fit.model.spectralRadius > 0.999 && fit.model.baselineRates[0] < 1e-4, "\(fit.model)")
+        let ci = try Hawkes.bootstrap(fit, replicates: 4, seed: seed &+ 17, resolution: 1)
+        #expect(ci.usedReplicates == 0)
+        let warning = try #require(HawkesDating.bootstrapWarning(model: fit.model, usedReplicates: ci.usedReplicates, replicates: 4))
+        #expect(warning.hasPrefix("4 of 4 bootstrap refits failed") && warning.contains("edge of stationarity") && warning.contains("no bootstrap intervals"), "\(warning)")
+        let some = try #require(HawkesDating.bootstrapWarning(model: fit.model, usedReplicates: 3, replicates: 4))
+        #expect(some.contains("rest on the 3 refits"), "\(some)")
+        #expect(HawkesDating.bootstrapWarning(model: fit.model, usedReplicates: 4, replicates: 4) == nil)
+        // A fit away from the edge: no mention of it.
+        let plain = HawkesModel(baselineRate: 0.4, branchingRatio: 0.5, decayTime: 10)
+        #expect(HawkesDating.bootstrapWarning(model: plain, usedReplicates: 39, replicates: 40)?.contains("edge") == false)
+    }
 }

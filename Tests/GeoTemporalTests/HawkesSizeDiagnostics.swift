@@ -8,6 +8,8 @@ import Testing
 /// the full and the null fit stop below the best maximum found, and how far Λ moves);
 /// GEO_HAWKES_DIAG=size: how often the test rejects a true zero, with the library's reference
 /// (simulated from the null fit) and with one simulated from the true parameters (the oracle).
+/// GEO_HAWKES_DIAG=refits: why bootstrap refits of univariate fits fail (the error of each failed refit,
+/// and the fitted model it was simulated from), by both fit methods.
 /// GEO_HAWKES_DIAG_DECAY (days), _DATASETS, _REPLICATES, _STARTS. Prints lines starting DIAG.
 @Suite struct HawkesSizeDiagnostics {
     static var environment: [String: String] { ProcessInfo.processInfo.environment }
@@ -18,23 +20,9 @@ import Testing
     ) -> (value: Double, x: [Double]) {
         let d = events.dimension
         let spectrum = HawkesBinned.Spectrum(events, resolution: 1)
-        let lo = log(bounds.lowerBound), hi = log(bounds.upperBound)
-        let held = (0..<(d * d)).map { zero?[$0 / d][$0 % d] == true }
-        let free = (0..<(d * d + d)).filter { $0 >= d * d || !held[$0] }
-        func expand(_ y: [Double]) -> [Double] {
-            var x = [Double](repeating: 0, count: d * d + d)
-            for (k, index) in free.enumerated() { x[index] = y[k] }
-            return x
-        }
-        func objective(_ y: [Double]) -> Double {
-            let x = expand(y)
-            let n = (0..<d).map { i in (0..<d).map { j in held[i * d + j] ? 0 : x[i * d + j] * x[i * d + j] } }
-            let beta = (0..<d).map { exp(-min(hi, max(lo, x[d * d + $0]))) }
-            let v = spectrum.logLikelihood(branching: n, decayRates: beta)
-            var outside = 0.0
-            for i in 0..<d { outside += max(0, lo - x[d * d + i]) + max(0, x[d * d + i] - hi) }
-            return v.isFinite ? -v + outside : .greatestFiniteMagnitude
-        }
+        let parameters = HawkesBinned.Parameters(dimension: d, decayTimeBounds: bounds, zero: zero)
+        let (lo, hi, free) = (parameters.lo, parameters.hi, parameters.free)
+        func objective(_ y: [Double]) -> Double { parameters.objective(parameters.expand(y), spectrum) }
         var rng = SeededGenerator(seed: seed)
         var candidates = extra
         for _ in 0..<starts {
@@ -48,14 +36,14 @@ import Testing
             var r = NelderMead.minimise(objective, start: free.map { start[$0] }, step: 0.3)
             r = NelderMead.minimise(objective, start: r.x, step: 0.1)
             r = NelderMead.minimise(objective, start: r.x, step: 0.03)
-            if -r.value > best.value { best = (-r.value, expand(r.x)) }
+            if -r.value > best.value { best = (-r.value, parameters.expand(r.x)) }
         }
         return best
     }
 
-    static func parameters(_ m: HawkesModel) -> [Double] {
-        let d = m.dimension
-        return (0..<(d * d)).map { m.branching[$0 / d][$0 % d].squareRoot() } + m.decayTimes.map { log($0) }
+    /// x of a fitted model in the binned fit's parametrisation.
+    static func parameters(_ m: HawkesModel, bounds: ClosedRange<Double>) -> [Double] {
+        HawkesBinned.Parameters(dimension: m.dimension, decayTimeBounds: bounds, zero: nil).point(m)
     }
 
     static func cpu() -> Double { Double(clock()) / Double(CLOCKS_PER_SEC) }
@@ -82,8 +70,8 @@ import Testing
             }
             guard let full = try? HawkesBinned.fit(events, resolution: 1, decayTimeBounds: bounds),
                   let null = try? HawkesBinned.fit(events, resolution: 1, decayTimeBounds: bounds, zero: zero) else { continue }
-            let bestFull = Self.multiStart(events, bounds: bounds, zero: nil, extra: [Self.parameters(full.model), Self.parameters(null.model)], starts: starts, seed: seed)
-            let bestNull = Self.multiStart(events, bounds: bounds, zero: zero, extra: [Self.parameters(full.model), Self.parameters(null.model)], starts: starts, seed: seed &+ 1)
+            let bestFull = Self.multiStart(events, bounds: bounds, zero: nil, extra: [Self.parameters(full.model, bounds: bounds), Self.parameters(null.model, bounds: bounds)], starts: starts, seed: seed)
+            let bestNull = Self.multiStart(events, bounds: bounds, zero: zero, extra: [Self.parameters(full.model, bounds: bounds), Self.parameters(null.model, bounds: bounds)], starts: starts, seed: seed &+ 1)
             fullMiss.append(bestFull.value - full.logLikelihood)
             nullMiss.append(bestNull.value - null.logLikelihood)
             if full.logLikelihood < null.logLikelihood { negative += 1 }
@@ -137,5 +125,45 @@ import Testing
             print(line)
         }
         print("DIAG decay=\(decay) B=\(replicates) raw bootstrap p ≤ 0.05: \(rawRejected)/\(tested), ≤ 0.025: \(rawHalfRejected)/\(tested); size-adjusted p ≤ 0.05: \(rejected)/\(tested); oracle \(oracleRejected)/\(tested) chi-bar \(asymptotic)/\(tested); replicates used \(used); cpu \(Self.cpu() - started) s")
+    }
+
+    /// Refit failures: each dataset's fit, and per failed refit the error (a simulated series
+    /// with fewer than `Hawkes.minimumEventsPerSeries` events, or another).
+    @Test(.enabled(if: environment["GEO_HAWKES_DIAG"] == "refits"))
+    func refits() {
+        let decay = Double(Self.environment["GEO_HAWKES_DIAG_DECAY"] ?? "") ?? 10
+        let datasets = Int(Self.environment["GEO_HAWKES_DIAG_DATASETS"] ?? "") ?? 10
+        let replicates = Int(Self.environment["GEO_HAWKES_DIAG_REPLICATES"] ?? "") ?? 40
+        let truth = HawkesModel(baselineRate: 0.4, branchingRatio: 0.5, decayTime: decay)
+        for method in HawkesFitMethod.allCases {
+            let bounds = method == .binned ? 0.05...365.0 : 0.25...365.0
+            var failed = 0, total = 0, fewEvents = 0
+            for k in 0..<datasets {
+                let seed = UInt64(decay * 1000) + UInt64(k) &* 1_000_003
+                var events = Hawkes.simulate(truth, duration: 365, seed: seed)
+                if method == .randomPlacement { events = Hawkes.observe(events, resolution: 1, seed: seed ^ 0xA5A5_A5A5) }
+                guard let fit = try? (method == .binned ? HawkesBinned.fit(events, resolution: 1, decayTimeBounds: bounds) : Hawkes.fit(events, decayTimeBounds: bounds))
+                else { continue }
+                var errors: [String] = []
+                for r in 0..<replicates {
+                    var simulated = Hawkes.simulate(fit.model, duration: 365, seed: seed &+ 17 &+ UInt64(r))
+                    total += 1
+                    do {
+                        if method == .binned {
+                            _ = try HawkesBinned.fit(simulated, resolution: 1, decayTimeBounds: bounds)
+                        } else {
+                            simulated = Hawkes.observe(simulated, resolution: 1, seed: (seed &+ 17 &+ UInt64(r)) ^ 0x9E37_79B9_7F4A_7C15)
+                            _ = try Hawkes.fit(simulated, decayTimeBounds: bounds)
+                        }
+                    } catch {
+                        failed += 1
+                        if case .tooFewEvents = error { fewEvents += 1 }
+                        errors.append("\(error)")
+                    }
+                }
+                print("DIAG method=\(method.rawValue) k=\(k) events=\(events.times.count) n=\(fit.model.branching[0][0]) tau=\(fit.model.decayTimes[0]) mu=\(fit.model.baselineRates[0]) failed=\(errors.count)/\(replicates) \(errors.prefix(3))")
+            }
+            print("DIAG method=\(method.rawValue) decay=\(decay) refits failed \(failed)/\(total), too few events \(fewEvents)")
+        }
     }
 }
