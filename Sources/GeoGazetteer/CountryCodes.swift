@@ -30,7 +30,7 @@ public struct CountryCodes: Sendable {
         do { file = try InputFile(path: path) } catch { throw GazetteerError(file: path, reason: "\(error)") }
         var table = CountryCodes()
         do {
-            try file.withUnsafeBytes { buffer in
+            _ = try file.withUnsafeBytes { buffer in
                 try CSV.forEachRecord(in: buffer) { (record) throws(CSV.ParseError) in
                     guard record.line > 1 else { return }
                     guard record.fields.count == 6 else {

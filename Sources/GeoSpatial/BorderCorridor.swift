@@ -53,7 +53,7 @@ public final class BorderCorridor {
         var found: [String: (name: String, geometry: Geometry)] = [:]
         let input = try InputFile(path: path)
         var reader = GeoJSONReader()
-        try input.withUnsafeBytes { buffer in
+        _ = try input.withUnsafeBytes { buffer in
             try reader.forEachFeature(in: buffer) { _, feature in
                 guard let code = feature[property: "iso_a2"]?.stringValue?.uppercased(), code == codeA || code == codeB,
                       let g = feature.geometry else { return }
