@@ -553,7 +553,8 @@ struct TimelineDrawing {
         lines.append("Bars: events per \(unit) (\(report.periods.count) \(unit)\(report.periods.count == 1 ? "" : "s"), \(report.periods.first!.label) to \(report.periods.last!.label)); \(TimelineScale.short(report.eventsInRange)) events in the range \(UTCCalendar.isoDate(daysSinceEpoch: report.fromDay)) – \(UTCCalendar.isoDate(daysSinceEpoch: report.toDay)).")
         let spread = report.series[0].spreadCounts.reduce(0, +)
         if spread > 1e-9 {
-            lines.append("Hatched: \(TimelineScale.short(spread)) of these counts come from events dated only to the week or month (or spanning days), each spread over the \(unit)s it overlaps in proportion.")
+            let verb = TimelineScale.short(spread) == "1" ? "comes" : "come"
+            lines.append("Hatched: \(TimelineScale.short(spread)) of these counts \(verb) from events dated only to the week or month (or spanning days), each spread over the \(unit)s it overlaps in proportion.")
         }
         if report.outsideRange > 1e-9 {
             lines.append("Left out: \(TimelineScale.short(report.outsideRange)) selected event\(report.outsideRange == 1 ? "" : "s") (or parts of spread events) outside the range.")

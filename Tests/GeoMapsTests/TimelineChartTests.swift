@@ -126,6 +126,7 @@ struct ParsedSVG {
         #expect(spread.compactMap { $0.number("data-value") }.map { ($0 * 7).rounded() }.sorted() == [1, 6])
         #expect(spread.allSatisfy { $0.attributes["fill"]?.hasPrefix("url(#spread-") == true })
         #expect(chart.text.contains("hatched: events dated only to the week or month"))
+        #expect(chart.text.contains("Hatched: 1 of these counts comes from events dated only to the week or month"))
     }
 
     @Test func changePointsAreDashedLinesLabelledWithTheRates() throws {
