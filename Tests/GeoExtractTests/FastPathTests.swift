@@ -59,6 +59,19 @@ struct FastPathTests {
         }
     }
 
+    /// Where Foundation finds each clause joiner in a lowercased sentence, as scalar offsets.
+    static func plainClauseCuts(_ lower: String) -> [Int] {
+        var plain: [Int] = []
+        for joiner in CasualtyClaims.clauseJoiners {
+            var from = lower.startIndex
+            while let r = lower.range(of: joiner, range: from..<lower.endIndex) {
+                plain.append(lower.unicodeScalars.distance(from: lower.unicodeScalars.startIndex, to: r.lowerBound))
+                from = r.upperBound
+            }
+        }
+        return plain
+    }
+
     @Test("clause joiners of an ASCII sentence are found where Foundation finds them")
     func clauseCuts() {
         let sentences = Self.texts().flatMap { SentenceSplitter.split($0).map(\.text) }
@@ -66,14 +79,7 @@ struct FastPathTests {
         for sentence in sentences {
             guard let fast = CasualtyClaims.asciiClauseCuts(sentence) else { continue }
             let lower = sentence.lowercased()
-            var plain: [Int] = []
-            for joiner in CasualtyClaims.clauseJoiners {
-                var from = lower.startIndex
-                while let r = lower.range(of: joiner, range: from..<lower.endIndex) {
-                    plain.append(lower.unicodeScalars.distance(from: lower.unicodeScalars.startIndex, to: r.lowerBound))
-                    from = r.upperBound
-                }
-            }
+            let plain = Self.plainClauseCuts(lower)
             #expect(fast == plain, "\(sentence)")
         }
     }
@@ -188,14 +194,7 @@ struct FastPathTests {
         for sentence in sentences {
             let lower = sentence.lowercased()
             guard lower.unicodeScalars.count == sentence.unicodeScalars.count else { continue }
-            var plain: [Int] = []
-            for joiner in CasualtyClaims.clauseJoiners {
-                var from = lower.startIndex
-                while let r = lower.range(of: joiner, range: from..<lower.endIndex) {
-                    plain.append(lower.unicodeScalars.distance(from: lower.unicodeScalars.startIndex, to: r.lowerBound))
-                    from = r.upperBound
-                }
-            }
+            let plain = Self.plainClauseCuts(lower)
             if let fast = CasualtyClaims.scalarClauseCuts(lower) {
                 #expect(fast == plain, "\(sentence)")
                 checked += 1
