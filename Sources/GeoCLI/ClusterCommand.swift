@@ -62,7 +62,7 @@ extension GeoCommand {
             if summary {
                 for feature in try clusters.summaryFeatures() { try writer.write(style(.feature(feature))) }
             } else {
-                try clusters.forEachOutgoingFeature { try writer.write(style($0)) }
+                try writer.writeEvents(of: clusters, style: style)
             }
             try writer.finish()
             let count = clusters.clusterCount

@@ -62,7 +62,9 @@ extension GeoCommand {
             case .geojson:
                 let writer = try GeoJSONStreamWriter(sink: sink, encoder: output.encoder)
                 let style = try styleOption.outgoingStyler(for: layer)
-                try corridor.forEachOutgoingFeature { try writer.write(style($0)) }
+                try corridor.encodeOutgoingEventFeatures(sequence: false, encoder: output.encoder, style: style) { try writer.writeEncoded($0) }
+                try writer.write(style(.feature(corridor.borderFeature)))
+                try writer.write(style(.feature(corridor.corridorFeature)))
                 try writer.finish()
             case .json:
                 var w = JSONWriter()

@@ -72,7 +72,7 @@ extension GeoCommand {
             let near = try NearLayer(layer, sites: sites, NearOptions(count: count, within: within))
             let writer = try FeatureOutput(output, sequence: format == .geojsonseq)
             let style = try styleOption.outgoingStyler(for: layer)
-            try near.forEachOutgoingFeature { try writer.write(style($0)) }
+            try writer.writeEvents(of: near, style: style)
             try writer.finish()
         }
     }

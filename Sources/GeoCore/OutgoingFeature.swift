@@ -183,3 +183,55 @@ extension GeoJSONSeqWriter {
         }
     }
 }
+
+/// Features encoded away from their writer (on any thread), to be written after those written
+/// so far by `GeoJSONStreamWriter.writeEncoded(_:)` or `GeoJSONSeqWriter.writeEncoded(_:)`: the
+/// same bytes as writing them one at a time.
+public struct EncodedFeatures: Sendable {
+    /// GeoJSONSeq records (separator, feature, line end) when true; else features joined by `,\n`.
+    public let sequence: Bool
+    public let encoder: GeoJSONEncoder
+    public internal(set) var text = JSONWriter(reservingCapacity: 1 << 16)
+    /// Of the features' geometries (a FeatureCollection's bbox).
+    public internal(set) var box = BoundingBox.empty
+    public internal(set) var count = 0
+
+    public init(sequence: Bool, encoder: GeoJSONEncoder) {
+        self.sequence = sequence
+        self.encoder = encoder
+    }
+
+    public mutating func append(_ outgoing: OutgoingFeature) {
+        if sequence {
+            text.appendByte(0x1E)
+        } else if count > 0 {
+            text.appendRaw(",\n")
+        }
+        switch outgoing {
+        case .feature(let feature):
+            encoder.append(feature, to: &text)
+            if let g = feature.geometry { box.extend(g.boundingBox) }
+        case .pointText(let point):
+            encoder.append(point, to: &text)
+            box.extend(Position(x: point.longitude, y: point.latitude))
+        }
+        if sequence { text.appendByte(UInt8(ascii: "\n")) }
+        count += 1
+    }
+}
+
+extension GeoJSONStreamWriter {
+    /// Writes features encoded elsewhere (`sequence` false), after those written so far.
+    public func writeEncoded(_ features: EncodedFeatures) throws {
+        precondition(!features.sequence, "GeoJSONStreamWriter.writeEncoded of GeoJSONSeq records")
+        try writeEncoded(features: features.text.bytes, count: features.count, boundingBox: features.box)
+    }
+}
+
+extension GeoJSONSeqWriter {
+    /// Writes records encoded elsewhere (`sequence` true), after those written so far.
+    public func writeEncoded(_ features: EncodedFeatures) throws {
+        precondition(features.sequence, "GeoJSONSeqWriter.writeEncoded of collection members")
+        try writeEncoded(records: features.text.bytes)
+    }
+}

@@ -50,6 +50,8 @@ public struct EventLayerOptions {
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// Bytes per thread and round of that reading; inputs under two chunks are read on one thread.
     var chunkBytes = EventReader.parallelChunkBytes
+    /// Features per batch of `EventLayer.encodeOutgoingFeatures` (and per thread and round of it).
+    var featuresPerBatch = 8_192
 
     public init(reader: EventReader = EventReader(), locate: ((inout Event) throws -> Void)? = nil, layer: LayerChoice = .events,
                 onProgress: ((EventLayerProgress) -> Void)? = nil) {
@@ -123,7 +125,7 @@ public final class EventLayer: @unchecked Sendable {
     /// Readings again so far (for progress).
     private var passes = 0
     /// The scanned features' texts, kept from the first reading (see `ScannedSpans`).
-    private var kept = ScannedSpans()
+    fileprivate var kept = ScannedSpans()
 
     /// Input bytes as read: the file (mapped) or, for other encodings, its UTF-8 text.
     private enum Input {
@@ -178,7 +180,7 @@ public final class EventLayer: @unchecked Sendable {
     // MARK: Reading
 
     /// One row of the input, as the walk hands it over.
-    private enum Row {
+    fileprivate enum Row {
         /// A CSV or ACLED row, decoded and placed.
         case event(Event)
         /// A GeoJSON feature with a Point, its time span (nil when undated) and fatalities.
@@ -524,36 +526,113 @@ public final class EventLayer: @unchecked Sendable {
     /// takes the new value). Plain GeoJSON features go out as text to copy (`PointFeatureText`),
     /// which writes the same bytes as decoding them would; the others decoded.
     public func forEachOutgoingFeature(adding: (Int) -> [(String, JSONValue)], _ body: (OutgoingFeature) throws -> Void) throws {
+        try forEachRow { index, row in try body(outgoing(index, row, adding: adding(index))) }
+    }
+
+    /// Row `index` as `forEachOutgoingFeature` hands it over, with `added` set. Reads only (any thread).
+    fileprivate func outgoing(_ index: Int, _ row: Row, adding added: [(String, JSONValue)]) -> OutgoingFeature {
         let stamp = EventTimestamp.iso
-        try forEachRow { index, row in
-            let added = adding(index)
-            var feature: Feature
-            switch row {
-            case .event(let event): feature = EventEncoder.feature(event)
-            case .feature(let decoded, _, _, _): feature = decoded
-            case .scanned(let scanned, let buffer, _, _):
-                // A dated event without a timestamp gets one right after its dates, as `stamp` places it.
-                var inserting: (afterValueEndingAt: Int, name: String, value: JSONValue)?
-                if isDated(index), !PointFeatureText.has(scanned, in: buffer, name: EventTimestamp.property),
-                   let value = stamp.value(seconds: startSeconds[index]) {
-                    let ends = scanned.valueEnds
-                    let end = ends.count > Self.scannedDateEnd && ends[Self.scannedDateEnd] >= 0 ? ends[Self.scannedDateEnd]
-                        : (ends.count > Self.scannedDate ? ends[Self.scannedDate] : -1)
-                    if end >= 0 { inserting = (end, EventTimestamp.property, value) }
-                }
-                if let text = PointFeatureText(scanned, in: buffer, adding: added, inserting: inserting) {
-                    try body(.pointText(text))
-                    return
-                }
-                feature = scanned.feature(in: buffer)
+        var feature: Feature
+        switch row {
+        case .event(let event): feature = EventEncoder.feature(event)
+        case .feature(let decoded, _, _, _): feature = decoded
+        case .scanned(let scanned, let buffer, _, _):
+            // A dated event without a timestamp gets one right after its dates, as `stamp` places it.
+            var inserting: (afterValueEndingAt: Int, name: String, value: JSONValue)?
+            if isDated(index), !PointFeatureText.has(scanned, in: buffer, name: EventTimestamp.property),
+               let value = stamp.value(seconds: startSeconds[index]) {
+                let ends = scanned.valueEnds
+                let end = ends.count > Self.scannedDateEnd && ends[Self.scannedDateEnd] >= 0 ? ends[Self.scannedDateEnd]
+                    : (ends.count > Self.scannedDate ? ends[Self.scannedDate] : -1)
+                if end >= 0 { inserting = (end, EventTimestamp.property, value) }
             }
-            feature = stamp.stampIfMissing(feature, startSeconds: isDated(index) ? startSeconds[index] : nil)
-            if !added.isEmpty {
-                var properties = feature.properties ?? [:]
-                for (name, value) in added { properties[name] = value }
-                feature.properties = properties
+            if let text = PointFeatureText(scanned, in: buffer, adding: added, inserting: inserting) {
+                return .pointText(text)
             }
-            try body(.feature(feature))
+            feature = scanned.feature(in: buffer)
+        }
+        feature = stamp.stampIfMissing(feature, startSeconds: isDated(index) ? startSeconds[index] : nil)
+        if !added.isEmpty {
+            var properties = feature.properties ?? [:]
+            for (name, value) in added { properties[name] = value }
+            feature.properties = properties
+        }
+        return .feature(feature)
+    }
+
+    /// `forEachOutgoingFeature` for writers of text, on `options.threads` threads when the rows
+    /// can be read by index (every feature was scanned on the first reading): the features of
+    /// each batch of `options.featuresPerBatch` rows are made and `encode`d into a fresh
+    /// `makeBatch()` on one thread, and the batches handed to `deliver` in input order on the
+    /// calling thread, so what is written is what one thread writes. `adding`, `makeBatch` and
+    /// `encode` run on several threads at once and must only read shared state. Other layers
+    /// (CSV rows, decoded features) are encoded on the calling thread, in batches all the same.
+    public func encodeOutgoingFeatures<Batch>(
+        adding: (Int) -> [(String, JSONValue)], makeBatch: () -> Batch, encode: (OutgoingFeature, inout Batch) -> Void,
+        deliver: (Batch) throws -> Void
+    ) throws {
+        let perBatch = max(1, options.featuresPerBatch)
+        guard options.threads > 1, kept.isComplete, kept.spans.count == count, count > perBatch else {
+            var batch = makeBatch(), inBatch = 0
+            try forEachOutgoingFeature(adding: adding) { feature in
+                encode(feature, &batch)
+                inBatch += 1
+                if inBatch == perBatch {
+                    try deliver(batch)
+                    batch = makeBatch()
+                    inBatch = 0
+                }
+            }
+            if inBatch > 0 { try deliver(batch) }
+            return
+        }
+        passes += 1
+        let pass = passes
+        try withInputBytes { buffer in
+            try withoutActuallyEscaping(adding) { adding in
+                try withoutActuallyEscaping(makeBatch) { makeBatch in
+                    try withoutActuallyEscaping(encode) { encode in
+                        let work = BatchEncoding(layer: self, buffer: buffer, adding: adding, makeBatch: makeBatch, encode: encode)
+                        var start = 0
+                        while start < count {
+                            let starts = Array(stride(from: start, to: min(count, start + options.threads * perBatch), by: perBatch))
+                            let made = UnsafeMutableBufferPointer<Batch?>.allocate(capacity: starts.count)
+                            made.initialize(repeating: nil)
+                            defer {
+                                _ = made.deinitialize()
+                                made.deallocate()
+                            }
+                            let out = SendablePointer(made.baseAddress!)
+                            DispatchQueue.concurrentPerform(iterations: starts.count) { j in
+                                out.pointer[j] = work.batch(starts[j]..<min(work.layer.count, starts[j] + perBatch))
+                            }
+                            for j in starts.indices { try deliver(made[j]!) }
+                            start = min(count, start + options.threads * perBatch)
+                            if let progress = options.onProgress { progress(EventLayerProgress(pass: pass, rows: start)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// What the threads of `encodeOutgoingFeatures` share: all of it read only.
+    private struct BatchEncoding<Batch>: @unchecked Sendable {
+        let layer: EventLayer
+        let buffer: UnsafeRawBufferPointer
+        let adding: (Int) -> [(String, JSONValue)]
+        let makeBatch: () -> Batch
+        let encode: (OutgoingFeature, inout Batch) -> Void
+
+        /// Rows `rows` (kept spans) made and encoded into a new batch.
+        func batch(_ rows: Range<Int>) -> Batch {
+            var batch = makeBatch()
+            for i in rows {
+                let scanned = layer.kept.feature(i, longitude: layer.longitudes[i], latitude: layer.latitudes[i],
+                                                 dateIndex: EventLayer.scannedDate, dateEndIndex: EventLayer.scannedDateEnd)
+                encode(layer.outgoing(i, .scanned(scanned, buffer, nil, nil), adding: adding(i)), &batch)
+            }
+            return batch
         }
     }
 

@@ -28,7 +28,7 @@ public struct ClusterOptions: Hashable, Sendable {
 /// first appearance. With a time window two events are neighbours only if the gap between
 /// their spans (0 when they overlap; week and month precision widen the span) is at most the
 /// window; every event then needs a date.
-public struct ClusterLayer {
+public struct ClusterLayer: OutgoingEventLayer {
     public let events: EventLayer
     public let options: ClusterOptions
     public let assignment: ClusterAssignment
@@ -63,10 +63,12 @@ public struct ClusterLayer {
 
     /// `forEachFeature` for writing: plain input features as text to copy (the same bytes out).
     public func forEachOutgoingFeature(_ body: (OutgoingFeature) throws -> Void) throws {
-        try events.forEachOutgoingFeature(adding: { i in
-            [("cluster", assignment.clusterIDs[i].map { .integer(Int64($0)) } ?? .null),
-             ("cluster_role", .string(assignment.roles[i].rawValue))]
-        }, body)
+        try forEachOutgoingEventFeature(body)
+    }
+
+    public func addedProperties(_ i: Int) -> [(String, JSONValue)] {
+        [("cluster", assignment.clusterIDs[i].map { .integer(Int64($0)) } ?? .null),
+         ("cluster_role", .string(assignment.roles[i].rawValue))]
     }
 
     static let categoryNames = ["event_type", "sub_event_type", "actor1"]

@@ -54,7 +54,7 @@ public struct CorridorOptions: Hashable, Sendable {
 ///   than `CorridorOptions.segmentGap` apart along the border. Nil outside the corridor.
 ///
 /// Memory: about 50 bytes an event beyond the `EventLayer`.
-public struct CorridorLayer {
+public struct CorridorLayer: OutgoingEventLayer {
     public let events: EventLayer
     public let options: CorridorOptions
     public let border: BorderCorridor
@@ -119,16 +119,13 @@ public struct CorridorLayer {
         try forEachOutgoingEventFeature { try body($0.feature) }
     }
 
-    /// `forEachEventFeature` for writing: plain input features as text to copy (the same bytes out).
-    public func forEachOutgoingEventFeature(_ body: (OutgoingFeature) throws -> Void) throws {
-        try events.forEachOutgoingFeature(adding: { i in
-            [(EventLayer.layerProperty, JSONValue.string("events")),
-             ("border_distance_km", .double(Format.kilometers(distances[i]))),
-             ("in_corridor", .bool(inCorridor[i])),
-             ("side", sides[i].map { .string($0) } ?? .null),
-             ("border_km", .double(Format.kilometers(along[i]))),
-             ("corridor_segment", segments[i].map { .integer(Int64($0)) } ?? .null)]
-        }, body)
+    public func addedProperties(_ i: Int) -> [(String, JSONValue)] {
+        [(EventLayer.layerProperty, JSONValue.string("events")),
+         ("border_distance_km", .double(Format.kilometers(distances[i]))),
+         ("in_corridor", .bool(inCorridor[i])),
+         ("side", sides[i].map { .string($0) } ?? .null),
+         ("border_km", .double(Format.kilometers(along[i]))),
+         ("corridor_segment", segments[i].map { .integer(Int64($0)) } ?? .null)]
     }
 
     /// The border line (layer `border`: codes, country names, length, `measured_from`).

@@ -82,7 +82,7 @@ public struct NearSites: Sendable {
 /// pairs; ties by site order); the bearing is the azimuth from the site to the event (0–360,
 /// one decimal), none at zero distance; the phrase is "12 km NW of al-Tanf garrison", with one
 /// decimal under 10 km and "at …" under 500 m (`NearbyTarget.phrase`).
-public struct NearLayer {
+public struct NearLayer: OutgoingEventLayer {
     public let events: EventLayer
     public let sites: NearSites
     public let options: NearOptions
@@ -135,12 +135,14 @@ public struct NearLayer {
 
     /// `forEachFeature` for writing: plain input features as text to copy (the same bytes out).
     public func forEachOutgoingFeature(_ body: (OutgoingFeature) throws -> Void) throws {
-        try events.forEachOutgoingFeature(adding: { i in
-            let near = nearSites(i)
-            var added = Self.nearKeys.map { ($0.property, near.first?[$0.key] ?? JSONValue.null) }
-            if options.count > 1 { added.append(("near_sites", .array(near.map { .object($0) }))) }
-            return added
-        }, body)
+        try forEachOutgoingEventFeature(body)
+    }
+
+    public func addedProperties(_ i: Int) -> [(String, JSONValue)] {
+        let near = nearSites(i)
+        var added = Self.nearKeys.map { ($0.property, near.first?[$0.key] ?? JSONValue.null) }
+        if options.count > 1 { added.append(("near_sites", .array(near.map { .object($0) }))) }
+        return added
     }
 
     private static let nearKeys = ["name", "kind", "distance_km", "bearing_deg", "phrase"].map { (key: $0, property: "near_\($0)") }

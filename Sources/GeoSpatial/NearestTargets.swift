@@ -1,4 +1,10 @@
+import Dispatch
 import GeoCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import GeoProj
 
 /// One target near a point.
@@ -43,10 +49,12 @@ public struct NearestTargets: Sendable {
     }
 
     /// For each query point, up to `k` nearest targets, nearest first; with `within`, only
-    /// targets at most that far (possibly none).
+    /// targets at most that far (possibly none). Large query sets are answered on `threads`
+    /// threads, with the same results.
     /// - Throws: `SpatialError.invalidCoordinate` naming the first bad query point,
     ///   `.invalidParameter` for k < 1 or a `within` that is not positive.
-    public func nearest(longitudes queryLongitudes: [Double], latitudes queryLatitudes: [Double], k: Int, within: Distance? = nil) throws -> [[NearbyTarget]] {
+    public func nearest(longitudes queryLongitudes: [Double], latitudes queryLatitudes: [Double], k: Int, within: Distance? = nil,
+                        threads: Int = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))) throws -> [[NearbyTarget]] {
         guard k >= 1 else { throw SpatialError.invalidParameter("k must be at least 1, got \(k)") }
         if let within, !(within.meters > 0 && within.meters.isFinite) {
             throw SpatialError.invalidParameter("the search radius must be a positive distance, got \(within)")
@@ -57,11 +65,47 @@ public struct NearestTargets: Sendable {
         for i in queryLatitudes.indices where !(queryLatitudes[i].isFinite && queryLongitudes[i].isFinite && abs(queryLatitudes[i]) <= 90) {
             throw SpatialError.invalidCoordinate(index: i, longitude: queryLongitudes[i], latitude: queryLatitudes[i])
         }
-        var results = [[NearbyTarget]](repeating: [], count: queryLatitudes.count)
-        guard !latitudes.isEmpty else { return results }
+        return try nearest(queryLongitudes, queryLatitudes, k: k, within: within, threads: threads, queriesPerThread: 20_000)
+    }
+
+    /// `nearest` on up to `threads` threads, each with `queriesPerThread` queries or more.
+    func nearest(_ queryLongitudes: [Double], _ queryLatitudes: [Double], k: Int, within: Distance?, threads: Int,
+                 queriesPerThread: Int) throws -> [[NearbyTarget]] {
+        let n = queryLatitudes.count
+        guard !latitudes.isEmpty else { return [[NearbyTarget]](repeating: [], count: n) }
+        // Queries are independent: each thread answers a contiguous share, with grids of its own.
+        let parts = max(1, min(threads, n / max(1, queriesPerThread)))
+        guard parts > 1 else {
+            return try nearest(queryLongitudes, queryLatitudes, 0..<n, k: k, within: within)
+        }
+        var results = [[NearbyTarget]](repeating: [], count: n)
+        var failures = [Error?](repeating: nil, count: parts)
+        results.withUnsafeMutableBufferPointer { out in
+            failures.withUnsafeMutableBufferPointer { errors in
+                let shared = SharedResults(results: out, errors: errors)
+                DispatchQueue.concurrentPerform(iterations: parts) { j in
+                    let range = (n * j / parts)..<(n * (j + 1) / parts)
+                    do {
+                        let part = try nearest(queryLongitudes, queryLatitudes, range, k: k, within: within)
+                        for (offset, found) in part.enumerated() { shared.results[range.lowerBound + offset] = found }
+                    } catch {
+                        shared.errors[j] = error
+                    }
+                }
+            }
+        }
+        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+        return results
+    }
+
+    /// `nearest` for the queries in `range` (checked already), on this thread; the results of
+    /// `range` in order.
+    private func nearest(_ queryLongitudes: [Double], _ queryLatitudes: [Double], _ range: Range<Int>, k: Int,
+                         within: Distance?) throws -> [[NearbyTarget]] {
+        var results = [[NearbyTarget]](repeating: [], count: range.count)
         let halfCircumference = 20_004_000.0
         var radius = within?.meters ?? 25_000
-        var pending = Array(queryLatitudes.indices)
+        var pending = Array(range)
         var found: [(index: Int, distance: Double)] = []
         while !pending.isEmpty {
             let grid = try GeodesicGrid(longitudes: longitudes, latitudes: latitudes, radius: .meters(radius))
@@ -72,7 +116,7 @@ public struct NearestTargets: Sendable {
                 grid.query(longitude: queryLongitudes[q], latitude: queryLatitudes[q]) { found.append(($0, $1)) }
                 guard found.count >= k || last else { next.append(q); continue }
                 found.sort { ($0.distance, $0.index) < ($1.distance, $1.index) }
-                results[q] = found.prefix(k).map { t in
+                results[q - range.lowerBound] = found.prefix(k).map { t in
                     let r = Geodesic.wgs84.inverseUnchecked(
                         latitude1: latitudes[t.index], longitude1: longitudes[t.index],
                         latitude2: queryLatitudes[q], longitude2: queryLongitudes[q])
@@ -85,4 +129,10 @@ public struct NearestTargets: Sendable {
         }
         return results
     }
+}
+
+/// The results and errors, written by several threads, each in its own range or element.
+private struct SharedResults: @unchecked Sendable {
+    let results: UnsafeMutableBufferPointer<[NearbyTarget]>
+    let errors: UnsafeMutableBufferPointer<Error?>
 }

@@ -242,4 +242,63 @@ import Testing
             }
         }
     }
+
+    /// Writing in batches made on several threads (`encodeOutgoingFeatures`, as cluster, near and
+    /// corridor write) gives the bytes one thread writes feature by feature, as GeoJSONSeq and as a
+    /// FeatureCollection (bbox included), for any batch size, with the kept spans or without
+    /// them (the full decoder), with features copied as text or decoded by a style.
+    @Test func batchedWritingEqualsOneThread() throws {
+        let inputs: [(String, [UInt8])] = [
+            ("golden.geojsons", Self.input(count: 1_000, sequence: true)),
+            ("golden.geojson", Self.input(count: 600, sequence: false)),
+        ]
+        let adding: (Int) -> [(String, JSONValue)] = { i in
+            [("cluster", i % 4 == 0 ? .null : .integer(Int64(i % 3))), ("near_km", .double(Double(i) / 7)), ("cluster_role", "core")]
+        }
+        let styles: [(String, (OutgoingFeature) -> OutgoingFeature)] = [("as read", { $0 }), ("decoded", { .feature($0.feature) })]
+        let encoder = GeoJSONEncoder(coordinateDecimals: 6)
+        for (name, bytes) in inputs {
+            for scanning in [true, false] {
+                var options = EventLayerOptions()
+                options.scansFeatures = scanning
+                options.threads = 1
+                let one = try EventLayer.read(file: InputFile(name: name, bytes: bytes), source: name, options: options)
+                for (styleName, style) in styles {
+                    for sequence in [true, false] {
+                        let sink = MemorySink()
+                        let seq = GeoJSONSeqWriter(sink: sink, encoder: encoder)
+                        let collection = sequence ? nil : try GeoJSONStreamWriter(sink: sink, encoder: encoder)
+                        try one.forEachOutgoingFeature(adding: adding) { feature in
+                            if let collection { try collection.write(style(feature)) } else { try seq.write(style(feature)) }
+                        }
+                        if let collection { try collection.finish() } else { try seq.finish() }
+                        for (threads, perBatch) in [(1, 7), (2, 1), (3, 333), (2, 100_000)] {
+                            options.threads = threads
+                            options.featuresPerBatch = perBatch
+                            let layer = try EventLayer.read(file: InputFile(name: name, bytes: bytes), source: name, options: options)
+                            let batchedSink = MemorySink()
+                            let batchedSeq = GeoJSONSeqWriter(sink: batchedSink, encoder: encoder)
+                            let batchedCollection = sequence ? nil : try GeoJSONStreamWriter(sink: batchedSink, encoder: encoder)
+                            var batches = 0
+                            try layer.encodeOutgoingFeatures(adding: adding, makeBatch: { EncodedFeatures(sequence: sequence, encoder: encoder) },
+                                                             encode: { feature, batch in batch.append(style(feature)) }) { batch in
+                                batches += 1
+                                if let batchedCollection { try batchedCollection.writeEncoded(batch) } else { try batchedSeq.writeEncoded(batch) }
+                            }
+                            if let batchedCollection { try batchedCollection.finish() } else { try batchedSeq.finish() }
+                            let what = "\(name), scanning \(scanning), \(styleName), \(sequence ? "sequence" : "collection"), \(threads) threads, batches of \(perBatch)"
+                            if batchedSink.bytes != sink.bytes {
+                                let a = batchedSink.bytes.split(separator: UInt8(ascii: "\n")), b = sink.bytes.split(separator: UInt8(ascii: "\n"))
+                                let line = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
+                                Issue.record("\(what): the output differs from one thread's at line \(line + 1) (\(a.count) and \(b.count) lines)")
+                            }
+                            #expect(batches == (one.count + perBatch - 1) / perBatch, "\(what)")
+                        }
+                        options.threads = 1
+                        options.featuresPerBatch = 8_192
+                    }
+                }
+            }
+        }
+    }
 }

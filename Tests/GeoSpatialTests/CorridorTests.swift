@@ -3,7 +3,7 @@ import GeoCore
 import GeoGazetteer
 import GeoMetric
 import GeoProj
-import GeoSpatial
+@testable import GeoSpatial
 import Testing
 
 @Suite struct CorridorTests {
@@ -133,6 +133,11 @@ import Testing
         for k in [1, 3] {
             for within in [nil, Distance.kilometers(300)] {
                 let got = try index.nearest(longitudes: qLon, latitudes: qLat, k: k, within: within)
+                // Shared among threads, the queries get the same answers in the same order.
+                for (threads, perThread) in [(2, 1), (3, 7), (2, 150)] {
+                    #expect(try index.nearest(qLon, qLat, k: k, within: within, threads: threads, queriesPerThread: perThread) == got,
+                            "\(threads) threads of at least \(perThread) queries, k \(k)")
+                }
                 for q in qLat.indices {
                     let all = tLat.indices.map { t in
                         (t, Geodesic.wgs84.inverseUnchecked(latitude1: tLat[t], longitude1: tLon[t], latitude2: qLat[q], longitude2: qLon[q]).distanceMeters)

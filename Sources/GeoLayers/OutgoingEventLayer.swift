@@ -1,0 +1,28 @@
+import GeoCore
+import GeoEvents
+
+/// A layer written as its events, each with the properties the analysis adds (cluster, near,
+/// corridor): the one place that decides how those events go out.
+public protocol OutgoingEventLayer {
+    var events: EventLayer { get }
+    /// The properties added to event `i`, in order. Reads only: called from several threads.
+    func addedProperties(_ i: Int) -> [(String, JSONValue)]
+}
+
+extension OutgoingEventLayer {
+    /// Every event in input order with its added properties; plain input features as text to
+    /// copy (the same bytes out). See `EventLayer.forEachOutgoingFeature`.
+    public func forEachOutgoingEventFeature(_ body: (OutgoingFeature) throws -> Void) throws {
+        try events.forEachOutgoingFeature(adding: addedProperties, body)
+    }
+
+    /// The same features encoded on all cores in batches, handed to `deliver` in input order
+    /// (`EventLayer.encodeOutgoingFeatures`); `style` runs on several threads at once.
+    public func encodeOutgoingEventFeatures(
+        sequence: Bool, encoder: GeoJSONEncoder, style: (OutgoingFeature) -> OutgoingFeature,
+        deliver: (EncodedFeatures) throws -> Void
+    ) throws {
+        try events.encodeOutgoingFeatures(adding: addedProperties, makeBatch: { EncodedFeatures(sequence: sequence, encoder: encoder) },
+                                          encode: { feature, batch in batch.append(style(feature)) }, deliver: deliver)
+    }
+}
