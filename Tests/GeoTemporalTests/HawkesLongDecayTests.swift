@@ -38,6 +38,10 @@ import Testing
             spectrum.logLikelihood(branching: [[0.99999]], decayRates: [1 / (10 + 30 * Double(g) / 200)])
         }.max()!
         #expect(edge - fit.logLikelihood < 0.01 && edge - fit.logLikelihood > -0.01, "\(edge) \(fit.logLikelihood)")
+        let said = try #require(HawkesDating.relaxationWarning(model: fit.model, durationDays: 365, method: .binned))
+        #expect(said.contains("relaxation time 365 days") && said.contains("drifts over the period"), "\(said)")
+        #expect(HawkesDating.relaxationWarning(model: fit.model, durationDays: 365, method: .randomPlacement) == nil)
+        #expect(HawkesDating.relaxationWarning(model: HawkesModel(baselineRate: 0.4, branchingRatio: 0.5, decayTime: 10), durationDays: 365, method: .binned) == nil)
         let ci = try Hawkes.bootstrap(fit, replicates: 4, seed: seed &+ 17, resolution: 1)
         #expect(ci.usedReplicates == 4)
         #expect(HawkesDating.bootstrapWarning(model: fit.model, usedReplicates: ci.usedReplicates, replicates: 4) == nil)
