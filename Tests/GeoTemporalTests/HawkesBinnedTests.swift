@@ -56,7 +56,7 @@ import Testing
         let refits = try Hawkes.bootstrapRefits(fit, replicates: 6, seed: 9, resolution: 1)
         let sequential = try (0..<6).map { r in
             try HawkesBinned.fit(
-                Hawkes.simulate(fit.model, duration: 200, seed: 9 &+ UInt64(r), maximumEvents: 100_000), resolution: 1,
+                Hawkes.simulate(fit.model, duration: 200, seed: 9 &+ UInt64(r), maximumEvents: 100_000, stationaryStart: true), resolution: 1,
                 decayTimeBounds: fit.decayTimeBounds)
         }
         #expect(refits.decayTimes[0] == sequential.map { $0.model.decayTimes[0] })
@@ -99,6 +99,23 @@ import Testing
         // Against the eigenvalues of B(I − N) computed another way: the trace and determinant.
         let a = beta[0] * (1 - n[0][0]), b = -beta[0] * n[0][1], c = -beta[1] * n[1][0], d = beta[1] * (1 - n[1][1])
         #expect(abs(rate * rate - (a + d) * rate + (a * d - b * c)) < 1e-15)
+    }
+
+    /// A process started at its stationary mean excitation has the mean rate m = (I − N)⁻¹μ from
+    /// the start; started empty it has far fewer events over a period comparable to its
+    /// relaxation time (here 100 days of 200: expected 200 against 131 events).
+    @Test func stationaryStartHasTheMeanRateFromTheStart() throws {
+        let model = HawkesModel(baselineRate: 0.2, branchingRatio: 0.8, decayTime: 20)
+        func meanCount(stationary: Bool) -> Double {
+            let counts = (0..<200).map { Hawkes.simulate(model, duration: 200, seed: 300 + UInt64($0), stationaryStart: stationary).times.count }
+            return Double(counts.reduce(0, +)) / 200
+        }
+        let stationary = meanCount(stationary: true), empty = meanCount(stationary: false)
+        #expect(stationary > 185 && stationary < 215, "\(stationary)")
+        #expect(empty > 116 && empty < 146, "\(empty)")
+        let two = HawkesModel(baselineRates: [0.3, 0.15], branching: [[0.4, 0.1], [0.3, 0.2]], decayRates: [1, 0.5])
+        let m = try #require(Hawkes.meanRates(two))
+        #expect(abs(m[0] - 0.4 * m[0] - 0.1 * m[1] - 0.3) < 1e-12 && abs(m[1] - 0.3 * m[0] - 0.2 * m[1] - 0.15) < 1e-12, "\(m)")
     }
 
     /// A replicate whose rates are so unequal that no start on the grid is feasible (a baseline

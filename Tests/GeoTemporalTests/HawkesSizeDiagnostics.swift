@@ -205,6 +205,9 @@ import Testing
                 line += String(format: " n_ci=[%.3f,%.3f]%@ tau_ci=[%.2f,%.2f]%@", ci.branching[0][0].lowerBound, ci.branching[0][0].upperBound,
                                 ci.branching[0][0].contains(0.5) ? "" : "MISS", ci.decayTimes[0].lowerBound, ci.decayTimes[0].upperBound,
                                 ci.decayTimes[0].contains(decay) ? "" : "MISS")
+                let counts = refits.baselineRates[0].indices.map { r in refits.baselineRates[0][r] / (1 - refits.branching[0][0][r]) }.sorted()
+                line += String(format: " mu_ci=[%.3f,%.3f]%@ refit_mean_rate_median=%.3f", ci.baselineRates[0].lowerBound, ci.baselineRates[0].upperBound,
+                               ci.baselineRates[0].contains(truth.baselineRates[0]) ? "" : "MISS", counts[counts.count / 2])
             } else { line += " NO-INTERVAL" }
             print(line + " profile " + profile.joined(separator: " "))
         }
