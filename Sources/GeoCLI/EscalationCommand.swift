@@ -30,15 +30,17 @@ extension GeoCommand {
                 day (Whittle likelihood of the binned process; no time within a day is invented), or with \
                 --hawkes-fit random-placement placed uniformly at random within their day (--seed); \
                 week/month-dated events are left out of the fit. \
-                Decay times are searched between 0.05 days (random placement: 0.25) and the study length. 95% intervals by \
+                Decay times are searched between 0.05 days (random placement: 0.25) and the study length; a binned fit's \
+                excitation must fade within the study length (its relaxation time, decay / (1 − branching) for one series, at \
+                most the study length: slower excitation cannot be told from a drifting baseline). 95% intervals by \
                 parametric bootstrap: --bootstrap processes simulated from the fit, dated to the day \
                 as the data were and refitted the same way. Each cross-excitation is tested against 0 by a \
                 likelihood-ratio test whose p-value comes from processes simulated with it at 0 \
                 (cross_excitation_test), times 1.5 because the calibration study measured that test's \
                 size at about 1.5 times its level; its interval starts at 0 unless p ≤ 0.05 (needs \
                 --bootstrap ≥ 29). \
-                A decay time under two days gets a warning, and so do failed bootstrap refits (a fit at \
-                the edge of stationarity, whose simulations have almost no events).
+                A decay time under two days gets a warning, and so do a binned fit on that relaxation bound \
+                and failed bootstrap refits (a fit at the edge of stationarity, whose simulations have almost no events).
                 Output: JSON (default; metadata, series, change points, Hawkes) or CSV (one row per \
                 split and period, with segment rate and change-point flag).
                 \(EventSelection.filterHelp)

@@ -37,9 +37,10 @@ import OrderedCollections
 ///   (`HawkesExcitationTest`: p-value by parametric bootstrap under the null with up to the same
 ///   replicates, times 1.5 as the calibration study's size asks, or the chi-bar-squared reference
 ///   without bootstrap), and its interval starts at 0 unless the test rejects at 5 %.
-/// - A decay time under two days gets a warning: day-dated events cannot show it; so do failed
-///   bootstrap refits (a fit at the edge of stationarity), which leave the intervals resting on
-///   fewer replicates or absent.
+/// - A decay time under two days gets a warning: day-dated events cannot show it; so does a
+///   binned fit whose excitation fades only over the whole period (its relaxation bound), and
+///   so do failed bootstrap refits (a fit at the edge of stationarity), which leave the
+///   intervals resting on fewer replicates or absent.
 public struct EscalationHawkes: Sendable {
     /// One fitted process.
     public struct Fit: Sendable {
@@ -141,10 +142,12 @@ public struct EscalationHawkes: Sendable {
     }
 
     /// The fit's warnings in one text: a decay time short against day dating
-    /// (`HawkesDating.warning`), bootstrap refits that failed (`HawkesDating.bootstrapWarning`).
+    /// (`HawkesDating.warning`), a binned fit on its relaxation bound (`HawkesDating.relaxationWarning`),
+    /// bootstrap refits that failed (`HawkesDating.bootstrapWarning`).
     static func warning(_ fit: HawkesFit, _ confidence: HawkesConfidence?) -> String? {
         let parts = [
             HawkesDating.warning(decayTimesDays: fit.model.decayTimes, method: fit.method),
+            HawkesDating.relaxationWarning(model: fit.model, durationDays: fit.duration, method: fit.method),
             confidence.flatMap { HawkesDating.bootstrapWarning(model: fit.model, usedReplicates: $0.usedReplicates, replicates: $0.replicates) },
         ].compactMap { $0 }
         return parts.isEmpty ? nil : parts.joined(separator: "; ")

@@ -157,13 +157,22 @@ public enum Hawkes {
     /// Simulates on `[0, duration]` by Ogata's thinning: between events every intensity decays,
     /// so the current total intensity bounds it until the next event; candidates are drawn at
     /// that rate and kept with probability `λ(t)/bound`. Stops after `maximumEvents`.
+    ///
+    /// The process starts empty (no events before 0), or with `stationaryStart` with each
+    /// series' excitation at its stationary mean `(N m)ᵢ = mᵢ − μᵢ`, `m = (I − N)⁻¹ μ` the mean
+    /// rates: with exponential kernels the expected intensity is then `m` from time 0 on, as for
+    /// a process that had been running long before (a stationary model only; an empty start
+    /// for one that is not).
     public static func simulate(
-        _ model: HawkesModel, duration: Double, seed: UInt64, maximumEvents: Int = 10_000_000
+        _ model: HawkesModel, duration: Double, seed: UInt64, maximumEvents: Int = 10_000_000, stationaryStart: Bool = false
     ) -> MarkedTimes {
         var rng = SeededGenerator(seed: seed)
         let d = model.dimension
         // excitation[i]: Σ over past events of nᵢⱼ βᵢ exp(−βᵢ (t − tₖ)).
         var excitation = [Double](repeating: 0, count: d)
+        if stationaryStart, model.spectralRadius < 1, let m = meanRates(model) {
+            for i in 0..<d { excitation[i] = max(0, m[i] - model.baselineRates[i]) }
+        }
         var times: [Double] = [], marks: [Int] = []
         var t = 0.0
         let baseline = model.baselineRates.reduce(0, +)
@@ -188,6 +197,23 @@ public enum Hawkes {
             for i in 0..<d { excitation[i] += model.branching[i][pick] * model.decayRates[i] }
         }
         return MarkedTimes(times: times, marks: marks, duration: duration, dimension: d)
+    }
+
+    /// The stationary mean rates `m = (I − N)⁻¹ μ` (events per unit time), by Gaussian
+    /// elimination with partial pivoting; nil where I − N is singular.
+    static func meanRates(_ model: HawkesModel) -> [Double]? {
+        let d = model.dimension
+        var a = (0..<d).map { i in (0..<d).map { j in (i == j ? 1 : 0) - model.branching[i][j] } + [model.baselineRates[i]] }
+        for column in 0..<d {
+            let pivot = (column..<d).max { abs(a[$0][column]) < abs(a[$1][column]) }!
+            guard abs(a[pivot][column]) > 1e-300 else { return nil }
+            a.swapAt(column, pivot)
+            for row in 0..<d where row != column {
+                let factor = a[row][column] / a[column][column]
+                if factor != 0 { for k in column...d { a[row][k] -= factor * a[column][k] } }
+            }
+        }
+        return (0..<d).map { a[$0][d] / a[$0][$0] }
     }
 
     // MARK: likelihood
@@ -378,7 +404,10 @@ public enum Hawkes {
     /// duration (seeds `seed`, `seed + 1`, …); with `resolution`, each is observed as the data
     /// were (`observe`: rounded to its cell and placed within it) before it is refitted with the
     /// same decay bounds. A `.binned` fit is refitted from the simulated counts per cell of width
-    /// `resolution` (default 1).
+    /// `resolution` (default 1), and its processes start stationary (`simulate(stationaryStart:)`:
+    /// the Whittle likelihood describes a process that has been running; from an empty start a
+    /// fit whose excitation relaxes over months would simulate processes with far fewer events
+    /// than the data); random-placement processes start empty, as its likelihood assumes.
     ///
     /// Intervals are basic (reverse-percentile) bootstrap intervals by default, `2θ̂ − q(1−α/2)` to
     /// `2θ̂ − q(α/2)` of the refits: the refits' spread around θ̂ stands for the estimate's spread
@@ -478,7 +507,11 @@ public enum Hawkes {
         // Replicates on all cores; each depends only on its seed, so the refits are the same
         // whatever the number of threads.
         let models = HawkesParallel.map(replicates) { r -> HawkesModel? in
-            var simulated = simulate(fit.model, duration: fit.duration, seed: seed &+ UInt64(r), maximumEvents: cap)
+            // A binned (Whittle) fit describes the stationary process, so its replicates start
+            // stationary; the random-placement likelihood conditions on no events before 0, so
+            // its replicates start empty.
+            var simulated = simulate(fit.model, duration: fit.duration, seed: seed &+ UInt64(r), maximumEvents: cap,
+                                     stationaryStart: fit.method == .binned)
             if fit.method == .binned {
                 return (try? HawkesBinned.fit(simulated, resolution: resolution ?? 1, decayTimeBounds: fit.decayTimeBounds))?.model
             }

@@ -178,8 +178,10 @@ public enum HawkesBinned {
 
     /// Fits by the Whittle likelihood of the counts per cell of width `resolution` (time units).
     /// Decay times are kept within `decayTimeBounds` (default: from a tenth of a cell to the
-    /// duration); branching ratios are ≥ 0 and the process stationary. Baselines follow from the
-    /// mean rates: `μ = (I − N) m`.
+    /// duration); branching ratios are ≥ 0 and the process stationary, relaxing within the
+    /// duration (its slowest relaxation time, 1/the smallest eigenvalue of B(I − N), at most the
+    /// duration: beyond it the likelihood is flat up to branching 1, `Parameters.relaxationScale`).
+    /// Baselines follow from the mean rates: `μ = (I − N) m`.
     public static func fit(
         _ events: MarkedTimes, resolution: Double, decayTimeBounds: ClosedRange<Double>? = nil
     ) throws(HawkesError) -> HawkesFit {
@@ -206,7 +208,7 @@ public enum HawkesBinned {
         for i in 0..<d where counts[i] < Hawkes.minimumEventsPerSeries { throw .tooFewEvents(series: i, count: counts[i]) }
         let bounds = decayTimeBounds ?? (0.1 * resolution)...max(0.1 * resolution, events.duration)
         let spectrum = Spectrum(events, resolution: resolution)
-        let parameters = Parameters(dimension: d, decayTimeBounds: bounds, zero: zero)
+        let parameters = Parameters(dimension: d, decayTimeBounds: bounds, zero: zero, longestRelaxationTime: events.duration)
         let (lo, hi, held, free) = (parameters.lo, parameters.hi, parameters.held, parameters.free)
         func objective(_ x: [Double]) -> Double { parameters.objective(x, spectrum) }
         // Starts: a grid of decay times per series (10 for one series, 7 × 7 for two) and a
@@ -259,7 +261,7 @@ public enum HawkesBinned {
             }
             if found.value < best.value { best = found }
         }
-        let (n, beta) = parameters.unpack(parameters.expand(best.x))
+        let (n, beta, _) = parameters.unpack(parameters.expand(best.x))
         var mu = [Double](repeating: 0, count: d)
         for i in 0..<d {
             mu[i] = spectrum.meanRates[i]
@@ -276,9 +278,10 @@ public enum HawkesBinned {
 extension HawkesBinned {
     /// How the binned fit's search sees a model of `dimension` series: x = (√nᵢⱼ row-major, then
     /// the log decay time of each series), with the entries held at 0 (`zero`) left out of the
-    /// search (`free`: the indices of x it moves) and decay times clamped to the bounds. `fit`
-    /// searches it; diagnostics that search the same likelihood another way use it too, so that
-    /// both maximise one function.
+    /// search (`free`: the indices of x it moves), decay times clamped to the bounds and, with
+    /// `longestRelaxationTime`, the branching matrix scaled down where the process would take
+    /// longer than that to relax (`relaxationScale`). `fit` searches it; diagnostics that search
+    /// the same likelihood another way use it too, so that both maximise one function.
     struct Parameters {
         let dimension: Int
         /// log of the decay-time bounds.
@@ -287,14 +290,59 @@ extension HawkesBinned {
         let held: [Bool]
         /// Indices of x that the search moves: the branching entries not held, and every decay time.
         let free: [Int]
+        /// The longest relaxation time (time units) of a fitted process, 1 / the smallest
+        /// eigenvalue of B(I − N); nil: none but stationarity. `fit` bounds it by the duration.
+        let longestRelaxationTime: Double?
 
-        init(dimension d: Int, decayTimeBounds bounds: ClosedRange<Double>, zero: [[Bool]]?) {
+        init(dimension d: Int, decayTimeBounds bounds: ClosedRange<Double>, zero: [[Bool]]?, longestRelaxationTime: Double? = nil) {
             dimension = d
             lo = log(bounds.lowerBound)
             hi = log(bounds.upperBound)
             let held = (0..<(d * d)).map { zero?[$0 / d][$0 % d] == true }
             self.held = held
             free = (0..<(d * d + d)).filter { $0 >= d * d || !held[$0] }
+            self.longestRelaxationTime = longestRelaxationTime
+        }
+
+        /// The slowest relaxation rate of the process (per time unit): the smallest eigenvalue of
+        /// B(I − N), B = diag(β), real for N ≥ 0 (a Z-matrix); the excitation left by a burst of
+        /// events fades as exp(−rate·t). Positive exactly when the process is stationary (ρ(N) < 1).
+        /// One or two series; nil for more.
+        static func slowestRelaxationRate(branching n: [[Double]], decayRates beta: [Double]) -> Double? {
+            switch beta.count {
+            case 1: return beta[0] * (1 - n[0][0])
+            case 2:
+                let a = beta[0] * (1 - n[0][0]), d = beta[1] * (1 - n[1][1])
+                let offDiagonal = beta[0] * n[0][1] * beta[1] * n[1][0]
+                return (a + d) / 2 - (((a - d) / 2) * ((a - d) / 2) + offDiagonal).squareRoot()
+            default: return nil
+            }
+        }
+
+        /// The factor s in [0, 1] by which the branching matrix is scaled so that the process
+        /// relaxes within `longestRelaxationTime` (its slowest rate at least 1/that; the rate
+        /// falls as s grows, N ≥ 0): 1 where it already does or where the process is not
+        /// stationary (left to the likelihood, which is −∞ there), 0 where even no excitation
+        /// is too slow (a decay time longer than the bound). Beyond that time every Fourier
+        /// frequency of the counts lies above the rate, the Whittle likelihood no longer changes
+        /// with it (a plateau up to branching 1, where excitation cannot be told from a baseline
+        /// that drifts over the whole period), and a fit there would sit at the edge of
+        /// stationarity with a baseline near 0, from which simulated processes have almost no events.
+        func relaxationScale(branching n: [[Double]], decayRates beta: [Double]) -> Double {
+            guard let longest = longestRelaxationTime,
+                  let rate = Self.slowestRelaxationRate(branching: n, decayRates: beta), rate > 0, rate * longest < 1 else { return 1 }
+            let target = 1 / longest
+            if dimension == 1 { return max(0, min(1, (1 - target / beta[0]) / n[0][0])) }
+            func scaledRate(_ s: Double) -> Double {
+                Self.slowestRelaxationRate(branching: n.map { $0.map { $0 * s } }, decayRates: beta) ?? target
+            }
+            guard scaledRate(0) > target else { return 0 }
+            var (low, high) = (0.0, 1.0)  // scaledRate(low) > target ≥ scaledRate(high)
+            for _ in 0..<60 {
+                let mid = (low + high) / 2
+                if scaledRate(mid) > target { low = mid } else { high = mid }
+            }
+            return low
         }
 
         /// The full x from the free parameters `y` (held entries 0).
@@ -304,23 +352,30 @@ extension HawkesBinned {
             return x
         }
 
-        /// Branching (held entries exactly 0) and decay rates of x.
-        func unpack(_ x: [Double]) -> (n: [[Double]], beta: [Double]) {
+        /// Branching (held entries exactly 0; scaled by `relaxationScale`, which it returns) and
+        /// decay rates of x.
+        func unpack(_ x: [Double]) -> (n: [[Double]], beta: [Double], scale: Double) {
             let d = dimension
-            let n = (0..<d).map { i in (0..<d).map { j in held[i * d + j] ? 0 : x[i * d + j] * x[i * d + j] } }
+            var n = (0..<d).map { i in (0..<d).map { j in held[i * d + j] ? 0 : x[i * d + j] * x[i * d + j] } }
             let beta = (0..<d).map { exp(-min(hi, max(lo, x[d * d + $0]))) }
-            return (n, beta)
+            let scale = relaxationScale(branching: n, decayRates: beta)
+            if scale < 1 { n = n.map { $0.map { $0 * scale } } }
+            return (n, beta, scale)
         }
 
-        /// The negative Whittle log-likelihood at x; outside the decay bounds the bound's value
-        /// made slightly worse (so a search returns), and the largest finite value where the
-        /// model is not stationary.
+        /// The negative Whittle log-likelihood at x; outside the decay bounds or the relaxation
+        /// bound the bound's value made slightly worse by the distance to it (so a search
+        /// returns), and the largest finite value where the model is not stationary.
         func objective(_ x: [Double], _ spectrum: Spectrum) -> Double {
             let d = dimension
-            let (n, beta) = unpack(x)
+            let (n, beta, scale) = unpack(x)
             let v = spectrum.logLikelihood(branching: n, decayRates: beta)
             var outside = 0.0
             for i in 0..<d { outside += max(0, lo - x[d * d + i]) + max(0, x[d * d + i] - hi) }
+            if scale < 1 {
+                // |x − x scaled| over the branching entries: each √n moves by (1 − √s)·√n.
+                for k in 0..<(d * d) where !held[k] { outside += (1 - scale.squareRoot()) * abs(x[k]) }
+            }
             return v.isFinite ? -v + outside : .greatestFiniteMagnitude
         }
 

@@ -146,12 +146,13 @@ public enum HawkesDating {
     /// A sentence when bootstrap refits failed (`usedReplicates < replicates`): the processes
     /// simulated from the fit had a series with fewer than `Hawkes.minimumEventsPerSeries`
     /// events. This happens where the fit sits at the edge of stationarity — a branching ratio
-    /// (spectral radius) near 1 with a baseline near 0, which the binned (Whittle) fit reaches
-    /// when a slowly varying rate looks like long-lived excitation (4 of 40 day-dated datasets
-    /// with a true 10-day decay and ratio 0.5 in the calibration study): a simulation starts
-    /// with no events, and with a baseline near 0 it has almost none for the whole period, so
-    /// the refits fail, and the intervals rest on the replicates that had events (none: no
-    /// interval). Nil when every refit succeeded.
+    /// (spectral radius) near 1 with a baseline near 0, which a slowly varying rate can look like
+    /// (the binned fit reached it in 4 of 40 day-dated datasets with a true 10-day decay and
+    /// ratio 0.5 before its relaxation bound, `HawkesBinned.Parameters.relaxationScale`, kept it
+    /// off; random placement has no such bound): a simulation starts with no events, and with a
+    /// baseline near 0 it has almost none for the whole period, so the refits fail, and the
+    /// intervals rest on the replicates that had events (none: no interval). Nil when every
+    /// refit succeeded.
     public static func bootstrapWarning(model: HawkesModel, usedReplicates: Int, replicates: Int) -> String? {
         guard replicates > 0, usedReplicates < replicates else { return nil }
         func short(_ v: Double) -> String {
@@ -167,6 +168,22 @@ public enum HawkesDating {
             ? "there are no bootstrap intervals: read the fit as excitation that cannot be told from a changing baseline"
             : "the intervals rest on the \(usedReplicates) refits that had events and are too narrow"
         return "\(replicates - usedReplicates) of \(replicates) bootstrap refits failed (a simulated series had fewer than \(Hawkes.minimumEventsPerSeries) events): " + edge + rest
+    }
+
+    /// A sentence when a binned fit ends on its relaxation bound (its slowest relaxation time,
+    /// τ/(1 − n) for one series, within 1 % of the duration: `HawkesBinned.Parameters.relaxationScale`):
+    /// excitation that fades only over the whole period cannot be told from a baseline that
+    /// drifts over it, and the likelihood barely changes for any larger branching up to 1, so the
+    /// fit's branching ratio is the largest the bound allows, not a value the data single out.
+    /// Nil for other fits and for random placement (which has no such bound).
+    public static func relaxationWarning(model: HawkesModel, durationDays: Double, method: HawkesFitMethod) -> String? {
+        guard method == .binned, durationDays > 0,
+              let rate = HawkesBinned.Parameters.slowestRelaxationRate(branching: model.branching, decayRates: model.decayRates),
+              rate > 0, 1 / rate >= 0.99 * durationDays else { return nil }
+        let radius = (model.spectralRadius * 1000).rounded() / 1000
+        return "the fitted excitation fades only over the whole period (relaxation time \(Int((1 / rate).rounded())) days, the longest the binned fit allows): "
+            + "it cannot be told from a baseline that drifts over the period, and the fit is nearly as good for any branching from \(radius) up to 1, "
+            + "so read the branching ratio and decay time as excitation or drift lasting the whole period, and their intervals rather than the point estimates"
     }
 
     /// A sentence when a fitted decay time is under two days: day-dated events cannot show

@@ -56,7 +56,7 @@ import Testing
         let refits = try Hawkes.bootstrapRefits(fit, replicates: 6, seed: 9, resolution: 1)
         let sequential = try (0..<6).map { r in
             try HawkesBinned.fit(
-                Hawkes.simulate(fit.model, duration: 200, seed: 9 &+ UInt64(r), maximumEvents: 100_000), resolution: 1,
+                Hawkes.simulate(fit.model, duration: 200, seed: 9 &+ UInt64(r), maximumEvents: 100_000, stationaryStart: true), resolution: 1,
                 decayTimeBounds: fit.decayTimeBounds)
         }
         #expect(refits.decayTimes[0] == sequential.map { $0.model.decayTimes[0] })
@@ -70,6 +70,52 @@ import Testing
         #expect(ci.usedReplicates == 8)
         #expect(ci.branching[0][0].lowerBound >= 0 && ci.branching[0][0].upperBound > ci.branching[0][0].lowerBound)
         #expect(ci.decayTimes[0].lowerBound > 0)
+    }
+
+    /// The relaxation bound of the binned fit: a process that relaxes within the bound is left
+    /// alone (scale 1), one that does not is scaled until its slowest relaxation time is the
+    /// bound (one series: τ/(1 − n); two: 1/the smallest eigenvalue of B(I − N)), one whose decay
+    /// time alone is longer gets no excitation (scale 0), and a non-stationary one is left to the
+    /// likelihood (−∞ there).
+    @Test func relaxationScaleBoundsTheSlowestRelaxation() {
+        let bounded = HawkesBinned.Parameters(dimension: 1, decayTimeBounds: 0.05...365, zero: nil, longestRelaxationTime: 365)
+        #expect(bounded.relaxationScale(branching: [[0.5]], decayRates: [1 / 10.0]) == 1)
+        let s = bounded.relaxationScale(branching: [[0.99999]], decayRates: [1 / 25.0])
+        #expect(abs(25 / (1 - 0.99999 * s) - 365) < 1e-6, "\(s)")
+        #expect(bounded.relaxationScale(branching: [[0.5]], decayRates: [1 / 400.0]) == 0)
+        #expect(bounded.relaxationScale(branching: [[1.2]], decayRates: [1 / 10.0]) == 1)
+        let free = HawkesBinned.Parameters(dimension: 1, decayTimeBounds: 0.05...365, zero: nil)
+        #expect(free.relaxationScale(branching: [[0.99999]], decayRates: [1 / 25.0]) == 1)
+
+        let two = HawkesBinned.Parameters(dimension: 2, decayTimeBounds: 0.05...365, zero: nil, longestRelaxationTime: 365)
+        let beta = [1 / 10.0, 1 / 20.0]
+        #expect(two.relaxationScale(branching: [[0.4, 0], [0.3, 0]], decayRates: beta) == 1)
+        let n = [[0.75, 0.2], [0.45, 0.6]]  // spectral radius 0.984 < 1, relaxation 877 days
+        let rate = HawkesBinned.Parameters.slowestRelaxationRate(branching: n, decayRates: beta)!
+        #expect(rate > 0 && 1 / rate > 365)
+        let k = two.relaxationScale(branching: n, decayRates: beta)
+        let scaled = HawkesBinned.Parameters.slowestRelaxationRate(branching: n.map { $0.map { $0 * k } }, decayRates: beta)!
+        #expect(k > 0 && k < 1 && abs(1 / scaled - 365) < 1e-6, "\(k) \(1 / scaled)")
+        // Against the eigenvalues of B(I − N) computed another way: the trace and determinant.
+        let a = beta[0] * (1 - n[0][0]), b = -beta[0] * n[0][1], c = -beta[1] * n[1][0], d = beta[1] * (1 - n[1][1])
+        #expect(abs(rate * rate - (a + d) * rate + (a * d - b * c)) < 1e-15)
+    }
+
+    /// A process started at its stationary mean excitation has the mean rate m = (I − N)⁻¹μ from
+    /// the start; started empty it has far fewer events over a period comparable to its
+    /// relaxation time (here 100 days of 200: expected 200 against 131 events).
+    @Test func stationaryStartHasTheMeanRateFromTheStart() throws {
+        let model = HawkesModel(baselineRate: 0.2, branchingRatio: 0.8, decayTime: 20)
+        func meanCount(stationary: Bool) -> Double {
+            let counts = (0..<200).map { Hawkes.simulate(model, duration: 200, seed: 300 + UInt64($0), stationaryStart: stationary).times.count }
+            return Double(counts.reduce(0, +)) / 200
+        }
+        let stationary = meanCount(stationary: true), empty = meanCount(stationary: false)
+        #expect(stationary > 185 && stationary < 215, "\(stationary)")
+        #expect(empty > 116 && empty < 146, "\(empty)")
+        let two = HawkesModel(baselineRates: [0.3, 0.15], branching: [[0.4, 0.1], [0.3, 0.2]], decayRates: [1, 0.5])
+        let m = try #require(Hawkes.meanRates(two))
+        #expect(abs(m[0] - 0.4 * m[0] - 0.1 * m[1] - 0.3) < 1e-12 && abs(m[1] - 0.3 * m[0] - 0.2 * m[1] - 0.15) < 1e-12, "\(m)")
     }
 
     /// A replicate whose rates are so unequal that no start on the grid is feasible (a baseline
