@@ -194,10 +194,16 @@ public final class GeoJSONStreamWriter {
         precondition(!finished, "GeoJSONStreamWriter.writeEncoded after finish")
         guard count > 0 else { return }
         if featureCount > 0 { writer.appendRaw(",\n") }
-        writer.bytes.append(contentsOf: text)
         box.extend(boundingBox)
         featureCount += count
-        if writer.bytes.count >= 1 << 16 { try drain() }
+        if text.count >= 1 << 16 {
+            // Large batches go straight to the sink, not through the buffer.
+            if !writer.bytes.isEmpty { try drain() }
+            try sink.write(text)
+        } else {
+            writer.bytes.append(contentsOf: text)
+            if writer.bytes.count >= 1 << 16 { try drain() }
+        }
     }
 
     /// Closes the array and the object and flushes the sink.

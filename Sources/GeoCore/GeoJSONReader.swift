@@ -563,8 +563,14 @@ public final class GeoJSONSeqWriter {
 
     /// Writes records encoded elsewhere (each with its separator and line end).
     public func writeEncoded(records text: [UInt8]) throws {
-        writer.bytes.append(contentsOf: text)
-        if writer.bytes.count >= 1 << 16 { try drain() }
+        if text.count >= 1 << 16 {
+            // Large batches go straight to the sink, not through the buffer.
+            if !writer.bytes.isEmpty { try drain() }
+            try sink.write(text)
+        } else {
+            writer.bytes.append(contentsOf: text)
+            if writer.bytes.count >= 1 << 16 { try drain() }
+        }
     }
 
     /// Writes one record whose feature `body` appends as JSON text (nothing before or after it).

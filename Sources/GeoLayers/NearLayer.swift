@@ -114,17 +114,22 @@ public struct NearLayer: OutgoingEventLayer {
     /// The nearest sites of event `i` as objects: `name`, `kind`, `distance_km` (rounded to
     /// whole metres), `bearing_deg` (null at zero distance) and `phrase`.
     public func nearSites(_ i: Int) -> [OrderedDictionary<String, JSONValue>] {
-        matches[i].map { m in
-            [
-                "name": .string(sites.names[m.targetIndex]),
-                "kind": sites.kinds[m.targetIndex].map { .string($0) } ?? .null,
-                "distance_km": .double(Format.kilometers(m.distanceMeters)),
-                // No direction from a site to a point on it.
-                "bearing_deg": m.distanceMeters > 0 ? .double((m.bearingDegrees * 10).rounded() / 10) : .null,
-                "phrase": .string(m.phrase(name: sites.names[m.targetIndex])),
-            ]
-        }
+        matches[i].map { m in OrderedDictionary(uniqueKeys: Self.siteKeys, values: siteValues(m)) }
     }
+
+    /// The values of `siteKeys` for one match.
+    private func siteValues(_ m: NearbyTarget) -> [JSONValue] {
+        [
+            .string(sites.names[m.targetIndex]),
+            sites.kinds[m.targetIndex].map { .string($0) } ?? .null,
+            .double(Format.kilometers(m.distanceMeters)),
+            // No direction from a site to a point on it.
+            m.distanceMeters > 0 ? .double((m.bearingDegrees * 10).rounded() / 10) : .null,
+            .string(m.phrase(name: sites.names[m.targetIndex])),
+        ]
+    }
+
+    private static let siteKeys = ["name", "kind", "distance_km", "bearing_deg", "phrase"]
 
     /// Every event in input order with its properties and `near_name`, `near_kind`,
     /// `near_distance_km`, `near_bearing_deg` and `near_phrase` of the nearest site (null when
@@ -139,11 +144,11 @@ public struct NearLayer: OutgoingEventLayer {
     }
 
     public func addedProperties(_ i: Int) -> [(String, JSONValue)] {
-        let near = nearSites(i)
-        var added = Self.nearKeys.map { ($0.property, near.first?[$0.key] ?? JSONValue.null) }
-        if options.count > 1 { added.append(("near_sites", .array(near.map { .object($0) }))) }
+        let nearest = matches[i].first.map(siteValues)
+        var added = Self.nearProperties.indices.map { k in (Self.nearProperties[k], nearest?[k] ?? JSONValue.null) }
+        if options.count > 1 { added.append(("near_sites", .array(nearSites(i).map { .object($0) }))) }
         return added
     }
 
-    private static let nearKeys = ["name", "kind", "distance_km", "bearing_deg", "phrase"].map { (key: $0, property: "near_\($0)") }
+    private static let nearProperties = siteKeys.map { "near_\($0)" }
 }
