@@ -488,8 +488,15 @@ struct Recognizer {
         let kinds = gazetteer.candidateKinds(s.ids.prefix(500))
         if s.exactPending {
             s.exactPending = false
-            if weighed(s, assumingExact: true, kinds: kinds).evidence < Self.threshold { return }
+            var first = weighed(s, assumingExact: true, kinds: kinds)
+            if first.evidence < Self.threshold { return }
             s.exact = exactlyNamed(s.nameText, key: s.key, ids: s.ids)
+            // With an exact spelling the weighing assumed what is so: the same span.
+            if !s.exact.isEmpty {
+                first.exact = s.exact
+                spans.append(first)
+                return
+            }
         }
         let weighedSpan = weighed(s, assumingExact: false, kinds: kinds)
         if weighedSpan.evidence >= Self.threshold { spans.append(weighedSpan) }
