@@ -172,8 +172,6 @@ public enum ReportDates {
         /// `split` over a text's scalars (ASCII letters and digits are tested by hand, other
         /// scalars through their properties; an ASCII word is lower-cased by hand).
         static func split(scalars: [Unicode.Scalar]) -> [Word] {
-            var words: [Word] = []
-            words.reserveCapacity(scalars.count / 5)
             @inline(__always) func isDigit(_ c: Unicode.Scalar) -> Bool {
                 c.value < 128 ? c.value >= 48 && c.value <= 57 : c.properties.numericType != nil
             }
@@ -182,7 +180,11 @@ public enum ReportDates {
                 if v < 128 { return (v | 0x20) >= 97 && (v | 0x20) <= 122 || v >= 48 && v <= 57 }
                 return c.properties.isAlphabetic || c.properties.numericType != nil
             }
-            scalars.withUnsafeBufferPointer { s in
+            // The words are made inside the closure (a list captured from outside it would be
+            // checked for exclusive access at every append).
+            return scalars.withUnsafeBufferPointer { s -> [Word] in
+                var words: [Word] = []
+                words.reserveCapacity(scalars.count / 5)
                 var start = -1  // start of the current word, -1 when none
                 var ascii = true
                 var upper = false
@@ -227,8 +229,8 @@ public enum ReportDates {
                     index += 1
                 }
                 flush(n)
+                return words
             }
-            return words
         }
     }
 

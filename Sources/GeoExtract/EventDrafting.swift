@@ -96,7 +96,7 @@ extension ReportExtractor {
             let ownPlace = placesBy[si].contains { $0.role == .place && $0.position != nil && outsideLink($0.start) && (!definiteRef || ($0.geoPrecision ?? 9) <= 2) }
             // "… was assassinated because …", "condemned the assassination": the killing the report
             // already gave, named again without a date or place of its own, is no new event.
-            if previousDraft != nil, !ownDate, !ownPlace, wording.text.lowercased().contains("assassinat") {
+            if previousDraft != nil, !ownDate, !ownPlace, TextContains.any(wording.text.lowercased(), ["assassinat"]) {
                 explain("event", wording.start, wording.end, "an assassination named again, without a date or place of its own: the killing already reported, not a new event")
                 continue
             }

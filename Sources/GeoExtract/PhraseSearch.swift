@@ -14,6 +14,9 @@ struct PhraseList: ExpressibleByArrayLiteral, Sendable {
     /// list order (a one-scalar phrase is under every second scalar).
     let pairOffsets: [Int32]
     let pairItems: [Int32]
+    /// One bit per pair of first scalars: set when some phrase can start with them (2 KB, where
+    /// `pairOffsets` takes 64 KB): most pairs of a text start none, and are passed here.
+    let pairBits: [UInt64]
     /// `needles` one after another: needle `k` is `flatNeedles[flatStarts[k]..<flatStarts[k + 1]]`.
     let flatNeedles: [UInt32]
     let flatStarts: [Int32]
@@ -41,6 +44,9 @@ struct PhraseList: ExpressibleByArrayLiteral, Sendable {
         offsets.reserveCapacity(byPair.count + 1)
         for list in byPair { offsets.append(offsets.last! + Int32(list.count)) }
         pairOffsets = offsets
+        var bits = [UInt64](repeating: 0, count: 128 * 128 / 64)
+        for (slot, list) in byPair.enumerated() where !list.isEmpty { bits[slot >> 6] |= 1 << UInt64(slot & 63) }
+        pairBits = bits
         pairItems = byPair.flatMap { $0 }
         flatNeedles = needles.flatMap { $0 }
         var starts: [Int32] = [0]
@@ -56,7 +62,9 @@ struct PhraseList: ExpressibleByArrayLiteral, Sendable {
             pairItems.withUnsafeBufferPointer { items in
                 flatNeedles.withUnsafeBufferPointer { flat in
                     flatStarts.withUnsafeBufferPointer { starts in
-                        body(Tables(list: self, offsets: offsets, items: items, flat: flat, starts: starts))
+                        pairBits.withUnsafeBufferPointer { bits in
+                            body(Tables(list: self, offsets: offsets, items: items, flat: flat, starts: starts, bits: bits))
+                        }
                     }
                 }
             }
@@ -69,11 +77,12 @@ struct PhraseList: ExpressibleByArrayLiteral, Sendable {
         let items: UnsafeBufferPointer<Int32>
         let flat: UnsafeBufferPointer<UInt32>
         let starts: UnsafeBufferPointer<Int32>
+        let bits: UnsafeBufferPointer<UInt64>
 
         /// As `PhraseList.forEachCandidate`.
         @inline(__always)
         func forEachCandidate(_ b: UnsafeBufferPointer<Unicode.Scalar>, _ i: Int, _ hi: Int, _ body: (Int) -> Bool) {
-            PhraseList.forEachCandidate(b, i, hi, offsets: offsets, items: items, byFirst: list.byFirst, body)
+            PhraseList.forEachCandidate(b, i, hi, offsets: offsets, items: items, bits: bits, byFirst: list.byFirst, body)
         }
 
         /// Whether needle `k` (whose first scalar the candidate tables matched) lies at `i`, before `hi`.
@@ -99,20 +108,23 @@ struct PhraseList: ExpressibleByArrayLiteral, Sendable {
     func forEachCandidate(_ b: UnsafeBufferPointer<Unicode.Scalar>, _ i: Int, _ hi: Int, _ body: (Int) -> Bool) {
         pairOffsets.withUnsafeBufferPointer { offsets in
             pairItems.withUnsafeBufferPointer { items in
-                Self.forEachCandidate(b, i, hi, offsets: offsets, items: items, byFirst: byFirst, body)
+                pairBits.withUnsafeBufferPointer { bits in
+                    Self.forEachCandidate(b, i, hi, offsets: offsets, items: items, bits: bits, byFirst: byFirst, body)
+                }
             }
         }
     }
 
     /// The walk of `forEachCandidate` over the pair tables given as buffers (`pairOffsets`,
-    /// `pairItems`), shared by `PhraseList` and `Tables`.
+    /// `pairItems`, `pairBits`), shared by `PhraseList` and `Tables`.
     @inline(__always)
     static func forEachCandidate(_ b: UnsafeBufferPointer<Unicode.Scalar>, _ i: Int, _ hi: Int, offsets: UnsafeBufferPointer<Int32>,
-                                 items: UnsafeBufferPointer<Int32>, byFirst: [[Int]], _ body: (Int) -> Bool) {
+                                 items: UnsafeBufferPointer<Int32>, bits: UnsafeBufferPointer<UInt64>, byFirst: [[Int]], _ body: (Int) -> Bool) {
         let v = b[i].value
         guard v < 128 else { return }
         if i + 1 < hi, b[i + 1].value < 128 {
             let slot = Int(v) * 128 + Int(b[i + 1].value)
+            guard bits[slot >> 6] & (1 << UInt64(slot & 63)) != 0 else { return }  // no phrase starts so
             var j = Int(offsets[slot])
             let end = Int(offsets[slot + 1])
             while j < end {

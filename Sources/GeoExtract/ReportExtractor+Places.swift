@@ -22,8 +22,9 @@ extension ReportExtractor {
         let lineStart = a < 0 || s[a] == "\n"
         var b = p.end
         while b < s.count && s[b] == " " { b += 1 }
-        let twoBefore = wordsBefore(p.start, lower, count: 3)
-        if twoBefore.contains(where: { Self.backgroundNouns.contains($0) }) {
+        // The three words before, compared in place (their strings are made only for the reason).
+        if wordRangesBefore(p.start, lower, count: 3).contains(where: { r in Self.backgroundNouns.contains { isWord(lower, r, $0) } }) {
+            let twoBefore = wordsBefore(p.start, lower, count: 3)
             return "the place of a war named as background ('\(twoBefore.joined(separator: " ")) \(p.text)')"
         }
         if lineStart, b < s.count, [":", "—", "–"].contains(s[b]) || (s[b] == "-" && b + 1 < s.count && s[b + 1] == " ") {
@@ -52,7 +53,8 @@ extension ReportExtractor {
     }
 
     /// "the Syria war", "the Iraq crisis": a place named as the background of a conflict.
-    static let backgroundNouns: Set<String> = ["war", "conflict", "crisis", "massacres", "occupation"]
+    /// (Lower-case ASCII without a "k", as `isWord` compares.)
+    static let backgroundNouns: [StaticString] = ["war", "conflict", "crisis", "massacres", "occupation"]
     /// "Syria's Hasaka province", "Baghdad's outskirts": a part of the place, which stays the place.
     static let partOfPlaceNouns: Set<String> = [
         "province", "governorate", "capital", "city", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",

@@ -105,9 +105,10 @@ extension ReportExtractor {
         // "The base hosts F-16 jets": a weapon named without an act is no event.
         let wordingText = w.text.lowercased()
         if w.typedBy == nil, !TextContains.any(wordingText, eventStems) {
-            let words = asciiWords(lower, sentence.start..<sentence.end, digits: false).map(Set.init)
-                ?? Set(ScalarText.string(lower, sentence.start..<sentence.end).split { !$0.isLetter }.map(String.init))
-            if words.isDisjoint(with: actionVerbs) { return "'\(w.text)' named without an act (no verb of attack in the sentence)" }
+            // Whether a word of the sentence is a verb of attack (no set of the words made for ASCII text).
+            let hasVerb = asciiWords(lower, sentence.start..<sentence.end, digits: false).map { $0.contains(where: actionVerbs.contains) }
+                ?? !Set(ScalarText.string(lower, sentence.start..<sentence.end).split { !$0.isLetter }.map(String.init)).isDisjoint(with: actionVerbs)
+            if !hasVerb { return "'\(w.text)' named without an act (no verb of attack in the sentence)" }
         }
         if w.typedBy != nil, let b = before.last, ["heart", "panic", "cyber", "to"].contains(b) { return "'\(b) \(w.text)' is no armed attack" }
         if w.text.lowercased() == "fighting", let b = before.last, b.hasSuffix("s"), b != "fierce" { return "'\(b) fighting': who fights, not a fight" }

@@ -64,7 +64,8 @@ extension ReportExtractor {
     /// The wording without a stray initial the matcher took along ("S. drone strike" from "U.S. drone strike").
     static func cleanWording(_ text: String) -> String {
         var t = Substring(text)
-        while t.count > 3, let f = t.first, f.isLetter, t.dropFirst().hasPrefix(". ") { t = t.dropFirst(3) }
+        // The cheap test first (most wordings have no initial): the same conditions.
+        while t.dropFirst().hasPrefix(". "), t.count > 3, let f = t.first, f.isLetter { t = t.dropFirst(3) }
         return String(t)
     }
 

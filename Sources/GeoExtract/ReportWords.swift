@@ -259,6 +259,24 @@ struct PhraseTables: Sendable {
         return found
     }
 
+    /// `PhraseKey.singular` of a folded ASCII word (letters and digits only, so one byte is one
+    /// `Character`), read on its bytes instead of by `Character`.
+    static func asciiSingular(_ word: String) -> String {
+        var word = word
+        return word.withUTF8 { b -> String? in
+            let n = b.count
+            guard n >= 4, b[n - 1] == 0x73 else { return nil }  // "s"
+            let c2 = b[n - 2], c3 = b[n - 3], c4 = b[n - 4]
+            // "sses", "shes", "xes": two letters off.
+            if c2 == 0x65 && (c3 == 0x73 && c4 == 0x73 || c3 == 0x68 && c4 == 0x73 || c3 == 0x78) {
+                return String(decoding: UnsafeBufferPointer(rebasing: b[0..<(n - 2)]), as: UTF8.self)
+            }
+            // "ss", "us", "is": kept.
+            if c2 == 0x73 || c2 == 0x75 || c2 == 0x69 { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: b[0..<(n - 1)]), as: UTF8.self)
+        } ?? word
+    }
+
     /// The event wordings named in the words, as `EventTypeVocabulary.mentions(in:)` (the longest
     /// key of 1 to 6 words, built as in `actorMentions`).
     func eventMentions(_ r: ReportWords, _ s: [Unicode.Scalar], _ vocabulary: EventTypeVocabulary) -> [FoundPhrase<EventTypeVocabulary.Entry>] {
@@ -267,7 +285,7 @@ struct PhraseTables: Sendable {
         func key(_ k: Int) -> String {
             if let known = cache[k] { return known }
             let w = words[k]
-            let made = w.isASCII ? (w.folded == "s" ? "" : PhraseKey.singular(w.folded))
+            let made = w.isASCII ? (w.folded == "s" ? "" : Self.asciiSingular(w.folded))
                 : w.folded.split(separator: " ").map(String.init).filter { $0 != "s" }.map(PhraseKey.singular).joined(separator: " ")
             cache[k] = made
             return made

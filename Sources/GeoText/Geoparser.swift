@@ -212,12 +212,13 @@ public final class Geoparser: Sendable {
             focus.countries[b.countries.0, default: 0] += 1
             focus.countries[b.countries.1, default: 0] += 1
         }
-        for g in groups {
-            guard let best = g.scored.first else { continue }
+        // Groups read in place (by index), not copied one by one.
+        for gi in groups.indices {
+            guard let best = groups[gi].scored.first else { continue }
             let e = gazetteer.entries[Int(best.id)]
-            let margin = g.scored.count > 1 ? min(1, max(0, best.score - g.scored[1].score) * 2) : 1
-            let dateline = g.members.contains { spans[$0].role == .dateline }
-            var w = (e.kind == .country ? 1.5 : 1.0) * margin * min(3, Double(g.members.count))
+            let margin = groups[gi].scored.count > 1 ? min(1, max(0, best.score - groups[gi].scored[1].score) * 2) : 1
+            let dateline = groups[gi].members.contains { spans[$0].role == .dateline }
+            var w = (e.kind == .country ? 1.5 : 1.0) * margin * min(3, Double(groups[gi].members.count))
             if dateline { w += 1 }
             focus.countries[e.country, default: 0] += w
             if e.kind != .country, !e.admin1.isEmpty { focus.admins[AdminKey(country: e.country, admin1: e.admin1), default: 0] += w }
@@ -226,8 +227,8 @@ public final class Geoparser: Sendable {
         for g in groups.indices { groups[g].scored = score(groups[g], focus: focus, hints: hints, neighbours: Neighbours()) }
         for _ in 0..<1 {
             var points: [(Position, Int)] = []
-            for (gi, g) in groups.enumerated() {
-                guard let best = g.best else { continue }
+            for gi in groups.indices {
+                guard let best = groups[gi].best else { continue }
                 let e = gazetteer.entries[Int(best)]
                 if e.kind != .country { points.append((e.position, gi)) }
             }
@@ -255,8 +256,10 @@ public final class Geoparser: Sendable {
         }
         var mentions: [PlaceMention] = []
         mentions.reserveCapacity(spans.count + borders.count)
+        // The groups as a constant from here: each is lent to `mention`, not copied for it.
+        let resolved = groups
         for (index, s) in spans.enumerated() {
-            mentions.append(mention(s, group: groups[membership[index]]))
+            mentions.append(mention(s, group: resolved[membership[index]]))
         }
         for b in borders { mentions.append(borderMention(b)) }
         mentions.sort { $0.start != $1.start ? $0.start < $1.start : $0.end > $1.end }

@@ -74,7 +74,8 @@ struct Gap: OptionSet {
 /// country-alias check and `Recognizer.longestName` ask for the same runs.
 final class RunKeys {
     /// Key of the run by `start * 8 + word count` (runs are at most `Recognizer.maximumWords` long).
-    private var known: [Int: [UInt8]] = [:]
+    /// Read and written only in `key`, one access at a time: no run-time exclusivity check.
+    @exclusivity(unchecked) private var known: [Int: [UInt8]] = [:]
 
     func key(_ tokens: TextTokens, _ range: Range<Int>) -> [UInt8] {
         guard range.count < 8 else { return tokens.key(range) }
@@ -93,8 +94,9 @@ final class RunKeys {
 /// it stops growing.
 final class ExactNames {
     static let capacity = 256
-    private var texts: [String] = []
-    private var found: [Set<Int32>] = []
+    // Read and written only in `known` and `add`, one access at a time: no run-time exclusivity check.
+    @exclusivity(unchecked) private var texts: [String] = []
+    @exclusivity(unchecked) private var found: [Set<Int32>] = []
 
     func known(_ written: String) -> Set<Int32>? {
         let n = written.utf8.count
@@ -488,8 +490,15 @@ struct Recognizer {
         let kinds = gazetteer.candidateKinds(s.ids.prefix(500))
         if s.exactPending {
             s.exactPending = false
-            if weighed(s, assumingExact: true, kinds: kinds).evidence < Self.threshold { return }
+            var first = weighed(s, assumingExact: true, kinds: kinds)
+            if first.evidence < Self.threshold { return }
             s.exact = exactlyNamed(s.nameText, key: s.key, ids: s.ids)
+            // With an exact spelling the weighing assumed what is so: the same span.
+            if !s.exact.isEmpty {
+                first.exact = s.exact
+                spans.append(first)
+                return
+            }
         }
         let weighedSpan = weighed(s, assumingExact: false, kinds: kinds)
         if weighedSpan.evidence >= Self.threshold { spans.append(weighedSpan) }

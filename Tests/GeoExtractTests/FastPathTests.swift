@@ -42,6 +42,14 @@ struct FastPathTests {
         return words
     }
 
+    @Test("ASCII words are made singular by bytes as PhraseKey.singular makes them")
+    func asciiSingular() {
+        var words: Set<String> = ["s", "ss", "bus", "buses", "gas", "kiss", "kisses", "crashes", "boxes", "axes", "xes", "sses", "shes",
+                                  "thesis", "virus", "strikes", "f15s", "a", "", "isis", "us", "uses", "ashes", "dishes", "es"]
+        for text in Self.texts() { for w in ReportWords(Array(text.unicodeScalars)).words where w.isASCII { words.insert(w.folded) } }
+        for w in words { #expect(PhraseTables.asciiSingular(w) == PhraseKey.singular(w), "\(w)") }
+    }
+
     @Test("date words are cut as the plain split cuts them, and every phrase start passes the test before matching")
     func dateWords() {
         for text in Self.texts() {
@@ -119,6 +127,45 @@ struct FastPathTests {
                     #expect(PhraseSearch.first(of: list, in: lower, range) == plainFirst)
                 }
             }
+        }
+    }
+
+    /// `PhraseKey.words` as it was written, every scalar through its properties.
+    static func plainPhraseWords(_ text: String) -> [String] {
+        var words: [String] = []
+        var current = String.UnicodeScalarView()
+        var currentIsDigit = false
+        func flush() {
+            if !current.isEmpty { words.append(String(current)) }
+            current = String.UnicodeScalarView()
+        }
+        for scalar in PhraseKey.folded(text).unicodeScalars {
+            if ["'", "\u{2019}", "\u{2018}", "\u{02BC}", "\u{02BF}", "\u{02BE}", "`", "\u{00B4}"].contains(scalar) { continue }
+            let props = scalar.properties
+            if props.isAlphabetic || props.numericType != nil {
+                let isDigit = props.numericType != nil && scalar.isASCII
+                if !current.isEmpty && isDigit != currentIsDigit { flush() }
+                currentIsDigit = isDigit
+                current.append(scalar)
+            } else if props.generalCategory == .nonspacingMark {
+                continue
+            } else {
+                flush()
+            }
+        }
+        flush()
+        return words
+    }
+
+    @Test("phrase words read ASCII by hand as the plain split reads it through properties")
+    func phraseWords() {
+        let ascii = String(String.UnicodeScalarView((0..<128).compactMap { Unicode.Scalar(UInt32($0)) }))
+        for text in Self.texts() + [ascii, "107mm F-15s Kata’ib a1b2 ٢٨x Qāmishlī", "e\u{301}te\u{308} 5\u{301}5"] {
+            #expect(PhraseKey.words(text) == Self.plainPhraseWords(text), "\(text.prefix(60))")
+        }
+        for v in 0..<128 {
+            let text = "a\(Character(Unicode.Scalar(UInt8(v))))1b"
+            #expect(PhraseKey.words(text) == Self.plainPhraseWords(text), "U+\(String(v, radix: 16))")
         }
     }
 

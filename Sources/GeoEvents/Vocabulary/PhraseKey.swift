@@ -25,6 +25,19 @@ public enum PhraseKey {
                 continue
             default: break
             }
+            let v = scalar.value
+            if v < 128 {
+                // ASCII by hand: letters are alphabetic, digits numeric, nothing else is either (or a mark).
+                let isLetter = (v | 0x20) >= 97 && (v | 0x20) <= 122, isDigit = v >= 48 && v <= 57
+                if isLetter || isDigit {
+                    if !current.isEmpty && isDigit != currentIsDigit { flush() }
+                    currentIsDigit = isDigit
+                    current.append(scalar)
+                } else {
+                    flush()
+                }
+                continue
+            }
             let props = scalar.properties
             if props.isAlphabetic || props.numericType != nil {
                 let isDigit = props.numericType != nil && scalar.isASCII
