@@ -50,8 +50,8 @@ public struct EventLayerOptions {
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// Bytes per thread and round of that reading; inputs under two chunks are read on one thread.
     var chunkBytes = EventReader.parallelChunkBytes
-    /// Features per batch of `EventLayer.encodeOutgoingFeatures` (and per thread and round of it).
-    var featuresPerBatch = 8_192
+    /// Features per batch of `EventLayer.encodeOutgoingFeatures`.
+    var featuresPerBatch = 2_048
 
     public init(reader: EventReader = EventReader(), locate: ((inout Event) throws -> Void)? = nil, layer: LayerChoice = .events,
                 onProgress: ((EventLayerProgress) -> Void)? = nil) {
@@ -563,10 +563,11 @@ public final class EventLayer: @unchecked Sendable {
     /// `forEachOutgoingFeature` for writers of text, on `options.threads` threads when the rows
     /// can be read by index (every feature was scanned on the first reading): the features of
     /// each batch of `options.featuresPerBatch` rows are made and `encode`d into a fresh
-    /// `makeBatch()` on one thread, and the batches handed to `deliver` in input order on the
-    /// calling thread, so what is written is what one thread writes. `adding`, `makeBatch` and
-    /// `encode` run on several threads at once and must only read shared state. Other layers
-    /// (CSV rows, decoded features) are encoded on the calling thread, in batches all the same.
+    /// `makeBatch()` on one thread, and the batches handed to `deliver` in input order, so what
+    /// is written is what one thread writes. `adding`, `makeBatch` and
+    /// `encode` run on several threads at once and must only read shared state; `deliver` runs
+    /// one batch at a time, in order, on any thread, while the next batches are made. Other
+    /// layers (CSV rows, decoded features) are encoded on the calling thread, in batches all the same.
     public func encodeOutgoingFeatures<Batch>(
         adding: (Int) -> [(String, JSONValue)], makeBatch: () -> Batch, encode: (OutgoingFeature, inout Batch) -> Void,
         deliver: (Batch) throws -> Void
@@ -592,28 +593,59 @@ public final class EventLayer: @unchecked Sendable {
             try withoutActuallyEscaping(adding) { adding in
                 try withoutActuallyEscaping(makeBatch) { makeBatch in
                     try withoutActuallyEscaping(encode) { encode in
-                        let work = BatchEncoding(layer: self, buffer: buffer, adding: adding, makeBatch: makeBatch, encode: encode)
-                        var start = 0
-                        while start < count {
-                            let starts = Array(stride(from: start, to: min(count, start + options.threads * perBatch), by: perBatch))
-                            let made = UnsafeMutableBufferPointer<Batch?>.allocate(capacity: starts.count)
-                            made.initialize(repeating: nil)
-                            defer {
-                                _ = made.deinitialize()
-                                made.deallocate()
-                            }
-                            let out = SendablePointer(made.baseAddress!)
-                            DispatchQueue.concurrentPerform(iterations: starts.count) { j in
-                                out.pointer[j] = work.batch(starts[j]..<min(work.layer.count, starts[j] + perBatch))
-                            }
-                            for j in starts.indices { try deliver(made[j]!) }
-                            start = min(count, start + options.threads * perBatch)
-                            if let progress = options.onProgress { progress(EventLayerProgress(pass: pass, rows: start)) }
+                        try withoutActuallyEscaping(deliver) { deliver in
+                            let work = BatchEncoding(layer: self, buffer: buffer, adding: adding, makeBatch: makeBatch, encode: encode,
+                                                     deliver: deliver)
+                            try encodeInRounds(work, perBatch: perBatch, pass: pass)
                         }
                     }
                 }
             }
         }
+    }
+
+    /// The rounds of `encodeOutgoingFeatures`: each makes `4 × threads` batches on all threads
+    /// while one of them hands the previous round's batches to `deliver`, so writing overlaps
+    /// encoding; the batches are delivered in input order, one at a time.
+    private func encodeInRounds<Batch>(_ work: BatchEncoding<Batch>, perBatch: Int, pass: Int) throws {
+        let roundRows = 4 * options.threads * perBatch
+        var start = 0
+        var ready: [Batch] = []
+        var failure: Error?
+        while start < count || !ready.isEmpty {
+            let starts = Array(stride(from: start, to: min(count, start + roundRows), by: perBatch))
+            let made = UnsafeMutableBufferPointer<Batch?>.allocate(capacity: starts.count + 1)
+            made.initialize(repeating: nil)
+            defer {
+                _ = made.deinitialize()
+                made.deallocate()
+            }
+            let out = SendablePointer(made.baseAddress!)
+            let previous = SendableBatches(batches: ready)
+            try withUnsafeMutablePointer(to: &failure) { failed in
+                let failedPointer = SendablePointer(failed)
+                DispatchQueue.concurrentPerform(iterations: starts.count + 1) { j in
+                    if j == 0 {
+                        do {
+                            for batch in previous.batches { try work.deliver(batch) }
+                        } catch {
+                            failedPointer.pointer.pointee = error
+                        }
+                    } else {
+                        out.pointer[j] = work.batch(starts[j - 1]..<min(work.layer.count, starts[j - 1] + perBatch))
+                    }
+                }
+                if let error = failedPointer.pointer.pointee { throw error }
+            }
+            if let progress = options.onProgress, !ready.isEmpty { progress(EventLayerProgress(pass: pass, rows: start)) }
+            ready = starts.indices.map { made[$0 + 1]! }
+            start = min(count, start + roundRows)
+        }
+    }
+
+    /// One round's batches, handed to the thread that delivers them.
+    private struct SendableBatches<Batch>: @unchecked Sendable {
+        let batches: [Batch]
     }
 
     /// What the threads of `encodeOutgoingFeatures` share: all of it read only.
@@ -623,6 +655,7 @@ public final class EventLayer: @unchecked Sendable {
         let adding: (Int) -> [(String, JSONValue)]
         let makeBatch: () -> Batch
         let encode: (OutgoingFeature, inout Batch) -> Void
+        let deliver: (Batch) throws -> Void
 
         /// Rows `rows` (kept spans) made and encoded into a new batch.
         func batch(_ rows: Range<Int>) -> Batch {
