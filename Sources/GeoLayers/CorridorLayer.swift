@@ -1,3 +1,4 @@
+import Foundation
 import GeoCore
 import GeoEvents
 import GeoGazetteer
@@ -77,6 +78,12 @@ public struct CorridorLayer: OutgoingEventLayer {
     /// - Throws: `LayerError` when the two countries share no border or are not in the
     ///   gazetteer's countries file, or an event's position is not a longitude/latitude.
     public init(_ events: EventLayer, _ options: CorridorOptions, gazetteer: Gazetteer) throws {
+        try self.init(events, options, gazetteer: gazetteer, threads: ProcessInfo.processInfo.activeProcessorCount, eventsPerThread: 50_000)
+    }
+
+    /// `init` measuring on up to `threads` threads of at least `eventsPerThread` events each
+    /// (same results).
+    init(_ events: EventLayer, _ options: CorridorOptions, gazetteer: Gazetteer, threads: Int, eventsPerThread: Int) throws {
         self.events = events
         self.options = options
         guard options.countries.count == 2 else {
@@ -90,26 +97,50 @@ public struct CorridorLayer: OutgoingEventLayer {
             throw LayerError("--border \(options.border): \(error)")
         }
         reverse = try ReverseGeocoder(gazetteer: gazetteer)
-        var distances: [Double] = [], along: [Double] = [], sides: [String?] = []
-        distances.reserveCapacity(events.count)
-        along.reserveCapacity(events.count)
-        sides.reserveCapacity(events.count)
         for i in 0..<events.count {
             let lon = events.longitudes[i], lat = events.latitudes[i]
             guard lat.isFinite, lon.isFinite, abs(lat) <= 90, abs(lon) <= 180 else {
                 throw LayerError("\(events.sourceName): feature \(i): longitude \(lon), latitude \(lat) is not a position")
             }
-            let position = try border.locate(longitude: lon, latitude: lat)
-            distances.append(position.distanceMeters)
-            along.append(position.alongMeters)
-            sides.append(try reverse.country(at: Position(longitude: lon, latitude: lat))?.code)
         }
+        let positions = try border.locate(longitudes: events.longitudes, latitudes: events.latitudes, threads: threads, pointsPerThread: eventsPerThread)
+        let distances = positions.map(\.distanceMeters), along = positions.map(\.alongMeters)
+        let sides = try Self.countries(events, threads: threads, eventsPerThread: eventsPerThread, reverse: reverse, gazetteer: gazetteer)
         let inCorridor = distances.map { $0 <= options.width.meters }
         self.distances = distances
         self.along = along
         self.sides = sides
         self.inCorridor = inCorridor
         segments = BorderCorridor.groupsAlong(along.indices.map { inCorridor[$0] ? along[$0] : nil }, maxGap: options.segmentGap)
+    }
+
+    /// The country of each event (ISO code; nil when none), on up to `threads` threads of at
+    /// least `eventsPerThread` events, each but the first with a `ReverseGeocoder` (GEOS context)
+    /// of its own.
+    private static func countries(_ events: EventLayer, threads: Int, eventsPerThread: Int, reverse: ReverseGeocoder,
+                                  gazetteer: Gazetteer) throws -> [String?] {
+        let n = events.count
+        let parts = max(1, min(threads, n / max(1, eventsPerThread)))
+        var sides = [String?](repeating: nil, count: n)
+        var failures = [Error?](repeating: nil, count: parts)
+        sides.withUnsafeMutableBufferPointer { out in
+            failures.withUnsafeMutableBufferPointer { errors in
+                let shared = SharedSides(sides: out, errors: errors, events: events, gazetteer: gazetteer, first: reverse)
+                DispatchQueue.concurrentPerform(iterations: parts) { j in
+                    do {
+                        let geocoder = j == 0 ? shared.first : try ReverseGeocoder(gazetteer: shared.gazetteer)
+                        for i in (n * j / parts)..<(n * (j + 1) / parts) {
+                            let position = Position(longitude: shared.events.longitudes[i], latitude: shared.events.latitudes[i])
+                            shared.sides[i] = try geocoder.country(at: position)?.code
+                        }
+                    } catch {
+                        shared.errors[j] = error
+                    }
+                }
+            }
+        }
+        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+        return sides
     }
 
     /// Every event in input order with its properties and `layer` (`events`),
@@ -226,4 +257,14 @@ public struct CorridorLayer: OutgoingEventLayer {
         }
         return lines.joined(separator: "\n") + "\n"
     }
+}
+
+/// What the threads of `CorridorLayer.countries` share: each writes its own range of `sides` or
+/// its own element of `errors`; `first` is used by one thread only.
+private struct SharedSides: @unchecked Sendable {
+    let sides: UnsafeMutableBufferPointer<String?>
+    let errors: UnsafeMutableBufferPointer<Error?>
+    let events: EventLayer
+    let gazetteer: Gazetteer
+    let first: ReverseGeocoder
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GeoCore
 import GeoGEOS
 import GeoMetric
@@ -114,7 +115,63 @@ public final class BorderCorridor {
             throw SpatialError.invalidCoordinate(index: 0, longitude: longitude, latitude: latitude)
         }
         let local = try toLocal.transform(Position(longitude: longitude, latitude: latitude))
-        let px = local.x, py = local.y
+        return position(projectedX: local.x, projectedY: local.y, longitude: longitude, latitude: latitude)
+    }
+
+    /// `locate` for many points (degrees), in order: on up to `threads` threads of at least
+    /// `pointsPerThread` points each, each with a PROJ context and transformer of its own; the
+    /// points of a thread are projected in one `proj_trans_generic` call. Same results as one
+    /// point at a time.
+    /// - Throws: `SpatialError.invalidCoordinate` naming the first point that is not a position;
+    ///   PROJ's error, with the point's index, for one it cannot project.
+    public func locate(longitudes: [Double], latitudes: [Double], threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                       pointsPerThread: Int = 50_000) throws -> [BorderPosition] {
+        guard longitudes.count == latitudes.count else {
+            throw SpatialError.invalidParameter("\(longitudes.count) longitudes but \(latitudes.count) latitudes")
+        }
+        for i in latitudes.indices where !(longitudes[i].isFinite && latitudes[i].isFinite && abs(latitudes[i]) <= 90) {
+            throw SpatialError.invalidCoordinate(index: i, longitude: longitudes[i], latitude: latitudes[i])
+        }
+        let n = latitudes.count
+        let parts = max(1, min(threads, n / max(1, pointsPerThread)))
+        var results = [BorderPosition](repeating: BorderPosition(distanceMeters: 0, alongMeters: 0, nearest: Position(longitude: 0, latitude: 0)), count: n)
+        var failures = [Error?](repeating: nil, count: parts)
+        try results.withUnsafeMutableBufferPointer { out in
+            guard parts > 1 else { return try locate(longitudes, latitudes, 0..<n, with: toLocal, into: out) }
+            failures.withUnsafeMutableBufferPointer { errors in
+                let shared = SharedPositions(border: self, results: out, errors: errors)
+                DispatchQueue.concurrentPerform(iterations: parts) { j in
+                    do {
+                        let border = shared.border
+                        let transformer = try Transformer(from: border.toLocal.source, to: border.toLocal.target, context: ProjContext())
+                        try border.locate(longitudes, latitudes, (n * j / parts)..<(n * (j + 1) / parts), with: transformer, into: shared.results)
+                    } catch {
+                        shared.errors[j] = error
+                    }
+                }
+            }
+        }
+        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+        return results
+    }
+
+    /// The points of `range`, projected by `transformer` (of this thread) in one call, located into `out`.
+    private func locate(_ longitudes: [Double], _ latitudes: [Double], _ range: Range<Int>, with transformer: Transformer,
+                        into out: UnsafeMutableBufferPointer<BorderPosition>) throws {
+        var xs = Array(longitudes[range]), ys = Array(latitudes[range])
+        do {
+            try transformer.transform(x: &xs, y: &ys)
+        } catch ProjError.coordinateFailed(let index, let x, let y, let message) {
+            throw ProjError.coordinateFailed(index: range.lowerBound + index, x: x, y: y, message: message)
+        }
+        for (k, i) in range.enumerated() {
+            out[i] = position(projectedX: xs[k], projectedY: ys[k], longitude: longitudes[i], latitude: latitudes[i])
+        }
+    }
+
+    /// The nearest point of the line to a point already in the local projection (`px`, `py`,
+    /// metres), measured on WGS84 from the point itself (`longitude`, `latitude`, degrees).
+    private func position(projectedX px: Double, projectedY py: Double, longitude: Double, latitude: Double) -> BorderPosition {
         var best = (d2: Double.infinity, part: 0, segment: 0, t: 0.0)
         for k in 0..<parts.count {
             let xs = projectedX[k], ys = projectedY[k]
@@ -151,4 +208,13 @@ public final class BorderCorridor {
         }
         return groups
     }
+}
+
+/// The positions and errors of `BorderCorridor.locate(longitudes:latitudes:)`, written by several
+/// threads, each in its own range or element.
+private struct SharedPositions: @unchecked Sendable {
+    /// Read only: `position(projectedX:…)` reads its vertex arrays.
+    let border: BorderCorridor
+    let results: UnsafeMutableBufferPointer<BorderPosition>
+    let errors: UnsafeMutableBufferPointer<Error?>
 }

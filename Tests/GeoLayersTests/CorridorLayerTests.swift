@@ -2,7 +2,7 @@ import Foundation
 import GeoCore
 import GeoEvents
 import GeoGazetteer
-import GeoLayers
+@testable import GeoLayers
 import Testing
 
 /// The bundled gazetteer without a user overlay, loaded once for the corridor and near tests.
@@ -51,6 +51,34 @@ func pointCollection(_ points: [(String, Double, Double)]) -> String {
         #expect(layers == ["events", "events", "events", "border", "corridor"])
         #expect(corridor.borderFeature.geometry?.typeName == "LineString")
         #expect(try corridor.summaryText().hasPrefix("border IQ-SY: "))
+    }
+
+    /// Shared among threads (each with its own PROJ transformer and GEOS reverse geocoder), the
+    /// measuring gives the columns of one thread, and the bulk projection what one point at a time
+    /// gives: 400 points over Iraq, Syria, Jordan, Turkey, Iran and the sea, some on the border.
+    @Test func threadsMeasureAsOneThread() throws {
+        var rng = SeededGenerator(seed: 19)
+        var points: [(String, Double, Double)] = (0..<400).map { i in
+            ("p\(i)", Double.random(in: 30...50, using: &rng), Double.random(in: 28...40, using: &rng))
+        }
+        points += [("Albu Kamal", 40.91854, 34.45226), ("al-Qaim", 40.98945, 34.39251), ("sea", 33.5, 34.5), ("Rabia", 42.1, 36.8)]
+        let events = try eventLayer(pointCollection(points))
+        let options = CorridorOptions("IQ", "SY", width: .kilometers(25))
+        let one = try CorridorLayer(events, options, gazetteer: bundledGazetteer, threads: 1, eventsPerThread: 1)
+        #expect(Set(one.sides).count >= 5, "\(Set(one.sides))")
+        #expect(one.inCorridorCount > 5)
+        let shared = try CorridorLayer(events, options, gazetteer: bundledGazetteer, threads: 3, eventsPerThread: 7)
+        // The first point where two columns differ (-1 for different lengths), so that a failure
+        // names a point rather than printing 400 values.
+        func firstDifference<T: Equatable>(_ a: [T], _ b: [T]) -> Int? { a.count != b.count ? -1 : a.indices.first { a[$0] != b[$0] } }
+        #expect(firstDifference(shared.distances, one.distances) == nil, "distances")
+        #expect(firstDifference(shared.along, one.along) == nil, "along")
+        #expect(firstDifference(shared.sides, one.sides) == nil, "sides")
+        #expect(firstDifference(shared.segments, one.segments) == nil, "segments")
+        for i in points.indices {
+            let p = try one.border.locate(longitude: points[i].1, latitude: points[i].2)
+            #expect(p.distanceMeters == one.distances[i] && p.alongMeters == one.along[i], "point \(i)")
+        }
     }
 
     @Test func countriesWithoutASharedBorderAreALayerError() throws {
