@@ -74,13 +74,13 @@ extension ReportExtractor {
                 ?? (i > 0 && clauseTypes.isEmpty && clausePlaces.isEmpty ? i - 1 : nil)
             if let t = target {
                 if merged[i].answers == nil { merged[i].answers = merged[t].event.eventID }
-                Self.addFollowUps(merged[i].linkFollowUps, of: linkIndex, to: &merged[t])
+                Self.addFollowUps(merged[i].linkFollowUps, of: linkIndex, to: &merged[t], lower: lowerScalars)
                 explain("link", link.start, link.end, "'\(link.phrase)': answers \(merged[t].event.eventID)")
             } else if let named = clauseEvent(link: link, of: merged[i], wordings: wordingsBy[linkIndex], dates: datesBy[linkIndex],
                                               places: placesBy[linkIndex], actors: actorsBy[linkIndex], scalars: scalars, lower: lowerScalars, document: document,
                                               sources: sources, stem: stem, number: merged.count + extraDrafts.count + 1) {
                 var named = named
-                Self.addFollowUps(merged[i].linkFollowUps, of: linkIndex, to: &named)
+                Self.addFollowUps(merged[i].linkFollowUps, of: linkIndex, to: &named, lower: lowerScalars)
                 if merged[i].answers == nil { merged[i].answers = named.event.eventID }
                 extraDrafts.append(named)
                 explain("link", link.start, link.end, "'\(link.phrase)': the event it names, \(named.event.eventID), is taken from the clause")

@@ -31,7 +31,7 @@ extension ReportExtractor {
                     drafts[drafts.count - 1].event.notes += "; attribution disputed ('\(denial)')"
                     explain("actor", sentence.start, sentence.end, "a denial about \(last.event.eventTypeReported): side unknown")
                 }
-                let hasClaims = Self.mayHaveClaims(lowerScalars, range) && !r.claims.find(in: sentence.text).isEmpty
+                let hasClaims = Self.mayHaveClaims(lowerScalars, range) && (!r.claims.find(in: sentence.text).isEmpty || Self.saysAnotherKilled(lowerScalars, range))
                 // Wire copy often gives each sentence its own paragraph: claims reach three paragraphs on.
                 if let last = drafts.last, hasClaims || refers,
                    !backgroundStarts.contains(where: { $0 >= sentence.start - 1 && $0 <= sentence.end }),
@@ -319,7 +319,13 @@ extension ReportExtractor {
                     claims.append(found.claim)
                     explain("claim", n.start + found.start, n.start + found.end, "next sentence: \(found.claim.source): killed \(found.claim.killed.map(String.init) ?? "-")")
                 }
-                if !more.isEmpty { evidence.append(n) }
+                // "… killed a commander. Another member was also killed": one more than the figure before.
+                let another = claims.contains { $0.killed != nil } && Self.saysAnotherKilled(lowerScalars, n.start..<n.end)
+                if another {
+                    Self.addAnotherKilled(to: &claims)
+                    explain("claim", n.start, n.end, "next sentence: one more killed than the figure before")
+                }
+                if !more.isEmpty || another { evidence.append(n) }
             }
             event.fatalityClaims = claims
             event.notes = notes.joined(separator: "; ")

@@ -45,9 +45,15 @@ extension ReportExtractor {
     /// Adds a sentence about an event already found: its claims, its evidence, a denial, an actor.
     func continueDraft(_ d: inout Draft, with sentence: Sentence, lower: [Unicode.Scalar],
                        actorMentions: [ActorHit], claims: ClaimsMemo, explain: (String, Int, Int, String) -> Void) {
-        if !d.evidenceStarts.contains(sentence.start) { d.evidence.append(sentence); d.evidenceStarts.insert(sentence.start) }
-        // Figures inside a stated link ("in retaliation for an attack that killed …") belong to the earlier event.
         let range = sentence.start..<sentence.end
+        if !d.evidenceStarts.contains(sentence.start) {
+            // "Another member was also killed": one more than the figure already read.
+            if Self.saysAnotherKilled(lower, range), Self.addAnotherKilled(to: &d.event.fatalityClaims) {
+                explain("claim", sentence.start, sentence.end, "one more killed than the figure before (\(d.event.eventTypeReported))")
+            }
+            d.evidence.append(sentence); d.evidenceStarts.insert(sentence.start)
+        }
+        // Figures inside a stated link ("in retaliation for an attack that killed …") belong to the earlier event.
         let linkAt = PhraseSearch.earliest(of: Self.linkPhrases, in: lower, range).map { $0.at - sentence.start }
         let own = linkAt.map { String(String.UnicodeScalarView(sentence.text.unicodeScalars.prefix($0))) } ?? sentence.text
         for found in (Self.mayHaveClaims(lower, range) ? claims.find(in: own) : []) where !d.event.fatalityClaims.contains(found.claim) {
@@ -110,7 +116,19 @@ extension ReportExtractor {
     func clauseEvent(link: (start: Int, end: Int, phrase: String), of response: Draft, wordings: [Wording],
                      dates: [DateMention], places: [PlaceMention], actors: [ActorHit], scalars: [Unicode.Scalar], lower: [Unicode.Scalar], document: String,
                      sources: [String], stem: String, number: Int) -> Draft? {
-        guard let w = wordings.first(where: { $0.start >= link.start && $0.end <= link.end }) else { return nil }
+        var typeNote: String?
+        let w: Wording
+        if let own = wordings.first(where: { $0.start >= link.start && $0.end <= link.end }) {
+            w = own
+        } else if let verb = Self.referredHit(link: link, of: response, places: places, lower: lower) {
+            // "The attack comes a day after they claimed to have hit US troops in al-Tanf": the clause
+            // has a verb of attack on a place but no wording; "the attack" before the link says it was
+            // one of the same kind as the response.
+            w = verb
+            typeNote = "type: '\(verb.text)' in a stated link after '\(Self.wordsBefore(link.start, scalars, count: 3).joined(separator: " "))': the same kind as \(response.event.eventTypeReported)"
+        } else {
+            return nil
+        }
         var found = dates.filter({ $0.start >= link.start + link.phrase.unicodeScalars.count && $0.end <= link.end }).min(by: { abs($0.start - w.start) < abs($1.start - w.start) })
         let counted = dates.first { Self.countsLink($0, (link.start, link.end, link.phrase)) }
         if found == nil, let gap = counted, case .relativeToEvent(let offset, let span) = gap.kind {
@@ -158,6 +176,15 @@ extension ReportExtractor {
                 e.actorSide = entry.side
             }
         }
+        if e.actor1.isEmpty, !response.event.actor1.isEmpty, !response.event.tags.contains("attribution-disputed"),
+           let pronoun = Self.wordsAfter(link.start + link.phrase.unicodeScalars.count, lower, count: 1).first, Self.anaphoricSubjects.contains(pronoun) {
+            // "The attack comes a day after they claimed …": "they" are the ones who carried out the attack the sentence names.
+            e.actor1 = response.event.actor1
+            e.actor1Reported = response.event.actor1Reported
+            e.actorMatch = response.event.actorMatch
+            e.actorSide = response.event.actorSide
+            typeNote = (typeNote.map { $0 + "; " } ?? "") + "actor1: '\(pronoun)' of the stated link, the actor of \(response.event.eventTypeReported)"
+        }
         var placeKey = ""
         if let p = places.filter({ $0.start >= link.start && $0.end <= link.end && $0.role == .place && $0.position != nil })
             .min(by: { ($0.geoPrecision ?? 9, $0.start) < ($1.geoPrecision ?? 9, $1.start) }) {
@@ -166,10 +193,40 @@ extension ReportExtractor {
         }
         e.fatalityClaims = CasualtyClaims.find(in: clause.text).map(\.claim)
         e.notes = "named in a stated link ('\(link.phrase)'); date: '\(d.text)' — \(d.note)"
-        if let weapon = w.typedBy { e.notes += "; type: '\(w.text)' with '\(weapon)' named in the report" }
+        if let weapon = w.typedBy, typeNote == nil { e.notes += "; type: '\(w.text)' with '\(weapon)' named in the report" }
+        if let typeNote { e.notes += "; " + typeNote }
         e.tags = ["from-stated-link"]
         return Draft(event: e, sentence: clause, evidence: [clause], evidenceStarts: [clause.start], index: response.index,
                      datePhrase: d.text, paragraph: response.paragraph, linkClause: nil, answers: nil, placeKey: placeKey)
+    }
+
+    /// Verbs of attack that the vocabulary leaves out ("they claimed to have hit US troops in …").
+    static let hitVerbs: Set<String> = ["hit", "hitting", "targeted", "targeting", "shelled", "bombed", "attacking"]
+    /// Nouns a response names itself by before its link ("the attack comes a day after …").
+    static let referringNouns: Set<String> = ["attack", "attacks", "strike", "strikes", "raid", "raids", "bombing"]
+    /// Subjects of a link clause that stand for the actor of the response ("a day after they claimed …").
+    static let anaphoricSubjects: Set<String> = ["they", "it"]
+
+    /// A link clause without a wording whose verb of attack (`hitVerbs`) hits a place, after a
+    /// response that names itself by a definite noun ("The attack comes a day after they claimed to
+    /// have hit US troops in al-Tanf"): a wording at the verb typed as the response's event.
+    static func referredHit(link: (start: Int, end: Int, phrase: String), of response: Draft, places: [PlaceMention], lower: [Unicode.Scalar]) -> Wording? {
+        guard let entry = response.entry else { return nil }
+        let head = wordsBefore(link.start, lower, count: 6)
+        guard let k = head.lastIndex(where: { referringNouns.contains($0) }), k > 0, definite.contains(head[k - 1]),
+              head[(k + 1)...].contains(where: { ["comes", "came", "come", "follows", "followed"].contains($0) }) else { return nil }
+        var i = link.start + link.phrase.unicodeScalars.count
+        while i < link.end {
+            guard isLetter(lower[i]), i == 0 || !isLetter(lower[i - 1]) else { i += 1; continue }
+            var j = i
+            while j < link.end, isLetter(lower[j]) { j += 1 }
+            let word = ScalarText.string(lower, i..<j)
+            if hitVerbs.contains(word), places.contains(where: { $0.start >= j && $0.end <= link.end && $0.role == .place && $0.position != nil }) {
+                return Wording(entry: entry, start: i, end: j, text: word, typedBy: "the response's '\(response.event.eventTypeReported)'")
+            }
+            i = j
+        }
+        return nil
     }
 
     /// The date phrase of the latest stated link of `draft` in a sentence before `index`, when the
@@ -203,9 +260,54 @@ extension ReportExtractor {
         return links.max { $0.1 < $1.1 }.map { (link: $0.0, index: $0.1) }
     }
 
+    /// Nouns of one person after "another" ("another member of the faction was also killed").
+    static let anotherNouns: Set<String> = [
+        "member", "person", "fighter", "soldier", "civilian", "commander", "militant", "officer", "man", "woman", "guard",
+        "aide", "bodyguard", "contractor", "militiaman", "leader", "official", "operative", "servicemember", "serviceman", "child",
+    ]
+
+    /// Whether the sentence says one more person was killed than the sentence before it ("Another
+    /// member of the faction was also killed …"): it starts with "another" and a noun of one person,
+    /// whose verb, within a few words and before any "and" or comma, is "was (also) killed" or
+    /// "(also) died". Such a sentence has no figure of its own (`CasualtyClaims` reads none).
+    static func saysAnotherKilled(_ lower: [Unicode.Scalar], _ range: Range<Int>) -> Bool {
+        var i = range.lowerBound
+        while i < range.upperBound, !isLetter(lower[i]) { i += 1 }
+        guard range.upperBound - i > 20, lower[i..<i + 8].elementsEqual("another ".unicodeScalars) else { return false }
+        var words: [String] = []
+        var k = i
+        while k < range.upperBound, words.count < 12 {
+            if lower[k] == "," || lower[k] == ";" { break }
+            guard isLetter(lower[k]) else { k += 1; continue }
+            var j = k
+            while j < range.upperBound, isLetter(lower[j]) { j += 1 }
+            words.append(ScalarText.string(lower, k..<j))
+            k = j
+        }
+        guard words.count >= 3, words.prefix(4).dropFirst().contains(where: { anotherNouns.contains($0) }) else { return false }
+        for (n, w) in words.enumerated() where n >= 2 {
+            if w == "and" || w == "but" { return false }
+            if w == "died" { return true }
+            if w == "killed" { return ["was", "also"].contains(words[n - 1]) }
+        }
+        return false
+    }
+
+    /// "Another … was also killed" after a kill: one more on the last claim with a killed figure.
+    /// Returns whether a claim was raised.
+    @discardableResult
+    static func addAnotherKilled(to claims: inout [FatalityClaim]) -> Bool {
+        guard let i = claims.lastIndex(where: { $0.killed != nil }) else { return false }
+        claims[i].killed! += 1
+        return true
+    }
+
     /// Adds the figures and evidence of the follow-up sentences of the link read at `linkIndex` to `target`.
-    static func addFollowUps(_ followUps: [(sentence: Sentence, linkIndex: Int)], of linkIndex: Int, to target: inout Draft) {
+    static func addFollowUps(_ followUps: [(sentence: Sentence, linkIndex: Int)], of linkIndex: Int, to target: inout Draft, lower: [Unicode.Scalar]) {
         for (sentence, index) in followUps where index == linkIndex {
+            if !target.evidenceStarts.contains(sentence.start), saysAnotherKilled(lower, sentence.start..<sentence.end) {
+                addAnotherKilled(to: &target.event.fatalityClaims)
+            }
             for found in CasualtyClaims.find(in: sentence.text) where !target.event.fatalityClaims.contains(found.claim) {
                 target.event.fatalityClaims.append(found.claim)
             }
