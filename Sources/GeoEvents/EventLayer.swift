@@ -359,9 +359,10 @@ public final class EventLayer: @unchecked Sendable {
     }
 
     /// The first reading of a large GeoJSONSeq input on `options.threads` threads: the chunks of
-    /// each round are scanned (and their dates decoded) at once, then handed to `body` in input
-    /// order, as one thread would (same rows, indices, problems and skipped layers). Features
-    /// the scanner leaves to the full decoder become rows on this thread. Returns the warnings.
+    /// each round (`2 × threads` of them) are scanned (and their dates decoded) at once, while one
+    /// thread hands the previous round's rows to `body` in input order, as one thread would (same
+    /// rows, indices, problems and skipped layers); `body` runs one row at a time, on any thread.
+    /// Features the scanner leaves to the full decoder become rows there too. Returns the warnings.
     private func walkSequenceInParallel(_ buffer: UnsafeRawBufferPointer, file: InputFile?, reader: EventReader,
                                         skipping: (String) -> Void, _ body: (Walked) throws -> Void) throws -> [GeoJSONProblem] {
         let choice = options.layer
@@ -370,14 +371,16 @@ public final class EventLayer: @unchecked Sendable {
         var warnings: [GeoJSONProblem] = []
         // One memo of time spans per chunk slot, kept from round to round (a million events share
         // a few thousand dates); the slot's thread is the only one to touch it during a round.
-        let memos = UnsafeMutableBufferPointer<TimeMemo>.allocate(capacity: options.threads)
+        let chunksPerRound = 2 * options.threads
+        let memos = UnsafeMutableBufferPointer<TimeMemo>.allocate(capacity: chunksPerRound)
         memos.initialize(repeating: TimeMemo())
         defer {
             _ = memos.deinitialize()
             memos.deallocate()
         }
         let memo = SendablePointer(memos.baseAddress!)
-        try EventReader.forEachSeqChunkInParallel(buffer, file: file, threads: options.threads, chunkBytes: options.chunkBytes) { chunk, offset, firstRecord, firstLine, j in
+        try EventReader.forEachSeqChunkInParallel(buffer, file: file, threads: options.threads, chunkBytes: options.chunkBytes,
+                                                  chunksPerRound: chunksPerRound, overlapping: true) { chunk, offset, firstRecord, firstLine, j in
             var outcome = ChunkOutcome()
             outcome.items.reserveCapacity(chunk.count / 256)  // features are rarely shorter
             var geojson = GeoJSONReader()

@@ -129,15 +129,18 @@ extension EventReader {
         reportWrappedLongitudes(warnings, source: source)
     }
 
-    /// A GeoJSONSeq text (`GeoJSONReader.forEachSeqFeature`'s cutting) in rounds of `threads`
-    /// chunks of about `chunkBytes`, each starting where a record does (after a newline, or at a
-    /// separator when the text uses them). Each round first counts its chunks' records and lines;
-    /// then `read` runs on every chunk of the round at once, given the chunk, its offset in
-    /// `buffer`, its first record's index and line in the whole text and its number in the round;
-    /// then `deliver` gets the outcomes in input order on the calling thread. Pages before a
-    /// finished round are handed back to the kernel.
+    /// A GeoJSONSeq text (`GeoJSONReader.forEachSeqFeature`'s cutting) in rounds of
+    /// `chunksPerRound` (default `threads`) chunks of about `chunkBytes`, each starting where a
+    /// record does (after a newline, or at a separator when the text uses them). Each round first
+    /// counts its chunks' records and lines; then `read` runs on every chunk of the round at once,
+    /// given the chunk, its offset in `buffer`, its first record's index and line in the whole
+    /// text and its number in the round; then `deliver` gets the outcomes in input order, one at a
+    /// time. Without `overlapping` it runs on the calling thread after the round is read; with it,
+    /// on one of the threads while the next round is read (so `deliver` must not touch what `read`
+    /// uses, such as per-slot state). Pages before a delivered round are handed back to the kernel.
     static func forEachSeqChunkInParallel<Outcome>(
-        _ buffer: UnsafeRawBufferPointer, file: InputFile?, threads: Int, chunkBytes: Int,
+        _ buffer: UnsafeRawBufferPointer, file: InputFile?, threads: Int, chunkBytes: Int, chunksPerRound: Int? = nil,
+        overlapping: Bool = false,
         read: @Sendable (_ chunk: UnsafeRawBufferPointer, _ offset: Int, _ firstRecord: Int, _ firstLine: Int, _ j: Int) -> Outcome,
         deliver: (_ j: Int, Outcome) throws -> Void
     ) throws {
@@ -151,42 +154,75 @@ extension EventReader {
             }
             return Self.lineStart(in: buffer, after: offset)
         }
+        let perRound = max(1, chunksPerRound ?? threads)
         var start = 0, record = 0, line = 1
-        while start < buffer.count {
-            var starts = [start]
-            while starts.count < threads, let next = recordStart(after: starts.last! + chunkBytes), next < buffer.count {
-                starts.append(next)
+        // With `overlapping`: the outcomes of the round read last, not yet delivered.
+        var pending: [Outcome] = []
+        try withoutActuallyEscaping(deliver) { deliver in
+            let delivery = SeqDelivery(deliver: deliver)
+            while start < buffer.count {
+                var starts = [start]
+                while starts.count < perRound, let next = recordStart(after: starts.last! + chunkBytes), next < buffer.count {
+                    starts.append(next)
+                }
+                let stops = Array(starts.dropFirst()) + [recordStart(after: starts.last! + chunkBytes) ?? buffer.count]
+                let chunks = zip(starts, stops).map { SendableBytes(UnsafeRawBufferPointer(rebasing: buffer[$0..<$1])) }
+                // Records and lines of each chunk first, then each read from its own.
+                let counts = UnsafeMutableBufferPointer<(records: Int, lineEnds: Int)>.allocate(capacity: chunks.count)
+                defer { counts.deallocate() }
+                let countsPointer = SendablePointer(counts.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: chunks.count) { j in
+                    countsPointer.pointer[j] = GeoJSONReader().seqRecordCount(in: chunks[j].buffer, usesSeparator: usesSeparator)
+                }
+                var firstRecords = [record], firstLines = [line]
+                for j in 0..<chunks.count - 1 {
+                    firstRecords.append(firstRecords[j] + counts[j].records)
+                    firstLines.append(firstLines[j] + counts[j].lineEnds)
+                }
+                let outcomes = UnsafeMutableBufferPointer<Outcome?>.allocate(capacity: chunks.count)
+                outcomes.initialize(repeating: nil)
+                defer {
+                    _ = outcomes.deinitialize()
+                    outcomes.deallocate()
+                }
+                let outcomesPointer = SendablePointer(outcomes.baseAddress!)
+                let (recordsCopy, linesCopy, startsCopy) = (firstRecords, firstLines, starts)
+                // Iteration 0 delivers the previous round (when overlapping); the others read.
+                let previous = SeqOutcomes(outcomes: pending)
+                var failure: Error?
+                try withUnsafeMutablePointer(to: &failure) { failed in
+                    let failedPointer = SendablePointer(failed)
+                    DispatchQueue.concurrentPerform(iterations: chunks.count + 1) { i in
+                        guard i > 0 else {
+                            do {
+                                for (j, outcome) in previous.outcomes.enumerated() { try delivery.deliver(j, outcome) }
+                            } catch {
+                                failedPointer.pointer.pointee = error
+                            }
+                            return
+                        }
+                        let j = i - 1
+                        outcomesPointer.pointer[j] = read(chunks[j].buffer, startsCopy[j], recordsCopy[j], linesCopy[j], j)
+                    }
+                    if let error = failedPointer.pointer.pointee { throw error }
+                }
+                // The round delivered ends where this one starts.
+                if !pending.isEmpty { file?.releasePages(before: start) }
+                if overlapping {
+                    pending = chunks.indices.map { outcomes[$0]! }
+                } else {
+                    pending = []
+                    for j in chunks.indices { try deliver(j, outcomes[j]!) }
+                }
+                record = firstRecords.last! + counts[chunks.count - 1].records
+                line = firstLines.last! + counts[chunks.count - 1].lineEnds
+                start = stops.last!
+                if !overlapping { file?.releasePages(before: start) }
             }
-            let stops = Array(starts.dropFirst()) + [recordStart(after: starts.last! + chunkBytes) ?? buffer.count]
-            let chunks = zip(starts, stops).map { SendableBytes(UnsafeRawBufferPointer(rebasing: buffer[$0..<$1])) }
-            // Records and lines of each chunk first, then each read from its own.
-            let counts = UnsafeMutableBufferPointer<(records: Int, lineEnds: Int)>.allocate(capacity: chunks.count)
-            defer { counts.deallocate() }
-            let countsPointer = SendablePointer(counts.baseAddress!)
-            DispatchQueue.concurrentPerform(iterations: chunks.count) { j in
-                countsPointer.pointer[j] = GeoJSONReader().seqRecordCount(in: chunks[j].buffer, usesSeparator: usesSeparator)
+            if !pending.isEmpty {
+                for (j, outcome) in pending.enumerated() { try deliver(j, outcome) }
+                file?.releasePages(before: buffer.count)
             }
-            var firstRecords = [record], firstLines = [line]
-            for j in 0..<chunks.count - 1 {
-                firstRecords.append(firstRecords[j] + counts[j].records)
-                firstLines.append(firstLines[j] + counts[j].lineEnds)
-            }
-            let outcomes = UnsafeMutableBufferPointer<Outcome?>.allocate(capacity: chunks.count)
-            outcomes.initialize(repeating: nil)
-            defer {
-                _ = outcomes.deinitialize()
-                outcomes.deallocate()
-            }
-            let outcomesPointer = SendablePointer(outcomes.baseAddress!)
-            let (recordsCopy, linesCopy, startsCopy) = (firstRecords, firstLines, starts)
-            DispatchQueue.concurrentPerform(iterations: chunks.count) { j in
-                outcomesPointer.pointer[j] = read(chunks[j].buffer, startsCopy[j], recordsCopy[j], linesCopy[j], j)
-            }
-            for j in chunks.indices { try deliver(j, outcomes[j]!) }
-            record = firstRecords.last! + counts[chunks.count - 1].records
-            line = firstLines.last! + counts[chunks.count - 1].lineEnds
-            start = stops.last!
-            file?.releasePages(before: start)
         }
     }
 
@@ -236,6 +272,16 @@ struct SendableBytes: @unchecked Sendable {
 }
 
 /// Each thread writes only its own element.
+/// The `deliver` of `forEachSeqChunkInParallel`, called by one thread at a time.
+private struct SeqDelivery<Outcome>: @unchecked Sendable {
+    let deliver: (Int, Outcome) throws -> Void
+}
+
+/// A round's outcomes, handed to the thread that delivers them.
+private struct SeqOutcomes<Outcome>: @unchecked Sendable {
+    let outcomes: [Outcome]
+}
+
 struct SendablePointer<T>: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<T>
     init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
