@@ -380,7 +380,7 @@ public final class EventLayer: @unchecked Sendable {
         }
         let memo = SendablePointer(memos.baseAddress!)
         try EventReader.forEachSeqChunkInParallel(buffer, file: file, threads: options.threads, chunkBytes: options.chunkBytes,
-                                                  chunksPerRound: chunksPerRound, overlapping: true) { chunk, offset, firstRecord, firstLine, j in
+                                                  chunksPerRound: chunksPerRound, overlapping: true) { chunk, offset, firstRecord, firstLine, j, _ in
             var outcome = ChunkOutcome()
             outcome.items.reserveCapacity(chunk.count / 256)  // features are rarely shorter
             var geojson = GeoJSONReader()

@@ -16,11 +16,14 @@ extension EventReader {
     /// Chunks of this size or more are read in parallel; smaller inputs are read on one thread.
     public static let parallelChunkBytes = 4 << 20
 
-    /// Reads a CSV or GeoJSONSeq input on `workers.count` threads, `chunkBytes` at a time, with
-    /// the same rows as `forEachRow` (same order, positions, rejects, messages): returns false,
-    /// reading nothing, when the input is not a UTF-8 CSV or GeoJSONSeq of at least two chunks
-    /// (read it with `forEachRow` then). `deliver(worker)` runs on the calling thread for each
-    /// kept chunk in input order.
+    /// Reads a CSV or GeoJSONSeq input on all cores in rounds of `workers.count / 2` chunks of
+    /// about `chunkBytes` (give two workers per chunk of a round), with the same rows as `forEachRow` (same order,
+    /// positions, rejects, messages): returns false, reading nothing, when the input is not a
+    /// UTF-8 CSV or GeoJSONSeq of at least two chunks or there are fewer than two workers (read it
+    /// with `forEachRow` then). `deliver(worker)` runs for each kept chunk in input order, one at
+    /// a time: for CSV on the calling thread after each round, read by the first half of the
+    /// workers; for GeoJSONSeq on any thread, while the next round is read by the other half
+    /// (rounds alternate halves), so a worker is never delivered and filled at once.
     ///
     /// CSV chunks start after a line end; a line end inside a quoted field makes a wrong start. A
     /// chunk is kept only when the chunk before it (read from a right start) ended exactly at
@@ -32,11 +35,12 @@ extension EventReader {
         file: InputFile, source: String, workers: [Worker], chunkBytes: Int = parallelChunkBytes, deliver: (Worker) throws -> Void
     ) throws -> Bool {
         guard workers.count > 1, encoding == .utf8 else { return false }
+        let half = Array(workers.prefix(workers.count / 2))
         return try file.withUnsafeBytes { buffer in
             guard buffer.count >= 2 * chunkBytes else { return false }
             switch resolvedKind(buffer, source: source) {
-            case .csv: try csvInParallel(buffer, file: file, source: source, acled: false, workers: workers, chunkBytes: chunkBytes, deliver: deliver)
-            case .acled: try csvInParallel(buffer, file: file, source: source, acled: true, workers: workers, chunkBytes: chunkBytes, deliver: deliver)
+            case .csv: try csvInParallel(buffer, file: file, source: source, acled: false, workers: half, chunkBytes: chunkBytes, deliver: deliver)
+            case .acled: try csvInParallel(buffer, file: file, source: source, acled: true, workers: half, chunkBytes: chunkBytes, deliver: deliver)
             case .geojsonseq: try seqInParallel(buffer, file: file, source: source, kind: .geojsonseq, workers: workers, chunkBytes: chunkBytes, deliver: deliver)
             case .geojsonl: try seqInParallel(buffer, file: file, source: source, kind: .geojsonl, workers: workers, chunkBytes: chunkBytes, deliver: deliver)
             default: return false
@@ -103,28 +107,37 @@ extension EventReader {
         }
     }
 
-    /// `forEachRowInParallel` for GeoJSONSeq or newline-delimited GeoJSON.
+    /// `forEachRowInParallel` for GeoJSONSeq or newline-delimited GeoJSON: rounds of
+    /// `workers.count / 2` chunks, read by the two halves of `workers` in turn while the other
+    /// half's rows are delivered.
     private func seqInParallel<Worker: EventRowWorker>(
         _ buffer: UnsafeRawBufferPointer, file: InputFile, source: String, kind: EventInputKind, workers: [Worker], chunkBytes: Int,
         deliver: (Worker) throws -> Void
     ) throws {
         var warnings: [GeoJSONProblem] = []
-        try Self.forEachSeqChunkInParallel(buffer, file: file, threads: workers.count, chunkBytes: chunkBytes) { chunk, _, firstRecord, firstLine, j in
-            var reader = GeoJSONReader()
-            var failure: Error?
-            do {
-                try readGeoJSON(chunk, source: source, kind: kind, with: &reader, firstRecord: firstRecord, firstLine: firstLine) { workers[j].add($0) }
-            } catch {
-                failure = error
+        let slots = workers.count / 2
+        do {
+            try Self.forEachSeqChunkInParallel(buffer, file: file, threads: slots, chunkBytes: chunkBytes, overlapping: true) {
+                chunk, _, firstRecord, firstLine, j, round in
+                let worker = workers[(round % 2) * slots + j]
+                var reader = GeoJSONReader()
+                var failure: Error?
+                do {
+                    try readGeoJSON(chunk, source: source, kind: kind, with: &reader, firstRecord: firstRecord, firstLine: firstLine) { worker.add($0) }
+                } catch {
+                    failure = error
+                }
+                return SeqChunkOutcome(warnings: reader.warnings, error: failure, slot: (round % 2) * slots + j)
+            } deliver: { _, outcome in
+                try deliver(workers[outcome.slot])
+                warnings += outcome.warnings
+                if let error = outcome.error { throw error }
             }
-            return SeqChunkOutcome(warnings: reader.warnings, error: failure)
-        } deliver: { j, outcome in
-            try deliver(workers[j])
-            warnings += outcome.warnings
-            if let error = outcome.error {
-                for later in workers[(j + 1)...] { later.discard() }
-                throw error
-            }
+        } catch {
+            // Rows read after the failure (later chunks, the round read meanwhile) are dropped;
+            // every thread has finished by now.
+            for worker in workers { worker.discard() }
+            throw error
         }
         reportWrappedLongitudes(warnings, source: source)
     }
@@ -134,14 +147,14 @@ extension EventReader {
     /// record does (after a newline, or at a separator when the text uses them). Each round first
     /// counts its chunks' records and lines; then `read` runs on every chunk of the round at once,
     /// given the chunk, its offset in `buffer`, its first record's index and line in the whole
-    /// text and its number in the round; then `deliver` gets the outcomes in input order, one at a
+    /// text, its number in the round and the round's number (from 0); then `deliver` gets the outcomes in input order, one at a
     /// time. Without `overlapping` it runs on the calling thread after the round is read; with it,
     /// on one of the threads while the next round is read (so `deliver` must not touch what `read`
     /// uses, such as per-slot state). Pages before a delivered round are handed back to the kernel.
     static func forEachSeqChunkInParallel<Outcome>(
         _ buffer: UnsafeRawBufferPointer, file: InputFile?, threads: Int, chunkBytes: Int, chunksPerRound: Int? = nil,
         overlapping: Bool = false,
-        read: @Sendable (_ chunk: UnsafeRawBufferPointer, _ offset: Int, _ firstRecord: Int, _ firstLine: Int, _ j: Int) -> Outcome,
+        read: @Sendable (_ chunk: UnsafeRawBufferPointer, _ offset: Int, _ firstRecord: Int, _ firstLine: Int, _ j: Int, _ round: Int) -> Outcome,
         deliver: (_ j: Int, Outcome) throws -> Void
     ) throws {
         guard buffer.count > 0 else { return }
@@ -155,7 +168,7 @@ extension EventReader {
             return Self.lineStart(in: buffer, after: offset)
         }
         let perRound = max(1, chunksPerRound ?? threads)
-        var start = 0, record = 0, line = 1
+        var start = 0, record = 0, line = 1, round = 0
         // With `overlapping`: the outcomes of the round read last, not yet delivered.
         var pending: [Outcome] = []
         try withoutActuallyEscaping(deliver) { deliver in
@@ -186,7 +199,7 @@ extension EventReader {
                     outcomes.deallocate()
                 }
                 let outcomesPointer = SendablePointer(outcomes.baseAddress!)
-                let (recordsCopy, linesCopy, startsCopy) = (firstRecords, firstLines, starts)
+                let (recordsCopy, linesCopy, startsCopy, roundCopy) = (firstRecords, firstLines, starts, round)
                 // Iteration 0 delivers the previous round (when overlapping); the others read.
                 let previous = SeqOutcomes(outcomes: pending)
                 var failure: Error?
@@ -202,7 +215,7 @@ extension EventReader {
                             return
                         }
                         let j = i - 1
-                        outcomesPointer.pointer[j] = read(chunks[j].buffer, startsCopy[j], recordsCopy[j], linesCopy[j], j)
+                        outcomesPointer.pointer[j] = read(chunks[j].buffer, startsCopy[j], recordsCopy[j], linesCopy[j], j, roundCopy)
                     }
                     if let error = failedPointer.pointer.pointee { throw error }
                 }
@@ -217,6 +230,7 @@ extension EventReader {
                 record = firstRecords.last! + counts[chunks.count - 1].records
                 line = firstLines.last! + counts[chunks.count - 1].lineEnds
                 start = stops.last!
+                round += 1
                 if !overlapping { file?.releasePages(before: start) }
             }
             if !pending.isEmpty {
@@ -263,6 +277,8 @@ extension EventReader {
 private struct SeqChunkOutcome: @unchecked Sendable {
     var warnings: [GeoJSONProblem]
     var error: Error?
+    /// The worker that holds the chunk's rows.
+    var slot: Int
 }
 
 /// Read-only bytes shared by the reading threads.

@@ -77,13 +77,17 @@ public final class EventConversion {
     /// so far as each row is read. Gazetteer loading failures and write errors stop the run
     /// (they concern the whole run, not a row).
     ///
-    /// A large CSV input is read, placed and encoded on `threads` threads (all cores by
-    /// default), chunk by chunk, and written in input order: the same output as on one thread.
+    /// A large CSV or GeoJSONSeq input is read, placed and encoded on `threads` threads (all
+    /// cores by default), chunk by chunk, and written in input order: the same output as on one
+    /// thread. A GeoJSONSeq input is written while the next chunks are read, so `writer`,
+    /// `rejects` and `progress` are then called from any thread (one call at a time).
     @discardableResult
     public func run(writer: EventWriter, rejects: RejectsWriter, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                     chunkBytes: Int = EventReader.parallelChunkBytes, progress: (Int) -> Void = { _ in }) throws -> Counts {
         var counts = Counts()
-        lazy var workers = locator.forThreads(threads).map { ConversionWorker(locator: $0, writer: writer) }
+        // Four workers per thread: rounds of 2 × threads chunks, and a GeoJSONSeq round fills one
+        // half of the workers while the other half is written (larger rounds even out the chunks).
+        lazy var workers = locator.forThreads(4 * threads).map { ConversionWorker(locator: $0, writer: writer) }
         for (source, file) in inputs {
             let parallel = try threads > 1 && reader.forEachRowInParallel(file: file, source: source, workers: workers, chunkBytes: chunkBytes) { worker in
                 if let error = worker.error { throw error }
