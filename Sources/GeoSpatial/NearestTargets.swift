@@ -107,15 +107,27 @@ public struct NearestTargets: Sendable {
         var radius = within?.meters ?? 25_000
         var pending = Array(range)
         var found: [(index: Int, distance: Double)] = []
+        var candidates: [(sorted: Int, bound: Double)] = []
         while !pending.isEmpty {
             let grid = try GeodesicGrid(longitudes: longitudes, latitudes: latitudes, radius: .meters(radius))
             let last = within != nil || radius >= halfCircumference
             var next: [Int] = []
             for q in pending {
+                // Candidates by their lower bound; the exact distance only while a candidate may
+                // still be within the radius and among the k nearest (a bound above the k-th
+                // distance found rules it out: ties go by index, so only a larger bound does).
+                candidates.removeAll(keepingCapacity: true)
+                grid.candidates(longitude: queryLongitudes[q], latitude: queryLatitudes[q]) { candidates.append(($0, $1)) }
+                candidates.sort { $0.bound < $1.bound }
                 found.removeAll(keepingCapacity: true)
-                grid.query(longitude: queryLongitudes[q], latitude: queryLatitudes[q]) { found.append(($0, $1)) }
+                for c in candidates {
+                    if c.bound > grid.radiusMeters || (found.count >= k && c.bound > found[k - 1].distance) { break }
+                    let d = grid.exactMeters(longitude: queryLongitudes[q], latitude: queryLatitudes[q], to: c.sorted)
+                    guard d <= grid.radiusMeters else { continue }
+                    let t = (index: Int(grid.sortedIndex[c.sorted]), distance: d)
+                    found.insert(t, at: found.firstIndex { ($0.distance, $0.index) > (t.distance, t.index) } ?? found.count)
+                }
                 guard found.count >= k || last else { next.append(q); continue }
-                found.sort { ($0.distance, $0.index) < ($1.distance, $1.index) }
                 results[q - range.lowerBound] = found.prefix(k).map { t in
                     let r = Geodesic.wgs84.inverseUnchecked(
                         latitude1: latitudes[t.index], longitude1: longitudes[t.index],

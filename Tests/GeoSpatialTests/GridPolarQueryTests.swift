@@ -1,3 +1,4 @@
+import Foundation
 import GeoCore
 import GeoProj
 import GeoSpatial
@@ -40,5 +41,50 @@ import Testing
         for i in lats.indices {
             #expect((result.roles[i] == .core) == (neighbours[i] >= 4), "point \(i) at \(lats[i]), \(lons[i])")
         }
+    }
+}
+
+/// `GeodesicGrid.candidates`' lower bounds, which let `NearestTargets` skip exact distances.
+@Suite struct GridCandidateBoundTests {
+    /// Every candidate's bound is at most its exact distance and at least 0.98 of it, for points
+    /// over the whole globe, near the poles, on the equator and packed within metres of each other;
+    /// every point within the radius is a candidate, with `query`'s distance.
+    @Test(arguments: [5.0, 40_000.0, 1_500_000.0, 20_004_000.0])
+    func boundsAreBelowTheExactDistance(radiusMeters: Double) throws {
+        var rng = SeededGenerator(seed: 23)
+        var lon: [Double] = [], lat: [Double] = []
+        for i in 0..<900 {
+            switch i % 3 {
+            case 0:  // uniform on the sphere
+                lon.append(Double.random(in: -180...180, using: &rng))
+                lat.append(asin(Double.random(in: -1...1, using: &rng)) * 180 / .pi)
+            case 1:  // near a pole or the equator, where the ellipsoid departs most from the sphere
+                lon.append(Double.random(in: -180...180, using: &rng))
+                lat.append([89.75, -89.5, 0.0, 0.3][i % 4] + Double.random(in: -0.2...0.2, using: &rng))
+            default:  // within metres of a point
+                lon.append(44.0 + Double.random(in: -1e-4...1e-4, using: &rng))
+                lat.append(36.0 + Double.random(in: -1e-4...1e-4, using: &rng))
+            }
+        }
+        let grid = try GeodesicGrid(longitudes: lon, latitudes: lat, radius: .meters(radiusMeters))
+        var worst = (below: 0.0, loose: 1.0)
+        for q in stride(from: 0, to: lon.count, by: 7) {
+            var bounds: [Int: Double] = [:]
+            grid.candidates(longitude: lon[q], latitude: lat[q]) { bounds[Int(grid.sortedIndex[$0])] = $1 }
+            var within: [Int: Double] = [:]
+            grid.query(longitude: lon[q], latitude: lat[q]) { within[$0] = $1 }
+            for index in within.keys {
+                #expect(bounds[index] != nil, "query \(q): point \(index) within the radius is not a candidate")
+            }
+            grid.candidates(longitude: lon[q], latitude: lat[q]) { s, bound in
+                let exact = grid.exactMeters(longitude: lon[q], latitude: lat[q], to: s)
+                let index = Int(grid.sortedIndex[s])
+                if let d = within[index] { #expect(d == exact, "query \(q), point \(index): query and exactMeters differ") }
+                worst.below = max(worst.below, bound - exact)
+                if exact > 1 { worst.loose = min(worst.loose, bound / exact) }
+            }
+        }
+        #expect(worst.below <= 0, "a bound exceeds its exact distance by \(worst.below) m")
+        #expect(worst.loose >= 0.98, "a bound is only \(worst.loose) of its distance")
     }
 }
