@@ -57,7 +57,8 @@ public struct DateMention: Hashable, Sendable {
 ///   N days / weeks / months ago, with "nearly", "almost", "about", "more than", "over",
 ///   "around", "some" widening a day count to a week.
 /// - Relative to another event: a day / N days / hours later or after, the next day, the
-///   following day, a day earlier, the day before, days later (1–3 days, week precision).
+///   following day, a day earlier, the day before, days later or earlier (1–6 days: a few days,
+///   under a week; week precision).
 public enum ReportDates {
     /// The publication date written in the report, with its phrase, or nil.
     public static func publicationDate(in text: String) -> DateMention? {
@@ -444,8 +445,9 @@ public enum ReportDates {
             return (after == "before" ? -1 : 1, 0, 3, .day)
         }
         if ["hours", "hour"].contains(word), let dir = lower(i + 1), ["later", "after"].contains(dir) { return (0, 1, 2, .day) }
-        if word == "days", let dir = lower(i + 1), ["later", "after"].contains(dir) { return (1, 2, 2, .week) }
-        if word == "days", let dir = lower(i + 1), ["earlier", "before"].contains(dir) { return (-3, 2, 2, .week) }
+        // "days later": a few days, under a week (a week later would say so).
+        if word == "days", let dir = lower(i + 1), ["later", "after"].contains(dir) { return (1, 5, 2, .week) }
+        if word == "days", let dir = lower(i + 1), ["earlier", "before"].contains(dir) { return (-6, 5, 2, .week) }
         if let count = Int(word) ?? numbers[word], let unit = lower(i + 1), ["day", "days"].contains(unit), let dir = lower(i + 2) {
             if ["later", "after"].contains(dir) { return (count, 0, 3, .day) }
             if ["earlier", "before"].contains(dir) { return (-count, 0, 3, .day) }

@@ -51,6 +51,13 @@ import Testing
         #expect(first("The next day the militia claimed it.")?.kind == .relativeToEvent(offsetDays: 1, spanDays: 0))
         #expect(first("Hours later, jets struck.")?.kind == .relativeToEvent(offsetDays: 0, spanDays: 1))
         #expect(first("a day before, a drone hit the base")?.kind == .relativeToEvent(offsetDays: -1, spanDays: 0))
+        // "Days later": a few days, under a week (the 2021 Erbil attack of 15 February and the
+        // Balad salvo "days later", on the 20th, are five days apart).
+        let days = try #require(first("Another salvo hit a base days later."))
+        #expect(days.kind == .relativeToEvent(offsetDays: 1, spanDays: 5) && days.precision == .week)
+        let salvo = days.anchored(to: EventDate(year: 2021, month: 2, day: 15)!)
+        #expect(salvo.date?.iso == "2021-02-16" && salvo.dateEnd?.iso == "2021-02-21")
+        #expect(first("Days earlier, rockets hit the base.")?.kind == .relativeToEvent(offsetDays: -6, spanDays: 5))
     }
 
     @Test func withoutAPublicationDateRelativePhrasesStayUnanchored() throws {
