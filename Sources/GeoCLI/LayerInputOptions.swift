@@ -20,9 +20,11 @@ public struct LayerInputOptions: ParsableArguments {
     func read(_ path: String, reportSkipped: Bool = true) throws -> EventLayer {
         let console = Console.current
         let locator = events.locator()
-        let options = EventLayerOptions(
+        var options = EventLayerOptions(
             reader: try events.reader(), locate: { _ = try locator.locate(&$0) }, layer: LayerChoice(layer),
             onProgress: console.errIsTerminal ? { console.progress("\(path): \($0.rows) rows\($0.pass == 0 ? "" : " (pass \($0.pass + 1))")…") } : nil)
+        // A large table is read on all cores, each thread placing its rows with its own locator.
+        options.threadLocates = { count in locator.forThreads(count).map { threadLocator in { _ = try threadLocator.locate(&$0) } } }
         let layer: EventLayer
         do {
             layer = try EventLayer.read(path: path, options: options)

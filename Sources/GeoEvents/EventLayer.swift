@@ -38,6 +38,10 @@ public struct EventLayerOptions {
     /// Places an event that has no coordinates (the gazetteer, through `EventLocator`); it may
     /// also check given coordinates. Nil: such rows are problems.
     public var locate: ((inout Event) throws -> Void)?
+    /// `count` copies of `locate` for reading a large CSV or ACLED table on several threads, each
+    /// copy used by one thread at a time (its own gazetteer handles: GEOS/PROJ contexts). Without
+    /// it, a table with `locate` set is read on one thread.
+    public var threadLocates: ((_ count: Int) -> [(inout Event) throws -> Void])?
     public var layer: LayerChoice
     /// Called every 2¹⁶ rows with the pass (0: reading the columns; 1, 2…: reading again, to
     /// select or write) and the rows of that pass so far.
@@ -45,8 +49,8 @@ public struct EventLayerOptions {
     /// Whether plain features are read by `FeatureScanner` (the fast path). Tests turn it off
     /// to compare with the full decoder, which must give byte-identical outputs.
     var scansFeatures = true
-    /// Threads for the first reading of a large GeoJSONSeq input (all cores by default); its
-    /// columns, problems and messages are those of one thread.
+    /// Threads for reading a large GeoJSONSeq input the first time, or a large CSV or ACLED table
+    /// each time (all cores by default); columns, problems and messages are those of one thread.
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// Bytes per thread and round of that reading; inputs under two chunks are read on one thread.
     var chunkBytes = EventReader.parallelChunkBytes
@@ -233,7 +237,7 @@ public final class EventLayer: @unchecked Sendable {
         self.fatalities.append(fatalities.map(Double.init) ?? .nan)
     }
 
-    private enum Walked {
+    fileprivate enum Walked {
         case success(Row)
         case failure(RowPosition, RowProblem)
     }
@@ -264,6 +268,17 @@ public final class EventLayer: @unchecked Sendable {
         let kind = reader.resolvedKind(buffer, source: sourceName)
         switch kind {
         case .csv, .acled:
+            if options.threads > 1, let file, buffer.count >= 2 * options.chunkBytes, options.locate == nil || options.threadLocates != nil {
+                // Two workers per chunk of a round (`forEachRowInParallel`'s rule; a table uses one).
+                let locates = options.locate == nil ? nil : options.threadLocates?(2 * options.threads)
+                let workers = (0..<2 * options.threads).map { TableRowWorker(locate: locates?[$0]) }
+                let read = try reader.forEachRowInParallel(file: file, source: sourceName, workers: workers, chunkBytes: options.chunkBytes) { worker in
+                    for walked in worker.walked { try body(walked) }
+                    if let failure = worker.failure { throw failure }
+                    worker.discard()
+                }
+                if read { return }
+            }
             try reader.forEachRow(in: buffer, source: sourceName, releasingPagesOf: file) { row in
                 do {
                     var event = try row.result.get()
@@ -784,5 +799,36 @@ public enum FeatureValues {
         if let id = feature[property: "event_id"], let text = texts(id)?.first, !text.isEmpty { return text }
         if let id = feature.id { return id.description }
         return "feature \(index)"
+    }
+}
+
+/// One thread's share of reading a CSV or ACLED table into a layer (`EventLayer.walk`): its
+/// rows decoded and placed by its own `locate`, as the one-thread reading does, kept for the
+/// calling thread. An error that is not a row's problem stops the worker, as it stops that
+/// reading; the rows before it are still handed over.
+private final class TableRowWorker: EventRowWorker, @unchecked Sendable {
+    let locate: ((inout Event) throws -> Void)?
+    var walked: [EventLayer.Walked] = []
+    var failure: Error?
+
+    init(locate: ((inout Event) throws -> Void)?) { self.locate = locate }
+
+    func add(_ row: EventRow) {
+        guard failure == nil else { return }
+        do {
+            var event = try row.result.get()
+            if let locate { try locate(&event) }
+            guard event.hasCoordinates else { throw RowProblem(.emptyPlace, "no coordinates") }
+            walked.append(.success(.event(event)))
+        } catch let problem as RowProblem {
+            walked.append(.failure(row.position, problem))
+        } catch {
+            failure = error
+        }
+    }
+
+    func discard() {
+        walked.removeAll(keepingCapacity: true)
+        failure = nil
     }
 }

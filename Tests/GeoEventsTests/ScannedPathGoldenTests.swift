@@ -243,6 +243,61 @@ import Testing
         }
     }
 
+    /// A large CSV or ACLED table read into a layer on several threads (each with its own copy of
+    /// `locate`), in chunks of any size, gives what one thread gives: columns, values, features,
+    /// written bytes, or the same error naming the same rows; a `locate` that rejects rows, places
+    /// rows without coordinates, or fails outright (an error that is not a row's) included.
+    @Test func parallelTableReadingEqualsOneThread() throws {
+        var generated = "event_id,event_date,event_type,sub_event_type,actor1,location,latitude,longitude,country,fatalities,notes\n"
+        for i in 0..<1_500 {
+            let coordinates = i % 9 == 4 ? "," : "\(33 + Double(i % 50) / 10),\(40 + Double(i % 37) / 10)"
+            generated += "G\(i),2024-02-\(String(format: "%02d", 1 + i % 28)),Explosions/Remote violence,Shelling/artillery/missile attack,A,Place \(i % 40),\(coordinates),IQ,\(i % 5),\"n, \(i)\"\n"
+        }
+        let inputs: [(String, [UInt8])] = [
+            ("generated.csv", Array(generated.utf8)),
+            ("awkward.csv", Array(EventConversionTests.awkwardTable.utf8)),
+            ("malformed-rows.csv", Array(try String(contentsOfFile: try fixture("malformed-rows.csv"), encoding: .utf8).utf8)),
+            ("acled-export.csv", Array(try String(contentsOfFile: try fixture("acled-export.csv"), encoding: .utf8).utf8)),
+        ]
+        struct Outage: Error, CustomStringConvertible { var description: String { "the gazetteer could not be loaded" } }
+        // Places rows without coordinates by their place name (mode 0); also rejects one place in
+        // eleven (mode 1); also fails outright at Place 33 (mode 2).
+        func locate(mode: Int) -> (inout Event) throws -> Void {
+            { event in
+                let number = Int(event.location.split(separator: " ").last ?? "") ?? 0
+                if mode == 2, number == 33 { throw Outage() }
+                if mode >= 1, number % 11 == 7 { throw RowProblem(.unresolvedPlace, "'\(event.location)' is not in the test gazetteer") }
+                if event.latitude == nil { (event.latitude, event.longitude) = (30 + Double(number) / 20, 45 - Double(number) / 30) }
+            }
+        }
+        for (name, bytes) in inputs {
+            for mode in 0...2 {
+                let failing = mode == 2
+                func read(threads: Int, chunkBytes: Int) -> (readings: Readings?, error: String?) {
+                    var options = EventLayerOptions(locate: locate(mode: mode))
+                    options.threadLocates = { count in (0..<count).map { _ in locate(mode: mode) } }
+                    options.threads = threads
+                    options.chunkBytes = chunkBytes
+                    do {
+                        return (try Self.readings(bytes, name: name, options: options), nil)
+                    } catch {
+                        return (nil, "\(error)")
+                    }
+                }
+                let one = read(threads: 1, chunkBytes: 1 << 30)
+                // The generated table reads whole when nothing is rejected; the awkward and malformed ones never do.
+                if name == "generated.csv" { #expect((mode == 0) == (one.error == nil), "\(name), mode \(mode): \(one.error ?? "read")") }
+                if failing, name == "generated.csv" { #expect(one.error?.contains("could not be loaded") == true, "\(one.error ?? "read")") }
+                if name == "generated.csv", mode == 0 { #expect(one.readings?.longitudes.count == 1_500) }
+                for (threads, chunkBytes) in [(2, 1), (3, 999), (2, 20_000)] {
+                    let many = read(threads: threads, chunkBytes: chunkBytes)
+                    #expect(many.error == one.error, "\(name), mode \(mode), \(threads) threads, chunks of \(chunkBytes) B")
+                    #expect(many.readings == one.readings, "\(name), mode \(mode), \(threads) threads, chunks of \(chunkBytes) B")
+                }
+            }
+        }
+    }
+
     /// Writing in batches made on several threads (`encodeOutgoingFeatures`, as cluster, near and
     /// corridor write) gives the bytes one thread writes feature by feature, as GeoJSONSeq and as a
     /// FeatureCollection (bbox included), for any batch size, with the kept spans or without
