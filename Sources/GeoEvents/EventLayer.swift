@@ -585,24 +585,16 @@ public final class EventLayer: @unchecked Sendable {
     /// is written is what one thread writes. `adding`, `makeBatch` and
     /// `encode` run on several threads at once and must only read shared state; `deliver` runs
     /// one batch at a time, in order, on any thread, while the next batches are made. Other
-    /// layers (CSV rows, decoded features) are encoded on the calling thread, in batches all the same.
+    /// layers (table rows, features for the full decoder) are read again on the calling thread
+    /// and encoded on `options.threads` threads, `threads × featuresPerBatch` rows at a time, the
+    /// batches delivered in order on the calling thread.
     public func encodeOutgoingFeatures<Batch>(
         adding: (Int) -> [(String, JSONValue)], makeBatch: () -> Batch, encode: (OutgoingFeature, inout Batch) -> Void,
         deliver: (Batch) throws -> Void
     ) throws {
         let perBatch = max(1, options.featuresPerBatch)
         guard options.threads > 1, kept.isComplete, kept.spans.count == count, count > perBatch else {
-            var batch = makeBatch(), inBatch = 0
-            try forEachOutgoingFeature(adding: adding) { feature in
-                encode(feature, &batch)
-                inBatch += 1
-                if inBatch == perBatch {
-                    try deliver(batch)
-                    batch = makeBatch()
-                    inBatch = 0
-                }
-            }
-            if inBatch > 0 { try deliver(batch) }
+            try encodeReadAgain(adding: adding, makeBatch: makeBatch, encode: encode, deliver: deliver, perBatch: perBatch)
             return
         }
         passes += 1
@@ -620,6 +612,71 @@ public final class EventLayer: @unchecked Sendable {
                 }
             }
         }
+    }
+
+    /// `encodeOutgoingFeatures` for layers whose rows are read again from the input (tables,
+    /// features for the full decoder): the rows come in input order on this thread, and each
+    /// `threads × perBatch` of them are made and encoded into batches of `perBatch` on all
+    /// threads, then delivered in order on this thread.
+    private func encodeReadAgain<Batch>(
+        adding: (Int) -> [(String, JSONValue)], makeBatch: () -> Batch, encode: (OutgoingFeature, inout Batch) -> Void,
+        deliver: (Batch) throws -> Void, perBatch: Int
+    ) throws {
+        let threads = max(1, options.threads)
+        var pending: [(index: Int, row: Row)] = []
+        pending.reserveCapacity(threads * perBatch)
+        try withoutActuallyEscaping(adding) { adding in
+            try withoutActuallyEscaping(makeBatch) { makeBatch in
+                try withoutActuallyEscaping(encode) { encode in
+                    let work = RowEncoding(layer: self, adding: adding, makeBatch: makeBatch, encode: encode)
+                    func flush() throws {
+                        guard !pending.isEmpty else { return }
+                        let starts = Array(stride(from: 0, to: pending.count, by: perBatch))
+                        var made = [Batch?](repeating: nil, count: starts.count)
+                        let rows = SendableRows(rows: pending)
+                        made.withUnsafeMutableBufferPointer { out in
+                            let shared = SendableBatchSlots(slots: out)
+                            let encodeOne: @Sendable (Int) -> Void = { j in
+                                shared.slots[j] = work.batch(rows.rows[starts[j]..<min(rows.rows.count, starts[j] + perBatch)])
+                            }
+                            if starts.count == 1 { encodeOne(0) } else { DispatchQueue.concurrentPerform(iterations: starts.count, execute: encodeOne) }
+                        }
+                        for batch in made { try deliver(batch!) }
+                        pending.removeAll(keepingCapacity: true)
+                    }
+                    try forEachRow { index, row in
+                        pending.append((index, row))
+                        if pending.count == threads * perBatch { try flush() }
+                    }
+                    try flush()
+                }
+            }
+        }
+    }
+
+    /// What the threads of `encodeReadAgain` share: all of it read only.
+    private struct RowEncoding<Batch>: @unchecked Sendable {
+        let layer: EventLayer
+        let adding: (Int) -> [(String, JSONValue)]
+        let makeBatch: () -> Batch
+        let encode: (OutgoingFeature, inout Batch) -> Void
+
+        /// The rows made and encoded into a new batch, in order.
+        func batch(_ rows: ArraySlice<(index: Int, row: Row)>) -> Batch {
+            var batch = makeBatch()
+            for (index, row) in rows { encode(layer.outgoing(index, row, adding: adding(index)), &batch) }
+            return batch
+        }
+    }
+
+    /// Rows handed to the threads of `encodeReadAgain` (read only while they run).
+    private struct SendableRows: @unchecked Sendable {
+        let rows: [(index: Int, row: Row)]
+    }
+
+    /// The batches of one flush of `encodeReadAgain`, each slot written by one thread.
+    private struct SendableBatchSlots<Batch>: @unchecked Sendable {
+        let slots: UnsafeMutableBufferPointer<Batch?>
     }
 
     /// The rounds of `encodeOutgoingFeatures`: each makes `4 × threads` batches on all threads

@@ -301,11 +301,16 @@ import Testing
     /// Writing in batches made on several threads (`encodeOutgoingFeatures`, as cluster, near and
     /// corridor write) gives the bytes one thread writes feature by feature, as GeoJSONSeq and as a
     /// FeatureCollection (bbox included), for any batch size, with the kept spans or without
-    /// them (the full decoder), with features copied as text or decoded by a style.
+    /// them (the full decoder) and for table rows, with features copied as text or decoded by a style.
     @Test func batchedWritingEqualsOneThread() throws {
+        var table = "event_id,event_date,event_type,sub_event_type,actor1,location,latitude,longitude,country,fatalities,notes\n"
+        for i in 0..<700 {
+            table += "T\(i),2023-11-\(String(format: "%02d", 1 + i % 30)),Explosions/Remote violence,Air/drone strike,A,Place \(i % 40),\(33 + Double(i % 50) / 10),\(40 + Double(i % 37) / 10),SY,\(i % 6),\"n, \(i)\"\n"
+        }
         let inputs: [(String, [UInt8])] = [
             ("golden.geojsons", Self.input(count: 1_000, sequence: true)),
             ("golden.geojson", Self.input(count: 600, sequence: false)),
+            ("events.csv", Array(table.utf8)),
         ]
         let adding: (Int) -> [(String, JSONValue)] = { i in
             [("cluster", i % 4 == 0 ? .null : .integer(Int64(i % 3))), ("near_km", .double(Double(i) / 7)), ("cluster_role", "core")]
