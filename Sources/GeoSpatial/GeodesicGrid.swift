@@ -327,13 +327,10 @@ public struct GeodesicGrid: Sendable {
         ).distanceMeters
     }
 
-    /// Calls `body` with the sorted index and a lower bound of the geodesic distance (metres) of
-    /// every point the spherical test cannot rule out of the radius of a position (degrees), in
-    /// no particular order; `exactMeters` gives a candidate's distance as `query` measures it.
-    /// The bound is 0.9944 × the distance on the 6 371 008.8 m sphere (the sphere through the
-    /// geodetic latitudes: the ellipsoid's radii of curvature are at least 0.99442 of it), less
-    /// 1 µm and a relative 1e-9 for rounding. Nothing for an invalid position.
-    public func candidates(longitude: Double, latitude: Double, _ body: (_ sortedIndex: Int, _ lowerBoundMeters: Double) -> Void) {
+    /// Calls `body` with the sorted index and squared chord (unit sphere) of every point the
+    /// spherical test cannot rule out of the radius of a position (degrees), in no particular
+    /// order. Nothing for an invalid position.
+    @inline(__always) private func forEachUnrejected(longitude: Double, latitude: Double, _ body: (_ s: Int, _ chordSquared: Double) -> Void) {
         guard count > 0, latitude.isFinite, longitude.isFinite, abs(latitude) <= 90 else { return }
         let lon = Self.reduced(longitude)
         let r = row(latitude: latitude), cols = columns(row: r)
@@ -341,17 +338,28 @@ public struct GeodesicGrid: Sendable {
         let key = Int64(r) * maxColumns + c
         let phi = latitude * .pi / 180, lambda = lon * .pi / 180
         let ux = cos(phi) * cos(lambda), uy = cos(phi) * sin(lambda), uz = sin(phi)
-        let scale = Self.sphereRadius * 0.994_4 * (1 - 1e-9)
         candidateKeyRanges(ofKey: key) { low, high in
             visit(low, high) { cell in
                 for s in points(ofCell: cell) {
                     let dx = ux - unitX[s], dy = uy - unitY[s], dz = uz - unitZ[s]
                     let chordSquared = dx * dx + dy * dy + dz * dz
-                    if chordSquared > rejectChordSquared { continue }
-                    let angle = 2 * asin(min(1, chordSquared.squareRoot() / 2))
-                    body(s, max(0, scale * angle - 1e-6))
+                    if chordSquared <= rejectChordSquared { body(s, chordSquared) }
                 }
             }
+        }
+    }
+
+    /// Calls `body` with the sorted index and a lower bound of the geodesic distance (metres) of
+    /// every point the spherical test cannot rule out of the radius of a position (degrees), in
+    /// no particular order; `exactMeters` gives a candidate's distance as `query` measures it.
+    /// The bound is 0.9944 × the distance on the 6 371 008.8 m sphere (the sphere through the
+    /// geodetic latitudes: the ellipsoid's radii of curvature are at least 0.99442 of it), less
+    /// 1 µm and a relative 1e-9 for rounding. Nothing for an invalid position.
+    public func candidates(longitude: Double, latitude: Double, _ body: (_ sortedIndex: Int, _ lowerBoundMeters: Double) -> Void) {
+        let scale = Self.sphereRadius * 0.994_4 * (1 - 1e-9)
+        forEachUnrejected(longitude: longitude, latitude: latitude) { s, chordSquared in
+            let angle = 2 * asin(min(1, chordSquared.squareRoot() / 2))
+            body(s, max(0, scale * angle - 1e-6))
         }
     }
 
@@ -366,24 +374,9 @@ public struct GeodesicGrid: Sendable {
     /// Calls `body` with the input index and geodesic distance (metres) of every point within
     /// the radius of a position (degrees), in no particular order. Nothing for an invalid position.
     public func query(longitude: Double, latitude: Double, _ body: (_ inputIndex: Int, _ distanceMeters: Double) -> Void) {
-        guard count > 0, latitude.isFinite, longitude.isFinite, abs(latitude) <= 90 else { return }
-        let lon = Self.reduced(longitude)
-        let r = row(latitude: latitude), cols = columns(row: r)
-        let c = min(cols - 1, Int64((lon + 180) / 360 * Double(cols)))
-        let key = Int64(r) * maxColumns + c
-        let phi = latitude * .pi / 180, lambda = lon * .pi / 180
-        let ux = cos(phi) * cos(lambda), uy = cos(phi) * sin(lambda), uz = sin(phi)
-        candidateKeyRanges(ofKey: key) { low, high in
-            visit(low, high) { cell in
-                for s in points(ofCell: cell) {
-                    let dx = ux - unitX[s], dy = uy - unitY[s], dz = uz - unitZ[s]
-                    if dx * dx + dy * dy + dz * dz > rejectChordSquared { continue }
-                    let d = Geodesic.wgs84.inverseUnchecked(
-                        latitude1: latitude, longitude1: lon, latitude2: sortedLatitudes[s], longitude2: sortedLongitudes[s]
-                    ).distanceMeters
-                    if d <= radiusMeters { body(Int(sortedIndex[s]), d) }
-                }
-            }
+        forEachUnrejected(longitude: longitude, latitude: latitude) { s, _ in
+            let d = exactMeters(longitude: longitude, latitude: latitude, to: s)
+            if d <= radiusMeters { body(Int(sortedIndex[s]), d) }
         }
     }
 }
