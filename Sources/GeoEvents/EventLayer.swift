@@ -644,11 +644,15 @@ public final class EventLayer: @unchecked Sendable {
                         for batch in made { try deliver(batch!) }
                         pending.removeAll(keepingCapacity: true)
                     }
-                    try forEachRow { index, row in
-                        pending.append((index, row))
-                        if pending.count == threads * perBatch { try flush() }
+                    // The input's bytes lent for the whole pass: the last rows (which may point into
+                    // them) are encoded after the reading ends.
+                    try withInputBytes { _ in
+                        try forEachRow { index, row in
+                            pending.append((index, row))
+                            if pending.count == threads * perBatch { try flush() }
+                        }
+                        try flush()
                     }
-                    try flush()
                 }
             }
         }

@@ -17,10 +17,10 @@ extension EventReader {
     public static let parallelChunkBytes = 4 << 20
 
     /// Reads a CSV or GeoJSONSeq input on all cores in rounds of `workers.count / 2` chunks of
-    /// about `chunkBytes` (give two workers per chunk of a round), with the same rows as `forEachRow` (same order,
-    /// positions, rejects, messages): returns false, reading nothing, when the input is not a
-    /// UTF-8 CSV or GeoJSONSeq of at least two chunks or there are fewer than two workers (read it
-    /// with `forEachRow` then). `deliver(worker)` runs for each kept chunk in input order, one at
+    /// about `chunkBytes` (give two workers per chunk of a round), with the same rows as
+    /// `forEachRow` (same order, positions, rejects, messages): returns false, reading nothing,
+    /// when the input is not a UTF-8 CSV or GeoJSONSeq of at least two chunks or there are fewer
+    /// than two workers (read it with `forEachRow` then). `deliver(worker)` runs for each kept chunk in input order, one at
     /// a time: for CSV on the calling thread after each round, read by the first half of the
     /// workers; for GeoJSONSeq on any thread, while the next round is read by the other half
     /// (rounds alternate halves), so a worker is never delivered and filled at once.
@@ -147,8 +147,8 @@ extension EventReader {
     /// record does (after a newline, or at a separator when the text uses them). Each round first
     /// counts its chunks' records and lines; then `read` runs on every chunk of the round at once,
     /// given the chunk, its offset in `buffer`, its first record's index and line in the whole
-    /// text, its number in the round and the round's number (from 0); then `deliver` gets the outcomes in input order, one at a
-    /// time. Without `overlapping` it runs on the calling thread after the round is read; with it,
+    /// text, its number in the round and the round's number (from 0); then `deliver` gets the
+    /// outcomes in input order, one at a time. Without `overlapping` it runs on the calling thread after the round is read; with it,
     /// on one of the threads while the next round is read (so `deliver` must not touch what `read`
     /// uses, such as per-slot state). Pages before a delivered round are handed back to the kernel.
     static func forEachSeqChunkInParallel<Outcome>(
