@@ -251,3 +251,23 @@ final class AtomicCounter: @unchecked Sendable {
         return value
     }
 }
+
+extension JSONWriter {
+    /// Sends the buffered bytes to `sink` and empties the buffer (its capacity kept).
+    mutating func drain(to sink: ByteSink) throws {
+        try sink.write(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// Appends text encoded elsewhere to the buffer, draining it to `sink` at 64 KB; text of
+    /// 64 KB or more goes straight to `sink`, after what is buffered.
+    mutating func appendEncoded(_ text: [UInt8], drainingTo sink: ByteSink) throws {
+        if text.count >= 1 << 16 {
+            if !bytes.isEmpty { try drain(to: sink) }
+            try sink.write(text)
+        } else {
+            bytes.append(contentsOf: text)
+            if bytes.count >= 1 << 16 { try drain(to: sink) }
+        }
+    }
+}

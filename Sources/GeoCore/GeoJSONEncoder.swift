@@ -196,14 +196,8 @@ public final class GeoJSONStreamWriter {
         if featureCount > 0 { writer.appendRaw(",\n") }
         box.extend(boundingBox)
         featureCount += count
-        if text.count >= 1 << 16 {
-            // Large batches go straight to the sink, not through the buffer.
-            if !writer.bytes.isEmpty { try drain() }
-            try sink.write(text)
-        } else {
-            writer.bytes.append(contentsOf: text)
-            if writer.bytes.count >= 1 << 16 { try drain() }
-        }
+        // Large batches go straight to the sink, not through the buffer.
+        try writer.appendEncoded(text, drainingTo: sink)
     }
 
     /// Closes the array and the object and flushes the sink.
@@ -220,7 +214,6 @@ public final class GeoJSONStreamWriter {
     }
 
     func drain() throws {
-        try sink.write(writer.bytes)
-        writer.bytes.removeAll(keepingCapacity: true)
+        try writer.drain(to: sink)
     }
 }

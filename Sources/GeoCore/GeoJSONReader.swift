@@ -563,14 +563,8 @@ public final class GeoJSONSeqWriter {
 
     /// Writes records encoded elsewhere (each with its separator and line end).
     public func writeEncoded(records text: [UInt8]) throws {
-        if text.count >= 1 << 16 {
-            // Large batches go straight to the sink, not through the buffer.
-            if !writer.bytes.isEmpty { try drain() }
-            try sink.write(text)
-        } else {
-            writer.bytes.append(contentsOf: text)
-            if writer.bytes.count >= 1 << 16 { try drain() }
-        }
+        // Large batches go straight to the sink, not through the buffer.
+        try writer.appendEncoded(text, drainingTo: sink)
     }
 
     /// Writes one record whose feature `body` appends as JSON text (nothing before or after it).
@@ -587,7 +581,6 @@ public final class GeoJSONSeqWriter {
     }
 
     func drain() throws {
-        try sink.write(writer.bytes)
-        writer.bytes.removeAll(keepingCapacity: true)
+        try writer.drain(to: sink)
     }
 }
