@@ -198,7 +198,19 @@ public final class EventLayer: @unchecked Sendable {
         var problemCount = 0
         var rows = 0
         let progress = options.onProgress
-        try walk(firstPass: true, skipping: { self.skippedLayers[$0, default: 0] += 1 }) { row in
+        let appendColumns = { (columns: ScannedColumns, range: Range<Int>) in
+            self.append(columns, range)
+            if let progress {
+                // Every 2¹⁶ rows, as when they come one by one.
+                var next = (rows | 0xFFFF) + 1
+                while next <= rows + range.count {
+                    progress(EventLayerProgress(pass: 0, rows: next))
+                    next += 0x10000
+                }
+            }
+            rows += range.count
+        }
+        try walk(firstPass: true, skipping: { self.skippedLayers[$0, default: 0] += 1 }, columns: appendColumns) { row in
             switch row {
             case .failure(let position, let problem):
                 problemCount += 1
@@ -237,18 +249,32 @@ public final class EventLayer: @unchecked Sendable {
         self.fatalities.append(fatalities.map(Double.init) ?? .nan)
     }
 
+    /// Rows `range` of a thread's columns, appended in one go.
+    private func append(_ columns: ScannedColumns, _ range: Range<Int>) {
+        longitudes.append(contentsOf: columns.longitudes[range])
+        latitudes.append(contentsOf: columns.latitudes[range])
+        startSeconds.append(contentsOf: columns.startSeconds[range])
+        endSeconds.append(contentsOf: columns.endSeconds[range])
+        precisions.append(contentsOf: columns.precisions[range])
+        fatalities.append(contentsOf: columns.fatalities[range])
+        if columns.spansFit { kept.append(contentsOf: columns.spans[range], names: columns.names) } else { kept.abandon() }
+    }
+
     fileprivate enum Walked {
         case success(Row)
         case failure(RowPosition, RowProblem)
     }
 
     /// Reads the input from the start, handing over every row of the chosen layer in order.
-    private func walk(firstPass: Bool = false, skipping: (String) -> Void, _ body: (Walked) throws -> Void) throws {
+    /// With `columns`, a first reading on several threads hands over runs of plain features as
+    /// columns, in their place among the other rows.
+    private func walk(firstPass: Bool = false, skipping: (String) -> Void, columns: ((ScannedColumns, Range<Int>) -> Void)? = nil,
+                      _ body: (Walked) throws -> Void) throws {
         switch input {
         case .file(let file):
-            try file.withUnsafeBytes { try walk($0, file: file, firstPass: firstPass, skipping: skipping, body) }
+            try file.withUnsafeBytes { try walk($0, file: file, firstPass: firstPass, skipping: skipping, columns: columns, body) }
         case .decoded(let bytes, _):
-            try bytes.withUnsafeBytes { try walk($0, file: nil, firstPass: firstPass, skipping: skipping, body) }
+            try bytes.withUnsafeBytes { try walk($0, file: nil, firstPass: firstPass, skipping: skipping, columns: columns, body) }
         }
     }
 
@@ -261,7 +287,7 @@ public final class EventLayer: @unchecked Sendable {
     }
 
     private func walk(_ buffer: UnsafeRawBufferPointer, file: InputFile?, firstPass: Bool, skipping: (String) -> Void,
-                      _ body: (Walked) throws -> Void) throws {
+                      columns: ((ScannedColumns, Range<Int>) -> Void)?, _ body: (Walked) throws -> Void) throws {
         var reader = options.reader
         reader.encoding = .utf8  // the bytes are UTF-8 by now
         if !firstPass { reader.onWarning = nil }  // said once
@@ -292,8 +318,8 @@ public final class EventLayer: @unchecked Sendable {
         case .geojson, .geojsonseq, .geojsonl:
             var geojson = GeoJSONReader()
             let choice = options.layer
-            if firstPass, kind != .geojson, options.threads > 1, buffer.count >= 2 * options.chunkBytes {
-                let warnings = try walkSequenceInParallel(buffer, file: file, reader: reader, skipping: skipping, body)
+            if firstPass, let columns, kind != .geojson, options.threads > 1, buffer.count >= 2 * options.chunkBytes {
+                let warnings = try walkSequenceInParallel(buffer, file: file, reader: reader, skipping: skipping, columns: columns, body)
                 reportWrappedLongitudes(warnings, reader: reader)
                 return
             }
@@ -360,6 +386,8 @@ public final class EventLayer: @unchecked Sendable {
 
     /// One feature of a parallel first reading, made on a reading thread, handed over in order.
     private enum ChunkItem {
+        /// The next `count` rows of the chunk's columns.
+        case columns(Int)
         case walked(Walked)
         case skipped(String)
         /// A feature the full decoder made: its row is made on the calling thread, where it may be placed.
@@ -369,17 +397,32 @@ public final class EventLayer: @unchecked Sendable {
     /// What a reading thread made of one chunk.
     private struct ChunkOutcome: @unchecked Sendable {
         var items: [ChunkItem] = []
+        var columns = ScannedColumns()
+        /// Rows added to `columns` since the last item.
+        var run = 0
         var warnings: [GeoJSONProblem] = []
         var error: Error?
+
+        mutating func add(_ item: ChunkItem) {
+            endRun()
+            items.append(item)
+        }
+
+        mutating func endRun() {
+            if run > 0 { items.append(.columns(run)) }
+            run = 0
+        }
     }
 
     /// The first reading of a large GeoJSONSeq input on `options.threads` threads: the chunks of
     /// each round (`2 × threads` of them) are scanned (and their dates decoded) at once, while one
-    /// thread hands the previous round's rows to `body` in input order, as one thread would (same
-    /// rows, indices, problems and skipped layers); `body` runs one row at a time, on any thread.
-    /// Features the scanner leaves to the full decoder become rows there too. Returns the warnings.
+    /// thread hands the previous round's rows over in input order, as one thread would (same
+    /// rows, indices, problems and skipped layers): runs of plain features to `columns`, other
+    /// rows to `body`, one call at a time, on any thread. Features the scanner leaves to the full
+    /// decoder become rows there too. Returns the warnings.
     private func walkSequenceInParallel(_ buffer: UnsafeRawBufferPointer, file: InputFile?, reader: EventReader,
-                                        skipping: (String) -> Void, _ body: (Walked) throws -> Void) throws -> [GeoJSONProblem] {
+                                        skipping: (String) -> Void, columns: (ScannedColumns, Range<Int>) -> Void,
+                                        _ body: (Walked) throws -> Void) throws -> [GeoJSONProblem] {
         let choice = options.layer
         let scanner = options.scansFeatures ? EventLayer.scanner : nil
         let whole = SendableBytes(buffer)
@@ -397,35 +440,43 @@ public final class EventLayer: @unchecked Sendable {
         try EventReader.forEachSeqChunkInParallel(buffer, file: file, threads: options.threads, chunkBytes: options.chunkBytes,
                                                   chunksPerRound: chunksPerRound, overlapping: true) { chunk, offset, firstRecord, firstLine, j, _ in
             var outcome = ChunkOutcome()
-            outcome.items.reserveCapacity(chunk.count / 256)  // features are rarely shorter
+            outcome.columns.reserve(chunk.count / 256)  // features are rarely shorter
             var geojson = GeoJSONReader()
             do {
                 try geojson.forEachSeqFeatureRecord(in: chunk, scanning: scanner, firstRecord: firstRecord, firstLine: firstLine, onBadFeature: { index, error, _ in
-                    outcome.items.append(.walked(.failure(.feature(index), RowProblem(.malformedFeature, error.description))))
+                    outcome.add(.walked(.failure(.feature(index), RowProblem(.malformedFeature, error.description))))
                 }) { index, record in
                     if let skipped = Self.skippedLayer(of: record, choice: choice) {
-                        outcome.items.append(.skipped(skipped))
+                        outcome.add(.skipped(skipped))
                         return
                     }
                     switch record {
                     case .scanned(let scanned):
-                        // Offsets of the whole input, as the readings again use them.
                         do throws(RowProblem) {
-                            outcome.items.append(.walked(.success(try Self.row(scanned.shifted(by: offset), in: whole.buffer, reader: reader, memo: &memo.pointer[j]))))
+                            let (interval, deaths) = try Self.timeAndFatalities(of: scanned, reader: reader, memo: &memo.pointer[j])
+                            // Offsets of the whole input, as the readings again use them.
+                            outcome.columns.append(scanned, offset: offset, interval: interval, fatalities: deaths,
+                                                   dateIndex: Self.scannedDate, dateEndIndex: Self.scannedDateEnd)
+                            outcome.run += 1
                         } catch {
-                            outcome.items.append(.walked(.failure(.feature(index), error)))
+                            outcome.add(.walked(.failure(.feature(index), error)))
                         }
-                    case .decoded(let feature): outcome.items.append(.decoded(index, feature))
+                    case .decoded(let feature): outcome.add(.decoded(index, feature))
                     }
                 }
             } catch {
                 outcome.error = error
             }
+            outcome.endRun()
             outcome.warnings = geojson.warnings
             return outcome
         } deliver: { _, outcome in
+            var next = 0
             for item in outcome.items {
                 switch item {
+                case .columns(let count):
+                    columns(outcome.columns, next..<(next + count))
+                    next += count
                 case .walked(let walked): try body(walked)
                 case .skipped(let name): skipping(name)
                 case .decoded(let index, let feature):
@@ -454,7 +505,15 @@ public final class EventLayer: @unchecked Sendable {
     /// spans already decoded.
     private static func row(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, reader: EventReader,
                             memo timeMemo: inout TimeMemo) throws(RowProblem) -> Row {
-        guard let date = scanned.values[1], date != .null else { return .scanned(scanned, buffer, nil, nil) }
+        let (interval, deaths) = try timeAndFatalities(of: scanned, reader: reader, memo: &timeMemo)
+        return .scanned(scanned, buffer, interval, deaths)
+    }
+
+    /// A scanned feature's time span (nil when it has no `event_date`) and fatalities, by the
+    /// rules of `row(_ feature:)`; `memo` holds the time spans already decoded.
+    private static func timeAndFatalities(of scanned: ScannedFeature, reader: EventReader,
+                                          memo timeMemo: inout TimeMemo) throws(RowProblem) -> (EventInterval?, Int?) {
+        guard let date = scanned.values[1], date != .null else { return (nil, nil) }
         if date.stringValue == nil { throw RowProblem(.unparseableDate, "event_date must be a string, got \(date.typeName)") }
         let key = TimeFields(date: date, end: scanned.values[2], precision: scanned.values[3])
         let interval: EventInterval
@@ -471,9 +530,7 @@ public final class EventLayer: @unchecked Sendable {
             if timeMemo.count < 100_000 { timeMemo[key] = decoded }
             interval = try decoded.get()
         }
-        let fatalities: OrderedDictionary<String, JSONValue> = scanned.values[4].map { [EventField.fatalities.rawValue: $0] } ?? [:]
-        let deaths = try reader.decoder.decodeFatalities(fatalities)
-        return .scanned(scanned, buffer, interval, deaths)
+        return (interval, try reader.decoder.decodeFatalities(scanned.values[4]))
     }
 
     /// The properties that make an event's time span, as read: the key of `timeMemo`.

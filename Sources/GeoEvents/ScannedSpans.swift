@@ -28,6 +28,20 @@ struct ScannedSpans {
     /// Keeps `scanned`'s ranges; `dateIndex`/`dateEndIndex` are positions in its `valueEnds`.
     mutating func append(_ scanned: ScannedFeature, dateIndex: Int, dateEndIndex: Int) {
         guard isComplete else { return }
+        guard let span = Self.span(of: scanned, dateIndex: dateIndex, dateEndIndex: dateEndIndex) else { return abandon() }
+        spans.append(span)
+        names.formUnion(scanned.nameBloom)
+    }
+
+    /// Keeps spans made by `span(of:)`, with the union of their features' Bloom filters.
+    mutating func append(contentsOf more: ArraySlice<Span>, names moreNames: NameBloom) {
+        guard isComplete else { return }
+        spans.append(contentsOf: more)
+        names.formUnion(moreNames)
+    }
+
+    /// `scanned`'s ranges as a span; nil when an offset does not fit in 32 bits.
+    static func span(of scanned: ScannedFeature, dateIndex: Int, dateEndIndex: Int) -> Span? {
         let base = scanned.propertiesRange?.lowerBound ?? scanned.idRange?.lowerBound ?? 0
         func relative(_ offset: Int?) -> Int32? {
             guard let offset else { return -1 }
@@ -39,12 +53,11 @@ struct ScannedSpans {
               let propertiesLength = Int32(exactly: scanned.propertiesRange?.count ?? 0),
               let dateValueEnd = dateEnd < 0 ? -1 : relative(dateEnd),
               let dateEndValueEnd = endEnd < 0 ? -1 : relative(endEnd) else {
-            return abandon()
+            return nil
         }
-        spans.append(Span(base: base, idStart: idStart, idLength: idLength, propertiesStart: scanned.propertiesRange == nil ? -1 : 0,
-                          propertiesLength: propertiesLength, dateValueEnd: dateValueEnd, dateEndValueEnd: dateEndValueEnd,
-                          verbatim: scanned.propertiesVerbatim))
-        names.formUnion(scanned.nameBloom)
+        return Span(base: base, idStart: idStart, idLength: idLength, propertiesStart: scanned.propertiesRange == nil ? -1 : 0,
+                    propertiesLength: propertiesLength, dateValueEnd: dateValueEnd, dateEndValueEnd: dateEndValueEnd,
+                    verbatim: scanned.propertiesVerbatim)
     }
 
     /// Gives up keeping spans (a row that was not scanned).

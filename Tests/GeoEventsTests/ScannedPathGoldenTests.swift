@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import GeoCore
 @testable import GeoEvents
@@ -61,7 +62,7 @@ import Testing
 
     /// Everything a command takes from a layer, as bytes and values.
     struct Readings: Equatable {
-        var longitudes: [Double], latitudes: [Double], startSeconds: [Double], precisions: [UInt8], fatalities: [Double]
+        var longitudes: [Double], latitudes: [Double], startSeconds: [Double], endSeconds: [Double], precisions: [UInt8], fatalities: [Double]
         var written: [UInt8]
         var values: [[JSONValue?]]
         var features: [Feature]
@@ -84,6 +85,7 @@ import Testing
         var features: [Feature] = []
         try layer.forEachFeature { _, f in features.append(f) }
         return Readings(longitudes: layer.longitudes, latitudes: layer.latitudes, startSeconds: layer.startSeconds.map { $0.isNaN ? -1 : $0 },
+                        endSeconds: layer.endSeconds.map { $0.isNaN ? -1 : $0 },
                         precisions: layer.precisions, fatalities: layer.fatalities.map { $0.isNaN ? -1 : $0 },
                         written: sink.bytes, values: values, features: features)
     }
@@ -236,10 +238,32 @@ import Testing
                 for (threads, chunkBytes) in [(2, 1), (3, 999), (2, 20_000)] {
                     let many = read(threads: threads, chunkBytes: chunkBytes, layer: layer)
                     #expect(many.error == one.error, "\(name) \(layer), \(threads) threads, chunks of \(chunkBytes) B")
-                    #expect(many.readings == one.readings, "\(name) \(layer), \(threads) threads, chunks of \(chunkBytes) B")
+                    // Compared as one Bool: the readings are too long to print.
+                    let sameReadings = many.readings == one.readings
+                    #expect(sameReadings, "\(name) \(layer), \(threads) threads, chunks of \(chunkBytes) B")
                     #expect(many.skipped == one.skipped && many.warnings == one.warnings, "\(name) \(layer), \(threads) threads, chunks of \(chunkBytes) B")
                 }
             }
+        }
+    }
+
+    /// A first reading on several threads, which hands runs of plain features over as columns,
+    /// reports progress every 2¹⁶ rows as one thread does.
+    @Test func parallelFirstReadingReportsProgressAsOneThread() throws {
+        let bytes = Self.input(count: 140_000, sequence: true)
+        func progress(threads: Int, chunkBytes: Int) throws -> [EventLayerProgress] {
+            let log = ProgressLog()
+            var options = EventLayerOptions(onProgress: { log.add($0) })
+            options.threads = threads
+            options.chunkBytes = chunkBytes
+            let layer = try EventLayer.read(file: InputFile(name: "golden.geojsons", bytes: bytes), source: "golden.geojsons", options: options)
+            #expect(layer.count == 140_000)
+            return log.reports
+        }
+        let one = try progress(threads: 1, chunkBytes: 1 << 30)
+        #expect(one == [EventLayerProgress(pass: 0, rows: 65_536), EventLayerProgress(pass: 0, rows: 131_072)])
+        for (threads, chunkBytes) in [(2, 100_000), (2, 3_000_000), (3, 7_777)] {
+            #expect(try progress(threads: threads, chunkBytes: chunkBytes) == one, "\(threads) threads, chunks of \(chunkBytes) B")
         }
     }
 
@@ -361,4 +385,12 @@ import Testing
             }
         }
     }
+}
+
+/// Progress reports, from whichever thread makes them (one at a time).
+private final class ProgressLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [EventLayerProgress] = []
+    func add(_ report: EventLayerProgress) { lock.withLock { stored.append(report) } }
+    var reports: [EventLayerProgress] { lock.withLock { stored } }
 }

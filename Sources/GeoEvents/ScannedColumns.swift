@@ -1,0 +1,54 @@
+import GeoCore
+
+/// What one reading thread made of the plain features of one chunk of a first reading: their
+/// columns and kept spans, appended to the layer in one go rather than row by row.
+struct ScannedColumns {
+    /// Degrees.
+    var longitudes: [Double] = []
+    var latitudes: [Double] = []
+    /// Seconds since 1970 (NaN when undated), as `EventLayer`'s columns.
+    var startSeconds: [Double] = []
+    var endSeconds: [Double] = []
+    /// `TimePrecision` raw value; 0 when undated.
+    var precisions: [UInt8] = []
+    /// NaN when not known.
+    var fatalities: [Double] = []
+    /// Where each feature's texts lie (`ScannedSpans.Span`), while every one fits in 32 bits.
+    var spans: [ScannedSpans.Span] = []
+    /// The union of the features' `NameBloom`s.
+    var names = NameBloom()
+    /// False once a feature's span did not fit: the layer then keeps no spans.
+    var spansFit = true
+
+    var count: Int { longitudes.count }
+
+    mutating func reserve(_ n: Int) {
+        longitudes.reserveCapacity(n)
+        latitudes.reserveCapacity(n)
+        startSeconds.reserveCapacity(n)
+        endSeconds.reserveCapacity(n)
+        precisions.reserveCapacity(n)
+        fatalities.reserveCapacity(n)
+        spans.reserveCapacity(n)
+    }
+
+    /// Adds `scanned`, whose offsets are `offset` bytes before the whole input's.
+    mutating func append(_ scanned: ScannedFeature, offset: Int, interval: EventInterval?, fatalities deaths: Int?,
+                         dateIndex: Int, dateEndIndex: Int) {
+        longitudes.append(scanned.longitude)
+        latitudes.append(scanned.latitude)
+        startSeconds.append(interval?.startSeconds ?? .nan)
+        endSeconds.append(interval?.endSeconds ?? .nan)
+        precisions.append(interval.map { UInt8($0.precision.rawValue) } ?? 0)
+        fatalities.append(deaths.map(Double.init) ?? .nan)
+        guard spansFit else { return }
+        guard var span = ScannedSpans.span(of: scanned, dateIndex: dateIndex, dateEndIndex: dateEndIndex) else {
+            spansFit = false
+            spans = []
+            return
+        }
+        span.base += offset
+        spans.append(span)
+        names.formUnion(scanned.nameBloom)
+    }
+}
