@@ -65,6 +65,24 @@ public struct NameBloom: Sendable, Hashable {
         return hash
     }
 
+    /// `hash` of the bytes at `range` of `buffer`: the last partial word is loaded in one go,
+    /// with the bytes before it (which must be in `buffer`) shifted out.
+    @inline(__always)
+    static func hash(in buffer: UnsafeRawBufferPointer, range: Range<Int>) -> UInt64 {
+        let count = range.count
+        guard count & 7 != 0, range.upperBound >= 8 else { return hash(UnsafeRawBufferPointer(rebasing: buffer[range])) }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(count)
+        var i = range.lowerBound
+        while i + 8 <= range.upperBound {
+            hash = (hash ^ buffer.loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian) &* 0x9E37_79B9_7F4A_7C15
+            hash = (hash << 29) | (hash >> 35)
+            i += 8
+        }
+        let tail = buffer.loadUnaligned(fromByteOffset: range.upperBound - 8, as: UInt64.self).littleEndian >> UInt64((8 - count & 7) * 8)
+        hash = (hash ^ tail) &* 0x9E37_79B9_7F4A_7C15
+        return (hash << 29) | (hash >> 35)
+    }
+
     /// `hash` of a name.
     static func hash(_ name: String) -> UInt64 {
         var name = name
@@ -148,18 +166,24 @@ public struct FeatureScanner: Sendable {
     private let keyBytes: [[UInt8]]
     /// `NameBloom.hash` of each key, compared before the bytes.
     private let keyHashes: [UInt64]
+    /// A feature's `values` and `valueEnds` before any is found: copied on first write, which
+    /// saves looking up the arrays' generic type at run time for every feature.
+    private let noValues: [JSONValue?]
+    private let noValueEnds: [Int]
 
     public init(keys: [String]) {
         self.keys = keys
         self.keyBytes = keys.map { Array($0.utf8) }
         self.keyHashes = keys.map { NameBloom.hash($0) }
+        self.noValues = [JSONValue?](repeating: nil, count: keys.count)
+        self.noValueEnds = [Int](repeating: -1, count: keys.count)
     }
 
     /// Scans the Feature whose text starts at `offset` (leading whitespace allowed). Returns the
     /// feature and the offset just after its closing brace, or nil when it is not the plain case.
     public func scan(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> (feature: ScannedFeature, end: Int)? {
         var cursor = ByteCursor(bytes: bytes, index: offset)
-        return cursor.feature(keys: keyBytes, keyHashes: keyHashes)
+        return cursor.feature(keys: keyBytes, keyHashes: keyHashes, values: noValues, valueEnds: noValueEnds)
     }
 
     /// The values of this scanner's `keys` in one properties text (`{…}`), without the rest of
@@ -213,6 +237,7 @@ private struct ByteCursor {
 
     /// A member name without escapes, as a range of its bytes (quotes excluded), and the colon.
     /// A name over `JSONParser.Limits.default.nameBytes` is left to the full parser, which refuses it.
+    @inline(__always)
     mutating func name() -> Range<Int>? {
         guard take(UInt8(ascii: "\"")), let range = plainStringBody(), range.count <= JSONParser.Limits.default.nameBytes,
               take(UInt8(ascii: ":")) else { return nil }
@@ -275,7 +300,8 @@ private struct ByteCursor {
 
     // MARK: the feature
 
-    mutating func feature(keys: [[UInt8]], keyHashes: [UInt64]) -> (feature: ScannedFeature, end: Int)? {
+    mutating func feature(keys: [[UInt8]], keyHashes: [UInt64], values noValues: [JSONValue?],
+                          valueEnds noValueEnds: [Int]) -> (feature: ScannedFeature, end: Int)? {
         guard take(UInt8(ascii: "{")) else { return nil }
         let textStart = index - 1
         var sawType = false, sawGeometry = false, sawProperties = false, sawID = false
@@ -284,8 +310,8 @@ private struct ByteCursor {
         var propertiesRange: Range<Int>?
         var verbatim = true
         var bloom = NameBloom()
-        var values = [JSONValue?](repeating: nil, count: keys.count)
-        var valueEnds = [Int](repeating: -1, count: keys.count)
+        var values = noValues
+        var valueEnds = noValueEnds
         repeat {
             guard let member = name() else { return nil }
             skipBlanks()
@@ -375,6 +401,7 @@ private struct ByteCursor {
     }
 
     /// A string without escapes, valid UTF-8; the range of its bytes without quotes.
+    @inline(__always)
     mutating func plainString() -> Range<Int>? {
         guard current == UInt8(ascii: "\"") else { return nil }
         index += 1
@@ -412,41 +439,51 @@ private struct ByteCursor {
         // The names' hashes, to tell a repeated name from a Bloom false positive: on the stack
         // for the first 64 names, then on the heap.
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 64) { stack in
-            var seen = 0
-            var overflow: [UInt64] = []
-            func wasSeen(_ hash: UInt64) -> Bool {
-                for k in 0..<min(seen, 64) where stack[k] == hash { return true }
-                return overflow.contains(hash)
-            }
-            repeat {
-                if let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { verbatim = false }
-                guard let member = name() else { return false }
-                // The full parser keeps one value per name; a repeated name is its business.
-                let hash = NameBloom.hash(UnsafeRawBufferPointer(rebasing: bytes[member]))
-                let mixed = NameBloom.mixed(hash)
-                // Only a name the filter may already hold can be a repeat.
-                if bloom.mayContain(mixed: mixed), wasSeen(hash) { return false }
-                if seen < 64 { stack[seen] = hash } else { overflow.append(hash) }
-                seen += 1
-                bloom.insert(mixed: mixed)
-                if bytes[index - 1] != UInt8(ascii: ":") || bytes[member.upperBound + 1] != UInt8(ascii: ":") { verbatim = false }
-                if let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { verbatim = false }
-                skipBlanks()
-                if let k = keyHashes.firstIndex(of: hash), equals(member, keys[k]) {
-                    var scanner = JSONScanner(bytes)
-                    scanner.index = index
-                    let start = index
-                    guard let value = try? scanner.parseValue() else { return false }
-                    values[k] = value
-                    valueEnds[k] = scanner.index
-                    index = start
-                }
-                guard skipValue(depth: 3, verbatim: &verbatim) else { return false }
-                if let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { verbatim = false }
-                guard let more = next(closing: UInt8(ascii: "}")) else { return false }
-                if !more { return true }
-            } while true
+            members(seen: stack.baseAddress!, keys: keys, keyHashes: keyHashes, values: &values, valueEnds: &valueEnds, verbatim: &verbatim,
+                    bloom: &bloom)
         }
+    }
+
+    /// The members of a properties object, from its first name on (`properties`); `stack` holds
+    /// 64 names' hashes. A function of its own, not the body of a closure, so that the cursor
+    /// stays in registers.
+    private mutating func members(seen stack: UnsafeMutablePointer<UInt64>, keys: [[UInt8]], keyHashes: [UInt64],
+                                  values: inout [JSONValue?], valueEnds: inout [Int], verbatim: inout Bool,
+                                  bloom: inout NameBloom) -> Bool {
+        var seen = 0
+        var overflow: [UInt64] = []
+        func wasSeen(_ hash: UInt64) -> Bool {
+            for k in 0..<min(seen, 64) where stack[k] == hash { return true }
+            return overflow.contains(hash)
+        }
+        repeat {
+            if let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { verbatim = false }
+            guard let member = name() else { return false }
+            // The full parser keeps one value per name; a repeated name is its business.
+            let hash = NameBloom.hash(in: bytes, range: member)
+            let mixed = NameBloom.mixed(hash)
+            // Only a name the filter may already hold can be a repeat.
+            if bloom.mayContain(mixed: mixed), wasSeen(hash) { return false }
+            if seen < 64 { stack[seen] = hash } else { overflow.append(hash) }
+            seen += 1
+            bloom.insert(mixed: mixed)
+            if bytes[index - 1] != UInt8(ascii: ":") || bytes[member.upperBound + 1] != UInt8(ascii: ":") { verbatim = false }
+            if let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { verbatim = false }
+            skipBlanks()
+            if let k = keyHashes.firstIndex(of: hash), equals(member, keys[k]) {
+                var scanner = JSONScanner(bytes)
+                scanner.index = index
+                let start = index
+                guard let value = try? scanner.parseValue() else { return false }
+                values[k] = value
+                valueEnds[k] = scanner.index
+                index = start
+            }
+            guard skipValue(depth: 3, verbatim: &verbatim) else { return false }
+            if let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { verbatim = false }
+            guard let more = next(closing: UInt8(ascii: "}")) else { return false }
+            if !more { return true }
+        } while true
     }
 
     /// Skips one value, checking it as the full parser would; clears `verbatim` for anything

@@ -69,6 +69,18 @@ let layerBenchmarks: [Benchmark] = [
         }
         emit("event-layer-read", Double(fileSize(path)) / 1e6 / seconds, "MB/s", n: count)
     },
+    // The same on one thread: MB/s per core, the unit.
+    Benchmark(name: "event-layer-read-1-thread") { options in
+        let path = try eventsGeoJSONSeq(options)
+        var count = 0
+        var layerOptions = EventLayerOptions()
+        layerOptions.threads = 1
+        let seconds = try bestSeconds(options.repeats) {
+            let layer = try EventLayer.read(path: path, options: layerOptions)
+            count = layer.count
+        }
+        emit("event-layer-read-1-thread", Double(fileSize(path)) / 1e6 / seconds, "MB/s", n: count)
+    },
     Benchmark(name: "commands-1m-geojsonseq") { options in
         let input = try eventsGeoJSONSeq(options)
         let runs: [(String, [String])] = [

@@ -213,3 +213,25 @@ extension FeatureScannerTests {
         }
     }
 }
+
+@Suite struct NameBloomHashTests {
+    /// The hash of a name read in place (its last partial word loaded with the bytes before it
+    /// shifted out) equals the hash of its bytes alone, for every length and position.
+    @Test func hashInPlaceEqualsHashOfTheBytes() {
+        var rng = SeededGenerator(seed: 5)
+        let buffer = (0..<96).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        buffer.withUnsafeBytes { bytes in
+            var differing: [Range<Int>] = []
+            for start in 0..<40 {
+                for count in 0...40 {
+                    let range = start..<(start + count)
+                    if NameBloom.hash(in: bytes, range: range) != NameBloom.hash(UnsafeRawBufferPointer(rebasing: bytes[range])) {
+                        differing.append(range)
+                    }
+                }
+            }
+            #expect(differing.isEmpty, "\(differing.count) ranges differ, the first \(differing.first.map { "\($0)" } ?? "")")
+        }
+        #expect(NameBloom.hash("event_date") == Array("event_date".utf8).withUnsafeBytes { NameBloom.hash(in: $0, range: 0..<10) })
+    }
+}
