@@ -120,24 +120,19 @@ public struct NameBloom: Sendable, Hashable {
         isSet(Int(h & 0xFF)) && isSet(Int((h >> 32) & 0xFF))
     }
 
+    // The word is picked by address, not by a switch: bits are random, so a switch's branches
+    // would be mispredicted about every other time.
     @inline(__always) private mutating func set(_ bit: Int) {
         let mask = UInt64(1) << UInt64(bit & 63)
-        switch bit >> 6 {
-        case 0: words.0 |= mask
-        case 1: words.1 |= mask
-        case 2: words.2 |= mask
-        default: words.3 |= mask
+        withUnsafeMutableBytes(of: &words) { words in
+            let offset = (bit >> 6 & 3) * 8
+            words.storeBytes(of: words.load(fromByteOffset: offset, as: UInt64.self) | mask, toByteOffset: offset, as: UInt64.self)
         }
     }
 
     @inline(__always) private func isSet(_ bit: Int) -> Bool {
         let mask = UInt64(1) << UInt64(bit & 63)
-        switch bit >> 6 {
-        case 0: return words.0 & mask != 0
-        case 1: return words.1 & mask != 0
-        case 2: return words.2 & mask != 0
-        default: return words.3 & mask != 0
-        }
+        return withUnsafeBytes(of: words) { $0.load(fromByteOffset: (bit >> 6 & 3) * 8, as: UInt64.self) } & mask != 0
     }
 
     public static func == (a: NameBloom, b: NameBloom) -> Bool {
