@@ -1,3 +1,4 @@
+import Foundation
 import OrderedCollections
 
 /// A Point feature found in the input without building its values: its position, where its
@@ -147,6 +148,28 @@ public struct NameBloom: Sendable, Hashable {
     }
 }
 
+/// The member names of the last properties object scanned, in order, for a reading thread:
+/// when the next feature's properties start with the same names (the common case: one writer,
+/// one schema), each is recognised by comparing its bytes, without looking for its end, hashing
+/// it or matching it against the keys again. What is found never depends on it. Starts empty;
+/// one per thread (`FeatureScanner.scan(_:at:shape:)`).
+public struct ScanShape {
+    /// Names memorised, and the longest one (bytes); longer names are read the plain way.
+    static let slots = 48, slotBytes = 32
+    /// The scanner's keys' hashes this shape was made with (a shape follows one scanner).
+    var keyHashes: [UInt64] = []
+    /// Slot `k` holds member `k`'s name bytes at `k × slotBytes`.
+    var names = [UInt8](repeating: 0, count: slots * slotBytes)
+    /// Per slot: the name's length (-1: none), `NameBloom.hash` and `mixed` of it, and its
+    /// index among the scanner's keys (-1: not a key).
+    var lengths = [Int](repeating: -1, count: slots)
+    var hashes = [UInt64](repeating: 0, count: slots)
+    var mixedHashes = [UInt64](repeating: 0, count: slots)
+    var keyIndices = [Int](repeating: -1, count: slots)
+
+    public init() {}
+}
+
 /// Scans GeoJSON Features byte by byte for the common case of a million events: a Feature of
 /// `type`, `id`, `geometry` (a Point with two numbers in range) and `properties`, in strict JSON.
 ///
@@ -177,8 +200,19 @@ public struct FeatureScanner: Sendable {
     /// Scans the Feature whose text starts at `offset` (leading whitespace allowed). Returns the
     /// feature and the offset just after its closing brace, or nil when it is not the plain case.
     public func scan(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> (feature: ScannedFeature, end: Int)? {
+        var shape = ScanShape()
+        return scan(bytes, at: offset, shape: &shape)
+    }
+
+    /// `scan(_:at:)`, recognising the names `shape` remembers from the feature before (and
+    /// remembering this one's); the result is the same.
+    public func scan(_ bytes: UnsafeRawBufferPointer, at offset: Int, shape: inout ScanShape) -> (feature: ScannedFeature, end: Int)? {
+        if shape.keyHashes != keyHashes {
+            shape = ScanShape()
+            shape.keyHashes = keyHashes
+        }
         var cursor = ByteCursor(bytes: bytes, index: offset)
-        return cursor.feature(keys: keyBytes, keyHashes: keyHashes, values: noValues, valueEnds: noValueEnds)
+        return cursor.feature(keys: keyBytes, keyHashes: keyHashes, values: noValues, valueEnds: noValueEnds, shape: &shape)
     }
 
     /// The values of this scanner's `keys` in one properties text (`{…}`), without the rest of
@@ -189,7 +223,9 @@ public struct FeatureScanner: Sendable {
         var valueEnds = [Int](repeating: -1, count: keyBytes.count)
         var verbatim = true
         var bloom = NameBloom()
-        guard cursor.properties(keys: keyBytes, keyHashes: keyHashes, values: &values, valueEnds: &valueEnds, verbatim: &verbatim,
+        var shape = ScanShape()
+        shape.keyHashes = keyHashes
+        guard cursor.properties(keys: keyBytes, keyHashes: keyHashes, values: &values, valueEnds: &valueEnds, verbatim: &verbatim, shape: &shape,
                                 bloom: &bloom) else { return nil }
         return values
     }
@@ -296,7 +332,7 @@ private struct ByteCursor {
     // MARK: the feature
 
     mutating func feature(keys: [[UInt8]], keyHashes: [UInt64], values noValues: [JSONValue?],
-                          valueEnds noValueEnds: [Int]) -> (feature: ScannedFeature, end: Int)? {
+                          valueEnds noValueEnds: [Int], shape: inout ScanShape) -> (feature: ScannedFeature, end: Int)? {
         guard take(UInt8(ascii: "{")) else { return nil }
         let textStart = index - 1
         var sawType = false, sawGeometry = false, sawProperties = false, sawID = false
@@ -324,7 +360,7 @@ private struct ByteCursor {
                     guard literal("null") else { return nil }
                 } else {
                     let start = index
-                    guard properties(keys: keys, keyHashes: keyHashes, values: &values, valueEnds: &valueEnds, verbatim: &verbatim,
+                    guard properties(keys: keys, keyHashes: keyHashes, values: &values, valueEnds: &valueEnds, verbatim: &verbatim, shape: &shape,
                                      bloom: &bloom) else { return nil }
                     propertiesRange = start..<index
                 }
@@ -422,7 +458,7 @@ private struct ByteCursor {
     /// Walks a properties object, parsing the values of `keys` and checking the rest is strict
     /// JSON; `verbatim` turns false when the text is not the writer's own form of it.
     mutating func properties(keys: [[UInt8]], keyHashes: [UInt64], values: inout [JSONValue?], valueEnds: inout [Int],
-                             verbatim: inout Bool, bloom: inout NameBloom) -> Bool {
+                             verbatim: inout Bool, shape: inout ScanShape, bloom: inout NameBloom) -> Bool {
         guard current == UInt8(ascii: "{") else { return false }
         index += 1
         if let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { verbatim = false }
@@ -435,7 +471,7 @@ private struct ByteCursor {
         // for the first 64 names, then on the heap.
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 64) { stack in
             members(seen: stack.baseAddress!, keys: keys, keyHashes: keyHashes, values: &values, valueEnds: &valueEnds, verbatim: &verbatim,
-                    bloom: &bloom)
+                    shape: &shape, bloom: &bloom)
         }
     }
 
@@ -444,7 +480,7 @@ private struct ByteCursor {
     /// stays in registers.
     private mutating func members(seen stack: UnsafeMutablePointer<UInt64>, keys: [[UInt8]], keyHashes: [UInt64],
                                   values: inout [JSONValue?], valueEnds: inout [Int], verbatim: inout Bool,
-                                  bloom: inout NameBloom) -> Bool {
+                                  shape: inout ScanShape, bloom: inout NameBloom) -> Bool {
         var seen = 0
         var overflow: [UInt64] = []
         func wasSeen(_ hash: UInt64) -> Bool {
@@ -453,10 +489,22 @@ private struct ByteCursor {
         }
         repeat {
             if let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { verbatim = false }
-            guard let member = name() else { return false }
+            let member: Range<Int>, hash: UInt64, mixed: UInt64, key: Int
+            if let known = remembered(seen, in: shape) {
+                // The name `shape` remembers: same bytes, so no escape, valid UTF-8, same hash.
+                member = (index + 1)..<(index + 1 + known)
+                index += known + 2
+                guard take(UInt8(ascii: ":")) else { return false }
+                (hash, mixed, key) = (shape.hashes[seen], shape.mixedHashes[seen], shape.keyIndices[seen])
+            } else {
+                guard let found = name() else { return false }
+                member = found
+                hash = NameBloom.hash(in: bytes, range: member)
+                mixed = NameBloom.mixed(hash)
+                key = keyHashes.firstIndex(of: hash).flatMap { equals(member, keys[$0]) ? $0 : nil } ?? -1
+                remember(member, at: seen, hash: hash, mixed: mixed, key: key, in: &shape)
+            }
             // The full parser keeps one value per name; a repeated name is its business.
-            let hash = NameBloom.hash(in: bytes, range: member)
-            let mixed = NameBloom.mixed(hash)
             // Only a name the filter may already hold can be a repeat.
             if bloom.mayContain(mixed: mixed), wasSeen(hash) { return false }
             if seen < 64 { stack[seen] = hash } else { overflow.append(hash) }
@@ -465,7 +513,8 @@ private struct ByteCursor {
             if bytes[index - 1] != UInt8(ascii: ":") || bytes[member.upperBound + 1] != UInt8(ascii: ":") { verbatim = false }
             if let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { verbatim = false }
             skipBlanks()
-            if let k = keyHashes.firstIndex(of: hash), equals(member, keys[k]) {
+            if key >= 0 {
+                let k = key
                 var scanner = JSONScanner(bytes)
                 scanner.index = index
                 let start = index
@@ -479,6 +528,37 @@ private struct ByteCursor {
             guard let more = next(closing: UInt8(ascii: "}")) else { return false }
             if !more { return true }
         } while true
+    }
+
+    /// The length of member `k`'s name when the text at the cursor is `"` + the name `shape`
+    /// remembers for slot `k` + `"`; nil otherwise.
+    @inline(__always)
+    private func remembered(_ k: Int, in shape: ScanShape) -> Int? {
+        guard k < ScanShape.slots else { return nil }
+        let length = shape.lengths[k]
+        guard length >= 0, index + length + 2 <= bytes.count, bytes[index] == UInt8(ascii: "\""),
+              bytes[index + 1 + length] == UInt8(ascii: "\"") else { return nil }
+        let same = shape.names.withUnsafeBytes { names in
+            memcmp(bytes.baseAddress! + index + 1, names.baseAddress! + k * ScanShape.slotBytes, length) == 0
+        }
+        return same ? length : nil
+    }
+
+    /// Remembers `member` as slot `k`'s name (when it fits a slot).
+    @inline(__always)
+    private func remember(_ member: Range<Int>, at k: Int, hash: UInt64, mixed: UInt64, key: Int, in shape: inout ScanShape) {
+        guard k < ScanShape.slots else { return }
+        guard member.count <= ScanShape.slotBytes else {
+            shape.lengths[k] = -1
+            return
+        }
+        shape.names.withUnsafeMutableBytes { names in
+            (names.baseAddress! + k * ScanShape.slotBytes).copyMemory(from: bytes.baseAddress! + member.lowerBound, byteCount: member.count)
+        }
+        shape.lengths[k] = member.count
+        shape.hashes[k] = hash
+        shape.mixedHashes[k] = mixed
+        shape.keyIndices[k] = key
     }
 
     /// Skips one value, checking it as the full parser would; clears `verbatim` for anything

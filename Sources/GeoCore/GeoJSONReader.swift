@@ -86,6 +86,7 @@ public struct GeoJSONReader: Sendable {
     ) throws -> CollectionHeader {
         var scanner = JSONScanner(buffer)
         var header = CollectionHeader()
+        var shape = ScanShape()
         do {
             guard scanner.peek() == UInt8(ascii: "{") else {
                 let value = try scanner.parseValue()
@@ -111,7 +112,7 @@ public struct GeoJSONReader: Sendable {
                         } else {
                             repeat {
                                 let elementStart = scanner.index
-                                if let fast, let (feature, end) = fast.scan(buffer, at: elementStart) {
+                                if let fast, let (feature, end) = fast.scan(buffer, at: elementStart, shape: &shape) {
                                     scanner.index = end
                                     try body(streamed, .scanned(feature))
                                     streamed += 1
@@ -242,6 +243,7 @@ public struct GeoJSONReader: Sendable {
         let count = buffer.count
         guard let base = buffer.baseAddress, count > 0 else { return }
         let usesSeparator = memchr(base, 0x1E, count) != nil
+        var shape = ScanShape()
         // Lines are counted only when a message needs one, from where the last count stopped.
         var newlinesCounted = 0, countedTo = 0
         func line(at offset: Int) -> Int {
@@ -266,7 +268,7 @@ public struct GeoJSONReader: Sendable {
             if let fast {
                 // Offsets stay those of the whole buffer; the record's end bounds the scan.
                 let upToRecordEnd = UnsafeRawBufferPointer(start: buffer.baseAddress, count: end)
-                if let (feature, featureEnd) = fast.scan(upToRecordEnd, at: recordStart),
+                if let (feature, featureEnd) = fast.scan(upToRecordEnd, at: recordStart, shape: &shape),
                    (featureEnd..<end).allSatisfy({ buffer[$0] == 0x20 || buffer[$0] == 0x09 || buffer[$0] == 0x0A || buffer[$0] == 0x0D }) {
                     try body(record, .scanned(feature))
                     record += 1

@@ -235,3 +235,72 @@ extension FeatureScannerTests {
         #expect(NameBloom.hash("event_date") == Array("event_date".utf8).withUnsafeBytes { NameBloom.hash(in: $0, range: 0..<10) })
     }
 }
+
+@Suite struct ScanShapeTests {
+    /// What a scan finds, as comparable text.
+    static func summary(_ result: (feature: ScannedFeature, end: Int)?) -> String {
+        guard let (f, end) = result else { return "not scanned" }
+        return "\(f.longitude) \(f.latitude) \(String(describing: f.idRange)) \(String(describing: f.propertiesRange)) \(f.propertiesVerbatim) "
+            + "\(f.values) \(f.valueEnds) \(f.nameBloom.words) \(String(describing: f.textRange)) \(end)"
+    }
+
+    /// Scanning features one after another with one `ScanShape` (which remembers the names of
+    /// the properties before) finds what scanning each alone finds: for names that repeat,
+    /// that extend or shorten a remembered one, differ in one byte, carry escapes, blanks or
+    /// non-ASCII bytes, run past a slot's 32 bytes, repeat within a feature, come in another
+    /// order, or pass the 48 slots remembered.
+    @Test func aSharedShapeFindsWhatAFreshScanFinds() {
+        let scanner = FeatureScanner(keys: ["event_date", "fatalities", "layer", "a"])
+        func feature(_ properties: String) -> String {
+            #"{"type":"Feature","id":"E1","geometry":{"type":"Point","coordinates":[40.5,34.25]},"properties":"# + properties + "}"
+        }
+        let long = String(repeating: "n", count: 32), longer = String(repeating: "n", count: 33)
+        let many = (0..<60).map { #""p\#($0)":\#($0)"# }.joined(separator: ",")
+        let manyOther = (0..<60).map { #""p\#($0 == 50 ? 51 : $0)":\#($0)"# }.joined(separator: ",")
+        var rng = SeededGenerator(seed: 9)
+        let properties: [String] = [
+            #"{"event_date":"2024-01-02","fatalities":3,"a":1,"b":2}"#,
+            #"{"event_date":"2024-01-03","fatalities":4,"a":1,"b":2}"#,
+            #"{"event_date":"2024-01-03","fatalities":4,"ab":1,"b":2}"#,
+            #"{"event_date":"2024-01-03","fatalities":4,"a":1,"b":2}"#,
+            #"{"event_datf":"2024-01-03","fatalitie":4,"a":1,"b":2}"#,
+            #"{"event_date":"2024-01-03","fatalities":4,"\u0061":1,"b":2}"#,
+            #"{"event_date":"2024-01-03","fatalities":4,"a\"":1,"b":2}"#,
+            #"{"event_date":"2024-01-03", "fatalities":4,"a" :1,"b":2}"#,
+            #"{"event_date":"2024-01-03","fatalities":4,"a":1,"a":2}"#,
+            #"{"fatalities":4,"event_date":"2024-01-03","b":2,"a":1}"#,
+            #"{"event_date":"2024-01-03","fatalities":4,"é":1,"b":2}"#,
+            #"{"event_date":"2024-01-03","fatalities":4,"\#(long)":1,"\#(longer)":2}"#,
+            #"{"event_date":"2024-01-03","fatalities":4,"\#(long)":1,"\#(longer)":2}"#,
+            #"{"event_date":"2024-01-03","fatalities":4,"\#(longer)":1,"\#(long)":2}"#,
+            "{\(many)}", "{\(many)}", "{\(manyOther)}", "{\(many),\"p0\":1}",
+            #"{"layer":"events","event_date":"2024-01-03"}"#,
+            #"{"layer":"events","event_date":"2024-01-03"}"#,
+            #"{"layer":"events","event_date":"2024-01-03""#,
+            #"{"layer":"events","event_date":"2024-01-03"}"#,
+            #"{"layer":"events","event_date"#,
+            "{}", #"{"a":{"a":1,"a":2}}"#, #"{"a":[1,{"b":2}]}"#, #"{"a":1}"#,
+        ] + (0..<300).map { _ in
+            // Names drawn from a few, so that slots are often but not always the same.
+            let names = ["event_date", "fatalities", "layer", "a", "ab", "b", "é", "a\\u0062", long, longer]
+            let count = Int.random(in: 0...6, using: &rng)
+            return "{" + (0..<count).map { i in #""\#(names.randomElement(using: &rng)!)":\#(i)"# }.joined(separator: ",") + "}"
+        }
+        var shape = ScanShape()
+        var differing: [Int] = []
+        for (i, text) in properties.enumerated() {
+            let bytes = Array(feature(text).utf8)
+            bytes.withUnsafeBytes { buffer in
+                if Self.summary(scanner.scan(buffer, at: 0, shape: &shape)) != Self.summary(scanner.scan(buffer, at: 0)) { differing.append(i) }
+            }
+        }
+        #expect(differing.isEmpty, "\(differing.count) features differ, the first: \(differing.first.map { properties[$0] } ?? "")")
+        // A shape made with other keys is not used for these.
+        let other = FeatureScanner(keys: ["b"])
+        let bytes = Array(feature(#"{"event_date":"2024-01-02","b":2}"#).utf8)
+        bytes.withUnsafeBytes { buffer in
+            _ = scanner.scan(buffer, at: 0, shape: &shape)
+            #expect(Self.summary(other.scan(buffer, at: 0, shape: &shape)) == Self.summary(other.scan(buffer, at: 0)))
+        }
+    }
+}
