@@ -5,12 +5,47 @@ import OrderedCollections
 public enum OutgoingFeature {
     case feature(Feature)
     case pointText(PointFeatureText)
+    /// A Point feature whose texts were made for writing (an event encoded straight to text).
+    case ownedText(OwnedPointFeatureText)
 
     /// The decoded feature (parses the text of a `pointText`), for writers that need values.
     public var feature: Feature {
         switch self {
         case .feature(let feature): feature
         case .pointText(let text): text.feature
+        case .ownedText(let text): text.withPointText { $0.feature }
+        }
+    }
+}
+
+/// A Point feature as texts it owns: `PointFeatureText` for a feature made rather than read.
+public struct OwnedPointFeatureText: Sendable {
+    /// The `id` value's JSON text, nil when absent.
+    public var idText: [UInt8]?
+    /// Degrees.
+    public var longitude: Double
+    public var latitude: Double
+    /// The `properties` object's text, `{…}`, exactly as `JSONWriter` writes its value.
+    public var propertiesText: [UInt8]
+    /// Properties set after, none of whose names is in `propertiesText`.
+    public var added: [(String, JSONValue)]
+
+    public init(idText: [UInt8]?, longitude: Double, latitude: Double, propertiesText: [UInt8], added: [(String, JSONValue)]) {
+        self.idText = idText
+        self.longitude = longitude
+        self.latitude = latitude
+        self.propertiesText = propertiesText
+        self.added = added
+    }
+
+    /// The texts as a `PointFeatureText`, valid during `body`.
+    public func withPointText<R>(_ body: (PointFeatureText) throws -> R) rethrows -> R {
+        try propertiesText.withUnsafeBytes { properties in
+            func point(_ id: UnsafeRawBufferPointer?) throws -> R {
+                try body(PointFeatureText(idText: id, longitude: longitude, latitude: latitude, propertiesText: properties, added: added))
+            }
+            guard let idText else { return try point(nil) }
+            return try idText.withUnsafeBytes { try point($0) }
         }
     }
 }
@@ -55,6 +90,15 @@ public struct PointFeatureText {
         self.longitude = scanned.longitude
         self.latitude = scanned.latitude
         self.propertiesText = properties
+        self.added = added
+    }
+
+    init(idText: UnsafeRawBufferPointer?, longitude: Double, latitude: Double, propertiesText: UnsafeRawBufferPointer?,
+         added: [(String, JSONValue)]) {
+        self.idText = idText
+        self.longitude = longitude
+        self.latitude = latitude
+        self.propertiesText = propertiesText
         self.added = added
     }
 
@@ -166,6 +210,8 @@ extension GeoJSONStreamWriter {
             box.extend(Position(x: text.longitude, y: text.latitude))
             featureCount += 1
             if writer.bytes.count >= 1 << 16 { try drain() }
+        case .ownedText(let owned):
+            try owned.withPointText { try write(.pointText($0)) }
         }
     }
 }
@@ -180,6 +226,8 @@ extension GeoJSONSeqWriter {
             encoder.append(text, to: &writer)
             writer.appendByte(UInt8(ascii: "\n"))
             if writer.bytes.count >= 1 << 16 { try drain() }
+        case .ownedText(let owned):
+            try owned.withPointText { try write(.pointText($0)) }
         }
     }
 }
@@ -214,6 +262,9 @@ public struct EncodedFeatures: Sendable {
         case .pointText(let point):
             encoder.append(point, to: &text)
             box.extend(Position(x: point.longitude, y: point.latitude))
+        case .ownedText(let owned):
+            owned.withPointText { encoder.append($0, to: &text) }
+            box.extend(Position(x: owned.longitude, y: owned.latitude))
         }
         if sequence { text.appendByte(UInt8(ascii: "\n")) }
         count += 1

@@ -26,6 +26,28 @@ extension EventEncoder {
         w.appendByte(UInt8(ascii: "}"))
     }
 
+    /// An event of a layer as an analysis writes it, with `added` set (`EventLayer`'s outgoing
+    /// features): the bytes of `EventEncoder.feature(e)` stamped by `EventTimestamp.iso`'s
+    /// `stampIfMissing` with the added properties at the end, made as text. Nil where the text
+    /// could differ: an event with its own `timestamp` (kept where it is) or without
+    /// coordinates, an added name the event may already have, or one added twice.
+    public static func ownedText(_ e: Event, adding added: [(String, JSONValue)]) -> OwnedPointFeatureText? {
+        guard let latitude = e.latitude, let longitude = e.longitude, e.extra[EventTimestamp.property] == nil else { return nil }
+        for (k, (name, _)) in added.enumerated() {
+            if name == EventTimestamp.property || EventField(rawValue: name) != nil || e.extra[name] != nil { return nil }
+            if added[..<k].contains(where: { $0.0 == name }) { return nil }
+        }
+        var id: [UInt8]?
+        if !e.eventID.isEmpty {
+            var w = JSONWriter()
+            w.appendString(e.eventID)
+            id = w.bytes
+        }
+        var w = JSONWriter(reservingCapacity: 512)
+        appendProperties(e, timestamp: .iso, to: &w)
+        return OwnedPointFeatureText(idText: id, longitude: longitude, latitude: latitude, propertiesText: w.bytes, added: added)
+    }
+
     static func appendProperties(_ e: Event, timestamp: EventTimestamp, to w: inout JSONWriter) {
         let seconds = EventTimestamp.startSeconds(date: e.date, end: e.dateEnd, precision: e.timePrecision)
         var keepsOwnTimestamp = false

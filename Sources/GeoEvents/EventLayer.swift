@@ -609,7 +609,9 @@ public final class EventLayer: @unchecked Sendable {
         let stamp = EventTimestamp.iso
         var feature: Feature
         switch row {
-        case .event(let event): feature = EventEncoder.feature(event)
+        case .event(let event):
+            if let text = EventEncoder.ownedText(event, adding: added) { return .ownedText(text) }
+            feature = EventEncoder.feature(event)
         case .feature(let decoded, _, _, _): feature = decoded
         case .scanned(let scanned, let buffer, _, _):
             // A dated event without a timestamp gets one right after its dates, as `stamp` places it.

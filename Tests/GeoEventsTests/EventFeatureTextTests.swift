@@ -53,6 +53,46 @@ import Testing
             #expect(String(decoding: direct.bytes, as: UTF8.self) == String(decoding: expected.bytes, as: UTF8.self), "event \(e.eventID) \(e.extra.keys)")
         }
     }
+
+    /// `EventEncoder.ownedText` (how a layer read from a table writes its events) gives the
+    /// bytes of the feature route it replaces (`EventEncoder.feature`, `stampIfMissing` with the
+    /// event's span, the added properties set), or nil, never different bytes.
+    @Test(arguments: [6, 3])
+    func ownedTextEqualsTheFeatureRoute(decimals: Int) {
+        let encoder = GeoJSONEncoder(coordinateDecimals: decimals)
+        let addings: [[(String, JSONValue)]] = [
+            [], [("cluster", .integer(3)), ("cluster_role", "core")], [("near_km", .double(12.5)), ("near", .null)],
+            [("location", "clash")], [("timestamp", "clash")], [("after", "an extra's name")], [("iso", .integer(1))],
+            [("a", .integer(1)), ("a", .integer(2))], [("latitude", .double(0))],
+        ]
+        var texts = 0
+        for e in Self.events() where e.hasCoordinates {
+            for added in addings {
+                var feature = EventTimestamp.iso.stampIfMissing(EventEncoder.feature(e), startSeconds: e.interval.startSeconds)
+                var properties = feature.properties ?? [:]
+                for (name, value) in added { properties[name] = value }
+                feature.properties = properties
+                var expected = JSONWriter()
+                encoder.append(feature, to: &expected)
+                guard let owned = EventEncoder.ownedText(e, adding: added) else {
+                    // Only where the text could differ.
+                    let clashes = e.extra["timestamp"] != nil || added.contains { $0.0 == "timestamp" || EventField(rawValue: $0.0) != nil || e.extra[$0.0] != nil }
+                    #expect(clashes || Set(added.map(\.0)).count < added.count, "event \(e.eventID) \(e.extra.keys) adding \(added.map(\.0))")
+                    continue
+                }
+                texts += 1
+                var encoded = EncodedFeatures(sequence: true, encoder: encoder)
+                encoded.append(.ownedText(owned))
+                let line = String(decoding: encoded.text.bytes, as: UTF8.self)
+                #expect(line == "\u{1E}" + String(decoding: expected.bytes, as: UTF8.self) + "\n", "event \(e.eventID) \(e.extra.keys) adding \(added.map(\.0))")
+                // Decoded, for writers that need values: the same feature, as far as its text tells.
+                var decoded = JSONWriter()
+                encoder.append(OutgoingFeature.ownedText(owned).feature, to: &decoded)
+                #expect(decoded.bytes == expected.bytes, "event \(e.eventID) adding \(added.map(\.0))")
+            }
+        }
+        #expect(texts >= 20)
+    }
 }
 
 @Suite struct EventFieldsTests {
