@@ -425,7 +425,6 @@ public final class EventLayer: @unchecked Sendable {
                                         _ body: (Walked) throws -> Void) throws -> [GeoJSONProblem] {
         let choice = options.layer
         let scanner = options.scansFeatures ? EventLayer.scanner : nil
-        let whole = SendableBytes(buffer)
         var warnings: [GeoJSONProblem] = []
         // One memo of time spans per chunk slot, kept from round to round (a million events share
         // a few thousand dates); the slot's thread is the only one to touch it during a round.
