@@ -366,9 +366,15 @@ public struct GeodesicGrid: Sendable {
     /// The geodesic distance (metres) from a position (degrees) to sorted point `s`, exactly as
     /// `query` measures it (`geod_inverse`).
     @inline(__always) public func exactMeters(longitude: Double, latitude: Double, to s: Int) -> Double {
+        exactInverse(longitude: longitude, latitude: latitude, to: s).distanceMeters
+    }
+
+    /// `exactMeters` with the azimuths at both ends (degrees; `geod_inverse` from the position
+    /// to sorted point `s`).
+    @inline(__always) public func exactInverse(longitude: Double, latitude: Double, to s: Int) -> Geodesic.Inverse {
         Geodesic.wgs84.inverseUnchecked(
             latitude1: latitude, longitude1: Self.reduced(longitude), latitude2: sortedLatitudes[s], longitude2: sortedLongitudes[s]
-        ).distanceMeters
+        )
     }
 
     /// Calls `body` with the input index and geodesic distance (metres) of every point within

@@ -106,7 +106,8 @@ public struct NearestTargets: Sendable {
         let halfCircumference = 20_004_000.0
         var radius = within?.meters ?? 25_000
         var pending = Array(range)
-        var found: [(index: Int, distance: Double)] = []
+        // With the azimuth at the target of the geodesic from the query (degrees).
+        var found: [(index: Int, distance: Double, azimuth2: Double)] = []
         var candidates: [(sorted: Int, bound: Double)] = []
         while !pending.isEmpty {
             let grid = try GeodesicGrid(longitudes: longitudes, latitudes: latitudes, radius: .meters(radius))
@@ -122,24 +123,31 @@ public struct NearestTargets: Sendable {
                 found.removeAll(keepingCapacity: true)
                 for c in candidates {
                     if c.bound > grid.radiusMeters || (found.count >= k && c.bound > found[k - 1].distance) { break }
-                    let d = grid.exactMeters(longitude: queryLongitudes[q], latitude: queryLatitudes[q], to: c.sorted)
+                    let inverse = grid.exactInverse(longitude: queryLongitudes[q], latitude: queryLatitudes[q], to: c.sorted)
+                    let d = inverse.distanceMeters
                     guard d <= grid.radiusMeters else { continue }
-                    let t = (index: Int(grid.sortedIndex[c.sorted]), distance: d)
+                    let t = (index: Int(grid.sortedIndex[c.sorted]), distance: d, azimuth2: inverse.azimuth2Degrees)
                     found.insert(t, at: found.firstIndex { ($0.distance, $0.index) > (t.distance, t.index) } ?? found.count)
                 }
                 guard found.count >= k || last else { next.append(q); continue }
+                // The bearing from the target back to the query: the geodesic's azimuth at the
+                // target turned round (the same geodesic; no second `geod_inverse`).
                 results[q - range.lowerBound] = found.prefix(k).map { t in
-                    let r = Geodesic.wgs84.inverseUnchecked(
-                        latitude1: latitudes[t.index], longitude1: longitudes[t.index],
-                        latitude2: queryLatitudes[q], longitude2: queryLongitudes[q])
-                    return NearbyTarget(targetIndex: t.index, distanceMeters: t.distance,
-                                        bearingDegrees: r.azimuth1Degrees < 0 ? r.azimuth1Degrees + 360 : r.azimuth1Degrees)
+                    NearbyTarget(targetIndex: t.index, distanceMeters: t.distance, bearingDegrees: Self.reversed(t.azimuth2))
                 }
             }
             pending = next
             radius = min(halfCircumference, radius * 4)
         }
         return results
+    }
+}
+
+extension NearestTargets {
+    /// The azimuth (degrees, −180…180) of a geodesic's reverse at the same point: 0…360, 0 for north.
+    static func reversed(_ azimuth: Double) -> Double {
+        let back = azimuth + 180
+        return back >= 360 ? back - 360 : back
     }
 }
 

@@ -150,6 +150,47 @@ import Testing
         }
     }
 
+    /// Each result's bearing is the azimuth at the target of the geodesic from the target to the
+    /// query (`geod_inverse` that way round, 0–360), to within 1e-9°, though it is taken from the
+    /// search's own geodesic (query to target) turned round; its distance is that geodesic's.
+    @Test func bearingIsTheAzimuthFromTheTarget() throws {
+        var rng = SeededGenerator(seed: 23)
+        var tLon: [Double] = [], tLat: [Double] = [], qLon: [Double] = [], qLat: [Double] = []
+        for _ in 0..<200 {
+            tLat.append(Double.random(in: -89...89, using: &rng))
+            tLon.append(Double.random(in: -180...180, using: &rng))
+        }
+        // Queries anywhere, and due north, south, east and west of a target.
+        for _ in 0..<300 {
+            qLat.append(Double.random(in: -89...89, using: &rng))
+            qLon.append(Double.random(in: -180...180, using: &rng))
+        }
+        for (dLat, dLon) in [(0.1, 0.0), (-0.1, 0.0), (0.0, 0.1), (0.0, -0.1)] {
+            qLat.append(tLat[0] + dLat)
+            qLon.append(tLon[0] + dLon)
+        }
+        let index = try NearestTargets(longitudes: tLon, latitudes: tLat)
+        let got = try index.nearest(longitudes: qLon, latitudes: qLat, k: 3)
+        var worst = 0.0
+        for q in qLat.indices {
+            for m in got[q] {
+                let back = Geodesic.wgs84.inverseUnchecked(latitude1: tLat[m.targetIndex], longitude1: tLon[m.targetIndex],
+                                                           latitude2: qLat[q], longitude2: qLon[q])
+                let expected = back.azimuth1Degrees < 0 ? back.azimuth1Degrees + 360 : back.azimuth1Degrees
+                var gap = abs(m.bearingDegrees - expected)
+                gap = min(gap, 360 - gap)
+                worst = max(worst, gap)
+                #expect(m.bearingDegrees >= 0 && m.bearingDegrees < 360)
+                let forth = Geodesic.wgs84.inverseUnchecked(latitude1: qLat[q], longitude1: qLon[q],
+                                                            latitude2: tLat[m.targetIndex], longitude2: tLon[m.targetIndex])
+                #expect(m.distanceMeters == forth.distanceMeters)
+            }
+        }
+        #expect(worst < 1e-9, "largest bearing gap \(worst)°")
+        #expect(NearestTargets.reversed(180) == 0 && NearestTargets.reversed(-180) == 0 && NearestTargets.reversed(0) == 180)
+        #expect(NearestTargets.reversed(-90) == 90 && NearestTargets.reversed(90) == 270)
+    }
+
     @Test func phraseAndEdgeCases() throws {
         let index = try NearestTargets(longitudes: [38.61778], latitudes: [33.50583])
         // 12 km north-west of the garrison.
