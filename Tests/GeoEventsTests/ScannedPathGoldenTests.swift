@@ -214,9 +214,10 @@ import Testing
             ("awkward.geojsons", Array(EventConversionTests.awkwardSequence(separators: true).utf8)),
         ]
         for (name, bytes) in inputs {
-            func read(threads: Int, chunkBytes: Int, layer: LayerChoice) -> (readings: Readings?, error: String?, skipped: [String: Int], warnings: [String]) {
+            func read(threads: Int, chunkBytes: Int, layer: LayerChoice, scanning: Bool = true) -> (readings: Readings?, error: String?, skipped: [String: Int], warnings: [String]) {
                 let warnings = WarningLog()
                 var options = EventLayerOptions(layer: layer)
+                options.scansFeatures = scanning
                 options.threads = threads
                 options.chunkBytes = chunkBytes
                 options.reader.onWarning = { warnings.add($0) }
@@ -235,6 +236,12 @@ import Testing
                 #expect((name.hasPrefix("awkward") || (name.hasPrefix("golden") && layer == .named("border"))) == (one.error != nil),
                         "\(name) \(layer): \(one.error ?? "read")")
                 #expect(name != "layered.geojsonl" || layer == .named("border") || !one.warnings.isEmpty)
+                // One thread gathers runs of scanned features as columns too: what the full decoder,
+                // row by row, gives.
+                let full = read(threads: 1, chunkBytes: 1 << 30, layer: layer, scanning: false)
+                let sameAsFull = full.readings == one.readings
+                #expect(sameAsFull && full.error == one.error && full.skipped == one.skipped && full.warnings == one.warnings,
+                        "\(name) \(layer): one thread against the full decoder")
                 for (threads, chunkBytes) in [(2, 1), (3, 999), (2, 20_000)] {
                     let many = read(threads: threads, chunkBytes: chunkBytes, layer: layer)
                     #expect(many.error == one.error, "\(name) \(layer), \(threads) threads, chunks of \(chunkBytes) B")
