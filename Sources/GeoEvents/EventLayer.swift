@@ -241,12 +241,13 @@ public final class EventLayer: @unchecked Sendable {
     }
 
     private func append(longitude: Double, latitude: Double, interval: EventInterval?, fatalities: Int?) {
+        let values = ScannedColumns.values(interval: interval, fatalities: fatalities)
         longitudes.append(longitude)
         latitudes.append(latitude)
-        startSeconds.append(interval?.startSeconds ?? .nan)
-        endSeconds.append(interval?.endSeconds ?? .nan)
-        precisions.append(interval.map { UInt8($0.precision.rawValue) } ?? 0)
-        self.fatalities.append(fatalities.map(Double.init) ?? .nan)
+        startSeconds.append(values.startSeconds)
+        endSeconds.append(values.endSeconds)
+        precisions.append(values.precision)
+        self.fatalities.append(values.fatalities)
     }
 
     /// Rows `range` of a thread's columns, appended in one go.

@@ -32,15 +32,25 @@ struct ScannedColumns {
         spans.reserveCapacity(n)
     }
 
+    /// A row's time span and fatalities as the layer's columns hold them: seconds since 1970
+    /// and the `TimePrecision` raw value (NaN, NaN and 0 when undated), fatalities (NaN when
+    /// not known).
+    static func values(interval: EventInterval?, fatalities: Int?)
+        -> (startSeconds: Double, endSeconds: Double, precision: UInt8, fatalities: Double) {
+        (interval?.startSeconds ?? .nan, interval?.endSeconds ?? .nan, interval.map { UInt8($0.precision.rawValue) } ?? 0,
+         fatalities.map(Double.init) ?? .nan)
+    }
+
     /// Adds `scanned`, whose offsets are `offset` bytes before the whole input's.
     mutating func append(_ scanned: ScannedFeature, offset: Int, interval: EventInterval?, fatalities deaths: Int?,
                          dateIndex: Int, dateEndIndex: Int) {
+        let values = Self.values(interval: interval, fatalities: deaths)
         longitudes.append(scanned.longitude)
         latitudes.append(scanned.latitude)
-        startSeconds.append(interval?.startSeconds ?? .nan)
-        endSeconds.append(interval?.endSeconds ?? .nan)
-        precisions.append(interval.map { UInt8($0.precision.rawValue) } ?? 0)
-        fatalities.append(deaths.map(Double.init) ?? .nan)
+        startSeconds.append(values.startSeconds)
+        endSeconds.append(values.endSeconds)
+        precisions.append(values.precision)
+        fatalities.append(values.fatalities)
         guard spansFit else { return }
         guard var span = ScannedSpans.span(of: scanned, dateIndex: dateIndex, dateEndIndex: dateEndIndex) else {
             spansFit = false

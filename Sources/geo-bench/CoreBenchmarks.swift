@@ -42,8 +42,8 @@ let coreBenchmarks: [Benchmark] = [
             let input = try InputFile(path: path)
             var reader = GeoJSONReader()
             count = 0
-            try input.withUnsafeBytes { buffer in
-                try reader.forEachFeature(in: buffer) { _, feature in
+            try input.withUnsafeBytes { buffer -> Void in
+                _ = try reader.forEachFeature(in: buffer) { _, feature in
                     if feature.geometry != nil { count += 1 }
                 }
             }
