@@ -13,7 +13,7 @@ public enum OutgoingFeature {
         switch self {
         case .feature(let feature): feature
         case .pointText(let text): text.feature
-        case .ownedText(let text): text.withPointText { $0.feature }
+        case .ownedText(let text): text.makeFeature?() ?? text.withPointText { $0.feature }
         }
     }
 }
@@ -29,13 +29,19 @@ public struct OwnedPointFeatureText: Sendable {
     public var propertiesText: [UInt8]
     /// Properties set after, none of whose names is in `propertiesText`.
     public var added: [(String, JSONValue)]
+    /// Makes the feature the texts were written from, for writers that need values (GDAL's
+    /// formats type their fields by them: `1.0` and the `1` it is written as are not the same
+    /// to them); nil: the texts are parsed.
+    public var makeFeature: (@Sendable () -> Feature)?
 
-    public init(idText: [UInt8]?, longitude: Double, latitude: Double, propertiesText: [UInt8], added: [(String, JSONValue)]) {
+    public init(idText: [UInt8]?, longitude: Double, latitude: Double, propertiesText: [UInt8], added: [(String, JSONValue)],
+                makeFeature: (@Sendable () -> Feature)? = nil) {
         self.idText = idText
         self.longitude = longitude
         self.latitude = latitude
         self.propertiesText = propertiesText
         self.added = added
+        self.makeFeature = makeFeature
     }
 
     /// The texts as a `PointFeatureText`, valid during `body`.

@@ -45,7 +45,21 @@ extension EventEncoder {
         }
         var w = JSONWriter(reservingCapacity: 512)
         appendProperties(e, timestamp: .iso, to: &w)
-        return OwnedPointFeatureText(idText: id, longitude: longitude, latitude: latitude, propertiesText: w.bytes, added: added)
+        return OwnedPointFeatureText(idText: id, longitude: longitude, latitude: latitude, propertiesText: w.bytes, added: added) {
+            layerFeature(e, adding: added)
+        }
+    }
+
+    /// The feature route `ownedText` stands for: `feature(e)` stamped by `EventTimestamp.iso`
+    /// when it has no timestamp, with `added` set (a name already there keeps its place).
+    public static func layerFeature(_ e: Event, adding added: [(String, JSONValue)]) -> Feature {
+        var feature = EventTimestamp.iso.stampIfMissing(feature(e), startSeconds: e.interval.startSeconds)
+        if !added.isEmpty {
+            var properties = feature.properties ?? [:]
+            for (name, value) in added { properties[name] = value }
+            feature.properties = properties
+        }
+        return feature
     }
 
     static func appendProperties(_ e: Event, timestamp: EventTimestamp, to w: inout JSONWriter) {

@@ -85,9 +85,11 @@ import Testing
                 encoded.append(.ownedText(owned))
                 let line = String(decoding: encoded.text.bytes, as: UTF8.self)
                 #expect(line == "\u{1E}" + String(decoding: expected.bytes, as: UTF8.self) + "\n", "event \(e.eventID) \(e.extra.keys) adding \(added.map(\.0))")
-                // Decoded, for writers that need values: the same feature, as far as its text tells.
+                // For writers that need values: the feature itself, value for value (GDAL types
+                // fields by them); the texts alone decode to it as far as the text tells.
+                #expect(OutgoingFeature.ownedText(owned).feature == feature, "event \(e.eventID) adding \(added.map(\.0))")
                 var decoded = JSONWriter()
-                encoder.append(OutgoingFeature.ownedText(owned).feature, to: &decoded)
+                encoder.append(owned.withPointText { $0.feature }, to: &decoded)
                 #expect(decoded.bytes == expected.bytes, "event \(e.eventID) adding \(added.map(\.0))")
             }
         }
