@@ -88,15 +88,13 @@ public final class Console: @unchecked Sendable {
 
     /// Output files of the running command, committed by `GeoMain.run` when the command
     /// succeeds and discarded when it fails.
-    private var pendingOutputs: [AtomicFileSink] = []
+    private let pendingOutputs = PendingOutputs()
 
     /// The sink for an output path: standard output for `-`, otherwise an `AtomicFileSink`
     /// that replaces the file only when the command succeeds (or calls `finishOutput`).
     func sink(forOutput path: String) throws -> ByteSink {
         if path == "-" { return out }
-        let file = try AtomicFileSink(replacing: path)
-        lock.withLock { pendingOutputs.append(file) }
-        return file
+        return pendingOutputs.add(try AtomicFileSink(replacing: path))
     }
 
     /// Puts an output file in place now (a command that goes on to fail on purpose, such as
@@ -106,45 +104,9 @@ public final class Console: @unchecked Sendable {
     }
 
     /// Puts every pending output file in place (after the command succeeded).
-    func commitOutputs() throws {
-        let files = lock.withLock { () -> [AtomicFileSink] in
-            defer { pendingOutputs.removeAll() }
-            return pendingOutputs
-        }
-        do {
-            for file in files { try file.commit() }
-        } catch {
-            for file in files { file.discard() }  // committed ones stay
-            throw error
-        }
-    }
+    func commitOutputs() throws { try pendingOutputs.commit() }
 
-    /// Removes every pending output's temporary file, leaving the destinations as they were
-    /// (after the command failed). Outputs already finished stay.
-    func discardOutputs() {
-        let files = lock.withLock { () -> [AtomicFileSink] in
-            defer { pendingOutputs.removeAll() }
-            return pendingOutputs
-        }
-        for file in files { file.discard() }
-    }
+    /// Removes every pending output's temporary file (after the command failed).
+    func discardOutputs() { pendingOutputs.discard() }
 }
 
-/// A small mutex over pthread, so that GeoCLI does not need Foundation's locks.
-final class NSLockish: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func withLock<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return try body()
-    }
-}
-
-/// A failure while a command runs (bad data, unresolvable input): printed as `Error: …`
-/// without the usage text, exit status 1.
-struct CommandError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
