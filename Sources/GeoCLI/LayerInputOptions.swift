@@ -25,6 +25,11 @@ public struct LayerInputOptions: ParsableArguments {
             onProgress: console.errIsTerminal ? { console.progress("\(path): \($0.rows) rows\($0.pass == 0 ? "" : " (pass \($0.pass + 1))")…") } : nil)
         // A large table is read on all cores, each thread placing its rows with its own locator.
         options.threadLocates = { count in locator.forThreads(count).map { threadLocator in { _ = try threadLocator.locate(&$0) } } }
+        // Plain rows with coordinates are checked from their country and point alone.
+        options.checkGiven = { try locator.checkGiven(country: $0, latitude: $1, longitude: $2) }
+        options.threadChecksGiven = { count in
+            locator.forThreads(count).map { threadLocator in { try threadLocator.checkGiven(country: $0, latitude: $1, longitude: $2) } }
+        }
         let layer: EventLayer
         do {
             layer = try EventLayer.read(path: path, options: options)

@@ -42,12 +42,21 @@ public struct EventLayerOptions {
     /// copy used by one thread at a time (its own gazetteer handles: GEOS/PROJ contexts). Without
     /// it, a table with `locate` set is read on one thread.
     public var threadLocates: ((_ count: Int) -> [(inout Event) throws -> Void])?
+    /// What `locate` does with an event that already has coordinates, from its country code and
+    /// point alone (`EventLocator.checkGiven`): it must throw when, and what, `locate` would
+    /// throw for such an event. With it (or without `locate`), the plain rows of a table are
+    /// read the first time by `TableScanner`, without being decoded whole.
+    public var checkGiven: ((_ country: String, _ latitude: Double, _ longitude: Double) throws -> Void)?
+    /// `count` copies of `checkGiven` for the threads of that reading, copy `j` sharing its
+    /// thread (and gazetteer handles) with copy `j` of `threadLocates`.
+    public var threadChecksGiven: ((_ count: Int) -> [(_ country: String, _ latitude: Double, _ longitude: Double) throws -> Void])?
     public var layer: LayerChoice
     /// Called every 2¹⁶ rows with the pass (0: reading the columns; 1, 2…: reading again, to
     /// select or write) and the rows of that pass so far.
     public var onProgress: ((EventLayerProgress) -> Void)?
-    /// Whether plain features are read by `FeatureScanner` (the fast path). Tests turn it off
-    /// to compare with the full decoder, which must give byte-identical outputs.
+    /// Whether plain features are read by `FeatureScanner`, and plain table rows by
+    /// `TableScanner` (the fast paths). Tests turn it off to compare with the full decoder,
+    /// which must give byte-identical outputs.
     var scansFeatures = true
     /// Threads for reading a large GeoJSONSeq input the first time, or a large CSV or ACLED table
     /// each time (all cores by default); columns, problems and messages are those of one thread.
@@ -125,7 +134,7 @@ public final class EventLayer: @unchecked Sendable {
     public private(set) var skippedLayers: OrderedDictionary<String, Int> = [:]
 
     private let input: Input
-    private let options: EventLayerOptions
+    let options: EventLayerOptions
     /// Readings again so far (for progress).
     private var passes = 0
     /// The scanned features' texts, kept from the first reading (see `ScannedSpans`).
@@ -184,7 +193,7 @@ public final class EventLayer: @unchecked Sendable {
     // MARK: Reading
 
     /// One row of the input, as the walk hands it over.
-    fileprivate enum Row {
+    enum Row {
         /// A CSV or ACLED row, decoded and placed.
         case event(Event)
         /// A GeoJSON feature with a Point, its time span (nil when undated) and fatalities.
@@ -261,7 +270,7 @@ public final class EventLayer: @unchecked Sendable {
         if columns.spansFit { kept.append(contentsOf: columns.spans[range], names: columns.names) } else { kept.abandon() }
     }
 
-    fileprivate enum Walked {
+    enum Walked {
         case success(Row)
         case failure(RowPosition, RowProblem)
     }
@@ -295,6 +304,10 @@ public final class EventLayer: @unchecked Sendable {
         let kind = reader.resolvedKind(buffer, source: sourceName)
         switch kind {
         case .csv, .acled:
+            if firstPass, let columns, let workers = tableScanWorkers(bytes: buffer.count) {
+                try walkTableFirstTime(buffer, file: file, reader: reader, acled: kind == .acled, workers: workers, columns: columns, body)
+                return
+            }
             if options.threads > 1, let file, buffer.count >= 2 * options.chunkBytes, options.locate == nil || options.threadLocates != nil {
                 // Two workers per chunk of a round (`forEachRowInParallel`'s rule; a table uses one).
                 let locates = options.locate == nil ? nil : options.threadLocates?(2 * options.threads)

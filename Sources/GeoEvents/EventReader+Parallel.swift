@@ -1,6 +1,13 @@
 import Foundation
 import GeoCore
 
+/// A worker of `EventReader.csvInParallel` that reads its chunks itself: the records that begin
+/// in `start..<stop` (the first on line `line`), under the header of `rows`; returns the offset
+/// where reading ended, as `EventReader.readChunk` does.
+protocol TableChunkReader: AnyObject {
+    func readChunk(_ buffer: UnsafeRawBufferPointer, rows: EventReader.CSVRows, from start: Int, line: Int, stoppingAt stop: Int) -> Int
+}
+
 /// One thread's share of a parallel read (`EventReader.forEachRowInParallel`): it is handed the
 /// rows of one chunk at a time on its own thread, and the calling thread then takes what it made
 /// (`deliver`) or, for a chunk read from a wrong start, has it forget them (`discard`).
@@ -49,9 +56,12 @@ extension EventReader {
         }
     }
 
-    /// `forEachRowInParallel` for a CSV or ACLED table (its header read first, on this thread).
-    private func csvInParallel<Worker: EventRowWorker>(
-        _ buffer: UnsafeRawBufferPointer, file: InputFile, source: String, acled: Bool, workers: [Worker], chunkBytes: Int,
+    /// `forEachRowInParallel` for a CSV or ACLED table (its header read first, on this thread),
+    /// in rounds of `workers.count` chunks (one is read on the calling thread); `file`'s pages
+    /// are released as the rounds go. A worker that is a `TableChunkReader` reads its chunks
+    /// itself; the others are handed `EventRow`s.
+    func csvInParallel<Worker: EventRowWorker>(
+        _ buffer: UnsafeRawBufferPointer, file: InputFile?, source: String, acled: Bool, workers: [Worker], chunkBytes: Int,
         deliver: (Worker) throws -> Void
     ) throws {
         var rows = CSVRows(reader: self, source: source, forceACLED: acled)
@@ -90,8 +100,13 @@ extension EventReader {
             let endsPointer = SendablePointer(ends.baseAddress!)
             let (startsCopy, linesCopy, stopsCopy) = (starts, lines, stops)
             DispatchQueue.concurrentPerform(iterations: starts.count) { j in
-                endsPointer.pointer[j] = Self.readChunk(base.buffer, rows: chunkRows, from: startsCopy[j], line: linesCopy[j],
-                                                        stoppingAt: stopsCopy[j], worker: workers[j])
+                if let reader = workers[j] as? TableChunkReader {
+                    endsPointer.pointer[j] = reader.readChunk(base.buffer, rows: chunkRows, from: startsCopy[j], line: linesCopy[j],
+                                                              stoppingAt: stopsCopy[j])
+                } else {
+                    endsPointer.pointer[j] = Self.readChunk(base.buffer, rows: chunkRows, from: startsCopy[j], line: linesCopy[j],
+                                                            stoppingAt: stopsCopy[j], worker: workers[j])
+                }
             }
             // Keep chunks in order while each starts where the one before ended.
             var kept = 0
@@ -103,7 +118,7 @@ extension EventReader {
             for j in kept..<starts.count { workers[j].discard() }
             line = lines[kept - 1] + Self.lineEnds(in: buffer, from: starts[kept - 1], to: ends[kept - 1])
             start = ends[kept - 1]
-            file.releasePages(before: start)
+            file?.releasePages(before: start)
         }
     }
 
@@ -241,6 +256,7 @@ extension EventReader {
     }
 
     /// Reads the records that begin in `start..<stop` into `worker`; the offset reading ended.
+    /// (A `TableChunkReader` worker does this itself.)
     static func readChunk(_ buffer: UnsafeRawBufferPointer, rows: CSVRows, from start: Int, line: Int, stoppingAt stop: Int,
                           worker: some EventRowWorker) -> Int {
         var rows = rows

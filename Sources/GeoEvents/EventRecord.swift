@@ -126,20 +126,16 @@ public struct EventDecoder: Sendable {
     }
 
     /// `decode(_:)` for fields already sorted into the project's and the others (the CSV path).
+    ///
+    /// The steps that can refuse a row (`decodeTime`, `eventTypes`, `decodeCoordinates`,
+    /// `decodeGeoPrecision`, `decodeCountry`, `decodeCasualties`, `decodeMatch`) are also what
+    /// `TableScanner` applies to plain table rows, so both readings refuse the same rows.
     public func decode(_ fields: EventFields) throws(RowProblem) -> Event {
         func text(_ field: EventField) -> String { EventDecoder.text(fields[field]) }
+        let value = { (field: EventField) in fields[field] }
 
-        // Date and precision.
         let (date, end, precision) = try decodeTime(fields)
-
-        // Type.
-        let types: (String, String)
-        var typeReported = text(.eventTypeReported)
-        switch EventTaxonomy.resolve(eventType: text(.eventType), subEventType: text(.subEventType)) {
-        case .success(let pair): types = pair
-        case .failure(let error):
-            (types, typeReported) = try mapWording(eventType: text(.eventType), subEventType: text(.subEventType), error)
-        }
+        let (types, typeWording) = try eventTypes(eventType: text(.eventType), subEventType: text(.subEventType))
 
         // Actor and side.
         var actor1 = text(.actor1), actor1Reported = text(.actor1Reported)
@@ -157,56 +153,11 @@ public struct EventDecoder: Sendable {
             }
         }
 
-        // Coordinates.
-        let latitude = try number(fields[.latitude], "latitude", reason: .badNumber)
-        let longitude = try number(fields[.longitude], "longitude", reason: .badNumber)
-        if (latitude == nil) != (longitude == nil) {
-            throw RowProblem(.incompleteCoordinates, latitude == nil ? "longitude given without latitude" : "latitude given without longitude")
-        }
-        if let lat = latitude, let lon = longitude {
-            try EventDecoder.checkRange(latitude: lat, longitude: lon)
-        }
-        var geoPrecision: Int?
-        let geoPrecisionText = text(.geoPrecision)
-        if !geoPrecisionText.isEmpty {
-            guard let g = Int(geoPrecisionText), (1...3).contains(g) else {
-                throw RowProblem(.badGeoPrecision, "geo_precision must be 1, 2 or 3, got '\(geoPrecisionText)'")
-            }
-            geoPrecision = g
-        }
-
-        // Country.
-        var country = text(.country)
-        if !country.isEmpty {
-            if let resolve = countryCode {
-                guard let code = resolve(country) else { throw RowProblem(.unknownCountry, "unknown country '\(country)'") }
-                country = code
-            } else if country.count == 2, country.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic && $0.isASCII }) {
-                country = country.uppercased()
-            } else {
-                throw RowProblem(.unknownCountry, "country must be an ISO 3166-1 alpha-2 code, got '\(country)'")
-            }
-        }
-
-        // Casualties.
-        let claims = try fatalityClaims(fields[.fatalityClaims])
-        var fatalities = try decodeFatalities(fields)
-        if fatalities == nil { fatalities = Event.conservativeFatalities(claims) }
-
-        // Match details.
-        var match: LocationMatch?
-        let matchName = text(.matchName)
-        if !matchName.isEmpty {
-            let score = try number(fields[.matchScore], "match_score", reason: .badNumber) ?? 0
-            let approximate = text(.matchApproximate).lowercased()
-            guard ["", "true", "false", "1", "0"].contains(approximate) else {
-                throw RowProblem(.badNumber, "match_approximate must be true or false, got '\(text(.matchApproximate))'")
-            }
-            match = LocationMatch(name: matchName, score: score, source: text(.matchSource), gazetteerID: text(.matchID),
-                                  approximate: approximate == "true" || approximate == "1",
-                                  alternatives: EventDecoder.list(fields[.matchAlternatives]),
-                                  fallbackBasis: text(.matchFallback))
-        }
+        let coordinates = try decodeCoordinates(value)
+        let geoPrecision = try decodeGeoPrecision(value)
+        let country = try decodeCountry(value)
+        let (claims, fatalities) = try decodeCasualties(value)
+        let match = try decodeMatch(value)
 
         var extra = fields.extra
         // A timestamp geo wrote is derived from the dates and written again from them; an
@@ -218,14 +169,86 @@ public struct EventDecoder: Sendable {
 
         return Event(
             eventID: text(.eventID), date: date, dateEnd: end, timePrecision: precision,
-            eventType: types.0, subEventType: types.1, eventTypeReported: typeReported,
+            eventType: types.0, subEventType: types.1, eventTypeReported: typeWording ?? text(.eventTypeReported),
             actor1: actor1, actor1Reported: actor1Reported, actor2: text(.actor2),
             actorSide: actorSide, actorMatch: actorMatch, target: text(.target), location: text(.location),
-            latitude: latitude, longitude: longitude, geoPrecision: geoPrecision,
+            latitude: coordinates?.latitude, longitude: coordinates?.longitude, geoPrecision: geoPrecision,
             country: country, admin1: text(.admin1), fatalities: fatalities, fatalityClaims: claims,
             sources: EventDecoder.list(fields[.sources]), notes: text(.notes),
             tags: EventDecoder.list(fields[.tags]), match: match, extra: extra
         )
+    }
+
+    /// ACLED's event type and sub-event type for the given ones (trimmed text), mapped through
+    /// the vocabulary when ACLED's names do not match; with the wording mapped (for
+    /// `event_type_reported`), nil when ACLED's names matched.
+    func eventTypes(eventType: String, subEventType: String) throws(RowProblem) -> (pair: (String, String), wording: String?) {
+        switch EventTaxonomy.resolve(eventType: eventType, subEventType: subEventType) {
+        case .success(let pair): return (pair, nil)
+        case .failure(let error):
+            let (pair, wording) = try mapWording(eventType: eventType, subEventType: subEventType, error)
+            return (pair, wording)
+        }
+    }
+
+    /// `latitude` and `longitude` (numbers or numeric text), both or neither, within range; nil
+    /// when neither is given.
+    func decodeCoordinates(_ value: (EventField) -> JSONValue?) throws(RowProblem) -> (latitude: Double, longitude: Double)? {
+        let latitude = try number(value(.latitude), "latitude", reason: .badNumber)
+        let longitude = try number(value(.longitude), "longitude", reason: .badNumber)
+        if (latitude == nil) != (longitude == nil) {
+            throw RowProblem(.incompleteCoordinates, latitude == nil ? "longitude given without latitude" : "latitude given without longitude")
+        }
+        guard let latitude, let longitude else { return nil }
+        try EventDecoder.checkRange(latitude: latitude, longitude: longitude)
+        return (latitude, longitude)
+    }
+
+    /// `geo_precision`: 1, 2 or 3; nil when empty.
+    func decodeGeoPrecision(_ value: (EventField) -> JSONValue?) throws(RowProblem) -> Int? {
+        let given = EventDecoder.text(value(.geoPrecision))
+        if given.isEmpty { return nil }
+        guard let g = Int(given), (1...3).contains(g) else {
+            throw RowProblem(.badGeoPrecision, "geo_precision must be 1, 2 or 3, got '\(given)'")
+        }
+        return g
+    }
+
+    /// `country` as an ISO 3166-1 alpha-2 code (through `countryCode` when set); "" when empty.
+    func decodeCountry(_ value: (EventField) -> JSONValue?) throws(RowProblem) -> String {
+        let country = EventDecoder.text(value(.country))
+        if country.isEmpty { return country }
+        if let resolve = countryCode {
+            guard let code = resolve(country) else { throw RowProblem(.unknownCountry, "unknown country '\(country)'") }
+            return code
+        }
+        guard country.count == 2, country.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic && $0.isASCII }) else {
+            throw RowProblem(.unknownCountry, "country must be an ISO 3166-1 alpha-2 code, got '\(country)'")
+        }
+        return country.uppercased()
+    }
+
+    /// `fatality_claims`, and `fatalities` (the lowest claimed figure when not given).
+    func decodeCasualties(_ value: (EventField) -> JSONValue?) throws(RowProblem) -> (claims: [FatalityClaim], fatalities: Int?) {
+        let claims = try fatalityClaims(value(.fatalityClaims))
+        let fatalities = try decodeFatalities(value(.fatalities))
+        return (claims, fatalities ?? Event.conservativeFatalities(claims))
+    }
+
+    /// The geocoder's match kept in `match_*`; nil when `match_name` is empty.
+    func decodeMatch(_ value: (EventField) -> JSONValue?) throws(RowProblem) -> LocationMatch? {
+        func text(_ field: EventField) -> String { EventDecoder.text(value(field)) }
+        let matchName = text(.matchName)
+        if matchName.isEmpty { return nil }
+        let score = try number(value(.matchScore), "match_score", reason: .badNumber) ?? 0
+        let approximate = text(.matchApproximate).lowercased()
+        guard ["", "true", "false", "1", "0"].contains(approximate) else {
+            throw RowProblem(.badNumber, "match_approximate must be true or false, got '\(text(.matchApproximate))'")
+        }
+        return LocationMatch(name: matchName, score: score, source: text(.matchSource), gazetteerID: text(.matchID),
+                             approximate: approximate == "true" || approximate == "1",
+                             alternatives: EventDecoder.list(value(.matchAlternatives)),
+                             fallbackBasis: text(.matchFallback))
     }
 
     /// Maps plain wording through the vocabulary when ACLED's names did not match: the event

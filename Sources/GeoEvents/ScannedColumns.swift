@@ -41,16 +41,27 @@ struct ScannedColumns {
          fatalities.map(Double.init) ?? .nan)
     }
 
-    /// Adds `scanned`, whose offsets are `offset` bytes before the whole input's.
-    mutating func append(_ scanned: ScannedFeature, offset: Int, interval: EventInterval?, fatalities deaths: Int?,
-                         dateIndex: Int, dateEndIndex: Int) {
+    /// Adds a row that has no kept span (a table's row): the columns can then keep no spans.
+    mutating func append(longitude: Double, latitude: Double, interval: EventInterval?, fatalities deaths: Int?) {
+        appendValues(longitude: longitude, latitude: latitude, interval: interval, fatalities: deaths)
+        spansFit = false
+        spans = []
+    }
+
+    private mutating func appendValues(longitude: Double, latitude: Double, interval: EventInterval?, fatalities deaths: Int?) {
         let values = Self.values(interval: interval, fatalities: deaths)
-        longitudes.append(scanned.longitude)
-        latitudes.append(scanned.latitude)
+        longitudes.append(longitude)
+        latitudes.append(latitude)
         startSeconds.append(values.startSeconds)
         endSeconds.append(values.endSeconds)
         precisions.append(values.precision)
         fatalities.append(values.fatalities)
+    }
+
+    /// Adds `scanned`, whose offsets are `offset` bytes before the whole input's.
+    mutating func append(_ scanned: ScannedFeature, offset: Int, interval: EventInterval?, fatalities deaths: Int?,
+                         dateIndex: Int, dateEndIndex: Int) {
+        appendValues(longitude: scanned.longitude, latitude: scanned.latitude, interval: interval, fatalities: deaths)
         guard spansFit else { return }
         guard var span = ScannedSpans.span(of: scanned, dateIndex: dateIndex, dateEndIndex: dateEndIndex) else {
             spansFit = false

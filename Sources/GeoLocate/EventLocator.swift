@@ -76,9 +76,7 @@ public final class EventLocator {
     /// thrown as they are (they concern the whole run, not the row).
     public func locate(_ event: inout Event) throws -> Outcome {
         if let lat = event.latitude, let lon = event.longitude {
-            if checkCountry, !event.country.isEmpty {
-                try checkSwapped(event, latitude: lat, longitude: lon)
-            }
+            try checkGiven(country: event.country, latitude: lat, longitude: lon)
             return .given
         }
         let place = event.location.trimmingSpaces
@@ -120,24 +118,33 @@ public final class EventLocator {
     /// by the border, coastal waters, points rounded to a tenth of a degree).
     public static let outsideCountryToleranceMeters = 50_000.0
 
+    /// What `locate` does with an event that has coordinates, from its `country` code and point
+    /// alone: nothing unless `checkCountry` is set and the country is given; then the checks of
+    /// `checkSwapped`. For readers that check plain rows without making an `Event`.
+    public func checkGiven(country: String, latitude: Double, longitude: Double) throws {
+        if checkCountry, !country.isEmpty {
+            try checkSwapped(country: country, latitude: latitude, longitude: longitude)
+        }
+    }
+
     /// Rejects coordinates that lie outside the stated country while the swapped pair lies
     /// inside it (`swapped_coordinates`), or that lie more than 50 km outside it (`outside_country`).
-    func checkSwapped(_ event: Event, latitude lat: Double, longitude lon: Double) throws {
+    func checkSwapped(country: String, latitude lat: Double, longitude lon: Double) throws {
         let r = try reverse()
         let here = try r.country(at: Position(x: lon, y: lat))?.code
-        if here == event.country { return }
-        if abs(lon) <= 90, try r.country(at: Position(x: lat, y: lon))?.code == event.country {
+        if here == country { return }
+        if abs(lon) <= 90, try r.country(at: Position(x: lat, y: lon))?.code == country {
             throw RowProblem(
                 .swappedCoordinates,
-                "latitude \(lat), longitude \(lon) lie \(here.map { "in \($0)" } ?? "at sea"), outside \(event.country); swapped they lie in \(event.country)")
+                "latitude \(lat), longitude \(lon) lie \(here.map { "in \($0)" } ?? "at sea"), outside \(country); swapped they lie in \(country)")
         }
         // A point by the border is fine (events on a crossing, coastal waters, coarse points);
         // one far outside the stated country is a wrong point or a wrong country.
-        if let outside = try r.distanceMetersOutside(country: event.country, from: Position(x: lon, y: lat)),
+        if let outside = try r.distanceMetersOutside(country: country, from: Position(x: lon, y: lat)),
            outside > Self.outsideCountryToleranceMeters {
             throw RowProblem(
                 .outsideCountry,
-                "latitude \(lat), longitude \(lon) lie \(here.map { "in \($0)" } ?? "at sea"), \(Int((outside / 1000).rounded())) km outside \(event.country); check the point or the country")
+                "latitude \(lat), longitude \(lon) lie \(here.map { "in \($0)" } ?? "at sea"), \(Int((outside / 1000).rounded())) km outside \(country); check the point or the country")
         }
     }
 }

@@ -1,0 +1,177 @@
+import Foundation
+import Testing
+@testable import GeoCore
+@testable import GeoEvents
+
+/// A table's first reading by `TableScanner` (plain rows straight into columns) gives what the
+/// CSV reader and the full decoder give row by row: the same columns, values, features and
+/// written bytes, or the same error naming the same rows, on one thread or several, with and
+/// without country names and the vocabulary, with a `locate` and its `checkGiven` or none.
+@Suite struct TableScannerTests {
+    static let header = "event_id,event_date,date_end,time_precision,event_type,sub_event_type,actor1,location,latitude,longitude,geo_precision,country,admin1,fatalities,fatality_claims,match_name,match_score,notes,timestamp"
+
+    /// Row `i` of a table; with `problems`, some rows each break one rule (bad dates, types,
+    /// numbers, countries, claims, match scores, field counts, bytes).
+    static func row(_ i: Int, problems: Bool) -> [UInt8] {
+        let day = 1 + i % 28
+        var date = "2024-0\(1 + i % 9)-\(day < 10 ? "0" : "")\(day)"
+        var (end, precision) = ("", "")
+        switch i % 9 {
+        case 1: end = "2024-10-01"
+        case 2: precision = "2"
+        case 3: date = "March 2024"
+        case 4: (date, precision) = (" \(date) ", " 1 ")
+        case 5: date = "\(day)/0\(1 + i % 9)/2024"
+        default: break
+        }
+        var (type, sub) = ("Explosions/Remote violence", "Air/drone strike")
+        switch i % 7 {
+        case 1: (type, sub) = ("Battles", "Armed clash")
+        case 2: (type, sub) = ("air strike", "")  // the vocabulary's wording
+        case 3: (type, sub) = (" Battles ", "")
+        default: break
+        }
+        var (lat, lon) = ("\(33 + Double(i % 50) / 10)", "\(40 + Double(i % 37) / 10)")
+        switch i % 13 {
+        case 1: (lat, lon) = ("", "")  // placed by locate
+        case 2: (lat, lon) = (" \(lat)", "\(lon) ")
+        case 3: (lat, lon) = ("33", "44")
+        default: break
+        }
+        let geoPrecision = i % 6 == 1 ? "2" : ""
+        let country = ["IQ", "SY", "Iraq", "iq", ""][i % 5]
+        let fatalities = ["0", "3", "", " 4 ", "12"][i % 5]
+        let claims = ["", "[]", #""[{""source"":""x"",""killed"":2}]""#][i % 3 == 0 ? 0 : (i % 2 == 0 ? 1 : 2)]
+        let (matchName, matchScore) = i % 10 == 3 ? ("Erbil", "0.9") : ("", "")
+        let notes = ["plain", "\"a, quoted\nnote\"", "Dayr az Zawr — دير الزور", ""][i % 4]
+        let timestamp = i % 8 == 5 ? "2020-01-01T00:00:00Z" : ""
+        var cells = ["E\(i)", date, end, precision, type, sub, "A\(i % 3)", "Place \(i % 40)", lat, lon, geoPrecision, country, "",
+                     fatalities, claims, matchName, matchScore, notes, timestamp]
+        if problems {
+            switch i % 29 {
+            case 1: cells[1] = "31/02/2024"
+            case 2: cells[1] = ""
+            case 3: cells[3] = "9"
+            case 4: cells[4] = "Bombing"
+            case 5: cells[8] = "abc"
+            case 6: cells[9] = ""
+            case 7: cells[8] = "95"
+            case 8: cells[10] = "7"
+            case 9: cells[11] = "Atlantis"
+            case 10: cells[13] = "-1"
+            case 11: cells[13] = "2.5"
+            case 12: cells[14] = "garbage"
+            case 13: cells[16] = "high"
+            case 14: cells.removeLast()
+            case 15: cells[17] = "stray\rcarriage return"
+            case 16: cells[2] = "2023-01-01"
+            default: break
+            }
+        }
+        var bytes = Array(cells.joined(separator: ",").utf8)
+        if problems, i % 29 == 17 { bytes.insert(0xFF, at: bytes.count - 2) }  // not UTF-8
+        bytes += i % 3 == 0 ? [0x0D, 0x0A] : [0x0A]
+        if i % 50 == 49 { bytes += [0x0A] }  // a blank line
+        return bytes
+    }
+
+    static func table(rows: Int, problems: Bool) -> [UInt8] {
+        Array((header + "\n").utf8) + (0..<rows).flatMap { row($0, problems: problems) }
+    }
+
+    struct Outage: Error, CustomStringConvertible { var description: String { "the gazetteer could not be loaded" } }
+
+    /// A `locate` (with its `checkGiven`) that places rows without coordinates by their place
+    /// number, rejects Syrian points north of 37.5°, and with `failing` fails outright at 38.9°.
+    static func placing(failing: Bool) -> (locate: (inout Event) throws -> Void, check: (String, Double, Double) throws -> Void) {
+        let check = { (country: String, latitude: Double, longitude: Double) throws in
+            if failing, latitude == 38.9 { throw Outage() }
+            if country == "SY", latitude > 37.5 { throw RowProblem(.swappedCoordinates, "\(latitude), \(longitude) lie outside SY") }
+        }
+        let locate = { (event: inout Event) throws in
+            if let latitude = event.latitude, let longitude = event.longitude { return try check(event.country, latitude, longitude) }
+            let number = Int(event.location.split(separator: " ").last ?? "") ?? 0
+            if number % 11 == 7 { throw RowProblem(.unresolvedPlace, "'\(event.location)' is not in the test gazetteer") }
+            (event.latitude, event.longitude) = (30 + Double(number) / 20, 45 - Double(number) / 30)
+        }
+        return (locate, check)
+    }
+
+    @Test func scannedTableReadingEqualsFullDecoding() throws {
+        let countryNames = try readerWithCountryNames()
+        var vocabularyReader = countryNames
+        vocabularyReader.decoder.vocabulary = try EventTypeVocabulary.load()
+        let readers = [("plain reader", EventReader()), ("country names", countryNames), ("vocabulary", vocabularyReader)]
+        let inputs: [(String, [UInt8])] = [
+            ("good.csv", Self.table(rows: 2_000, problems: false)),
+            ("mixed.csv", Self.table(rows: 2_000, problems: true)),
+            ("awkward.csv", Array(EventConversionTests.awkwardTable.utf8)),
+            ("acled-export.csv", Array(try String(contentsOfFile: try fixture("acled-export.csv"), encoding: .utf8).utf8)),
+        ]
+        var readCount = 0
+        for (readerName, reader) in readers {
+            for (name, bytes) in inputs {
+                for mode in ["none", "placing", "failing"] {
+                    func read(scanning: Bool, threads: Int, chunkBytes: Int) -> (readings: ScannedPathGoldenTests.Readings?, error: String?) {
+                        var options = EventLayerOptions(reader: reader)
+                        if mode != "none" {
+                            let placing = Self.placing(failing: mode == "failing")
+                            options.locate = placing.locate
+                            options.checkGiven = placing.check
+                            options.threadLocates = { count in (0..<count).map { _ in Self.placing(failing: mode == "failing").locate } }
+                            options.threadChecksGiven = { count in (0..<count).map { _ in Self.placing(failing: mode == "failing").check } }
+                        }
+                        options.scansFeatures = scanning
+                        options.threads = threads
+                        options.chunkBytes = chunkBytes
+                        do {
+                            return (try ScannedPathGoldenTests.readings(bytes, name: name, options: options), nil)
+                        } catch {
+                            return (nil, "\(error)")
+                        }
+                    }
+                    let full = read(scanning: false, threads: 1, chunkBytes: 1 << 30)
+                    if full.readings != nil { readCount += 1 }
+                    for (threads, chunkBytes) in [(1, 1 << 30), (2, 1), (3, 999), (2, 20_000)] {
+                        let scanned = read(scanning: true, threads: threads, chunkBytes: chunkBytes)
+                        let what = "\(name), \(readerName), locate \(mode), \(threads) threads, chunks of \(chunkBytes) B"
+                        #expect(scanned.error == full.error, "\(what)")
+                        // Compared as one Bool: the readings are too long to print.
+                        let same = scanned.readings == full.readings
+                        #expect(same, "\(what)")
+                    }
+                }
+            }
+        }
+        // Not every reading failed (else only the errors were compared).
+        #expect(readCount >= 6, "only \(readCount) readings succeeded")
+    }
+
+    /// The scanner takes most rows of a plain table (else the test above compares the full
+    /// path with itself) and leaves quoted, blank and other rows to the reader.
+    @Test func scannerTakesThePlainRows() throws {
+        let bytes = Self.table(rows: 2_000, problems: false)
+        var taken = 0, left = 0
+        try bytes.withUnsafeBytes { buffer in
+            var rows = EventReader.CSVRows(reader: try readerWithCountryNames(), source: "good.csv", forceACLED: false)
+            var start = 0
+            try CSV.forEachRecord(in: buffer, separator: rows.separator, recovering: true, stoppingAt: 1) { record in
+                _ = try? rows.row(for: record)
+                start = record.endOffset
+            }
+            var scanner = try #require(TableScanner(rows))
+            while start < buffer.count {
+                if let row = scanner.row(in: buffer, at: start) {
+                    taken += 1
+                    start = row.end
+                } else {
+                    left += 1
+                    start = EventReader.lineStart(in: buffer, after: start) ?? buffer.count
+                }
+            }
+        }
+        // A third of the rows quote their claims and a quarter their notes; a few need placing.
+        #expect(taken > 800, "only \(taken) rows taken, \(left) left to the reader")
+        #expect(left > 300, "only \(left) rows left to the reader")
+    }
+}
