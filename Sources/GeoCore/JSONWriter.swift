@@ -155,31 +155,34 @@ public struct JSONWriter: Sendable {
 
     /// A JSON string with the escapes RFC 8259 requires (quote, backslash, control characters).
     public mutating func appendString(_ s: String) {
-        appendByte(UInt8(ascii: "\""))
         var s = s
-        s.withUTF8 { utf8 in
-            var runStart = 0
-            for i in 0..<utf8.count {
-                let b = utf8[i]
-                guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
-                if runStart < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
-                runStart = i + 1
-                switch b {
-                case UInt8(ascii: "\""): appendRaw("\\\"")
-                case UInt8(ascii: "\\"): appendRaw("\\\\")
-                case 0x0A: appendRaw("\\n")
-                case 0x0D: appendRaw("\\r")
-                case 0x09: appendRaw("\\t")
-                case 0x08: appendRaw("\\b")
-                case 0x0C: appendRaw("\\f")
-                default:
-                    appendRaw("\\u00")
-                    appendByte(JSONWriter.hexDigits[Int(b >> 4)])
-                    appendByte(JSONWriter.hexDigits[Int(b & 0xF)])
-                }
+        s.withUTF8 { appendString(utf8: $0) }
+    }
+
+    /// `appendString` of text given as its UTF-8 bytes (well-formed).
+    public mutating func appendString(utf8: UnsafeBufferPointer<UInt8>) {
+        appendByte(UInt8(ascii: "\""))
+        var runStart = 0
+        for i in 0..<utf8.count {
+            let b = utf8[i]
+            guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
+            if runStart < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
+            runStart = i + 1
+            switch b {
+            case UInt8(ascii: "\""): appendRaw("\\\"")
+            case UInt8(ascii: "\\"): appendRaw("\\\\")
+            case 0x0A: appendRaw("\\n")
+            case 0x0D: appendRaw("\\r")
+            case 0x09: appendRaw("\\t")
+            case 0x08: appendRaw("\\b")
+            case 0x0C: appendRaw("\\f")
+            default:
+                appendRaw("\\u00")
+                appendByte(JSONWriter.hexDigits[Int(b >> 4)])
+                appendByte(JSONWriter.hexDigits[Int(b & 0xF)])
             }
-            if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
         }
+        if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
         appendByte(UInt8(ascii: "\""))
     }
 }

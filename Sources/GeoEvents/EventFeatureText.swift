@@ -32,11 +32,8 @@ extension EventEncoder {
     /// could differ: an event with its own `timestamp` (kept where it is) or without
     /// coordinates, an added name the event may already have, or one added twice.
     public static func ownedText(_ e: Event, adding added: [(String, JSONValue)]) -> OwnedPointFeatureText? {
-        guard let latitude = e.latitude, let longitude = e.longitude, e.extra[EventTimestamp.property] == nil else { return nil }
-        for (k, (name, _)) in added.enumerated() {
-            if name == EventTimestamp.property || EventField(rawValue: name) != nil || e.extra[name] != nil { return nil }
-            if added[..<k].contains(where: { $0.0 == name }) { return nil }
-        }
+        guard let latitude = e.latitude, let longitude = e.longitude, e.extra[EventTimestamp.property] == nil,
+              canAddAsText(added, extraHas: { e.extra[$0] != nil }) else { return nil }
         var id: [UInt8]?
         if !e.eventID.isEmpty {
             var w = JSONWriter()
@@ -48,6 +45,16 @@ extension EventEncoder {
         return OwnedPointFeatureText(idText: id, longitude: longitude, latitude: latitude, propertiesText: w.bytes, added: added) {
             layerFeature(e, adding: added)
         }
+    }
+
+    /// Whether `added` can follow an event's properties as text: no name `timestamp`, a project
+    /// field or one of the event's extras (`extraHas`), and none added twice.
+    static func canAddAsText(_ added: [(String, JSONValue)], extraHas: (String) -> Bool) -> Bool {
+        for (k, (name, _)) in added.enumerated() {
+            if name == EventTimestamp.property || EventField(rawValue: name) != nil || extraHas(name) { return false }
+            if added[..<k].contains(where: { $0.0 == name }) { return false }
+        }
+        return true
     }
 
     /// The feature route `ownedText` stands for: `feature(e)` stamped by `EventTimestamp.iso`
@@ -69,39 +76,13 @@ extension EventEncoder {
            !EventTimestamp.isDerived(existing, startSeconds: seconds) {
             keepsOwnTimestamp = true
         }
-        func key(_ name: StaticString) {
-            w.appendByte(UInt8(ascii: ","))
-            w.appendByte(UInt8(ascii: "\""))
-            w.appendRaw(name)
-            w.appendRaw("\":")
-        }
-        func text(_ name: StaticString, _ value: String) {
-            key(name)
-            if value.isEmpty { w.appendRaw("null") } else { w.appendString(value) }
-        }
-        func strings(_ name: StaticString, _ values: [String]) {
-            key(name)
-            w.appendByte(UInt8(ascii: "["))
-            for (i, v) in values.enumerated() {
-                if i > 0 { w.appendByte(UInt8(ascii: ",")) }
-                w.appendString(v)
-            }
-            w.appendByte(UInt8(ascii: "]"))
-        }
+        func key(_ name: StaticString) { appendKey(name, to: &w) }
+        func text(_ name: StaticString, _ value: String) { appendText(name, value, to: &w) }
+        func strings(_ name: StaticString, _ values: [String]) { appendStrings(name, values, to: &w) }
         w.appendRaw("{\"event_id\":")
         if e.eventID.isEmpty { w.appendRaw("null") } else { w.appendString(e.eventID) }
-        key("event_date")
-        w.appendString(e.date.iso)
-        key("date_end")
-        if let end = e.dateEnd { w.appendString(end.iso) } else { w.appendRaw("null") }
-        if !keepsOwnTimestamp, let value = timestamp.value(seconds: seconds) {
-            key("timestamp")
-            w.append(value)
-        }
-        key("time_precision")
-        w.appendInteger(Int64(e.timePrecision.rawValue))
-        text("event_type", e.eventType)
-        text("sub_event_type", e.subEventType)
+        appendTime(date: e.date, end: e.dateEnd, precision: e.timePrecision, timestamp: keepsOwnTimestamp ? .none : timestamp, to: &w)
+        appendTypes(e.eventType, e.subEventType, to: &w)
         text("event_type_reported", e.eventTypeReported)
         text("actor1", e.actor1)
         text("actor1_reported", e.actor1Reported)
@@ -144,6 +125,54 @@ extension EventEncoder {
             w.append(value)
         }
         w.appendByte(UInt8(ascii: "}"))
+    }
+
+    /// `,"name":`
+    static func appendKey(_ name: StaticString, to w: inout JSONWriter) {
+        w.appendByte(UInt8(ascii: ","))
+        w.appendByte(UInt8(ascii: "\""))
+        w.appendRaw(name)
+        w.appendRaw("\":")
+    }
+
+    /// `,"name":` and the text as a JSON string, null when empty.
+    static func appendText(_ name: StaticString, _ value: String, to w: inout JSONWriter) {
+        appendKey(name, to: &w)
+        if value.isEmpty { w.appendRaw("null") } else { w.appendString(value) }
+    }
+
+    /// `,"name":` and the texts as a JSON array of strings.
+    static func appendStrings(_ name: StaticString, _ values: [String], to w: inout JSONWriter) {
+        appendKey(name, to: &w)
+        w.appendByte(UInt8(ascii: "["))
+        for (i, v) in values.enumerated() {
+            if i > 0 { w.appendByte(UInt8(ascii: ",")) }
+            w.appendString(v)
+        }
+        w.appendByte(UInt8(ascii: "]"))
+    }
+
+    /// `event_date`, `date_end`, `timestamp` (unless `timestamp` gives none) and `time_precision`,
+    /// each after a comma.
+    static func appendTime(date: EventDate, end: EventDate?, precision: TimePrecision, timestamp: EventTimestamp,
+                           to w: inout JSONWriter) {
+        appendKey("event_date", to: &w)
+        w.appendString(date.iso)
+        appendKey("date_end", to: &w)
+        if let end { w.appendString(end.iso) } else { w.appendRaw("null") }
+        let seconds = EventTimestamp.startSeconds(date: date, end: end, precision: precision)
+        if let value = timestamp.value(seconds: seconds) {
+            appendKey("timestamp", to: &w)
+            w.append(value)
+        }
+        appendKey("time_precision", to: &w)
+        w.appendInteger(Int64(precision.rawValue))
+    }
+
+    /// `event_type` and `sub_event_type`, each after a comma.
+    static func appendTypes(_ eventType: String, _ subEventType: String, to w: inout JSONWriter) {
+        appendText("event_type", eventType, to: &w)
+        appendText("sub_event_type", subEventType, to: &w)
     }
 
     /// Whether `properties(_:)` writes `field` itself (then an extra of that name is not written).

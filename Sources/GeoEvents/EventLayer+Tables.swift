@@ -2,26 +2,27 @@ import Foundation
 import GeoCore
 
 extension EventLayer {
-    /// The workers of a table's first reading by `TableScanner`: one per thread when the table
-    /// is large and every thread can place its rows, else one on the calling thread; nil when
-    /// the scanner cannot be used (turned off, or `locate` without `checkGiven`).
-    func tableScanWorkers(bytes: Int) -> [TableScanWorker]? {
+    /// The workers of a table's reading by `TableScanner`, the first (`writingText` false) or
+    /// again: one per thread when the table is large and every thread can place its rows, else
+    /// one on the calling thread; nil when the scanner cannot be used (turned off, or `locate`
+    /// without `checkGiven`).
+    func tableScanWorkers(bytes: Int, writingText: Bool) -> [TableScanWorker]? {
         guard options.scansFeatures, options.locate == nil || options.checkGiven != nil else { return nil }
         let threads = options.threads
         if threads > 1, bytes >= 2 * options.chunkBytes {
-            if options.locate == nil { return (0..<threads).map { _ in TableScanWorker(locate: nil, checkGiven: nil) } }
+            if options.locate == nil { return (0..<threads).map { _ in TableScanWorker(locate: nil, checkGiven: nil, writingText: writingText) } }
             if let locates = options.threadLocates?(threads), let checks = options.threadChecksGiven?(threads),
                locates.count == threads, checks.count == threads {
-                return zip(locates, checks).map { TableScanWorker(locate: $0, checkGiven: $1) }
+                return zip(locates, checks).map { TableScanWorker(locate: $0, checkGiven: $1, writingText: writingText) }
             }
         }
-        return [TableScanWorker(locate: options.locate, checkGiven: options.checkGiven)]
+        return [TableScanWorker(locate: options.locate, checkGiven: options.checkGiven, writingText: writingText)]
     }
 
-    /// The first reading of a CSV or ACLED table by `workers` (`tableScanWorkers`): runs of plain
-    /// rows to `columns`, the other rows (events and problems) to `body`, in input order, as
-    /// the reading row by row gives them.
-    func walkTableFirstTime(_ buffer: UnsafeRawBufferPointer, file: InputFile?, reader: EventReader, acled: Bool,
+    /// A reading of a CSV or ACLED table by `workers` (`tableScanWorkers`), as the reading row by
+    /// row gives it, in input order: on the first, runs of plain rows to `columns`; on readings
+    /// again, plain rows as text (`Row.tableText`); the other rows (events, problems) to `body`.
+    func walkTableByScanner(_ buffer: UnsafeRawBufferPointer, file: InputFile?, reader: EventReader, acled: Bool,
                             workers: [TableScanWorker], columns: (ScannedColumns, Range<Int>) -> Void,
                             _ body: (Walked) throws -> Void) throws {
         try reader.csvInParallel(buffer, file: file, source: sourceName, acled: acled, workers: workers,
@@ -41,10 +42,12 @@ extension EventLayer {
     }
 }
 
-/// One thread's share of a table's first reading (`EventLayer.walkTableFirstTime`): the plain
-/// rows of its chunk read by its `TableScanner` into columns (their points checked by its
-/// `checkGiven`), the others decoded and placed by its `locate`, as the reading row by row does.
-/// An error that is not a row's problem stops it, as it stops that reading.
+/// One thread's share of a table's reading by `EventLayer.walkTableByScanner`: the plain rows of
+/// its chunk read by its `TableScanner`, into columns on the first reading (their points checked
+/// by its `checkGiven`) or as text when `writingText` (read again: the first reading checked
+/// them, and `locate` leaves a row with coordinates as it is); the others decoded and placed by
+/// its `locate`, as the reading row by row does. An error that is not a row's problem stops it,
+/// as it stops that reading.
 final class TableScanWorker: EventRowWorker, TableChunkReader, @unchecked Sendable {
     enum Item {
         /// The next `count` rows of `columns`.
@@ -54,24 +57,38 @@ final class TableScanWorker: EventRowWorker, TableChunkReader, @unchecked Sendab
 
     let locate: ((inout Event) throws -> Void)?
     let checkGiven: ((String, Double, Double) throws -> Void)?
+    let writingText: Bool
     private var scanner: TableScanner?
+    private var source: TableTextSource?
     private(set) var items: [Item] = []
     private(set) var columns = ScannedColumns()
     private var run = 0
     private(set) var failure: Error?
 
-    init(locate: ((inout Event) throws -> Void)?, checkGiven: ((String, Double, Double) throws -> Void)?) {
+    init(locate: ((inout Event) throws -> Void)?, checkGiven: ((String, Double, Double) throws -> Void)?, writingText: Bool) {
         self.locate = locate
         self.checkGiven = checkGiven
+        self.writingText = writingText
     }
 
     func readChunk(_ buffer: UnsafeRawBufferPointer, rows: EventReader.CSVRows, from start: Int, line: Int, stoppingAt stop: Int) -> Int {
         if scanner == nil { scanner = TableScanner(rows) }
+        if writingText, source == nil, let scanner { source = TableTextSource(rows: rows, buffer: buffer, extraNames: scanner.extraNames) }
         var rows = rows
         var i = start
         var line = line
         while i < stop {
-            if let row = scanner?.row(in: buffer, at: i) {
+            if writingText, let source, let (row, idText, properties) = scanner?.text(in: buffer, at: i) {
+                if failure == nil {
+                    add(.walked(.success(.tableText(TableRowText(
+                        idText: idText, longitude: row.longitude, latitude: row.latitude, propertiesText: properties,
+                        start: i, line: line, source: source)))))
+                }
+                i = row.end
+                line += 1
+                continue
+            }
+            if !writingText, let row = scanner?.row(in: buffer, at: i) {
                 if failure == nil {
                     do {
                         try checkGiven?(row.country, row.latitude, row.longitude)
@@ -137,5 +154,46 @@ final class TableScanWorker: EventRowWorker, TableChunkReader, @unchecked Sendab
     private func endRun() {
         if run > 0 { items.append(.columns(run)) }
         run = 0
+    }
+}
+
+/// What the rows of one table read as text share: the header's roles, to decode a row again
+/// when its event is asked for, and the extra columns' names.
+final class TableTextSource: @unchecked Sendable {
+    let rows: EventReader.CSVRows
+    let buffer: UnsafeRawBufferPointer
+    let extraNames: Set<String>
+
+    init(rows: EventReader.CSVRows, buffer: UnsafeRawBufferPointer, extraNames: Set<String>) {
+        self.rows = rows
+        self.buffer = buffer
+        self.extraNames = extraNames
+    }
+}
+
+/// A plain table row read again (`EventLayer.Row.tableText`): its event's feature as text
+/// (`TableScanner.text`), and where it lies, to decode it when the event itself is asked for.
+/// Valid while the input's bytes are (the pass that read it).
+struct TableRowText: @unchecked Sendable {
+    var idText: [UInt8]?
+    var longitude: Double
+    var latitude: Double
+    var propertiesText: [UInt8]
+    /// Offset of the record in the input, and its line.
+    var start: Int
+    var line: Int
+    let source: TableTextSource
+
+    /// The event the full decoder makes of the row (which the first reading accepted, and
+    /// `locate` leaves as it is: it has coordinates).
+    func event() -> Event {
+        var rows = source.rows
+        var event: Event?
+        _ = try? CSV.forEachRecord(in: source.buffer, separator: rows.separator, recovering: true, from: start, line: line,
+                                   stoppingAt: start + 1) { (record) throws(CSV.ParseError) in
+            if let row = try? rows.row(for: record), case .success(let decoded) = row.result { event = decoded }
+        }
+        guard let event else { preconditionFailure("\(source.rows.source): line \(line): a row read as plain did not decode") }
+        return event
     }
 }

@@ -44,8 +44,9 @@ public struct EventLayerOptions {
     public var threadLocates: ((_ count: Int) -> [(inout Event) throws -> Void])?
     /// What `locate` does with an event that already has coordinates, from its country code and
     /// point alone (`EventLocator.checkGiven`): it must throw when, and what, `locate` would
-    /// throw for such an event. With it (or without `locate`), the plain rows of a table are
-    /// read the first time by `TableScanner`, without being decoded whole.
+    /// throw for such an event, and `locate` must leave such an event as it is. With it (or
+    /// without `locate`), the plain rows of a table are read by `TableScanner`, without being
+    /// decoded whole: the first time into columns, again as text.
     public var checkGiven: ((_ country: String, _ latitude: Double, _ longitude: Double) throws -> Void)?
     /// `count` copies of `checkGiven` for the threads of that reading, copy `j` sharing its
     /// thread (and gazetteer handles) with copy `j` of `threadLocates`.
@@ -200,6 +201,8 @@ public final class EventLayer: @unchecked Sendable {
         case feature(Feature, Position, EventInterval?, Int?)
         /// The same, found by `FeatureScanner` (the common case; decoded only when asked for).
         case scanned(ScannedFeature, UnsafeRawBufferPointer, EventInterval?, Int?)
+        /// A plain table row read again, as the text of its event (`TableScanner.text`).
+        case tableText(TableRowText)
     }
 
     private func load() throws {
@@ -228,6 +231,10 @@ public final class EventLayer: @unchecked Sendable {
                 switch row {
                 case .event(let event):
                     kept.abandon()
+                    append(longitude: event.longitude!, latitude: event.latitude!, interval: event.interval, fatalities: event.fatalities)
+                case .tableText(let text):  // only on readings again
+                    kept.abandon()
+                    let event = text.event()
                     append(longitude: event.longitude!, latitude: event.latitude!, interval: event.interval, fatalities: event.fatalities)
                 case .feature(_, let point, let interval, let deaths):
                     kept.abandon()
@@ -304,8 +311,12 @@ public final class EventLayer: @unchecked Sendable {
         let kind = reader.resolvedKind(buffer, source: sourceName)
         switch kind {
         case .csv, .acled:
-            if firstPass, let columns, let workers = tableScanWorkers(bytes: buffer.count) {
-                try walkTableFirstTime(buffer, file: file, reader: reader, acled: kind == .acled, workers: workers, columns: columns, body)
+            if firstPass, let columns, let workers = tableScanWorkers(bytes: buffer.count, writingText: false) {
+                try walkTableByScanner(buffer, file: file, reader: reader, acled: kind == .acled, workers: workers, columns: columns, body)
+                return
+            }
+            if !firstPass, let workers = tableScanWorkers(bytes: buffer.count, writingText: true) {
+                try walkTableByScanner(buffer, file: file, reader: reader, acled: kind == .acled, workers: workers, columns: { _, _ in }, body)
                 return
             }
             if options.threads > 1, let file, buffer.count >= 2 * options.chunkBytes, options.locate == nil || options.threadLocates != nil {
@@ -602,6 +613,7 @@ public final class EventLayer: @unchecked Sendable {
         try forEachRow { index, row in
             switch row {
             case .event(let event): try body(index, EventEncoder.feature(event))
+            case .tableText(let text): try body(index, EventEncoder.feature(text.event()))
             case .feature(let feature, _, _, _): try body(index, feature)
             case .scanned(let scanned, let buffer, _, _): try body(index, scanned.feature(in: buffer))
             }
@@ -625,6 +637,14 @@ public final class EventLayer: @unchecked Sendable {
         case .event(let event):
             if let text = EventEncoder.ownedText(event, adding: added) { return .ownedText(text) }
             feature = EventEncoder.feature(event)
+        case .tableText(let text):
+            guard EventEncoder.canAddAsText(added, extraHas: text.source.extraNames.contains) else {
+                return outgoing(index, .event(text.event()), adding: added)
+            }
+            return .ownedText(OwnedPointFeatureText(idText: text.idText, longitude: text.longitude, latitude: text.latitude,
+                                                    propertiesText: text.propertiesText, added: added) {
+                EventEncoder.layerFeature(text.event(), adding: added)
+            })
         case .feature(let decoded, _, _, _): feature = decoded
         case .scanned(let scanned, let buffer, _, _):
             // A dated event without a timestamp gets one right after its dates, as `stamp` places it.
@@ -875,6 +895,9 @@ public final class EventLayer: @unchecked Sendable {
                 try body(index, properties.map { feature[property: $0] })
             case .event(let event):
                 let feature = EventEncoder.feature(event)
+                try body(index, properties.map { feature[property: $0] })
+            case .tableText(let text):
+                let feature = EventEncoder.feature(text.event())
                 try body(index, properties.map { feature[property: $0] })
             case .feature(let feature, _, _, _):
                 try body(index, properties.map { feature[property: $0] })

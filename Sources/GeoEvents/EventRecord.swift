@@ -137,21 +137,8 @@ public struct EventDecoder: Sendable {
         let (date, end, precision) = try decodeTime(fields)
         let (types, typeWording) = try eventTypes(eventType: text(.eventType), subEventType: text(.subEventType))
 
-        // Actor and side.
-        var actor1 = text(.actor1), actor1Reported = text(.actor1Reported)
-        var actorSide = text(.actorSide), actorMatch = text(.actorMatch)
-        if let actors, !actor1.isEmpty, actorMatch.isEmpty {
-            if let match = actors.match(actor1) {
-                actorMatch = match.canonicalName
-                if actorSide.isEmpty { actorSide = match.side }
-                if normaliseActors, actor1 != actorMatch {
-                    actor1Reported = actor1
-                    actor1 = actorMatch
-                }
-            } else if actorSide.isEmpty {
-                actorSide = "unknown"
-            }
-        }
+        let (actor1, actor1Reported, actorSide, actorMatch) = actorFields(
+            actor1: text(.actor1), actor1Reported: text(.actor1Reported), actorSide: text(.actorSide), actorMatch: text(.actorMatch))
 
         let coordinates = try decodeCoordinates(value)
         let geoPrecision = try decodeGeoPrecision(value)
@@ -177,6 +164,27 @@ public struct EventDecoder: Sendable {
             sources: EventDecoder.list(fields[.sources]), notes: text(.notes),
             tags: EventDecoder.list(fields[.tags]), match: match, extra: extra
         )
+    }
+
+    /// `actor1`, `actor1_reported`, `actor_side` and `actor_match` from the given ones (trimmed
+    /// text): with `actors`, an empty side is filled from the matched actor (`unknown` when none
+    /// matches) and the match recorded; with `normaliseActors`, actor1 becomes the match's name.
+    func actorFields(actor1 given: String, actor1Reported: String, actorSide: String, actorMatch: String)
+        -> (actor1: String, actor1Reported: String, actorSide: String, actorMatch: String) {
+        var (actor1, actor1Reported, actorSide, actorMatch) = (given, actor1Reported, actorSide, actorMatch)
+        if let actors, !actor1.isEmpty, actorMatch.isEmpty {
+            if let match = actors.match(actor1) {
+                actorMatch = match.canonicalName
+                if actorSide.isEmpty { actorSide = match.side }
+                if normaliseActors, actor1 != actorMatch {
+                    actor1Reported = actor1
+                    actor1 = actorMatch
+                }
+            } else if actorSide.isEmpty {
+                actorSide = "unknown"
+            }
+        }
+        return (actor1, actor1Reported, actorSide, actorMatch)
     }
 
     /// ACLED's event type and sub-event type for the given ones (trimmed text), mapped through

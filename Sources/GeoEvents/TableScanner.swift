@@ -24,7 +24,35 @@ struct TableScanner {
         var fatalities: Int?
         /// ISO 3166-1 alpha-2 code, "" when not given.
         var country: String
+        var geoPrecision: Int?
+        /// Whether `fatality_claims` holds no claim and `match_name` is empty (the row can be
+        /// written as text).
+        var plainCasualtiesAndMatch: Bool
+        fileprivate var time: TimeEntry
+        fileprivate var types: TypeEntry
     }
+
+    /// A row's dates, as the layer's span and as the event's properties written from
+    /// `event_date` to `time_precision` (`EventEncoder.appendTime`).
+    fileprivate struct TimeEntry {
+        var interval: EventInterval
+        var text: [UInt8]
+    }
+
+    /// A row's event types written (`EventEncoder.appendTypes`), and the wording they were
+    /// mapped from (nil when ACLED's names matched).
+    fileprivate struct TypeEntry {
+        var text: [UInt8]
+        var wording: String?
+    }
+
+    /// Whether plain rows can be written as text (`text(in:at:)`): not an ACLED table, and no
+    /// extra column named `timestamp`, as a project field or as another extra column.
+    let writesText: Bool
+    /// The extra columns' names, which a written row carries (null when empty).
+    let extraNames: Set<String>
+    /// The extra columns in order: cell and name.
+    private let extraColumns: [(cell: Int, name: String)]
 
     private let decoder: EventDecoder
     private let separator: UInt8
@@ -36,9 +64,11 @@ struct TableScanner {
     /// Cell boundaries of the current row: start and end of cell k at 2k and 2k + 1.
     private var cells: [Int] = []
     private var key: [UInt8] = []
-    private var times = ByteMemo<EventInterval?>()
-    private var types = ByteMemo<Bool>()
+    private var times = ByteMemo<TimeEntry?>()
+    private var types = ByteMemo<TypeEntry?>()
     private var countries = ByteMemo<String?>()
+    /// actor1, actor1_reported, actor_side and actor_match as JSON values, by the four cells.
+    private var actors = ByteMemo<[[UInt8]]>()
 
     /// A scanner for the rows under `rows`' header; nil before the header is read or when it
     /// has as many columns as one record may hold.
@@ -61,6 +91,12 @@ struct TableScanner {
         }
         self.cellOf = cellOf
         cells.reserveCapacity(2 * fieldCount)
+        var extras: [(cell: Int, name: String)] = []
+        for (i, role) in rows.columns.enumerated() { if case .extra(let name) = role { extras.append((i, name)) } }
+        extraColumns = extras
+        extraNames = Set(extras.map(\.name))
+        writesText = !rows.isACLED && extraNames.count == extras.count
+            && !extras.contains { EventField(rawValue: $0.name) != nil || $0.name == EventTimestamp.property }
     }
 
     /// The row that begins at `start` when it is plain, else nil (the row is then read by the
@@ -77,26 +113,36 @@ struct TableScanner {
 
         key.removeAll(keepingCapacity: true)
         appendKey(cell(.eventDate), cell(.dateEnd), cell(.timePrecision))
-        let interval: EventInterval
+        let time: TimeEntry
         if let known = key.withUnsafeBytes({ times.value(for: $0) }) {
             guard let known else { return nil }
-            interval = known
+            time = known
         } else {
-            let decoded = try? decoder.decodeTime(value)
-            let span = decoded.map { EventInterval(date: $0.date, end: $0.end, precision: $0.precision) }
-            key.withUnsafeBytes { times.insert(span, for: $0) }
-            guard let span else { return nil }
-            interval = span
+            let entry = (try? decoder.decodeTime(value)).map { decoded in
+                var w = JSONWriter()
+                EventEncoder.appendTime(date: decoded.date, end: decoded.end, precision: decoded.precision, timestamp: .iso, to: &w)
+                return TimeEntry(interval: EventInterval(date: decoded.date, end: decoded.end, precision: decoded.precision), text: w.bytes)
+            }
+            key.withUnsafeBytes { times.insert(entry, for: $0) }
+            guard let entry else { return nil }
+            time = entry
         }
 
         key.removeAll(keepingCapacity: true)
         appendKey(cell(.eventType), cell(.subEventType))
-        if let known = key.withUnsafeBytes({ types.value(for: $0) }) {
-            guard known else { return nil }
+        let types: TypeEntry
+        if let known = key.withUnsafeBytes({ self.types.value(for: $0) }) {
+            guard let known else { return nil }
+            types = known
         } else {
-            let known = (try? decoder.eventTypes(eventType: text(.eventType), subEventType: text(.subEventType))) != nil
-            key.withUnsafeBytes { types.insert(known, for: $0) }
-            guard known else { return nil }
+            let entry = (try? decoder.eventTypes(eventType: text(.eventType), subEventType: text(.subEventType))).map { resolved in
+                var w = JSONWriter()
+                EventEncoder.appendTypes(resolved.pair.0, resolved.pair.1, to: &w)
+                return TypeEntry(text: w.bytes, wording: resolved.wording)
+            }
+            key.withUnsafeBytes { self.types.insert(entry, for: $0) }
+            guard let entry else { return nil }
+            types = entry
         }
 
         key.removeAll(keepingCapacity: true)
@@ -115,14 +161,114 @@ struct TableScanner {
         do {
             // Rows without coordinates are placed by the full path.
             guard let point = try decoder.decodeCoordinates(value) else { return nil }
-            _ = try decoder.decodeGeoPrecision(value)
-            let fatalities = try decoder.decodeCasualties(value).fatalities
-            if cellOf[EventField.matchName.ordinal] >= 0 { _ = try decoder.decodeMatch(value) }
-            return Row(end: end, longitude: point.longitude, latitude: point.latitude, interval: interval, fatalities: fatalities,
-                       country: country)
+            let geoPrecision = try decoder.decodeGeoPrecision(value)
+            let casualties = try decoder.decodeCasualties(value)
+            let match = cellOf[EventField.matchName.ordinal] >= 0 ? try decoder.decodeMatch(value) : nil
+            return Row(end: end, longitude: point.longitude, latitude: point.latitude, interval: time.interval,
+                       fatalities: casualties.fatalities, country: country, geoPrecision: geoPrecision,
+                       plainCasualtiesAndMatch: casualties.claims.isEmpty && match == nil, time: time, types: types)
         } catch {
             return nil
         }
+    }
+
+    /// A plain row that `writesText` as the properties `EventEncoder.ownedText` writes for the
+    /// event the full decoder makes of it (the cells' text copied, escaped, without making the
+    /// event), with its `id` as JSON text (nil when `event_id` is empty). Nil for rows the
+    /// scanner leaves to the full path, and for rows with fatality claims or a match.
+    mutating func text(in buffer: UnsafeRawBufferPointer, at start: Int) -> (row: Row, idText: [UInt8]?, properties: [UInt8])? {
+        guard writesText, let row = row(in: buffer, at: start), row.plainCasualtiesAndMatch else { return nil }
+        let (cells, cellOf, decoder) = (cells, cellOf, decoder)
+        func cell(_ field: EventField) -> UnsafeRawBufferPointer? {
+            let k = cellOf[field.ordinal]
+            return k < 0 ? nil : UnsafeRawBufferPointer(rebasing: buffer[cells[2 * k]..<cells[2 * k + 1]])
+        }
+        func isPlain(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x80 }
+        /// `EventDecoder.text` of the cell (trimmed) as a JSON string, null when empty.
+        func appendValue(_ field: EventField, to w: inout JSONWriter) {
+            guard let c = cell(field), let first = c.first, let last = c.last else { return w.appendRaw("null") }
+            if isPlain(first), isPlain(last) { return w.appendString(utf8: c.assumingMemoryBound(to: UInt8.self)) }
+            let trimmed = String(decoding: c, as: UTF8.self).trimmingSpaces
+            if trimmed.isEmpty { w.appendRaw("null") } else { w.appendString(trimmed) }
+        }
+        func appendText(_ name: StaticString, _ field: EventField, to w: inout JSONWriter) {
+            EventEncoder.appendKey(name, to: &w)
+            appendValue(field, to: &w)
+        }
+        /// `EventDecoder.list` of the cell as a JSON array of strings.
+        func appendList(_ name: StaticString, _ field: EventField, to w: inout JSONWriter) {
+            guard let c = cell(field), let first = c.first, let last = c.last else { return EventEncoder.appendStrings(name, [], to: &w) }
+            if isPlain(first), isPlain(last), first != UInt8(ascii: "["), !c.contains(UInt8(ascii: ";")) {
+                EventEncoder.appendKey(name, to: &w)
+                w.appendByte(UInt8(ascii: "["))
+                w.appendString(utf8: c.assumingMemoryBound(to: UInt8.self))
+                w.appendByte(UInt8(ascii: "]"))
+            } else {
+                EventEncoder.appendStrings(name, EventDecoder.list(.string(String(decoding: c, as: UTF8.self))), to: &w)
+            }
+        }
+
+        var idText: [UInt8]?
+        var w = JSONWriter(reservingCapacity: 640)
+        w.appendRaw("{\"event_id\":")
+        appendValue(.eventID, to: &w)
+        // After `{"event_id":` (12 bytes), a string or null.
+        if w.bytes.last == UInt8(ascii: "\"") { idText = Array(w.bytes[12...]) }
+        w.bytes.append(contentsOf: row.time.text)
+        w.bytes.append(contentsOf: row.types.text)
+        if let wording = row.types.wording {
+            EventEncoder.appendText("event_type_reported", wording, to: &w)
+        } else {
+            appendText("event_type_reported", .eventTypeReported, to: &w)
+        }
+        key.removeAll(keepingCapacity: true)
+        appendKey(cell(.actor1), cell(.actor1Reported), cell(.actorSide), cell(.actorMatch))
+        let actorTexts: [[UInt8]]
+        if let known = key.withUnsafeBytes({ actors.value(for: $0) }) {
+            actorTexts = known
+        } else {
+            func text(_ field: EventField) -> String { EventDecoder.text(cell(field).map { .string(String(decoding: $0, as: UTF8.self)) }) }
+            let fields = decoder.actorFields(actor1: text(.actor1), actor1Reported: text(.actor1Reported), actorSide: text(.actorSide),
+                                             actorMatch: text(.actorMatch))
+            actorTexts = [fields.actor1, fields.actor1Reported, fields.actorSide, fields.actorMatch].map { value in
+                var w = JSONWriter()
+                if value.isEmpty { w.appendRaw("null") } else { w.appendString(value) }
+                return w.bytes
+            }
+            key.withUnsafeBytes { actors.insert(actorTexts, for: $0) }
+        }
+        EventEncoder.appendKey("actor1", to: &w)
+        w.bytes.append(contentsOf: actorTexts[0])
+        EventEncoder.appendKey("actor1_reported", to: &w)
+        w.bytes.append(contentsOf: actorTexts[1])
+        appendText("actor2", .actor2, to: &w)
+        EventEncoder.appendKey("actor_side", to: &w)
+        w.bytes.append(contentsOf: actorTexts[2])
+        EventEncoder.appendKey("actor_match", to: &w)
+        w.bytes.append(contentsOf: actorTexts[3])
+        appendText("target", .target, to: &w)
+        appendText("location", .location, to: &w)
+        EventEncoder.appendKey("geo_precision", to: &w)
+        if let g = row.geoPrecision { w.appendInteger(Int64(g)) } else { w.appendRaw("null") }
+        EventEncoder.appendText("country", row.country, to: &w)
+        appendText("admin1", .admin1, to: &w)
+        EventEncoder.appendKey("fatalities", to: &w)
+        if let f = row.fatalities { w.appendInteger(Int64(f)) } else { w.appendRaw("null") }
+        EventEncoder.appendKey("fatality_claims", to: &w)
+        w.appendRaw("[]")
+        appendList("sources", .sources, to: &w)
+        appendText("notes", .notes, to: &w)
+        appendList("tags", .tags, to: &w)
+        for (k, name) in extraColumns {
+            w.appendByte(UInt8(ascii: ","))
+            w.appendString(name)
+            w.appendByte(UInt8(ascii: ":"))
+            // As `EventReader.decodeCSV` keeps an extra cell: untrimmed, null when empty.
+            let c = UnsafeRawBufferPointer(rebasing: buffer[cells[2 * k]..<cells[2 * k + 1]])
+            if c.isEmpty { w.appendRaw("null") } else { w.appendString(utf8: c.assumingMemoryBound(to: UInt8.self)) }
+        }
+        w.appendByte(UInt8(ascii: "}"))
+        return (row, idText, w.bytes)
     }
 
     /// Splits the line at `start` into `cells`; the offset past its line end, or nil when it is

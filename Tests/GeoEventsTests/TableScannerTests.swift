@@ -8,11 +8,15 @@ import Testing
 /// written bytes, or the same error naming the same rows, on one thread or several, with and
 /// without country names and the vocabulary, with a `locate` and its `checkGiven` or none.
 @Suite struct TableScannerTests {
-    static let header = "event_id,event_date,date_end,time_precision,event_type,sub_event_type,actor1,location,latitude,longitude,geo_precision,country,admin1,fatalities,fatality_claims,match_name,match_score,notes,timestamp"
+    /// The columns; with `stamped`, also `timestamp` (an extra column the text route leaves to the full path).
+    static func header(stamped: Bool) -> String {
+        "event_id,event_date,date_end,time_precision,event_type,sub_event_type,actor1,actor_side,location,latitude,longitude,geo_precision,country,admin1,fatalities,fatality_claims,match_name,match_score,notes,sources,source_note"
+            + (stamped ? ",timestamp" : "")
+    }
 
     /// Row `i` of a table; with `problems`, some rows each break one rule (bad dates, types,
     /// numbers, countries, claims, match scores, field counts, bytes).
-    static func row(_ i: Int, problems: Bool) -> [UInt8] {
+    static func row(_ i: Int, problems: Bool, stamped: Bool) -> [UInt8] {
         let day = 1 + i % 28
         var date = "2024-0\(1 + i % 9)-\(day < 10 ? "0" : "")\(day)"
         var (end, precision) = ("", "")
@@ -31,7 +35,8 @@ import Testing
         case 3: (type, sub) = (" Battles ", "")
         default: break
         }
-        var (lat, lon) = ("\(33 + Double(i % 50) / 10)", "\(40 + Double(i % 37) / 10)")
+        // Syrian points north of 37.5° are refused by `placing`'s check: only with `problems`.
+        var (lat, lon) = ("\(33 + Double(i % (problems ? 50 : 40)) / 10)", "\(40 + Double(i % 37) / 10)")
         switch i % 13 {
         case 1: (lat, lon) = ("", "")  // placed by locate
         case 2: (lat, lon) = (" \(lat)", "\(lon) ")
@@ -45,25 +50,33 @@ import Testing
         let (matchName, matchScore) = i % 10 == 3 ? ("Erbil", "0.9") : ("", "")
         let notes = ["plain", "\"a, quoted\nnote\"", "Dayr az Zawr — دير الزور", ""][i % 4]
         let timestamp = i % 8 == 5 ? "2020-01-01T00:00:00Z" : ""
-        var cells = ["E\(i)", date, end, precision, type, sub, "A\(i % 3)", "Place \(i % 40)", lat, lon, geoPrecision, country, "",
-                     fatalities, claims, matchName, matchScore, notes, timestamp]
+        let actor = ["Islamic Resistance in Iraq", " kataib hezbollah ", "US forces", "A\(i % 3)", ""][i % 5]
+        let side = ["", "militia", "", "us"][i % 4]
+        let sources = ["https://example.org/r\(i)", "a; b;", #""[""x"",""y""]""#, "", " s "][i % 5]
+        let sourceNote = ["", " padded ", "back\\slash", "plain"][(i / 3) % 4]
+        let id = i % 17 == 3 ? "" : (i % 17 == 4 ? " E\(i) " : "E\(i)")
+        // `placing` cannot place Place 7, 18, 29: only with `problems`.
+        let place = problems || !lat.isEmpty ? i % 40 : 1
+        var cells = [id, date, end, precision, type, sub, actor, side, "Place \(place)", lat, lon, geoPrecision, country, "",
+                     fatalities, claims, matchName, matchScore, notes, sources, sourceNote]
+        if stamped { cells.append(timestamp) }
         if problems {
             switch i % 29 {
             case 1: cells[1] = "31/02/2024"
             case 2: cells[1] = ""
             case 3: cells[3] = "9"
             case 4: cells[4] = "Bombing"
-            case 5: cells[8] = "abc"
-            case 6: cells[9] = ""
-            case 7: cells[8] = "95"
-            case 8: cells[10] = "7"
-            case 9: cells[11] = "Atlantis"
-            case 10: cells[13] = "-1"
-            case 11: cells[13] = "2.5"
-            case 12: cells[14] = "garbage"
-            case 13: cells[16] = "high"
+            case 5: cells[9] = "abc"
+            case 6: cells[10] = ""
+            case 7: cells[9] = "95"
+            case 8: cells[11] = "7"
+            case 9: cells[12] = "Atlantis"
+            case 10: cells[14] = "-1"
+            case 11: cells[14] = "2.5"
+            case 12: cells[15] = "garbage"
+            case 13: cells[17] = "high"
             case 14: cells.removeLast()
-            case 15: cells[17] = "stray\rcarriage return"
+            case 15: cells[18] = "stray\rcarriage return"
             case 16: cells[2] = "2023-01-01"
             default: break
             }
@@ -75,17 +88,17 @@ import Testing
         return bytes
     }
 
-    static func table(rows: Int, problems: Bool) -> [UInt8] {
-        Array((header + "\n").utf8) + (0..<rows).flatMap { row($0, problems: problems) }
+    static func table(rows: Int, problems: Bool, stamped: Bool = false) -> [UInt8] {
+        Array((header(stamped: stamped) + "\n").utf8) + (0..<rows).flatMap { row($0, problems: problems, stamped: stamped) }
     }
 
     struct Outage: Error, CustomStringConvertible { var description: String { "the gazetteer could not be loaded" } }
 
     /// A `locate` (with its `checkGiven`) that places rows without coordinates by their place
-    /// number, rejects Syrian points north of 37.5°, and with `failing` fails outright at 38.9°.
+    /// number, rejects Syrian points north of 37.5°, and with `failing` fails outright at 36.6°.
     static func placing(failing: Bool) -> (locate: (inout Event) throws -> Void, check: (String, Double, Double) throws -> Void) {
         let check = { (country: String, latitude: Double, longitude: Double) throws in
-            if failing, latitude == 38.9 { throw Outage() }
+            if failing, latitude == 36.6 { throw Outage() }
             if country == "SY", latitude > 37.5 { throw RowProblem(.swappedCoordinates, "\(latitude), \(longitude) lie outside SY") }
         }
         let locate = { (event: inout Event) throws in
@@ -101,9 +114,14 @@ import Testing
         let countryNames = try readerWithCountryNames()
         var vocabularyReader = countryNames
         vocabularyReader.decoder.vocabulary = try EventTypeVocabulary.load()
-        let readers = [("plain reader", EventReader()), ("country names", countryNames), ("vocabulary", vocabularyReader)]
+        vocabularyReader.decoder.actors = try ActorList.load()
+        var normalising = vocabularyReader
+        normalising.decoder.normaliseActors = true
+        let readers = [("plain reader", EventReader()), ("country names", countryNames), ("vocabulary and actors", vocabularyReader),
+                       ("normalising actors", normalising)]
         let inputs: [(String, [UInt8])] = [
             ("good.csv", Self.table(rows: 2_000, problems: false)),
+            ("stamped.csv", Self.table(rows: 1_000, problems: false, stamped: true)),
             ("mixed.csv", Self.table(rows: 2_000, problems: true)),
             ("awkward.csv", Array(EventConversionTests.awkwardTable.utf8)),
             ("acled-export.csv", Array(try String(contentsOfFile: try fixture("acled-export.csv"), encoding: .utf8).utf8)),
@@ -132,6 +150,9 @@ import Testing
                     }
                     let full = read(scanning: false, threads: 1, chunkBytes: 1 << 30)
                     if full.readings != nil { readCount += 1 }
+                    if name.hasPrefix("good") || name.hasPrefix("stamped"), readerName.contains("vocabulary") || readerName.contains("normalising") {
+                        #expect((full.error == nil) == (mode == "placing"), "\(name), \(readerName), locate \(mode): \(full.error ?? "read")")
+                    }
                     for (threads, chunkBytes) in [(1, 1 << 30), (2, 1), (3, 999), (2, 20_000)] {
                         let scanned = read(scanning: true, threads: threads, chunkBytes: chunkBytes)
                         let what = "\(name), \(readerName), locate \(mode), \(threads) threads, chunks of \(chunkBytes) B"
@@ -143,15 +164,16 @@ import Testing
                 }
             }
         }
-        // Not every reading failed (else only the errors were compared).
-        #expect(readCount >= 6, "only \(readCount) readings succeeded")
+        // Not every reading failed (else only the errors were compared): the good tables read
+        // whole with country names and the vocabulary when rows without coordinates are placed.
+        #expect(readCount >= 8, "only \(readCount) readings succeeded")
     }
 
     /// The scanner takes most rows of a plain table (else the test above compares the full
     /// path with itself) and leaves quoted, blank and other rows to the reader.
     @Test func scannerTakesThePlainRows() throws {
         let bytes = Self.table(rows: 2_000, problems: false)
-        var taken = 0, left = 0
+        var taken = 0, left = 0, asText = 0
         try bytes.withUnsafeBytes { buffer in
             var rows = EventReader.CSVRows(reader: try readerWithCountryNames(), source: "good.csv", forceACLED: false)
             var start = 0
@@ -160,7 +182,9 @@ import Testing
                 start = record.endOffset
             }
             var scanner = try #require(TableScanner(rows))
+            #expect(scanner.writesText)
             while start < buffer.count {
+                if scanner.text(in: buffer, at: start) != nil { asText += 1 }
                 if let row = scanner.row(in: buffer, at: start) {
                     taken += 1
                     start = row.end
@@ -170,8 +194,11 @@ import Testing
                 }
             }
         }
-        // A third of the rows quote their claims and a quarter their notes; a few need placing.
-        #expect(taken > 800, "only \(taken) rows taken, \(left) left to the reader")
+        // A third of the rows quote their claims, a quarter their notes, a fifth their sources;
+        // some need placing, some use wording this reader does not know.
+        #expect(taken > 600, "only \(taken) rows taken, \(left) left to the reader")
         #expect(left > 300, "only \(left) rows left to the reader")
+        // Rows with fatality claims are taken but not written as text.
+        #expect(asText > 500 && asText < taken, "\(asText) of \(taken) rows written as text")
     }
 }
