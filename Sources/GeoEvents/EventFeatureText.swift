@@ -10,19 +10,25 @@ extension EventEncoder {
     /// out, as the dictionary would). An input's own non-text timestamp that geo did not derive
     /// stays where it was in `extra` and no timestamp is added (`EventTimestamp.stamp`).
     public static func appendFeature(_ e: Event, timestamp: EventTimestamp, encoder: GeoJSONEncoder, to w: inout JSONWriter) {
+        let point = e.latitude.flatMap { lat in e.longitude.map { Position(x: $0, y: lat) } }
+        appendFeature(id: e.eventID.isEmpty ? nil : { $0.appendString(e.eventID) }, point: point, encoder: encoder, to: &w) {
+            appendProperties(e, timestamp: timestamp, to: &$0)
+        }
+    }
+
+    /// A feature with the `id` `id` writes (none when nil), a Point (null geometry when nil) and
+    /// the properties `appendProperties` writes.
+    static func appendFeature(id: ((inout JSONWriter) -> Void)?, point: Position?, encoder: GeoJSONEncoder, to w: inout JSONWriter,
+                              appendProperties: (inout JSONWriter) -> Void) {
         w.appendRaw("{\"type\":\"Feature\"")
-        if !e.eventID.isEmpty {
+        if let id {
             w.appendRaw(",\"id\":")
-            w.appendString(e.eventID)
+            id(&w)
         }
         w.appendRaw(",\"geometry\":")
-        if let lat = e.latitude, let lon = e.longitude {
-            encoder.append(.point(Position(x: lon, y: lat)), to: &w)
-        } else {
-            w.appendRaw("null")
-        }
+        if let point { encoder.append(.point(point), to: &w) } else { w.appendRaw("null") }
         w.appendRaw(",\"properties\":")
-        appendProperties(e, timestamp: timestamp, to: &w)
+        appendProperties(&w)
         w.appendByte(UInt8(ascii: "}"))
     }
 

@@ -8,11 +8,11 @@ extension EventLayer {
     /// without `checkGiven`).
     func tableScanWorkers(bytes: Int, writingText: Bool) -> [TableScanWorker]? {
         guard options.scansFeatures, options.locate == nil || options.checkGiven != nil else { return nil }
-        let threads = options.threads
-        if threads > 1, bytes >= 2 * options.chunkBytes {
-            if options.locate == nil { return (0..<threads).map { _ in TableScanWorker(locate: nil, checkGiven: nil, writingText: writingText) } }
-            if let locates = options.threadLocates?(threads), let checks = options.threadChecksGiven?(threads),
-               locates.count == threads, checks.count == threads {
+        let count = options.threads
+        if options.threads > 1, bytes >= 2 * options.chunkBytes {
+            if options.locate == nil { return (0..<count).map { _ in TableScanWorker(locate: nil, checkGiven: nil, writingText: writingText) } }
+            if let locates = options.threadLocates?(count), let checks = options.threadChecksGiven?(count),
+               locates.count == count, checks.count == count {
                 return zip(locates, checks).map { TableScanWorker(locate: $0, checkGiven: $1, writingText: writingText) }
             }
         }
@@ -25,8 +25,9 @@ extension EventLayer {
     func walkTableByScanner(_ buffer: UnsafeRawBufferPointer, file: InputFile?, reader: EventReader, acled: Bool,
                             workers: [TableScanWorker], columns: (ScannedColumns, Range<Int>) -> Void,
                             _ body: (Walked) throws -> Void) throws {
+        // Rows are handed over between rounds: a reading again encodes them on all threads.
         try reader.csvInParallel(buffer, file: file, source: sourceName, acled: acled, workers: workers,
-                                 chunkBytes: options.chunkBytes) { worker in
+                                 chunkBytes: options.chunkBytes, overlapping: false) { worker in
             var next = 0
             for item in worker.items {
                 switch item {

@@ -323,7 +323,8 @@ public final class EventLayer: @unchecked Sendable {
                 // Two workers per chunk of a round (`forEachRowInParallel`'s rule; a table uses one).
                 let locates = options.locate == nil ? nil : options.threadLocates?(2 * options.threads)
                 let workers = (0..<2 * options.threads).map { TableRowWorker(locate: locates?[$0]) }
-                let read = try reader.forEachRowInParallel(file: file, source: sourceName, workers: workers, chunkBytes: options.chunkBytes) { worker in
+                let read = try reader.forEachRowInParallel(file: file, source: sourceName, workers: workers, chunkBytes: options.chunkBytes,
+                                                           overlappingCSV: false) { worker in
                     for walked in worker.walked { try body(walked) }
                     if let failure = worker.failure { throw failure }
                     worker.discard()

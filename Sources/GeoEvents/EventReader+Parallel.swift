@@ -27,10 +27,10 @@ extension EventReader {
     /// about `chunkBytes` (give two workers per chunk of a round), with the same rows as
     /// `forEachRow` (same order, positions, rejects, messages): returns false, reading nothing,
     /// when the input is not a UTF-8 CSV or GeoJSONSeq of at least two chunks or there are fewer
-    /// than two workers (read it with `forEachRow` then). `deliver(worker)` runs for each kept chunk in input order, one at
-    /// a time: for CSV on the calling thread after each round, read by the first half of the
-    /// workers; for GeoJSONSeq on any thread, while the next round is read by the other half
-    /// (rounds alternate halves), so a worker is never delivered and filled at once.
+    /// than two workers (read it with `forEachRow` then). `deliver(worker)` runs for each kept
+    /// chunk in input order, one at a time, on any thread, while the next round is read by the
+    /// other half of the workers (rounds alternate halves), so a worker is never delivered and
+    /// filled at once.
     ///
     /// CSV chunks start after a line end; a line end inside a quoted field makes a wrong start. A
     /// chunk is kept only when the chunk before it (read from a right start) ended exactly at
@@ -39,15 +39,18 @@ extension EventReader {
     /// does (after a newline, or at a record separator when the text uses them); each round
     /// counts its chunks' records and lines first, so indices and messages are the whole text's.
     public func forEachRowInParallel<Worker: EventRowWorker>(
-        file: InputFile, source: String, workers: [Worker], chunkBytes: Int = parallelChunkBytes, deliver: (Worker) throws -> Void
+        file: InputFile, source: String, workers: [Worker], chunkBytes: Int = parallelChunkBytes, overlappingCSV: Bool = true,
+        deliver: (Worker) throws -> Void
     ) throws -> Bool {
         guard workers.count > 1, encoding == .utf8 else { return false }
-        let half = Array(workers.prefix(workers.count / 2))
         return try file.withUnsafeBytes { buffer in
             guard buffer.count >= 2 * chunkBytes else { return false }
-            switch resolvedKind(buffer, source: source) {
-            case .csv: try csvInParallel(buffer, file: file, source: source, acled: false, workers: half, chunkBytes: chunkBytes, deliver: deliver)
-            case .acled: try csvInParallel(buffer, file: file, source: source, acled: true, workers: half, chunkBytes: chunkBytes, deliver: deliver)
+            let kind = resolvedKind(buffer, source: source)
+            switch kind {
+            case .csv, .acled:
+                try csvInParallel(buffer, file: file, source: source, acled: kind == .acled,
+                                  workers: overlappingCSV ? workers : Array(workers.prefix(workers.count / 2)), chunkBytes: chunkBytes,
+                                  overlapping: overlappingCSV, deliver: deliver)
             case .geojsonseq: try seqInParallel(buffer, file: file, source: source, kind: .geojsonseq, workers: workers, chunkBytes: chunkBytes, deliver: deliver)
             case .geojsonl: try seqInParallel(buffer, file: file, source: source, kind: .geojsonl, workers: workers, chunkBytes: chunkBytes, deliver: deliver)
             default: return false
@@ -56,13 +59,15 @@ extension EventReader {
         }
     }
 
-    /// `forEachRowInParallel` for a CSV or ACLED table (its header read first, on this thread),
-    /// in rounds of `workers.count` chunks (one is read on the calling thread); `file`'s pages
-    /// are released as the rounds go. A worker that is a `TableChunkReader` reads its chunks
-    /// itself; the others are handed `EventRow`s.
+    /// `forEachRowInParallel` for a CSV or ACLED table (its header read first, on this thread).
+    /// `overlapping`: in rounds of `workers.count / 2` chunks read by the two halves of `workers`
+    /// in turn while the other half's chunks are delivered (on any thread); else in rounds of
+    /// `workers.count` chunks, delivered on the calling thread after each round. `file`'s pages
+    /// are released as the rounds go. A worker that is a
+    /// `TableChunkReader` reads its chunks itself; the others are handed `EventRow`s.
     func csvInParallel<Worker: EventRowWorker>(
         _ buffer: UnsafeRawBufferPointer, file: InputFile?, source: String, acled: Bool, workers: [Worker], chunkBytes: Int,
-        deliver: (Worker) throws -> Void
+        overlapping overlap: Bool, deliver: (Worker) throws -> Void
     ) throws {
         var rows = CSVRows(reader: self, source: source, forceACLED: acled)
         // The header, read here: it sets the columns every chunk decodes with.
@@ -85,40 +90,81 @@ extension EventReader {
         }
         let base = SendableBytes(buffer)
         let chunkRows = rows
-        while start < buffer.count {
-            // This round's chunks: `workers.count` starts after line ends, with their lines.
-            var starts = [start]
-            var lines = [line]
-            while starts.count < workers.count, let last = starts.last {
-                guard let next = Self.lineStart(in: buffer, after: last + chunkBytes) else { break }
-                lines.append(lines.last! + Self.lineEnds(in: buffer, from: last, to: next))
-                starts.append(next)
+        // Two sets of workers take rounds in turn: one set's chunks are delivered while the other
+        // set reads the next round's (a single worker reads and is delivered in turn).
+        let slots = max(1, workers.count / 2)
+        let overlapping = overlap && workers.count >= 2
+        var round = 0
+        var ready: [Worker] = []
+        var failure: Error?
+        while start < buffer.count || !ready.isEmpty {
+            let set = overlapping ? Array(workers[(round % 2) * slots..<(round % 2 + 1) * slots]) : workers
+            if !overlapping {
+                for worker in ready { try deliver(worker) }
+                ready = []
             }
-            let stops = Array(starts.dropFirst()) + [min(buffer.count, Self.lineStart(in: buffer, after: starts.last! + chunkBytes) ?? buffer.count)]
-            let ends = UnsafeMutableBufferPointer<Int>.allocate(capacity: starts.count)
+            // This round's chunks: `set.count` starts after line ends, with their lines.
+            var starts: [Int] = []
+            var lines: [Int] = []
+            if start < buffer.count {
+                starts = [start]
+                lines = [line]
+                while starts.count < set.count, let last = starts.last {
+                    guard let next = Self.lineStart(in: buffer, after: last + chunkBytes) else { break }
+                    lines.append(lines.last! + Self.lineEnds(in: buffer, from: last, to: next))
+                    starts.append(next)
+                }
+            }
+            let stops = starts.isEmpty ? []
+                : Array(starts.dropFirst()) + [min(buffer.count, Self.lineStart(in: buffer, after: starts.last! + chunkBytes) ?? buffer.count)]
+            let ends = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(1, starts.count))
             defer { ends.deallocate() }
             let endsPointer = SendablePointer(ends.baseAddress!)
-            let (startsCopy, linesCopy, stopsCopy) = (starts, lines, stops)
-            DispatchQueue.concurrentPerform(iterations: starts.count) { j in
-                if let reader = workers[j] as? TableChunkReader {
-                    endsPointer.pointer[j] = reader.readChunk(base.buffer, rows: chunkRows, from: startsCopy[j], line: linesCopy[j],
-                                                              stoppingAt: stopsCopy[j])
-                } else {
-                    endsPointer.pointer[j] = Self.readChunk(base.buffer, rows: chunkRows, from: startsCopy[j], line: linesCopy[j],
-                                                            stoppingAt: stopsCopy[j], worker: workers[j])
+            let (startsCopy, linesCopy, stopsCopy, delivering) = (starts, lines, stops, ready)
+            let jobs = starts.count + (delivering.isEmpty ? 0 : 1)
+            withoutActuallyEscaping(deliver) { deliver in
+                let delivery = CSVDelivery(deliver: deliver)
+                withUnsafeMutablePointer(to: &failure) { failed in
+                    let failedPointer = SendablePointer(failed)
+                    DispatchQueue.concurrentPerform(iterations: jobs) { job in
+                        let j = delivering.isEmpty ? job : job - 1
+                        if j < 0 {
+                            do {
+                                for worker in delivering { try delivery.deliver(worker) }
+                            } catch {
+                                failedPointer.pointer.pointee = error
+                            }
+                        } else if scansFeatures, let worker = set[j] as? any PlainRowWorker, let timestamp = worker.plainRowTimestamp {
+                            endsPointer.pointer[j] = Self.readPlainRows(base.buffer, rows: chunkRows, from: startsCopy[j], line: linesCopy[j],
+                                                                        stoppingAt: stopsCopy[j], worker: worker, timestamp: timestamp)
+                        } else if let reader = set[j] as? TableChunkReader {
+                            endsPointer.pointer[j] = reader.readChunk(base.buffer, rows: chunkRows, from: startsCopy[j], line: linesCopy[j],
+                                                                      stoppingAt: stopsCopy[j])
+                        } else {
+                            endsPointer.pointer[j] = Self.readChunk(base.buffer, rows: chunkRows, from: startsCopy[j], line: linesCopy[j],
+                                                                    stoppingAt: stopsCopy[j], worker: set[j])
+                        }
+                    }
                 }
+            }
+            if let failure {
+                for worker in workers { worker.discard() }
+                throw failure
             }
             // Keep chunks in order while each starts where the one before ended.
             var kept = 0
             for j in starts.indices {
                 if j > 0, ends[j - 1] != starts[j] { break }
-                try deliver(workers[j])
                 kept = j + 1
             }
-            for j in kept..<starts.count { workers[j].discard() }
-            line = lines[kept - 1] + Self.lineEnds(in: buffer, from: starts[kept - 1], to: ends[kept - 1])
-            start = ends[kept - 1]
-            file?.releasePages(before: start)
+            for j in kept..<starts.count { set[j].discard() }
+            ready = Array(set[0..<kept])
+            if kept > 0 {
+                line = lines[kept - 1] + Self.lineEnds(in: buffer, from: starts[kept - 1], to: ends[kept - 1])
+                start = ends[kept - 1]
+                file?.releasePages(before: start)
+            }
+            round += 1
         }
     }
 
@@ -290,6 +336,11 @@ extension EventReader {
 }
 
 /// What reading one GeoJSONSeq chunk left besides its rows.
+/// The `deliver` of `csvInParallel`, called by one thread at a time.
+private struct CSVDelivery<Worker>: @unchecked Sendable {
+    let deliver: (Worker) throws -> Void
+}
+
 private struct SeqChunkOutcome: @unchecked Sendable {
     var warnings: [GeoJSONProblem]
     var error: Error?

@@ -110,6 +110,25 @@ public final class EventWriter {
         batch.count += 1
     }
 
+    /// Encodes a plain table row's feature (`PlainRowText`) as `encode(_:into:)` encodes its
+    /// event, for a GeoJSON or GeoJSONSeq writer without style (`takesPlainRows`).
+    public func encode(_ row: PlainRowText, into batch: inout EncodedEvents) {
+        precondition(takesPlainRows, "plain rows are written only as GeoJSON without style")
+        if kind == .geojson, batch.count > 0 { batch.text.appendRaw(",\n") }
+        if kind == .geojsonseq { batch.text.appendByte(0x1E) }
+        let point = Position(x: row.longitude, y: row.latitude)
+        let id = row.idText.map { text in { (w: inout JSONWriter) in w.bytes.append(contentsOf: text) } }
+        EventEncoder.appendFeature(id: id, point: point, encoder: encoder, to: &batch.text) { w in
+            w.bytes.append(contentsOf: row.propertiesText)
+        }
+        if kind == .geojsonseq { batch.text.appendByte(UInt8(ascii: "\n")) }
+        batch.box.extend(point)
+        batch.count += 1
+    }
+
+    /// Whether `encode(_ row:into:)` can write plain rows: GeoJSON or GeoJSONSeq without style.
+    public var takesPlainRows: Bool { (kind == .geojson || kind == .geojsonseq) && style == nil }
+
     /// Writes events encoded by `encode(_:into:)`, after those written so far.
     public func write(_ batch: EncodedEvents) throws {
         switch kind {

@@ -72,8 +72,12 @@ struct TableScanner {
 
     /// A scanner for the rows under `rows`' header; nil before the header is read or when it
     /// has as many columns as one record may hold.
-    init?(_ rows: EventReader.CSVRows) {
+    /// The `timestamp` the rows' text carries (`text(in:at:)`).
+    private let timestamp: EventTimestamp
+
+    init?(_ rows: EventReader.CSVRows, timestamp: EventTimestamp = .iso) {
         guard let header = rows.header, header.count < limits.fields else { return nil }
+        self.timestamp = timestamp
         decoder = rows.reader.decoder
         separator = rows.separator
         fieldCount = header.count
@@ -113,6 +117,7 @@ struct TableScanner {
 
         key.removeAll(keepingCapacity: true)
         appendKey(cell(.eventDate), cell(.dateEnd), cell(.timePrecision))
+        let timestamp = self.timestamp
         let time: TimeEntry
         if let known = key.withUnsafeBytes({ times.value(for: $0) }) {
             guard let known else { return nil }
@@ -120,7 +125,7 @@ struct TableScanner {
         } else {
             let entry = (try? decoder.decodeTime(value)).map { decoded in
                 var w = JSONWriter()
-                EventEncoder.appendTime(date: decoded.date, end: decoded.end, precision: decoded.precision, timestamp: .iso, to: &w)
+                EventEncoder.appendTime(date: decoded.date, end: decoded.end, precision: decoded.precision, timestamp: timestamp, to: &w)
                 return TimeEntry(interval: EventInterval(date: decoded.date, end: decoded.end, precision: decoded.precision), text: w.bytes)
             }
             key.withUnsafeBytes { times.insert(entry, for: $0) }
@@ -385,5 +390,77 @@ struct ByteMemo<Value> {
             hash &*= 0x100_0000_01b3
         }
         return hash
+    }
+}
+
+/// A plain table row as its event's GeoJSON feature text (`TableScanner.text`), for writers
+/// of GeoJSON that take rows without their events (`EventWriter.encode(_:into:)`).
+public struct PlainRowText: Sendable {
+    /// The `id` member as JSON text (the event id); nil when it is empty.
+    public var idText: [UInt8]?
+    public var longitude: Double
+    public var latitude: Double
+    /// The properties object, as `EventEncoder.appendFeature` writes the event's.
+    public var propertiesText: [UInt8]
+}
+
+/// A worker of `EventReader.forEachRowInParallel` that also takes the plain rows of a CSV table
+/// as text (`geo convert` to GeoJSON): each row `TableScanner.text` writes is checked by
+/// `checkGiven` (as `locate` would check it) and handed to `add(plainRow:)`; every other row,
+/// and any row `checkGiven` refuses, comes to `add(_:)` as an `EventRow`, as without text.
+public protocol PlainRowWorker: EventRowWorker {
+    /// Whether this worker takes rows as text now (its writer writes GeoJSON without style),
+    /// and the `timestamp` the text is to carry.
+    var plainRowTimestamp: EventTimestamp? { get }
+    /// Throws when `locate` would refuse an event with these coordinates and country code; an
+    /// event with coordinates `locate` accepts, it leaves as it is.
+    func checkGiven(country: String, latitude: Double, longitude: Double) throws
+    func add(plainRow: PlainRowText)
+    /// The worker's scanner, kept for it by the reader.
+    var plainRowScanning: PlainRowScanning { get }
+}
+
+/// A `PlainRowWorker`'s scanner and its memos, from chunk to chunk.
+public final class PlainRowScanning: @unchecked Sendable {
+    var scanner: TableScanner?
+    var made = false
+
+    public init() {}
+}
+
+extension EventReader {
+    /// `readChunk` for a `PlainRowWorker` taking rows as text.
+    static func readPlainRows(_ buffer: UnsafeRawBufferPointer, rows: CSVRows, from start: Int, line: Int, stoppingAt stop: Int,
+                              worker: some PlainRowWorker, timestamp: EventTimestamp) -> Int {
+        let scanning = worker.plainRowScanning
+        if !scanning.made {
+            scanning.scanner = TableScanner(rows, timestamp: timestamp)
+            scanning.made = true
+        }
+        var rows = rows
+        var i = start
+        var line = line
+        while i < stop {
+            if let (row, idText, properties) = scanning.scanner?.text(in: buffer, at: i),
+               (try? worker.checkGiven(country: row.country, latitude: row.latitude, longitude: row.longitude)) != nil {
+                worker.add(plainRow: PlainRowText(idText: idText, longitude: row.longitude, latitude: row.latitude, propertiesText: properties))
+                i = row.end
+                line += 1
+                continue
+            }
+            // One record (or blank line) as without text: a refused row gets its problem there.
+            let next: Int
+            do {
+                next = try CSV.forEachRecord(in: buffer, separator: rows.separator, recovering: true, from: i, line: line,
+                                             stoppingAt: i + 1) { (record) throws(CSV.ParseError) in
+                    if let row = try? rows.row(for: record) { worker.add(row) }
+                }
+            } catch {
+                return -1  // recovering reading does not throw; never a chunk end
+            }
+            line += lineEnds(in: buffer, from: i, to: next)
+            i = next
+        }
+        return i
     }
 }

@@ -108,8 +108,9 @@ public final class EventConversion {
 }
 
 /// One thread's share of a parallel conversion: the rows of a chunk placed by its own locator
-/// and encoded for the writer; rejects and counts kept for the calling thread.
-final class ConversionWorker: EventRowWorker, @unchecked Sendable {
+/// and encoded for the writer; rejects and counts kept for the calling thread. For a writer of
+/// GeoJSON without style, plain table rows come as text, checked by the locator.
+final class ConversionWorker: PlainRowWorker, @unchecked Sendable {
     let locator: EventLocator
     let writer: EventWriter
     var encoded = EncodedEvents()
@@ -132,6 +133,21 @@ final class ConversionWorker: EventRowWorker, @unchecked Sendable {
         } catch {
             self.error = error
         }
+    }
+
+    var plainRowTimestamp: EventTimestamp? { writer.takesPlainRows ? writer.timestamp : nil }
+    let plainRowScanning = PlainRowScanning()
+
+    func checkGiven(country: String, latitude: Double, longitude: Double) throws {
+        try locator.checkGiven(country: country, latitude: latitude, longitude: longitude)
+    }
+
+    /// A row with coordinates, checked, written as its event would be (`EventConversion.convert`'s counts).
+    func add(plainRow: PlainRowText) {
+        guard error == nil else { return }
+        counts.read += 1
+        writer.encode(plainRow, into: &encoded)
+        counts.written += 1
     }
 
     func discard() {

@@ -86,9 +86,12 @@ import Testing
         let written: [(String, String)] = [("awkward.csv", Self.awkwardTable), ("awkward.geojsonl", Self.awkwardSequence(separators: false)),
                                            ("awkward.geojsons", Self.awkwardSequence(separators: true))]
         for (name, text) in written { try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8) }
+        // Plain rows, written as text by a GeoJSON writer, among rows that are not (`TableScannerTests`).
+        let tables = [("plain.csv", TableScannerTests.table(rows: 1_500, problems: false)), ("mixed.csv", TableScannerTests.table(rows: 1_500, problems: true))]
+        for (name, bytes) in tables { #expect(FileManager.default.createFile(atPath: folder + "/" + name, contents: Data(bytes))) }
         // One locator for all runs: its thread locators (and their country polygons) are made once.
         let locator = EventLocator(gazetteer: { g })
-        for path in written.map({ folder + "/" + $0.0 }) + [try fixture("malformed-rows.csv"), try fixture("acled-export.csv")] {
+        for path in (written.map(\.0) + tables.map(\.0)).map({ folder + "/" + $0 }) + [try fixture("malformed-rows.csv"), try fixture("acled-export.csv")] {
             func convert(threads: Int, chunkBytes: Int) throws -> (String, String, EventConversion.Counts, [String]) {
                 let warnings = WarningLog()
                 var reader = try readerWithCountryNames()
@@ -101,12 +104,19 @@ import Testing
                 return (out.text, rejected.text, counts, warnings.lines)
             }
             let one = try convert(threads: 1, chunkBytes: 1 << 20)
-            #expect(one.2.rejected > 0 || path.hasSuffix("acled-export.csv"))
+            #expect(one.2.rejected > 0 || path.hasSuffix("acled-export.csv") || path.hasSuffix("plain.csv"))
             #expect(one.3.isEmpty == !path.contains(".geojson"), "\(path): \(one.3)")
             for (threads, chunkBytes) in [(2, 1), (2, 17), (2, 333), (3, 64), (3, 2_000)] {
                 let many = try convert(threads: threads, chunkBytes: chunkBytes)
-                #expect(many.0 == one.0, "\(path): \(threads) threads, chunks of \(chunkBytes) B")
-                #expect(many.1 == one.1, "\(path): \(threads) threads, chunks of \(chunkBytes) B")
+                // Compared as Bools, the first differing line named: the outputs are too long to print.
+                func firstDifference(_ a: String, _ b: String) -> String {
+                    let (x, y) = (a.split(separator: "\n", omittingEmptySubsequences: false), b.split(separator: "\n", omittingEmptySubsequences: false))
+                    let k = zip(x, y).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(x.count, y.count)
+                    return "line \(k + 1) of \(x.count) and \(y.count): \(k < x.count ? x[k].prefix(300) : "(end)") | \(k < y.count ? y[k].prefix(300) : "(end)")"
+                }
+                let sameOutput = many.0 == one.0, sameRejects = many.1 == one.1
+                #expect(sameOutput, "\(path): \(threads) threads, chunks of \(chunkBytes) B: \(sameOutput ? "" : firstDifference(many.0, one.0))")
+                #expect(sameRejects, "\(path): \(threads) threads, chunks of \(chunkBytes) B: \(sameRejects ? "" : firstDifference(many.1, one.1))")
                 #expect(many.2 == one.2 && many.3 == one.3, "\(path): \(threads) threads, chunks of \(chunkBytes) B")
             }
         }
