@@ -17,6 +17,7 @@ scikit-learn's DBSCAN (haversine, ball tree) is the peer of dbscan-100k; pyahoco
 gazetteer's names is the peer of geoparse.
 """
 import argparse
+import csv
 import gc
 import json
 import os
@@ -432,6 +433,45 @@ def bench_layer(data_dir, repeats, only):
             emit(f"{command}-1m-geojsonseq-peak-memory", "ogr2ogr -f GeoJSONSeq (read+write only)", peak, "MB")
 
 
+def bench_table(data_dir, repeats, only):
+    """Peers for reading events-1m.csv: Python's csv module splitting every row (one thread,
+    nothing kept), GDAL's ogrinfo building every feature from the latitude/longitude columns;
+    for the commands end to end, ogr2ogr rewriting the table as GeoJSONSeq (read and write)."""
+    path = os.path.join(data_dir, "events-1m.csv")
+    if not os.path.exists(path):
+        missing("table-layer-read", "csv module", "rows/s", "events-1m.csv missing (run geo-bench --only convert-1m)")
+        return
+    rows = sum(1 for _ in open(path, "rb")) - 1
+    if only & {"table-layer-read", "table-layer-read-1-thread"}:
+        def csv_run():
+            with open(path, newline="", encoding="utf-8") as f:
+                for _ in csv.reader(f):
+                    pass
+        seconds = best_seconds(repeats, csv_run)
+        for name in ("table-layer-read", "table-layer-read-1-thread"):
+            if name in only:
+                emit(name, "Python csv.reader, split every row", rows / seconds, "rows/s", seconds=seconds)
+        if shutil.which("ogrinfo"):
+            def ogr_run():
+                subprocess.run(["ogrinfo", "-ro", "-al", "-q", "-fields=NO", "-geom=NO", path, "-oo", "X_POSSIBLE_NAMES=longitude",
+                                "-oo", "Y_POSSIBLE_NAMES=latitude"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            seconds = best_seconds(repeats, ogr_run)
+            emit("table-layer-read", "ogrinfo -al (GDAL, all features)", rows / seconds, "rows/s", seconds=seconds)
+    if "commands-1m-csv" in only and shutil.which("ogr2ogr"):
+        with tempfile.TemporaryDirectory() as scratch:
+            out = os.path.join(scratch, "copy.geojsons")
+            best, peak = float("inf"), 0.0
+            for _ in range(min(repeats, 2)):
+                if os.path.exists(out):
+                    os.remove(out)
+                seconds, mb = run_child(["ogr2ogr", "-f", "GeoJSONSeq", out, path, "-oo", "X_POSSIBLE_NAMES=longitude",
+                                         "-oo", "Y_POSSIBLE_NAMES=latitude", "-oo", "KEEP_GEOM_COLUMNS=NO", "-a_srs", "EPSG:4326"])
+                best, peak = min(best, seconds), max(peak, mb)
+        for command in ("cluster", "near", "escalation", "convert"):
+            emit(f"{command}-1m-csv-seconds", "ogr2ogr -f GeoJSONSeq (read+write only)", best, "s")
+            emit(f"{command}-1m-csv-peak-memory", "ogr2ogr -f GeoJSONSeq (read+write only)", peak, "MB")
+
+
 def bench_dbscan(data_dir, repeats):
     """scikit-learn DBSCAN on the same 100k points geo-bench clusters (spatial-points-100k.csv):
     haversine metric (sphere of the mean radius 6371.0088 km) with a ball tree, eps 50 km,
@@ -530,7 +570,8 @@ def bench_geoparse(data_dir, repeats):
 
 
 BENCHMARKS = ("geodesic-inverse", "geojson-write", "geojson-read", "gazetteer-load", "gazetteer-exact", "gazetteer-fuzzy",
-              "convert-1m", "event-layer-read", "event-layer-read-1-thread", "commands-1m-geojsonseq", "dbscan-100k", "geoparse")
+              "convert-1m", "event-layer-read", "event-layer-read-1-thread", "commands-1m-geojsonseq", "table-layer-read",
+              "table-layer-read-1-thread", "commands-1m-csv", "dbscan-100k", "geoparse")
 
 
 def main():
@@ -556,6 +597,8 @@ def main():
         bench_convert(args.data_dir, args.repeat)
     if only & {"event-layer-read", "event-layer-read-1-thread", "commands-1m-geojsonseq"}:
         bench_layer(args.data_dir, args.repeat, only)
+    if only & {"table-layer-read", "table-layer-read-1-thread", "commands-1m-csv"}:
+        bench_table(args.data_dir, args.repeat, only)
     if "dbscan-100k" in only:
         bench_dbscan(args.data_dir, args.repeat)
     if "geoparse" in only:

@@ -1,3 +1,4 @@
+import Foundation
 import GeoCore
 
 /// The first reading of a plain CSV or ACLED row, by its bytes: what a layer's columns need
@@ -165,10 +166,22 @@ struct TableScanner {
 
         do {
             // Rows without coordinates are placed by the full path.
-            guard let point = try decoder.decodeCoordinates(value) else { return nil }
-            let geoPrecision = try decoder.decodeGeoPrecision(value)
-            let casualties = try decoder.decodeCasualties(value)
-            let match = cellOf[EventField.matchName.ordinal] >= 0 ? try decoder.decodeMatch(value) : nil
+            let point: (latitude: Double, longitude: Double)
+            if let latitude = cell(.latitude).flatMap(Self.plainDecimal), let longitude = cell(.longitude).flatMap(Self.plainDecimal) {
+                try EventDecoder.checkRange(latitude: latitude, longitude: longitude)
+                point = (latitude, longitude)
+            } else {
+                guard let given = try decoder.decodeCoordinates(value) else { return nil }
+                point = given
+            }
+            let geoPrecision = cell(.geoPrecision)?.isEmpty ?? true ? nil : try decoder.decodeGeoPrecision(value)
+            let casualties: (claims: [FatalityClaim], fatalities: Int?)
+            if cell(.fatalityClaims)?.isEmpty ?? true, let given = cell(.fatalities), let count = Self.plainCount(given) {
+                casualties = ([], count)
+            } else {
+                casualties = try decoder.decodeCasualties(value)
+            }
+            let match = cell(.matchName)?.isEmpty ?? true ? nil : try decoder.decodeMatch(value)
             return Row(end: end, longitude: point.longitude, latitude: point.latitude, interval: time.interval,
                        fatalities: casualties.fatalities, country: country, geoPrecision: geoPrecision,
                        plainCasualtiesAndMatch: casualties.claims.isEmpty && match == nil, time: time, types: types)
@@ -276,6 +289,47 @@ struct TableScanner {
         return (row, idText, w.bytes)
     }
 
+    /// A cell of the form `-?[0-9]+(\.[0-9]+)?` with at most 15 digits, as `Double(text)` reads
+    /// it: the digits as an integer (exact below 2⁵³) divided by a power of ten (exact up to
+    /// 10²²), one correctly rounded division (Clinger's fast path). Nil for any other cell
+    /// (the decoder's own `number` then reads it).
+    static func plainDecimal(_ cell: UnsafeRawBufferPointer) -> Double? {
+        var i = 0
+        let negative = cell.first == UInt8(ascii: "-")
+        if negative { i = 1 }
+        var mantissa: UInt64 = 0
+        var digits = 0, fraction = 0, point = false
+        while i < cell.count {
+            let b = cell[i]
+            if b >= 0x30, b <= 0x39 {
+                mantissa = mantissa * 10 + UInt64(b - 0x30)
+                digits += 1
+                if point { fraction += 1 }
+            } else if b == UInt8(ascii: "."), !point, digits > 0 {
+                point = true
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        guard digits > 0, digits <= 15, !point || fraction > 0 else { return nil }
+        let value = Double(mantissa) / powersOfTen[fraction]
+        return negative ? -value : value
+    }
+
+    private static let powersOfTen: [Double] = (0...15).map { pow(10, Double($0)) }
+
+    /// A cell of one to nine digits as the count `EventDecoder.decodeFatalities` reads from it.
+    static func plainCount(_ cell: UnsafeRawBufferPointer) -> Int? {
+        guard !cell.isEmpty, cell.count <= 9 else { return nil }
+        var n = 0
+        for b in cell {
+            guard b >= 0x30, b <= 0x39 else { return nil }
+            n = n * 10 + Int(b - 0x30)
+        }
+        return n
+    }
+
     /// Splits the line at `start` into `cells`; the offset past its line end, or nil when it is
     /// not one plain record of `fieldCount` cells.
     private mutating func split(_ buffer: UnsafeRawBufferPointer, at start: Int) -> Int? {
@@ -284,7 +338,18 @@ struct TableScanner {
         var i = start
         var bits: UInt8 = 0
         var cellStart = start
+        var wordBits: UInt64 = 0
         while i < n {
+            // Eight bytes at a time while none is a separator, line end, quote or CR.
+            if i + 8 <= n {
+                let word = buffer.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if !Self.holds(word, separatorWord) && !Self.holds(word, Self.newlines) && !Self.holds(word, Self.quotes)
+                    && !Self.holds(word, Self.returns) {
+                    wordBits |= word
+                    i += 8
+                    continue
+                }
+            }
             let b = buffer[i]
             if b == separator {
                 guard cells.count < 2 * fieldCount else { return nil }
@@ -313,8 +378,20 @@ struct TableScanner {
             guard cells[k + 1] - cells[k] < limits.fieldBytes else { return nil }
             k += 2
         }
-        if bits & 0x80 != 0, !UTF8Text.isWellFormed(UnsafeRawBufferPointer(rebasing: buffer[start..<contentEnd])) { return nil }
+        if bits & 0x80 != 0 || wordBits & 0x8080_8080_8080_8080 != 0, !UTF8Text.isWellFormed(UnsafeRawBufferPointer(rebasing: buffer[start..<contentEnd])) { return nil }
         return end
+    }
+
+    private static let newlines: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+    private static let quotes: UInt64 = 0x2222_2222_2222_2222
+    private static let returns: UInt64 = 0x0D0D_0D0D_0D0D_0D0D
+    private var separatorWord: UInt64 { UInt64(separator) &* 0x0101_0101_0101_0101 }
+
+    /// Whether a byte of `word` equals the byte repeated in `pattern` (no false negatives; a
+    /// false positive only beside a true one).
+    private static func holds(_ word: UInt64, _ pattern: UInt64) -> Bool {
+        let t = word ^ pattern
+        return (t &- 0x0101_0101_0101_0101) & ~t & 0x8080_8080_8080_8080 != 0
     }
 
     /// Appends the cells' bytes to `key`, each followed by 0xFF (a byte no UTF-8 text holds);
@@ -352,7 +429,7 @@ struct ByteMemo<Value> {
             let k = Int(slots[slot]) - 1
             if k < 0 { return nil }
             if hashes[k] == hash, keyStarts[k + 1] - keyStarts[k] == key.count,
-               keyBytes.withUnsafeBytes({ $0[keyStarts[k]..<keyStarts[k + 1]].elementsEqual(key) }) {
+               key.isEmpty || keyBytes.withUnsafeBytes({ memcmp($0.baseAddress! + keyStarts[k], key.baseAddress!, key.count) == 0 }) {
                 return values[k]
             }
             slot = (slot + 1) & mask
@@ -383,11 +460,22 @@ struct ByteMemo<Value> {
         for k in hashes.indices { place(k, hash: hashes[k]) }
     }
 
+    /// Eight bytes at a time, each word mixed in by a multiply and shift; the length too.
     static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key {
-            hash ^= UInt64(byte)
-            hash &*= 0x100_0000_01b3
+        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
+        func mix(_ word: UInt64) {
+            hash = (hash ^ word) &* 0xFF51_AFD7_ED55_8CCD
+            hash ^= hash >> 32
+        }
+        var i = 0
+        while i + 8 <= key.count {
+            mix(key.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            i += 8
+        }
+        if i < key.count {
+            var tail: UInt64 = 0
+            for k in i..<key.count { tail |= UInt64(key[k]) << (8 * UInt64(k - i)) }
+            mix(tail)
         }
         return hash
     }

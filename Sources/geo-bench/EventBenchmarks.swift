@@ -81,6 +81,32 @@ let layerBenchmarks: [Benchmark] = [
         }
         emit("event-layer-read-1-thread", Double(fileSize(path)) / 1e6 / seconds, "MB/s", n: count)
     },
+    // A table read into the layer in-process (rows/s), on all cores and on one: the issue's
+    // CSV target (plain rows by `TableScanner`, no country check, as the GeoJSON lines).
+    Benchmark(name: "table-layer-read") { try tableLayerRead($0, name: "table-layer-read", threads: ProcessInfo.processInfo.activeProcessorCount) },
+    Benchmark(name: "table-layer-read-1-thread") { try tableLayerRead($0, name: "table-layer-read-1-thread", threads: 1) },
+    // Commands straight from the 1M-row CSV, end to end, country check on (the default).
+    Benchmark(name: "commands-1m-csv") { options in
+        let input = try eventsCSV(options)
+        let runs: [(String, [String])] = [
+            ("cluster", ["cluster", input, "--within", "50km", "-o", "/dev/null", "--format", "geojsonseq"]),
+            ("near", ["near", input, "--k", "1", "-o", "/dev/null", "--format", "geojsonseq"]),
+            ("escalation", ["escalation", input, "--by", "week", "-o", "/dev/null"]),
+            ("convert", ["convert", input, "-o", "/dev/null", "--format", "geojsonseq"]),
+        ]
+        for (name, arguments) in runs {
+            var best = Double.infinity, peakKB = 0
+            for _ in 0..<min(options.repeats, 2) {
+                let run = try runChild(siblingExecutable("geo"), arguments)
+                guard run.status == 0 else { fail("commands-1m-csv: geo \(name) exited with \(run.status)") }
+                best = min(best, run.seconds)
+                peakKB = max(peakKB, run.maxRSSKilobytes)
+            }
+            emit("\(name)-1m-csv-seconds", best, "s", n: options.points)
+            emit("\(name)-1m-csv-peak-memory", Double(peakKB) / 1024, "MB", n: options.points)
+            FileHandleLite.stderr("commands-1m-csv: \(name) \(Format.fixed(best, 2)) s, peak \(peakKB / 1024) MB\n")
+        }
+    },
     Benchmark(name: "commands-1m-geojsonseq") { options in
         let input = try eventsGeoJSONSeq(options)
         let runs: [(String, [String])] = [
@@ -104,6 +130,19 @@ let layerBenchmarks: [Benchmark] = [
         }
     },
 ]
+
+/// `events-1m.csv` read into an event layer on `threads` threads, in rows/s.
+func tableLayerRead(_ options: Options, name: String, threads: Int) throws {
+    let path = try eventsCSV(options)
+    var count = 0
+    var layerOptions = EventLayerOptions()
+    layerOptions.threads = threads
+    let seconds = try bestSeconds(options.repeats) {
+        let layer = try EventLayer.read(path: path, options: layerOptions)
+        count = layer.count
+    }
+    emit(name, Double(count) / seconds, "rows/s", n: count)
+}
 
 /// `events-1m.geojsons` (written once by `geo convert` from `events-1m.csv`).
 func eventsGeoJSONSeq(_ options: Options) throws -> String {

@@ -201,4 +201,65 @@ import Testing
         // Rows with fatality claims are taken but not written as text.
         #expect(asText > 500 && asText < taken, "\(asText) of \(taken) rows written as text")
     }
+
+    /// `TableScanner.plainDecimal` reads a cell as `Double(text)` does, or leaves it to the
+    /// decoder: random decimals of every length up to the limit and past it, signs, zeros,
+    /// and malformed cells.
+    @Test func plainDecimalsAreReadAsDoubleReadsThem() {
+        var rng = SeededGenerator(seed: 23)
+        var texts = ["0", "-0", "0.0", "007.50", "180", "-180.000000", "90.1", "1.", ".5", "-", "", "1e3", "+1", "1.2.3", " 1", "1 ",
+                     "123456789012345", "1234567890123456", "0.000000000000001", "9007199254740993", "33.5", "-12.25"]
+        for _ in 0..<20_000 {
+            let whole = String(Int.random(in: 0..<1_000, using: &rng))
+            let fraction = String((0..<Int.random(in: 0...13, using: &rng)).map { _ in Character(String(Int.random(in: 0...9, using: &rng))) })
+            let sign = Bool.random(using: &rng) ? "-" : ""
+            texts.append(sign + whole + (fraction.isEmpty ? "" : "." + fraction))
+        }
+        var read = 0
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let fast = bytes.withUnsafeBytes { TableScanner.plainDecimal($0) }
+            guard let fast else { continue }
+            read += 1
+            let expected = Double(text)
+            #expect(fast.bitPattern == expected?.bitPattern, "'\(text)': \(fast) against \(String(describing: expected))")
+        }
+        #expect(read > 18_000)  // a few random cells have more than 15 digits
+    }
+
+    /// `EventReader.lineEnds` counts the line ends of any range, eight bytes at a time or not,
+    /// among bytes that differ from a line end by one bit (0x0B, 0x8A) or are 0x00 and 0xFF.
+    @Test func lineEndsAreCountedInAnyRange() {
+        var rng = SeededGenerator(seed: 24)
+        let alphabet: [UInt8] = [0x0A, 0x0B, 0x8A, 0x00, 0xFF, 0x41, 0x0D, 0x2C]
+        let bytes = (0..<300).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &rng)] }
+        bytes.withUnsafeBytes { buffer in
+            for from in 0..<40 {
+                for to in from..<buffer.count where (to - from) % 7 == 0 || to == buffer.count - 1 {
+                    let counted = EventReader.lineEnds(in: buffer, from: from, to: to)
+                    #expect(counted == bytes[from..<to].filter { $0 == 0x0A }.count, "\(from)..<\(to)")
+                }
+                let next = EventReader.lineStart(in: buffer, after: from)
+                let expected = bytes[from...].firstIndex(of: 0x0A).map { $0 + 1 }
+                #expect(next == expected, "line start after \(from)")
+            }
+        }
+    }
+
+    /// `ByteMemo` finds what it keeps by the bytes, whatever their length, and nothing else;
+    /// past its limit it keeps nothing more.
+    @Test func byteMemoKeepsValuesByTheirBytes() {
+        var memo = ByteMemo<Int>(limit: 3_000)
+        let keys = (0..<3_500).map { i in Array("key \(i) ".utf8) + Array(repeating: UInt8(i % 251), count: i % 23) }
+        for (i, key) in keys.enumerated() { key.withUnsafeBytes { memo.insert(i, for: $0) } }
+        #expect(memo.count == 3_000)
+        var found = 0, wrong = 0
+        for (i, key) in keys.enumerated() {
+            let value = key.withUnsafeBytes { memo.value(for: $0) }
+            if let value { found += 1; if value != i { wrong += 1 } }
+        }
+        #expect(found == 3_000 && wrong == 0)
+        #expect(Array("key 1 ".utf8).withUnsafeBytes { memo.value(for: $0) } == nil)  // a prefix of key 1's bytes
+        #expect([UInt8]().withUnsafeBytes { memo.value(for: $0) } == nil)
+    }
 }
