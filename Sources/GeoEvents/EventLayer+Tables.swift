@@ -86,7 +86,7 @@ final class TableScanWorker: EventRowWorker, TableChunkReader, @unchecked Sendab
                         start: i, line: line, source: source)))))
                 }
                 i = row.end
-                line += 1
+                line += row.lines
                 continue
             }
             if !writingText, let row = scanner?.row(in: buffer, at: i) {
@@ -102,7 +102,7 @@ final class TableScanWorker: EventRowWorker, TableChunkReader, @unchecked Sendab
                     }
                 }
                 i = row.end
-                line += 1
+                line += row.lines
                 continue
             }
             // One record (or blank line) by the CSV reader, its row by the full decoder.

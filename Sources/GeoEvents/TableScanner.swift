@@ -19,6 +19,8 @@ struct TableScanner {
     /// What a plain row gives: where the next record starts, and its values.
     struct Row {
         var end: Int
+        /// Lines the record spans (more than one when a quoted cell holds line ends).
+        var lines: Int
         var longitude: Double
         var latitude: Double
         var interval: EventInterval
@@ -62,8 +64,14 @@ struct TableScanner {
     /// The cell each project field is read from (-1: none), by `EventField.ordinal`: the last
     /// column that `EventReader.decodeCSV` sets it from.
     private let cellOf: [Int]
-    /// Cell boundaries of the current row: start and end of cell k at 2k and 2k + 1.
+    /// Cell boundaries of the current row: start and end of cell k at 2k and 2k + 1 (a quoted
+    /// cell's text between its quotes).
     private var cells: [Int] = []
+    /// Per cell of the current row: 0 unquoted, 1 quoted, 2 quoted with a doubled quote inside.
+    private var quoting: [UInt8] = []
+    /// The cells `row` reads through the decoder's steps: one with a doubled quote sends the
+    /// row to the full path.
+    private let checkedCells: [Int]
     private var key: [UInt8] = []
     private var times = ByteMemo<TimeEntry?>()
     private var types = ByteMemo<TypeEntry?>()
@@ -95,6 +103,10 @@ struct TableScanner {
             }
         }
         self.cellOf = cellOf
+        let checked: [EventField] = [.eventDate, .dateEnd, .timePrecision, .eventType, .subEventType, .latitude, .longitude, .geoPrecision,
+                                     .country, .fatalityClaims, .fatalities, .matchName, .matchScore, .matchApproximate, .matchSource,
+                                     .matchID, .matchAlternatives, .matchFallback, .actor1, .actor1Reported, .actorSide, .actorMatch]
+        checkedCells = checked.map { cellOf[$0.ordinal] }.filter { $0 >= 0 }
         cells.reserveCapacity(2 * fieldCount)
         var extras: [(cell: Int, name: String)] = []
         for (i, role) in rows.columns.enumerated() { if case .extra(let name) = role { extras.append((i, name)) } }
@@ -107,7 +119,8 @@ struct TableScanner {
     /// The row that begins at `start` when it is plain, else nil (the row is then read by the
     /// CSV reader and the full decoder, which give it a problem or an event).
     mutating func row(in buffer: UnsafeRawBufferPointer, at start: Int) -> Row? {
-        guard let end = split(buffer, at: start) else { return nil }
+        guard let (end, lines) = split(buffer, at: start) else { return nil }
+        for k in checkedCells where quoting[k] == 2 { return nil }
         let (cells, cellOf, decoder) = (cells, cellOf, decoder)
         func cell(_ field: EventField) -> UnsafeRawBufferPointer? {
             let k = cellOf[field.ordinal]
@@ -182,7 +195,7 @@ struct TableScanner {
                 casualties = try decoder.decodeCasualties(value)
             }
             let match = cell(.matchName)?.isEmpty ?? true ? nil : try decoder.decodeMatch(value)
-            return Row(end: end, longitude: point.longitude, latitude: point.latitude, interval: time.interval,
+            return Row(end: end, lines: lines, longitude: point.longitude, latitude: point.latitude, interval: time.interval,
                        fatalities: casualties.fatalities, country: country, geoPrecision: geoPrecision,
                        plainCasualtiesAndMatch: casualties.claims.isEmpty && match == nil, time: time, types: types)
         } catch {
@@ -196,7 +209,25 @@ struct TableScanner {
     /// scanner leaves to the full path, and for rows with fatality claims or a match.
     mutating func text(in buffer: UnsafeRawBufferPointer, at start: Int) -> (row: Row, idText: [UInt8]?, properties: [UInt8])? {
         guard writesText, let row = row(in: buffer, at: start), row.plainCasualtiesAndMatch else { return nil }
-        let (cells, cellOf, decoder) = (cells, cellOf, decoder)
+        let (cells, cellOf, decoder, quoting) = (cells, cellOf, decoder, quoting)
+        /// `body` of cell `k`'s text, a doubled quote read as one.
+        func withText<R>(ofCell k: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+            let raw = UnsafeRawBufferPointer(rebasing: buffer[cells[2 * k]..<cells[2 * k + 1]])
+            guard quoting[k] == 2 else { return body(raw) }
+            var unquoted: [UInt8] = []
+            unquoted.reserveCapacity(raw.count)
+            var j = 0
+            while j < raw.count {
+                unquoted.append(raw[j])
+                j += raw[j] == 0x22 ? 2 : 1
+            }
+            return unquoted.withUnsafeBytes(body)
+        }
+        func withCell<R>(_ field: EventField, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
+            let k = cellOf[field.ordinal]
+            return k < 0 ? body(nil) : withText(ofCell: k) { body($0) }
+        }
+        /// A cell `row` checked: never with a doubled quote.
         func cell(_ field: EventField) -> UnsafeRawBufferPointer? {
             let k = cellOf[field.ordinal]
             return k < 0 ? nil : UnsafeRawBufferPointer(rebasing: buffer[cells[2 * k]..<cells[2 * k + 1]])
@@ -204,7 +235,10 @@ struct TableScanner {
         func isPlain(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x80 }
         /// `EventDecoder.text` of the cell (trimmed) as a JSON string, null when empty.
         func appendValue(_ field: EventField, to w: inout JSONWriter) {
-            guard let c = cell(field), let first = c.first, let last = c.last else { return w.appendRaw("null") }
+            withCell(field) { c in appendValue(c, to: &w) }
+        }
+        func appendValue(_ c: UnsafeRawBufferPointer?, to w: inout JSONWriter) {
+            guard let c, let first = c.first, let last = c.last else { return w.appendRaw("null") }
             if isPlain(first), isPlain(last) { return w.appendString(utf8: c.assumingMemoryBound(to: UInt8.self)) }
             let trimmed = String(decoding: c, as: UTF8.self).trimmingSpaces
             if trimmed.isEmpty { w.appendRaw("null") } else { w.appendString(trimmed) }
@@ -215,7 +249,10 @@ struct TableScanner {
         }
         /// `EventDecoder.list` of the cell as a JSON array of strings.
         func appendList(_ name: StaticString, _ field: EventField, to w: inout JSONWriter) {
-            guard let c = cell(field), let first = c.first, let last = c.last else { return EventEncoder.appendStrings(name, [], to: &w) }
+            withCell(field) { c in appendList(name, c, to: &w) }
+        }
+        func appendList(_ name: StaticString, _ c: UnsafeRawBufferPointer?, to w: inout JSONWriter) {
+            guard let c, let first = c.first, let last = c.last else { return EventEncoder.appendStrings(name, [], to: &w) }
             if isPlain(first), isPlain(last), first != UInt8(ascii: "["), !c.contains(UInt8(ascii: ";")) {
                 EventEncoder.appendKey(name, to: &w)
                 w.appendByte(UInt8(ascii: "["))
@@ -282,8 +319,9 @@ struct TableScanner {
             w.appendString(name)
             w.appendByte(UInt8(ascii: ":"))
             // As `EventReader.decodeCSV` keeps an extra cell: untrimmed, null when empty.
-            let c = UnsafeRawBufferPointer(rebasing: buffer[cells[2 * k]..<cells[2 * k + 1]])
-            if c.isEmpty { w.appendRaw("null") } else { w.appendString(utf8: c.assumingMemoryBound(to: UInt8.self)) }
+            withText(ofCell: k) { c in
+                if c.isEmpty { w.appendRaw("null") } else { w.appendString(utf8: c.assumingMemoryBound(to: UInt8.self)) }
+            }
         }
         w.appendByte(UInt8(ascii: "}"))
         return (row, idText, w.bytes)
@@ -330,15 +368,32 @@ struct TableScanner {
         return n
     }
 
-    /// Splits the line at `start` into `cells`; the offset past its line end, or nil when it is
-    /// not one plain record of `fieldCount` cells.
-    private mutating func split(_ buffer: UnsafeRawBufferPointer, at start: Int) -> Int? {
+    /// Splits the record at `start` into `cells` (a quoted cell by its text between the quotes,
+    /// marked in `quoting`); the offset past its line end and the lines it spans, or nil when it
+    /// is not one plain record of `fieldCount` cells (then the CSV reader reads it).
+    private mutating func split(_ buffer: UnsafeRawBufferPointer, at start: Int) -> (end: Int, lines: Int)? {
         let n = buffer.count
         cells.removeAll(keepingCapacity: true)
+        quoting.removeAll(keepingCapacity: true)
         var i = start
         var bits: UInt8 = 0
         var cellStart = start
         var wordBits: UInt64 = 0
+        var lines = 1
+        /// The current cell's text and marking when it is quoted.
+        var quoted: (start: Int, end: Int, mark: UInt8)?
+        func endCell(at end: Int) {
+            if let q = quoted {
+                cells.append(q.start)
+                cells.append(q.end)
+                quoting.append(q.mark)
+            } else {
+                cells.append(cellStart)
+                cells.append(end)
+                quoting.append(0)
+            }
+            quoted = nil
+        }
         while i < n {
             // Eight bytes at a time while none is a separator, line end, quote or CR.
             if i + 8 <= n {
@@ -353,13 +408,22 @@ struct TableScanner {
             let b = buffer[i]
             if b == separator {
                 guard cells.count < 2 * fieldCount else { return nil }
-                cells.append(cellStart)
-                cells.append(i)
+                endCell(at: i)
                 cellStart = i + 1
             } else if b == UInt8(ascii: "\n") {
                 break
             } else if b == UInt8(ascii: "\"") {
-                return nil
+                // A quoted cell ("" inside stands for a quote); a quote inside an unquoted cell,
+                // a quote never closed or text after the closing one is the reader's.
+                guard i == cellStart, let close = Self.closingQuote(buffer, after: i) else { return nil }
+                let after = close.offset + 1
+                guard after == n || buffer[after] == separator || buffer[after] == UInt8(ascii: "\n")
+                    || (buffer[after] == UInt8(ascii: "\r") && (after + 1 == n || buffer[after + 1] == UInt8(ascii: "\n"))) else { return nil }
+                lines += EventReader.lineEnds(in: buffer, from: i + 1, to: close.offset)
+                quoted = (i + 1, close.offset, close.escaped ? 2 : 1)
+                wordBits |= 0x80  // its text is checked as UTF-8 with the record's
+                i = after
+                continue
             } else if b == UInt8(ascii: "\r") {
                 // Only a CR that ends the line (the reader drops it); any other is the reader's.
                 guard i + 1 == n || buffer[i + 1] == UInt8(ascii: "\n") else { return nil }
@@ -371,15 +435,33 @@ struct TableScanner {
         let contentEnd = i > start && buffer[i - 1] == UInt8(ascii: "\r") ? i - 1 : i
         // A blank line is skipped by the reader.
         guard contentEnd > start, cells.count == 2 * (fieldCount - 1), end - start <= limits.recordBytes else { return nil }
-        cells.append(cellStart)
-        cells.append(contentEnd)
+        endCell(at: max(cellStart, contentEnd))
         var k = 0
         while k < cells.count {
             guard cells[k + 1] - cells[k] < limits.fieldBytes else { return nil }
             k += 2
         }
         if bits & 0x80 != 0 || wordBits & 0x8080_8080_8080_8080 != 0, !UTF8Text.isWellFormed(UnsafeRawBufferPointer(rebasing: buffer[start..<contentEnd])) { return nil }
-        return end
+        return (end, lines)
+    }
+
+    /// The quote that closes the quoted cell opening at `open`, and whether a doubled quote
+    /// came before it; nil when none does.
+    private static func closingQuote(_ buffer: UnsafeRawBufferPointer, after open: Int) -> (offset: Int, escaped: Bool)? {
+        guard let base = buffer.baseAddress else { return nil }
+        var j = open + 1
+        var escaped = false
+        while j < buffer.count {
+            guard let found = memchr(base + j, 0x22, buffer.count - j) else { return nil }
+            let q = UnsafeRawPointer(found) - base
+            if q + 1 < buffer.count, buffer[q + 1] == 0x22 {
+                escaped = true
+                j = q + 2
+                continue
+            }
+            return (q, escaped)
+        }
+        return nil
     }
 
     private static let newlines: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
@@ -533,7 +615,7 @@ extension EventReader {
                (try? worker.checkGiven(country: row.country, latitude: row.latitude, longitude: row.longitude)) != nil {
                 worker.add(plainRow: PlainRowText(idText: idText, longitude: row.longitude, latitude: row.latitude, propertiesText: properties))
                 i = row.end
-                line += 1
+                line += row.lines
                 continue
             }
             // One record (or blank line) as without text: a refused row gets its problem there.
