@@ -106,18 +106,7 @@ final class TableScanWorker: EventRowWorker, TableChunkReader, @unchecked Sendab
                 continue
             }
             // One record (or blank line) by the CSV reader, its row by the full decoder.
-            let next: Int
-            do {
-                next = try CSV.forEachRecord(in: buffer, separator: rows.separator, recovering: true, from: i, line: line,
-                                             stoppingAt: i + 1) { (record) throws(CSV.ParseError) in
-                    // The header is read already: no record here can throw.
-                    if let row = try? rows.row(for: record) { add(row) }
-                }
-            } catch {
-                return -1  // recovering reading does not throw; never a chunk end
-            }
-            line += EventReader.lineEnds(in: buffer, from: i, to: next)
-            i = next
+            guard EventReader.readRecord(buffer, rows: &rows, at: &i, line: &line, add: add) else { return -1 }
         }
         endRun()
         return i

@@ -619,18 +619,29 @@ extension EventReader {
                 continue
             }
             // One record (or blank line) as without text: a refused row gets its problem there.
-            let next: Int
-            do {
-                next = try CSV.forEachRecord(in: buffer, separator: rows.separator, recovering: true, from: i, line: line,
-                                             stoppingAt: i + 1) { (record) throws(CSV.ParseError) in
-                    if let row = try? rows.row(for: record) { worker.add(row) }
-                }
-            } catch {
-                return -1  // recovering reading does not throw; never a chunk end
-            }
-            line += lineEnds(in: buffer, from: i, to: next)
-            i = next
+            guard readRecord(buffer, rows: &rows, at: &i, line: &line, add: worker.add) else { return -1 }
         }
         return i
+    }
+
+    /// The record (or blank line) at `i` read by the CSV reader (the header is read already, so
+    /// it does not throw), its row handed to `add`; `i` and `line` moved past it. False only if
+    /// the reader threw, which recovering reading does not.
+    static func readRecord(_ buffer: UnsafeRawBufferPointer, rows: inout CSVRows, at i: inout Int, line: inout Int,
+                           add: (EventRow) -> Void) -> Bool {
+        var rowsCopy = rows
+        let next: Int
+        do {
+            next = try CSV.forEachRecord(in: buffer, separator: rows.separator, recovering: true, from: i, line: line,
+                                         stoppingAt: i + 1) { (record) throws(CSV.ParseError) in
+                if let row = try? rowsCopy.row(for: record) { add(row) }
+            }
+        } catch {
+            return false
+        }
+        rows = rowsCopy
+        line += lineEnds(in: buffer, from: i, to: next)
+        i = next
+        return true
     }
 }

@@ -94,18 +94,7 @@ let layerBenchmarks: [Benchmark] = [
             ("escalation", ["escalation", input, "--by", "week", "-o", "/dev/null"]),
             ("convert", ["convert", input, "-o", "/dev/null", "--format", "geojsonseq"]),
         ]
-        for (name, arguments) in runs {
-            var best = Double.infinity, peakKB = 0
-            for _ in 0..<min(options.repeats, 2) {
-                let run = try runChild(siblingExecutable("geo"), arguments)
-                guard run.status == 0 else { fail("commands-1m-csv: geo \(name) exited with \(run.status)") }
-                best = min(best, run.seconds)
-                peakKB = max(peakKB, run.maxRSSKilobytes)
-            }
-            emit("\(name)-1m-csv-seconds", best, "s", n: options.points)
-            emit("\(name)-1m-csv-peak-memory", Double(peakKB) / 1024, "MB", n: options.points)
-            FileHandleLite.stderr("commands-1m-csv: \(name) \(Format.fixed(best, 2)) s, peak \(peakKB / 1024) MB\n")
-        }
+        try runCommands(runs, benchmark: "commands-1m-csv", suffix: "1m-csv", options)
     },
     Benchmark(name: "commands-1m-geojsonseq") { options in
         let input = try eventsGeoJSONSeq(options)
@@ -116,20 +105,26 @@ let layerBenchmarks: [Benchmark] = [
             ("escalation", ["escalation", input, "--by", "week", "-o", "/dev/null"]),
             ("convert", ["convert", input, "-o", "/dev/null", "--format", "geojsonseq"]),
         ]
-        for (name, arguments) in runs {
-            var best = Double.infinity, peakKB = 0
-            for _ in 0..<min(options.repeats, 2) {
-                let run = try runChild(siblingExecutable("geo"), arguments)
-                guard run.status == 0 else { fail("commands-1m-geojsonseq: geo \(name) exited with \(run.status)") }
-                best = min(best, run.seconds)
-                peakKB = max(peakKB, run.maxRSSKilobytes)
-            }
-            emit("\(name)-1m-geojsonseq-seconds", best, "s", n: options.points)
-            emit("\(name)-1m-geojsonseq-peak-memory", Double(peakKB) / 1024, "MB", n: options.points)
-            FileHandleLite.stderr("commands-1m-geojsonseq: \(name) \(Format.fixed(best, 2)) s, peak \(peakKB / 1024) MB\n")
-        }
+        try runCommands(runs, benchmark: "commands-1m-geojsonseq", suffix: "1m-geojsonseq", options)
     },
 ]
+
+/// Each `geo` command end to end (best of up to two runs), as `NAME-SUFFIX-seconds` and
+/// `NAME-SUFFIX-peak-memory`.
+func runCommands(_ runs: [(String, [String])], benchmark: String, suffix: String, _ options: Options) throws {
+    for (name, arguments) in runs {
+        var best = Double.infinity, peakKB = 0
+        for _ in 0..<min(options.repeats, 2) {
+            let run = try runChild(siblingExecutable("geo"), arguments)
+            guard run.status == 0 else { fail("\(benchmark): geo \(name) exited with \(run.status)") }
+            best = min(best, run.seconds)
+            peakKB = max(peakKB, run.maxRSSKilobytes)
+        }
+        emit("\(name)-\(suffix)-seconds", best, "s", n: options.points)
+        emit("\(name)-\(suffix)-peak-memory", Double(peakKB) / 1024, "MB", n: options.points)
+        FileHandleLite.stderr("\(benchmark): \(name) \(Format.fixed(best, 2)) s, peak \(peakKB / 1024) MB\n")
+    }
+}
 
 /// `events-1m.csv` read into an event layer on `threads` threads, in rows/s.
 func tableLayerRead(_ options: Options, name: String, threads: Int) throws {
