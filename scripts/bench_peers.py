@@ -339,6 +339,24 @@ def run_child(argv):
     return seconds, kilobytes / 1024
 
 
+# ogr2ogr's options for events-1m.csv: points from the latitude and longitude columns.
+CSV_POINTS = ["-oo", "X_POSSIBLE_NAMES=longitude", "-oo", "Y_POSSIBLE_NAMES=latitude", "-oo", "KEEP_GEOM_COLUMNS=NO",
+              "-a_srs", "EPSG:4326"]
+
+
+def ogr2ogr_copy(path, options, runs):
+    """Best seconds and peak MB of `runs` runs of ogr2ogr rewriting `path` as GeoJSONSeq."""
+    with tempfile.TemporaryDirectory() as scratch:
+        out = os.path.join(scratch, "copy.geojsons")
+        best, peak = float("inf"), 0.0
+        for _ in range(runs):
+            if os.path.exists(out):
+                os.remove(out)
+            seconds, mb = run_child(["ogr2ogr", "-f", "GeoJSONSeq", out, path] + options)
+            best, peak = min(best, seconds), max(peak, mb)
+    return best, peak
+
+
 def bench_convert(data_dir, repeats):
     """GDAL's ogr2ogr converting the same 1M-row CSV to GeoJSONSeq (points from the latitude and
     longitude columns, every other column a property). It neither geocodes nor checks countries,
@@ -354,16 +372,7 @@ def bench_convert(data_dir, repeats):
             missing(n, "ogr2ogr", "rows/s", "ogr2ogr not on PATH (Debian gdal-bin)")
         return
     rows = sum(1 for _ in open(path, "rb")) - 1
-    with tempfile.TemporaryDirectory() as scratch:
-        out = os.path.join(scratch, "events.geojsons")
-        argv = ["ogr2ogr", "-f", "GeoJSONSeq", out, path, "-oo", "X_POSSIBLE_NAMES=longitude",
-                "-oo", "Y_POSSIBLE_NAMES=latitude", "-oo", "KEEP_GEOM_COLUMNS=NO", "-a_srs", "EPSG:4326"]
-        best, peak = float("inf"), 0.0
-        for _ in range(repeats):
-            if os.path.exists(out):
-                os.remove(out)
-            seconds, mb = run_child(argv)
-            best, peak = min(best, seconds), max(peak, mb)
+    best, peak = ogr2ogr_copy(path, CSV_POINTS, repeats)
     for n in names:
         emit(n, "ogr2ogr", rows / best, "rows/s")
         emit(n + "-seconds", "ogr2ogr", best, "s")
@@ -420,14 +429,7 @@ def bench_layer(data_dir, repeats, only):
             seconds = best_seconds(repeats, ogr_run)
             emit("event-layer-read", "ogrinfo -al (GDAL, all features)", size / seconds, "MB/s", seconds=seconds)
     if "commands-1m-geojsonseq" in only and shutil.which("ogr2ogr"):
-        with tempfile.TemporaryDirectory() as scratch:
-            out = os.path.join(scratch, "copy.geojsons")
-            best, peak = float("inf"), 0.0
-            for _ in range(min(repeats, 2)):
-                if os.path.exists(out):
-                    os.remove(out)
-                seconds, mb = run_child(["ogr2ogr", "-f", "GeoJSONSeq", out, path])
-                best, peak = min(best, seconds), max(peak, mb)
+        best, peak = ogr2ogr_copy(path, [], min(repeats, 2))
         for command in ("cluster", "near", "corridor", "escalation", "convert"):
             emit(f"{command}-1m-geojsonseq-seconds", "ogr2ogr -f GeoJSONSeq (read+write only)", best, "s")
             emit(f"{command}-1m-geojsonseq-peak-memory", "ogr2ogr -f GeoJSONSeq (read+write only)", peak, "MB")
@@ -458,15 +460,7 @@ def bench_table(data_dir, repeats, only):
             seconds = best_seconds(repeats, ogr_run)
             emit("table-layer-read", "ogrinfo -al (GDAL, all features)", rows / seconds, "rows/s", seconds=seconds)
     if "commands-1m-csv" in only and shutil.which("ogr2ogr"):
-        with tempfile.TemporaryDirectory() as scratch:
-            out = os.path.join(scratch, "copy.geojsons")
-            best, peak = float("inf"), 0.0
-            for _ in range(min(repeats, 2)):
-                if os.path.exists(out):
-                    os.remove(out)
-                seconds, mb = run_child(["ogr2ogr", "-f", "GeoJSONSeq", out, path, "-oo", "X_POSSIBLE_NAMES=longitude",
-                                         "-oo", "Y_POSSIBLE_NAMES=latitude", "-oo", "KEEP_GEOM_COLUMNS=NO", "-a_srs", "EPSG:4326"])
-                best, peak = min(best, seconds), max(peak, mb)
+        best, peak = ogr2ogr_copy(path, CSV_POINTS, min(repeats, 2))
         for command in ("cluster", "near", "escalation", "convert"):
             emit(f"{command}-1m-csv-seconds", "ogr2ogr -f GeoJSONSeq (read+write only)", best, "s")
             emit(f"{command}-1m-csv-peak-memory", "ogr2ogr -f GeoJSONSeq (read+write only)", peak, "MB")

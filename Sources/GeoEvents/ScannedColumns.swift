@@ -44,8 +44,10 @@ struct ScannedColumns {
     /// Adds a row that has no kept span (a table's row): the columns can then keep no spans.
     mutating func append(longitude: Double, latitude: Double, interval: EventInterval?, fatalities deaths: Int?) {
         appendValues(longitude: longitude, latitude: latitude, interval: interval, fatalities: deaths)
-        spansFit = false
-        spans = []
+        if spansFit {
+            spansFit = false
+            spans = []
+        }
     }
 
     private mutating func appendValues(longitude: Double, latitude: Double, interval: EventInterval?, fatalities deaths: Int?) {
