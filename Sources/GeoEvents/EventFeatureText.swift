@@ -150,6 +150,11 @@ extension EventEncoder {
     /// `,"name":` and the texts as a JSON array of strings.
     static func appendStrings(_ name: StaticString, _ values: [String], to w: inout JSONWriter) {
         appendKey(name, to: &w)
+        appendStrings(values, to: &w)
+    }
+
+    /// The texts as a JSON array of strings.
+    static func appendStrings(_ values: [String], to w: inout JSONWriter) {
         w.appendByte(UInt8(ascii: "["))
         for (i, v) in values.enumerated() {
             if i > 0 { w.appendByte(UInt8(ascii: ",")) }

@@ -183,8 +183,14 @@ extension EventReader {
                 let worker = workers[(round % 2) * slots + j]
                 var reader = GeoJSONReader()
                 var failure: Error?
+                // A worker that takes plain features as text gets them so (`FeatureTextScanner`).
+                var text: ((ScannedFeature) -> Bool)?
+                if let plain = worker as? any PlainRowWorker, let timestamp = plain.plainRowTimestamp {
+                    text = { Self.addFeatureText($0, in: chunk, worker: plain, timestamp: timestamp, decoder: decoder) }
+                }
                 do {
-                    try readGeoJSON(chunk, source: source, kind: kind, with: &reader, firstRecord: firstRecord, firstLine: firstLine) { worker.add($0) }
+                    try readGeoJSON(chunk, source: source, kind: kind, with: &reader, firstRecord: firstRecord, firstLine: firstLine,
+                                    text: text) { worker.add($0) }
                 } catch {
                     failure = error
                 }

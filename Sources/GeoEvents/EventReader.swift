@@ -469,15 +469,18 @@ public struct EventReader: Sendable {
     }
 
     /// The features of `buffer` as rows; a part of a GeoJSONSeq text starts at record
-    /// `firstRecord`, on line `firstLine` (`GeoJSONReader.forEachSeqFeature`).
+    /// `firstRecord`, on line `firstLine` (`GeoJSONReader.forEachSeqFeature`). A scanned
+    /// feature that `text` takes (returns true for) is not made a row.
     func readGeoJSON(_ buffer: UnsafeRawBufferPointer, source: String, kind: EventInputKind, with reader: inout GeoJSONReader,
-                     firstRecord: Int = 0, firstLine: Int = 1, _ body: (EventRow) throws -> Void) throws {
+                     firstRecord: Int = 0, firstLine: Int = 1, text: ((ScannedFeature) -> Bool)? = nil,
+                     _ body: (EventRow) throws -> Void) throws {
         let decode: (Int, FeatureRecord) throws -> Void = { index, record in
             switch record {
             case .decoded(let feature):
                 let result = Result { () throws(RowProblem) in try self.decodeFeature(feature) }
                 try body(EventRow(source: source, position: .feature(index), result: result, input: .feature(feature)))
             case .scanned(let scanned):
+                if let text, text(scanned) { return }
                 let result = Result { () throws(RowProblem) in try self.decodeScanned(scanned, in: buffer) }
                 let text = scanned.textRange.map { [UInt8](UnsafeRawBufferPointer(rebasing: buffer[$0])) } ?? []
                 try body(EventRow(source: source, position: .feature(index), result: result, input: .featureText(text)))

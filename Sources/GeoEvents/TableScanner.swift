@@ -31,22 +31,8 @@ struct TableScanner {
         /// Whether `fatality_claims` holds no claim and `match_name` is empty (the row can be
         /// written as text).
         var plainCasualtiesAndMatch: Bool
-        fileprivate var time: TimeEntry
-        fileprivate var types: TypeEntry
-    }
-
-    /// A row's dates, as the layer's span and as the event's properties written from
-    /// `event_date` to `time_precision` (`EventEncoder.appendTime`).
-    fileprivate struct TimeEntry {
-        var interval: EventInterval
-        var text: [UInt8]
-    }
-
-    /// A row's event types written (`EventEncoder.appendTypes`), and the wording they were
-    /// mapped from (nil when ACLED's names matched).
-    fileprivate struct TypeEntry {
-        var text: [UInt8]
-        var wording: String?
+        fileprivate var time: PlainEventSteps.TimeEntry
+        fileprivate var types: PlainEventSteps.TypeEntry
     }
 
     /// Whether plain rows can be written as text (`text(in:at:)`): not an ACLED table, and no
@@ -72,21 +58,14 @@ struct TableScanner {
     /// The cells `row` reads through the decoder's steps: one with a doubled quote sends the
     /// row to the full path.
     private let checkedCells: [Int]
-    private var key: [UInt8] = []
-    private var times = ByteMemo<TimeEntry?>()
-    private var types = ByteMemo<TypeEntry?>()
-    private var countries = ByteMemo<String?>()
-    /// actor1, actor1_reported, actor_side and actor_match as JSON values, by the four cells.
-    private var actors = ByteMemo<[[UInt8]]>()
+    /// The decoder's steps and their memos; the `timestamp` the rows' text carries (`text(in:at:)`).
+    private var steps: PlainEventSteps
 
     /// A scanner for the rows under `rows`' header; nil before the header is read or when it
     /// has as many columns as one record may hold.
-    /// The `timestamp` the rows' text carries (`text(in:at:)`).
-    private let timestamp: EventTimestamp
-
     init?(_ rows: EventReader.CSVRows, timestamp: EventTimestamp = .iso) {
         guard let header = rows.header, header.count < limits.fields else { return nil }
-        self.timestamp = timestamp
+        steps = PlainEventSteps(decoder: rows.reader.decoder, timestamp: timestamp)
         decoder = rows.reader.decoder
         separator = rows.separator
         fieldCount = header.count
@@ -127,55 +106,10 @@ struct TableScanner {
             return k < 0 ? nil : UnsafeRawBufferPointer(rebasing: buffer[cells[2 * k]..<cells[2 * k + 1]])
         }
         func value(_ field: EventField) -> JSONValue? { cell(field).map { .string(String(decoding: $0, as: UTF8.self)) } }
-        func text(_ field: EventField) -> String { EventDecoder.text(value(field)) }
 
-        key.removeAll(keepingCapacity: true)
-        appendKey(cell(.eventDate), cell(.dateEnd), cell(.timePrecision))
-        let timestamp = self.timestamp
-        let time: TimeEntry
-        if let known = key.withUnsafeBytes({ times.value(for: $0) }) {
-            guard let known else { return nil }
-            time = known
-        } else {
-            let entry = (try? decoder.decodeTime(value)).map { decoded in
-                var w = JSONWriter()
-                EventEncoder.appendTime(date: decoded.date, end: decoded.end, precision: decoded.precision, timestamp: timestamp, to: &w)
-                return TimeEntry(interval: EventInterval(date: decoded.date, end: decoded.end, precision: decoded.precision), text: w.bytes)
-            }
-            key.withUnsafeBytes { times.insert(entry, for: $0) }
-            guard let entry else { return nil }
-            time = entry
-        }
-
-        key.removeAll(keepingCapacity: true)
-        appendKey(cell(.eventType), cell(.subEventType))
-        let types: TypeEntry
-        if let known = key.withUnsafeBytes({ self.types.value(for: $0) }) {
-            guard let known else { return nil }
-            types = known
-        } else {
-            let entry = (try? decoder.eventTypes(eventType: text(.eventType), subEventType: text(.subEventType))).map { resolved in
-                var w = JSONWriter()
-                EventEncoder.appendTypes(resolved.pair.0, resolved.pair.1, to: &w)
-                return TypeEntry(text: w.bytes, wording: resolved.wording)
-            }
-            key.withUnsafeBytes { self.types.insert(entry, for: $0) }
-            guard let entry else { return nil }
-            types = entry
-        }
-
-        key.removeAll(keepingCapacity: true)
-        appendKey(cell(.country))
-        let country: String
-        if let known = key.withUnsafeBytes({ countries.value(for: $0) }) {
-            guard let known else { return nil }
-            country = known
-        } else {
-            let code = try? decoder.decodeCountry(value)
-            key.withUnsafeBytes { countries.insert(code, for: $0) }
-            guard let code else { return nil }
-            country = code
-        }
+        guard let time = steps.time(cell(.eventDate), cell(.dateEnd), cell(.timePrecision), value: value),
+              let types = steps.types(cell(.eventType), cell(.subEventType), value: value),
+              let country = steps.country(cell(.country), value: value) else { return nil }
 
         do {
             // Rows without coordinates are placed by the full path.
@@ -209,7 +143,7 @@ struct TableScanner {
     /// scanner leaves to the full path, and for rows with fatality claims or a match.
     mutating func text(in buffer: UnsafeRawBufferPointer, at start: Int) -> (row: Row, idText: [UInt8]?, properties: [UInt8])? {
         guard writesText, let row = row(in: buffer, at: start), row.plainCasualtiesAndMatch else { return nil }
-        let (cells, cellOf, decoder, quoting) = (cells, cellOf, decoder, quoting)
+        let (cells, cellOf, quoting) = (cells, cellOf, quoting)
         /// `body` of cell `k`'s text, a doubled quote read as one.
         func withText<R>(ofCell k: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
             let raw = UnsafeRawBufferPointer(rebasing: buffer[cells[2 * k]..<cells[2 * k + 1]])
@@ -243,23 +177,18 @@ struct TableScanner {
             let trimmed = String(decoding: c, as: UTF8.self).trimmingSpaces
             if trimmed.isEmpty { w.appendRaw("null") } else { w.appendString(trimmed) }
         }
-        func appendText(_ name: StaticString, _ field: EventField, to w: inout JSONWriter) {
-            EventEncoder.appendKey(name, to: &w)
-            appendValue(field, to: &w)
-        }
         /// `EventDecoder.list` of the cell as a JSON array of strings.
-        func appendList(_ name: StaticString, _ field: EventField, to w: inout JSONWriter) {
-            withCell(field) { c in appendList(name, c, to: &w) }
+        func appendList(_ field: EventField, to w: inout JSONWriter) {
+            withCell(field) { c in appendList(c, to: &w) }
         }
-        func appendList(_ name: StaticString, _ c: UnsafeRawBufferPointer?, to w: inout JSONWriter) {
-            guard let c, let first = c.first, let last = c.last else { return EventEncoder.appendStrings(name, [], to: &w) }
+        func appendList(_ c: UnsafeRawBufferPointer?, to w: inout JSONWriter) {
+            guard let c, let first = c.first, let last = c.last else { return w.appendRaw("[]") }
             if isPlain(first), isPlain(last), first != UInt8(ascii: "["), !c.contains(UInt8(ascii: ";")) {
-                EventEncoder.appendKey(name, to: &w)
                 w.appendByte(UInt8(ascii: "["))
                 w.appendString(utf8: c.assumingMemoryBound(to: UInt8.self))
                 w.appendByte(UInt8(ascii: "]"))
             } else {
-                EventEncoder.appendStrings(name, EventDecoder.list(.string(String(decoding: c, as: UTF8.self))), to: &w)
+                EventEncoder.appendStrings(EventDecoder.list(.string(String(decoding: c, as: UTF8.self))), to: &w)
             }
         }
 
@@ -269,51 +198,9 @@ struct TableScanner {
         appendValue(.eventID, to: &w)
         // After `{"event_id":` (12 bytes), a string or null.
         if w.bytes.last == UInt8(ascii: "\"") { idText = Array(w.bytes[12...]) }
-        w.bytes.append(contentsOf: row.time.text)
-        w.bytes.append(contentsOf: row.types.text)
-        if let wording = row.types.wording {
-            EventEncoder.appendText("event_type_reported", wording, to: &w)
-        } else {
-            appendText("event_type_reported", .eventTypeReported, to: &w)
-        }
-        key.removeAll(keepingCapacity: true)
-        appendKey(cell(.actor1), cell(.actor1Reported), cell(.actorSide), cell(.actorMatch))
-        let actorTexts: [[UInt8]]
-        if let known = key.withUnsafeBytes({ actors.value(for: $0) }) {
-            actorTexts = known
-        } else {
-            func text(_ field: EventField) -> String { EventDecoder.text(cell(field).map { .string(String(decoding: $0, as: UTF8.self)) }) }
-            let fields = decoder.actorFields(actor1: text(.actor1), actor1Reported: text(.actor1Reported), actorSide: text(.actorSide),
-                                             actorMatch: text(.actorMatch))
-            actorTexts = [fields.actor1, fields.actor1Reported, fields.actorSide, fields.actorMatch].map { value in
-                var w = JSONWriter()
-                if value.isEmpty { w.appendRaw("null") } else { w.appendString(value) }
-                return w.bytes
-            }
-            key.withUnsafeBytes { actors.insert(actorTexts, for: $0) }
-        }
-        EventEncoder.appendKey("actor1", to: &w)
-        w.bytes.append(contentsOf: actorTexts[0])
-        EventEncoder.appendKey("actor1_reported", to: &w)
-        w.bytes.append(contentsOf: actorTexts[1])
-        appendText("actor2", .actor2, to: &w)
-        EventEncoder.appendKey("actor_side", to: &w)
-        w.bytes.append(contentsOf: actorTexts[2])
-        EventEncoder.appendKey("actor_match", to: &w)
-        w.bytes.append(contentsOf: actorTexts[3])
-        appendText("target", .target, to: &w)
-        appendText("location", .location, to: &w)
-        EventEncoder.appendKey("geo_precision", to: &w)
-        if let g = row.geoPrecision { w.appendInteger(Int64(g)) } else { w.appendRaw("null") }
-        EventEncoder.appendText("country", row.country, to: &w)
-        appendText("admin1", .admin1, to: &w)
-        EventEncoder.appendKey("fatalities", to: &w)
-        if let f = row.fatalities { w.appendInteger(Int64(f)) } else { w.appendRaw("null") }
-        EventEncoder.appendKey("fatality_claims", to: &w)
-        w.appendRaw("[]")
-        appendList("sources", .sources, to: &w)
-        appendText("notes", .notes, to: &w)
-        appendList("tags", .tags, to: &w)
+        steps.appendProperties(time: row.time, types: row.types, geoPrecision: row.geoPrecision, country: row.country,
+                               fatalities: row.fatalities, bytes: cell, value: { field in cell(field).map { .string(String(decoding: $0, as: UTF8.self)) } },
+                               appendText: { appendValue($0, to: &$1) }, appendList: { appendList($0, to: &$1) }, to: &w)
         for (k, name) in extraColumns {
             w.appendByte(UInt8(ascii: ","))
             w.appendString(name)
@@ -475,103 +362,6 @@ struct TableScanner {
         let t = word ^ pattern
         return (t &- 0x0101_0101_0101_0101) & ~t & 0x8080_8080_8080_8080 != 0
     }
-
-    /// Appends the cells' bytes to `key`, each followed by 0xFF (a byte no UTF-8 text holds);
-    /// an absent cell adds 0xFE.
-    private mutating func appendKey(_ parts: UnsafeRawBufferPointer?...) {
-        for part in parts {
-            if let part { key.append(contentsOf: part) } else { key.append(0xFE) }
-            key.append(0xFF)
-        }
-    }
-}
-
-/// Values kept by byte-string keys: open addressing with linear probing on FNV-1a, the keys
-/// stored back to back. A lookup hashes the key once and makes no `String`. Bounded: past
-/// `limit` keys, new ones are not kept (their answers are worked out every time).
-struct ByteMemo<Value> {
-    private var keyBytes: [UInt8] = []
-    private var keyStarts: [Int] = [0]
-    private var hashes: [UInt64] = []
-    private var values: [Value] = []
-    /// Key number + 1 per slot (0: empty); a power of two, at most half full.
-    private var slots = [Int32](repeating: 0, count: 64)
-    let limit: Int
-
-    init(limit: Int = 100_000) { self.limit = limit }
-
-    var count: Int { values.count }
-
-    /// The value kept for `key`, nil when none is.
-    func value(for key: UnsafeRawBufferPointer) -> Value? {
-        let hash = Self.hash(key)
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let k = Int(slots[slot]) - 1
-            if k < 0 { return nil }
-            if hashes[k] == hash, keyStarts[k + 1] - keyStarts[k] == key.count,
-               key.isEmpty || keyBytes.withUnsafeBytes({ memcmp($0.baseAddress! + keyStarts[k], key.baseAddress!, key.count) == 0 }) {
-                return values[k]
-            }
-            slot = (slot + 1) & mask
-        }
-    }
-
-    /// Keeps `value` for `key` (not already kept), unless `limit` keys are kept.
-    mutating func insert(_ value: Value, for key: UnsafeRawBufferPointer) {
-        guard values.count < limit else { return }
-        if 2 * (values.count + 1) > slots.count { grow() }
-        let hash = Self.hash(key)
-        keyBytes.append(contentsOf: key)
-        keyStarts.append(keyBytes.count)
-        hashes.append(hash)
-        values.append(value)
-        place(values.count - 1, hash: hash)
-    }
-
-    private mutating func place(_ k: Int, hash: UInt64) {
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] != 0 { slot = (slot + 1) & mask }
-        slots[slot] = Int32(k + 1)
-    }
-
-    private mutating func grow() {
-        slots = [Int32](repeating: 0, count: 2 * slots.count)
-        for k in hashes.indices { place(k, hash: hashes[k]) }
-    }
-
-    /// Eight bytes at a time, each word mixed in by a multiply and shift; the length too.
-    static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
-        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
-        func mix(_ word: UInt64) {
-            hash = (hash ^ word) &* 0xFF51_AFD7_ED55_8CCD
-            hash ^= hash >> 32
-        }
-        var i = 0
-        while i + 8 <= key.count {
-            mix(key.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            i += 8
-        }
-        if i < key.count {
-            var tail: UInt64 = 0
-            for k in i..<key.count { tail |= UInt64(key[k]) << (8 * UInt64(k - i)) }
-            mix(tail)
-        }
-        return hash
-    }
-}
-
-/// A plain table row as its event's GeoJSON feature text (`TableScanner.text`), for writers
-/// of GeoJSON that take rows without their events (`EventWriter.encode(_:into:)`).
-public struct PlainRowText: Sendable {
-    /// The `id` member as JSON text (the event id); nil when it is empty.
-    public var idText: [UInt8]?
-    public var longitude: Double
-    public var latitude: Double
-    /// The properties object, as `EventEncoder.appendFeature` writes the event's.
-    public var propertiesText: [UInt8]
 }
 
 /// A worker of `EventReader.forEachRowInParallel` that also takes the plain rows of a CSV table
@@ -593,6 +383,8 @@ public protocol PlainRowWorker: EventRowWorker {
 /// A `PlainRowWorker`'s scanner and its memos, from chunk to chunk.
 public final class PlainRowScanning: @unchecked Sendable {
     var scanner: TableScanner?
+    /// For GeoJSON inputs, made on first use.
+    var features: FeatureTextScanner?
     var made = false
 
     public init() {}

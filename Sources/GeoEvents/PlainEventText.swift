@@ -1,0 +1,243 @@
+import Foundation
+import GeoCore
+
+/// The steps of `EventDecoder.decode` that plain table rows (`TableScanner`) and plain GeoJSON
+/// features (`FeatureTextScanner`) take by their bytes, their answers kept by the bytes of the
+/// values they read (a million events share a few thousand dates, types, countries and actor
+/// names), and the properties text `EventEncoder.appendProperties` writes for such an event.
+///
+/// A step is given the values' bytes as its key and, for a key not seen before, the values as
+/// the full decoder reads them (`value`), which the decoder's own step then reads: so both
+/// readings accept and refuse the same events. One per thread.
+struct PlainEventSteps {
+    /// An event's dates, as the layer's span and as its properties from `event_date` to
+    /// `time_precision` (`EventEncoder.appendTime`).
+    struct TimeEntry {
+        var interval: EventInterval
+        var text: [UInt8]
+    }
+
+    /// An event's types as written (`EventEncoder.appendTypes`), and the wording they were
+    /// mapped from (nil when ACLED's names matched).
+    struct TypeEntry {
+        var text: [UInt8]
+        var wording: String?
+    }
+
+    let decoder: EventDecoder
+    /// The `timestamp` the written properties carry.
+    let timestamp: EventTimestamp
+    private var key: [UInt8] = []
+    private var times = ByteMemo<TimeEntry?>()
+    private var types = ByteMemo<TypeEntry?>()
+    private var countries = ByteMemo<String?>()
+    /// actor1, actor1_reported, actor_side and actor_match as JSON values.
+    private var actors = ByteMemo<[[UInt8]]>()
+
+    init(decoder: EventDecoder, timestamp: EventTimestamp) {
+        self.decoder = decoder
+        self.timestamp = timestamp
+    }
+
+    typealias Bytes = UnsafeRawBufferPointer
+
+    /// `decodeTime` of `event_date`, `date_end` and `time_precision`; nil when it refuses them.
+    mutating func time(_ date: Bytes?, _ end: Bytes?, _ precision: Bytes?, value: (EventField) -> JSONValue?) -> TimeEntry? {
+        setKey(date, end, precision)
+        if let known = key.withUnsafeBytes({ times.value(for: $0) }) { return known }
+        let timestamp = timestamp
+        let entry = (try? decoder.decodeTime(value)).map { decoded in
+            var w = JSONWriter()
+            EventEncoder.appendTime(date: decoded.date, end: decoded.end, precision: decoded.precision, timestamp: timestamp, to: &w)
+            return TimeEntry(interval: EventInterval(date: decoded.date, end: decoded.end, precision: decoded.precision), text: w.bytes)
+        }
+        key.withUnsafeBytes { times.insert(entry, for: $0) }
+        return entry
+    }
+
+    /// `eventTypes` of `event_type` and `sub_event_type`; nil when it refuses them.
+    mutating func types(_ eventType: Bytes?, _ subEventType: Bytes?, value: (EventField) -> JSONValue?) -> TypeEntry? {
+        setKey(eventType, subEventType)
+        if let known = key.withUnsafeBytes({ types.value(for: $0) }) { return known }
+        let entry = (try? decoder.eventTypes(eventType: EventDecoder.text(value(.eventType)),
+                                             subEventType: EventDecoder.text(value(.subEventType)))).map { resolved in
+            var w = JSONWriter()
+            EventEncoder.appendTypes(resolved.pair.0, resolved.pair.1, to: &w)
+            return TypeEntry(text: w.bytes, wording: resolved.wording)
+        }
+        key.withUnsafeBytes { types.insert(entry, for: $0) }
+        return entry
+    }
+
+    /// `decodeCountry` of `country`: an alpha-2 code, "" when empty; nil when it refuses it.
+    mutating func country(_ given: Bytes?, value: (EventField) -> JSONValue?) -> String? {
+        setKey(given)
+        if let known = key.withUnsafeBytes({ countries.value(for: $0) }) { return known }
+        let code = try? decoder.decodeCountry(value)
+        key.withUnsafeBytes { countries.insert(code, for: $0) }
+        return code
+    }
+
+    /// Appends the properties from `event_date` to `tags` (after `{"event_id":…`) that
+    /// `EventEncoder.appendProperties` writes for the event: no claims, no match, no timestamp
+    /// of the input's own. `bytes` gives a value's bytes (its memo key), `value` the value as
+    /// the full decoder reads it, `appendText` writes a text field as `EventDecoder.text` reads
+    /// it (null when empty) and `appendList` a list field as `EventDecoder.list` reads it.
+    mutating func appendProperties(time: TimeEntry, types: TypeEntry, geoPrecision: Int?, country: String, fatalities: Int?,
+                                   bytes: (EventField) -> Bytes?, value: (EventField) -> JSONValue?,
+                                   appendText: (EventField, inout JSONWriter) -> Void, appendList: (EventField, inout JSONWriter) -> Void,
+                                   to w: inout JSONWriter) {
+        func text(_ name: StaticString, _ field: EventField) {
+            EventEncoder.appendKey(name, to: &w)
+            appendText(field, &w)
+        }
+        w.bytes.append(contentsOf: time.text)
+        w.bytes.append(contentsOf: types.text)
+        if let wording = types.wording {
+            EventEncoder.appendText("event_type_reported", wording, to: &w)
+        } else {
+            text("event_type_reported", .eventTypeReported)
+        }
+        setKey(bytes(.actor1), bytes(.actor1Reported), bytes(.actorSide), bytes(.actorMatch))
+        let actorTexts: [[UInt8]]
+        if let known = key.withUnsafeBytes({ actors.value(for: $0) }) {
+            actorTexts = known
+        } else {
+            func text(_ field: EventField) -> String { EventDecoder.text(value(field)) }
+            let fields = decoder.actorFields(actor1: text(.actor1), actor1Reported: text(.actor1Reported), actorSide: text(.actorSide),
+                                             actorMatch: text(.actorMatch))
+            actorTexts = [fields.actor1, fields.actor1Reported, fields.actorSide, fields.actorMatch].map { value in
+                var w = JSONWriter()
+                if value.isEmpty { w.appendRaw("null") } else { w.appendString(value) }
+                return w.bytes
+            }
+            key.withUnsafeBytes { actors.insert(actorTexts, for: $0) }
+        }
+        EventEncoder.appendKey("actor1", to: &w)
+        w.bytes.append(contentsOf: actorTexts[0])
+        EventEncoder.appendKey("actor1_reported", to: &w)
+        w.bytes.append(contentsOf: actorTexts[1])
+        text("actor2", .actor2)
+        EventEncoder.appendKey("actor_side", to: &w)
+        w.bytes.append(contentsOf: actorTexts[2])
+        EventEncoder.appendKey("actor_match", to: &w)
+        w.bytes.append(contentsOf: actorTexts[3])
+        text("target", .target)
+        text("location", .location)
+        EventEncoder.appendKey("geo_precision", to: &w)
+        if let g = geoPrecision { w.appendInteger(Int64(g)) } else { w.appendRaw("null") }
+        EventEncoder.appendText("country", country, to: &w)
+        text("admin1", .admin1)
+        EventEncoder.appendKey("fatalities", to: &w)
+        if let f = fatalities { w.appendInteger(Int64(f)) } else { w.appendRaw("null") }
+        EventEncoder.appendKey("fatality_claims", to: &w)
+        w.appendRaw("[]")
+        EventEncoder.appendKey("sources", to: &w)
+        appendList(.sources, &w)
+        text("notes", .notes)
+        EventEncoder.appendKey("tags", to: &w)
+        appendList(.tags, &w)
+    }
+
+    /// Sets `key` to the parts' bytes, each followed by 0xFF (a byte no UTF-8 text holds); an
+    /// absent part adds 0xFE.
+    private mutating func setKey(_ parts: Bytes?...) {
+        key.removeAll(keepingCapacity: true)
+        for part in parts {
+            if let part { key.append(contentsOf: part) } else { key.append(0xFE) }
+            key.append(0xFF)
+        }
+    }
+
+    /// Whether a byte can begin or end a text that `trimmingSpaces` leaves as it is.
+    @inline(__always) static func isPlain(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x80 }
+}
+
+/// Values kept by byte-string keys: open addressing with linear probing, the keys stored back
+/// to back. A lookup hashes the key once and makes no `String`. Bounded: past `limit` keys, new
+/// ones are not kept (their answers are worked out every time).
+struct ByteMemo<Value> {
+    private var keyBytes: [UInt8] = []
+    private var keyStarts: [Int] = [0]
+    private var hashes: [UInt64] = []
+    private var values: [Value] = []
+    /// Key number + 1 per slot (0: empty); a power of two, at most half full.
+    private var slots = [Int32](repeating: 0, count: 64)
+    let limit: Int
+
+    init(limit: Int = 100_000) { self.limit = limit }
+
+    var count: Int { values.count }
+
+    /// The value kept for `key`, nil when none is.
+    func value(for key: UnsafeRawBufferPointer) -> Value? {
+        let hash = Self.hash(key)
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let k = Int(slots[slot]) - 1
+            if k < 0 { return nil }
+            if hashes[k] == hash, keyStarts[k + 1] - keyStarts[k] == key.count,
+               key.isEmpty || keyBytes.withUnsafeBytes({ memcmp($0.baseAddress! + keyStarts[k], key.baseAddress!, key.count) == 0 }) {
+                return values[k]
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Keeps `value` for `key` (not already kept), unless `limit` keys are kept.
+    mutating func insert(_ value: Value, for key: UnsafeRawBufferPointer) {
+        guard values.count < limit else { return }
+        if 2 * (values.count + 1) > slots.count { grow() }
+        let hash = Self.hash(key)
+        keyBytes.append(contentsOf: key)
+        keyStarts.append(keyBytes.count)
+        hashes.append(hash)
+        values.append(value)
+        place(values.count - 1, hash: hash)
+    }
+
+    private mutating func place(_ k: Int, hash: UInt64) {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = Int32(k + 1)
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: 0, count: 2 * slots.count)
+        for k in hashes.indices { place(k, hash: hashes[k]) }
+    }
+
+    /// Eight bytes at a time, each word mixed in by a multiply and shift; the length too.
+    static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
+        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
+        func mix(_ word: UInt64) {
+            hash = (hash ^ word) &* 0xFF51_AFD7_ED55_8CCD
+            hash ^= hash >> 32
+        }
+        var i = 0
+        while i + 8 <= key.count {
+            mix(key.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            i += 8
+        }
+        if i < key.count {
+            var tail: UInt64 = 0
+            for k in i..<key.count { tail |= UInt64(key[k]) << (8 * UInt64(k - i)) }
+            mix(tail)
+        }
+        return hash
+    }
+}
+
+/// A plain table row or GeoJSON feature as its event's GeoJSON feature text
+/// (`TableScanner.text`, `FeatureTextScanner.text`), for writers of GeoJSON that take events
+/// without making them (`EventWriter.encode(_:into:)`).
+public struct PlainRowText: Sendable {
+    /// The `id` member as JSON text (the event id); nil when it is empty.
+    public var idText: [UInt8]?
+    public var longitude: Double
+    public var latitude: Double
+    /// The properties object, as `EventEncoder.appendFeature` writes the event's.
+    public var propertiesText: [UInt8]
+}
