@@ -79,10 +79,12 @@ final class TableScanWorker: EventRowWorker, TableChunkReader, @unchecked Sendab
         var i = start
         var line = line
         while i < stop {
-            if writingText, let source, let (row, idText, properties) = scanner?.text(in: buffer, at: i) {
+            if writingText, let source, let (row, idEnd) = scanner?.text(in: buffer, at: i) {
                 if failure == nil {
+                    let properties = scanner!.written
                     add(.walked(.success(.tableText(TableRowText(
-                        idText: idText, longitude: row.longitude, latitude: row.latitude, propertiesText: properties,
+                        idText: idEnd.map { Array(properties[12..<$0]) }, longitude: row.longitude, latitude: row.latitude,
+                        propertiesText: properties,
                         start: i, line: line, source: source)))))
                 }
                 i = row.end

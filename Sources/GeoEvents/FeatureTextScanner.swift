@@ -21,16 +21,25 @@ struct FeatureTextScanner {
     /// Where each project field's value text lies in the current feature, by
     /// `EventField.ordinal`: start at 2k, end at 2k + 1 (-1: absent).
     private var spans = [Int](repeating: -1, count: 2 * EventField.allCases.count)
+    /// The member names of the features before, back to back (a million features share one
+    /// layout), where each ends, and the field each names (its ordinal; -1 for `timestamp`):
+    /// a name equal to the one in its place is not looked up again.
+    private var names: [UInt8] = []
+    private var nameEnds: [Int] = []
+    private var nameFields: [Int] = []
 
     init(decoder: EventDecoder, timestamp: EventTimestamp) {
         steps = PlainEventSteps(decoder: decoder, timestamp: timestamp)
     }
 
-    /// The feature `scanned` (read from `buffer`) as its event's properties text
-    /// (`EventEncoder.appendProperties`), its `id` as JSON text (nil when the event id is empty)
-    /// and the country code its point is to be checked against; nil when it is not plain.
-    mutating func text(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer)
-        -> (idText: [UInt8]?, properties: [UInt8], country: String)? {
+    /// The properties text of the feature `text` read last.
+    private(set) var written: [UInt8] = []
+
+    /// The feature `scanned` (read from `buffer`), its event's properties text written to
+    /// `written` (`EventEncoder.appendProperties`), with the end of its `id`'s text there
+    /// (`PlainRowText.withText`; nil when the event id is empty), and the country code its
+    /// point is to be checked against; nil when it is not plain.
+    mutating func text(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer) -> (idEnd: Int?, country: String)? {
         guard scanned.propertiesVerbatim, let range = scanned.propertiesRange, findMembers(buffer, range) else { return nil }
         let spans = spans
         func bytes(_ field: EventField) -> UnsafeRawBufferPointer? {
@@ -73,12 +82,15 @@ struct FeatureTextScanner {
             return nil
         }
 
-        var w = JSONWriter(reservingCapacity: range.count + 64)
+        var w = JSONWriter()
+        swap(&w.bytes, &written)
+        defer { swap(&w.bytes, &written) }
+        w.bytes.removeAll(keepingCapacity: true)
         w.appendRaw("{\"event_id\":")
-        var idText: [UInt8]?
+        var idEnd: Int?
         if let given = bytes(.eventID), plainString(given) {
             w.bytes.append(contentsOf: given)
-            idText = Array(given)
+            idEnd = w.bytes.count
         } else {
             // As `EventReader.decodeScanned`: the feature's `id` stands in for a null or absent one.
             var id = value(.eventID)
@@ -88,7 +100,7 @@ struct FeatureTextScanner {
                 w.appendRaw("null")
             } else {
                 w.appendString(text)
-                idText = Array(w.bytes[12...])  // after `{"event_id":`
+                idEnd = w.bytes.count
             }
         }
         func appendText(_ field: EventField, to w: inout JSONWriter) {
@@ -105,7 +117,7 @@ struct FeatureTextScanner {
         steps.appendProperties(time: time, types: types, geoPrecision: geoPrecision, country: country, fatalities: fatalities,
                                bytes: bytes, value: value, appendText: appendText, appendList: appendList, to: &w)
         w.appendByte(UInt8(ascii: "}"))
-        return (idText, w.bytes, country)
+        return (idEnd, country)
     }
 
     /// Sets `spans` from the members of a verbatim properties text at `range` (`{…}`: no
@@ -121,10 +133,13 @@ struct FeatureTextScanner {
         func stringEnd(_ open: Int) -> Int {
             UnsafeRawPointer(memchr(base + open + 1, 0x22, last - open - 1)!) - base + 1
         }
+        var member = 0
         while true {
             let nameEnd = stringEnd(i) - 1
             let name = UnsafeRawBufferPointer(rebasing: buffer[(i + 1)..<nameEnd])
             let start = nameEnd + 2  // after `":`
+            let ordinal = field(named: name, at: member)
+            member += 1
             i = start
             switch buffer[i] {
             case UInt8(ascii: "\""): i = stringEnd(i)
@@ -142,10 +157,10 @@ struct FeatureTextScanner {
             default:
                 while buffer[i] != UInt8(ascii: ",") && buffer[i] != UInt8(ascii: "}") { i += 1 }
             }
-            if let field = EventField(utf8: name) {
-                spans[2 * field.ordinal] = start
-                spans[2 * field.ordinal + 1] = i
-            } else if name.elementsEqual(EventTimestamp.property.utf8) {
+            if ordinal >= 0 {
+                spans[2 * ordinal] = start
+                spans[2 * ordinal + 1] = i
+            } else if ordinal == -1 {
                 // geo's own (a string) or null: written again from the dates; anything else stays.
                 guard buffer[start] == UInt8(ascii: "\"") || buffer[start] == UInt8(ascii: "n") else { return false }
             } else {
@@ -154,6 +169,28 @@ struct FeatureTextScanner {
             if i >= last { return true }
             i += 1  // the comma
         }
+    }
+
+    /// The ordinal of the field `name` names, -1 for `timestamp`, -2 for any other name; from
+    /// `names` when the name in place `member` there is the same.
+    private mutating func field(named name: UnsafeRawBufferPointer, at member: Int) -> Int {
+        if member < nameFields.count {
+            let start = member == 0 ? 0 : nameEnds[member - 1]
+            if nameEnds[member] - start == name.count,
+               names.withUnsafeBytes({ memcmp($0.baseAddress! + start, name.baseAddress!, name.count) == 0 }) {
+                return nameFields[member]
+            }
+            names.removeSubrange((member == 0 ? 0 : nameEnds[member - 1])...)
+            nameEnds.removeSubrange(member...)
+            nameFields.removeSubrange(member...)
+        }
+        let ordinal = EventField(utf8: name)?.ordinal ?? (name.elementsEqual(EventTimestamp.property.utf8) ? -1 : -2)
+        if member == nameFields.count, member < 64 {
+            names.append(contentsOf: name)
+            nameEnds.append(names.count)
+            nameFields.append(ordinal)
+        }
+        return ordinal
     }
 
     /// Whether a verbatim array text holds only strings that `EventDecoder.list` keeps as they
@@ -184,9 +221,11 @@ extension EventReader {
                                timestamp: EventTimestamp, decoder: EventDecoder) -> Bool {
         let scanning = worker.plainRowScanning
         if scanning.features == nil { scanning.features = FeatureTextScanner(decoder: decoder, timestamp: timestamp) }
-        guard let (idText, properties, country) = scanning.features?.text(scanned, in: buffer),
+        guard let (idEnd, country) = scanning.features?.text(scanned, in: buffer),
               (try? worker.checkGiven(country: country, latitude: scanned.latitude, longitude: scanned.longitude)) != nil else { return false }
-        worker.add(plainRow: PlainRowText(idText: idText, longitude: scanned.longitude, latitude: scanned.latitude, propertiesText: properties))
+        PlainRowText.withText(scanning.features!.written, idEnd: idEnd, longitude: scanned.longitude, latitude: scanned.latitude) {
+            worker.add(plainRow: $0)
+        }
         return true
     }
 }

@@ -232,12 +232,22 @@ struct ByteMemo<Value> {
 
 /// A plain table row or GeoJSON feature as its event's GeoJSON feature text
 /// (`TableScanner.text`, `FeatureTextScanner.text`), for writers of GeoJSON that take events
-/// without making them (`EventWriter.encode(_:into:)`).
-public struct PlainRowText: Sendable {
+/// without making them (`EventWriter.encode(_:into:)`). The texts are borrowed from the
+/// scanner: valid only during the call they are handed to.
+public struct PlainRowText {
     /// The `id` member as JSON text (the event id); nil when it is empty.
-    public var idText: [UInt8]?
+    public var idText: UnsafeRawBufferPointer?
     public var longitude: Double
     public var latitude: Double
     /// The properties object, as `EventEncoder.appendFeature` writes the event's.
-    public var propertiesText: [UInt8]
+    public var propertiesText: UnsafeRawBufferPointer
+
+    /// The texts `written` holds: properties that begin `{"event_id":` followed, when `idEnd`
+    /// is given, by the id's text up to that offset.
+    static func withText<R>(_ written: [UInt8], idEnd: Int?, longitude: Double, latitude: Double, _ body: (PlainRowText) -> R) -> R {
+        written.withUnsafeBytes { text in
+            body(PlainRowText(idText: idEnd.map { UnsafeRawBufferPointer(rebasing: text[12..<$0]) }, longitude: longitude, latitude: latitude,
+                              propertiesText: text))
+        }
+    }
 }

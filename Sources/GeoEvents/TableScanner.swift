@@ -137,11 +137,15 @@ struct TableScanner {
         }
     }
 
-    /// A plain row that `writesText` as the properties `EventEncoder.ownedText` writes for the
-    /// event the full decoder makes of it (the cells' text copied, escaped, without making the
-    /// event), with its `id` as JSON text (nil when `event_id` is empty). Nil for rows the
-    /// scanner leaves to the full path, and for rows with fatality claims or a match.
-    mutating func text(in buffer: UnsafeRawBufferPointer, at start: Int) -> (row: Row, idText: [UInt8]?, properties: [UInt8])? {
+    /// The properties text of the row `text(in:at:)` read last.
+    private(set) var written: [UInt8] = []
+
+    /// A plain row that `writesText`, its properties written to `written` as
+    /// `EventEncoder.ownedText` writes them for the event the full decoder makes of it (the
+    /// cells' text copied, escaped, without making the event), with the end of its `id`'s text
+    /// there (`PlainRowText.withText`; nil when `event_id` is empty). Nil for rows the scanner
+    /// leaves to the full path, and for rows with fatality claims or a match.
+    mutating func text(in buffer: UnsafeRawBufferPointer, at start: Int) -> (row: Row, idEnd: Int?)? {
         guard writesText, let row = row(in: buffer, at: start), row.plainCasualtiesAndMatch else { return nil }
         let (cells, cellOf, quoting) = (cells, cellOf, quoting)
         /// `body` of cell `k`'s text, a doubled quote read as one.
@@ -192,12 +196,15 @@ struct TableScanner {
             }
         }
 
-        var idText: [UInt8]?
-        var w = JSONWriter(reservingCapacity: 640)
+        var idEnd: Int?
+        var w = JSONWriter()
+        swap(&w.bytes, &written)
+        defer { swap(&w.bytes, &written) }
+        w.bytes.removeAll(keepingCapacity: true)
         w.appendRaw("{\"event_id\":")
         appendValue(.eventID, to: &w)
         // After `{"event_id":` (12 bytes), a string or null.
-        if w.bytes.last == UInt8(ascii: "\"") { idText = Array(w.bytes[12...]) }
+        if w.bytes.last == UInt8(ascii: "\"") { idEnd = w.bytes.count }
         steps.appendProperties(time: row.time, types: row.types, geoPrecision: row.geoPrecision, country: row.country,
                                fatalities: row.fatalities, bytes: cell, value: { field in cell(field).map { .string(String(decoding: $0, as: UTF8.self)) } },
                                appendText: { appendValue($0, to: &$1) }, appendList: { appendList($0, to: &$1) }, to: &w)
@@ -211,7 +218,7 @@ struct TableScanner {
             }
         }
         w.appendByte(UInt8(ascii: "}"))
-        return (row, idText, w.bytes)
+        return (row, idEnd)
     }
 
     /// A cell of the form `-?[0-9]+(\.[0-9]+)?` with at most 15 digits, as `Double(text)` reads
@@ -403,9 +410,11 @@ extension EventReader {
         var i = start
         var line = line
         while i < stop {
-            if let (row, idText, properties) = scanning.scanner?.text(in: buffer, at: i),
+            if let (row, idEnd) = scanning.scanner?.text(in: buffer, at: i),
                (try? worker.checkGiven(country: row.country, latitude: row.latitude, longitude: row.longitude)) != nil {
-                worker.add(plainRow: PlainRowText(idText: idText, longitude: row.longitude, latitude: row.latitude, propertiesText: properties))
+                PlainRowText.withText(scanning.scanner!.written, idEnd: idEnd, longitude: row.longitude, latitude: row.latitude) {
+                    worker.add(plainRow: $0)
+                }
                 i = row.end
                 line += row.lines
                 continue

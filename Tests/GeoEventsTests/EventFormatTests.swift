@@ -15,6 +15,19 @@ func readerWithCountryNames() throws -> EventReader {
     return EventReader(decoder: EventDecoder(countryCode: { codes.alpha2($0) }))
 }
 
+/// Readers whose decoders differ in every setting a step reads: none, country names, the
+/// event-type vocabulary with the actor list, and actors normalised too.
+func readerVariants() throws -> [(String, EventReader)] {
+    let countryNames = try readerWithCountryNames()
+    var vocabulary = countryNames
+    vocabulary.decoder.vocabulary = try EventTypeVocabulary.load()
+    vocabulary.decoder.actors = try ActorList.load()
+    var normalising = vocabulary
+    normalising.decoder.normaliseActors = true
+    return [("plain reader", EventReader()), ("country names", countryNames), ("vocabulary and actors", vocabulary),
+            ("normalising actors", normalising)]
+}
+
 func readAll(_ path: String, reader: EventReader) throws -> (events: [Event], problems: [(RowPosition, RowProblem)]) {
     var events: [Event] = []
     var problems: [(RowPosition, RowProblem)] = []

@@ -84,17 +84,6 @@ import GeoLocate
         (0..<features).map { (separators ? "\u{1E}" : "") + feature($0, problems: problems) + "\n" }.joined()
     }
 
-    static func readers() throws -> [(String, EventReader)] {
-        let countryNames = try readerWithCountryNames()
-        var vocabulary = countryNames
-        vocabulary.decoder.vocabulary = try EventTypeVocabulary.load()
-        vocabulary.decoder.actors = try ActorList.load()
-        var normalising = vocabulary
-        normalising.decoder.normaliseActors = true
-        return [("plain reader", EventReader()), ("country names", countryNames), ("vocabulary and actors", vocabulary),
-                ("normalising actors", normalising)]
-    }
-
     @Test(arguments: [EventOutputKind.geojson, .geojsonseq])
     func featureTextEqualsFullDecoding(kind: EventOutputKind) throws {
         let g = try Gazetteer.load(userDirectory: nil)
@@ -105,7 +94,7 @@ import GeoLocate
         let inputs = [("good.geojsons", Self.sequence(features: 600, problems: false, separators: true)),
                       ("mixed.geojsonl", Self.sequence(features: 600, problems: true, separators: false))]
         for (name, text) in inputs { try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8) }
-        for (readerName, reader) in try Self.readers() {
+        for (readerName, reader) in try readerVariants() {
             for (name, _) in inputs {
                 for timestamp in [EventTimestamp.iso, .epochMilliseconds, .none] {
                     func convert(threads: Int, chunkBytes: Int) throws -> (String, String, EventConversion.Counts) {

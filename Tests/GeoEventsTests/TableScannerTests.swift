@@ -111,14 +111,7 @@ import Testing
     }
 
     @Test func scannedTableReadingEqualsFullDecoding() throws {
-        let countryNames = try readerWithCountryNames()
-        var vocabularyReader = countryNames
-        vocabularyReader.decoder.vocabulary = try EventTypeVocabulary.load()
-        vocabularyReader.decoder.actors = try ActorList.load()
-        var normalising = vocabularyReader
-        normalising.decoder.normaliseActors = true
-        let readers = [("plain reader", EventReader()), ("country names", countryNames), ("vocabulary and actors", vocabularyReader),
-                       ("normalising actors", normalising)]
+        let readers = try readerVariants()
         let inputs: [(String, [UInt8])] = [
             ("good.csv", Self.table(rows: 2_000, problems: false)),
             ("stamped.csv", Self.table(rows: 1_000, problems: false, stamped: true)),
