@@ -42,6 +42,12 @@ public final class ReverseGeocoder {
     let countries: [(code: String?, name: String, geometry: GeosGeometry)]
     let countryTree: GeosSTRtree
     var prepared: [Int: PreparedGeosGeometry] = [:]
+    /// What `country(at:)` answers in each cell of 1/`cellsPerDegree` degree met so far: a
+    /// country's index when its polygon covers the whole cell and no other polygon meets the
+    /// cell (every point of it lies in that country alone), `Self.atSea` when no polygon meets
+    /// it, `Self.mixed` otherwise (each point is then tested on its own).
+    var cellCountries: [Int64: Int32] = [:]
+    static let cellsPerDegree = 8.0, atSea: Int32 = -1, mixed: Int32 = -2
     let placeGrid: [Int64: [Int32]]
     let sites: [Int32]
 
@@ -82,17 +88,60 @@ public final class ReverseGeocoder {
 
     /// The country whose polygon covers the point (Natural Earth 10m; GEOS prepared `covers`
     /// after an STRtree query), or nil at sea. Longitude, latitude in degrees.
+    ///
+    /// A point in a cell that one country's polygon covers whole, or that no polygon meets,
+    /// takes the cell's answer (`cellCountries`, worked out once per cell the same way), which
+    /// is the answer for every point of the cell; any other point is tested on its own.
     public func country(at position: Position) throws -> (code: String?, name: String)? {
+        switch try cellCountry(position) {
+        case Self.atSea?: return nil
+        case let i? where i >= 0: return (countries[Int(i)].code, countries[Int(i)].name)
+        default: return try countryByPolygons(at: position)
+        }
+    }
+
+    /// `country(at:)` by testing the point against the polygons.
+    func countryByPolygons(at position: Position) throws -> (code: String?, name: String)? {
         let point = try geos.point(x: position.longitude, y: position.latitude)
         for i in try countryTree.query(point) {
-            let p: PreparedGeosGeometry
-            if let cached = prepared[i] { p = cached } else {
-                p = try countries[i].geometry.prepared()
-                prepared[i] = p
-            }
-            if try p.covers(point) { return (countries[i].code, countries[i].name) }
+            if try preparedCountry(i).covers(point) { return (countries[i].code, countries[i].name) }
         }
         return nil
+    }
+
+    private func preparedCountry(_ i: Int) throws -> PreparedGeosGeometry {
+        if let cached = prepared[i] { return cached }
+        let p = try countries[i].geometry.prepared()
+        prepared[i] = p
+        return p
+    }
+
+    /// The answer of the cell holding the point (worked out on first use: the polygons whose
+    /// envelopes meet the cell, each tested with `covers` and `intersects` on the closed cell);
+    /// nil for a point that is not a finite position inside ±90° / ±180°.
+    func cellCountry(_ position: Position) throws -> Int32? {
+        let (latitude, longitude) = (position.latitude, position.longitude)
+        guard latitude.isFinite, longitude.isFinite, abs(latitude) < 90, abs(longitude) < 180 else { return nil }
+        // Multiples of 1/8 are exact in binary: a point on a cell's edge lies in that closed cell.
+        let row = (latitude * Self.cellsPerDegree).rounded(.down), column = (longitude * Self.cellsPerDegree).rounded(.down)
+        let key = Int64(row) * 1_000_000 + Int64(column)
+        if let known = cellCountries[key] { return known }
+        let (south, north) = (row / Self.cellsPerDegree, (row + 1) / Self.cellsPerDegree)
+        let (west, east) = (column / Self.cellsPerDegree, (column + 1) / Self.cellsPerDegree)
+        let cell = try geos.geometry(from: .polygon([[Position(x: west, y: south), Position(x: east, y: south), Position(x: east, y: north),
+                                                      Position(x: west, y: north), Position(x: west, y: south)]]))
+        var answer = Self.atSea
+        for i in try countryTree.query(cell) {
+            let p = try preparedCountry(i)
+            if answer == Self.atSea, try p.covers(cell) {
+                answer = Int32(i)
+            } else if try p.intersects(cell) {
+                answer = Self.mixed
+                break
+            }
+        }
+        cellCountries[key] = answer
+        return answer
     }
 
     /// How far the point lies outside the country with ISO code `code`, in metres: 0 inside
@@ -104,12 +153,7 @@ public final class ReverseGeocoder {
         let upper = code.uppercased()
         guard let i = countries.firstIndex(where: { $0.code == upper }) else { return nil }
         let point = try geos.point(x: position.longitude, y: position.latitude)
-        let p: PreparedGeosGeometry
-        if let cached = prepared[i] { p = cached } else {
-            p = try countries[i].geometry.prepared()
-            prepared[i] = p
-        }
-        if try p.covers(point) { return 0 }
+        if try preparedCountry(i).covers(point) { return 0 }
         let (_, onBorder) = try point.nearestPoints(with: countries[i].geometry)
         return Geodesic.wgs84.inverseUnchecked(latitude1: position.latitude, longitude1: position.longitude,
                                                latitude2: onBorder.latitude, longitude2: onBorder.longitude).distanceMeters

@@ -1,5 +1,5 @@
 import GeoCore
-import GeoGazetteer
+@testable import GeoGazetteer
 import Testing
 
 @Suite struct ReverseTests {
@@ -15,6 +15,37 @@ import Testing
     ])
     func countryOfPlaces(name: String, lat: Double, lon: Double, country: String) throws {
         #expect(try reverse.lookup(Position(longitude: lon, latitude: lat)).countryCode == country, "\(name)")
+    }
+
+    /// A point's country by its cell's answer is the one its own polygon test gives: for points
+    /// all over the Middle East (borders, coasts, the Gulf, cell edges and corners), each read
+    /// twice, so that both the cells' first answers and the kept ones are compared.
+    @Test func cellAnswersEqualPolygonTests() throws {
+        let cells = try ReverseGeocoder(gazetteer: bundled)
+        var generator = SeededGenerator(seed: 19)
+        var points: [Position] = []
+        for _ in 0..<6_000 {
+            points.append(Position(longitude: Double.random(in: 29...60, using: &generator), latitude: Double.random(in: 12...42, using: &generator)))
+        }
+        // Cell edges and corners, and points just beside them.
+        for k in 0..<400 {
+            let (lon, lat) = (35 + Double(k % 20) / 8, 31 + Double(k / 20) / 8)
+            points += [Position(longitude: lon, latitude: lat), Position(longitude: lon.nextDown, latitude: lat),
+                       Position(longitude: lon, latitude: lat.nextDown), Position(longitude: lon + 1e-9, latitude: lat + 1e-9)]
+        }
+        var decided = 0, mismatches: [String] = []
+        for point in points + points {
+            let byCell = try cells.country(at: point)
+            let byPolygon = try reverse.countryByPolygons(at: point)
+            if byCell?.code != byPolygon?.code || byCell?.name != byPolygon?.name {
+                mismatches.append("\(point.longitude), \(point.latitude): \(byCell?.name ?? "sea") | \(byPolygon?.name ?? "sea")")
+            }
+            if let answer = try cells.cellCountry(point), answer != ReverseGeocoder.mixed { decided += 1 }
+        }
+        let same = mismatches.isEmpty
+        #expect(same, "\(mismatches.count) points differ, first: \(mismatches.prefix(3))")
+        // Most points take their cell's answer (else the comparison tests the polygons alone).
+        #expect(decided > points.count, "\(decided) of \(2 * points.count) points answered by their cell")
     }
 
     @Test func tower22IsInJordan() throws {
