@@ -79,9 +79,15 @@ public struct GeoJSONReader: Sendable {
     /// `forEachFeature`, handing over the plain features as `FeatureScanner` finds them (no
     /// values built) and the others decoded. Which way a feature comes never changes what it
     /// holds: a scanned feature decodes to the same `Feature` (`FeatureRecord.feature(in:)`).
+    ///
+    /// `collectionMembers`, when given, reads the members of a FeatureCollection's `features` array in
+    /// its place (from the first member's first byte, numbered from the index given): it
+    /// returns the offset just past the array's closing bracket and how many members it read,
+    /// or nil to leave them to this reading (see `forEachCollectionMember`).
     @discardableResult
     public mutating func forEachFeatureRecord(
         in buffer: UnsafeRawBufferPointer, scanning fast: FeatureScanner?, onBadFeature: BadFeatureHandler = GeoJSONReader.throwBadFeature,
+        collectionMembers readMembers: (_ start: Int, _ firstIndex: Int) throws -> (end: Int, count: Int)? = { _, _ in nil },
         _ body: (Int, FeatureRecord) throws -> Void
     ) throws -> CollectionHeader {
         var scanner = JSONScanner(buffer)
@@ -109,25 +115,15 @@ public struct GeoJSONReader: Sendable {
                         try scanner.expect(UInt8(ascii: "["), "'['")
                         if scanner.peek() == UInt8(ascii: "]") {
                             scanner.index += 1
+                        } else if let (end, count) = try readMembers(scanner.index, streamed) {
+                            scanner.index = end
+                            streamed += count
                         } else {
-                            repeat {
-                                let elementStart = scanner.index
-                                if let fast, let (feature, end) = fast.scan(buffer, at: elementStart, shape: &shape) {
-                                    scanner.index = end
-                                    try body(streamed, .scanned(feature))
-                                    streamed += 1
-                                    continue
-                                }
-                                let element = try scanner.parseValue()
-                                switch decodeMember(element, index: streamed) {
-                                case .success(let feature?): try body(streamed, .decoded(feature))
-                                case .success(nil): break
-                                case .failure(let error):
-                                    let raw = RawText.escaped(UnsafeRawBufferPointer(rebasing: buffer[elementStart..<scanner.index]))
-                                    try onBadFeature(streamed, error, raw.trimmingLeadingBlanks)
-                                }
-                                streamed += 1
-                            } while try scanner.continueContainer(closing: UInt8(ascii: "]"), "array")
+                            let (end, _, count) = try forEachCollectionMember(in: buffer, from: scanner.index, stoppingAt: buffer.count,
+                                                                              firstIndex: streamed, scanning: fast, shape: &shape,
+                                                                              onBadFeature: onBadFeature, body)
+                            scanner.index = end
+                            streamed += count
                         }
                     } else {
                         members[key] = try scanner.parseValue()
@@ -162,6 +158,64 @@ public struct GeoJSONReader: Sendable {
         } catch let error as JSONSyntaxError {
             throw GeoJSONError(problem: Self.syntaxProblem(error))
         }
+    }
+
+    /// The members of a FeatureCollection's `features` array from the one whose first byte is at
+    /// `start`, as `forEachFeatureRecord` reads them (the first numbered `firstIndex`), up to
+    /// the first member that begins at or after `stop` or the array's end. Returns where reading
+    /// ended (that member's first byte, or just past the closing bracket), whether the array
+    /// ended, and how many members were read. A JSON syntax error is thrown as
+    /// `forEachFeatureRecord` throws it (its line and column counted from the buffer's start).
+    ///
+    /// A part of the array read on its own from a member's first byte reads the same members as
+    /// the whole reading does there: this is how a large collection is read on several threads.
+    public mutating func forEachCollectionMember(
+        in buffer: UnsafeRawBufferPointer, from start: Int, stoppingAt stop: Int, firstIndex: Int, scanning fast: FeatureScanner?,
+        shape: inout ScanShape, onBadFeature: BadFeatureHandler = GeoJSONReader.throwBadFeature, _ body: (Int, FeatureRecord) throws -> Void
+    ) throws -> (end: Int, closed: Bool, count: Int) {
+        var scanner = JSONScanner(buffer)
+        scanner.index = start
+        var streamed = firstIndex
+        do {
+            repeat {
+                if scanner.index >= stop { return (scanner.index, false, streamed - firstIndex) }
+                let elementStart = scanner.index
+                if let fast, let (feature, end) = fast.scan(buffer, at: elementStart, shape: &shape) {
+                    scanner.index = end
+                    try body(streamed, .scanned(feature))
+                    streamed += 1
+                    continue
+                }
+                let element = try scanner.parseValue()
+                switch decodeMember(element, index: streamed) {
+                case .success(let feature?): try body(streamed, .decoded(feature))
+                case .success(nil): break
+                case .failure(let error):
+                    let raw = RawText.escaped(UnsafeRawBufferPointer(rebasing: buffer[elementStart..<scanner.index]))
+                    try onBadFeature(streamed, error, raw.trimmingLeadingBlanks)
+                }
+                streamed += 1
+            } while try scanner.continueContainer(closing: UInt8(ascii: "]"), "array")
+        } catch let error as JSONSyntaxError {
+            throw GeoJSONError(problem: Self.syntaxProblem(error))
+        }
+        return (scanner.index, true, streamed - firstIndex)
+    }
+
+    /// Where a member of a FeatureCollection's `features` array may begin at or after `offset`:
+    /// a `{` after a comma and blanks. Nil when there is none. A guess (the bytes may lie inside
+    /// a string): a reading in parts keeps a part only where the part before it ended.
+    public static func collectionMemberStart(in buffer: UnsafeRawBufferPointer, after offset: Int) -> Int? {
+        guard let base = buffer.baseAddress else { return nil }
+        var i = offset
+        while i < buffer.count {
+            guard let comma = memchr(base + i, 0x2C, buffer.count - i) else { return nil }
+            var j = UnsafeRawPointer(comma) - base + 1
+            while j < buffer.count, buffer[j] == 0x20 || buffer[j] == 0x0A || buffer[j] == 0x0D || buffer[j] == 0x09 { j += 1 }
+            if j < buffer.count, buffer[j] == UInt8(ascii: "{") { return j }
+            i = j
+        }
+        return nil
     }
 
     /// Streams the features of a GeoJSONSeq text (RFC 8142: each record starts with the record

@@ -349,38 +349,178 @@ public final class EventLayer: @unchecked Sendable {
                 reportWrappedLongitudes(warnings, reader: reader)
                 return
             }
-            var memo = timeMemo
-            defer { timeMemo = memo }
-            let visit: (Int, FeatureRecord) throws -> Void = { index, record in
-                if let skipped = Self.skippedLayer(of: record, choice: choice) {
-                    skipping(skipped)
-                    return
-                }
-                do {
-                    switch record {
-                    case .scanned(let scanned):
-                        // Reading again: the first reading checked the dates and filled the columns.
-                        try body(.success(firstPass ? try Self.row(scanned, in: buffer, reader: reader, memo: &memo) : .scanned(scanned, buffer, nil, nil)))
-                    case .decoded(let feature): try body(.success(try self.row(feature, reader: reader)))
+            // The rows of a collection read in parts are handed over from inside its reading.
+            try withoutActuallyEscaping(body) { body in
+                try withoutActuallyEscaping(skipping) { skipping in
+                    var memo = timeMemo
+                    defer { timeMemo = memo }
+                    let visit: (Int, FeatureRecord) throws -> Void = { index, record in
+                        if let skipped = Self.skippedLayer(of: record, choice: choice) {
+                            skipping(skipped)
+                            return
+                        }
+                        do {
+                            switch record {
+                            case .scanned(let scanned):
+                                // Reading again: the first reading checked the dates and filled the columns.
+                                try body(.success(firstPass ? try Self.row(scanned, in: buffer, reader: reader, memo: &memo) : .scanned(scanned, buffer, nil, nil)))
+                            case .decoded(let feature): try body(.success(try self.row(feature, reader: reader)))
+                            }
+                        } catch let problem as RowProblem {
+                            try body(.failure(.feature(index), problem))
+                        }
                     }
-                } catch let problem as RowProblem {
-                    try body(.failure(.feature(index), problem))
+                    let bad: GeoJSONReader.BadFeatureHandler = { index, error, _ in
+                        try body(.failure(.feature(index), RowProblem(.malformedFeature, error.description)))
+                    }
+                    // A large FeatureCollection's members are read on all threads (`readMembersInParallel`),
+                    // a part that needs index-bound messages again here, by `visit` (its warnings kept apart).
+                    var partWarnings: [GeoJSONProblem] = []
+                    let inParallel = firstPass && kind == .geojson && options.threads > 1 && buffer.count >= 2 * options.chunkBytes
+                    do {
+                        if kind == .geojson {
+                            try geojson.forEachFeatureRecord(in: buffer, scanning: options.scansFeatures ? EventLayer.scanner : nil, onBadFeature: bad,
+                                                             collectionMembers: { start, firstIndex in
+                                guard inParallel, let columns else { return nil }
+                                return try readMembersInParallel(buffer, from: start, firstIndex: firstIndex, reader: reader, skipping: skipping,
+                                                                 columns: columns, body) { from, stop, index in
+                                    var again = GeoJSONReader()
+                                    var shape = ScanShape()
+                                    defer { partWarnings += again.warnings }
+                                    return try again.forEachCollectionMember(in: buffer, from: from, stoppingAt: stop, firstIndex: index,
+                                                                             scanning: options.scansFeatures ? EventLayer.scanner : nil, shape: &shape,
+                                                                             onBadFeature: bad, visit)
+                                }
+                            }, visit)
+                        } else {
+                            try geojson.forEachSeqFeatureRecord(in: buffer, scanning: options.scansFeatures ? EventLayer.scanner : nil, onBadFeature: bad, visit)
+                        }
+                    } catch let error as GeoJSONError {
+                        throw EventInputError(source: sourceName, message: "\(error)")
+                    }
+                    if firstPass { reportWrappedLongitudes(partWarnings + geojson.warnings, reader: reader) }
                 }
             }
-            let bad: GeoJSONReader.BadFeatureHandler = { index, error, _ in
-                try body(.failure(.feature(index), RowProblem(.malformedFeature, error.description)))
-            }
-            do {
-                if kind == .geojson {
-                    try geojson.forEachFeatureRecord(in: buffer, scanning: options.scansFeatures ? EventLayer.scanner : nil, onBadFeature: bad, visit)
-                } else {
-                    try geojson.forEachSeqFeatureRecord(in: buffer, scanning: options.scansFeatures ? EventLayer.scanner : nil, onBadFeature: bad, visit)
-                }
-            } catch let error as GeoJSONError {
-                throw EventInputError(source: sourceName, message: "\(error)")
-            }
-            if firstPass { reportWrappedLongitudes(geojson.warnings, reader: reader) }
         }
+    }
+
+    /// The members of a large FeatureCollection's `features` array from the one at `start`
+    /// (numbered `firstIndex`), read as one thread reads them (same rows, indices, problems and
+    /// skipped layers; `GeoJSONReader.forEachCollectionMember`) on `options.threads` threads:
+    /// each round, parts of about `options.chunkBytes` that begin where a member may
+    /// (`GeoJSONReader.collectionMemberStart`) are read at once, then handed over in order on
+    /// this thread, runs of plain features to `columns`, other rows to `body`. A part is kept
+    /// only while the part before it ended exactly where it begins (else the next round starts
+    /// where that one ended). A part whose messages name features by their index in the whole
+    /// array (malformed features, warnings, a syntax error) is read again by `readAgain` (from,
+    /// stop, first index), which hands its rows over itself. Returns the offset past the
+    /// array's closing bracket and the number of members.
+    private func readMembersInParallel(_ buffer: UnsafeRawBufferPointer, from first: Int, firstIndex: Int, reader: EventReader,
+                                       skipping: (String) -> Void, columns: (ScannedColumns, Range<Int>) -> Void,
+                                       _ body: (Walked) throws -> Void,
+                                       readAgain: (Int, Int, Int) throws -> (end: Int, closed: Bool, count: Int)) throws -> (end: Int, count: Int) {
+        let choice = options.layer
+        let scanner = options.scansFeatures ? EventLayer.scanner : nil
+        let partsPerRound = 2 * options.threads, chunkBytes = options.chunkBytes
+        let memos = UnsafeMutableBufferPointer<TimeMemo>.allocate(capacity: partsPerRound)
+        memos.initialize(repeating: TimeMemo())
+        defer {
+            _ = memos.deinitialize()
+            memos.deallocate()
+        }
+        let memo = SendablePointer(memos.baseAddress!)
+        let whole = SendableBytes(buffer)
+        var start = first, index = firstIndex
+        while true {
+            var starts = [start]
+            while starts.count < partsPerRound, let next = GeoJSONReader.collectionMemberStart(in: buffer, after: starts.last! + chunkBytes) {
+                starts.append(next)
+            }
+            let stops = Array(starts.dropFirst()) + [GeoJSONReader.collectionMemberStart(in: buffer, after: starts.last! + chunkBytes) ?? buffer.count]
+            let parts = UnsafeMutableBufferPointer<MembersPart>.allocate(capacity: starts.count)
+            parts.initialize(repeating: MembersPart())
+            defer {
+                _ = parts.deinitialize()
+                parts.deallocate()
+            }
+            let partsPointer = SendablePointer(parts.baseAddress!)
+            let (startsCopy, stopsCopy) = (starts, stops)
+            DispatchQueue.concurrentPerform(iterations: starts.count) { j in
+                let buffer = whole.buffer
+                var part = MembersPart()
+                part.outcome.columns.reserve((stopsCopy[j] - startsCopy[j]) / 256)
+                var geojson = GeoJSONReader()
+                var shape = ScanShape()
+                do {
+                    (part.end, part.closed, part.count) = try geojson.forEachCollectionMember(
+                        in: buffer, from: startsCopy[j], stoppingAt: stopsCopy[j], firstIndex: 0, scanning: scanner, shape: &shape,
+                        onBadFeature: { _, _, _ in part.readAgain = true }
+                    ) { local, record in
+                        if let skipped = Self.skippedLayer(of: record, choice: choice) {
+                            part.outcome.add(.skipped(skipped))
+                            return
+                        }
+                        switch record {
+                        case .scanned(let scanned):
+                            do throws(RowProblem) {
+                                let (interval, deaths) = try Self.timeAndFatalities(of: scanned, reader: reader, memo: &memo.pointer[j])
+                                part.outcome.columns.append(scanned, offset: 0, interval: interval, fatalities: deaths,
+                                                            dateIndex: Self.scannedDate, dateEndIndex: Self.scannedDateEnd)
+                                part.outcome.run += 1
+                            } catch {
+                                part.outcome.add(.walked(.failure(.feature(local), error)))
+                            }
+                        case .decoded(let feature): part.outcome.add(.decoded(local, feature))
+                        }
+                    }
+                } catch {
+                    part.readAgain = true
+                }
+                part.outcome.endRun()
+                if !geojson.warnings.isEmpty { part.readAgain = true }
+                partsPointer.pointer[j] = part
+            }
+            for j in starts.indices {
+                if j > 0, parts[j - 1].end != starts[j] { break }
+                if parts[j].readAgain {
+                    let (end, closed, count) = try readAgain(starts[j], stops[j], index)
+                    index += count
+                    if closed { return (end, index - firstIndex) }
+                    start = end
+                    continue
+                }
+                var next = 0
+                for item in parts[j].outcome.items {
+                    switch item {
+                    case .columns(let count):
+                        columns(parts[j].outcome.columns, next..<(next + count))
+                        next += count
+                    case .walked(.failure(.feature(let local), let problem)): try body(.failure(.feature(index + local), problem))
+                    case .walked(let walked): try body(walked)
+                    case .skipped(let name): skipping(name)
+                    case .decoded(let local, let feature):
+                        do {
+                            try body(.success(try row(feature, reader: reader)))
+                        } catch let problem as RowProblem {
+                            try body(.failure(.feature(index + local), problem))
+                        }
+                    }
+                }
+                index += parts[j].count
+                if parts[j].closed { return (parts[j].end, index - firstIndex) }
+                start = parts[j].end
+            }
+        }
+    }
+
+    /// What a reading thread made of one part of a collection's members.
+    private struct MembersPart: @unchecked Sendable {
+        var outcome = ChunkOutcome()
+        var end = -1
+        var closed = false
+        var count = 0
+        /// Whether the part must be read again on the calling thread (its messages name indices).
+        var readAgain = false
     }
 
     /// Says which longitudes beyond ±180° were read as wrapped: the first five and how many more.
