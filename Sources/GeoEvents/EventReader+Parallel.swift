@@ -53,6 +53,9 @@ extension EventReader {
                                   overlapping: overlappingCSV, deliver: deliver)
             case .geojsonseq: try seqInParallel(buffer, file: file, source: source, kind: .geojsonseq, workers: workers, chunkBytes: chunkBytes, deliver: deliver)
             case .geojsonl: try seqInParallel(buffer, file: file, source: source, kind: .geojsonl, workers: workers, chunkBytes: chunkBytes, deliver: deliver)
+            case .geojson:
+                guard workers.allSatisfy({ $0 is any PlainRowWorker }) else { return false }
+                try collectionInParallel(buffer, file: file, source: source, workers: workers, chunkBytes: chunkBytes, deliver: deliver)
             default: return false
             }
             return true
@@ -209,6 +212,134 @@ extension EventReader {
         reportWrappedLongitudes(warnings, source: source)
     }
 
+    /// `forEachRowInParallel` for a GeoJSON text: a FeatureCollection's members in rounds of
+    /// `workers.count / 2` parts that begin where a member may (`collectionMembersInParallel`),
+    /// the rest of the text on this thread (a text that is not a collection: its rows handed to
+    /// the first worker, delivered at the end).
+    private func collectionInParallel<Worker: EventRowWorker>(
+        _ buffer: UnsafeRawBufferPointer, file: InputFile, source: String, workers: [Worker], chunkBytes: Int, deliver: (Worker) throws -> Void
+    ) throws {
+        var reader = GeoJSONReader()
+        var warnings: [GeoJSONProblem] = []
+        let single = workers[0]
+        var singleRows = false
+        do {
+            try reader.forEachFeatureRecord(in: buffer, scanning: nil, onBadFeature: { index, error, raw in
+                singleRows = true
+                single.add(EventRow(source: source, position: .feature(index), result: .failure(RowProblem(.malformedFeature, error.description)),
+                                    input: .raw(raw)))
+            }, collectionMembers: { start, firstIndex in
+                try collectionMembersInParallel(buffer, file: file, source: source, from: start, firstIndex: firstIndex,
+                                                workers: Array(workers.prefix(max(1, workers.count / 2))), chunkBytes: chunkBytes,
+                                                warnings: &warnings, deliver: deliver)
+            }) { index, record in
+                singleRows = true
+                single.add(row(for: record, index: index, in: buffer, source: source))
+            }
+        } catch {
+            for worker in workers { worker.discard() }
+            if let error = error as? GeoJSONError { throw EventInputError(source: source, message: "\(error)") }
+            throw error
+        }
+        if singleRows { try deliver(single) }
+        reportWrappedLongitudes(warnings + reader.warnings, source: source)
+    }
+
+    /// The members of a FeatureCollection's `features` array from the one at `first` (numbered
+    /// `firstIndex`), in rounds of `workers.count` parts of about `chunkBytes` read at once, one
+    /// per worker, then delivered in order on this thread: the same rows, indices, rejects and
+    /// messages as one reading. A part begins where a member may
+    /// (`GeoJSONReader.collectionMemberStart`) and is kept only while the part before ended
+    /// exactly there (else the next round starts where that one ended). Its rows are numbered
+    /// from 0 and moved into place (`PlainRowWorker.offsetFeatureIndices`); a part whose
+    /// messages name indices (a malformed feature, a warning, a syntax error) is read again in
+    /// place, and a syntax error is thrown after the rows before it are delivered. Returns the
+    /// offset past the closing bracket and the number of members.
+    private func collectionMembersInParallel<Worker: EventRowWorker>(
+        _ buffer: UnsafeRawBufferPointer, file: InputFile, source: String, from first: Int, firstIndex: Int, workers: [Worker],
+        chunkBytes: Int, warnings: inout [GeoJSONProblem], deliver: (Worker) throws -> Void
+    ) throws -> (end: Int, count: Int) {
+        var start = first, index = firstIndex
+        let whole = SendableBytes(buffer)
+        while true {
+            var starts = [start]
+            while starts.count < workers.count, let next = GeoJSONReader.collectionMemberStart(in: buffer, after: starts.last! + chunkBytes) {
+                starts.append(next)
+            }
+            let stops = Array(starts.dropFirst()) + [GeoJSONReader.collectionMemberStart(in: buffer, after: starts.last! + chunkBytes) ?? buffer.count]
+            let parts = UnsafeMutableBufferPointer<CollectionPart>.allocate(capacity: starts.count)
+            parts.initialize(repeating: CollectionPart())
+            defer {
+                _ = parts.deinitialize()
+                parts.deallocate()
+            }
+            let partsPointer = SendablePointer(parts.baseAddress!)
+            let (startsCopy, stopsCopy) = (starts, stops)
+            DispatchQueue.concurrentPerform(iterations: starts.count) { j in
+                partsPointer.pointer[j] = readCollectionPart(whole.buffer, source: source, from: startsCopy[j], stoppingAt: stopsCopy[j],
+                                                             firstIndex: 0, worker: workers[j])
+            }
+            do {
+                for j in starts.indices {
+                    if j > 0, parts[j - 1].end != starts[j] {
+                        for k in j..<starts.count { workers[k].discard() }
+                        break
+                    }
+                    var part = parts[j]
+                    if part.clean {
+                        (workers[j] as? any PlainRowWorker)?.offsetFeatureIndices(by: index)
+                    } else {
+                        workers[j].discard()
+                        part = readCollectionPart(buffer, source: source, from: starts[j], stoppingAt: stops[j], firstIndex: index, worker: workers[j])
+                        warnings += part.warnings
+                    }
+                    try deliver(workers[j])
+                    if let error = part.error { throw error }
+                    index += part.count
+                    if part.closed { return (part.end, index - firstIndex) }
+                    start = part.end
+                }
+            } catch {
+                for worker in workers { worker.discard() }
+                throw error
+            }
+            file.releasePages(before: start)
+        }
+    }
+
+    /// The members of a collection that begin in `start..<stop`, as rows handed to `worker`
+    /// (plain features as text to a `PlainRowWorker` that takes them), the first numbered
+    /// `firstIndex`; where reading ended and what it met.
+    func readCollectionPart(_ buffer: UnsafeRawBufferPointer, source: String, from start: Int, stoppingAt stop: Int, firstIndex: Int,
+                            worker: some EventRowWorker) -> CollectionPart {
+        var reader = GeoJSONReader()
+        var shape = ScanShape()
+        var part = CollectionPart()
+        var text: ((ScannedFeature) -> Bool)?
+        if let plain = worker as? any PlainRowWorker, let timestamp = plain.plainRowTimestamp {
+            text = { Self.addFeatureText($0, in: buffer, worker: plain, timestamp: timestamp, decoder: decoder) }
+        }
+        do {
+            (part.end, part.closed, part.count) = try reader.forEachCollectionMember(
+                in: buffer, from: start, stoppingAt: stop, firstIndex: firstIndex, scanning: scansFeatures && mapping.isEmpty ? Self.plainFeatures : nil,
+                shape: &shape, onBadFeature: { index, error, raw in
+                    part.clean = false
+                    worker.add(EventRow(source: source, position: .feature(index), result: .failure(RowProblem(.malformedFeature, error.description)),
+                                        input: .raw(raw)))
+                }
+            ) { index, record in
+                if case .scanned(let scanned) = record, let text, text(scanned) { return }
+                worker.add(row(for: record, index: index, in: buffer, source: source))
+            }
+        } catch {
+            part.error = error
+            part.clean = false
+        }
+        part.warnings = reader.warnings
+        if !part.warnings.isEmpty { part.clean = false }
+        return part
+    }
+
     /// A GeoJSONSeq text (`GeoJSONReader.forEachSeqFeature`'s cutting) in rounds of
     /// `chunksPerRound` (default `threads`) chunks of about `chunkBytes`, each starting where a
     /// record does (after a newline, or at a separator when the text uses them). Each round first
@@ -347,6 +478,18 @@ extension EventReader {
         }
         return count
     }
+}
+
+/// What reading a part of a collection's members left besides its rows (`readCollectionPart`).
+struct CollectionPart: @unchecked Sendable {
+    /// Where reading ended: the next member's first byte, or past the closing bracket.
+    var end = -1
+    var closed = false
+    var count = 0
+    /// Whether nothing read names a member by its index (no malformed member, no warning, no error).
+    var clean = true
+    var warnings: [GeoJSONProblem] = []
+    var error: Error?
 }
 
 /// What reading one GeoJSONSeq chunk left besides its rows.

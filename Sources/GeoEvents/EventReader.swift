@@ -475,16 +475,8 @@ public struct EventReader: Sendable {
                      firstRecord: Int = 0, firstLine: Int = 1, text: ((ScannedFeature) -> Bool)? = nil,
                      _ body: (EventRow) throws -> Void) throws {
         let decode: (Int, FeatureRecord) throws -> Void = { index, record in
-            switch record {
-            case .decoded(let feature):
-                let result = Result { () throws(RowProblem) in try self.decodeFeature(feature) }
-                try body(EventRow(source: source, position: .feature(index), result: result, input: .feature(feature)))
-            case .scanned(let scanned):
-                if let text, text(scanned) { return }
-                let result = Result { () throws(RowProblem) in try self.decodeScanned(scanned, in: buffer) }
-                let text = scanned.textRange.map { [UInt8](UnsafeRawBufferPointer(rebasing: buffer[$0])) } ?? []
-                try body(EventRow(source: source, position: .feature(index), result: result, input: .featureText(text)))
-            }
+            if case .scanned(let scanned) = record, let text, text(scanned) { return }
+            try body(self.row(for: record, index: index, in: buffer, source: source))
         }
         // Features with other members or geometries, and any column mapping, take the full decoder.
         let scanner = scansFeatures && mapping.isEmpty ? Self.plainFeatures : nil
@@ -502,6 +494,19 @@ public struct EventReader: Sendable {
             }
         } catch let error as GeoJSONError {
             throw EventInputError(source: source, message: "\(error)")
+        }
+    }
+
+    /// A feature read from `buffer` as the row of feature `index`.
+    func row(for record: FeatureRecord, index: Int, in buffer: UnsafeRawBufferPointer, source: String) -> EventRow {
+        switch record {
+        case .decoded(let feature):
+            let result = Result { () throws(RowProblem) in try decodeFeature(feature) }
+            return EventRow(source: source, position: .feature(index), result: result, input: .feature(feature))
+        case .scanned(let scanned):
+            let result = Result { () throws(RowProblem) in try decodeScanned(scanned, in: buffer) }
+            let text = scanned.textRange.map { [UInt8](UnsafeRawBufferPointer(rebasing: buffer[$0])) } ?? []
+            return EventRow(source: source, position: .feature(index), result: result, input: .featureText(text))
         }
     }
 

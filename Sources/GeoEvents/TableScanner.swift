@@ -383,6 +383,9 @@ public protocol PlainRowWorker: EventRowWorker {
     /// event with coordinates `locate` accepts, it leaves as it is.
     func checkGiven(country: String, latitude: Double, longitude: Double) throws
     func add(plainRow: PlainRowText)
+    /// Moves the feature indices of the rows added since the last delivery by `offset` (rows of
+    /// a part of a collection, read before the index of its first member was known).
+    func offsetFeatureIndices(by offset: Int)
     /// The worker's scanner, kept for it by the reader.
     var plainRowScanning: PlainRowScanning { get }
 }

@@ -150,6 +150,12 @@ final class ConversionWorker: PlainRowWorker, @unchecked Sendable {
         counts.written += 1
     }
 
+    func offsetFeatureIndices(by offset: Int) {
+        for k in rejected.indices {
+            if case .feature(let i) = rejected[k].0.position { rejected[k].0.position = .feature(i + offset) }
+        }
+    }
+
     func discard() {
         encoded.removeAll()
         rejected.removeAll(keepingCapacity: true)

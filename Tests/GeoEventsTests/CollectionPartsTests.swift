@@ -2,6 +2,8 @@ import Foundation
 import Testing
 @testable import GeoCore
 @testable import GeoEvents
+import GeoGazetteer
+import GeoLocate
 
 /// A large FeatureCollection's members are read in parts on several threads
 /// (`GeoJSONReader.forEachCollectionMember`, `GeoJSONReader.collectionMemberStart`): the layer
@@ -80,6 +82,56 @@ import Testing
             }
         }
         #expect(compared == 48)
+    }
+
+    /// `geo convert` of a large collection reads its members in parts on several threads (plain
+    /// features written from their text): the same bytes, rejects (with their feature indices),
+    /// counts, warnings and errors as one thread, for collections of every layout and for the
+    /// varied features of `FeatureTextScannerTests` as a collection.
+    @Test(arguments: [EventOutputKind.geojsonseq, .csv])
+    func partsConvertAsOneThreadConverts(kind: EventOutputKind) throws {
+        let g = try Gazetteer.load(userDirectory: nil)
+        let locator = EventLocator(gazetteer: { g })
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("collection-parts-\(getpid())-\(kind)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let varied = "{\"type\":\"FeatureCollection\",\"features\":[" + (0..<600).map { FeatureTextScannerTests.feature($0, problems: true) }
+            .joined(separator: ",\n") + "]}"
+        var inputs = Self.collections()
+        inputs.append(("varied.geojson", Array(varied.utf8)))
+        var compared = 0
+        for (name, bytes) in inputs {
+            #expect(FileManager.default.createFile(atPath: folder + "/" + name, contents: Data(bytes)))
+            func convert(threads: Int, chunkBytes: Int) -> (output: String, rejects: String, counts: EventConversion.Counts?, warnings: [String], error: String?) {
+                let warnings = WarningLog()
+                let out = MemorySink(), rejected = MemorySink()
+                do {
+                    var reader = try readerWithCountryNames()
+                    reader.onWarning = { warnings.add($0) }
+                    let conversion = try EventConversion(inputs: [folder + "/" + name], reader: reader, locator: locator)
+                    let writer = try EventWriter(kind: kind, sink: out, extraColumns: try conversion.extraColumns())
+                    let counts = try conversion.run(writer: writer, rejects: try RejectsWriter(sink: rejected), threads: threads, chunkBytes: chunkBytes)
+                    try writer.finish()
+                    return (out.text, rejected.text, counts, warnings.lines, nil)
+                } catch {
+                    return ("", "", nil, warnings.lines, "\(error)")
+                }
+            }
+            let one = convert(threads: 1, chunkBytes: 1 << 30)
+            #expect((one.error != nil) == name.hasPrefix("broken"), "\(name): \(one.error ?? "converted")")
+            #expect(!name.hasPrefix("rejecting") || one.rejects.split(separator: "\n").count > 100, "\(name)")
+            for (threads, chunkBytes) in [(2, 1), (2, 900), (3, 20_000)] {
+                let parts = convert(threads: threads, chunkBytes: chunkBytes)
+                let what = "\(name), \(threads) threads, parts of \(chunkBytes) B"
+                // Compared as Bools, the first differing line named: the outputs are too long to print.
+                let sameOutput = parts.output == one.output, sameRejects = parts.rejects == one.rejects, sameWarnings = parts.warnings == one.warnings
+                #expect(sameOutput, "\(what): \(sameOutput ? "" : FeatureTextScannerTests.firstDifference(parts.output, one.output))")
+                #expect(sameRejects, "\(what): \(sameRejects ? "" : FeatureTextScannerTests.firstDifference(parts.rejects, one.rejects))")
+                #expect(sameWarnings && parts.counts == one.counts && parts.error == one.error, "\(what): \(parts.error ?? "converted")")
+                compared += 1
+            }
+        }
+        #expect(compared == 21)
     }
 
     /// Where a part may begin: a `{` after a comma and blanks, wherever it lies.
