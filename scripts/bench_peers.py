@@ -433,6 +433,15 @@ def bench_layer(data_dir, repeats, only):
         for command in ("cluster", "near", "corridor", "escalation", "convert"):
             emit(f"{command}-1m-geojsonseq-seconds", "ogr2ogr -f GeoJSONSeq (read+write only)", best, "s")
             emit(f"{command}-1m-geojsonseq-peak-memory", "ogr2ogr -f GeoJSONSeq (read+write only)", peak, "MB")
+    collection = os.path.join(data_dir, "events-1m.geojson")
+    if "commands-1m-geojson" in only and shutil.which("ogr2ogr"):
+        if not os.path.exists(collection):
+            missing("convert-1m-geojson-seconds", "ogr2ogr", "s", "events-1m.geojson missing (run geo-bench --only commands-1m-geojson)")
+        else:
+            best, peak = ogr2ogr_copy(collection, [], min(repeats, 2))
+            for command in ("cluster", "escalation", "convert"):
+                emit(f"{command}-1m-geojson-seconds", "ogr2ogr -f GeoJSONSeq (read+write only)", best, "s")
+                emit(f"{command}-1m-geojson-peak-memory", "ogr2ogr -f GeoJSONSeq (read+write only)", peak, "MB")
 
 
 def bench_table(data_dir, repeats, only):
@@ -564,7 +573,7 @@ def bench_geoparse(data_dir, repeats):
 
 
 BENCHMARKS = ("geodesic-inverse", "geojson-write", "geojson-read", "gazetteer-load", "gazetteer-exact", "gazetteer-fuzzy",
-              "convert-1m", "event-layer-read", "event-layer-read-1-thread", "commands-1m-geojsonseq", "table-layer-read",
+              "convert-1m", "event-layer-read", "event-layer-read-1-thread", "commands-1m-geojsonseq", "commands-1m-geojson", "table-layer-read",
               "table-layer-read-1-thread", "commands-1m-csv", "dbscan-100k", "geoparse")
 
 
@@ -589,7 +598,7 @@ def main():
         bench_gazetteer(args.data_dir, args.repeat)
     if "convert-1m" in only:
         bench_convert(args.data_dir, args.repeat)
-    if only & {"event-layer-read", "event-layer-read-1-thread", "commands-1m-geojsonseq"}:
+    if only & {"event-layer-read", "event-layer-read-1-thread", "commands-1m-geojsonseq", "commands-1m-geojson"}:
         bench_layer(args.data_dir, args.repeat, only)
     if only & {"table-layer-read", "table-layer-read-1-thread", "commands-1m-csv"}:
         bench_table(args.data_dir, args.repeat, only)

@@ -218,6 +218,16 @@ public struct GeoJSONReader: Sendable {
         return nil
     }
 
+    /// Up to `count` parts of a collection's members from the member at `start`, each of about
+    /// `bytes`: each from where a member may begin (`collectionMemberStart`) to where the next
+    /// part may, the last to the buffer's end when no member may begin after it.
+    public static func collectionParts(in buffer: UnsafeRawBufferPointer, from start: Int, count: Int, bytes: Int) -> [Range<Int>] {
+        var starts = [start]
+        while starts.count < count, let next = collectionMemberStart(in: buffer, after: starts.last! + bytes) { starts.append(next) }
+        let stops = Array(starts.dropFirst()) + [collectionMemberStart(in: buffer, after: starts.last! + bytes) ?? buffer.count]
+        return zip(starts, stops).map { $0..<$1 }
+    }
+
     /// Streams the features of a GeoJSONSeq text (RFC 8142: each record starts with the record
     /// separator 0x1E and ends with a newline) or of newline-delimited GeoJSON (no separators).
     /// Blank lines are skipped. `body` gets the record index (0-based) and the feature; errors

@@ -432,28 +432,17 @@ public final class EventLayer: @unchecked Sendable {
         let whole = SendableBytes(buffer)
         var start = first, index = firstIndex
         while true {
-            var starts = [start]
-            while starts.count < partsPerRound, let next = GeoJSONReader.collectionMemberStart(in: buffer, after: starts.last! + chunkBytes) {
-                starts.append(next)
-            }
-            let stops = Array(starts.dropFirst()) + [GeoJSONReader.collectionMemberStart(in: buffer, after: starts.last! + chunkBytes) ?? buffer.count]
-            let parts = UnsafeMutableBufferPointer<MembersPart>.allocate(capacity: starts.count)
-            parts.initialize(repeating: MembersPart())
-            defer {
-                _ = parts.deinitialize()
-                parts.deallocate()
-            }
-            let partsPointer = SendablePointer(parts.baseAddress!)
-            let (startsCopy, stopsCopy) = (starts, stops)
-            DispatchQueue.concurrentPerform(iterations: starts.count) { j in
+            let ranges = GeoJSONReader.collectionParts(in: buffer, from: start, count: partsPerRound, bytes: chunkBytes)
+            let (starts, stops) = (ranges.map(\.lowerBound), ranges.map(\.upperBound))
+            let parts = EventReader.concurrentMap(ranges.count) { j in
                 let buffer = whole.buffer
                 var part = MembersPart()
-                part.outcome.columns.reserve((stopsCopy[j] - startsCopy[j]) / 256)
+                part.outcome.columns.reserve(ranges[j].count / 256)
                 var geojson = GeoJSONReader()
                 var shape = ScanShape()
                 do {
                     (part.end, part.closed, part.count) = try geojson.forEachCollectionMember(
-                        in: buffer, from: startsCopy[j], stoppingAt: stopsCopy[j], firstIndex: 0, scanning: scanner, shape: &shape,
+                        in: buffer, from: ranges[j].lowerBound, stoppingAt: ranges[j].upperBound, firstIndex: 0, scanning: scanner, shape: &shape,
                         onBadFeature: { _, _, _ in part.readAgain = true }
                     ) { local, record in
                         if let skipped = Self.skippedLayer(of: record, choice: choice) {
@@ -478,7 +467,7 @@ public final class EventLayer: @unchecked Sendable {
                 }
                 part.outcome.endRun()
                 if !geojson.warnings.isEmpty { part.readAgain = true }
-                partsPointer.pointer[j] = part
+                return part
             }
             for j in starts.indices {
                 if j > 0, parts[j - 1].end != starts[j] { break }

@@ -262,22 +262,11 @@ extension EventReader {
         var start = first, index = firstIndex
         let whole = SendableBytes(buffer)
         while true {
-            var starts = [start]
-            while starts.count < workers.count, let next = GeoJSONReader.collectionMemberStart(in: buffer, after: starts.last! + chunkBytes) {
-                starts.append(next)
-            }
-            let stops = Array(starts.dropFirst()) + [GeoJSONReader.collectionMemberStart(in: buffer, after: starts.last! + chunkBytes) ?? buffer.count]
-            let parts = UnsafeMutableBufferPointer<CollectionPart>.allocate(capacity: starts.count)
-            parts.initialize(repeating: CollectionPart())
-            defer {
-                _ = parts.deinitialize()
-                parts.deallocate()
-            }
-            let partsPointer = SendablePointer(parts.baseAddress!)
-            let (startsCopy, stopsCopy) = (starts, stops)
-            DispatchQueue.concurrentPerform(iterations: starts.count) { j in
-                partsPointer.pointer[j] = readCollectionPart(whole.buffer, source: source, from: startsCopy[j], stoppingAt: stopsCopy[j],
-                                                             firstIndex: 0, worker: workers[j])
+            let ranges = GeoJSONReader.collectionParts(in: buffer, from: start, count: workers.count, bytes: chunkBytes)
+            let (starts, stops) = (ranges.map(\.lowerBound), ranges.map(\.upperBound))
+            let parts = Self.concurrentMap(ranges.count) { j in
+                readCollectionPart(whole.buffer, source: source, from: ranges[j].lowerBound, stoppingAt: ranges[j].upperBound, firstIndex: 0,
+                                   worker: workers[j])
             }
             do {
                 for j in starts.indices {
@@ -477,6 +466,21 @@ extension EventReader {
             i += 1
         }
         return count
+    }
+}
+
+extension EventReader {
+    /// `transform(j)` for `j` in `0..<count`, run at once on all cores, in order.
+    static func concurrentMap<T>(_ count: Int, _ transform: @Sendable (Int) -> T) -> [T] {
+        let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
+        results.initialize(repeating: nil)
+        defer {
+            _ = results.deinitialize()
+            results.deallocate()
+        }
+        let pointer = SendablePointer(results.baseAddress!)
+        DispatchQueue.concurrentPerform(iterations: count) { j in pointer.pointer[j] = transform(j) }
+        return results.map { $0! }
     }
 }
 

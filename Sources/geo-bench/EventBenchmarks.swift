@@ -107,6 +107,17 @@ let layerBenchmarks: [Benchmark] = [
         ]
         try runCommands(runs, benchmark: "commands-1m-geojsonseq", suffix: "1m-geojsonseq", options)
     },
+    // The same events as one FeatureCollection (what QGIS and most tools write): its members
+    // read in parts on all cores.
+    Benchmark(name: "commands-1m-geojson") { options in
+        let input = try eventsGeoJSON(options)
+        let runs: [(String, [String])] = [
+            ("cluster", ["cluster", input, "--within", "50km", "-o", "/dev/null", "--format", "geojsonseq"]),
+            ("escalation", ["escalation", input, "--by", "week", "-o", "/dev/null"]),
+            ("convert", ["convert", input, "-o", "/dev/null", "--format", "geojsonseq"]),
+        ]
+        try runCommands(runs, benchmark: "commands-1m-geojson", suffix: "1m-geojson", options)
+    },
 ]
 
 /// Each `geo` command end to end (best of up to two runs), as `NAME-SUFFIX-seconds` and
@@ -140,12 +151,19 @@ func tableLayerRead(_ options: Options, name: String, threads: Int) throws {
 }
 
 /// `events-1m.geojsons` (written once by `geo convert` from `events-1m.csv`).
-func eventsGeoJSONSeq(_ options: Options) throws -> String {
-    let path = options.dataDirectory + "/events-1m.geojsons"
+func eventsGeoJSONSeq(_ options: Options) throws -> String { try convertedEvents(options, name: "events-1m.geojsons") }
+
+/// `events-1m.geojson`, the same events as one FeatureCollection (written once by `geo convert`).
+func eventsGeoJSON(_ options: Options) throws -> String { try convertedEvents(options, name: "events-1m.geojson") }
+
+/// `events-1m.csv` converted by `geo convert` to the file `name` (its extension gives the
+/// format), once.
+func convertedEvents(_ options: Options, name: String) throws -> String {
+    let path = options.dataDirectory + "/" + name
     if fileSize(path) > 0 { return path }
     let csv = try eventsCSV(options)
     let run = try runChild(siblingExecutable("geo"), ["convert", csv, "-o", path, "--no-country-check"])
-    guard run.status == 0 else { fail("events-1m.geojsons: geo convert exited with \(run.status)") }
+    guard run.status == 0 else { fail("\(name): geo convert exited with \(run.status)") }
     return path
 }
 
