@@ -162,7 +162,8 @@ public struct GeoJSONReader: Sendable {
 
     /// The members of a FeatureCollection's `features` array from the one whose first byte is at
     /// `start`, as `forEachFeatureRecord` reads them (the first numbered `firstIndex`), up to
-    /// the first member that begins at or after `stop` or the array's end. Returns where reading
+    /// the first member after the first that begins at or after `stop` (a `stop` at the
+    /// buffer's end or beyond: none) or the array's end. Returns where reading
     /// ended (that member's first byte, or just past the closing bracket), whether the array
     /// ended, and how many members were read. A JSON syntax error is thrown as
     /// `forEachFeatureRecord` throws it (its line and column counted from the buffer's start).
@@ -178,7 +179,7 @@ public struct GeoJSONReader: Sendable {
         var streamed = firstIndex
         do {
             repeat {
-                if scanner.index >= stop { return (scanner.index, false, streamed - firstIndex) }
+                if streamed > firstIndex, stop < buffer.count, scanner.index >= stop { return (scanner.index, false, streamed - firstIndex) }
                 let elementStart = scanner.index
                 if let fast, let (feature, end) = fast.scan(buffer, at: elementStart, shape: &shape) {
                     scanner.index = end

@@ -285,7 +285,11 @@ extension EventReader {
                     try deliver(workers[j])
                     if let error = part.error { throw error }
                     index += part.count
-                    if part.closed { return (part.end, index - firstIndex) }
+                    if part.closed {
+                        // Parts after the array's end (guesses that were wrong) leave nothing behind.
+                        for k in (j + 1)..<starts.count { workers[k].discard() }
+                        return (part.end, index - firstIndex)
+                    }
                     start = part.end
                 }
             } catch {

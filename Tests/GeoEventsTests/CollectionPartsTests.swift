@@ -45,8 +45,12 @@ import GeoLocate
         let broken = "{\"type\":\"FeatureCollection\",\"features\":[" + (0..<1_500).map { $0 == 1_100 ? "{\"type\":\"Feature\",\"geometry\":NaN}" : awkwardMember($0) }
             .joined(separator: ",\n") + "]}"
         let empty = "{\"type\":\"FeatureCollection\",\"bbox\":[1,2,3,4],\"features\":[ ]}"
+        // Cut off after a comma, and after a member's text that looks like a new one begins.
+        let cut = "{\"type\":\"FeatureCollection\",\"features\":[" + (0..<900).map { awkwardMember($0) }.joined(separator: ",") + ",\n"
+        let cutInside = "{\"type\":\"FeatureCollection\",\"features\":[" + (0..<900).map { awkwardMember($0) }.joined(separator: ",") + ",{\"type\":"
         return [("own.geojson", own), ("pretty.geojson", Array(pretty.utf8)), ("awkward.geojson", Array(awkward.utf8)),
-                ("rejecting.geojson", Array(rejecting.utf8)), ("broken.geojson", Array(broken.utf8)), ("empty.geojson", Array(empty.utf8))]
+                ("rejecting.geojson", Array(rejecting.utf8)), ("broken.geojson", Array(broken.utf8)),
+                ("broken-cut.geojson", Array(cut.utf8)), ("broken-cut-inside.geojson", Array(cutInside.utf8)), ("empty.geojson", Array(empty.utf8))]
     }
 
     @Test func partsReadAsOneThreadReads() throws {
@@ -81,7 +85,7 @@ import GeoLocate
                 }
             }
         }
-        #expect(compared == 48)
+        #expect(compared == 64)
     }
 
     /// `geo convert` of a large collection reads its members in parts on several threads (plain
@@ -131,7 +135,7 @@ import GeoLocate
                 compared += 1
             }
         }
-        #expect(compared == 21)
+        #expect(compared == 27)
     }
 
     /// Where a part may begin: a `{` after a comma and blanks, wherever it lies.
