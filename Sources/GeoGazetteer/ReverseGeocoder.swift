@@ -42,12 +42,16 @@ public final class ReverseGeocoder {
     let countries: [(code: String?, name: String, geometry: GeosGeometry)]
     let countryTree: GeosSTRtree
     var prepared: [Int: PreparedGeosGeometry] = [:]
-    /// What `country(at:)` answers in each cell of 1/`cellsPerDegree` degree met so far: a
-    /// country's index when its polygon covers the whole cell and no other polygon meets the
+    /// What `country(at:)` answers in each cell of 1/`cellsPerDegree` degree worked out so far:
+    /// a country's index when its polygon covers the whole cell and no other polygon meets the
     /// cell (every point of it lies in that country alone), `Self.atSea` when no polygon meets
     /// it, `Self.mixed` otherwise (each point is then tested on its own).
     var cellCountries: [Int64: Int32] = [:]
-    static let cellsPerDegree = 8.0, atSea: Int32 = -1, mixed: Int32 = -2
+    /// Points met in cells not worked out yet: a cell is worked out at its
+    /// `pointsBeforeCell`-th point (working one out costs several points' tests, so cells of
+    /// scattered points are never worked out).
+    var cellPoints: [Int64: Int32] = [:]
+    static let cellsPerDegree = 8.0, atSea: Int32 = -1, mixed: Int32 = -2, pointsBeforeCell: Int32 = 4
     let placeGrid: [Int64: [Int32]]
     let sites: [Int32]
 
@@ -116,9 +120,10 @@ public final class ReverseGeocoder {
         return p
     }
 
-    /// The answer of the cell holding the point (worked out on first use: the polygons whose
-    /// envelopes meet the cell, each tested with `covers` and `intersects` on the closed cell);
-    /// nil for a point that is not a finite position inside ±90° / ±180°.
+    /// The answer of the cell holding the point (worked out at the cell's
+    /// `pointsBeforeCell`-th point: the polygons whose envelopes meet the cell, each tested with
+    /// `covers` and `intersects` on the closed cell); nil before that, and for a point that is
+    /// not a finite position inside ±90° / ±180°.
     func cellCountry(_ position: Position) throws -> Int32? {
         let (latitude, longitude) = (position.latitude, position.longitude)
         guard latitude.isFinite, longitude.isFinite, abs(latitude) < 90, abs(longitude) < 180 else { return nil }
@@ -126,6 +131,12 @@ public final class ReverseGeocoder {
         let row = (latitude * Self.cellsPerDegree).rounded(.down), column = (longitude * Self.cellsPerDegree).rounded(.down)
         let key = Int64(row) * 1_000_000 + Int64(column)
         if let known = cellCountries[key] { return known }
+        let points = cellPoints[key, default: 0] + 1
+        if points < Self.pointsBeforeCell {
+            cellPoints[key] = points
+            return nil
+        }
+        cellPoints.removeValue(forKey: key)
         let (south, north) = (row / Self.cellsPerDegree, (row + 1) / Self.cellsPerDegree)
         let (west, east) = (column / Self.cellsPerDegree, (column + 1) / Self.cellsPerDegree)
         let cell = try geos.geometry(from: .polygon([[Position(x: west, y: south), Position(x: east, y: south), Position(x: east, y: north),

@@ -19,7 +19,8 @@ import Testing
 
     /// A point's country by its cell's answer is the one its own polygon test gives: for points
     /// all over the Middle East (borders, coasts, the Gulf, cell edges and corners), each read
-    /// twice, so that both the cells' first answers and the kept ones are compared.
+    /// `pointsBeforeCell` times, so that every cell is worked out and both its first answers
+    /// and the kept ones are compared.
     @Test func cellAnswersEqualPolygonTests() throws {
         let cells = try ReverseGeocoder(gazetteer: bundled)
         var generator = SeededGenerator(seed: 19)
@@ -33,19 +34,33 @@ import Testing
             points += [Position(longitude: lon, latitude: lat), Position(longitude: lon.nextDown, latitude: lat),
                        Position(longitude: lon, latitude: lat.nextDown), Position(longitude: lon + 1e-9, latitude: lat + 1e-9)]
         }
-        var decided = 0, mismatches: [String] = []
-        for point in points + points {
-            let byCell = try cells.country(at: point)
-            let byPolygon = try reverse.countryByPolygons(at: point)
-            if byCell?.code != byPolygon?.code || byCell?.name != byPolygon?.name {
-                mismatches.append("\(point.longitude), \(point.latitude): \(byCell?.name ?? "sea") | \(byPolygon?.name ?? "sea")")
+        var mismatches: [String] = []
+        for _ in 0..<ReverseGeocoder.pointsBeforeCell {
+            for point in points {
+                let byCell = try cells.country(at: point)
+                let byPolygon = try reverse.countryByPolygons(at: point)
+                if byCell?.code != byPolygon?.code || byCell?.name != byPolygon?.name {
+                    mismatches.append("\(point.longitude), \(point.latitude): \(byCell?.name ?? "sea") | \(byPolygon?.name ?? "sea")")
+                }
             }
-            if let answer = try cells.cellCountry(point), answer != ReverseGeocoder.mixed { decided += 1 }
         }
         let same = mismatches.isEmpty
         #expect(same, "\(mismatches.count) points differ, first: \(mismatches.prefix(3))")
-        // Most points take their cell's answer (else the comparison tests the polygons alone).
-        #expect(decided > points.count, "\(decided) of \(2 * points.count) points answered by their cell")
+        // Every cell was worked out, most to one answer (else the comparison tests the polygons alone).
+        let decided = cells.cellCountries.values.filter { $0 != ReverseGeocoder.mixed }.count
+        #expect(cells.cellPoints.isEmpty && cells.cellCountries.count > 5_000 && decided > 4_000,
+                "\(cells.cellCountries.count) cells worked out, \(decided) to one answer, \(cells.cellPoints.count) waiting")
+    }
+
+    /// A cell is worked out only at its `pointsBeforeCell`-th point: scattered points are each
+    /// tested on their own, without the cost of working out their cells.
+    @Test func cellsOfScatteredPointsAreNotWorkedOut() throws {
+        let cells = try ReverseGeocoder(gazetteer: bundled)
+        let point = Position(longitude: 44.01, latitude: 36.19)  // Erbil
+        for k in 1...Int(ReverseGeocoder.pointsBeforeCell) {
+            #expect(try cells.country(at: point)?.code == "IQ")
+            #expect(cells.cellCountries.isEmpty == (k < Int(ReverseGeocoder.pointsBeforeCell)), "point \(k)")
+        }
     }
 
     @Test func tower22IsInJordan() throws {
