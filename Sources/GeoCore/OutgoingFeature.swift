@@ -28,13 +28,13 @@ public struct OwnedPointFeatureText: Sendable {
     /// The `properties` object's text, `{…}`, exactly as `JSONWriter` writes its value.
     public var propertiesText: [UInt8]
     /// Properties set after, none of whose names is in `propertiesText`.
-    public var added: [(String, JSONValue)]
+    public var added: AddedProperties
     /// Makes the feature the texts were written from, for writers that need values (GDAL's
     /// formats type their fields by them: `1.0` and the `1` it is written as are not the same
     /// to them); nil: the texts are parsed.
     public var makeFeature: (@Sendable () -> Feature)?
 
-    public init(idText: [UInt8]?, longitude: Double, latitude: Double, propertiesText: [UInt8], added: [(String, JSONValue)],
+    public init(idText: [UInt8]?, longitude: Double, latitude: Double, propertiesText: [UInt8], added: AddedProperties,
                 makeFeature: (@Sendable () -> Feature)? = nil) {
         self.idText = idText
         self.longitude = longitude
@@ -68,7 +68,7 @@ public struct PointFeatureText {
     /// The `properties` object's text `{…}`; nil for null.
     public var propertiesText: UnsafeRawBufferPointer?
     /// Properties set after reading, none of whose names is in `propertiesText`.
-    public var added: [(String, JSONValue)]
+    public var added: AddedProperties
     /// A member written inside the properties text, just before byte `offset` of it (the end
     /// of another member's value), as `OrderedDictionary.updateValue(_:forKey:insertingAt:)` places it.
     public var inserted: (offset: Int, name: String, value: JSONValue)?
@@ -81,14 +81,18 @@ public struct PointFeatureText {
     /// at that offset of the buffer.
     public init?(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, adding added: [(String, JSONValue)],
                  inserting: (afterValueEndingAt: Int, name: String, value: JSONValue)? = nil) {
+        self.init(scanned, in: buffer, adding: .values(added), inserting: inserting)
+    }
+
+    /// `init(_:in:adding:inserting:)` with added properties of either kind.
+    public init?(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, adding added: AddedProperties,
+                 inserting: (afterValueEndingAt: Int, name: String, value: JSONValue)? = nil) {
         guard scanned.propertiesVerbatim else { return nil }
         let properties = scanned.propertiesRange.map { UnsafeRawBufferPointer(rebasing: buffer[$0]) }
-        if let properties {
-            for (name, _) in added where scanned.nameBloom.mayContain(name) && Self.contains(properties, name: name) { return nil }
-        }
+        if let properties, added.meetsAny(of: properties, bloom: scanned.nameBloom) { return nil }
         if let inserting {
             guard let range = scanned.propertiesRange, range.contains(inserting.afterValueEndingAt),
-                  !added.contains(where: { $0.0 == inserting.name }),
+                  !added.has(inserting.name),
                   !(scanned.nameBloom.mayContain(inserting.name) && Self.contains(properties!, name: inserting.name)) else { return nil }
             inserted = (inserting.afterValueEndingAt - range.lowerBound, inserting.name, inserting.value)
         }
@@ -100,7 +104,7 @@ public struct PointFeatureText {
     }
 
     init(idText: UnsafeRawBufferPointer?, longitude: Double, latitude: Double, propertiesText: UnsafeRawBufferPointer?,
-         added: [(String, JSONValue)]) {
+         added: AddedProperties) {
         self.idText = idText
         self.longitude = longitude
         self.latitude = latitude
@@ -120,6 +124,11 @@ public struct PointFeatureText {
         var pattern = [UInt8(ascii: "\"")]
         pattern.append(contentsOf: name.utf8)
         pattern.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        return pattern.withUnsafeBytes { contains(text, pattern: $0) }
+    }
+
+    /// Whether `pattern` (a name's `"name":`) occurs in the text.
+    static func contains(_ text: UnsafeRawBufferPointer, pattern: UnsafeRawBufferPointer) -> Bool {
         guard text.count >= pattern.count else { return false }
         for start in 0...(text.count - pattern.count) where text[start] == pattern[0] {
             var k = 1
@@ -149,7 +158,7 @@ public struct PointFeatureText {
         }
         if !added.isEmpty {
             var p = properties ?? [:]
-            for (name, value) in added { p[name] = value }
+            for (name, value) in added.values { p[name] = value }
             properties = p
         }
         return Feature(id: id, geometry: .point(Position(x: longitude, y: latitude)), properties: properties)
@@ -191,15 +200,9 @@ extension GeoJSONEncoder {
         w.appendByte(UInt8(ascii: "}"))
     }
 
-    private func appendAdded(_ added: [(String, JSONValue)], first: Bool, to w: inout JSONWriter) {
-        var first = first
-        for (name, value) in added {
-            if !first { w.appendByte(UInt8(ascii: ",")) }
-            first = false
-            w.appendString(name)
-            w.appendByte(UInt8(ascii: ":"))
-            w.append(value)
-        }
+    private func appendAdded(_ added: AddedProperties, first: Bool, to w: inout JSONWriter) {
+        if !first { w.appendByte(UInt8(ascii: ",")) }
+        added.appendMembers(to: &w)
         w.appendByte(UInt8(ascii: "}"))
     }
 }

@@ -38,6 +38,11 @@ extension EventEncoder {
     /// could differ: an event with its own `timestamp` (kept where it is) or without
     /// coordinates, an added name the event may already have, or one added twice.
     public static func ownedText(_ e: Event, adding added: [(String, JSONValue)]) -> OwnedPointFeatureText? {
+        ownedText(e, adding: .values(added))
+    }
+
+    /// `ownedText(_:adding:)` with added properties of either kind.
+    public static func ownedText(_ e: Event, adding added: AddedProperties) -> OwnedPointFeatureText? {
         guard let latitude = e.latitude, let longitude = e.longitude, e.extra[EventTimestamp.property] == nil,
               canAddAsText(added, extraHas: { e.extra[$0] != nil }) else { return nil }
         var id: [UInt8]?
@@ -55,21 +60,22 @@ extension EventEncoder {
 
     /// Whether `added` can follow an event's properties as text: no name `timestamp`, a project
     /// field or one of the event's extras (`extraHas`), and none added twice.
-    static func canAddAsText(_ added: [(String, JSONValue)], extraHas: (String) -> Bool) -> Bool {
-        for (k, (name, _)) in added.enumerated() {
+    static func canAddAsText(_ added: AddedProperties, extraHas: (String) -> Bool) -> Bool {
+        let names = added.names
+        for (k, name) in names.enumerated() {
             if name == EventTimestamp.property || EventField(rawValue: name) != nil || extraHas(name) { return false }
-            if added[..<k].contains(where: { $0.0 == name }) { return false }
+            if names[..<k].contains(name) { return false }
         }
         return true
     }
 
     /// The feature route `ownedText` stands for: `feature(e)` stamped by `EventTimestamp.iso`
     /// when it has no timestamp, with `added` set (a name already there keeps its place).
-    public static func layerFeature(_ e: Event, adding added: [(String, JSONValue)]) -> Feature {
+    public static func layerFeature(_ e: Event, adding added: AddedProperties) -> Feature {
         var feature = EventTimestamp.iso.stampIfMissing(feature(e), startSeconds: e.interval.startSeconds)
         if !added.isEmpty {
             var properties = feature.properties ?? [:]
-            for (name, value) in added { properties[name] = value }
+            for (name, value) in added.values { properties[name] = value }
             feature.properties = properties
         }
         return feature

@@ -756,11 +756,16 @@ public final class EventLayer: @unchecked Sendable {
     /// takes the new value). Plain GeoJSON features go out as text to copy (`PointFeatureText`),
     /// which writes the same bytes as decoding them would; the others decoded.
     public func forEachOutgoingFeature(adding: (Int) -> [(String, JSONValue)], _ body: (OutgoingFeature) throws -> Void) throws {
+        try forEachOutgoingFeature(adding: { .values(adding($0)) }, body)
+    }
+
+    /// `forEachOutgoingFeature(adding:_:)` with added properties of either kind.
+    public func forEachOutgoingFeature(adding: (Int) -> AddedProperties, _ body: (OutgoingFeature) throws -> Void) throws {
         try forEachRow { index, row in try body(outgoing(index, row, adding: adding(index))) }
     }
 
     /// Row `index` as `forEachOutgoingFeature` hands it over, with `added` set. Reads only (any thread).
-    fileprivate func outgoing(_ index: Int, _ row: Row, adding added: [(String, JSONValue)]) -> OutgoingFeature {
+    fileprivate func outgoing(_ index: Int, _ row: Row, adding added: AddedProperties) -> OutgoingFeature {
         let stamp = EventTimestamp.iso
         var feature: Feature
         switch row {
@@ -794,7 +799,7 @@ public final class EventLayer: @unchecked Sendable {
         feature = stamp.stampIfMissing(feature, startSeconds: isDated(index) ? startSeconds[index] : nil)
         if !added.isEmpty {
             var properties = feature.properties ?? [:]
-            for (name, value) in added { properties[name] = value }
+            for (name, value) in added.values { properties[name] = value }
             feature.properties = properties
         }
         return .feature(feature)
@@ -812,6 +817,15 @@ public final class EventLayer: @unchecked Sendable {
     /// batches delivered in order on the calling thread.
     public func encodeOutgoingFeatures<Batch>(
         adding: (Int) -> [(String, JSONValue)], makeBatch: () -> Batch, encode: (OutgoingFeature, inout Batch) -> Void,
+        deliver: (Batch) throws -> Void
+    ) throws {
+        try encodeOutgoingFeatures(adding: { .values(adding($0)) } as (Int) -> AddedProperties, makeBatch: makeBatch, encode: encode,
+                                   deliver: deliver)
+    }
+
+    /// `encodeOutgoingFeatures(adding:makeBatch:encode:deliver:)` with added properties of either kind.
+    public func encodeOutgoingFeatures<Batch>(
+        adding: (Int) -> AddedProperties, makeBatch: () -> Batch, encode: (OutgoingFeature, inout Batch) -> Void,
         deliver: (Batch) throws -> Void
     ) throws {
         let perBatch = max(1, options.featuresPerBatch)
@@ -841,7 +855,7 @@ public final class EventLayer: @unchecked Sendable {
     /// `threads × perBatch` of them are made and encoded into batches of `perBatch` on all
     /// threads, then delivered in order on this thread.
     private func encodeReadAgain<Batch>(
-        adding: (Int) -> [(String, JSONValue)], makeBatch: () -> Batch, encode: (OutgoingFeature, inout Batch) -> Void,
+        adding: (Int) -> AddedProperties, makeBatch: () -> Batch, encode: (OutgoingFeature, inout Batch) -> Void,
         deliver: (Batch) throws -> Void, perBatch: Int
     ) throws {
         let threads = max(1, options.threads)
@@ -883,7 +897,7 @@ public final class EventLayer: @unchecked Sendable {
     /// What the threads of `encodeReadAgain` share: all of it read only.
     private struct RowEncoding<Batch>: @unchecked Sendable {
         let layer: EventLayer
-        let adding: (Int) -> [(String, JSONValue)]
+        let adding: (Int) -> AddedProperties
         let makeBatch: () -> Batch
         let encode: (OutgoingFeature, inout Batch) -> Void
 
@@ -953,7 +967,7 @@ public final class EventLayer: @unchecked Sendable {
     private struct BatchEncoding<Batch>: @unchecked Sendable {
         let layer: EventLayer
         let buffer: UnsafeRawBufferPointer
-        let adding: (Int) -> [(String, JSONValue)]
+        let adding: (Int) -> AddedProperties
         let makeBatch: () -> Batch
         let encode: (OutgoingFeature, inout Batch) -> Void
         let deliver: (Batch) throws -> Void

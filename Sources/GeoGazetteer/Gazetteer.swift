@@ -389,6 +389,19 @@ public final class Gazetteer: @unchecked Sendable {
         return shapes
     }
 
+    /// The polygon of the country with ISO 3166-1 alpha-2 `code` (any case) in
+    /// `countries.geojson` (its `iso_a2`; the last feature with it) and its `name` (`?`
+    /// when it has none), from the shapes the reverse geocoder reads (read once); nil when no
+    /// country has the code.
+    /// - Throws: `GazetteerError` when the countries file cannot be read.
+    public func countryShape(code: String) throws -> (name: String, geometry: Geometry)? {
+        let wanted = code.uppercased()
+        return try countryShapes().countries.last { $0.code?.uppercased() == wanted }.map { ($0.name, $0.geometry) }
+    }
+
+    /// The countries file the reverse geocoder and `countryShape(code:)` read.
+    public var countriesFile: String { dataDirectory + "/countries.geojson" }
+
     /// The trigram index over normalised keys, built on first use.
     func fuzzy() -> FuzzyIndex {
         lazyLock.lock()

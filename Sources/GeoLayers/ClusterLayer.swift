@@ -32,6 +32,7 @@ public struct ClusterLayer: OutgoingEventLayer {
     public let events: EventLayer
     public let options: ClusterOptions
     public let assignment: ClusterAssignment
+    private let text: ClusterText
 
     public var clusterCount: Int { assignment.clusterCount }
     public var noiseCount: Int { assignment.roles.lazy.filter { $0 == .noise }.count }
@@ -53,6 +54,7 @@ public struct ClusterLayer: OutgoingEventLayer {
         } catch let error as SpatialError {
             throw LayerError("\(events.sourceName): \(error)")
         }
+        text = ClusterText(assignment)
     }
 
     /// Every event in input order with its properties and `cluster` (null for noise) and
@@ -66,10 +68,9 @@ public struct ClusterLayer: OutgoingEventLayer {
         try forEachOutgoingEventFeature(body)
     }
 
-    public func addedProperties(_ i: Int) -> [(String, JSONValue)] {
-        [("cluster", assignment.clusterIDs[i].map { .integer(Int64($0)) } ?? .null),
-         ("cluster_role", .string(assignment.roles[i].rawValue))]
-    }
+    public func addedProperties(_ i: Int) -> [(String, JSONValue)] { text.addedValues(i) }
+
+    public func outgoingProperties(_ i: Int) -> AddedProperties { .text(text, index: i) }
 
     static let categoryNames = ["event_type", "sub_event_type", "actor1"]
 
@@ -109,6 +110,30 @@ public struct ClusterLayer: OutgoingEventLayer {
             p["centroid_lat"] = .double((s.centroid.latitude * 1e6).rounded() / 1e6)
             p["outline"] = .string(s.outlineIsBuffer ? "buffer 1 km" : "convex hull")
             return Feature(geometry: s.outline, properties: p)
+        }
+    }
+}
+
+/// `ClusterLayer.addedProperties`, as values and as text.
+private final class ClusterText: AddedPropertiesWriter {
+    let addedNames = AddedNames(["cluster", "cluster_role"])
+    let assignment: ClusterAssignment
+
+    init(_ assignment: ClusterAssignment) { self.assignment = assignment }
+
+    func addedValues(_ index: Int) -> [(String, JSONValue)] {
+        [("cluster", assignment.clusterIDs[index].map { .integer(Int64($0)) } ?? .null),
+         ("cluster_role", .string(assignment.roles[index].rawValue))]
+    }
+
+    func appendMembers(_ index: Int, to w: inout JSONWriter) {
+        addedNames.appendStart(0, to: &w)
+        if let id = assignment.clusterIDs[index] { w.appendInteger(Int64(id)) } else { w.appendRaw("null") }
+        addedNames.appendStart(1, to: &w)
+        switch assignment.roles[index] {
+        case .core: w.appendRaw("\"core\"")
+        case .edge: w.appendRaw("\"edge\"")
+        case .noise: w.appendRaw("\"noise\"")
         }
     }
 }

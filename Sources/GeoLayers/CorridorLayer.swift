@@ -69,6 +69,7 @@ public struct CorridorLayer: OutgoingEventLayer {
     /// Corridor segment of each event; nil outside the corridor.
     public let segments: [Int?]
     private let reverse: ReverseGeocoder
+    private let text: CorridorText
 
     /// Events in the corridor.
     public var inCorridorCount: Int { inCorridor.lazy.filter { $0 }.count }
@@ -90,8 +91,9 @@ public struct CorridorLayer: OutgoingEventLayer {
             throw LayerError("border \(options.border): a border needs two countries")
         }
         do {
+            let (a, b) = (options.countries[0], options.countries[1])
             border = try BorderCorridor(
-                countriesFile: gazetteer.dataDirectory + "/countries.geojson", between: options.countries[0], and: options.countries[1],
+                countriesFile: gazetteer.countriesFile, between: (a, try gazetteer.countryShape(code: a)), and: (b, try gazetteer.countryShape(code: b)),
                 width: options.width, metric: try MetricGeometry())
         } catch let error as SpatialError {
             throw LayerError("--border \(options.border): \(error)")
@@ -111,7 +113,9 @@ public struct CorridorLayer: OutgoingEventLayer {
         self.along = along
         self.sides = sides
         self.inCorridor = inCorridor
-        segments = BorderCorridor.groupsAlong(along.indices.map { inCorridor[$0] ? along[$0] : nil }, maxGap: options.segmentGap)
+        let segments = BorderCorridor.groupsAlong(along.indices.map { inCorridor[$0] ? along[$0] : nil }, maxGap: options.segmentGap)
+        self.segments = segments
+        text = CorridorText(distances: distances, along: along, sides: sides, inCorridor: inCorridor, segments: segments)
     }
 
     /// The country of each event (ISO code; nil when none), on up to `threads` threads of at
@@ -150,14 +154,9 @@ public struct CorridorLayer: OutgoingEventLayer {
         try forEachOutgoingEventFeature { try body($0.feature) }
     }
 
-    public func addedProperties(_ i: Int) -> [(String, JSONValue)] {
-        [(EventLayer.layerProperty, JSONValue.string("events")),
-         ("border_distance_km", .double(Format.kilometers(distances[i]))),
-         ("in_corridor", .bool(inCorridor[i])),
-         ("side", sides[i].map { .string($0) } ?? .null),
-         ("border_km", .double(Format.kilometers(along[i]))),
-         ("corridor_segment", segments[i].map { .integer(Int64($0)) } ?? .null)]
-    }
+    public func addedProperties(_ i: Int) -> [(String, JSONValue)] { text.addedValues(i) }
+
+    public func outgoingProperties(_ i: Int) -> AddedProperties { .text(text, index: i) }
 
     /// The border line (layer `border`: codes, country names, length, `measured_from`).
     public var borderFeature: Feature {
@@ -267,4 +266,42 @@ private struct SharedSides: @unchecked Sendable {
     let events: EventLayer
     let gazetteer: Gazetteer
     let first: ReverseGeocoder
+}
+
+/// `CorridorLayer.addedProperties`, as values and as text.
+private final class CorridorText: AddedPropertiesWriter {
+    let addedNames = AddedNames([EventLayer.layerProperty, "border_distance_km", "in_corridor", "side", "border_km", "corridor_segment"])
+    let distances: [Double], along: [Double], sides: [String?], inCorridor: [Bool], segments: [Int?]
+
+    init(distances: [Double], along: [Double], sides: [String?], inCorridor: [Bool], segments: [Int?]) {
+        self.distances = distances
+        self.along = along
+        self.sides = sides
+        self.inCorridor = inCorridor
+        self.segments = segments
+    }
+
+    func addedValues(_ i: Int) -> [(String, JSONValue)] {
+        [(EventLayer.layerProperty, JSONValue.string("events")),
+         ("border_distance_km", .double(Format.kilometers(distances[i]))),
+         ("in_corridor", .bool(inCorridor[i])),
+         ("side", sides[i].map { .string($0) } ?? .null),
+         ("border_km", .double(Format.kilometers(along[i]))),
+         ("corridor_segment", segments[i].map { .integer(Int64($0)) } ?? .null)]
+    }
+
+    func appendMembers(_ index: Int, to w: inout JSONWriter) {
+        addedNames.appendStart(0, to: &w)
+        w.appendRaw("\"events\"")
+        addedNames.appendStart(1, to: &w)
+        w.appendDouble(Format.kilometers(distances[index]))
+        addedNames.appendStart(2, to: &w)
+        if inCorridor[index] { w.appendRaw("true") } else { w.appendRaw("false") }
+        addedNames.appendStart(3, to: &w)
+        if let side = sides[index] { w.appendString(side) } else { w.appendRaw("null") }
+        addedNames.appendStart(4, to: &w)
+        w.appendDouble(Format.kilometers(along[index]))
+        addedNames.appendStart(5, to: &w)
+        if let segment = segments[index] { w.appendInteger(Int64(segment)) } else { w.appendRaw("null") }
+    }
 }

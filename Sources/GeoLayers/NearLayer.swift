@@ -88,6 +88,7 @@ public struct NearLayer: OutgoingEventLayer {
     public let options: NearOptions
     /// Per event, up to `count` sites, nearest first (none when none is within `within`).
     public let matches: [[NearbyTarget]]
+    private let text: NearText
 
     /// - Throws: `LayerError` when there are no sites, a site or an event position is not a
     ///   longitude/latitude, or the options are out of range.
@@ -109,27 +110,14 @@ public struct NearLayer: OutgoingEventLayer {
         } catch let error as SpatialError {
             throw LayerError("\(error)")
         }
+        text = NearText(sites: sites, matches: matches, count: options.count)
     }
 
     /// The nearest sites of event `i` as objects: `name`, `kind`, `distance_km` (rounded to
     /// whole metres), `bearing_deg` (null at zero distance) and `phrase`.
-    public func nearSites(_ i: Int) -> [OrderedDictionary<String, JSONValue>] {
-        matches[i].map { m in OrderedDictionary(uniqueKeys: Self.siteKeys, values: siteValues(m)) }
-    }
+    public func nearSites(_ i: Int) -> [OrderedDictionary<String, JSONValue>] { text.nearSites(i) }
 
-    /// The values of `siteKeys` for one match.
-    private func siteValues(_ m: NearbyTarget) -> [JSONValue] {
-        [
-            .string(sites.names[m.targetIndex]),
-            sites.kinds[m.targetIndex].map { .string($0) } ?? .null,
-            .double(Format.kilometers(m.distanceMeters)),
-            // No direction from a site to a point on it.
-            m.distanceMeters > 0 ? .double((m.bearingDegrees * 10).rounded() / 10) : .null,
-            .string(m.phrase(name: sites.names[m.targetIndex])),
-        ]
-    }
-
-    private static let siteKeys = ["name", "kind", "distance_km", "bearing_deg", "phrase"]
+    fileprivate static let siteKeys = ["name", "kind", "distance_km", "bearing_deg", "phrase"]
 
     /// Every event in input order with its properties and `near_name`, `near_kind`,
     /// `near_distance_km`, `near_bearing_deg` and `near_phrase` of the nearest site (null when
@@ -143,12 +131,104 @@ public struct NearLayer: OutgoingEventLayer {
         try forEachOutgoingEventFeature(body)
     }
 
-    public func addedProperties(_ i: Int) -> [(String, JSONValue)] {
+    public func addedProperties(_ i: Int) -> [(String, JSONValue)] { text.addedValues(i) }
+
+    public func outgoingProperties(_ i: Int) -> AddedProperties { .text(text, index: i) }
+
+    fileprivate static let nearProperties = siteKeys.map { "near_\($0)" }
+}
+
+/// `NearLayer.addedProperties`, as values and as text (each site's name and kind escaped once).
+private final class NearText: AddedPropertiesWriter {
+    let addedNames: AddedNames
+    let siteMembers: AddedNames
+    let sites: NearSites
+    let matches: [[NearbyTarget]]
+    let count: Int
+    /// Per site, the name as a JSON string, and without its quotes (inside the phrase).
+    let quotedNames: [[UInt8]]
+    /// Per site, the kind as a JSON value (a string or `null`).
+    let kindTexts: [[UInt8]]
+
+    init(sites: NearSites, matches: [[NearbyTarget]], count: Int) {
+        addedNames = AddedNames(NearLayer.nearProperties + (count > 1 ? ["near_sites"] : []))
+        siteMembers = AddedNames(NearLayer.siteKeys)
+        self.sites = sites
+        self.matches = matches
+        self.count = count
+        quotedNames = sites.names.map { name in
+            var w = JSONWriter()
+            w.appendString(name)
+            return w.bytes
+        }
+        kindTexts = sites.kinds.map { kind in
+            var w = JSONWriter()
+            w.append(kind.map { .string($0) } ?? .null)
+            return w.bytes
+        }
+    }
+
+    func nearSites(_ i: Int) -> [OrderedDictionary<String, JSONValue>] {
+        matches[i].map { m in OrderedDictionary(uniqueKeys: NearLayer.siteKeys, values: siteValues(m)) }
+    }
+
+    /// The values of `NearLayer.siteKeys` for one match.
+    private func siteValues(_ m: NearbyTarget) -> [JSONValue] {
+        [
+            .string(sites.names[m.targetIndex]),
+            sites.kinds[m.targetIndex].map { .string($0) } ?? .null,
+            .double(Format.kilometers(m.distanceMeters)),
+            // No direction from a site to a point on it.
+            m.distanceMeters > 0 ? .double((m.bearingDegrees * 10).rounded() / 10) : .null,
+            .string(m.phrase(name: sites.names[m.targetIndex])),
+        ]
+    }
+
+    func addedValues(_ i: Int) -> [(String, JSONValue)] {
         let nearest = matches[i].first.map(siteValues)
-        var added = Self.nearProperties.indices.map { k in (Self.nearProperties[k], nearest?[k] ?? JSONValue.null) }
-        if options.count > 1 { added.append(("near_sites", .array(nearSites(i).map { .object($0) }))) }
+        var added = NearLayer.nearProperties.indices.map { k in (NearLayer.nearProperties[k], nearest?[k] ?? JSONValue.null) }
+        if count > 1 { added.append(("near_sites", .array(nearSites(i).map { .object($0) }))) }
         return added
     }
 
-    private static let nearProperties = siteKeys.map { "near_\($0)" }
+    func appendMembers(_ index: Int, to w: inout JSONWriter) {
+        let found = matches[index]
+        if let nearest = found.first {
+            appendSite(nearest, names: addedNames, to: &w)
+        } else {
+            for k in 0..<NearLayer.nearProperties.count {
+                addedNames.appendStart(k, to: &w)
+                w.appendRaw("null")
+            }
+        }
+        guard count > 1 else { return }
+        addedNames.appendStart(NearLayer.nearProperties.count, to: &w)
+        w.appendByte(UInt8(ascii: "["))
+        for (k, match) in found.enumerated() {
+            if k > 0 { w.appendByte(UInt8(ascii: ",")) }
+            w.appendByte(UInt8(ascii: "{"))
+            appendSite(match, names: siteMembers, to: &w)
+            w.appendByte(UInt8(ascii: "}"))
+        }
+        w.appendByte(UInt8(ascii: "]"))
+    }
+
+    /// The members of one match under `names` (the five of `NearLayer.siteKeys`, in order).
+    private func appendSite(_ m: NearbyTarget, names: AddedNames, to w: inout JSONWriter) {
+        let name = quotedNames[m.targetIndex]
+        names.appendStart(0, to: &w)
+        w.bytes.append(contentsOf: name)
+        names.appendStart(1, to: &w)
+        w.bytes.append(contentsOf: kindTexts[m.targetIndex])
+        names.appendStart(2, to: &w)
+        w.appendDouble(Format.kilometers(m.distanceMeters))
+        names.appendStart(3, to: &w)
+        if m.distanceMeters > 0 { w.appendDouble((m.bearingDegrees * 10).rounded() / 10) } else { w.appendRaw("null") }
+        names.appendStart(4, to: &w)
+        // The prefix needs no escapes; the name's escaped text goes inside the same quotes.
+        w.appendByte(UInt8(ascii: "\""))
+        w.bytes.append(contentsOf: m.phrasePrefix.utf8)
+        w.bytes.append(contentsOf: name[1..<(name.count - 1)])
+        w.appendByte(UInt8(ascii: "\""))
+    }
 }

@@ -7,13 +7,18 @@ public protocol OutgoingEventLayer {
     var events: EventLayer { get }
     /// The properties added to event `i`, in order. Reads only: called from several threads.
     func addedProperties(_ i: Int) -> [(String, JSONValue)]
+    /// The same properties as they are written: by default `addedProperties(i)`; a layer that
+    /// writes a million features gives them as text (`AddedProperties.text`), the same bytes.
+    func outgoingProperties(_ i: Int) -> AddedProperties
 }
 
 extension OutgoingEventLayer {
+    public func outgoingProperties(_ i: Int) -> AddedProperties { .values(addedProperties(i)) }
+
     /// Every event in input order with its added properties; plain input features as text to
     /// copy (the same bytes out). See `EventLayer.forEachOutgoingFeature`.
     public func forEachOutgoingEventFeature(_ body: (OutgoingFeature) throws -> Void) throws {
-        try events.forEachOutgoingFeature(adding: addedProperties, body)
+        try events.forEachOutgoingFeature(adding: outgoingProperties, body)
     }
 
     /// The same features encoded on all cores in batches, handed to `deliver` in input order
@@ -22,7 +27,7 @@ extension OutgoingEventLayer {
         sequence: Bool, encoder: GeoJSONEncoder, style: (OutgoingFeature) -> OutgoingFeature,
         deliver: (EncodedFeatures) throws -> Void
     ) throws {
-        try events.encodeOutgoingFeatures(adding: addedProperties, makeBatch: { EncodedFeatures(sequence: sequence, encoder: encoder) },
+        try events.encodeOutgoingFeatures(adding: outgoingProperties, makeBatch: { EncodedFeatures(sequence: sequence, encoder: encoder) },
                                           encode: { feature, batch in batch.append(style(feature)) }, deliver: deliver)
     }
 }

@@ -138,9 +138,11 @@ public struct Geodesic: Sendable {
 }
 
 extension Geodesic {
+    private static let compassPoints = ["N", "NE", "E", "SE", "S", "SW", "W", "NW"]
+
     /// An 8-point compass name for an azimuth in degrees: `N`, `NE`, … `NW`.
     public static func compassPoint(azimuthDegrees: Double) -> String {
-        let names = ["N", "NE", "E", "SE", "S", "SW", "W", "NW"]
+        let names = compassPoints
         var a = azimuthDegrees.truncatingRemainder(dividingBy: 360)
         if a < 0 { a += 360 }
         return names[Int((a + 22.5) / 45) % 8]

@@ -45,12 +45,9 @@ public final class BorderCorridor {
     /// Natural Earth countries file (`iso_a2` and `name` properties), and its corridor.
     /// - Throws: `SpatialError.invalidParameter` when a code is not in the file or the two
     ///   countries share no border; GEOS/PROJ errors as they come.
-    public init(countriesFile path: String, between a: String, and b: String, width: Distance, metric: MetricGeometry) throws {
-        guard width.meters > 0, width.meters.isFinite else { throw SpatialError.invalidParameter("the corridor width must be a positive distance, got \(width)") }
+    public convenience init(countriesFile path: String, between a: String, and b: String, width: Distance, metric: MetricGeometry) throws {
         let codeA = a.uppercased(), codeB = b.uppercased()
-        guard codeA != codeB else { throw SpatialError.invalidParameter("a border needs two different countries, got \(codeA)-\(codeB)") }
-        self.metric = metric
-        self.width = width
+        try Self.check(codeA, codeB, width: width)
         var found: [String: (name: String, geometry: Geometry)] = [:]
         let input = try InputFile(path: path)
         var reader = GeoJSONReader()
@@ -61,14 +58,27 @@ public final class BorderCorridor {
                 found[code] = (feature[property: "name"]?.stringValue ?? code, g)
             }
         }
-        for code in [codeA, codeB] where found[code] == nil {
+        try self.init(countriesFile: path, between: (codeA, found[codeA]), and: (codeB, found[codeB]), width: width, metric: metric)
+    }
+
+    /// The border between two countries given by their ISO codes and their name and polygon
+    /// (nil: not in the countries file `path`, named in the error), and its corridor.
+    /// - Throws: as `init(countriesFile:between:and:width:metric:)`.
+    public init(countriesFile path: String, between a: (code: String, shape: (name: String, geometry: Geometry)?),
+                and b: (code: String, shape: (name: String, geometry: Geometry)?), width: Distance, metric: MetricGeometry) throws {
+        let codeA = a.code.uppercased(), codeB = b.code.uppercased()
+        try Self.check(codeA, codeB, width: width)
+        self.metric = metric
+        self.width = width
+        for (code, shape) in [(codeA, a.shape), (codeB, b.shape)] where shape == nil {
             throw SpatialError.invalidParameter("\(path): no country with iso_a2 \(code)")
         }
+        let shapeA = a.shape!, shapeB = b.shape!
         countryCodes = (codeA, codeB)
-        countryNames = (found[codeA]!.name, found[codeB]!.name)
+        countryNames = (shapeA.name, shapeB.name)
         let geos = metric.geos
-        let boundaryA = try geos.geometry(from: found[codeA]!.geometry).boundary()
-        let boundaryB = try geos.geometry(from: found[codeB]!.geometry).boundary()
+        let boundaryA = try geos.geometry(from: shapeA.geometry).boundary()
+        let boundaryB = try geos.geometry(from: shapeB.geometry).boundary()
         let shared = try boundaryA.intersection(boundaryB).lineMerged().toGeometry()
         var lines: [[Position]] = []
         func collect(_ g: Geometry) {
@@ -103,6 +113,11 @@ public final class BorderCorridor {
         }
         lengthMeters = total
         corridor = try metric.buffer(geometry, distance: width)
+    }
+
+    private static func check(_ codeA: String, _ codeB: String, width: Distance) throws {
+        guard width.meters > 0, width.meters.isFinite else { throw SpatialError.invalidParameter("the corridor width must be a positive distance, got \(width)") }
+        guard codeA != codeB else { throw SpatialError.invalidParameter("a border needs two different countries, got \(codeA)-\(codeB)") }
     }
 
     /// The border as one geometry: a LineString, or a MultiLineString of its parts.

@@ -19,11 +19,14 @@ public struct NearbyTarget: Hashable, Sendable {
 
     /// "12 km NW of al-Tanf garrison"; "3.4 km E of …" under 10 km; "at …" under 500 m
     /// (the wording of `PlaceRelation.phrase`).
-    public func phrase(name: String) -> String {
-        if distanceMeters < 500 { return "at \(name)" }
+    public func phrase(name: String) -> String { phrasePrefix + name }
+
+    /// The phrase before the name: "12 km NW of ", "3.4 km E of ", "at ".
+    public var phrasePrefix: String {
+        if distanceMeters < 500 { return "at " }
         let km = distanceMeters / 1000
         let amount = km < 10 ? String(Double((km * 10).rounded()) / 10) : String(Int(km.rounded()))
-        return "\(amount) km \(Geodesic.compassPoint(azimuthDegrees: bearingDegrees)) of \(name)"
+        return "\(amount) km \(Geodesic.compassPoint(azimuthDegrees: bearingDegrees)) of "
     }
 }
 

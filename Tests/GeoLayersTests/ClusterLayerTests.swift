@@ -35,6 +35,7 @@ import Testing
                 within: .kilometers(p["within_km"]?.numberValue ?? 50), minPoints: Int(p["min_points"]?.numberValue ?? 1),
                 timeWindow: p["time_window_days"]?.numberValue.map { TimeSpan.days($0) })
             let clusters = try ClusterLayer(events, options)
+            expectAddedTextMatchesValues(clusters, "cluster fixture \(events.sourceName)")
             if p["summary"] == .bool(true) { return try LayerFixtures.collection(clusters.summaryFeatures()) }
             var features: [Feature] = []
             try clusters.forEachFeature { features.append($0) }

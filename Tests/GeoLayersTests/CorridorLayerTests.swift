@@ -109,6 +109,7 @@ func pointCollection(_ points: [(String, Double, Double)]) -> String {
         }
         try LayerFixtures.check("corridor") { events, p in
             var features: [Feature] = []
+            expectAddedTextMatchesValues(try corridor(events, p), "corridor fixture \(events.sourceName)")
             try corridor(events, p).forEachFeature { features.append($0) }
             return try LayerFixtures.collection(features)
         }

@@ -59,6 +59,7 @@ import Testing
             let near = try NearLayer(events, sites: sites, NearOptions(
                 count: Int(p["k"]?.numberValue ?? 1), within: p["within_km"]?.numberValue.map { .kilometers($0) }))
             var features: [Feature] = []
+            expectAddedTextMatchesValues(near, "near fixture \(events.sourceName)")
             try near.forEachFeature { features.append($0) }
             return try LayerFixtures.collection(features)
         }

@@ -1,0 +1,78 @@
+import Foundation
+import GeoCore
+import GeoEvents
+import GeoGazetteer
+import GeoLayers
+import Testing
+
+/// Each layer's added properties written as text (`outgoingProperties`) against the same
+/// properties as values (`addedProperties`) written by `JSONWriter`: the same bytes and names.
+func expectAddedTextMatchesValues(_ layer: some OutgoingEventLayer, _ label: String) {
+    var differing: [Int] = []
+    for i in 0..<layer.events.count {
+        let values = layer.addedProperties(i)
+        let outgoing = layer.outgoingProperties(i)
+        var fromValues = JSONWriter(), fromText = JSONWriter()
+        AddedProperties.values(values).appendMembers(to: &fromValues)
+        outgoing.appendMembers(to: &fromText)
+        let same = fromValues.bytes == fromText.bytes && outgoing.names == values.map(\.0)
+        if !same {
+            differing.append(i)
+            if differing.count == 1 {
+                Issue.record("\(label) event \(i): values write \(String(decoding: fromValues.bytes, as: UTF8.self)), text writes \(String(decoding: fromText.bytes, as: UTF8.self))")
+            }
+        }
+    }
+    #expect(differing.isEmpty, "\(label): \(differing.count) events differ")
+    let isText: Bool
+    if layer.events.count > 0, case .text = layer.outgoingProperties(0) { isText = true } else { isText = false }
+    #expect(isText || layer.events.count == 0, "\(label): the layer writes its properties as values")
+}
+
+@Suite struct AddedTextTests {
+    /// Sites with names that need escapes; events on a site, within 500 m, a few km (one
+    /// decimal, 9.97 km reads "10.0 km"), tens of km away, and beyond `within`.
+    @Test func nearTextEqualsValues() throws {
+        let sites = NearSites(names: ["Quote \"Q\" base", "Back\\slash\tpost", "Ḥamdān"], kinds: ["base", nil, "crossing"],
+                              longitudes: [40.0, 40.5, 41.0], latitudes: [34.0, 34.0, 34.5], source: "sites")
+        var points: [(String, Double, Double)] = [("on", 40.0, 34.0), ("near", 40.003, 34.001), ("far", 10, 10)]
+        for k in 0..<60 {
+            let d = Double(k) * 0.0371
+            points.append(("p\(k)", 40.0 + d * cos(Double(k)), 34.0 + d * sin(Double(k))))
+        }
+        // About 9.97 km north of the first site (a degree of latitude is about 110.9 km there).
+        points.append(("tenth", 40.0, 34.0 + 9.97 / 110.9))
+        let events = try eventLayer(pointCollection(points))
+        for options in [NearOptions(count: 1), NearOptions(count: 3), NearOptions(count: 2, within: .kilometers(40)),
+                        NearOptions(count: 1, within: .kilometers(5))] {
+            let near = try NearLayer(events, sites: sites, options)
+            expectAddedTextMatchesValues(near, "near k \(options.count) within \(String(describing: options.within))")
+        }
+        let tenth = try NearLayer(events, sites: sites, NearOptions(count: 1))
+        let phrases = (0..<events.count).compactMap { tenth.addedProperties($0).first { $0.0 == "near_phrase" }?.1.stringValue }
+        #expect(phrases.contains { $0.hasPrefix("at ") } && phrases.contains { $0.contains(".") && $0.contains(" km ") })
+    }
+
+    @Test func corridorTextEqualsValues() throws {
+        let events = try eventLayer(pointCollection([
+            ("Albu Kamal", 40.91854, 34.45226), ("al-Qaim", 40.98945, 34.39251), ("Erbil", 44.00943, 36.19117),
+            ("sea", 35.0, 34.0), ("Rabia", 42.1, 36.8), ("Tanf", 38.63, 33.5),
+        ]))
+        let corridor = try CorridorLayer(events, CorridorOptions("IQ", "SY"), gazetteer: bundledGazetteer)
+        expectAddedTextMatchesValues(corridor, "corridor")
+        #expect(corridor.sides.contains(nil) && corridor.segments.contains(nil) && corridor.segments.contains { $0 != nil })
+    }
+
+    @Test func clusterTextEqualsValues() throws {
+        var points: [(String, Double, Double)] = []
+        for k in 0..<40 { points.append(("c\(k)", 40.0 + Double(k % 7) * 0.01, 34.0 + Double(k % 5) * 0.01)) }
+        points += [("edge", 40.085, 34.0), ("alone", 45, 30)]
+        let events = try eventLayer(pointCollection(points))
+        for options in [ClusterOptions(within: .kilometers(5)), ClusterOptions(within: .kilometers(3), minPoints: 6)] {
+            let cluster = try ClusterLayer(events, options)
+            expectAddedTextMatchesValues(cluster, "cluster min \(options.minPoints)")
+        }
+        let dbscan = try ClusterLayer(events, ClusterOptions(within: .kilometers(3), minPoints: 6))
+        #expect(Set(dbscan.assignment.roles.map(\.rawValue)) == ["core", "edge", "noise"])
+    }
+}
