@@ -63,10 +63,7 @@ public enum AddedProperties: Sendable {
             for (name, _) in values where bloom.mayContain(name) && PointFeatureText.contains(text, name: name) { return true }
             return false
         case .text(let writer, _):
-            let names = writer.addedNames
-            for k in names.names.indices where bloom.mayContain(mixed: names.mixedHashes[k]) {
-                if names.patterns[k].withUnsafeBytes({ PointFeatureText.contains(text, pattern: $0) }) { return true }
-            }
+            for pattern in writer.addedNames.patterns where pattern.mayBeIn(text, bloom: bloom) { return true }
             return false
         }
     }
@@ -84,34 +81,71 @@ public protocol AddedPropertiesWriter: AnyObject, Sendable {
     func appendMembers(_ index: Int, to w: inout JSONWriter)
 }
 
-/// The names a layer adds to every feature, with what is needed to test for them in a
-/// feature's text, worked out once: each name's `"name":` and its `NameBloom` hash.
+/// The names a layer adds to every feature, worked out once: each name's `"name":` as JSON
+/// writes it, and its pattern to look for in a feature's text.
 public struct AddedNames: Sendable {
     public let names: [String]
-    /// `"name":` per name, as JSON writes it.
-    public let memberStarts: [[UInt8]]
-    /// `"name":` per name unescaped, as `PointFeatureText.contains` looks for it.
-    let patterns: [[UInt8]]
-    let mixedHashes: [UInt64]
+    /// `"name":` per name.
+    public let memberStarts: ByteTexts
+    let patterns: [MemberNamePattern]
 
     /// - Precondition: no name repeated.
     public init(_ names: [String]) {
         precondition(Set(names).count == names.count, "added names repeat: \(names)")
         self.names = names
-        memberStarts = names.map { name in
+        memberStarts = ByteTexts(names.map { name in
             var w = JSONWriter()
             w.appendString(name)
             w.appendByte(UInt8(ascii: ":"))
             return w.bytes
-        }
-        patterns = names.map { [UInt8(ascii: "\"")] + Array($0.utf8) + [UInt8(ascii: "\""), UInt8(ascii: ":")] }
-        mixedHashes = names.map { NameBloom.mixed(NameBloom.hash($0)) }
+        })
+        patterns = names.map(MemberNamePattern.init)
     }
 
     /// Appends member `k`'s `"name":` (after a comma unless it is the first).
     @inline(__always)
     public func appendStart(_ k: Int, to w: inout JSONWriter) {
         if k > 0 { w.appendByte(UInt8(ascii: ",")) }
-        w.bytes.append(contentsOf: memberStarts[k])
+        memberStarts.append(k, to: &w)
+    }
+}
+
+/// Many short texts in one buffer (no array, no reference count per text), appended by number.
+public struct ByteTexts: Sendable {
+    private let bytes: [UInt8]
+    private let starts: [Int]
+
+    public init(_ texts: [[UInt8]]) {
+        bytes = Array(texts.joined())
+        var starts = [0]
+        for t in texts { starts.append(starts.last! + t.count) }
+        self.starts = starts
+    }
+
+    public var count: Int { starts.count - 1 }
+
+    /// Appends text `k`, without its first `dropFirst` and last `dropLast` bytes.
+    @inline(__always)
+    public func append(_ k: Int, dropFirst: Int = 0, dropLast: Int = 0, to w: inout JSONWriter) {
+        let range = (starts[k] + dropFirst)..<(starts[k + 1] - dropLast)
+        bytes.withUnsafeBufferPointer { w.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+}
+
+/// A member name to look for in verbatim properties texts (`PointFeatureText.contains`),
+/// worked out once: its `"name":` unescaped and its `NameBloom` hash.
+public struct MemberNamePattern: Sendable {
+    let pattern: [UInt8]
+    let mixedHash: UInt64
+
+    public init(_ name: String) {
+        pattern = [UInt8(ascii: "\"")] + Array(name.utf8) + [UInt8(ascii: "\""), UInt8(ascii: ":")]
+        mixedHash = NameBloom.mixed(NameBloom.hash(name))
+    }
+
+    /// Whether a verbatim properties text whose names `bloom` holds has a member of this name.
+    @inline(__always)
+    func mayBeIn(_ text: UnsafeRawBufferPointer, bloom: NameBloom) -> Bool {
+        bloom.mayContain(mixed: mixedHash) && pattern.withUnsafeBytes { PointFeatureText.contains(text, pattern: $0) }
     }
 }

@@ -118,6 +118,12 @@ public struct PointFeatureText {
         return contains(UnsafeRawBufferPointer(rebasing: buffer[range]), name: name)
     }
 
+    /// `has(_:in:name:)` with the name's pattern worked out before.
+    public static func has(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, name: MemberNamePattern) -> Bool {
+        guard scanned.propertiesVerbatim, let range = scanned.propertiesRange else { return false }
+        return name.mayBeIn(UnsafeRawBufferPointer(rebasing: buffer[range]), bloom: scanned.nameBloom)
+    }
+
     /// Whether `"name":` occurs in a verbatim properties text; with no escapes, blanks or nested
     /// objects there, every such occurrence is a member name of the object itself.
     static func contains(_ text: UnsafeRawBufferPointer, name: String) -> Bool {

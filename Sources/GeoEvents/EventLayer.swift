@@ -764,6 +764,8 @@ public final class EventLayer: @unchecked Sendable {
         try forEachRow { index, row in try body(outgoing(index, row, adding: adding(index))) }
     }
 
+    private static let timestampPattern = MemberNamePattern(EventTimestamp.property)
+
     /// Row `index` as `forEachOutgoingFeature` hands it over, with `added` set. Reads only (any thread).
     fileprivate func outgoing(_ index: Int, _ row: Row, adding added: AddedProperties) -> OutgoingFeature {
         let stamp = EventTimestamp.iso
@@ -784,7 +786,7 @@ public final class EventLayer: @unchecked Sendable {
         case .scanned(let scanned, let buffer, _, _):
             // A dated event without a timestamp gets one right after its dates, as `stamp` places it.
             var inserting: (afterValueEndingAt: Int, name: String, value: JSONValue)?
-            if isDated(index), !PointFeatureText.has(scanned, in: buffer, name: EventTimestamp.property),
+            if isDated(index), !PointFeatureText.has(scanned, in: buffer, name: Self.timestampPattern),
                let value = stamp.value(seconds: startSeconds[index]) {
                 let ends = scanned.valueEnds
                 let end = ends.count > Self.scannedDateEnd && ends[Self.scannedDateEnd] >= 0 ? ends[Self.scannedDateEnd]

@@ -145,10 +145,10 @@ private final class NearText: AddedPropertiesWriter {
     let sites: NearSites
     let matches: [[NearbyTarget]]
     let count: Int
-    /// Per site, the name as a JSON string, and without its quotes (inside the phrase).
-    let quotedNames: [[UInt8]]
+    /// Per site, the name as a JSON string (without its quotes inside the phrase).
+    let quotedNames: ByteTexts
     /// Per site, the kind as a JSON value (a string or `null`).
-    let kindTexts: [[UInt8]]
+    let kindTexts: ByteTexts
 
     init(sites: NearSites, matches: [[NearbyTarget]], count: Int) {
         addedNames = AddedNames(NearLayer.nearProperties + (count > 1 ? ["near_sites"] : []))
@@ -156,16 +156,16 @@ private final class NearText: AddedPropertiesWriter {
         self.sites = sites
         self.matches = matches
         self.count = count
-        quotedNames = sites.names.map { name in
+        quotedNames = ByteTexts(sites.names.map { name in
             var w = JSONWriter()
             w.appendString(name)
             return w.bytes
-        }
-        kindTexts = sites.kinds.map { kind in
+        })
+        kindTexts = ByteTexts(sites.kinds.map { kind in
             var w = JSONWriter()
             w.append(kind.map { .string($0) } ?? .null)
             return w.bytes
-        }
+        })
     }
 
     func nearSites(_ i: Int) -> [OrderedDictionary<String, JSONValue>] {
@@ -215,11 +215,10 @@ private final class NearText: AddedPropertiesWriter {
 
     /// The members of one match under `names` (the five of `NearLayer.siteKeys`, in order).
     private func appendSite(_ m: NearbyTarget, names: AddedNames, to w: inout JSONWriter) {
-        let name = quotedNames[m.targetIndex]
         names.appendStart(0, to: &w)
-        w.bytes.append(contentsOf: name)
+        quotedNames.append(m.targetIndex, to: &w)
         names.appendStart(1, to: &w)
-        w.bytes.append(contentsOf: kindTexts[m.targetIndex])
+        kindTexts.append(m.targetIndex, to: &w)
         names.appendStart(2, to: &w)
         w.appendDouble(Format.kilometers(m.distanceMeters))
         names.appendStart(3, to: &w)
@@ -228,7 +227,7 @@ private final class NearText: AddedPropertiesWriter {
         // The prefix needs no escapes; the name's escaped text goes inside the same quotes.
         w.appendByte(UInt8(ascii: "\""))
         w.bytes.append(contentsOf: m.phrasePrefix.utf8)
-        w.bytes.append(contentsOf: name[1..<(name.count - 1)])
+        quotedNames.append(m.targetIndex, dropFirst: 1, dropLast: 1, to: &w)
         w.appendByte(UInt8(ascii: "\""))
     }
 }
