@@ -82,8 +82,9 @@ public protocol AddedPropertiesWriter: AnyObject, Sendable {
 }
 
 /// The names a layer adds to every feature, worked out once: each name's `"name":` as JSON
-/// writes it, and its pattern to look for in a feature's text.
-public struct AddedNames: Sendable {
+/// writes it, and its pattern to look for in a feature's text. A class: handed over per
+/// feature without copying its arrays.
+public final class AddedNames: Sendable {
     public let names: [String]
     /// `"name":` per name.
     public let memberStarts: ByteTexts
