@@ -123,14 +123,16 @@ public final class BorderCorridor {
     /// The border as one geometry: a LineString, or a MultiLineString of its parts.
     public var line: Geometry { parts.count == 1 ? .lineString(parts[0]) : .multiLineString(parts) }
 
-    /// Distance to the border and position along it of a point (degrees).
+    /// Distance to the border and position along it of a point (degrees), every segment of the
+    /// line measured (many points: `locate(longitudes:latitudes:)`, which measures fewer).
     /// - Throws: `SpatialError.invalidCoordinate` (index 0) for a position that is not one.
     public func locate(longitude: Double, latitude: Double) throws -> BorderPosition {
         guard longitude.isFinite, latitude.isFinite, abs(latitude) <= 90 else {
             throw SpatialError.invalidCoordinate(index: 0, longitude: longitude, latitude: latitude)
         }
         let local = try toLocal.transform(Position(longitude: longitude, latitude: latitude))
-        return position(projectedX: local.x, projectedY: local.y, longitude: longitude, latitude: latitude)
+        var cells = SegmentCells(self, maxCells: 0)
+        return position(projectedX: local.x, projectedY: local.y, longitude: longitude, latitude: latitude, cells: &cells)
     }
 
     /// `locate` for many points (degrees), in order: on up to `threads` threads of at least
@@ -141,6 +143,12 @@ public final class BorderCorridor {
     ///   PROJ's error, with the point's index, for one it cannot project.
     public func locate(longitudes: [Double], latitudes: [Double], threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                        pointsPerThread: Int = 50_000) throws -> [BorderPosition] {
+        try locate(longitudes: longitudes, latitudes: latitudes, threads: threads, pointsPerThread: pointsPerThread, maxCells: 1 << 16)
+    }
+
+    /// `locate(longitudes:latitudes:threads:pointsPerThread:)` keeping at most `maxCells` cells of
+    /// candidate segments per thread (`SegmentCells`).
+    func locate(longitudes: [Double], latitudes: [Double], threads: Int, pointsPerThread: Int, maxCells: Int) throws -> [BorderPosition] {
         guard longitudes.count == latitudes.count else {
             throw SpatialError.invalidParameter("\(longitudes.count) longitudes but \(latitudes.count) latitudes")
         }
@@ -152,14 +160,15 @@ public final class BorderCorridor {
         var results = [BorderPosition](repeating: BorderPosition(distanceMeters: 0, alongMeters: 0, nearest: Position(longitude: 0, latitude: 0)), count: n)
         var failures = [Error?](repeating: nil, count: parts)
         try results.withUnsafeMutableBufferPointer { out in
-            guard parts > 1 else { return try locate(longitudes, latitudes, 0..<n, with: toLocal, into: out) }
+            guard parts > 1 else { return try locate(longitudes, latitudes, 0..<n, with: toLocal, maxCells: maxCells, into: out) }
             failures.withUnsafeMutableBufferPointer { errors in
                 let shared = SharedPositions(border: self, results: out, errors: errors)
                 DispatchQueue.concurrentPerform(iterations: parts) { j in
                     do {
                         let border = shared.border
                         let transformer = try Transformer(from: border.toLocal.source, to: border.toLocal.target, context: ProjContext())
-                        try border.locate(longitudes, latitudes, (n * j / parts)..<(n * (j + 1) / parts), with: transformer, into: shared.results)
+                        try border.locate(longitudes, latitudes, (n * j / parts)..<(n * (j + 1) / parts), with: transformer, maxCells: maxCells,
+                                          into: shared.results)
                     } catch {
                         shared.errors[j] = error
                     }
@@ -171,7 +180,7 @@ public final class BorderCorridor {
     }
 
     /// The points of `range`, projected by `transformer` (of this thread) in one call, located into `out`.
-    private func locate(_ longitudes: [Double], _ latitudes: [Double], _ range: Range<Int>, with transformer: Transformer,
+    private func locate(_ longitudes: [Double], _ latitudes: [Double], _ range: Range<Int>, with transformer: Transformer, maxCells: Int,
                         into out: UnsafeMutableBufferPointer<BorderPosition>) throws {
         var xs = Array(longitudes[range]), ys = Array(latitudes[range])
         do {
@@ -179,27 +188,98 @@ public final class BorderCorridor {
         } catch ProjError.coordinateFailed(let index, let x, let y, let message) {
             throw ProjError.coordinateFailed(index: range.lowerBound + index, x: x, y: y, message: message)
         }
+        var cells = SegmentCells(self, maxCells: maxCells)
         for (k, i) in range.enumerated() {
-            out[i] = position(projectedX: xs[k], projectedY: ys[k], longitude: longitudes[i], latitude: latitudes[i])
+            out[i] = position(projectedX: xs[k], projectedY: ys[k], longitude: longitudes[i], latitude: latitudes[i], cells: &cells)
         }
     }
 
-    /// The nearest point of the line to a point already in the local projection (`px`, `py`,
-    /// metres), measured on WGS84 from the point itself (`longitude`, `latitude`, degrees).
-    private func position(projectedX px: Double, projectedY py: Double, longitude: Double, latitude: Double) -> BorderPosition {
-        var best = (d2: Double.infinity, part: 0, segment: 0, t: 0.0)
+    /// The segments of the line in the local projection, all parts in order: start, offset to the end.
+    private struct Segment {
+        var part: Int32, index: Int32
+        var ax: Double, ay: Double, dx: Double, dy: Double
+    }
+
+    /// Where a point (local projection, metres) lies on a segment: the squared distance and the
+    /// fraction along it of the nearest point.
+    @inline(__always)
+    private static func nearest(_ s: Segment, _ px: Double, _ py: Double) -> (d2: Double, t: Double) {
+        let length2 = s.dx * s.dx + s.dy * s.dy
+        var t = length2 > 0 ? ((px - s.ax) * s.dx + (py - s.ay) * s.dy) / length2 : 0
+        t = min(1, max(0, t))
+        let ex = s.ax + t * s.dx - px, ey = s.ay + t * s.dy - py
+        return (ex * ex + ey * ey, t)
+    }
+
+    /// The segments that may be nearest to a point, by square cell of the local projection,
+    /// worked out when a cell is first met (one thread's own): those whose distance from the
+    /// cell's centre is at most the least such distance plus the cell's diagonal (and a metre
+    /// for rounding). A point of the cell is at most half a diagonal from the centre, so its
+    /// nearest segments are among them, in the line's order, as the full scan meets them.
+    /// At most `maxCells` cells are kept (points scattered worldwide): beyond, all segments.
+    private struct SegmentCells {
+        static let cellMeters = 10_000.0
+        let segments: [Segment]
+        let maxCells: Int
+        var candidates: [Int64: [Int32]] = [:]
+
+        init(_ border: BorderCorridor, maxCells: Int) {
+            segments = border.segments
+            self.maxCells = maxCells
+        }
+
+        /// The candidates of the cell holding the point; nil for all segments (a point too far
+        /// out to key, or a new cell when `maxCells` are kept).
+        mutating func candidates(_ px: Double, _ py: Double) -> [Int32]? {
+            let cx = (px / Self.cellMeters).rounded(.down), cy = (py / Self.cellMeters).rounded(.down)
+            guard abs(cx) < 1e9, abs(cy) < 1e9 else { return nil }
+            let key = Int64(cx) << 32 | Int64(Int32(cy)) & 0xFFFF_FFFF
+            if let known = candidates[key] { return known }
+            guard candidates.count < maxCells else { return nil }
+            let centreX = (cx + 0.5) * Self.cellMeters, centreY = (cy + 0.5) * Self.cellMeters
+            let distances = segments.map { BorderCorridor.nearest($0, centreX, centreY).d2.squareRoot() }
+            let bound = distances.min()! + 2.squareRoot() * Self.cellMeters + 1
+            let found = distances.indices.filter { distances[$0] <= bound }.map(Int32.init)
+            candidates[key] = found
+            return found
+        }
+    }
+
+    /// The segments of all parts, in order.
+    private var segments: [Segment] {
+        var list: [Segment] = []
         for k in 0..<parts.count {
             let xs = projectedX[k], ys = projectedY[k]
             for i in 0..<(xs.count - 1) {
-                let ax = xs[i], ay = ys[i], dx = xs[i + 1] - ax, dy = ys[i + 1] - ay
-                let length2 = dx * dx + dy * dy
-                var t = length2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / length2 : 0
-                t = min(1, max(0, t))
-                let ex = ax + t * dx - px, ey = ay + t * dy - py
-                let d2 = ex * ex + ey * ey
-                if d2 < best.d2 { best = (d2, k, i, t) }
+                list.append(Segment(part: Int32(k), index: Int32(i), ax: xs[i], ay: ys[i], dx: xs[i + 1] - xs[i], dy: ys[i + 1] - ys[i]))
             }
         }
+        return list
+    }
+
+    /// The nearest point of the line to a point already in the local projection (`px`, `py`,
+    /// metres), measured on WGS84 from the point itself (`longitude`, `latitude`, degrees):
+    /// the first nearest segment in the line's order, among the candidates of the point's cell.
+    private func position(projectedX px: Double, projectedY py: Double, longitude: Double, latitude: Double,
+                          cells: inout SegmentCells) -> BorderPosition {
+        var best = (d2: Double.infinity, segment: 0, t: 0.0)
+        if px.isFinite, py.isFinite, let candidates = cells.candidates(px, py) {
+            for j in candidates {
+                let (d2, t) = Self.nearest(cells.segments[Int(j)], px, py)
+                if d2 < best.d2 { best = (d2, Int(j), t) }
+            }
+        } else {
+            for j in cells.segments.indices {
+                let (d2, t) = Self.nearest(cells.segments[j], px, py)
+                if d2 < best.d2 { best = (d2, j, t) }
+            }
+        }
+        return position(along: cells.segments[best.segment], t: best.t, longitude: longitude, latitude: latitude)
+    }
+
+    /// The point at fraction `t` of a segment, measured on WGS84 from a point (degrees).
+    private func position(along s: Segment, t: Double, longitude: Double, latitude: Double) -> BorderPosition {
+        let best = (part: Int(s.part), segment: Int(s.index), t: t)
         let a = parts[best.part][best.segment], b = parts[best.part][best.segment + 1]
         let nearest = Position(longitude: a.longitude + best.t * (b.longitude - a.longitude), latitude: a.latitude + best.t * (b.latitude - a.latitude))
         let distance = Geodesic.wgs84.inverseUnchecked(latitude1: latitude, longitude1: longitude, latitude2: nearest.latitude, longitude2: nearest.longitude).distanceMeters

@@ -100,6 +100,40 @@ import Testing
         if km <= 5 { #expect(straightSamples >= 2, "\(a)-\(b): \(straightSamples) straight samples") }
     }
 
+    /// Many points located at once (candidate segments by cell, kept or not) land exactly where
+    /// one point at a time does (every segment measured): points near the border and on the
+    /// bisectors of its vertices (equally near two segments), far from it, and worldwide.
+    @Test(arguments: [("IQ", "SY"), ("IQ", "IR"), ("SY", "TR")])
+    func manyPointsEqualOneAtATime(_ a: String, _ b: String) throws {
+        let corridor = try BorderCorridor(countriesFile: Self.countriesPath, between: a, and: b, width: .kilometers(10), metric: try MetricGeometry())
+        var rng = SeededGenerator(seed: 5)
+        var lons: [Double] = [], lats: [Double] = []
+        for part in corridor.parts {
+            for (p, q) in zip(part, part.dropFirst()) {
+                // The vertex q's neighbours p and r: points off q along the bisector, both ways.
+                lons.append(q.longitude + (q.longitude - p.longitude) * 0.5); lats.append(q.latitude - (q.latitude - p.latitude) * 0.5)
+                lons.append((p.longitude + q.longitude) / 2 + Double.random(in: -0.3...0.3, using: &rng))
+                lats.append((p.latitude + q.latitude) / 2 + Double.random(in: -0.3...0.3, using: &rng))
+            }
+            for (p, (q, r)) in zip(part, zip(part.dropFirst(), part.dropFirst(2))) {
+                for step in [0.01, 0.2, 2.0] {
+                    lons.append(q.longitude + step * ((q.longitude - p.longitude) + (q.longitude - r.longitude)))
+                    lats.append(q.latitude + step * ((q.latitude - p.latitude) + (q.latitude - r.latitude)))
+                }
+            }
+        }
+        for _ in 0..<1_000 {
+            lons.append(Double.random(in: 30...55, using: &rng)); lats.append(Double.random(in: 25...42, using: &rng))
+            lons.append(Double.random(in: -180...180, using: &rng)); lats.append(Double.random(in: -89...89, using: &rng))
+        }
+        let one = try lons.indices.map { try corridor.locate(longitude: lons[$0], latitude: lats[$0]) }
+        for (threads, maxCells) in [(1, 1 << 16), (2, 1 << 16), (2, 50)] {
+            let many = try corridor.locate(longitudes: lons, latitudes: lats, threads: threads, pointsPerThread: 100, maxCells: maxCells)
+            let differing = lons.indices.filter { many[$0] != one[$0] }
+            #expect(differing.isEmpty, "\(a)-\(b), \(threads) threads, \(maxCells) cells: \(differing.count) of \(lons.count) points differ, first \(differing.prefix(3))")
+        }
+    }
+
     @Test func noSharedBorderIsAnError() throws {
         #expect(throws: SpatialError.self) {
             try BorderCorridor(countriesFile: Self.countriesPath, between: "IQ", and: "EG", width: .kilometers(25), metric: try MetricGeometry())
