@@ -135,6 +135,13 @@ final class TableScanWorker: EventRowWorker, TableChunkReader, @unchecked Sendab
         items.append(item)
     }
 
+    /// The items so far, leaving none.
+    func takeItems() -> [Item] {
+        let taken = items
+        items = []
+        return taken
+    }
+
     func discard() {
         items.removeAll(keepingCapacity: true)
         columns = ScannedColumns()

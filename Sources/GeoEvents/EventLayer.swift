@@ -867,6 +867,7 @@ public final class EventLayer: @unchecked Sendable {
             try withoutActuallyEscaping(makeBatch) { makeBatch in
                 try withoutActuallyEscaping(encode) { encode in
                     let work = RowEncoding(layer: self, adding: adding, makeBatch: makeBatch, encode: encode)
+                    if try encodeTableAgain(work, deliver: deliver, perBatch: perBatch) { return }
                     func flush() throws {
                         guard !pending.isEmpty else { return }
                         let starts = Array(stride(from: 0, to: pending.count, by: perBatch))
@@ -896,6 +897,81 @@ public final class EventLayer: @unchecked Sendable {
         }
     }
 
+    /// `encodeReadAgain` for a table read again by its scanner workers (`tableScanWorkers`): each
+    /// worker's rows of a round are taken whole on this thread, where they are only numbered,
+    /// not copied; every `threads × perBatch` rows are made and encoded in batches of `perBatch`
+    /// on all threads (the last batch of the pass may be short) and delivered in order here.
+    /// False, having read nothing, when the table is not read so.
+    private func encodeTableAgain<Batch>(_ work: RowEncoding<Batch>, deliver: (Batch) throws -> Void, perBatch: Int) throws -> Bool {
+        func run(_ buffer: UnsafeRawBufferPointer, _ file: InputFile?) throws -> Bool {
+            var reader = options.reader
+            reader.encoding = .utf8  // the bytes are UTF-8 by now
+            reader.onWarning = nil  // said on the first reading
+            let kind = reader.resolvedKind(buffer, source: sourceName)
+            guard kind == .csv || kind == .acled, let workers = tableScanWorkers(bytes: buffer.count, writingText: true) else { return false }
+            passes += 1
+            let pass = passes
+            let threads = max(1, options.threads)
+            var blocks: [[TableScanWorker.Item]] = []
+            // The rows not yet encoded, as (block, item), in input order; the first is row `firstWaiting`.
+            var waiting: [(block: Int32, item: Int32)] = []
+            var firstWaiting = 0
+            func flush(all: Bool) throws {
+                let batchCount = all ? (waiting.count + perBatch - 1) / perBatch : waiting.count / perBatch
+                guard batchCount > 0 else { return }
+                let shared = TableRowsAgain(blocks: blocks, waiting: waiting, first: firstWaiting)
+                var made = [Batch?](repeating: nil, count: batchCount)
+                made.withUnsafeMutableBufferPointer { out in
+                    let slots = SendableBatchSlots(slots: out)
+                    let encodeOne: @Sendable (Int) -> Void = { j in
+                        slots.slots[j] = work.batch(shared, rows: (j * perBatch)..<min(shared.waiting.count, (j + 1) * perBatch))
+                    }
+                    if batchCount == 1 { encodeOne(0) } else { DispatchQueue.concurrentPerform(iterations: batchCount, execute: encodeOne) }
+                }
+                for batch in made { try deliver(batch!) }
+                let used = min(waiting.count, batchCount * perBatch)
+                firstWaiting += used
+                waiting.removeFirst(used)
+                // The rows left (fewer than a batch) are moved to a block of their own, and the
+                // blocks read so far let go: a round's rows are not kept while the next is read.
+                let carried = waiting.map { blocks[Int($0.block)][Int($0.item)] }
+                blocks = [carried]
+                waiting = carried.indices.map { (0, Int32($0)) }
+                if let progress = options.onProgress { progress(EventLayerProgress(pass: pass, rows: firstWaiting)) }
+            }
+            try reader.csvInParallel(buffer, file: file, source: sourceName, acled: kind == .acled, workers: workers,
+                                     chunkBytes: options.chunkBytes, overlapping: false) { worker in
+                let items = worker.takeItems()
+                let block = Int32(blocks.count)
+                blocks.append(items)
+                for k in items.indices {
+                    switch items[k] {
+                    case .walked(.success): waiting.append((block, Int32(k)))
+                    case .walked(.failure): continue  // reported by the first reading
+                    case .columns: preconditionFailure("a table read again as text gives no columns")
+                    }
+                }
+                if let failure = worker.failure { throw failure }
+                worker.discard()
+                if waiting.count >= threads * perBatch { try flush(all: false) }
+            }
+            try flush(all: true)
+            return true
+        }
+        switch input {
+        case .file(let file): return try file.withUnsafeBytes { try run($0, file) }
+        case .decoded(let bytes, _): return try bytes.withUnsafeBytes { try run($0, nil) }
+        }
+    }
+
+    /// The rows of `encodeTableAgain` waiting to be encoded, read by its threads.
+    private struct TableRowsAgain: @unchecked Sendable {
+        let blocks: [[TableScanWorker.Item]]
+        let waiting: [(block: Int32, item: Int32)]
+        /// The row number of `waiting[0]`.
+        let first: Int
+    }
+
     /// What the threads of `encodeReadAgain` share: all of it read only.
     private struct RowEncoding<Batch>: @unchecked Sendable {
         let layer: EventLayer
@@ -907,6 +983,18 @@ public final class EventLayer: @unchecked Sendable {
         func batch(_ rows: ArraySlice<(index: Int, row: Row)>) -> Batch {
             var batch = makeBatch()
             for (index, row) in rows { encode(layer.outgoing(index, row, adding: adding(index)), &batch) }
+            return batch
+        }
+
+        /// Rows `rows` of `waiting` made and encoded into a new batch, in order.
+        func batch(_ table: TableRowsAgain, rows: Range<Int>) -> Batch {
+            var batch = makeBatch()
+            for r in rows {
+                let (block, item) = table.waiting[r]
+                guard case .walked(.success(let row)) = table.blocks[Int(block)][Int(item)] else { continue }
+                let index = table.first + r
+                encode(layer.outgoing(index, row, adding: adding(index)), &batch)
+            }
             return batch
         }
     }

@@ -363,9 +363,11 @@ import Testing
                             if let collection { try collection.write(style(feature)) } else { try seq.write(style(feature)) }
                         }
                         if let collection { try collection.finish() } else { try seq.finish() }
-                        for (threads, perBatch) in [(1, 7), (2, 1), (3, 333), (2, 100_000)] {
+                        // Small chunks: a table read again by a worker per thread, in many rounds.
+                        for (threads, perBatch, chunkBytes) in [(1, 7, 0), (2, 1, 0), (3, 333, 0), (2, 100_000, 0), (2, 50, 3_000), (3, 64, 5_000)] {
                             options.threads = threads
                             options.featuresPerBatch = perBatch
+                            options.chunkBytes = chunkBytes > 0 ? chunkBytes : EventReader.parallelChunkBytes
                             let layer = try EventLayer.read(file: InputFile(name: name, bytes: bytes), source: name, options: options)
                             let batchedSink = MemorySink()
                             let batchedSeq = GeoJSONSeqWriter(sink: batchedSink, encoder: encoder)
@@ -377,7 +379,7 @@ import Testing
                                 if let batchedCollection { try batchedCollection.writeEncoded(batch) } else { try batchedSeq.writeEncoded(batch) }
                             }
                             if let batchedCollection { try batchedCollection.finish() } else { try batchedSeq.finish() }
-                            let what = "\(name), scanning \(scanning), \(styleName), \(sequence ? "sequence" : "collection"), \(threads) threads, batches of \(perBatch)"
+                            let what = "\(name), scanning \(scanning), \(styleName), \(sequence ? "sequence" : "collection"), \(threads) threads, batches of \(perBatch), chunks of \(chunkBytes) B"
                             if batchedSink.bytes != sink.bytes {
                                 let a = batchedSink.bytes.split(separator: UInt8(ascii: "\n")), b = sink.bytes.split(separator: UInt8(ascii: "\n"))
                                 let line = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
@@ -387,6 +389,7 @@ import Testing
                         }
                         options.threads = 1
                         options.featuresPerBatch = 8_192
+                        options.chunkBytes = EventReader.parallelChunkBytes
                     }
                 }
             }
