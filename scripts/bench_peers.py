@@ -470,7 +470,7 @@ def bench_table(data_dir, repeats, only):
             emit("table-layer-read", "ogrinfo -al (GDAL, all features)", rows / seconds, "rows/s", seconds=seconds)
     if "commands-1m-csv" in only and shutil.which("ogr2ogr"):
         best, peak = ogr2ogr_copy(path, CSV_POINTS, min(repeats, 2))
-        for command in ("cluster", "near", "escalation", "convert"):
+        for command in ("cluster", "near", "corridor", "escalation", "convert"):
             emit(f"{command}-1m-csv-seconds", "ogr2ogr -f GeoJSONSeq (read+write only)", best, "s")
             emit(f"{command}-1m-csv-peak-memory", "ogr2ogr -f GeoJSONSeq (read+write only)", peak, "MB")
 

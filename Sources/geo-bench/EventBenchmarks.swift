@@ -91,6 +91,7 @@ let layerBenchmarks: [Benchmark] = [
         let runs: [(String, [String])] = [
             ("cluster", ["cluster", input, "--within", "50km", "-o", "/dev/null", "--format", "geojsonseq"]),
             ("near", ["near", input, "--k", "1", "-o", "/dev/null", "--format", "geojsonseq"]),
+            ("corridor", ["corridor", input, "--border", "IQ-SY", "-o", "/dev/null", "--format", "geojson"]),
             ("escalation", ["escalation", input, "--by", "week", "-o", "/dev/null"]),
             ("convert", ["convert", input, "-o", "/dev/null", "--format", "geojsonseq"]),
         ]
