@@ -102,7 +102,8 @@ public struct JSONWriter: Sendable {
             appendInteger(Int64(value))
             return
         }
-        bytes.append(contentsOf: value.description.utf8)
+        var text = value.description
+        text.withUTF8 { bytes.append(contentsOf: $0) }  // contiguous: one copy, not byte by byte
     }
 
     static let powersOfTen: [UInt64] = (0...18).map { p in (0..<p).reduce(1) { acc, _ in acc * 10 } }
