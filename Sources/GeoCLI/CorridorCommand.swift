@@ -54,7 +54,7 @@ extension GeoCommand {
         public func run() throws {
             let format = try output.resolvedFormat([.geojson, .json, .text])
             let layer = try layerOptions.read(input)
-            let gazetteer = try layerOptions.events.gazetteer.load()
+            let gazetteer = try layerOptions.events.gazetteer.load(readingCountryShapes: true)
             let codes = codes!
             let corridor = try CorridorLayer(layer, CorridorOptions(codes.0, codes.1, width: width, segmentGap: segment), gazetteer: gazetteer)
             let sink = try Console.current.sink(forOutput: output.output)

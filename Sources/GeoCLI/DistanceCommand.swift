@@ -42,7 +42,7 @@ extension GeoCommand {
 
         /// A coordinate, or the gazetteer's answer for a name (noted on stderr).
         func resolve(_ text: String) throws -> Position {
-            let point = try PointReference(text, options: lookup.options(), gazetteer: gazetteer.load)
+            let point = try PointReference(text, options: lookup.options(), gazetteer: { try gazetteer.load() })
             if let note = point.note { Console.current.printError(note) }
             return point.position
         }

@@ -99,7 +99,8 @@ public struct EventInputOptions: ParsableArguments {
     }
 
     func locator() -> EventLocator {
-        EventLocator(gazetteer: { try gazetteer.load() }, fallback: fallback, checkCountry: !noCountryCheck)
+        EventLocator(gazetteer: { [noCountryCheck] in try gazetteer.load(readingCountryShapes: !noCountryCheck) }, fallback: fallback,
+                     checkCountry: !noCountryCheck)
     }
 }
 

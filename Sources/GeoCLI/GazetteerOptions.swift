@@ -23,12 +23,13 @@ public struct GazetteerOptions: ParsableArguments {
     var resolvedUserDirectory: String? { userDirectory ?? Gazetteer.userOverlayDirectory() }
 
     /// The bundled gazetteer plus the overlay, loaded once per process and overlay folder
-    /// (the overlay file's modification time is part of the key, so an import is seen).
-    func load() throws -> Gazetteer {
+    /// (the overlay file's modification time is part of the key, so an import is seen);
+    /// `readingCountryShapes` when the country polygons are needed at once (`Gazetteer.load`).
+    func load(readingCountryShapes: Bool = false) throws -> Gazetteer {
         let dir = resolvedUserDirectory
         let stamp = dir.flatMap { try? FileManager.default.attributesOfItem(atPath: $0 + "/user-places.csv")[.modificationDate] as? Date }
         let key = "\(dir ?? "")|\(stamp?.timeIntervalSince1970 ?? 0)"
-        return try GazetteerCache.shared.gazetteer(for: key) { try Gazetteer.load(userDirectory: dir) }
+        return try GazetteerCache.shared.gazetteer(for: key) { try Gazetteer.load(userDirectory: dir, readingCountryShapes: readingCountryShapes) }
     }
 }
 

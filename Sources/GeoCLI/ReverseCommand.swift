@@ -21,7 +21,7 @@ extension GeoCommand {
         public init() {}
 
         public func run() throws {
-            let reverse = try ReverseGeocoder(gazetteer: try gazetteer.load())
+            let reverse = try ReverseGeocoder(gazetteer: try gazetteer.load(readingCountryShapes: true))
             let r = try reverse.lookup(point)
             if report.isJSON {
                 func relation(_ p: PlaceRelation?) -> JSONValue {

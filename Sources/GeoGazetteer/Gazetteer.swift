@@ -67,10 +67,50 @@ public final class Gazetteer: @unchecked Sendable {
     }
 
     /// Loads the bundled data (and the user overlay, when given or set in the environment).
-    public static func load(dataDirectory: String? = nil, userDirectory: String? = userOverlayDirectory()) throws -> Gazetteer {
+    ///
+    /// `readingCountryShapes`: the country polygons (`countries.geojson`), which the reverse
+    /// geocoder reads on first use, are read meanwhile on another thread (for the country check,
+    /// which needs them at once). A failure to read them is left to that first use to report.
+    public static func load(dataDirectory: String? = nil, userDirectory: String? = userOverlayDirectory(),
+                            readingCountryShapes: Bool = false) throws -> Gazetteer {
         guard let dir = dataDirectory ?? bundledDataDirectory() else {
             throw GazetteerError(file: "Gazetteer/places.tsv", reason: "bundled gazetteer not found; set GEO_GAZETTEER_DATA to the Gazetteer folder")
         }
+        guard readingCountryShapes else { return try load(dir, userDirectory: userDirectory) }
+        let path = CountryShapes.path(dataDirectory: dir)
+        let loads = LoadsMeanwhile()
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            if k == 0 {
+                loads.store(gazetteer: Result { try load(dir, userDirectory: userDirectory) })
+            } else {
+                loads.store(countries: Result { try CountryShapes.readCountries(path) })
+            }
+        }
+        let gazetteer = try loads.gazetteer!.get()
+        if case .success(let countries)? = loads.countries {
+            gazetteer.keepCountryShapes(CountryShapes(path: path, countries: countries, gazetteer: gazetteer))
+        }
+        return gazetteer
+    }
+
+    /// The two results of a load with the country polygons read meanwhile.
+    private final class LoadsMeanwhile: @unchecked Sendable {
+        private let lock = NSLock()
+        private(set) var gazetteer: Result<Gazetteer, Error>?
+        private(set) var countries: Result<[(code: String?, name: String, geometry: Geometry)], Error>?
+
+        func store(gazetteer result: Result<Gazetteer, Error>) { lock.withLock { gazetteer = result } }
+        func store(countries result: Result<[(code: String?, name: String, geometry: Geometry)], Error>) { lock.withLock { countries = result } }
+    }
+
+    /// Keeps shapes read beforehand, unless some were kept already.
+    private func keepCountryShapes(_ shapes: CountryShapes) {
+        lazyLock.withLock {
+            if countryShapeList == nil { countryShapeList = shapes }
+        }
+    }
+
+    private static func load(_ dir: String, userDirectory: String?) throws -> Gazetteer {
         var rows = GazetteerRows()
         rows.reserveCapacity(42_000)
         let places = try GazetteerFiles.loadPlaces(dir + "/places.tsv", into: &rows)

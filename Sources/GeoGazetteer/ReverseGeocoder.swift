@@ -214,9 +214,23 @@ struct CountryShapes: Sendable {
     let sites: [Int32]
 
     init(gazetteer: Gazetteer) throws {
-        path = gazetteer.dataDirectory + "/countries.geojson"
+        let path = Self.path(dataDirectory: gazetteer.dataDirectory)
+        self.init(path: path, countries: try Self.readCountries(path), gazetteer: gazetteer)
+    }
+
+    static func path(dataDirectory: String) -> String { dataDirectory + "/countries.geojson" }
+
+    /// The countries of a countries file: `iso_a2`, `name` (`?` when none) and geometry of
+    /// each feature with one. - Throws: `GazetteerError` naming the file.
+    static func readCountries(_ path: String) throws -> [(code: String?, name: String, geometry: Geometry)] {
         let input: InputFile
-        do { input = try InputFile(path: path) } catch { throw GazetteerError(file: path, reason: "\(error)") }
+        do {
+            input = try InputFile(path: path)
+        } catch let error as IOError {
+            throw GazetteerError(file: path, reason: error.reason)  // the path once
+        } catch {
+            throw GazetteerError(file: path, reason: "\(error)")
+        }
         var list: [(code: String?, name: String, geometry: Geometry)] = []
         var reader = GeoJSONReader()
         do {
@@ -229,6 +243,12 @@ struct CountryShapes: Sendable {
         } catch {
             throw GazetteerError(file: path, reason: "\(error)")
         }
+        return list
+    }
+
+    /// The shapes of countries read from `path`, with the gazetteer's places by cell.
+    init(path: String, countries list: [(code: String?, name: String, geometry: Geometry)], gazetteer: Gazetteer) {
+        self.path = path
         countries = list
         var grid: [Int64: [Int32]] = [:]
         var siteIDs: [Int32] = []
