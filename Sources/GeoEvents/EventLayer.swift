@@ -768,6 +768,29 @@ public final class EventLayer: @unchecked Sendable {
 
     /// Row `index` as `forEachOutgoingFeature` hands it over, with `added` set. Reads only (any thread).
     fileprivate func outgoing(_ index: Int, _ row: Row, adding added: AddedProperties) -> OutgoingFeature {
+        var verdicts = AddedTextVerdicts()
+        return outgoing(index, row, adding: added, verdicts: &verdicts)
+    }
+
+    /// Whether a layer's added names (`AddedProperties.text`) may follow the text of a table's
+    /// rows (`EventEncoder.canAddAsText`): the same for every row of one reading's worker, so
+    /// asked once for a run of rows of the same source and names (on one thread).
+    fileprivate struct AddedTextVerdicts {
+        private var source: ObjectIdentifier?, names: ObjectIdentifier?, verdict = false
+
+        mutating func canAdd(_ added: AddedProperties, after text: TableRowText) -> Bool {
+            guard case .text(let writer, _) = added else { return EventEncoder.canAddAsText(added, extraHas: text.source.extraNames.contains) }
+            let (s, n) = (ObjectIdentifier(text.source), ObjectIdentifier(writer.addedNames))
+            if s != source || n != names {
+                (source, names) = (s, n)
+                verdict = EventEncoder.canAddAsText(added, extraHas: text.source.extraNames.contains)
+            }
+            return verdict
+        }
+    }
+
+    /// `outgoing(_:_:adding:)` with the verdicts on added names kept across rows.
+    fileprivate func outgoing(_ index: Int, _ row: Row, adding added: AddedProperties, verdicts: inout AddedTextVerdicts) -> OutgoingFeature {
         let stamp = EventTimestamp.iso
         var feature: Feature
         switch row {
@@ -775,7 +798,7 @@ public final class EventLayer: @unchecked Sendable {
             if let text = EventEncoder.ownedText(event, adding: added) { return .ownedText(text) }
             feature = EventEncoder.feature(event)
         case .tableText(let text):
-            guard EventEncoder.canAddAsText(added, extraHas: text.source.extraNames.contains) else {
+            guard verdicts.canAdd(added, after: text) else {
                 return outgoing(index, .event(text.event()), adding: added)
             }
             return .ownedText(OwnedPointFeatureText(idText: text.idText, longitude: text.longitude, latitude: text.latitude,
@@ -989,11 +1012,12 @@ public final class EventLayer: @unchecked Sendable {
         /// Rows `rows` of `waiting` made and encoded into a new batch, in order.
         func batch(_ table: TableRowsAgain, rows: Range<Int>) -> Batch {
             var batch = makeBatch()
+            var verdicts = AddedTextVerdicts()
             for r in rows {
                 let (block, item) = table.waiting[r]
                 guard case .walked(.success(let row)) = table.blocks[Int(block)][Int(item)] else { continue }
                 let index = table.first + r
-                encode(layer.outgoing(index, row, adding: adding(index)), &batch)
+                encode(layer.outgoing(index, row, adding: adding(index), verdicts: &verdicts), &batch)
             }
             return batch
         }

@@ -1,6 +1,6 @@
 import Foundation
 import GeoCore
-import GeoEvents
+@testable import GeoEvents
 import GeoGazetteer
 import GeoLayers
 import Testing
@@ -74,5 +74,38 @@ func expectAddedTextMatchesValues(_ layer: some OutgoingEventLayer, _ label: Str
         }
         let dbscan = try ClusterLayer(events, ClusterOptions(within: .kilometers(3), minPoints: 6))
         #expect(Set(dbscan.assignment.roles.map(\.rawValue)) == ["core", "edge", "noise"])
+    }
+
+    /// A table's rows written with a layer's properties as text, in batches on several threads,
+    /// equal the same rows written one by one with the properties as values; with a column
+    /// named like an added property the rows are decoded (the name keeps its place) both ways.
+    @Test func tableRowsWithAddedTextEqualValues() throws {
+        for extra in ["notes", "cluster", "near_phrase"] {
+            var table = "event_id,event_date,event_type,actor1,location,latitude,longitude,country,\(extra)\n"
+            for i in 0..<3_000 {
+                table += "T\(i),2023-11-\(String(format: "%02d", 1 + i % 28)),Explosions/Remote violence,A,Place \(i % 40),\(33 + Double(i % 50) / 10),\(38 + Double(i % 37) / 10),SY,x \(i)\n"
+            }
+            var options = EventLayerOptions()
+            options.threads = 2
+            options.chunkBytes = 20_000
+            options.featuresPerBatch = 300
+            let events = try EventLayer.read(file: InputFile(name: "t.csv", bytes: Array(table.utf8)), source: "t.csv", options: options)
+            let layers: [any OutgoingEventLayer] = [
+                try ClusterLayer(events, ClusterOptions(within: .kilometers(20))),
+                try NearLayer(events, sites: NearSites(names: ["S \"1\""], kinds: [nil], longitudes: [40], latitudes: [34], source: "s"), NearOptions(count: 2)),
+            ]
+            for layer in layers {
+                let encoder = GeoJSONEncoder(coordinateDecimals: 6)
+                let one = MemorySink(), batched = MemorySink()
+                let seq = GeoJSONSeqWriter(sink: one, encoder: encoder)
+                try layer.events.forEachOutgoingFeature(adding: layer.addedProperties) { try seq.write($0) }
+                try seq.finish()
+                let batchedSeq = GeoJSONSeqWriter(sink: batched, encoder: encoder)
+                try layer.encodeOutgoingEventFeatures(sequence: true, encoder: encoder, style: { $0 }) { try batchedSeq.writeEncoded($0) }
+                try batchedSeq.finish()
+                let same = one.bytes == batched.bytes && !one.bytes.isEmpty
+                #expect(same, "\(type(of: layer)), extra column \(extra)")
+            }
+        }
     }
 }
