@@ -103,19 +103,3 @@ public struct EventInputOptions: ParsableArguments {
                      checkCountry: !noCountryCheck)
     }
 }
-
-/// The country code table, loaded once per process.
-final class CountryCodesCache: @unchecked Sendable {
-    static let shared = CountryCodesCache()
-    private let lock = NSLockish()
-    private var loaded: CountryCodes?
-
-    func codes() throws -> CountryCodes {
-        try lock.withLock {
-            if let loaded { return loaded }
-            let c = try CountryCodes.load()
-            loaded = c
-            return c
-        }
-    }
-}

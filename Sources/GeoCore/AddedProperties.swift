@@ -7,8 +7,6 @@ public enum AddedProperties: Sendable {
     /// The members `writer` writes for feature `index`.
     case text(any AddedPropertiesWriter, index: Int)
 
-    public static let none = AddedProperties.values([])
-
     public var isEmpty: Bool {
         switch self {
         case .values(let values): values.isEmpty
@@ -122,8 +120,6 @@ public struct ByteTexts: Sendable {
         for t in texts { starts.append(starts.last! + t.count) }
         self.starts = starts
     }
-
-    public var count: Int { starts.count - 1 }
 
     /// Appends text `k`, without its first `dropFirst` and last `dropLast` bytes.
     @inline(__always)

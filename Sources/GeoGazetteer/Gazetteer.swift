@@ -440,7 +440,7 @@ public final class Gazetteer: @unchecked Sendable {
     }
 
     /// The countries file the reverse geocoder and `countryShape(code:)` read.
-    public var countriesFile: String { dataDirectory + "/countries.geojson" }
+    public var countriesFile: String { CountryShapes.path(dataDirectory: dataDirectory) }
 
     /// The trigram index over normalised keys, built on first use.
     func fuzzy() -> FuzzyIndex {

@@ -37,8 +37,9 @@ public final class BorderCorridor {
     /// The corridor polygon(s), longitude/latitude.
     public let corridor: Geometry
     let metric: MetricGeometry
-    // Vertices in the local projection (metres) and cumulative geodesic lengths (metres).
-    var projectedX: [[Double]] = [], projectedY: [[Double]] = [], cumulativeMeters: [[Double]] = []
+    /// The segments of all parts in the local projection (metres), in order; per part, the
+    /// cumulative geodesic length (metres) at each vertex.
+    private var segments: [Segment] = [], cumulativeMeters: [[Double]] = []
     let toLocal: Transformer
 
     /// The border between the countries with ISO 3166-1 alpha-2 codes `a` and `b` in a
@@ -103,7 +104,10 @@ public final class BorderCorridor {
         for part in lines {
             var xs = part.map(\.longitude), ys = part.map(\.latitude)
             try toLocal.transform(x: &xs, y: &ys)
-            projectedX.append(xs); projectedY.append(ys)
+            for i in 0..<(xs.count - 1) {
+                segments.append(Segment(part: Int32(cumulativeMeters.count), index: Int32(i), ax: xs[i], ay: ys[i],
+                                        dx: xs[i + 1] - xs[i], dy: ys[i + 1] - ys[i]))
+            }
             var cumulative = [total]
             for (p, q) in zip(part, part.dropFirst()) {
                 total += Geodesic.wgs84.inverseUnchecked(latitude1: p.latitude, longitude1: p.longitude, latitude2: q.latitude, longitude2: q.longitude).distanceMeters
@@ -194,7 +198,8 @@ public final class BorderCorridor {
         }
     }
 
-    /// The segments of the line in the local projection, all parts in order: start, offset to the end.
+    /// A segment of the line in the local projection: its part, its number in the part, its
+    /// start and the offset to its end (metres).
     private struct Segment {
         var part: Int32, index: Int32
         var ax: Double, ay: Double, dx: Double, dy: Double
@@ -245,18 +250,6 @@ public final class BorderCorridor {
         }
     }
 
-    /// The segments of all parts, in order.
-    private var segments: [Segment] {
-        var list: [Segment] = []
-        for k in 0..<parts.count {
-            let xs = projectedX[k], ys = projectedY[k]
-            for i in 0..<(xs.count - 1) {
-                list.append(Segment(part: Int32(k), index: Int32(i), ax: xs[i], ay: ys[i], dx: xs[i + 1] - xs[i], dy: ys[i + 1] - ys[i]))
-            }
-        }
-        return list
-    }
-
     /// The nearest point of the line to a point already in the local projection (`px`, `py`,
     /// metres), measured on WGS84 from the point itself (`longitude`, `latitude`, degrees):
     /// the first nearest segment in the line's order, among the candidates of the point's cell.
@@ -279,12 +272,12 @@ public final class BorderCorridor {
 
     /// The point at fraction `t` of a segment, measured on WGS84 from a point (degrees).
     private func position(along s: Segment, t: Double, longitude: Double, latitude: Double) -> BorderPosition {
-        let best = (part: Int(s.part), segment: Int(s.index), t: t)
-        let a = parts[best.part][best.segment], b = parts[best.part][best.segment + 1]
-        let nearest = Position(longitude: a.longitude + best.t * (b.longitude - a.longitude), latitude: a.latitude + best.t * (b.latitude - a.latitude))
+        let (part, segment) = (Int(s.part), Int(s.index))
+        let a = parts[part][segment], b = parts[part][segment + 1]
+        let nearest = Position(longitude: a.longitude + t * (b.longitude - a.longitude), latitude: a.latitude + t * (b.latitude - a.latitude))
         let distance = Geodesic.wgs84.inverseUnchecked(latitude1: latitude, longitude1: longitude, latitude2: nearest.latitude, longitude2: nearest.longitude).distanceMeters
-        let c = cumulativeMeters[best.part]
-        let along = c[best.segment] + best.t * (c[best.segment + 1] - c[best.segment])
+        let c = cumulativeMeters[part]
+        let along = c[segment] + t * (c[segment + 1] - c[segment])
         return BorderPosition(distanceMeters: distance, alongMeters: along, nearest: nearest)
     }
 
@@ -308,7 +301,7 @@ public final class BorderCorridor {
 /// The positions and errors of `BorderCorridor.locate(longitudes:latitudes:)`, written by several
 /// threads, each in its own range or element.
 private struct SharedPositions: @unchecked Sendable {
-    /// Read only: `position(projectedX:…)` reads its vertex arrays.
+    /// Read only: `position(projectedX:…)` reads its segments.
     let border: BorderCorridor
     let results: UnsafeMutableBufferPointer<BorderPosition>
     let errors: UnsafeMutableBufferPointer<Error?>
