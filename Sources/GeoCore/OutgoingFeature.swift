@@ -12,7 +12,7 @@ public enum OutgoingFeature {
     public var feature: Feature {
         switch self {
         case .feature(let feature): feature
-        case .pointText(let text): text.feature
+        case .pointText(let text): text.madeFeature ?? text.feature
         case .ownedText(let text): text.makeFeature?() ?? text.withPointText { $0.feature }
         }
     }
@@ -56,6 +56,13 @@ public struct OwnedPointFeatureText: Sendable {
     }
 }
 
+/// Makes the features whose texts it wrote (`PointFeatureText.maker`), by number, for writers
+/// that need values. Called from several threads at once.
+public protocol PointFeatureMaker: AnyObject, Sendable {
+    /// Feature `record` with the properties `added` set, as its text with them reads.
+    func feature(_ record: Int, adding added: AddedProperties) -> Feature
+}
+
 /// A Point feature as text to copy: its `id` and `properties` texts exactly as the writer would
 /// write their values (see `ScannedFeature.propertiesVerbatim`), plus properties set after
 /// reading, written at the end. Valid only while the input it points into is.
@@ -72,6 +79,11 @@ public struct PointFeatureText {
     /// A member written inside the properties text, just before byte `offset` of it (the end
     /// of another member's value), as `OrderedDictionary.updateValue(_:forKey:insertingAt:)` places it.
     public var inserted: (offset: Int, name: String, value: JSONValue)?
+    /// What makes the feature the texts were written from, for writers that need values
+    /// (`OwnedPointFeatureText.makeFeature`), and the number it knows the feature by; nil: the
+    /// texts are parsed.
+    public var maker: (any PointFeatureMaker)?
+    public var makerRecord = 0
 
     /// The text of `scanned` (read from `buffer`) with `added` properties, or nil when copying
     /// would not give what decoding and encoding gives: properties not verbatim, or one of the
@@ -103,14 +115,20 @@ public struct PointFeatureText {
         self.added = added
     }
 
-    init(idText: UnsafeRawBufferPointer?, longitude: Double, latitude: Double, propertiesText: UnsafeRawBufferPointer?,
-         added: AddedProperties) {
+    /// The texts of a feature made rather than read, valid while `maker` is (when it holds them).
+    public init(idText: UnsafeRawBufferPointer?, longitude: Double, latitude: Double, propertiesText: UnsafeRawBufferPointer?,
+                added: AddedProperties, maker: (any PointFeatureMaker)? = nil, makerRecord: Int = 0) {
         self.idText = idText
         self.longitude = longitude
         self.latitude = latitude
         self.propertiesText = propertiesText
         self.added = added
+        self.maker = maker
+        self.makerRecord = makerRecord
     }
+
+    /// The feature `maker` makes, with the added properties; nil without a maker.
+    public var madeFeature: Feature? { maker?.feature(makerRecord, adding: added) }
 
     /// Whether the verbatim properties of `scanned` have a member `name` (false when not verbatim).
     public static func has(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, name: String) -> Bool {

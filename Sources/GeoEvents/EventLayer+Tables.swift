@@ -61,6 +61,9 @@ final class TableScanWorker: EventRowWorker, TableChunkReader, @unchecked Sendab
     let writingText: Bool
     private var scanner: TableScanner?
     private var source: TableTextSource?
+    /// The texts of this chunk's plain rows (read again); a new one per chunk, as the rows
+    /// handed over keep theirs.
+    private var texts: TableRowTexts?
     private(set) var items: [Item] = []
     private(set) var columns = ScannedColumns()
     private var run = 0
@@ -81,11 +84,9 @@ final class TableScanWorker: EventRowWorker, TableChunkReader, @unchecked Sendab
         while i < stop {
             if writingText, let source, let (row, idEnd) = scanner?.text(in: buffer, at: i) {
                 if failure == nil {
-                    let properties = scanner!.written
-                    add(.walked(.success(.tableText(TableRowText(
-                        idText: idEnd.map { Array(properties[12..<$0]) }, longitude: row.longitude, latitude: row.latitude,
-                        propertiesText: properties,
-                        start: i, line: line, source: source)))))
+                    if texts == nil { texts = TableRowTexts(source: source, expectingBytes: min(1 << 24, 3 * (stop - i))) }
+                    let k = texts!.append(scanner!.written, idEnd: idEnd, longitude: row.longitude, latitude: row.latitude, start: i, line: line)
+                    add(.walked(.success(.tableText(TableRowText(texts: texts!, number: k)))))
                 }
                 i = row.end
                 line += row.lines
@@ -139,11 +140,13 @@ final class TableScanWorker: EventRowWorker, TableChunkReader, @unchecked Sendab
     func takeItems() -> [Item] {
         let taken = items
         items = []
+        texts = nil
         return taken
     }
 
     func discard() {
         items.removeAll(keepingCapacity: true)
+        texts = nil
         columns = ScannedColumns()
         run = 0
         failure = nil
@@ -171,28 +174,96 @@ final class TableTextSource: @unchecked Sendable {
 }
 
 /// A plain table row read again (`EventLayer.Row.tableText`): its event's feature as text
-/// (`TableScanner.text`), and where it lies, to decode it when the event itself is asked for.
-/// Valid while the input's bytes are (the pass that read it).
+/// (`TableScanner.text`), kept with its chunk's others in `texts`, where it is row `number`.
 struct TableRowText: @unchecked Sendable {
-    var idText: [UInt8]?
-    var longitude: Double
-    var latitude: Double
-    var propertiesText: [UInt8]
-    /// Offset of the record in the input, and its line.
-    var start: Int
-    var line: Int
-    let source: TableTextSource
+    let texts: TableRowTexts
+    let number: Int
+
+    var source: TableTextSource { texts.source }
+    var longitude: Double { texts.longitudes[number] }
+    var latitude: Double { texts.latitudes[number] }
 
     /// The event the full decoder makes of the row (which the first reading accepted, and
     /// `locate` leaves as it is: it has coordinates).
-    func event() -> Event {
+    func event() -> Event { texts.event(number) }
+
+    /// The row as text to copy, with `added` (valid while `texts` is: the row holds it).
+    func pointText(adding added: AddedProperties) -> PointFeatureText {
+        texts.pointText(number, adding: added)
+    }
+}
+
+/// The texts of one chunk's plain table rows read again (`TableScanner.text`), one after
+/// another in one allocation, with their points and where each row lies in the input (to decode
+/// it again when its event is asked for). Rows are only appended, by the worker reading the
+/// chunk, before any is handed over; read by any thread after. Valid while the input's bytes
+/// are (the pass that read it).
+final class TableRowTexts: PointFeatureMaker, @unchecked Sendable {
+    let source: TableTextSource
+    private var base: UnsafeMutableRawPointer
+    private var capacity: Int
+    private var byteCount = 0
+    /// Per row: where its properties text starts in the buffer, and its `id` text's end
+    /// (from that start; -1: no id text). Row k's text ends where row k + 1's starts.
+    private var textStarts: [Int] = [0]
+    private var idEnds: [Int32] = []
+    private(set) var longitudes: [Double] = []
+    private(set) var latitudes: [Double] = []
+    /// Per row: the record's offset in the input, and its line.
+    private var recordStarts: [Int] = []
+    private var lines: [Int] = []
+
+    init(source: TableTextSource, expectingBytes: Int) {
+        self.source = source
+        capacity = max(1 << 12, expectingBytes)
+        base = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
+    }
+
+    deinit { base.deallocate() }
+
+    /// Adds a row: its properties text `properties` (`{"event_id":` then, when `idEnd` is
+    /// given, its id text up to that offset). Its number.
+    func append(_ properties: [UInt8], idEnd: Int?, longitude: Double, latitude: Double, start: Int, line: Int) -> Int {
+        if byteCount + properties.count > capacity {
+            let grown = max(2 * capacity, byteCount + properties.count)
+            let moved = UnsafeMutableRawPointer.allocate(byteCount: grown, alignment: 8)
+            moved.copyMemory(from: base, byteCount: byteCount)
+            base.deallocate()
+            (base, capacity) = (moved, grown)
+        }
+        properties.withUnsafeBytes { (base + byteCount).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        byteCount += properties.count
+        textStarts.append(byteCount)
+        idEnds.append(Int32(idEnd ?? -1))
+        longitudes.append(longitude)
+        latitudes.append(latitude)
+        recordStarts.append(start)
+        lines.append(line)
+        return idEnds.count - 1
+    }
+
+    /// Row `k` as text to copy, with `added`.
+    func pointText(_ k: Int, adding added: AddedProperties) -> PointFeatureText {
+        let properties = UnsafeRawBufferPointer(start: base + textStarts[k], count: textStarts[k + 1] - textStarts[k])
+        let id = idEnds[k] < 0 ? nil : UnsafeRawBufferPointer(rebasing: properties[12..<Int(idEnds[k])])
+        return PointFeatureText(idText: id, longitude: longitudes[k], latitude: latitudes[k], propertiesText: properties,
+                                added: added, maker: self, makerRecord: k)
+    }
+
+    /// The event the full decoder makes of row `k`.
+    func event(_ k: Int) -> Event {
         var rows = source.rows
         var event: Event?
-        _ = try? CSV.forEachRecord(in: source.buffer, separator: rows.separator, recovering: true, from: start, line: line,
-                                   stoppingAt: start + 1) { (record) throws(CSV.ParseError) in
+        _ = try? CSV.forEachRecord(in: source.buffer, separator: rows.separator, recovering: true, from: recordStarts[k], line: lines[k],
+                                   stoppingAt: recordStarts[k] + 1) { (record) throws(CSV.ParseError) in
             if let row = try? rows.row(for: record), case .success(let decoded) = row.result { event = decoded }
         }
-        guard let event else { preconditionFailure("\(source.rows.source): line \(line): a row read as plain did not decode") }
+        guard let event else { preconditionFailure("\(source.rows.source): line \(lines[k]): a row read as plain did not decode") }
         return event
+    }
+
+    /// The feature of row `k`'s event, as an analysis writes it (`EventEncoder.layerFeature`).
+    func feature(_ record: Int, adding added: AddedProperties) -> Feature {
+        EventEncoder.layerFeature(event(record), adding: added)
     }
 }

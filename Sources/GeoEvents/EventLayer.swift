@@ -801,10 +801,7 @@ public final class EventLayer: @unchecked Sendable {
             guard verdicts.canAdd(added, after: text) else {
                 return outgoing(index, .event(text.event()), adding: added)
             }
-            return .ownedText(OwnedPointFeatureText(idText: text.idText, longitude: text.longitude, latitude: text.latitude,
-                                                    propertiesText: text.propertiesText, added: added) {
-                EventEncoder.layerFeature(text.event(), adding: added)
-            })
+            return .pointText(text.pointText(adding: added))
         case .feature(let decoded, _, _, _): feature = decoded
         case .scanned(let scanned, let buffer, _, _):
             // A dated event without a timestamp gets one right after its dates, as `stamp` places it.

@@ -108,4 +108,36 @@ func expectAddedTextMatchesValues(_ layer: some OutgoingEventLayer, _ label: Str
             }
         }
     }
+
+    /// Table rows read again as text in chunks by a worker per thread: the feature each row's
+    /// maker makes (for writers that need values) writes the bytes of its text, added
+    /// properties included, so each row's text points at its own row and event.
+    @Test func tableRowsMadeFeaturesEqualTheirTexts() throws {
+        var table = "event_id,event_date,event_type,actor1,location,latitude,longitude,country,fatalities,notes\n"
+        for i in 0..<2_000 {
+            let notes = i % 97 == 0 ? "\"two\nlines\"" : "n \(i)"
+            table += "R\(i),2024-0\(1 + i % 9)-1\(i % 10),Battles,Actor \(i % 7),Town \(i % 30),\(34 + Double(i % 40) / 10),\(39 + Double(i % 33) / 10),SY,\(i % 4),\(notes)\n"
+        }
+        var options = EventLayerOptions()
+        options.threads = 2
+        options.chunkBytes = 16_000
+        let events = try EventLayer.read(file: InputFile(name: "t.csv", bytes: Array(table.utf8)), source: "t.csv", options: options)
+        let near = try NearLayer(events, sites: NearSites(names: ["Site"], kinds: ["base"], longitudes: [40], latitudes: [35], source: "s"),
+                                 NearOptions(count: 1))
+        let encoder = GeoJSONEncoder(coordinateDecimals: 6)
+        var made = 0, differing: [Int] = []
+        var index = 0
+        try events.forEachOutgoingFeature(adding: near.outgoingProperties) { outgoing in
+            defer { index += 1 }
+            guard case .pointText(let text) = outgoing, let feature = text.madeFeature else { return }
+            made += 1
+            var fromText = JSONWriter(), fromValues = JSONWriter()
+            encoder.append(text, to: &fromText)
+            encoder.append(feature, to: &fromValues)
+            if fromText.bytes != fromValues.bytes { differing.append(index) }
+        }
+        #expect(index == 2_000)
+        #expect(made > 1_900, "rows written from their text with a maker: \(made)")
+        #expect(differing.isEmpty, "rows whose made feature differs from their text: \(differing.prefix(5))")
+    }
 }
