@@ -71,6 +71,9 @@ public struct GeodesicGrid: Sendable {
     var cellMinLongitude: [Double] = [], cellMaxLongitude: [Double] = []
     /// Squared chord (unit sphere) above which a pair is surely farther than the radius.
     let rejectChordSquared: Double
+    /// `columns(row:)` of every row, worked out once when there are at most 2¹⁶ rows (radii
+    /// of about 630 m and more); empty otherwise (each worked out when asked).
+    private var rowColumns: [Int64] = []
 
     static let minMetersPerDegreeLatitude = 110_574.0  // meridian at the equator (slightly under 110 574.27)
     static let maxMetersPerDegree = 111_700.0  // meridian at the poles is 111 694 m, parallel at the equator 111 320 m
@@ -105,6 +108,7 @@ public struct GeodesicGrid: Sendable {
         reachLatitudeDegrees = radius.meters / Self.minMetersPerDegreeLatitude * 1.000_001 + 1e-12
         let angle = min(Double.pi, radius.meters / (Self.sphereRadius * 0.994_4))
         rejectChordSquared = angle >= Double.pi ? 4.000_001 : pow(2 * sin(angle / 2), 2) * 1.000_001
+        if rowCount <= 1 << 16 { rowColumns = (0..<rowCount).map(computedColumns) }
         build(longitudes: longitudes, latitudes: latitudes)
     }
 
@@ -116,6 +120,10 @@ public struct GeodesicGrid: Sendable {
 
     /// Longitude cells in a row: each at most 0.49 × radius wide at the row's equatorward edge.
     @inline(__always) func columns(row: Int) -> Int64 {
+        row < rowColumns.count ? rowColumns[row] : computedColumns(row: row)
+    }
+
+    private func computedColumns(row: Int) -> Int64 {
         let south = -90 + Double(row) * cellHeightDegrees
         let north = min(90, south + cellHeightDegrees)
         let equatorward = south > 0 ? south : (north < 0 ? -north : 0)
@@ -331,13 +339,8 @@ public struct GeodesicGrid: Sendable {
     /// spherical test cannot rule out of the radius of a position (degrees), in no particular
     /// order. Nothing for an invalid position.
     @inline(__always) private func forEachUnrejected(longitude: Double, latitude: Double, _ body: (_ s: Int, _ chordSquared: Double) -> Void) {
-        guard count > 0, latitude.isFinite, longitude.isFinite, abs(latitude) <= 90 else { return }
-        let lon = Self.reduced(longitude)
-        let r = row(latitude: latitude), cols = columns(row: r)
-        let c = min(cols - 1, Int64((lon + 180) / 360 * Double(cols)))
-        let key = Int64(r) * maxColumns + c
-        let phi = latitude * .pi / 180, lambda = lon * .pi / 180
-        let ux = cos(phi) * cos(lambda), uy = cos(phi) * sin(lambda), uz = sin(phi)
+        guard let (key, lon) = cellKey(longitude: longitude, latitude: latitude) else { return }
+        let (ux, uy, uz) = Self.unitVector(longitude: lon, latitude: latitude)
         candidateKeyRanges(ofKey: key) { low, high in
             visit(low, high) { cell in
                 for s in points(ofCell: cell) {
@@ -346,6 +349,64 @@ public struct GeodesicGrid: Sendable {
                     if chordSquared <= rejectChordSquared { body(s, chordSquared) }
                 }
             }
+        }
+    }
+
+    /// The key of the cell of a position (degrees) and its longitude reduced; nil when it is
+    /// not a position or there are no points.
+    @inline(__always) private func cellKey(longitude: Double, latitude: Double) -> (key: Int64, longitude: Double)? {
+        guard count > 0, latitude.isFinite, longitude.isFinite, abs(latitude) <= 90 else { return nil }
+        let lon = Self.reduced(longitude)
+        let r = row(latitude: latitude), cols = columns(row: r)
+        let c = min(cols - 1, Int64((lon + 180) / 360 * Double(cols)))
+        return (Int64(r) * maxColumns + c, lon)
+    }
+
+    /// The point on the unit sphere of a position (degrees, longitude reduced).
+    @inline(__always) private static func unitVector(longitude: Double, latitude: Double) -> (Double, Double, Double) {
+        let phi = latitude * .pi / 180, lambda = longitude * .pi / 180
+        return (cos(phi) * cos(lambda), cos(phi) * sin(lambda), sin(phi))
+    }
+
+    /// The points of the cells a query from each cell looks at, worked out once per cell for
+    /// the many queries of one grid (`candidates(longitude:latitude:cache:_:)`): up to 2¹⁶ cells
+    /// and 2²² points (16 MB). One cache per grid.
+    public struct CandidateCache {
+        var ranges: [Int64: Range<Int>] = [:]
+        var points: [Int32] = []
+
+        public init() {}
+    }
+
+    /// `candidates(longitude:latitude:_:)`, the same points in the same order, with the points
+    /// of the cells to look at taken from `cache` when the position's cell was asked before.
+    public func candidates(longitude: Double, latitude: Double, cache: inout CandidateCache,
+                           _ body: (_ sortedIndex: Int, _ lowerBoundMeters: Double) -> Void) {
+        guard let (key, lon) = cellKey(longitude: longitude, latitude: latitude) else { return }
+        var range = cache.ranges[key]
+        let kept = range != nil
+        if range == nil {
+            let first = cache.points.count
+            candidateKeyRanges(ofKey: key) { low, high in
+                visit(low, high) { cell in
+                    for s in points(ofCell: cell) { cache.points.append(Int32(s)) }
+                }
+            }
+            range = first..<cache.points.count
+        }
+        let (ux, uy, uz) = Self.unitVector(longitude: lon, latitude: latitude)
+        let scale = Self.sphereRadius * 0.994_4 * (1 - 1e-9)
+        for j in range! {
+            let s = Int(cache.points[j])
+            let dx = ux - unitX[s], dy = uy - unitY[s], dz = uz - unitZ[s]
+            let chordSquared = dx * dx + dy * dy + dz * dz
+            if chordSquared <= rejectChordSquared {
+                let angle = 2 * asin(min(1, chordSquared.squareRoot() / 2))
+                body(s, max(0, scale * angle - 1e-6))
+            }
+        }
+        if !kept {
+            if cache.ranges.count < 1 << 16, cache.points.count <= 1 << 22 { cache.ranges[key] = range } else { cache.points.removeSubrange(range!) }
         }
     }
 

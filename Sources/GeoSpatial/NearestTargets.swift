@@ -116,12 +116,13 @@ public struct NearestTargets: Sendable {
             let grid = try GeodesicGrid(longitudes: longitudes, latitudes: latitudes, radius: .meters(radius))
             let last = within != nil || radius >= halfCircumference
             var next: [Int] = []
+            var cache = GeodesicGrid.CandidateCache()
             for q in pending {
                 // Candidates by their lower bound; the exact distance only while a candidate may
                 // still be within the radius and among the k nearest (a bound above the k-th
                 // distance found rules it out: ties go by index, so only a larger bound does).
                 candidates.removeAll(keepingCapacity: true)
-                grid.candidates(longitude: queryLongitudes[q], latitude: queryLatitudes[q]) { candidates.append(($0, $1)) }
+                grid.candidates(longitude: queryLongitudes[q], latitude: queryLatitudes[q], cache: &cache) { candidates.append(($0, $1)) }
                 candidates.sort { $0.bound < $1.bound }
                 found.removeAll(keepingCapacity: true)
                 for c in candidates {

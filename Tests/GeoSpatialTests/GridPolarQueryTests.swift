@@ -86,5 +86,19 @@ import Testing
         }
         #expect(worst.below <= 0, "a bound exceeds its exact distance by \(worst.below) m")
         #expect(worst.loose >= 0.98, "a bound is only \(worst.loose) of its distance")
+
+        // With the points of each cell's candidate cells kept: the same candidates and bounds in
+        // the same order, for a cell's first query, later ones, and positions off the points.
+        var cache = GeodesicGrid.CandidateCache()
+        var differing = 0
+        for q in 0..<(3 * lon.count) {
+            let i = (q * 37) % lon.count
+            let (qLon, qLat) = q % 4 == 3 ? (lon[i] + 0.3, max(-90, min(90, lat[i] - 0.2))) : (lon[i], lat[i])
+            var plain: [(Int, Double)] = [], cached: [(Int, Double)] = []
+            grid.candidates(longitude: qLon, latitude: qLat) { plain.append(($0, $1)) }
+            grid.candidates(longitude: qLon, latitude: qLat, cache: &cache) { cached.append(($0, $1)) }
+            if !plain.elementsEqual(cached, by: { $0 == $1 }) { differing += 1 }
+        }
+        #expect(differing == 0, "\(differing) queries differ with the cache")
     }
 }
