@@ -791,8 +791,7 @@ public final class EventLayer: @unchecked Sendable {
 
     /// `outgoing(_:_:adding:)` with the verdicts on added names kept across rows.
     fileprivate func outgoing(_ index: Int, _ row: Row, adding added: AddedProperties, verdicts: inout AddedTextVerdicts) -> OutgoingFeature {
-        let stamp = EventTimestamp.iso
-        var feature: Feature
+        let feature: Feature
         switch row {
         case .event(let event):
             if let text = EventEncoder.ownedText(event, adding: added) { return .ownedText(text) }
@@ -804,21 +803,40 @@ public final class EventLayer: @unchecked Sendable {
             return .pointText(text.pointText(adding: added))
         case .feature(let decoded, _, _, _): feature = decoded
         case .scanned(let scanned, let buffer, _, _):
-            // A dated event without a timestamp gets one right after its dates, as `stamp` places it.
-            var inserting: (afterValueEndingAt: Int, name: String, value: JSONValue)?
-            if isDated(index), !PointFeatureText.has(scanned, in: buffer, name: Self.timestampPattern),
-               let value = stamp.value(seconds: startSeconds[index]) {
-                let ends = scanned.valueEnds
-                let end = ends.count > Self.scannedDateEnd && ends[Self.scannedDateEnd] >= 0 ? ends[Self.scannedDateEnd]
-                    : (ends.count > Self.scannedDate ? ends[Self.scannedDate] : -1)
-                if end >= 0 { inserting = (end, EventTimestamp.property, value) }
-            }
-            if let text = PointFeatureText(scanned, in: buffer, adding: added, inserting: inserting) {
-                return .pointText(text)
-            }
-            feature = scanned.feature(in: buffer)
+            let ends = scanned.valueEnds
+            let datesEnd = ends.count > Self.scannedDateEnd && ends[Self.scannedDateEnd] >= 0 ? ends[Self.scannedDateEnd]
+                : (ends.count > Self.scannedDate ? ends[Self.scannedDate] : -1)
+            return outgoing(index, scanned, in: buffer, datesEnd: datesEnd, adding: added)
         }
-        feature = stamp.stampIfMissing(feature, startSeconds: isDated(index) ? startSeconds[index] : nil)
+        return outgoingDecoded(index, feature, adding: added)
+    }
+
+    /// A scanned feature as `outgoing` hands it over: as text when it can be copied; `datesEnd`
+    /// is where its `date_end` value ends, else its `event_date` value (-1: neither).
+    fileprivate func outgoing(_ index: Int, _ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, datesEnd: Int,
+                              adding added: AddedProperties) -> OutgoingFeature {
+        // A dated event without a timestamp gets one right after its dates, as `stamp` places it.
+        var inserting: (afterValueEndingAt: Int, name: String, value: JSONValue)?
+        if datesEnd >= 0, isDated(index), !PointFeatureText.has(scanned, in: buffer, name: Self.timestampPattern),
+           let value = EventTimestamp.iso.value(seconds: startSeconds[index]) {
+            inserting = (datesEnd, EventTimestamp.property, value)
+        }
+        if let text = PointFeatureText(scanned, in: buffer, adding: added, inserting: inserting) {
+            return .pointText(text)
+        }
+        return outgoingDecoded(index, scanned.feature(in: buffer), adding: added)
+    }
+
+    /// Feature `index` (kept spans) as `outgoing` hands it over, without making its values' ends.
+    fileprivate func outgoingKept(_ index: Int, in buffer: UnsafeRawBufferPointer, adding added: AddedProperties) -> OutgoingFeature {
+        let (scanned, datesEnd) = kept.featureAndDatesEnd(index, longitude: longitudes[index], latitude: latitudes[index])
+        return outgoing(index, scanned, in: buffer, datesEnd: datesEnd, adding: added)
+    }
+
+    /// A decoded feature as `outgoing` hands it over: stamped and with `added` set.
+    private func outgoingDecoded(_ index: Int, _ decoded: Feature, adding added: AddedProperties) -> OutgoingFeature {
+        let stamp = EventTimestamp.iso
+        var feature = stamp.stampIfMissing(decoded, startSeconds: isDated(index) ? startSeconds[index] : nil)
         if !added.isEmpty {
             var properties = feature.properties ?? [:]
             for (name, value) in added.values { properties[name] = value }
@@ -1086,11 +1104,7 @@ public final class EventLayer: @unchecked Sendable {
         /// Rows `rows` (kept spans) made and encoded into a new batch.
         func batch(_ rows: Range<Int>) -> Batch {
             var batch = makeBatch()
-            for i in rows {
-                let scanned = layer.kept.feature(i, longitude: layer.longitudes[i], latitude: layer.latitudes[i],
-                                                 dateIndex: EventLayer.scannedDate, dateEndIndex: EventLayer.scannedDateEnd)
-                encode(layer.outgoing(i, .scanned(scanned, buffer, nil, nil), adding: adding(i)), &batch)
-            }
+            for i in rows { encode(layer.outgoingKept(i, in: buffer, adding: adding(i)), &batch) }
             return batch
         }
     }

@@ -84,4 +84,18 @@ struct ScannedSpans {
             propertiesRange: span.propertiesStart < 0 ? nil : span.base..<(span.base + Int(span.propertiesLength)),
             propertiesVerbatim: span.verbatim, values: [], valueEnds: valueEnds, nameBloom: names)
     }
+
+    /// Feature `i` as `feature(_:longitude:latitude:dateIndex:dateEndIndex:)` gives it but with
+    /// no `valueEnds` (no array made), and where its `date_end` value ends, else its
+    /// `event_date` value (-1: neither).
+    func featureAndDatesEnd(_ i: Int, longitude: Double, latitude: Double) -> (ScannedFeature, Int) {
+        let span = spans[i]
+        let end = span.dateEndValueEnd >= 0 ? span.dateEndValueEnd : span.dateValueEnd
+        let scanned = ScannedFeature(
+            longitude: longitude, latitude: latitude,
+            idRange: span.idLength == 0 ? nil : (span.base + Int(span.idStart))..<(span.base + Int(span.idStart) + Int(span.idLength)),
+            propertiesRange: span.propertiesStart < 0 ? nil : span.base..<(span.base + Int(span.propertiesLength)),
+            propertiesVerbatim: span.verbatim, values: [], valueEnds: [], nameBloom: names)
+        return (scanned, end < 0 ? -1 : span.base + Int(end))
+    }
 }
