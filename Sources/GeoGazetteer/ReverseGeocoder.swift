@@ -232,6 +232,10 @@ struct CountryShapes: Sendable {
             throw GazetteerError(file: path, reason: "\(error)")
         }
         var list: [(code: String?, name: String, geometry: Geometry)] = []
+        // The plain case straight from the text; anything else through the decoder, which reports it.
+        if let plain = input.withUnsafeBytes(PolygonalCollection.read) {
+            return plain.map { ($0.properties?["iso_a2"]?.stringValue, $0.properties?["name"]?.stringValue ?? "?", $0.geometry) }
+        }
         var reader = GeoJSONReader()
         do {
             _ = try input.withUnsafeBytes { buffer in
