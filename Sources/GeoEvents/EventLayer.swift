@@ -266,6 +266,17 @@ public final class EventLayer: @unchecked Sendable {
         self.fatalities.append(values.fatalities)
     }
 
+    /// Makes room for `rows` rows in the columns (and kept spans).
+    private func reserveRows(_ rows: Int) {
+        longitudes.reserveCapacity(rows)
+        latitudes.reserveCapacity(rows)
+        startSeconds.reserveCapacity(rows)
+        endSeconds.reserveCapacity(rows)
+        precisions.reserveCapacity(rows)
+        fatalities.reserveCapacity(rows)
+        kept.reserve(rows)
+    }
+
     /// Rows `range` of a thread's columns, appended in one go.
     private func append(_ columns: ScannedColumns, _ range: Range<Int>) {
         longitudes.append(contentsOf: columns.longitudes[range])
@@ -557,6 +568,8 @@ public final class EventLayer: @unchecked Sendable {
         var run = 0
         var warnings: [GeoJSONProblem] = []
         var error: Error?
+        /// The chunk's size in bytes.
+        var bytes = 0
 
         mutating func add(_ item: ChunkItem) {
             endRun()
@@ -591,9 +604,11 @@ public final class EventLayer: @unchecked Sendable {
             memos.deallocate()
         }
         let memo = SendablePointer(memos.baseAddress!)
+        var reserved = false
         try EventReader.forEachSeqChunkInParallel(buffer, file: file, threads: options.threads, chunkBytes: options.chunkBytes,
                                                   chunksPerRound: chunksPerRound, overlapping: true) { chunk, offset, firstRecord, firstLine, j, _ in
             var outcome = ChunkOutcome()
+            outcome.bytes = chunk.count
             outcome.columns.reserve(chunk.count / 256)  // features are rarely shorter
             var geojson = GeoJSONReader()
             do {
@@ -625,6 +640,13 @@ public final class EventLayer: @unchecked Sendable {
             outcome.warnings = geojson.warnings
             return outcome
         } deliver: { _, outcome in
+            if !reserved, outcome.columns.longitudes.count >= 1_000 {
+                // Room for as many rows as the whole input holds at the first chunk's density (and
+                // a little more), so that the columns are not copied as they grow.
+                reserved = true
+                let density = Double(outcome.columns.longitudes.count) / Double(max(1, outcome.bytes))
+                reserveRows(min(buffer.count / 64, Int(Double(buffer.count) * density * 1.05) + 1_024))
+            }
             var next = 0
             for item in outcome.items {
                 switch item {
