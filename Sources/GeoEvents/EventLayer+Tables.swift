@@ -26,8 +26,15 @@ extension EventLayer {
                             workers: [TableScanWorker], columns: (ScannedColumns, Range<Int>) -> Void,
                             _ body: (Walked) throws -> Void) throws {
         // Rows are handed over between rounds: a reading again encodes them on all threads.
+        var reserved = false
         try reader.csvInParallel(buffer, file: file, source: sourceName, acled: acled, workers: workers,
                                  chunkBytes: options.chunkBytes, overlapping: false) { worker in
+            if !reserved, worker.columns.longitudes.count >= 1_000 {
+                // Room for the whole input's rows at this chunk's density (and a little more).
+                reserved = true
+                let density = Double(worker.columns.longitudes.count) / Double(max(1, worker.bytesRead))
+                reserveRows(min(buffer.count / 16, Int(Double(buffer.count) * density * 1.05) + 1_024))
+            }
             var next = 0
             for item in worker.items {
                 switch item {
@@ -68,6 +75,8 @@ final class TableScanWorker: EventRowWorker, TableChunkReader, @unchecked Sendab
     private(set) var columns = ScannedColumns()
     private var run = 0
     private(set) var failure: Error?
+    /// The bytes of the chunks read since the last delivery.
+    private(set) var bytesRead = 0
 
     init(locate: ((inout Event) throws -> Void)?, checkGiven: ((String, Double, Double) throws -> Void)?, writingText: Bool) {
         self.locate = locate
@@ -112,6 +121,7 @@ final class TableScanWorker: EventRowWorker, TableChunkReader, @unchecked Sendab
             guard EventReader.readRecord(buffer, rows: &rows, at: &i, line: &line, add: add) else { return -1 }
         }
         endRun()
+        bytesRead += i - start
         return i
     }
 
@@ -147,6 +157,7 @@ final class TableScanWorker: EventRowWorker, TableChunkReader, @unchecked Sendab
     func discard() {
         items.removeAll(keepingCapacity: true)
         texts = nil
+        bytesRead = 0
         columns = ScannedColumns()
         run = 0
         failure = nil

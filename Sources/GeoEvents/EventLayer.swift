@@ -267,7 +267,7 @@ public final class EventLayer: @unchecked Sendable {
     }
 
     /// Makes room for `rows` rows in the columns (and kept spans).
-    private func reserveRows(_ rows: Int) {
+    func reserveRows(_ rows: Int) {
         longitudes.reserveCapacity(rows)
         latitudes.reserveCapacity(rows)
         startSeconds.reserveCapacity(rows)
