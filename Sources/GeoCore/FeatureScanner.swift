@@ -166,8 +166,23 @@ public struct ScanShape {
     var hashes = [UInt64](repeating: 0, count: slots)
     var mixedHashes = [UInt64](repeating: 0, count: slots)
     var keyIndices = [Int](repeating: -1, count: slots)
+    /// The `values` and `valueEnds` of the feature scanned last, emptied, handed back by
+    /// `recycle` for the next feature (which then needs no new arrays).
+    var spareValues: [JSONValue?] = []
+    var spareValueEnds: [Int] = []
 
     public init() {}
+
+    /// Takes back the arrays of `feature` (scanned with this shape and done with), emptied, for
+    /// the next feature this shape scans. Nothing else changes: arrays held elsewhere too are
+    /// copied before they are written, as ever.
+    public mutating func recycle(_ feature: inout ScannedFeature) {
+        swap(&spareValues, &feature.values)
+        swap(&spareValueEnds, &feature.valueEnds)
+        // Only slots that were set are written: arrays never written stay shared, uncopied.
+        for k in spareValues.indices where spareValues[k] != nil { spareValues[k] = nil }
+        for k in spareValueEnds.indices where spareValueEnds[k] != -1 { spareValueEnds[k] = -1 }
+    }
 }
 
 /// Scans GeoJSON Features byte by byte for the common case of a million events: a Feature of
@@ -212,7 +227,15 @@ public struct FeatureScanner: Sendable {
             shape.keyHashes = keyHashes
         }
         var cursor = ByteCursor(bytes: bytes, index: offset)
-        return cursor.feature(keys: keyBytes, keyHashes: keyHashes, values: noValues, valueEnds: noValueEnds, shape: &shape)
+        var values = noValues, valueEnds = noValueEnds
+        if shape.spareValues.count == noValues.count, shape.spareValueEnds.count == noValueEnds.count {
+            // Moved out, so that they are the only reference when written.
+            swap(&values, &shape.spareValues)
+            swap(&valueEnds, &shape.spareValueEnds)
+            shape.spareValues = []
+            shape.spareValueEnds = []
+        }
+        return cursor.feature(keys: keyBytes, keyHashes: keyHashes, values: values, valueEnds: valueEnds, shape: &shape)
     }
 
     /// The values of this scanner's `keys` in one properties text (`{…}`), without the rest of
@@ -331,8 +354,8 @@ private struct ByteCursor {
 
     // MARK: the feature
 
-    mutating func feature(keys: [[UInt8]], keyHashes: [UInt64], values noValues: [JSONValue?],
-                          valueEnds noValueEnds: [Int], shape: inout ScanShape) -> (feature: ScannedFeature, end: Int)? {
+    mutating func feature(keys: [[UInt8]], keyHashes: [UInt64], values noValues: consuming [JSONValue?],
+                          valueEnds noValueEnds: consuming [Int], shape: inout ScanShape) -> (feature: ScannedFeature, end: Int)? {
         guard take(UInt8(ascii: "{")) else { return nil }
         let textStart = index - 1
         var sawType = false, sawGeometry = false, sawProperties = false, sawID = false

@@ -181,9 +181,10 @@ public struct GeoJSONReader: Sendable {
             repeat {
                 if streamed > firstIndex, stop < buffer.count, scanner.index >= stop { return (scanner.index, false, streamed - firstIndex) }
                 let elementStart = scanner.index
-                if let fast, let (feature, end) = fast.scan(buffer, at: elementStart, shape: &shape) {
+                if let fast, case (var feature, let end)? = fast.scan(buffer, at: elementStart, shape: &shape) {
                     scanner.index = end
                     try body(streamed, .scanned(feature))
+                    shape.recycle(&feature)
                     streamed += 1
                     continue
                 }
@@ -333,9 +334,10 @@ public struct GeoJSONReader: Sendable {
             if let fast {
                 // Offsets stay those of the whole buffer; the record's end bounds the scan.
                 let upToRecordEnd = UnsafeRawBufferPointer(start: buffer.baseAddress, count: end)
-                if let (feature, featureEnd) = fast.scan(upToRecordEnd, at: recordStart, shape: &shape),
+                if case (var feature, let featureEnd)? = fast.scan(upToRecordEnd, at: recordStart, shape: &shape),
                    (featureEnd..<end).allSatisfy({ buffer[$0] == 0x20 || buffer[$0] == 0x09 || buffer[$0] == 0x0A || buffer[$0] == 0x0D }) {
                     try body(record, .scanned(feature))
+                    shape.recycle(&feature)
                     record += 1
                     return
                 }

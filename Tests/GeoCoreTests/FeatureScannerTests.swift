@@ -244,6 +244,40 @@ extension FeatureScannerTests {
             + "\(f.values) \(f.valueEnds) \(f.nameBloom.words) \(String(describing: f.textRange)) \(end)"
     }
 
+    /// Features scanned one after another with one shape, each handed back (`recycle`) once
+    /// done with: each scan finds what a fresh scan finds, and features kept by the caller keep
+    /// their values while the arrays of the others are reused.
+    @Test func recycledArraysNeverChangeKeptFeatures() {
+        let scanner = FeatureScanner(keys: ["event_date", "fatalities", "date_end"])
+        var rng = SeededGenerator(seed: 4)
+        let texts: [[UInt8]] = (0..<400).map { i in
+            var members: [String] = []
+            if Bool.random(using: &rng) { members.append(#""event_date":"2024-0\#(1 + i % 9)-1\#(i % 10)""#) }
+            if Bool.random(using: &rng) { members.append(#""fatalities":\#(i)"#) }
+            if i % 7 == 0 { members.append(#""date_end":null"#) }
+            members.append(#""n":\#(i)"#)
+            let properties = "{" + members.shuffled(using: &rng).joined(separator: ",") + "}"
+            return Array((#"{"type":"Feature","geometry":{"type":"Point","coordinates":[40.5,34.25]},"properties":"# + properties + "}").utf8)
+        }
+        var shape = ScanShape()
+        var kept: [(Int, ScannedFeature)] = []
+        var differing = 0
+        for (i, text) in texts.enumerated() {
+            text.withUnsafeBytes { buffer in
+                guard case (var feature, let end)? = scanner.scan(buffer, at: 0, shape: &shape) else { return differing += 1 }
+                if Self.summary((feature, end)) != Self.summary(scanner.scan(buffer, at: 0)) { differing += 1 }
+                if i % 3 == 0 { kept.append((i, feature)) }
+                shape.recycle(&feature)
+            }
+        }
+        #expect(differing == 0)
+        let changed = kept.filter { i, feature in
+            texts[i].withUnsafeBytes { buffer in Self.summary((feature, texts[i].count)) != Self.summary(scanner.scan(buffer, at: 0)) }
+        }
+        #expect(changed.isEmpty, "kept features changed: \(changed.map(\.0).prefix(5))")
+        #expect(kept.count == 134)
+    }
+
     /// Scanning features one after another with one `ScanShape` (which remembers the names of
     /// the properties before) finds what scanning each alone finds: for names that repeat,
     /// that extend or shorten a remembered one, differ in one byte, carry escapes, blanks or
