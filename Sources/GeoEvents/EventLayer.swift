@@ -691,35 +691,62 @@ public final class EventLayer: @unchecked Sendable {
                                           memo timeMemo: inout TimeMemo) throws(RowProblem) -> (EventInterval?, Int?) {
         guard let date = scanned.values[1], date != .null else { return (nil, nil) }
         if date.stringValue == nil { throw RowProblem(.unparseableDate, "event_date must be a string, got \(date.typeName)") }
-        let key = TimeFields(date: date, end: scanned.values[2], precision: scanned.values[3])
-        let interval: EventInterval
-        if let known = timeMemo[key] {
-            interval = try known.get()
-        } else {
+        let (end, precision) = (scanned.values[2], scanned.values[3])
+        let interval = try timeMemo.interval(date: date, end: end, precision: precision) {
             var fields: OrderedDictionary<String, JSONValue> = [EventField.eventDate.rawValue: date]
-            if let end = key.end { fields[EventField.dateEnd.rawValue] = end }
-            if let precision = key.precision { fields[EventField.timePrecision.rawValue] = precision }
-            let decoded = Result { () throws(RowProblem) -> EventInterval in
+            if let end { fields[EventField.dateEnd.rawValue] = end }
+            if let precision { fields[EventField.timePrecision.rawValue] = precision }
+            return Result { () throws(RowProblem) -> EventInterval in
                 let time = try reader.decoder.decodeTime(fields)
                 return EventInterval(date: time.date, end: time.end, precision: time.precision)
             }
-            if timeMemo.count < 100_000 { timeMemo[key] = decoded }
-            interval = try decoded.get()
-        }
+        }.get()
         return (interval, try reader.decoder.decodeFatalities(scanned.values[4]))
     }
 
-    /// The properties that make an event's time span, as read: the key of `timeMemo`.
-    private struct TimeFields: Hashable {
-        var date: JSONValue
-        var end: JSONValue?
-        var precision: JSONValue?
-    }
-
-    /// Time spans already decoded, by their properties (a million events share a few thousand
-    /// dates). Bounded: past 100,000 distinct keys, new ones are decoded every time.
+    /// Time spans already decoded, by the properties that make them as read (a million events
+    /// share a few thousand dates), kept by their bytes (`ByteMemo`). Bounded: past 100,000
+    /// distinct keys, new ones are decoded every time; so are values other than strings,
+    /// numbers, booleans and null.
     private var timeMemo = TimeMemo()
-    private typealias TimeMemo = [TimeFields: Result<EventInterval, RowProblem>]
+    fileprivate struct TimeMemo {
+        private var memo = ByteMemo<Result<EventInterval, RowProblem>>()
+        private var key: [UInt8] = []
+
+        /// The span of these values, `decode`d when not kept.
+        mutating func interval(date: JSONValue, end: JSONValue?, precision: JSONValue?,
+                               decode: () -> Result<EventInterval, RowProblem>) -> Result<EventInterval, RowProblem> {
+            key.removeAll(keepingCapacity: true)
+            guard append(date), append(end), append(precision) else { return decode() }
+            if let known = key.withUnsafeBytes({ memo.value(for: $0) }) { return known }
+            let decoded = decode()
+            key.withUnsafeBytes { memo.insert(decoded, for: $0) }
+            return decoded
+        }
+
+        /// Appends a value to the key, each kind with its own tag (so that no two values give
+        /// the same bytes); false for arrays and objects.
+        private mutating func append(_ value: JSONValue?) -> Bool {
+            func append<T>(_ tag: UInt8, _ scalar: T) {
+                key.append(tag)
+                withUnsafeBytes(of: scalar) { key.append(contentsOf: $0) }
+            }
+            switch value {
+            case nil: key.append(0)
+            case .null?: key.append(1)
+            case .bool(let b)?: key.append(b ? 2 : 3)
+            case .integer(let i)?: append(4, i)
+            case .double(let d)?: append(5, d.bitPattern)
+            case .string(var s)?:
+                s.withUTF8 { utf8 in
+                    append(6, UInt32(utf8.count))
+                    key.append(contentsOf: utf8)
+                }
+            default: return false
+            }
+            return true
+        }
+    }
 
     /// A GeoJSON feature as a row: a Point, and the event model's time and fatalities rules
     /// when it has an `event_date`. A feature without geometry is an event to place: decoded

@@ -23,7 +23,9 @@ import Testing
         case 2: members.append(#""event_date":null"#)
         case 3: members.append(#""event_date":"\#(date)","timestamp":"\#(date)T00:00:00Z""#)
         case 4: members.append(#""event_date":"\#(date)","timestamp":1700000000"#)
-        default: members.append(#""event_date":"\#(date)","time_precision":1,"date_end":"\#(date)""#)
+        case 5: members.append(#""event_date":"\#(date)","time_precision":1,"date_end":"\#(date)""#)
+        // The same dates as other features, but for weeks or months (and a precision as a double).
+        default: members.append(#""event_date":"\#(date)","time_precision":\#(["2", "3", "2.0"][i % 3])"#)
         }
         switch i % 5 {
         case 0: members.append(#""fatalities":\#(i % 13)"#)
@@ -99,6 +101,8 @@ import Testing
         #expect(fast.longitudes.count == count)
         #expect(fast.longitudes == full.longitudes && fast.latitudes == full.latitudes)
         #expect(fast.startSeconds == full.startSeconds && fast.precisions == full.precisions && fast.fatalities == full.fatalities)
+        #expect(fast.endSeconds == full.endSeconds)
+        #expect(Set(fast.precisions).isSuperset(of: [1, 2, 3]))
         #expect(fast.values == full.values)
         #expect(fast.features == full.features)
         if fast.written != full.written {
