@@ -230,10 +230,8 @@ public struct FeatureScanner: Sendable {
         var values = noValues, valueEnds = noValueEnds
         if shape.spareValues.count == noValues.count, shape.spareValueEnds.count == noValueEnds.count {
             // Moved out, so that they are the only reference when written.
-            swap(&values, &shape.spareValues)
-            swap(&valueEnds, &shape.spareValueEnds)
-            shape.spareValues = []
-            shape.spareValueEnds = []
+            (values, shape.spareValues) = (shape.spareValues, [])
+            (valueEnds, shape.spareValueEnds) = (shape.spareValueEnds, [])
         }
         return cursor.feature(keys: keyBytes, keyHashes: keyHashes, values: values, valueEnds: valueEnds, shape: &shape)
     }

@@ -30,10 +30,8 @@ extension EventLayer {
         try reader.csvInParallel(buffer, file: file, source: sourceName, acled: acled, workers: workers,
                                  chunkBytes: options.chunkBytes, overlapping: false) { worker in
             if !reserved, worker.columns.longitudes.count >= 1_000 {
-                // Room for the whole input's rows at this chunk's density (and a little more).
                 reserved = true
-                let density = Double(worker.columns.longitudes.count) / Double(max(1, worker.bytesRead))
-                reserveRows(min(buffer.count / 16, Int(Double(buffer.count) * density * 1.05) + 1_024))
+                reserveRows(worker.columns.longitudes.count, in: worker.bytesRead, of: buffer.count, shortestRowBytes: 16)
             }
             var next = 0
             for item in worker.items {

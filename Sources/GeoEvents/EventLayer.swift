@@ -266,8 +266,18 @@ public final class EventLayer: @unchecked Sendable {
         self.fatalities.append(values.fatalities)
     }
 
+    /// Makes room in the columns (and kept spans) for the rows of an input of `totalBytes` at the
+    /// density of a first chunk (`rows` in `bytes`), and a little more, so that they are not
+    /// copied as they grow; at most one row per `shortestRowBytes`. Nothing for a chunk of fewer
+    /// than 1,000 rows (its density says too little).
+    func reserveRows(_ rows: Int, in bytes: Int, of totalBytes: Int, shortestRowBytes: Int) {
+        guard rows >= 1_000 else { return }
+        let density = Double(rows) / Double(max(1, bytes))
+        reserveRows(min(totalBytes / shortestRowBytes, Int(Double(totalBytes) * density * 1.05) + 1_024))
+    }
+
     /// Makes room for `rows` rows in the columns (and kept spans).
-    func reserveRows(_ rows: Int) {
+    private func reserveRows(_ rows: Int) {
         longitudes.reserveCapacity(rows)
         latitudes.reserveCapacity(rows)
         startSeconds.reserveCapacity(rows)
@@ -641,11 +651,8 @@ public final class EventLayer: @unchecked Sendable {
             return outcome
         } deliver: { _, outcome in
             if !reserved, outcome.columns.longitudes.count >= 1_000 {
-                // Room for as many rows as the whole input holds at the first chunk's density (and
-                // a little more), so that the columns are not copied as they grow.
                 reserved = true
-                let density = Double(outcome.columns.longitudes.count) / Double(max(1, outcome.bytes))
-                reserveRows(min(buffer.count / 64, Int(Double(buffer.count) * density * 1.05) + 1_024))
+                reserveRows(outcome.columns.longitudes.count, in: outcome.bytes, of: buffer.count, shortestRowBytes: 64)
             }
             var next = 0
             for item in outcome.items {

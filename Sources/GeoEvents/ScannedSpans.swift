@@ -70,19 +70,15 @@ struct ScannedSpans {
     /// filter (the layer's union); `valueEnds` holds the ends of `event_date` and `date_end`
     /// at `dateIndex` and `dateEndIndex`.
     func feature(_ i: Int, longitude: Double, latitude: Double, dateIndex: Int, dateEndIndex: Int) -> ScannedFeature {
+        var (scanned, _) = featureAndDatesEnd(i, longitude: longitude, latitude: latitude)
         let span = spans[i]
-        func absolute(_ offset: Int32) -> Int { span.base + Int(offset) }
-        var valueEnds: [Int] = []
         if span.dateValueEnd >= 0 || span.dateEndValueEnd >= 0 {
-            valueEnds = [Int](repeating: -1, count: max(dateIndex, dateEndIndex) + 1)
-            if span.dateValueEnd >= 0 { valueEnds[dateIndex] = absolute(span.dateValueEnd) }
-            if span.dateEndValueEnd >= 0 { valueEnds[dateEndIndex] = absolute(span.dateEndValueEnd) }
+            var valueEnds = [Int](repeating: -1, count: max(dateIndex, dateEndIndex) + 1)
+            if span.dateValueEnd >= 0 { valueEnds[dateIndex] = span.base + Int(span.dateValueEnd) }
+            if span.dateEndValueEnd >= 0 { valueEnds[dateEndIndex] = span.base + Int(span.dateEndValueEnd) }
+            scanned.valueEnds = valueEnds
         }
-        return ScannedFeature(
-            longitude: longitude, latitude: latitude,
-            idRange: span.idLength == 0 ? nil : absolute(span.idStart)..<(absolute(span.idStart) + Int(span.idLength)),
-            propertiesRange: span.propertiesStart < 0 ? nil : span.base..<(span.base + Int(span.propertiesLength)),
-            propertiesVerbatim: span.verbatim, values: [], valueEnds: valueEnds, nameBloom: names)
+        return scanned
     }
 
     /// Feature `i` as `feature(_:longitude:latitude:dateIndex:dateEndIndex:)` gives it but with

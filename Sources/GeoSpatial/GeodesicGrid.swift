@@ -395,15 +395,11 @@ public struct GeodesicGrid: Sendable {
             range = first..<cache.points.count
         }
         let (ux, uy, uz) = Self.unitVector(longitude: lon, latitude: latitude)
-        let scale = Self.sphereRadius * 0.994_4 * (1 - 1e-9)
         for j in range! {
             let s = Int(cache.points[j])
             let dx = ux - unitX[s], dy = uy - unitY[s], dz = uz - unitZ[s]
             let chordSquared = dx * dx + dy * dy + dz * dz
-            if chordSquared <= rejectChordSquared {
-                let angle = 2 * asin(min(1, chordSquared.squareRoot() / 2))
-                body(s, max(0, scale * angle - 1e-6))
-            }
+            if chordSquared <= rejectChordSquared { body(s, Self.lowerBoundMeters(chordSquared: chordSquared)) }
         }
         if !kept {
             if cache.ranges.count < 1 << 16, cache.points.count <= 1 << 22 { cache.ranges[key] = range } else { cache.points.removeSubrange(range!) }
@@ -417,11 +413,15 @@ public struct GeodesicGrid: Sendable {
     /// geodetic latitudes: the ellipsoid's radii of curvature are at least 0.99442 of it), less
     /// 1 µm and a relative 1e-9 for rounding. Nothing for an invalid position.
     public func candidates(longitude: Double, latitude: Double, _ body: (_ sortedIndex: Int, _ lowerBoundMeters: Double) -> Void) {
-        let scale = Self.sphereRadius * 0.994_4 * (1 - 1e-9)
         forEachUnrejected(longitude: longitude, latitude: latitude) { s, chordSquared in
-            let angle = 2 * asin(min(1, chordSquared.squareRoot() / 2))
-            body(s, max(0, scale * angle - 1e-6))
+            body(s, Self.lowerBoundMeters(chordSquared: chordSquared))
         }
+    }
+
+    /// `candidates`' lower bound of the geodesic distance (metres) for a squared chord of the unit sphere.
+    @inline(__always) private static func lowerBoundMeters(chordSquared: Double) -> Double {
+        let angle = 2 * asin(min(1, chordSquared.squareRoot() / 2))
+        return max(0, sphereRadius * 0.994_4 * (1 - 1e-9) * angle - 1e-6)
     }
 
     /// The geodesic distance (metres) from a position (degrees) to sorted point `s`, exactly as
