@@ -191,7 +191,7 @@ public struct WindowsReport {
             }
             let geodesic = Geodesic.wgs84
             let windows = ResponseWindows(attacks: points(from), responses: points(to), rule: rule) {
-                geodesic.inverseUnchecked(latitude1: $0, longitude1: $1, latitude2: $2, longitude2: $3).distanceMeters
+                geodesic.distanceMetersUnchecked(latitude1: $0, longitude1: $1, latitude2: $2, longitude2: $3)
             }
             let test = options.permutations > 0 && from.count > 0 && to.count > 0
                 ? windows.permutationTest(studyStartSeconds: studyStart, studyEndSeconds: studyEnd,

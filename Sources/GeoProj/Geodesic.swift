@@ -64,6 +64,17 @@ public struct Geodesic: Sendable {
         return Inverse(distanceMeters: s12, azimuth1Degrees: azi1, azimuth2Degrees: azi2)
     }
 
+    /// s12 alone, in metres, without input checks (`geod_geninverse` asked for no azimuth: the
+    /// same distance as `inverseUnchecked`, bit for bit, without its two `atan2`).
+    @inline(__always)
+    public func distanceMetersUnchecked(latitude1: Double, longitude1: Double, latitude2: Double, longitude2: Double) -> Double {
+        var s12 = 0.0
+        withUnsafePointer(to: g) { gp in
+            _ = geod_geninverse(gp, latitude1, longitude1, latitude2, longitude2, &s12, nil, nil, nil, nil, nil, nil)
+        }
+        return s12
+    }
+
     /// Distance in metres only (`geod_inverse` without azimuths).
     public func distanceMeters(from a: Position, to b: Position) throws -> Double {
         try inverse(from: a, to: b).distanceMeters

@@ -329,10 +329,10 @@ public struct GeodesicGrid: Sendable {
 
     /// Exact geodesic distance in metres between sorted points `a` and `b`.
     @inline(__always) public func geodesicMeters(_ a: Int, _ b: Int) -> Double {
-        Geodesic.wgs84.inverseUnchecked(
+        Geodesic.wgs84.distanceMetersUnchecked(
             latitude1: sortedLatitudes[a], longitude1: sortedLongitudes[a],
             latitude2: sortedLatitudes[b], longitude2: sortedLongitudes[b]
-        ).distanceMeters
+        )
     }
 
     /// Calls `body` with the sorted index and squared chord (unit sphere) of every point the
@@ -427,7 +427,9 @@ public struct GeodesicGrid: Sendable {
     /// The geodesic distance (metres) from a position (degrees) to sorted point `s`, exactly as
     /// `query` measures it (`geod_inverse`).
     @inline(__always) public func exactMeters(longitude: Double, latitude: Double, to s: Int) -> Double {
-        exactInverse(longitude: longitude, latitude: latitude, to: s).distanceMeters
+        Geodesic.wgs84.distanceMetersUnchecked(
+            latitude1: latitude, longitude1: Self.reduced(longitude), latitude2: sortedLatitudes[s], longitude2: sortedLongitudes[s]
+        )
     }
 
     /// `exactMeters` with the azimuths at both ends (degrees; `geod_inverse` from the position

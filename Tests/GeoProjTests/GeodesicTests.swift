@@ -54,6 +54,30 @@ func azimuthDifference(_ a: Double, _ b: Double) -> Double {
         #expect(worstMeters < 1e-6, "worst \(worstMeters) m")
     }
 
+    /// The distance-only call is the full inverse's distance, bit for bit: on the reference
+    /// rows (antipodal, polar, coincident cases included) and on random pairs, near and far.
+    @Test func distanceAloneIsTheInversesDistanceBitForBit() throws {
+        var pairs = try csvRows("geodesic-reference.csv").map { row in
+            let d = { (k: String) in Double(row[k]!)! }
+            return (d("lat1"), d("lon1"), d("lat2"), d("lon2"))
+        }
+        var rng = SeededGenerator(seed: 19)
+        for k in 0..<20_000 {
+            let lat1 = Double.random(in: -90...90, using: &rng), lon1 = Double.random(in: -180...180, using: &rng)
+            let spread = k % 2 == 0 ? 1.0 : 180.0
+            pairs.append((lat1, lon1, max(-90, min(90, lat1 + Double.random(in: -spread...spread, using: &rng))),
+                          lon1 + Double.random(in: -spread...spread, using: &rng)))
+        }
+        var differing = 0
+        for (lat1, lon1, lat2, lon2) in pairs {
+            let full = g.inverseUnchecked(latitude1: lat1, longitude1: lon1, latitude2: lat2, longitude2: lon2).distanceMeters
+            let alone = g.distanceMetersUnchecked(latitude1: lat1, longitude1: lon1, latitude2: lat2, longitude2: lon2)
+            if full.bitPattern != alone.bitPattern { differing += 1 }
+        }
+        let none = differing == 0
+        #expect(none, "\(differing) of \(pairs.count) distances differ")
+    }
+
     @Test func directAgreesWithGeographicLib() throws {
         let rows = try csvRows("geodesic-direct-reference.csv")
         #expect(rows.count >= 300)
