@@ -120,25 +120,36 @@ public struct CorridorLayer: OutgoingEventLayer {
 
     /// The country of each event (ISO code; nil when none), on up to `threads` threads of at
     /// least `eventsPerThread` events, each but the first with a `ReverseGeocoder` (GEOS context)
-    /// of its own.
+    /// of its own, taking blocks of events in turn (`WorkBlocks`). The first failure by event
+    /// order is thrown.
     private static func countries(_ events: EventLayer, threads: Int, eventsPerThread: Int, reverse: ReverseGeocoder,
                                   gazetteer: Gazetteer) throws -> [String?] {
         let n = events.count
         let parts = max(1, min(threads, n / max(1, eventsPerThread)))
+        let blocks = WorkBlocks(count: n, blockSize: WorkBlocks.blockSize(count: n, threads: parts, minimum: eventsPerThread / 4))
         var sides = [String?](repeating: nil, count: n)
-        var failures = [Error?](repeating: nil, count: parts)
+        // One per block, then one per thread (a geocoder that could not be made).
+        var failures = [Error?](repeating: nil, count: (n + blocks.blockSize - 1) / blocks.blockSize + parts)
         sides.withUnsafeMutableBufferPointer { out in
             failures.withUnsafeMutableBufferPointer { errors in
                 let shared = SharedSides(sides: out, errors: errors, events: events, gazetteer: gazetteer, first: reverse)
                 DispatchQueue.concurrentPerform(iterations: parts) { j in
+                    let geocoder: ReverseGeocoder
                     do {
-                        let geocoder = j == 0 ? shared.first : try ReverseGeocoder(gazetteer: shared.gazetteer)
-                        for i in (n * j / parts)..<(n * (j + 1) / parts) {
-                            let position = Position(longitude: shared.events.longitudes[i], latitude: shared.events.latitudes[i])
-                            shared.sides[i] = try geocoder.country(at: position)?.code
-                        }
+                        geocoder = j == 0 ? shared.first : try ReverseGeocoder(gazetteer: shared.gazetteer)
                     } catch {
-                        shared.errors[j] = error
+                        shared.errors[shared.errors.count - parts + j] = error
+                        return
+                    }
+                    while let block = blocks.take() {
+                        do {
+                            for i in block {
+                                let position = Position(longitude: shared.events.longitudes[i], latitude: shared.events.latitudes[i])
+                                shared.sides[i] = try geocoder.country(at: position)?.code
+                            }
+                        } catch {
+                            shared.errors[block.lowerBound / blocks.blockSize] = error
+                        }
                     }
                 }
             }

@@ -110,7 +110,7 @@ public final class BorderCorridor {
             }
             var cumulative = [total]
             for (p, q) in zip(part, part.dropFirst()) {
-                total += Geodesic.wgs84.inverseUnchecked(latitude1: p.latitude, longitude1: p.longitude, latitude2: q.latitude, longitude2: q.longitude).distanceMeters
+                total += Geodesic.wgs84.distanceMetersUnchecked(latitude1: p.latitude, longitude1: p.longitude, latitude2: q.latitude, longitude2: q.longitude)
                 cumulative.append(total)
             }
             cumulativeMeters.append(cumulative)
@@ -162,37 +162,51 @@ public final class BorderCorridor {
         let n = latitudes.count
         let parts = max(1, min(threads, n / max(1, pointsPerThread)))
         var results = [BorderPosition](repeating: BorderPosition(distanceMeters: 0, alongMeters: 0, nearest: Position(longitude: 0, latitude: 0)), count: n)
-        var failures = [Error?](repeating: nil, count: parts)
         try results.withUnsafeMutableBufferPointer { out in
-            guard parts > 1 else { return try locate(longitudes, latitudes, 0..<n, with: toLocal, maxCells: maxCells, into: out) }
+            guard parts > 1 else {
+                var cells = SegmentCells(self, maxCells: maxCells)
+                return try locate(longitudes, latitudes, 0..<n, with: toLocal, cells: &cells, into: out)
+            }
+            // Blocks taken in turn (`WorkBlocks`), each thread with a transformer and cells of its own.
+            let blocks = WorkBlocks(count: n, blockSize: WorkBlocks.blockSize(count: n, threads: parts, minimum: pointsPerThread / 4))
+            // One per block, then one per thread (a transformer that could not be made).
+            var failures = [Error?](repeating: nil, count: (n + blocks.blockSize - 1) / blocks.blockSize + parts)
             failures.withUnsafeMutableBufferPointer { errors in
                 let shared = SharedPositions(border: self, results: out, errors: errors)
                 DispatchQueue.concurrentPerform(iterations: parts) { j in
+                    let border = shared.border
+                    let transformer: Transformer
                     do {
-                        let border = shared.border
-                        let transformer = try Transformer(from: border.toLocal.source, to: border.toLocal.target, context: ProjContext())
-                        try border.locate(longitudes, latitudes, (n * j / parts)..<(n * (j + 1) / parts), with: transformer, maxCells: maxCells,
-                                          into: shared.results)
+                        transformer = j == 0 ? border.toLocal : try Transformer(from: border.toLocal.source, to: border.toLocal.target, context: ProjContext())
                     } catch {
-                        shared.errors[j] = error
+                        shared.errors[shared.errors.count - parts + j] = error
+                        return
+                    }
+                    var cells = SegmentCells(border, maxCells: maxCells)
+                    while let block = blocks.take() {
+                        do {
+                            try border.locate(longitudes, latitudes, block, with: transformer, cells: &cells, into: shared.results)
+                        } catch {
+                            shared.errors[block.lowerBound / blocks.blockSize] = error
+                        }
                     }
                 }
             }
+            if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
         }
-        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
         return results
     }
 
-    /// The points of `range`, projected by `transformer` (of this thread) in one call, located into `out`.
-    private func locate(_ longitudes: [Double], _ latitudes: [Double], _ range: Range<Int>, with transformer: Transformer, maxCells: Int,
-                        into out: UnsafeMutableBufferPointer<BorderPosition>) throws {
+    /// The points of `range`, projected by `transformer` (of this thread) in one call, located
+    /// into `out` with this thread's `cells`.
+    private func locate(_ longitudes: [Double], _ latitudes: [Double], _ range: Range<Int>, with transformer: Transformer,
+                        cells: inout SegmentCells, into out: UnsafeMutableBufferPointer<BorderPosition>) throws {
         var xs = Array(longitudes[range]), ys = Array(latitudes[range])
         do {
             try transformer.transform(x: &xs, y: &ys)
         } catch ProjError.coordinateFailed(let index, let x, let y, let message) {
             throw ProjError.coordinateFailed(index: range.lowerBound + index, x: x, y: y, message: message)
         }
-        var cells = SegmentCells(self, maxCells: maxCells)
         for (k, i) in range.enumerated() {
             out[i] = position(projectedX: xs[k], projectedY: ys[k], longitude: longitudes[i], latitude: latitudes[i], cells: &cells)
         }
@@ -275,7 +289,7 @@ public final class BorderCorridor {
         let (part, segment) = (Int(s.part), Int(s.index))
         let a = parts[part][segment], b = parts[part][segment + 1]
         let nearest = Position(longitude: a.longitude + t * (b.longitude - a.longitude), latitude: a.latitude + t * (b.latitude - a.latitude))
-        let distance = Geodesic.wgs84.inverseUnchecked(latitude1: latitude, longitude1: longitude, latitude2: nearest.latitude, longitude2: nearest.longitude).distanceMeters
+        let distance = Geodesic.wgs84.distanceMetersUnchecked(latitude1: latitude, longitude1: longitude, latitude2: nearest.latitude, longitude2: nearest.longitude)
         let c = cumulativeMeters[part]
         let along = c[segment] + t * (c[segment + 1] - c[segment])
         return BorderPosition(distanceMeters: distance, alongMeters: along, nearest: nearest)

@@ -76,23 +76,26 @@ public struct NearestTargets: Sendable {
                  queriesPerThread: Int) throws -> [[NearbyTarget]] {
         let n = queryLatitudes.count
         guard !latitudes.isEmpty else { return [[NearbyTarget]](repeating: [], count: n) }
-        // Queries are independent: each thread answers a contiguous share, with grids of its own.
+        // Queries are independent: each block is answered with grids of its own.
         let parts = max(1, min(threads, n / max(1, queriesPerThread)))
         guard parts > 1 else {
             return try nearest(queryLongitudes, queryLatitudes, 0..<n, k: k, within: within)
         }
+        // Blocks taken in turn (`WorkBlocks`), so that the threads finish together.
+        let blocks = WorkBlocks(count: n, blockSize: WorkBlocks.blockSize(count: n, threads: parts, minimum: queriesPerThread / 4))
         var results = [[NearbyTarget]](repeating: [], count: n)
-        var failures = [Error?](repeating: nil, count: parts)
+        var failures = [Error?](repeating: nil, count: (n + blocks.blockSize - 1) / blocks.blockSize)
         results.withUnsafeMutableBufferPointer { out in
             failures.withUnsafeMutableBufferPointer { errors in
                 let shared = SharedResults(results: out, errors: errors)
-                DispatchQueue.concurrentPerform(iterations: parts) { j in
-                    let range = (n * j / parts)..<(n * (j + 1) / parts)
-                    do {
-                        let part = try nearest(queryLongitudes, queryLatitudes, range, k: k, within: within)
-                        for (offset, found) in part.enumerated() { shared.results[range.lowerBound + offset] = found }
-                    } catch {
-                        shared.errors[j] = error
+                DispatchQueue.concurrentPerform(iterations: parts) { _ in
+                    while let block = blocks.take() {
+                        do {
+                            let part = try nearest(queryLongitudes, queryLatitudes, block, k: k, within: within)
+                            for (offset, found) in part.enumerated() { shared.results[block.lowerBound + offset] = found }
+                        } catch {
+                            shared.errors[block.lowerBound / blocks.blockSize] = error
+                        }
                     }
                 }
             }
