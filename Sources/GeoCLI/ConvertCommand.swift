@@ -76,7 +76,11 @@ extension GeoCommand {
             if try runThroughGDALIfNeeded() { return }  // GeoPackage, FlatGeobuf, Shapefile: GDALFormats.swift
             let console = Console.current
             let kind = EventOutputKind(rawValue: try output.resolvedFormat([.geojson, .geojsonseq, .csv, .acled]).rawValue)!
-            let conversion = try EventConversion(inputs: inputs, reader: try input.reader(), locator: input.locator())
+            // With the country check (the default), every row with a position needs the gazetteer:
+            // it loads while the input is opened and its first rows read.
+            let loading = input.noCountryCheck ? nil : input.gazetteer.loadMeanwhile(readingCountryShapes: true)
+            defer { loading?.finish() }
+            let conversion = try EventConversion(inputs: inputs, reader: try input.reader(), locator: input.locator(loading: loading))
             // CSV output learns its columns up front (the extra fields of all inputs); --style its sides.
             let extraColumns = kind == .csv ? try conversion.extraColumns() : []
             let sides = style || qml ? try conversion.sideCounts() : [:]

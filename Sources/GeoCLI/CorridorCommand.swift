@@ -53,8 +53,10 @@ extension GeoCommand {
 
         public func run() throws {
             let format = try output.resolvedFormat([.geojson, .json, .text])
+            let loading = layerOptions.events.gazetteer.loadMeanwhile(readingCountryShapes: true)
+            defer { loading.finish() }
             let layer = try layerOptions.read(input)
-            let gazetteer = try layerOptions.events.gazetteer.load(readingCountryShapes: true)
+            let gazetteer = try loading.value()
             let codes = codes!
             let corridor = try CorridorLayer(layer, CorridorOptions(codes.0, codes.1, width: width, segmentGap: segment), gazetteer: gazetteer)
             let sink = try Console.current.sink(forOutput: output.output)

@@ -98,8 +98,11 @@ public struct EventInputOptions: ParsableArguments {
         return reader
     }
 
-    func locator() -> EventLocator {
-        EventLocator(gazetteer: { [noCountryCheck] in try gazetteer.load(readingCountryShapes: !noCountryCheck) }, fallback: fallback,
-                     checkCountry: !noCountryCheck)
+    /// The locator of rows without a position, and of the country check; with `loading`, its
+    /// gazetteer is that one (`GazetteerOptions.loadMeanwhile`, begun by the caller).
+    func locator(loading: GazetteerLoad? = nil) -> EventLocator {
+        EventLocator(gazetteer: { [noCountryCheck, gazetteer] in
+            try loading?.value() ?? gazetteer.load(readingCountryShapes: !noCountryCheck)
+        }, fallback: fallback, checkCountry: !noCountryCheck)
     }
 }

@@ -66,9 +66,11 @@ extension GeoCommand {
 
         public func run() throws {
             let format = try output.resolvedFormat([.geojson, .geojsonseq])
+            let loading = to == nil ? layerOptions.events.gazetteer.loadMeanwhile() : nil
+            defer { loading?.finish() }
             let layer = try layerOptions.read(input)
             let sites = try to.map { try NearSites(layer: try layerOptions.read($0)) }
-                ?? NearSites(gazetteer: try layerOptions.events.gazetteer.load(), kinds: kinds)
+                ?? NearSites(gazetteer: try loading!.value(), kinds: kinds)
             let near = try NearLayer(layer, sites: sites, NearOptions(count: count, within: within))
             let writer = try FeatureOutput(output, sequence: format == .geojsonseq)
             let style = try styleOption.outgoingStyler(for: layer)

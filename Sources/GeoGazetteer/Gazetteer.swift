@@ -79,13 +79,15 @@ public final class Gazetteer: @unchecked Sendable {
         guard readingCountryShapes else { return try load(dir, userDirectory: userDirectory) }
         let path = CountryShapes.path(dataDirectory: dir)
         let loads = LoadsMeanwhile()
-        DispatchQueue.concurrentPerform(iterations: 2) { k in
-            if k == 0 {
-                loads.store(gazetteer: Result { try load(dir, userDirectory: userDirectory) })
-            } else {
-                loads.store(countries: Result { try CountryShapes.readCountries(path) })
-            }
-        }
+        // A thread of its own, not Dispatch's: a load asked for from inside a `concurrentPerform`
+        // (a reading's first row) would get no second Dispatch thread, and read both in turn.
+        let countriesRead = DispatchSemaphore(value: 0)
+        Thread {
+            loads.store(countries: Result { try CountryShapes.readCountries(path) })
+            countriesRead.signal()
+        }.start()
+        loads.store(gazetteer: Result { try load(dir, userDirectory: userDirectory) })
+        countriesRead.wait()
         let gazetteer = try loads.gazetteer!.get()
         if case .success(let countries)? = loads.countries {
             gazetteer.keepCountryShapes(CountryShapes(path: path, countries: countries, gazetteer: gazetteer))
