@@ -1,3 +1,4 @@
+import Foundation
 import OrderedCollections
 
 /// A feature on its way to a writer: decoded, or a Point whose properties text is copied as it
@@ -153,11 +154,15 @@ public struct PointFeatureText {
 
     /// Whether `pattern` (a name's `"name":`) occurs in the text.
     static func contains(_ text: UnsafeRawBufferPointer, pattern: UnsafeRawBufferPointer) -> Bool {
-        guard text.count >= pattern.count else { return false }
-        for start in 0...(text.count - pattern.count) where text[start] == pattern[0] {
-            var k = 1
-            while k < pattern.count, text[start + k] == pattern[k] { k += 1 }
-            if k == pattern.count { return true }
+        guard text.count >= pattern.count, let base = text.baseAddress else { return false }
+        guard let needle = pattern.baseAddress else { return true }
+        // Each occurrence of the first byte (`memchr`), then the rest (`memcmp`).
+        let first = Int32(pattern[0]), lastStart = text.count - pattern.count
+        var start = 0
+        while start <= lastStart, let hit = memchr(base + start, first, lastStart - start + 1) {
+            start = base.distance(to: UnsafeRawPointer(hit))
+            if memcmp(hit + 1, needle + 1, pattern.count - 1) == 0 { return true }
+            start += 1
         }
         return false
     }

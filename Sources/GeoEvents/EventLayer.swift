@@ -821,6 +821,22 @@ public final class EventLayer: @unchecked Sendable {
     }
 
     private static let timestampPattern = MemberNamePattern(EventTimestamp.property)
+    /// `,"timestamp":` (`EventTimestamp.property`), as the writer puts it right after the
+    /// dates; static text, so that threads reading it share no reference count.
+    static let timestampFollowing: StaticString = ",\"timestamp\":"
+
+    /// `PointFeatureText.has(scanned, in: buffer, name: timestampPattern)`, looking first right
+    /// after the dates' values (which end at `datesEnd`), where the writer puts it: in a verbatim
+    /// properties text, a comma and a quoted name there begin a member of the object itself.
+    private static func hasTimestamp(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, datesEnd: Int) -> Bool {
+        guard scanned.propertiesVerbatim, let range = scanned.propertiesRange else { return false }
+        let following = timestampFollowing
+        if datesEnd >= range.lowerBound, datesEnd + following.utf8CodeUnitCount <= range.upperBound,
+           memcmp(buffer.baseAddress! + datesEnd, following.utf8Start, following.utf8CodeUnitCount) == 0 {
+            return true
+        }
+        return PointFeatureText.has(scanned, in: buffer, name: timestampPattern)
+    }
 
     /// Row `index` as `forEachOutgoingFeature` hands it over, with `added` set. Reads only (any thread).
     fileprivate func outgoing(_ index: Int, _ row: Row, adding added: AddedProperties) -> OutgoingFeature {
@@ -873,7 +889,7 @@ public final class EventLayer: @unchecked Sendable {
                               adding added: AddedProperties) -> OutgoingFeature {
         // A dated event without a timestamp gets one right after its dates, as `stamp` places it.
         var inserting: (afterValueEndingAt: Int, name: String, value: JSONValue)?
-        if datesEnd >= 0, isDated(index), !PointFeatureText.has(scanned, in: buffer, name: Self.timestampPattern),
+        if datesEnd >= 0, isDated(index), !Self.hasTimestamp(scanned, in: buffer, datesEnd: datesEnd),
            let value = EventTimestamp.iso.value(seconds: startSeconds[index]) {
             inserting = (datesEnd, EventTimestamp.property, value)
         }
