@@ -106,6 +106,38 @@ public struct JSONWriter: Sendable {
         text.withUTF8 { bytes.append(contentsOf: $0) }  // contiguous: one copy, not byte by byte
     }
 
+    /// What `appendDouble(units / 10^decimals)` writes, for `units` a whole number (such as
+    /// `meters.rounded()` for kilometres to the metre), from the integer's digits instead of
+    /// formatting the quotient: the decimal `units / 10^decimals` without trailing zeros. While
+    /// |units| < 10^12 that decimal is the quotient's shortest round-trip text (any shorter one
+    /// is 10^-decimals away, far more than an ulp), written in plain notation as Swift writes
+    /// values from 10^-4 up. `decimals` 1…3; anything else goes to `appendDouble`.
+    public mutating func appendDecimal(units: Double, decimals: Int) {
+        let quotient = units / JSONWriter.doublePowersOfTen[max(0, min(decimals, 18))]
+        guard (1...3).contains(decimals), units == units.rounded(), abs(units) < 1e12, quotient != quotient.rounded() else {
+            return appendDouble(quotient)
+        }
+        let whole = Int64(units)
+        if whole < 0 { appendByte(UInt8(ascii: "-")) }
+        let divisor = JSONWriter.powersOfTen[decimals]
+        appendUnsigned(whole.magnitude / divisor)
+        // Not zero: the quotient is not a whole number.
+        var fraction = whole.magnitude % divisor
+        var width = decimals
+        while fraction % 10 == 0 {
+            fraction /= 10
+            width -= 1
+        }
+        appendByte(UInt8(ascii: "."))
+        var digits = 1, f = fraction
+        while f >= 10 {
+            f /= 10
+            digits += 1
+        }
+        for _ in 0..<(width - digits) { appendByte(UInt8(ascii: "0")) }
+        appendUnsigned(fraction)
+    }
+
     static let powersOfTen: [UInt64] = (0...18).map { p in (0..<p).reduce(1) { acc, _ in acc * 10 } }
     static let doublePowersOfTen: [Double] = powersOfTen.map { Double($0) }
 

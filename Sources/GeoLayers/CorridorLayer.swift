@@ -305,13 +305,13 @@ private final class CorridorText: AddedPropertiesWriter {
         addedNames.appendStart(0, to: &w)
         w.appendRaw("\"events\"")
         addedNames.appendStart(1, to: &w)
-        w.appendDouble(Format.kilometers(distances[index]))
+        w.appendDecimal(units: distances[index].rounded(), decimals: 3)  // Format.kilometers
         addedNames.appendStart(2, to: &w)
         if inCorridor[index] { w.appendRaw("true") } else { w.appendRaw("false") }
         addedNames.appendStart(3, to: &w)
         if let side = sides[index] { w.appendString(side) } else { w.appendRaw("null") }
         addedNames.appendStart(4, to: &w)
-        w.appendDouble(Format.kilometers(along[index]))
+        w.appendDecimal(units: along[index].rounded(), decimals: 3)  // Format.kilometers
         addedNames.appendStart(5, to: &w)
         if let segment = segments[index] { w.appendInteger(Int64(segment)) } else { w.appendRaw("null") }
     }

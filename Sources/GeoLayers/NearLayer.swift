@@ -220,13 +220,13 @@ private final class NearText: AddedPropertiesWriter {
         names.appendStart(1, to: &w)
         kindTexts.append(m.targetIndex, to: &w)
         names.appendStart(2, to: &w)
-        w.appendDouble(Format.kilometers(m.distanceMeters))
+        w.appendDecimal(units: m.distanceMeters.rounded(), decimals: 3)  // Format.kilometers
         names.appendStart(3, to: &w)
-        if m.distanceMeters > 0 { w.appendDouble((m.bearingDegrees * 10).rounded() / 10) } else { w.appendRaw("null") }
+        if m.distanceMeters > 0 { w.appendDecimal(units: (m.bearingDegrees * 10).rounded(), decimals: 1) } else { w.appendRaw("null") }
         names.appendStart(4, to: &w)
         // The prefix needs no escapes; the name's escaped text goes inside the same quotes.
         w.appendByte(UInt8(ascii: "\""))
-        w.bytes.append(contentsOf: m.phrasePrefix.utf8)
+        m.appendPhrasePrefix(to: &w)
         quotedNames.append(m.targetIndex, dropFirst: 1, dropLast: 1, to: &w)
         w.appendByte(UInt8(ascii: "\""))
     }

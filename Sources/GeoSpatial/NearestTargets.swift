@@ -21,12 +21,28 @@ public struct NearbyTarget: Hashable, Sendable {
     /// (the wording of `PlaceRelation.phrase`).
     public func phrase(name: String) -> String { phrasePrefix + name }
 
-    /// The phrase before the name: "12 km NW of ", "3.4 km E of ", "at ".
+    /// The phrase before the name: "12 km NW of ", "3.4 km E of " (tenths under 10 km, "3.0"
+    /// for a whole number), "at ".
     public var phrasePrefix: String {
-        if distanceMeters < 500 { return "at " }
+        var w = JSONWriter()
+        appendPhrasePrefix(to: &w)
+        return String(decoding: w.bytes, as: UTF8.self)
+    }
+
+    /// Appends `phrasePrefix`'s bytes (no quotes, nothing to escape), without making a `String`.
+    public func appendPhrasePrefix(to w: inout JSONWriter) {
+        if distanceMeters < 500 { return w.appendRaw("at ") }
         let km = distanceMeters / 1000
-        let amount = km < 10 ? String(Double((km * 10).rounded()) / 10) : String(Int(km.rounded()))
-        return "\(amount) km \(Geodesic.compassPoint(azimuthDegrees: bearingDegrees)) of "
+        if km < 10 {
+            let tenths = (km * 10).rounded()
+            w.appendDecimal(units: tenths, decimals: 1)
+            if tenths.truncatingRemainder(dividingBy: 10) == 0 { w.appendRaw(".0") }
+        } else {
+            w.appendInteger(Int64(km.rounded()))
+        }
+        w.appendRaw(" km ")
+        w.bytes.append(contentsOf: Geodesic.compassPoint(azimuthDegrees: bearingDegrees).utf8)
+        w.appendRaw(" of ")
     }
 }
 

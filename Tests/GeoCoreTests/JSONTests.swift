@@ -75,6 +75,36 @@ import Testing
         #expect(fixed(.nan, 6) == "null")
     }
 
+    /// `appendDecimal(units:decimals:)` writes what `appendDouble(units / 10^decimals)` writes:
+    /// every whole number of metres up to 2,000 km (and below zero), tenths of a degree, and
+    /// random whole numbers up to 10^13 (past the fast path's 10^12), and what is not a whole
+    /// number, not finite or not 1…3 decimals.
+    @Test func decimalOfWholeUnitsIsTheQuotientsShortestText() {
+        func text(_ body: (inout JSONWriter) -> Void) -> String {
+            var w = JSONWriter()
+            body(&w)
+            return String(decoding: w.bytes, as: UTF8.self)
+        }
+        var differing: [String] = []
+        func check(_ units: Double, _ decimals: Int) {
+            let fast = text { $0.appendDecimal(units: units, decimals: decimals) }
+            let shortest = text { $0.appendDouble(units / [1.0, 10, 100, 1000, 10_000][max(0, min(decimals, 4))]) }
+            if fast != shortest, differing.count < 5 { differing.append("\(units)/10^\(decimals): \(fast) vs \(shortest)") }
+        }
+        for m in -20_000...2_000_000 { check(Double(m), 3) }
+        for t in -3_600...3_600 { check(Double(t), 1) }
+        var rng = SeededGenerator(seed: 7)
+        for _ in 0..<200_000 {
+            let units = Double(Int64.random(in: -10_000_000_000_000...10_000_000_000_000, using: &rng))
+            for d in 1...3 { check(units, d) }
+        }
+        for odd in [0.5, -0.0, 1e15 + 1, .nan, .infinity, -.infinity, 123_456.7] {
+            for d in 0...4 { check(odd, d) }
+        }
+        let none = differing.isEmpty
+        #expect(none, "\(differing)")
+    }
+
     @Test func fixedTextReadsBackToTheSameText() throws {
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<10_000 {

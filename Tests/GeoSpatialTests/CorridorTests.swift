@@ -150,6 +150,30 @@ import Testing
 }
 
 @Suite struct NearestTargetsTests {
+    /// The phrase before a site's name, written as bytes, is the wording it always had:
+    /// "at " under 500 m, tenths under 10 km ("3.0" for a whole number), whole kilometres
+    /// beyond, then the compass point.
+    @Test func phrasePrefixKeepsItsWording() {
+        func wording(_ meters: Double, _ bearing: Double) -> String {
+            if meters < 500 { return "at " }
+            let km = meters / 1000
+            let amount = km < 10 ? String(Double((km * 10).rounded()) / 10) : String(Int(km.rounded()))
+            return "\(amount) km \(Geodesic.compassPoint(azimuthDegrees: bearing)) of "
+        }
+        var rng = SeededGenerator(seed: 5)
+        var meters: [Double] = [0, 499.999, 500, 949.99, 950, 1_000, 9_949.99, 9_950, 9_999.9, 10_000, 10_499, 10_500, 20_003_931]
+        meters += (0..<20_000).map { _ in Double.random(in: 0...30_000, using: &rng) }
+        meters += (0..<2_000).map { _ in Double.random(in: 0...20_004_000, using: &rng) }
+        var differing: [String] = []
+        for m in meters {
+            let bearing = Double.random(in: 0..<360, using: &rng)
+            let target = NearbyTarget(targetIndex: 0, distanceMeters: m, bearingDegrees: bearing)
+            if target.phrasePrefix != wording(m, bearing), differing.count < 5 { differing.append("\(m) m: \(target.phrasePrefix)") }
+        }
+        let none = differing.isEmpty
+        #expect(none, "\(differing)")
+    }
+
     /// Equals brute force (distance, then index) for k 1 and 3, with and without a radius,
     /// with targets on both sides of the antimeridian and near a pole.
     @Test func equalsBruteForce() throws {
