@@ -77,6 +77,23 @@ public protocol AddedPropertiesWriter: AnyObject, Sendable {
     /// Exactly what `JSONWriter` writes for `addedValues(index)`: `"name":value` joined by
     /// commas, no braces.
     func appendMembers(_ index: Int, to w: inout JSONWriter)
+    /// A writer of the same members with objects of its own (`addedNames` included), for one
+    /// thread's batch of features: each feature's reference counting then touches memory no
+    /// other thread writes. The default is the writer itself.
+    func copyForThread() -> any AddedPropertiesWriter
+}
+
+extension AddedPropertiesWriter {
+    public func copyForThread() -> any AddedPropertiesWriter { self }
+}
+
+extension AddedProperties {
+    /// The same properties with `.text`'s writer replaced by `copy` when it is `original`.
+    @inline(__always)
+    public func replacingWriter(_ original: ObjectIdentifier, with copy: any AddedPropertiesWriter) -> AddedProperties {
+        guard case .text(let writer, let index) = self, ObjectIdentifier(writer) == original else { return self }
+        return .text(copy, index: index)
+    }
 }
 
 /// The names a layer adds to every feature, worked out once: each name's `"name":` as JSON
@@ -101,6 +118,10 @@ public final class AddedNames: Sendable {
         patterns = names.map(MemberNamePattern.init)
     }
 
+    /// The same names in an object and buffers of their own (for
+    /// `AddedPropertiesWriter.copyForThread`).
+    public func copied() -> AddedNames { AddedNames(names.map { $0 }) }
+
     /// Appends member `k`'s `"name":` (after a comma unless it is the first).
     @inline(__always)
     public func appendStart(_ k: Int, to w: inout JSONWriter) {
@@ -119,6 +140,16 @@ public struct ByteTexts: Sendable {
         var starts = [0]
         for t in texts { starts.append(starts.last! + t.count) }
         self.starts = starts
+    }
+
+    private init(bytes: [UInt8], starts: [Int]) {
+        self.bytes = bytes
+        self.starts = starts
+    }
+
+    /// The same texts in buffers of their own (for `AddedPropertiesWriter.copyForThread`).
+    public func copied() -> ByteTexts {
+        ByteTexts(bytes: bytes.withUnsafeBufferPointer { Array($0) }, starts: starts.withUnsafeBufferPointer { Array($0) })
     }
 
     /// Appends text `k`, without its first `dropFirst` and last `dropLast` bytes.

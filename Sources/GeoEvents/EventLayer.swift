@@ -1173,10 +1173,19 @@ public final class EventLayer: @unchecked Sendable {
         let encode: (OutgoingFeature, inout Batch) -> Void
         let deliver: (Batch) throws -> Void
 
-        /// Rows `rows` (kept spans) made and encoded into a new batch.
+        /// Rows `rows` (kept spans) made and encoded into a new batch, with a copy of the
+        /// layer's writer of added text of the batch's own (`copyForThread`).
         func batch(_ rows: Range<Int>) -> Batch {
             var batch = makeBatch()
-            for i in rows { encode(layer.outgoingKept(i, in: buffer, adding: adding(i)), &batch) }
+            var local: (original: ObjectIdentifier, copy: any AddedPropertiesWriter)?
+            for i in rows {
+                var added = adding(i)
+                if case .text(let writer, _) = added {
+                    if local?.original != ObjectIdentifier(writer) { local = (ObjectIdentifier(writer), writer.copyForThread()) }
+                    added = added.replacingWriter(local!.original, with: local!.copy)
+                }
+                encode(layer.outgoingKept(i, in: buffer, adding: added), &batch)
+            }
             return batch
         }
     }

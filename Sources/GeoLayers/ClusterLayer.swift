@@ -121,6 +121,8 @@ private final class ClusterText: AddedPropertiesWriter {
 
     init(_ assignment: ClusterAssignment) { self.assignment = assignment }
 
+    func copyForThread() -> any AddedPropertiesWriter { ClusterText(assignment) }
+
     func addedValues(_ index: Int) -> [(String, JSONValue)] {
         [("cluster", assignment.clusterIDs[index].map { .integer(Int64($0)) } ?? .null),
          ("cluster_role", .string(assignment.roles[index].rawValue))]

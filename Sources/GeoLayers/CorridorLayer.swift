@@ -292,6 +292,10 @@ private final class CorridorText: AddedPropertiesWriter {
         self.segments = segments
     }
 
+    func copyForThread() -> any AddedPropertiesWriter {
+        CorridorText(distances: distances, along: along, sides: sides, inCorridor: inCorridor, segments: segments)
+    }
+
     func addedValues(_ i: Int) -> [(String, JSONValue)] {
         [(EventLayer.layerProperty, JSONValue.string("events")),
          ("border_distance_km", .double(Format.kilometers(distances[i]))),

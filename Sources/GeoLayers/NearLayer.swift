@@ -168,6 +168,18 @@ private final class NearText: AddedPropertiesWriter {
         })
     }
 
+    private init(copying other: NearText) {
+        addedNames = other.addedNames.copied()
+        siteMembers = other.siteMembers.copied()
+        sites = other.sites
+        matches = other.matches
+        count = other.count
+        quotedNames = other.quotedNames.copied()
+        kindTexts = other.kindTexts.copied()
+    }
+
+    func copyForThread() -> any AddedPropertiesWriter { NearText(copying: self) }
+
     func nearSites(_ i: Int) -> [OrderedDictionary<String, JSONValue>] {
         matches[i].map { m in OrderedDictionary(uniqueKeys: NearLayer.siteKeys, values: siteValues(m)) }
     }

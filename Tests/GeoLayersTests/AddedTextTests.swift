@@ -5,8 +5,9 @@ import GeoGazetteer
 import GeoLayers
 import Testing
 
-/// Each layer's added properties written as text (`outgoingProperties`) against the same
-/// properties as values (`addedProperties`) written by `JSONWriter`: the same bytes and names.
+/// Each layer's added properties written as text (`outgoingProperties`, and by a thread's copy
+/// of its writer) against the same properties as values (`addedProperties`) written by
+/// `JSONWriter`: the same bytes and names.
 func expectAddedTextMatchesValues(_ layer: some OutgoingEventLayer, _ label: String) {
     var differing: [Int] = []
     for i in 0..<layer.events.count {
@@ -15,7 +16,18 @@ func expectAddedTextMatchesValues(_ layer: some OutgoingEventLayer, _ label: Str
         var fromValues = JSONWriter(), fromText = JSONWriter()
         AddedProperties.values(values).appendMembers(to: &fromValues)
         outgoing.appendMembers(to: &fromText)
-        let same = fromValues.bytes == fromText.bytes && outgoing.names == values.map(\.0)
+        // A thread's copy of the writer (`copyForThread`) writes the same, under the same names.
+        var fromCopy = JSONWriter()
+        var copyNames = outgoing.names
+        if case .text(let writer, let index) = outgoing {
+            let copy = writer.copyForThread()
+            copy.appendMembers(index, to: &fromCopy)
+            copyNames = copy.addedNames.names
+        } else {
+            outgoing.appendMembers(to: &fromCopy)
+        }
+        let same = fromValues.bytes == fromText.bytes && outgoing.names == values.map(\.0) && fromCopy.bytes == fromText.bytes
+            && copyNames == outgoing.names
         if !same {
             differing.append(i)
             if differing.count == 1 {
