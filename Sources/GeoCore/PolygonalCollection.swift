@@ -68,20 +68,28 @@ extension JSONScanner {
     private mutating func polygonalGeometry() throws -> Geometry {
         var type: JSONValue?
         var coordinatesStart: Int?
+        var read: Geometry?
         try objectMembers { scanner, key in
             switch key {
             case "type": type = try scanner.parseValue()
             case "coordinates":
                 scanner.skipWhitespace()
                 coordinatesStart = scanner.index
-                try scanner.skipArray()
+                // Read at once when the type came first (as writers put it), else skipped.
+                if let type { read = try scanner.polygonalCoordinates(of: type) } else { try scanner.skipArray() }
             default: throw NotPlain()
             }
         }
-        guard let coordinatesStart else { throw NotPlain() }
+        guard let coordinatesStart, let type else { throw NotPlain() }
+        if let read { return read }
         let end = index
         index = coordinatesStart
         defer { index = end }
+        return try polygonalCoordinates(of: type)
+    }
+
+    /// The coordinates of a Polygon or MultiPolygon, from their opening bracket.
+    private mutating func polygonalCoordinates(of type: JSONValue) throws -> Geometry {
         switch type {
         case .string("Polygon"): return .polygon(try rings())
         case .string("MultiPolygon"):
@@ -105,6 +113,7 @@ extension JSONScanner {
 
     /// `[longitude, latitude]`, as `GeoJSONDecoder.position` reads it when in range.
     private mutating func position() throws -> Position {
+        if let plain = plainPosition() { return plain }
         try expect(UInt8(ascii: "["), "'['")
         let x = try number()
         try expect(UInt8(ascii: ","), "','")
@@ -119,6 +128,61 @@ extension JSONScanner {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] &- UInt8(ascii: "0") < 10,
               let n = try parseNumber().numberValue else { throw NotPlain() }
         return n
+    }
+
+    /// `[x,y]` written plainly (no blanks; each number an optional `-`, digits without a
+    /// leading zero, and optionally `.` and digits; 19 digits at most), in range, read from
+    /// its digits to the same value `parseNumber` gives; nil (the index unmoved) otherwise.
+    @inline(__always)
+    private mutating func plainPosition() -> Position? {
+        let start = index
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "["), let x = plainNumber(after: 1), bytes[index] == UInt8(ascii: ","),
+              let y = plainNumber(after: 1), bytes[index] == UInt8(ascii: "]"), abs(x) <= 180, abs(y) <= 90 else {
+            index = start
+            return nil
+        }
+        index += 1
+        return Position(x: x, y: y)
+    }
+
+    /// The plain number `skip` bytes on (see `plainPosition`), leaving the index just past it
+    /// (and before the end of the text); nil otherwise.
+    @inline(__always)
+    private mutating func plainNumber(after skip: Int) -> Double? {
+        var i = index + skip
+        let end = bytes.count
+        guard i < end else { return nil }
+        let negative = bytes[i] == UInt8(ascii: "-")
+        if negative { i += 1 }
+        var mantissa: UInt64 = 0
+        let intStart = i
+        while i < end, bytes[i] &- UInt8(ascii: "0") < 10 {
+            mantissa = mantissa &* 10 &+ UInt64(bytes[i] &- UInt8(ascii: "0"))
+            i += 1
+        }
+        let intDigits = i - intStart
+        guard intDigits > 0, !(intDigits > 1 && bytes[intStart] == UInt8(ascii: "0")), i < end else { return nil }
+        var fractionDigits = 0
+        if bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            let fractionStart = i
+            while i < end, bytes[i] &- UInt8(ascii: "0") < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(bytes[i] &- UInt8(ascii: "0"))
+                i += 1
+            }
+            fractionDigits = i - fractionStart
+            guard fractionDigits > 0, i < end else { return nil }
+        }
+        // No exponent, at most 19 digits, the mantissa exact in a double (`parseNumber`'s paths).
+        guard bytes[i] | 0x20 != UInt8(ascii: "e"), intDigits + fractionDigits <= 19, mantissa < (1 << 53), fractionDigits <= 22 else { return nil }
+        index = i
+        if fractionDigits == 0 {
+            // An integer, as `JSONValue.integer` gives it (so `-0` is 0).
+            let v = Int64(mantissa)
+            return Double(negative ? -v : v)
+        }
+        let d = Double(mantissa) / JSONScanner.powersOfTen[fractionDigits]
+        return negative ? -d : d
     }
 
     /// Calls `body` at each element of an array (at least one).

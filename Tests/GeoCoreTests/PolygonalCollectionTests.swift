@@ -50,6 +50,47 @@ import Testing
         }
     }
 
+    /// Numbers read from their digits (`plainPosition`) equal the decoder's, and the forms it
+    /// leaves to `parseNumber` (blanks, exponents, long mantissas, `-0`, `-0.0`) do too:
+    /// 20,000 random positions written in several ways, with coordinates before and after the type.
+    @Test func positionsFromDigitsEqualTheDecoder() throws {
+        var rng = SeededGenerator(seed: 23)
+        func number(_ v: Double, _ form: Int) -> String {
+            switch form {
+            case 0: return String(format: "%.6f", v)
+            case 1: return "\(v)"
+            case 2: return String(format: "%.17g", v)
+            case 3: return String(format: "%.3e", v)
+            case 4: return String(format: "%.0f", v.rounded())
+            default: return String(format: "%.22f", v)
+            }
+        }
+        var rings: [String] = []
+        for k in 0..<4_000 {
+            let x = Double.random(in: -180...180, using: &rng), y = Double.random(in: -90...90, using: &rng)
+            let form = k % 6
+            let p = [(x, y), (min(180, x + 0.5), y), (min(180, x + 0.5), min(90, y + 0.5)), (x, y)]
+            let blank = k % 7 == 0 ? " " : ""
+            rings.append("[" + p.map { "[\(blank)\(number($0.0, form)),\(number($0.1, form))\(blank)]" }.joined(separator: ",") + "]")
+        }
+        rings.append("[[-0,-0.0],[0.5,0],[0.5,0.5],[-0,-0.0]]")
+        rings.append("[[1.0000000000000000001,2],[1.5,2],[1.5,2.5],[1.0000000000000000001,2]]")
+        let features = rings.enumerated().map { k, ring in
+            k % 2 == 0 ? #"{"type":"Feature","properties":null,"geometry":{"type":"Polygon","coordinates":[\#(ring)]}}"#
+                : #"{"type":"Feature","properties":null,"geometry":{"coordinates":[\#(ring)],"type":"Polygon"}}"#
+        }
+        let bytes = Array((#"{"type":"FeatureCollection","features":["# + features.joined(separator: ",") + "]}").utf8)
+        let fast = try #require(read(bytes))
+        let full = try decoded(bytes)
+        #expect(fast.count == rings.count)
+        let differing = zip(fast, full).enumerated().filter { $0.element.0.geometry != $0.element.1.geometry }.map(\.offset)
+        #expect(differing.isEmpty, "\(differing.count) differ, first \(differing.prefix(3).map { rings[$0] })")
+        // -0 is read as the integer 0, -0.0 as negative zero, as the decoder reads them.
+        if case .polygon(let p)? = fast.dropLast().last?.geometry {
+            #expect(p[0][0].x.sign == .plus && p[0][0].y.sign == .minus)
+        }
+    }
+
     /// Anything but the plain case is left to the decoder, which reads or reports it.
     @Test(arguments: [
         #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[40,34],[41,34],[41,35],[40,35],[40,34.5]]]}}]}"#,
@@ -65,6 +106,8 @@ import Testing
         #"{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[40,34],[41,34],[41,35],[40,34]]]}}"#,
         #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[40,34],[41,34],[41,35],[40,34]]]}},]}"#,
         #"{"type":"FeatureCollection","features":[]} x"#,
+        #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[040,34],[41,34],[41,35],[040,34]]]}}]}"#,
+        #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[40.,34],[41,34],[41,35],[40.,34]]]}}]}"#,
     ])
     func otherCasesAreLeftToTheDecoder(text: String) {
         #expect(read(Array(text.utf8)) == nil)
