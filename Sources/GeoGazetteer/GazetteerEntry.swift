@@ -94,10 +94,21 @@ public final class GazetteerEntry: Hashable, Sendable {
     /// Citable source of the coordinate (sites and user entries).
     public let coordinateSource: String?
 
-    init(id: String, name: String, position: Position, country: String, secondCountry: String? = nil, admin1: String, kind: PlaceKind,
-         population: Int, source: GazetteerSource, approximate: Bool, coordinateSource: String?)
+    convenience init(id: String, name: String, position: Position, country: String, secondCountry: String? = nil, admin1: String,
+                     kind: PlaceKind, population: Int, source: GazetteerSource, approximate: Bool, coordinateSource: String?)
     {
-        (geonameID, otherID) = Self.splitID(id)
+        let (number, other) = Self.splitID(id)
+        self.init(geonameID: number, otherID: other, name: name, position: position, country: country, secondCountry: secondCountry,
+                  admin1: admin1, kind: kind, population: population, source: source, approximate: approximate,
+                  coordinateSource: coordinateSource)
+    }
+
+    /// `init(id:…)` with the id already split (`splitID`): a GeoNames number above 0 and no
+    /// other id, or 0 and the id.
+    init(geonameID: Int32, otherID: String, name: String, position: Position, country: String, secondCountry: String? = nil,
+         admin1: String, kind: PlaceKind, population: Int, source: GazetteerSource, approximate: Bool, coordinateSource: String?)
+    {
+        (self.geonameID, self.otherID) = (geonameID, otherID)
         self.name = name
         self.position = position
         self.country = country

@@ -47,36 +47,105 @@ enum GazetteerFiles {
         func take(_ part: Int) -> Result<GazetteerRows, Error> { results[part]! }
     }
 
+    /// The lines of `range` of `places.tsv` (`skipHeader`: the first line of the file is in it).
+    /// Lines and tabs are found with `memchr`; the numbers in their plain forms are read from
+    /// their digits (the value `Int(_:)` and `Double(_:)` give: Clinger's exact path), anything
+    /// else through those initialisers; text fields become `String`s, ids stay numbers.
     static func parsePlaces(_ bytes: [UInt8], _ range: Range<Int>, path: String, skipHeader: Bool) throws -> GazetteerRows {
         var rows = GazetteerRows()
         rows.reserveCapacity(range.count / 160)
-        // Line numbers are counted from the start of the file for messages.
-        var lineNumber = bytes[..<range.lowerBound].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
-        var start = range.lowerBound
-        while start < range.upperBound {
-            var end = start
-            while end < range.upperBound, bytes[end] != UInt8(ascii: "\n") { end += 1 }
-            lineNumber += 1
-            defer { start = end + 1 }
-            if (skipHeader && lineNumber == 1) || end == start { continue }
-            var fields: [String] = []
-            fields.reserveCapacity(8)
-            var fieldStart = start
-            for i in start...end where i == end || bytes[i] == UInt8(ascii: "\t") {
-                fields.append(String(decoding: bytes[fieldStart..<i], as: UTF8.self))
-                fieldStart = i + 1
+        return try bytes.withUnsafeBytes { buffer in
+            let base = buffer.baseAddress!
+            // Line numbers are counted from the start of the file for messages.
+            var lineNumber = 0
+            var from = 0
+            while from < range.lowerBound, let hit = memchr(base + from, Int32(UInt8(ascii: "\n")), range.lowerBound - from) {
+                lineNumber += 1
+                from = base.distance(to: UnsafeRawPointer(hit)) + 1
             }
-            guard fields.count == 8, Int(fields[0]) != nil, let lat = Double(fields[2]), let lon = Double(fields[3]),
-                let population = Int(fields[6])
-            else {
-                throw GazetteerError(file: path, line: lineNumber, reason: "expected 8 tab-separated fields with numeric id, latitude, longitude and population")
+            var start = range.lowerBound
+            var bounds = [Int](repeating: 0, count: 10)  // field k is bounds[k]..<bounds[k + 1] - 1
+            while start < range.upperBound {
+                let end = memchr(base + start, Int32(UInt8(ascii: "\n")), range.upperBound - start).map { base.distance(to: UnsafeRawPointer($0)) }
+                    ?? range.upperBound
+                lineNumber += 1
+                defer { start = end + 1 }
+                if (skipHeader && lineNumber == 1) || end == start { continue }
+                var fields = 0
+                var fieldStart = start
+                while fields < 9 {
+                    bounds[fields] = fieldStart
+                    fields += 1
+                    guard let tab = memchr(base + fieldStart, Int32(UInt8(ascii: "\t")), end - fieldStart) else { break }
+                    fieldStart = base.distance(to: UnsafeRawPointer(tab)) + 1
+                }
+                bounds[fields] = end + 1
+                func field(_ k: Int) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: buffer[bounds[k]..<(bounds[k + 1] - 1)]) }
+                func text(_ k: Int) -> String { String(decoding: field(k), as: UTF8.self) }
+                guard fields == 8, let number = placeID(field(0)), let lat = decimal(field(2)), let lon = decimal(field(3)),
+                      let population = integer(field(6))
+                else {
+                    throw GazetteerError(file: path, line: lineNumber, reason: "expected 8 tab-separated fields with numeric id, latitude, longitude and population")
+                }
+                rows.append(GazetteerEntry(
+                    geonameID: number.geonameID, otherID: number.otherID, name: text(1),
+                    position: Position(longitude: lon, latitude: lat), country: text(4), admin1: text(5),
+                    kind: .place, population: population, source: .geonames, approximate: false, coordinateSource: nil), aliases: text(7))
             }
-            rows.append(GazetteerEntry(
-                id: "geonames:" + fields[0], name: fields[1],
-                position: Position(longitude: lon, latitude: lat), country: fields[4], admin1: fields[5],
-                kind: .place, population: population, source: .geonames, approximate: false, coordinateSource: nil), aliases: fields[7])
+            return rows
         }
-        return rows
+    }
+
+    /// A place's id field as `GazetteerEntry.splitID` splits `geonames:` and it: the number
+    /// straight from plain digits, else through `Int(_:)` and `splitID`; nil when not an integer.
+    private static func placeID(_ text: UnsafeRawBufferPointer) -> (geonameID: Int32, otherID: String)? {
+        if (1...9).contains(text.count), text[0] != UInt8(ascii: "0"), text.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }) {
+            return (Int32(text.reduce(0) { $0 * 10 + Int32($1 - UInt8(ascii: "0")) }), "")
+        }
+        let id = String(decoding: text, as: UTF8.self)
+        guard Int(id) != nil else { return nil }
+        return GazetteerEntry.splitID("geonames:" + id)
+    }
+
+    /// `Double(_:)` of a field: `-`, digits and an optional fraction (19 digits at most) read
+    /// exactly from the digits, anything else by the initialiser.
+    private static func decimal(_ text: UnsafeRawBufferPointer) -> Double? {
+        var i = 0, mantissa: UInt64 = 0, digits = 0, fractionDigits = 0, seenPoint = false
+        let negative = text.first == UInt8(ascii: "-")
+        if negative { i = 1 }
+        while i < text.count {
+            let b = text[i]
+            if b &- UInt8(ascii: "0") < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(b &- UInt8(ascii: "0"))
+                digits += 1
+                if seenPoint { fractionDigits += 1 }
+            } else if b == UInt8(ascii: "."), !seenPoint {
+                seenPoint = true
+            } else {
+                digits = 0  // not plain
+                break
+            }
+            i += 1
+        }
+        guard digits > 0, digits <= 19, mantissa < (1 << 53), !(seenPoint && fractionDigits == 0) else {
+            return Double(String(decoding: text, as: UTF8.self))
+        }
+        let d = Double(mantissa) / powersOfTen[fractionDigits]
+        return negative ? -d : d
+    }
+
+    /// 10^0 … 10^22, each exact in a double.
+    private static let powersOfTen: [Double] = (0...22).map { p in (0..<p).reduce(1.0) { acc, _ in acc * 10 } }
+
+    /// `Int(_:)` of a field: plain digits (18 at most, an optional `-`) read directly.
+    private static func integer(_ text: UnsafeRawBufferPointer) -> Int? {
+        let negative = text.first == UInt8(ascii: "-")
+        let digits = UnsafeRawBufferPointer(rebasing: text[(negative ? 1 : 0)...])
+        guard (1...18).contains(digits.count), digits.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }) else {
+            return Int(String(decoding: text, as: UTF8.self))
+        }
+        let n = digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+        return negative ? -n : n
     }
 
     /// Why a header cannot key its rows: a column name that appears more than once (rows are read
