@@ -92,10 +92,11 @@ public struct NearestTargets: Sendable {
                  queriesPerThread: Int) throws -> [[NearbyTarget]] {
         let n = queryLatitudes.count
         guard !latitudes.isEmpty else { return [[NearbyTarget]](repeating: [], count: n) }
-        // Queries are independent: each block is answered with grids of its own.
+        // Queries are independent: each thread answers blocks of them with grids of its own.
         let parts = max(1, min(threads, n / max(1, queriesPerThread)))
         guard parts > 1 else {
-            return try nearest(queryLongitudes, queryLatitudes, 0..<n, k: k, within: within)
+            var rounds = RoundGrids()
+            return try nearest(queryLongitudes, queryLatitudes, 0..<n, k: k, within: within, rounds: &rounds)
         }
         // Blocks taken in turn (`WorkBlocks`), so that the threads finish together.
         let blocks = WorkBlocks(count: n, blockSize: WorkBlocks.blockSize(count: n, threads: parts, minimum: queriesPerThread / 4))
@@ -105,9 +106,11 @@ public struct NearestTargets: Sendable {
             failures.withUnsafeMutableBufferPointer { errors in
                 let shared = SharedResults(results: out, errors: errors)
                 DispatchQueue.concurrentPerform(iterations: parts) { _ in
+                    // The grids and their candidates, built once per thread for all its blocks.
+                    var rounds = RoundGrids()
                     while let block = blocks.take() {
                         do {
-                            let part = try nearest(queryLongitudes, queryLatitudes, block, k: k, within: within)
+                            let part = try nearest(queryLongitudes, queryLatitudes, block, k: k, within: within, rounds: &rounds)
                             for (offset, found) in part.enumerated() { shared.results[block.lowerBound + offset] = found }
                         } catch {
                             shared.errors[block.lowerBound / blocks.blockSize] = error
@@ -120,10 +123,17 @@ public struct NearestTargets: Sendable {
         return results
     }
 
-    /// `nearest` for the queries in `range` (checked already), on this thread; the results of
-    /// `range` in order.
+    /// The grid of the targets for each round of a search (25 km, then ×4; or `within`) and the
+    /// candidates of the cells asked so far, kept by one thread from one block of queries to
+    /// the next (the answers do not depend on what is kept).
+    struct RoundGrids {
+        var rounds: [(grid: GeodesicGrid, cache: GeodesicGrid.CandidateCache)] = []
+    }
+
+    /// `nearest` for the queries in `range` (checked already), on this thread, with its grids
+    /// (`rounds`); the results of `range` in order.
     private func nearest(_ queryLongitudes: [Double], _ queryLatitudes: [Double], _ range: Range<Int>, k: Int,
-                         within: Distance?) throws -> [[NearbyTarget]] {
+                         within: Distance?, rounds: inout RoundGrids) throws -> [[NearbyTarget]] {
         var results = [[NearbyTarget]](repeating: [], count: range.count)
         let halfCircumference = 20_004_000.0
         var radius = within?.meters ?? 25_000
@@ -131,11 +141,17 @@ public struct NearestTargets: Sendable {
         // With the azimuth at the target of the geodesic from the query (degrees).
         var found: [(index: Int, distance: Double, azimuth2: Double)] = []
         var candidates: [(sorted: Int, bound: Double)] = []
+        var round = 0
         while !pending.isEmpty {
-            let grid = try GeodesicGrid(longitudes: longitudes, latitudes: latitudes, radius: .meters(radius))
+            if round == rounds.rounds.count {
+                rounds.rounds.append((try GeodesicGrid(longitudes: longitudes, latitudes: latitudes, radius: .meters(radius)), GeodesicGrid.CandidateCache()))
+            }
+            let grid = rounds.rounds[round].grid
+            // Taken out while used, so that it is the only reference when changed.
+            var cache = rounds.rounds[round].cache
+            rounds.rounds[round].cache = GeodesicGrid.CandidateCache()
             let last = within != nil || radius >= halfCircumference
             var next: [Int] = []
-            var cache = GeodesicGrid.CandidateCache()
             for q in pending {
                 // Candidates by their lower bound; the exact distance only while a candidate may
                 // still be within the radius and among the k nearest (a bound above the k-th
@@ -159,8 +175,10 @@ public struct NearestTargets: Sendable {
                     NearbyTarget(targetIndex: t.index, distanceMeters: t.distance, bearingDegrees: Self.reversed(t.azimuth2))
                 }
             }
+            rounds.rounds[round].cache = cache
             pending = next
             radius = min(halfCircumference, radius * 4)
+            round += 1
         }
         return results
     }
