@@ -66,7 +66,10 @@ extension GeoCommand {
 
         public func run() throws {
             let format = try output.resolvedFormat([.geojson, .geojsonseq])
-            let loading = to == nil ? layerOptions.events.gazetteer.loadMeanwhile() : nil
+            // With the country polygons when the reading's country check may need them (a table's
+            // rows): read at once beside the places, not later on a reading thread.
+            let events = layerOptions.events
+            let loading = to == nil ? events.gazetteer.loadMeanwhile(readingCountryShapes: !events.noCountryCheck) : nil
             defer { loading?.finish() }
             let layer = try layerOptions.read(input)
             let sites = try to.map { try NearSites(layer: try layerOptions.read($0)) }

@@ -1092,7 +1092,8 @@ public final class EventLayer: @unchecked Sendable {
         /// The rows made and encoded into a new batch, in order.
         func batch(_ rows: ArraySlice<(index: Int, row: Row)>) -> Batch {
             var batch = makeBatch()
-            for (index, row) in rows { encode(layer.outgoing(index, row, adding: adding(index)), &batch) }
+            var own = BatchAddedText()
+            for (index, row) in rows { encode(layer.outgoing(index, row, adding: own.copy(adding(index))), &batch) }
             return batch
         }
 
@@ -1100,13 +1101,28 @@ public final class EventLayer: @unchecked Sendable {
         func batch(_ table: TableRowsAgain, rows: Range<Int>) -> Batch {
             var batch = makeBatch()
             var verdicts = AddedTextVerdicts()
+            var own = BatchAddedText()
             for r in rows {
                 let (block, item) = table.waiting[r]
                 guard case .walked(.success(let row)) = table.blocks[Int(block)][Int(item)] else { continue }
                 let index = table.first + r
-                encode(layer.outgoing(index, row, adding: adding(index), verdicts: &verdicts), &batch)
+                encode(layer.outgoing(index, row, adding: own.copy(adding(index)), verdicts: &verdicts), &batch)
             }
             return batch
+        }
+    }
+
+    /// One batch's own copy of the layer's writer of added text (`copyForThread`): the
+    /// batch's features retain and release it, not the object the other threads' batches use
+    /// (the cache line of a shared count went back and forth between the cores for every feature).
+    private struct BatchAddedText {
+        private var local: (original: ObjectIdentifier, copy: any AddedPropertiesWriter)?
+
+        /// `added` with its writer of text (if any) replaced by this batch's copy.
+        mutating func copy(_ added: AddedProperties) -> AddedProperties {
+            guard case .text(let writer, _) = added else { return added }
+            if local?.original != ObjectIdentifier(writer) { local = (ObjectIdentifier(writer), writer.copyForThread()) }
+            return added.replacingWriter(local!.original, with: local!.copy)
         }
     }
 
@@ -1173,19 +1189,11 @@ public final class EventLayer: @unchecked Sendable {
         let encode: (OutgoingFeature, inout Batch) -> Void
         let deliver: (Batch) throws -> Void
 
-        /// Rows `rows` (kept spans) made and encoded into a new batch, with a copy of the
-        /// layer's writer of added text of the batch's own (`copyForThread`).
+        /// Rows `rows` (kept spans) made and encoded into a new batch.
         func batch(_ rows: Range<Int>) -> Batch {
             var batch = makeBatch()
-            var local: (original: ObjectIdentifier, copy: any AddedPropertiesWriter)?
-            for i in rows {
-                var added = adding(i)
-                if case .text(let writer, _) = added {
-                    if local?.original != ObjectIdentifier(writer) { local = (ObjectIdentifier(writer), writer.copyForThread()) }
-                    added = added.replacingWriter(local!.original, with: local!.copy)
-                }
-                encode(layer.outgoingKept(i, in: buffer, adding: added), &batch)
-            }
+            var own = BatchAddedText()
+            for i in rows { encode(layer.outgoingKept(i, in: buffer, adding: own.copy(adding(i))), &batch) }
             return batch
         }
     }
