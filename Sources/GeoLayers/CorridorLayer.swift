@@ -269,8 +269,9 @@ public struct CorridorLayer: OutgoingEventLayer {
     }
 }
 
-/// What the threads of `CorridorLayer.countries` share: each writes its own range of `sides` or
-/// its own element of `errors`; `first` is used by one thread only.
+/// What the threads of `CorridorLayer.countries` share: each writes the blocks of `sides` it
+/// takes and their elements of `errors` (or its own, past the blocks'); `first` is used by one
+/// thread only.
 private struct SharedSides: @unchecked Sendable {
     let sides: UnsafeMutableBufferPointer<String?>
     let errors: UnsafeMutableBufferPointer<Error?>

@@ -139,10 +139,10 @@ public final class BorderCorridor {
         return position(projectedX: local.x, projectedY: local.y, longitude: longitude, latitude: latitude, cells: &cells)
     }
 
-    /// `locate` for many points (degrees), in order: on up to `threads` threads of at least
-    /// `pointsPerThread` points each, each with a PROJ context and transformer of its own; the
-    /// points of a thread are projected in one `proj_trans_generic` call. Same results as one
-    /// point at a time.
+    /// `locate` for many points (degrees), in order: on up to `threads` threads (at least
+    /// `pointsPerThread` points for each), each with a PROJ context and transformer of its own,
+    /// taking blocks of points in turn (`WorkBlocks`); a block is projected in one
+    /// `proj_trans_generic` call. Same results as one point at a time.
     /// - Throws: `SpatialError.invalidCoordinate` naming the first point that is not a position;
     ///   PROJ's error, with the point's index, for one it cannot project.
     public func locate(longitudes: [Double], latitudes: [Double], threads: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -313,7 +313,7 @@ public final class BorderCorridor {
 }
 
 /// The positions and errors of `BorderCorridor.locate(longitudes:latitudes:)`, written by several
-/// threads, each in its own range or element.
+/// threads, each in the blocks it takes and their elements (or its own, past the blocks').
 private struct SharedPositions: @unchecked Sendable {
     /// Read only: `position(projectedX:…)` reads its segments.
     let border: BorderCorridor

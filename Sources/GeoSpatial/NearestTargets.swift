@@ -192,7 +192,7 @@ extension NearestTargets {
     }
 }
 
-/// The results and errors, written by several threads, each in its own range or element.
+/// The results and errors, written by several threads, each in the blocks it takes and their elements.
 private struct SharedResults: @unchecked Sendable {
     let results: UnsafeMutableBufferPointer<[NearbyTarget]>
     let errors: UnsafeMutableBufferPointer<Error?>

@@ -155,6 +155,11 @@ import Testing
     /// and without the vocabulary and country names, on the golden shapes (plus event types,
     /// bad dates, fatalities as text, an escaped name, null geometry, a foreign member) and on
     /// the awkward sequences of the parallel test.
+    /// The text looked for right after the dates is the timestamp property's member start.
+    @Test func timestampFollowingNamesTheTimestampProperty() {
+        #expect("\(EventLayer.timestampFollowing)" == ",\"\(EventTimestamp.property)\":")
+    }
+
     @Test func scannedEventsEqualParsedFeatures() throws {
         var rng = SeededGenerator(seed: 20)
         var texts = (0..<3_000).map { i -> String in
