@@ -72,7 +72,7 @@ extension GeoCommand {
                 var w = JSONWriter()
                 w.append(try corridor.summary())
                 w.appendByte(UInt8(ascii: "\n"))
-                try sink.write(w.bytes)
+                try sink.write(w)
             default:
                 try sink.write(try corridor.summaryText())
             }

@@ -58,7 +58,7 @@ extension GeoCommand {
                 var w = JSONWriter()
                 w.append(report.json)
                 w.appendByte(UInt8(ascii: "\n"))
-                try sink.write(w.bytes)
+                try sink.write(w)
             case .geojson:
                 try sink.write(output.encoder.encode(try report.feature(step: step)) + [UInt8(ascii: "\n")])
             default:

@@ -99,7 +99,7 @@ extension GeoCommand {
                 var w = JSONWriter()
                 w.append(report.json())
                 w.appendByte(UInt8(ascii: "\n"))
-                try sink.write(w.bytes)
+                try sink.write(w)
             }
             try sink.flush()
             try Console.current.finishOutput(sink)

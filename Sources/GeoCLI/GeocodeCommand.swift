@@ -80,7 +80,7 @@ extension GeoCommand {
                 var w = JSONWriter()
                 w.append(.array(results.map(GeocodeRendering.json)))
                 w.appendByte(UInt8(ascii: "\n"))
-                try sink.write(w.bytes)
+                try sink.write(w)
             case .geojson:
                 let fc = FeatureCollection(features: results.map(GeocodeRendering.feature))
                 try sink.write(output.encoder.encode(fc) + [UInt8(ascii: "\n")])

@@ -104,7 +104,7 @@ extension GeoCommand {
                 var w = JSONWriter()
                 w.append(report.summary())
                 w.appendByte(UInt8(ascii: "\n"))
-                try sink.write(w.bytes)
+                try sink.write(w)
             } else {
                 let writer = try GeoJSONStreamWriter(sink: sink, encoder: output.encoder, foreignMembers: ["summary": report.summary()])
                 let style = try styleOption.styler(for: layer)

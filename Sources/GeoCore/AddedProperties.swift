@@ -156,7 +156,7 @@ public struct ByteTexts: Sendable {
     @inline(__always)
     public func append(_ k: Int, dropFirst: Int = 0, dropLast: Int = 0, to w: inout JSONWriter) {
         let range = (starts[k] + dropFirst)..<(starts[k + 1] - dropLast)
-        bytes.withUnsafeBufferPointer { w.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
+        bytes.withUnsafeBufferPointer { w.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
     }
 }
 

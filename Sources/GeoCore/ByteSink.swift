@@ -20,6 +20,11 @@ extension ByteSink {
     public func write(_ text: String) throws {
         try write(Array(text.utf8))
     }
+
+    /// Writes the text `writer` holds.
+    public func write(_ writer: JSONWriter) throws {
+        try writer.withUnsafeBytes { try write($0) }
+    }
 }
 
 /// An input/output failure, naming the file and the system's reason.
@@ -255,19 +260,19 @@ final class AtomicCounter: @unchecked Sendable {
 extension JSONWriter {
     /// Sends the buffered bytes to `sink` and empties the buffer (its capacity kept).
     mutating func drain(to sink: ByteSink) throws {
-        try sink.write(bytes)
-        bytes.removeAll(keepingCapacity: true)
+        try sink.write(self)
+        removeAll(keepingCapacity: true)
     }
 
     /// Appends text encoded elsewhere to the buffer, draining it to `sink` at 64 KB; text of
     /// 64 KB or more goes straight to `sink`, after what is buffered.
-    mutating func appendEncoded(_ text: [UInt8], drainingTo sink: ByteSink) throws {
+    mutating func appendEncoded(_ text: UnsafeRawBufferPointer, drainingTo sink: ByteSink) throws {
         if text.count >= 1 << 16 {
-            if !bytes.isEmpty { try drain(to: sink) }
+            if !isEmpty { try drain(to: sink) }
             try sink.write(text)
         } else {
-            bytes.append(contentsOf: text)
-            if bytes.count >= 1 << 16 { try drain(to: sink) }
+            append(contentsOf: text)
+            if count >= 1 << 16 { try drain(to: sink) }
         }
     }
 }

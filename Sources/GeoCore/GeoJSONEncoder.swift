@@ -101,7 +101,7 @@ public struct GeoJSONEncoder: Sendable {
             return
         }
         w.appendRaw("{\"type\":\"")
-        w.bytes.append(contentsOf: geometry.typeName.utf8)
+        w.append(utf8: geometry.typeName)
         w.appendRaw("\",\"coordinates\":")
         switch geometry {
         case .point(let p): appendPosition(p, to: &w)
@@ -174,7 +174,7 @@ public final class GeoJSONStreamWriter {
         encoder.append(feature, to: &writer)
         if let g = feature.geometry { box.extend(g.boundingBox) }
         featureCount += 1
-        if writer.bytes.count >= 1 << 16 { try drain() }
+        if writer.count >= 1 << 16 { try drain() }
     }
 
     /// Writes one feature that `body` appends as JSON text (nothing before or after it);
@@ -185,19 +185,19 @@ public final class GeoJSONStreamWriter {
         body(&writer)
         if let point { box.extend(point) }
         featureCount += 1
-        if writer.bytes.count >= 1 << 16 { try drain() }
+        if writer.count >= 1 << 16 { try drain() }
     }
 
     /// Writes `count` features encoded elsewhere: their JSON texts joined by `,\n`, and the
     /// bounding box of their geometries.
-    public func writeEncoded(features text: [UInt8], count: Int, boundingBox: BoundingBox) throws {
+    public func writeEncoded(features text: JSONWriter, count: Int, boundingBox: BoundingBox) throws {
         precondition(!finished, "GeoJSONStreamWriter.writeEncoded after finish")
         guard count > 0 else { return }
         if featureCount > 0 { writer.appendRaw(",\n") }
         box.extend(boundingBox)
         featureCount += count
         // Large batches go straight to the sink, not through the buffer.
-        try writer.appendEncoded(text, drainingTo: sink)
+        try text.withUnsafeBytes { try writer.appendEncoded($0, drainingTo: sink) }
     }
 
     /// Closes the array and the object and flushes the sink.

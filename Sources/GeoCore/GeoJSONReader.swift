@@ -627,13 +627,13 @@ public final class GeoJSONSeqWriter {
         if recordSeparator { writer.appendByte(0x1E) }
         encoder.append(feature, to: &writer)
         writer.appendByte(UInt8(ascii: "\n"))
-        if writer.bytes.count >= 1 << 16 { try drain() }
+        if writer.count >= 1 << 16 { try drain() }
     }
 
     /// Writes records encoded elsewhere (each with its separator and line end).
-    public func writeEncoded(records text: [UInt8]) throws {
+    public func writeEncoded(records text: JSONWriter) throws {
         // Large batches go straight to the sink, not through the buffer.
-        try writer.appendEncoded(text, drainingTo: sink)
+        try text.withUnsafeBytes { try writer.appendEncoded($0, drainingTo: sink) }
     }
 
     /// Writes one record whose feature `body` appends as JSON text (nothing before or after it).
@@ -641,7 +641,7 @@ public final class GeoJSONSeqWriter {
         if recordSeparator { writer.appendByte(0x1E) }
         body(&writer)
         writer.appendByte(UInt8(ascii: "\n"))
-        if writer.bytes.count >= 1 << 16 { try drain() }
+        if writer.count >= 1 << 16 { try drain() }
     }
 
     public func finish() throws {

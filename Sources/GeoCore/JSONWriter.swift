@@ -5,26 +5,150 @@ import OrderedCollections
 /// Numbers: integers as written; doubles in the shortest form that reads back to the same
 /// value, or with a fixed number of decimals (`appendFixed`) for coordinates. JSON has no NaN
 /// or infinity, so those are written as `null`.
-public struct JSONWriter: Sendable {
-    public var bytes: [UInt8] = []
+///
+/// The buffer is the writer's own (not an `Array`): an append is a capacity check, a
+/// uniqueness check and a copy, inlined where it is written (`Array.append(contentsOf:)` costs
+/// about 90 instructions a call). A value like an array: copies share the buffer until one of
+/// them writes (copy on write).
+public struct JSONWriter: @unchecked Sendable {
+    /// Owns the buffer; freed with the last writer holding it.
+    @usableFromInline final class Buffer {
+        @usableFromInline let base: UnsafeMutablePointer<UInt8>
+
+        init(capacity: Int) { base = .allocate(capacity: capacity) }
+
+        deinit { base.deallocate() }
+    }
+
+    /// nil until the first byte (or a reservation): an empty writer allocates nothing.
+    @usableFromInline var buffer: Buffer?
+    /// Bytes written; `buffer`'s capacity (0 without one).
+    @usableFromInline var written = 0
+    @usableFromInline var capacity = 0
+
+    /// Bytes written.
+    @inlinable public var count: Int { written }
 
     public init(reservingCapacity capacity: Int = 0) {
-        bytes.reserveCapacity(capacity)
+        if capacity > 0 { reallocate(minimumCapacity: capacity) }
+    }
+
+    /// A copy of the text written.
+    public var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
+
+    @inlinable public var isEmpty: Bool { written == 0 }
+
+    /// The last byte written, nil when none.
+    public var last: UInt8? { count == 0 ? nil : buffer.unsafelyUnwrapped.base[count - 1] }
+
+    /// The text written, valid during `body`.
+    @inlinable
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeRawBufferPointer(start: buffer?.base, count: written))
+    }
+
+    /// Forgets what was written; the buffer is kept for what comes next when
+    /// `keepingCapacity` (a buffer another writer shares is left to it at the next append).
+    public mutating func removeAll(keepingCapacity: Bool = false) {
+        written = 0
+        if !keepingCapacity {
+            buffer = nil
+            capacity = 0
+        }
+    }
+
+    /// Room for `extra` more bytes in a buffer of this writer's own: a new one (at least
+    /// double the old capacity) when full or shared, the text copied.
+    @usableFromInline
+    mutating func makeRoom(_ extra: Int) {
+        reallocate(minimumCapacity: Swift.max(count + extra, 2 * capacity, 64))
+    }
+
+    mutating func reallocate(minimumCapacity: Int) {
+        let fresh = Buffer(capacity: minimumCapacity)
+        if count > 0 { fresh.base.update(from: buffer.unsafelyUnwrapped.base, count: count) }
+        buffer = fresh
+        capacity = minimumCapacity
+    }
+
+    /// Where the next `extra` bytes go, in a buffer of this writer's own with room for them;
+    /// the caller writes them and then adds to `count` (`didAppend`).
+    @inlinable @inline(__always)
+    mutating func appendingSpace(_ extra: Int) -> UnsafeMutablePointer<UInt8> {
+        if written + extra > capacity || !isKnownUniquelyReferenced(&buffer) { makeRoom(extra) }
+        return buffer.unsafelyUnwrapped.base + written
+    }
+
+    @inlinable @inline(__always)
+    mutating func didAppend(_ n: Int) { written += n }
+
+    /// Appends `n` bytes from `source`.
+    @inlinable @inline(__always)
+    mutating func append(_ source: UnsafeRawPointer, count n: Int) {
+        let target = appendingSpace(n)
+        UnsafeMutableRawPointer(target).copyMemory(from: source, byteCount: n)
+        written += n
+    }
+
+    @inlinable @inline(__always)
+    public mutating func appendByte(_ b: UInt8) {
+        appendingSpace(1).pointee = b
+        written += 1
+    }
+
+    @inlinable @inline(__always)
+    public mutating func appendRaw(_ s: StaticString) {
+        append(s.utf8Start, count: s.utf8CodeUnitCount)
+    }
+
+    /// `,"name":`, the name of a member after the first (`name` needs no escape).
+    @inlinable @inline(__always)
+    public mutating func appendMemberName(_ name: StaticString) {
+        let n = name.utf8CodeUnitCount
+        let target = appendingSpace(n + 4)
+        target[0] = UInt8(ascii: ",")
+        target[1] = UInt8(ascii: "\"")
+        UnsafeMutableRawPointer(target + 2).copyMemory(from: name.utf8Start, byteCount: n)
+        target[n + 2] = UInt8(ascii: "\"")
+        target[n + 3] = UInt8(ascii: ":")
+        written += n + 4
+    }
+
+    /// Appends text as it is (already JSON).
+    @inlinable @inline(__always)
+    public mutating func append(contentsOf text: UnsafeRawBufferPointer) {
+        guard let start = text.baseAddress, !text.isEmpty else { return }
+        append(start, count: text.count)
+    }
+
+    /// Appends text as it is (already JSON).
+    @inlinable @inline(__always)
+    public mutating func append(contentsOf text: UnsafeBufferPointer<UInt8>) {
+        append(contentsOf: UnsafeRawBufferPointer(text))
+    }
+
+    /// Appends text as it is (already JSON).
+    @inlinable
+    public mutating func append(contentsOf text: [UInt8]) {
+        text.withUnsafeBytes { append(contentsOf: $0) }
+    }
+
+    /// Appends the UTF-8 of `text` as it is (already JSON).
+    public mutating func append(utf8 text: String) {
+        var text = text
+        text.withUTF8 { append(contentsOf: $0) }
+    }
+
+    /// Appends the text another writer wrote.
+    public mutating func append(_ other: JSONWriter) {
+        other.withUnsafeBytes { append(contentsOf: $0) }
     }
 
     /// The text of one value, compact.
     public static func string(from value: JSONValue) -> String {
         var writer = JSONWriter()
         writer.append(value)
-        return String(decoding: writer.bytes, as: UTF8.self)
-    }
-
-    @inline(__always)
-    public mutating func appendByte(_ b: UInt8) { bytes.append(b) }
-
-    @inline(__always)
-    public mutating func appendRaw(_ s: StaticString) {
-        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        return writer.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
     }
 
     public mutating func append(_ value: JSONValue) {
@@ -71,24 +195,24 @@ public struct JSONWriter: Sendable {
     @inline(__always)
     mutating func appendUnsigned(_ value: UInt64) {
         if value < 10 {
-            bytes.append(UInt8(ascii: "0") + UInt8(value))
+            appendByte(UInt8(ascii: "0") + UInt8(value))
             return
         }
         var digits: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
             UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) =
             (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
+        var n = 0
         var v = value
         withUnsafeMutableBytes(of: &digits) { raw in
             let d = raw.bindMemory(to: UInt8.self)
             while v > 0 {
-                d[count] = UInt8(v % 10)
+                d[n] = UInt8(v % 10)
                 v /= 10
-                count += 1
+                n += 1
             }
-            for i in stride(from: count - 1, through: 0, by: -1) {
-                bytes.append(UInt8(ascii: "0") + d[i])
-            }
+            let target = appendingSpace(n)
+            for i in 0..<n { target[i] = UInt8(ascii: "0") + d[n - 1 - i] }
+            didAppend(n)
         }
     }
 
@@ -103,7 +227,7 @@ public struct JSONWriter: Sendable {
             return
         }
         var text = value.description
-        text.withUTF8 { bytes.append(contentsOf: $0) }  // contiguous: one copy, not byte by byte
+        text.withUTF8 { append(contentsOf: $0) }  // contiguous: one copy, not byte by byte
     }
 
     /// What `appendDouble(units / 10^decimals)` writes, for `units` a whole number (such as
@@ -199,7 +323,7 @@ public struct JSONWriter: Sendable {
         for i in 0..<utf8.count {
             let b = utf8[i]
             guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
-            if runStart < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
+            if runStart < i { append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
             runStart = i + 1
             switch b {
             case UInt8(ascii: "\""): appendRaw("\\\"")
@@ -215,7 +339,7 @@ public struct JSONWriter: Sendable {
                 appendByte(JSONWriter.hexDigits[Int(b & 0xF)])
             }
         }
-        if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
+        if runStart < utf8.count { append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
         appendByte(UInt8(ascii: "\""))
     }
 }

@@ -200,14 +200,14 @@ extension GeoJSONEncoder {
         w.appendRaw("{\"type\":\"Feature\"")
         if let id = text.idText {
             w.appendRaw(",\"id\":")
-            w.bytes.append(contentsOf: id)
+            w.append(contentsOf: id)
         }
         w.appendRaw(",\"geometry\":{\"type\":\"Point\",\"coordinates\":")
         appendPosition(Position(x: text.longitude, y: text.latitude), to: &w)
         w.appendRaw("},\"properties\":")
         if var properties = text.propertiesText {
             if let inserted = text.inserted {
-                w.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: properties[..<inserted.offset]))
+                w.append(contentsOf: UnsafeRawBufferPointer(rebasing: properties[..<inserted.offset]))
                 w.appendByte(UInt8(ascii: ","))
                 w.appendString(inserted.name)
                 w.appendByte(UInt8(ascii: ":"))
@@ -215,9 +215,9 @@ extension GeoJSONEncoder {
                 properties = UnsafeRawBufferPointer(rebasing: properties[inserted.offset...])
             }
             if text.added.isEmpty {
-                w.bytes.append(contentsOf: properties)
+                w.append(contentsOf: properties)
             } else {
-                w.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: properties.dropLast()))
+                w.append(contentsOf: UnsafeRawBufferPointer(rebasing: properties.dropLast()))
                 appendAdded(text.added, first: text.inserted == nil && properties.count <= 2, to: &w)
             }
         } else if text.added.isEmpty {
@@ -247,7 +247,7 @@ extension GeoJSONStreamWriter {
             encoder.append(text, to: &writer)
             box.extend(Position(x: text.longitude, y: text.latitude))
             featureCount += 1
-            if writer.bytes.count >= 1 << 16 { try drain() }
+            if writer.count >= 1 << 16 { try drain() }
         case .ownedText(let owned):
             try owned.withPointText { try write(.pointText($0)) }
         }
@@ -263,7 +263,7 @@ extension GeoJSONSeqWriter {
             if recordSeparator { writer.appendByte(0x1E) }
             encoder.append(text, to: &writer)
             writer.appendByte(UInt8(ascii: "\n"))
-            if writer.bytes.count >= 1 << 16 { try drain() }
+            if writer.count >= 1 << 16 { try drain() }
         case .ownedText(let owned):
             try owned.withPointText { try write(.pointText($0)) }
         }
@@ -313,7 +313,7 @@ extension GeoJSONStreamWriter {
     /// Writes features encoded elsewhere (`sequence` false), after those written so far.
     public func writeEncoded(_ features: EncodedFeatures) throws {
         precondition(!features.sequence, "GeoJSONStreamWriter.writeEncoded of GeoJSONSeq records")
-        try writeEncoded(features: features.text.bytes, count: features.count, boundingBox: features.box)
+        try writeEncoded(features: features.text, count: features.count, boundingBox: features.box)
     }
 }
 
@@ -321,6 +321,6 @@ extension GeoJSONSeqWriter {
     /// Writes records encoded elsewhere (`sequence` true), after those written so far.
     public func writeEncoded(_ features: EncodedFeatures) throws {
         precondition(features.sequence, "GeoJSONSeqWriter.writeEncoded of collection members")
-        try writeEncoded(records: features.text.bytes)
+        try writeEncoded(records: features.text)
     }
 }

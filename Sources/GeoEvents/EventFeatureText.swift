@@ -140,11 +140,9 @@ extension EventEncoder {
     }
 
     /// `,"name":`
+    @inline(__always)
     static func appendKey(_ name: StaticString, to w: inout JSONWriter) {
-        w.appendByte(UInt8(ascii: ","))
-        w.appendByte(UInt8(ascii: "\""))
-        w.appendRaw(name)
-        w.appendRaw("\":")
+        w.appendMemberName(name)
     }
 
     /// `,"name":` and the text as a JSON string, null when empty.

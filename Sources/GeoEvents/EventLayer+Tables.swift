@@ -232,7 +232,7 @@ final class TableRowTexts: PointFeatureMaker, @unchecked Sendable {
 
     /// Adds a row: its properties text `properties` (`{"event_id":` then, when `idEnd` is
     /// given, its id text up to that offset). Its number.
-    func append(_ properties: [UInt8], idEnd: Int?, longitude: Double, latitude: Double, start: Int, line: Int) -> Int {
+    func append(_ properties: JSONWriter, idEnd: Int?, longitude: Double, latitude: Double, start: Int, line: Int) -> Int {
         if byteCount + properties.count > capacity {
             let grown = max(2 * capacity, byteCount + properties.count)
             let moved = UnsafeMutableRawPointer.allocate(byteCount: grown, alignment: 8)

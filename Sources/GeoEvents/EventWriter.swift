@@ -104,8 +104,8 @@ public final class EventWriter {
             }
             if kind == .geojsonseq { batch.text.appendByte(UInt8(ascii: "\n")) }
             if let lat = event.latitude, let lon = event.longitude { batch.box.extend(Position(x: lon, y: lat)) }
-        case .csv: batch.text.bytes.append(contentsOf: (CSV.line(EventEncoder.csvCells(event, columns: columns)) + "\n").utf8)
-        case .acled: batch.text.bytes.append(contentsOf: (CSV.line(ACLEDLayout.cells(event, countryName: countryName)) + "\n").utf8)
+        case .csv: batch.text.append(utf8: CSV.line(EventEncoder.csvCells(event, columns: columns)) + "\n")
+        case .acled: batch.text.append(utf8: CSV.line(ACLEDLayout.cells(event, countryName: countryName)) + "\n")
         }
         batch.count += 1
     }
@@ -117,9 +117,9 @@ public final class EventWriter {
         if kind == .geojson, batch.count > 0 { batch.text.appendRaw(",\n") }
         if kind == .geojsonseq { batch.text.appendByte(0x1E) }
         let point = Position(x: row.longitude, y: row.latitude)
-        let id = row.idText.map { text in { (w: inout JSONWriter) in w.bytes.append(contentsOf: text) } }
+        let id = row.idText.map { text in { (w: inout JSONWriter) in w.append(contentsOf: text) } }
         EventEncoder.appendFeature(id: id, point: point, encoder: encoder, to: &batch.text) { w in
-            w.bytes.append(contentsOf: row.propertiesText)
+            w.append(contentsOf: row.propertiesText)
         }
         if kind == .geojsonseq { batch.text.appendByte(UInt8(ascii: "\n")) }
         batch.box.extend(point)
@@ -132,9 +132,9 @@ public final class EventWriter {
     /// Writes events encoded by `encode(_:into:)`, after those written so far.
     public func write(_ batch: EncodedEvents) throws {
         switch kind {
-        case .geojson: try collectionWriter!.writeEncoded(features: batch.text.bytes, count: batch.count, boundingBox: batch.box)
-        case .geojsonseq: try seqWriter!.writeEncoded(records: batch.text.bytes)
-        case .csv, .acled: try sink.write(batch.text.bytes)
+        case .geojson: try collectionWriter!.writeEncoded(features: batch.text, count: batch.count, boundingBox: batch.box)
+        case .geojsonseq: try seqWriter!.writeEncoded(records: batch.text)
+        case .csv, .acled: try sink.write(batch.text)
         }
         written += batch.count
     }
@@ -304,7 +304,7 @@ public struct EncodedEvents: Sendable {
 
     /// Empties the batch, keeping its memory.
     public mutating func removeAll() {
-        text.bytes.removeAll(keepingCapacity: true)
+        text.removeAll(keepingCapacity: true)
         box = .empty
         count = 0
     }

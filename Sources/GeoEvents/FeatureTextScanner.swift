@@ -33,7 +33,7 @@ struct FeatureTextScanner {
     }
 
     /// The properties text of the feature `text` read last.
-    private(set) var written: [UInt8] = []
+    private(set) var written = JSONWriter()
 
     /// The feature `scanned` (read from `buffer`), its event's properties text written to
     /// `written` (`EventEncoder.appendProperties`), with the end of its `id`'s text there
@@ -83,14 +83,14 @@ struct FeatureTextScanner {
         }
 
         var w = JSONWriter()
-        swap(&w.bytes, &written)
-        defer { swap(&w.bytes, &written) }
-        w.bytes.removeAll(keepingCapacity: true)
+        swap(&w, &written)
+        defer { swap(&w, &written) }
+        w.removeAll(keepingCapacity: true)
         w.appendRaw("{\"event_id\":")
         var idEnd: Int?
         if let given = bytes(.eventID), plainString(given) {
-            w.bytes.append(contentsOf: given)
-            idEnd = w.bytes.count
+            w.append(contentsOf: given)
+            idEnd = w.count
         } else {
             // As `EventReader.decodeScanned`: the feature's `id` stands in for a null or absent one.
             var id = value(.eventID)
@@ -100,18 +100,18 @@ struct FeatureTextScanner {
                 w.appendRaw("null")
             } else {
                 w.appendString(text)
-                idEnd = w.bytes.count
+                idEnd = w.count
             }
         }
         func appendText(_ field: EventField, to w: inout JSONWriter) {
             guard let given = bytes(field), !isNull(given) else { return w.appendRaw("null") }
-            if plainString(given) { return w.bytes.append(contentsOf: given) }
+            if plainString(given) { return w.append(contentsOf: given) }
             let text = EventDecoder.text(value(field))
             if text.isEmpty { w.appendRaw("null") } else { w.appendString(text) }
         }
         func appendList(_ field: EventField, to w: inout JSONWriter) {
             guard let given = bytes(field), !isNull(given) else { return w.appendRaw("[]") }
-            if Self.plainStrings(given) { return w.bytes.append(contentsOf: given) }
+            if Self.plainStrings(given) { return w.append(contentsOf: given) }
             EventEncoder.appendStrings(EventDecoder.list(value(field)), to: &w)
         }
         steps.appendProperties(time: time, types: types, geoPrecision: geoPrecision, country: country, fatalities: fatalities,

@@ -27,7 +27,8 @@ struct PlainEventSteps {
     let decoder: EventDecoder
     /// The `timestamp` the written properties carry.
     let timestamp: EventTimestamp
-    private var key: [UInt8] = []
+    /// The memo key being made (a writer for its appends, which cost less than an array's).
+    private var key = JSONWriter()
     private var times = ByteMemo<TimeEntry?>()
     private var types = ByteMemo<TypeEntry?>()
     private var countries = ByteMemo<String?>()
@@ -91,8 +92,8 @@ struct PlainEventSteps {
             EventEncoder.appendKey(name, to: &w)
             appendText(field, &w)
         }
-        w.bytes.append(contentsOf: time.text)
-        w.bytes.append(contentsOf: types.text)
+        w.append(contentsOf: time.text)
+        w.append(contentsOf: types.text)
         if let wording = types.wording {
             EventEncoder.appendText("event_type_reported", wording, to: &w)
         } else {
@@ -114,14 +115,14 @@ struct PlainEventSteps {
             key.withUnsafeBytes { actors.insert(actorTexts, for: $0) }
         }
         EventEncoder.appendKey("actor1", to: &w)
-        w.bytes.append(contentsOf: actorTexts[0])
+        w.append(contentsOf: actorTexts[0])
         EventEncoder.appendKey("actor1_reported", to: &w)
-        w.bytes.append(contentsOf: actorTexts[1])
+        w.append(contentsOf: actorTexts[1])
         text("actor2", .actor2)
         EventEncoder.appendKey("actor_side", to: &w)
-        w.bytes.append(contentsOf: actorTexts[2])
+        w.append(contentsOf: actorTexts[2])
         EventEncoder.appendKey("actor_match", to: &w)
-        w.bytes.append(contentsOf: actorTexts[3])
+        w.append(contentsOf: actorTexts[3])
         text("target", .target)
         text("location", .location)
         EventEncoder.appendKey("geo_precision", to: &w)
@@ -144,8 +145,8 @@ struct PlainEventSteps {
     private mutating func setKey(_ parts: Bytes?...) {
         key.removeAll(keepingCapacity: true)
         for part in parts {
-            if let part { key.append(contentsOf: part) } else { key.append(0xFE) }
-            key.append(0xFF)
+            if let part { key.append(contentsOf: part) } else { key.appendByte(0xFE) }
+            key.appendByte(0xFF)
         }
     }
 
@@ -244,7 +245,7 @@ public struct PlainRowText {
 
     /// The texts `written` holds: properties that begin `{"event_id":` followed, when `idEnd`
     /// is given, by the id's text up to that offset.
-    static func withText<R>(_ written: [UInt8], idEnd: Int?, longitude: Double, latitude: Double, _ body: (PlainRowText) -> R) -> R {
+    static func withText<R>(_ written: JSONWriter, idEnd: Int?, longitude: Double, latitude: Double, _ body: (PlainRowText) -> R) -> R {
         written.withUnsafeBytes { text in
             body(PlainRowText(idText: idEnd.map { UnsafeRawBufferPointer(rebasing: text[12..<$0]) }, longitude: longitude, latitude: latitude,
                               propertiesText: text))

@@ -138,7 +138,7 @@ struct TableScanner {
     }
 
     /// The properties text of the row `text(in:at:)` read last.
-    private(set) var written: [UInt8] = []
+    private(set) var written = JSONWriter()
 
     /// A plain row that `writesText`, its properties written to `written` as
     /// `EventEncoder.ownedText` writes them for the event the full decoder makes of it (the
@@ -198,13 +198,13 @@ struct TableScanner {
 
         var idEnd: Int?
         var w = JSONWriter()
-        swap(&w.bytes, &written)
-        defer { swap(&w.bytes, &written) }
-        w.bytes.removeAll(keepingCapacity: true)
+        swap(&w, &written)
+        defer { swap(&w, &written) }
+        w.removeAll(keepingCapacity: true)
         w.appendRaw("{\"event_id\":")
         appendValue(.eventID, to: &w)
         // After `{"event_id":` (12 bytes), a string or null.
-        if w.bytes.last == UInt8(ascii: "\"") { idEnd = w.bytes.count }
+        if w.last == UInt8(ascii: "\"") { idEnd = w.count }
         steps.appendProperties(time: row.time, types: row.types, geoPrecision: row.geoPrecision, country: row.country,
                                fatalities: row.fatalities, bytes: cell, value: { field in cell(field).map { .string(String(decoding: $0, as: UTF8.self)) } },
                                appendText: { appendValue($0, to: &$1) }, appendList: { appendList($0, to: &$1) }, to: &w)

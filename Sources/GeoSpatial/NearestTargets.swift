@@ -41,7 +41,7 @@ public struct NearbyTarget: Hashable, Sendable {
             w.appendInteger(Int64(km.rounded()))
         }
         w.appendRaw(" km ")
-        w.bytes.append(contentsOf: Geodesic.compassPoint(azimuthDegrees: bearingDegrees).utf8)
+        w.append(utf8: Geodesic.compassPoint(azimuthDegrees: bearingDegrees))
         w.appendRaw(" of ")
     }
 }

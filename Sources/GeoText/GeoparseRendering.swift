@@ -107,9 +107,9 @@ public enum GeoparseRendering {
         for (i, m) in (d.result?.mentions ?? []).enumerated() {
             if i > 0 { w.appendRaw(",") }
             w.appendObject(properties(m, explain: explain))
-            if w.bytes.count >= 1 << 20 {
-                try sink.write(w.bytes)
-                w.bytes.removeAll(keepingCapacity: true)
+            if w.count >= 1 << 20 {
+                try sink.write(w)
+                w.removeAll(keepingCapacity: true)
             }
         }
         w.appendRaw("]")
@@ -125,7 +125,7 @@ public enum GeoparseRendering {
             w.append(v)
         }
         w.appendRaw("}")
-        try sink.write(w.bytes)
+        try sink.write(w)
     }
 
     /// Resolved mentions as point features (properties as in JSON, plus `document`).

@@ -19,7 +19,7 @@ let geoTextBenchmarks: [Benchmark] = [
             w.appendByte(UInt8(ascii: "\n"))
         }
         let sink = try FileSink(creating: options.dataDirectory + "/geoparse-reports.jsonl")
-        try sink.write(w.bytes)
+        try sink.write(w)
         try sink.close()
         let bytes = reports.reduce(0) { $0 + $1.utf8.count }
         var mentions = 0

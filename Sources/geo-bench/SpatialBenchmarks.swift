@@ -27,7 +27,7 @@ func clusterBenchmark(_ options: Options, name: String, n: Int, minPoints: Int) 
             w.appendDouble(lats[i]); w.appendByte(UInt8(ascii: ",")); w.appendDouble(lons[i]); w.appendByte(UInt8(ascii: "\n"))
         }
         let sink = try FileSink(creating: options.dataDirectory + "/spatial-points-100k.csv")
-        try sink.write(w.bytes)
+        try sink.write(w)
         try sink.close()
     }
     var result: ClusterAssignment?

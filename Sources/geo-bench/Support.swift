@@ -113,7 +113,7 @@ func geodesicPairs(_ options: Options) throws -> (lat1: [Double], lon1: [Double]
         w.appendByte(UInt8(ascii: "\n"))
     }
     let sink = try FileSink(creating: options.dataDirectory + "/geodesic-pairs.csv")
-    try sink.write(w.bytes)
+    try sink.write(w)
     try sink.close()
     return (lat1, lon1, lat2, lon2)
 }

@@ -132,6 +132,58 @@ import Testing
         let v: JSONValue = ["a": [1, 2.5, "x", nil, true], "nested": ["k": -0.001]]
         #expect(try JSONParser.parse(JSONWriter.string(from: v)) == v)
     }
+
+    /// The writer's own buffer against an array doing the same appends: growth from empty and
+    /// from a reservation, emptying with and without the capacity, and copies that write apart
+    /// (each must keep its own text: copy on write).
+    @Test func bufferKeepsWhatEachCopyWrote() {
+        var random = SeededGenerator(seed: 19)
+        var writers = [JSONWriter(), JSONWriter(reservingCapacity: 3)]
+        var models: [[UInt8]] = [[], []]
+        let words: [StaticString] = ["", "a", ",\"event_type\":", "{\"type\":\"Feature\",\"geometry\":null"]
+        for step in 0..<20_000 {
+            let k = Int.random(in: 0..<writers.count, using: &random)
+            // Appending writers to writers doubles texts: emptied past 50,000 bytes.
+            switch models[k].count > 50_000 ? 85 : Int.random(in: 0..<100, using: &random) {
+            case 0..<30:
+                let word = words[Int.random(in: 0..<words.count, using: &random)]
+                writers[k].appendRaw(word)
+                word.withUTF8Buffer { models[k].append(contentsOf: $0) }
+            case 30..<50:
+                let b = UInt8.random(in: 0...255, using: &random)
+                writers[k].appendByte(b)
+                models[k].append(b)
+            case 50..<65:
+                let n = Int.random(in: 0..<300, using: &random)
+                let text = (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ step) }
+                writers[k].append(contentsOf: text)
+                models[k].append(contentsOf: text)
+            case 65..<75:
+                writers[k].appendMemberName("actor1_reported")
+                models[k].append(contentsOf: Array(",\"actor1_reported\":".utf8))
+            case 75..<85:
+                let value = Int64.random(in: -1_000_000_000_000...1_000_000_000_000, using: &random)
+                writers[k].appendInteger(value)
+                models[k].append(contentsOf: Array(String(value).utf8))
+            case 85..<90:
+                let keeping = Bool.random(using: &random)
+                writers[k].removeAll(keepingCapacity: keeping)
+                models[k].removeAll()
+            case 90..<95 where writers.count < 6:
+                writers.append(writers[k])  // a copy, sharing the buffer until one of them writes
+                models.append(models[k])
+            default:
+                let j = Int.random(in: 0..<writers.count, using: &random)
+                let (other, otherModel) = (writers[j], models[j])
+                writers[k].append(other)
+                models[k].append(contentsOf: otherModel)
+            }
+        }
+        for (writer, model) in zip(writers, models) {
+            let same = writer.bytes == model && writer.count == model.count && writer.last == model.last
+            #expect(same)
+        }
+    }
 }
 
 @Suite struct UnitTests {
