@@ -17,10 +17,17 @@ public struct ScannedFeature: Sendable {
     /// (compact, no escapes, numbers in shortest form, no nested object), so copying the text
     /// gives the same output as decoding and encoding it.
     public var propertiesVerbatim: Bool
-    /// Values of the properties the scanner was asked for, in its `keys` order; nil when absent.
+    /// Values of the properties the scanner was asked for, in its `keys` order; nil when absent
+    /// (and for a scanner that does not parse them).
     public var values: [JSONValue?]
     /// For each of those, the offset just after its value's text; -1 when absent.
     public var valueEnds: [Int]
+    /// For each of those, the offset of its value's text, from a scanner that locates values
+    /// instead of parsing them (`FeatureScanner(keys:parsingValues: false)`; -1 when absent);
+    /// empty from one that parses them.
+    public var valueStarts: [Int] = []
+    /// Members of the properties object.
+    public var memberCount = 0
     /// A Bloom filter of the property names (two bits of 256 each, from `NameBloom.hash`).
     public var nameBloom = NameBloom()
     /// The feature's text, `{` to `}`; set by `FeatureScanner.scan`.
@@ -166,10 +173,11 @@ public struct ScanShape {
     var hashes = [UInt64](repeating: 0, count: slots)
     var mixedHashes = [UInt64](repeating: 0, count: slots)
     var keyIndices = [Int](repeating: -1, count: slots)
-    /// The `values` and `valueEnds` of the feature scanned last, emptied, handed back by
-    /// `recycle` for the next feature (which then needs no new arrays).
+    /// The `values`, `valueEnds` and `valueStarts` of the feature scanned last, emptied, handed
+    /// back by `recycle` for the next feature (which then needs no new arrays).
     var spareValues: [JSONValue?] = []
     var spareValueEnds: [Int] = []
+    var spareValueStarts: [Int] = []
 
     public init() {}
 
@@ -179,9 +187,11 @@ public struct ScanShape {
     public mutating func recycle(_ feature: inout ScannedFeature) {
         swap(&spareValues, &feature.values)
         swap(&spareValueEnds, &feature.valueEnds)
+        swap(&spareValueStarts, &feature.valueStarts)
         // Only slots that were set are written: arrays never written stay shared, uncopied.
         for k in spareValues.indices where spareValues[k] != nil { spareValues[k] = nil }
         for k in spareValueEnds.indices where spareValueEnds[k] != -1 { spareValueEnds[k] = -1 }
+        for k in spareValueStarts.indices where spareValueStarts[k] != -1 { spareValueStarts[k] = -1 }
     }
 }
 
@@ -194,8 +204,11 @@ public struct ScanShape {
 /// applies every rule and reports every problem exactly as before. So results never depend on
 /// which way a feature was read.
 public struct FeatureScanner: Sendable {
-    /// The property names whose values are parsed (`ScannedFeature.values`).
+    /// The property names whose values are parsed (`ScannedFeature.values`) or located.
     public let keys: [String]
+    /// Whether the keys' values are parsed (`ScannedFeature.values`) or only located
+    /// (`ScannedFeature.valueStarts`, `valueEnds`).
+    public let parsesValues: Bool
     private let keyBytes: [[UInt8]]
     /// `NameBloom.hash` of each key, compared before the bytes.
     private let keyHashes: [UInt64]
@@ -203,13 +216,18 @@ public struct FeatureScanner: Sendable {
     /// saves looking up the arrays' generic type at run time for every feature.
     private let noValues: [JSONValue?]
     private let noValueEnds: [Int]
+    private let noValueStarts: [Int]
 
-    public init(keys: [String]) {
+    /// A scanner parsing the values of `keys`, or only locating their texts when not
+    /// `parsingValues` (a value is then checked as any other, never made).
+    public init(keys: [String], parsingValues: Bool = true) {
         self.keys = keys
+        self.parsesValues = parsingValues
         self.keyBytes = keys.map { Array($0.utf8) }
         self.keyHashes = keys.map { NameBloom.hash($0) }
         self.noValues = [JSONValue?](repeating: nil, count: keys.count)
         self.noValueEnds = [Int](repeating: -1, count: keys.count)
+        self.noValueStarts = parsingValues ? [] : [Int](repeating: -1, count: keys.count)
     }
 
     /// Scans the Feature whose text starts at `offset` (leading whitespace allowed). Returns the
@@ -227,13 +245,16 @@ public struct FeatureScanner: Sendable {
             shape.keyHashes = keyHashes
         }
         var cursor = ByteCursor(bytes: bytes, index: offset)
-        var values = noValues, valueEnds = noValueEnds
-        if shape.spareValues.count == noValues.count, shape.spareValueEnds.count == noValueEnds.count {
+        var values = noValues, valueEnds = noValueEnds, valueStarts = noValueStarts
+        if shape.spareValues.count == noValues.count, shape.spareValueEnds.count == noValueEnds.count,
+           shape.spareValueStarts.count == noValueStarts.count {
             // Moved out, so that they are the only reference when written.
             (values, shape.spareValues) = (shape.spareValues, [])
             (valueEnds, shape.spareValueEnds) = (shape.spareValueEnds, [])
+            (valueStarts, shape.spareValueStarts) = (shape.spareValueStarts, [])
         }
-        return cursor.feature(keys: keyBytes, keyHashes: keyHashes, values: values, valueEnds: valueEnds, shape: &shape)
+        return cursor.feature(keys: keyBytes, keyHashes: keyHashes, parsesValues: parsesValues, values: values, valueEnds: valueEnds,
+                              valueStarts: valueStarts, shape: &shape)
     }
 
     /// The values of this scanner's `keys` in one properties text (`{…}`), without the rest of
@@ -242,11 +263,14 @@ public struct FeatureScanner: Sendable {
         var cursor = ByteCursor(bytes: bytes, index: range.lowerBound)
         var values = [JSONValue?](repeating: nil, count: keyBytes.count)
         var valueEnds = [Int](repeating: -1, count: keyBytes.count)
+        var valueStarts: [Int] = []
         var verbatim = true
         var bloom = NameBloom()
         var shape = ScanShape()
+        var memberCount = 0
         shape.keyHashes = keyHashes
-        guard cursor.properties(keys: keyBytes, keyHashes: keyHashes, values: &values, valueEnds: &valueEnds, verbatim: &verbatim, shape: &shape,
+        guard cursor.properties(keys: keyBytes, keyHashes: keyHashes, parsesValues: true, values: &values, valueEnds: &valueEnds,
+                                valueStarts: &valueStarts, memberCount: &memberCount, verbatim: &verbatim, shape: &shape,
                                 bloom: &bloom) else { return nil }
         return values
     }
@@ -352,8 +376,9 @@ private struct ByteCursor {
 
     // MARK: the feature
 
-    mutating func feature(keys: [[UInt8]], keyHashes: [UInt64], values noValues: consuming [JSONValue?],
-                          valueEnds noValueEnds: consuming [Int], shape: inout ScanShape) -> (feature: ScannedFeature, end: Int)? {
+    mutating func feature(keys: [[UInt8]], keyHashes: [UInt64], parsesValues: Bool, values noValues: consuming [JSONValue?],
+                          valueEnds noValueEnds: consuming [Int], valueStarts noValueStarts: consuming [Int],
+                          shape: inout ScanShape) -> (feature: ScannedFeature, end: Int)? {
         guard take(UInt8(ascii: "{")) else { return nil }
         let textStart = index - 1
         var sawType = false, sawGeometry = false, sawProperties = false, sawID = false
@@ -364,6 +389,8 @@ private struct ByteCursor {
         var bloom = NameBloom()
         var values = noValues
         var valueEnds = noValueEnds
+        var valueStarts = noValueStarts
+        var memberCount = 0
         repeat {
             guard let member = name() else { return nil }
             skipBlanks()
@@ -381,7 +408,8 @@ private struct ByteCursor {
                     guard literal("null") else { return nil }
                 } else {
                     let start = index
-                    guard properties(keys: keys, keyHashes: keyHashes, values: &values, valueEnds: &valueEnds, verbatim: &verbatim, shape: &shape,
+                    guard properties(keys: keys, keyHashes: keyHashes, parsesValues: parsesValues, values: &values, valueEnds: &valueEnds,
+                                     valueStarts: &valueStarts, memberCount: &memberCount, verbatim: &verbatim, shape: &shape,
                                      bloom: &bloom) else { return nil }
                     propertiesRange = start..<index
                 }
@@ -404,6 +432,8 @@ private struct ByteCursor {
         guard sawType, sawGeometry, sawProperties, let point else { return nil }
         var feature = ScannedFeature(longitude: point.0, latitude: point.1, idRange: idRange, propertiesRange: propertiesRange,
                                      propertiesVerbatim: verbatim, values: values, valueEnds: valueEnds, nameBloom: bloom)
+        feature.valueStarts = valueStarts
+        feature.memberCount = memberCount
         feature.textRange = textStart..<index
         return (feature, index)
     }
@@ -478,8 +508,9 @@ private struct ByteCursor {
 
     /// Walks a properties object, parsing the values of `keys` and checking the rest is strict
     /// JSON; `verbatim` turns false when the text is not the writer's own form of it.
-    mutating func properties(keys: [[UInt8]], keyHashes: [UInt64], values: inout [JSONValue?], valueEnds: inout [Int],
-                             verbatim: inout Bool, shape: inout ScanShape, bloom: inout NameBloom) -> Bool {
+    mutating func properties(keys: [[UInt8]], keyHashes: [UInt64], parsesValues: Bool, values: inout [JSONValue?], valueEnds: inout [Int],
+                             valueStarts: inout [Int], memberCount: inout Int, verbatim: inout Bool, shape: inout ScanShape,
+                             bloom: inout NameBloom) -> Bool {
         guard current == UInt8(ascii: "{") else { return false }
         index += 1
         if let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { verbatim = false }
@@ -491,17 +522,18 @@ private struct ByteCursor {
         // The names' hashes, to tell a repeated name from a Bloom false positive: on the stack
         // for the first 64 names, then on the heap.
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 64) { stack in
-            members(seen: stack.baseAddress!, keys: keys, keyHashes: keyHashes, values: &values, valueEnds: &valueEnds, verbatim: &verbatim,
-                    shape: &shape, bloom: &bloom)
+            members(seen: stack.baseAddress!, keys: keys, keyHashes: keyHashes, parsesValues: parsesValues, values: &values,
+                    valueEnds: &valueEnds, valueStarts: &valueStarts, memberCount: &memberCount, verbatim: &verbatim, shape: &shape,
+                    bloom: &bloom)
         }
     }
 
     /// The members of a properties object, from its first name on (`properties`); `stack` holds
     /// 64 names' hashes. A function of its own, not the body of a closure, so that the cursor
     /// stays in registers.
-    private mutating func members(seen stack: UnsafeMutablePointer<UInt64>, keys: [[UInt8]], keyHashes: [UInt64],
-                                  values: inout [JSONValue?], valueEnds: inout [Int], verbatim: inout Bool,
-                                  shape: inout ScanShape, bloom: inout NameBloom) -> Bool {
+    private mutating func members(seen stack: UnsafeMutablePointer<UInt64>, keys: [[UInt8]], keyHashes: [UInt64], parsesValues: Bool,
+                                  values: inout [JSONValue?], valueEnds: inout [Int], valueStarts: inout [Int], memberCount: inout Int,
+                                  verbatim: inout Bool, shape: inout ScanShape, bloom: inout NameBloom) -> Bool {
         var seen = 0
         var overflow: [UInt64] = []
         func wasSeen(_ hash: UInt64) -> Bool {
@@ -535,19 +567,26 @@ private struct ByteCursor {
             if let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { verbatim = false }
             skipBlanks()
             if key >= 0 {
-                let k = key
-                var scanner = JSONScanner(bytes)
-                scanner.index = index
-                let start = index
-                guard let value = try? scanner.parseValue() else { return false }
-                values[k] = value
-                valueEnds[k] = scanner.index
-                index = start
+                if parsesValues {
+                    var scanner = JSONScanner(bytes)
+                    scanner.index = index
+                    let start = index
+                    guard let value = try? scanner.parseValue() else { return false }
+                    values[key] = value
+                    valueEnds[key] = scanner.index
+                    index = start
+                } else {
+                    valueStarts[key] = index
+                }
             }
             guard skipValue(depth: 3, verbatim: &verbatim) else { return false }
+            if key >= 0, !parsesValues { valueEnds[key] = index }
             if let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { verbatim = false }
             guard let more = next(closing: UInt8(ascii: "}")) else { return false }
-            if !more { return true }
+            if !more {
+                memberCount = seen
+                return true
+            }
         } while true
     }
 

@@ -527,8 +527,9 @@ public struct EventReader: Sendable {
         return EventRow(source: source, position: .feature(index), result: result, input: .feature(feature))
     }
 
-    /// Checks plain Point features without parsing any property (`decodeScanned` parses them).
-    static let plainFeatures = FeatureScanner(keys: [])
+    /// Checks plain Point features without parsing any property (`decodeScanned` parses them),
+    /// locating the project's fields and `timestamp` (`FeatureTextScanner` writes from them).
+    static let plainFeatures = FeatureScanner(keys: FeatureTextScanner.located, parsingValues: false)
 
     /// A scanned Point feature decoded as `decodeFeature` decodes the same feature parsed, with
     /// no column mapping: its properties go straight into the fields, with no dictionary made.

@@ -18,15 +18,6 @@ import GeoCore
 /// One per thread (it keeps its memos).
 struct FeatureTextScanner {
     private var steps: PlainEventSteps
-    /// Where each project field's value text lies in the current feature, by
-    /// `EventField.ordinal`: start at 2k, end at 2k + 1 (-1: absent).
-    private var spans = [Int](repeating: -1, count: 2 * EventField.allCases.count)
-    /// The member names of the features before, back to back (a million features share one
-    /// layout), where each ends, and the field each names (its ordinal; -1 for `timestamp`):
-    /// a name equal to the one in its place is not looked up again.
-    private var names: [UInt8] = []
-    private var nameEnds: [Int] = []
-    private var nameFields: [Int] = []
 
     init(decoder: EventDecoder, timestamp: EventTimestamp) {
         steps = PlainEventSteps(decoder: decoder, timestamp: timestamp)
@@ -40,11 +31,11 @@ struct FeatureTextScanner {
     /// (`PlainRowText.withText`; nil when the event id is empty), and the country code its
     /// point is to be checked against; nil when it is not plain.
     mutating func text(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer) -> (idEnd: Int?, country: String)? {
-        guard scanned.propertiesVerbatim, let range = scanned.propertiesRange, findMembers(buffer, range) else { return nil }
-        let spans = spans
+        guard scanned.propertiesVerbatim, scanned.propertiesRange != nil, Self.onlyProjectFields(scanned, in: buffer) else { return nil }
+        let (starts, ends) = (scanned.valueStarts, scanned.valueEnds)
         func bytes(_ field: EventField) -> UnsafeRawBufferPointer? {
-            let k = 2 * field.ordinal
-            return spans[k] < 0 ? nil : UnsafeRawBufferPointer(rebasing: buffer[spans[k]..<spans[k + 1]])
+            let k = field.ordinal
+            return starts[k] < 0 ? nil : UnsafeRawBufferPointer(rebasing: buffer[starts[k]..<ends[k]])
         }
         /// The value as the full decoder reads it (the scan checked its text).
         func value(_ field: EventField) -> JSONValue? { bytes(field).flatMap { try? JSONParser.parse(buffer: $0) } }
@@ -120,77 +111,26 @@ struct FeatureTextScanner {
         return (idEnd, country)
     }
 
-    /// Sets `spans` from the members of a verbatim properties text at `range` (`{…}`: no
-    /// blanks, no escapes, no nested object, no repeated name); false when a member is neither
-    /// a project field nor a `timestamp` that is a string or null.
-    private mutating func findMembers(_ buffer: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
-        for k in spans.indices { spans[k] = -1 }
-        let last = range.upperBound - 1  // the closing brace
-        var i = range.lowerBound + 1
-        guard i < last else { return true }
-        let base = buffer.baseAddress!
-        /// The offset just past the string whose opening quote is at `open`.
-        func stringEnd(_ open: Int) -> Int {
-            UnsafeRawPointer(memchr(base + open + 1, 0x22, last - open - 1)!) - base + 1
-        }
-        var member = 0
-        while true {
-            let nameEnd = stringEnd(i) - 1
-            let name = UnsafeRawBufferPointer(rebasing: buffer[(i + 1)..<nameEnd])
-            let start = nameEnd + 2  // after `":`
-            let ordinal = field(named: name, at: member)
-            member += 1
-            i = start
-            switch buffer[i] {
-            case UInt8(ascii: "\""): i = stringEnd(i)
-            case UInt8(ascii: "["):
-                var depth = 0
-                repeat {
-                    let b = buffer[i]
-                    if b == UInt8(ascii: "\"") {
-                        i = stringEnd(i)
-                        continue
-                    }
-                    if b == UInt8(ascii: "[") { depth += 1 } else if b == UInt8(ascii: "]") { depth -= 1 }
-                    i += 1
-                } while depth > 0
-            default:
-                while buffer[i] != UInt8(ascii: ",") && buffer[i] != UInt8(ascii: "}") { i += 1 }
-            }
-            if ordinal >= 0 {
-                spans[2 * ordinal] = start
-                spans[2 * ordinal + 1] = i
-            } else if ordinal == -1 {
-                // geo's own (a string) or null: written again from the dates; anything else stays.
-                guard buffer[start] == UInt8(ascii: "\"") || buffer[start] == UInt8(ascii: "n") else { return false }
-            } else {
-                return false  // an extra property: the full path keeps it
-            }
-            if i >= last { return true }
-            i += 1  // the comma
-        }
-    }
+    /// The names `EventReader.plainFeatures` locates: the project's fields by `EventField.ordinal`,
+    /// then `timestamp`.
+    static let located: [String] = {
+        let fields = EventField.allCases.sorted { $0.ordinal < $1.ordinal }
+        precondition(fields.map(\.ordinal) == Array(fields.indices), "EventField.ordinal numbers the fields from 0")
+        return fields.map(\.rawValue) + [EventTimestamp.property]
+    }()
 
-    /// The ordinal of the field `name` names, -1 for `timestamp`, -2 for any other name; from
-    /// `names` when the name in place `member` there is the same.
-    private mutating func field(named name: UnsafeRawBufferPointer, at member: Int) -> Int {
-        if member < nameFields.count {
-            let start = member == 0 ? 0 : nameEnds[member - 1]
-            if nameEnds[member] - start == name.count,
-               names.withUnsafeBytes({ memcmp($0.baseAddress! + start, name.baseAddress!, name.count) == 0 }) {
-                return nameFields[member]
-            }
-            names.removeSubrange((member == 0 ? 0 : nameEnds[member - 1])...)
-            nameEnds.removeSubrange(member...)
-            nameFields.removeSubrange(member...)
+    /// Whether every member of a feature scanned by `EventReader.plainFeatures` is a project
+    /// field or a `timestamp` that is a string or null (geo's own, written again from the dates);
+    /// false for any other member (an extra property: the full path keeps it) or another scanner.
+    private static func onlyProjectFields(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer) -> Bool {
+        let starts = scanned.valueStarts
+        guard starts.count == located.count else { return false }
+        var found = 0
+        for start in starts where start >= 0 { found += 1 }
+        if let timestamp = starts.last, timestamp >= 0, buffer[timestamp] != UInt8(ascii: "\""), buffer[timestamp] != UInt8(ascii: "n") {
+            return false
         }
-        let ordinal = EventField(utf8: name)?.ordinal ?? (name.elementsEqual(EventTimestamp.property.utf8) ? -1 : -2)
-        if member == nameFields.count, member < 64 {
-            names.append(contentsOf: name)
-            nameEnds.append(names.count)
-            nameFields.append(ordinal)
-        }
-        return ordinal
+        return found == scanned.memberCount
     }
 
     /// Whether a verbatim array text holds only strings that `EventDecoder.list` keeps as they

@@ -26,6 +26,23 @@ import Testing
             for (k, key) in Self.keys.enumerated() {
                 #expect(scanned.values[k] == full[property: key], "\(key)", sourceLocation: sourceLocation)
             }
+            // A scanner locating the same keys accepts the same text the same way, and the texts
+            // it locates read as the values (nothing where a key is absent).
+            let locating = FeatureScanner(keys: Self.keys, parsingValues: false)
+            if let (located, locatedEnd) = locating.scan(buffer, at: 0) {
+                let same = locatedEnd == end && located.propertiesVerbatim == scanned.propertiesVerbatim && located.nameBloom == scanned.nameBloom
+                    && located.memberCount == (full.properties?.count ?? 0) && located.values.allSatisfy { $0 == nil }
+                #expect(same, sourceLocation: sourceLocation)
+                for (k, key) in Self.keys.enumerated() {
+                    let start = located.valueStarts[k], stop = located.valueEnds[k]
+                    let text = start < 0 ? nil : UnsafeRawBufferPointer(rebasing: buffer[start..<stop])
+                    let value = text.flatMap { try? JSONParser.parse(buffer: $0) }
+                    let found = value == full[property: key] && (start < 0) == (stop < 0) && (text == nil || value != nil)
+                    #expect(found, "\(key)", sourceLocation: sourceLocation)
+                }
+            } else {
+                Issue.record("a locating scanner refused what a parsing one accepts: \(text)", sourceLocation: sourceLocation)
+            }
             let encoder = GeoJSONEncoder()
             var withAdded = full
             if !added.isEmpty {
