@@ -42,16 +42,24 @@ public final class ReverseGeocoder {
     let countries: [(code: String?, name: String, geometry: GeosGeometry)]
     let countryTree: GeosSTRtree
     var prepared: [Int: PreparedGeosGeometry] = [:]
-    /// What `country(at:)` answers in each cell of 1/`cellsPerDegree` degree worked out so far:
-    /// a country's index when its polygon covers the whole cell and no other polygon meets the
-    /// cell (every point of it lies in that country alone), `Self.atSea` when no polygon meets
-    /// it, `Self.mixed` otherwise (each point is then tested on its own).
+    /// What `country(at:)` answers in each cell worked out so far (by `cellKey`): a country's
+    /// index when its polygon covers the whole cell and no other polygon meets the cell (every
+    /// point of it lies in that country alone), `Self.atSea` when no polygon meets it,
+    /// `Self.mixed` otherwise (its points are then looked up in its smaller cells, and in the
+    /// smallest tested on their own).
     var cellCountries: [Int64: Int32] = [:]
     /// Points met in cells not worked out yet: a cell is worked out at its
     /// `pointsBeforeCell`-th point (working one out costs several points' tests, so cells of
     /// scattered points are never worked out).
     var cellPoints: [Int64: Int32] = [:]
-    static let cellsPerDegree = 8.0, atSea: Int32 = -1, mixed: Int32 = -2, pointsBeforeCell: Int32 = 4
+    /// Cells per degree at each level: 1/8° (about 14 km), and inside a mixed cell 1/64° and
+    /// 1/512° (about 200 m), so that only points that close to a border or coast are tested on
+    /// their own. Powers of two: cell edges are exact in binary.
+    static let cellsPerDegree: [Double] = [8, 64, 512]
+    static let atSea: Int32 = -1, mixed: Int32 = -2, pointsBeforeCell: Int32 = 4
+    /// Whether a country's polygon meets the 1/8° cell of a point (`distanceMetersOutside(country:from:over:)`),
+    /// by cell key × 2¹⁶ + the country's index.
+    var countryNearCells: [Int64: Bool] = [:]
     let placeGrid: [Int64: [Int32]]
     let sites: [Int32]
 
@@ -120,38 +128,66 @@ public final class ReverseGeocoder {
         return p
     }
 
-    /// The answer of the cell holding the point (worked out at the cell's
-    /// `pointsBeforeCell`-th point: the polygons whose envelopes meet the cell, each tested with
-    /// `covers` and `intersects` on the closed cell); nil before that, and for a point that is
-    /// not a finite position inside ±90° / ±180°.
+    /// The answer of the smallest cell worked out that holds the point: of its 1/8° cell, and
+    /// when that is mixed of its 1/64° cell, and so on (`cellsPerDegree`). A cell is worked out
+    /// at its `pointsBeforeCell`-th point: the polygons whose envelopes meet the cell, each
+    /// tested with `covers` and `intersects` on the closed cell. Nil when the point's cell at
+    /// some level is not worked out yet, and for a point that is not a finite position inside
+    /// ±90° / ±180°; `mixed` when its smallest cell is.
     func cellCountry(_ position: Position) throws -> Int32? {
         let (latitude, longitude) = (position.latitude, position.longitude)
         guard latitude.isFinite, longitude.isFinite, abs(latitude) < 90, abs(longitude) < 180 else { return nil }
-        // Multiples of 1/8 are exact in binary: a point on a cell's edge lies in that closed cell.
-        let row = (latitude * Self.cellsPerDegree).rounded(.down), column = (longitude * Self.cellsPerDegree).rounded(.down)
-        let key = Int64(row) * 1_000_000 + Int64(column)
-        if let known = cellCountries[key] { return known }
-        let points = cellPoints[key, default: 0] + 1
-        if points < Self.pointsBeforeCell {
-            cellPoints[key] = points
-            return nil
+        for level in Self.cellsPerDegree.indices {
+            let (key, row, column) = Self.cellKey(latitude: latitude, longitude: longitude, level: level)
+            let answer: Int32
+            if let known = cellCountries[key] {
+                answer = known
+            } else {
+                let points = cellPoints[key, default: 0] + 1
+                if points < Self.pointsBeforeCell {
+                    cellPoints[key] = points
+                    return nil
+                }
+                cellPoints.removeValue(forKey: key)
+                answer = try workOutCell(row: row, column: column, perDegree: Self.cellsPerDegree[level])
+                cellCountries[key] = answer
+            }
+            if answer != Self.mixed { return answer }
         }
-        cellPoints.removeValue(forKey: key)
-        let (south, north) = (row / Self.cellsPerDegree, (row + 1) / Self.cellsPerDegree)
-        let (west, east) = (column / Self.cellsPerDegree, (column + 1) / Self.cellsPerDegree)
-        let cell = try geos.geometry(from: .polygon([[Position(x: west, y: south), Position(x: east, y: south), Position(x: east, y: north),
-                                                      Position(x: west, y: north), Position(x: west, y: south)]]))
+        return Self.mixed
+    }
+
+    /// The key of the cell at `level` holding a point (inside ±90° / ±180°), and the cell's row
+    /// and column (its south-west corner × cells per degree). Multiples of 1/2ⁿ are exact in
+    /// binary: a point on a cell's edge lies in that closed cell.
+    static func cellKey(latitude: Double, longitude: Double, level: Int) -> (key: Int64, row: Double, column: Double) {
+        let perDegree = cellsPerDegree[level]
+        let row = (latitude * perDegree).rounded(.down), column = (longitude * perDegree).rounded(.down)
+        // Rows from the south pole (< 2^17 at 512 a degree), columns from the antimeridian (< 2^18).
+        let key = Int64(level) << 40 | Int64(row + 90 * perDegree) << 20 | Int64(column + 180 * perDegree)
+        return (key, row, column)
+    }
+
+    /// The closed cell at `row`, `column` of `perDegree` cells a degree, as a GEOS polygon.
+    func cellPolygon(row: Double, column: Double, perDegree: Double) throws -> GeosGeometry {
+        let (south, north) = (row / perDegree, (row + 1) / perDegree)
+        let (west, east) = (column / perDegree, (column + 1) / perDegree)
+        return try geos.geometry(from: .polygon([[Position(x: west, y: south), Position(x: east, y: south), Position(x: east, y: north),
+                                                  Position(x: west, y: north), Position(x: west, y: south)]]))
+    }
+
+    /// A cell's answer (`cellCountries`).
+    func workOutCell(row: Double, column: Double, perDegree: Double) throws -> Int32 {
+        let cell = try cellPolygon(row: row, column: column, perDegree: perDegree)
         var answer = Self.atSea
         for i in try countryTree.query(cell) {
             let p = try preparedCountry(i)
             if answer == Self.atSea, try p.covers(cell) {
                 answer = Int32(i)
             } else if try p.intersects(cell) {
-                answer = Self.mixed
-                break
+                return Self.mixed
             }
         }
-        cellCountries[key] = answer
         return answer
     }
 
@@ -169,6 +205,39 @@ public final class ReverseGeocoder {
         return Geodesic.wgs84.inverseUnchecked(latitude1: position.latitude, longitude1: position.longitude,
                                                latitude2: onBorder.latitude, longitude2: onBorder.longitude).distanceMeters
     }
+
+    /// `distanceMetersOutside` when it is over `meters`; nil when it is not (or the gazetteer has
+    /// no polygon for the code).
+    ///
+    /// Not measured when the country's polygon meets the closed 1/8° cell holding the point
+    /// (`intersects`, kept per cell and country): the nearest point GEOS finds is then at most the
+    /// cell's diagonal away in longitude/latitude (√2/8°), and the geodesic to it is no longer
+    /// than the path along that straight line, under 111,695 m a degree in any direction on
+    /// WGS84 (the meridional radius at the poles, a/√(1−e²), is the largest): under
+    /// `nearbyBoundMeters` (19.8 km). Used when `meters` is at least that.
+    public func distanceMetersOutside(country code: String, from position: Position, over meters: Double) throws -> Double? {
+        let (latitude, longitude) = (position.latitude, position.longitude)
+        if meters >= Self.nearbyBoundMeters, latitude.isFinite, longitude.isFinite, abs(latitude) < 90, abs(longitude) < 180 {
+            let upper = code.uppercased()
+            guard let i = countries.firstIndex(where: { $0.code == upper }) else { return nil }
+            let (cell, row, column) = Self.cellKey(latitude: latitude, longitude: longitude, level: 0)
+            let key = cell << 16 | Int64(i)
+            let near: Bool
+            if let known = countryNearCells[key] {
+                near = known
+            } else {
+                near = try preparedCountry(i).intersects(try cellPolygon(row: row, column: column, perDegree: Self.cellsPerDegree[0]))
+                countryNearCells[key] = near
+            }
+            if near { return nil }
+        }
+        guard let outside = try distanceMetersOutside(country: code, from: position), outside > meters else { return nil }
+        return outside
+    }
+
+    /// The farthest a point can lie from a country whose polygon meets the point's 1/8° cell, in
+    /// metres (with a metre to spare): the cell's diagonal at 111,695 m a degree.
+    static let nearbyBoundMeters = (2.0.squareRoot() / 8 * 111_695).rounded(.up) + 1
 
     func relation(_ id: Int32, _ position: Position) -> PlaceRelation {
         let e = gazetteer.entries[Int(id)]

@@ -140,8 +140,7 @@ public final class EventLocator {
         }
         // A point by the border is fine (events on a crossing, coastal waters, coarse points);
         // one far outside the stated country is a wrong point or a wrong country.
-        if let outside = try r.distanceMetersOutside(country: country, from: Position(x: lon, y: lat)),
-           outside > Self.outsideCountryToleranceMeters {
+        if let outside = try r.distanceMetersOutside(country: country, from: Position(x: lon, y: lat), over: Self.outsideCountryToleranceMeters) {
             throw RowProblem(
                 .outsideCountry,
                 "latitude \(lat), longitude \(lon) lie \(here.map { "in \($0)" } ?? "at sea"), \(Int((outside / 1000).rounded())) km outside \(country); check the point or the country")
