@@ -33,8 +33,20 @@ public struct ScannedFeature: Sendable {
     /// The feature's text, `{` to `}`; set by `FeatureScanner.scan`.
     public var textRange: Range<Int>?
 
+    /// The text of the value of key `k`, from a scanner that locates values; nil when absent.
+    public func valueText(_ k: Int, in buffer: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+        let start = valueStarts[k]
+        return start < 0 ? nil : UnsafeRawBufferPointer(rebasing: buffer[start..<valueEnds[k]])
+    }
+
+    /// The value of key `k` as the full parser reads it, from a scanner that locates values
+    /// (which checked its text); nil when absent.
+    public func value(_ k: Int, in buffer: UnsafeRawBufferPointer) -> JSONValue? {
+        valueText(k, in: buffer).flatMap { try? JSONParser.parse(buffer: $0) }
+    }
+
     public init(longitude: Double, latitude: Double, idRange: Range<Int>?, propertiesRange: Range<Int>?, propertiesVerbatim: Bool,
-                values: [JSONValue?], valueEnds: [Int], nameBloom: NameBloom) {
+                values: [JSONValue?], valueEnds: [Int], valueStarts: [Int] = [], memberCount: Int = 0, nameBloom: NameBloom) {
         self.longitude = longitude
         self.latitude = latitude
         self.idRange = idRange
@@ -42,6 +54,8 @@ public struct ScannedFeature: Sendable {
         self.propertiesVerbatim = propertiesVerbatim
         self.values = values
         self.valueEnds = valueEnds
+        self.valueStarts = valueStarts
+        self.memberCount = memberCount
         self.nameBloom = nameBloom
     }
 }
@@ -431,9 +445,8 @@ private struct ByteCursor {
         } while true
         guard sawType, sawGeometry, sawProperties, let point else { return nil }
         var feature = ScannedFeature(longitude: point.0, latitude: point.1, idRange: idRange, propertiesRange: propertiesRange,
-                                     propertiesVerbatim: verbatim, values: values, valueEnds: valueEnds, nameBloom: bloom)
-        feature.valueStarts = valueStarts
-        feature.memberCount = memberCount
+                                     propertiesVerbatim: verbatim, values: values, valueEnds: valueEnds, valueStarts: valueStarts,
+                                     memberCount: memberCount, nameBloom: bloom)
         feature.textRange = textStart..<index
         return (feature, index)
     }

@@ -376,7 +376,7 @@ public final class EventLayer: @unchecked Sendable {
                     var memo = timeMemo
                     defer { timeMemo = memo }
                     let visit: (Int, FeatureRecord) throws -> Void = { index, record in
-                        if let skipped = Self.skippedLayer(of: record, choice: choice) {
+                        if let skipped = Self.skippedLayer(of: record, in: buffer, choice: choice) {
                             skipping(skipped)
                             return
                         }
@@ -466,14 +466,14 @@ public final class EventLayer: @unchecked Sendable {
                         in: buffer, from: ranges[j].lowerBound, stoppingAt: ranges[j].upperBound, firstIndex: 0, scanning: scanner, shape: &shape,
                         onBadFeature: { _, _, _ in part.readAgain = true }
                     ) { local, record in
-                        if let skipped = Self.skippedLayer(of: record, choice: choice) {
+                        if let skipped = Self.skippedLayer(of: record, in: buffer, choice: choice) {
                             part.outcome.add(.skipped(skipped))
                             return
                         }
                         switch record {
                         case .scanned(let scanned):
                             do throws(RowProblem) {
-                                let (interval, deaths) = try Self.timeAndFatalities(of: scanned, reader: reader, memo: &memo.pointer[j])
+                                let (interval, deaths) = try Self.timeAndFatalities(of: scanned, in: buffer, reader: reader, memo: &memo.pointer[j])
                                 part.outcome.columns.append(scanned, offset: 0, interval: interval, fatalities: deaths,
                                                             dateIndex: Self.scannedDate, dateEndIndex: Self.scannedDateEnd)
                                 part.outcome.run += 1
@@ -544,9 +544,9 @@ public final class EventLayer: @unchecked Sendable {
 
     /// The layer a feature of another layer belongs to (`(none)` for a feature without one when a
     /// named layer is read); nil when the feature is of the chosen layer.
-    private static func skippedLayer(of record: FeatureRecord, choice: LayerChoice) -> String? {
+    private static func skippedLayer(of record: FeatureRecord, in buffer: UnsafeRawBufferPointer, choice: LayerChoice) -> String? {
         let layerName: JSONValue? = switch record {
-        case .scanned(let scanned): scanned.values[EventLayer.scannedLayer]
+        case .scanned(let scanned): scanned.value(EventLayer.scannedLayer, in: buffer)
         case .decoded(let feature): feature[property: EventLayer.layerProperty]
         }
         if case .string(let name)? = layerName {
@@ -625,14 +625,14 @@ public final class EventLayer: @unchecked Sendable {
                 try geojson.forEachSeqFeatureRecord(in: chunk, scanning: scanner, firstRecord: firstRecord, firstLine: firstLine, onBadFeature: { index, error, _ in
                     outcome.add(.walked(.failure(.feature(index), RowProblem(.malformedFeature, error.description))))
                 }) { index, record in
-                    if let skipped = Self.skippedLayer(of: record, choice: choice) {
+                    if let skipped = Self.skippedLayer(of: record, in: chunk, choice: choice) {
                         outcome.add(.skipped(skipped))
                         return
                     }
                     switch record {
                     case .scanned(let scanned):
                         do throws(RowProblem) {
-                            let (interval, deaths) = try Self.timeAndFatalities(of: scanned, reader: reader, memo: &memo.pointer[j])
+                            let (interval, deaths) = try Self.timeAndFatalities(of: scanned, in: chunk, reader: reader, memo: &memo.pointer[j])
                             // Offsets of the whole input, as the readings again use them.
                             outcome.columns.append(scanned, offset: offset, interval: interval, fatalities: deaths,
                                                    dateIndex: Self.scannedDate, dateEndIndex: Self.scannedDateEnd)
@@ -679,79 +679,69 @@ public final class EventLayer: @unchecked Sendable {
         return warnings
     }
 
-    /// The properties a first reading needs, found without decoding the rest.
+    /// The properties a first reading needs, found without decoding the rest (their texts
+    /// located, read only when needed).
     static let scanner = FeatureScanner(keys: [layerProperty, EventField.eventDate.rawValue, EventField.dateEnd.rawValue,
-                                               EventField.timePrecision.rawValue, EventField.fatalities.rawValue])
+                                               EventField.timePrecision.rawValue, EventField.fatalities.rawValue], parsingValues: false)
     static let scannedLayer = 0, scannedDate = 1, scannedDateEnd = 2
 
     /// A scanned feature as a row, by the same rules as `row(_ feature:)`; `memo` holds the time
     /// spans already decoded.
     private static func row(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, reader: EventReader,
                             memo timeMemo: inout TimeMemo) throws(RowProblem) -> Row {
-        let (interval, deaths) = try timeAndFatalities(of: scanned, reader: reader, memo: &timeMemo)
+        let (interval, deaths) = try timeAndFatalities(of: scanned, in: buffer, reader: reader, memo: &timeMemo)
         return .scanned(scanned, buffer, interval, deaths)
     }
 
     /// A scanned feature's time span (nil when it has no `event_date`) and fatalities, by the
     /// rules of `row(_ feature:)`; `memo` holds the time spans already decoded.
-    private static func timeAndFatalities(of scanned: ScannedFeature, reader: EventReader,
+    private static func timeAndFatalities(of scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, reader: EventReader,
                                           memo timeMemo: inout TimeMemo) throws(RowProblem) -> (EventInterval?, Int?) {
-        guard let date = scanned.values[1], date != .null else { return (nil, nil) }
-        if date.stringValue == nil { throw RowProblem(.unparseableDate, "event_date must be a string, got \(date.typeName)") }
-        let (end, precision) = (scanned.values[2], scanned.values[3])
-        let interval = try timeMemo.interval(date: date, end: end, precision: precision) {
-            var fields: OrderedDictionary<String, JSONValue> = [EventField.eventDate.rawValue: date]
-            if let end { fields[EventField.dateEnd.rawValue] = end }
-            if let precision { fields[EventField.timePrecision.rawValue] = precision }
+        guard let dateText = scanned.valueText(1, in: buffer), !dateText.elementsEqual("null".utf8) else { return (nil, nil) }
+        if dateText.first != UInt8(ascii: "\""), let date = scanned.value(1, in: buffer) {
+            throw RowProblem(.unparseableDate, "event_date must be a string, got \(date.typeName)")
+        }
+        let (endText, precisionText) = (scanned.valueText(2, in: buffer), scanned.valueText(3, in: buffer))
+        let interval = try timeMemo.interval(date: dateText, end: endText, precision: precisionText) {
+            // The values as the full parser reads them (the scan checked their texts).
+            func value(_ text: UnsafeRawBufferPointer?) -> JSONValue? { text.flatMap { try? JSONParser.parse(buffer: $0) } }
+            var fields: OrderedDictionary<String, JSONValue> = [:]
+            fields[EventField.eventDate.rawValue] = value(dateText)
+            if let end = value(endText) { fields[EventField.dateEnd.rawValue] = end }
+            if let precision = value(precisionText) { fields[EventField.timePrecision.rawValue] = precision }
             return Result { () throws(RowProblem) -> EventInterval in
                 let time = try reader.decoder.decodeTime(fields)
                 return EventInterval(date: time.date, end: time.end, precision: time.precision)
             }
         }.get()
-        return (interval, try reader.decoder.decodeFatalities(scanned.values[4]))
+        return (interval, try reader.decoder.decodeFatalities(scanned.value(4, in: buffer)))
     }
 
-    /// Time spans already decoded, by the properties that make them as read (a million events
-    /// share a few thousand dates), kept by their bytes (`ByteMemo`). Bounded: past 100,000
-    /// distinct keys, new ones are decoded every time; so are values other than strings,
-    /// numbers, booleans and null.
+    /// Time spans already decoded, by the texts of the values that make them (a million events
+    /// share a few thousand dates), kept by those bytes (`ByteMemo`): one text, one value, so
+    /// one span. Bounded: past 100,000 distinct keys, new ones are decoded every time.
     private var timeMemo = TimeMemo()
     fileprivate struct TimeMemo {
         private var memo = ByteMemo<Result<EventInterval, RowProblem>>()
-        private var key: [UInt8] = []
+        /// The key being made (a writer for its appends, which cost less than an array's).
+        private var key = JSONWriter()
 
-        /// The span of these values, `decode`d when not kept.
-        mutating func interval(date: JSONValue, end: JSONValue?, precision: JSONValue?,
+        /// The span of the values with these texts (nil: absent), `decode`d when not kept.
+        mutating func interval(date: UnsafeRawBufferPointer, end: UnsafeRawBufferPointer?, precision: UnsafeRawBufferPointer?,
                                decode: () -> Result<EventInterval, RowProblem>) -> Result<EventInterval, RowProblem> {
             key.removeAll(keepingCapacity: true)
-            guard append(date), append(end), append(precision) else { return decode() }
+            // Each text followed by 0xFF, a byte no UTF-8 text holds; an absent one is 0xFE.
+            func add(_ text: UnsafeRawBufferPointer?) {
+                if let text { key.append(contentsOf: text) } else { key.appendByte(0xFE) }
+                key.appendByte(0xFF)
+            }
+            add(date)
+            add(end)
+            add(precision)
             if let known = key.withUnsafeBytes({ memo.value(for: $0) }) { return known }
             let decoded = decode()
             key.withUnsafeBytes { memo.insert(decoded, for: $0) }
             return decoded
-        }
-
-        /// Appends a value to the key, each kind with its own tag (so that no two values give
-        /// the same bytes); false for arrays and objects.
-        private mutating func append(_ value: JSONValue?) -> Bool {
-            func append<T>(_ tag: UInt8, _ scalar: T) {
-                key.append(tag)
-                withUnsafeBytes(of: scalar) { key.append(contentsOf: $0) }
-            }
-            switch value {
-            case nil: key.append(0)
-            case .null?: key.append(1)
-            case .bool(let b)?: key.append(b ? 2 : 3)
-            case .integer(let i)?: append(4, i)
-            case .double(let d)?: append(5, d.bitPattern)
-            case .string(var s)?:
-                s.withUTF8 { utf8 in
-                    append(6, UInt32(utf8.count))
-                    key.append(contentsOf: utf8)
-                }
-            default: return false
-            }
-            return true
         }
     }
 
