@@ -237,7 +237,7 @@ public struct JSONWriter: @unchecked Sendable {
     /// is 10^-decimals away, far more than an ulp), written in plain notation as Swift writes
     /// values from 10^-4 up. `decimals` 1…3; anything else goes to `appendDouble`.
     public mutating func appendDecimal(units: Double, decimals: Int) {
-        let quotient = units / JSONWriter.doublePowersOfTen[max(0, min(decimals, 18))]
+        let quotient = units / JSONScanner.powersOfTen[max(0, min(decimals, 18))]
         guard (1...3).contains(decimals), units == units.rounded(), abs(units) < 1e12, quotient != quotient.rounded() else {
             return appendDouble(quotient)
         }
@@ -263,7 +263,6 @@ public struct JSONWriter: @unchecked Sendable {
     }
 
     static let powersOfTen: [UInt64] = (0...18).map { p in (0..<p).reduce(1) { acc, _ in acc * 10 } }
-    static let doublePowersOfTen: [Double] = powersOfTen.map { Double($0) }
 
     /// Writes `value` rounded to `decimals` places (0…15), without trailing zeros:
     /// `appendFixed(40.918540000001, decimals: 6)` writes `40.91854`. Reading the text back and
@@ -275,7 +274,7 @@ public struct JSONWriter: @unchecked Sendable {
             return
         }
         let p = max(0, min(decimals, 15))
-        let scaled = (value * JSONWriter.doublePowersOfTen[p]).rounded()
+        let scaled = (value * JSONScanner.powersOfTen[p]).rounded()
         guard abs(scaled) < 9.0e15 else {
             appendDouble(value)  // too large for the integer path; fall back to shortest form
             return

@@ -221,35 +221,9 @@ struct TableScanner {
         return (row, idEnd)
     }
 
-    /// A cell of the form `-?[0-9]+(\.[0-9]+)?` with at most 15 digits, as `Double(text)` reads
-    /// it: the digits as an integer (exact below 2⁵³) divided by a power of ten (exact up to
-    /// 10²²), one correctly rounded division (Clinger's fast path). Nil for any other cell
-    /// (the decoder's own `number` then reads it).
-    static func plainDecimal(_ cell: UnsafeRawBufferPointer) -> Double? {
-        var i = 0
-        let negative = cell.first == UInt8(ascii: "-")
-        if negative { i = 1 }
-        var mantissa: UInt64 = 0
-        var digits = 0, fraction = 0, point = false
-        while i < cell.count {
-            let b = cell[i]
-            if b >= 0x30, b <= 0x39 {
-                mantissa = mantissa * 10 + UInt64(b - 0x30)
-                digits += 1
-                if point { fraction += 1 }
-            } else if b == UInt8(ascii: "."), !point, digits > 0 {
-                point = true
-            } else {
-                return nil
-            }
-            i += 1
-        }
-        guard digits > 0, digits <= 15, !point || fraction > 0 else { return nil }
-        let value = Double(mantissa) / powersOfTen[fraction]
-        return negative ? -value : value
-    }
-
-    private static let powersOfTen: [Double] = (0...15).map { pow(10, Double($0)) }
+    /// A cell as `Double(text)` reads it, from its digits (`PlainDecimal`); nil for any other
+    /// cell (the decoder's own `number` then reads it).
+    static func plainDecimal(_ cell: UnsafeRawBufferPointer) -> Double? { PlainDecimal.value(cell) }
 
     /// A cell of one to nine digits as the count `EventDecoder.decodeFatalities` reads from it.
     static func plainCount(_ cell: UnsafeRawBufferPointer) -> Int? {

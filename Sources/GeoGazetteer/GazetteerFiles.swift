@@ -107,35 +107,11 @@ enum GazetteerFiles {
         return GazetteerEntry.splitID("geonames:" + id)
     }
 
-    /// `Double(_:)` of a field: `-`, digits and an optional fraction (19 digits at most) read
-    /// exactly from the digits, anything else by the initialiser.
+    /// `Double(_:)` of a field: plain decimals from their digits (`PlainDecimal`), anything
+    /// else by the initialiser.
     private static func decimal(_ text: UnsafeRawBufferPointer) -> Double? {
-        var i = 0, mantissa: UInt64 = 0, digits = 0, fractionDigits = 0, seenPoint = false
-        let negative = text.first == UInt8(ascii: "-")
-        if negative { i = 1 }
-        while i < text.count {
-            let b = text[i]
-            if b &- UInt8(ascii: "0") < 10 {
-                mantissa = mantissa &* 10 &+ UInt64(b &- UInt8(ascii: "0"))
-                digits += 1
-                if seenPoint { fractionDigits += 1 }
-            } else if b == UInt8(ascii: "."), !seenPoint {
-                seenPoint = true
-            } else {
-                digits = 0  // not plain
-                break
-            }
-            i += 1
-        }
-        guard digits > 0, digits <= 19, mantissa < (1 << 53), !(seenPoint && fractionDigits == 0) else {
-            return Double(String(decoding: text, as: UTF8.self))
-        }
-        let d = Double(mantissa) / powersOfTen[fractionDigits]
-        return negative ? -d : d
+        PlainDecimal.value(text) ?? Double(String(decoding: text, as: UTF8.self))
     }
-
-    /// 10^0 … 10^22, each exact in a double.
-    private static let powersOfTen: [Double] = (0...22).map { p in (0..<p).reduce(1.0) { acc, _ in acc * 10 } }
 
     /// `Int(_:)` of a field: plain digits (18 at most, an optional `-`) read directly.
     private static func integer(_ text: UnsafeRawBufferPointer) -> Int? {
