@@ -177,16 +177,24 @@ public struct NameBloom: Sendable, Hashable {
 public struct ScanShape {
     /// Names memorised, and the longest one (bytes); longer names are read the plain way.
     static let slots = 48, slotBytes = 32
+    /// Bytes kept per slot: the name's member start `"name":`, zeros after (read eight at a time).
+    static let stride = 40
     /// The scanner's keys' hashes this shape was made with (a shape follows one scanner).
     var keyHashes: [UInt64] = []
-    /// Slot `k` holds member `k`'s name bytes at `k × slotBytes`.
-    var names = [UInt8](repeating: 0, count: slots * slotBytes)
+    /// Slot `k` holds `"` + member `k`'s name + `":` at `k × stride`.
+    var names = [UInt8](repeating: 0, count: slots * stride)
     /// Per slot: the name's length (-1: none), `NameBloom.hash` and `mixed` of it, and its
     /// index among the scanner's keys (-1: not a key).
     var lengths = [Int](repeating: -1, count: slots)
     var hashes = [UInt64](repeating: 0, count: slots)
     var mixedHashes = [UInt64](repeating: 0, count: slots)
     var keyIndices = [Int](repeating: -1, count: slots)
+    /// Slots `0..<distinct` hold the names of the last properties scanned in full, which are
+    /// therefore all different: a feature whose names so far are those slots' needs no check
+    /// for a repeated name. 0 while a feature is scanned (set again when it ends).
+    var distinct = 0
+    /// `prefixBlooms[k]`: the `NameBloom` of slots `0..<k`' names, for `k` up to `distinct`.
+    var prefixBlooms = [NameBloom](repeating: NameBloom(), count: slots + 1)
     /// The `values`, `valueEnds` and `valueStarts` of the feature scanned last, emptied, handed
     /// back by `recycle` for the next feature (which then needs no new arrays).
     var spareValues: [JSONValue?] = []
@@ -194,6 +202,20 @@ public struct ScanShape {
     var spareValueStarts: [Int] = []
 
     public init() {}
+
+    /// After a properties object of `count` members scanned in full the slow way: each of its
+    /// first `slots` members matched or rewrote its slot, so the slots up to the first without
+    /// a name (too long) hold its names, all different; their prefix filters are made again.
+    mutating func rememberDistinct(upTo count: Int) {
+        var k = 0
+        while k < min(count, Self.slots), lengths[k] >= 0 {
+            var bloom = prefixBlooms[k]
+            bloom.insert(mixed: mixedHashes[k])
+            prefixBlooms[k + 1] = bloom
+            k += 1
+        }
+        distinct = k
+    }
 
     /// Takes back the arrays of `feature` (scanned with this shape and done with), emptied, for
     /// the next feature this shape scans. Nothing else changes: arrays held elsewhere too are
@@ -406,16 +428,21 @@ private struct ByteCursor {
         var valueStarts = noValueStarts
         var memberCount = 0
         repeat {
-            guard let member = name() else { return nil }
+            guard let member = featureMember() else { return nil }
             skipBlanks()
-            if equals(member, "type") {
-                guard !sawType, let text = plainString(), equals(text, "Feature") else { return nil }
+            if member == .type {
+                guard !sawType else { return nil }
+                if at(#""Feature""#) {
+                    index += 9
+                } else {
+                    guard let text = plainString(), equals(text, "Feature") else { return nil }
+                }
                 sawType = true
-            } else if equals(member, "geometry") {
+            } else if member == .geometry {
                 guard !sawGeometry, let p = pointGeometry() else { return nil }
                 point = p
                 sawGeometry = true
-            } else if equals(member, "properties") {
+            } else if member == .properties {
                 guard !sawProperties else { return nil }
                 sawProperties = true
                 if current == UInt8(ascii: "n") {
@@ -427,7 +454,7 @@ private struct ByteCursor {
                                      bloom: &bloom) else { return nil }
                     propertiesRange = start..<index
                 }
-            } else if equals(member, "id") {
+            } else if member == .id {
                 guard !sawID else { return nil }
                 sawID = true
                 let start = index
@@ -451,11 +478,74 @@ private struct ByteCursor {
         return (feature, index)
     }
 
+    /// The members of a Feature this scanner knows.
+    enum FeatureMember { case type, geometry, properties, id, other }
+
+    /// The next member's name and colon, as one of the Feature's: the compact forms are
+    /// compared whole, anything else read as a name.
+    @inline(__always)
+    mutating func featureMember() -> FeatureMember? {
+        skipBlanks()
+        if at(#""type":"#) {
+            index += 7
+            return .type
+        } else if at(#""id":"#) {
+            index += 5
+            return .id
+        } else if at(#""geometry":"#) {
+            index += 11
+            return .geometry
+        } else if at(#""properties":"#) {
+            index += 13
+            return .properties
+        }
+        guard let member = name() else { return nil }
+        if equals(member, "type") { return .type }
+        if equals(member, "geometry") { return .geometry }
+        if equals(member, "properties") { return .properties }
+        if equals(member, "id") { return .id }
+        return .other
+    }
+
+    /// Whether the text at the cursor starts with `literal` (nothing consumed).
+    @inline(__always)
+    func at(_ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard index + count <= bytes.count else { return false }
+        let text = bytes.baseAddress! + index, word = UnsafeRawPointer(literal.utf8Start)
+        guard count >= 8 else {
+            guard count >= 4 else {
+                for k in 0..<count where text.load(fromByteOffset: k, as: UInt8.self) != word.load(fromByteOffset: k, as: UInt8.self) { return false }
+                return true
+            }
+            // The first four bytes and the last four (`null`, `true`: the same four).
+            return text.loadUnaligned(as: UInt32.self) == word.loadUnaligned(as: UInt32.self)
+                && text.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self) == word.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+        }
+        var i = 0
+        while i + 8 <= count {
+            guard text.loadUnaligned(fromByteOffset: i, as: UInt64.self) == word.loadUnaligned(fromByteOffset: i, as: UInt64.self) else { return false }
+            i += 8
+        }
+        // The last bytes, in the word ending with them.
+        return i == count
+            || text.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == word.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+    }
+
     /// `{"type":"Point","coordinates":[x,y]}` in either member order, coordinates in range.
     mutating func pointGeometry() -> (Double, Double)? {
-        guard take(UInt8(ascii: "{")) else { return nil }
         var isPoint = false
         var coordinates: (Double, Double)?
+        if at(#"{"type":"Point","coordinates":"#) {
+            // The common form, compared whole; then on as any other.
+            index += 30
+            guard let c = pointCoordinates() else { return nil }
+            (isPoint, coordinates) = (true, c)
+            guard let more = next(closing: UInt8(ascii: "}")) else { return nil }
+            if !more { return coordinates }
+        } else {
+            guard take(UInt8(ascii: "{")) else { return nil }
+        }
         repeat {
             guard let member = name() else { return nil }
             skipBlanks()
@@ -463,10 +553,8 @@ private struct ByteCursor {
                 guard !isPoint, let text = plainString(), equals(text, "Point") else { return nil }
                 isPoint = true
             } else if equals(member, "coordinates") {
-                guard coordinates == nil, take(UInt8(ascii: "[")), let x = number(), take(UInt8(ascii: ",")), let y = number(),
-                      take(UInt8(ascii: "]")) else { return nil }
-                guard (-180...180).contains(x), (-90...90).contains(y) else { return nil }
-                coordinates = (x, y)
+                guard coordinates == nil, let c = pointCoordinates() else { return nil }
+                coordinates = c
             } else {
                 return nil
             }
@@ -475,6 +563,14 @@ private struct ByteCursor {
         } while true
         guard isPoint else { return nil }
         return coordinates
+    }
+
+    /// `[x,y]`, two numbers in range for a longitude and a latitude.
+    @inline(__always)
+    mutating func pointCoordinates() -> (Double, Double)? {
+        guard take(UInt8(ascii: "[")), let x = number(), take(UInt8(ascii: ",")), let y = number(), take(UInt8(ascii: "]")) else { return nil }
+        guard (-180...180).contains(x), (-90...90).contains(y) else { return nil }
+        return (x, y)
     }
 
     /// A number as the full parser reads it (same digits, same rounding).
@@ -488,10 +584,10 @@ private struct ByteCursor {
         return value.numberValue
     }
 
+    @inline(__always)
     mutating func literal(_ word: StaticString) -> Bool {
-        let n = word.utf8CodeUnitCount
-        guard index + n <= bytes.count, equals(index..<(index + n), word) else { return false }
-        index += n
+        guard at(word) else { return false }
+        index += word.utf8CodeUnitCount
         return true
     }
 
@@ -544,6 +640,12 @@ private struct ByteCursor {
     /// The members of a properties object, from its first name on (`properties`); `stack` holds
     /// 64 names' hashes. A function of its own, not the body of a closure, so that the cursor
     /// stays in registers.
+    ///
+    /// While the names are those `shape` remembers in its `distinct` slots, in order and each
+    /// written `"name":` exactly, they are taken by comparing bytes alone: they are different
+    /// from one another, so there is nothing to look up, and the feature's `NameBloom` is the
+    /// slots' own. At the first other name their hashes go to `stack` and the names are read
+    /// as ever from there on.
     private mutating func members(seen stack: UnsafeMutablePointer<UInt64>, keys: [[UInt8]], keyHashes: [UInt64], parsesValues: Bool,
                                   values: inout [JSONValue?], valueEnds: inout [Int], valueStarts: inout [Int], memberCount: inout Int,
                                   verbatim: inout Bool, shape: inout ScanShape, bloom: inout NameBloom) -> Bool {
@@ -553,30 +655,47 @@ private struct ByteCursor {
             for k in 0..<min(seen, 64) where stack[k] == hash { return true }
             return overflow.contains(hash)
         }
+        let distinct = shape.distinct
+        shape.distinct = 0
+        // The names so far are slots 0..<seen's, each written `"name":`.
+        var inRun = distinct > 0
         repeat {
-            if let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { verbatim = false }
-            let member: Range<Int>, hash: UInt64, mixed: UInt64, key: Int
-            if let known = remembered(seen, in: shape) {
-                // The name `shape` remembers: same bytes, so no escape, valid UTF-8, same hash.
-                member = (index + 1)..<(index + 1 + known)
-                index += known + 2
-                guard take(UInt8(ascii: ":")) else { return false }
-                (hash, mixed, key) = (shape.hashes[seen], shape.mixedHashes[seen], shape.keyIndices[seen])
+            let key: Int
+            if inRun, seen < distinct, let n = startOfRemembered(seen, in: shape) {
+                index += n
+                key = shape.keyIndices[seen]
+                seen += 1
             } else {
-                guard let found = name() else { return false }
-                member = found
-                hash = NameBloom.hash(in: bytes, range: member)
-                mixed = NameBloom.mixed(hash)
-                key = keyHashes.firstIndex(of: hash).flatMap { equals(member, keys[$0]) ? $0 : nil } ?? -1
-                remember(member, at: seen, hash: hash, mixed: mixed, key: key, in: &shape)
+                if inRun {
+                    inRun = false
+                    for k in 0..<seen { stack[k] = shape.hashes[k] }  // seen < slots < 64
+                    bloom = shape.prefixBlooms[seen]
+                }
+                if let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { verbatim = false }
+                let member: Range<Int>, hash: UInt64, mixed: UInt64, found: Int
+                if let known = remembered(seen, in: shape) {
+                    // The name `shape` remembers: same bytes, so no escape, valid UTF-8, same hash.
+                    member = (index + 1)..<(index + 1 + known)
+                    index += known + 2
+                    guard take(UInt8(ascii: ":")) else { return false }
+                    (hash, mixed, found) = (shape.hashes[seen], shape.mixedHashes[seen], shape.keyIndices[seen])
+                } else {
+                    guard let name = name() else { return false }
+                    member = name
+                    hash = NameBloom.hash(in: bytes, range: member)
+                    mixed = NameBloom.mixed(hash)
+                    found = keyHashes.firstIndex(of: hash).flatMap { equals(member, keys[$0]) ? $0 : nil } ?? -1
+                    remember(member, at: seen, hash: hash, mixed: mixed, key: found, in: &shape)
+                }
+                key = found
+                // The full parser keeps one value per name; a repeated name is its business.
+                // Only a name the filter may already hold can be a repeat.
+                if bloom.mayContain(mixed: mixed), wasSeen(hash) { return false }
+                if seen < 64 { stack[seen] = hash } else { overflow.append(hash) }
+                seen += 1
+                bloom.insert(mixed: mixed)
+                if bytes[index - 1] != UInt8(ascii: ":") || bytes[member.upperBound + 1] != UInt8(ascii: ":") { verbatim = false }
             }
-            // The full parser keeps one value per name; a repeated name is its business.
-            // Only a name the filter may already hold can be a repeat.
-            if bloom.mayContain(mixed: mixed), wasSeen(hash) { return false }
-            if seen < 64 { stack[seen] = hash } else { overflow.append(hash) }
-            seen += 1
-            bloom.insert(mixed: mixed)
-            if bytes[index - 1] != UInt8(ascii: ":") || bytes[member.upperBound + 1] != UInt8(ascii: ":") { verbatim = false }
             if let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { verbatim = false }
             skipBlanks()
             if key >= 0 {
@@ -592,15 +711,61 @@ private struct ByteCursor {
                     valueStarts[key] = index
                 }
             }
-            guard skipValue(depth: 3, verbatim: &verbatim) else { return false }
+            if current == UInt8(ascii: "\"") {
+                // A string, the most common value, read here; one with escapes as any value.
+                let start = index
+                index += 1
+                if plainStringBody() == nil {
+                    index = start
+                    guard skipValue(depth: 3, verbatim: &verbatim) else { return false }
+                }
+            } else {
+                guard skipValue(depth: 3, verbatim: &verbatim) else { return false }
+            }
             if key >= 0, !parsesValues { valueEnds[key] = index }
             if let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { verbatim = false }
             guard let more = next(closing: UInt8(ascii: "}")) else { return false }
             if !more {
                 memberCount = seen
+                if inRun {
+                    bloom = shape.prefixBlooms[seen]
+                    shape.distinct = distinct
+                } else {
+                    shape.rememberDistinct(upTo: seen)
+                }
                 return true
             }
         } while true
+    }
+
+    /// Whether `count` bytes at the cursor equal those at `pattern` (which has eight readable
+    /// bytes past `count`); eight bytes at a time.
+    @inline(__always)
+    private func matches(_ pattern: UnsafeRawPointer, count: Int) -> Bool {
+        guard index + max(count, 8) <= bytes.count else { return false }
+        let text = bytes.baseAddress! + index
+        var i = 0
+        while i + 8 <= count {
+            guard text.loadUnaligned(fromByteOffset: i, as: UInt64.self) == pattern.loadUnaligned(fromByteOffset: i, as: UInt64.self) else { return false }
+            i += 8
+        }
+        guard i < count else { return true }
+        if count >= 8 {
+            // The last bytes, in the word ending with them (some compared twice).
+            return text.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == pattern.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        }
+        let mask = (UInt64(1) << UInt64(count * 8)) &- 1
+        return (text.loadUnaligned(as: UInt64.self).littleEndian ^ pattern.loadUnaligned(as: UInt64.self).littleEndian) & mask == 0
+    }
+
+    /// The length of `"name":` when the text at the cursor is exactly that for the name `shape`
+    /// remembers for slot `k`; nil otherwise.
+    @inline(__always)
+    private func startOfRemembered(_ k: Int, in shape: ScanShape) -> Int? {
+        let length = shape.lengths[k]
+        guard length >= 0 else { return nil }
+        let same = shape.names.withUnsafeBytes { names in matches(names.baseAddress! + k * ScanShape.stride, count: length + 3) }
+        return same ? length + 3 : nil
     }
 
     /// The length of member `k`'s name when the text at the cursor is `"` + the name `shape`
@@ -609,11 +774,8 @@ private struct ByteCursor {
     private func remembered(_ k: Int, in shape: ScanShape) -> Int? {
         guard k < ScanShape.slots else { return nil }
         let length = shape.lengths[k]
-        guard length >= 0, index + length + 2 <= bytes.count, bytes[index] == UInt8(ascii: "\""),
-              bytes[index + 1 + length] == UInt8(ascii: "\"") else { return nil }
-        let same = shape.names.withUnsafeBytes { names in
-            memcmp(bytes.baseAddress! + index + 1, names.baseAddress! + k * ScanShape.slotBytes, length) == 0
-        }
+        guard length >= 0 else { return nil }
+        let same = shape.names.withUnsafeBytes { names in matches(names.baseAddress! + k * ScanShape.stride, count: length + 2) }
         return same ? length : nil
     }
 
@@ -626,7 +788,12 @@ private struct ByteCursor {
             return
         }
         shape.names.withUnsafeMutableBytes { names in
-            (names.baseAddress! + k * ScanShape.slotBytes).copyMemory(from: bytes.baseAddress! + member.lowerBound, byteCount: member.count)
+            let slot = names.baseAddress! + k * ScanShape.stride
+            slot.initializeMemory(as: UInt8.self, repeating: 0, count: ScanShape.stride)
+            slot.storeBytes(of: UInt8(ascii: "\""), as: UInt8.self)
+            (slot + 1).copyMemory(from: bytes.baseAddress! + member.lowerBound, byteCount: member.count)
+            slot.storeBytes(of: UInt8(ascii: "\""), toByteOffset: member.count + 1, as: UInt8.self)
+            slot.storeBytes(of: UInt8(ascii: ":"), toByteOffset: member.count + 2, as: UInt8.self)
         }
         shape.lengths[k] = member.count
         shape.hashes[k] = hash

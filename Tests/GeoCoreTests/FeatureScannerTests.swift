@@ -258,7 +258,7 @@ extension FeatureScannerTests {
     static func summary(_ result: (feature: ScannedFeature, end: Int)?) -> String {
         guard let (f, end) = result else { return "not scanned" }
         return "\(f.longitude) \(f.latitude) \(String(describing: f.idRange)) \(String(describing: f.propertiesRange)) \(f.propertiesVerbatim) "
-            + "\(f.values) \(f.valueEnds) \(f.nameBloom.words) \(String(describing: f.textRange)) \(end)"
+            + "\(f.values) \(f.valueEnds) \(f.valueStarts) \(f.memberCount) \(f.nameBloom.words) \(String(describing: f.textRange)) \(end)"
     }
 
     /// Features scanned one after another with one shape, each handed back (`recycle`) once
@@ -299,9 +299,11 @@ extension FeatureScannerTests {
     /// the properties before) finds what scanning each alone finds: for names that repeat,
     /// that extend or shorten a remembered one, differ in one byte, carry escapes, blanks or
     /// non-ASCII bytes, run past a slot's 32 bytes, repeat within a feature, come in another
-    /// order, or pass the 48 slots remembered.
-    @Test func aSharedShapeFindsWhatAFreshScanFinds() {
-        let scanner = FeatureScanner(keys: ["event_date", "fatalities", "layer", "a"])
+    /// order, or pass the 48 slots remembered; and for runs of names taken as remembered
+    /// (`ScanShape.distinct`) that stop short, go on past the slots known, or are followed by
+    /// one of their own names again. With a scanner that parses values and one that locates them.
+    @Test(arguments: [true, false]) func aSharedShapeFindsWhatAFreshScanFinds(parsingValues: Bool) {
+        let scanner = FeatureScanner(keys: ["event_date", "fatalities", "layer", "a"], parsingValues: parsingValues)
         func feature(_ properties: String) -> String {
             #"{"type":"Feature","id":"E1","geometry":{"type":"Point","coordinates":[40.5,34.25]},"properties":"# + properties + "}"
         }
@@ -331,6 +333,13 @@ extension FeatureScannerTests {
             #"{"layer":"events","event_date":"2024-01-03"}"#,
             #"{"layer":"events","event_date"#,
             "{}", #"{"a":{"a":1,"a":2}}"#, #"{"a":[1,{"b":2}]}"#, #"{"a":1}"#,
+            #"{"a":1,"b":2,"c":3}"#, #"{"a":1,"b":2,"c":3}"#, #"{"a":1,"b":2,"a":3}"#, #"{"a":1,"b":2,"c":3}"#,
+            #"{"a":1,"b":2,"c":3,"a":4}"#, #"{"a":1,"b":2,"c":3}"#, #"{"a":1,"b":2}"#, #"{"a":1,"b":2,"c":3,"b":4}"#,
+            #"{"a":1,"b":2,"c":3}"#, #"{"a":1,"b" :2,"c":3}"#, #"{"a":1,"b":2,"c":3}"#, #"{"a":1,"b":2,"c" :3,"b":1}"#,
+            #"{"a":1,"b":2,"c":3}"#, #"{"a":1,"b":2,"c":3,"d":4,"c":5}"#, #"{"a":1,"b":2,"c":3,"d":4}"#, #"{"a":1,"b":2,"a":3,"d":4}"#,
+            #"{"a":1,"b":2,"c":3,"d":4}"#, #"{"a":1,"b":2,"c":3,"d":4}"#, #"{"a":"x","b":"y\"z","c":"é","d":[1,"2"]}"#,
+            #"{"a":1,"b":2,"c":3,"d":4}"#, #"{"a":1,"\#(long)":2,"c":3}"#, #"{"a":1,"\#(long)":2,"c":3}"#, #"{"a":1,"\#(long)":2,"c":3,"a":0}"#,
+            #"{"a":1,"\#(longer)":2,"c":3}"#, #"{"a":1,"\#(longer)":2,"c":3}"#, #"{"a":1,"\#(longer)":2,"c":3,"c":0}"#,
         ] + (0..<300).map { _ in
             // Names drawn from a few, so that slots are often but not always the same.
             let names = ["event_date", "fatalities", "layer", "a", "ab", "b", "é", "a\\u0062", long, longer]
@@ -353,5 +362,37 @@ extension FeatureScannerTests {
             _ = scanner.scan(buffer, at: 0, shape: &shape)
             #expect(Self.summary(other.scan(buffer, at: 0, shape: &shape)) == Self.summary(other.scan(buffer, at: 0)))
         }
+    }
+
+    /// Layouts that mostly repeat, now and then changed in one place (a name replaced, often
+    /// by one already there; one added or dropped; two swapped; a blank before a colon): a
+    /// shared shape, whose runs of remembered names skip the check for repeats, finds what a
+    /// fresh scan finds, features with a repeated name included.
+    @Test(arguments: [true, false]) func layoutsThatMostlyRepeat(parsingValues: Bool) {
+        let scanner = FeatureScanner(keys: ["b", "d"], parsingValues: parsingValues)
+        let names = ["a", "b", "c", "d", "e", "event_type", "sub_event_type_reported"]
+        let values = [#""x""#, "1", "null", #"["u",2]"#, #""é""#, "2.5", #""a\"b""#, "{}"]
+        var rng = SeededGenerator(seed: 21)
+        var layout = ["a", "b", "c", "d"]
+        var shape = ScanShape()
+        var differing: [String] = [], repeated = 0
+        for _ in 0..<3000 {
+            switch Int.random(in: 0..<12, using: &rng) {
+            case 0 where !layout.isEmpty: layout[Int.random(in: 0..<layout.count, using: &rng)] = names.randomElement(using: &rng)!
+            case 1: layout.append(names.randomElement(using: &rng)!)
+            case 2 where !layout.isEmpty: layout.removeLast()
+            case 3 where layout.count > 1: layout.swapAt(0, Int.random(in: 1..<layout.count, using: &rng))
+            default: break
+            }
+            if Set(layout).count < layout.count { repeated += 1 }
+            let blank = Int.random(in: 0..<20, using: &rng) == 0
+            let members = layout.map { name in "\"\(name)\"\(blank ? " " : ""):\(values.randomElement(using: &rng)!)" }
+            let text = #"{"type":"Feature","geometry":{"type":"Point","coordinates":[40.5,34.25]},"properties":{"# + members.joined(separator: ",") + "}}"
+            Array(text.utf8).withUnsafeBytes { buffer in
+                if Self.summary(scanner.scan(buffer, at: 0, shape: &shape)) != Self.summary(scanner.scan(buffer, at: 0)) { differing.append(text) }
+            }
+        }
+        #expect(differing.isEmpty, "\(differing.count) features differ, the first: \(differing.first ?? "")")
+        #expect(repeated > 300)
     }
 }
