@@ -103,18 +103,22 @@ public final class AddedNames: Sendable {
     public let names: [String]
     /// `"name":` per name.
     public let memberStarts: ByteTexts
+    /// `,"name":` per name (one append after a member).
+    let followingStarts: ByteTexts
     let patterns: [MemberNamePattern]
 
     /// - Precondition: no name repeated.
     public init(_ names: [String]) {
         precondition(Set(names).count == names.count, "added names repeat: \(names)")
         self.names = names
-        memberStarts = ByteTexts(names.map { name in
+        let starts = names.map { name in
             var w = JSONWriter()
             w.appendString(name)
             w.appendByte(UInt8(ascii: ":"))
             return w.bytes
-        })
+        }
+        memberStarts = ByteTexts(starts)
+        followingStarts = ByteTexts(starts.map { [UInt8(ascii: ",")] + $0 })
         patterns = names.map(MemberNamePattern.init)
     }
 
@@ -125,8 +129,7 @@ public final class AddedNames: Sendable {
     /// Appends member `k`'s `"name":` (after a comma unless it is the first).
     @inline(__always)
     public func appendStart(_ k: Int, to w: inout JSONWriter) {
-        if k > 0 { w.appendByte(UInt8(ascii: ",")) }
-        memberStarts.append(k, to: &w)
+        if k > 0 { followingStarts.append(k, to: &w) } else { memberStarts.append(k, to: &w) }
     }
 }
 

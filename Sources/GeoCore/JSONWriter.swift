@@ -194,26 +194,69 @@ public struct JSONWriter: @unchecked Sendable {
 
     @inline(__always)
     mutating func appendUnsigned(_ value: UInt64) {
-        if value < 10 {
-            appendByte(UInt8(ascii: "0") + UInt8(value))
-            return
+        let out = appendingSpace(20)
+        didAppend(Self.writeDigits(value, to: out))
+    }
+
+    /// Writes the decimal digits of `value` at `out` (room for 20); returns how many.
+    @inline(__always)
+    static func writeDigits(_ value: UInt64, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        var n = 1, rest = value
+        while rest >= 10 {
+            rest /= 10
+            n += 1
         }
-        var digits: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
-            UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        rest = value
+        for k in stride(from: n - 1, through: 0, by: -1) {
+            out[k] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+            rest /= 10
+        }
+        return n
+    }
+
+    /// 10^p, p in 0…19, by multiplying (exact: every step is a whole number below 2^64).
+    @inline(__always)
+    static func powerOfTen(_ p: Int) -> UInt64 {
+        var power: UInt64 = 1
+        for _ in 0..<p { power &*= 10 }
+        return power
+    }
+
+    /// 10^p as a double, p in 0…22, by multiplying: exact (10^p = 2^p × 5^p, 5^22 < 2^53), so
+    /// the same value as `JSONScanner.powersOfTen[p]`, without a global's lazy start.
+    @inline(__always)
+    static func doublePowerOfTen(_ p: Int) -> Double {
+        var power = 1.0
+        for _ in 0..<p { power *= 10 }
+        return power
+    }
+
+    /// Writes `magnitude / 10^decimals` at `out` (room for 37 bytes) as a decimal without
+    /// trailing zeros, `-` first when `negative`, without a point when it is whole (`0` for
+    /// zero); returns how many bytes. `decimals` 0…15.
+    @inline(__always)
+    static func writeDecimal(_ magnitude: UInt64, negative: Bool, decimals: Int, to out: UnsafeMutablePointer<UInt8>) -> Int {
         var n = 0
-        var v = value
-        withUnsafeMutableBytes(of: &digits) { raw in
-            let d = raw.bindMemory(to: UInt8.self)
-            while v > 0 {
-                d[n] = UInt8(v % 10)
-                v /= 10
-                n += 1
-            }
-            let target = appendingSpace(n)
-            for i in 0..<n { target[i] = UInt8(ascii: "0") + d[n - 1 - i] }
-            didAppend(n)
+        if negative {
+            out[0] = UInt8(ascii: "-")
+            n = 1
         }
+        let divisor = powerOfTen(decimals)
+        n += writeDigits(magnitude / divisor, to: out + n)
+        var fraction = magnitude % divisor
+        guard fraction != 0 else { return n }
+        var width = decimals
+        while fraction % 10 == 0 {
+            fraction /= 10
+            width -= 1
+        }
+        out[n] = UInt8(ascii: ".")
+        // `width` digits, leading zeros included.
+        for k in stride(from: n + width, to: n, by: -1) {
+            out[k] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction % 10)
+            fraction /= 10
+        }
+        return n + 1 + width
     }
 
     /// Shortest round-trip form (`0.1`, `1e-05`, `12345.678`); `null` for NaN and infinities.
@@ -237,32 +280,15 @@ public struct JSONWriter: @unchecked Sendable {
     /// is 10^-decimals away, far more than an ulp), written in plain notation as Swift writes
     /// values from 10^-4 up. `decimals` 1…3; anything else goes to `appendDouble`.
     public mutating func appendDecimal(units: Double, decimals: Int) {
-        let quotient = units / JSONScanner.powersOfTen[max(0, min(decimals, 18))]
+        let quotient = units / Self.doublePowerOfTen(max(0, min(decimals, 18)))
         guard (1...3).contains(decimals), units == units.rounded(), abs(units) < 1e12, quotient != quotient.rounded() else {
             return appendDouble(quotient)
         }
+        // Not a whole number: the quotient's fraction is not zero.
         let whole = Int64(units)
-        if whole < 0 { appendByte(UInt8(ascii: "-")) }
-        let divisor = JSONWriter.powersOfTen[decimals]
-        appendUnsigned(whole.magnitude / divisor)
-        // Not zero: the quotient is not a whole number.
-        var fraction = whole.magnitude % divisor
-        var width = decimals
-        while fraction % 10 == 0 {
-            fraction /= 10
-            width -= 1
-        }
-        appendByte(UInt8(ascii: "."))
-        var digits = 1, f = fraction
-        while f >= 10 {
-            f /= 10
-            digits += 1
-        }
-        for _ in 0..<(width - digits) { appendByte(UInt8(ascii: "0")) }
-        appendUnsigned(fraction)
+        let out = appendingSpace(40)
+        didAppend(Self.writeDecimal(whole.magnitude, negative: whole < 0, decimals: decimals, to: out))
     }
-
-    static let powersOfTen: [UInt64] = (0...18).map { p in (0..<p).reduce(1) { acc, _ in acc * 10 } }
 
     /// Writes `value` rounded to `decimals` places (0…15), without trailing zeros:
     /// `appendFixed(40.918540000001, decimals: 6)` writes `40.91854`. Reading the text back and
@@ -274,37 +300,14 @@ public struct JSONWriter: @unchecked Sendable {
             return
         }
         let p = max(0, min(decimals, 15))
-        let scaled = (value * JSONScanner.powersOfTen[p]).rounded()
+        let scaled = (value * Self.doublePowerOfTen(p)).rounded()
         guard abs(scaled) < 9.0e15 else {
             appendDouble(value)  // too large for the integer path; fall back to shortest form
             return
         }
         let units = Int64(scaled)
-        if units == 0 {
-            appendByte(UInt8(ascii: "0"))
-            return
-        }
-        if units < 0 { appendByte(UInt8(ascii: "-")) }
-        let magnitude = units.magnitude
-        let divisor = JSONWriter.powersOfTen[p]
-        appendUnsigned(magnitude / divisor)
-        var fraction = magnitude % divisor
-        guard fraction != 0 else { return }
-        var width = p
-        while fraction % 10 == 0 {
-            fraction /= 10
-            width -= 1
-        }
-        appendByte(UInt8(ascii: "."))
-        // Leading zeros of the fraction.
-        var digitsInFraction = 1
-        var f = fraction
-        while f >= 10 {
-            f /= 10
-            digitsInFraction += 1
-        }
-        for _ in 0..<(width - digitsInFraction) { appendByte(UInt8(ascii: "0")) }
-        appendUnsigned(fraction)
+        let out = appendingSpace(40)
+        didAppend(Self.writeDecimal(units.magnitude, negative: units < 0, decimals: p, to: out))
     }
 
     static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)

@@ -284,6 +284,9 @@ private struct SharedSides: @unchecked Sendable {
 private final class CorridorText: AddedPropertiesWriter {
     let addedNames = AddedNames([EventLayer.layerProperty, "border_distance_km", "in_corridor", "side", "border_km", "corridor_segment"])
     let distances: [Double], along: [Double], sides: [String?], inCorridor: [Bool], segments: [Int?]
+    /// Each event's side as the number of its text in `sideTexts` (JSON: `"SY"`, …, `null` last).
+    let sideNumbers: [Int32]
+    let sideTexts: ByteTexts
 
     init(distances: [Double], along: [Double], sides: [String?], inCorridor: [Bool], segments: [Int?]) {
         self.distances = distances
@@ -291,11 +294,25 @@ private final class CorridorText: AddedPropertiesWriter {
         self.sides = sides
         self.inCorridor = inCorridor
         self.segments = segments
+        var numbers: [String?: Int32] = [:]
+        var texts: [[UInt8]] = []
+        sideNumbers = sides.map { side in
+            if let known = numbers[side] { return known }
+            var w = JSONWriter()
+            if let side { w.appendString(side) } else { w.appendRaw("null") }
+            texts.append(w.bytes)
+            numbers[side] = Int32(texts.count - 1)
+            return Int32(texts.count - 1)
+        }
+        sideTexts = ByteTexts(texts)
     }
 
-    func copyForThread() -> any AddedPropertiesWriter {
-        CorridorText(distances: distances, along: along, sides: sides, inCorridor: inCorridor, segments: segments)
+    private init(copying other: CorridorText) {
+        (distances, along, sides, inCorridor, segments) = (other.distances, other.along, other.sides, other.inCorridor, other.segments)
+        (sideNumbers, sideTexts) = (other.sideNumbers, other.sideTexts.copied())
     }
+
+    func copyForThread() -> any AddedPropertiesWriter { CorridorText(copying: self) }
 
     func addedValues(_ i: Int) -> [(String, JSONValue)] {
         [(EventLayer.layerProperty, JSONValue.string("events")),
@@ -314,7 +331,7 @@ private final class CorridorText: AddedPropertiesWriter {
         addedNames.appendStart(2, to: &w)
         if inCorridor[index] { w.appendRaw("true") } else { w.appendRaw("false") }
         addedNames.appendStart(3, to: &w)
-        if let side = sides[index] { w.appendString(side) } else { w.appendRaw("null") }
+        sideTexts.append(Int(sideNumbers[index]), to: &w)
         addedNames.appendStart(4, to: &w)
         w.appendDecimal(units: along[index].rounded(), decimals: 3)  // Format.kilometers
         addedNames.appendStart(5, to: &w)

@@ -1,3 +1,4 @@
+import Foundation
 import GeoCore
 import Testing
 
@@ -73,6 +74,44 @@ import Testing
         #expect(fixed(-179.9999996, 6) == "-180")
         #expect(fixed(1e20, 6) == "1e+20")
         #expect(fixed(.nan, 6) == "null")
+    }
+
+    /// `appendFixed` against the digits of the rounded whole number with the point put in by
+    /// hand: coordinates, tiny and huge values, halves, negatives, whole numbers, 0…15 decimals.
+    @Test func fixedDecimalsAreTheRoundedDigits() {
+        func reference(_ value: Double, _ decimals: Int) -> String {
+            guard value.isFinite else { return "null" }
+            let p = max(0, min(decimals, 15))
+            let scaled = (value * (0..<p).reduce(1.0) { power, _ in power * 10 }).rounded()
+            guard abs(scaled) < 9.0e15 else {
+                var w = JSONWriter()
+                w.appendDouble(value)
+                return String(decoding: w.bytes, as: UTF8.self)
+            }
+            let units = Int64(scaled)
+            var digits = String(units.magnitude)
+            if digits.count <= p { digits = String(repeating: "0", count: p + 1 - digits.count) + digits }
+            var text = p == 0 ? digits : String(digits.dropLast(p)) + "." + String(digits.suffix(p))
+            if p > 0 {
+                while text.last == "0" { text.removeLast() }
+                if text.last == "." { text.removeLast() }
+            }
+            return (units < 0 ? "-" : "") + text
+        }
+        var rng = SeededGenerator(seed: 11)
+        var values: [Double] = [0, -0.0, 0.5, -0.5, 1.5, 2.5, 1e-7, -1e-7, 9e15, 8.999_999_999_999_999e15, 1e300, .nan, .infinity, 123_456_789]
+        for _ in 0..<100_000 {
+            values.append(Double.random(in: -180...180, using: &rng))
+            values.append((Double.random(in: -180...180, using: &rng) * 100_000).rounded() / 100_000)
+            values.append(Double.random(in: -1...1, using: &rng) * pow(10, Double(Int.random(in: -12...16, using: &rng))))
+        }
+        var differing: [String] = []
+        for (i, value) in values.enumerated() {
+            let decimals = i < 14 ? i % 16 : Int.random(in: 0...16, using: &rng)
+            let (got, expected) = (fixed(value, decimals), reference(value, decimals))
+            if got != expected, differing.count < 5 { differing.append("\(value) to \(decimals): \(got), not \(expected)") }
+        }
+        #expect(differing.isEmpty, "\(differing)")
     }
 
     /// `appendDecimal(units:decimals:)` writes what `appendDouble(units / 10^decimals)` writes:
