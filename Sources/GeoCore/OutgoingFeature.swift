@@ -277,14 +277,16 @@ public struct EncodedFeatures: Sendable {
     /// GeoJSONSeq records (separator, feature, line end) when true; else features joined by `,\n`.
     public let sequence: Bool
     public let encoder: GeoJSONEncoder
-    public internal(set) var text = JSONWriter(reservingCapacity: 1 << 16)
+    public internal(set) var text: JSONWriter
     /// Of the features' geometries (a FeatureCollection's bbox).
     public internal(set) var box = BoundingBox.empty
     public internal(set) var count = 0
 
-    public init(sequence: Bool, encoder: GeoJSONEncoder) {
+    /// Features to be written into a buffer of `reservingCapacity` bytes to start with.
+    public init(sequence: Bool, encoder: GeoJSONEncoder, reservingCapacity: Int = 1 << 16) {
         self.sequence = sequence
         self.encoder = encoder
+        text = JSONWriter(reservingCapacity: reservingCapacity)
     }
 
     public mutating func append(_ outgoing: OutgoingFeature) {

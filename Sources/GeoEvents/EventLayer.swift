@@ -113,24 +113,28 @@ public struct EventLayerError: Error, Hashable, Sendable, CustomStringConvertibl
 /// Memory: the columns (about 41 bytes an event) and the input's own bytes, which stay mapped;
 /// properties are not held but read again from the input when asked for (`forEachFeature`,
 /// `features(at:)`, `strings(of:)`), in input order, as the same features every time.
+///
+/// The columns are written only while the layer is read, and read per event afterwards, from
+/// several threads: they are `@exclusivity(unchecked)`, without the run-time bookkeeping of a
+/// class's `var` at every read (four a feature when features are written).
 public final class EventLayer: @unchecked Sendable {
     /// The file name as given (`-` for standard input).
     public let sourceName: String
     /// Degrees.
-    public private(set) var longitudes: [Double] = []
+    @exclusivity(unchecked) public private(set) var longitudes: [Double] = []
     /// Degrees.
-    public private(set) var latitudes: [Double] = []
+    @exclusivity(unchecked) public private(set) var latitudes: [Double] = []
     /// Start of the span of time the event covers, seconds since 1970-01-01 UTC (inclusive);
     /// NaN for a feature without `event_date`. See `EventInterval`.
-    public private(set) var startSeconds: [Double] = []
+    @exclusivity(unchecked) public private(set) var startSeconds: [Double] = []
     /// End of that span (exclusive unless equal to the start); NaN when undated.
-    public private(set) var endSeconds: [Double] = []
+    @exclusivity(unchecked) public private(set) var endSeconds: [Double] = []
     /// `startSeconds` and `endSeconds` as one value (the arrays are shared, not copied).
     public var spans: TimeSpans { TimeSpans(startSeconds: startSeconds, endSeconds: endSeconds) }
     /// `TimePrecision` raw value (1 day, 2 week, 3 month); 0 when undated.
-    public private(set) var precisions: [UInt8] = []
+    @exclusivity(unchecked) public private(set) var precisions: [UInt8] = []
     /// `fatalities` (the conservative figure); NaN when not known.
-    public private(set) var fatalities: [Double] = []
+    @exclusivity(unchecked) public private(set) var fatalities: [Double] = []
     /// Features of other layers that were skipped, by layer name (see `LayerChoice.events`).
     public private(set) var skippedLayers: OrderedDictionary<String, Int> = [:]
 
@@ -139,7 +143,7 @@ public final class EventLayer: @unchecked Sendable {
     /// Readings again so far (for progress).
     private var passes = 0
     /// The scanned features' texts, kept from the first reading (see `ScannedSpans`).
-    fileprivate var kept = ScannedSpans()
+    @exclusivity(unchecked) fileprivate var kept = ScannedSpans()
 
     /// Input bytes as read: the file (mapped) or, for other encodings, its UTF-8 text.
     private enum Input {
@@ -923,6 +927,15 @@ public final class EventLayer: @unchecked Sendable {
     ) throws {
         try encodeOutgoingFeatures(adding: { .values(adding($0)) } as (Int) -> AddedProperties, makeBatch: makeBatch, encode: encode,
                                    deliver: deliver)
+    }
+
+    /// Bytes to reserve for a batch of `encodeOutgoingFeatures` written as text: a batch's
+    /// share of the input, plus 256 bytes a feature for what is added (so that a batch's buffer
+    /// seldom grows, each growth a copy of all written so far); at least 64 KiB.
+    public var outgoingBatchBytes: Int {
+        let inputBytes = (try? withInputBytes { $0.count }) ?? 0
+        let perFeature = count > 0 ? inputBytes / count + 256 : 0
+        return min(max(1 << 16, max(1, options.featuresPerBatch) * perFeature), 1 << 26)
     }
 
     /// `encodeOutgoingFeatures(adding:makeBatch:encode:deliver:)` with added properties of either kind.

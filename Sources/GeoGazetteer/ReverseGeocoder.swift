@@ -35,23 +35,24 @@ public struct ReverseResult: Hashable, Sendable {
 /// Reverse lookup over the Natural Earth country polygons (GEOS STR-tree and prepared
 /// geometries) and the gazetteer's places and sites (a 1° grid searched ring by ring).
 ///
-/// Owns a GEOS context: one per thread.
+/// Owns a GEOS context: one per thread. Its caches are `@exclusivity(unchecked)`: written by
+/// that thread alone, without the run-time bookkeeping of a class's `var` at every lookup.
 public final class ReverseGeocoder {
     public let gazetteer: Gazetteer
     let geos: GeosContext
     let countries: [(code: String?, name: String, geometry: GeosGeometry)]
     let countryTree: GeosSTRtree
-    var prepared: [Int: PreparedGeosGeometry] = [:]
+    @exclusivity(unchecked) var prepared: [Int: PreparedGeosGeometry] = [:]
     /// What `country(at:)` answers in each cell worked out so far (by `cellKey`): a country's
     /// index when its polygon covers the whole cell and no other polygon meets the cell (every
     /// point of it lies in that country alone), `Self.atSea` when no polygon meets it,
     /// `Self.mixed` otherwise (its points are then looked up in its smaller cells, and in the
     /// smallest tested on their own).
-    var cellCountries: [Int64: Int32] = [:]
+    @exclusivity(unchecked) var cellCountries: [Int64: Int32] = [:]
     /// Points met in cells not worked out yet: a cell is worked out at its
     /// `pointsBeforeCell`-th point (working one out costs several points' tests, so cells of
     /// scattered points are never worked out).
-    var cellPoints: [Int64: Int32] = [:]
+    @exclusivity(unchecked) var cellPoints: [Int64: Int32] = [:]
     /// Cells per degree at each level: 1/8° (about 14 km), and inside a mixed cell 1/64° and
     /// 1/512° (about 200 m), so that only points that close to a border or coast are tested on
     /// their own. Powers of two: cell edges are exact in binary.
@@ -59,7 +60,7 @@ public final class ReverseGeocoder {
     static let atSea: Int32 = -1, mixed: Int32 = -2, pointsBeforeCell: Int32 = 4
     /// Whether a country's polygon meets the 1/8° cell of a point (`distanceMetersOutside(country:from:over:)`),
     /// by cell key × 2¹⁶ + the country's index.
-    var countryNearCells: [Int64: Bool] = [:]
+    @exclusivity(unchecked) var countryNearCells: [Int64: Bool] = [:]
     let placeGrid: [Int64: [Int32]]
     let sites: [Int32]
 
@@ -105,19 +106,25 @@ public final class ReverseGeocoder {
     /// takes the cell's answer (`cellCountries`, worked out once per cell the same way), which
     /// is the answer for every point of the cell; any other point is tested on its own.
     public func country(at position: Position) throws -> (code: String?, name: String)? {
+        try countryNumber(at: position).map { (countries[$0].code, countries[$0].name) }
+    }
+
+    /// `country(at:)` as the country's number: its index in `countryCodes`; nil at sea.
+    public func countryNumber(at position: Position) throws -> Int? {
         switch try cellCountry(position) {
         case Self.atSea?: return nil
-        case let i? where i >= 0: return (countries[Int(i)].code, countries[Int(i)].name)
-        default: return try countryByPolygons(at: position)
+        case let i? where i >= 0: return Int(i)
+        default: return try countryNumberByPolygons(at: position)
         }
     }
 
-    /// `country(at:)` by testing the point against the polygons.
-    func countryByPolygons(at position: Position) throws -> (code: String?, name: String)? {
+    /// The ISO code of each country polygon, by number (`countryNumber(at:)`); nil for one without.
+    public var countryCodes: [String?] { countries.map(\.code) }
+
+    /// `countryNumber(at:)` by testing the point against the polygons.
+    func countryNumberByPolygons(at position: Position) throws -> Int? {
         let point = try geos.point(x: position.longitude, y: position.latitude)
-        for i in try countryTree.query(point) {
-            if try preparedCountry(i).covers(point) { return (countries[i].code, countries[i].name) }
-        }
+        for i in try countryTree.query(point) where try preparedCountry(i).covers(point) { return i }
         return nil
     }
 

@@ -107,7 +107,9 @@ public struct CorridorLayer: OutgoingEventLayer {
         }
         let positions = try border.locate(longitudes: events.longitudes, latitudes: events.latitudes, threads: threads, pointsPerThread: eventsPerThread)
         let distances = positions.map(\.distanceMeters), along = positions.map(\.alongMeters)
-        let sides = try Self.countries(events, threads: threads, eventsPerThread: eventsPerThread, reverse: reverse, gazetteer: gazetteer)
+        let countryNumbers = try Self.countries(events, threads: threads, eventsPerThread: eventsPerThread, reverse: reverse, gazetteer: gazetteer)
+        let codes = reverse.countryCodes
+        let sides = countryNumbers.map { $0 < 0 ? nil : codes[Int($0)] }
         let inCorridor = distances.map { $0 <= options.width.meters }
         self.distances = distances
         self.along = along
@@ -115,19 +117,20 @@ public struct CorridorLayer: OutgoingEventLayer {
         self.inCorridor = inCorridor
         let segments = BorderCorridor.groupsAlong(along.indices.map { inCorridor[$0] ? along[$0] : nil }, maxGap: options.segmentGap)
         self.segments = segments
-        text = CorridorText(distances: distances, along: along, sides: sides, inCorridor: inCorridor, segments: segments)
+        text = CorridorText(distances: distances, along: along, sides: sides, countryNumbers: countryNumbers, codes: codes, inCorridor: inCorridor,
+                            segments: segments)
     }
 
-    /// The country of each event (ISO code; nil when none), on up to `threads` threads of at
-    /// least `eventsPerThread` events, each but the first with a `ReverseGeocoder` (GEOS context)
-    /// of its own, taking blocks of events in turn (`WorkBlocks`). The first failure by event
-    /// order is thrown.
+    /// The country of each event (`ReverseGeocoder.countryNumber`; -1 when none), on up to
+    /// `threads` threads of at least `eventsPerThread` events, each but the first with a
+    /// `ReverseGeocoder` (GEOS context) of its own, taking blocks of events in turn
+    /// (`WorkBlocks`). The first failure by event order is thrown.
     private static func countries(_ events: EventLayer, threads: Int, eventsPerThread: Int, reverse: ReverseGeocoder,
-                                  gazetteer: Gazetteer) throws -> [String?] {
+                                  gazetteer: Gazetteer) throws -> [Int32] {
         let n = events.count
         let parts = max(1, min(threads, n / max(1, eventsPerThread)))
         let blocks = WorkBlocks(count: n, blockSize: WorkBlocks.blockSize(count: n, threads: parts, minimum: eventsPerThread / 4))
-        var sides = [String?](repeating: nil, count: n)
+        var sides = [Int32](repeating: -1, count: n)
         // One per block, then one per thread (a geocoder that could not be made).
         var failures = [Error?](repeating: nil, count: (n + blocks.blockSize - 1) / blocks.blockSize + parts)
         sides.withUnsafeMutableBufferPointer { out in
@@ -145,7 +148,7 @@ public struct CorridorLayer: OutgoingEventLayer {
                         do {
                             for i in block {
                                 let position = Position(longitude: shared.events.longitudes[i], latitude: shared.events.latitudes[i])
-                                shared.sides[i] = try geocoder.country(at: position)?.code
+                                shared.sides[i] = try geocoder.countryNumber(at: position).map(Int32.init) ?? -1
                             }
                         } catch {
                             shared.errors[block.lowerBound / blocks.blockSize] = error
@@ -273,7 +276,7 @@ public struct CorridorLayer: OutgoingEventLayer {
 /// takes and their elements of `errors` (or its own, past the blocks'); `first` is used by one
 /// thread only.
 private struct SharedSides: @unchecked Sendable {
-    let sides: UnsafeMutableBufferPointer<String?>
+    let sides: UnsafeMutableBufferPointer<Int32>
     let errors: UnsafeMutableBufferPointer<Error?>
     let events: EventLayer
     let gazetteer: Gazetteer
@@ -284,27 +287,26 @@ private struct SharedSides: @unchecked Sendable {
 private final class CorridorText: AddedPropertiesWriter {
     let addedNames = AddedNames([EventLayer.layerProperty, "border_distance_km", "in_corridor", "side", "border_km", "corridor_segment"])
     let distances: [Double], along: [Double], sides: [String?], inCorridor: [Bool], segments: [Int?]
-    /// Each event's side as the number of its text in `sideTexts` (JSON: `"SY"`, …, `null` last).
+    /// Each event's side as the number of its text in `sideTexts`: its country's number, or
+    /// the last text (`null`) for none.
     let sideNumbers: [Int32]
+    /// Per country number its code as JSON (`"SY"`, `null` for a polygon without), then `null`.
     let sideTexts: ByteTexts
 
-    init(distances: [Double], along: [Double], sides: [String?], inCorridor: [Bool], segments: [Int?]) {
+    init(distances: [Double], along: [Double], sides: [String?], countryNumbers: [Int32], codes: [String?], inCorridor: [Bool],
+         segments: [Int?]) {
         self.distances = distances
         self.along = along
         self.sides = sides
         self.inCorridor = inCorridor
         self.segments = segments
-        var numbers: [String?: Int32] = [:]
-        var texts: [[UInt8]] = []
-        sideNumbers = sides.map { side in
-            if let known = numbers[side] { return known }
+        let none = Int32(codes.count)
+        sideNumbers = countryNumbers.map { $0 < 0 ? none : $0 }
+        sideTexts = ByteTexts((codes + [nil]).map { code in
             var w = JSONWriter()
-            if let side { w.appendString(side) } else { w.appendRaw("null") }
-            texts.append(w.bytes)
-            numbers[side] = Int32(texts.count - 1)
-            return Int32(texts.count - 1)
-        }
-        sideTexts = ByteTexts(texts)
+            if let code { w.appendString(code) } else { w.appendRaw("null") }
+            return w.bytes
+        })
     }
 
     private init(copying other: CorridorText) {

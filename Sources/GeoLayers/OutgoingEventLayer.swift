@@ -27,7 +27,9 @@ extension OutgoingEventLayer {
         sequence: Bool, encoder: GeoJSONEncoder, style: (OutgoingFeature) -> OutgoingFeature,
         deliver: (EncodedFeatures) throws -> Void
     ) throws {
-        try events.encodeOutgoingFeatures(adding: outgoingProperties, makeBatch: { EncodedFeatures(sequence: sequence, encoder: encoder) },
+        let batchBytes = events.outgoingBatchBytes
+        try events.encodeOutgoingFeatures(adding: outgoingProperties,
+                                          makeBatch: { EncodedFeatures(sequence: sequence, encoder: encoder, reservingCapacity: batchBytes) },
                                           encode: { feature, batch in batch.append(style(feature)) }, deliver: deliver)
     }
 }

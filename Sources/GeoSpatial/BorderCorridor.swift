@@ -39,7 +39,7 @@ public final class BorderCorridor {
     let metric: MetricGeometry
     /// The segments of all parts in the local projection (metres), in order; per part, the
     /// cumulative geodesic length (metres) at each vertex.
-    private var segments: [Segment] = [], cumulativeMeters: [[Double]] = []
+    private let segments: [Segment], cumulativeMeters: [[Double]]
     let toLocal: Transformer
 
     /// The border between the countries with ISO 3166-1 alpha-2 codes `a` and `b` in a
@@ -101,6 +101,7 @@ public final class BorderCorridor {
         let box = geometry.boundingBox
         toLocal = try Transformer(from: .wgs84, to: LocalProjection.centered(on: box.center).crs, context: metric.proj)
         var total = 0.0
+        var segments: [Segment] = [], cumulativeMeters: [[Double]] = []
         for part in lines {
             var xs = part.map(\.longitude), ys = part.map(\.latitude)
             try toLocal.transform(x: &xs, y: &ys)
@@ -115,6 +116,7 @@ public final class BorderCorridor {
             }
             cumulativeMeters.append(cumulative)
         }
+        (self.segments, self.cumulativeMeters) = (segments, cumulativeMeters)
         lengthMeters = total
         corridor = try metric.buffer(geometry, distance: width)
     }

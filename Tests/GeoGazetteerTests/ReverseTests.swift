@@ -51,10 +51,11 @@ import Testing
         // A cell's count starts once the cell around it is worked out and mixed.
         for _ in 0..<(Int(ReverseGeocoder.pointsBeforeCell) * ReverseGeocoder.cellsPerDegree.count) {
             for point in points {
-                let byCell = try cells.country(at: point)
-                let byPolygon = try reverse.countryByPolygons(at: point)
-                if byCell?.code != byPolygon?.code || byCell?.name != byPolygon?.name {
-                    mismatches.append("\(point.longitude), \(point.latitude): \(byCell?.name ?? "sea") | \(byPolygon?.name ?? "sea")")
+                let byCell = try cells.countryNumber(at: point)
+                let byPolygon = try reverse.countryNumberByPolygons(at: point)
+                let code = try cells.country(at: point)?.code
+                if byCell != byPolygon || code != byPolygon.flatMap({ reverse.countryCodes[$0] }) {
+                    mismatches.append("\(point.longitude), \(point.latitude): \(byCell.map { "\($0)" } ?? "sea") | \(byPolygon.map { "\($0)" } ?? "sea")")
                 }
             }
         }
