@@ -7,13 +7,15 @@ import Testing
 @Suite(.serialized) struct SampleDatasetTests {
     static let sample = packageRoot.appendingPathComponent("Notebooks/data/events.csv").path
 
-    /// The sample converted once (every row must geocode; none may be rejected).
-    static let converted: String = {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("geo-sample-\(ProcessInfo.processInfo.processIdentifier).geojson").path
-        let run = geo("convert", sample, "-o", path)
-        precondition(run.status == 0, "sample conversion failed: \(run.err)")
-        return path
-    }()
+    /// The sample converted (every row must geocode; none may be rejected) into a file of its
+    /// own, removed after `body`.
+    func withConverted<R>(_ body: (String) throws -> R) throws -> R {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("geo-sample-\(UUID().uuidString).geojson").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let run = geo("convert", Self.sample, "-o", path)
+        try #require(run.status == 0, "sample conversion failed: \(run.err)")
+        return try body(path)
+    }
 
     @Test func everyRowConvertsAndValidates() throws {
         let run = geo("convert", Self.sample, "--format", "geojson")
@@ -22,13 +24,16 @@ import Testing
         let doc = try JSONParser.parse(run.out)
         let features = try #require(doc["features"]?.arrayValue)
         #expect(features.count >= 150)
-        #expect(geo("validate", Self.converted).status == 0)
+        try withConverted { converted in #expect(geo("validate", converted).status == 0) }
     }
 
     /// Pairs (attack date, attack place) → (response date, response place) that must be found.
     @Test func windowsPairKnownAttacksWithTheirResponses() throws {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("geo-sample-pairs-\(ProcessInfo.processInfo.processIdentifier).geojson").path
-        let run = geo("windows", Self.converted, "--attacks", "actor_side=militia", "--responses", "actor_side=US", "--max-lag", "14d", "-o", out)
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("geo-sample-pairs-\(UUID().uuidString).geojson").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let run = try withConverted { converted in
+            geo("windows", converted, "--attacks", "actor_side=militia", "--responses", "actor_side=US", "--max-lag", "14d", "-o", out)
+        }
         #expect(run.status == 0, "\(run.err)")
         let doc = try JSONParser.parse(String(contentsOfFile: out, encoding: .utf8))
         let features = try #require(doc["features"]?.arrayValue)
@@ -52,7 +57,7 @@ import Testing
     }
 
     @Test func changePointsMarkTheCampaignAndThePause() throws {
-        let run = geo("escalation", Self.converted, "--by", "week", "--to", "2024-12-30")
+        let run = try withConverted { converted in geo("escalation", converted, "--by", "week", "--to", "2024-12-30") }
         #expect(run.status == 0, "\(run.err)")
         let doc = try JSONParser.parse(run.out)
         let points = try #require(doc["change_points"]?["all"]?["change_points"]?.arrayValue)
