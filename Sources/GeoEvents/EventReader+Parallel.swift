@@ -333,6 +333,24 @@ extension EventReader {
         return part
     }
 
+    /// Whether the text holds a record separator (0x1E) anywhere: a GeoJSON text sequence's
+    /// records start with one. Searched in `threads` slices at once (`memchr` each): on one
+    /// thread it is a pass over the whole file before any record is read.
+    static func containsRecordSeparator(_ buffer: UnsafeRawBufferPointer, threads: Int) -> Bool {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return false }
+        let parts = max(1, min(threads, buffer.count >> 24))  // 16 MiB or more a slice
+        guard parts > 1 else { return memchr(base, 0x1E, buffer.count) != nil }
+        let found = UnsafeMutableBufferPointer<Bool>.allocate(capacity: parts)
+        defer { found.deallocate() }
+        found.initialize(repeating: false)
+        let (text, answers) = (SendableBytes(buffer), SendablePointer(found.baseAddress!))
+        DispatchQueue.concurrentPerform(iterations: parts) { k in
+            let from = text.buffer.count / parts * k, to = k == parts - 1 ? text.buffer.count : text.buffer.count / parts * (k + 1)
+            answers.pointer[k] = memchr(text.buffer.baseAddress! + from, 0x1E, to - from) != nil
+        }
+        return found.contains(true)
+    }
+
     /// A GeoJSONSeq text (`GeoJSONReader.forEachSeqFeature`'s cutting) in rounds of
     /// `chunksPerRound` (default `threads`) chunks of about `chunkBytes`, each starting where a
     /// record does (after a newline, or at a separator when the text uses them). Each round first
@@ -349,7 +367,7 @@ extension EventReader {
         deliver: (_ j: Int, Outcome) throws -> Void
     ) throws {
         guard buffer.count > 0 else { return }
-        let usesSeparator = memchr(buffer.baseAddress!, 0x1E, buffer.count) != nil
+        let usesSeparator = Self.containsRecordSeparator(buffer, threads: threads)
         /// Where the first record at or after `offset` begins, nil if none.
         func recordStart(after offset: Int) -> Int? {
             guard offset < buffer.count else { return nil }

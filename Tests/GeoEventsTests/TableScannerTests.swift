@@ -240,6 +240,25 @@ import Testing
         }
     }
 
+    /// `EventReader.containsRecordSeparator` finds a 0x1E wherever it is in a text searched in
+    /// slices (its first and last bytes, either side of each slice's edge) and none where there is
+    /// none, on one thread and several.
+    @Test func recordSeparatorsAreFoundInAnySlice() {
+        let count = 40 << 20
+        var bytes = [UInt8](repeating: 0x41, count: count)
+        let slices = count / 2, thirds = count / 3
+        for threads in [1, 2, 3, 8] {
+            #expect(!bytes.withUnsafeBytes { EventReader.containsRecordSeparator($0, threads: threads) }, "none, \(threads) threads")
+            for at in [0, 1, slices - 1, slices, slices + 1, thirds - 1, thirds, 2 * thirds, count - 1] {
+                bytes[at] = 0x1E
+                let found = bytes.withUnsafeBytes { EventReader.containsRecordSeparator($0, threads: threads) }
+                #expect(found, "at \(at), \(threads) threads")
+                bytes[at] = 0x41
+            }
+        }
+        #expect(!EventReader.containsRecordSeparator(UnsafeRawBufferPointer(start: nil, count: 0), threads: 2))
+    }
+
     /// `ByteMemo` finds what it keeps by the bytes, whatever their length, and nothing else;
     /// past its limit it keeps nothing more.
     @Test func byteMemoKeepsValuesByTheirBytes() {
