@@ -42,7 +42,13 @@ public struct ScannedFeature: Sendable {
     /// The value of key `k` as the full parser reads it, from a scanner that locates values
     /// (which checked its text); nil when absent.
     public func value(_ k: Int, in buffer: UnsafeRawBufferPointer) -> JSONValue? {
-        valueText(k, in: buffer).flatMap { try? JSONParser.parse(buffer: $0) }
+        guard let text = valueText(k, in: buffer) else { return nil }
+        // A plain whole number (a count of fatalities) read here, as the parser reads it:
+        // up to 18 digits, no sign, no leading zero, nothing after.
+        if (1...18).contains(text.count), text[0] != UInt8(ascii: "0") || text.count == 1, text.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }) {
+            return .integer(text.reduce(0) { $0 * 10 + Int64($1 &- UInt8(ascii: "0")) })
+        }
+        return try? JSONParser.parse(buffer: text)
     }
 
     public init(longitude: Double, latitude: Double, idRange: Range<Int>?, propertiesRange: Range<Int>?, propertiesVerbatim: Bool,

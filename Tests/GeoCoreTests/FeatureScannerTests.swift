@@ -45,6 +45,7 @@ import Testing
                     let text = start < 0 ? nil : UnsafeRawBufferPointer(rebasing: buffer[start..<stop])
                     let value = text.flatMap { try? JSONParser.parse(buffer: $0) }
                     let found = value == full[property: key] && (start < 0) == (stop < 0) && (text == nil || value != nil)
+                        && located.value(k, in: buffer) == value
                     #expect(found, "\(key)", sourceLocation: sourceLocation)
                 }
             } else {
@@ -83,6 +84,16 @@ import Testing
         #expect(check(#"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":null}"#) != nil)
         #expect(check(#"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{}}"#)?.propertiesVerbatim == true)
         #expect(check(#"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"name":"البوكمال"}}"#)?.propertiesVerbatim == true)
+    }
+
+    /// Whole numbers located and then read (`ScannedFeature.value`, plain ones without the
+    /// parser) are the parser's values: one digit, 18 and 19 digits, signs, fractions, exponents.
+    @Test func locatedNumbersReadAsTheParserReadsThem() {
+        for number in ["0", "7", "10", "999999999999999999", "1000000000000000000", "9223372036854775807", "9223372036854775808",
+                       "-3", "-0", "3.0", "3.5", "1e2", "0.001", "123456789012"] {
+            let text = #"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"fatalities":"# + number + "}}"
+            #expect(check(text) != nil, "\(number)")
+        }
     }
 
     @Test func textTheWriterWouldChangeIsNotCopied() {
