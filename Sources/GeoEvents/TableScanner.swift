@@ -86,7 +86,6 @@ struct TableScanner {
                                      .country, .fatalityClaims, .fatalities, .matchName, .matchScore, .matchApproximate, .matchSource,
                                      .matchID, .matchAlternatives, .matchFallback, .actor1, .actor1Reported, .actorSide, .actorMatch]
         checkedCells = checked.map { cellOf[$0.ordinal] }.filter { $0 >= 0 }
-        cells.reserveCapacity(2 * fieldCount)
         var extras: [(cell: Int, name: String)] = []
         for (i, role) in rows.columns.enumerated() { if case .extra(let name) = role { extras.append((i, name)) } }
         extraColumns = extras
@@ -240,9 +239,24 @@ struct TableScanner {
     /// marked in `quoting`); the offset past its line end and the lines it spans, or nil when it
     /// is not one plain record of `fieldCount` cells (then the CSV reader reads it).
     private mutating func split(_ buffer: UnsafeRawBufferPointer, at start: Int) -> (end: Int, lines: Int)? {
+        if cells.count != 2 * fieldCount {
+            cells = [Int](repeating: 0, count: 2 * fieldCount)
+            quoting = [UInt8](repeating: 0, count: fieldCount)
+        }
+        let (separator, fieldCount, limits) = (separator, fieldCount, limits)
+        // Written through pointers: an append to an array is a capacity and a uniqueness check.
+        return cells.withUnsafeMutableBufferPointer { cells in
+            quoting.withUnsafeMutableBufferPointer { quoting in
+                Self.split(buffer, at: start, separator: separator, fieldCount: fieldCount, limits: limits, cells: cells, quoting: quoting)
+            }
+        }
+    }
+
+    /// `split(_:at:)` into `cells` (2 × `fieldCount`) and `quoting` (`fieldCount`).
+    private static func split(_ buffer: UnsafeRawBufferPointer, at start: Int, separator: UInt8, fieldCount: Int, limits: CSV.Limits,
+                              cells: UnsafeMutableBufferPointer<Int>, quoting: UnsafeMutableBufferPointer<UInt8>) -> (end: Int, lines: Int)? {
         let n = buffer.count
-        cells.removeAll(keepingCapacity: true)
-        quoting.removeAll(keepingCapacity: true)
+        var cellCount = 0
         var i = start
         var bits: UInt8 = 0
         var cellStart = start
@@ -252,30 +266,33 @@ struct TableScanner {
         var quoted: (start: Int, end: Int, mark: UInt8)?
         func endCell(at end: Int) {
             if let q = quoted {
-                cells.append(q.start)
-                cells.append(q.end)
-                quoting.append(q.mark)
+                (cells[2 * cellCount], cells[2 * cellCount + 1], quoting[cellCount]) = (q.start, q.end, q.mark)
             } else {
-                cells.append(cellStart)
-                cells.append(end)
-                quoting.append(0)
+                (cells[2 * cellCount], cells[2 * cellCount + 1], quoting[cellCount]) = (cellStart, end, 0)
             }
+            cellCount += 1
             quoted = nil
         }
+        let separators = UInt64(separator) &* 0x0101_0101_0101_0101
         while i < n {
-            // Eight bytes at a time while none is a separator, line end, quote or CR.
+            // Eight bytes at a time up to the next separator, line end, quote or CR.
             if i + 8 <= n {
-                let word = buffer.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                if !Self.holds(word, separatorWord) && !Self.holds(word, Self.newlines) && !Self.holds(word, Self.quotes)
-                    && !Self.holds(word, Self.returns) {
+                let word = buffer.loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian
+                let stops = Self.matches(word, separators) | Self.matches(word, Self.newlines) | Self.matches(word, Self.quotes)
+                    | Self.matches(word, Self.returns)
+                if stops == 0 {
                     wordBits |= word
                     i += 8
                     continue
                 }
+                // The lowest mark is exact: the bytes before it are the cell's, the byte at it a stop.
+                let k = stops.trailingZeroBitCount >> 3
+                wordBits |= word & ((UInt64(1) << UInt64(k << 3)) &- 1)
+                i += k
             }
             let b = buffer[i]
             if b == separator {
-                guard cells.count < 2 * fieldCount else { return nil }
+                guard cellCount < fieldCount - 1 else { return nil }
                 endCell(at: i)
                 cellStart = i + 1
             } else if b == UInt8(ascii: "\n") {
@@ -302,13 +319,9 @@ struct TableScanner {
         let end = i < n ? i + 1 : n
         let contentEnd = i > start && buffer[i - 1] == UInt8(ascii: "\r") ? i - 1 : i
         // A blank line is skipped by the reader.
-        guard contentEnd > start, cells.count == 2 * (fieldCount - 1), end - start <= limits.recordBytes else { return nil }
+        guard contentEnd > start, cellCount == fieldCount - 1, end - start <= limits.recordBytes else { return nil }
         endCell(at: max(cellStart, contentEnd))
-        var k = 0
-        while k < cells.count {
-            guard cells[k + 1] - cells[k] < limits.fieldBytes else { return nil }
-            k += 2
-        }
+        for k in 0..<fieldCount where cells[2 * k + 1] - cells[2 * k] >= limits.fieldBytes { return nil }
         if bits & 0x80 != 0 || wordBits & 0x8080_8080_8080_8080 != 0, !UTF8Text.isWellFormed(UnsafeRawBufferPointer(rebasing: buffer[start..<contentEnd])) { return nil }
         return (end, lines)
     }
@@ -335,13 +348,13 @@ struct TableScanner {
     private static let newlines: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
     private static let quotes: UInt64 = 0x2222_2222_2222_2222
     private static let returns: UInt64 = 0x0D0D_0D0D_0D0D_0D0D
-    private var separatorWord: UInt64 { UInt64(separator) &* 0x0101_0101_0101_0101 }
 
-    /// Whether a byte of `word` equals the byte repeated in `pattern` (no false negatives; a
-    /// false positive only beside a true one).
-    private static func holds(_ word: UInt64, _ pattern: UInt64) -> Bool {
+    /// The high bit of each byte of `word` (little-endian) that equals the byte repeated in
+    /// `pattern`: none missed, and the lowest one set is exact (a false one only above a true one).
+    @inline(__always)
+    private static func matches(_ word: UInt64, _ pattern: UInt64) -> UInt64 {
         let t = word ^ pattern
-        return (t &- 0x0101_0101_0101_0101) & ~t & 0x8080_8080_8080_8080 != 0
+        return (t &- 0x0101_0101_0101_0101) & ~t & 0x8080_8080_8080_8080
     }
 }
 
