@@ -53,7 +53,8 @@ extension EventLayer {
 /// by its `checkGiven`) or as text when `writingText` (read again: the first reading checked
 /// them, and `locate` leaves a row with coordinates as it is); the others decoded and placed by
 /// its `locate`, as the reading row by row does. An error that is not a row's problem stops it,
-/// as it stops that reading.
+/// as it stops that reading. One thread's own: its `var`s are `@exclusivity(unchecked)`, without
+/// the run-time bookkeeping of a class's `var` at each row.
 final class TableScanWorker: EventRowWorker, TableChunkReader, @unchecked Sendable {
     enum Item {
         /// The next `count` rows of `columns`.
@@ -64,17 +65,17 @@ final class TableScanWorker: EventRowWorker, TableChunkReader, @unchecked Sendab
     let locate: ((inout Event) throws -> Void)?
     let checkGiven: ((String, Double, Double) throws -> Void)?
     let writingText: Bool
-    private var scanner: TableScanner?
-    private var source: TableTextSource?
+    @exclusivity(unchecked) private var scanner: TableScanner?
+    @exclusivity(unchecked) private var source: TableTextSource?
     /// The texts of this chunk's plain rows (read again); a new one per chunk, as the rows
     /// handed over keep theirs.
-    private var texts: TableRowTexts?
-    private(set) var items: [Item] = []
-    private(set) var columns = ScannedColumns()
-    private var run = 0
-    private(set) var failure: Error?
+    @exclusivity(unchecked) private var texts: TableRowTexts?
+    @exclusivity(unchecked) private(set) var items: [Item] = []
+    @exclusivity(unchecked) private(set) var columns = ScannedColumns()
+    @exclusivity(unchecked) private var run = 0
+    @exclusivity(unchecked) private(set) var failure: Error?
     /// The bytes of the chunks read since the last delivery.
-    private(set) var bytesRead = 0
+    @exclusivity(unchecked) private(set) var bytesRead = 0
 
     init(locate: ((inout Event) throws -> Void)?, checkGiven: ((String, Double, Double) throws -> Void)?, writingText: Bool) {
         self.locate = locate
@@ -206,21 +207,22 @@ struct TableRowText: @unchecked Sendable {
 /// another in one allocation, with their points and where each row lies in the input (to decode
 /// it again when its event is asked for). Rows are only appended, by the worker reading the
 /// chunk, before any is handed over; read by any thread after. Valid while the input's bytes
-/// are (the pass that read it).
+/// are (the pass that read it). Its `var`s are `@exclusivity(unchecked)`: written by that one
+/// worker, read only after.
 final class TableRowTexts: PointFeatureMaker, @unchecked Sendable {
     let source: TableTextSource
-    private var base: UnsafeMutableRawPointer
-    private var capacity: Int
-    private var byteCount = 0
+    @exclusivity(unchecked) private var base: UnsafeMutableRawPointer
+    @exclusivity(unchecked) private var capacity: Int
+    @exclusivity(unchecked) private var byteCount = 0
     /// Per row: where its properties text starts in the buffer, and its `id` text's end
     /// (from that start; -1: no id text). Row k's text ends where row k + 1's starts.
-    private var textStarts: [Int] = [0]
-    private var idEnds: [Int32] = []
-    private(set) var longitudes: [Double] = []
-    private(set) var latitudes: [Double] = []
+    @exclusivity(unchecked) private var textStarts: [Int] = [0]
+    @exclusivity(unchecked) private var idEnds: [Int32] = []
+    @exclusivity(unchecked) private(set) var longitudes: [Double] = []
+    @exclusivity(unchecked) private(set) var latitudes: [Double] = []
     /// Per row: the record's offset in the input, and its line.
-    private var recordStarts: [Int] = []
-    private var lines: [Int] = []
+    @exclusivity(unchecked) private var recordStarts: [Int] = []
+    @exclusivity(unchecked) private var lines: [Int] = []
 
     init(source: TableTextSource, expectingBytes: Int) {
         self.source = source
