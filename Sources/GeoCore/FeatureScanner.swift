@@ -183,7 +183,7 @@ public struct NameBloom: Sendable, Hashable {
 public struct ScanShape {
     /// Names memorised, and the longest one (bytes); longer names are read the plain way.
     static let slots = 48, slotBytes = 32
-    /// Bytes kept per slot: the name's member start `"name":`, zeros after (read eight at a time).
+    /// Bytes kept per slot: the name's member start `"name":`, zeros after.
     static let stride = 40
     /// The scanner's keys' hashes this shape was made with (a shape follows one scanner).
     var keyHashes: [UInt64] = []
@@ -546,26 +546,7 @@ private struct ByteCursor {
     /// Whether the text at the cursor starts with `literal` (nothing consumed).
     @inline(__always)
     func at(_ literal: StaticString) -> Bool {
-        let count = literal.utf8CodeUnitCount
-        guard index + count <= bytes.count else { return false }
-        let text = bytes.baseAddress! + index, word = UnsafeRawPointer(literal.utf8Start)
-        guard count >= 8 else {
-            guard count >= 4 else {
-                for k in 0..<count where text.load(fromByteOffset: k, as: UInt8.self) != word.load(fromByteOffset: k, as: UInt8.self) { return false }
-                return true
-            }
-            // The first four bytes and the last four (`null`, `true`: the same four).
-            return text.loadUnaligned(as: UInt32.self) == word.loadUnaligned(as: UInt32.self)
-                && text.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self) == word.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
-        }
-        var i = 0
-        while i + 8 <= count {
-            guard text.loadUnaligned(fromByteOffset: i, as: UInt64.self) == word.loadUnaligned(fromByteOffset: i, as: UInt64.self) else { return false }
-            i += 8
-        }
-        // The last bytes, in the word ending with them.
-        return i == count
-            || text.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == word.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        matches(UnsafeRawPointer(literal.utf8Start), count: literal.utf8CodeUnitCount)
     }
 
     /// `{"type":"Point","coordinates":[x,y]}` in either member order, coordinates in range.
@@ -774,24 +755,30 @@ private struct ByteCursor {
         } while true
     }
 
-    /// Whether `count` bytes at the cursor equal those at `pattern` (which has eight readable
-    /// bytes past `count`); eight bytes at a time.
+    /// Whether the `count` bytes at the cursor equal those at `pattern`, eight bytes at a time
+    /// (the last ones in the word that ends with them; four for four to seven bytes); nothing
+    /// past either's `count` bytes is read.
     @inline(__always)
     private func matches(_ pattern: UnsafeRawPointer, count: Int) -> Bool {
-        guard index + max(count, 8) <= bytes.count else { return false }
+        guard index + count <= bytes.count else { return false }
         let text = bytes.baseAddress! + index
+        guard count >= 8 else {
+            guard count >= 4 else {
+                for k in 0..<count where text.load(fromByteOffset: k, as: UInt8.self) != pattern.load(fromByteOffset: k, as: UInt8.self) {
+                    return false
+                }
+                return true
+            }
+            return text.loadUnaligned(as: UInt32.self) == pattern.loadUnaligned(as: UInt32.self)
+                && text.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self) == pattern.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+        }
         var i = 0
         while i + 8 <= count {
             guard text.loadUnaligned(fromByteOffset: i, as: UInt64.self) == pattern.loadUnaligned(fromByteOffset: i, as: UInt64.self) else { return false }
             i += 8
         }
-        guard i < count else { return true }
-        if count >= 8 {
-            // The last bytes, in the word ending with them (some compared twice).
-            return text.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == pattern.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
-        }
-        let mask = (UInt64(1) << UInt64(count * 8)) &- 1
-        return (text.loadUnaligned(as: UInt64.self).littleEndian ^ pattern.loadUnaligned(as: UInt64.self).littleEndian) & mask == 0
+        return i == count
+            || text.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == pattern.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
     }
 
     /// The length of `"name":` when the text at the cursor is exactly that for the name `shape`
