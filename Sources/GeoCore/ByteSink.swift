@@ -258,21 +258,26 @@ final class AtomicCounter: @unchecked Sendable {
 }
 
 extension JSONWriter {
+    /// Bytes a streaming writer gathers before it hands them to its sink: 1 MiB. Writing a
+    /// 192 MB file 64 KiB at a time spent about 10 % more time (`geo-bench --only
+    /// geojson-write`, 590 against 650 MB/s, alternately), most of it in the kernel.
+    static var drainBytes: Int { 1 << 20 }
+
     /// Sends the buffered bytes to `sink` and empties the buffer (its capacity kept).
     mutating func drain(to sink: ByteSink) throws {
         try sink.write(self)
         removeAll(keepingCapacity: true)
     }
 
-    /// Appends text encoded elsewhere to the buffer, draining it to `sink` at 64 KB; text of
-    /// 64 KB or more goes straight to `sink`, after what is buffered.
+    /// Appends text encoded elsewhere to the buffer, draining it to `sink` at `drainBytes`;
+    /// text of 64 KiB or more goes straight to `sink` (not copied), after what is buffered.
     mutating func appendEncoded(_ text: UnsafeRawBufferPointer, drainingTo sink: ByteSink) throws {
         if text.count >= 1 << 16 {
             if !isEmpty { try drain(to: sink) }
             try sink.write(text)
         } else {
             append(contentsOf: text)
-            if count >= 1 << 16 { try drain(to: sink) }
+            if count >= Self.drainBytes { try drain(to: sink) }
         }
     }
 }

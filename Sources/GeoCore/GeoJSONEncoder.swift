@@ -55,18 +55,37 @@ public struct GeoJSONEncoder: Sendable {
         return box.isEmpty ? nil : [box.minX, box.minY, box.maxX, box.maxY]
     }
 
-    public func append(_ feature: Feature, to w: inout JSONWriter) {
-        w.appendRaw("{\"type\":\"Feature\"")
-        if let id = feature.id {
-            w.appendRaw(",\"id\":")
-            w.append(id.jsonValue)
+    public func append(_ feature: borrowing Feature, to w: inout JSONWriter) {
+        // Members read in place (`x != nil`, then `x!`), not bound to copies: a copy of the
+        // properties retains three buffers and releases them after.
+        switch feature.id {
+        case .integer(let id)?:
+            w.appendRaw("{\"type\":\"Feature\",\"id\":")
+            w.appendInteger(id)
+        case .string?, .double?:
+            w.appendRaw("{\"type\":\"Feature\",\"id\":")
+            w.append(feature.id!.jsonValue)
+        case nil:
+            w.appendRaw("{\"type\":\"Feature\"")
         }
-        if let bbox = feature.bbox { appendBBox(bbox, to: &w) }
-        w.appendRaw(",\"geometry\":")
-        if let g = feature.geometry { append(g, to: &w) } else { w.appendRaw("null") }
-        w.appendRaw(",\"properties\":")
-        if let p = feature.properties { w.appendObject(p) } else { w.appendRaw("null") }
-        appendForeign(feature.foreignMembers, to: &w)
+        if feature.bbox != nil { appendBBox(feature.bbox!, to: &w) }
+        if case .point(let p)? = feature.geometry {
+            w.appendRaw(",\"geometry\":{\"type\":\"Point\",\"coordinates\":")
+            appendPosition(p, to: &w)
+            w.appendByte(UInt8(ascii: "}"))
+        } else if feature.geometry != nil {
+            w.appendRaw(",\"geometry\":")
+            append(feature.geometry!, to: &w)
+        } else {
+            w.appendRaw(",\"geometry\":null")
+        }
+        if feature.properties != nil {
+            w.appendRaw(",\"properties\":")
+            w.appendObject(feature.properties!)
+        } else {
+            w.appendRaw(",\"properties\":null")
+        }
+        if !feature.foreignMembers.isEmpty { appendForeign(feature.foreignMembers, to: &w) }
         w.appendByte(UInt8(ascii: "}"))
     }
 
@@ -100,9 +119,7 @@ public struct GeoJSONEncoder: Sendable {
             w.appendRaw("]}")
             return
         }
-        w.appendRaw("{\"type\":\"")
-        w.append(utf8: geometry.typeName)
-        w.appendRaw("\",\"coordinates\":")
+        w.appendRaw(Self.head(of: geometry))
         switch geometry {
         case .point(let p): appendPosition(p, to: &w)
         case .multiPoint(let ps), .lineString(let ps): appendPositions(ps, to: &w)
@@ -114,8 +131,22 @@ public struct GeoJSONEncoder: Sendable {
         w.appendByte(UInt8(ascii: "}"))
     }
 
+    /// `{"type":"…","coordinates":` for each type but a collection, in one append.
+    static func head(of geometry: borrowing Geometry) -> StaticString {
+        switch geometry {
+        case .point: "{\"type\":\"Point\",\"coordinates\":"
+        case .multiPoint: "{\"type\":\"MultiPoint\",\"coordinates\":"
+        case .lineString: "{\"type\":\"LineString\",\"coordinates\":"
+        case .multiLineString: "{\"type\":\"MultiLineString\",\"coordinates\":"
+        case .polygon: "{\"type\":\"Polygon\",\"coordinates\":"
+        case .multiPolygon: "{\"type\":\"MultiPolygon\",\"coordinates\":"
+        case .geometryCollection: "{\"type\":\"GeometryCollection\",\"geometries\":"
+        }
+    }
+
     @inline(__always)
     func appendPosition(_ p: Position, to w: inout JSONWriter) {
+        if !p.hasZ, w.appendFixedPair(p.x, p.y, decimals: coordinateDecimals) { return }
         w.appendByte(UInt8(ascii: "["))
         w.appendFixed(p.x, decimals: coordinateDecimals)
         w.appendByte(UInt8(ascii: ","))
@@ -154,10 +185,11 @@ public struct GeoJSONEncoder: Sendable {
 public final class GeoJSONStreamWriter {
     public let encoder: GeoJSONEncoder
     let sink: ByteSink
-    var writer = JSONWriter(reservingCapacity: 1 << 16)
-    var box = BoundingBox.empty
-    public internal(set) var featureCount = 0
-    var finished = false
+    // One thread writes a collection: no run-time exclusivity bookkeeping at each feature.
+    @exclusivity(unchecked) var writer = JSONWriter(reservingCapacity: JSONWriter.drainBytes + (1 << 12))
+    @exclusivity(unchecked) var box = BoundingBox.empty
+    @exclusivity(unchecked) public internal(set) var featureCount = 0
+    @exclusivity(unchecked) var finished = false
 
     /// Starts the collection, writing `foreignMembers` first (a `crs` member is dropped).
     public init(sink: ByteSink, encoder: GeoJSONEncoder = GeoJSONEncoder(), foreignMembers: ForeignMembers = [:]) throws {
@@ -168,13 +200,15 @@ public final class GeoJSONStreamWriter {
         writer.appendRaw(",\"features\":[\n")
     }
 
-    public func write(_ feature: Feature) throws {
+    public func write(_ feature: borrowing Feature) throws {
         precondition(!finished, "GeoJSONStreamWriter.write after finish")
-        if featureCount > 0 { writer.appendRaw(",\n") }
-        encoder.append(feature, to: &writer)
+        writer.withBufferKnownUnique { writer in
+            if featureCount > 0 { writer.appendRaw(",\n") }
+            encoder.append(feature, to: &writer)
+        }
         if let g = feature.geometry { box.extend(g.boundingBox) }
         featureCount += 1
-        if writer.count >= 1 << 16 { try drain() }
+        if writer.count >= JSONWriter.drainBytes { try drain() }
     }
 
     /// Writes one feature that `body` appends as JSON text (nothing before or after it);
@@ -185,7 +219,7 @@ public final class GeoJSONStreamWriter {
         body(&writer)
         if let point { box.extend(point) }
         featureCount += 1
-        if writer.count >= 1 << 16 { try drain() }
+        if writer.count >= JSONWriter.drainBytes { try drain() }
     }
 
     /// Writes `count` features encoded elsewhere: their JSON texts joined by `,\n`, and the

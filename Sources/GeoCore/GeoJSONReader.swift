@@ -615,7 +615,7 @@ public final class GeoJSONSeqWriter {
     public let encoder: GeoJSONEncoder
     public let recordSeparator: Bool
     let sink: ByteSink
-    var writer = JSONWriter(reservingCapacity: 1 << 16)
+    @exclusivity(unchecked) var writer = JSONWriter(reservingCapacity: JSONWriter.drainBytes + (1 << 12))  // one thread writes
 
     public init(sink: ByteSink, encoder: GeoJSONEncoder = GeoJSONEncoder(), recordSeparator: Bool = true) {
         self.sink = sink
@@ -623,11 +623,13 @@ public final class GeoJSONSeqWriter {
         self.recordSeparator = recordSeparator
     }
 
-    public func write(_ feature: Feature) throws {
-        if recordSeparator { writer.appendByte(0x1E) }
-        encoder.append(feature, to: &writer)
-        writer.appendByte(UInt8(ascii: "\n"))
-        if writer.count >= 1 << 16 { try drain() }
+    public func write(_ feature: borrowing Feature) throws {
+        writer.withBufferKnownUnique { writer in
+            if recordSeparator { writer.appendByte(0x1E) }
+            encoder.append(feature, to: &writer)
+            writer.appendByte(UInt8(ascii: "\n"))
+        }
+        if writer.count >= JSONWriter.drainBytes { try drain() }
     }
 
     /// Writes records encoded elsewhere (each with its separator and line end).
@@ -641,7 +643,7 @@ public final class GeoJSONSeqWriter {
         if recordSeparator { writer.appendByte(0x1E) }
         body(&writer)
         writer.appendByte(UInt8(ascii: "\n"))
-        if writer.count >= 1 << 16 { try drain() }
+        if writer.count >= JSONWriter.drainBytes { try drain() }
     }
 
     public func finish() throws {

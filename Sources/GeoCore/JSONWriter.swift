@@ -25,6 +25,9 @@ public struct JSONWriter: @unchecked Sendable {
     /// Bytes written; `buffer`'s capacity (0 without one).
     @usableFromInline var written = 0
     @usableFromInline var capacity = 0
+    /// True only inside `withBufferKnownUnique`: the buffer is this writer's alone, and the
+    /// appends skip the uniqueness check.
+    @usableFromInline var bufferKnownUnique = false
 
     /// Bytes written.
     @inlinable public var count: Int { written }
@@ -75,8 +78,20 @@ public struct JSONWriter: @unchecked Sendable {
     /// the caller writes them and then adds to `count` (`didAppend`).
     @inlinable @inline(__always)
     mutating func appendingSpace(_ extra: Int) -> UnsafeMutablePointer<UInt8> {
-        if written + extra > capacity || !isKnownUniquelyReferenced(&buffer) { makeRoom(extra) }
+        if written + extra > capacity || (!bufferKnownUnique && !isKnownUniquelyReferenced(&buffer)) { makeRoom(extra) }
         return buffer.unsafelyUnwrapped.base + written
+    }
+
+    /// Runs `body` with the buffer made this writer's own once, so that its appends skip the
+    /// uniqueness check (a call into the runtime at each). `body` must not copy the writer: a
+    /// copy made inside would share the buffer and write over it. For this module's encoders,
+    /// never a caller's closure.
+    @inline(__always)
+    mutating func withBufferKnownUnique<R>(_ body: (inout JSONWriter) throws -> R) rethrows -> R {
+        if buffer == nil || !isKnownUniquelyReferenced(&buffer) { makeRoom(0) }
+        bufferKnownUnique = true
+        defer { bufferKnownUnique = false }
+        return try body(&self)
     }
 
     @inlinable @inline(__always)
@@ -170,17 +185,39 @@ public struct JSONWriter: @unchecked Sendable {
         }
     }
 
-    public mutating func appendObject(_ members: OrderedDictionary<String, JSONValue>) {
+    public mutating func appendObject(_ members: borrowing OrderedDictionary<String, JSONValue>) {
         appendByte(UInt8(ascii: "{"))
-        var first = true
-        for (key, value) in members {
-            if !first { appendByte(UInt8(ascii: ",")) }
-            first = false
-            appendString(key)
-            appendByte(UInt8(ascii: ":"))
-            append(value)
+        let keys = members.keys, values = members.values
+        for i in 0..<keys.count {
+            appendMemberKey(keys[i], first: i == 0)
+            append(values[i])
         }
         appendByte(UInt8(ascii: "}"))
+    }
+
+    /// `"key":`, with a `,` first unless `first`: the key escaped as `appendString` escapes it.
+    public mutating func appendMemberKey(_ key: borrowing String, first: Bool) {
+        if key.utf8.withContiguousStorageIfAvailable({ appendMemberKey(utf8: $0, first: first) }) != nil { return }
+        var text = copy key
+        text.withUTF8 { appendMemberKey(utf8: $0, first: first) }
+    }
+
+    /// `appendMemberKey` of a key given as its UTF-8 bytes (well-formed).
+    @inline(__always)
+    mutating func appendMemberKey(utf8: UnsafeBufferPointer<UInt8>, first: Bool) {
+        let n = utf8.count, lead = first ? 0 : 1
+        let out = appendingSpace(n + 3 + lead)
+        out[0] = UInt8(ascii: ",")
+        out[lead] = UInt8(ascii: "\"")
+        if n == 0 || Self.copyUnlessEscaped(utf8.baseAddress.unsafelyUnwrapped, count: n, to: out + lead + 1) {
+            out[lead + n + 1] = UInt8(ascii: "\"")
+            out[lead + n + 2] = UInt8(ascii: ":")
+            written += lead + n + 3
+        } else {
+            written += lead
+            appendEscapedString(utf8)
+            appendByte(UInt8(ascii: ":"))
+        }
     }
 
     public mutating func appendInteger(_ value: Int64) {
@@ -201,17 +238,31 @@ public struct JSONWriter: @unchecked Sendable {
     /// Writes the decimal digits of `value` at `out` (room for 20); returns how many.
     @inline(__always)
     static func writeDigits(_ value: UInt64, to out: UnsafeMutablePointer<UInt8>) -> Int {
-        var n = 1, rest = value
-        while rest >= 10 {
-            rest /= 10
+        var n = 1, bound: UInt64 = 10
+        while n < 20, value >= bound {
             n += 1
+            bound &*= 10  // wraps only past 10^19, when the loop ends anyway
         }
-        rest = value
-        for k in stride(from: n - 1, through: 0, by: -1) {
-            out[k] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
-            rest /= 10
-        }
+        writeDigits(value, count: n, to: out)
         return n
+    }
+
+    /// "00", "01", … "99": the digits written two at a time.
+    @usableFromInline static var digitPairs: StaticString { "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899" }
+
+    /// Writes the last `count` decimal digits of `value` at `out`, leading zeros included.
+    @inline(__always)
+    static func writeDigits(_ value: UInt64, count: Int, to out: UnsafeMutablePointer<UInt8>) {
+        let pairs = digitPairs.utf8Start
+        var rest = value, k = count
+        while k >= 2 {
+            let pair = Int(truncatingIfNeeded: rest % 100) &* 2
+            rest /= 100
+            k -= 2
+            out[k] = pairs[pair]
+            out[k + 1] = pairs[pair + 1]
+        }
+        if k == 1 { out[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10) }
     }
 
     /// 10^p, p in 0…19, by multiplying (exact: every step is a whole number below 2^64).
@@ -241,22 +292,17 @@ public struct JSONWriter: @unchecked Sendable {
             out[0] = UInt8(ascii: "-")
             n = 1
         }
-        let divisor = powerOfTen(decimals)
+        // Six decimals (coordinates' default) divide by a constant: a multiply, not a division.
+        let divisor = decimals == 6 ? 1_000_000 : powerOfTen(decimals)
         n += writeDigits(magnitude / divisor, to: out + n)
-        var fraction = magnitude % divisor
+        let fraction = magnitude % divisor
         guard fraction != 0 else { return n }
-        var width = decimals
-        while fraction % 10 == 0 {
-            fraction /= 10
-            width -= 1
-        }
         out[n] = UInt8(ascii: ".")
-        // `width` digits, leading zeros included.
-        for k in stride(from: n + width, to: n, by: -1) {
-            out[k] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction % 10)
-            fraction /= 10
-        }
-        return n + 1 + width
+        writeDigits(fraction, count: decimals, to: out + n + 1)  // leading zeros included
+        // Without trailing zeros: the fraction is not zero, so this stops after the point.
+        var end = n + 1 + decimals
+        while out[end - 1] == UInt8(ascii: "0") { end -= 1 }
+        return end
     }
 
     /// Shortest round-trip form (`0.1`, `1e-05`, `12345.678`); `null` for NaN and infinities.
@@ -295,31 +341,136 @@ public struct JSONWriter: @unchecked Sendable {
     /// writing it again gives the same text, so round trips are exact at that precision.
     /// NaN and infinities are written as `null`.
     public mutating func appendFixed(_ value: Double, decimals: Int) {
-        guard value.isFinite else {
-            appendRaw("null")
-            return
-        }
-        let p = max(0, min(decimals, 15))
-        let scaled = (value * Self.doublePowerOfTen(p)).rounded()
-        guard abs(scaled) < 9.0e15 else {
-            appendDouble(value)  // too large for the integer path; fall back to shortest form
-            return
-        }
-        let units = Int64(scaled)
         let out = appendingSpace(40)
-        didAppend(Self.writeDecimal(units.magnitude, negative: units < 0, decimals: p, to: out))
+        if let n = Self.writeFixed(value, decimals: decimals, to: out) {
+            didAppend(n)
+        } else if value.isFinite {
+            appendDouble(value)  // too large for the integer path; fall back to shortest form
+        } else {
+            appendRaw("null")
+        }
+    }
+
+    /// `[x,y]` as `appendFixed` writes each, in one reservation; false (nothing written) when
+    /// either is not finite or too large for the fixed form, for the caller to write them apart.
+    @inline(__always)
+    public mutating func appendFixedPair(_ x: Double, _ y: Double, decimals: Int) -> Bool {
+        let out = appendingSpace(83)
+        out[0] = UInt8(ascii: "[")
+        guard let nx = Self.writeFixed(x, decimals: decimals, to: out + 1) else { return false }
+        out[nx + 1] = UInt8(ascii: ",")
+        guard let ny = Self.writeFixed(y, decimals: decimals, to: out + nx + 2) else { return false }
+        out[nx + ny + 2] = UInt8(ascii: "]")
+        didAppend(nx + ny + 3)
+        return true
+    }
+
+    /// Writes `value` rounded to `decimals` places (0…15 after clamping) at `out` (room for
+    /// 40 bytes), without trailing zeros; returns how many bytes, or nil (nothing written) when
+    /// it is not finite or |value × 10^decimals| ≥ 9 × 10^15.
+    @inline(__always)
+    static func writeFixed(_ value: Double, decimals: Int, to out: UnsafeMutablePointer<UInt8>) -> Int? {
+        let p = max(0, min(decimals, 15))
+        let scaled = value * doublePowerOfTen(p)
+        // (Below 9 × 10^15 a double's rounding never reaches it: the bound is the same after.)
+        guard abs(scaled) < 9.0e15 else { return nil }  // false for NaN too
+        // Rounded half away from zero as `rounded()` (libm's round) does, without the call:
+        // a double's fraction, `x - trunc(x)`, is exact.
+        var units = Int64(scaled)
+        let fraction = scaled - Double(units)
+        if fraction >= 0.5 {
+            units += 1
+        } else if fraction <= -0.5 {
+            units -= 1
+        }
+        return writeDecimal(units.magnitude, negative: units < 0, decimals: p, to: out)
     }
 
     static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// A JSON string with the escapes RFC 8259 requires (quote, backslash, control characters).
-    public mutating func appendString(_ s: String) {
-        var s = s
-        s.withUTF8 { appendString(utf8: $0) }
+    public mutating func appendString(_ s: borrowing String) {
+        // Native and small strings are contiguous UTF-8: read in place, no copy of the string.
+        if s.utf8.withContiguousStorageIfAvailable({ appendString(utf8: $0) }) != nil { return }
+        var text = copy s
+        text.withUTF8 { appendString(utf8: $0) }
     }
 
-    /// `appendString` of text given as its UTF-8 bytes (well-formed).
+    /// `appendString` of text given as its UTF-8 bytes (well-formed). Text that needs no
+    /// escape (no quote, backslash or control byte: the usual case) is checked and copied
+    /// sixteen or eight bytes at a time into one reservation.
     public mutating func appendString(utf8: UnsafeBufferPointer<UInt8>) {
+        let n = utf8.count
+        let out = appendingSpace(n + 2)
+        out[0] = UInt8(ascii: "\"")
+        if n == 0 || Self.copyUnlessEscaped(utf8.baseAddress.unsafelyUnwrapped, count: n, to: out + 1) {
+            out[n + 1] = UInt8(ascii: "\"")
+            written += n + 2
+            return
+        }
+        appendEscapedString(utf8)
+    }
+
+    /// Copies `n` (≥ 1) bytes from `source` to `target` and returns true when none needs an
+    /// escape in a JSON string (a quote, a backslash or a byte below 0x20); false as soon as
+    /// one does, with `target` partly written. Reads and writes nothing outside the `n` bytes:
+    /// the last piece overlaps the one before it.
+    @inline(__always)
+    static func copyUnlessEscaped(_ source: UnsafePointer<UInt8>, count n: Int, to target: UnsafeMutablePointer<UInt8>) -> Bool {
+        let from = UnsafeRawPointer(source), to = UnsafeMutableRawPointer(target)
+        if n >= 16 {
+            // (Typed constants: with the element type inferred, the compares are not vectorised.)
+            let quote = SIMD16<UInt8>(repeating: 0x22), backslash = SIMD16<UInt8>(repeating: 0x5C)
+            let space = SIMD16<UInt8>(repeating: 0x20)
+            var offset = 0
+            while true {
+                let at = Swift.min(offset, n - 16)
+                let v = from.loadUnaligned(fromByteOffset: at, as: SIMD16<UInt8>.self)
+                let stops = unsafeBitCast((v .== quote) .| (v .== backslash) .| (v .< space), to: SIMD2<UInt64>.self)
+                guard stops[0] | stops[1] == 0 else { return false }
+                to.storeBytes(of: v, toByteOffset: at, as: SIMD16<UInt8>.self)
+                if at == n - 16 { return true }
+                offset += 16
+            }
+        }
+        if n >= 8 {
+            let first = from.loadUnaligned(as: UInt64.self)
+            let last = from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            guard !needsEscape(first), !needsEscape(last) else { return false }
+            to.storeBytes(of: first, as: UInt64.self)
+            to.storeBytes(of: last, toByteOffset: n - 8, as: UInt64.self)
+            return true
+        }
+        if n >= 4 {
+            let first = from.loadUnaligned(as: UInt32.self)
+            let last = from.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+            guard !needsEscape(UInt64(first) | UInt64(last) << 32) else { return false }
+            to.storeBytes(of: first, as: UInt32.self)
+            to.storeBytes(of: last, toByteOffset: n - 4, as: UInt32.self)
+            return true
+        }
+        for k in 0..<n {
+            let b = source[k]
+            guard b >= 0x20, b != UInt8(ascii: "\""), b != UInt8(ascii: "\\") else { return false }
+            target[k] = b
+        }
+        return true
+    }
+
+    /// Whether any of the eight bytes of `word` is a quote, a backslash or below 0x20. Each
+    /// `(x - k) & ~x` test (bytes below k) is exact for "any": no byte borrows before the
+    /// first one below k.
+    @inline(__always)
+    static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let quotes = word ^ (ones &* 0x22), backslashes = word ^ (ones &* 0x5C)
+        let below = (word &- ones &* 0x20) & ~word
+        return (below | (quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes) & highs != 0
+    }
+
+    /// The quoted string with its escapes, byte by byte: text that needs them.
+    @inline(never)
+    mutating func appendEscapedString(_ utf8: UnsafeBufferPointer<UInt8>) {
         appendByte(UInt8(ascii: "\""))
         var runStart = 0
         for i in 0..<utf8.count {

@@ -41,6 +41,27 @@ func readCollection(_ bytes: [UInt8]) throws -> FeatureCollection {
         #expect(once == twice)
     }
 
+    /// A point's coordinates are written as a pair in one go; those without a fixed form are
+    /// written apart as before (huge ones in the shortest form, NaN and infinities as null), and
+    /// heights with their own precision. Every kind of id leads the members.
+    @Test func pointsAreWrittenAsBefore() {
+        let encoder = GeoJSONEncoder()
+        func text(_ p: Position, id: FeatureID? = nil) -> String {
+            String(decoding: encoder.encode(Feature(id: id, geometry: .point(p), properties: nil)), as: UTF8.self)
+        }
+        let head = #"{"type":"Feature","geometry":{"type":"Point","coordinates":"#
+        let tail = #"},"properties":null}"#
+        #expect(text(Position(longitude: 1e300, latitude: .nan)) == head + "[1e+300,null]" + tail)
+        #expect(text(Position(longitude: -.infinity, latitude: 33.25)) == head + "[null,33.25]" + tail)
+        #expect(text(Position(longitude: 44.5, latitude: -0.000_000_4)) == head + "[44.5,0]" + tail)
+        #expect(text(Position(x: 44.123_456_78, y: 33.1, z: 250.000_1)) == head + "[44.123457,33.1,250.0001]" + tail)
+        let idHead = #"{"type":"Feature","id":"#
+        let rest = #","geometry":{"type":"Point","coordinates":[1,2]},"properties":null}"#
+        #expect(text(Position(longitude: 1, latitude: 2), id: .integer(-7)) == idHead + "-7" + rest)
+        #expect(text(Position(longitude: 1, latitude: 2), id: .string("a\"b")) == idHead + #""a\"b""# + rest)
+        #expect(text(Position(longitude: 1, latitude: 2), id: .double(3.5)) == idHead + "3.5" + rest)
+    }
+
     @Test func idsBBoxAndForeignMembersSurvive() throws {
         let fc = try readCollection(try fixtureBytes("all-geometry-types.geojson"))
         #expect(fc.features[0].id == .string("albukamal"))

@@ -105,13 +105,36 @@ import Testing
             values.append((Double.random(in: -180...180, using: &rng) * 100_000).rounded() / 100_000)
             values.append(Double.random(in: -1...1, using: &rng) * pow(10, Double(Int.random(in: -12...16, using: &rng))))
         }
+        // Exact halves at each precision: rounded away from zero, as `rounded()` does.
+        let halves: [Double] = [0.5, -0.5, 2.5, -3.5, 1.25, -1.25, 0.125, -0.375, 0.0625, 45.000_000_5, 4_503_599_627_370_495.5]
         var differing: [String] = []
         for (i, value) in values.enumerated() {
             let decimals = i < 14 ? i % 16 : Int.random(in: 0...16, using: &rng)
             let (got, expected) = (fixed(value, decimals), reference(value, decimals))
             if got != expected, differing.count < 5 { differing.append("\(value) to \(decimals): \(got), not \(expected)") }
         }
-        #expect(differing.isEmpty, "\(differing)")
+        for value in halves {
+            for decimals in 0...16 {
+                let (got, expected) = (fixed(value, decimals), reference(value, decimals))
+                if got != expected, differing.count < 10 { differing.append("\(value) to \(decimals): \(got), not \(expected)") }
+            }
+        }
+        // A pair is the two numbers as they are written apart, or nothing (false) when either
+        // has no fixed form.
+        for k in stride(from: 0, to: values.count - 1, by: 7) {
+            let (x, y, decimals) = (values[k], values[k + 1], k % 17)
+            var w = JSONWriter()
+            w.appendRaw("a")
+            let written = w.appendFixedPair(x, y, decimals: decimals)
+            let text = String(decoding: w.bytes, as: UTF8.self)
+            let apart = "a[\(reference(x, decimals)),\(reference(y, decimals))]"
+            let fixable = [x, y].allSatisfy { $0.isFinite && abs($0 * (0..<min(decimals, 15)).reduce(1.0) { p, _ in p * 10 }) < 9e15 }
+            if written != fixable || text != (written ? apart : "a"), differing.count < 10 {
+                differing.append("pair \(x), \(y) to \(decimals): \(written) \(text)")
+            }
+        }
+        let none = differing.isEmpty
+        #expect(none, "\(differing)")
     }
 
     /// `appendDecimal(units:decimals:)` writes what `appendDouble(units / 10^decimals)` writes:
@@ -165,6 +188,57 @@ import Testing
         w.appendString(s)
         #expect(try JSONParser.parse(w.bytes) == .string(s))
         #expect(String(decoding: w.bytes, as: UTF8.self).contains("\\u0007"))
+    }
+
+    /// Strings and member names against a byte-by-byte reference: every length to 40 with a
+    /// byte that needs an escape (or one that does not, beside those that do) at each offset,
+    /// and UTF-8 sequences of two to four bytes there, so each piece the fast path checks
+    /// (four, eight and sixteen bytes, the last overlapping the one before) meets each byte
+    /// at each of its places, in small and in heap strings.
+    @Test func stringsAreEscapedAlikeWhereverTheEscapeFalls() {
+        func reference(_ s: String) -> [UInt8] {
+            var out: [UInt8] = [0x22]
+            for b in s.utf8 {
+                switch b {
+                case 0x22: out += Array(#"\""#.utf8)
+                case 0x5C: out += Array(#"\\"#.utf8)
+                case 0x0A: out += Array(#"\n"#.utf8)
+                case 0x0D: out += Array(#"\r"#.utf8)
+                case 0x09: out += Array(#"\t"#.utf8)
+                case 0x08: out += Array(#"\b"#.utf8)
+                case 0x0C: out += Array(#"\f"#.utf8)
+                case ..<0x20: out += Array(String(format: "\\u%04x", b).utf8)
+                default: out.append(b)
+                }
+            }
+            return out + [0x22]
+        }
+        let inserts = ["\"", "\\", "\u{0}", "\u{1F}", "\n", "\t", "\u{8}", "\u{C}", "\r", "\u{7F}", " ", "!", "#", "[", "]", "é", "€", "𝄞"]
+        var differing: [String] = []
+        var checked = 0
+        for length in 0...40 {
+            for offset in 0...length {
+                for insert in inserts where offset < length || insert == "\"" {
+                    let base = (0..<length).map { Character(UnicodeScalar(UInt8(ascii: "a") + UInt8($0 % 26))) }
+                    var text = String(base.prefix(offset)) + insert + String(base.dropFirst(offset + 1))
+                    if length == 0 { text = "" }
+                    let expected = reference(text)
+                    var w = JSONWriter()
+                    w.appendString(text)
+                    var key = JSONWriter()
+                    key.appendMemberKey(text, first: true)
+                    key.appendMemberKey(text, first: false)
+                    let keyExpected = expected + [0x3A, 0x2C] + expected + [0x3A]
+                    checked += 1
+                    if w.bytes != expected || key.bytes != keyExpected, differing.count < 5 {
+                        differing.append("\(Array(text.utf8)): \(String(decoding: w.bytes, as: UTF8.self))")
+                    }
+                }
+            }
+        }
+        let none = differing.isEmpty
+        #expect(none, "\(differing)")
+        #expect(checked > 10_000)
     }
 
     @Test func valuesRoundTrip() throws {
