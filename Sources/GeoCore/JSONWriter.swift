@@ -292,10 +292,17 @@ public struct JSONWriter: @unchecked Sendable {
             out[0] = UInt8(ascii: "-")
             n = 1
         }
-        // Six decimals (coordinates' default) divide by a constant: a multiply, not a division.
-        let divisor = decimals == 6 ? 1_000_000 : powerOfTen(decimals)
-        n += writeDigits(magnitude / divisor, to: out + n)
-        let fraction = magnitude % divisor
+        // Six decimals (coordinates' default) and three (kilometres to the metre) divide by a
+        // constant: a multiply, not a division.
+        let whole: UInt64, fraction: UInt64
+        switch decimals {
+        case 6: (whole, fraction) = (magnitude / 1_000_000, magnitude % 1_000_000)
+        case 3: (whole, fraction) = (magnitude / 1_000, magnitude % 1_000)
+        default:
+            let divisor = powerOfTen(decimals)
+            (whole, fraction) = (magnitude / divisor, magnitude % divisor)
+        }
+        n += writeDigits(whole, to: out + n)
         guard fraction != 0 else { return n }
         out[n] = UInt8(ascii: ".")
         writeDigits(fraction, count: decimals, to: out + n + 1)  // leading zeros included
@@ -326,12 +333,14 @@ public struct JSONWriter: @unchecked Sendable {
     /// is 10^-decimals away, far more than an ulp), written in plain notation as Swift writes
     /// values from 10^-4 up. `decimals` 1…3; anything else goes to `appendDouble`.
     public mutating func appendDecimal(units: Double, decimals: Int) {
-        let quotient = units / Self.doublePowerOfTen(max(0, min(decimals, 18)))
-        guard (1...3).contains(decimals), units == units.rounded(), abs(units) < 1e12, quotient != quotient.rounded() else {
-            return appendDouble(quotient)
+        // Below 10^12 the integer holds `units` exactly when it is a whole number; and the
+        // quotient is whole exactly when the integer is a multiple of 10^decimals (a quotient
+        // with a fraction of at least 10^-3, below 10^9, is no double's rounding of a whole one).
+        let whole = abs(units) < 1e12 ? Int64(units) : 0
+        guard decimals >= 1, decimals <= 3, abs(units) < 1e12, Double(whole) == units,
+              whole % Int64(Self.powerOfTen(decimals)) != 0 else {
+            return appendDouble(units / Self.doublePowerOfTen(max(0, min(decimals, 18))))
         }
-        // Not a whole number: the quotient's fraction is not zero.
-        let whole = Int64(units)
         let out = appendingSpace(40)
         didAppend(Self.writeDecimal(whole.magnitude, negative: whole < 0, decimals: decimals, to: out))
     }

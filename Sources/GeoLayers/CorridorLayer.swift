@@ -135,7 +135,8 @@ public struct CorridorLayer: OutgoingEventLayer {
         var failures = [Error?](repeating: nil, count: (n + blocks.blockSize - 1) / blocks.blockSize + parts)
         sides.withUnsafeMutableBufferPointer { out in
             failures.withUnsafeMutableBufferPointer { errors in
-                let shared = SharedSides(sides: out, errors: errors, events: events, gazetteer: gazetteer, first: reverse)
+                let shared = SharedSides(sides: out, errors: errors, longitudes: events.longitudes, latitudes: events.latitudes,
+                                         gazetteer: gazetteer, first: reverse)
                 DispatchQueue.concurrentPerform(iterations: parts) { j in
                     let geocoder: ReverseGeocoder
                     do {
@@ -147,7 +148,7 @@ public struct CorridorLayer: OutgoingEventLayer {
                     while let block = blocks.take() {
                         do {
                             for i in block {
-                                let position = Position(longitude: shared.events.longitudes[i], latitude: shared.events.latitudes[i])
+                                let position = Position(longitude: shared.longitudes[i], latitude: shared.latitudes[i])
                                 shared.sides[i] = try geocoder.countryNumber(at: position).map(Int32.init) ?? -1
                             }
                         } catch {
@@ -278,7 +279,9 @@ public struct CorridorLayer: OutgoingEventLayer {
 private struct SharedSides: @unchecked Sendable {
     let sides: UnsafeMutableBufferPointer<Int32>
     let errors: UnsafeMutableBufferPointer<Error?>
-    let events: EventLayer
+    /// The layer's columns, read here (not through the layer's properties, each read of which
+    /// from this module was a run-time exclusivity check).
+    let longitudes: [Double], latitudes: [Double]
     let gazetteer: Gazetteer
     let first: ReverseGeocoder
 }
