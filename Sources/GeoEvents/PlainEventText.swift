@@ -142,12 +142,32 @@ struct PlainEventSteps {
 
     /// Sets `key` to the parts' bytes, each followed by 0xFF (a byte no UTF-8 text holds); an
     /// absent part adds 0xFE.
-    private mutating func setKey(_ parts: Bytes?...) {
+    /// (One to four parts, each count its own overload: a variadic parameter made an array,
+    /// three allocations a row.)
+    private mutating func setKey(_ a: Bytes?) {
         key.removeAll(keepingCapacity: true)
-        for part in parts {
-            if let part { key.append(contentsOf: part) } else { key.appendByte(0xFE) }
-            key.appendByte(0xFF)
-        }
+        addKeyPart(a)
+    }
+
+    private mutating func setKey(_ a: Bytes?, _ b: Bytes?) {
+        setKey(a)
+        addKeyPart(b)
+    }
+
+    private mutating func setKey(_ a: Bytes?, _ b: Bytes?, _ c: Bytes?) {
+        setKey(a, b)
+        addKeyPart(c)
+    }
+
+    private mutating func setKey(_ a: Bytes?, _ b: Bytes?, _ c: Bytes?, _ d: Bytes?) {
+        setKey(a, b, c)
+        addKeyPart(d)
+    }
+
+    @inline(__always)
+    private mutating func addKeyPart(_ part: Bytes?) {
+        if let part { key.append(contentsOf: part) } else { key.appendByte(0xFE) }
+        key.appendByte(0xFF)
     }
 
     /// Whether a byte can begin or end a text that `trimmingSpaces` leaves as it is.
@@ -223,8 +243,14 @@ struct ByteMemo<Value> {
             i += 8
         }
         if i < key.count {
+            let rest = key.count - i
             var tail: UInt64 = 0
-            for k in i..<key.count { tail |= UInt64(key[k]) << (8 * UInt64(k - i)) }
+            if key.count >= 8 {
+                // The last eight bytes, shifted past those already mixed: the same word.
+                tail = key.loadUnaligned(fromByteOffset: key.count - 8, as: UInt64.self) >> UInt64(8 * (8 - rest))
+            } else {
+                for k in 0..<rest { tail |= UInt64(key[i + k]) << UInt64(8 * k) }
+            }
             mix(tail)
         }
         return hash

@@ -335,6 +335,38 @@ import Testing
     }
 }
 
+/// `PlainDecimal.value` reads what `Double(_:)` reads, bit for bit, for the plain decimals it
+/// takes, and declines (nil) every other text: empty, signs but `-`, exponents, blanks, a point
+/// without digits on either side, more than 19 digits, integers from 2^53.
+@Suite struct PlainDecimalTests {
+    @Test func plainDecimalsReadAsDoubleReadsThem() {
+        func value(_ text: String) -> Double? { Array(text.utf8).withUnsafeBytes { PlainDecimal.value($0) } }
+        var random = SeededGenerator(seed: 23)
+        var texts = ["0", "-0", "0.0", "-0.000", "007", "12.5", "-33.123456", "9007199254740991", "9007199254740992",
+                     "1234567890123456789", "12345678901234567890", "0.1234567890123456789", "-4503599627370495.5",
+                     "00000000000000000001", "0.0000000000000000001", "36893488147419103232"]
+        for _ in 0..<20_000 {
+            let whole = String(Int.random(in: 0...999_999, using: &random))
+            let fraction = String((0..<Int.random(in: 0...12, using: &random)).map { _ in Character(String(Int.random(in: 0...9, using: &random))) })
+            texts.append((Bool.random(using: &random) ? "-" : "") + whole + (fraction.isEmpty ? "" : "." + fraction))
+        }
+        var differing: [String] = []
+        for text in texts {
+            let digits = text.filter(\.isNumber).count
+            let integer = UInt64(text.filter(\.isNumber))
+            let plain = digits <= 19 && integer.map { $0 < 1 << 53 } == true
+            let expected = plain ? Double(text) : nil
+            let got = value(text)
+            if got?.bitPattern != expected?.bitPattern, differing.count < 5 { differing.append("\(text): \(String(describing: got))") }
+        }
+        for other in ["", "-", ".", "-.", "1.", ".5", "+1", "1e3", "1E-2", " 1", "1 ", "1.2.3", "--1", "0x10", "1,5", "٣"] where value(other) != nil {
+            differing.append("\(other) read")
+        }
+        let none = differing.isEmpty
+        #expect(none, "\(differing)")
+    }
+}
+
 @Suite struct CSVRecoveryTests {
     func records(_ text: [UInt8]) throws -> [CSV.Record] {
         var out: [CSV.Record] = []

@@ -275,4 +275,31 @@ import Testing
         #expect(Array("key 1 ".utf8).withUnsafeBytes { memo.value(for: $0) } == nil)  // a prefix of key 1's bytes
         #expect([UInt8]().withUnsafeBytes { memo.value(for: $0) } == nil)
     }
+
+    /// `ByteMemo.hash` mixes every byte: the last word read as it overlaps the one before
+    /// gives what the bytes one at a time give, at every length up to 40.
+    @Test func byteMemoHashMixesEveryByte() {
+        func reference(_ key: [UInt8]) -> UInt64 {
+            var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
+            func mix(_ word: UInt64) {
+                hash = (hash ^ word) &* 0xFF51_AFD7_ED55_8CCD
+                hash ^= hash >> 32
+            }
+            for start in stride(from: 0, to: key.count, by: 8) {
+                var word: UInt64 = 0
+                for (k, byte) in key[start..<min(key.count, start + 8)].enumerated() { word |= UInt64(byte) << UInt64(8 * k) }
+                mix(word)
+            }
+            return hash
+        }
+        var random = SeededGenerator(seed: 5)
+        var differing = 0
+        for length in 0...40 {
+            for _ in 0..<50 {
+                let key = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
+                if key.withUnsafeBytes({ ByteMemo<Int>.hash($0) }) != reference(key) { differing += 1 }
+            }
+        }
+        #expect(differing == 0)
+    }
 }
