@@ -235,19 +235,7 @@ public struct JSONWriter: @unchecked Sendable {
     /// `appendMemberKey` of a key given as its UTF-8 bytes (well-formed).
     @inline(__always)
     mutating func appendMemberKey(utf8: UnsafeBufferPointer<UInt8>, first: Bool) {
-        let n = utf8.count, lead = first ? 0 : 1
-        let out = appendingSpace(n + 3 + lead)
-        out[0] = UInt8(ascii: ",")
-        out[lead] = UInt8(ascii: "\"")
-        if n == 0 || Self.copyUnlessEscaped(utf8.baseAddress.unsafelyUnwrapped, count: n, to: out + lead + 1) {
-            out[lead + n + 1] = UInt8(ascii: "\"")
-            out[lead + n + 2] = UInt8(ascii: ":")
-            written += lead + n + 3
-        } else {
-            written += lead
-            appendEscapedString(utf8)
-            appendByte(UInt8(ascii: ":"))
-        }
+        appendQuoted(utf8, comma: !first, colon: true)
     }
 
     public mutating func appendInteger(_ value: Int64) {
@@ -435,28 +423,38 @@ public struct JSONWriter: @unchecked Sendable {
         text.withUTF8 { appendString(utf8: $0) }
     }
 
-    /// `appendString` of text given as its UTF-8 bytes (well-formed). Text that needs no
-    /// escape (no quote, backslash or control byte: the usual case) is checked and copied
-    /// sixteen or eight bytes at a time into one reservation.
+    /// `appendString` of text given as its UTF-8 bytes (well-formed).
     public mutating func appendString(utf8: UnsafeBufferPointer<UInt8>) {
-        let n = utf8.count
-        let out = appendingSpace(n + 2)
-        out[0] = UInt8(ascii: "\"")
-        if n == 0 || Self.copyUnlessEscaped(utf8.baseAddress.unsafelyUnwrapped, count: n, to: out + 1) {
-            out[n + 1] = UInt8(ascii: "\"")
-            written += n + 2
-            return
-        }
-        appendEscapedString(utf8)
+        appendQuoted(utf8, comma: false, colon: false)
     }
 
-    /// Copies `n` (≥ 1) bytes from `source` to `target` and returns true when none needs an
-    /// escape in a JSON string (a quote, a backslash or a byte below 0x20); false as soon as
-    /// one does, with `target` partly written. Reads and writes nothing outside the `n` bytes:
-    /// the last piece overlaps the one before it.
+    /// The text as a JSON string, after a `,` when `comma` and before a `:` when `colon`. Text
+    /// that needs no escape (no quote, backslash or control byte: the usual case) is checked
+    /// sixteen, eight or four bytes at a time and copied in one reservation with its marks.
     @inline(__always)
-    static func copyUnlessEscaped(_ source: UnsafePointer<UInt8>, count n: Int, to target: UnsafeMutablePointer<UInt8>) -> Bool {
-        let from = UnsafeRawPointer(source), to = UnsafeMutableRawPointer(target)
+    mutating func appendQuoted(_ utf8: UnsafeBufferPointer<UInt8>, comma: Bool, colon: Bool) {
+        let n = utf8.count
+        if n > 0, Self.needsEscape(UnsafeRawPointer(utf8.baseAddress.unsafelyUnwrapped), count: n) {
+            if comma { appendByte(UInt8(ascii: ",")) }
+            appendEscapedString(utf8)
+            if colon { appendByte(UInt8(ascii: ":")) }
+            return
+        }
+        let lead = comma ? 1 : 0, total = lead + n + 2 + (colon ? 1 : 0)
+        let out = appendingSpace(total)
+        out[0] = UInt8(ascii: ",")  // written over by the quote without a comma
+        out[lead] = UInt8(ascii: "\"")
+        if n > 0 { Self.copy(UnsafeRawPointer(utf8.baseAddress.unsafelyUnwrapped), to: UnsafeMutableRawPointer(out + lead + 1), count: n) }
+        out[lead + n + 1] = UInt8(ascii: "\"")
+        if colon { out[lead + n + 2] = UInt8(ascii: ":") }
+        written += total
+    }
+
+    /// Whether any of `n` (≥ 1) bytes needs an escape in a JSON string: a quote, a backslash
+    /// or a byte below 0x20. Reads sixteen, eight or four bytes at a time, the last piece
+    /// overlapping the one before it (nothing outside the `n` bytes), and bytes below four.
+    @inline(__always)
+    static func needsEscape(_ source: UnsafeRawPointer, count n: Int) -> Bool {
         if n >= 16 {
             // (Typed constants: with the element type inferred, the compares are not vectorised.)
             let quote = SIMD16<UInt8>(repeating: 0x22), backslash = SIMD16<UInt8>(repeating: 0x5C)
@@ -464,36 +462,25 @@ public struct JSONWriter: @unchecked Sendable {
             var offset = 0
             while true {
                 let at = Swift.min(offset, n - 16)
-                let v = from.loadUnaligned(fromByteOffset: at, as: SIMD16<UInt8>.self)
+                let v = source.loadUnaligned(fromByteOffset: at, as: SIMD16<UInt8>.self)
                 let stops = unsafeBitCast((v .== quote) .| (v .== backslash) .| (v .< space), to: SIMD2<UInt64>.self)
-                guard stops[0] | stops[1] == 0 else { return false }
-                to.storeBytes(of: v, toByteOffset: at, as: SIMD16<UInt8>.self)
-                if at == n - 16 { return true }
+                if stops[0] | stops[1] != 0 { return true }
+                if at == n - 16 { return false }
                 offset += 16
             }
         }
         if n >= 8 {
-            let first = from.loadUnaligned(as: UInt64.self)
-            let last = from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
-            guard !needsEscape(first), !needsEscape(last) else { return false }
-            to.storeBytes(of: first, as: UInt64.self)
-            to.storeBytes(of: last, toByteOffset: n - 8, as: UInt64.self)
-            return true
+            return needsEscape(source.loadUnaligned(as: UInt64.self)) || needsEscape(source.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
         }
         if n >= 4 {
-            let first = from.loadUnaligned(as: UInt32.self)
-            let last = from.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
-            guard !needsEscape(UInt64(first) | UInt64(last) << 32) else { return false }
-            to.storeBytes(of: first, as: UInt32.self)
-            to.storeBytes(of: last, toByteOffset: n - 4, as: UInt32.self)
-            return true
+            let first = source.loadUnaligned(as: UInt32.self), last = source.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+            return needsEscape(UInt64(first) | UInt64(last) << 32)
         }
         for k in 0..<n {
-            let b = source[k]
-            guard b >= 0x20, b != UInt8(ascii: "\""), b != UInt8(ascii: "\\") else { return false }
-            target[k] = b
+            let b = source.load(fromByteOffset: k, as: UInt8.self)
+            if b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return true }
         }
-        return true
+        return false
     }
 
     /// Whether any of the eight bytes of `word` is a quote, a backslash or below 0x20. Each
