@@ -893,9 +893,13 @@ public final class EventLayer: @unchecked Sendable {
         return outgoingDecoded(index, scanned.feature(in: buffer), adding: added)
     }
 
-    /// Feature `index` (kept spans) as `outgoing` hands it over, without making its values' ends.
-    fileprivate func outgoingKept(_ index: Int, in buffer: UnsafeRawBufferPointer, adding added: AddedProperties) -> OutgoingFeature {
-        let (scanned, datesEnd) = kept.featureAndDatesEnd(index, longitude: longitudes[index], latitude: latitudes[index])
+    /// Feature `index`, whose kept span is `span` (`kept.names` being `names`), as `outgoing`
+    /// hands it over, without making its values' ends. The caller reads the spans: reading
+    /// them from the layer here retained and released their buffer per feature, a count the
+    /// other threads write too.
+    fileprivate func outgoingKept(_ index: Int, _ span: ScannedSpans.Span, names: NameBloom, in buffer: UnsafeRawBufferPointer,
+                                  adding added: AddedProperties) -> OutgoingFeature {
+        let (scanned, datesEnd) = ScannedSpans.featureAndDatesEnd(span, names: names, longitude: longitudes[index], latitude: latitudes[index])
         return outgoing(index, scanned, in: buffer, datesEnd: datesEnd, adding: added)
     }
 
@@ -938,14 +942,20 @@ public final class EventLayer: @unchecked Sendable {
         return min(max(1 << 16, max(1, options.featuresPerBatch) * perFeature), 1 << 26)
     }
 
-    /// `encodeOutgoingFeatures(adding:makeBatch:encode:deliver:)` with added properties of either kind.
+    /// `encodeOutgoingFeatures(adding:makeBatch:encode:deliver:)` with added properties of either
+    /// kind. With `addingText`, feature `i` gets `.text(addingText, index: i)` and `adding` is
+    /// not called: each batch writes with a copy of its own (`copyForThread`), so that no
+    /// feature touches the reference count the other threads' features touch (making
+    /// `.text(writer, …)` per feature retained and released the shared writer, a cache line
+    /// that went back and forth between the cores).
     public func encodeOutgoingFeatures<Batch>(
-        adding: (Int) -> AddedProperties, makeBatch: () -> Batch, encode: (OutgoingFeature, inout Batch) -> Void,
-        deliver: (Batch) throws -> Void
+        adding: (Int) -> AddedProperties, addingText: (any AddedPropertiesWriter)? = nil, makeBatch: () -> Batch,
+        encode: (OutgoingFeature, inout Batch) -> Void, deliver: (Batch) throws -> Void
     ) throws {
         let perBatch = max(1, options.featuresPerBatch)
         guard options.threads > 1, kept.isComplete, kept.spans.count == count, count > perBatch else {
-            try encodeReadAgain(adding: adding, makeBatch: makeBatch, encode: encode, deliver: deliver, perBatch: perBatch)
+            try encodeReadAgain(adding: adding, addingText: addingText, makeBatch: makeBatch, encode: encode, deliver: deliver,
+                                perBatch: perBatch)
             return
         }
         passes += 1
@@ -955,8 +965,8 @@ public final class EventLayer: @unchecked Sendable {
                 try withoutActuallyEscaping(makeBatch) { makeBatch in
                     try withoutActuallyEscaping(encode) { encode in
                         try withoutActuallyEscaping(deliver) { deliver in
-                            let work = BatchEncoding(layer: self, buffer: buffer, adding: adding, makeBatch: makeBatch, encode: encode,
-                                                     deliver: deliver)
+                            let work = BatchEncoding(layer: self, buffer: buffer, adding: adding, addingText: addingText, makeBatch: makeBatch,
+                                                     encode: encode, deliver: deliver)
                             try encodeInRounds(work, perBatch: perBatch, pass: pass)
                         }
                     }
@@ -970,8 +980,8 @@ public final class EventLayer: @unchecked Sendable {
     /// `threads × perBatch` of them are made and encoded into batches of `perBatch` on all
     /// threads, then delivered in order on this thread.
     private func encodeReadAgain<Batch>(
-        adding: (Int) -> AddedProperties, makeBatch: () -> Batch, encode: (OutgoingFeature, inout Batch) -> Void,
-        deliver: (Batch) throws -> Void, perBatch: Int
+        adding: (Int) -> AddedProperties, addingText: (any AddedPropertiesWriter)?, makeBatch: () -> Batch,
+        encode: (OutgoingFeature, inout Batch) -> Void, deliver: (Batch) throws -> Void, perBatch: Int
     ) throws {
         let threads = max(1, options.threads)
         var pending: [(index: Int, row: Row)] = []
@@ -979,7 +989,7 @@ public final class EventLayer: @unchecked Sendable {
         try withoutActuallyEscaping(adding) { adding in
             try withoutActuallyEscaping(makeBatch) { makeBatch in
                 try withoutActuallyEscaping(encode) { encode in
-                    let work = RowEncoding(layer: self, adding: adding, makeBatch: makeBatch, encode: encode)
+                    let work = RowEncoding(layer: self, adding: adding, addingText: addingText, makeBatch: makeBatch, encode: encode)
                     if try encodeTableAgain(work, deliver: deliver, perBatch: perBatch) { return }
                     func flush() throws {
                         guard !pending.isEmpty else { return }
@@ -1089,14 +1099,15 @@ public final class EventLayer: @unchecked Sendable {
     private struct RowEncoding<Batch>: @unchecked Sendable {
         let layer: EventLayer
         let adding: (Int) -> AddedProperties
+        let addingText: (any AddedPropertiesWriter)?
         let makeBatch: () -> Batch
         let encode: (OutgoingFeature, inout Batch) -> Void
 
         /// The rows made and encoded into a new batch, in order.
         func batch(_ rows: ArraySlice<(index: Int, row: Row)>) -> Batch {
             var batch = makeBatch()
-            var own = BatchAddedText()
-            for (index, row) in rows { encode(layer.outgoing(index, row, adding: own.copy(adding(index))), &batch) }
+            var own = BatchAddedText(addingText)
+            for (index, row) in rows { encode(layer.outgoing(index, row, adding: own.added(index, adding)), &batch) }
             return batch
         }
 
@@ -1104,12 +1115,12 @@ public final class EventLayer: @unchecked Sendable {
         func batch(_ table: TableRowsAgain, rows: Range<Int>) -> Batch {
             var batch = makeBatch()
             var verdicts = AddedTextVerdicts()
-            var own = BatchAddedText()
+            var own = BatchAddedText(addingText)
             for r in rows {
                 let (block, item) = table.waiting[r]
                 guard case .walked(.success(let row)) = table.blocks[Int(block)][Int(item)] else { continue }
                 let index = table.first + r
-                encode(layer.outgoing(index, row, adding: own.copy(adding(index)), verdicts: &verdicts), &batch)
+                encode(layer.outgoing(index, row, adding: own.added(index, adding), verdicts: &verdicts), &batch)
             }
             return batch
         }
@@ -1119,10 +1130,22 @@ public final class EventLayer: @unchecked Sendable {
     /// batch's features retain and release it, not the object the other threads' batches use
     /// (the cache line of a shared count went back and forth between the cores for every feature).
     private struct BatchAddedText {
+        /// The copy of `encodeOutgoingFeatures`'s `addingText`, made once for the batch.
+        private let text: (any AddedPropertiesWriter)?
+        /// The copy of the writer `adding` last gave (without `addingText`).
         private var local: (original: ObjectIdentifier, copy: any AddedPropertiesWriter)?
 
-        /// `added` with its writer of text (if any) replaced by this batch's copy.
-        mutating func copy(_ added: AddedProperties) -> AddedProperties {
+        init(_ addingText: (any AddedPropertiesWriter)?) {
+            text = addingText?.copyForThread()
+        }
+
+        /// Feature `index`'s added properties: `.text` with the batch's copy of `addingText`
+        /// when there is one, else `adding(index)` with its writer of text (if any) replaced by
+        /// this batch's copy.
+        @inline(__always)
+        mutating func added(_ index: Int, _ adding: (Int) -> AddedProperties) -> AddedProperties {
+            if text != nil { return .text(text!, index: index) }
+            let added = adding(index)
             guard case .text(let writer, _) = added else { return added }
             if local?.original != ObjectIdentifier(writer) { local = (ObjectIdentifier(writer), writer.copyForThread()) }
             return added.replacingWriter(local!.original, with: local!.copy)
@@ -1188,6 +1211,7 @@ public final class EventLayer: @unchecked Sendable {
         let layer: EventLayer
         let buffer: UnsafeRawBufferPointer
         let adding: (Int) -> AddedProperties
+        let addingText: (any AddedPropertiesWriter)?
         let makeBatch: () -> Batch
         let encode: (OutgoingFeature, inout Batch) -> Void
         let deliver: (Batch) throws -> Void
@@ -1195,8 +1219,11 @@ public final class EventLayer: @unchecked Sendable {
         /// Rows `rows` (kept spans) made and encoded into a new batch.
         func batch(_ rows: Range<Int>) -> Batch {
             var batch = makeBatch()
-            var own = BatchAddedText()
-            for i in rows { encode(layer.outgoingKept(i, in: buffer, adding: own.copy(adding(i))), &batch) }
+            var own = BatchAddedText(addingText)
+            let kept = layer.kept
+            kept.spans.withUnsafeBufferPointer { spans in
+                for i in rows { encode(layer.outgoingKept(i, spans[i], names: kept.names, in: buffer, adding: own.added(i, adding)), &batch) }
+            }
             return batch
         }
     }

@@ -85,7 +85,13 @@ struct ScannedSpans {
     /// no `valueEnds` (no array made), and where its `date_end` value ends, else its
     /// `event_date` value (-1: neither).
     func featureAndDatesEnd(_ i: Int, longitude: Double, latitude: Double) -> (ScannedFeature, Int) {
-        let span = spans[i]
+        Self.featureAndDatesEnd(spans[i], names: names, longitude: longitude, latitude: latitude)
+    }
+
+    /// `featureAndDatesEnd(_:longitude:latitude:)` for a span and the layer's union of Bloom
+    /// filters `names` (for callers that walk `spans` without reading them through the layer).
+    @inline(__always)
+    static func featureAndDatesEnd(_ span: Span, names: NameBloom, longitude: Double, latitude: Double) -> (ScannedFeature, Int) {
         let end = span.dateEndValueEnd >= 0 ? span.dateEndValueEnd : span.dateValueEnd
         let scanned = ScannedFeature(
             longitude: longitude, latitude: latitude,

@@ -72,6 +72,8 @@ public struct ClusterLayer: OutgoingEventLayer {
 
     public func outgoingProperties(_ i: Int) -> AddedProperties { .text(text, index: i) }
 
+    public var outgoingText: (any AddedPropertiesWriter)? { text }
+
     static let categoryNames = ["event_type", "sub_event_type", "actor1"]
 
     /// One polygon feature per cluster, in cluster id order, of layer `clusters`: the convex

@@ -173,6 +173,8 @@ public struct CorridorLayer: OutgoingEventLayer {
 
     public func outgoingProperties(_ i: Int) -> AddedProperties { .text(text, index: i) }
 
+    public var outgoingText: (any AddedPropertiesWriter)? { text }
+
     /// The border line (layer `border`: codes, country names, length, `measured_from`).
     public var borderFeature: Feature {
         Feature(geometry: border.line, properties: [

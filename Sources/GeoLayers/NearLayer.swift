@@ -135,6 +135,8 @@ public struct NearLayer: OutgoingEventLayer {
 
     public func outgoingProperties(_ i: Int) -> AddedProperties { .text(text, index: i) }
 
+    public var outgoingText: (any AddedPropertiesWriter)? { text }
+
     fileprivate static let nearProperties = siteKeys.map { "near_\($0)" }
 }
 

@@ -10,10 +10,16 @@ public protocol OutgoingEventLayer {
     /// The same properties as they are written: by default `addedProperties(i)`; a layer that
     /// writes a million features gives them as text (`AddedProperties.text`), the same bytes.
     func outgoingProperties(_ i: Int) -> AddedProperties
+    /// The writer when `outgoingProperties(i)` is `.text(writer, index: i)` for every event;
+    /// nil (the default) otherwise. Writing on several threads then makes no `.text` with the
+    /// shared writer per event (`EventLayer.encodeOutgoingFeatures(adding:addingText:…)`).
+    var outgoingText: (any AddedPropertiesWriter)? { get }
 }
 
 extension OutgoingEventLayer {
     public func outgoingProperties(_ i: Int) -> AddedProperties { .values(addedProperties(i)) }
+
+    public var outgoingText: (any AddedPropertiesWriter)? { nil }
 
     /// Every event in input order with its added properties; plain input features as text to
     /// copy (the same bytes out). See `EventLayer.forEachOutgoingFeature`.
@@ -28,7 +34,7 @@ extension OutgoingEventLayer {
         deliver: (EncodedFeatures) throws -> Void
     ) throws {
         let batchBytes = events.outgoingBatchBytes
-        try events.encodeOutgoingFeatures(adding: outgoingProperties,
+        try events.encodeOutgoingFeatures(adding: outgoingProperties, addingText: outgoingText,
                                           makeBatch: { EncodedFeatures(sequence: sequence, encoder: encoder, reservingCapacity: batchBytes) },
                                           encode: { feature, batch in batch.append(style(feature)) }, deliver: deliver)
     }
