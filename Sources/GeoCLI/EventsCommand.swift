@@ -45,7 +45,7 @@ extension GeoCommand.EventsCommand {
             let locator = input.locator()
             var summary = EventSummary()
             for path in inputs {
-                try reader.forEachRow(path: path) { try summary.add($0, locate: { try locator.locate(&$0) }) }
+                try summary.add(file: try EventReader.open(path), source: path, reader: reader, locator: locator)
             }
             if report.isJSON {
                 try console.write(Array(JSONWriter.string(from: summary.json).utf8) + [0x0A])

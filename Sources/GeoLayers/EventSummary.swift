@@ -1,3 +1,4 @@
+import Foundation
 import GeoCore
 import GeoEvents
 import GeoLocate
@@ -121,5 +122,80 @@ public struct EventSummary: Sendable {
         section("rejected by reason", Self.ranked(rejected))
         section("unresolved places", Self.ranked(unresolved))
         return lines
+    }
+}
+
+extension EventSummary {
+    /// Counts every row of an opened input, as `add(_:locate:)` for each row `reader` reads,
+    /// placed by `locator`. A large CSV or GeoJSONSeq input is read on `threads` threads, chunk
+    /// by chunk (`EventReader.forEachRowInParallel`), each with a locator of its own
+    /// (`EventLocator.forThreads`), and the chunks' counts are added in input order: the same
+    /// summary as one thread gives. Errors other than `RowProblem` (a gazetteer that cannot be
+    /// loaded) are thrown.
+    public mutating func add(file: InputFile, source: String, reader: EventReader, locator: EventLocator,
+                             threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                             chunkBytes: Int = EventReader.parallelChunkBytes) throws {
+        if threads > 1 {
+            // Two workers per thread: a round fills one half while the other half is added up.
+            let workers = locator.forThreads(2 * threads).map(SummaryWorker.init)
+            var merged = self
+            let parallel = try reader.forEachRowInParallel(file: file, source: source, workers: workers, chunkBytes: chunkBytes) { worker in
+                if let error = worker.error { throw error }
+                merged.add(worker.partial)
+                worker.discard()
+            }
+            if parallel {
+                self = merged
+                return
+            }
+        }
+        try reader.forEachRow(file: file, source: source) { try add($0, locate: { try locator.locate(&$0) }) }
+    }
+
+    /// Adds the counts of `other`, a summary of the rows after these: the same as having
+    /// counted its rows here (the first date kept on a tie, the last date replaced only by a
+    /// later one).
+    public mutating func add(_ other: EventSummary) {
+        read += other.read
+        geocoded += other.geocoded
+        events += other.events
+        if let date = other.first, first == nil || date < first! { first = date }
+        if let date = other.last, last == nil || last! < date { last = date }
+        fatalities += other.fatalities
+        byType.merge(other.byType, uniquingKeysWith: +)
+        bySide.merge(other.bySide, uniquingKeysWith: +)
+        byCountry.merge(other.byCountry, uniquingKeysWith: +)
+        byMonth.merge(other.byMonth, uniquingKeysWith: +)
+        timePrecision.merge(other.timePrecision, uniquingKeysWith: +)
+        geoPrecision.merge(other.geoPrecision, uniquingKeysWith: +)
+        rejected.merge(other.rejected, uniquingKeysWith: +)
+        unresolved.merge(other.unresolved, uniquingKeysWith: +)
+    }
+}
+
+/// One thread's share of `EventSummary.add(file:…)`: the rows of a chunk counted with its own
+/// locator; a failure of the whole run (the gazetteer cannot be loaded) kept for the caller.
+private final class SummaryWorker: EventRowWorker, @unchecked Sendable {
+    let locator: EventLocator
+    var partial = EventSummary()
+    var error: Error?
+
+    init(locator: EventLocator) {
+        self.locator = locator
+    }
+
+    func add(_ row: EventRow) {
+        guard error == nil else { return }
+        let locator = locator
+        do {
+            try partial.add(row, locate: { try locator.locate(&$0) })
+        } catch {
+            self.error = error
+        }
+    }
+
+    func discard() {
+        partial = EventSummary()
+        error = nil
     }
 }

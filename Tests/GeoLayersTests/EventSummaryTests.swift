@@ -1,5 +1,7 @@
+import Foundation
 import GeoCore
 import GeoEvents
+import GeoGazetteer
 import GeoLocate
 import GeoLayers
 import Testing
@@ -37,5 +39,53 @@ import Testing
         #expect(summary.textLines.first == "rows read 5: 3 events (1 geocoded), 2 rejected")
         let json = summary.json
         #expect(json.objectValue?["by_month"] == .object(["2024-01": .integer(1), "2024-02": .integer(2)]))
+    }
+
+    /// Rows of every kind (with coordinates in several countries, swapped ones, places for the
+    /// gazetteer, unresolved places, impossible dates, empty types and sides, date ranges) as a
+    /// CSV and as GeoJSONSeq (with a malformed line): the summary read on several threads in
+    /// chunks of many sizes is the one read on one thread.
+    @Test func parallelReadingEqualsOneThread() throws {
+        let places = [("Erbil", "IQ"), ("Albu Kamal", "SY"), ("al-Tanf", "SY"), ("Nowhere \u{1}", "IQ"), ("Hawler", "IQ"), ("Deir ez-Zor", "SY"),
+                      ("Atlantis", "JO")]
+        let types = [("Explosions/Remote violence", "Air/drone strike"), ("Protests", ""), ("", ""), ("Battles", "Armed clash")]
+        var csv = "event_id,event_date,date_end,event_type,sub_event_type,actor_side,location,latitude,longitude,country,fatalities\n"
+        var seq = ""
+        for i in 0..<600 {
+            let day = 1 + (i * 7) % 28, month = 1 + (i * 5) % 12
+            // The first and last dates in rows of the middle (so in a chunk of the middle).
+            let date = i % 53 == 5 ? "2024-02-30" : i == 451 ? "2023-06-15" : i == 300 ? "2025-03-01" : String(format: "2024-%02d-%02d", month, day)
+            let end = i % 9 == 2 ? String(format: "2024-%02d-%02d", month, min(28, day + 3)) : ""
+            let (type, sub) = types[i % types.count]
+            let side = ["US", "militia", ""][i % 3]
+            let place = places[i % places.count].0.replacingOccurrences(of: "\u{1}", with: "\(i % 4)")
+            // Coordinates for two rows in three: in Syria, Iraq or Jordan, one in 29 swapped.
+            var (lat, lon) = i % 3 == 2 ? ("", "") : (String(33 + Double(i % 40) / 20), String(38 + Double(i % 60) / 10))
+            if i % 29 == 1, !lat.isEmpty { (lat, lon) = (lon, lat) }
+            let country = lat.isEmpty ? places[i % places.count].1 : ["SY", "IQ", "JO"][i % 3]
+            let fatalities = i % 4 == 0 ? "" : String(i % 6)
+            csv += "E\(i),\(date),\(end),\(type),\(sub),\(side),\(place),\(lat),\(lon),\(country),\(fatalities)\n"
+            let geometry = lat.isEmpty ? "null" : "{\"type\":\"Point\",\"coordinates\":[\(lon),\(lat)]}"
+            let fatal = fatalities.isEmpty ? "null" : fatalities
+            seq += i % 97 == 50 ? "{\"type\":\"Feature\",\"geometry\":\n"
+                : "{\"type\":\"Feature\",\"geometry\":\(geometry),\"properties\":{\"event_id\":\"E\(i)\",\"event_date\":\"\(date)\",\"date_end\":\"\(end)\",\"event_type\":\"\(type)\",\"sub_event_type\":\"\(sub)\",\"actor_side\":\"\(side)\",\"location\":\"\(place)\",\"country\":\"\(country)\",\"fatalities\":\(fatal)}}\n"
+        }
+        let g = try Gazetteer.load(userDirectory: nil)
+        let locator = EventLocator(gazetteer: { g })
+        for (name, text) in [("rows.csv", csv), ("rows.geojsonl", seq)] {
+            let file = InputFile(name: name, bytes: Array(text.utf8))
+            func summary(threads: Int, chunkBytes: Int) throws -> EventSummary {
+                var summary = EventSummary()
+                try summary.add(file: file, source: name, reader: EventReader(), locator: locator, threads: threads, chunkBytes: chunkBytes)
+                return summary
+            }
+            let one = try summary(threads: 1, chunkBytes: 1 << 20)
+            #expect(one.read == 600 && one.events > 200 && one.geocoded > 50 && !one.unresolved.isEmpty && one.rejected.count >= 2, "\(name): \(one.textLines)")
+            for (threads, chunkBytes) in [(2, 1), (2, 97), (3, 1_000), (2, 5_000)] {
+                let many = try summary(threads: threads, chunkBytes: chunkBytes)
+                let same = many.json == one.json && many.textLines == one.textLines
+                #expect(same, "\(name): \(threads) threads, chunks of \(chunkBytes) B: \(many.textLines) against \(one.textLines)")
+            }
+        }
     }
 }
