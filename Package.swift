@@ -31,7 +31,6 @@ let package = Package(
         ),
         .systemLibrary(
             name: "CGDAL",
-            pkgConfig: "gdal",
             providers: [.apt(["libgdal-dev"]), .brew(["gdal"])]
         ),
 

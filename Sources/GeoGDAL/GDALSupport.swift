@@ -55,17 +55,27 @@ public struct GDALError: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(path): \(reason)" }
 }
 
-/// Process-wide GDAL set-up, done once: drivers registered, messages kept from stderr (the
-/// last one is read back with `CPLGetLastErrorMsg` and put in `GDALError`).
+/// Process-wide GDAL set-up, done once: the library loaded (`GDALLoading`), drivers
+/// registered, messages kept from stderr (the last one is read back with `CPLGetLastErrorMsg`
+/// and put in `GDALError`).
 enum GDALLibrary {
     private static let ready: Void = {
         GDALAllRegister()
-        CPLSetErrorHandler(CPLQuietErrorHandler)
+        _ = CPLSetErrorHandler(CPLQuietErrorHandler)
     }()
 
-    static func prepare() {
+    /// - Throws: `GDALError` for `path` when libgdal cannot be loaded.
+    static func prepare(for path: String) throws {
+        try check(GDALLoading.handle, for: path)
         _ = ready
         CPLErrorReset()
+    }
+
+    /// - Throws: `GDALError` for `path` when `loading` failed.
+    static func check(_ loading: Result<UnsafeMutableRawPointer, GDALLoadError>, for path: String) throws {
+        if case .failure(let error) = loading {
+            throw GDALError(path: path, reason: "GDAL is needed for .gpkg, .fgb and .shp files but could not be loaded (\(error.reason)); install it (Debian: apt-get install libgdal32)")
+        }
     }
 
     /// GDAL's last error message on this thread, else `fallback`.
@@ -78,7 +88,7 @@ enum GDALLibrary {
     /// WGS84 longitude/latitude, in that axis order.
     static func wgs84() -> OGRSpatialReferenceH? {
         guard let srs = OSRNewSpatialReference(nil) else { return nil }
-        OSRImportFromEPSG(srs, 4326)
+        _ = OSRImportFromEPSG(srs, 4326)
         OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER)
         return srs
     }

@@ -58,7 +58,7 @@ public enum GDALVectorReader {
     }
 
     private static func withDataset(_ path: String, _ body: (GDALDatasetH) throws -> Void) throws {
-        GDALLibrary.prepare()
+        try GDALLibrary.prepare(for: path)
         let flags = UInt32(GDAL_OF_VECTOR) | UInt32(GDAL_OF_READONLY) | UInt32(GDAL_OF_VERBOSE_ERROR)
         guard let dataset = GDALOpenEx(path, flags, nil, nil, nil) else {
             throw GDALError(path: path, reason: GDALLibrary.lastError("cannot open as a vector dataset"))
@@ -75,7 +75,7 @@ public enum GDALVectorReader {
         let restore: [String: String] = isShapefile ? shapefileNames : [:]
         for i in 0..<count {
             guard let field = OGR_FD_GetFieldDefn(definition, i) else { continue }
-            let raw = String(cString: OGR_Fld_GetNameRef(field))
+            let raw = OGR_Fld_GetNameRef(field).map { String(cString: $0) } ?? ""
             columns.append(Column(name: restore[raw] ?? raw, index: i, type: OGR_Fld_GetType(field), subtype: OGR_Fld_GetSubType(field)))
         }
         return columns
@@ -105,7 +105,7 @@ public enum GDALVectorReader {
             var y: Int32 = 0, m: Int32 = 0, d: Int32 = 0, h: Int32 = 0, min: Int32 = 0, tz: Int32 = 0
             var s: Float = 0
             guard OGR_F_GetFieldAsDateTimeEx(feature, i, &y, &m, &d, &h, &min, &s, &tz) != 0 else {
-                return .string(String(cString: OGR_F_GetFieldAsString(feature, i)))
+                return .string(OGR_F_GetFieldAsString(feature, i).map { String(cString: $0) } ?? "")
             }
             var text = "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
             // Midnight is a date without a time of day: FlatGeobuf has only date-times, and a
@@ -122,7 +122,7 @@ public enum GDALVectorReader {
             }
             return .string(text)
         default:
-            let text = String(cString: OGR_F_GetFieldAsString(feature, i))
+            let text = OGR_F_GetFieldAsString(feature, i).map { String(cString: $0) } ?? ""
             if column.subtype == OFSTJSON, let parsed = try? JSONParser.parse(text) { return parsed }
             return .string(text)
         }

@@ -121,7 +121,7 @@ public final class GDALVectorWriter {
     ///   - timestamp: the `timestamp` field (an extra field of that name is replaced by it).
     public init(path: String, format: GDALVectorFormat? = nil, extraFields: [(name: String, kind: GDALFieldKind)] = [],
                 timeOfDay: Bool = false, timestamp: EventTimestamp = .iso) throws {
-        GDALLibrary.prepare()
+        try GDALLibrary.prepare(for: path)
         self.timestamp = timestamp
         guard let format = format ?? GDALVectorFormat.from(path: path) else {
             throw GDALError(path: path, reason: "unknown vector format; name the file .gpkg, .fgb or .shp")
@@ -290,7 +290,7 @@ public final class GDALVectorWriter {
         if let lat = event.latitude, let lon = event.longitude {
             let point = OGR_G_CreateGeometry(wkbPoint)
             OGR_G_SetPoint_2D(point, 0, lon, lat)
-            OGR_F_SetGeometryDirectly(feature, point)
+            _ = OGR_F_SetGeometryDirectly(feature, point)
         }
         CPLErrorReset()
         guard OGR_L_CreateFeature(layer, feature) == OGRERR_NONE else {
@@ -384,7 +384,7 @@ public final class GDALVectorWriter {
         guard !done else { return }
         done = true
         if let dataset {
-            if inTransaction { GDALDatasetRollbackTransaction(dataset) }
+            if inTransaction { _ = GDALDatasetRollbackTransaction(dataset) }
             GDALClose(dataset)
             self.dataset = nil
         }
