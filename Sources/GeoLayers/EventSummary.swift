@@ -127,8 +127,8 @@ public struct EventSummary: Sendable {
 
 extension EventSummary {
     /// Counts every row of an opened input, as `add(_:locate:)` for each row `reader` reads,
-    /// placed by `locator`. A large CSV or GeoJSONSeq input is read on `threads` threads, chunk
-    /// by chunk (`EventReader.forEachRowInParallel`), each with a locator of its own
+    /// placed by `locator`. A large CSV, GeoJSONSeq or FeatureCollection is read on `threads`
+    /// threads, part by part (`EventReader.forEachRowInParallel`), each with a locator of its own
     /// (`EventLocator.forThreads`), and the chunks' counts are added in input order: the same
     /// summary as one thread gives. Errors other than `RowProblem` (a gazetteer that cannot be
     /// loaded) are thrown.
@@ -175,7 +175,9 @@ extension EventSummary {
 
 /// One thread's share of `EventSummary.add(file:…)`: the rows of a chunk counted with its own
 /// locator; a failure of the whole run (the gazetteer cannot be loaded) kept for the caller.
-private final class SummaryWorker: EventRowWorker, @unchecked Sendable {
+/// A `PlainRowWorker` so that a FeatureCollection is read in parallel too; it takes no rows as
+/// text (`plainRowTimestamp` nil), and counts nothing by row position.
+private final class SummaryWorker: PlainRowWorker, @unchecked Sendable {
     let locator: EventLocator
     var partial = EventSummary()
     var error: Error?
@@ -198,4 +200,18 @@ private final class SummaryWorker: EventRowWorker, @unchecked Sendable {
         partial = EventSummary()
         error = nil
     }
+
+    var plainRowTimestamp: EventTimestamp? { nil }
+    let plainRowScanning = PlainRowScanning()
+
+    func checkGiven(country: String, latitude: Double, longitude: Double) throws {
+        try locator.checkGiven(country: country, latitude: latitude, longitude: longitude)
+    }
+
+    func add(plainRow: PlainRowText) {
+        preconditionFailure("a summary takes no rows as text (plainRowTimestamp is nil)")
+    }
+
+    /// Nothing to move: the counts do not depend on where a row is.
+    func offsetFeatureIndices(by offset: Int) {}
 }

@@ -43,7 +43,7 @@ import Testing
 
     /// Rows of every kind (with coordinates in several countries, swapped ones, places for the
     /// gazetteer, unresolved places, impossible dates, empty types and sides, date ranges) as a
-    /// CSV and as GeoJSONSeq (with a malformed line): the summary read on several threads in
+    /// CSV, as GeoJSONSeq (with malformed lines) and as a FeatureCollection: the summary read on several threads in
     /// chunks of many sizes is the one read on one thread.
     @Test func parallelReadingEqualsOneThread() throws {
         let places = [("Erbil", "IQ"), ("Albu Kamal", "SY"), ("al-Tanf", "SY"), ("Nowhere \u{1}", "IQ"), ("Hawler", "IQ"), ("Deir ez-Zor", "SY"),
@@ -72,7 +72,10 @@ import Testing
         }
         let g = try Gazetteer.load(userDirectory: nil)
         let locator = EventLocator(gazetteer: { g })
-        for (name, text) in [("rows.csv", csv), ("rows.geojsonl", seq)] {
+        // The same features as one FeatureCollection (without the malformed lines).
+        let members = seq.split(separator: "\n").filter { $0.hasSuffix("}}") }
+        let collection = "{\"type\":\"FeatureCollection\",\"features\":[\n" + members.joined(separator: ",\n") + "\n]}\n"
+        for (name, text) in [("rows.csv", csv), ("rows.geojsonl", seq), ("rows.geojson", collection)] {
             let file = InputFile(name: name, bytes: Array(text.utf8))
             func summary(threads: Int, chunkBytes: Int) throws -> EventSummary {
                 var summary = EventSummary()
@@ -80,7 +83,7 @@ import Testing
                 return summary
             }
             let one = try summary(threads: 1, chunkBytes: 1 << 20)
-            #expect(one.read == 600 && one.events > 200 && one.geocoded > 50 && !one.unresolved.isEmpty && one.rejected.count >= 2, "\(name): \(one.textLines)")
+            #expect(one.read >= 590 && one.events > 200 && one.geocoded > 50 && !one.unresolved.isEmpty && one.rejected.count >= 2, "\(name): \(one.textLines)")
             for (threads, chunkBytes) in [(2, 1), (2, 97), (3, 1_000), (2, 5_000)] {
                 let many = try summary(threads: threads, chunkBytes: chunkBytes)
                 let same = many.json == one.json && many.textLines == one.textLines
