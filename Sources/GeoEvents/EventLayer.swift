@@ -199,8 +199,9 @@ public final class EventLayer: @unchecked Sendable {
 
     /// One row of the input, as the walk hands it over.
     enum Row {
-        /// A CSV or ACLED row, decoded and placed.
-        case event(Event)
+        /// A CSV or ACLED row, decoded and placed. Boxed: an `Event` is about 500 bytes, and
+        /// unboxed it made every row that size, copied several times on its way to the columns.
+        indirect case event(Event)
         /// A GeoJSON feature with a Point, its time span (nil when undated) and fatalities.
         case feature(Feature, Position, EventInterval?, Int?)
         /// The same, found by `FeatureScanner` (the common case; decoded only when asked for).
@@ -379,6 +380,23 @@ public final class EventLayer: @unchecked Sendable {
                 try withoutActuallyEscaping(skipping) { skipping in
                     var memo = timeMemo
                     defer { timeMemo = memo }
+                    // A first reading (with `columns`) gathers runs of scanned features into
+                    // columns, as the parallel readings do, handed over before any other row and
+                    // every 4,096 rows: as rows, each scanned feature was copied several times on
+                    // its way to the layer.
+                    // (Not while a large collection is read in parts: those hand their columns over
+                    // themselves, and a part read again here must not hold its rows back.)
+                    let inParallel = firstPass && kind == .geojson && options.threads > 1 && buffer.count >= 2 * options.chunkBytes
+                    let gathersRuns = firstPass && columns != nil && !inParallel
+                    var run = ScannedColumns()
+                    func handOverRun() {
+                        guard run.count > 0, let columns else { return }
+                        if run.count >= 1_000, self.count == 0, let end = run.spans.last.map({ $0.base + Int($0.propertiesLength) }), run.spansFit {
+                            self.reserveRows(run.count, in: end, of: buffer.count, shortestRowBytes: 64)
+                        }
+                        columns(run, 0..<run.count)
+                        run.removeAll()
+                    }
                     let visit: (Int, FeatureRecord) throws -> Void = { index, record in
                         if let skipped = Self.skippedLayer(of: record, in: buffer, choice: choice) {
                             skipping(skipped)
@@ -386,12 +404,21 @@ public final class EventLayer: @unchecked Sendable {
                         }
                         do {
                             switch record {
+                            case .scanned(let scanned) where gathersRuns:
+                                let (interval, deaths) = try Self.timeAndFatalities(of: scanned, in: buffer, reader: reader, memo: &memo)
+                                run.append(scanned, offset: 0, interval: interval, fatalities: deaths,
+                                           dateIndex: Self.scannedDate, dateEndIndex: Self.scannedDateEnd)
+                                if run.count == 4_096 { handOverRun() }
                             case .scanned(let scanned):
+                                handOverRun()
                                 // Reading again: the first reading checked the dates and filled the columns.
                                 try body(.success(firstPass ? try Self.row(scanned, in: buffer, reader: reader, memo: &memo) : .scanned(scanned, buffer, nil, nil)))
-                            case .decoded(let feature): try body(.success(try self.row(feature, reader: reader)))
+                            case .decoded(let feature):
+                                handOverRun()
+                                try body(.success(try self.row(feature, reader: reader)))
                             }
                         } catch let problem as RowProblem {
+                            handOverRun()
                             try body(.failure(.feature(index), problem))
                         }
                     }
@@ -401,7 +428,6 @@ public final class EventLayer: @unchecked Sendable {
                     // A large FeatureCollection's members are read on all threads (`readMembersInParallel`),
                     // a part that needs index-bound messages again here, by `visit` (its warnings kept apart).
                     var partWarnings: [GeoJSONProblem] = []
-                    let inParallel = firstPass && kind == .geojson && options.threads > 1 && buffer.count >= 2 * options.chunkBytes
                     do {
                         if kind == .geojson {
                             try geojson.forEachFeatureRecord(in: buffer, scanning: options.scansFeatures ? EventLayer.scanner : nil, onBadFeature: bad,
@@ -423,6 +449,7 @@ public final class EventLayer: @unchecked Sendable {
                     } catch let error as GeoJSONError {
                         throw EventInputError(source: sourceName, message: "\(error)")
                     }
+                    handOverRun()
                     if firstPass { reportWrappedLongitudes(partWarnings + geojson.warnings, reader: reader) }
                 }
             }

@@ -32,6 +32,19 @@ struct ScannedColumns {
         spans.reserveCapacity(n)
     }
 
+    /// Empties the columns for the next run of rows, keeping their capacity.
+    mutating func removeAll() {
+        longitudes.removeAll(keepingCapacity: true)
+        latitudes.removeAll(keepingCapacity: true)
+        startSeconds.removeAll(keepingCapacity: true)
+        endSeconds.removeAll(keepingCapacity: true)
+        precisions.removeAll(keepingCapacity: true)
+        fatalities.removeAll(keepingCapacity: true)
+        spans.removeAll(keepingCapacity: true)
+        names = NameBloom()
+        spansFit = true
+    }
+
     /// A row's time span and fatalities as the layer's columns hold them: seconds since 1970
     /// and the `TimePrecision` raw value (NaN, NaN and 0 when undated), fatalities (NaN when
     /// not known).
