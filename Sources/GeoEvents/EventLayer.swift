@@ -380,6 +380,9 @@ public final class EventLayer: @unchecked Sendable {
                 try withoutActuallyEscaping(skipping) { skipping in
                     var memo = timeMemo
                     defer { timeMemo = memo }
+                    // The reader as a constant: the closure below copied the variable (its strings
+                    // and closures retained and released) at every feature.
+                    let fixedReader = reader
                     // A first reading (with `columns`) gathers runs of scanned features into
                     // columns, as the parallel readings do, handed over before any other row and
                     // every 4,096 rows: as rows, each scanned feature was copied several times on
@@ -405,17 +408,17 @@ public final class EventLayer: @unchecked Sendable {
                         do {
                             switch record {
                             case .scanned(let scanned) where gathersRuns:
-                                let (interval, deaths) = try Self.timeAndFatalities(of: scanned, in: buffer, reader: reader, memo: &memo)
+                                let (interval, deaths) = try Self.timeAndFatalities(of: scanned, in: buffer, reader: fixedReader, memo: &memo)
                                 run.append(scanned, offset: 0, interval: interval, fatalities: deaths,
                                            dateIndex: Self.scannedDate, dateEndIndex: Self.scannedDateEnd)
                                 if run.count == 4_096 { handOverRun() }
                             case .scanned(let scanned):
                                 handOverRun()
                                 // Reading again: the first reading checked the dates and filled the columns.
-                                try body(.success(firstPass ? try Self.row(scanned, in: buffer, reader: reader, memo: &memo) : .scanned(scanned, buffer, nil, nil)))
+                                try body(.success(firstPass ? try Self.row(scanned, in: buffer, reader: fixedReader, memo: &memo) : .scanned(scanned, buffer, nil, nil)))
                             case .decoded(let feature):
                                 handOverRun()
-                                try body(.success(try self.row(feature, reader: reader)))
+                                try body(.success(try self.row(feature, reader: fixedReader)))
                             }
                         } catch let problem as RowProblem {
                             handOverRun()
@@ -724,11 +727,17 @@ public final class EventLayer: @unchecked Sendable {
         return .scanned(scanned, buffer, interval, deaths)
     }
 
+    /// Whether a value's text is `null` (one load, not a generic comparison with a string's bytes).
+    @inline(__always)
+    static func isNullText(_ text: UnsafeRawBufferPointer) -> Bool {
+        text.count == 4 && text.loadUnaligned(as: UInt32.self) == UInt32(littleEndian: 0x6C6C_756E)  // "null"
+    }
+
     /// A scanned feature's time span (nil when it has no `event_date`) and fatalities, by the
     /// rules of `row(_ feature:)`; `memo` holds the time spans already decoded.
     private static func timeAndFatalities(of scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, reader: EventReader,
                                           memo timeMemo: inout TimeMemo) throws(RowProblem) -> (EventInterval?, Int?) {
-        guard let dateText = scanned.valueText(1, in: buffer), !dateText.elementsEqual("null".utf8) else { return (nil, nil) }
+        guard let dateText = scanned.valueText(1, in: buffer), !isNullText(dateText) else { return (nil, nil) }
         if dateText.first != UInt8(ascii: "\""), let date = scanned.value(1, in: buffer) {
             throw RowProblem(.unparseableDate, "event_date must be a string, got \(date.typeName)")
         }
