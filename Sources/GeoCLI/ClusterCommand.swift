@@ -60,7 +60,7 @@ extension GeoCommand {
             let writer = try FeatureOutput(output, sequence: format == .geojsonseq)
             let style = try styleOption.outgoingStyler(for: layer)
             if summary {
-                for feature in try clusters.summaryFeatures() { try writer.write(style(.feature(feature))) }
+                for feature in try clusters.summaryFeatures() { try writer.write(style?(.feature(feature)) ?? .feature(feature)) }
             } else {
                 try writer.writeEvents(of: clusters, style: style)
             }

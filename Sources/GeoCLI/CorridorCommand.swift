@@ -63,8 +63,8 @@ extension GeoCommand {
             switch format {
             case .geojson:
                 let writer = try GeoJSONStreamWriter(sink: sink, encoder: output.encoder)
-                let style = try styleOption.outgoingStyler(for: layer)
-                try corridor.encodeOutgoingEventFeatures(sequence: false, encoder: output.encoder, style: style) { try writer.writeEncoded($0) }
+                let eventStyle = try styleOption.outgoingStyler(for: layer), style = eventStyle ?? { $0 }
+                try corridor.encodeOutgoingEventFeatures(sequence: false, encoder: output.encoder, style: eventStyle) { try writer.writeEncoded($0) }
                 try writer.write(style(.feature(corridor.borderFeature)))
                 try writer.write(style(.feature(corridor.corridorFeature)))
                 try writer.finish()

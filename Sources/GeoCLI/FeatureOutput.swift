@@ -33,7 +33,7 @@ final class FeatureOutput {
 
     /// Writes the events of `layer` with their added properties, styled by `style`: encoded on
     /// all cores in batches, written in input order (the bytes one at a time would write).
-    func writeEvents(of layer: some OutgoingEventLayer, style: (OutgoingFeature) -> OutgoingFeature) throws {
+    func writeEvents(of layer: some OutgoingEventLayer, style: ((OutgoingFeature) -> OutgoingFeature)?) throws {
         try layer.encodeOutgoingEventFeatures(sequence: sequence != nil, encoder: encoder, style: style) { batch in
             if let collection { try collection.writeEncoded(batch) } else { try sequence!.writeEncoded(batch) }
         }

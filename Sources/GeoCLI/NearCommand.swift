@@ -76,8 +76,7 @@ extension GeoCommand {
                 ?? NearSites(gazetteer: try loading!.value(), kinds: kinds)
             let near = try NearLayer(layer, sites: sites, NearOptions(count: count, within: within))
             let writer = try FeatureOutput(output, sequence: format == .geojsonseq)
-            let style = try styleOption.outgoingStyler(for: layer)
-            try writer.writeEvents(of: near, style: style)
+            try writer.writeEvents(of: near, style: try styleOption.outgoingStyler(for: layer))
             try writer.finish()
         }
     }

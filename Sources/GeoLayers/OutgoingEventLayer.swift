@@ -28,14 +28,20 @@ extension OutgoingEventLayer {
     }
 
     /// The same features encoded on all cores in batches, handed to `deliver` in input order
-    /// (`EventLayer.encodeOutgoingFeatures`); `style` runs on several threads at once.
+    /// (`EventLayer.encodeOutgoingFeatures`); `style` (none: the features as they are) runs on
+    /// several threads at once.
     public func encodeOutgoingEventFeatures(
-        sequence: Bool, encoder: GeoJSONEncoder, style: (OutgoingFeature) -> OutgoingFeature,
+        sequence: Bool, encoder: GeoJSONEncoder, style: ((OutgoingFeature) -> OutgoingFeature)?,
         deliver: (EncodedFeatures) throws -> Void
     ) throws {
         let batchBytes = events.outgoingBatchBytes
-        try events.encodeOutgoingFeatures(adding: outgoingProperties, addingText: outgoingText,
-                                          makeBatch: { EncodedFeatures(sequence: sequence, encoder: encoder, reservingCapacity: batchBytes) },
-                                          encode: { feature, batch in batch.append(style(feature)) }, deliver: deliver)
+        let makeBatch = { EncodedFeatures(sequence: sequence, encoder: encoder, reservingCapacity: batchBytes) }
+        if let style {
+            try events.encodeOutgoingFeatures(adding: outgoingProperties, addingText: outgoingText, makeBatch: makeBatch,
+                                              encode: { feature, batch in batch.append(style(feature)) }, deliver: deliver)
+        } else {
+            try events.encodeOutgoingFeatures(adding: outgoingProperties, addingText: outgoingText, makeBatch: makeBatch,
+                                              encode: { feature, batch in batch.append(feature) }, deliver: deliver)
+        }
     }
 }
