@@ -63,10 +63,9 @@ extension GeoCommand {
             switch format {
             case .geojson:
                 let writer = try GeoJSONStreamWriter(sink: sink, encoder: output.encoder)
-                let eventStyle = try styleOption.outgoingStyler(for: layer), style = eventStyle ?? { $0 }
-                try corridor.encodeOutgoingEventFeatures(sequence: false, encoder: output.encoder, style: eventStyle) { try writer.writeEncoded($0) }
-                try writer.write(style(.feature(corridor.borderFeature)))
-                try writer.write(style(.feature(corridor.corridorFeature)))
+                let style = try styleOption.outgoingStyler(for: layer)
+                try corridor.encodeOutgoingEventFeatures(sequence: false, encoder: output.encoder, style: style) { try writer.writeEncoded($0) }
+                for feature in [corridor.borderFeature, corridor.corridorFeature] { try writer.write(style?(.feature(feature)) ?? .feature(feature)) }
                 try writer.finish()
             case .json:
                 var w = JSONWriter()

@@ -394,7 +394,7 @@ public final class EventLayer: @unchecked Sendable {
                     var run = ScannedColumns()
                     func handOverRun() {
                         guard run.count > 0, let columns else { return }
-                        if run.count >= 1_000, self.count == 0, let end = run.spans.last.map({ $0.base + Int($0.propertiesLength) }), run.spansFit {
+                        if self.count == 0, run.spansFit, let end = run.spans.last.map({ $0.base + Int($0.propertiesLength) }) {
                             self.reserveRows(run.count, in: end, of: buffer.count, shortestRowBytes: 64)
                         }
                         columns(run, 0..<run.count)

@@ -70,8 +70,6 @@ public struct ClusterLayer: OutgoingEventLayer {
 
     public func addedProperties(_ i: Int) -> [(String, JSONValue)] { text.addedValues(i) }
 
-    public func outgoingProperties(_ i: Int) -> AddedProperties { .text(text, index: i) }
-
     public var outgoingText: (any AddedPropertiesWriter)? { text }
 
     static let categoryNames = ["event_type", "sub_event_type", "actor1"]

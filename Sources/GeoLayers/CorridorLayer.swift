@@ -171,8 +171,6 @@ public struct CorridorLayer: OutgoingEventLayer {
 
     public func addedProperties(_ i: Int) -> [(String, JSONValue)] { text.addedValues(i) }
 
-    public func outgoingProperties(_ i: Int) -> AddedProperties { .text(text, index: i) }
-
     public var outgoingText: (any AddedPropertiesWriter)? { text }
 
     /// The border line (layer `border`: codes, country names, length, `measured_from`).

@@ -133,8 +133,6 @@ public struct NearLayer: OutgoingEventLayer {
 
     public func addedProperties(_ i: Int) -> [(String, JSONValue)] { text.addedValues(i) }
 
-    public func outgoingProperties(_ i: Int) -> AddedProperties { .text(text, index: i) }
-
     public var outgoingText: (any AddedPropertiesWriter)? { text }
 
     fileprivate static let nearProperties = siteKeys.map { "near_\($0)" }

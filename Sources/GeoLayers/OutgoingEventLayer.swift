@@ -7,19 +7,21 @@ public protocol OutgoingEventLayer {
     var events: EventLayer { get }
     /// The properties added to event `i`, in order. Reads only: called from several threads.
     func addedProperties(_ i: Int) -> [(String, JSONValue)]
-    /// The same properties as they are written: by default `addedProperties(i)`; a layer that
-    /// writes a million features gives them as text (`AddedProperties.text`), the same bytes.
-    func outgoingProperties(_ i: Int) -> AddedProperties
-    /// The writer when `outgoingProperties(i)` is `.text(writer, index: i)` for every event;
-    /// nil (the default) otherwise. Writing on several threads then makes no `.text` with the
-    /// shared writer per event (`EventLayer.encodeOutgoingFeatures(adding:addingText:…)`).
+    /// The writer of those properties as text (`AddedProperties.text`, the same bytes), for a
+    /// layer that writes a million features; nil (the default): they are written as values.
+    /// Given once, so that writing on several threads makes no `.text` with the shared writer
+    /// per event (`EventLayer.encodeOutgoingFeatures(adding:addingText:…)`).
     var outgoingText: (any AddedPropertiesWriter)? { get }
 }
 
 extension OutgoingEventLayer {
-    public func outgoingProperties(_ i: Int) -> AddedProperties { .values(addedProperties(i)) }
-
     public var outgoingText: (any AddedPropertiesWriter)? { nil }
+
+    /// The properties as they are written: `.text(outgoingText, index: i)`, else `addedProperties(i)`.
+    public func outgoingProperties(_ i: Int) -> AddedProperties {
+        if let writer = outgoingText { return .text(writer, index: i) }
+        return .values(addedProperties(i))
+    }
 
     /// Every event in input order with its added properties; plain input features as text to
     /// copy (the same bytes out). See `EventLayer.forEachOutgoingFeature`.
