@@ -83,7 +83,7 @@ final class TableScanWorker: EventRowWorker, TableChunkReader, @unchecked Sendab
         self.writingText = writingText
     }
 
-    func readChunk(_ buffer: UnsafeRawBufferPointer, rows: EventReader.CSVRows, from start: Int, line: Int, stoppingAt stop: Int) -> Int {
+    func readChunk(_ buffer: UnsafeRawBufferPointer, rows: EventReader.CSVRows, from start: Int, line: Int, stoppingAt stop: Int) -> ChunkEnd {
         if scanner == nil { scanner = TableScanner(rows) }
         if writingText, source == nil, let scanner { source = TableTextSource(rows: rows, buffer: buffer, extraNames: scanner.extraNames) }
         var rows = rows
@@ -117,11 +117,11 @@ final class TableScanWorker: EventRowWorker, TableChunkReader, @unchecked Sendab
                 continue
             }
             // One record (or blank line) by the CSV reader, its row by the full decoder.
-            guard EventReader.readRecord(buffer, rows: &rows, at: &i, line: &line, add: add) else { return -1 }
+            guard EventReader.readRecord(buffer, rows: &rows, at: &i, line: &line, add: add) else { return ChunkEnd(offset: -1, line: line) }
         }
         endRun()
         bytesRead += i - start
-        return i
+        return ChunkEnd(offset: i, line: line)
     }
 
     /// A row the scanner left to the full decoder: decoded, placed, handed over.

@@ -3,9 +3,16 @@ import GeoCore
 
 /// A worker of `EventReader.csvInParallel` that reads its chunks itself: the records that begin
 /// in `start..<stop` (the first on line `line`), under the header of `rows`; returns the offset
-/// where reading ended, as `EventReader.readChunk` does.
+/// where reading ended and the line there, as `EventReader.readChunk` does.
 protocol TableChunkReader: AnyObject {
-    func readChunk(_ buffer: UnsafeRawBufferPointer, rows: EventReader.CSVRows, from start: Int, line: Int, stoppingAt stop: Int) -> Int
+    func readChunk(_ buffer: UnsafeRawBufferPointer, rows: EventReader.CSVRows, from start: Int, line: Int, stoppingAt stop: Int) -> ChunkEnd
+}
+
+/// Where the reading of a chunk ended (-1 if it failed) and the line that starts there: the
+/// readers count the lines they read, so that no thread counts them again.
+struct ChunkEnd {
+    var offset: Int
+    var line: Int
 }
 
 /// One thread's share of a parallel read (`EventReader.forEachRowInParallel`): it is handed the
@@ -120,7 +127,7 @@ extension EventReader {
             }
             let stops = starts.isEmpty ? []
                 : Array(starts.dropFirst()) + [min(buffer.count, Self.lineStart(in: buffer, after: starts.last! + chunkBytes) ?? buffer.count)]
-            let ends = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(1, starts.count))
+            let ends = UnsafeMutableBufferPointer<ChunkEnd>.allocate(capacity: max(1, starts.count))
             defer { ends.deallocate() }
             let endsPointer = SendablePointer(ends.baseAddress!)
             let (startsCopy, linesCopy, stopsCopy, delivering) = (starts, lines, stops, ready)
@@ -157,14 +164,14 @@ extension EventReader {
             // Keep chunks in order while each starts where the one before ended.
             var kept = 0
             for j in starts.indices {
-                if j > 0, ends[j - 1] != starts[j] { break }
+                if j > 0, ends[j - 1].offset != starts[j] { break }
                 kept = j + 1
             }
             for j in kept..<starts.count { set[j].discard() }
             ready = Array(set[0..<kept])
             if kept > 0 {
-                line = lines[kept - 1] + Self.lineEnds(in: buffer, from: starts[kept - 1], to: ends[kept - 1])
-                start = ends[kept - 1]
+                line = ends[kept - 1].line
+                start = ends[kept - 1].offset
                 file?.releasePages(before: start)
             }
             round += 1
@@ -449,19 +456,20 @@ extension EventReader {
         }
     }
 
-    /// Reads the records that begin in `start..<stop` into `worker`; the offset reading ended.
-    /// (A `TableChunkReader` worker does this itself.)
+    /// Reads the records that begin in `start..<stop` into `worker`; the offset reading ended,
+    /// and its line. (A `TableChunkReader` worker does this itself.)
     static func readChunk(_ buffer: UnsafeRawBufferPointer, rows: CSVRows, from start: Int, line: Int, stoppingAt stop: Int,
-                          worker: some EventRowWorker) -> Int {
+                          worker: some EventRowWorker) -> ChunkEnd {
         var rows = rows
         do {
-            return try CSV.forEachRecord(in: buffer, separator: rows.separator, recovering: true, from: start, line: line,
-                                         stoppingAt: stop) { (record) throws(CSV.ParseError) in
+            let end = try CSV.forEachRecord(in: buffer, separator: rows.separator, recovering: true, from: start, line: line,
+                                            stoppingAt: stop) { (record) throws(CSV.ParseError) in
                 // The header is read already: no record here can throw.
                 if let row = try? rows.row(for: record) { worker.add(row) }
             }
+            return ChunkEnd(offset: end, line: line + lineEnds(in: buffer, from: start, to: end))
         } catch {
-            return -1  // recovering reading does not throw; never a chunk end
+            return ChunkEnd(offset: -1, line: line)  // recovering reading does not throw; never a chunk end
         }
     }
 

@@ -252,77 +252,84 @@ struct TableScanner {
         }
     }
 
-    /// `split(_:at:)` into `cells` (2 × `fieldCount`) and `quoting` (`fieldCount`).
+    /// `split(_:at:)` into `cells` (2 × `fieldCount`) and `quoting` (`fieldCount`), sixteen bytes
+    /// at a time: each block's separators, line ends, quotes and CRs as the bits of one mask
+    /// (`bitmask`), taken lowest first. The last block of the input is read into zeros.
     private static func split(_ buffer: UnsafeRawBufferPointer, at start: Int, separator: UInt8, fieldCount: Int, limits: CSV.Limits,
                               cells: UnsafeMutableBufferPointer<Int>, quoting: UnsafeMutableBufferPointer<UInt8>) -> (end: Int, lines: Int)? {
+        guard let base = buffer.baseAddress else { return nil }
         let n = buffer.count
+        // Constants made here: a `static let` is read through `swift_once` at each call.
+        let separators = SIMD16<UInt8>(repeating: separator)
+        let newlines = SIMD16<UInt8>(repeating: UInt8(ascii: "\n")), quotes = SIMD16<UInt8>(repeating: UInt8(ascii: "\""))
+        let returns = SIMD16<UInt8>(repeating: UInt8(ascii: "\r"))
+        let lanes = SIMD16<UInt8>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
         var cellCount = 0
-        var i = start
-        var bits: UInt8 = 0
         var cellStart = start
-        var wordBits: UInt64 = 0
         var lines = 1
-        /// The current cell's text and marking when it is quoted.
-        var quoted: (start: Int, end: Int, mark: UInt8)?
-        func endCell(at end: Int) {
-            if let q = quoted {
-                (cells[2 * cellCount], cells[2 * cellCount + 1], quoting[cellCount]) = (q.start, q.end, q.mark)
+        /// Whether the current cell is quoted (its bounds set at its opening quote).
+        var quotedCell = false
+        /// The OR of the record's bytes read in blocks (a byte at or above 0x80 needs the UTF-8 check).
+        var seen = SIMD16<UInt8>(repeating: 0)
+        var lineEnd = n
+        var i = start
+        blocks: while i < n {
+            var block = SIMD16<UInt8>(repeating: 0)
+            if i + 16 <= n {
+                block = (base + i).loadUnaligned(as: SIMD16<UInt8>.self)
             } else {
-                (cells[2 * cellCount], cells[2 * cellCount + 1], quoting[cellCount]) = (cellStart, end, 0)
+                withUnsafeMutableBytes(of: &block) { $0.copyMemory(from: UnsafeRawBufferPointer(start: base + i, count: n - i)) }
             }
-            cellCount += 1
-            quoted = nil
-        }
-        let separators = UInt64(separator) &* 0x0101_0101_0101_0101
-        while i < n {
-            // Eight bytes at a time up to the next separator, line end, quote or CR.
-            if i + 8 <= n {
-                let word = buffer.loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian
-                let stops = Self.matches(word, separators) | Self.matches(word, Self.newlines) | Self.matches(word, Self.quotes)
-                    | Self.matches(word, Self.returns)
-                if stops == 0 {
-                    wordBits |= word
-                    i += 8
-                    continue
+            var stops = Self.bitmask(block .== separators .| block .== newlines .| block .== quotes .| block .== returns)
+            while stops != 0 {
+                let k = stops.trailingZeroBitCount
+                let at = i + k
+                let b = base.load(fromByteOffset: at, as: UInt8.self)
+                if b == separator {
+                    guard cellCount < fieldCount - 1 else { return nil }
+                    if !quotedCell { (cells[2 * cellCount], cells[2 * cellCount + 1], quoting[cellCount]) = (cellStart, at, 0) }
+                    quotedCell = false
+                    cellCount += 1
+                    cellStart = at + 1
+                } else if b == UInt8(ascii: "\n") {
+                    // Only the bytes before the line end are the record's.
+                    seen |= block.replacing(with: 0, where: lanes .>= SIMD16<UInt8>(repeating: UInt8(k)))
+                    lineEnd = at
+                    break blocks
+                } else if b == UInt8(ascii: "\"") {
+                    // A quoted cell ("" inside stands for a quote); a quote inside an unquoted cell,
+                    // a quote never closed or text after the closing one is the reader's.
+                    guard at == cellStart, let close = Self.closingQuote(buffer, after: at) else { return nil }
+                    let after = close.offset + 1
+                    guard after == n || buffer[after] == separator || buffer[after] == UInt8(ascii: "\n")
+                        || (buffer[after] == UInt8(ascii: "\r") && (after + 1 == n || buffer[after + 1] == UInt8(ascii: "\n"))) else { return nil }
+                    lines += EventReader.lineEnds(in: buffer, from: at + 1, to: close.offset)
+                    (cells[2 * cellCount], cells[2 * cellCount + 1], quoting[cellCount]) = (at + 1, close.offset, close.escaped ? 2 : 1)
+                    quotedCell = true
+                    seen |= SIMD16<UInt8>(repeating: 0x80)  // its text is checked as UTF-8 with the record's
+                    i = after
+                    continue blocks
+                } else {
+                    // A CR only before the line end (the reader drops it); any other is the reader's.
+                    guard at + 1 == n || base.load(fromByteOffset: at + 1, as: UInt8.self) == UInt8(ascii: "\n") else { return nil }
                 }
-                // The lowest mark is exact: the bytes before it are the cell's, the byte at it a stop.
-                let k = stops.trailingZeroBitCount >> 3
-                wordBits |= word & ((UInt64(1) << UInt64(k << 3)) &- 1)
-                i += k
+                stops &= stops &- 1
             }
-            let b = buffer[i]
-            if b == separator {
-                guard cellCount < fieldCount - 1 else { return nil }
-                endCell(at: i)
-                cellStart = i + 1
-            } else if b == UInt8(ascii: "\n") {
-                break
-            } else if b == UInt8(ascii: "\"") {
-                // A quoted cell ("" inside stands for a quote); a quote inside an unquoted cell,
-                // a quote never closed or text after the closing one is the reader's.
-                guard i == cellStart, let close = Self.closingQuote(buffer, after: i) else { return nil }
-                let after = close.offset + 1
-                guard after == n || buffer[after] == separator || buffer[after] == UInt8(ascii: "\n")
-                    || (buffer[after] == UInt8(ascii: "\r") && (after + 1 == n || buffer[after + 1] == UInt8(ascii: "\n"))) else { return nil }
-                lines += EventReader.lineEnds(in: buffer, from: i + 1, to: close.offset)
-                quoted = (i + 1, close.offset, close.escaped ? 2 : 1)
-                wordBits |= 0x80  // its text is checked as UTF-8 with the record's
-                i = after
-                continue
-            } else if b == UInt8(ascii: "\r") {
-                // Only a CR that ends the line (the reader drops it); any other is the reader's.
-                guard i + 1 == n || buffer[i + 1] == UInt8(ascii: "\n") else { return nil }
-            }
-            bits |= b
-            i += 1
+            seen |= block
+            i += 16
         }
-        let end = i < n ? i + 1 : n
-        let contentEnd = i > start && buffer[i - 1] == UInt8(ascii: "\r") ? i - 1 : i
+        let end = lineEnd < n ? lineEnd + 1 : n
+        let contentEnd = lineEnd > start && buffer[lineEnd - 1] == UInt8(ascii: "\r") ? lineEnd - 1 : lineEnd
         // A blank line is skipped by the reader.
         guard contentEnd > start, cellCount == fieldCount - 1, end - start <= limits.recordBytes else { return nil }
-        endCell(at: max(cellStart, contentEnd))
-        for k in 0..<fieldCount where cells[2 * k + 1] - cells[2 * k] >= limits.fieldBytes { return nil }
-        if bits & 0x80 != 0 || wordBits & 0x8080_8080_8080_8080 != 0, !UTF8Text.isWellFormed(UnsafeRawBufferPointer(rebasing: buffer[start..<contentEnd])) { return nil }
+        if !quotedCell { (cells[2 * cellCount], cells[2 * cellCount + 1], quoting[cellCount]) = (cellStart, max(cellStart, contentEnd), 0) }
+        // A record shorter than a field's limit has no cell at it.
+        if end - start >= limits.fieldBytes {
+            for k in 0..<fieldCount where cells[2 * k + 1] - cells[2 * k] >= limits.fieldBytes { return nil }
+        }
+        let halves = unsafeBitCast(seen, to: SIMD2<UInt64>.self)
+        if (halves[0] | halves[1]) & 0x8080_8080_8080_8080 != 0,
+           !UTF8Text.isWellFormed(UnsafeRawBufferPointer(rebasing: buffer[start..<contentEnd])) { return nil }
         return (end, lines)
     }
 
@@ -345,16 +352,14 @@ struct TableScanner {
         return nil
     }
 
-    private static let newlines: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
-    private static let quotes: UInt64 = 0x2222_2222_2222_2222
-    private static let returns: UInt64 = 0x0D0D_0D0D_0D0D_0D0D
-
-    /// The high bit of each byte of `word` (little-endian) that equals the byte repeated in
-    /// `pattern`: none missed, and the lowest one set is exact (a false one only above a true one).
+    /// Bit k set when lane k of `mask` is: each half's high bits gathered by one multiply
+    /// (bit 8j + 7 times 2^(7(7 − j)) lands on bit 56 + j, no two products overlapping).
     @inline(__always)
-    private static func matches(_ word: UInt64, _ pattern: UInt64) -> UInt64 {
-        let t = word ^ pattern
-        return (t &- 0x0101_0101_0101_0101) & ~t & 0x8080_8080_8080_8080
+    static func bitmask(_ mask: SIMDMask<SIMD16<Int8>>) -> UInt32 {
+        let halves = unsafeBitCast(mask, to: SIMD2<UInt64>.self)
+        let low = ((halves[0] & 0x8080_8080_8080_8080) &* 0x0002_0408_1020_4081) >> 56
+        let high = ((halves[1] & 0x8080_8080_8080_8080) &* 0x0002_0408_1020_4081) >> 56
+        return UInt32(truncatingIfNeeded: low | high << 8)
     }
 }
 
@@ -390,7 +395,7 @@ public final class PlainRowScanning: @unchecked Sendable {
 extension EventReader {
     /// `readChunk` for a `PlainRowWorker` taking rows as text.
     static func readPlainRows(_ buffer: UnsafeRawBufferPointer, rows: CSVRows, from start: Int, line: Int, stoppingAt stop: Int,
-                              worker: some PlainRowWorker, timestamp: EventTimestamp) -> Int {
+                              worker: some PlainRowWorker, timestamp: EventTimestamp) -> ChunkEnd {
         let scanning = worker.plainRowScanning
         if !scanning.made {
             scanning.scanner = TableScanner(rows, timestamp: timestamp)
@@ -410,9 +415,9 @@ extension EventReader {
                 continue
             }
             // One record (or blank line) as without text: a refused row gets its problem there.
-            guard readRecord(buffer, rows: &rows, at: &i, line: &line, add: worker.add) else { return -1 }
+            guard readRecord(buffer, rows: &rows, at: &i, line: &line, add: worker.add) else { return ChunkEnd(offset: -1, line: line) }
         }
-        return i
+        return ChunkEnd(offset: i, line: line)
     }
 
     /// The record (or blank line) at `i` read by the CSV reader (the header is read already, so
