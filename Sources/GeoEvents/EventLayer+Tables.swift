@@ -157,7 +157,7 @@ final class TableScanWorker: EventRowWorker, TableChunkReader, @unchecked Sendab
         items.removeAll(keepingCapacity: true)
         texts = nil
         bytesRead = 0
-        columns = ScannedColumns()
+        columns.removeAll()  // its capacity kept for the next chunk
         run = 0
         failure = nil
     }

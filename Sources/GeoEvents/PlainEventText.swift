@@ -10,64 +10,89 @@ import GeoCore
 /// the full decoder reads them (`value`), which the decoder's own step then reads: so both
 /// readings accept and refuse the same events. One per thread.
 struct PlainEventSteps {
-    /// An event's dates, as the layer's span and as its properties from `event_date` to
-    /// `time_precision` (`EventEncoder.appendTime`).
-    struct TimeEntry {
-        var interval: EventInterval
-        var text: [UInt8]
-    }
+    /// An entry of the steps' dates or types by its number: returned, and handed back to
+    /// `appendProperties`, in place of the entry (whose texts a copy would retain and release).
+    /// Entry 0 is the last one worked out that its memo could not keep (`ByteMemo.limit`).
+    typealias EntryNumber = Int32
 
-    /// An event's types as written (`EventEncoder.appendTypes`), and the wording they were
-    /// mapped from (nil when ACLED's names matched).
-    struct TypeEntry {
-        var text: [UInt8]
-        var wording: String?
-    }
+    /// Per date entry: the event's dates as the layer's span, and as its properties from
+    /// `event_date` to `time_precision` (`EventEncoder.appendTime`).
+    private var timeIntervals = [EventInterval(startSeconds: 0, endSeconds: 0, precision: .day)]
+    private var timeTexts: [[UInt8]] = [[]]
+    /// Per types entry: the types as written (`EventEncoder.appendTypes`), and the wording they
+    /// were mapped from (nil when ACLED's names matched).
+    private var typeTexts: [[UInt8]] = [[]]
+    private var typeWordings: [String?] = [nil]
 
     let decoder: EventDecoder
     /// The `timestamp` the written properties carry.
     let timestamp: EventTimestamp
     /// The memo key being made (a writer for its appends, which cost less than an array's).
     private var key = JSONWriter()
-    private var times = ByteMemo<TimeEntry?>()
-    private var types = ByteMemo<TypeEntry?>()
+    /// Entry numbers by the values' bytes; -1: refused.
+    private var times = ByteMemo<EntryNumber>()
+    private var types = ByteMemo<EntryNumber>()
     private var countries = ByteMemo<String?>()
     /// actor1, actor1_reported, actor_side and actor_match as JSON values.
     private var actors = ByteMemo<[[UInt8]]>()
 
-    init(decoder: EventDecoder, timestamp: EventTimestamp) {
+    /// `memoLimit`: the date and type keys kept (a test makes it small).
+    init(decoder: EventDecoder, timestamp: EventTimestamp, memoLimit: Int = 100_000) {
         self.decoder = decoder
         self.timestamp = timestamp
+        times = ByteMemo(limit: memoLimit)
+        types = ByteMemo(limit: memoLimit)
     }
 
     typealias Bytes = UnsafeRawBufferPointer
 
-    /// `decodeTime` of `event_date`, `date_end` and `time_precision`; nil when it refuses them.
-    mutating func time(_ date: Bytes?, _ end: Bytes?, _ precision: Bytes?, value: (EventField) -> JSONValue?) -> TimeEntry? {
+    /// `decodeTime` of `event_date`, `date_end` and `time_precision`: its entry's number
+    /// (`interval(_:)`); nil when it refuses them.
+    mutating func time(_ date: Bytes?, _ end: Bytes?, _ precision: Bytes?, value: (EventField) -> JSONValue?) -> EntryNumber? {
         setKey(date, end, precision)
-        if let known = key.withUnsafeBytes({ times.value(for: $0) }) { return known }
-        let timestamp = timestamp
-        let entry = (try? decoder.decodeTime(value)).map { decoded in
-            var w = JSONWriter()
-            EventEncoder.appendTime(date: decoded.date, end: decoded.end, precision: decoded.precision, timestamp: timestamp, to: &w)
-            return TimeEntry(interval: EventInterval(date: decoded.date, end: decoded.end, precision: decoded.precision), text: w.bytes)
+        if let known = key.withUnsafeBytes({ times.value(for: $0) }) { return known < 0 ? nil : known }
+        guard let decoded = try? decoder.decodeTime(value) else {
+            key.withUnsafeBytes { times.insert(-1, for: $0) }
+            return nil
         }
-        key.withUnsafeBytes { times.insert(entry, for: $0) }
-        return entry
+        var w = JSONWriter()
+        EventEncoder.appendTime(date: decoded.date, end: decoded.end, precision: decoded.precision, timestamp: timestamp, to: &w)
+        let interval = EventInterval(date: decoded.date, end: decoded.end, precision: decoded.precision)
+        let number = times.isFull ? 0 : timeTexts.count
+        if number == 0 {
+            (timeIntervals[0], timeTexts[0]) = (interval, w.bytes)
+        } else {
+            timeIntervals.append(interval)
+            timeTexts.append(w.bytes)
+        }
+        key.withUnsafeBytes { times.insert(EntryNumber(number), for: $0) }
+        return EntryNumber(number)
     }
 
-    /// `eventTypes` of `event_type` and `sub_event_type`; nil when it refuses them.
-    mutating func types(_ eventType: Bytes?, _ subEventType: Bytes?, value: (EventField) -> JSONValue?) -> TypeEntry? {
+    /// The time span of date entry `number`.
+    func interval(_ number: EntryNumber) -> EventInterval { timeIntervals[Int(number)] }
+
+    /// `eventTypes` of `event_type` and `sub_event_type`: its entry's number; nil when it
+    /// refuses them.
+    mutating func types(_ eventType: Bytes?, _ subEventType: Bytes?, value: (EventField) -> JSONValue?) -> EntryNumber? {
         setKey(eventType, subEventType)
-        if let known = key.withUnsafeBytes({ types.value(for: $0) }) { return known }
-        let entry = (try? decoder.eventTypes(eventType: EventDecoder.text(value(.eventType)),
-                                             subEventType: EventDecoder.text(value(.subEventType)))).map { resolved in
-            var w = JSONWriter()
-            EventEncoder.appendTypes(resolved.pair.0, resolved.pair.1, to: &w)
-            return TypeEntry(text: w.bytes, wording: resolved.wording)
+        if let known = key.withUnsafeBytes({ types.value(for: $0) }) { return known < 0 ? nil : known }
+        guard let resolved = try? decoder.eventTypes(eventType: EventDecoder.text(value(.eventType)),
+                                                     subEventType: EventDecoder.text(value(.subEventType))) else {
+            key.withUnsafeBytes { types.insert(-1, for: $0) }
+            return nil
         }
-        key.withUnsafeBytes { types.insert(entry, for: $0) }
-        return entry
+        var w = JSONWriter()
+        EventEncoder.appendTypes(resolved.pair.0, resolved.pair.1, to: &w)
+        let number = types.isFull ? 0 : typeTexts.count
+        if number == 0 {
+            (typeTexts[0], typeWordings[0]) = (w.bytes, resolved.wording)
+        } else {
+            typeTexts.append(w.bytes)
+            typeWordings.append(resolved.wording)
+        }
+        key.withUnsafeBytes { types.insert(EntryNumber(number), for: $0) }
+        return EntryNumber(number)
     }
 
     /// `decodeCountry` of `country`: an alpha-2 code, "" when empty; nil when it refuses it.
@@ -84,7 +109,7 @@ struct PlainEventSteps {
     /// of the input's own. `bytes` gives a value's bytes (its memo key), `value` the value as
     /// the full decoder reads it, `appendText` writes a text field as `EventDecoder.text` reads
     /// it (null when empty) and `appendList` a list field as `EventDecoder.list` reads it.
-    mutating func appendProperties(time: TimeEntry, types: TypeEntry, geoPrecision: Int?, country: String, fatalities: Int?,
+    mutating func appendProperties(time: EntryNumber, types: EntryNumber, geoPrecision: Int?, country: String, fatalities: Int?,
                                    bytes: (EventField) -> Bytes?, value: (EventField) -> JSONValue?,
                                    appendText: (EventField, inout JSONWriter) -> Void, appendList: (EventField, inout JSONWriter) -> Void,
                                    to w: inout JSONWriter) {
@@ -92,9 +117,9 @@ struct PlainEventSteps {
             EventEncoder.appendKey(name, to: &w)
             appendText(field, &w)
         }
-        w.append(contentsOf: time.text)
-        w.append(contentsOf: types.text)
-        if let wording = types.wording {
+        w.append(contentsOf: timeTexts[Int(time)])
+        w.append(contentsOf: typeTexts[Int(types)])
+        if let wording = typeWordings[Int(types)] {
             EventEncoder.appendText("event_type_reported", wording, to: &w)
         } else {
             text("event_type_reported", .eventTypeReported)
@@ -189,6 +214,8 @@ struct ByteMemo<Value> {
     init(limit: Int = 100_000) { self.limit = limit }
 
     var count: Int { values.count }
+    /// Whether `limit` keys are kept (`insert` then keeps no more).
+    var isFull: Bool { values.count >= limit }
 
     /// The value kept for `key`, nil when none is.
     func value(for key: UnsafeRawBufferPointer) -> Value? {

@@ -31,8 +31,8 @@ struct TableScanner {
         /// Whether `fatality_claims` holds no claim and `match_name` is empty (the row can be
         /// written as text).
         var plainCasualtiesAndMatch: Bool
-        fileprivate var time: PlainEventSteps.TimeEntry
-        fileprivate var types: PlainEventSteps.TypeEntry
+        fileprivate var time: PlainEventSteps.EntryNumber
+        fileprivate var types: PlainEventSteps.EntryNumber
     }
 
     /// Whether plain rows can be written as text (`text(in:at:)`): not an ACLED table, and no
@@ -128,7 +128,7 @@ struct TableScanner {
                 casualties = try decoder.decodeCasualties(value)
             }
             let match = cell(.matchName)?.isEmpty ?? true ? nil : try decoder.decodeMatch(value)
-            return Row(end: end, lines: lines, longitude: point.longitude, latitude: point.latitude, interval: time.interval,
+            return Row(end: end, lines: lines, longitude: point.longitude, latitude: point.latitude, interval: steps.interval(time),
                        fatalities: casualties.fatalities, country: country, geoPrecision: geoPrecision,
                        plainCasualtiesAndMatch: casualties.claims.isEmpty && match == nil, time: time, types: types)
         } catch {

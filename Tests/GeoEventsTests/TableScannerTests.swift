@@ -259,6 +259,44 @@ import Testing
         #expect(!EventReader.containsRecordSeparator(UnsafeRawBufferPointer(start: nil, count: 0), threads: 2))
     }
 
+    /// `PlainEventSteps` hands out dates and types by entry number; past its memos' limit, the
+    /// entry it could not keep (number 0) holds the last one worked out, and the kept ones stay.
+    @Test func plainStepsNumberTheirEntriesPastTheMemoLimit() {
+        let decoder = EventDecoder(countryCode: { _ in nil })
+        var steps = PlainEventSteps(decoder: decoder, timestamp: .iso, memoLimit: 2)
+        let dates = ["2024-01-05", "2024-02-06", "2024-03-07", "2024-04-08", "2024-01-05", "31/02/2024", "2024-03-07"]
+        var numbers: [PlainEventSteps.EntryNumber?] = []
+        var wrong: [String] = []
+        for date in dates {
+            let bytes = Array(date.utf8)
+            let number = bytes.withUnsafeBytes { cell in
+                steps.time(cell, nil, nil, value: { $0 == .eventDate ? .string(date) : nil })
+            }
+            numbers.append(number)
+            let expected = try? decoder.decodeTime { $0 == .eventDate ? .string(date) : nil }
+            let got = number.map { steps.interval($0) }
+            let wanted = expected.map { EventInterval(date: $0.date, end: $0.end, precision: $0.precision) }
+            if got != wanted { wrong.append(date) }
+        }
+        #expect(wrong.isEmpty, "\(wrong)")
+        let isNumbered = numbers == [1, 2, 0, 0, 1, nil, 0]
+        #expect(isNumbered, "\(numbers)")
+        // The kept entries are still theirs.
+        let keptStay = steps.interval(1).startSeconds == 1_704_412_800 && steps.interval(2).startSeconds == 1_707_177_600
+        #expect(keptStay)
+        var typeNumbers: [PlainEventSteps.EntryNumber?] = []
+        for (type, sub) in [("Battles", "Armed clash"), ("Riots", "Mob violence"), ("Protests", "Peaceful protest"), ("Bombing", ""), ("Battles", "Armed clash")] {
+            let number = Array(type.utf8).withUnsafeBytes { t in
+                Array(sub.utf8).withUnsafeBytes { s in
+                    steps.types(t, s, value: { $0 == .eventType ? .string(type) : ($0 == .subEventType ? .string(sub) : nil) })
+                }
+            }
+            typeNumbers.append(number)
+        }
+        let typesNumbered = typeNumbers == [1, 2, 0, nil, 1]
+        #expect(typesNumbered, "\(typeNumbers)")
+    }
+
     /// `ByteMemo` finds what it keeps by the bytes, whatever their length, and nothing else;
     /// past its limit it keeps nothing more.
     @Test func byteMemoKeepsValuesByTheirBytes() {
