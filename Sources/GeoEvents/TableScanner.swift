@@ -47,14 +47,9 @@ struct TableScanner {
     private let separator: UInt8
     private let fieldCount: Int
     private let limits = CSV.Limits.default
-    /// The cell each project field is read from (-1: none), by `EventField.ordinal`: the last
-    /// column that `EventReader.decodeCSV` sets it from.
-    private let cellOf: [Int]
-    /// Cell boundaries of the current row: start and end of cell k at 2k and 2k + 1 (a quoted
-    /// cell's text between its quotes).
-    private var cells: [Int] = []
-    /// Per cell of the current row: 0 unquoted, 1 quoted, 2 quoted with a doubled quote inside.
-    private var quoting: [UInt8] = []
+    /// The cell each project field is read from (-1: none), by `EventField.ordinal` (the last
+    /// column that `EventReader.decodeCSV` sets it from), and the current row's cells.
+    private let layout: CellLayout
     /// The cells `row` reads through the decoder's steps: one with a doubled quote sends the
     /// row to the full path.
     private let checkedCells: [Int]
@@ -81,7 +76,7 @@ struct TableScanner {
                 if let field = EventField(rawValue: name) { cellOf[field.ordinal] = i }
             }
         }
-        self.cellOf = cellOf
+        layout = CellLayout(cellOf: cellOf, fieldCount: header.count)
         let checked: [EventField] = [.eventDate, .dateEnd, .timePrecision, .eventType, .subEventType, .latitude, .longitude, .geoPrecision,
                                      .country, .fatalityClaims, .fatalities, .matchName, .matchScore, .matchApproximate, .matchSource,
                                      .matchID, .matchAlternatives, .matchFallback, .actor1, .actor1Reported, .actorSide, .actorMatch]
@@ -97,12 +92,14 @@ struct TableScanner {
     /// The row that begins at `start` when it is plain, else nil (the row is then read by the
     /// CSV reader and the full decoder, which give it a problem or an event).
     mutating func row(in buffer: UnsafeRawBufferPointer, at start: Int) -> Row? {
-        guard let (end, lines) = split(buffer, at: start) else { return nil }
-        for k in checkedCells where quoting[k] == 2 { return nil }
-        let (cells, cellOf, decoder) = (cells, cellOf, decoder)
+        guard let (end, lines, escaped) = split(buffer, at: start), let base = buffer.baseAddress else { return nil }
+        let (cells, cellOf) = (layout.cells, layout.cellOf)
+        if escaped {
+            for k in checkedCells where layout.quoting[k] == 2 { return nil }
+        }
         func cell(_ field: EventField) -> UnsafeRawBufferPointer? {
             let k = cellOf[field.ordinal]
-            return k < 0 ? nil : UnsafeRawBufferPointer(rebasing: buffer[cells[2 * k]..<cells[2 * k + 1]])
+            return k < 0 ? nil : UnsafeRawBufferPointer(start: base + cells[2 * k], count: cells[2 * k + 1] - cells[2 * k])
         }
         func value(_ field: EventField) -> JSONValue? { cell(field).map { .string(String(decoding: $0, as: UTF8.self)) } }
 
@@ -146,7 +143,7 @@ struct TableScanner {
     /// leaves to the full path, and for rows with fatality claims or a match.
     mutating func text(in buffer: UnsafeRawBufferPointer, at start: Int) -> (row: Row, idEnd: Int?)? {
         guard writesText, let row = row(in: buffer, at: start), row.plainCasualtiesAndMatch else { return nil }
-        let (cells, cellOf, quoting) = (cells, cellOf, quoting)
+        let (cells, cellOf, quoting) = (layout.cells, layout.cellOf, layout.quoting)
         /// `body` of cell `k`'s text, a doubled quote read as one.
         func withText<R>(ofCell k: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
             let raw = UnsafeRawBufferPointer(rebasing: buffer[cells[2 * k]..<cells[2 * k + 1]])
@@ -235,28 +232,22 @@ struct TableScanner {
         return n
     }
 
-    /// Splits the record at `start` into `cells` (a quoted cell by its text between the quotes,
-    /// marked in `quoting`); the offset past its line end and the lines it spans, or nil when it
-    /// is not one plain record of `fieldCount` cells (then the CSV reader reads it).
-    private mutating func split(_ buffer: UnsafeRawBufferPointer, at start: Int) -> (end: Int, lines: Int)? {
-        if cells.count != 2 * fieldCount {
-            cells = [Int](repeating: 0, count: 2 * fieldCount)
-            quoting = [UInt8](repeating: 0, count: fieldCount)
-        }
-        let (separator, fieldCount, limits) = (separator, fieldCount, limits)
-        // Written through pointers: an append to an array is a capacity and a uniqueness check.
-        return cells.withUnsafeMutableBufferPointer { cells in
-            quoting.withUnsafeMutableBufferPointer { quoting in
-                Self.split(buffer, at: start, separator: separator, fieldCount: fieldCount, limits: limits, cells: cells, quoting: quoting)
-            }
-        }
+    /// Splits the record at `start` into `layout`'s cells (a quoted cell by its text between the
+    /// quotes, marked in its `quoting`); the offset past its line end, the lines it spans and
+    /// whether a cell holds a doubled quote, or nil when it is not one plain record of
+    /// `fieldCount` cells (then the CSV reader reads it).
+    private func split(_ buffer: UnsafeRawBufferPointer, at start: Int) -> (end: Int, lines: Int, escaped: Bool)? {
+        Self.split(buffer, at: start, separator: separator, fieldCount: fieldCount, limits: limits,
+                   cells: UnsafeMutableBufferPointer(start: layout.cells, count: 2 * fieldCount),
+                   quoting: UnsafeMutableBufferPointer(start: layout.quoting, count: fieldCount))
     }
 
     /// `split(_:at:)` into `cells` (2 × `fieldCount`) and `quoting` (`fieldCount`), sixteen bytes
     /// at a time: each block's separators, line ends, quotes and CRs as the bits of one mask
     /// (`bitmask`), taken lowest first. The last block of the input is read into zeros.
     private static func split(_ buffer: UnsafeRawBufferPointer, at start: Int, separator: UInt8, fieldCount: Int, limits: CSV.Limits,
-                              cells: UnsafeMutableBufferPointer<Int>, quoting: UnsafeMutableBufferPointer<UInt8>) -> (end: Int, lines: Int)? {
+                              cells: UnsafeMutableBufferPointer<Int>, quoting: UnsafeMutableBufferPointer<UInt8>)
+        -> (end: Int, lines: Int, escaped: Bool)? {
         guard let base = buffer.baseAddress else { return nil }
         let n = buffer.count
         // Constants made here: a `static let` is read through `swift_once` at each call.
@@ -267,6 +258,7 @@ struct TableScanner {
         var cellCount = 0
         var cellStart = start
         var lines = 1
+        var escaped = false
         /// Whether the current cell is quoted (its bounds set at its opening quote).
         var quotedCell = false
         /// The OR of the record's bytes read in blocks (a byte at or above 0x80 needs the UTF-8 check).
@@ -305,6 +297,7 @@ struct TableScanner {
                         || (buffer[after] == UInt8(ascii: "\r") && (after + 1 == n || buffer[after + 1] == UInt8(ascii: "\n"))) else { return nil }
                     lines += EventReader.lineEnds(in: buffer, from: at + 1, to: close.offset)
                     (cells[2 * cellCount], cells[2 * cellCount + 1], quoting[cellCount]) = (at + 1, close.offset, close.escaped ? 2 : 1)
+                    escaped = escaped || close.escaped
                     quotedCell = true
                     seen |= SIMD16<UInt8>(repeating: 0x80)  // its text is checked as UTF-8 with the record's
                     i = after
@@ -330,7 +323,7 @@ struct TableScanner {
         let halves = unsafeBitCast(seen, to: SIMD2<UInt64>.self)
         if (halves[0] | halves[1]) & 0x8080_8080_8080_8080 != 0,
            !UTF8Text.isWellFormed(UnsafeRawBufferPointer(rebasing: buffer[start..<contentEnd])) { return nil }
-        return (end, lines)
+        return (end, lines, escaped)
     }
 
     /// The quote that closes the quoted cell opening at `open`, and whether a doubled quote
@@ -360,6 +353,32 @@ struct TableScanner {
         let low = ((halves[0] & 0x8080_8080_8080_8080) &* 0x0002_0408_1020_4081) >> 56
         let high = ((halves[1] & 0x8080_8080_8080_8080) &* 0x0002_0408_1020_4081) >> 56
         return UInt32(truncatingIfNeeded: low | high << 8)
+    }
+}
+
+/// A `TableScanner`'s cells: which cell each project field is read from (-1: none, by
+/// `EventField.ordinal`), and the current row's cell bounds (start and end of cell k at 2k and
+/// 2k + 1, a quoted cell's text between its quotes) and quoting (0 unquoted, 1 quoted, 2 quoted
+/// with a doubled quote inside). Held by pointers, which the scanner's steps read without the
+/// retain and release of an array copied for them; one scanner's own.
+final class CellLayout {
+    let cellOf: UnsafeMutablePointer<Int>
+    let cells: UnsafeMutablePointer<Int>
+    let quoting: UnsafeMutablePointer<UInt8>
+
+    init(cellOf given: [Int], fieldCount: Int) {
+        cellOf = .allocate(capacity: given.count)
+        cellOf.initialize(from: given, count: given.count)
+        cells = .allocate(capacity: 2 * fieldCount)
+        cells.initialize(repeating: 0, count: 2 * fieldCount)
+        quoting = .allocate(capacity: fieldCount)
+        quoting.initialize(repeating: 0, count: fieldCount)
+    }
+
+    deinit {
+        cellOf.deallocate()
+        cells.deallocate()
+        quoting.deallocate()
     }
 }
 
