@@ -7,8 +7,9 @@ extension String {
         func isPlainByte(_ b: UInt8) -> Bool { b > 0x20 && b < 0x80 }
         if isPlainByte(first) && isPlainByte(last) { return self }
         let scalars = unicodeScalars
-        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        guard let start = scalars.firstIndex(where: { !UTF8Text.isWhiteSpace($0.value) }) else { return "" }
+        let end = scalars.lastIndex(where: { !UTF8Text.isWhiteSpace($0.value) })!
+        if start == scalars.startIndex, end == scalars.index(before: scalars.endIndex) { return self }
         return String(scalars[start...end])
     }
 }

@@ -51,4 +51,40 @@ public enum UTF8Text {
         }
         return true
     }
+
+    /// Whether `scalar` has Unicode's White_Space property (`Unicode.Scalar.Properties.isWhitespace`):
+    /// U+0009–U+000D, U+0020, U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F,
+    /// U+205F and U+3000 (PropList.txt), without the standard library's property lookup.
+    @inline(__always)
+    public static func isWhiteSpace(_ scalar: UInt32) -> Bool {
+        switch scalar {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: true
+        default: false
+        }
+    }
+
+    /// Whether well-formed UTF-8 `bytes` are not empty and neither begin nor end with a
+    /// White_Space scalar: what `String.trimmingSpaces` leaves as it is.
+    public static func hasNoSpaceAtEnds(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let first = bytes.first, let last = bytes.last else { return false }
+        if first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return true }
+        return !isWhiteSpace(firstScalar(bytes)) && !isWhiteSpace(lastScalar(bytes))
+    }
+
+    /// The first scalar of non-empty well-formed UTF-8.
+    static func firstScalar(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        let b0 = UInt32(bytes[0])
+        if b0 < 0x80 { return b0 }
+        let count = b0 >= 0xF0 ? 4 : (b0 >= 0xE0 ? 3 : 2)
+        var scalar = b0 & (0x7F >> UInt32(count))
+        for k in 1..<min(count, bytes.count) { scalar = scalar << 6 | UInt32(bytes[k] & 0x3F) }
+        return scalar
+    }
+
+    /// The last scalar of non-empty well-formed UTF-8.
+    static func lastScalar(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        var start = bytes.count - 1
+        while start > 0, bytes[start] & 0xC0 == 0x80, bytes.count - start < 4 { start -= 1 }
+        return firstScalar(UnsafeRawBufferPointer(rebasing: bytes[start...]))
+    }
 }

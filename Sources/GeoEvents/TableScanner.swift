@@ -172,8 +172,9 @@ struct TableScanner {
             withCell(field) { c in appendValue(c, to: &w) }
         }
         func appendValue(_ c: UnsafeRawBufferPointer?, to w: inout JSONWriter) {
-            guard let c, let first = c.first, let last = c.last else { return w.appendRaw("null") }
-            if isPlain(first), isPlain(last) { return w.appendString(utf8: c.assumingMemoryBound(to: UInt8.self)) }
+            guard let c, !c.isEmpty else { return w.appendRaw("null") }
+            // (A row's text is well-formed UTF-8: `split` checked it.)
+            if UTF8Text.hasNoSpaceAtEnds(c) { return w.appendString(utf8: c.assumingMemoryBound(to: UInt8.self)) }
             let trimmed = String(decoding: c, as: UTF8.self).trimmingSpaces
             if trimmed.isEmpty { w.appendRaw("null") } else { w.appendString(trimmed) }
         }

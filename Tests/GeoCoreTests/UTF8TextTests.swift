@@ -42,4 +42,31 @@ import Testing
         let text = Array("Al-Bukamal البوكمال 𝔸🇮🇶 هەولێر".utf8)
         for end in 0...text.count { expectSameAnswer(Array(text[..<end])) }
     }
+
+    /// `isWhiteSpace` is the standard library's `isWhitespace` (Unicode's White_Space) for every
+    /// scalar, and `hasNoSpaceAtEnds` says exactly when `trimmingSpaces` keeps a text whole.
+    @Test func whiteSpaceIsUnicodes() {
+        var differing: [UInt32] = []
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            if UTF8Text.isWhiteSpace(value) != scalar.properties.isWhitespace { differing.append(value) }
+        }
+        #expect(differing.isEmpty, "\(differing.prefix(10))")
+        let spaces = ["", " ", "\t", "\u{85}", "\u{A0}", "\u{1680}", "\u{2000}", "\u{200A}", "\u{2028}", "\u{202F}", "\u{205F}", "\u{3000}"]
+        let words = ["", "a", "Şāfītā", "دير الزور", "𝔸", "\u{200B}", "\u{180E}", "x\u{A0}y", "\u{7F}"]
+        var wrong: [String] = []
+        for lead in spaces {
+            for word in words {
+                for tail in spaces {
+                    let text = lead + word + tail
+                    let kept = Array(text.utf8).withUnsafeBytes { UTF8Text.hasNoSpaceAtEnds($0) }
+                    if kept != (!text.isEmpty && text.trimmingSpaces == text) { wrong.append(text) }
+                    if text.trimmingSpaces != String(text.unicodeScalars.drop(while: \.properties.isWhitespace).reversed().drop(while: \.properties.isWhitespace).reversed().map(Character.init)) {
+                        wrong.append("trimmed: " + text)
+                    }
+                }
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.map { Array($0.unicodeScalars.map(\.value)) })")
+    }
 }
