@@ -112,10 +112,11 @@ public enum SpatialClustering {
         }
 
         // 2. Link core points (union–find over sorted positions).
-        var parent = [Int32](unsafeUninitializedCapacity: n) { buffer, initialized in
-            for i in 0..<n { buffer[i] = Int32(i) }
-            initialized = n
-        }
+        // Through a pointer: an array captured by the nested functions below was boxed, and each
+        // of their reads and writes checked for exclusive access at run time.
+        let parent = UnsafeMutablePointer<Int32>.allocate(capacity: max(n, 1))
+        defer { parent.deallocate() }
+        for i in 0..<n { parent[i] = Int32(i) }
         @inline(__always) func find(_ x: Int) -> Int {
             var x = x
             while Int(parent[x]) != x {

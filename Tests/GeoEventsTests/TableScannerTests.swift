@@ -59,7 +59,9 @@ import Testing
         let id = i % 17 == 3 ? "" : (i % 17 == 4 ? " E\(i) " : "E\(i)")
         // `placing` cannot place Place 7, 18, 29: only with `problems`.
         let place = problems || !lat.isEmpty ? i % 40 : 1
-        var cells = [id, date, end, precision, type, sub, actor, side, "Place \(place)", lat, lon, geoPrecision, country, "",
+        // Some names padded with spaces beyond ASCII (no-break, ideographic), which the text trims.
+        let location = i % 19 == 4 ? "\u{A0}Place \(place)\u{3000}" : (i % 19 == 5 ? "Place \(place) \u{2003}" : "Place \(place)")
+        var cells = [id, date, end, precision, type, sub, actor, side, location, lat, lon, geoPrecision, country, "",
                      fatalities, claims, matchName, matchScore, notes, sources, sourceNote]
         if stamped { cells.append(timestamp) }
         if problems {
