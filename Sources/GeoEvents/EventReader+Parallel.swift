@@ -480,19 +480,27 @@ extension EventReader {
         return UnsafeRawPointer(found) - base + 1
     }
 
-    /// Number of line ends in `from..<to`: eight bytes at a time, each byte equal to a line end
-    /// marked by its high bit (exactly: no borrow crosses bytes) and the marks counted.
+    /// Number of line ends in `from..<to`: sixteen bytes at a time, each lane's count of line
+    /// ends kept in a byte (a compare's all-ones lane subtracted adds one) and the lanes added
+    /// up before any could pass 255; the last bytes one at a time.
     static func lineEnds(in buffer: UnsafeRawBufferPointer, from: Int, to: Int) -> Int {
+        guard let base = buffer.baseAddress else { return 0 }
+        let newlines = SIMD16<UInt8>(repeating: 0x0A)
         var count = 0
         var i = from
-        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        while i + 8 <= to {
-            let t = buffer.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
-            count += (~(((t & low) &+ low) | t | low)).nonzeroBitCount
-            i += 8
+        while i + 16 <= to {
+            var lanes = SIMD16<UInt8>(repeating: 0)
+            // At most 255 blocks: the last one starts at `stop`.
+            let stop = min(to - 16, i + 254 * 16)
+            while i <= stop {
+                let block = (base + i).loadUnaligned(as: SIMD16<UInt8>.self)
+                lanes &-= unsafeBitCast(block .== newlines, to: SIMD16<UInt8>.self)
+                i += 16
+            }
+            count += Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
         }
         while i < to {
-            if buffer[i] == UInt8(ascii: "\n") { count += 1 }
+            if base.load(fromByteOffset: i, as: UInt8.self) == 0x0A { count += 1 }
             i += 1
         }
         return count

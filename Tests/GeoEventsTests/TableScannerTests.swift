@@ -242,6 +242,17 @@ import Testing
                 #expect(next == expected, "line start after \(from)")
             }
         }
+        // Long runs: a lane's count in a byte never passes 255.
+        for fill: UInt8 in [0x0A, 0x41] {
+            var long = [UInt8](repeating: fill, count: 20_000)
+            for k in stride(from: 7, to: long.count, by: 977) { long[k] = fill == 0x0A ? 0x41 : 0x0A }
+            long.withUnsafeBytes { buffer in
+                for (from, to) in [(0, 20_000), (3, 19_999), (1, 4_081), (0, 4_080), (5, 4_101), (17, 16_401)] {
+                    let counted = EventReader.lineEnds(in: buffer, from: from, to: to)
+                    #expect(counted == long[from..<to].filter { $0 == 0x0A }.count, "\(fill): \(from)..<\(to)")
+                }
+            }
+        }
     }
 
     /// `EventReader.containsRecordSeparator` finds a 0x1E wherever it is in a text searched in
