@@ -96,6 +96,32 @@ import Testing
         }
     }
 
+    /// A point's coordinates (decimals read from their digits, the rest by the parser) are the
+    /// parser's, bit for bit (signs of zero too), and texts the parser refuses are refused.
+    @Test func coordinatesReadAsTheParserReadsThem() {
+        var texts = ["0.5", "-0.0", "-0.5", "0.0", "36.12772", "-179.999999999999999", "1.0000000000000000001", "123456789.123456789",
+                     "9007199254740993.5", "01.5", "-01.5", "00.5", "1.", ".5", "-.5", "-", "1e2", "1.5e1", "1.5E-1", "2.5e", "-0", "0", "7",
+                     "1.5.5", "1-2.5", "3.25 ", "12.000000000000000000", "0.1234567890123456789"]
+        var random = SeededGenerator(seed: 31)
+        for _ in 0..<2_000 {
+            let digits = Int.random(in: 1...20, using: &random)
+            let point = Int.random(in: 1...digits, using: &random)
+            var text = (0..<digits).map { _ in String(Int.random(in: 0...9, using: &random)) }.joined()
+            if point < digits { text.insert(".", at: text.index(text.startIndex, offsetBy: point)) }
+            if Bool.random(using: &random) { text = "-" + text }
+            texts.append(text)
+        }
+        var wrong: [String] = []
+        for x in texts {
+            let feature = #"{"type":"Feature","geometry":{"type":"Point","coordinates":["# + x + #",33.5]},"properties":{}}"#
+            let scanned = Array(feature.utf8).withUnsafeBytes { scanner.scan($0, at: 0)?.0 }
+            let parsed = Array(x.utf8).withUnsafeBytes { try? JSONParser.parse(buffer: $0) }?.numberValue
+            let expected = parsed.flatMap { (-180...180).contains($0) ? $0 : nil }
+            if scanned?.longitude.bitPattern != expected?.bitPattern, !(scanned == nil && expected != nil) { wrong.append(x) }
+        }
+        #expect(wrong.isEmpty, "\(wrong)")
+    }
+
     @Test func textTheWriterWouldChangeIsNotCopied() {
         let cases = [
             #"{"a": 1}"#, #"{"a":1 }"#, #"{"a":[1, 2]}"#, #"{"a":"x\"y"}"#, #"{"a":"\u00e9"}"#, #"{"a":{"b":1}}"#,

@@ -206,7 +206,9 @@ import Testing
     @Test func plainDecimalsAreReadAsDoubleReadsThem() {
         var rng = SeededGenerator(seed: 23)
         var texts = ["0", "-0", "0.0", "007.50", "180", "-180.000000", "90.1", "1.", ".5", "-", "", "1e3", "+1", "1.2.3", " 1", "1 ",
-                     "123456789012345", "1234567890123456", "0.000000000000001", "9007199254740993", "33.5", "-12.25"]
+                     "123456789012345", "1234567890123456", "0.000000000000001", "9007199254740993", "33.5", "-12.25",
+                     // Past 19 digits the mantissa wraps: refused, not read wrong.
+                     "18446744073709551617", "1.8446744073709551617", "-0.18446744073709551616", "99999999999999999999.9"]
         for _ in 0..<20_000 {
             let whole = String(Int.random(in: 0..<1_000, using: &rng))
             let fraction = String((0..<Int.random(in: 0...13, using: &rng)).map { _ in Character(String(Int.random(in: 0...9, using: &rng))) })
