@@ -193,6 +193,31 @@ func readCollection(_ bytes: [UInt8]) throws -> FeatureCollection {
         #expect(e.problem.message.contains("did you mean \"Point\""))
     }
 
+    /// `seqRecordCount` counts every line end of a slice, with record separators or without
+    /// (blank lines, CRLF, a last line without its line end), and the records the reader cuts.
+    @Test func seqRecordCountCountsEveryLineEnd() {
+        let feature = #"{"type":"Feature","geometry":null,"properties":{}}"#
+        let texts = [
+            [feature, feature, "", feature].joined(separator: "\n") + "\n",
+            [feature, "  ", feature + "\r", feature].joined(separator: "\n"),
+            "\n\n" + feature + "\n\n",
+            "\u{1E}" + feature + "\n\u{1E}{\"type\":\n\"Feature\",\"geometry\":null,\"properties\":{}}\n\u{1E}" + feature,
+            "",
+            feature,
+        ]
+        var wrong: [String] = []
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let usesSeparator = bytes.contains(0x1E)
+            let (records, lineEnds) = bytes.withUnsafeBytes { GeoJSONReader().seqRecordCount(in: $0, usesSeparator: usesSeparator) }
+            var read = 0
+            var reader = GeoJSONReader()
+            _ = try? bytes.withUnsafeBytes { buffer in try reader.forEachSeqFeature(in: buffer) { _, _ in read += 1 } }
+            if lineEnds != bytes.filter({ $0 == 0x0A }).count || records != read { wrong.append(text) }
+        }
+        #expect(wrong.isEmpty, "\(wrong)")
+    }
+
     @Test func seqErrorsNameTheRecordAndLine() throws {
         let text = "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{}}\n\n{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[1]},\"properties\":{}}\n"
         var reader = GeoJSONReader()
