@@ -144,6 +144,9 @@ extension EventReader {
                             } catch {
                                 failedPointer.pointer.pointee = error
                             }
+                        } else if scansFeatures, let worker = set[j] as? any PlainRowWorker, worker.takesPlainRowValues {
+                            endsPointer.pointer[j] = Self.readPlainRowValues(base.buffer, rows: chunkRows, from: startsCopy[j], line: linesCopy[j],
+                                                                             stoppingAt: stopsCopy[j], worker: worker)
                         } else if scansFeatures, let worker = set[j] as? any PlainRowWorker, let timestamp = worker.plainRowTimestamp {
                             endsPointer.pointer[j] = Self.readPlainRows(base.buffer, rows: chunkRows, from: startsCopy[j], line: linesCopy[j],
                                                                         stoppingAt: stopsCopy[j], worker: worker, timestamp: timestamp)

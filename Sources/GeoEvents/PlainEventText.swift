@@ -19,10 +19,16 @@ struct PlainEventSteps {
     /// `event_date` to `time_precision` (`EventEncoder.appendTime`).
     private var timeIntervals = [EventInterval(startSeconds: 0, endSeconds: 0, precision: .day)]
     private var timeTexts: [[UInt8]] = [[]]
+    /// Per date entry: `event_date` and `date_end` as decoded.
+    private var timeDates: [(date: EventDate, end: EventDate?)] = [(EventDate(year: 1970, month: 1, day: 1)!, nil)]
     /// Per types entry: the types as written (`EventEncoder.appendTypes`), and the wording they
     /// were mapped from (nil when ACLED's names matched).
     private var typeTexts: [[UInt8]] = [[]]
     private var typeWordings: [String?] = [nil]
+    /// Per types entry: the event type and sub-event type.
+    private var typePairs: [(String, String)] = [("", "")]
+    /// Per side entry: `actor_side` as the decoder fills it (`actorFields`).
+    private var sideNames: [String] = [""]
 
     let decoder: EventDecoder
     /// The `timestamp` the written properties carry.
@@ -32,6 +38,7 @@ struct PlainEventSteps {
     /// Entry numbers by the values' bytes; -1: refused.
     private var times = ByteMemo<EntryNumber>()
     private var types = ByteMemo<EntryNumber>()
+    private var sides = ByteMemo<EntryNumber>()
     private var countries = ByteMemo<String?>()
     /// actor1, actor1_reported, actor_side and actor_match as JSON values.
     private var actors = ByteMemo<[[UInt8]]>()
@@ -42,6 +49,7 @@ struct PlainEventSteps {
         self.timestamp = timestamp
         times = ByteMemo(limit: memoLimit)
         types = ByteMemo(limit: memoLimit)
+        sides = ByteMemo(limit: memoLimit)
     }
 
     typealias Bytes = UnsafeRawBufferPointer
@@ -60,10 +68,11 @@ struct PlainEventSteps {
         let interval = EventInterval(date: decoded.date, end: decoded.end, precision: decoded.precision)
         let number = times.isFull ? 0 : timeTexts.count
         if number == 0 {
-            (timeIntervals[0], timeTexts[0]) = (interval, w.bytes)
+            (timeIntervals[0], timeTexts[0], timeDates[0]) = (interval, w.bytes, (decoded.date, decoded.end))
         } else {
             timeIntervals.append(interval)
             timeTexts.append(w.bytes)
+            timeDates.append((decoded.date, decoded.end))
         }
         key.withUnsafeBytes { times.insert(EntryNumber(number), for: $0) }
         return EntryNumber(number)
@@ -71,6 +80,30 @@ struct PlainEventSteps {
 
     /// The time span of date entry `number`.
     func interval(_ number: EntryNumber) -> EventInterval { timeIntervals[Int(number)] }
+
+    /// `event_date` and `date_end` of date entry `number`.
+    func dates(_ number: EntryNumber) -> (date: EventDate, end: EventDate?) { timeDates[Int(number)] }
+
+    /// The event type and sub-event type of types entry `number`.
+    func typePair(_ number: EntryNumber) -> (String, String) { typePairs[Int(number)] }
+
+    /// `actor_side` of side entry `number`.
+    func sideName(_ number: EntryNumber) -> String { sideNames[Int(number)] }
+
+    /// `actor_side` as `decode` fills it from `actor1`, `actor1_reported`, `actor_side` and
+    /// `actor_match` (`actorFields`): its entry's number.
+    mutating func actorSide(_ actor1: Bytes?, _ actor1Reported: Bytes?, _ actorSide: Bytes?, _ actorMatch: Bytes?,
+                            value: (EventField) -> JSONValue?) -> EntryNumber {
+        setKey(actor1, actor1Reported, actorSide, actorMatch)
+        if let known = key.withUnsafeBytes({ sides.value(for: $0) }) { return known }
+        func text(_ field: EventField) -> String { EventDecoder.text(value(field)) }
+        let side = decoder.actorFields(actor1: text(.actor1), actor1Reported: text(.actor1Reported), actorSide: text(.actorSide),
+                                       actorMatch: text(.actorMatch)).actorSide
+        let number = sides.isFull ? 0 : sideNames.count
+        if number == 0 { sideNames[0] = side } else { sideNames.append(side) }
+        key.withUnsafeBytes { sides.insert(EntryNumber(number), for: $0) }
+        return EntryNumber(number)
+    }
 
     /// `eventTypes` of `event_type` and `sub_event_type`: its entry's number; nil when it
     /// refuses them.
@@ -86,10 +119,11 @@ struct PlainEventSteps {
         EventEncoder.appendTypes(resolved.pair.0, resolved.pair.1, to: &w)
         let number = types.isFull ? 0 : typeTexts.count
         if number == 0 {
-            (typeTexts[0], typeWordings[0]) = (w.bytes, resolved.wording)
+            (typeTexts[0], typeWordings[0], typePairs[0]) = (w.bytes, resolved.wording, resolved.pair)
         } else {
             typeTexts.append(w.bytes)
             typeWordings.append(resolved.wording)
+            typePairs.append(resolved.pair)
         }
         key.withUnsafeBytes { types.insert(EntryNumber(number), for: $0) }
         return EntryNumber(number)

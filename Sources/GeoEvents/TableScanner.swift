@@ -58,9 +58,10 @@ struct TableScanner {
 
     /// A scanner for the rows under `rows`' header; nil before the header is read or when it
     /// has as many columns as one record may hold.
-    init?(_ rows: EventReader.CSVRows, timestamp: EventTimestamp = .iso) {
+    /// (`memoLimit`: the keys each memo of the steps keeps; a test makes it small.)
+    init?(_ rows: EventReader.CSVRows, timestamp: EventTimestamp = .iso, memoLimit: Int = 100_000) {
         guard let header = rows.header, header.count < limits.fields else { return nil }
-        steps = PlainEventSteps(decoder: rows.reader.decoder, timestamp: timestamp)
+        steps = PlainEventSteps(decoder: rows.reader.decoder, timestamp: timestamp, memoLimit: memoLimit)
         decoder = rows.reader.decoder
         separator = rows.separator
         fieldCount = header.count
@@ -216,6 +217,26 @@ struct TableScanner {
         }
         w.appendByte(UInt8(ascii: "}"))
         return (row, idEnd)
+    }
+
+    /// What an event summary counts of the plain row `row(in:at:)` read last (`PlainRowValues`):
+    /// its types and side given with their entry numbers when `scanning` has not handed them
+    /// over before (entry 0 every time).
+    mutating func values(of row: Row, in buffer: UnsafeRawBufferPointer, scanning: PlainRowScanning) -> PlainRowValues {
+        let (cells, cellOf) = (layout.cells, layout.cellOf)
+        let base = buffer.baseAddress!
+        func cell(_ field: EventField) -> UnsafeRawBufferPointer? {
+            let k = cellOf[field.ordinal]
+            return k < 0 ? nil : UnsafeRawBufferPointer(start: base + cells[2 * k], count: cells[2 * k + 1] - cells[2 * k])
+        }
+        func value(_ field: EventField) -> JSONValue? { cell(field).map { .string(String(decoding: $0, as: UTF8.self)) } }
+        let side = steps.actorSide(cell(.actor1), cell(.actor1Reported), cell(.actorSide), cell(.actorMatch), value: value)
+        let (date, end) = steps.dates(row.time)
+        return PlainRowValues(date: date, dateEnd: end, timePrecision: row.interval.precision, timeEntry: row.time,
+                              newTime: scanning.isNew(row.time, in: &scanning.handedTimes),
+                              typeEntry: row.types, types: scanning.isNew(row.types, in: &scanning.handedTypes) ? steps.typePair(row.types) : nil,
+                              sideEntry: side, side: scanning.isNew(side, in: &scanning.handedSides) ? steps.sideName(side) : nil,
+                              country: row.country, fatalities: row.fatalities, geoPrecision: row.geoPrecision)
     }
 
     /// A cell as `Double(text)` reads it, from its digits (`PlainDecimal`); nil for any other
@@ -400,6 +421,41 @@ public protocol PlainRowWorker: EventRowWorker {
     func offsetFeatureIndices(by offset: Int)
     /// The worker's scanner, kept for it by the reader.
     var plainRowScanning: PlainRowScanning { get }
+    /// Whether this worker takes a table's plain rows as values (`add(plainValues:)`), to
+    /// count them, rather than as text; false unless a worker says otherwise.
+    var takesPlainRowValues: Bool { get }
+    /// A plain table row that `checkGiven` accepted, as values (when `takesPlainRowValues`).
+    func add(plainValues: PlainRowValues)
+}
+
+extension PlainRowWorker {
+    public var takesPlainRowValues: Bool { false }
+    public func add(plainValues: PlainRowValues) {
+        preconditionFailure("a worker that takes no plain rows as values was handed one")
+    }
+}
+
+/// What an event summary counts of a plain table row: the values `EventDecoder.decode` gives
+/// its event. Its dates, types and side are also numbered by entry (the same number, the same
+/// values, within one worker's reading); the type pair and the side are given only the first
+/// time the worker is handed their number, and every time for number 0 (an entry the scanner's
+/// memo could not keep), which is to be counted by its values alone. `newTime` says the same of
+/// the date entry.
+public struct PlainRowValues: Sendable {
+    public var date: EventDate
+    public var dateEnd: EventDate?
+    public var timePrecision: TimePrecision
+    public var timeEntry: Int32
+    public var newTime: Bool
+    public var typeEntry: Int32
+    /// Event type and sub-event type.
+    public var types: (String, String)?
+    public var sideEntry: Int32
+    public var side: String?
+    /// ISO 3166-1 alpha-2 code, "" when not given.
+    public var country: String
+    public var fatalities: Int?
+    public var geoPrecision: Int?
 }
 
 /// A `PlainRowWorker`'s scanner and its memos, from chunk to chunk.
@@ -408,8 +464,24 @@ public final class PlainRowScanning: @unchecked Sendable {
     /// For GeoJSON inputs, made on first use.
     var features: FeatureTextScanner?
     var made = false
+    /// The date, types and side entries handed over as values so far, by number.
+    var handedTimes: [Bool] = [], handedTypes: [Bool] = [], handedSides: [Bool] = []
+    /// The keys each memo of a table's scanner keeps (a test makes it small).
+    let memoLimit: Int
 
-    public init() {}
+    public init(memoLimit: Int = 100_000) {
+        self.memoLimit = memoLimit
+    }
+
+    /// Whether entry `number` is handed over for the first time (always for 0), marking it.
+    func isNew(_ number: Int32, in handed: inout [Bool]) -> Bool {
+        let k = Int(number)
+        guard k > 0 else { return true }
+        if k >= handed.count { handed += [Bool](repeating: false, count: k + 1 - handed.count) }
+        if handed[k] { return false }
+        handed[k] = true
+        return true
+    }
 }
 
 extension EventReader {
@@ -435,6 +507,33 @@ extension EventReader {
                 continue
             }
             // One record (or blank line) as without text: a refused row gets its problem there.
+            guard readRecord(buffer, rows: &rows, at: &i, line: &line, add: worker.add) else { return ChunkEnd(offset: -1, line: line) }
+        }
+        return ChunkEnd(offset: i, line: line)
+    }
+
+    /// `readChunk` for a `PlainRowWorker` taking rows as values: plain rows that `checkGiven`
+    /// accepts to `add(plainValues:)`, every other row as without values.
+    static func readPlainRowValues(_ buffer: UnsafeRawBufferPointer, rows: CSVRows, from start: Int, line: Int, stoppingAt stop: Int,
+                                   worker: some PlainRowWorker) -> ChunkEnd {
+        let scanning = worker.plainRowScanning
+        if !scanning.made {
+            scanning.scanner = TableScanner(rows, memoLimit: scanning.memoLimit)
+            scanning.made = true
+        }
+        var rows = rows
+        var i = start
+        var line = line
+        while i < stop {
+            if let row = scanning.scanner?.row(in: buffer, at: i),
+               (try? worker.checkGiven(country: row.country, latitude: row.latitude, longitude: row.longitude)) != nil,
+               let values = scanning.scanner?.values(of: row, in: buffer, scanning: scanning) {
+                worker.add(plainValues: values)
+                i = row.end
+                line += row.lines
+                continue
+            }
+            // One record (or blank line) as without values: a refused row gets its problem there.
             guard readRecord(buffer, rows: &rows, at: &i, line: &line, add: worker.add) else { return ChunkEnd(offset: -1, line: line) }
         }
         return ChunkEnd(offset: i, line: line)

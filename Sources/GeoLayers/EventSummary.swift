@@ -55,19 +55,32 @@ public struct EventSummary: Sendable {
 
     /// Counts one event (not a row: `read` stays as it is).
     public mutating func add(_ e: Event) {
-        events += 1
-        if first == nil || e.date < first! { first = e.date }
-        let end = e.dateEnd ?? e.date
-        if last == nil || last! < end { last = end }
-        fatalities += e.fatalities ?? 0
-        let type = e.subEventType.isEmpty ? (e.eventType.isEmpty ? "(none)" : e.eventType) : "\(e.eventType) / \(e.subEventType)"
-        byType[type, default: 0] += 1
-        bySide[e.actorSide.isEmpty ? "(none)" : e.actorSide, default: 0] += 1
-        byCountry[e.country.isEmpty ? "(none)" : e.country, default: 0] += 1
+        addDates(e.date, e.dateEnd, fatalities: e.fatalities)
+        byType[Self.typeName(e.eventType, e.subEventType), default: 0] += 1
+        bySide[Self.name(e.actorSide), default: 0] += 1
+        byCountry[Self.name(e.country), default: 0] += 1
         byMonth[e.date.isoMonth, default: 0] += 1
         timePrecision[e.timePrecision.rawValue, default: 0] += 1
-        geoPrecision[e.geoPrecision.map(String.init) ?? "(none)", default: 0] += 1
+        geoPrecision[Self.name(e.geoPrecision), default: 0] += 1
     }
+
+    /// An event's dates and fatalities counted (`events` too).
+    mutating func addDates(_ date: EventDate, _ dateEnd: EventDate?, fatalities deaths: Int?) {
+        events += 1
+        if first == nil || date < first! { first = date }
+        let end = dateEnd ?? date
+        if last == nil || last! < end { last = end }
+        fatalities += deaths ?? 0
+    }
+
+    /// `event_type / sub_event_type`, the event type alone without a sub-event type, `(none)`
+    /// without either.
+    static func typeName(_ eventType: String, _ subEventType: String) -> String {
+        subEventType.isEmpty ? (eventType.isEmpty ? "(none)" : eventType) : "\(eventType) / \(subEventType)"
+    }
+
+    static func name(_ text: String) -> String { text.isEmpty ? "(none)" : text }
+    static func name(_ geoPrecision: Int?) -> String { geoPrecision.map(String.init) ?? "(none)" }
 
     /// Largest count first, then by name.
     public static func ranked(_ counts: [String: Int]) -> [(String, Int)] {
@@ -135,13 +148,19 @@ extension EventSummary {
     public mutating func add(file: InputFile, source: String, reader: EventReader, locator: EventLocator,
                              threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                              chunkBytes: Int = EventReader.parallelChunkBytes) throws {
+        try add(file: file, source: source, reader: reader, locator: locator, threads: threads, chunkBytes: chunkBytes, memoLimit: 100_000)
+    }
+
+    /// (`memoLimit`: the keys each memo of a table's scanners keeps; a test makes it small.)
+    mutating func add(file: InputFile, source: String, reader: EventReader, locator: EventLocator, threads: Int, chunkBytes: Int,
+                      memoLimit: Int) throws {
         if threads > 1 {
             // Two workers per thread: a round fills one half while the other half is added up.
-            let workers = locator.forThreads(2 * threads).map(SummaryWorker.init)
+            let workers = locator.forThreads(2 * threads).map { SummaryWorker(locator: $0, memoLimit: memoLimit) }
             var merged = self
             let parallel = try reader.forEachRowInParallel(file: file, source: source, workers: workers, chunkBytes: chunkBytes) { worker in
                 if let error = worker.error { throw error }
-                merged.add(worker.partial)
+                merged.add(worker.countedPartial())
                 worker.discard()
             }
             if parallel {
@@ -176,14 +195,29 @@ extension EventSummary {
 /// One thread's share of `EventSummary.add(file:…)`: the rows of a chunk counted with its own
 /// locator; a failure of the whole run (the gazetteer cannot be loaded) kept for the caller.
 /// A `PlainRowWorker` so that a FeatureCollection is read in parallel too; it takes no rows as
-/// text (`plainRowTimestamp` nil), and counts nothing by row position.
+/// text (`plainRowTimestamp` nil), and counts nothing by row position. A table's plain rows
+/// come as values (`PlainRowValues`), their dates, types and sides counted by entry number and
+/// added to `partial` by name when the chunk is handed over (`countedPartial`). Its `var`s are
+/// one thread's at a time.
 private final class SummaryWorker: PlainRowWorker, @unchecked Sendable {
     let locator: EventLocator
-    var partial = EventSummary()
-    var error: Error?
+    @exclusivity(unchecked) var partial = EventSummary()
+    @exclusivity(unchecked) var error: Error?
+    /// Per date entry: its month and precision, and the plain rows counted with it.
+    @exclusivity(unchecked) private var months: [String] = []
+    @exclusivity(unchecked) private var precisions: [Int] = []
+    @exclusivity(unchecked) private var timeCounts: [Int] = []
+    /// Per types and side entry: the name counted, and the plain rows with it.
+    @exclusivity(unchecked) private var typeNames: [String] = []
+    @exclusivity(unchecked) private var typeCounts: [Int] = []
+    @exclusivity(unchecked) private var sideNames: [String] = []
+    @exclusivity(unchecked) private var sideCounts: [Int] = []
+    /// Plain rows by geo precision: none, 1, 2, 3.
+    @exclusivity(unchecked) private var geoPrecisionCounts = [0, 0, 0, 0]
 
-    init(locator: EventLocator) {
+    init(locator: EventLocator, memoLimit: Int) {
         self.locator = locator
+        plainRowScanning = PlainRowScanning(memoLimit: memoLimit)
     }
 
     func add(_ row: EventRow) {
@@ -196,13 +230,90 @@ private final class SummaryWorker: PlainRowWorker, @unchecked Sendable {
         }
     }
 
+    var takesPlainRowValues: Bool { true }
+
+    func add(plainValues v: PlainRowValues) {
+        guard error == nil else { return }
+        partial.read += 1
+        partial.addDates(v.date, v.dateEnd, fatalities: v.fatalities)
+        partial.byCountry[EventSummary.name(v.country), default: 0] += 1
+        if let g = v.geoPrecision, g >= 1, g <= 3 {
+            geoPrecisionCounts[g] += 1
+        } else if v.geoPrecision == nil {
+            geoPrecisionCounts[0] += 1
+        } else {
+            partial.geoPrecision[EventSummary.name(v.geoPrecision), default: 0] += 1
+        }
+        if v.timeEntry == 0 {
+            partial.byMonth[v.date.isoMonth, default: 0] += 1
+            partial.timePrecision[v.timePrecision.rawValue, default: 0] += 1
+        } else {
+            let k = Int(v.timeEntry)
+            if v.newTime { Self.name(k, v.date.isoMonth, in: &months, counts: &timeCounts); Self.set(k, v.timePrecision.rawValue, in: &precisions) }
+            timeCounts[k] += 1
+        }
+        if v.typeEntry == 0 {
+            partial.byType[EventSummary.typeName(v.types!.0, v.types!.1), default: 0] += 1
+        } else {
+            let k = Int(v.typeEntry)
+            if let types = v.types { Self.name(k, EventSummary.typeName(types.0, types.1), in: &typeNames, counts: &typeCounts) }
+            typeCounts[k] += 1
+        }
+        if v.sideEntry == 0 {
+            partial.bySide[EventSummary.name(v.side!), default: 0] += 1
+        } else {
+            let k = Int(v.sideEntry)
+            if let side = v.side { Self.name(k, EventSummary.name(side), in: &sideNames, counts: &sideCounts) }
+            sideCounts[k] += 1
+        }
+    }
+
+    /// Names entry `k` (its count kept, 0 when new).
+    private static func name(_ k: Int, _ name: String, in names: inout [String], counts: inout [Int]) {
+        if k >= names.count {
+            names += [String](repeating: "", count: k + 1 - names.count)
+            counts += [Int](repeating: 0, count: k + 1 - counts.count)
+        }
+        names[k] = name
+    }
+
+    private static func set(_ k: Int, _ value: Int, in values: inout [Int]) {
+        if k >= values.count { values += [Int](repeating: 0, count: k + 1 - values.count) }
+        values[k] = value
+    }
+
+    /// `partial` with the plain rows' counts by entry added by name (and those counts cleared).
+    func countedPartial() -> EventSummary {
+        for k in timeCounts.indices where timeCounts[k] > 0 {
+            partial.byMonth[months[k], default: 0] += timeCounts[k]
+            partial.timePrecision[precisions[k], default: 0] += timeCounts[k]
+        }
+        for k in typeCounts.indices where typeCounts[k] > 0 { partial.byType[typeNames[k], default: 0] += typeCounts[k] }
+        for k in sideCounts.indices where sideCounts[k] > 0 { partial.bySide[sideNames[k], default: 0] += sideCounts[k] }
+        for (g, count) in geoPrecisionCounts.enumerated() where count > 0 {
+            partial.geoPrecision[EventSummary.name(g == 0 ? nil : g), default: 0] += count
+        }
+        clearCounts()
+        return partial
+    }
+
+    private func clearCounts() {
+        for k in timeCounts.indices { timeCounts[k] = 0 }
+        for k in typeCounts.indices { typeCounts[k] = 0 }
+        for k in sideCounts.indices { sideCounts[k] = 0 }
+        geoPrecisionCounts = [0, 0, 0, 0]
+    }
+
+    /// Forgets the rows added since the last delivery; the entries' names stay (the scanner's
+    /// entries do).
     func discard() {
         partial = EventSummary()
         error = nil
+        clearCounts()
     }
 
     var plainRowTimestamp: EventTimestamp? { nil }
-    let plainRowScanning = PlainRowScanning()
+    let plainRowScanning: PlainRowScanning
 
     func checkGiven(country: String, latitude: Double, longitude: Double) throws {
         try locator.checkGiven(country: country, latitude: latitude, longitude: longitude)
