@@ -27,7 +27,9 @@ struct PlainEventSteps {
     private var typeWordings: [String?] = [nil]
     /// Per types entry: the event type and sub-event type.
     private var typePairs: [(String, String)] = [("", "")]
-    /// Per side entry: `actor_side` as the decoder fills it (`actorFields`).
+    /// Per actors entry: `actor1`, `actor1_reported`, `actor_side` and `actor_match` as the
+    /// decoder fills them (`actorFields`), as JSON values, and `actor_side`'s text.
+    private var actorTexts: [[[UInt8]]] = [[]]
     private var sideNames: [String] = [""]
 
     let decoder: EventDecoder
@@ -38,10 +40,8 @@ struct PlainEventSteps {
     /// Entry numbers by the values' bytes; -1: refused.
     private var times = ByteMemo<EntryNumber>()
     private var types = ByteMemo<EntryNumber>()
-    private var sides = ByteMemo<EntryNumber>()
+    private var actors = ByteMemo<EntryNumber>()
     private var countries = ByteMemo<String?>()
-    /// actor1, actor1_reported, actor_side and actor_match as JSON values.
-    private var actors = ByteMemo<[[UInt8]]>()
 
     /// `memoLimit`: the date and type keys kept (a test makes it small).
     init(decoder: EventDecoder, timestamp: EventTimestamp, memoLimit: Int = 100_000) {
@@ -49,7 +49,7 @@ struct PlainEventSteps {
         self.timestamp = timestamp
         times = ByteMemo(limit: memoLimit)
         types = ByteMemo(limit: memoLimit)
-        sides = ByteMemo(limit: memoLimit)
+        actors = ByteMemo(limit: memoLimit)
     }
 
     typealias Bytes = UnsafeRawBufferPointer
@@ -87,21 +87,31 @@ struct PlainEventSteps {
     /// The event type and sub-event type of types entry `number`.
     func typePair(_ number: EntryNumber) -> (String, String) { typePairs[Int(number)] }
 
-    /// `actor_side` of side entry `number`.
+    /// `actor_side` of actors entry `number`.
     func sideName(_ number: EntryNumber) -> String { sideNames[Int(number)] }
 
-    /// `actor_side` as `decode` fills it from `actor1`, `actor1_reported`, `actor_side` and
-    /// `actor_match` (`actorFields`): its entry's number.
-    mutating func actorSide(_ actor1: Bytes?, _ actor1Reported: Bytes?, _ actorSide: Bytes?, _ actorMatch: Bytes?,
-                            value: (EventField) -> JSONValue?) -> EntryNumber {
+    /// `actorFields` of `actor1`, `actor1_reported`, `actor_side` and `actor_match`, as
+    /// `decode` fills them: its entry's number (`sideName(_:)`; `appendProperties` writes them).
+    mutating func actorEntry(_ actor1: Bytes?, _ actor1Reported: Bytes?, _ actorSide: Bytes?, _ actorMatch: Bytes?,
+                             value: (EventField) -> JSONValue?) -> EntryNumber {
         setKey(actor1, actor1Reported, actorSide, actorMatch)
-        if let known = key.withUnsafeBytes({ sides.value(for: $0) }) { return known }
+        if let known = key.withUnsafeBytes({ actors.value(for: $0) }) { return known }
         func text(_ field: EventField) -> String { EventDecoder.text(value(field)) }
-        let side = decoder.actorFields(actor1: text(.actor1), actor1Reported: text(.actor1Reported), actorSide: text(.actorSide),
-                                       actorMatch: text(.actorMatch)).actorSide
-        let number = sides.isFull ? 0 : sideNames.count
-        if number == 0 { sideNames[0] = side } else { sideNames.append(side) }
-        key.withUnsafeBytes { sides.insert(EntryNumber(number), for: $0) }
+        let fields = decoder.actorFields(actor1: text(.actor1), actor1Reported: text(.actor1Reported), actorSide: text(.actorSide),
+                                         actorMatch: text(.actorMatch))
+        let texts = [fields.actor1, fields.actor1Reported, fields.actorSide, fields.actorMatch].map { value in
+            var w = JSONWriter()
+            if value.isEmpty { w.appendRaw("null") } else { w.appendString(value) }
+            return w.bytes
+        }
+        let number = actors.isFull ? 0 : actorTexts.count
+        if number == 0 {
+            (actorTexts[0], sideNames[0]) = (texts, fields.actorSide)
+        } else {
+            actorTexts.append(texts)
+            sideNames.append(fields.actorSide)
+        }
+        key.withUnsafeBytes { actors.insert(EntryNumber(number), for: $0) }
         return EntryNumber(number)
     }
 
@@ -158,21 +168,7 @@ struct PlainEventSteps {
         } else {
             text("event_type_reported", .eventTypeReported)
         }
-        setKey(bytes(.actor1), bytes(.actor1Reported), bytes(.actorSide), bytes(.actorMatch))
-        let actorTexts: [[UInt8]]
-        if let known = key.withUnsafeBytes({ actors.value(for: $0) }) {
-            actorTexts = known
-        } else {
-            func text(_ field: EventField) -> String { EventDecoder.text(value(field)) }
-            let fields = decoder.actorFields(actor1: text(.actor1), actor1Reported: text(.actor1Reported), actorSide: text(.actorSide),
-                                             actorMatch: text(.actorMatch))
-            actorTexts = [fields.actor1, fields.actor1Reported, fields.actorSide, fields.actorMatch].map { value in
-                var w = JSONWriter()
-                if value.isEmpty { w.appendRaw("null") } else { w.appendString(value) }
-                return w.bytes
-            }
-            key.withUnsafeBytes { actors.insert(actorTexts, for: $0) }
-        }
+        let actorTexts = actorTexts[Int(actorEntry(bytes(.actor1), bytes(.actor1Reported), bytes(.actorSide), bytes(.actorMatch), value: value))]
         EventEncoder.appendKey("actor1", to: &w)
         w.append(contentsOf: actorTexts[0])
         EventEncoder.appendKey("actor1_reported", to: &w)

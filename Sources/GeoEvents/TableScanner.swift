@@ -230,7 +230,7 @@ struct TableScanner {
             return k < 0 ? nil : UnsafeRawBufferPointer(start: base + cells[2 * k], count: cells[2 * k + 1] - cells[2 * k])
         }
         func value(_ field: EventField) -> JSONValue? { cell(field).map { .string(String(decoding: $0, as: UTF8.self)) } }
-        let side = steps.actorSide(cell(.actor1), cell(.actor1Reported), cell(.actorSide), cell(.actorMatch), value: value)
+        let side = steps.actorEntry(cell(.actor1), cell(.actor1Reported), cell(.actorSide), cell(.actorMatch), value: value)
         let (date, end) = steps.dates(row.time)
         return PlainRowValues(date: date, dateEnd: end, timePrecision: row.interval.precision, timeEntry: row.time,
                               newTime: scanning.isNew(row.time, in: &scanning.handedTimes),
