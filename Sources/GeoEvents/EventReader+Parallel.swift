@@ -196,11 +196,8 @@ extension EventReader {
                 let worker = workers[(round % 2) * slots + j]
                 var reader = GeoJSONReader()
                 var failure: Error?
-                // A worker that takes plain features as text gets them so (`FeatureTextScanner`).
-                var text: ((ScannedFeature) -> Bool)?
-                if let plain = worker as? any PlainRowWorker, let timestamp = plain.plainRowTimestamp {
-                    text = { Self.addFeatureText($0, in: chunk, worker: plain, timestamp: timestamp, decoder: decoder) }
-                }
+                // A worker that takes plain features as values or text gets them so (`FeatureTextScanner`).
+                let text = plainFeatures(in: chunk, worker: worker)
                 do {
                     try readGeoJSON(chunk, source: source, kind: kind, with: &reader, firstRecord: firstRecord, firstLine: firstLine,
                                     text: text) { worker.add($0) }
@@ -310,18 +307,25 @@ extension EventReader {
         }
     }
 
+    /// What hands `worker` a plain scanned feature of `buffer` (true) rather than its row: as
+    /// values when it takes them (`addFeatureValues`), else as text when it takes that
+    /// (`addFeatureText`); nil when it takes neither.
+    func plainFeatures(in buffer: UnsafeRawBufferPointer, worker: some EventRowWorker) -> ((ScannedFeature) -> Bool)? {
+        guard let plain = worker as? any PlainRowWorker else { return nil }
+        if plain.takesPlainRowValues { return { Self.addFeatureValues($0, in: buffer, worker: plain, decoder: self.decoder) } }
+        guard let timestamp = plain.plainRowTimestamp else { return nil }
+        return { Self.addFeatureText($0, in: buffer, worker: plain, timestamp: timestamp, decoder: self.decoder) }
+    }
+
     /// The members of a collection that begin in `start..<stop`, as rows handed to `worker`
-    /// (plain features as text to a `PlainRowWorker` that takes them), the first numbered
+    /// (plain features as values or text to a `PlainRowWorker` that takes them), the first numbered
     /// `firstIndex`; where reading ended and what it met.
     func readCollectionPart(_ buffer: UnsafeRawBufferPointer, source: String, from start: Int, stoppingAt stop: Int, firstIndex: Int,
                             worker: some EventRowWorker) -> CollectionPart {
         var reader = GeoJSONReader()
         var shape = ScanShape()
         var part = CollectionPart()
-        var text: ((ScannedFeature) -> Bool)?
-        if let plain = worker as? any PlainRowWorker, let timestamp = plain.plainRowTimestamp {
-            text = { Self.addFeatureText($0, in: buffer, worker: plain, timestamp: timestamp, decoder: decoder) }
-        }
+        let text = plainFeatures(in: buffer, worker: worker)
         do {
             (part.end, part.closed, part.count) = try reader.forEachCollectionMember(
                 in: buffer, from: start, stoppingAt: stop, firstIndex: firstIndex, scanning: scansFeatures && mapping.isEmpty ? Self.plainFeatures : nil,

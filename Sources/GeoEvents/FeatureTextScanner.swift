@@ -19,31 +19,32 @@ import GeoCore
 struct FeatureTextScanner {
     private var steps: PlainEventSteps
 
-    init(decoder: EventDecoder, timestamp: EventTimestamp) {
-        steps = PlainEventSteps(decoder: decoder, timestamp: timestamp)
+    /// (`memoLimit`: the keys each memo of the steps keeps; a test makes it small.)
+    init(decoder: EventDecoder, timestamp: EventTimestamp, memoLimit: Int = 100_000) {
+        steps = PlainEventSteps(decoder: decoder, timestamp: timestamp, memoLimit: memoLimit)
     }
 
     /// The properties text of the feature `text` read last.
     private(set) var written = JSONWriter()
 
-    /// The feature `scanned` (read from `buffer`), its event's properties text written to
-    /// `written` (`EventEncoder.appendProperties`), with the end of its `id`'s text there
-    /// (`PlainRowText.withText`; nil when the event id is empty), and the country code its
-    /// point is to be checked against; nil when it is not plain.
-    mutating func text(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer) -> (idEnd: Int?, country: String)? {
+    /// What `EventDecoder.decode` makes of a plain feature's fields that can refuse it: its
+    /// date and types entries (`PlainEventSteps`), country code, geo precision and fatalities.
+    struct Plain {
+        var time: PlainEventSteps.EntryNumber
+        var types: PlainEventSteps.EntryNumber
+        var country: String
+        var geoPrecision: Int?
+        var fatalities: Int?
+    }
+
+    /// The fields of `scanned` that can refuse its event, as the full decoder reads them; nil
+    /// when it is not plain (not verbatim, other members, claims or a match) or a step refuses it.
+    mutating func plain(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer) -> Plain? {
         guard scanned.propertiesVerbatim, scanned.propertiesRange != nil, Self.onlyProjectFields(scanned, in: buffer) else { return nil }
-        let (starts, ends) = (scanned.valueStarts, scanned.valueEnds)
-        func bytes(_ field: EventField) -> UnsafeRawBufferPointer? {
-            let k = field.ordinal
-            return starts[k] < 0 ? nil : UnsafeRawBufferPointer(rebasing: buffer[starts[k]..<ends[k]])
-        }
+        func bytes(_ field: EventField) -> UnsafeRawBufferPointer? { scanned.valueText(field.ordinal, in: buffer) }
         /// The value as the full decoder reads it (the scan checked its text).
-        func value(_ field: EventField) -> JSONValue? { bytes(field).flatMap { try? JSONParser.parse(buffer: $0) } }
+        func value(_ field: EventField) -> JSONValue? { scanned.value(field.ordinal, in: buffer) }
         func isNull(_ text: UnsafeRawBufferPointer?) -> Bool { text.map { $0.count == 4 && $0[0] == UInt8(ascii: "n") } ?? true }
-        /// The text of a string without escapes that `trimmingSpaces` keeps as it is.
-        func plainString(_ text: UnsafeRawBufferPointer) -> Bool {
-            text.count > 2 && text[0] == UInt8(ascii: "\"") && PlainEventSteps.isPlain(text[1]) && PlainEventSteps.isPlain(text[text.count - 2])
-        }
         let decoder = steps.decoder
         guard let time = steps.time(bytes(.eventDate), bytes(.dateEnd), bytes(.timePrecision), value: value),
               let types = steps.types(bytes(.eventType), bytes(.subEventType), value: value),
@@ -72,7 +73,41 @@ struct FeatureTextScanner {
         } catch {
             return nil
         }
+        return Plain(time: time, types: types, country: country, geoPrecision: geoPrecision, fatalities: fatalities)
+    }
 
+    /// What an event summary counts of the plain feature `scanned` (`plain` gave `plain`), as
+    /// `TableScanner.values` gives it for a table row: its types and side given with their entry
+    /// numbers when `scanning` has not handed them over before (entry 0 every time).
+    mutating func values(of plain: Plain, _ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer,
+                         scanning: PlainRowScanning) -> PlainRowValues {
+        func bytes(_ field: EventField) -> UnsafeRawBufferPointer? { scanned.valueText(field.ordinal, in: buffer) }
+        /// The value as the full decoder reads it (the scan checked its text).
+        func value(_ field: EventField) -> JSONValue? { scanned.value(field.ordinal, in: buffer) }
+        let side = steps.actorEntry(bytes(.actor1), bytes(.actor1Reported), bytes(.actorSide), bytes(.actorMatch), value: value)
+        let (date, end) = steps.dates(plain.time)
+        return PlainRowValues(date: date, dateEnd: end, timePrecision: steps.interval(plain.time).precision, timeEntry: plain.time,
+                              newTime: scanning.isNew(plain.time, in: &scanning.handedTimes),
+                              typeEntry: plain.types,
+                              types: scanning.isNew(plain.types, in: &scanning.handedTypes) ? steps.typePair(plain.types) : nil,
+                              sideEntry: side, side: scanning.isNew(side, in: &scanning.handedSides) ? steps.sideName(side) : nil,
+                              country: plain.country, fatalities: plain.fatalities, geoPrecision: plain.geoPrecision)
+    }
+
+    /// The feature `scanned` (read from `buffer`), its event's properties text written to
+    /// `written` (`EventEncoder.appendProperties`), with the end of its `id`'s text there
+    /// (`PlainRowText.withText`; nil when the event id is empty), and the country code its
+    /// point is to be checked against; nil when it is not plain.
+    mutating func text(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer) -> (idEnd: Int?, country: String)? {
+        guard let plain = plain(scanned, in: buffer) else { return nil }
+        func bytes(_ field: EventField) -> UnsafeRawBufferPointer? { scanned.valueText(field.ordinal, in: buffer) }
+        /// The value as the full decoder reads it (the scan checked its text).
+        func value(_ field: EventField) -> JSONValue? { scanned.value(field.ordinal, in: buffer) }
+        func isNull(_ text: UnsafeRawBufferPointer?) -> Bool { text.map { $0.count == 4 && $0[0] == UInt8(ascii: "n") } ?? true }
+        /// The text of a string without escapes that `trimmingSpaces` keeps as it is.
+        func plainString(_ text: UnsafeRawBufferPointer) -> Bool {
+            text.count > 2 && text[0] == UInt8(ascii: "\"") && PlainEventSteps.isPlain(text[1]) && PlainEventSteps.isPlain(text[text.count - 2])
+        }
         var w = JSONWriter()
         swap(&w, &written)
         defer { swap(&w, &written) }
@@ -105,10 +140,10 @@ struct FeatureTextScanner {
             if Self.plainStrings(given) { return w.append(contentsOf: given) }
             EventEncoder.appendStrings(EventDecoder.list(value(field)), to: &w)
         }
-        steps.appendProperties(time: time, types: types, geoPrecision: geoPrecision, country: country, fatalities: fatalities,
-                               bytes: bytes, value: value, appendText: appendText, appendList: appendList, to: &w)
+        steps.appendProperties(time: plain.time, types: plain.types, geoPrecision: plain.geoPrecision, country: plain.country,
+                               fatalities: plain.fatalities, bytes: bytes, value: value, appendText: appendText, appendList: appendList, to: &w)
         w.appendByte(UInt8(ascii: "}"))
-        return (idEnd, country)
+        return (idEnd, plain.country)
     }
 
     /// The names `EventReader.plainFeatures` locates: the project's fields by `EventField.ordinal`,
@@ -166,6 +201,20 @@ extension EventReader {
         PlainRowText.withText(scanning.features!.written, idEnd: idEnd, longitude: scanned.longitude, latitude: scanned.latitude) {
             worker.add(plainRow: $0)
         }
+        return true
+    }
+
+    /// Hands a scanned feature of a GeoJSON input to a `PlainRowWorker` that takes values
+    /// (`FeatureTextScanner.values`) when it is plain and `checkGiven` accepts its point; false
+    /// otherwise (it is then read as a row, as without values).
+    static func addFeatureValues(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, worker: some PlainRowWorker,
+                                 decoder: EventDecoder) -> Bool {
+        let scanning = worker.plainRowScanning
+        if scanning.features == nil { scanning.features = FeatureTextScanner(decoder: decoder, timestamp: .none, memoLimit: scanning.memoLimit) }
+        guard let plain = scanning.features?.plain(scanned, in: buffer),
+              (try? worker.checkGiven(country: plain.country, latitude: scanned.latitude, longitude: scanned.longitude)) != nil,
+              let values = scanning.features?.values(of: plain, scanned, in: buffer, scanning: scanning) else { return false }
+        worker.add(plainValues: values)
         return true
     }
 }

@@ -421,10 +421,11 @@ public protocol PlainRowWorker: EventRowWorker {
     func offsetFeatureIndices(by offset: Int)
     /// The worker's scanner, kept for it by the reader.
     var plainRowScanning: PlainRowScanning { get }
-    /// Whether this worker takes a table's plain rows as values (`add(plainValues:)`), to
+    /// Whether this worker takes plain rows and features as values (`add(plainValues:)`), to
     /// count them, rather than as text; false unless a worker says otherwise.
     var takesPlainRowValues: Bool { get }
-    /// A plain table row that `checkGiven` accepted, as values (when `takesPlainRowValues`).
+    /// A plain table row or GeoJSON feature that `checkGiven` accepted, as values (when
+    /// `takesPlainRowValues`).
     func add(plainValues: PlainRowValues)
 }
 
@@ -435,12 +436,12 @@ extension PlainRowWorker {
     }
 }
 
-/// What an event summary counts of a plain table row: the values `EventDecoder.decode` gives
-/// its event. Its dates, types and side are also numbered by entry (the same number, the same
-/// values, within one worker's reading); the type pair and the side are given only the first
-/// time the worker is handed their number, and every time for number 0 (an entry the scanner's
-/// memo could not keep), which is to be counted by its values alone. `newTime` says the same of
-/// the date entry.
+/// What an event summary counts of a plain table row or GeoJSON feature: the values
+/// `EventDecoder.decode` gives its event. Its dates, types and side are also numbered by entry
+/// (the same number, the same values, within one worker's reading); the type pair and the side
+/// are given only the first time the worker is handed their number, and every time for number
+/// 0 (an entry the scanner's memo could not keep), which is to be counted by its values alone.
+/// `newTime` says the same of the date entry.
 public struct PlainRowValues: Sendable {
     public var date: EventDate
     public var dateEnd: EventDate?

@@ -195,10 +195,10 @@ extension EventSummary {
 /// One thread's share of `EventSummary.add(file:…)`: the rows of a chunk counted with its own
 /// locator; a failure of the whole run (the gazetteer cannot be loaded) kept for the caller.
 /// A `PlainRowWorker` so that a FeatureCollection is read in parallel too; it takes no rows as
-/// text (`plainRowTimestamp` nil), and counts nothing by row position. A table's plain rows
-/// come as values (`PlainRowValues`), their dates, types and sides counted by entry number and
-/// added to `partial` by name when the chunk is handed over (`countedPartial`). Its `var`s are
-/// one thread's at a time.
+/// text (`plainRowTimestamp` nil), and counts nothing by row position. Plain table rows and
+/// GeoJSON features come as values (`PlainRowValues`), their dates, types and sides counted by
+/// entry number and added to `partial` by name when the chunk is handed over
+/// (`countedPartial`). Its `var`s are one thread's at a time.
 private final class SummaryWorker: PlainRowWorker, @unchecked Sendable {
     let locator: EventLocator
     @exclusivity(unchecked) var partial = EventSummary()

@@ -69,21 +69,25 @@ import Testing
             csv += "E\(i),\(date),\(end),\(precision),\(type),\(sub),\(actors[i % actors.count]),\(side),\(place),\(lat),\(lon),\(geoPrecision),\(country),\(fatalities)\n"
             let geometry = lat.isEmpty ? "null" : "{\"type\":\"Point\",\"coordinates\":[\(lon),\(lat)]}"
             let fatal = fatalities.isEmpty ? "null" : fatalities
+            // Features with precisions and actors, some with a property of their own (read in full).
+            let (timePrecision, geo) = (precision.isEmpty ? "null" : precision, geoPrecision.isEmpty ? "null" : geoPrecision)
+            let extra = i % 11 == 3 ? ",\"extra\":1" : ""
             seq += i % 97 == 50 ? "{\"type\":\"Feature\",\"geometry\":\n"
-                : "{\"type\":\"Feature\",\"geometry\":\(geometry),\"properties\":{\"event_id\":\"E\(i)\",\"event_date\":\"\(date)\",\"date_end\":\"\(end)\",\"event_type\":\"\(type)\",\"sub_event_type\":\"\(sub)\",\"actor_side\":\"\(side)\",\"location\":\"\(place)\",\"country\":\"\(country)\",\"fatalities\":\(fatal)}}\n"
+                : "{\"type\":\"Feature\",\"geometry\":\(geometry),\"properties\":{\"event_id\":\"E\(i)\",\"event_date\":\"\(date)\",\"date_end\":\"\(end)\",\"time_precision\":\(timePrecision),\"event_type\":\"\(type)\",\"sub_event_type\":\"\(sub)\",\"actor1\":\"\(actors[i % actors.count])\",\"actor_side\":\"\(side)\",\"location\":\"\(place)\",\"geo_precision\":\(geo),\"country\":\"\(country)\",\"fatalities\":\(fatal)\(extra)}}\n"
         }
         let g = try Gazetteer.load(userDirectory: nil)
         let locator = EventLocator(gazetteer: { g })
         // The same features as one FeatureCollection (without the malformed lines).
         let members = seq.split(separator: "\n").filter { $0.hasSuffix("}}") }
         let collection = "{\"type\":\"FeatureCollection\",\"features\":[\n" + members.joined(separator: ",\n") + "\n]}\n"
-        // A table's plain rows are counted by their values (`PlainRowValues`), with the
-        // vocabulary's types and sides too.
+        // Plain table rows and features are counted by their values (`PlainRowValues`), with
+        // the vocabulary's types and sides too.
         var vocabulary = EventReader()
         vocabulary.decoder.vocabulary = try EventTypeVocabulary.load()
         vocabulary.decoder.actors = try ActorList.load()
         for (name, text, reader) in [("rows.csv", csv, EventReader()), ("rows.csv", csv, vocabulary), ("rows.geojsonl", seq, EventReader()),
-                                     ("rows.geojson", collection, EventReader())] {
+                                     ("rows.geojsonl", seq, vocabulary), ("rows.geojson", collection, EventReader()),
+                                     ("rows.geojson", collection, vocabulary)] {
             let file = InputFile(name: name, bytes: Array(text.utf8))
             func summary(threads: Int, chunkBytes: Int, memoLimit: Int = 100_000) throws -> EventSummary {
                 var summary = EventSummary()
