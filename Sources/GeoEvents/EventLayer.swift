@@ -1234,6 +1234,12 @@ public final class EventLayer: @unchecked Sendable {
             if let progress = options.onProgress, !ready.isEmpty { progress(EventLayerProgress(pass: pass, rows: start)) }
             ready = starts.indices.map { made[$0 + 1]! }
             start = min(count, start + roundRows)
+            // The input before the next round's features is not read again in this pass: its
+            // pages are let go, so that resident memory does not grow to the whole input by the
+            // pass's end (a page read again is paged in again from the file).
+            if case .file(let file) = input {
+                file.releasePages(before: start < count ? work.layer.kept.spans[start].textStart : work.buffer.count)
+            }
         }
     }
 

@@ -14,6 +14,9 @@ struct ScannedSpans {
         /// End of the `event_date` and `date_end` values' texts; -1 when absent.
         var dateValueEnd: Int32, dateEndValueEnd: Int32
         var verbatim: Bool
+
+        /// The offset of the first of the feature's texts this span gives (its id or its properties).
+        var textStart: Int { base + Int(min(0, idStart)) }
     }
 
     private(set) var spans: [Span] = []

@@ -365,7 +365,14 @@ import Testing
         }
         let styles: [(String, (OutgoingFeature) -> OutgoingFeature)] = [("as read", { $0 }), ("decoded", { .feature($0.feature) })]
         let encoder = GeoJSONEncoder(coordinateDecimals: 6)
+        // The inputs as files too: a mapped input's pages are let go as the batches are made,
+        // and what is read again is paged in again from the file.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("batched-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
         for (name, bytes) in inputs {
+            let path = directory.appendingPathComponent(name).path
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
             for scanning in [true, false] {
                 var options = EventLayerOptions()
                 options.scansFeatures = scanning
@@ -381,11 +388,13 @@ import Testing
                         }
                         if let collection { try collection.finish() } else { try seq.finish() }
                         // Small chunks: a table read again by a worker per thread, in many rounds.
-                        for (threads, perBatch, chunkBytes) in [(1, 7, 0), (2, 1, 0), (3, 333, 0), (2, 100_000, 0), (2, 50, 3_000), (3, 64, 5_000)] {
+                        for (threads, perBatch, chunkBytes, mapped) in [(1, 7, 0, false), (2, 1, 0, false), (3, 333, 0, false), (2, 100_000, 0, false),
+                                                                        (2, 50, 3_000, false), (3, 64, 5_000, false), (2, 16, 0, true)] {
                             options.threads = threads
                             options.featuresPerBatch = perBatch
                             options.chunkBytes = chunkBytes > 0 ? chunkBytes : EventReader.parallelChunkBytes
-                            let layer = try EventLayer.read(file: InputFile(name: name, bytes: bytes), source: name, options: options)
+                            let file = mapped ? try InputFile(path: path) : InputFile(name: name, bytes: bytes)
+                            let layer = try EventLayer.read(file: file, source: name, options: options)
                             let batchedSink = MemorySink()
                             let batchedSeq = GeoJSONSeqWriter(sink: batchedSink, encoder: encoder)
                             let batchedCollection = sequence ? nil : try GeoJSONStreamWriter(sink: batchedSink, encoder: encoder)
@@ -396,7 +405,7 @@ import Testing
                                 if let batchedCollection { try batchedCollection.writeEncoded(batch) } else { try batchedSeq.writeEncoded(batch) }
                             }
                             if let batchedCollection { try batchedCollection.finish() } else { try batchedSeq.finish() }
-                            let what = "\(name), scanning \(scanning), \(styleName), \(sequence ? "sequence" : "collection"), \(threads) threads, batches of \(perBatch), chunks of \(chunkBytes) B"
+                            let what = "\(name)\(mapped ? " (mapped)" : ""), scanning \(scanning), \(styleName), \(sequence ? "sequence" : "collection"), \(threads) threads, batches of \(perBatch), chunks of \(chunkBytes) B"
                             if batchedSink.bytes != sink.bytes {
                                 let a = batchedSink.bytes.split(separator: UInt8(ascii: "\n")), b = sink.bytes.split(separator: UInt8(ascii: "\n"))
                                 let line = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
