@@ -279,4 +279,41 @@ public enum CSV {
     public static func line(_ fields: [String], separator: Character = ",") -> String {
         fields.map { escape($0, separator: separator) }.joined(separator: String(separator))
     }
+
+    /// `line(fields)` appended to `w` as bytes, with a line end (`\n`), for a separator that is
+    /// one ASCII byte.
+    public static func appendLine(_ fields: [String], separator: UInt8 = UInt8(ascii: ","), to w: inout JSONWriter) {
+        for (k, field) in fields.enumerated() {
+            if k > 0 { w.appendByte(separator) }
+            appendField(field, separator: separator, to: &w)
+        }
+        w.appendByte(UInt8(ascii: "\n"))
+    }
+
+    /// `escape(field)` appended to `w` as bytes, for a separator that is one ASCII byte.
+    public static func appendField(_ field: String, separator: UInt8 = UInt8(ascii: ","), to w: inout JSONWriter) {
+        var field = field
+        field.withUTF8 { appendField($0, separator: separator, to: &w) }
+    }
+
+    /// `escape` of a field's UTF-8 bytes, appended to `w`: quoted, its quotes doubled, when it
+    /// holds a quote, CR, LF or `separator` (an ASCII byte: no byte of a longer UTF-8 sequence
+    /// is one, so comparing bytes finds the scalars `escape` finds).
+    public static func appendField(_ bytes: UnsafeBufferPointer<UInt8>, separator: UInt8 = UInt8(ascii: ","), to w: inout JSONWriter) {
+        var special = false
+        for b in bytes where b == UInt8(ascii: "\"") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") || b == separator {
+            special = true
+            break
+        }
+        guard special else { return w.append(contentsOf: bytes) }
+        w.appendByte(UInt8(ascii: "\""))
+        var start = 0
+        for k in bytes.indices where bytes[k] == UInt8(ascii: "\"") {
+            w.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...k]))
+            w.appendByte(UInt8(ascii: "\""))
+            start = k + 1
+        }
+        w.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+        w.appendByte(UInt8(ascii: "\""))
+    }
 }

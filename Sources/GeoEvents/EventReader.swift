@@ -273,16 +273,34 @@ public struct EventReader: Sendable {
                 if roles.contains(.acledCountry) { names.append("country_name") }
             case .geojson, .geojsonseq, .geojsonl:
                 var reader = GeoJSONReader()
-                let collect: (Int, Feature) -> Void = { _, feature in
-                    for key in feature.properties?.keys ?? [] where !EventField.names.contains(key) { names.append(key) }
+                // A plain feature whose members are all located (`plainFeatures`) has no extra
+                // name but `timestamp`; any other is read member by member, or decoded.
+                let timestamp = EventField.names.contains(EventTimestamp.property) ? nil : EventTimestamp.property
+                let collect: (Int, FeatureRecord) -> Void = { _, record in
+                    switch record {
+                    case .decoded(let feature):
+                        for key in feature.properties?.keys ?? [] where !EventField.names.contains(key) { names.append(key) }
+                    case .scanned(let scanned):
+                        var located = 0
+                        for start in scanned.valueStarts where start >= 0 { located += 1 }
+                        if located == scanned.memberCount {
+                            if let timestamp, let start = scanned.valueStarts.last, start >= 0 { names.append(timestamp) }
+                        } else {
+                            scanned.forEachProperty(in: buffer) { name, _ in
+                                let key = String(decoding: name, as: UTF8.self)
+                                if !EventField.names.contains(key) { names.append(key) }
+                            }
+                        }
+                    }
                 }
+                let scanning = scansFeatures ? Self.plainFeatures : nil
                 // A bad feature is the row reader's reject, not a reason to refuse the file.
                 let skip: GeoJSONReader.BadFeatureHandler = { _, _, _ in }
                 do {
                     if kind == .geojson {
-                        try reader.forEachFeature(in: buffer, onBadFeature: skip, collect)
+                        try reader.forEachFeatureRecord(in: buffer, scanning: scanning, onBadFeature: skip, collect)
                     } else {
-                        try reader.forEachSeqFeature(in: buffer, onBadFeature: skip, collect)
+                        try reader.forEachSeqFeatureRecord(in: buffer, scanning: scanning, onBadFeature: skip, collect)
                     }
                 } catch {
                     throw EventInputError(source: path, message: "\(error)")

@@ -523,46 +523,68 @@ public enum EventEncoder {
     /// Cells of the project's CSV for `columns` (the project's names, then extra names).
     /// Lists are `;`-joined unless an item contains `;`, then JSON; claims are JSON.
     public static func csvCells(_ e: Event, columns: [String]) -> [String] {
-        columns.map { column in
-            switch EventField(rawValue: column) {
-            case .eventID: e.eventID
-            case .eventDate: e.date.iso
-            case .dateEnd: e.dateEnd?.iso ?? ""
-            case .timePrecision: String(e.timePrecision.rawValue)
-            case .eventType: e.eventType
-            case .subEventType: e.subEventType
-            case .eventTypeReported: e.eventTypeReported
-            case .actor1: e.actor1
-            case .actor1Reported: e.actor1Reported
-            case .actor2: e.actor2
-            case .actorSide: e.actorSide
-            case .actorMatch: e.actorMatch
-            case .target: e.target
-            case .location: e.location
-            case .latitude: e.latitude.map(coordinateText) ?? ""
-            case .longitude: e.longitude.map(coordinateText) ?? ""
-            case .geoPrecision: e.geoPrecision.map(String.init) ?? ""
-            case .country: e.country
-            case .admin1: e.admin1
-            case .fatalities: e.fatalities.map(String.init) ?? ""
-            case .fatalityClaims: e.fatalityClaims.isEmpty ? "" : JSONWriter.string(from: .array(e.fatalityClaims.map(claimJSON)))
-            case .sources: listText(e.sources)
-            case .notes: e.notes
-            case .tags: listText(e.tags)
-            case .matchName: e.match?.name ?? ""
-            case .matchScore: e.match.map { shortest($0.score) } ?? ""
-            case .matchSource: e.match?.source ?? ""
-            case .matchID: e.match?.gazetteerID ?? ""
-            case .matchApproximate: e.match.map { $0.approximate ? "true" : "false" } ?? ""
-            case .matchAlternatives: e.match.map { listText($0.alternatives) } ?? ""
-            case .matchFallback: e.match?.fallbackBasis ?? ""
-            case nil: EventDecoder.text(e.extra[column])
+        columns.map { csvCell(e, field: EventField(rawValue: $0), column: $0) }
+    }
+
+    /// `csvCells(e, columns:)` appended to `w` as one CSV line with its line end (`CSV.line`);
+    /// `fields` holds each column's field (`EventField(rawValue:)`, nil for an extra column).
+    public static func appendCSVLine(_ e: Event, columns: [String], fields: [EventField?], to w: inout JSONWriter) {
+        for k in columns.indices {
+            if k > 0 { w.appendByte(UInt8(ascii: ",")) }
+            switch fields[k] {
+            case .timePrecision: w.appendInteger(Int64(e.timePrecision.rawValue))
+            case .geoPrecision: if let g = e.geoPrecision { w.appendInteger(Int64(g)) }
+            case .fatalities: if let f = e.fatalities { w.appendInteger(Int64(f)) }
+            case let field: CSV.appendField(csvCell(e, field: field, column: columns[k]), to: &w)
             }
+        }
+        w.appendByte(UInt8(ascii: "\n"))
+    }
+
+    /// The cell of column `column` (field `field`, nil for an extra column) of `csvCells`.
+    static func csvCell(_ e: Event, field: EventField?, column: String) -> String {
+        switch field {
+        case .eventID: e.eventID
+        case .eventDate: e.date.iso
+        case .dateEnd: e.dateEnd?.iso ?? ""
+        case .timePrecision: String(e.timePrecision.rawValue)
+        case .eventType: e.eventType
+        case .subEventType: e.subEventType
+        case .eventTypeReported: e.eventTypeReported
+        case .actor1: e.actor1
+        case .actor1Reported: e.actor1Reported
+        case .actor2: e.actor2
+        case .actorSide: e.actorSide
+        case .actorMatch: e.actorMatch
+        case .target: e.target
+        case .location: e.location
+        case .latitude: e.latitude.map(coordinateText) ?? ""
+        case .longitude: e.longitude.map(coordinateText) ?? ""
+        case .geoPrecision: e.geoPrecision.map(String.init) ?? ""
+        case .country: e.country
+        case .admin1: e.admin1
+        case .fatalities: e.fatalities.map(String.init) ?? ""
+        case .fatalityClaims: e.fatalityClaims.isEmpty ? "" : JSONWriter.string(from: .array(e.fatalityClaims.map(claimJSON)))
+        case .sources: listText(e.sources)
+        case .notes: e.notes
+        case .tags: listText(e.tags)
+        case .matchName: e.match?.name ?? ""
+        case .matchScore: e.match.map { shortest($0.score) } ?? ""
+        case .matchSource: e.match?.source ?? ""
+        case .matchID: e.match?.gazetteerID ?? ""
+        case .matchApproximate: e.match.map { $0.approximate ? "true" : "false" } ?? ""
+        case .matchAlternatives: e.match.map { listText($0.alternatives) } ?? ""
+        case .matchFallback: e.match?.fallbackBasis ?? ""
+        case nil: EventDecoder.text(e.extra[column])
         }
     }
 
     static func listText(_ items: [String]) -> String {
-        if items.contains(where: { $0.contains(";") }) { return JSONWriter.string(from: .array(items.map { .string($0) })) }
+        // (Foundation's `contains` searches a text through `NSString`: asked only of an item
+        // that holds the byte at all.)
+        if items.contains(where: { $0.utf8.contains(UInt8(ascii: ";")) && $0.contains(";") }) {
+            return JSONWriter.string(from: .array(items.map { .string($0) }))
+        }
         return items.joined(separator: ";")
     }
 
@@ -570,7 +592,8 @@ public enum EventEncoder {
     /// coordinates (−180…180).
     static func coordinateText(_ value: Double) -> String {
         let s = String(value)
-        if !s.contains("e") { return s.hasSuffix(".0") ? String(s.dropLast(2)) : s }
+        // (`String(Double)` is ASCII: its bytes are searched, not its text through `NSString`.)
+        if !s.utf8.contains(UInt8(ascii: "e")) { return s.hasSuffix(".0") ? String(s.dropLast(2)) : s }
         // Tiny values: fixed notation with enough digits to round-trip.
         for decimals in 6...17 {
             var w = JSONWriter()

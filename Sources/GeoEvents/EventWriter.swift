@@ -36,6 +36,8 @@ public final class EventWriter {
     var collectionWriter: GeoJSONStreamWriter?
     var seqWriter: GeoJSONSeqWriter?
     let columns: [String]
+    /// Each CSV column's field (nil for an extra column).
+    let csvFields: [EventField?]
     let countryName: @Sendable (String) -> String?
     /// The `timestamp` on GeoJSON and GeoJSONSeq features (CSV and ACLED have none).
     public let timestamp: EventTimestamp
@@ -62,16 +64,19 @@ public final class EventWriter {
         case .csv:
             let known = Set(EventField.csvColumns)
             columns = EventField.csvColumns + extraColumns.filter { !known.contains($0) }
-            try sink.write(CSV.line(columns) + "\n")
         case .acled:
             columns = EventReader.acledColumns
-            try sink.write(CSV.line(columns) + "\n")
-        case .geojson:
+        case .geojson, .geojsonseq:
             columns = []
-            collectionWriter = try GeoJSONStreamWriter(sink: sink, encoder: encoder)
-        case .geojsonseq:
-            columns = []
-            seqWriter = GeoJSONSeqWriter(sink: sink, encoder: encoder, recordSeparator: true)
+        }
+        csvFields = kind == .csv ? columns.map { EventField(rawValue: $0) } : []
+        switch kind {
+        case .csv, .acled:
+            var header = JSONWriter()
+            CSV.appendLine(columns, to: &header)
+            try sink.write(header)
+        case .geojson: collectionWriter = try GeoJSONStreamWriter(sink: sink, encoder: encoder)
+        case .geojsonseq: seqWriter = GeoJSONSeqWriter(sink: sink, encoder: encoder, recordSeparator: true)
         }
     }
 
@@ -84,8 +89,10 @@ public final class EventWriter {
             try seqWriter!.writeEncoded { EventEncoder.appendFeature(event, timestamp: timestamp, encoder: encoder, to: &$0) }
         case .geojson: try collectionWriter!.write(feature(event))
         case .geojsonseq: try seqWriter!.write(feature(event))
-        case .csv: try sink.write(CSV.line(EventEncoder.csvCells(event, columns: columns)) + "\n")
-        case .acled: try sink.write(CSV.line(ACLEDLayout.cells(event, countryName: countryName)) + "\n")
+        case .csv, .acled:
+            var line = JSONWriter()
+            appendLine(event, to: &line)
+            try sink.write(line)
         }
         written += 1
     }
@@ -104,10 +111,18 @@ public final class EventWriter {
             }
             if kind == .geojsonseq { batch.text.appendByte(UInt8(ascii: "\n")) }
             if let lat = event.latitude, let lon = event.longitude { batch.box.extend(Position(x: lon, y: lat)) }
-        case .csv: batch.text.append(utf8: CSV.line(EventEncoder.csvCells(event, columns: columns)) + "\n")
-        case .acled: batch.text.append(utf8: CSV.line(ACLEDLayout.cells(event, countryName: countryName)) + "\n")
+        case .csv, .acled: appendLine(event, to: &batch.text)
         }
         batch.count += 1
+    }
+
+    /// An event's CSV or ACLED line, with its line end.
+    private func appendLine(_ event: Event, to w: inout JSONWriter) {
+        if kind == .csv {
+            EventEncoder.appendCSVLine(event, columns: columns, fields: csvFields, to: &w)
+        } else {
+            CSV.appendLine(ACLEDLayout.cells(event, countryName: countryName), to: &w)
+        }
     }
 
     /// Encodes a plain table row's feature (`PlainRowText`) as `encode(_:into:)` encodes its

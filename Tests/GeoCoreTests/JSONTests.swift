@@ -398,12 +398,19 @@ import Testing
 
     /// Found by the csv fuzz target (Tests/Fuzz/crashers/csv/): a field holding CR LF, or a quote
     /// or comma followed by a combining mark, was written unquoted and split when read back.
-    @Test(arguments: ["line one\r\nline two", "a,\u{301}b", "say \"\u{301}hi\"", "tab\there", "plain"])
+    /// (Lines written as bytes, `CSV.appendLine`, are the same text.)
+    @Test(arguments: ["line one\r\nline two", "a,\u{301}b", "say \"\u{301}hi\"", "tab\there", "plain", "\"", "x\"y,z\r\n", "Şāfītā, \"دير\"",
+                      "", "cr\ronly", "\"\"", "semi;colon"])
     func writtenFieldsReadBack(_ field: String) throws {
         let line = CSV.line([field, "next"]) + "\n"
         #expect(try CSV.parse(line).map(\.fields) == [[field, "next"]])
         let tsv = CSV.line([field, "next"], separator: "\t") + "\n"
         #expect(try CSV.parse(tsv, separator: "\t").map(\.fields) == [[field, "next"]])
+        for (separator, text) in [(UInt8(ascii: ","), line), (0x09, tsv)] {
+            var bytes = JSONWriter()
+            CSV.appendLine([field, "next"], separator: separator, to: &bytes)
+            #expect(bytes.bytes == Array(text.utf8))
+        }
     }
 
     @Test func strictModeStillThrows() {

@@ -28,6 +28,32 @@ import Testing
         #expect(rejects.byReason.values.reduce(0, +) == rejects.count)
     }
 
+    /// The CSV line the writer writes as bytes (`EventEncoder.appendCSVLine`) is `CSV.line` of
+    /// the event's cells: empty and filled fields, quotes, separators and line ends in cells,
+    /// lists with and without `;`, claims, a match, tiny and negative coordinates and extra columns.
+    @Test func csvLinesAreTheCellsJoined() throws {
+        let columns = EventField.csvColumns + ["extra one", "missing"]
+        let fields = columns.map { EventField(rawValue: $0) }
+        let match = LocationMatch(name: "Mayadin, \"M\"", score: 0.875, source: "geonames", gazetteerID: "g1", approximate: true,
+                                  alternatives: ["a", "b;c"], fallbackBasis: "country")
+        let events = [
+            Event(eventID: "E1", date: EventDate(year: 2024, month: 2, day: 3)!),
+            Event(eventID: "E,2 \"q\"", date: EventDate(year: 2023, month: 12, day: 31)!, dateEnd: EventDate(year: 2024, month: 1, day: 6)!,
+                  timePrecision: .week, eventType: "Battles", subEventType: "Armed clash", eventTypeReported: "clash, heavy", actor1: "A",
+                  actor1Reported: "a;b", actor2: "B\nC", actorSide: "US", actorMatch: "x", target: "t", location: "Şāfītā",
+                  latitude: -0.000_000_1, longitude: 179.999_999, geoPrecision: 2, country: "SY", admin1: "Homs", fatalities: 0,
+                  fatalityClaims: [FatalityClaim(source: "s", killed: 3)], sources: ["u1;x", "u2"], notes: "n\r\nm", tags: ["t1", "t2"],
+                  match: match, extra: ["extra one": .string("v,1"), "other": .integer(5)]),
+            Event(eventID: "E3", date: EventDate(year: 2024, month: 5, day: 1)!, latitude: 36.5, longitude: -40, fatalities: 12,
+                  sources: ["one"], tags: ["t;u"], extra: ["extra one": .integer(7)]),
+        ]
+        for e in events {
+            var w = JSONWriter()
+            EventEncoder.appendCSVLine(e, columns: columns, fields: fields, to: &w)
+            #expect(w.bytes == Array((CSV.line(EventEncoder.csvCells(e, columns: columns)) + "\n").utf8), "\(e.eventID)")
+        }
+    }
+
     /// A table whose quoting makes chunk starts wrong: line breaks inside quoted fields, a
     /// quote never closed, text after a closing quote, blank lines, CRLF and a BOM.
     static let awkwardTable: String = {

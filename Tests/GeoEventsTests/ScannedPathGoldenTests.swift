@@ -346,6 +346,27 @@ import Testing
         }
     }
 
+    /// The extra names a CSV output keeps (`extraFieldNames`) are found the same with the
+    /// scanner as by decoding every feature: the same names in the same order (a plain
+    /// feature's only extra name is `timestamp`), for a sequence and a collection.
+    @Test func extraNamesAreTheDecodedOnes() throws {
+        for (name, bytes) in [("golden.geojsons", Self.input(count: 2_000, sequence: true)), ("golden.geojson", Self.input(count: 1_000, sequence: false))] {
+            let file = InputFile(name: name, bytes: bytes)
+            var decoding = EventReader()
+            decoding.scansFeatures = false
+            let names = try EventReader().extraFieldNames(file: file, source: name)
+            let decoded = try decoding.extraFieldNames(file: file, source: name)
+            #expect(names == decoded, "\(name)")
+            #expect(names.contains(EventTimestamp.property) && names.count > 5, "\(name): \(names)")
+        }
+        // `timestamp` first seen in a plain feature, before another feature's own name.
+        let point = #"{"type":"Feature","geometry":{"type":"Point","coordinates":[40,35]},"properties":"#
+        let lines = [point + #"{"event_id":"A","event_date":"2024-01-01","timestamp":"2024-01-01T00:00:00Z"}}"#,
+                     point + #"{"event_id":"B","event_date":"2024-01-02","zeta":1}}"#, point + #"{"event_id":"C","event_date":"2024-01-03"}}"#]
+        let file = InputFile(name: "plain.geojsonl", bytes: Array((lines.joined(separator: "\n") + "\n").utf8))
+        #expect(try EventReader().extraFieldNames(file: file, source: "plain.geojsonl") == [EventTimestamp.property, "zeta"])
+    }
+
     /// Writing in batches made on several threads (`encodeOutgoingFeatures`, as cluster, near and
     /// corridor write) gives the bytes one thread writes feature by feature, as GeoJSONSeq and as a
     /// FeatureCollection (bbox included), for any batch size, with the kept spans or without
