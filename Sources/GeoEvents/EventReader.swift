@@ -276,11 +276,17 @@ public struct EventReader: Sendable {
                 // A plain feature whose members are all located (`plainFeatures`) has no extra
                 // name but `timestamp`; any other is read member by member, or decoded.
                 let timestamp = EventField.names.contains(EventTimestamp.property) ? nil : EventTimestamp.property
+                // A mapped file's pages are let go behind the reading (a pass of its own).
+                var released = 0
                 let collect: (Int, FeatureRecord) -> Void = { _, record in
                     switch record {
                     case .decoded(let feature):
                         for key in feature.properties?.keys ?? [] where !EventField.names.contains(key) { names.append(key) }
                     case .scanned(let scanned):
+                        if decoded == nil, let end = scanned.textRange?.upperBound, end - released >= 1 << 26 {
+                            file.releasePages(before: end)
+                            released = end
+                        }
                         var located = 0
                         for start in scanned.valueStarts where start >= 0 { located += 1 }
                         if located == scanned.memberCount {
