@@ -47,7 +47,10 @@ extension GeoCommand {
                     continue
                 }
                 let kind = input.format(for: path)
-                let checked = file.withUnsafeBytes { kind == .geojson ? GeoJSONValidator.validate($0) : GeoJSONValidator.validateSequence($0) }
+                let checked = file.withUnsafeBytes { buffer in
+                    kind == .geojson ? GeoJSONValidator.validate(buffer: buffer)
+                        : GeoJSONValidator.validateSequence(buffer: buffer, releasing: { file.releasePages(before: $0) })
+                }
                 let (problems, summary) = (checked.problems, checked.summary)
                 let errors = problems.filter { $0.severity == .error }.count
                 let warnings = problems.count - errors

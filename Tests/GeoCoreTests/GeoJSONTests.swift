@@ -244,6 +244,44 @@ func readCollection(_ bytes: [UInt8]) throws -> FeatureCollection {
         #expect(!report.isValid)
         #expect(report.errors.count == 3)
     }
+
+    /// A sequence checked in parts on several threads (`validateSequence(buffer:threads:partBytes:)`)
+    /// reports what checking it line by line reports: every record's problems with its line,
+    /// blank lines and record separators skipped, the last line with or without a line end, and
+    /// every offset handed to `releasing` a line start, the last one the text's end.
+    @Test func sequencePartsReportWhatLinesDo() {
+        let good = #"{"type":"Feature","geometry":{"type":"Point","coordinates":[40.5,35.25]},"properties":{"n":1}}"#
+        let lines = [good, "", "\u{1E}" + good, #"{"type":"Feature","geometry":{"type":"point","coordinates":[1,2]},"properties":{}}"#, "   \r",
+                     #"{"type":"Feature","geometry":{"type":"Point","coordinates":[600,0]}}"#, "{bad", good + "\r", "\u{1E}\u{1E}", "[]"]
+        var text = ""
+        for i in 0..<300 { text += lines[i % lines.count] + (i % 7 == 3 ? "\r\n" : "\n") }
+        for ending in ["", "\n", "\n\n", good] {
+            let bytes = Array((text + ending).utf8)
+            // Line by line, as `split` cuts them.
+            var expected: [GeoJSONProblem] = []
+            var records = 0
+            for (k, raw) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+                let record = raw.filter { $0 != 0x1E }
+                if record.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+                records += 1
+                for var p in GeoJSONValidator.validate(record).problems {
+                    p.message = "line \(k + 1): " + p.message
+                    if p.line != nil { p.line = k + 1 }
+                    expected.append(p)
+                }
+            }
+            for (threads, partBytes) in [(1, 1 << 22), (2, 1), (3, 100), (2, 2_000)] {
+                var released: [Int] = []
+                let report = bytes.withUnsafeBytes {
+                    GeoJSONValidator.validateSequence(buffer: $0, threads: threads, partBytes: partBytes, releasing: { released.append($0) })
+                }
+                let what = "\(threads) threads, parts of \(partBytes) B, ending \(ending.debugDescription)"
+                #expect(report.problems == expected, "\(what)")
+                #expect(report.summary == "\(records) records", "\(what)")
+                #expect(released.last == bytes.count && released.allSatisfy { $0 == 0 || bytes[$0 - 1] == 0x0A || $0 == bytes.count }, "\(what)")
+            }
+        }
+    }
 }
 
 @Suite struct AntimeridianLongitudeTests {
