@@ -115,6 +115,8 @@ public struct ResponseWindows: @unchecked Sendable {
     /// Unit vectors of positions, for a quick spherical distance bound before the geodesic.
     let attackXYZ: [Double]
     let responseXYZ: [Double]
+    /// `sphericalVerdict`'s bounds as dot products of unit vectors (no `acos` per pair).
+    let farDot: Double, nearDot: Double
 
     /// - Parameter geodesicDistance: metres between two points given as (lat1, lon1, lat2, lon2)
     ///   in degrees; used only with a distance rule (GeoCLI passes PROJ's `geod_inverse`).
@@ -142,6 +144,17 @@ public struct ResponseWindows: @unchecked Sendable {
         attackEndSortedSpanPrefix = prefix
         attackXYZ = rule.withinMeters == nil ? [] : Self.unitVectors(attacks)
         responseXYZ = rule.withinMeters == nil ? [] : Self.unitVectors(responses)
+        (farDot, nearDot) = Self.dotBounds(rule.withinMeters)
+    }
+
+    /// The cosines of the angles (mean radius) `sphericalVerdict` compares with: a pair whose
+    /// dot product is below the first is surely farther than the limit with the margin, one
+    /// above the second surely within (angles beyond 0…π made bounds no dot product passes, or
+    /// every one does).
+    static func dotBounds(_ limitMeters: Double?) -> (far: Double, near: Double) {
+        guard let limit = limitMeters else { return (-2, 2) }
+        let far = (limit * 1.01 + 1) / 6_371_008.8, near = (limit * 0.99 - 1) / 6_371_008.8
+        return (far >= .pi ? -2 : cos(far), near <= 0 ? 2 : near >= .pi ? -2 : cos(near))
     }
 
 
@@ -181,14 +194,15 @@ public struct ResponseWindows: @unchecked Sendable {
 
     /// Nominal spherical distance bound: returns (-1) when surely farther than the limit, +1 when
     /// surely within, 0 when the geodesic must decide. Spherical (mean radius) and WGS84 geodesic
-    /// distances differ by under 0.6%, so a 1% margin is safe.
+    /// distances differ by under 0.6%, so a 1% margin is safe. The angle is compared through its
+    /// cosine (`dotBounds`): a pair that rounding puts on the other side of a bound is one the
+    /// geodesic then decides the same way, being 1 % from the limit.
     @inline(__always)
-    func sphericalVerdict(attack a: Int, response r: Int, limitMeters: Double) -> Int {
+    func sphericalVerdict(attack a: Int, response r: Int) -> Int {
         let dot = attackXYZ[3 * a] * responseXYZ[3 * r] + attackXYZ[3 * a + 1] * responseXYZ[3 * r + 1]
             + attackXYZ[3 * a + 2] * responseXYZ[3 * r + 2]
-        let meters = acos(min(1, max(-1, dot))) * 6_371_008.8
-        if meters > limitMeters * 1.01 + 1 { return -1 }
-        if meters < limitMeters * 0.99 - 1 { return 1 }
+        if dot < farDot { return -1 }
+        if dot > nearDot { return 1 }
         return 0
     }
 
@@ -203,7 +217,7 @@ public struct ResponseWindows: @unchecked Sendable {
     func qualifies(attack a: Int, response r: Int) -> Bool {
         guard timeOverlaps(attack: a, response: r) else { return false }
         guard let limit = rule.withinMeters else { return true }
-        switch sphericalVerdict(attack: a, response: r, limitMeters: limit) {
+        switch sphericalVerdict(attack: a, response: r) {
         case -1: return false
         case 1: return true
         default: return distanceMeters(attack: a, response: r)! <= limit
@@ -528,6 +542,7 @@ public struct ResponseWindows: @unchecked Sendable {
         attackStartSorted = base.attackStartSorted
         attackXYZ = base.attackXYZ
         responseXYZ = base.responseXYZ
+        (farDot, nearDot) = (base.farDot, base.nearDot)
         responseGroups = MidpointGroup.groups(responses)
         attackStartOrder = base.attackStartOrder
         attackStartOrderStarts = base.attackStartOrderStarts

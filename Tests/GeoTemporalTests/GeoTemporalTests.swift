@@ -155,6 +155,45 @@ func noDistance(_: Double, _: Double, _: Double, _: Double) -> Double { 0 }
         #expect(calls > 0)
     }
 
+    /// The spherical bounds only spare the geodesic: for a "geodesic" that differs from the
+    /// spherical distance by up to 0.55 % either way (WGS84's most, with the mean radius), the
+    /// pairs are exactly those it puts within the limit, at distances on both sides of it.
+    @Test func sphericalBoundsKeepEveryPairTheGeodesicKeeps() {
+        let radius = 6_371_008.8, limit = 1_000.0
+        func unit(_ lat: Double, _ lon: Double) -> (Double, Double, Double) {
+            let (p, l) = (lat * .pi / 180, lon * .pi / 180)
+            return (cos(p) * cos(l), cos(p) * sin(l), sin(p))
+        }
+        func spherical(_ lat1: Double, _ lon1: Double, _ lat2: Double, _ lon2: Double) -> Double {
+            let (a, b) = (unit(lat1, lon1), unit(lat2, lon2))
+            return acos(min(1, max(-1, a.0 * b.0 + a.1 * b.1 + a.2 * b.2))) * radius
+        }
+        // Attacks from 0.98 to 1.02 times the limit from the response, on eight bearings.
+        let (lat0, lon0) = (30.0, 40.0)
+        var lats: [Double] = [], lons: [Double] = []
+        for k in 0..<400 {
+            let angle = limit * (0.98 + 0.04 * Double(k) / 399) / radius, bearing = Double(k % 8) * .pi / 4
+            let p1 = lat0 * .pi / 180
+            let p2 = asin(sin(p1) * cos(angle) + cos(p1) * sin(angle) * cos(bearing))
+            let l2 = lon0 * .pi / 180 + atan2(sin(bearing) * sin(angle) * cos(p1), cos(angle) - sin(p1) * sin(p2))
+            lats.append(p2 * 180 / .pi)
+            lons.append(l2 * 180 / .pi)
+        }
+        let attacks = TimedPoints(startSeconds: [Double](repeating: 0, count: 400), endSeconds: [Double](repeating: day, count: 400),
+                                  longitudes: lons, latitudes: lats)
+        let responses = TimedPoints(startSeconds: [day], endSeconds: [2 * day], longitudes: [lon0], latitudes: [lat0])
+        for factor in [0.9945, 1.0, 1.0055] {
+            let geodesic = { (lat1: Double, lon1: Double, lat2: Double, lon2: Double) in spherical(lat1, lon1, lat2, lon2) * factor }
+            let w = ResponseWindows(attacks: attacks, responses: responses, rule: WindowRule(maxLagSeconds: 2 * day, withinMeters: limit),
+                                    geodesicDistance: geodesic)
+            let expected = (0..<400).filter { geodesic(lats[$0], lons[$0], lat0, lon0) <= limit }
+            #expect(expected.count > 50 && expected.count < 350, "factor \(factor)")
+            #expect(Set(w.attacksInWindow(ofResponse: 0)) == Set(expected), "factor \(factor)")
+            #expect(w.windowCount(forResponse: 0) == expected.count, "factor \(factor)")
+            #expect(w.followedAttackCount() == expected.count, "factor \(factor)")
+        }
+    }
+
     /// Synthetic attacks and responses, independent uniform times over a year.
     func independent(seed: UInt64, attacks n: Int, responses m: Int) -> (TimedPoints, TimedPoints) {
         var rng = SeededGenerator(seed: seed)
