@@ -1282,7 +1282,12 @@ public final class EventLayer: @unchecked Sendable {
                     let scanned = kept.feature(i, longitude: longitudes[i], latitude: latitudes[i],
                                                dateIndex: Self.scannedDate, dateEndIndex: Self.scannedDateEnd)
                     try body(i, .scanned(scanned, buffer, nil, nil))
-                    if let progress = options.onProgress, (i + 1) & 0xFFFF == 0 { progress(EventLayerProgress(pass: pass, rows: i + 1)) }
+                    if (i + 1) & 0xFFFF == 0 {
+                        if let progress = options.onProgress { progress(EventLayerProgress(pass: pass, rows: i + 1)) }
+                        // The input before the next feature's texts is not read again in this pass
+                        // (a page read again is paged in again from the file).
+                        if case .file(let file) = input, i + 1 < count { file.releasePages(before: kept.spans[i + 1].textStart) }
+                    }
                 }
             }
             return
