@@ -497,6 +497,8 @@ public struct ResponseWindows: @unchecked Sendable {
                 && responses.startSeconds[i].truncatingRemainder(dividingBy: 86_400) == 0
                 && (responses.endSeconds[i] - responses.startSeconds[i]).truncatingRemainder(dividingBy: 86_400) == 0
         }
+        // With a distance rule, the responses near each attack (positions never move).
+        let near = rule.withinMeters == nil ? nil : nearResponses()
         for _ in 0..<permutations {
             for i in 0..<responses.count {
                 let length = responses.endSeconds[i] - responses.startSeconds[i]
@@ -511,9 +513,13 @@ public struct ResponseWindows: @unchecked Sendable {
                 shuffled.startSeconds[i] = start
                 shuffled.endSeconds[i] = start + length
             }
-            let permuted = ResponseWindows(
-                attacks: attacks, responses: shuffled, rule: rule, geodesicDistance: geodesicDistance, reusing: self)
-            let n = permuted.followedAttackCount()
+            let n: Int
+            if let near {
+                n = near.followedAttackCount(attacks: attacks, responses: shuffled, overlap: spansOverlap)
+            } else {
+                n = ResponseWindows(attacks: attacks, responses: shuffled, rule: rule, geodesicDistance: geodesicDistance, reusing: self)
+                    .followedAttackCount()
+            }
             if n >= observed { atLeast += 1 }
             sum += Double(n)
             sumSquares += Double(n) * Double(n)
@@ -525,6 +531,61 @@ public struct ResponseWindows: @unchecked Sendable {
             meanFollowedAttacksUnderChance: mean, standardDeviationUnderChance: variance.squareRoot(),
             atLeastObservedCount: atLeast,
             pValue: Double(1 + atLeast) / Double(1 + permutations))
+    }
+
+    /// For each attack, the responses within the distance rule's limit (`qualifies`' distance
+    /// part: the spherical bounds, then the geodesic), found through cells of the unit vectors'
+    /// space whose side is the far bound's angle: a pair within it differs by at most that in
+    /// each coordinate, so lies in neighbouring cells. Nil without a distance rule, when the
+    /// cells are a large part of the sphere, or when the neighbouring cells hold more than
+    /// `maxCandidates` responses in all (64 an attack by default: the sweep is then cheaper).
+    func nearResponses(maxCandidates: Int? = nil) -> NearResponses? {
+        guard rule.withinMeters != nil, farDot > -2 else { return nil }
+        let limit = maxCandidates ?? max(1 << 16, 64 * attacks.count)
+        let side = acos(farDot) * (1 + 1e-9) + 1e-12
+        guard side < 0.5 else { return nil }
+        func cell(_ xyz: [Double], _ i: Int) -> (Int64, Int64, Int64) {
+            (Int64((xyz[3 * i] / side).rounded(.down)), Int64((xyz[3 * i + 1] / side).rounded(.down)), Int64((xyz[3 * i + 2] / side).rounded(.down)))
+        }
+        func key(_ c: (Int64, Int64, Int64)) -> Int64 { (c.0 & 0x1F_FFFF) << 42 | (c.1 & 0x1F_FFFF) << 21 | (c.2 & 0x1F_FFFF) }
+        var cells: [Int64: [Int32]] = [:]
+        for r in 0..<responses.count { cells[key(cell(responseXYZ, r)), default: []].append(Int32(r)) }
+        // The candidates counted first: no distance worked out for lists that would not be kept.
+        var candidates = 0
+        for a in 0..<attacks.count {
+            let c = cell(attackXYZ, a)
+            for dx in -1...1 {
+                for dy in -1...1 {
+                    for dz in -1...1 { candidates += cells[key((c.0 + Int64(dx), c.1 + Int64(dy), c.2 + Int64(dz)))]?.count ?? 0 }
+                }
+            }
+            if candidates > limit { return nil }
+        }
+        var starts = [0]
+        starts.reserveCapacity(attacks.count + 1)
+        var found: [Int32] = []
+        for a in 0..<attacks.count {
+            let c = cell(attackXYZ, a)
+            var mine: [Int32] = []
+            for dx in -1...1 {
+                for dy in -1...1 {
+                    for dz in -1...1 {
+                        guard let list = cells[key((c.0 + Int64(dx), c.1 + Int64(dy), c.2 + Int64(dz)))] else { continue }
+                        for r in list {
+                            switch sphericalVerdict(attack: a, response: Int(r)) {
+                            case -1: continue
+                            case 1: mine.append(r)
+                            default: if distanceMeters(attack: a, response: Int(r))! <= rule.withinMeters! { mine.append(r) }
+                            }
+                        }
+                    }
+                }
+            }
+            mine.sort()
+            found += mine
+            starts.append(found.count)
+        }
+        return NearResponses(starts: starts, responses: found)
     }
 
     /// A finder for new responses that reuses this one's attack indexes.
@@ -547,6 +608,33 @@ public struct ResponseWindows: @unchecked Sendable {
         attackStartOrder = base.attackStartOrder
         attackStartOrderStarts = base.attackStartOrderStarts
         attackStartOrderEnds = base.attackStartOrderEnds
+    }
+}
+
+/// The responses within a distance rule's limit of each attack (`ResponseWindows.nearResponses`),
+/// attack by attack: for the permutation test, whose re-timed responses keep their positions.
+struct NearResponses: Sendable {
+    /// Attack `a`'s responses are `responses[starts[a]..<starts[a + 1]]`, in index order.
+    let starts: [Int]
+    let responses: [Int32]
+
+    /// How many attacks have a near response whose span pairs with theirs (`overlap`, the rule's
+    /// time test on attack start and end, then response start and end): `followedAttackCount`
+    /// for responses timed as given.
+    func followedAttackCount(attacks: TimedPoints, responses timed: TimedPoints,
+                             overlap: (Double, Double, Double, Double) -> Bool) -> Int {
+        var followed = 0
+        for a in 0..<(starts.count - 1) {
+            let (aS, aE) = (attacks.startSeconds[a], attacks.endSeconds[a])
+            for k in starts[a]..<starts[a + 1] {
+                let r = Int(responses[k])
+                if overlap(aS, aE, timed.startSeconds[r], timed.endSeconds[r]) {
+                    followed += 1
+                    break
+                }
+            }
+        }
+        return followed
     }
 }
 
