@@ -538,10 +538,12 @@ public struct ResponseWindows: @unchecked Sendable {
     /// space whose side is the far bound's angle: a pair within it differs by at most that in
     /// each coordinate, so lies in neighbouring cells. Nil without a distance rule, when the
     /// cells are a large part of the sphere, or when the neighbouring cells hold more than
-    /// `maxCandidates` responses in all (64 an attack by default: the sweep is then cheaper).
+    /// `maxCandidates` responses in all. By default: four times what the attacks' time windows
+    /// hold (`windowCandidates`, what the sweep may look at, each a dearer test than a list's),
+    /// and at most 2^25 (128 MB of lists).
     func nearResponses(maxCandidates: Int? = nil) -> NearResponses? {
         guard rule.withinMeters != nil, farDot > -2 else { return nil }
-        let limit = maxCandidates ?? max(1 << 16, 64 * attacks.count)
+        let limit = maxCandidates ?? min(1 << 25, max(1 << 16, 4 * windowCandidates()))
         let side = acos(farDot) * (1 + 1e-9) + 1e-12
         guard side < 0.5 else { return nil }
         func cell(_ xyz: [Double], _ i: Int) -> (Int64, Int64, Int64) {
@@ -586,6 +588,16 @@ public struct ResponseWindows: @unchecked Sendable {
             starts.append(found.count)
         }
         return NearResponses(starts: starts, responses: found)
+    }
+
+    /// The responses in the attacks' time windows, all attacks together (what the sweep of
+    /// `anyResponseIndices` may look at, before any distance).
+    func windowCandidates() -> Int {
+        var total = 0
+        for a in 0..<attacks.count {
+            for g in responseGroups { total += responseRange(forAttack: a, in: g).count }
+        }
+        return total
     }
 
     /// A finder for new responses that reuses this one's attack indexes.
