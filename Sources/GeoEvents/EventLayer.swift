@@ -1321,6 +1321,10 @@ public final class EventLayer: @unchecked Sendable {
     /// plain GeoJSON features are not decoded whole). nil for an absent property.
     public func forEachValue(of properties: [String], _ body: (Int, [JSONValue?]) throws -> Void) throws {
         let scanner = FeatureScanner(keys: properties)
+        if options.threads > 1, kept.isComplete, kept.spans.count == count, count >= 2 * Self.valueBlock {
+            try forEachValueInParallel(scanner, properties: properties, body)
+            return
+        }
         try forEachRow { index, row in
             switch row {
             case .scanned(let scanned, let buffer, _, _):
@@ -1338,6 +1342,49 @@ public final class EventLayer: @unchecked Sendable {
                 try body(index, properties.map { feature[property: $0] })
             }
         }
+    }
+}
+
+extension EventLayer {
+    /// Features whose values `forEachValueInParallel` works out at once, a share per thread.
+    static let valueBlock = 1 << 14
+
+    /// `forEachValue` of a layer read whole by the scanner (its kept spans), in rounds of
+    /// `valueBlock` features a thread: each thread works out its share's values
+    /// (`values(_:in:scanner:properties:)`), then `body` is handed them in order on this
+    /// thread, and the input's pages before the next round are let go.
+    private func forEachValueInParallel(_ scanner: FeatureScanner, properties: [String], _ body: (Int, [JSONValue?]) throws -> Void) throws {
+        passes += 1
+        let pass = passes
+        let threads = max(1, options.threads)
+        try withInputBytes { buffer in
+            let whole = SendableBytes(buffer)
+            var start = 0
+            while start < count {
+                let starts = Array(stride(from: start, to: min(count, start + threads * Self.valueBlock), by: Self.valueBlock))
+                let layer = self
+                let shares = EventReader.concurrentMap(starts.count) { j in
+                    (starts[j]..<min(layer.count, starts[j] + Self.valueBlock)).map { i in
+                        layer.values(i, in: whole.buffer, scanner: scanner, properties: properties)
+                    }
+                }
+                for (j, share) in shares.enumerated() {
+                    for (k, values) in share.enumerated() { try body(starts[j] + k, values) }
+                }
+                start = min(count, start + threads * Self.valueBlock)
+                if let progress = options.onProgress { progress(EventLayerProgress(pass: pass, rows: start)) }
+                if case .file(let file) = input, start < count { file.releasePages(before: kept.spans[start].textStart) }
+            }
+        }
+    }
+
+    /// The values of `properties` of kept feature `i`, as `forEachValue` reads a scanned row.
+    private func values(_ i: Int, in buffer: UnsafeRawBufferPointer, scanner: FeatureScanner, properties: [String]) -> [JSONValue?] {
+        let scanned = kept.feature(i, longitude: longitudes[i], latitude: latitudes[i], dateIndex: Self.scannedDate, dateEndIndex: Self.scannedDateEnd)
+        guard let range = scanned.propertiesRange else { return properties.map { _ in nil } }
+        if let values = scanner.values(inProperties: buffer, range: range) { return values }
+        let feature = scanned.feature(in: buffer)
+        return properties.map { feature[property: $0] }
     }
 }
 

@@ -367,6 +367,35 @@ import Testing
         #expect(try EventReader().extraFieldNames(file: file, source: "plain.geojsonl") == [EventTimestamp.property, "zeta"])
     }
 
+    /// The values of a few properties of every feature (`forEachValue`) worked out on several
+    /// threads, a share each, are those of one thread, in order: strings, escapes, nulls, absent
+    /// and nested values, more features than two shares hold.
+    @Test func valuesOnThreadsAreOneThreads() throws {
+        var text = ""
+        for i in 0..<(2 * EventLayer.valueBlock + 777) {
+            let side = i % 5 == 0 ? "null" : i % 7 == 0 ? #""mili\u0074ia""# : #""s\#(i % 3)""#
+            let nested = i % 11 == 0 ? #","n":{"a":[1,2]}"# : ""
+            text += #"{"type":"Feature","geometry":{"type":"Point","coordinates":[\#(40 + Double(i % 100) / 100),35]},"properties":{"event_id":"E\#(i)","event_date":"2024-01-1\#(i % 9)""#
+                + (i % 13 == 0 ? "" : #","actor_side":\#(side)"#) + nested + "}}\n"
+        }
+        let file = InputFile(name: "values.geojsonl", bytes: Array(text.utf8))
+        func values(threads: Int) throws -> [[JSONValue?]] {
+            var options = EventLayerOptions()
+            options.threads = threads
+            let layer = try EventLayer.read(file: file, source: "values.geojsonl", options: options)
+            var all: [[JSONValue?]] = []
+            try layer.forEachValue(of: ["actor_side", "n", "event_id"]) { index, values in
+                #expect(index == all.count)
+                all.append(values)
+            }
+            return all
+        }
+        let one = try values(threads: 1)
+        #expect(one.count == 2 * EventLayer.valueBlock + 777 && one[7][0] == .string("militia") && one[11][1] != nil && one[13][0] == nil)
+        let same = try values(threads: 2) == one && values(threads: 3) == one
+        #expect(same)
+    }
+
     /// Writing in batches made on several threads (`encodeOutgoingFeatures`, as cluster, near and
     /// corridor write) gives the bytes one thread writes feature by feature, as GeoJSONSeq and as a
     /// FeatureCollection (bbox included), for any batch size, with the kept spans or without
