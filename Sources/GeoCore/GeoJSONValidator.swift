@@ -106,6 +106,15 @@ public enum GeoJSONValidator {
         var problems: [GeoJSONProblem] = []
         var records = 0
         var lineNumber = firstLine - 1
+        func check(_ record: UnsafeRawBufferPointer) {
+            if record.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
+            records += 1
+            for var p in validate(buffer: record).problems {
+                p.message = "line \(lineNumber): " + p.message
+                if p.line != nil { p.line = lineNumber }
+                problems.append(p)
+            }
+        }
         var from = start
         while from < stop {
             var end = stop
@@ -115,15 +124,6 @@ public enum GeoJSONValidator {
             lineNumber += 1
             let line = UnsafeRawBufferPointer(rebasing: buffer[from..<end])
             from = end + 1
-            let check = { (record: UnsafeRawBufferPointer) in
-                if record.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
-                records += 1
-                for var p in validate(buffer: record).problems {
-                    p.message = "line \(lineNumber): " + p.message
-                    if p.line != nil { p.line = lineNumber }
-                    problems.append(p)
-                }
-            }
             if line.contains(0x1E) {
                 line.filter { $0 != 0x1E }.withUnsafeBytes(check)
             } else {

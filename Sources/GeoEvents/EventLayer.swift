@@ -1328,10 +1328,7 @@ public final class EventLayer: @unchecked Sendable {
         try forEachRow { index, row in
             switch row {
             case .scanned(let scanned, let buffer, _, _):
-                guard let range = scanned.propertiesRange else { return try body(index, properties.map { _ in nil }) }
-                if let values = scanner.values(inProperties: buffer, range: range) { return try body(index, values) }
-                let feature = scanned.feature(in: buffer)
-                try body(index, properties.map { feature[property: $0] })
+                try body(index, Self.values(of: scanned, in: buffer, scanner: scanner, properties: properties))
             case .event(let event):
                 let feature = EventEncoder.feature(event)
                 try body(index, properties.map { feature[property: $0] })
@@ -1351,7 +1348,7 @@ extension EventLayer {
 
     /// `forEachValue` of a layer read whole by the scanner (its kept spans), in rounds of
     /// `valueBlock` features a thread: each thread works out its share's values
-    /// (`values(_:in:scanner:properties:)`), then `body` is handed them in order on this
+    /// (`values(of:in:scanner:properties:)`), then `body` is handed them in order on this
     /// thread, and the input's pages before the next round are let go.
     private func forEachValueInParallel(_ scanner: FeatureScanner, properties: [String], _ body: (Int, [JSONValue?]) throws -> Void) throws {
         passes += 1
@@ -1365,7 +1362,9 @@ extension EventLayer {
                 let layer = self
                 let shares = EventReader.concurrentMap(starts.count) { j in
                     (starts[j]..<min(layer.count, starts[j] + Self.valueBlock)).map { i in
-                        layer.values(i, in: whole.buffer, scanner: scanner, properties: properties)
+                        let scanned = layer.kept.feature(i, longitude: layer.longitudes[i], latitude: layer.latitudes[i],
+                                                         dateIndex: Self.scannedDate, dateEndIndex: Self.scannedDateEnd)
+                        return Self.values(of: scanned, in: whole.buffer, scanner: scanner, properties: properties)
                     }
                 }
                 for (j, share) in shares.enumerated() {
@@ -1378,9 +1377,11 @@ extension EventLayer {
         }
     }
 
-    /// The values of `properties` of kept feature `i`, as `forEachValue` reads a scanned row.
-    private func values(_ i: Int, in buffer: UnsafeRawBufferPointer, scanner: FeatureScanner, properties: [String]) -> [JSONValue?] {
-        let scanned = kept.feature(i, longitude: longitudes[i], latitude: latitudes[i], dateIndex: Self.scannedDate, dateEndIndex: Self.scannedDateEnd)
+    /// The values of `properties` of a scanned feature: `scanner`'s reading of its properties
+    /// text, or the decoded feature's when the scanner cannot read it; nil for each without
+    /// properties.
+    private static func values(of scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, scanner: FeatureScanner,
+                               properties: [String]) -> [JSONValue?] {
         guard let range = scanned.propertiesRange else { return properties.map { _ in nil } }
         if let values = scanner.values(inProperties: buffer, range: range) { return values }
         let feature = scanned.feature(in: buffer)
