@@ -76,10 +76,10 @@ public struct WindowsEvents: Sendable {
 
     public var count: Int { indices.count }
 
-    mutating func append(_ index: Int, _ feature: Feature) {
+    mutating func append(_ index: Int, label: String, date: JSONValue) {
         indices.append(index)
-        labels.append(FeatureValues.label(feature, index: index))
-        dates.append(feature[property: EventField.eventDate.rawValue] ?? .null)
+        labels.append(label)
+        dates.append(date)
     }
 }
 
@@ -207,39 +207,70 @@ public struct WindowsReport {
         reverse = options.bothDirections ? direction(.responseToCounterAttack, responses, attacks) : nil
     }
 
-    /// One pass over the layer: the attacks and responses, with their labels and dates only.
+    /// One pass over the layer's values (plain GeoJSON features are not decoded whole): the
+    /// attacks and responses, with their labels and dates only. A selected event without an
+    /// `event_id`, and the first one refused, are then looked up whole for their labels.
     static func select(_ events: EventLayer, _ options: WindowsOptions) throws -> (WindowsEvents, WindowsEvents) {
         let filters = [(options.attacks, "--attacks"), (options.responses, "--responses")]
-        // Each filter field and the property names it may be found under, until one is seen.
-        var unseen = filters.flatMap { filter, option in
-            filter.fields.map { (filter: filter, option: option, field: $0, searched: EventFilter.fieldsSearched(by: $0)) }
+        // The properties read: what the filters search, then the id and the date.
+        var names: [String] = []
+        for (filter, _) in filters {
+            for field in filter.fields { for name in EventFilter.fieldsSearched(by: field) where !names.contains(name) { names.append(name) } }
         }
-        var known: [String] = []  // property names of the first 50 features, for the message
+        let idSlot = names.firstIndex(of: "event_id") ?? { names.append("event_id"); return names.count - 1 }()
+        let dateName = EventField.eventDate.rawValue
+        let dateSlot = names.firstIndex(of: dateName) ?? { names.append(dateName); return names.count - 1 }()
+        // Each filter field and the slots of the names it may be found under, until one is seen.
+        var unseen = filters.flatMap { filter, option in
+            filter.fields.map { (filter: filter, option: option, field: $0, slots: EventFilter.fieldsSearched(by: $0).map { names.firstIndex(of: $0)! }) }
+        }
         var attacks = WindowsEvents(), responses = WindowsEvents()
-        var problem: LayerError?
-        let source = events.sourceName
-        try events.forEachFeature { i, feature in
-            if i < 50 { for key in feature.properties?.keys ?? [] where !known.contains(key) { known.append(key) } }
-            if !unseen.isEmpty { unseen.removeAll { $0.searched.contains { feature[property: $0] != nil } } }
+        var unlabelled: [(isAttack: Bool, slot: Int)] = []  // selected events without an event_id
+        var problem: (index: Int, bothMatch: Bool)?
+        try events.forEachValue(of: names) { i, values in
+            if !unseen.isEmpty { unseen.removeAll { $0.slots.contains { values[$0] != nil } } }
             guard problem == nil else { return }
-            let isAttack = options.attacks.matches { FeatureValues.values(feature, $0) }
-            let isResponse = options.responses.matches { FeatureValues.values(feature, $0) }
+            func texts(_ field: String) -> [String] {
+                guard let k = names.firstIndex(of: field), let value = values[k] else { return [] }
+                return FeatureValues.texts(value) ?? []
+            }
+            let isAttack = options.attacks.matches(texts), isResponse = options.responses.matches(texts)
             guard isAttack || isResponse else { return }
-            let label = FeatureValues.label(feature, index: i)
-            if isAttack && isResponse {
-                problem = LayerError("\(source): event \(label) (feature \(i)) matches both --attacks and --responses; make the filters exclusive")
-            } else if !events.isDated(i) {
-                problem = LayerError("\(source): event \(label) (feature \(i)) has no event_date")
-            } else if isAttack {
-                attacks.append(i, feature)
+            guard !(isAttack && isResponse), events.isDated(i) else {
+                problem = (i, isAttack && isResponse)
+                return
+            }
+            let label = values[idSlot].flatMap(FeatureValues.texts)?.first.flatMap { $0.isEmpty ? nil : $0 }
+            if label == nil { unlabelled.append((isAttack, isAttack ? attacks.count : responses.count)) }
+            if isAttack {
+                attacks.append(i, label: label ?? "", date: values[dateSlot] ?? .null)
             } else {
-                responses.append(i, feature)
+                responses.append(i, label: label ?? "", date: values[dateSlot] ?? .null)
             }
         }
+        let source = events.sourceName
         if let missing = unseen.first, events.count > 0 {
+            // The fields of the first 50 features, for the message.
+            var known: [String] = []
+            for (_, feature) in try events.features(at: 0..<min(50, events.count)).sorted(by: { $0.key < $1.key }) {
+                for key in feature.properties?.keys ?? [] where !known.contains(key) { known.append(key) }
+            }
             throw LayerError("\(source): \(missing.option) '\(missing.filter.text)': no event has a field '\(missing.field)'; fields: \(known.joined(separator: ", "))")
         }
-        if let problem { throw problem }
+        if let (i, bothMatch) = problem {
+            let label = try events.features(at: [i])[i].map { FeatureValues.label($0, index: i) } ?? "feature \(i)"
+            throw LayerError(bothMatch
+                ? "\(source): event \(label) (feature \(i)) matches both --attacks and --responses; make the filters exclusive"
+                : "\(source): event \(label) (feature \(i)) has no event_date")
+        }
+        if !unlabelled.isEmpty {
+            let indices = unlabelled.map { $0.isAttack ? attacks.indices[$0.slot] : responses.indices[$0.slot] }
+            let features = try events.features(at: indices)
+            for ((isAttack, slot), i) in zip(unlabelled, indices) {
+                let label = features[i].map { FeatureValues.label($0, index: i) } ?? "feature \(i)"
+                if isAttack { attacks.labels[slot] = label } else { responses.labels[slot] = label }
+            }
+        }
         return (attacks, responses)
     }
 
