@@ -197,8 +197,10 @@ public struct WindowsReport {
                 ? windows.permutationTest(studyStartSeconds: studyStart, studyEndSeconds: studyEnd,
                                           permutations: options.permutations, seed: options.seed)
                 : nil
-            return WindowsDirection(kind: kind, from: from, to: to, windows: windows, summary: windows.summary(), test: test,
-                                    firstFollowers: windows.firstResponseIndices(), mostRecentPredecessors: windows.mostRecentAttackIndices())
+            let first = windows.firstResponseIndices(), mostRecent = windows.mostRecentAttackIndices()
+            return WindowsDirection(kind: kind, from: from, to: to, windows: windows,
+                                    summary: windows.summary(firstResponses: first, mostRecentAttacks: mostRecent), test: test,
+                                    firstFollowers: first, mostRecentPredecessors: mostRecent)
         }
         let (attacks, responses) = try Self.select(events, options)
         self.attacks = attacks

@@ -101,14 +101,19 @@ public struct ResponseWindows: @unchecked Sendable {
     /// Geodesic distance in metres between (lat1, lon1) and (lat2, lon2), degrees.
     let geodesicDistance: (Double, Double, Double, Double) -> Double
 
-    // Attacks and responses sorted by midpoint, in groups of similar span length.
-    let attackGroups: [MidpointGroup]
+    /// Attacks and responses in cells of space (one cell without a distance rule), and each
+    /// cell's in groups of similar span length sorted by midpoint.
+    let attackCells: SpaceCells, responseCells: SpaceCells
+    let attackGroups: CellMidpointGroups
+    /// For each response cell the attack cells near it, and the other way round.
+    let attackCellsNear: CellNeighbours, responseCellsNear: CellNeighbours
     let attackEndSorted: [Double]
     /// Prefix counts of attacks with a span (not an instant) in end order.
     let attackEndSortedSpanPrefix: [Int]
     let attackStartSorted: [Double]
-    let responseGroups: [MidpointGroup]
-    /// Attacks by ascending start (for the sweep of the permutation statistic).
+    let responseGroups: CellMidpointGroups
+    /// Attacks cell by cell (`attackCells.offsets`), by ascending start within a cell (for the
+    /// sweep of the permutation statistic).
     let attackStartOrder: [Int]
     let attackStartOrderStarts: [Double]
     let attackStartOrderEnds: [Double]
@@ -130,9 +135,29 @@ public struct ResponseWindows: @unchecked Sendable {
         self.responses = responses
         self.rule = rule
         self.geodesicDistance = geodesicDistance
-        attackGroups = MidpointGroup.groups(attacks)
-        responseGroups = MidpointGroup.groups(responses)
-        attackStartOrder = attacks.startSeconds.indices.sorted { attacks.startSeconds[$0] < attacks.startSeconds[$1] }
+        attackXYZ = rule.withinMeters == nil ? [] : Self.unitVectors(attacks)
+        responseXYZ = rule.withinMeters == nil ? [] : Self.unitVectors(responses)
+        (farDot, nearDot) = Self.dotBounds(rule.withinMeters)
+        // Cells as wide as the far bound's angle: a pair within it lies in neighbouring cells.
+        let side = acos(farDot) * (1 + 1e-9) + 1e-12
+        if rule.withinMeters != nil, farDot > -2, side < 0.5 {
+            attackCells = SpaceCells(xyz: attackXYZ, side: side)
+            responseCells = SpaceCells(xyz: responseXYZ, side: side)
+        } else {
+            attackCells = SpaceCells(count: attacks.count)
+            responseCells = SpaceCells(count: responses.count)
+        }
+        attackGroups = CellMidpointGroups(attacks, cells: attackCells)
+        responseGroups = CellMidpointGroups(responses, cells: responseCells)
+        attackCellsNear = attackCells.cellsNear(eachOf: responseCells)
+        responseCellsNear = responseCells.cellsNear(eachOf: attackCells)
+        var startOrder: [Int] = []
+        startOrder.reserveCapacity(attacks.count)
+        for c in 0..<attackCells.count {
+            startOrder += attackCells.members[attackCells.offsets[c]..<attackCells.offsets[c + 1]]
+                .sorted { attacks.startSeconds[$0] < attacks.startSeconds[$1] }
+        }
+        attackStartOrder = startOrder
         attackStartOrderStarts = attackStartOrder.map { attacks.startSeconds[$0] }
         attackStartOrderEnds = attackStartOrder.map { attacks.endSeconds[$0] }
         attackStartSorted = attacks.startSeconds.sorted()
@@ -142,9 +167,6 @@ public struct ResponseWindows: @unchecked Sendable {
         prefix.reserveCapacity(endOrder.count + 1)
         for i in endOrder { prefix.append(prefix[prefix.count - 1] + (attacks.endSeconds[i] > attacks.startSeconds[i] ? 1 : 0)) }
         attackEndSortedSpanPrefix = prefix
-        attackXYZ = rule.withinMeters == nil ? [] : Self.unitVectors(attacks)
-        responseXYZ = rule.withinMeters == nil ? [] : Self.unitVectors(responses)
-        (farDot, nearDot) = Self.dotBounds(rule.withinMeters)
     }
 
     /// The cosines of the angles (mean radius) `sphericalVerdict` compares with: a pair whose
@@ -234,12 +256,37 @@ public struct ResponseWindows: @unchecked Sendable {
 
     // MARK: per response
 
+    /// Calls `body` with each group of attacks in the cells near response `r`'s (every group
+    /// without a distance rule).
+    @inline(__always)
+    func forEachAttackGroup(nearResponse r: Int, _ body: (MidpointGroup) -> Void) {
+        let c = Int(responseCells.cellOf[r])
+        for k in attackCellsNear.offsets[c]..<attackCellsNear.offsets[c + 1] {
+            let cell = Int(attackCellsNear.cells[k])
+            for g in attackGroups.offsets[cell]..<attackGroups.offsets[cell + 1] { body(attackGroups.groups[g]) }
+        }
+    }
+
+    /// Calls `body` with each group of responses in the cells near attack `a`'s.
+    @inline(__always)
+    func forEachResponseGroup(nearAttack a: Int, _ body: (MidpointGroup) -> Void) {
+        forEachResponseGroup(nearAttackCell: Int(attackCells.cellOf[a]), body)
+    }
+
+    @inline(__always)
+    func forEachResponseGroup(nearAttackCell c: Int, _ body: (MidpointGroup) -> Void) {
+        for k in responseCellsNear.offsets[c]..<responseCellsNear.offsets[c + 1] {
+            let cell = Int(responseCellsNear.cells[k])
+            for g in responseGroups.offsets[cell]..<responseGroups.offsets[cell + 1] { body(responseGroups.groups[g]) }
+        }
+    }
+
     /// Positions in a group's midpoint order of attacks that can pair with response `r`.
     @inline(__always)
     func attackRange(forResponse r: Int, in g: MidpointGroup) -> Range<Int> {
         let lo = responses.startSeconds[r] - rule.maxLagSeconds - g.maxHalfSeconds
         let hi = responses.endSeconds[r] - rule.minLagSeconds + g.maxHalfSeconds
-        return g.midpoints.withUnsafeBufferPointer { lowerBound($0, lo)..<upperBound($0, hi) }
+        return g.firstIndex(atLeast: lo)..<g.firstIndex(above: hi)
     }
 
     /// Positions in a group's midpoint order of responses that can pair with attack `a`.
@@ -247,13 +294,13 @@ public struct ResponseWindows: @unchecked Sendable {
     func responseRange(forAttack a: Int, in g: MidpointGroup) -> Range<Int> {
         let lo = attacks.startSeconds[a] + rule.minLagSeconds - g.maxHalfSeconds
         let hi = attacks.endSeconds[a] + rule.maxLagSeconds + g.maxHalfSeconds
-        return g.midpoints.withUnsafeBufferPointer { lowerBound($0, lo)..<upperBound($0, hi) }
+        return g.firstIndex(atLeast: lo)..<g.firstIndex(above: hi)
     }
 
     /// The attacks in response `r`'s window, most recent (latest midpoint) first.
     public func attacksInWindow(ofResponse r: Int) -> [Int] {
         var found: [(Double, Int)] = []
-        for g in attackGroups {
+        forEachAttackGroup(nearResponse: r) { g in
             for k in attackRange(forResponse: r, in: g) where qualifies(attack: g.order[k], response: r) {
                 found.append((g.midpoints[k], g.order[k]))
             }
@@ -276,9 +323,9 @@ public struct ResponseWindows: @unchecked Sendable {
         let split = responses.midpointSeconds(r) - rule.minLagSeconds  // nominal lag >= minLag up to here
         for preferred in [true, false] {
             var best = -1, bestMid = -Double.infinity
-            for g in attackGroups {
+            forEachAttackGroup(nearResponse: r) { g in
                 let range = attackRange(forResponse: r, in: g)
-                let cut = max(range.lowerBound, min(g.midpoints.withUnsafeBufferPointer { upperBound($0, split) }, range.upperBound))
+                let cut = max(range.lowerBound, min(g.firstIndex(above: split), range.upperBound))
                 let scan = preferred ? range.lowerBound..<cut : cut..<range.upperBound
                 var k = scan.upperBound - 1
                 while k >= scan.lowerBound && g.midpoints[k] >= bestMid {
@@ -308,7 +355,7 @@ public struct ResponseWindows: @unchecked Sendable {
     public func windowCount(forResponse r: Int) -> Int {
         if rule.withinMeters != nil {
             var n = 0
-            for g in attackGroups {
+            forEachAttackGroup(nearResponse: r) { g in
                 for k in attackRange(forResponse: r, in: g) where qualifies(attack: g.order[k], response: r) { n += 1 }
             }
             return n
@@ -342,9 +389,9 @@ public struct ResponseWindows: @unchecked Sendable {
         let split = attacks.midpointSeconds(a) + rule.minLagSeconds  // nominal lag >= minLag from here
         for preferred in [true, false] {
             var best = -1, bestMid = Double.infinity
-            for g in responseGroups {
+            forEachResponseGroup(nearAttack: a) { g in
                 let range = responseRange(forAttack: a, in: g)
-                let cut = max(range.lowerBound, min(g.midpoints.withUnsafeBufferPointer { lowerBound($0, split) }, range.upperBound))
+                let cut = max(range.lowerBound, min(g.firstIndex(atLeast: split), range.upperBound))
                 let scan = preferred ? cut..<range.upperBound : range.lowerBound..<cut
                 var k = scan.lowerBound
                 while k < scan.upperBound && g.midpoints[k] <= bestMid {
@@ -376,49 +423,63 @@ public struct ResponseWindows: @unchecked Sendable {
     }
 
     /// For each attack, some response that pairs with it (index, or −1; not necessarily the
-    /// first), by one sweep over the attacks in start order with a moving lower edge per
-    /// response group: no binary search per attack, spans read in sorted, contiguous order.
+    /// first), by sweeps over each cell's attacks in start order, one for each group of
+    /// responses near the cell, with a moving lower edge: no binary search per attack, spans
+    /// read in sorted, contiguous order.
     func anyResponseIndices() -> [Int] {
         let n = attacks.count
         var result = [Int](repeating: -1, count: n)  // in start order, scattered at the end
         var bestMid = [Double](repeating: .infinity, count: n)
         let distance = rule.withinMeters != nil
-        for g in responseGroups {
-            g.midpoints.withUnsafeBufferPointer { mids in
-            g.starts.withUnsafeBufferPointer { rStarts in
-            g.ends.withUnsafeBufferPointer { rEnds in
-            attackStartOrderStarts.withUnsafeBufferPointer { aStarts in
-            attackStartOrderEnds.withUnsafeBufferPointer { aEnds in
-                var pointer = 0
-                for q in 0..<n {
-                    let aS = aStarts[q], aE = aEnds[q]
-                    let lo = aS + rule.minLagSeconds - g.maxHalfSeconds
-                    let hi = aE + rule.maxLagSeconds + g.maxHalfSeconds
-                    while pointer < mids.count && mids[pointer] < lo { pointer += 1 }
-                    var k = pointer
-                    while k < mids.count && mids[k] <= hi && mids[k] <= bestMid[q] {
-                        if spansOverlap(aS, aE, rStarts[k], rEnds[k])
-                            && (!distance || qualifies(attack: attackStartOrder[q], response: g.order[k])) {
-                            // Equal midpoints are in index order: the first found is this group's best.
-                            let r = g.order[k]
-                            if mids[k] < bestMid[q] || r < result[q] { bestMid[q] = mids[k]; result[q] = r }
-                            break
+        for cell in 0..<attackCells.count {
+            let positions = attackCells.offsets[cell]..<attackCells.offsets[cell + 1]
+            forEachResponseGroup(nearAttackCell: cell) { g in
+                g.midpoints.withUnsafeBufferPointer { mids in
+                g.starts.withUnsafeBufferPointer { rStarts in
+                g.ends.withUnsafeBufferPointer { rEnds in
+                attackStartOrderStarts.withUnsafeBufferPointer { aStarts in
+                attackStartOrderEnds.withUnsafeBufferPointer { aEnds in
+                    var pointer = g.range.lowerBound
+                    let end = g.range.upperBound
+                    for q in positions {
+                        let aS = aStarts[q], aE = aEnds[q]
+                        let lo = aS + rule.minLagSeconds - g.maxHalfSeconds
+                        let hi = aE + rule.maxLagSeconds + g.maxHalfSeconds
+                        while pointer < end && mids[pointer] < lo { pointer += 1 }
+                        var k = pointer
+                        while k < end && mids[k] <= hi && mids[k] <= bestMid[q] {
+                            if spansOverlap(aS, aE, rStarts[k], rEnds[k])
+                                && (!distance || qualifies(attack: attackStartOrder[q], response: g.order[k])) {
+                                // Equal midpoints are in index order: the first found is this group's best.
+                                let r = g.order[k]
+                                if mids[k] < bestMid[q] || r < result[q] { bestMid[q] = mids[k]; result[q] = r }
+                                break
+                            }
+                            k += 1
                         }
-                        k += 1
                     }
-                }
-            }}}}}
+                }}}}}
+            }
         }
         var scattered = [Int](repeating: -1, count: n)
         for q in 0..<n { scattered[attackStartOrder[q]] = result[q] }
         return scattered
     }
 
-    /// `firstResponseIndex` for every attack.
-    public func firstResponseIndices() -> [Int] { (0..<attacks.count).map { firstResponseIndex(toAttack: $0) } }
+    /// `firstResponseIndex` for every attack (on all cores).
+    public func firstResponseIndices() -> [Int] { Self.onAllCores(attacks.count) { firstResponseIndex(toAttack: $0) } }
 
-    /// `mostRecentAttackIndex` for every response.
-    public func mostRecentAttackIndices() -> [Int] { (0..<responses.count).map { mostRecentAttackIndex(forResponse: $0) } }
+    /// `mostRecentAttackIndex` for every response (on all cores).
+    public func mostRecentAttackIndices() -> [Int] { Self.onAllCores(responses.count) { mostRecentAttackIndex(forResponse: $0) } }
+
+    /// `body(i)` for i in `0..<count`, in shares of 4,096 on up to every core
+    /// (`HawkesParallel.map`), in index order.
+    static func onAllCores(_ count: Int, _ body: @Sendable (Int) -> Int) -> [Int] {
+        let share = 4096
+        guard count > share else { return (0..<count).map(body) }
+        let shares = HawkesParallel.map((count + share - 1) / share) { j in (j * share..<min(count, (j + 1) * share)).map(body) }
+        return Array(shares.joined())
+    }
 
     // MARK: all pairs
 
@@ -433,12 +494,15 @@ public struct ResponseWindows: @unchecked Sendable {
 
     // MARK: summary and test
 
-    /// Counts and lag statistics (see `WindowSummary`).
-    public func summary(histogramBinSeconds: Double? = nil, countWindows: Bool = true) -> WindowSummary {
+    /// Counts and lag statistics (see `WindowSummary`). `firstResponses` and
+    /// `mostRecentAttacks`, when given, are `firstResponseIndices()` and
+    /// `mostRecentAttackIndices()`, worked out already.
+    public func summary(histogramBinSeconds: Double? = nil, countWindows: Bool = true,
+                        firstResponses: [Int]? = nil, mostRecentAttacks: [Int]? = nil) -> WindowSummary {
         var followed = 0
         var firstLags: [Double] = []
         var uncertainFirst = 0
-        for (a, r) in firstResponseIndices().enumerated() where r >= 0 {
+        for (a, r) in (firstResponses ?? firstResponseIndices()).enumerated() where r >= 0 {
             let lag = lag(attack: a, response: r)
             followed += 1
             firstLags.append(lag.nominalSeconds)
@@ -446,12 +510,14 @@ public struct ResponseWindows: @unchecked Sendable {
         }
         var preceded = 0
         var recentLags: [Double] = []
-        var windowTotal: Int? = countWindows ? 0 : nil
-        for (r, a) in mostRecentAttackIndices().enumerated() where a >= 0 {
+        let mostRecent = mostRecentAttacks ?? mostRecentAttackIndices()
+        for (r, a) in mostRecent.enumerated() where a >= 0 {
             preceded += 1
             recentLags.append(lag(attack: a, response: r).nominalSeconds)
-            if countWindows { windowTotal! += windowCount(forResponse: r) }
         }
+        // Only preceded responses have attacks in their windows.
+        let windowTotal: Int? = countWindows
+            ? Self.onAllCores(responses.count) { r in mostRecent[r] >= 0 ? windowCount(forResponse: r) : 0 }.reduce(0, +) : nil
         firstLags.sort()
         recentLags.sort()
         let span = rule.maxLagSeconds - rule.minLagSeconds
@@ -534,68 +600,57 @@ public struct ResponseWindows: @unchecked Sendable {
     }
 
     /// For each attack, the responses within the distance rule's limit (`qualifies`' distance
-    /// part: the spherical bounds, then the geodesic), found through cells of the unit vectors'
-    /// space whose side is the far bound's angle: a pair within it differs by at most that in
-    /// each coordinate, so lies in neighbouring cells. Nil without a distance rule, when the
-    /// cells are a large part of the sphere, or when the neighbouring cells hold more than
-    /// `maxCandidates` responses in all. By default: four times what the attacks' time windows
-    /// hold (`windowCandidates`, what the sweep may look at, each a dearer test than a list's),
-    /// and at most 2^25 (128 MB of lists).
+    /// part: the spherical bounds, then the geodesic), found in the cells near its own
+    /// (`SpaceCells`). Nil without a distance rule, when the cells are a large part of the
+    /// sphere (one cell), or when the neighbouring cells hold more than `maxCandidates`
+    /// responses in all. By default: four times what the sweep looks at in a re-timing (the
+    /// responses in the attacks' time windows and near cells, `windowCandidates`, and 16 for
+    /// each response, for sorting them into their cells' groups again), and at most 2^25
+    /// (128 MB of lists).
     func nearResponses(maxCandidates: Int? = nil) -> NearResponses? {
-        guard rule.withinMeters != nil, farDot > -2 else { return nil }
-        let limit = maxCandidates ?? min(1 << 25, max(1 << 16, 4 * windowCandidates()))
-        let side = acos(farDot) * (1 + 1e-9) + 1e-12
-        guard side < 0.5 else { return nil }
-        func cell(_ xyz: [Double], _ i: Int) -> (Int64, Int64, Int64) {
-            (Int64((xyz[3 * i] / side).rounded(.down)), Int64((xyz[3 * i + 1] / side).rounded(.down)), Int64((xyz[3 * i + 2] / side).rounded(.down)))
-        }
-        func key(_ c: (Int64, Int64, Int64)) -> Int64 { (c.0 & 0x1F_FFFF) << 42 | (c.1 & 0x1F_FFFF) << 21 | (c.2 & 0x1F_FFFF) }
-        var cells: [Int64: [Int32]] = [:]
-        for r in 0..<responses.count { cells[key(cell(responseXYZ, r)), default: []].append(Int32(r)) }
+        guard rule.withinMeters != nil, attackCells.side > 0 else { return nil }
+        let limit = maxCandidates ?? min(1 << 25, max(1 << 16, 4 * (windowCandidates() + 16 * responses.count)))
         // The candidates counted first: no distance worked out for lists that would not be kept.
         var candidates = 0
-        for a in 0..<attacks.count {
-            let c = cell(attackXYZ, a)
-            for dx in -1...1 {
-                for dy in -1...1 {
-                    for dz in -1...1 { candidates += cells[key((c.0 + Int64(dx), c.1 + Int64(dy), c.2 + Int64(dz)))]?.count ?? 0 }
-                }
+        for cell in 0..<attackCells.count {
+            var near = 0
+            for k in responseCellsNear.offsets[cell]..<responseCellsNear.offsets[cell + 1] {
+                let c = Int(responseCellsNear.cells[k])
+                near += responseCells.offsets[c + 1] - responseCells.offsets[c]
             }
+            candidates += near * (attackCells.offsets[cell + 1] - attackCells.offsets[cell])
             if candidates > limit { return nil }
         }
         var starts = [0]
         starts.reserveCapacity(attacks.count + 1)
         var found: [Int32] = []
+        var mine: [Int32] = []
         for a in 0..<attacks.count {
-            let c = cell(attackXYZ, a)
-            var mine: [Int32] = []
-            for dx in -1...1 {
-                for dy in -1...1 {
-                    for dz in -1...1 {
-                        guard let list = cells[key((c.0 + Int64(dx), c.1 + Int64(dy), c.2 + Int64(dz)))] else { continue }
-                        for r in list {
-                            switch sphericalVerdict(attack: a, response: Int(r)) {
-                            case -1: continue
-                            case 1: mine.append(r)
-                            default: if distanceMeters(attack: a, response: Int(r))! <= rule.withinMeters! { mine.append(r) }
-                            }
-                        }
+            let cell = Int(attackCells.cellOf[a])
+            for k in responseCellsNear.offsets[cell]..<responseCellsNear.offsets[cell + 1] {
+                let c = Int(responseCellsNear.cells[k])
+                for r in responseCells.members[responseCells.offsets[c]..<responseCells.offsets[c + 1]] {
+                    switch sphericalVerdict(attack: a, response: r) {
+                    case -1: continue
+                    case 1: mine.append(Int32(r))
+                    default: if distanceMeters(attack: a, response: r)! <= rule.withinMeters! { mine.append(Int32(r)) }
                     }
                 }
             }
             mine.sort()
             found += mine
+            mine.removeAll(keepingCapacity: true)
             starts.append(found.count)
         }
         return NearResponses(starts: starts, responses: found)
     }
 
-    /// The responses in the attacks' time windows, all attacks together (what the sweep of
-    /// `anyResponseIndices` may look at, before any distance).
+    /// The responses in the attacks' time windows and near cells, all attacks together (what
+    /// the sweep of `anyResponseIndices` may look at, before any distance).
     func windowCandidates() -> Int {
         var total = 0
         for a in 0..<attacks.count {
-            for g in responseGroups { total += responseRange(forAttack: a, in: g).count }
+            forEachResponseGroup(nearAttack: a) { g in total += responseRange(forAttack: a, in: g).count }
         }
         return total
     }
@@ -609,14 +664,18 @@ public struct ResponseWindows: @unchecked Sendable {
         self.responses = responses
         self.rule = rule
         self.geodesicDistance = geodesicDistance
+        attackCells = base.attackCells
+        responseCells = base.responseCells
         attackGroups = base.attackGroups
+        attackCellsNear = base.attackCellsNear
+        responseCellsNear = base.responseCellsNear
         attackEndSorted = base.attackEndSorted
         attackEndSortedSpanPrefix = base.attackEndSortedSpanPrefix
         attackStartSorted = base.attackStartSorted
         attackXYZ = base.attackXYZ
         responseXYZ = base.responseXYZ
         (farDot, nearDot) = (base.farDot, base.nearDot)
-        responseGroups = MidpointGroup.groups(responses)
+        responseGroups = CellMidpointGroups(responses, cells: base.responseCells)
         attackStartOrder = base.attackStartOrder
         attackStartOrderStarts = base.attackStartOrderStarts
         attackStartOrderEnds = base.attackStartOrderEnds
@@ -688,34 +747,36 @@ public struct PermutationTest: Hashable, Sendable {
 }
 
 /// Events of similar span length (instants and days; weeks; months; longer) sorted by
-/// midpoint. Searching each group with its own widest half-span keeps the candidate ranges
-/// tight when a few month-dated events sit among many day-dated ones.
+/// midpoint: `range` of the arrays, which the groups of a side share (`CellMidpointGroups`).
+/// Searching each group with its own widest half-span keeps the candidate ranges tight when a
+/// few month-dated events sit among many day-dated ones.
 struct MidpointGroup: Sendable {
     /// Event indices in midpoint order.
     var order: [Int]
-    /// Midpoints, seconds, ascending.
+    /// Midpoints, seconds, ascending within `range`.
     var midpoints: [Double]
     /// Span starts and ends in the same order.
     var starts: [Double]
     var ends: [Double]
+    /// The group's positions in the arrays.
+    var range: Range<Int>
     var maxHalfSeconds: Double
 
-    static func groups(_ p: TimedPoints) -> [MidpointGroup] {
-        var keyed = [[(Double, Int)]](repeating: [], count: 4)
-        var maxHalf = [Double](repeating: 0, count: 4)
-        for i in 0..<p.count {
-            let length = p.endSeconds[i] - p.startSeconds[i]
-            let g = length <= 86_400 ? 0 : length <= 8 * 86_400 ? 1 : length <= 32 * 86_400 ? 2 : 3
-            keyed[g].append((p.midpointSeconds(i), i))
-            maxHalf[g] = max(maxHalf[g], length / 2)
-        }
-        return (0..<4).compactMap { g in
-            guard !keyed[g].isEmpty else { return nil }
-            keyed[g].sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-            let order = keyed[g].map(\.1)
-            return MidpointGroup(
-                order: order, midpoints: keyed[g].map(\.0), starts: order.map { p.startSeconds[$0] }, ends: order.map { p.endSeconds[$0] },
-                maxHalfSeconds: maxHalf[g])
-        }
+    /// The group (0…3) of a span `lengthSeconds` long: up to a day, a week, a month, longer.
+    @inline(__always)
+    static func spanClass(lengthSeconds length: Double) -> Int {
+        length <= 86_400 ? 0 : length <= 8 * 86_400 ? 1 : length <= 32 * 86_400 ? 2 : 3
+    }
+
+    /// The first position in `range` whose midpoint is at least `value` (`range.upperBound` when none).
+    @inline(__always)
+    func firstIndex(atLeast value: Double) -> Int {
+        midpoints.withUnsafeBufferPointer { lowerBound(UnsafeBufferPointer(rebasing: $0[range]), value) } + range.lowerBound
+    }
+
+    /// The first position in `range` whose midpoint is above `value`.
+    @inline(__always)
+    func firstIndex(above value: Double) -> Int {
+        midpoints.withUnsafeBufferPointer { upperBound(UnsafeBufferPointer(rebasing: $0[range]), value) } + range.lowerBound
     }
 }
