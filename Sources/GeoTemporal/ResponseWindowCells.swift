@@ -123,18 +123,26 @@ struct CellNeighbours: Sendable {
     let cells: [Int32]
 }
 
-/// One side's `MidpointGroup`s cell by cell: cell `c`'s are `groups[offsets[c]..<offsets[c + 1]]`.
-/// The groups share four arrays, each group a range of them.
+/// One side's events cell by cell, each cell's in `MidpointGroup`s: cell `c`'s groups are
+/// `groups[offsets[c]..<offsets[c + 1]]`, each a range of the four arrays.
 struct CellMidpointGroups: Sendable {
+    /// Event indices, midpoints (ascending within a group), span starts and ends, seconds.
+    let order: [Int]
+    let midpoints: [Double]
+    let starts: [Double]
+    let ends: [Double]
+    /// The events' unit vectors in that order (x, y, z for each): empty when not given.
+    let xyz: [Double]
     let groups: [MidpointGroup]
     let offsets: [Int]
 
-    /// The events of `p` in `cells`, each cell's in groups of similar span length by midpoint.
-    init(_ p: TimedPoints, cells: SpaceCells) {
+    /// The events of `p` in `cells`, each cell's in groups of similar span length by midpoint;
+    /// `xyz`, the events' unit vectors by index, or empty.
+    init(_ p: TimedPoints, cells: SpaceCells, xyz: [Double]) {
         var order: [Int] = [], midpoints: [Double] = []
         order.reserveCapacity(p.count)
         midpoints.reserveCapacity(p.count)
-        var ranges: [(Range<Int>, Double)] = []
+        var groups: [MidpointGroup] = []
         var offsets = [0]
         offsets.reserveCapacity(cells.count + 1)
         var keyed = [[(Double, Int)]](repeating: [], count: 4)
@@ -153,15 +161,29 @@ struct CellMidpointGroups: Sendable {
                     midpoints.append(mid)
                     order.append(i)
                 }
-                ranges.append((start..<order.count, maxHalf[g]))
+                groups.append(MidpointGroup(range: start..<order.count, maxHalfSeconds: maxHalf[g]))
                 keyed[g].removeAll(keepingCapacity: true)
             }
-            offsets.append(ranges.count)
+            offsets.append(groups.count)
         }
-        let starts = order.map { p.startSeconds[$0] }, ends = order.map { p.endSeconds[$0] }
-        groups = ranges.map { range, maxHalf in
-            MidpointGroup(order: order, midpoints: midpoints, starts: starts, ends: ends, range: range, maxHalfSeconds: maxHalf)
-        }
+        self.order = order
+        self.midpoints = midpoints
+        starts = order.map { p.startSeconds[$0] }
+        ends = order.map { p.endSeconds[$0] }
+        self.xyz = ResponseWindows.unitVectors(xyz, in: order)
+        self.groups = groups
         self.offsets = offsets
+    }
+
+    /// The first position in `range` whose midpoint is at least `value` (`range.upperBound` when none).
+    @inline(__always)
+    func firstIndex(atLeast value: Double, in range: Range<Int>) -> Int {
+        midpoints.withUnsafeBufferPointer { lowerBound(UnsafeBufferPointer(rebasing: $0[range]), value) } + range.lowerBound
+    }
+
+    /// The first position in `range` whose midpoint is above `value`.
+    @inline(__always)
+    func firstIndex(above value: Double, in range: Range<Int>) -> Int {
+        midpoints.withUnsafeBufferPointer { upperBound(UnsafeBufferPointer(rebasing: $0[range]), value) } + range.lowerBound
     }
 }

@@ -117,6 +117,8 @@ public struct ResponseWindows: @unchecked Sendable {
     let attackStartOrder: [Int]
     let attackStartOrderStarts: [Double]
     let attackStartOrderEnds: [Double]
+    /// Their unit vectors in that order (empty without a distance rule).
+    let attackStartOrderXYZ: [Double]
     /// Unit vectors of positions, for a quick spherical distance bound before the geodesic.
     let attackXYZ: [Double]
     let responseXYZ: [Double]
@@ -147,8 +149,8 @@ public struct ResponseWindows: @unchecked Sendable {
             attackCells = SpaceCells(count: attacks.count)
             responseCells = SpaceCells(count: responses.count)
         }
-        attackGroups = CellMidpointGroups(attacks, cells: attackCells)
-        responseGroups = CellMidpointGroups(responses, cells: responseCells)
+        attackGroups = CellMidpointGroups(attacks, cells: attackCells, xyz: [])
+        responseGroups = CellMidpointGroups(responses, cells: responseCells, xyz: responseXYZ)
         attackCellsNear = attackCells.cellsNear(eachOf: responseCells)
         responseCellsNear = responseCells.cellsNear(eachOf: attackCells)
         var startOrder: [Int] = []
@@ -160,6 +162,7 @@ public struct ResponseWindows: @unchecked Sendable {
         attackStartOrder = startOrder
         attackStartOrderStarts = attackStartOrder.map { attacks.startSeconds[$0] }
         attackStartOrderEnds = attackStartOrder.map { attacks.endSeconds[$0] }
+        attackStartOrderXYZ = Self.unitVectors(attackXYZ, in: attackStartOrder)
         attackStartSorted = attacks.startSeconds.sorted()
         let endOrder = attacks.endSeconds.indices.sorted { attacks.endSeconds[$0] < attacks.endSeconds[$1] }
         attackEndSorted = endOrder.map { attacks.endSeconds[$0] }
@@ -179,6 +182,19 @@ public struct ResponseWindows: @unchecked Sendable {
         return (far >= .pi ? -2 : cos(far), near <= 0 ? 2 : near >= .pi ? -2 : cos(near))
     }
 
+
+    /// The unit vectors `xyz` (x, y, z for each) of the events in `order`; empty for none.
+    static func unitVectors(_ xyz: [Double], in order: [Int]) -> [Double] {
+        guard !xyz.isEmpty else { return [] }
+        var ordered: [Double] = []
+        ordered.reserveCapacity(3 * order.count)
+        for i in order {
+            ordered.append(xyz[3 * i])
+            ordered.append(xyz[3 * i + 1])
+            ordered.append(xyz[3 * i + 2])
+        }
+        return ordered
+    }
 
     static func unitVectors(_ p: TimedPoints) -> [Double] {
         var xyz = [Double](repeating: 0, count: 3 * p.count)
@@ -237,7 +253,13 @@ public struct ResponseWindows: @unchecked Sendable {
     /// Whether (a, r) satisfies the rule in time and, if set, distance.
     @inline(__always)
     func qualifies(attack a: Int, response r: Int) -> Bool {
-        guard timeOverlaps(attack: a, response: r) else { return false }
+        timeOverlaps(attack: a, response: r) && withinLimit(attack: a, response: r)
+    }
+
+    /// Whether (a, r) satisfies the distance rule (true without one), for a pair whose time
+    /// was checked already.
+    @inline(__always)
+    func withinLimit(attack a: Int, response r: Int) -> Bool {
         guard let limit = rule.withinMeters else { return true }
         switch sphericalVerdict(attack: a, response: r) {
         case -1: return false
@@ -267,12 +289,7 @@ public struct ResponseWindows: @unchecked Sendable {
         }
     }
 
-    /// Calls `body` with each group of responses in the cells near attack `a`'s.
-    @inline(__always)
-    func forEachResponseGroup(nearAttack a: Int, _ body: (MidpointGroup) -> Void) {
-        forEachResponseGroup(nearAttackCell: Int(attackCells.cellOf[a]), body)
-    }
-
+    /// Calls `body` with each group of responses in the cells near attack cell `c`.
     @inline(__always)
     func forEachResponseGroup(nearAttackCell c: Int, _ body: (MidpointGroup) -> Void) {
         for k in responseCellsNear.offsets[c]..<responseCellsNear.offsets[c + 1] {
@@ -281,28 +298,31 @@ public struct ResponseWindows: @unchecked Sendable {
         }
     }
 
-    /// Positions in a group's midpoint order of attacks that can pair with response `r`.
+    /// Positions in an attack group's midpoint order of attacks that can pair with response `r`.
     @inline(__always)
     func attackRange(forResponse r: Int, in g: MidpointGroup) -> Range<Int> {
         let lo = responses.startSeconds[r] - rule.maxLagSeconds - g.maxHalfSeconds
         let hi = responses.endSeconds[r] - rule.minLagSeconds + g.maxHalfSeconds
-        return g.firstIndex(atLeast: lo)..<g.firstIndex(above: hi)
+        let lower = attackGroups.firstIndex(atLeast: lo, in: g.range)
+        return lower..<attackGroups.firstIndex(above: hi, in: lower..<g.range.upperBound)
     }
 
-    /// Positions in a group's midpoint order of responses that can pair with attack `a`.
+    /// Positions in a response group's midpoint order of responses that can pair with attack `a`.
     @inline(__always)
     func responseRange(forAttack a: Int, in g: MidpointGroup) -> Range<Int> {
         let lo = attacks.startSeconds[a] + rule.minLagSeconds - g.maxHalfSeconds
         let hi = attacks.endSeconds[a] + rule.maxLagSeconds + g.maxHalfSeconds
-        return g.firstIndex(atLeast: lo)..<g.firstIndex(above: hi)
+        let lower = responseGroups.firstIndex(atLeast: lo, in: g.range)
+        return lower..<responseGroups.firstIndex(above: hi, in: lower..<g.range.upperBound)
     }
 
     /// The attacks in response `r`'s window, most recent (latest midpoint) first.
     public func attacksInWindow(ofResponse r: Int) -> [Int] {
         var found: [(Double, Int)] = []
+        let m = attackGroups
         forEachAttackGroup(nearResponse: r) { g in
-            for k in attackRange(forResponse: r, in: g) where qualifies(attack: g.order[k], response: r) {
-                found.append((g.midpoints[k], g.order[k]))
+            for k in attackRange(forResponse: r, in: g) where qualifies(attack: m.order[k], response: r) {
+                found.append((m.midpoints[k], m.order[k]))
             }
         }
         found.sort { $0.0 > $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
@@ -317,37 +337,44 @@ public struct ResponseWindows: @unchecked Sendable {
 
     /// Index of the most recent attack, or −1: among paired attacks whose nominal lag is at
     /// least minLag, the latest midpoint; when there is none, the latest paired midpoint at all.
-    /// Ties go to the lower index.
+    /// Ties go to the lower index. One look at each group: its preferred part, then, while no
+    /// preferred attack is known, the rest.
     public func mostRecentAttackIndex(forResponse r: Int) -> Int {
         let rS = responses.startSeconds[r], rE = responses.endSeconds[r]
         let split = responses.midpointSeconds(r) - rule.minLagSeconds  // nominal lag >= minLag up to here
-        for preferred in [true, false] {
-            var best = -1, bestMid = -Double.infinity
-            forEachAttackGroup(nearResponse: r) { g in
-                let range = attackRange(forResponse: r, in: g)
-                let cut = max(range.lowerBound, min(g.firstIndex(above: split), range.upperBound))
-                let scan = preferred ? range.lowerBound..<cut : cut..<range.upperBound
-                var k = scan.upperBound - 1
-                while k >= scan.lowerBound && g.midpoints[k] >= bestMid {
-                    if spansOverlap(g.starts[k], g.ends[k], rS, rE) && (rule.withinMeters == nil || qualifies(attack: g.order[k], response: r)) {
-                        // Equal midpoints are in index order: take the lowest qualifying one of the run.
-                        var pick = k
-                        var j = g.midpoints.withUnsafeBufferPointer { lowerBound(UnsafeBufferPointer(rebasing: $0[scan.lowerBound..<k]), $0[k]) }
-                            + scan.lowerBound
-                        while j < k {
-                            if spansOverlap(g.starts[j], g.ends[j], rS, rE)
-                                && (rule.withinMeters == nil || qualifies(attack: g.order[j], response: r)) { pick = j; break }
-                            j += 1
-                        }
-                        if g.midpoints[pick] > bestMid || g.order[pick] < best { bestMid = g.midpoints[pick]; best = g.order[pick] }
-                        break
+        let m = attackGroups
+        var best = -1, bestMid = -Double.infinity  // preferred
+        var other = -1, otherMid = -Double.infinity
+        /// The latest qualifying attack in `scan` no earlier than `floor` (positions, midpoint),
+        /// the lowest index among equal midpoints.
+        func latest(in scan: Range<Int>, atLeast floor: Double) -> (Int, Double)? {
+            var k = scan.upperBound - 1
+            while k >= scan.lowerBound && m.midpoints[k] >= floor {
+                if spansOverlap(m.starts[k], m.ends[k], rS, rE) && withinLimit(attack: m.order[k], response: r) {
+                    // Equal midpoints are in index order: take the lowest qualifying one of the run.
+                    var j = m.firstIndex(atLeast: m.midpoints[k], in: scan.lowerBound..<k)
+                    while j < k {
+                        if spansOverlap(m.starts[j], m.ends[j], rS, rE) && withinLimit(attack: m.order[j], response: r) { break }
+                        j += 1
                     }
-                    k -= 1
+                    return (m.order[j], m.midpoints[j])
                 }
+                k -= 1
             }
-            if best >= 0 { return best }
+            return nil
         }
-        return -1
+        forEachAttackGroup(nearResponse: r) { g in
+            let range = attackRange(forResponse: r, in: g)
+            guard !range.isEmpty else { return }
+            let cut = split >= m.midpoints[range.upperBound - 1] ? range.upperBound : m.firstIndex(above: split, in: range)
+            if let (a, mid) = latest(in: range.lowerBound..<cut, atLeast: bestMid), mid > bestMid || a < best {
+                (best, bestMid) = (a, mid)
+            }
+            if best < 0, let (a, mid) = latest(in: cut..<range.upperBound, atLeast: otherMid), mid > otherMid || a < other {
+                (other, otherMid) = (a, mid)
+            }
+        }
+        return best >= 0 ? best : other
     }
 
     /// How many attacks are in response `r`'s window. Two binary searches without a distance
@@ -355,8 +382,9 @@ public struct ResponseWindows: @unchecked Sendable {
     public func windowCount(forResponse r: Int) -> Int {
         if rule.withinMeters != nil {
             var n = 0
+            let m = attackGroups
             forEachAttackGroup(nearResponse: r) { g in
-                for k in attackRange(forResponse: r, in: g) where qualifies(attack: g.order[k], response: r) { n += 1 }
+                for k in attackRange(forResponse: r, in: g) where qualifies(attack: m.order[k], response: r) { n += 1 }
             }
             return n
         }
@@ -383,29 +411,38 @@ public struct ResponseWindows: @unchecked Sendable {
 
     /// Index of the first response, or −1: among paired responses whose nominal lag is at least
     /// minLag, the earliest midpoint; when there is none, the earliest paired midpoint at all.
-    /// Ties go to the lower index.
+    /// Ties go to the lower index. One look at each group: its preferred part, then, while no
+    /// preferred response is known, the rest.
     public func firstResponseIndex(toAttack a: Int) -> Int {
         let aS = attacks.startSeconds[a], aE = attacks.endSeconds[a]
         let split = attacks.midpointSeconds(a) + rule.minLagSeconds  // nominal lag >= minLag from here
-        for preferred in [true, false] {
-            var best = -1, bestMid = Double.infinity
-            forEachResponseGroup(nearAttack: a) { g in
-                let range = responseRange(forAttack: a, in: g)
-                let cut = max(range.lowerBound, min(g.firstIndex(atLeast: split), range.upperBound))
-                let scan = preferred ? cut..<range.upperBound : range.lowerBound..<cut
-                var k = scan.lowerBound
-                while k < scan.upperBound && g.midpoints[k] <= bestMid {
-                    if spansOverlap(aS, aE, g.starts[k], g.ends[k]) && (rule.withinMeters == nil || qualifies(attack: a, response: g.order[k])) {
-                        // Equal midpoints are in index order: the first found is the lowest.
-                        if g.midpoints[k] < bestMid || g.order[k] < best { bestMid = g.midpoints[k]; best = g.order[k] }
-                        break
-                    }
-                    k += 1
+        let m = responseGroups
+        var best = -1, bestMid = Double.infinity  // preferred
+        var other = -1, otherMid = Double.infinity
+        /// The earliest qualifying response in `scan` no later than `ceiling` (positions,
+        /// midpoint); equal midpoints are in index order, so the first found is the lowest.
+        func earliest(in scan: Range<Int>, atMost ceiling: Double) -> (Int, Double)? {
+            var k = scan.lowerBound
+            while k < scan.upperBound && m.midpoints[k] <= ceiling {
+                if spansOverlap(aS, aE, m.starts[k], m.ends[k]) && withinLimit(attack: a, response: m.order[k]) {
+                    return (m.order[k], m.midpoints[k])
                 }
+                k += 1
             }
-            if best >= 0 { return best }
+            return nil
         }
-        return -1
+        forEachResponseGroup(nearAttackCell: Int(attackCells.cellOf[a])) { g in
+            let range = responseRange(forAttack: a, in: g)
+            guard !range.isEmpty else { return }
+            let cut = split <= m.midpoints[range.lowerBound] ? range.lowerBound : m.firstIndex(atLeast: split, in: range)
+            if let (r, mid) = earliest(in: cut..<range.upperBound, atMost: bestMid), mid < bestMid || r < best {
+                (best, bestMid) = (r, mid)
+            }
+            if best < 0, let (r, mid) = earliest(in: range.lowerBound..<cut, atMost: otherMid), mid < otherMid || r < other {
+                (other, otherMid) = (r, mid)
+            }
+        }
+        return best >= 0 ? best : other
     }
 
     /// How many attacks were followed by at least one response: the event-coincidence
@@ -431,14 +468,18 @@ public struct ResponseWindows: @unchecked Sendable {
         var result = [Int](repeating: -1, count: n)  // in start order, scattered at the end
         var bestMid = [Double](repeating: .infinity, count: n)
         let distance = rule.withinMeters != nil
-        for cell in 0..<attackCells.count {
-            let positions = attackCells.offsets[cell]..<attackCells.offsets[cell + 1]
-            forEachResponseGroup(nearAttackCell: cell) { g in
-                g.midpoints.withUnsafeBufferPointer { mids in
-                g.starts.withUnsafeBufferPointer { rStarts in
-                g.ends.withUnsafeBufferPointer { rEnds in
-                attackStartOrderStarts.withUnsafeBufferPointer { aStarts in
-                attackStartOrderEnds.withUnsafeBufferPointer { aEnds in
+        let m = responseGroups
+        m.midpoints.withUnsafeBufferPointer { mids in
+        m.starts.withUnsafeBufferPointer { rStarts in
+        m.ends.withUnsafeBufferPointer { rEnds in
+        m.order.withUnsafeBufferPointer { rOrder in
+        m.xyz.withUnsafeBufferPointer { rXYZ in
+        attackStartOrderXYZ.withUnsafeBufferPointer { aXYZ in
+        attackStartOrderStarts.withUnsafeBufferPointer { aStarts in
+        attackStartOrderEnds.withUnsafeBufferPointer { aEnds in
+            for cell in 0..<attackCells.count {
+                let positions = attackCells.offsets[cell]..<attackCells.offsets[cell + 1]
+                forEachResponseGroup(nearAttackCell: cell) { g in
                     var pointer = g.range.lowerBound
                     let end = g.range.upperBound
                     for q in positions {
@@ -448,19 +489,23 @@ public struct ResponseWindows: @unchecked Sendable {
                         while pointer < end && mids[pointer] < lo { pointer += 1 }
                         var k = pointer
                         while k < end && mids[k] <= hi && mids[k] <= bestMid[q] {
-                            if spansOverlap(aS, aE, rStarts[k], rEnds[k])
-                                && (!distance || qualifies(attack: attackStartOrder[q], response: g.order[k])) {
+                            // The distance from unit vectors in these orders (read in turn), then
+                            // the geodesic by index when the bounds cannot tell.
+                            if spansOverlap(aS, aE, rStarts[k], rEnds[k]) && (!distance || {
+                                let dot = aXYZ[3 * q] * rXYZ[3 * k] + aXYZ[3 * q + 1] * rXYZ[3 * k + 1] + aXYZ[3 * q + 2] * rXYZ[3 * k + 2]
+                                return dot > nearDot || (dot >= farDot && withinLimit(attack: attackStartOrder[q], response: rOrder[k]))
+                            }()) {
                                 // Equal midpoints are in index order: the first found is this group's best.
-                                let r = g.order[k]
+                                let r = rOrder[k]
                                 if mids[k] < bestMid[q] || r < result[q] { bestMid[q] = mids[k]; result[q] = r }
                                 break
                             }
                             k += 1
                         }
                     }
-                }}}}}
+                }
             }
-        }
+        }}}}}}}}
         var scattered = [Int](repeating: -1, count: n)
         for q in 0..<n { scattered[attackStartOrder[q]] = result[q] }
         return scattered
@@ -565,30 +610,41 @@ public struct ResponseWindows: @unchecked Sendable {
         }
         // With a distance rule, the responses near each attack (positions never move).
         let near = rule.withinMeters == nil ? nil : nearResponses()
-        for _ in 0..<permutations {
-            for i in 0..<responses.count {
-                let length = responses.endSeconds[i] - responses.startSeconds[i]
-                let start: Double
-                if dayAligned[i] {
-                    // Dated to the day (or week/month): move by whole days, keeping the day grid.
-                    let lastDay = max(firstStudyDay, (studyEndSeconds - length) / 86_400).rounded(.down)
-                    start = (firstStudyDay + Double(Int.random(in: 0...Int(lastDay - firstStudyDay), using: &rng))) * 86_400
-                } else {
-                    start = studyStartSeconds + rng.nextUnit() * max(0, studyEndSeconds - studyStartSeconds - length)
+        /// The statistic for responses re-timed to `timed`.
+        @Sendable func followed(_ timed: TimedPoints) -> Int {
+            if let near { return near.followedAttackCount(attacks: attacks, responses: timed, overlap: spansOverlap) }
+            return ResponseWindows(attacks: attacks, responses: timed, rule: rule, geodesicDistance: geodesicDistance, reusing: self)
+                .followedAttackCount()
+        }
+        // Re-timings drawn in turn from the one generator, a round of them counted at once on
+        // all cores: the same draws, and so the same result, as one by one.
+        let round = HawkesParallel.processorCount
+        var done = 0
+        while done < permutations {
+            var timings: [TimedPoints] = []
+            for _ in 0..<min(round, permutations - done) {
+                for i in 0..<responses.count {
+                    let length = responses.endSeconds[i] - responses.startSeconds[i]
+                    let start: Double
+                    if dayAligned[i] {
+                        // Dated to the day (or week/month): move by whole days, keeping the day grid.
+                        let lastDay = max(firstStudyDay, (studyEndSeconds - length) / 86_400).rounded(.down)
+                        start = (firstStudyDay + Double(Int.random(in: 0...Int(lastDay - firstStudyDay), using: &rng))) * 86_400
+                    } else {
+                        start = studyStartSeconds + rng.nextUnit() * max(0, studyEndSeconds - studyStartSeconds - length)
+                    }
+                    shuffled.startSeconds[i] = start
+                    shuffled.endSeconds[i] = start + length
                 }
-                shuffled.startSeconds[i] = start
-                shuffled.endSeconds[i] = start + length
+                timings.append(shuffled)
             }
-            let n: Int
-            if let near {
-                n = near.followedAttackCount(attacks: attacks, responses: shuffled, overlap: spansOverlap)
-            } else {
-                n = ResponseWindows(attacks: attacks, responses: shuffled, rule: rule, geodesicDistance: geodesicDistance, reusing: self)
-                    .followedAttackCount()
+            let ready = timings
+            for n in HawkesParallel.map(ready.count, { followed(ready[$0]) }) {
+                if n >= observed { atLeast += 1 }
+                sum += Double(n)
+                sumSquares += Double(n) * Double(n)
             }
-            if n >= observed { atLeast += 1 }
-            sum += Double(n)
-            sumSquares += Double(n) * Double(n)
+            done += ready.count
         }
         let mean = sum / Double(permutations)
         let variance = max(0, sumSquares / Double(permutations) - mean * mean)
@@ -650,7 +706,7 @@ public struct ResponseWindows: @unchecked Sendable {
     func windowCandidates() -> Int {
         var total = 0
         for a in 0..<attacks.count {
-            forEachResponseGroup(nearAttack: a) { g in total += responseRange(forAttack: a, in: g).count }
+            forEachResponseGroup(nearAttackCell: Int(attackCells.cellOf[a])) { g in total += responseRange(forAttack: a, in: g).count }
         }
         return total
     }
@@ -675,10 +731,11 @@ public struct ResponseWindows: @unchecked Sendable {
         attackXYZ = base.attackXYZ
         responseXYZ = base.responseXYZ
         (farDot, nearDot) = (base.farDot, base.nearDot)
-        responseGroups = CellMidpointGroups(responses, cells: base.responseCells)
+        responseGroups = CellMidpointGroups(responses, cells: base.responseCells, xyz: base.responseXYZ)
         attackStartOrder = base.attackStartOrder
         attackStartOrderStarts = base.attackStartOrderStarts
         attackStartOrderEnds = base.attackStartOrderEnds
+        attackStartOrderXYZ = base.attackStartOrderXYZ
     }
 }
 
@@ -747,17 +804,10 @@ public struct PermutationTest: Hashable, Sendable {
 }
 
 /// Events of similar span length (instants and days; weeks; months; longer) sorted by
-/// midpoint: `range` of the arrays, which the groups of a side share (`CellMidpointGroups`).
-/// Searching each group with its own widest half-span keeps the candidate ranges tight when a
-/// few month-dated events sit among many day-dated ones.
+/// midpoint: a range of the arrays of their side's `CellMidpointGroups`. Searching each group
+/// with its own widest half-span keeps the candidate ranges tight when a few month-dated
+/// events sit among many day-dated ones.
 struct MidpointGroup: Sendable {
-    /// Event indices in midpoint order.
-    var order: [Int]
-    /// Midpoints, seconds, ascending within `range`.
-    var midpoints: [Double]
-    /// Span starts and ends in the same order.
-    var starts: [Double]
-    var ends: [Double]
     /// The group's positions in the arrays.
     var range: Range<Int>
     var maxHalfSeconds: Double
@@ -766,17 +816,5 @@ struct MidpointGroup: Sendable {
     @inline(__always)
     static func spanClass(lengthSeconds length: Double) -> Int {
         length <= 86_400 ? 0 : length <= 8 * 86_400 ? 1 : length <= 32 * 86_400 ? 2 : 3
-    }
-
-    /// The first position in `range` whose midpoint is at least `value` (`range.upperBound` when none).
-    @inline(__always)
-    func firstIndex(atLeast value: Double) -> Int {
-        midpoints.withUnsafeBufferPointer { lowerBound(UnsafeBufferPointer(rebasing: $0[range]), value) } + range.lowerBound
-    }
-
-    /// The first position in `range` whose midpoint is above `value`.
-    @inline(__always)
-    func firstIndex(above value: Double) -> Int {
-        midpoints.withUnsafeBufferPointer { upperBound(UnsafeBufferPointer(rebasing: $0[range]), value) } + range.lowerBound
     }
 }
