@@ -302,15 +302,25 @@ public struct FeatureScanner: Sendable {
     /// The values of this scanner's `keys` in one properties text (`{…}`), without the rest of
     /// the feature; nil when the text is not strict JSON or a name has escapes.
     public func values(inProperties bytes: UnsafeRawBufferPointer, range: Range<Int>) -> [JSONValue?]? {
+        var shape = ScanShape()
+        return values(inProperties: bytes, range: range, shape: &shape)
+    }
+
+    /// `values(inProperties:range:)`, recognising the names `shape` remembers from the
+    /// properties before (and remembering these); the result is the same. Keep one shape for
+    /// a run of features: a new one is a dozen arrays made.
+    public func values(inProperties bytes: UnsafeRawBufferPointer, range: Range<Int>, shape: inout ScanShape) -> [JSONValue?]? {
+        if shape.keyHashes != keyHashes {
+            shape = ScanShape()
+            shape.keyHashes = keyHashes
+        }
         var cursor = ByteCursor(bytes: bytes, index: range.lowerBound)
         var values = [JSONValue?](repeating: nil, count: keyBytes.count)
         var valueEnds = [Int](repeating: -1, count: keyBytes.count)
         var valueStarts: [Int] = []
         var verbatim = true
         var bloom = NameBloom()
-        var shape = ScanShape()
         var memberCount = 0
-        shape.keyHashes = keyHashes
         guard cursor.properties(keys: keyBytes, keyHashes: keyHashes, parsesValues: true, values: &values, valueEnds: &valueEnds,
                                 valueStarts: &valueStarts, memberCount: &memberCount, verbatim: &verbatim, shape: &shape,
                                 bloom: &bloom) else { return nil }

@@ -1325,10 +1325,11 @@ public final class EventLayer: @unchecked Sendable {
             try forEachValueInParallel(scanner, properties: properties, body)
             return
         }
+        var shape = ScanShape()
         try forEachRow { index, row in
             switch row {
             case .scanned(let scanned, let buffer, _, _):
-                try body(index, Self.values(of: scanned, in: buffer, scanner: scanner, properties: properties))
+                try body(index, Self.values(of: scanned, in: buffer, scanner: scanner, properties: properties, shape: &shape))
             case .event(let event):
                 let feature = EventEncoder.feature(event)
                 try body(index, properties.map { feature[property: $0] })
@@ -1361,10 +1362,11 @@ extension EventLayer {
                 let starts = Array(stride(from: start, to: min(count, start + threads * Self.valueBlock), by: Self.valueBlock))
                 let layer = self
                 let shares = EventReader.concurrentMap(starts.count) { j in
-                    (starts[j]..<min(layer.count, starts[j] + Self.valueBlock)).map { i in
+                    var shape = ScanShape()
+                    return (starts[j]..<min(layer.count, starts[j] + Self.valueBlock)).map { i in
                         let scanned = layer.kept.feature(i, longitude: layer.longitudes[i], latitude: layer.latitudes[i],
                                                          dateIndex: Self.scannedDate, dateEndIndex: Self.scannedDateEnd)
-                        return Self.values(of: scanned, in: whole.buffer, scanner: scanner, properties: properties)
+                        return Self.values(of: scanned, in: whole.buffer, scanner: scanner, properties: properties, shape: &shape)
                     }
                 }
                 for (j, share) in shares.enumerated() {
@@ -1378,12 +1380,12 @@ extension EventLayer {
     }
 
     /// The values of `properties` of a scanned feature: `scanner`'s reading of its properties
-    /// text, or the decoded feature's when the scanner cannot read it; nil for each without
-    /// properties.
+    /// text (with `shape`, kept from feature to feature), or the decoded feature's when the
+    /// scanner cannot read it; nil for each without properties.
     private static func values(of scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, scanner: FeatureScanner,
-                               properties: [String]) -> [JSONValue?] {
+                               properties: [String], shape: inout ScanShape) -> [JSONValue?] {
         guard let range = scanned.propertiesRange else { return properties.map { _ in nil } }
-        if let values = scanner.values(inProperties: buffer, range: range) { return values }
+        if let values = scanner.values(inProperties: buffer, range: range, shape: &shape) { return values }
         let feature = scanned.feature(in: buffer)
         return properties.map { feature[property: $0] }
     }

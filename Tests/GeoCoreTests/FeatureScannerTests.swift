@@ -422,21 +422,34 @@ extension FeatureScannerTests {
             let count = Int.random(in: 0...6, using: &rng)
             return "{" + (0..<count).map { i in #""\#(names.randomElement(using: &rng)!)":\#(i)"# }.joined(separator: ",") + "}"
         }
-        var shape = ScanShape()
-        var differing: [Int] = []
+        var shape = ScanShape(), valuesShape = ScanShape()
+        var differing: [Int] = [], differingValues: [Int] = []
         for (i, text) in properties.enumerated() {
             let bytes = Array(feature(text).utf8)
             bytes.withUnsafeBytes { buffer in
                 if Self.summary(scanner.scan(buffer, at: 0, shape: &shape)) != Self.summary(scanner.scan(buffer, at: 0)) { differing.append(i) }
             }
+            // The values of one properties text, with a shape kept from text to text.
+            let text = Array(text.utf8)
+            text.withUnsafeBytes { buffer in
+                let kept = scanner.values(inProperties: buffer, range: 0..<buffer.count, shape: &valuesShape)
+                if kept != scanner.values(inProperties: buffer, range: 0..<buffer.count) { differingValues.append(i) }
+            }
         }
         #expect(differing.isEmpty, "\(differing.count) features differ, the first: \(differing.first.map { properties[$0] } ?? "")")
+        #expect(differingValues.isEmpty, "\(differingValues.count) values differ, the first: \(differingValues.first.map { properties[$0] } ?? "")")
         // A shape made with other keys is not used for these.
         let other = FeatureScanner(keys: ["b"])
         let bytes = Array(feature(#"{"event_date":"2024-01-02","b":2}"#).utf8)
         bytes.withUnsafeBytes { buffer in
             _ = scanner.scan(buffer, at: 0, shape: &shape)
             #expect(Self.summary(other.scan(buffer, at: 0, shape: &shape)) == Self.summary(other.scan(buffer, at: 0)))
+        }
+        let text = Array(#"{"event_date":"2024-01-02","b":2}"#.utf8)
+        text.withUnsafeBytes { buffer in
+            _ = scanner.values(inProperties: buffer, range: 0..<buffer.count, shape: &valuesShape)
+            let kept = other.values(inProperties: buffer, range: 0..<buffer.count, shape: &valuesShape)
+            #expect(kept == other.values(inProperties: buffer, range: 0..<buffer.count))
         }
     }
 
