@@ -130,27 +130,28 @@ extension MapEvent {
     static func read(_ layer: EventLayer, keepInfo: Bool) throws -> [MapEvent] {
         var events: [MapEvent] = []
         events.reserveCapacity(layer.count)
-        try layer.forEachFeature { i, feature in
-            let p = feature.properties ?? [:]
-            func text(_ key: String) -> String? {
-                guard let v = p[key], let t = FeatureValues.texts(v)?.first, !t.isEmpty else { return nil }
+        // Only the properties drawn are read (plain GeoJSON features are not decoded whole).
+        let drawn = ["event_id", "actor_side", "event_type", "geo_precision", "location", "near_name", "near_distance_km",
+                     "near_bearing_deg", "fatalities"]
+        let names = drawn + (keepInfo ? tooltipFields.filter { !drawn.contains($0) } : [])
+        let infoSlots = keepInfo ? tooltipFields.map { names.firstIndex(of: $0)! } : []
+        try layer.forEachValue(of: names) { i, values in
+            func text(_ k: Int) -> String? {
+                guard let v = values[k], let t = FeatureValues.texts(v)?.first, !t.isEmpty else { return nil }
                 return t
             }
             var precision = 1
-            if let g = p["geo_precision"]?.numberValue, g.isFinite { precision = Int(g) }
+            if let g = values[3]?.numberValue, g.isFinite { precision = Int(g) }
             var event = MapEvent(
-                longitude: layer.longitudes[i], latitude: layer.latitudes[i], id: text("event_id"), fatalities: layer.fatalities[i],
+                longitude: layer.longitudes[i], latitude: layer.latitudes[i], id: text(0), fatalities: layer.fatalities[i],
                 startSeconds: layer.startSeconds[i], endSeconds: layer.endSeconds[i],
-                side: text("actor_side") ?? "unknown", eventType: text("event_type") ?? "other", precision: precision,
-                location: text("location"), nearName: text("near_name"),
-                nearDistanceKm: p["near_distance_km"]?.numberValue, nearBearing: p["near_bearing_deg"]?.numberValue)
-            if event.fatalities.isNaN, let f = p["fatalities"]?.numberValue { event.fatalities = f }
-            if keepInfo {
-                for key in tooltipFields {
-                    guard let v = p[key], v != .null else { continue }
-                    if case .string(let s) = v, s.isEmpty { continue }
-                    event.info.append((key, v))
-                }
+                side: text(1) ?? "unknown", eventType: text(2) ?? "other", precision: precision,
+                location: text(4), nearName: text(5), nearDistanceKm: values[6]?.numberValue, nearBearing: values[7]?.numberValue)
+            if event.fatalities.isNaN, let f = values[8]?.numberValue { event.fatalities = f }
+            for (key, k) in zip(tooltipFields, infoSlots) {
+                guard let v = values[k], v != .null else { continue }
+                if case .string(let s) = v, s.isEmpty { continue }
+                event.info.append((key, v))
             }
             events.append(event)
         }

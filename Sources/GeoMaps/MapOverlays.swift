@@ -114,8 +114,9 @@ extension MapRenderer {
     func drawMarkers(into svg: inout SVGDocument, _ scene: MapScene) {
         let n = MapStyle.number
         let events = scene.events, radii = scene.radii, scale = scene.scale
+        let starts = events.map(\.startSeconds)  // (not the events themselves, copied at each look)
         let order = events.indices.sorted {
-            radii[$0] != radii[$1] ? radii[$0] > radii[$1] : (events[$0].startSeconds, $0) < (events[$1].startSeconds, $1)
+            radii[$0] != radii[$1] ? radii[$0] > radii[$1] : (starts[$0], $0) < (starts[$1], $1)
         }
         svg.open("g", [("class", "events"), ("stroke-linejoin", "round"), ("fill-opacity", n(scale.opacity))])
         for i in order {

@@ -103,8 +103,14 @@ extension MapRenderer {
         let sites = entries.filter { $0.kind.isSite }
         let (sx, sy) = frame.pixels(lon: sites.map(\.position.x), lat: sites.map(\.position.y))
         var siteCandidates: [(entry: GazetteerEntry, x: Double, y: Double, events: Int)] = []
+        let eventX = scene.events.map(\.x), eventY = scene.events.map(\.y)
         for (k, s) in sites.enumerated() where sx[k].isFinite && mapRect.inset(8).contains(x: sx[k], y: sy[k]) {
-            let close = scene.events.reduce(0) { $0 + (hypot($1.x - sx[k], $1.y - sy[k]) < reach ? 1 : 0) }
+            var close = 0
+            for j in eventX.indices {
+                let dx = eventX[j] - sx[k], dy = eventY[j] - sy[k]
+                // Outside the square around the site is out of reach: the distance is at least either side.
+                if abs(dx) < reach, abs(dy) < reach, hypot(dx, dy) < reach { close += 1 }
+            }
             if close > 0 { siteCandidates.append((s, sx[k], sy[k], close)) }
         }
         var sitesPlaced = 0
