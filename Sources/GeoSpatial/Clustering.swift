@@ -80,6 +80,18 @@ public enum SpatialClustering {
         }
         // Whole cells are neighbourhoods only without a time window.
         let wholeCells = grid.cellsAreWithinRadius && !useTime
+        // With one, a point's candidates in a cell are those whose starts lie near its span.
+        let timed = useTime ? TimeSortedCells(grid: grid, starts: sortedStart, ends: sortedEnd) : nil
+        /// Calls `body` with the points of cell `d` that may be neighbours of point `a` in time
+        /// (all of them without a time window), in no particular order.
+        @inline(__always) func forEachCandidate(of a: Int, inCell d: Int, _ body: (Int) -> Bool) {
+            if let timed {
+                // A second wider either side: the exact test (`neighbours`) decides, whatever the rounding here.
+                timed.forEachPoint(inCell: d, startingFrom: sortedStart[a] - windowSeconds - 1, to: sortedEnd[a] + windowSeconds + 1, body)
+            } else {
+                for b in grid.points(ofCell: d) where !body(b) { return }
+            }
+        }
 
         var isCore = [Bool](repeating: minPoints <= 1, count: n)
         var candidates: [Int] = []
@@ -100,11 +112,12 @@ public enum SpatialClustering {
                 collectCandidates(c)
                 for a in own {
                     var count = wholeCells ? own.count : 0
-                    search: for d in candidates where !(wholeCells && d == c) && grid.pointMayBeWithinRadius(a, cell: d) {
-                        for b in grid.points(ofCell: d) where neighbours(a, b) {
-                            count += 1
-                            if count >= minPoints { break search }
+                    for d in candidates where !(wholeCells && d == c) && grid.pointMayBeWithinRadius(a, cell: d) {
+                        forEachCandidate(of: a, inCell: d) { b in
+                            if neighbours(a, b) { count += 1 }
+                            return count < minPoints
                         }
+                        if count >= minPoints { break }
                     }
                     isCore[a] = count >= minPoints
                 }
@@ -150,8 +163,9 @@ public enum SpatialClustering {
                 collectCandidates(c)
                 for a in grid.points(ofCell: c) where isCore[a] {
                     for d in candidates where d >= c && grid.pointMayBeWithinRadius(a, cell: d) {
-                        for b in grid.points(ofCell: d) where b > a && isCore[b] {
-                            if find(a) != find(b) && neighbours(a, b) { union(a, b) }
+                        forEachCandidate(of: a, inCell: d) { b in
+                            if b > a && isCore[b] && find(a) != find(b) && neighbours(a, b) { union(a, b) }
+                            return true
                         }
                     }
                 }
@@ -167,9 +181,12 @@ public enum SpatialClustering {
                     if !collected { collectCandidates(c); collected = true }
                     var bestInput = Int32.max, best = -1
                     for d in candidates where grid.pointMayBeWithinRadius(a, cell: d) {
-                        for b in grid.points(ofCell: d) where isCore[b] && grid.sortedIndex[b] < bestInput && neighbours(a, b) {
-                            bestInput = grid.sortedIndex[b]
-                            best = b
+                        forEachCandidate(of: a, inCell: d) { b in
+                            if isCore[b] && grid.sortedIndex[b] < bestInput && neighbours(a, b) {
+                                bestInput = grid.sortedIndex[b]
+                                best = b
+                            }
+                            return true
                         }
                     }
                     edgeOf[a] = Int32(best)
@@ -201,6 +218,55 @@ public enum SpatialClustering {
             ids[i] = Int(idOfRoot[root])
         }
         return ClusterAssignment(clusterIDs: ids, roles: roles, clusterCount: Int(next))
+    }
+}
+
+/// Each grid cell's points by the start of their time spans, with the cell's longest span,
+/// for clustering with a time window: two spans are within the window of each other only
+/// when the later start is at most the window after the earlier end, so a point's
+/// candidates in a cell are those starting from its start less the window and the cell's
+/// longest span, to its end plus the window (two binary searches).
+struct TimeSortedCells {
+    /// Cell c's points (sorted positions) by start: `positions[cellStart[c]..<cellStart[c + 1]]`.
+    private var positions: [Int32]
+    private var starts: [Double]
+    private var longest: [Double]
+    private let cellStart: [Int32]
+
+    /// `starts` and `ends`: seconds, by sorted position.
+    init(grid: GeodesicGrid, starts byPosition: [Double], ends: [Double]) {
+        cellStart = grid.cellStart
+        positions = []
+        positions.reserveCapacity(byPosition.count)
+        longest = []
+        longest.reserveCapacity(grid.cellCount)
+        for c in 0..<grid.cellCount {
+            let own = grid.points(ofCell: c)
+            positions += own.sorted { byPosition[$0] < byPosition[$1] }.map(Int32.init)
+            longest.append(own.reduce(0) { max($0, ends[$1] - byPosition[$1]) })
+        }
+        starts = positions.map { byPosition[Int($0)] }
+    }
+
+    /// Calls `body` with the points of cell `d` whose spans may reach `[from, to]` (seconds),
+    /// until it returns false.
+    @inline(__always)
+    func forEachPoint(inCell d: Int, startingFrom from: Double, to: Double, _ body: (Int) -> Bool) {
+        let cell = Int(cellStart[d])..<Int(cellStart[d + 1])
+        starts.withUnsafeBufferPointer { starts in
+            // The first start at or after `from − longest`; then up to the last at or before `to`.
+            var lo = cell.lowerBound, hi = cell.upperBound
+            let earliest = from - longest[d]
+            while lo < hi {
+                let mid = (lo + hi) >> 1
+                if starts[mid] < earliest { lo = mid + 1 } else { hi = mid }
+            }
+            var k = lo
+            while k < cell.upperBound && starts[k] <= to {
+                if !body(Int(positions[k])) { return }
+                k += 1
+            }
+        }
     }
 }
 

@@ -71,6 +71,11 @@ public struct GeodesicGrid: Sendable {
     var cellMinLongitude: [Double] = [], cellMaxLongitude: [Double] = []
     /// Squared chord (unit sphere) above which a pair is surely farther than the radius.
     let rejectChordSquared: Double
+    /// Squared chord below which a pair is surely within the radius: on WGS84 a geodesic is at
+    /// most max(M, N) / R ≤ 6 399.6 / 6 371.0 (1.0045) times the sphere's arc between the same
+    /// latitudes and longitudes (the ellipsoid's radii of curvature against the mean radius,
+    /// along the arc mapped onto it), taken as 1.006; 0 when the radius is too short to tell.
+    let acceptChordSquared: Double
     /// `columns(row:)` of every row, worked out once when there are at most 2¹⁶ rows (radii
     /// of about 630 m and more); empty otherwise (each worked out when asked).
     private var rowColumns: [Int64] = []
@@ -108,6 +113,8 @@ public struct GeodesicGrid: Sendable {
         reachLatitudeDegrees = radius.meters / Self.minMetersPerDegreeLatitude * 1.000_001 + 1e-12
         let angle = min(Double.pi, radius.meters / (Self.sphereRadius * 0.994_4))
         rejectChordSquared = angle >= Double.pi ? 4.000_001 : pow(2 * sin(angle / 2), 2) * 1.000_001
+        let sureAngle = min(Double.pi, radius.meters / (Self.sphereRadius * 1.006))
+        acceptChordSquared = pow(2 * sin(sureAngle / 2), 2) * 0.999_999
         if rowCount <= 1 << 16 { rowColumns = (0..<rowCount).map(computedColumns) }
         build(longitudes: longitudes, latitudes: latitudes)
     }
@@ -319,11 +326,13 @@ public struct GeodesicGrid: Sendable {
         }
     }
 
-    /// Whether sorted points `a` and `b` are within the radius: spherical rejection, then the
-    /// exact geodesic distance (`geod_inverse`).
+    /// Whether sorted points `a` and `b` are within the radius: spherical rejection and
+    /// acceptance with their margins, then the exact geodesic distance (`geod_inverse`).
     @inline(__always) public func withinRadius(_ a: Int, _ b: Int) -> Bool {
         let dx = unitX[a] - unitX[b], dy = unitY[a] - unitY[b], dz = unitZ[a] - unitZ[b]
-        if dx * dx + dy * dy + dz * dz > rejectChordSquared { return false }
+        let chordSquared = dx * dx + dy * dy + dz * dz
+        if chordSquared > rejectChordSquared { return false }
+        if chordSquared < acceptChordSquared { return true }
         return geodesicMeters(a, b) <= radiusMeters
     }
 

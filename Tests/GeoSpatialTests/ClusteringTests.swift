@@ -132,7 +132,8 @@ for r in radii:
     }
 
     /// Random points around real places: the grid's answer equals brute force at several radii,
-    /// with DBSCAN and a time window too (the cell shortcut and the point path agree).
+    /// with DBSCAN and a time window too (the cell shortcut and the point path agree), over
+    /// instants, days and months.
     @Test(arguments: [0.5, 3.0, 40.0, 300.0])
     func gridEqualsBruteForce(_ km: Double) throws {
         var rng = SeededGenerator(seed: 7)
@@ -143,9 +144,12 @@ for r in radii:
             lons.append(high ? Double.random(in: -180...180, using: &rng) : (i % 2 == 0 ? 179.7 : -180.3) + Double.random(in: 0...0.6, using: &rng))
             starts.append(Double(Int.random(in: 0..<30, using: &rng)) * 86_400)
         }
+        // Days, with one in seven a month and one in five an instant (a cell's longest span
+        // widens the times searched).
+        let ends = starts.indices.map { starts[$0] + ($0 % 7 == 3 ? 30 * 86_400 : $0 % 5 == 1 ? 0 : 86_400) }
         for minPoints in [1, 4] {
-            for window in [nil, TimeSpan.days(2)] {
-                let times = TimeSpans(startSeconds: starts, endSeconds: starts.map { $0 + 86_400 })
+            for window in [nil, TimeSpan.days(2), TimeSpan.hours(0)] {
+                let times = TimeSpans(startSeconds: starts, endSeconds: ends)
                 let got = try SpatialClustering.cluster(longitudes: lons, latitudes: lats, within: .kilometers(km), minPoints: minPoints, timeWindow: window, times: times)
                 let want = bruteForceDBSCAN(lons, lats, km * 1000, minPoints, window.map { ($0.seconds, times) })
                 #expect(got.clusterIDs == want.ids, "\(km) km, minPoints \(minPoints), window \(String(describing: window))")
@@ -235,4 +239,37 @@ func bruteForceDBSCAN(
         return idOf[a]
     }
     return (ids, roles)
+}
+
+extension ClusteringTests {
+    /// The grid's spherical bounds (`GeodesicGrid.withinRadius`: surely farther, surely
+    /// within, else the geodesic) decide every pair as the geodesic does, for pairs from 2 %
+    /// inside to 2 % beyond the radius, north–south and east–west, at the equator, mid
+    /// latitudes and the pole (where a meridian's geodesic is 0.45 % longer than the sphere's
+    /// arc), from metres to thousands of kilometres.
+    @Test(arguments: [5.0, 5_000, 500_000, 3_000_000])
+    func sphericalBoundsDecideAsTheGeodesic(radiusMeters: Double) throws {
+        var lons: [Double] = [], lats: [Double] = []
+        let degreesPerMeter = 180 / (.pi * 6_371_008.8)
+        for base in [0.0, 45, -60, 89.9] {
+            for k in 0...40 {
+                let d = radiusMeters * (0.98 + 0.001 * Double(k)) * degreesPerMeter
+                // North–south (toward the equator near the pole) and east–west of a base point.
+                lats.append(base); lons.append(20)
+                lats.append(base > 80 ? base - min(d, 80) : min(90, base + d)); lons.append(20)
+                lats.append(base); lons.append(20 + min(170, d / max(0.01, cos(base * .pi / 180))))
+            }
+        }
+        let grid = try GeodesicGrid(longitudes: lons, latitudes: lats, radius: .meters(radiusMeters))
+        var differing = 0, near = 0
+        for a in 0..<grid.count {
+            for b in 0..<grid.count where a != b {
+                let geodesic = grid.geodesicMeters(a, b)
+                if abs(geodesic / radiusMeters - 1) < 0.01 { near += 1 }
+                if grid.withinRadius(a, b) != (geodesic <= radiusMeters) { differing += 1 }
+            }
+        }
+        #expect(differing == 0, "\(differing) pairs decided otherwise at \(radiusMeters) m")
+        #expect(near > 100, "\(near) pairs within 1 % of the radius")
+    }
 }
