@@ -826,13 +826,16 @@ public final class EventLayer: @unchecked Sendable {
     /// Every feature of the layer, in order, with its index: GeoJSON features with their
     /// properties as they came; CSV and ACLED rows as `EventEncoder.feature` of the placed event.
     public func forEachFeature(_ body: (Int, Feature) throws -> Void) throws {
-        try forEachRow { index, row in
-            switch row {
-            case .event(let event): try body(index, EventEncoder.feature(event))
-            case .tableText(let text): try body(index, EventEncoder.feature(text.event()))
-            case .feature(let feature, _, _, _): try body(index, feature)
-            case .scanned(let scanned, let buffer, _, _): try body(index, scanned.feature(in: buffer))
-            }
+        try forEachRow { index, row in try body(index, Self.feature(of: row)) }
+    }
+
+    /// A row as the feature `forEachFeature` hands over.
+    private static func feature(of row: Row) -> Feature {
+        switch row {
+        case .event(let event): EventEncoder.feature(event)
+        case .tableText(let text): EventEncoder.feature(text.event())
+        case .feature(let feature, _, _, _): feature
+        case .scanned(let scanned, let buffer, _, _): scanned.feature(in: buffer)
         }
     }
 
@@ -1300,21 +1303,39 @@ public final class EventLayer: @unchecked Sendable {
         }
     }
 
-    /// The features at `indices`, by index (one pass over the input).
+    /// The features at `indices`, by index: read where the scanner kept them, else in one pass
+    /// over the input that decodes only these.
     public func features(at indices: some Sequence<Int>) throws -> [Int: Feature] {
         let wanted = Set(indices)
         var found: [Int: Feature] = [:]
         guard !wanted.isEmpty else { return found }
-        try forEachFeature { i, feature in if wanted.contains(i) { found[i] = feature } }
+        if kept.isComplete, kept.spans.count == count {
+            try withInputBytes { buffer in
+                for i in wanted where (0..<count).contains(i) {
+                    let scanned = kept.feature(i, longitude: longitudes[i], latitude: latitudes[i],
+                                               dateIndex: Self.scannedDate, dateEndIndex: Self.scannedDateEnd)
+                    found[i] = scanned.feature(in: buffer)
+                }
+            }
+            return found
+        }
+        try forEachRow { i, row in if wanted.contains(i) { found[i] = Self.feature(of: row) } }
         return found
     }
 
     /// A property of every feature as interned text (one pass over the input).
     public func strings(of property: String) throws -> StringColumn {
-        var column = StringColumn()
-        column.codes.reserveCapacity(count)
-        try forEachValue(of: [property]) { _, values in column.append(values[0].flatMap(FeatureValues.texts)?.first) }
-        return column
+        try strings(of: [property])[0]
+    }
+
+    /// Properties of every feature as interned text, a column each (one pass over the input).
+    public func strings(of properties: [String]) throws -> [StringColumn] {
+        var columns = [StringColumn](repeating: StringColumn(), count: properties.count)
+        for k in columns.indices { columns[k].codes.reserveCapacity(count) }
+        try forEachValue(of: properties) { _, values in
+            for k in columns.indices { columns[k].append(values[k].flatMap(FeatureValues.texts)?.first) }
+        }
+        return columns
     }
 
     /// The values of a few properties of every feature, in order (one pass over the input;

@@ -80,8 +80,7 @@ public struct ClusterLayer: OutgoingEventLayer {
     /// actors, and the centroid (degrees, 6 decimals).
     public func summaryFeatures() throws -> [Feature] {
         var categories: [String: [String?]] = [:]
-        for name in Self.categoryNames {
-            let column = try events.strings(of: name)
+        for (name, column) in zip(Self.categoryNames, try events.strings(of: Self.categoryNames)) {
             categories[name] = column.codes.map { $0 < 0 ? nil : column.values[Int($0)] }
         }
         let summaries = try ClusterSummarizer().summarize(

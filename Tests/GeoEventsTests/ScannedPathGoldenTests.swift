@@ -396,6 +396,30 @@ import Testing
         #expect(same)
     }
 
+    /// `features(at:)` gives the features a pass over the layer gives at those indices, whether
+    /// the scanner kept every feature (read where kept) or not (one pass), out of range ones
+    /// left out; `strings(of:)` of several properties gives each one's column.
+    @Test(arguments: [true, false]) func featuresAtIndicesAreThoseOfAPass(scanning: Bool) throws {
+        let bytes = Self.input(count: 3_000, sequence: true)
+        var options = EventLayerOptions()
+        options.scansFeatures = scanning
+        let layer = try EventLayer.read(file: InputFile(name: "at.geojsons", bytes: bytes), source: "at.geojsons", options: options)
+        var all: [Feature] = []
+        try layer.forEachFeature { _, feature in all.append(feature) }
+        let wanted = [0, 1, 17, 1_500, 2_999, 3_000, -1]
+        let found = try layer.features(at: wanted)
+        #expect(found.count == 5 && found.keys.allSatisfy { (0..<3_000).contains($0) })
+        for (i, feature) in found { #expect(feature == all[i], "feature \(i)") }
+        let names = ["notes", "fatalities", "nothing"]
+        let together = try layer.strings(of: names)
+        for (k, name) in names.enumerated() {
+            let alone = try layer.strings(of: name)
+            let same = together[k].codes == alone.codes && together[k].values == alone.values
+            #expect(same, "\(name)")
+        }
+        #expect(together[0].values.count > 1 && together[2].values.isEmpty)
+    }
+
     /// Writing in batches made on several threads (`encodeOutgoingFeatures`, as cluster, near and
     /// corridor write) gives the bytes one thread writes feature by feature, as GeoJSONSeq and as a
     /// FeatureCollection (bbox included), for any batch size, with the kept spans or without
