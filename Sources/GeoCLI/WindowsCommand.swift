@@ -95,8 +95,8 @@ extension GeoCommand {
                 attacks: try EventSelection.filter(attacks, option: "--attacks"), responses: try EventSelection.filter(responses, option: "--responses"),
                 minLag: minLag, maxLag: maxLag, within: within, bothDirections: bothDirections, pairs: pairs,
                 permutations: permutations, seed: seed)
-            let report = try WindowsReport(layer, options)
             let console = Console.current
+            let report = try WindowsReport(layer, options) { console.progress("test against chance, \($0): \($1) of \($2) re-timings…") }
             console.printError("\(events): \(report.attacks.count) attacks, \(report.responses.count) responses of \(layer.count) events")
 
             let sink = try console.sink(forOutput: output.output)

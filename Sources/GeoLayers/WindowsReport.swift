@@ -107,7 +107,7 @@ public struct WindowsDirection: Sendable {
     public let mostRecentPredecessors: [Int]
 
     /// `attack→response` or `response→counter-attack`.
-    public var name: String { kind == .attackToResponse ? "attack→response" : "response→counter-attack" }
+    public var name: String { kind.name }
     /// `attack` or `response`.
     public var fromRole: String { kind == .attackToResponse ? "attack" : "response" }
     /// `response` or `counter-attack`.
@@ -164,7 +164,9 @@ public struct WindowsReport {
     /// The pairing rule in one line, as the summary states it.
     public static let pairingRule = "pair when the interval of possible lags overlaps [min_lag, max_lag]; lag_days is the difference of midpoints"
 
-    public init(_ events: EventLayer, _ options: WindowsOptions) throws {
+    /// `onPermutations` is told, for each direction's test against chance, its name, the
+    /// re-timings counted and how many there will be (for a progress line).
+    public init(_ events: EventLayer, _ options: WindowsOptions, onPermutations: ((String, Int, Int) -> Void)? = nil) throws {
         let minLag = options.minLag.seconds, maxLag = options.maxLag.seconds
         guard minLag >= 0, minLag.isFinite else { throw LayerError("--min-lag must be 0 or more, got \(options.minLag)") }
         guard maxLag >= minLag, maxLag.isFinite else {
@@ -195,7 +197,8 @@ public struct WindowsReport {
             }
             let test = options.permutations > 0 && from.count > 0 && to.count > 0
                 ? windows.permutationTest(studyStartSeconds: studyStart, studyEndSeconds: studyEnd,
-                                          permutations: options.permutations, seed: options.seed)
+                                          permutations: options.permutations, seed: options.seed,
+                                          progress: onPermutations.map { tell in { tell(kind.name, $0, options.permutations) } })
                 : nil
             let first = windows.firstResponseIndices(), mostRecent = windows.mostRecentAttackIndices()
             return WindowsDirection(kind: kind, from: from, to: to, windows: windows,
@@ -457,4 +460,9 @@ public struct WindowsReport {
         }
         return .object(o)
     }
+}
+
+extension WindowsDirection.Kind {
+    /// `attack→response` or `response→counter-attack`.
+    public var name: String { self == .attackToResponse ? "attack→response" : "response→counter-attack" }
 }

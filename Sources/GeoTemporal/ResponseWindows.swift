@@ -592,9 +592,10 @@ public struct ResponseWindows: @unchecked Sendable {
     /// (its span length and position kept; responses dated to the day, week or month move by
     /// whole days, so they stay on the day grid their dates have and the window keeps its
     /// effective width), and the number of attacks followed by a response is counted again; the p-value is `(1 + #{permuted ≥ observed}) / (1 + permutations)`.
-    /// Deterministic for a seed (`SeededGenerator`).
+    /// Deterministic for a seed (`SeededGenerator`). `progress` is told how many re-timings
+    /// are counted, after each round of them.
     public func permutationTest(
-        studyStartSeconds: Double, studyEndSeconds: Double, permutations: Int, seed: UInt64
+        studyStartSeconds: Double, studyEndSeconds: Double, permutations: Int, seed: UInt64, progress: ((Int) -> Void)? = nil
     ) -> PermutationTest {
         precondition(permutations >= 1 && studyEndSeconds >= studyStartSeconds)
         let observed = followedAttackCount()
@@ -645,6 +646,7 @@ public struct ResponseWindows: @unchecked Sendable {
                 sumSquares += Double(n) * Double(n)
             }
             done += ready.count
+            progress?(done)
         }
         let mean = sum / Double(permutations)
         let variance = max(0, sumSquares / Double(permutations) - mean * mean)

@@ -104,6 +104,22 @@ import Testing
         #expect(reused.firstResponseIndices() == fresh.firstResponseIndices())
     }
 
+    /// The test against chance tells its progress after each round of re-timings, up to all of
+    /// them, and gives the same result told or not (rounds drawn from the one generator).
+    @Test func permutationProgressIsToldAndChangesNothing() {
+        var rng = SeededGenerator(seed: 5)
+        let sites = [(33.5, 40.2), (34.1, 41.0), (35.0, 38.9)]
+        let attacks = Self.events(300, sites: sites, using: &rng), responses = Self.events(280, sites: sites, using: &rng)
+        let w = ResponseWindows(attacks: attacks, responses: responses, rule: WindowRule(maxLagSeconds: 2 * day, withinMeters: 2_000),
+                                geodesicDistance: { NearResponsesTests.spherical($0, $1, $2, $3) * 0.997 })
+        var told: [Int] = []
+        let quiet = w.permutationTest(studyStartSeconds: 0, studyEndSeconds: 45 * day, permutations: 19, seed: 3)
+        let tellingTest = w.permutationTest(studyStartSeconds: 0, studyEndSeconds: 45 * day, permutations: 19, seed: 3) { told.append($0) }
+        #expect(tellingTest == quiet)
+        #expect(told.last == 19 && told == told.sorted() && Set(told).count == told.count, "\(told)")
+        #expect(quiet.observedFollowedAttacks > 0)
+    }
+
     /// The grid coordinates a key packs come back out of it, negative ones too.
     @Test func keysHoldTheirCoordinates() {
         let far = Int64(1 << 19) + 1
