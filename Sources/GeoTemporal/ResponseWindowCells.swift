@@ -124,7 +124,7 @@ struct CellNeighbours: Sendable {
 }
 
 /// One side's events cell by cell, each cell's in `MidpointGroup`s: cell `c`'s groups are
-/// `groups[offsets[c]..<offsets[c + 1]]`, each a range of the four arrays.
+/// `groups[offsets[c]..<offsets[c + 1]]`, each a range of the arrays.
 struct CellMidpointGroups: Sendable {
     /// Event indices, midpoints (ascending within a group), span starts and ends, seconds.
     let order: [Int]

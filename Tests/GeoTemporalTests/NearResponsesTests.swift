@@ -30,14 +30,21 @@ import Testing
                 lats.append(Double.random(in: 30...37, using: &rng))
                 lons.append(Double.random(in: 36...44, using: &rng))
             } else {
-                let (lat, lon) = sites[i % sites.count]
-                lats.append(min(90, lat + Double.random(in: -0.006...0.006, using: &rng)))
-                var shifted = lon + Double.random(in: -0.006...0.006, using: &rng)
-                if shifted > 180 { shifted -= 360 } else if shifted < -180 { shifted += 360 }
-                lons.append(shifted)
+                let (lat, lon) = Self.jittered(sites[i % sites.count], by: 0.006, using: &rng)
+                lats.append(lat)
+                lons.append(lon)
             }
         }
         return TimedPoints(startSeconds: starts, endSeconds: ends, longitudes: lons, latitudes: lats)
+    }
+
+    /// A position up to `degrees` from `site` (latitude, longitude) in each coordinate: the
+    /// latitude at most 90, the longitude wrapped into −180…180.
+    static func jittered(_ site: (Double, Double), by degrees: Double, using rng: inout SeededGenerator) -> (Double, Double) {
+        let latitude = min(90, site.0 + Double.random(in: -degrees...degrees, using: &rng))
+        var longitude = site.1 + Double.random(in: -degrees...degrees, using: &rng)
+        if longitude > 180 { longitude -= 360 } else if longitude < -180 { longitude += 360 }
+        return (latitude, longitude)
     }
 
     @Test func listsAreTheRuleAndCountsAreTheSweeps() throws {

@@ -27,11 +27,9 @@ import Testing
                 lats.append(sites[i % sites.count].0)
                 lons.append(sites[i % sites.count].1)
             } else {
-                let (lat, lon) = sites[i % sites.count]
-                lats.append(min(90, lat + Double.random(in: -0.004...0.004, using: &rng)))
-                var shifted = lon + Double.random(in: -0.004...0.004, using: &rng)
-                if shifted > 180 { shifted -= 360 } else if shifted < -180 { shifted += 360 }
-                lons.append(shifted)
+                let (lat, lon) = NearResponsesTests.jittered(sites[i % sites.count], by: 0.004, using: &rng)
+                lats.append(lat)
+                lons.append(lon)
             }
         }
         return TimedPoints(startSeconds: starts, endSeconds: ends, longitudes: lons, latitudes: lats)
