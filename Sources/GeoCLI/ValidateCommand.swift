@@ -48,7 +48,7 @@ extension GeoCommand {
                 }
                 let kind = input.format(for: path)
                 let checked = file.withUnsafeBytes { buffer in
-                    kind == .geojson ? GeoJSONValidator.validate(buffer: buffer)
+                    kind == .geojson ? GeoJSONValidator.validate(buffer: buffer, releasing: { file.releasePages(before: $0) })
                         : GeoJSONValidator.validateSequence(buffer: buffer, releasing: { file.releasePages(before: $0) })
                 }
                 let (problems, summary) = (checked.problems, checked.summary)

@@ -1,4 +1,5 @@
 import Foundation
+import OrderedCollections
 
 /// Checks a GeoJSON text against RFC 7946 and reports every problem with its location.
 ///
@@ -21,8 +22,18 @@ public enum GeoJSONValidator {
         ContiguousArray(bytes).withUnsafeBytes { validate(buffer: $0) }
     }
 
-    /// `validate` of raw memory (a mapped file), read in place.
-    public static func validate(buffer: UnsafeRawBufferPointer) -> Report {
+    /// `validate` of raw memory (a mapped file), read in place. A FeatureCollection of at least
+    /// `partsFrom` bytes has its features parsed and checked in parts of about `partBytes` on
+    /// up to `threads` threads, one feature at a time (`validateCollectionInParts`): the same
+    /// report, without the whole document's tree in memory; after each round of parts
+    /// `releasing` is told the offset before which the text is not read again (unless the
+    /// document is then read whole).
+    public static func validate(buffer: UnsafeRawBufferPointer, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                                partBytes: Int = 1 << 22, partsFrom: Int = 1 << 24, releasing: (Int) -> Void = { _ in }) -> Report {
+        if buffer.count >= partsFrom,
+           let report = validateCollectionInParts(buffer, threads: threads, partBytes: partBytes, releasing: releasing) {
+            return report
+        }
         let value: JSONValue
         do {
             value = try JSONParser.parse(buffer: buffer)
@@ -40,6 +51,160 @@ public enum GeoJSONValidator {
         case nil: summary = nil
         }
         return Report(problems: decoder.problems, summary: summary)
+    }
+
+    /// `validate` of a FeatureCollection whose `features` are parsed and checked in parts:
+    /// the members around the array as the parser reads them, then rounds of up to `threads`
+    /// parts of the array (`GeoJSONReader.collectionParts`), each member parsed at the depth it
+    /// has in the document and checked by a decoder of the part's own (`collectionMember`,
+    /// its paths renumbered), only one member's tree at a time. Nil, for `validate` to read
+    /// the document whole, for anything else: not an object whose `type` is
+    /// "FeatureCollection" with one `features` array, or a syntax error anywhere (whose first
+    /// place the whole reading reports). A part that does not meet the one before it (its
+    /// start guessed inside a string) is read again from where that one ended.
+    static func validateCollectionInParts(_ buffer: UnsafeRawBufferPointer, threads: Int, partBytes: Int,
+                                          releasing: (Int) -> Void = { _ in }) -> Report? {
+        var scanner = JSONScanner(buffer)
+        var members = OrderedDictionary<String, JSONValue>()
+        var memberProblems: [GeoJSONProblem] = []
+        var features = 0
+        var sawFeatures = false
+        do {
+            guard scanner.peek() == UInt8(ascii: "{") else { return nil }
+            try scanner.expect(UInt8(ascii: "{"), "'{'")
+            try scanner.enter()
+            guard scanner.peek() != UInt8(ascii: "}") else { return nil }
+            repeat {
+                let key = try scanner.parseKey()
+                guard key == "features" else {
+                    members[key] = try scanner.parseValue()
+                    continue
+                }
+                guard !sawFeatures, scanner.peek() == UInt8(ascii: "[") else { return nil }
+                sawFeatures = true
+                members[key] = .null  // in its place among the members; its elements are checked below
+                guard let checked = checkMembersInParts(buffer, arrayAt: scanner.index, threads: threads, partBytes: partBytes,
+                                                        releasing: releasing) else { return nil }
+                (scanner.index, memberProblems, features) = checked
+            } while try scanner.continueContainer(closing: UInt8(ascii: "}"), "object")
+            try scanner.expectEnd()
+        } catch {
+            return nil
+        }
+        guard sawFeatures, case .string("FeatureCollection")? = members["type"] else { return nil }
+        // What `featureCollection` checks before its members.
+        var decoder = GeoJSONDecoder(stopAtFirstError: false, checkCoordinateRange: true, checkWinding: true)
+        _ = try? decoder.bbox(members["bbox"], at: .root / "bbox")
+        _ = try? decoder.foreignMembers(members, known: ["type", "features", "bbox"], at: .root)
+        return Report(problems: decoder.problems + memberProblems,
+                      summary: "FeatureCollection with \(features) feature\(features == 1 ? "" : "s")")
+    }
+
+    /// The members of the `features` array whose `[` is at `open`, checked in parts: where
+    /// reading ended (past the `]`), their problems in order, and how many were Features.
+    /// Nil on a syntax error.
+    private static func checkMembersInParts(_ buffer: UnsafeRawBufferPointer, arrayAt open: Int, threads: Int, partBytes: Int,
+                                            releasing: (Int) -> Void) -> (end: Int, problems: [GeoJSONProblem], features: Int)? {
+        var scanner = JSONScanner(buffer)
+        scanner.index = open
+        scanner.depth = 1
+        do {
+            try scanner.expect(UInt8(ascii: "["), "'['")
+            try scanner.enter()
+        } catch {
+            return nil
+        }
+        if scanner.peek() == UInt8(ascii: "]") { return (scanner.index + 1, [], 0) }
+        var start = scanner.index, index = 0
+        var problems: [GeoJSONProblem] = []
+        var features = 0
+        let whole = SendableBuffer(buffer: buffer)
+        while true {
+            let ranges = GeoJSONReader.collectionParts(in: buffer, from: start, count: max(1, threads), bytes: partBytes)
+            let parts = UnsafeMutableBufferPointer<CollectionPart?>.allocate(capacity: ranges.count)
+            parts.initialize(repeating: nil)
+            defer {
+                _ = parts.deinitialize()
+                parts.deallocate()
+            }
+            let out = SendableParts(parts: parts)
+            DispatchQueue.concurrentPerform(iterations: ranges.count) { j in
+                out.parts[j] = checkPart(whole.buffer, ranges[j])
+            }
+            var end = start
+            for j in ranges.indices {
+                var part = parts[j]
+                if part == nil || ranges[j].lowerBound != end {
+                    // A start guessed inside a string (or a syntax error): the rest of the round
+                    // read again from where the part before ended, on this thread.
+                    guard let again = checkPart(buffer, end..<ranges[ranges.count - 1].upperBound) else { return nil }
+                    part = again
+                }
+                let read = part!
+                for var problem in read.problems {
+                    // `features[local]…` → `features[index + local]…`
+                    if problem.path.components.count >= 2, case .index(let local) = problem.path.components[1] {
+                        problem.path.components[1] = .index(index + local)
+                    }
+                    problems.append(problem)
+                }
+                index += read.members
+                features += read.features
+                if read.closed { return (read.end, problems, features) }
+                let readAgain = parts[j] == nil || ranges[j].lowerBound != end
+                end = read.end
+                if readAgain { break }
+            }
+            start = end
+            releasing(start)
+        }
+    }
+
+    /// What a part of a `features` array held: where its reading ended (the next part's first
+    /// member, or past the `]`), whether the array closed, its members, those that were
+    /// Features, and their problems with paths numbered from the part's first member.
+    private struct CollectionPart {
+        var end: Int
+        var closed: Bool
+        var members: Int
+        var features: Int
+        var problems: [GeoJSONProblem]
+    }
+
+    /// The members of `features` from `range.lowerBound` (a member's first byte) up to the
+    /// first one that begins at or after `range.upperBound`, or the array's end. Nil on a
+    /// syntax error.
+    private static func checkPart(_ buffer: UnsafeRawBufferPointer, _ range: Range<Int>) -> CollectionPart? {
+        var scanner = JSONScanner(buffer)
+        scanner.index = range.lowerBound
+        scanner.depth = 2  // inside the collection object and its array, as in the whole reading
+        var decoder = GeoJSONDecoder(stopAtFirstError: false, checkCoordinateRange: true, checkWinding: true)
+        var part = CollectionPart(end: range.lowerBound, closed: false, members: 0, features: 0, problems: [])
+        do {
+            repeat {
+                _ = scanner.peek()
+                if part.members > 0, range.upperBound < buffer.count, scanner.index >= range.upperBound { break }
+                let value = try scanner.parseValue()
+                if (try? decoder.collectionMember(value, index: part.members, at: .root / "features" / part.members)) != nil {
+                    part.features += 1
+                }
+                part.members += 1
+                if try !scanner.continueContainer(closing: UInt8(ascii: "]"), "array") {
+                    part.closed = true
+                    break
+                }
+            } while true
+        } catch {
+            return nil
+        }
+        part.end = scanner.index
+        part.problems = decoder.problems
+        return part
+    }
+
+    /// One slot per part of a round of `checkMembersInParts`, each written by one thread.
+    private struct SendableParts: @unchecked Sendable {
+        let parts: UnsafeMutableBufferPointer<CollectionPart?>
     }
 
     /// Checks a GeoJSONSeq / newline-delimited text record by record (RFC 8142 separators
