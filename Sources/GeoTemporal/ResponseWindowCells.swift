@@ -75,11 +75,16 @@ struct SpaceCells: Sendable {
         self.numbers = numbers
     }
 
-    /// Grid coordinates of a unit vector.
+    /// Grid coordinates of a unit vector; a cell of its own, far from the sphere's, for one
+    /// that is not finite (a position that is not a number, which no distance rule keeps).
     @inline(__always)
     static func coordinates(_ x: Double, _ y: Double, _ z: Double, side: Double) -> (Int64, Int64, Int64) {
-        (Int64((x / side).rounded(.down)), Int64((y / side).rounded(.down)), Int64((z / side).rounded(.down)))
+        guard x.isFinite, y.isFinite, z.isFinite else { return (notANumberCell, notANumberCell, notANumberCell) }
+        return (Int64((x / side).rounded(.down)), Int64((y / side).rounded(.down)), Int64((z / side).rounded(.down)))
     }
+
+    /// The grid coordinate of that cell: beyond any sphere's (±2^19 + 1), inside `key`'s 21 bits.
+    static let notANumberCell = Int64(1 << 20) - 8
 
     /// Grid coordinates packed 21 bits each (they lie within ±2^19 + 1, `smallestSide`).
     @inline(__always)

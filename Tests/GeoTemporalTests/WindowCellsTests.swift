@@ -118,6 +118,19 @@ import Testing
         #expect(quiet.observedFollowedAttacks > 0)
     }
 
+    /// A position that is not a number (from a library caller: layers have none) gets a cell
+    /// of its own and pairs with nothing; the others pair as before.
+    @Test func positionsNotANumberPairWithNothing() {
+        let attacks = TimedPoints(startSeconds: [0, 0], endSeconds: [day, day], longitudes: [40, .nan], latitudes: [33, 33])
+        let responses = TimedPoints(startSeconds: [0, 0, 0], endSeconds: [day, day, day], longitudes: [40.001, .nan, 40], latitudes: [33, 33, .infinity])
+        let w = ResponseWindows(attacks: attacks, responses: responses, rule: WindowRule(maxLagSeconds: day, withinMeters: 1_000),
+                                geodesicDistance: { NearResponsesTests.spherical($0, $1, $2, $3) })
+        #expect(w.firstResponseIndices() == [0, -1])
+        #expect(w.mostRecentAttackIndices() == [0, -1, -1])
+        #expect(w.followedAttackCount() == 1)
+        #expect(w.permutationTest(studyStartSeconds: 0, studyEndSeconds: 10 * day, permutations: 9, seed: 1).observedFollowedAttacks == 1)
+    }
+
     /// The grid coordinates a key packs come back out of it, negative ones too.
     @Test func keysHoldTheirCoordinates() {
         let far = Int64(1 << 19) + 1
