@@ -365,7 +365,7 @@ public struct WindowsReport {
         for d in directions {
             let fromKey = d.kind == .attackToResponse ? "attack_id" : "response_id"
             let toKey = d.kind == .attackToResponse ? "response_id" : "counter_attack_id"
-            try d.windows.forEachPair { pair in
+            func write(_ pair: WindowPair) throws {
                 let mostRecent = d.mostRecentPredecessors[pair.response] == pair.attack
                 let firstResponse = d.firstFollowers[pair.attack] == pair.response
                 if options.pairs == .closest, !mostRecent, !firstResponse { return }
@@ -390,6 +390,27 @@ public struct WindowsReport {
                 ]
                 try body(Feature(geometry: .lineString(line), properties: p))
             }
+            if options.pairs == .closest {
+                try Self.forEachClosestPair(d, write)
+            } else {
+                try d.windows.forEachPair(write)
+            }
+        }
+    }
+
+    /// The pairs of each response with its most recent attack and with the attacks it first
+    /// followed, as `ResponseWindows.forEachPair` orders them (responses in input order, each
+    /// one's attacks most recent first), from the direction's arrays: no other pair is visited.
+    static func forEachClosestPair(_ d: WindowsDirection, _ body: (WindowPair) throws -> Void) rethrows {
+        var firstOf = [[Int]](repeating: [], count: d.to.count)  // the attacks each response first followed
+        for (a, r) in d.firstFollowers.enumerated() where r >= 0 { firstOf[r].append(a) }
+        let attacks = d.windows.attacks
+        for r in 0..<d.to.count {
+            var closest = firstOf[r]
+            let last = d.mostRecentPredecessors[r]
+            if last >= 0, !closest.contains(last) { closest.append(last) }
+            closest.sort { (attacks.midpointSeconds($0), -$0) > (attacks.midpointSeconds($1), -$1) }
+            for a in closest { try body(d.windows.pair(attack: a, response: r)) }
         }
     }
 

@@ -39,6 +39,33 @@ import Testing
         #expect(lines[0][property: "lag_days"] == .integer(2) && lines[0][property: "certain"] == .bool(true))
     }
 
+    /// The closest pairs (`--pairs closest`, listed from the first-response and most-recent
+    /// arrays) are, in order, the pairs of all that are a response's most recent attack or an
+    /// attack's first response: many ties of dates, both directions, with and without distance.
+    @Test(arguments: [nil, 30.0]) func closestPairsAreTheClosestOfAllPairs(withinKm: Double?) throws {
+        var rng = SeededGenerator(seed: 17)
+        var features: [String] = []
+        for i in 0..<300 {
+            let day = 1 + Int.random(in: 0..<28, using: &rng)
+            features.append(Self.event("e\(i)", "2024-02-\(day < 10 ? "0" : "")\(day)", i % 3 == 0 ? "US" : "militia",
+                                       42 + Double(Int.random(in: 0..<5, using: &rng)) * 0.2, 33))
+        }
+        let events = try Self.layer(features)
+        func lines(_ pairs: WindowsPairs) throws -> [Feature] {
+            let report = try WindowsReport(events, WindowsOptions(
+                attacks: "actor_side=militia", responses: "actor_side=US", maxLag: .days(3), within: withinKm.map { .kilometers($0) },
+                bothDirections: true, pairs: pairs, permutations: 0))
+            var lines: [Feature] = []
+            try report.forEachPairFeature { lines.append($0) }
+            return lines
+        }
+        let all = try lines(.all)
+        let expected = all.filter { $0[property: "most_recent"] == .bool(true) || $0[property: "first_response"] == .bool(true) }
+        let closest = try lines(.closest)
+        #expect(closest == expected)
+        #expect(expected.count > 100 && expected.count < all.count, "\(expected.count) of \(all.count)")
+    }
+
     @Test func refusesWhatCannotBePaired() throws {
         let events = try Self.layer([Self.event("a1", "2024-01-02", "militia"), Self.event("r1", nil, "US")])
         func message(_ attacks: String, _ responses: String) -> String {
