@@ -53,7 +53,11 @@ let geojsonTarget = FuzzTarget(name: "geojson", summary: "GeoJSONReader (Feature
 
     var whole = GeoJSONReader()
     _ = try? whole.read(bytes)
-    _ = GeoJSONValidator.validate(bytes)
+    // A collection checked in parts (small parts, two threads) reports what the whole reading does.
+    let report = GeoJSONValidator.validate(bytes)
+    let inParts = ContiguousArray(bytes).withUnsafeBytes { GeoJSONValidator.validate(buffer: $0, threads: 2, partBytes: 7, partsFrom: 0) }
+    require(inParts.problems == report.problems && inParts.summary == report.summary,
+            "validation in parts differs: \(inParts.problems.count) problems against \(report.problems.count)")
 }
 
 /// `CSV.forEachRecord`, strict and recovering (comma and tab). Recovering never throws, and when
