@@ -506,7 +506,7 @@ public enum Hawkes {
         let cap = max(100_000, 20 * fit.eventCounts.reduce(0, +))
         // Replicates on all cores; each depends only on its seed, so the refits are the same
         // whatever the number of threads.
-        let models = HawkesParallel.map(replicates) { r -> HawkesModel? in
+        let models = ParallelMap.map(replicates) { r -> HawkesModel? in
             // A binned (Whittle) fit describes the stationary process, so its replicates start
             // stationary; the random-placement likelihood conditions on no events before 0, so
             // its replicates start empty.

@@ -196,11 +196,11 @@ extension Hawkes {
         observed: Double, replicates: Int, _ statistic: @Sendable (Int) -> Double?
     ) -> (p: Double?, used: Int) {
         let h = HawkesExcitationTest.stopAfter
-        let batch = max(8, 2 * HawkesParallel.processorCount)
+        let batch = max(8, 2 * ParallelMap.processorCount)
         var used = 0, reached = 0, next = 0
         while next < replicates {
             let count = min(batch, replicates - next), first = next
-            let values = HawkesParallel.map(count) { statistic(first + $0) }
+            let values = ParallelMap.map(count) { statistic(first + $0) }
             next += count
             for value in values {
                 guard let value else { continue }

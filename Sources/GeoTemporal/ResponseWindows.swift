@@ -518,11 +518,11 @@ public struct ResponseWindows: @unchecked Sendable {
     public func mostRecentAttackIndices() -> [Int] { Self.onAllCores(responses.count) { mostRecentAttackIndex(forResponse: $0) } }
 
     /// `body(i)` for i in `0..<count`, in shares of 4,096 on up to every core
-    /// (`HawkesParallel.map`), in index order.
+    /// (`ParallelMap.map`), in index order.
     static func onAllCores(_ count: Int, _ body: @Sendable (Int) -> Int) -> [Int] {
         let share = 4096
         guard count > share else { return (0..<count).map(body) }
-        let shares = HawkesParallel.map((count + share - 1) / share) { j in (j * share..<min(count, (j + 1) * share)).map(body) }
+        let shares = ParallelMap.map((count + share - 1) / share) { j in (j * share..<min(count, (j + 1) * share)).map(body) }
         return Array(shares.joined())
     }
 
@@ -619,7 +619,7 @@ public struct ResponseWindows: @unchecked Sendable {
         }
         // Re-timings drawn in turn from the one generator, a round of them counted at once on
         // all cores: the same draws, and so the same result, as one by one.
-        let round = HawkesParallel.processorCount
+        let round = ParallelMap.processorCount
         var done = 0
         while done < permutations {
             var timings: [TimedPoints] = []
@@ -640,7 +640,7 @@ public struct ResponseWindows: @unchecked Sendable {
                 timings.append(shuffled)
             }
             let ready = timings
-            for n in HawkesParallel.map(ready.count, { followed(ready[$0]) }) {
+            for n in ParallelMap.map(ready.count, { followed(ready[$0]) }) {
                 if n >= observed { atLeast += 1 }
                 sum += Double(n)
                 sumSquares += Double(n) * Double(n)

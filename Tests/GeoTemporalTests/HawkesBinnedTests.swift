@@ -50,7 +50,7 @@ import Testing
     /// Replicates run on all cores come back in replicate order, each the refit of its own
     /// seed: the same as refitting one replicate after another.
     @Test func parallelBootstrapEqualsSequentialRefits() throws {
-        #expect(HawkesParallel.map(37, workers: 3) { $0 * $0 } == (0..<37).map { $0 * $0 })
+        #expect(ParallelMap.map(37, workers: 3) { $0 * $0 } == (0..<37).map { $0 * $0 })
         let truth = HawkesModel(baselineRate: 0.5, branchingRatio: 0.4, decayTime: 1)
         let fit = try HawkesBinned.fit(Hawkes.simulate(truth, duration: 200, seed: 5), resolution: 1, decayTimeBounds: 0.05...200)
         let refits = try Hawkes.bootstrapRefits(fit, replicates: 6, seed: 9, resolution: 1)

@@ -101,7 +101,7 @@ import Testing
         let started = Self.cpu()
         var rawRejected = 0, rawHalfRejected = 0, rejected = 0, oracleRejected = 0, asymptotic = 0, tested = 0, used = 0
         // The oracle reference is one sample from the truth, shared by every dataset.
-        let oracle = HawkesParallel.map(max(replicates, 199)) { r -> Double? in
+        let oracle = ParallelMap.map(max(replicates, 199)) { r -> Double? in
             let events = Hawkes.simulate(truth, duration: 365, seed: 777_000 + UInt64(r))
             return Hawkes.excitationStatistic(events, method: .binned, resolution: 1, bounds: bounds, target: 0, source: 1)?.statistic
         }.compactMap { $0 }.sorted()

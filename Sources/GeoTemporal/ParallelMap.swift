@@ -5,10 +5,10 @@ import Glibc
 import Darwin
 #endif
 
-/// Bootstrap replicates on several threads. Each replicate depends only on its index (its seed
-/// is derived from the base seed and the index), and results come back in index order, so the
-/// output is the same whatever the number of threads.
-enum HawkesParallel {
+/// Work on several threads whose results come back in index order: bootstrap replicates (each
+/// depends only on its index, its seed derived from the base seed and the index), the window
+/// searches and rounds of re-timings; the output is the same whatever the number of threads.
+enum ParallelMap {
     /// Processors online (at least 1).
     static var processorCount: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
 
