@@ -28,12 +28,19 @@ public enum GeoJSONValidator {
     /// report, without the whole document's tree in memory; after each round of parts
     /// `releasing` is told the offset before which the text is not read again (unless the
     /// document is then read whole).
-    public static func validate(buffer: UnsafeRawBufferPointer, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-                                partBytes: Int = 1 << 22, partsFrom: Int = 1 << 24, releasing: (Int) -> Void = { _ in }) -> Report {
+    /// `threads` nil: the active processors.
+    public static func validate(buffer: UnsafeRawBufferPointer, threads: Int? = nil, partBytes: Int = 1 << 22, partsFrom: Int = 1 << 24,
+                                releasing: (Int) -> Void = { _ in }) -> Report {
         if buffer.count >= partsFrom,
-           let report = validateCollectionInParts(buffer, threads: threads, partBytes: partBytes, releasing: releasing) {
+           let report = validateCollectionInParts(buffer, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
+                                                  partBytes: partBytes, releasing: releasing) {
             return report
         }
+        return validateWhole(buffer)
+    }
+
+    /// The document parsed whole, then checked (what `validate` reports).
+    private static func validateWhole(_ buffer: UnsafeRawBufferPointer) -> Report {
         let value: JSONValue
         do {
             value = try JSONParser.parse(buffer: buffer)
@@ -274,7 +281,7 @@ public enum GeoJSONValidator {
         func check(_ record: UnsafeRawBufferPointer) {
             if record.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
             records += 1
-            for var p in validate(buffer: record).problems {
+            for var p in validateWhole(record).problems {
                 p.message = "line \(lineNumber): " + p.message
                 if p.line != nil { p.line = lineNumber }
                 problems.append(p)

@@ -151,8 +151,9 @@ struct CellMidpointGroups: Sendable {
         var offsets = [0]
         offsets.reserveCapacity(cells.count + 1)
         var keyed = [[(Double, Int)]](repeating: [], count: 4)
+        var maxHalf = [Double](repeating: 0, count: 4)
         for c in 0..<cells.count {
-            var maxHalf = [Double](repeating: 0, count: 4)
+            for g in 0..<4 { maxHalf[g] = 0 }
             for i in cells.members[cells.offsets[c]..<cells.offsets[c + 1]] {
                 let length = p.endSeconds[i] - p.startSeconds[i]
                 let g = MidpointGroup.spanClass(lengthSeconds: length)
