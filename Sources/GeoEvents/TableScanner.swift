@@ -461,10 +461,14 @@ public struct PlainRowValues: Sendable {
 
 /// A `PlainRowWorker`'s scanner and its memos, from chunk to chunk.
 public final class PlainRowScanning: @unchecked Sendable {
+    /// The scanner of the table read last (`useTable`).
     var scanner: TableScanner?
+    /// The header, separator and kind of the table `scanner` was made for: it reads cells by
+    /// their place under that header, so another table (the next input of a conversion) gets
+    /// a scanner of its own.
+    private var scannerTable: (header: [String]?, separator: UInt8, isACLED: Bool)?
     /// For GeoJSON inputs, made on first use.
     var features: FeatureTextScanner?
-    var made = false
     /// The date, types and side entries handed over as values so far, by number.
     var handedTimes: [Bool] = [], handedTypes: [Bool] = [], handedSides: [Bool] = []
     /// The keys each memo of a table's scanner keeps (a test makes it small).
@@ -472,6 +476,20 @@ public final class PlainRowScanning: @unchecked Sendable {
 
     public init(memoLimit: Int = 100_000) {
         self.memoLimit = memoLimit
+    }
+
+    /// Makes `scanner` the scanner of `rows`' table, made by `make` for the first table and for
+    /// each table whose header, separator or kind is not the last one's (nil: the rows are read
+    /// by the full path). A new scanner numbers its entries afresh, so the entries handed over
+    /// are forgotten too: a worker that counts by entry number must have counted the last
+    /// table's before its next table is read (an event summary's workers read one input).
+    func useTable(_ rows: EventReader.CSVRows, make: () -> TableScanner?) {
+        if let table = scannerTable, table.header == rows.header, table.separator == rows.separator, table.isACLED == rows.isACLED {
+            return
+        }
+        scanner = make()
+        scannerTable = (rows.header, rows.separator, rows.isACLED)
+        (handedTimes, handedTypes, handedSides) = ([], [], [])
     }
 
     /// Whether entry `number` is handed over for the first time (always for 0), marking it.
@@ -490,10 +508,7 @@ extension EventReader {
     static func readPlainRows(_ buffer: UnsafeRawBufferPointer, rows: CSVRows, from start: Int, line: Int, stoppingAt stop: Int,
                               worker: some PlainRowWorker, timestamp: EventTimestamp) -> ChunkEnd {
         let scanning = worker.plainRowScanning
-        if !scanning.made {
-            scanning.scanner = TableScanner(rows, timestamp: timestamp)
-            scanning.made = true
-        }
+        scanning.useTable(rows) { TableScanner(rows, timestamp: timestamp) }
         var rows = rows
         var i = start
         var line = line
@@ -518,10 +533,7 @@ extension EventReader {
     static func readPlainRowValues(_ buffer: UnsafeRawBufferPointer, rows: CSVRows, from start: Int, line: Int, stoppingAt stop: Int,
                                    worker: some PlainRowWorker) -> ChunkEnd {
         let scanning = worker.plainRowScanning
-        if !scanning.made {
-            scanning.scanner = TableScanner(rows, memoLimit: scanning.memoLimit)
-            scanning.made = true
-        }
+        scanning.useTable(rows) { TableScanner(rows, memoLimit: scanning.memoLimit) }
         var rows = rows
         var i = start
         var line = line

@@ -148,6 +148,46 @@ import Testing
         }
     }
 
+    /// Several inputs in one conversion, tables with the same columns in other orders among
+    /// them: each table's rows are read by its own header on every thread (a scanner kept from
+    /// the first table had read the next one's cells by the first one's places).
+    @Test(arguments: [EventOutputKind.geojsonseq, .csv])
+    func inputsWithOtherColumnOrdersConvertAsOnOneThread(kind: EventOutputKind) throws {
+        let g = try Gazetteer.load(userDirectory: nil)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("inputs-\(getpid())-\(kind)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let columns = TableScannerTests.header(stamped: false).split(separator: ",").count
+        // Text columns swapped (location and actor1), then all reversed, then the same again.
+        var swapped = Array(0..<columns)
+        swapped.swapAt(6, 8)
+        let tables: [(String, [UInt8])] = [("first.csv", TableScannerTests.table(rows: 800, problems: false)),
+                                           ("swapped.csv", TableScannerTests.table(rows: 800, problems: false, columnOrder: swapped)),
+                                           ("reversed.csv", TableScannerTests.table(rows: 800, problems: true, columnOrder: Array((0..<columns).reversed()))),
+                                           ("again.csv", TableScannerTests.table(rows: 800, problems: false))]
+        for (name, bytes) in tables { #expect(FileManager.default.createFile(atPath: folder + "/" + name, contents: Data(bytes))) }
+        try Self.awkwardSequence(separators: true).write(toFile: folder + "/awkward.geojsons", atomically: true, encoding: .utf8)
+        let paths = (tables.map(\.0) + ["awkward.geojsons"]).map { folder + "/" + $0 }
+        let locator = EventLocator(gazetteer: { g })
+        func convert(threads: Int, chunkBytes: Int) throws -> (String, String, EventConversion.Counts) {
+            let conversion = try EventConversion(inputs: paths, reader: try readerWithCountryNames(), locator: locator)
+            let out = MemorySink(), rejected = MemorySink()
+            let writer = try EventWriter(kind: kind, sink: out, extraColumns: try conversion.extraColumns())
+            let counts = try conversion.run(writer: writer, rejects: try RejectsWriter(sink: rejected), threads: threads, chunkBytes: chunkBytes)
+            try writer.finish()
+            return (out.text, rejected.text, counts)
+        }
+        let one = try convert(threads: 1, chunkBytes: 1 << 20)
+        #expect(one.2.written > 1_500 && one.2.rejected > 0, "\(one.2)")
+        for (threads, chunkBytes) in [(2, 4_000), (3, 20_000)] {
+            let many = try convert(threads: threads, chunkBytes: chunkBytes)
+            let sameOutput = many.0 == one.0, sameRejects = many.1 == one.1
+            #expect(sameOutput, "\(threads) threads: \(sameOutput ? "" : FeatureTextScannerTests.firstDifference(many.0, one.0))")
+            #expect(sameRejects, "\(threads) threads: \(sameRejects ? "" : FeatureTextScannerTests.firstDifference(many.1, one.1))")
+            #expect(many.2 == one.2)
+        }
+    }
+
     @Test func withoutASinkRejectsAreOnlyCounted() throws {
         let conversion = try EventConversion(inputs: [try fixture("malformed-rows.csv")], reader: try readerWithCountryNames(),
                                              locator: EventLocator(gazetteer: { try Gazetteer.load(userDirectory: nil) }))

@@ -9,14 +9,18 @@ import Testing
 /// without country names and the vocabulary, with a `locate` and its `checkGiven` or none.
 @Suite struct TableScannerTests {
     /// The columns; with `stamped`, also `timestamp` (an extra column the text route leaves to the full path).
-    static func header(stamped: Bool) -> String {
-        "event_id,event_date,date_end,time_precision,event_type,sub_event_type,actor1,actor_side,location,latitude,longitude,geo_precision,country,admin1,fatalities,fatality_claims,match_name,match_score,notes,sources,source_note"
+    /// With `columnOrder`, the columns in that order (cell k is column `columnOrder[k]`).
+    static func header(stamped: Bool, columnOrder: [Int]? = nil) -> String {
+        let names = "event_id,event_date,date_end,time_precision,event_type,sub_event_type,actor1,actor_side,location,latitude,longitude,geo_precision,country,admin1,fatalities,fatality_claims,match_name,match_score,notes,sources,source_note"
             + (stamped ? ",timestamp" : "")
+        guard let columnOrder else { return names }
+        let columns = names.split(separator: ",")
+        return columnOrder.map { String(columns[$0]) }.joined(separator: ",")
     }
 
     /// Row `i` of a table; with `problems`, some rows each break one rule (bad dates, types,
     /// numbers, countries, claims, match scores, field counts, bytes).
-    static func row(_ i: Int, problems: Bool, stamped: Bool) -> [UInt8] {
+    static func row(_ i: Int, problems: Bool, stamped: Bool, columnOrder: [Int]? = nil) -> [UInt8] {
         let day = 1 + i % 28
         var date = "2024-0\(1 + i % 9)-\(day < 10 ? "0" : "")\(day)"
         var (end, precision) = ("", "")
@@ -85,6 +89,7 @@ import Testing
             default: break
             }
         }
+        if let columnOrder, cells.count == columnOrder.count { cells = columnOrder.map { cells[$0] } }
         var bytes = Array(cells.joined(separator: ",").utf8)
         if problems, i % 29 == 17 { bytes.insert(0xFF, at: bytes.count - 2) }  // not UTF-8
         bytes += i % 3 == 0 ? [0x0D, 0x0A] : [0x0A]
@@ -92,8 +97,9 @@ import Testing
         return bytes
     }
 
-    static func table(rows: Int, problems: Bool, stamped: Bool = false) -> [UInt8] {
-        Array((header(stamped: stamped) + "\n").utf8) + (0..<rows).flatMap { row($0, problems: problems, stamped: stamped) }
+    static func table(rows: Int, problems: Bool, stamped: Bool = false, columnOrder: [Int]? = nil) -> [UInt8] {
+        Array((header(stamped: stamped, columnOrder: columnOrder) + "\n").utf8)
+            + (0..<rows).flatMap { row($0, problems: problems, stamped: stamped, columnOrder: columnOrder) }
     }
 
     struct Outage: Error, CustomStringConvertible { var description: String { "the gazetteer could not be loaded" } }
