@@ -147,6 +147,9 @@ extension EventReader {
                         } else if scansFeatures, let worker = set[j] as? any PlainRowWorker, worker.takesPlainRowValues {
                             endsPointer.pointer[j] = Self.readPlainRowValues(base.buffer, rows: chunkRows, from: startsCopy[j], line: linesCopy[j],
                                                                              stoppingAt: stopsCopy[j], worker: worker)
+                        } else if scansFeatures, let worker = set[j] as? any PlainRowWorker, let extraColumns = worker.plainCSVExtraColumns {
+                            endsPointer.pointer[j] = Self.readPlainCSVLines(base.buffer, rows: chunkRows, from: startsCopy[j], line: linesCopy[j],
+                                                                            stoppingAt: stopsCopy[j], worker: worker, extraColumns: extraColumns)
                         } else if scansFeatures, let worker = set[j] as? any PlainRowWorker, let timestamp = worker.plainRowTimestamp {
                             endsPointer.pointer[j] = Self.readPlainRows(base.buffer, rows: chunkRows, from: startsCopy[j], line: linesCopy[j],
                                                                         stoppingAt: stopsCopy[j], worker: worker, timestamp: timestamp)
@@ -308,11 +311,14 @@ extension EventReader {
     }
 
     /// What hands `worker` a plain scanned feature of `buffer` (true) rather than its row: as
-    /// values when it takes them (`addFeatureValues`), else as text when it takes that
-    /// (`addFeatureText`); nil when it takes neither.
+    /// values when it takes them (`addFeatureValues`), else as a CSV line or text when it takes
+    /// that (`addFeatureCSVLine`, `addFeatureText`); nil when it takes none.
     func plainFeatures(in buffer: UnsafeRawBufferPointer, worker: some EventRowWorker) -> ((ScannedFeature) -> Bool)? {
         guard let plain = worker as? any PlainRowWorker else { return nil }
         if plain.takesPlainRowValues { return { Self.addFeatureValues($0, in: buffer, worker: plain, decoder: self.decoder) } }
+        if let extraColumns = plain.plainCSVExtraColumns?.count {
+            return { Self.addFeatureCSVLine($0, in: buffer, worker: plain, extraColumns: extraColumns, decoder: self.decoder) }
+        }
         guard let timestamp = plain.plainRowTimestamp else { return nil }
         return { Self.addFeatureText($0, in: buffer, worker: plain, timestamp: timestamp, decoder: self.decoder) }
     }

@@ -141,6 +141,19 @@ public final class EventWriter {
         batch.count += 1
     }
 
+    /// The project's CSV line of a plain row or feature (`TableScanner.csvLine`,
+    /// `FeatureTextScanner.csvLine`, with `csvExtraColumns`), encoded as `encode(_:into:)`
+    /// encodes its event, for a CSV writer (`csvExtraColumns` not nil).
+    public func encode(csvLine: UnsafeRawBufferPointer, into batch: inout EncodedEvents) {
+        precondition(kind == .csv, "CSV lines are written only as the project's CSV")
+        batch.text.append(contentsOf: csvLine)
+        batch.count += 1
+    }
+
+    /// The extra columns of a CSV writer, after the project's (whose lines `encode(csvLine:into:)`
+    /// takes); nil for the other kinds.
+    public var csvExtraColumns: [String]? { kind == .csv ? Array(columns.dropFirst(EventField.csvColumns.count)) : nil }
+
     /// Whether `encode(_ row:into:)` can write plain rows: GeoJSON or GeoJSONSeq without style.
     public var takesPlainRows: Bool { (kind == .geojson || kind == .geojsonseq) && style == nil }
 

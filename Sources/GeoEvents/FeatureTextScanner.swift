@@ -146,6 +146,62 @@ struct FeatureTextScanner {
         return (idEnd, plain.country)
     }
 
+    /// The feature `scanned` as its event's line of the project's CSV, written to `written` as
+    /// `EventEncoder.appendCSVLine` writes it, with `extraColumns` empty cells after the
+    /// project's (a plain feature's only other member is geo's `timestamp`, which the event
+    /// does not keep); and the country code its point is to be checked against. Nil when it is
+    /// not plain, or when its `timestamp` is not the one geo derives from its dates (the event
+    /// keeps that one: the full path writes it).
+    mutating func csvLine(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, extraColumns: Int) -> String? {
+        guard let plain = plain(scanned, in: buffer) else { return nil }
+        func bytes(_ field: EventField) -> UnsafeRawBufferPointer? { scanned.valueText(field.ordinal, in: buffer) }
+        /// The value as the full decoder reads it (the scan checked its text).
+        func value(_ field: EventField) -> JSONValue? { scanned.value(field.ordinal, in: buffer) }
+        func isNull(_ text: UnsafeRawBufferPointer?) -> Bool { text.map { $0.count == 4 && $0[0] == UInt8(ascii: "n") } ?? true }
+        /// A string's text without its quotes, when it has no escapes (its value, as it is).
+        func inner(_ text: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+            guard text.count >= 2, text[0] == UInt8(ascii: "\"") else { return nil }
+            return UnsafeRawBufferPointer(rebasing: text[1..<(text.count - 1)])
+        }
+        let stampText = scanned.valueText(Self.located.count - 1, in: buffer)
+        if let stampText, !isNull(stampText) {
+            guard let stamp = inner(stampText), steps.isDerivedStamp(stamp, time: plain.time) else { return nil }
+        }
+        var w = JSONWriter()
+        swap(&w, &written)
+        defer { swap(&w, &written) }
+        w.removeAll(keepingCapacity: true)
+        if let given = bytes(.eventID), let text = inner(given) {
+            PlainEventSteps.appendTextCell(text, to: &w)
+        } else {
+            // As `EventReader.decodeScanned`: the feature's `id` stands in for a null or absent one.
+            var id = value(.eventID)
+            if id == nil || id == .null, let featureID = scanned.id(in: buffer) { id = EventReader.eventID(featureID) }
+            CSV.appendField(EventDecoder.text(id), to: &w)
+        }
+        func appendText(_ field: EventField, to w: inout JSONWriter) {
+            guard let given = bytes(field), !isNull(given) else { return }
+            if let text = inner(given) { return PlainEventSteps.appendTextCell(text, to: &w) }
+            CSV.appendField(EventDecoder.text(value(field)), to: &w)
+        }
+        func appendList(_ field: EventField, to w: inout JSONWriter) {
+            guard let given = bytes(field), !isNull(given) else { return }
+            if Self.plainStrings(given), !given.contains(UInt8(ascii: ";")), !given.contains(UInt8(ascii: ",")) {
+                // No item, or one kept as it is with nothing to escape (no comma, and a string
+                // without escapes holds no quote or line end): its text, `["` and `"]` dropped.
+                if given.count > 2 { w.append(contentsOf: UnsafeRawBufferPointer(rebasing: given[2..<(given.count - 2)])) }
+                return
+            }
+            CSV.appendField(EventEncoder.listText(EventDecoder.list(value(field))), to: &w)
+        }
+        steps.appendCSVCells(time: plain.time, types: plain.types, latitude: scanned.latitude, longitude: scanned.longitude,
+                             geoPrecision: plain.geoPrecision, country: plain.country, fatalities: plain.fatalities, bytes: bytes,
+                             value: value, appendText: appendText, appendList: appendList, to: &w)
+        for _ in 0..<extraColumns { w.appendByte(UInt8(ascii: ",")) }
+        w.appendByte(UInt8(ascii: "\n"))
+        return plain.country
+    }
+
     /// The names `EventReader.plainFeatures` locates: the project's fields by `EventField.ordinal`,
     /// then `timestamp`.
     static let located: [String] = {
@@ -201,6 +257,19 @@ extension EventReader {
         PlainRowText.withText(scanning.features!.written, idEnd: idEnd, longitude: scanned.longitude, latitude: scanned.latitude) {
             worker.add(plainRow: $0)
         }
+        return true
+    }
+
+    /// Hands a scanned feature of a GeoJSON input to a `PlainRowWorker` as a CSV line with
+    /// `extraColumns` empty extra cells (`FeatureTextScanner.csvLine`) when it is plain and
+    /// `checkGiven` accepts its point; false otherwise (it is then read as a row).
+    static func addFeatureCSVLine(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, worker: some PlainRowWorker,
+                                  extraColumns: Int, decoder: EventDecoder) -> Bool {
+        let scanning = worker.plainRowScanning
+        if scanning.features == nil { scanning.features = FeatureTextScanner(decoder: decoder, timestamp: .none) }
+        guard let country = scanning.features?.csvLine(scanned, in: buffer, extraColumns: extraColumns),
+              (try? worker.checkGiven(country: country, latitude: scanned.latitude, longitude: scanned.longitude)) != nil else { return false }
+        scanning.features!.written.withUnsafeBytes { worker.add(plainCSVLine: $0) }
         return true
     }
 

@@ -21,15 +21,24 @@ struct PlainEventSteps {
     private var timeTexts: [[UInt8]] = [[]]
     /// Per date entry: `event_date` and `date_end` as decoded.
     private var timeDates: [(date: EventDate, end: EventDate?)] = [(EventDate(year: 1970, month: 1, day: 1)!, nil)]
+    /// Per date entry: its cells of the project's CSV from `event_date` to `time_precision`
+    /// (`EventEncoder.appendCSVLine`), and the ISO `timestamp` geo derives from its dates.
+    private var timeCSV: [[UInt8]] = [[]]
+    private var timeStamps: [[UInt8]] = [[]]
     /// Per types entry: the types as written (`EventEncoder.appendTypes`), and the wording they
     /// were mapped from (nil when ACLED's names matched).
     private var typeTexts: [[UInt8]] = [[]]
     private var typeWordings: [String?] = [nil]
     /// Per types entry: the event type and sub-event type.
     private var typePairs: [(String, String)] = [("", "")]
+    /// Per types entry: its CSV cells `event_type,sub_event_type,` and the wording's cell.
+    private var typeCSV: [[UInt8]] = [[]]
+    private var wordingCSV: [[UInt8]?] = [nil]
     /// Per actors entry: `actor1`, `actor1_reported`, `actor_side` and `actor_match` as the
     /// decoder fills them (`actorFields`), as JSON values, and `actor_side`'s text.
     private var actorTexts: [[[UInt8]]] = [[]]
+    /// Per actors entry: its CSV cells `actor1,actor1_reported` and `actor_side,actor_match`.
+    private var actorCSV: [[[UInt8]]] = [[]]
     private var sideNames: [String] = [""]
 
     let decoder: EventDecoder
@@ -66,13 +75,22 @@ struct PlainEventSteps {
         var w = JSONWriter()
         EventEncoder.appendTime(date: decoded.date, end: decoded.end, precision: decoded.precision, timestamp: timestamp, to: &w)
         let interval = EventInterval(date: decoded.date, end: decoded.end, precision: decoded.precision)
+        var cells = JSONWriter()
+        CSV.appendField(decoded.date.iso, to: &cells)
+        cells.appendByte(UInt8(ascii: ","))
+        if let end = decoded.end { CSV.appendField(end.iso, to: &cells) }
+        cells.appendByte(UInt8(ascii: ","))
+        cells.appendInteger(Int64(decoded.precision.rawValue))
+        let stamp = Array(EventTimestamp.isoText(seconds: interval.startSeconds).utf8)
         let number = times.isFull ? 0 : timeTexts.count
         if number == 0 {
-            (timeIntervals[0], timeTexts[0], timeDates[0]) = (interval, w.bytes, (decoded.date, decoded.end))
+            (timeIntervals[0], timeTexts[0], timeDates[0], timeCSV[0], timeStamps[0]) = (interval, w.bytes, (decoded.date, decoded.end), cells.bytes, stamp)
         } else {
             timeIntervals.append(interval)
             timeTexts.append(w.bytes)
             timeDates.append((decoded.date, decoded.end))
+            timeCSV.append(cells.bytes)
+            timeStamps.append(stamp)
         }
         key.withUnsafeBytes { times.insert(EntryNumber(number), for: $0) }
         return EntryNumber(number)
@@ -104,12 +122,20 @@ struct PlainEventSteps {
             if value.isEmpty { w.appendRaw("null") } else { w.appendString(value) }
             return w.bytes
         }
+        let cells = [(fields.actor1, fields.actor1Reported), (fields.actorSide, fields.actorMatch)].map { pair in
+            var w = JSONWriter()
+            CSV.appendField(pair.0, to: &w)
+            w.appendByte(UInt8(ascii: ","))
+            CSV.appendField(pair.1, to: &w)
+            return w.bytes
+        }
         let number = actors.isFull ? 0 : actorTexts.count
         if number == 0 {
-            (actorTexts[0], sideNames[0]) = (texts, fields.actorSide)
+            (actorTexts[0], sideNames[0], actorCSV[0]) = (texts, fields.actorSide, cells)
         } else {
             actorTexts.append(texts)
             sideNames.append(fields.actorSide)
+            actorCSV.append(cells)
         }
         key.withUnsafeBytes { actors.insert(EntryNumber(number), for: $0) }
         return EntryNumber(number)
@@ -127,13 +153,25 @@ struct PlainEventSteps {
         }
         var w = JSONWriter()
         EventEncoder.appendTypes(resolved.pair.0, resolved.pair.1, to: &w)
+        var cells = JSONWriter()
+        CSV.appendField(resolved.pair.0, to: &cells)
+        cells.appendByte(UInt8(ascii: ","))
+        CSV.appendField(resolved.pair.1, to: &cells)
+        cells.appendByte(UInt8(ascii: ","))
+        let wording = resolved.wording.map { wording in
+            var w = JSONWriter()
+            CSV.appendField(wording, to: &w)
+            return w.bytes
+        }
         let number = types.isFull ? 0 : typeTexts.count
         if number == 0 {
-            (typeTexts[0], typeWordings[0], typePairs[0]) = (w.bytes, resolved.wording, resolved.pair)
+            (typeTexts[0], typeWordings[0], typePairs[0], typeCSV[0], wordingCSV[0]) = (w.bytes, resolved.wording, resolved.pair, cells.bytes, wording)
         } else {
             typeTexts.append(w.bytes)
             typeWordings.append(resolved.wording)
             typePairs.append(resolved.pair)
+            typeCSV.append(cells.bytes)
+            wordingCSV.append(wording)
         }
         key.withUnsafeBytes { types.insert(EntryNumber(number), for: $0) }
         return EntryNumber(number)
@@ -193,6 +231,71 @@ struct PlainEventSteps {
         text("notes", .notes)
         EventEncoder.appendKey("tags", to: &w)
         appendList(.tags, &w)
+    }
+
+    /// Whether `text` (a string's bytes) is the `timestamp` geo derives from date entry
+    /// `time` (`EventTimestamp.isDerived` of an ISO text).
+    func isDerivedStamp(_ text: Bytes, time: EntryNumber) -> Bool { timeStamps[Int(time)].elementsEqual(text) }
+
+    /// Appends the cells from `event_date` to `match_fallback` (each after a comma, after the
+    /// `event_id` cell) that `EventEncoder.appendCSVLine` writes for the event: no claims, no
+    /// match. `appendText` writes a text field's cell as `EventDecoder.text` reads it, escaped
+    /// (`CSV.appendField`), and `appendList` a list field's as `EventEncoder.listText` writes
+    /// `EventDecoder.list` of it; the others as `appendProperties`.
+    mutating func appendCSVCells(time: EntryNumber, types: EntryNumber, latitude: Double, longitude: Double, geoPrecision: Int?,
+                                 country: String, fatalities: Int?, bytes: (EventField) -> Bytes?, value: (EventField) -> JSONValue?,
+                                 appendText: (EventField, inout JSONWriter) -> Void, appendList: (EventField, inout JSONWriter) -> Void,
+                                 to w: inout JSONWriter) {
+        func comma() { w.appendByte(UInt8(ascii: ",")) }
+        func text(_ field: EventField) {
+            comma()
+            appendText(field, &w)
+        }
+        comma()
+        w.append(contentsOf: timeCSV[Int(time)])
+        comma()
+        w.append(contentsOf: typeCSV[Int(types)])
+        if let wording = wordingCSV[Int(types)] { w.append(contentsOf: wording) } else { appendText(.eventTypeReported, &w) }
+        let cells = actorCSV[Int(actorEntry(bytes(.actor1), bytes(.actor1Reported), bytes(.actorSide), bytes(.actorMatch), value: value))]
+        comma()
+        w.append(contentsOf: cells[0])
+        text(.actor2)
+        comma()
+        w.append(contentsOf: cells[1])
+        text(.target)
+        text(.location)
+        comma()
+        Self.appendCoordinate(latitude, to: &w)
+        comma()
+        Self.appendCoordinate(longitude, to: &w)
+        comma()
+        if let g = geoPrecision { w.appendInteger(Int64(g)) }
+        comma()
+        CSV.appendField(country, to: &w)
+        text(.admin1)
+        comma()
+        if let f = fatalities { w.appendInteger(Int64(f)) }
+        comma()  // fatality_claims: none
+        comma()
+        appendList(.sources, &w)
+        text(.notes)
+        comma()
+        appendList(.tags, &w)
+        w.appendRaw(",,,,,,,")  // the match's seven cells: none
+    }
+
+    /// `EventEncoder.coordinateText` of a coordinate, appended.
+    private static func appendCoordinate(_ value: Double, to w: inout JSONWriter) {
+        var text = EventEncoder.coordinateText(value)
+        text.withUTF8 { w.append(contentsOf: $0) }
+    }
+
+    /// A text cell's bytes (no spaces at its ends: `EventDecoder.text` keeps it as it is) as
+    /// its CSV cell; else the text trimmed, escaped.
+    static func appendTextCell(_ text: Bytes, to w: inout JSONWriter) {
+        if text.isEmpty { return }
+        if UTF8Text.hasNoSpaceAtEnds(text) { return CSV.appendField(text.assumingMemoryBound(to: UInt8.self), to: &w) }
+        CSV.appendField(String(decoding: text, as: UTF8.self).trimmingSpaces, to: &w)
     }
 
     /// Sets `key` to the parts' bytes, each followed by 0xFF (a byte no UTF-8 text holds); an

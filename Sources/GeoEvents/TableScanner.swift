@@ -42,6 +42,9 @@ struct TableScanner {
     let extraNames: Set<String>
     /// The extra columns in order: cell and name.
     private let extraColumns: [(cell: Int, name: String)]
+    /// Each extra column of the CSV lines `csvLine` writes: this table's cell of that name, -1
+    /// for none.
+    private let csvExtraCells: [Int]
 
     private let decoder: EventDecoder
     private let separator: UInt8
@@ -59,7 +62,8 @@ struct TableScanner {
     /// A scanner for the rows under `rows`' header; nil before the header is read or when it
     /// has as many columns as one record may hold.
     /// (`memoLimit`: the keys each memo of the steps keeps; a test makes it small.)
-    init?(_ rows: EventReader.CSVRows, timestamp: EventTimestamp = .iso, memoLimit: Int = 100_000) {
+    /// `csvExtraColumns`: the extra columns of the CSV lines `csvLine` writes.
+    init?(_ rows: EventReader.CSVRows, timestamp: EventTimestamp = .iso, csvExtraColumns: [String] = [], memoLimit: Int = 100_000) {
         guard let header = rows.header, header.count < limits.fields else { return nil }
         steps = PlainEventSteps(decoder: rows.reader.decoder, timestamp: timestamp, memoLimit: memoLimit)
         decoder = rows.reader.decoder
@@ -85,6 +89,7 @@ struct TableScanner {
         var extras: [(cell: Int, name: String)] = []
         for (i, role) in rows.columns.enumerated() { if case .extra(let name) = role { extras.append((i, name)) } }
         extraColumns = extras
+        csvExtraCells = csvExtraColumns.map { name in extras.first { $0.name == name }?.cell ?? -1 }
         extraNames = Set(extras.map(\.name))
         writesText = !rows.isACLED && extraNames.count == extras.count
             && !extras.contains { EventField(rawValue: $0.name) != nil || $0.name == EventTimestamp.property }
@@ -217,6 +222,71 @@ struct TableScanner {
         }
         w.appendByte(UInt8(ascii: "}"))
         return (row, idEnd)
+    }
+
+    /// A plain row that `writesText` as its event's line of the project's CSV, written to
+    /// `written` as `EventEncoder.appendCSVLine` writes it for the event the full decoder makes
+    /// of it, with the extra columns given at `init` (`EventWriter`'s columns); nil as `text`.
+    mutating func csvLine(in buffer: UnsafeRawBufferPointer, at start: Int) -> Row? {
+        guard writesText, let row = row(in: buffer, at: start), row.plainCasualtiesAndMatch else { return nil }
+        let (cells, cellOf, quoting) = (layout.cells, layout.cellOf, layout.quoting)
+        /// `EventDecoder.text` of cell `k` (a doubled quote read as one) as its CSV cell.
+        func appendCell(_ k: Int, to w: inout JSONWriter) {
+            let raw = UnsafeRawBufferPointer(rebasing: buffer[cells[2 * k]..<cells[2 * k + 1]])
+            guard quoting[k] == 2 else { return PlainEventSteps.appendTextCell(raw, to: &w) }
+            var unquoted: [UInt8] = []
+            unquoted.reserveCapacity(raw.count)
+            var j = 0
+            while j < raw.count {
+                unquoted.append(raw[j])
+                j += raw[j] == 0x22 ? 2 : 1
+            }
+            unquoted.withUnsafeBytes { PlainEventSteps.appendTextCell($0, to: &w) }
+        }
+        func appendText(_ field: EventField, to w: inout JSONWriter) {
+            let k = cellOf[field.ordinal]
+            if k >= 0 { appendCell(k, to: &w) }
+        }
+        /// `EventEncoder.listText` of `EventDecoder.list` of the cell, as its CSV cell.
+        func appendList(_ field: EventField, to w: inout JSONWriter) {
+            let k = cellOf[field.ordinal]
+            guard k >= 0 else { return }
+            let c = UnsafeRawBufferPointer(rebasing: buffer[cells[2 * k]..<cells[2 * k + 1]])
+            guard let first = c.first, let last = c.last else { return }
+            if quoting[k] != 2, PlainEventSteps.isPlain(first), PlainEventSteps.isPlain(last), first != UInt8(ascii: "["),
+               !c.contains(UInt8(ascii: ";")) {
+                return CSV.appendField(c.assumingMemoryBound(to: UInt8.self), to: &w)  // one item, as it is
+            }
+            CSV.appendField(EventEncoder.listText(EventDecoder.list(.string(Self.cellText(buffer, k, cells: cells, quoting: quoting)))), to: &w)
+        }
+        /// A cell `row` checked: never with a doubled quote.
+        func cell(_ field: EventField) -> UnsafeRawBufferPointer? {
+            let k = cellOf[field.ordinal]
+            return k < 0 ? nil : UnsafeRawBufferPointer(rebasing: buffer[cells[2 * k]..<cells[2 * k + 1]])
+        }
+        var w = JSONWriter()
+        swap(&w, &written)
+        defer { swap(&w, &written) }
+        w.removeAll(keepingCapacity: true)
+        appendText(.eventID, to: &w)
+        steps.appendCSVCells(time: row.time, types: row.types, latitude: row.latitude, longitude: row.longitude,
+                             geoPrecision: row.geoPrecision, country: row.country, fatalities: row.fatalities, bytes: cell,
+                             value: { field in cell(field).map { .string(String(decoding: $0, as: UTF8.self)) } },
+                             appendText: { appendText($0, to: &$1) }, appendList: { appendList($0, to: &$1) }, to: &w)
+        for k in csvExtraCells {
+            w.appendByte(UInt8(ascii: ","))
+            if k >= 0 { appendCell(k, to: &w) }
+        }
+        w.appendByte(UInt8(ascii: "\n"))
+        return row
+    }
+
+    /// Cell `k`'s text, a doubled quote read as one.
+    private static func cellText(_ buffer: UnsafeRawBufferPointer, _ k: Int, cells: UnsafeMutablePointer<Int>,
+                                 quoting: UnsafeMutablePointer<UInt8>) -> String {
+        let raw = UnsafeRawBufferPointer(rebasing: buffer[cells[2 * k]..<cells[2 * k + 1]])
+        let text = String(decoding: raw, as: UTF8.self)
+        return quoting[k] == 2 ? text.replacingOccurrences(of: "\"\"", with: "\"") : text
     }
 
     /// What an event summary counts of the plain row `row(in:at:)` read last (`PlainRowValues`):
@@ -427,12 +497,24 @@ public protocol PlainRowWorker: EventRowWorker {
     /// A plain table row or GeoJSON feature that `checkGiven` accepted, as values (when
     /// `takesPlainRowValues`).
     func add(plainValues: PlainRowValues)
+    /// Whether this worker takes plain rows and features as lines of the project's CSV
+    /// (`add(plainCSVLine:)`, `geo convert` to CSV), and the extra columns the lines carry
+    /// after the project's; nil (the default) when it takes none.
+    var plainCSVExtraColumns: [String]? { get }
+    /// A plain table row or GeoJSON feature that `checkGiven` accepted, as the line
+    /// `EventEncoder.appendCSVLine` writes for its event, with its line end (borrowed: valid
+    /// during the call).
+    func add(plainCSVLine: UnsafeRawBufferPointer)
 }
 
 extension PlainRowWorker {
     public var takesPlainRowValues: Bool { false }
     public func add(plainValues: PlainRowValues) {
         preconditionFailure("a worker that takes no plain rows as values was handed one")
+    }
+    public var plainCSVExtraColumns: [String]? { nil }
+    public func add(plainCSVLine: UnsafeRawBufferPointer) {
+        preconditionFailure("a worker that takes no plain rows as CSV lines was handed one")
     }
 }
 
@@ -459,6 +541,11 @@ public struct PlainRowValues: Sendable {
     public var geoPrecision: Int?
 }
 
+/// What a `PlainRowWorker`'s table scanner is made for: feature text, values or CSV lines.
+enum TableScannerUse: Equatable {
+    case text, values, csvLines
+}
+
 /// A `PlainRowWorker`'s scanner and its memos, from chunk to chunk.
 public final class PlainRowScanning: @unchecked Sendable {
     /// The scanner of the table read last (`useTable`).
@@ -466,7 +553,7 @@ public final class PlainRowScanning: @unchecked Sendable {
     /// The header, separator and kind of the table `scanner` was made for: it reads cells by
     /// their place under that header, so another table (the next input of a conversion) gets
     /// a scanner of its own.
-    private var scannerTable: (header: [String]?, separator: UInt8, isACLED: Bool)?
+    private var scannerTable: (header: [String]?, separator: UInt8, isACLED: Bool, use: TableScannerUse)?
     /// For GeoJSON inputs, made on first use.
     var features: FeatureTextScanner?
     /// The date, types and side entries handed over as values so far, by number.
@@ -478,17 +565,18 @@ public final class PlainRowScanning: @unchecked Sendable {
         self.memoLimit = memoLimit
     }
 
-    /// Makes `scanner` the scanner of `rows`' table, made by `make` for the first table and for
-    /// each table whose header, separator or kind is not the last one's (nil: the rows are read
+    /// Makes `scanner` the scanner of `rows`' table for `use`, made by `make` for the first
+    /// table and for each table whose header, separator, kind or use is not the last one's (nil: the rows are read
     /// by the full path). A new scanner numbers its entries afresh, so the entries handed over
     /// are forgotten too: a worker that counts by entry number must have counted the last
     /// table's before its next table is read (an event summary's workers read one input).
-    func useTable(_ rows: EventReader.CSVRows, make: () -> TableScanner?) {
-        if let table = scannerTable, table.header == rows.header, table.separator == rows.separator, table.isACLED == rows.isACLED {
+    func useTable(_ rows: EventReader.CSVRows, for use: TableScannerUse, make: () -> TableScanner?) {
+        if let table = scannerTable, table.header == rows.header, table.separator == rows.separator, table.isACLED == rows.isACLED,
+           table.use == use {
             return
         }
         scanner = make()
-        scannerTable = (rows.header, rows.separator, rows.isACLED)
+        scannerTable = (rows.header, rows.separator, rows.isACLED, use)
         (handedTimes, handedTypes, handedSides) = ([], [], [])
     }
 
@@ -508,7 +596,7 @@ extension EventReader {
     static func readPlainRows(_ buffer: UnsafeRawBufferPointer, rows: CSVRows, from start: Int, line: Int, stoppingAt stop: Int,
                               worker: some PlainRowWorker, timestamp: EventTimestamp) -> ChunkEnd {
         let scanning = worker.plainRowScanning
-        scanning.useTable(rows) { TableScanner(rows, timestamp: timestamp) }
+        scanning.useTable(rows, for: .text) { TableScanner(rows, timestamp: timestamp) }
         var rows = rows
         var i = start
         var line = line
@@ -528,12 +616,34 @@ extension EventReader {
         return ChunkEnd(offset: i, line: line)
     }
 
+    /// `readChunk` for a `PlainRowWorker` taking rows as CSV lines with `extraColumns`.
+    static func readPlainCSVLines(_ buffer: UnsafeRawBufferPointer, rows: CSVRows, from start: Int, line: Int, stoppingAt stop: Int,
+                                  worker: some PlainRowWorker, extraColumns: [String]) -> ChunkEnd {
+        let scanning = worker.plainRowScanning
+        scanning.useTable(rows, for: .csvLines) { TableScanner(rows, timestamp: .none, csvExtraColumns: extraColumns) }
+        var rows = rows
+        var i = start
+        var line = line
+        while i < stop {
+            if let row = scanning.scanner?.csvLine(in: buffer, at: i),
+               (try? worker.checkGiven(country: row.country, latitude: row.latitude, longitude: row.longitude)) != nil {
+                scanning.scanner!.written.withUnsafeBytes { worker.add(plainCSVLine: $0) }
+                i = row.end
+                line += row.lines
+                continue
+            }
+            // One record (or blank line) as without text: a refused row gets its problem there.
+            guard readRecord(buffer, rows: &rows, at: &i, line: &line, add: worker.add) else { return ChunkEnd(offset: -1, line: line) }
+        }
+        return ChunkEnd(offset: i, line: line)
+    }
+
     /// `readChunk` for a `PlainRowWorker` taking rows as values: plain rows that `checkGiven`
     /// accepts to `add(plainValues:)`, every other row as without values.
     static func readPlainRowValues(_ buffer: UnsafeRawBufferPointer, rows: CSVRows, from start: Int, line: Int, stoppingAt stop: Int,
                                    worker: some PlainRowWorker) -> ChunkEnd {
         let scanning = worker.plainRowScanning
-        scanning.useTable(rows) { TableScanner(rows, memoLimit: scanning.memoLimit) }
+        scanning.useTable(rows, for: .values) { TableScanner(rows, memoLimit: scanning.memoLimit) }
         var rows = rows
         var i = start
         var line = line

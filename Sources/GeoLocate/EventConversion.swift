@@ -109,7 +109,8 @@ public final class EventConversion {
 
 /// One thread's share of a parallel conversion: the rows of a chunk placed by its own locator
 /// and encoded for the writer; rejects and counts kept for the calling thread. For a writer of
-/// GeoJSON without style, plain table rows come as text, checked by the locator.
+/// GeoJSON without style, plain rows and features come as text, for a CSV writer as CSV lines,
+/// checked by the locator.
 final class ConversionWorker: PlainRowWorker, @unchecked Sendable {
     let locator: EventLocator
     let writer: EventWriter
@@ -122,6 +123,7 @@ final class ConversionWorker: PlainRowWorker, @unchecked Sendable {
     init(locator: EventLocator, writer: EventWriter) {
         self.locator = locator
         self.writer = writer
+        plainCSVExtraColumns = writer.csvExtraColumns
     }
 
     func add(_ row: EventRow) {
@@ -136,6 +138,7 @@ final class ConversionWorker: PlainRowWorker, @unchecked Sendable {
     }
 
     var plainRowTimestamp: EventTimestamp? { writer.takesPlainRows ? writer.timestamp : nil }
+    let plainCSVExtraColumns: [String]?
     let plainRowScanning = PlainRowScanning()
 
     func checkGiven(country: String, latitude: Double, longitude: Double) throws {
@@ -147,6 +150,14 @@ final class ConversionWorker: PlainRowWorker, @unchecked Sendable {
         guard error == nil else { return }
         counts.read += 1
         writer.encode(plainRow, into: &encoded)
+        counts.written += 1
+    }
+
+    /// A row or feature with coordinates, checked, as its CSV line (`EventConversion.convert`'s counts).
+    func add(plainCSVLine: UnsafeRawBufferPointer) {
+        guard error == nil else { return }
+        counts.read += 1
+        writer.encode(csvLine: plainCSVLine, into: &encoded)
         counts.written += 1
     }
 

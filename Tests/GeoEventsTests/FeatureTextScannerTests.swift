@@ -50,7 +50,7 @@ import GeoLocate
         p.append(("admin1", pick(["null", "\"Anbar\""], i / 5)))
         p.append(("fatalities", pick(["0", "3", "null", "\"4\"", "\" 5 \"", "12"], i / 2)))
         p.append(("fatality_claims", pick(["[]", "null", "[]", "\"[]\"", "[{\"source\":\"x\",\"killed\":2}]"], i / 4)))
-        p.append(("sources", pick(["[\"https://example.org/r\(i)\"]", "[]", "[\"a\",\"\"]", "[\" s \"]", "\"a; b\"", "null", "[\"x\",\"y\"]", "[1]"], i)))
+        p.append(("sources", pick(["[\"https://example.org/r\(i)\"]", "[]", "[\"a\",\"\"]", "[\" s \"]", "\"a; b\"", "null", "[\"x\",\"y\"]", "[1]", "[\"a, b\"]", "[\"x;y\"]"], i)))
         p.append(("notes", pick(["\"generated row\"", "\"\"", "\"quoted \\\"note\\\"\"", "null", "\"ends \""], i / 3)))
         if i % 5 != 4 { p.append(("tags", pick(["[]", "[\"t1\"]", "[[\"nested\"]]"], i / 5))) }
         if i % 10 == 3 { p.append(contentsOf: [("match_name", "\"Erbil\""), ("match_score", "0.9")]) }
@@ -84,7 +84,7 @@ import GeoLocate
         (0..<features).map { (separators ? "\u{1E}" : "") + feature($0, problems: problems) + "\n" }.joined()
     }
 
-    @Test(arguments: [EventOutputKind.geojson, .geojsonseq])
+    @Test(arguments: [EventOutputKind.geojson, .geojsonseq, .csv])
     func featureTextEqualsFullDecoding(kind: EventOutputKind) throws {
         let g = try Gazetteer.load(userDirectory: nil)
         let locator = EventLocator(gazetteer: { g })
@@ -100,7 +100,7 @@ import GeoLocate
                     func convert(threads: Int, chunkBytes: Int) throws -> (String, String, EventConversion.Counts) {
                         let conversion = try EventConversion(inputs: [folder + "/" + name], reader: reader, locator: locator)
                         let out = MemorySink(), rejected = MemorySink()
-                        let writer = try EventWriter(kind: kind, sink: out, timestamp: timestamp)
+                        let writer = try EventWriter(kind: kind, sink: out, extraColumns: try conversion.extraColumns(), timestamp: timestamp)
                         let counts = try conversion.run(writer: writer, rejects: try RejectsWriter(sink: rejected), threads: threads,
                                                         chunkBytes: chunkBytes)
                         try writer.finish()
