@@ -1,3 +1,4 @@
+import Foundation
 import GeoCore
 import OrderedCollections
 
@@ -241,7 +242,14 @@ public struct EventReader: Sendable {
     }
 
     /// `extraFieldNames(path:)` for an opened input (standard input can be scanned and then read).
+    /// A large GeoJSONSeq is scanned on all cores.
     public func extraFieldNames(file: InputFile, source path: String) throws -> [String] {
+        try extraFieldNames(file: file, source: path, threads: ProcessInfo.processInfo.activeProcessorCount, chunkBytes: Self.parallelChunkBytes)
+    }
+
+    /// (`threads` and `chunkBytes`: a GeoJSONSeq of two chunks or more is scanned in chunks of
+    /// about `chunkBytes` on `threads` threads.)
+    func extraFieldNames(file: InputFile, source path: String, threads: Int, chunkBytes: Int) throws -> [String] {
         var names = OrderedSet<String>()
         let decoded = encoding == .utf8 ? nil : file.withUnsafeBytes { encoding.utf8Bytes($0) }
         let read: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void = { body in
@@ -272,32 +280,20 @@ public struct EventReader: Sendable {
                 for role in roles { if case .extra(let name) = role { names.append(name) } }
                 if roles.contains(.acledCountry) { names.append("country_name") }
             case .geojson, .geojsonseq, .geojsonl:
+                if kind != .geojson, decoded == nil, threads > 1, buffer.count >= 2 * chunkBytes,
+                   let found = try seqExtraNamesInParallel(buffer, file: file, threads: threads, chunkBytes: chunkBytes) {
+                    names = found
+                    return
+                }
                 var reader = GeoJSONReader()
-                // A plain feature whose members are all located (`plainFeatures`) has no extra
-                // name but `timestamp`; any other is read member by member, or decoded.
-                let timestamp = EventField.names.contains(EventTimestamp.property) ? nil : EventTimestamp.property
                 // A mapped file's pages are let go behind the reading (a pass of its own).
                 var released = 0
                 let collect: (Int, FeatureRecord) -> Void = { _, record in
-                    switch record {
-                    case .decoded(let feature):
-                        for key in feature.properties?.keys ?? [] where !EventField.names.contains(key) { names.append(key) }
-                    case .scanned(let scanned):
-                        if decoded == nil, let end = scanned.textRange?.upperBound, end - released >= 1 << 26 {
-                            file.releasePages(before: end)
-                            released = end
-                        }
-                        var located = 0
-                        for start in scanned.valueStarts where start >= 0 { located += 1 }
-                        if located == scanned.memberCount {
-                            if let timestamp, let start = scanned.valueStarts.last, start >= 0 { names.append(timestamp) }
-                        } else {
-                            scanned.forEachProperty(in: buffer) { name, _ in
-                                let key = String(decoding: name, as: UTF8.self)
-                                if !EventField.names.contains(key) { names.append(key) }
-                            }
-                        }
+                    if decoded == nil, case .scanned(let scanned) = record, let end = scanned.textRange?.upperBound, end - released >= 1 << 26 {
+                        file.releasePages(before: end)
+                        released = end
                     }
+                    Self.addExtraNames(of: record, in: buffer, to: &names)
                 }
                 let scanning = scansFeatures ? Self.plainFeatures : nil
                 // A bad feature is the row reader's reject, not a reason to refuse the file.
@@ -314,6 +310,58 @@ public struct EventReader: Sendable {
             }
         }
         return Array(names)
+    }
+
+    /// The names of a feature's properties that are not project fields, added to `names`. A
+    /// plain feature whose members are all located (`plainFeatures`) has no extra name but
+    /// `timestamp`; any other is read member by member, or was decoded.
+    private static func addExtraNames(of record: FeatureRecord, in buffer: UnsafeRawBufferPointer, to names: inout OrderedSet<String>) {
+        switch record {
+        case .decoded(let feature):
+            for key in feature.properties?.keys ?? [] where !EventField.names.contains(key) { names.append(key) }
+        case .scanned(let scanned):
+            var located = 0
+            for start in scanned.valueStarts where start >= 0 { located += 1 }
+            if located == scanned.memberCount {
+                if !EventField.names.contains(EventTimestamp.property), let start = scanned.valueStarts.last, start >= 0 {
+                    names.append(EventTimestamp.property)
+                }
+            } else {
+                scanned.forEachProperty(in: buffer) { name, _ in
+                    let key = String(decoding: name, as: UTF8.self)
+                    if !EventField.names.contains(key) { names.append(key) }
+                }
+            }
+        }
+    }
+
+    /// `extraFieldNames`' pass over a large GeoJSONSeq text on `threads` threads, in the chunks
+    /// `forEachRowInParallel` reads: each chunk's names in first-seen order, added up in input
+    /// order, so the same names in the same order as one pass. Nil when a chunk's reading
+    /// throws (the pass on one thread then says why, as it always did).
+    private func seqExtraNamesInParallel(_ buffer: UnsafeRawBufferPointer, file: InputFile, threads: Int,
+                                         chunkBytes: Int) throws -> OrderedSet<String>? {
+        var names = OrderedSet<String>()
+        var failed = false
+        let scanning = scansFeatures ? Self.plainFeatures : nil
+        try Self.forEachSeqChunkInParallel(buffer, file: file, threads: threads, chunkBytes: chunkBytes) {
+            chunk, _, firstRecord, firstLine, _, _ -> OrderedSet<String>? in
+            var found = OrderedSet<String>()
+            var reader = GeoJSONReader()
+            do {
+                // A bad feature is the row reader's reject, not a reason to refuse the file.
+                try reader.forEachSeqFeatureRecord(in: chunk, scanning: scanning, firstRecord: firstRecord, firstLine: firstLine,
+                                                   onBadFeature: { _, _, _ in }) { _, record in
+                    Self.addExtraNames(of: record, in: chunk, to: &found)
+                }
+            } catch {
+                return nil
+            }
+            return found
+        } deliver: { _, found in
+            if let found { names.append(contentsOf: found) } else { failed = true }
+        }
+        return failed ? nil : names
     }
 
     // MARK: CSV

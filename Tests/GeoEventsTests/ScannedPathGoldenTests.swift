@@ -367,6 +367,35 @@ import Testing
         #expect(try EventReader().extraFieldNames(file: file, source: "plain.geojsonl") == [EventTimestamp.property, "zeta"])
     }
 
+    /// A GeoJSONSeq's extra names found in chunks on several threads are those of one pass, in
+    /// the same order: names first seen in later chunks, in other orders, in features that are
+    /// not plain, and in records that are broken or span lines.
+    @Test func extraNamesInChunksAreThoseOfOnePass() throws {
+        let point = #"{"type":"Feature","geometry":{"type":"Point","coordinates":[40,35]},"properties":"#
+        var lines: [String] = []
+        for i in 0..<400 {
+            var properties = #"{"event_id":"E\#(i)","event_date":"2024-01-01""#
+            if i % 50 == 49 { properties += #","n\#(i / 50)":1"# }
+            if i % 97 == 3 { properties += #","late":2,"early":3"# }
+            if i % 7 == 2 { properties += #","timestamp":"2024-01-01T00:00:00Z""# }
+            lines.append(point + properties + "}}")
+            if i % 61 == 5 { lines.append(point + #"{"broken":"#) }
+        }
+        lines.append(point + #"{"event_id":"Z","early":1,"last":0}}"#)
+        let inputs = [("names.geojsonl", Array((lines.joined(separator: "\n") + "\n").utf8)),
+                      ("awkward.geojsons", Array(EventConversionTests.awkwardSequence(separators: true).utf8)),
+                      ("golden.geojsons", Self.input(count: 2_000, sequence: true))]
+        for (name, bytes) in inputs {
+            let file = InputFile(name: name, bytes: bytes)
+            let one = try EventReader().extraFieldNames(file: file, source: name, threads: 1, chunkBytes: 1 << 20)
+            #expect(one.count > 2 || name.hasPrefix("awkward"), "\(name): \(one)")
+            for (threads, chunkBytes) in [(2, 1), (2, 700), (3, 5_000)] {
+                let many = try EventReader().extraFieldNames(file: file, source: name, threads: threads, chunkBytes: chunkBytes)
+                #expect(many == one, "\(name), \(threads) threads, chunks of \(chunkBytes) B")
+            }
+        }
+    }
+
     /// The values of a few properties of every feature (`forEachValue`) worked out on several
     /// threads, a share each, are those of one thread, in order: strings, escapes, nulls, absent
     /// and nested values, more features than two shares hold.
