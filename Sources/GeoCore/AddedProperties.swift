@@ -6,11 +6,14 @@ public enum AddedProperties: Sendable {
     case values([(String, JSONValue)])
     /// The members `writer` writes for feature `index`.
     case text(any AddedPropertiesWriter, index: Int)
+    /// These properties, then more names and values (none of them among the first).
+    indirect case followed(AddedProperties, by: [(String, JSONValue)])
 
     public var isEmpty: Bool {
         switch self {
         case .values(let values): values.isEmpty
         case .text(let writer, _): writer.addedNames.names.isEmpty
+        case .followed(let first, let then): first.isEmpty && then.isEmpty
         }
     }
 
@@ -19,6 +22,7 @@ public enum AddedProperties: Sendable {
         switch self {
         case .values(let values): values.map(\.0)
         case .text(let writer, _): writer.addedNames.names
+        case .followed(let first, let then): first.names + then.map(\.0)
         }
     }
 
@@ -27,6 +31,7 @@ public enum AddedProperties: Sendable {
         switch self {
         case .values(let values): values.contains { $0.0 == name }
         case .text(let writer, _): writer.addedNames.names.contains(name)
+        case .followed(let first, let then): first.has(name) || then.contains { $0.0 == name }
         }
     }
 
@@ -35,6 +40,7 @@ public enum AddedProperties: Sendable {
         switch self {
         case .values(let values): values
         case .text(let writer, let index): writer.addedValues(index)
+        case .followed(let first, let then): first.values + then
         }
     }
 
@@ -50,6 +56,16 @@ public enum AddedProperties: Sendable {
             }
         case .text(let writer, let index):
             writer.appendMembers(index, to: &w)
+        case .followed(let first, let then):
+            first.appendMembers(to: &w)
+            var comma = !first.isEmpty
+            for (name, value) in then {
+                if comma { w.appendByte(UInt8(ascii: ",")) }
+                comma = true
+                w.appendString(name)
+                w.appendByte(UInt8(ascii: ":"))
+                w.append(value)
+            }
         }
     }
 
@@ -63,6 +79,8 @@ public enum AddedProperties: Sendable {
         case .text(let writer, _):
             for pattern in writer.addedNames.patterns where pattern.mayBeIn(text, bloom: bloom) { return true }
             return false
+        case .followed(let first, let then):
+            return first.meetsAny(of: text, bloom: bloom) || AddedProperties.values(then).meetsAny(of: text, bloom: bloom)
         }
     }
 }
@@ -91,6 +109,7 @@ extension AddedProperties {
     /// The same properties with `.text`'s writer replaced by `copy` when it is `original`.
     @inline(__always)
     public func replacingWriter(_ original: ObjectIdentifier, with copy: any AddedPropertiesWriter) -> AddedProperties {
+        if case .followed(let first, let then) = self { return .followed(first.replacingWriter(original, with: copy), by: then) }
         guard case .text(let writer, let index) = self, ObjectIdentifier(writer) == original else { return self }
         return .text(copy, index: index)
     }

@@ -167,6 +167,52 @@ public struct PointFeatureText {
         return false
     }
 
+    /// Calls `body` with each member's name (without quotes) and value text of a compact
+    /// properties object `{…}` in which no string holds an escape (so that a string ends at its
+    /// next quote), in order; false when the text is not such an object (`body` may have been
+    /// called for the members before).
+    public static func forEachMember(in text: UnsafeRawBufferPointer,
+                                     _ body: (_ name: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) -> Void) -> Bool {
+        guard let base = text.baseAddress, text.count >= 2, text[0] == UInt8(ascii: "{"), text[text.count - 1] == UInt8(ascii: "}") else { return false }
+        let end = text.count - 1
+        /// The offset of the quote that closes the string opening at `open`, nil when none does.
+        func closing(_ open: Int) -> Int? {
+            guard open + 1 <= end, let hit = memchr(base + open + 1, Int32(UInt8(ascii: "\"")), end - open - 1) else { return nil }
+            return base.distance(to: UnsafeRawPointer(hit))
+        }
+        var i = 1
+        if i == end { return true }
+        while i < end {
+            guard text[i] == UInt8(ascii: "\""), let nameEnd = closing(i), nameEnd + 1 < end, text[nameEnd + 1] == UInt8(ascii: ":") else { return false }
+            let valueStart = nameEnd + 2
+            var j = valueStart
+            var depth = 0
+            while j < end {
+                let b = text[j]
+                if b == UInt8(ascii: "\"") {
+                    guard let close = closing(j) else { return false }
+                    j = close + 1
+                    continue
+                }
+                if b == UInt8(ascii: "[") || b == UInt8(ascii: "{") {
+                    depth += 1
+                } else if b == UInt8(ascii: "]") || b == UInt8(ascii: "}") {
+                    depth -= 1
+                    guard depth >= 0 else { return false }
+                } else if b == UInt8(ascii: ","), depth == 0 {
+                    break
+                }
+                j += 1
+            }
+            guard depth == 0, j > valueStart else { return false }
+            body(UnsafeRawBufferPointer(rebasing: text[(i + 1)..<nameEnd]), UnsafeRawBufferPointer(rebasing: text[valueStart..<j]))
+            i = j == end ? end : j + 1
+        }
+        return true
+    }
+
+
+
     /// The decoded feature.
     public var feature: Feature {
         var id: FeatureID?

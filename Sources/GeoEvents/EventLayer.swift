@@ -1347,6 +1347,8 @@ public final class EventLayer: @unchecked Sendable {
             return
         }
         var shape = ScanShape()
+        // A table row's text holds its event's properties (and a `timestamp` its event has not).
+        let names = properties.contains(EventTimestamp.property) ? nil : properties.map { Array($0.utf8) }
         try forEachRow { index, row in
             switch row {
             case .scanned(let scanned, let buffer, _, _):
@@ -1355,6 +1357,10 @@ public final class EventLayer: @unchecked Sendable {
                 let feature = EventEncoder.feature(event)
                 try body(index, properties.map { feature[property: $0] })
             case .tableText(let text):
+                if let names, let values = Self.values(of: names, inText: text.pointText(adding: .values([])).propertiesText) {
+                    try body(index, values)
+                    return
+                }
                 let feature = EventEncoder.feature(text.event())
                 try body(index, properties.map { feature[property: $0] })
             case .feature(let feature, _, _, _):
@@ -1398,6 +1404,24 @@ extension EventLayer {
                 if case .file(let file) = input, start < count { file.releasePages(before: kept.spans[start].textStart) }
             }
         }
+    }
+
+    /// The values of the properties named `names` (UTF-8) in a properties text without a
+    /// backslash (`PointFeatureText.forEachMember`), nil when they cannot be read so.
+    static func values(of names: [[UInt8]], inText text: UnsafeRawBufferPointer?) -> [JSONValue?]? {
+        guard let text, let base = text.baseAddress, memchr(base, Int32(UInt8(ascii: "\\")), text.count) == nil else { return nil }
+        var values = [JSONValue?](repeating: nil, count: names.count)
+        var failed = false
+        let read = PointFeatureText.forEachMember(in: text) { name, value in
+            for (k, wanted) in names.enumerated() where name.count == wanted.count && name.elementsEqual(wanted) {
+                guard let parsed = try? JSONParser.parse(buffer: value) else {
+                    failed = true
+                    return
+                }
+                values[k] = parsed
+            }
+        }
+        return read && !failed ? values : nil
     }
 
     /// The values of `properties` of a scanned feature: `scanner`'s reading of its properties

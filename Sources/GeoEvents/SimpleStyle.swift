@@ -1,3 +1,4 @@
+import Foundation
 import GeoCore
 import OrderedCollections
 
@@ -114,4 +115,73 @@ public struct SimpleStyle: Sendable {
         copy.properties = p
         return copy
     }
+}
+
+extension SimpleStyle {
+    /// `apply` of a feature on its way out. A Point's text stays text, the marker members
+    /// written after its added ones as `apply` sets them, when nothing in it could make `apply`
+    /// do otherwise (`markers`); any other feature is decoded and `apply`d.
+    public func apply(_ outgoing: OutgoingFeature) -> OutgoingFeature {
+        switch outgoing {
+        case .feature(let feature):
+            return .feature(apply(feature))
+        case .pointText(var text):
+            guard let properties = text.propertiesText, let markers = markers(properties, added: text.added, inserted: text.inserted?.name) else {
+                return .feature(apply(outgoing.feature))
+            }
+            text.added = .followed(text.added, by: markers)
+            return .pointText(text)
+        case .ownedText(var owned):
+            guard let markers = owned.propertiesText.withUnsafeBytes({ markers($0, added: owned.added, inserted: nil) }) else {
+                return .feature(apply(outgoing.feature))
+            }
+            owned.added = .followed(owned.added, by: markers)
+            if let make = owned.makeFeature { owned.makeFeature = { [self] in apply(make()) } }
+            return .ownedText(owned)
+        }
+    }
+
+    /// The members `apply` sets on an event Point with this properties text (compact, `{…}`)
+    /// and these added properties: `marker-color` by its `actor_side`, `marker-size` by its
+    /// `fatalities`. Nil when the text is not one to read by its bytes (a backslash: an escape
+    /// may hide a quote), when a `marker-color` or `marker-size` member is there already
+    /// (`apply` replaces it in place), when a `layer` names an area or a line (`apply` styles
+    /// the feature as one), when `actor_side` or `fatalities` is added or inserted, or when one
+    /// of these is named twice in the text.
+    func markers(_ text: UnsafeRawBufferPointer, added: AddedProperties, inserted: String?) -> [(String, JSONValue)]? {
+        guard let base = text.baseAddress, memchr(base, Int32(UInt8(ascii: "\\")), text.count) == nil else { return nil }
+        for name in Self.readNames where added.has(name) || inserted == name { return nil }
+        // The members read, each once at most: `layer`, `actor_side`, `fatalities`; a marker member.
+        var found: [UnsafeRawBufferPointer?] = [nil, nil, nil]
+        var usable = true
+        let read = PointFeatureText.forEachMember(in: text) { name, value in
+            guard usable else { return }
+            for (k, known) in Self.memberNames.enumerated() where name.count == known.count && name.elementsEqual(known) {
+                if k >= found.count || found[k] != nil { usable = false } else { found[k] = value }
+            }
+        }
+        guard read, usable else { return nil }
+        /// A string value's text without its quotes; nil for any other value.
+        func string(_ value: UnsafeRawBufferPointer?) -> String? {
+            guard let value, value.count >= 2, value[0] == UInt8(ascii: "\"") else { return nil }
+            return String(decoding: UnsafeRawBufferPointer(rebasing: value[1..<(value.count - 1)]), as: UTF8.self)
+        }
+        // A `layer` that names an area or a line (`apply` styles the feature as one), added or
+        // in the text: left to `apply`.
+        let layer = added.has(EventLayer.layerProperty) ? added.values.first { $0.0 == EventLayer.layerProperty }?.1.stringValue : string(found[0])
+        if let layer, Self.areaLayers.contains(layer) { return nil }
+        var count: Double?
+        if let value = found[2], let first = value.first, first == UInt8(ascii: "-") || (first >= 0x30 && first <= 0x39) {
+            count = (try? JSONParser.parse(buffer: value))?.numberValue
+        }
+        return [("marker-color", .string(sideColors[string(found[1]) ?? ""] ?? SideColors.unknown)),
+                ("marker-size", .string(Self.markerSize(fatalities: count)))]
+    }
+
+    /// The members `markers` reads, which must be the text's own.
+    private static let readNames = ["marker-color", "marker-size", "actor_side", "fatalities"]
+    /// The members `markers` looks for: the three it reads, then the two that must be absent.
+    private static let memberNames: [[UInt8]] = [EventLayer.layerProperty, "actor_side", "fatalities", "marker-color", "marker-size"].map { Array($0.utf8) }
+    /// The `layer`s `apply` styles as areas and lines.
+    private static let areaLayers: Set<String> = ["clusters", "corridor", "border", "pairs"]
 }

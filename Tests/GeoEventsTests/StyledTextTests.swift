@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+@testable import GeoCore
+@testable import GeoEvents
+
+/// `--style` on features that go out as text (`SimpleStyle.apply(_: OutgoingFeature)`) writes
+/// the bytes that styling the decoded feature writes, keeping the text where nothing in it can
+/// change what `apply` does; and the members of a properties text read by its bytes
+/// (`PointFeatureText.forEachMember`) are those the parser reads.
+@Suite struct StyledTextTests {
+    static let style = SimpleStyle(sideCounts: ["militia": 5, "US": 3, "": 2, "Other": 1])
+
+    /// Properties texts, and whether the text is kept (true) or the feature decoded.
+    static let texts: [(String, Bool)] = [
+        (#"{"event_id":"E1","actor_side":"militia","fatalities":3}"#, true),
+        (#"{"actor_side":null,"fatalities":null}"#, true),
+        (#"{"event_id":"E2"}"#, true),
+        (#"{}"#, true),
+        (#"{"actor_side":5,"fatalities":"4"}"#, true),
+        (#"{"actor_side":"US","fatalities":12.5}"#, true),
+        (#"{"actor_side":"US","fatalities":-1}"#, true),
+        (#"{"actor_side":"Other","fatalities":10}"#, true),
+        (#"{"actor_side":"unknown","fatalities":0}"#, true),
+        (#"{"actor_side":"nobody","fatalities":[1]}"#, true),
+        (#"{"fatality_claims":[{"source":"x","killed":2}],"tags":["a,b]","c}"],"actor_side":"militia","fatalities":10}"#, true),
+        (#"{"layer":"events","actor_side":"US","fatalities":1}"#, true),
+        (#"{"layer":7,"actor_side":"US"}"#, true),
+        (#"{"layer":"clusters","actor_side":"US"}"#, false),
+        (#"{"layer":"pairs"}"#, false),
+        (##"{"marker-color":"#fff","actor_side":"US"}"##, false),
+        (#"{"actor_side":"US","marker-size":"large"}"#, false),
+        (#"{"actor_side":"US","actor_side":"militia"}"#, false),
+        (#"{"fatalities":1,"fatalities":20}"#, false),
+        (#"{"notes":"a \"quoted\" word","actor_side":"US"}"#, false),
+    ]
+
+    /// Added properties, and whether they leave the text kept.
+    static let addeds: [(AddedProperties, Bool)] = [
+        (.values([]), true),
+        (.values([("cluster", .integer(3)), ("cluster_role", .string("core"))]), true),
+        (.values([("layer", .string("events")), ("border_km", .double(2.5))]), true),
+        (.values([("layer", .string("corridor"))]), false),
+        (.values([("fatalities", .integer(40))]), false),
+        (.values([("marker-color", .string("#000"))]), false),
+    ]
+
+    func written(_ feature: OutgoingFeature) throws -> [UInt8] {
+        let sink = MemorySink()
+        let writer = GeoJSONSeqWriter(sink: sink, encoder: GeoJSONEncoder(coordinateDecimals: 6))
+        try writer.write(feature)
+        try writer.finish()
+        return sink.bytes
+    }
+
+    @Test func styledTextWritesWhatTheStyledFeatureWrites() throws {
+        var kept = 0
+        for (text, textKept) in Self.texts {
+            for (added, addedKept) in Self.addeds {
+                for inserted in [nil, "timestamp", "actor_side"] as [String?] {
+                    // Added and inserted names are never the text's own (the readers see to it).
+                    func inText(_ name: String) -> Bool { text.contains("\"\(name)\":") }
+                    if added.names.contains(where: inText) || inserted.map(inText) == true { continue }
+                    let bytes = Array(text.utf8)
+                    let id = Array(#""E""#.utf8)
+                    try bytes.withUnsafeBytes { properties in
+                        try id.withUnsafeBytes { idText in
+                            var point = PointFeatureText(idText: idText, longitude: 40.5, latitude: 33.25, propertiesText: properties, added: added)
+                            if let inserted, properties.count > 2, !text.contains("[") {
+                                // After the first member's value: at its comma, or before the closing brace.
+                                let offset = properties.firstIndex(of: UInt8(ascii: ",")) ?? properties.count - 1
+                                point.inserted = (offset, inserted, .string("2024-01-01T00:00:00Z"))
+                            }
+                            let owned = OwnedPointFeatureText(idText: id, longitude: 40.5, latitude: 33.25, propertiesText: bytes, added: added)
+                            let cases: [(String, OutgoingFeature, String?)] = [("point", .pointText(point), point.inserted?.name),
+                                                                               ("owned", .ownedText(owned), nil)]
+                            for (kind, outgoing, insertedName) in cases {
+                                let styled = Self.style.apply(outgoing)
+                                let expected = try written(.feature(Self.style.apply(outgoing.feature)))
+                                let got = try written(styled)
+                                let what = "\(kind) \(text) + \(added.names), inserted \(insertedName ?? "none")"
+                                #expect(got == expected, "\(what): \(String(decoding: got, as: UTF8.self)) | \(String(decoding: expected, as: UTF8.self))")
+                                var isText = true
+                                if case .feature = styled { isText = false }
+                                let shouldKeep = textKept && addedKept && insertedName != "actor_side"
+                                #expect(isText == shouldKeep, "\(what)")
+                                if isText { kept += 1 }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(kept > 100)
+    }
+
+    @Test func membersAreThoseTheParserReads() throws {
+        for (text, _) in Self.texts where !text.contains("\\") {
+            let bytes = Array(text.utf8)
+            var members: [(String, JSONValue)] = []
+            let read = bytes.withUnsafeBytes { buffer in
+                PointFeatureText.forEachMember(in: buffer) { name, value in
+                    members.append((String(decoding: name, as: UTF8.self), (try? JSONParser.parse(buffer: value)) ?? .string("unparsed")))
+                }
+            }
+            #expect(read, "\(text)")
+            // The parser keeps the last of a repeated name: compare the members' texts in order.
+            let parsed = try JSONParser.parse(bytes)
+            var rebuilt = JSONWriter()
+            rebuilt.appendByte(UInt8(ascii: "{"))
+            for (k, (name, value)) in members.enumerated() {
+                if k > 0 { rebuilt.appendByte(UInt8(ascii: ",")) }
+                rebuilt.appendString(name)
+                rebuilt.appendByte(UInt8(ascii: ":"))
+                rebuilt.append(value)
+            }
+            rebuilt.appendByte(UInt8(ascii: "}"))
+            #expect(try JSONParser.parse(rebuilt.bytes) == parsed, "\(text)")
+            #expect(members.count == text.filter { $0 == ":" }.count - (text.contains("killed") ? 2 : 0), "\(text)")
+        }
+        for malformed in [#"{"a":}"#, #"{"a":1"#, #"["x"]"#, #"{"a" :1}"#, #"{"a":[1}"#, #"{"a":1]}"#, #"{"a":"x}"#, "", "{"] {
+            let read = Array(malformed.utf8).withUnsafeBytes { PointFeatureText.forEachMember(in: $0) { _, _ in } }
+            #expect(!read, "\(malformed)")
+        }
+    }
+
+    /// A table layer's values read from its rows' texts are its events' values: the same
+    /// properties, as the full decoder's events give them.
+    @Test func tableValuesFromTextAreTheEventsValues() throws {
+        let names = ["actor_side", "fatalities", "notes", "event_id", "sources", "geo_precision", "country", "location", "source_note",
+                     "match_score", "date_end", "event_type", "absent"]
+        var compared = 0
+        for (readerName, reader) in try readerVariants() {
+            let bytes = TableScannerTests.table(rows: 3_000, problems: false)
+            func values(scanning: Bool) throws -> [[JSONValue?]] {
+                var options = EventLayerOptions(reader: reader)
+                let placing = TableScannerTests.placing(failing: false)
+                options.locate = placing.locate
+                options.checkGiven = placing.check
+                options.threadLocates = { count in (0..<count).map { _ in TableScannerTests.placing(failing: false).locate } }
+                options.threadChecksGiven = { count in (0..<count).map { _ in TableScannerTests.placing(failing: false).check } }
+                options.scansFeatures = scanning
+                options.threads = 2
+                options.chunkBytes = 20_000
+                let layer = try EventLayer.read(file: InputFile(name: "t.csv", bytes: bytes), source: "t.csv", options: options)
+                var all: [[JSONValue?]] = []
+                try layer.forEachValue(of: names) { _, v in all.append(v) }
+                return all
+            }
+            guard let decoded = try? values(scanning: false) else {
+                #expect(throws: (any Error).self) { try values(scanning: true) }
+                continue
+            }
+            let scanned = try values(scanning: true)
+            #expect(scanned.count > 1_000 && scanned.count == decoded.count, "\(readerName)")
+            let differing = zip(scanned, decoded).enumerated().filter { $0.element.0 != $0.element.1 }.map(\.offset)
+            #expect(differing.isEmpty, "\(readerName): rows \(differing.prefix(5)), e.g. \(differing.first.map { "\(scanned[$0]) | \(decoded[$0])" } ?? "")")
+            compared += 1
+        }
+        #expect(compared >= 2)
+    }
+}
