@@ -125,16 +125,24 @@ public final class EventWriter {
         }
     }
 
-    /// Encodes a plain table row's feature (`PlainRowText`) as `encode(_:into:)` encodes its
-    /// event, for a GeoJSON or GeoJSONSeq writer without style (`takesPlainRows`).
+    /// Encodes a plain table row's or feature's feature (`PlainRowText`) as `encode(_:into:)`
+    /// encodes its event, for a GeoJSON or GeoJSONSeq writer (`takesPlainRows`). With a style,
+    /// its marker members follow the properties, as `SimpleStyle.apply` sets them on an event
+    /// whose properties have none (the scanners leave rows that have one to the full path).
     public func encode(_ row: PlainRowText, into batch: inout EncodedEvents) {
-        precondition(takesPlainRows, "plain rows are written only as GeoJSON without style")
+        precondition(takesPlainRows, "plain rows are written only as GeoJSON")
         if kind == .geojson, batch.count > 0 { batch.text.appendRaw(",\n") }
         if kind == .geojsonseq { batch.text.appendByte(0x1E) }
         let point = Position(x: row.longitude, y: row.latitude)
         let id = row.idText.map { text in { (w: inout JSONWriter) in w.append(contentsOf: text) } }
         EventEncoder.appendFeature(id: id, point: point, encoder: encoder, to: &batch.text) { w in
-            w.append(contentsOf: row.propertiesText)
+            guard let style else { return w.append(contentsOf: row.propertiesText) }
+            w.append(contentsOf: UnsafeRawBufferPointer(rebasing: row.propertiesText.dropLast()))
+            w.appendRaw(",\"marker-color\":")
+            w.appendString(style.sideColors[row.actorSide] ?? SideColors.unknown)
+            w.appendRaw(",\"marker-size\":")
+            w.appendString(SimpleStyle.markerSize(fatalities: row.fatalities.map(Double.init)))
+            w.appendByte(UInt8(ascii: "}"))
         }
         if kind == .geojsonseq { batch.text.appendByte(UInt8(ascii: "\n")) }
         batch.box.extend(point)
@@ -154,8 +162,8 @@ public final class EventWriter {
     /// takes); nil for the other kinds.
     public var csvExtraColumns: [String]? { kind == .csv ? Array(columns.dropFirst(EventField.csvColumns.count)) : nil }
 
-    /// Whether `encode(_ row:into:)` can write plain rows: GeoJSON or GeoJSONSeq without style.
-    public var takesPlainRows: Bool { (kind == .geojson || kind == .geojsonseq) && style == nil }
+    /// Whether `encode(_ row:into:)` can write plain rows: GeoJSON or GeoJSONSeq.
+    public var takesPlainRows: Bool { kind == .geojson || kind == .geojsonseq }
 
     /// Writes events encoded by `encode(_:into:)`, after those written so far.
     public func write(_ batch: EncodedEvents) throws {

@@ -26,6 +26,10 @@ struct FeatureTextScanner {
 
     /// The properties text of the feature `text` read last.
     private(set) var written = JSONWriter()
+    /// Its actors entry, and so its `actor_side` ("" for none), and its fatalities.
+    private var writtenActors: PlainEventSteps.EntryNumber = 0
+    var writtenSide: String { steps.sideName(writtenActors) }
+    private(set) var writtenFatalities: Int?
 
     /// What `EventDecoder.decode` makes of a plain feature's fields that can refuse it: its
     /// date and types entries (`PlainEventSteps`), country code, geo precision and fatalities.
@@ -140,7 +144,8 @@ struct FeatureTextScanner {
             if Self.plainStrings(given) { return w.append(contentsOf: given) }
             EventEncoder.appendStrings(EventDecoder.list(value(field)), to: &w)
         }
-        steps.appendProperties(time: plain.time, types: plain.types, geoPrecision: plain.geoPrecision, country: plain.country,
+        writtenFatalities = plain.fatalities
+        writtenActors = steps.appendProperties(time: plain.time, types: plain.types, geoPrecision: plain.geoPrecision, country: plain.country,
                                fatalities: plain.fatalities, bytes: bytes, value: value, appendText: appendText, appendList: appendList, to: &w)
         w.appendByte(UInt8(ascii: "}"))
         return (idEnd, plain.country)
@@ -254,7 +259,8 @@ extension EventReader {
         if scanning.features == nil { scanning.features = FeatureTextScanner(decoder: decoder, timestamp: timestamp) }
         guard let (idEnd, country) = scanning.features?.text(scanned, in: buffer),
               (try? worker.checkGiven(country: country, latitude: scanned.latitude, longitude: scanned.longitude)) != nil else { return false }
-        PlainRowText.withText(scanning.features!.written, idEnd: idEnd, longitude: scanned.longitude, latitude: scanned.latitude) {
+        PlainRowText.withText(scanning.features!.written, idEnd: idEnd, longitude: scanned.longitude, latitude: scanned.latitude,
+                              actorSide: scanning.features!.writtenSide, fatalities: scanning.features!.writtenFatalities) {
             worker.add(plainRow: $0)
         }
         return true

@@ -191,10 +191,12 @@ struct PlainEventSteps {
     /// of the input's own. `bytes` gives a value's bytes (its memo key), `value` the value as
     /// the full decoder reads it, `appendText` writes a text field as `EventDecoder.text` reads
     /// it (null when empty) and `appendList` a list field as `EventDecoder.list` reads it.
+    /// Returns the event's actors entry (`sideName(_:)`).
+    @discardableResult
     mutating func appendProperties(time: EntryNumber, types: EntryNumber, geoPrecision: Int?, country: String, fatalities: Int?,
                                    bytes: (EventField) -> Bytes?, value: (EventField) -> JSONValue?,
                                    appendText: (EventField, inout JSONWriter) -> Void, appendList: (EventField, inout JSONWriter) -> Void,
-                                   to w: inout JSONWriter) {
+                                   to w: inout JSONWriter) -> EntryNumber {
         func text(_ name: StaticString, _ field: EventField) {
             EventEncoder.appendKey(name, to: &w)
             appendText(field, &w)
@@ -206,7 +208,8 @@ struct PlainEventSteps {
         } else {
             text("event_type_reported", .eventTypeReported)
         }
-        let actorTexts = actorTexts[Int(actorEntry(bytes(.actor1), bytes(.actor1Reported), bytes(.actorSide), bytes(.actorMatch), value: value))]
+        let actors = actorEntry(bytes(.actor1), bytes(.actor1Reported), bytes(.actorSide), bytes(.actorMatch), value: value)
+        let actorTexts = actorTexts[Int(actors)]
         EventEncoder.appendKey("actor1", to: &w)
         w.append(contentsOf: actorTexts[0])
         EventEncoder.appendKey("actor1_reported", to: &w)
@@ -231,6 +234,7 @@ struct PlainEventSteps {
         text("notes", .notes)
         EventEncoder.appendKey("tags", to: &w)
         appendList(.tags, &w)
+        return actors
     }
 
     /// Whether `text` (a string's bytes) is the `timestamp` geo derives from date entry
@@ -428,13 +432,17 @@ public struct PlainRowText {
     public var latitude: Double
     /// The properties object, as `EventEncoder.appendFeature` writes the event's.
     public var propertiesText: UnsafeRawBufferPointer
+    /// The event's `actor_side` ("" for none) and fatalities, which `SimpleStyle` styles it by.
+    public var actorSide = ""
+    public var fatalities: Int?
 
     /// The texts `written` holds: properties that begin `{"event_id":` followed, when `idEnd`
     /// is given, by the id's text up to that offset.
-    static func withText<R>(_ written: JSONWriter, idEnd: Int?, longitude: Double, latitude: Double, _ body: (PlainRowText) -> R) -> R {
+    static func withText<R>(_ written: JSONWriter, idEnd: Int?, longitude: Double, latitude: Double, actorSide: String = "",
+                            fatalities: Int? = nil, _ body: (PlainRowText) -> R) -> R {
         written.withUnsafeBytes { text in
             body(PlainRowText(idText: idEnd.map { UnsafeRawBufferPointer(rebasing: text[12..<$0]) }, longitude: longitude, latitude: latitude,
-                              propertiesText: text))
+                              propertiesText: text, actorSide: actorSide, fatalities: fatalities))
         }
     }
 }

@@ -63,7 +63,11 @@ struct TableScanner {
     /// has as many columns as one record may hold.
     /// (`memoLimit`: the keys each memo of the steps keeps; a test makes it small.)
     /// `csvExtraColumns`: the extra columns of the CSV lines `csvLine` writes.
-    init?(_ rows: EventReader.CSVRows, timestamp: EventTimestamp = .iso, csvExtraColumns: [String] = [], memoLimit: Int = 100_000) {
+    /// `styled`: rows written as text are to be styled (`SimpleStyle`), so a table with an
+    /// extra column that styling reads or replaces (`layer`, `marker-color`, `marker-size`) is
+    /// written the full way.
+    init?(_ rows: EventReader.CSVRows, timestamp: EventTimestamp = .iso, styled: Bool = false, csvExtraColumns: [String] = [],
+          memoLimit: Int = 100_000) {
         guard let header = rows.header, header.count < limits.fields else { return nil }
         steps = PlainEventSteps(decoder: rows.reader.decoder, timestamp: timestamp, memoLimit: memoLimit)
         decoder = rows.reader.decoder
@@ -93,6 +97,7 @@ struct TableScanner {
         extraNames = Set(extras.map(\.name))
         writesText = !rows.isACLED && extraNames.count == extras.count
             && !extras.contains { EventField(rawValue: $0.name) != nil || $0.name == EventTimestamp.property }
+            && !(styled && extras.contains { ["layer", "marker-color", "marker-size"].contains($0.name) })
     }
 
     /// The row that begins at `start` when it is plain, else nil (the row is then read by the
@@ -141,6 +146,9 @@ struct TableScanner {
 
     /// The properties text of the row `text(in:at:)` read last.
     private(set) var written = JSONWriter()
+    /// Its actors entry, and so its `actor_side` ("" for none).
+    private var writtenActors: PlainEventSteps.EntryNumber = 0
+    var writtenSide: String { steps.sideName(writtenActors) }
 
     /// A plain row that `writesText`, its properties written to `written` as
     /// `EventEncoder.ownedText` writes them for the event the full decoder makes of it (the
@@ -208,7 +216,7 @@ struct TableScanner {
         appendValue(.eventID, to: &w)
         // After `{"event_id":` (12 bytes), a string or null.
         if w.last == UInt8(ascii: "\"") { idEnd = w.count }
-        steps.appendProperties(time: row.time, types: row.types, geoPrecision: row.geoPrecision, country: row.country,
+        writtenActors = steps.appendProperties(time: row.time, types: row.types, geoPrecision: row.geoPrecision, country: row.country,
                                fatalities: row.fatalities, bytes: cell, value: { field in cell(field).map { .string(String(decoding: $0, as: UTF8.self)) } },
                                appendText: { appendValue($0, to: &$1) }, appendList: { appendList($0, to: &$1) }, to: &w)
         for (k, name) in extraColumns {
@@ -479,9 +487,12 @@ final class CellLayout {
 /// `checkGiven` (as `locate` would check it) and handed to `add(plainRow:)`; every other row,
 /// and any row `checkGiven` refuses, comes to `add(_:)` as an `EventRow`, as without text.
 public protocol PlainRowWorker: EventRowWorker {
-    /// Whether this worker takes rows as text now (its writer writes GeoJSON without style),
-    /// and the `timestamp` the text is to carry.
+    /// Whether this worker takes rows as text now (its writer writes GeoJSON), and the
+    /// `timestamp` the text is to carry.
     var plainRowTimestamp: EventTimestamp? { get }
+    /// Whether the rows taken as text are styled (`SimpleStyle`, by `PlainRowText.actorSide`
+    /// and `fatalities`); false unless a worker says otherwise.
+    var plainRowsStyled: Bool { get }
     /// Throws when `locate` would refuse an event with these coordinates and country code; an
     /// event with coordinates `locate` accepts, it leaves as it is.
     func checkGiven(country: String, latitude: Double, longitude: Double) throws
@@ -508,6 +519,7 @@ public protocol PlainRowWorker: EventRowWorker {
 }
 
 extension PlainRowWorker {
+    public var plainRowsStyled: Bool { false }
     public var takesPlainRowValues: Bool { false }
     public func add(plainValues: PlainRowValues) {
         preconditionFailure("a worker that takes no plain rows as values was handed one")
@@ -543,7 +555,7 @@ public struct PlainRowValues: Sendable {
 
 /// What a `PlainRowWorker`'s table scanner is made for: feature text, values or CSV lines.
 enum TableScannerUse: Equatable {
-    case text, values, csvLines
+    case text, styledText, values, csvLines
 }
 
 /// A `PlainRowWorker`'s scanner and its memos, from chunk to chunk.
@@ -596,14 +608,16 @@ extension EventReader {
     static func readPlainRows(_ buffer: UnsafeRawBufferPointer, rows: CSVRows, from start: Int, line: Int, stoppingAt stop: Int,
                               worker: some PlainRowWorker, timestamp: EventTimestamp) -> ChunkEnd {
         let scanning = worker.plainRowScanning
-        scanning.useTable(rows, for: .text) { TableScanner(rows, timestamp: timestamp) }
+        let styled = worker.plainRowsStyled
+        scanning.useTable(rows, for: styled ? .styledText : .text) { TableScanner(rows, timestamp: timestamp, styled: styled) }
         var rows = rows
         var i = start
         var line = line
         while i < stop {
             if let (row, idEnd) = scanning.scanner?.text(in: buffer, at: i),
                (try? worker.checkGiven(country: row.country, latitude: row.latitude, longitude: row.longitude)) != nil {
-                PlainRowText.withText(scanning.scanner!.written, idEnd: idEnd, longitude: row.longitude, latitude: row.latitude) {
+                PlainRowText.withText(scanning.scanner!.written, idEnd: idEnd, longitude: row.longitude, latitude: row.latitude,
+                                      actorSide: scanning.scanner!.writtenSide, fatalities: row.fatalities) {
                     worker.add(plainRow: $0)
                 }
                 i = row.end

@@ -33,10 +33,17 @@ public final class EventConversion {
     }
 
     /// Number of events by `actor_side` over all inputs ("" for none), for `SimpleStyle`:
-    /// a pass over the inputs (rows that will be rejected for their place still count).
-    public func sideCounts() throws -> [String: Int] {
+    /// a pass over the inputs (rows that will be rejected for their place still count). A
+    /// large input is read on `threads` threads, its plain rows and features by the scanners.
+    public func sideCounts(threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                           chunkBytes: Int = EventReader.parallelChunkBytes) throws -> [String: Int] {
         var counts: [String: Int] = [:]
         for (source, file) in inputs {
+            let workers = (0..<2 * threads).map { _ in SideCountWorker() }
+            let parallel = try threads > 1 && reader.forEachRowInParallel(file: file, source: source, workers: workers, chunkBytes: chunkBytes) {
+                $0.addCounts(to: &counts)
+            }
+            if parallel { continue }
             try reader.forEachRow(file: file, source: source) { row in
                 if case .success(let event) = row.result { counts[event.actorSide, default: 0] += 1 }
             }
@@ -138,6 +145,7 @@ final class ConversionWorker: PlainRowWorker, @unchecked Sendable {
     }
 
     var plainRowTimestamp: EventTimestamp? { writer.takesPlainRows ? writer.timestamp : nil }
+    var plainRowsStyled: Bool { writer.style != nil }
     let plainCSVExtraColumns: [String]?
     let plainRowScanning = PlainRowScanning()
 
@@ -172,6 +180,55 @@ final class ConversionWorker: PlainRowWorker, @unchecked Sendable {
         rejected.removeAll(keepingCapacity: true)
         counts = EventConversion.Counts()
         error = nil
+    }
+}
+
+/// One thread's share of `EventConversion.sideCounts`: every row the decoder accepts, counted
+/// by its `actor_side` (plain rows and features as values, by the scanner's side entries, so
+/// that no event is made; their places are not checked: every row counts).
+final class SideCountWorker: PlainRowWorker, @unchecked Sendable {
+    /// Rows counted by side name, and plain rows by side entry (named when first handed over).
+    private var byName: [String: Int] = [:]
+    private var entryNames: [String] = [], entryCounts: [Int] = []
+    let plainRowScanning = PlainRowScanning()
+
+    func add(_ row: EventRow) {
+        if case .success(let event) = row.result { byName[event.actorSide, default: 0] += 1 }
+    }
+
+    var takesPlainRowValues: Bool { true }
+
+    func add(plainValues: PlainRowValues) {
+        let k = Int(plainValues.sideEntry)
+        if k == 0 {
+            byName[plainValues.side!, default: 0] += 1
+            return
+        }
+        if k >= entryNames.count {
+            entryNames += [String](repeating: "", count: k + 1 - entryNames.count)
+            entryCounts += [Int](repeating: 0, count: k + 1 - entryCounts.count)
+        }
+        if let side = plainValues.side { entryNames[k] = side }
+        entryCounts[k] += 1
+    }
+
+    /// Adds this worker's counts since the last call to `counts`, by name, and clears them
+    /// (a chunk at a time: a later table's scanner numbers its entries afresh).
+    func addCounts(to counts: inout [String: Int]) {
+        for (name, count) in byName { counts[name, default: 0] += count }
+        for k in entryCounts.indices where entryCounts[k] > 0 { counts[entryNames[k], default: 0] += entryCounts[k] }
+        byName.removeAll(keepingCapacity: true)
+        for k in entryCounts.indices { entryCounts[k] = 0 }
+    }
+
+    var plainRowTimestamp: EventTimestamp? { nil }
+    /// Every row counts, wherever it lies.
+    func checkGiven(country: String, latitude: Double, longitude: Double) throws {}
+    func add(plainRow: PlainRowText) { preconditionFailure("side counts take no rows as text") }
+    func offsetFeatureIndices(by offset: Int) {}
+    func discard() {
+        byName.removeAll(keepingCapacity: true)
+        for k in entryCounts.indices { entryCounts[k] = 0 }
     }
 }
 

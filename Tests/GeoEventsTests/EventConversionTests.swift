@@ -103,17 +103,22 @@ import Testing
 
     /// Read on several threads in chunks of any size, a table converts to the same bytes, the
     /// same rejects (with their lines) and the same counts as on one thread.
-    @Test(arguments: [EventOutputKind.geojson, .geojsonseq, .csv])
-    func parallelConversionEqualsOneThread(kind: EventOutputKind) throws {
+    @Test(arguments: [(EventOutputKind.geojson, false), (.geojsonseq, false), (.csv, false), (.geojson, true)])
+    func parallelConversionEqualsOneThread(kind: EventOutputKind, styled: Bool) throws {
         let g = try Gazetteer.load(userDirectory: nil)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parallel-\(getpid())-\(kind)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parallel-\(getpid())-\(kind)-\(styled)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let written: [(String, String)] = [("awkward.csv", Self.awkwardTable), ("awkward.geojsonl", Self.awkwardSequence(separators: false)),
                                            ("awkward.geojsons", Self.awkwardSequence(separators: true))]
         for (name, text) in written { try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8) }
         // Plain rows, written as text by a GeoJSON writer, among rows that are not (`TableScannerTests`).
-        let tables = [("plain.csv", TableScannerTests.table(rows: 1_500, problems: false)), ("mixed.csv", TableScannerTests.table(rows: 1_500, problems: true))]
+        // And a table whose last column is `layer`, some rows naming an area layer (which `--style` styles as one).
+        let layered = String(decoding: TableScannerTests.table(rows: 1_500, problems: false), as: UTF8.self)
+            .replacingOccurrences(of: "source_note\n", with: "layer\n").replacingOccurrences(of: ",plain\n", with: ",clusters\n")
+            .replacingOccurrences(of: ",plain\r\n", with: ",pairs\r\n")
+        let tables = [("plain.csv", TableScannerTests.table(rows: 1_500, problems: false)), ("mixed.csv", TableScannerTests.table(rows: 1_500, problems: true)),
+                      ("layered.csv", Array(layered.utf8))]
         for (name, bytes) in tables { #expect(FileManager.default.createFile(atPath: folder + "/" + name, contents: Data(bytes))) }
         // One locator for all runs: its thread locators (and their country polygons) are made once.
         let locator = EventLocator(gazetteer: { g })
@@ -124,10 +129,18 @@ import Testing
                 reader.onWarning = { warnings.add($0) }
                 let conversion = try EventConversion(inputs: [path], reader: reader, locator: locator)
                 let out = MemorySink(), rejected = MemorySink()
-                let writer = try EventWriter(kind: kind, sink: out, extraColumns: try conversion.extraColumns())
+                let style = styled ? SimpleStyle(sideCounts: try conversion.sideCounts(threads: 1)) : nil
+                let writer = try EventWriter(kind: kind, sink: out, extraColumns: try conversion.extraColumns(), style: style)
                 let counts = try conversion.run(writer: writer, rejects: try RejectsWriter(sink: rejected), threads: threads, chunkBytes: chunkBytes)
                 try writer.finish()
                 return (out.text, rejected.text, counts, warnings.lines)
+            }
+            // The sides `--style` and `--qml` colour, counted on several threads by the scanners.
+            let sideConversion = try EventConversion(inputs: [path], reader: try readerWithCountryNames(), locator: locator)
+            let sides = try sideConversion.sideCounts(threads: 1)
+            #expect(sides.values.reduce(0, +) > 0, "\(path): \(sides)")
+            for (threads, chunkBytes) in [(2, 1), (3, 333), (2, 4_000)] {
+                #expect(try sideConversion.sideCounts(threads: threads, chunkBytes: chunkBytes) == sides, "\(path): \(threads) threads, chunks of \(chunkBytes) B")
             }
             let one = try convert(threads: 1, chunkBytes: 1 << 20)
             #expect(one.2.rejected > 0 || path.hasSuffix("acled-export.csv") || path.hasSuffix("plain.csv"))
@@ -179,6 +192,8 @@ import Testing
         }
         let one = try convert(threads: 1, chunkBytes: 1 << 20)
         #expect(one.2.written > 1_500 && one.2.rejected > 0, "\(one.2)")
+        let sides = try EventConversion(inputs: paths, reader: try readerWithCountryNames(), locator: locator)
+        #expect(try sides.sideCounts(threads: 2, chunkBytes: 4_000) == sides.sideCounts(threads: 1))
         for (threads, chunkBytes) in [(2, 4_000), (3, 20_000)] {
             let many = try convert(threads: threads, chunkBytes: chunkBytes)
             let sameOutput = many.0 == one.0, sameRejects = many.1 == one.1

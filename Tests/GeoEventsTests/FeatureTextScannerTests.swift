@@ -84,11 +84,11 @@ import GeoLocate
         (0..<features).map { (separators ? "\u{1E}" : "") + feature($0, problems: problems) + "\n" }.joined()
     }
 
-    @Test(arguments: [EventOutputKind.geojson, .geojsonseq, .csv])
-    func featureTextEqualsFullDecoding(kind: EventOutputKind) throws {
+    @Test(arguments: [(EventOutputKind.geojson, false), (.geojsonseq, false), (.csv, false), (.geojsonseq, true)])
+    func featureTextEqualsFullDecoding(kind: EventOutputKind, styled: Bool) throws {
         let g = try Gazetteer.load(userDirectory: nil)
         let locator = EventLocator(gazetteer: { g })
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feature-text-\(getpid())-\(kind)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feature-text-\(getpid())-\(kind)-\(styled)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let inputs = [("good.geojsons", Self.sequence(features: 600, problems: false, separators: true)),
@@ -100,7 +100,9 @@ import GeoLocate
                     func convert(threads: Int, chunkBytes: Int) throws -> (String, String, EventConversion.Counts) {
                         let conversion = try EventConversion(inputs: [folder + "/" + name], reader: reader, locator: locator)
                         let out = MemorySink(), rejected = MemorySink()
-                        let writer = try EventWriter(kind: kind, sink: out, extraColumns: try conversion.extraColumns(), timestamp: timestamp)
+                        let style = styled ? SimpleStyle(sideCounts: try conversion.sideCounts()) : nil
+                        let writer = try EventWriter(kind: kind, sink: out, extraColumns: try conversion.extraColumns(), timestamp: timestamp,
+                                                     style: style)
                         let counts = try conversion.run(writer: writer, rejects: try RejectsWriter(sink: rejected), threads: threads,
                                                         chunkBytes: chunkBytes)
                         try writer.finish()
