@@ -15,7 +15,7 @@ struct StyleOption: ParsableArguments {
     }
 
     /// The colours of `layer`'s sides.
-    private func simpleStyle(for layer: EventLayer) throws -> SimpleStyle {
+    func simpleStyle(for layer: EventLayer) throws -> SimpleStyle {
         let sides = try layer.strings(of: "actor_side")
         var counts: [String: Int] = [:]
         for i in 0..<sides.codes.count { counts[sides[i] ?? "", default: 0] += 1 }

@@ -107,9 +107,9 @@ extension GeoCommand {
                 try sink.write(w)
             } else {
                 let writer = try GeoJSONStreamWriter(sink: sink, encoder: output.encoder, foreignMembers: ["summary": report.summary()])
-                let style = try styleOption.styler(for: layer)
-                try report.forEachEventFeature { try writer.write(style($0)) }
-                try report.forEachPairFeature { try writer.write(style($0)) }
+                let style = styleOption.style ? try styleOption.simpleStyle(for: layer) : nil
+                try report.forEachOutgoingEventFeature { try writer.write(style?.apply($0) ?? $0) }
+                try report.forEachPairFeature { try writer.write(style?.apply($0) ?? $0) }
                 try writer.finish()
             }
             try sink.flush()

@@ -848,6 +848,15 @@ public final class EventLayer: @unchecked Sendable {
         try forEachOutgoingFeature(adding: { .values(adding($0)) }, body)
     }
 
+    /// `forEachOutgoingFeature(adding:_:)` of the features `adding` gives properties for; a
+    /// feature it gives nil for is left out.
+    public func forEachOutgoingFeature(selecting adding: (Int) -> [(String, JSONValue)]?, _ body: (OutgoingFeature) throws -> Void) throws {
+        try forEachRow { index, row in
+            guard let added = adding(index) else { return }
+            try body(outgoing(index, row, adding: .values(added)))
+        }
+    }
+
     /// `forEachOutgoingFeature(adding:_:)` with added properties of either kind.
     public func forEachOutgoingFeature(adding: (Int) -> AddedProperties, _ body: (OutgoingFeature) throws -> Void) throws {
         try forEachRow { index, row in try body(outgoing(index, row, adding: adding(index))) }

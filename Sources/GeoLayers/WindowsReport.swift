@@ -304,54 +304,76 @@ public struct WindowsReport {
     /// `most_recent_attack_id`, `lag_days`…, `distance_km`, with both directions `countered`,
     /// `counter_attack_id` and `counter_lag_days`…. Other events are not written.
     public func forEachEventFeature(_ body: (Feature) throws -> Void) throws {
-        let forward = forward, reverse = reverse
-        var nextAttack = 0, nextResponse = 0  // both index lists ascend, as the features come
         try events.forEachStampedFeature { i, feature in
-            let a = nextAttack < attacks.count && attacks.indices[nextAttack] == i ? nextAttack : nil
-            let r = nextResponse < responses.count && responses.indices[nextResponse] == i ? nextResponse : nil
-            guard a != nil || r != nil else { return }
+            guard let added = addedProperties(i) else { return }
             var feature = feature
             var p = feature.properties ?? [:]
-            p[EventLayer.layerProperty] = .string(Self.eventsLayer)
-            if let a {
-                nextAttack += 1
-                p["role"] = "attack"
-                let first = forward.firstFollowers[a]
-                p["followed"] = .bool(first >= 0)
-                if first >= 0 {
-                    p["first_response_id"] = .string(responses.labels[first])
-                    for (k, v) in Self.lagMembers(forward.windows.lag(attack: a, response: first), prefix: "response_") { p[k] = v }
-                }
-                if let reverse {
-                    let last = reverse.mostRecentPredecessors[a]
-                    p["answers_response_id"] = last >= 0 ? .string(responses.labels[last]) : .null
-                }
-            }
-            if let r {
-                nextResponse += 1
-                p["role"] = "response"
-                let inWindow = forward.windows.attacksInWindow(ofResponse: r)
-                p["window_attacks"] = .integer(Int64(inWindow.count))
-                p["window_attack_ids"] = .array(inWindow.map { .string(attacks.labels[$0]) })
-                let last = forward.mostRecentPredecessors[r]
-                if last >= 0 {
-                    let pair = forward.windows.pair(attack: last, response: r)
-                    p["most_recent_attack_id"] = .string(attacks.labels[last])
-                    for (k, v) in Self.lagMembers(pair.lag) { p[k] = v }
-                    if let d = pair.distanceMeters { p["distance_km"] = Format.rounded(d / 1000, 3) }
-                }
-                if let reverse {
-                    let counter = reverse.firstFollowers[r]
-                    p["countered"] = .bool(counter >= 0)
-                    if counter >= 0 {
-                        p["counter_attack_id"] = .string(attacks.labels[counter])
-                        for (k, v) in Self.lagMembers(reverse.windows.lag(attack: r, response: counter), prefix: "counter_") { p[k] = v }
-                    }
-                }
-            }
+            for (name, value) in added { p[name] = value }
             feature.properties = p
             try body(feature)
         }
+    }
+
+    /// The same features on their way out (`EventLayer.forEachOutgoingFeature`): a plain
+    /// input feature's text copied, the properties above written after it.
+    public func forEachOutgoingEventFeature(_ body: (OutgoingFeature) throws -> Void) throws {
+        try events.forEachOutgoingFeature(selecting: addedProperties, body)
+    }
+
+    /// The properties `forEachEventFeature` sets on event `i` (a name set twice, as `role` of
+    /// an event that is both, keeps its first place and takes the last value); nil for an event
+    /// that is neither an attack nor a response.
+    func addedProperties(_ i: Int) -> [(String, JSONValue)]? {
+        let a = Self.slot(of: i, in: attacks.indices), r = Self.slot(of: i, in: responses.indices)
+        guard a != nil || r != nil else { return nil }
+        var p = OrderedDictionary<String, JSONValue>()
+        p[EventLayer.layerProperty] = .string(Self.eventsLayer)
+        if let a {
+            p["role"] = "attack"
+            let first = forward.firstFollowers[a]
+            p["followed"] = .bool(first >= 0)
+            if first >= 0 {
+                p["first_response_id"] = .string(responses.labels[first])
+                for (k, v) in Self.lagMembers(forward.windows.lag(attack: a, response: first), prefix: "response_") { p[k] = v }
+            }
+            if let reverse {
+                let last = reverse.mostRecentPredecessors[a]
+                p["answers_response_id"] = last >= 0 ? .string(responses.labels[last]) : .null
+            }
+        }
+        if let r {
+            p["role"] = "response"
+            // Only a response with a most recent attack has attacks in its window.
+            let last = forward.mostRecentPredecessors[r]
+            let inWindow = last >= 0 ? forward.windows.attacksInWindow(ofResponse: r) : []
+            p["window_attacks"] = .integer(Int64(inWindow.count))
+            p["window_attack_ids"] = .array(inWindow.map { .string(attacks.labels[$0]) })
+            if last >= 0 {
+                let pair = forward.windows.pair(attack: last, response: r)
+                p["most_recent_attack_id"] = .string(attacks.labels[last])
+                for (k, v) in Self.lagMembers(pair.lag) { p[k] = v }
+                if let d = pair.distanceMeters { p["distance_km"] = Format.rounded(d / 1000, 3) }
+            }
+            if let reverse {
+                let counter = reverse.firstFollowers[r]
+                p["countered"] = .bool(counter >= 0)
+                if counter >= 0 {
+                    p["counter_attack_id"] = .string(attacks.labels[counter])
+                    for (k, v) in Self.lagMembers(reverse.windows.lag(attack: r, response: counter), prefix: "counter_") { p[k] = v }
+                }
+            }
+        }
+        return p.map { ($0.key, $0.value) }
+    }
+
+    /// The place of layer index `i` in ascending `indices`, nil when it is not there.
+    private static func slot(of i: Int, in indices: [Int]) -> Int? {
+        var (low, high) = (0, indices.count)
+        while low < high {
+            let mid = (low + high) / 2
+            if indices[mid] < i { low = mid + 1 } else { high = mid }
+        }
+        return low < indices.count && indices[low] == i ? low : nil
     }
 
     /// One LineString per pair, from the earlier event to the later, forward direction first,
@@ -393,7 +415,7 @@ public struct WindowsReport {
             if options.pairs == .closest {
                 try Self.forEachClosestPair(d, write)
             } else {
-                try d.windows.forEachPair(write)
+                try d.windows.forEachPair(mostRecentAttacks: d.mostRecentPredecessors, write)
             }
         }
     }

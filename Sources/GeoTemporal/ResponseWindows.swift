@@ -532,7 +532,13 @@ public struct ResponseWindows: @unchecked Sendable {
     /// most recent first. The number of pairs can grow with the square of the density; for
     /// summaries use the per-response and per-attack methods.
     public func forEachPair(_ body: (WindowPair) throws -> Void) rethrows {
-        for r in 0..<responses.count {
+        try forEachPair(mostRecentAttacks: nil, body)
+    }
+
+    /// `forEachPair`, given `mostRecentAttackIndices()` worked out already: a response with no
+    /// most recent attack has none in its window, and is not searched.
+    public func forEachPair(mostRecentAttacks: [Int]?, _ body: (WindowPair) throws -> Void) rethrows {
+        for r in 0..<responses.count where mostRecentAttacks.map({ $0[r] >= 0 }) ?? true {
             for a in attacksInWindow(ofResponse: r) { try body(pair(attack: a, response: r)) }
         }
     }

@@ -98,6 +98,15 @@ import Testing
                 permutations: Int(p["permutations"]?.numberValue ?? 0),
                 seed: p["seed"]?.numberValue.map { UInt64($0) } ?? WindowsOptions.defaultSeed)
             let report = try WindowsReport(events, options)
+            // The events as the command writes them (text copied where it can be) are the same bytes.
+            let decodedSink = MemorySink(), outgoingSink = MemorySink()
+            let decoded = GeoJSONSeqWriter(sink: decodedSink, encoder: GeoJSONEncoder(coordinateDecimals: 6))
+            let outgoing = GeoJSONSeqWriter(sink: outgoingSink, encoder: GeoJSONEncoder(coordinateDecimals: 6))
+            try report.forEachEventFeature { try decoded.write($0) }
+            try report.forEachOutgoingEventFeature { try outgoing.write($0) }
+            try decoded.finish()
+            try outgoing.finish()
+            #expect(outgoingSink.bytes == decodedSink.bytes && !decodedSink.bytes.isEmpty)
             var features: [Feature] = []
             try report.forEachEventFeature { features.append($0) }
             try report.forEachPairFeature { features.append($0) }

@@ -86,6 +86,13 @@ import Testing
         var listed = Set<[Int]>()
         w.forEachPair { listed.insert([$0.attack, $0.response]) }
         #expect(listed == pairs, "limit \(limitMeters)")
+        // Responses without a most recent attack are skipped: the same pairs, in the same order.
+        var inOrder: [[Int]] = [], skipping: [[Int]] = []
+        w.forEachPair { inOrder.append([$0.attack, $0.response]) }
+        w.forEachPair(mostRecentAttacks: w.mostRecentAttackIndices()) { skipping.append([$0.attack, $0.response]) }
+        #expect(skipping == inOrder, "limit \(limitMeters)")
+        // (And a response with one has attacks in its window.)
+        #expect((0..<responses.count).allSatisfy { (expectedRecent[$0] >= 0) == (windowCounts[$0] > 0) }, "limit \(limitMeters)")
         let summary = w.summary()
         #expect(summary.pairCount == pairs.count)
         #expect(summary.followedAttackCount == expectedFirst.filter { $0 >= 0 }.count)
