@@ -157,20 +157,8 @@ struct TableScanner {
     /// leaves to the full path, and for rows with fatality claims or a match.
     mutating func text(in buffer: UnsafeRawBufferPointer, at start: Int) -> (row: Row, idEnd: Int?)? {
         guard writesText, let row = row(in: buffer, at: start), row.plainCasualtiesAndMatch else { return nil }
-        let (cells, cellOf, quoting) = (layout.cells, layout.cellOf, layout.quoting)
-        /// `body` of cell `k`'s text, a doubled quote read as one.
-        func withText<R>(ofCell k: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-            let raw = UnsafeRawBufferPointer(rebasing: buffer[cells[2 * k]..<cells[2 * k + 1]])
-            guard quoting[k] == 2 else { return body(raw) }
-            var unquoted: [UInt8] = []
-            unquoted.reserveCapacity(raw.count)
-            var j = 0
-            while j < raw.count {
-                unquoted.append(raw[j])
-                j += raw[j] == 0x22 ? 2 : 1
-            }
-            return unquoted.withUnsafeBytes(body)
-        }
+        let (cells, cellOf) = (layout.cells, layout.cellOf)
+        func withText<R>(ofCell k: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R { Self.withCellText(buffer, k, layout, body) }
         func withCell<R>(_ field: EventField, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
             let k = cellOf[field.ordinal]
             return k < 0 ? body(nil) : withText(ofCell: k) { body($0) }
@@ -240,16 +228,7 @@ struct TableScanner {
         let (cells, cellOf, quoting) = (layout.cells, layout.cellOf, layout.quoting)
         /// `EventDecoder.text` of cell `k` (a doubled quote read as one) as its CSV cell.
         func appendCell(_ k: Int, to w: inout JSONWriter) {
-            let raw = UnsafeRawBufferPointer(rebasing: buffer[cells[2 * k]..<cells[2 * k + 1]])
-            guard quoting[k] == 2 else { return PlainEventSteps.appendTextCell(raw, to: &w) }
-            var unquoted: [UInt8] = []
-            unquoted.reserveCapacity(raw.count)
-            var j = 0
-            while j < raw.count {
-                unquoted.append(raw[j])
-                j += raw[j] == 0x22 ? 2 : 1
-            }
-            unquoted.withUnsafeBytes { PlainEventSteps.appendTextCell($0, to: &w) }
+            Self.withCellText(buffer, k, layout) { PlainEventSteps.appendTextCell($0, to: &w) }
         }
         func appendText(_ field: EventField, to w: inout JSONWriter) {
             let k = cellOf[field.ordinal]
@@ -265,7 +244,8 @@ struct TableScanner {
                !c.contains(UInt8(ascii: ";")) {
                 return CSV.appendField(c.assumingMemoryBound(to: UInt8.self), to: &w)  // one item, as it is
             }
-            CSV.appendField(EventEncoder.listText(EventDecoder.list(.string(Self.cellText(buffer, k, cells: cells, quoting: quoting)))), to: &w)
+            let text = Self.withCellText(buffer, k, layout) { String(decoding: $0, as: UTF8.self) }
+            CSV.appendField(EventEncoder.listText(EventDecoder.list(.string(text))), to: &w)
         }
         /// A cell `row` checked: never with a doubled quote.
         func cell(_ field: EventField) -> UnsafeRawBufferPointer? {
@@ -289,12 +269,19 @@ struct TableScanner {
         return row
     }
 
-    /// Cell `k`'s text, a doubled quote read as one.
-    private static func cellText(_ buffer: UnsafeRawBufferPointer, _ k: Int, cells: UnsafeMutablePointer<Int>,
-                                 quoting: UnsafeMutablePointer<UInt8>) -> String {
-        let raw = UnsafeRawBufferPointer(rebasing: buffer[cells[2 * k]..<cells[2 * k + 1]])
-        let text = String(decoding: raw, as: UTF8.self)
-        return quoting[k] == 2 ? text.replacingOccurrences(of: "\"\"", with: "\"") : text
+    /// `body` of cell `k`'s text in the row `layout` holds, a doubled quote read as one.
+    private static func withCellText<R>(_ buffer: UnsafeRawBufferPointer, _ k: Int, _ layout: CellLayout,
+                                        _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        let raw = UnsafeRawBufferPointer(rebasing: buffer[layout.cells[2 * k]..<layout.cells[2 * k + 1]])
+        guard layout.quoting[k] == 2 else { return body(raw) }
+        var unquoted: [UInt8] = []
+        unquoted.reserveCapacity(raw.count)
+        var j = 0
+        while j < raw.count {
+            unquoted.append(raw[j])
+            j += raw[j] == 0x22 ? 2 : 1
+        }
+        return unquoted.withUnsafeBytes(body)
     }
 
     /// What an event summary counts of the plain row `row(in:at:)` read last (`PlainRowValues`):
