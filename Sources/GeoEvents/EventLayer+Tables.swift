@@ -90,7 +90,7 @@ final class TableScanWorker: EventRowWorker, TableChunkReader, @unchecked Sendab
         var i = start
         var line = line
         while i < stop {
-            if writingText, let source, let (row, idEnd) = scanner?.text(in: buffer, at: i) {
+            if writingText, let source, let (row, idEnd, _) = scanner?.text(in: buffer, at: i) {
                 if failure == nil {
                     if texts == nil { texts = TableRowTexts(source: source, expectingBytes: min(1 << 24, 3 * (stop - i))) }
                     let k = texts!.append(scanner!.written, idEnd: idEnd, longitude: row.longitude, latitude: row.latitude, start: i, line: line)

@@ -135,14 +135,18 @@ public final class EventWriter {
         if kind == .geojsonseq { batch.text.appendByte(0x1E) }
         let point = Position(x: row.longitude, y: row.latitude)
         let id = row.idText.map { text in { (w: inout JSONWriter) in w.append(contentsOf: text) } }
-        EventEncoder.appendFeature(id: id, point: point, encoder: encoder, to: &batch.text) { w in
-            guard let style else { return w.append(contentsOf: row.propertiesText) }
-            w.append(contentsOf: UnsafeRawBufferPointer(rebasing: row.propertiesText.dropLast()))
-            w.appendRaw(",\"marker-color\":")
-            w.appendString(style.sideColors[row.actorSide] ?? SideColors.unknown)
-            w.appendRaw(",\"marker-size\":")
-            w.appendString(SimpleStyle.markerSize(fatalities: row.fatalities.map(Double.init)))
-            w.appendByte(UInt8(ascii: "}"))
+        if let style {
+            EventEncoder.appendFeature(id: id, point: point, encoder: encoder, to: &batch.text) { w in
+                w.append(contentsOf: UnsafeRawBufferPointer(rebasing: row.propertiesText.dropLast()))
+                w.appendRaw(",\"marker-color\":")
+                w.appendString(style.sideColors[row.actorSide] ?? SideColors.unknown)
+                w.appendRaw(",\"marker-size\":")
+                w.appendString(SimpleStyle.markerSize(fatalities: row.fatalities.map(Double.init)))
+                w.appendByte(UInt8(ascii: "}"))
+            }
+        } else {
+            let properties = row.propertiesText
+            EventEncoder.appendFeature(id: id, point: point, encoder: encoder, to: &batch.text) { w in w.append(contentsOf: properties) }
         }
         if kind == .geojsonseq { batch.text.appendByte(UInt8(ascii: "\n")) }
         batch.box.extend(point)

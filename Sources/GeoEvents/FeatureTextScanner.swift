@@ -26,10 +26,8 @@ struct FeatureTextScanner {
 
     /// The properties text of the feature `text` read last.
     private(set) var written = JSONWriter()
-    /// Its actors entry, and so its `actor_side` ("" for none), and its fatalities.
-    private var writtenActors: PlainEventSteps.EntryNumber = 0
-    var writtenSide: String { steps.sideName(writtenActors) }
-    private(set) var writtenFatalities: Int?
+    /// Whether features written as text are to be styled: `text` then gives their `actor_side`.
+    var styled = false
 
     /// What `EventDecoder.decode` makes of a plain feature's fields that can refuse it: its
     /// date and types entries (`PlainEventSteps`), country code, geo precision and fatalities.
@@ -100,9 +98,11 @@ struct FeatureTextScanner {
 
     /// The feature `scanned` (read from `buffer`), its event's properties text written to
     /// `written` (`EventEncoder.appendProperties`), with the end of its `id`'s text there
-    /// (`PlainRowText.withText`; nil when the event id is empty), and the country code its
-    /// point is to be checked against; nil when it is not plain.
-    mutating func text(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer) -> (idEnd: Int?, country: String)? {
+    /// (`PlainRowText.withText`; nil when the event id is empty), the country code its point
+    /// is to be checked against, its `actor_side` when `styled` ("" otherwise) and its
+    /// fatalities; nil when it is not plain.
+    mutating func text(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer)
+        -> (idEnd: Int?, country: String, side: String, fatalities: Int?)? {
         guard let plain = plain(scanned, in: buffer) else { return nil }
         func bytes(_ field: EventField) -> UnsafeRawBufferPointer? { scanned.valueText(field.ordinal, in: buffer) }
         /// The value as the full decoder reads it (the scan checked its text).
@@ -144,11 +144,10 @@ struct FeatureTextScanner {
             if Self.plainStrings(given) { return w.append(contentsOf: given) }
             EventEncoder.appendStrings(EventDecoder.list(value(field)), to: &w)
         }
-        writtenFatalities = plain.fatalities
-        writtenActors = steps.appendProperties(time: plain.time, types: plain.types, geoPrecision: plain.geoPrecision, country: plain.country,
+        let actors = steps.appendProperties(time: plain.time, types: plain.types, geoPrecision: plain.geoPrecision, country: plain.country,
                                fatalities: plain.fatalities, bytes: bytes, value: value, appendText: appendText, appendList: appendList, to: &w)
         w.appendByte(UInt8(ascii: "}"))
-        return (idEnd, plain.country)
+        return (idEnd, plain.country, styled ? steps.sideName(actors) : "", plain.fatalities)
     }
 
     /// The feature `scanned` as its event's line of the project's CSV, written to `written` as
@@ -256,11 +255,14 @@ extension EventReader {
     static func addFeatureText(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, worker: some PlainRowWorker,
                                timestamp: EventTimestamp, decoder: EventDecoder) -> Bool {
         let scanning = worker.plainRowScanning
-        if scanning.features == nil { scanning.features = FeatureTextScanner(decoder: decoder, timestamp: timestamp) }
-        guard let (idEnd, country) = scanning.features?.text(scanned, in: buffer),
+        if scanning.features == nil {
+            scanning.features = FeatureTextScanner(decoder: decoder, timestamp: timestamp)
+            scanning.features!.styled = worker.plainRowsStyled
+        }
+        guard let (idEnd, country, side, fatalities) = scanning.features?.text(scanned, in: buffer),
               (try? worker.checkGiven(country: country, latitude: scanned.latitude, longitude: scanned.longitude)) != nil else { return false }
         PlainRowText.withText(scanning.features!.written, idEnd: idEnd, longitude: scanned.longitude, latitude: scanned.latitude,
-                              actorSide: scanning.features!.writtenSide, fatalities: scanning.features!.writtenFatalities) {
+                              actorSide: side, fatalities: fatalities) {
             worker.add(plainRow: $0)
         }
         return true

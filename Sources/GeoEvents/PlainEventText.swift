@@ -22,9 +22,10 @@ struct PlainEventSteps {
     /// Per date entry: `event_date` and `date_end` as decoded.
     private var timeDates: [(date: EventDate, end: EventDate?)] = [(EventDate(year: 1970, month: 1, day: 1)!, nil)]
     /// Per date entry: its cells of the project's CSV from `event_date` to `time_precision`
-    /// (`EventEncoder.appendCSVLine`), and the ISO `timestamp` geo derives from its dates.
-    private var timeCSV: [[UInt8]] = [[]]
-    private var timeStamps: [[UInt8]] = [[]]
+    /// (`EventEncoder.appendCSVLine`), and the ISO `timestamp` geo derives from its dates;
+    /// made when first asked for (`csvTime`: a reading that writes no CSV makes none).
+    private var timeCSV: [[UInt8]?] = [nil]
+    private var timeStamps: [[UInt8]?] = [nil]
     /// Per types entry: the types as written (`EventEncoder.appendTypes`), and the wording they
     /// were mapped from (nil when ACLED's names matched).
     private var typeTexts: [[UInt8]] = [[]]
@@ -75,22 +76,15 @@ struct PlainEventSteps {
         var w = JSONWriter()
         EventEncoder.appendTime(date: decoded.date, end: decoded.end, precision: decoded.precision, timestamp: timestamp, to: &w)
         let interval = EventInterval(date: decoded.date, end: decoded.end, precision: decoded.precision)
-        var cells = JSONWriter()
-        CSV.appendField(decoded.date.iso, to: &cells)
-        cells.appendByte(UInt8(ascii: ","))
-        if let end = decoded.end { CSV.appendField(end.iso, to: &cells) }
-        cells.appendByte(UInt8(ascii: ","))
-        cells.appendInteger(Int64(decoded.precision.rawValue))
-        let stamp = Array(EventTimestamp.isoText(seconds: interval.startSeconds).utf8)
         let number = times.isFull ? 0 : timeTexts.count
         if number == 0 {
-            (timeIntervals[0], timeTexts[0], timeDates[0], timeCSV[0], timeStamps[0]) = (interval, w.bytes, (decoded.date, decoded.end), cells.bytes, stamp)
+            (timeIntervals[0], timeTexts[0], timeDates[0], timeCSV[0], timeStamps[0]) = (interval, w.bytes, (decoded.date, decoded.end), nil, nil)
         } else {
             timeIntervals.append(interval)
             timeTexts.append(w.bytes)
             timeDates.append((decoded.date, decoded.end))
-            timeCSV.append(cells.bytes)
-            timeStamps.append(stamp)
+            timeCSV.append(nil)
+            timeStamps.append(nil)
         }
         key.withUnsafeBytes { times.insert(EntryNumber(number), for: $0) }
         return EntryNumber(number)
@@ -239,7 +233,26 @@ struct PlainEventSteps {
 
     /// Whether `text` (a string's bytes) is the `timestamp` geo derives from date entry
     /// `time` (`EventTimestamp.isDerived` of an ISO text).
-    func isDerivedStamp(_ text: Bytes, time: EntryNumber) -> Bool { timeStamps[Int(time)].elementsEqual(text) }
+    mutating func isDerivedStamp(_ text: Bytes, time: EntryNumber) -> Bool {
+        let k = Int(time)
+        if timeStamps[k] == nil { timeStamps[k] = Array(EventTimestamp.isoText(seconds: timeIntervals[k].startSeconds).utf8) }
+        return timeStamps[k]!.elementsEqual(text)
+    }
+
+    /// Date entry `time`'s CSV cells from `event_date` to `time_precision`, made once.
+    private mutating func csvTime(_ time: EntryNumber) -> [UInt8] {
+        let k = Int(time)
+        if let made = timeCSV[k] { return made }
+        let (date, end) = timeDates[k]
+        var cells = JSONWriter()
+        CSV.appendField(date.iso, to: &cells)
+        cells.appendByte(UInt8(ascii: ","))
+        if let end { CSV.appendField(end.iso, to: &cells) }
+        cells.appendByte(UInt8(ascii: ","))
+        cells.appendInteger(Int64(timeIntervals[k].precision.rawValue))
+        timeCSV[k] = cells.bytes
+        return cells.bytes
+    }
 
     /// Appends the cells from `event_date` to `match_fallback` (each after a comma, after the
     /// `event_id` cell) that `EventEncoder.appendCSVLine` writes for the event: no claims, no
@@ -256,7 +269,7 @@ struct PlainEventSteps {
             appendText(field, &w)
         }
         comma()
-        w.append(contentsOf: timeCSV[Int(time)])
+        w.append(contentsOf: csvTime(time))
         comma()
         w.append(contentsOf: typeCSV[Int(types)])
         if let wording = wordingCSV[Int(types)] { w.append(contentsOf: wording) } else { appendText(.eventTypeReported, &w) }

@@ -70,6 +70,7 @@ struct TableScanner {
           memoLimit: Int = 100_000) {
         guard let header = rows.header, header.count < limits.fields else { return nil }
         steps = PlainEventSteps(decoder: rows.reader.decoder, timestamp: timestamp, memoLimit: memoLimit)
+        self.styled = styled
         decoder = rows.reader.decoder
         separator = rows.separator
         fieldCount = header.count
@@ -146,19 +147,22 @@ struct TableScanner {
 
     /// The properties text of the row `text(in:at:)` read last.
     private(set) var written = JSONWriter()
-    /// Its actors entry, and so its `actor_side` ("" for none).
-    private var writtenActors: PlainEventSteps.EntryNumber = 0
-    var writtenSide: String { steps.sideName(writtenActors) }
+    /// Whether rows written as text are to be styled (`init`): `text` then gives their
+    /// `actor_side`.
+    private let styled: Bool
 
     /// A plain row that `writesText`, its properties written to `written` as
     /// `EventEncoder.ownedText` writes them for the event the full decoder makes of it (the
     /// cells' text copied, escaped, without making the event), with the end of its `id`'s text
-    /// there (`PlainRowText.withText`; nil when `event_id` is empty). Nil for rows the scanner
-    /// leaves to the full path, and for rows with fatality claims or a match.
-    mutating func text(in buffer: UnsafeRawBufferPointer, at start: Int) -> (row: Row, idEnd: Int?)? {
+    /// there (`PlainRowText.withText`; nil when `event_id` is empty), and its `actor_side`
+    /// when `styled` ("" otherwise). Nil for rows the scanner leaves to the full path, and for
+    /// rows with fatality claims or a match.
+    mutating func text(in buffer: UnsafeRawBufferPointer, at start: Int) -> (row: Row, idEnd: Int?, side: String)? {
         guard writesText, let row = row(in: buffer, at: start), row.plainCasualtiesAndMatch else { return nil }
-        let (cells, cellOf) = (layout.cells, layout.cellOf)
-        func withText<R>(ofCell k: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R { Self.withCellText(buffer, k, layout, body) }
+        let (cells, cellOf, quoting) = (layout.cells, layout.cellOf, layout.quoting)
+        func withText<R>(ofCell k: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+            Self.withCellText(buffer, k, cells: cells, quoting: quoting, body)
+        }
         func withCell<R>(_ field: EventField, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
             let k = cellOf[field.ordinal]
             return k < 0 ? body(nil) : withText(ofCell: k) { body($0) }
@@ -204,9 +208,10 @@ struct TableScanner {
         appendValue(.eventID, to: &w)
         // After `{"event_id":` (12 bytes), a string or null.
         if w.last == UInt8(ascii: "\"") { idEnd = w.count }
-        writtenActors = steps.appendProperties(time: row.time, types: row.types, geoPrecision: row.geoPrecision, country: row.country,
+        let actors = steps.appendProperties(time: row.time, types: row.types, geoPrecision: row.geoPrecision, country: row.country,
                                fatalities: row.fatalities, bytes: cell, value: { field in cell(field).map { .string(String(decoding: $0, as: UTF8.self)) } },
                                appendText: { appendValue($0, to: &$1) }, appendList: { appendList($0, to: &$1) }, to: &w)
+        let side = styled ? steps.sideName(actors) : ""
         for (k, name) in extraColumns {
             w.appendByte(UInt8(ascii: ","))
             w.appendString(name)
@@ -217,7 +222,7 @@ struct TableScanner {
             }
         }
         w.appendByte(UInt8(ascii: "}"))
-        return (row, idEnd)
+        return (row, idEnd, side)
     }
 
     /// A plain row that `writesText` as its event's line of the project's CSV, written to
@@ -228,7 +233,7 @@ struct TableScanner {
         let (cells, cellOf, quoting) = (layout.cells, layout.cellOf, layout.quoting)
         /// `EventDecoder.text` of cell `k` (a doubled quote read as one) as its CSV cell.
         func appendCell(_ k: Int, to w: inout JSONWriter) {
-            Self.withCellText(buffer, k, layout) { PlainEventSteps.appendTextCell($0, to: &w) }
+            Self.withCellText(buffer, k, cells: cells, quoting: quoting) { PlainEventSteps.appendTextCell($0, to: &w) }
         }
         func appendText(_ field: EventField, to w: inout JSONWriter) {
             let k = cellOf[field.ordinal]
@@ -244,7 +249,7 @@ struct TableScanner {
                !c.contains(UInt8(ascii: ";")) {
                 return CSV.appendField(c.assumingMemoryBound(to: UInt8.self), to: &w)  // one item, as it is
             }
-            let text = Self.withCellText(buffer, k, layout) { String(decoding: $0, as: UTF8.self) }
+            let text = Self.withCellText(buffer, k, cells: cells, quoting: quoting) { String(decoding: $0, as: UTF8.self) }
             CSV.appendField(EventEncoder.listText(EventDecoder.list(.string(text))), to: &w)
         }
         /// A cell `row` checked: never with a doubled quote.
@@ -270,10 +275,12 @@ struct TableScanner {
     }
 
     /// `body` of cell `k`'s text in the row `layout` holds, a doubled quote read as one.
-    private static func withCellText<R>(_ buffer: UnsafeRawBufferPointer, _ k: Int, _ layout: CellLayout,
-                                        _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        let raw = UnsafeRawBufferPointer(rebasing: buffer[layout.cells[2 * k]..<layout.cells[2 * k + 1]])
-        guard layout.quoting[k] == 2 else { return body(raw) }
+    /// (The layout's pointers, not the layout: a class, retained and released at each call.)
+    @inline(__always)
+    private static func withCellText<R>(_ buffer: UnsafeRawBufferPointer, _ k: Int, cells: UnsafeMutablePointer<Int>,
+                                        quoting: UnsafeMutablePointer<UInt8>, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        let raw = UnsafeRawBufferPointer(rebasing: buffer[cells[2 * k]..<cells[2 * k + 1]])
+        guard quoting[k] == 2 else { return body(raw) }
         var unquoted: [UInt8] = []
         unquoted.reserveCapacity(raw.count)
         var j = 0
@@ -601,10 +608,10 @@ extension EventReader {
         var i = start
         var line = line
         while i < stop {
-            if let (row, idEnd) = scanning.scanner?.text(in: buffer, at: i),
+            if let (row, idEnd, side) = scanning.scanner?.text(in: buffer, at: i),
                (try? worker.checkGiven(country: row.country, latitude: row.latitude, longitude: row.longitude)) != nil {
                 PlainRowText.withText(scanning.scanner!.written, idEnd: idEnd, longitude: row.longitude, latitude: row.latitude,
-                                      actorSide: scanning.scanner!.writtenSide, fatalities: row.fatalities) {
+                                      actorSide: side, fatalities: row.fatalities) {
                     worker.add(plainRow: $0)
                 }
                 i = row.end
