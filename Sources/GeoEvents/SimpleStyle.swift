@@ -146,11 +146,12 @@ extension SimpleStyle {
     /// `fatalities`. Nil when the text is not one to read by its bytes (a backslash: an escape
     /// may hide a quote), when a `marker-color` or `marker-size` member is there already
     /// (`apply` replaces it in place), when a `layer` names an area or a line (`apply` styles
-    /// the feature as one), when `actor_side` or `fatalities` is added or inserted, or when one
-    /// of these is named twice in the text.
+    /// the feature as one), when `actor_side`, `fatalities` or `layer` is inserted (or one of
+    /// the first two added), or when one of these is named twice in the text.
     func markers(_ text: UnsafeRawBufferPointer, added: AddedProperties, inserted: String?) -> [(String, JSONValue)]? {
         guard let base = text.baseAddress, memchr(base, Int32(UInt8(ascii: "\\")), text.count) == nil else { return nil }
         for name in Self.readNames where added.has(name) || inserted == name { return nil }
+        if inserted == EventLayer.layerProperty { return nil }
         // The members read, each once at most: `layer`, `actor_side`, `fatalities`; a marker member.
         var found: [UnsafeRawBufferPointer?] = [nil, nil, nil]
         var usable = true

@@ -56,7 +56,7 @@ import Testing
         var kept = 0
         for (text, textKept) in Self.texts {
             for (added, addedKept) in Self.addeds {
-                for inserted in [nil, "timestamp", "actor_side"] as [String?] {
+                for inserted in [nil, "timestamp", "actor_side", "layer"] as [String?] {
                     // Added and inserted names are never the text's own (the readers see to it).
                     func inText(_ name: String) -> Bool { text.contains("\"\(name)\":") }
                     if added.names.contains(where: inText) || inserted.map(inText) == true { continue }
@@ -68,7 +68,7 @@ import Testing
                             if let inserted, properties.count > 2, !text.contains("[") {
                                 // After the first member's value: at its comma, or before the closing brace.
                                 let offset = properties.firstIndex(of: UInt8(ascii: ",")) ?? properties.count - 1
-                                point.inserted = (offset, inserted, .string("2024-01-01T00:00:00Z"))
+                                point.inserted = (offset, inserted, .string(inserted == "layer" ? "clusters" : "2024-01-01T00:00:00Z"))
                             }
                             let owned = OwnedPointFeatureText(idText: id, longitude: 40.5, latitude: 33.25, propertiesText: bytes, added: added)
                             let cases: [(String, OutgoingFeature, String?)] = [("point", .pointText(point), point.inserted?.name),
@@ -81,7 +81,7 @@ import Testing
                                 #expect(got == expected, "\(what): \(String(decoding: got, as: UTF8.self)) | \(String(decoding: expected, as: UTF8.self))")
                                 var isText = true
                                 if case .feature = styled { isText = false }
-                                let shouldKeep = textKept && addedKept && insertedName != "actor_side"
+                                let shouldKeep = textKept && addedKept && insertedName != "actor_side" && insertedName != "layer"
                                 #expect(isText == shouldKeep, "\(what)")
                                 if isText { kept += 1 }
                             }
