@@ -107,7 +107,7 @@ extension GeoCommand {
                 try sink.write(w)
             } else {
                 let writer = try GeoJSONStreamWriter(sink: sink, encoder: output.encoder, foreignMembers: ["summary": report.summary()])
-                let style = styleOption.style ? try styleOption.simpleStyle(for: layer) : nil
+                let style = try styleOption.simpleStyle(for: layer)
                 try report.forEachOutgoingEventFeature { try writer.write(style?.apply($0) ?? $0) }
                 try report.forEachPairFeature { try writer.write(style?.apply($0) ?? $0) }
                 try writer.finish()

@@ -320,9 +320,8 @@ public struct WindowsReport {
         try events.forEachOutgoingFeature(selecting: addedProperties, body)
     }
 
-    /// The properties `forEachEventFeature` sets on event `i` (a name set twice, as `role` of
-    /// an event that is both, keeps its first place and takes the last value); nil for an event
-    /// that is neither an attack nor a response.
+    /// The properties `forEachEventFeature` sets on event `i`, in order; nil for an event that
+    /// is neither an attack nor a response.
     func addedProperties(_ i: Int) -> [(String, JSONValue)]? {
         let a = Self.slot(of: i, in: attacks.indices), r = Self.slot(of: i, in: responses.indices)
         guard a != nil || r != nil else { return nil }
