@@ -64,7 +64,8 @@ public struct EventLayerOptions {
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// Bytes per thread and round of that reading; inputs under two chunks are read on one thread.
     var chunkBytes = EventReader.parallelChunkBytes
-    /// Features per batch of `EventLayer.encodeOutgoingFeatures`.
+    /// Features per batch of `EventLayer.encodeOutgoingFeatures`, and rows per batch of a table's
+    /// values worked out on several threads (`forEachValue`).
     var featuresPerBatch = 2_048
 
     public init(reader: EventReader = EventReader(), locate: ((inout Event) throws -> Void)? = nil, layer: LayerChoice = .events,
@@ -1068,12 +1069,28 @@ public final class EventLayer: @unchecked Sendable {
         }
     }
 
-    /// `encodeReadAgain` for a table read again by its scanner workers (`tableScanWorkers`): each
-    /// worker's rows of a round are taken whole on this thread, where they are only numbered,
-    /// not copied; every `threads × perBatch` rows are made and encoded in batches of `perBatch`
-    /// on all threads (the last batch of the pass may be short) and delivered in order here.
-    /// False, having read nothing, when the table is not read so.
+    /// `encodeReadAgain` for a table read again by its scanner workers (`tableScanWorkers`); see
+    /// `tableAgainInBatches`. False, having read nothing, when the table is not read so.
     private func encodeTableAgain<Batch>(_ work: RowEncoding<Batch>, deliver: (Batch) throws -> Void, perBatch: Int) throws -> Bool {
+        try tableAgainInBatches(perBatch: perBatch, batch: { work.batch($0, rows: $1) }, deliver: deliver)
+    }
+
+    /// A table read again by its scanner workers (`tableScanWorkers`), its rows as text: each
+    /// worker's rows of a round are taken whole on this thread, where they are only numbered,
+    /// not copied; every `threads × perBatch` rows are made into batches of `perBatch` by
+    /// `batch` (the rows `waiting[range]`, numbered from `first`) on all threads at once (the
+    /// last batch of the pass may be short), and the batches delivered in order here. Rows the
+    /// first reading refused are left out, as `forEachRow` leaves them. False, having read
+    /// nothing, when the table is not read so.
+    private func tableAgainInBatches<Batch>(perBatch: Int, batch: (TableRowsAgain, Range<Int>) -> Batch,
+                                            deliver: (Batch) throws -> Void) throws -> Bool {
+        try withoutActuallyEscaping(batch) { batch in
+            try tableAgainInBatches(perBatch: perBatch, batch: SendableBatchMaker(make: batch), deliver: deliver)
+        }
+    }
+
+    private func tableAgainInBatches<Batch>(perBatch: Int, batch work: SendableBatchMaker<Batch>,
+                                            deliver: (Batch) throws -> Void) throws -> Bool {
         func run(_ buffer: UnsafeRawBufferPointer, _ file: InputFile?) throws -> Bool {
             var reader = options.reader
             reader.encoding = .utf8  // the bytes are UTF-8 by now
@@ -1095,7 +1112,7 @@ public final class EventLayer: @unchecked Sendable {
                 made.withUnsafeMutableBufferPointer { out in
                     let slots = SendableBatchSlots(slots: out)
                     let encodeOne: @Sendable (Int) -> Void = { j in
-                        slots.slots[j] = work.batch(shared, rows: (j * perBatch)..<min(shared.waiting.count, (j + 1) * perBatch))
+                        slots.slots[j] = work.make(shared, (j * perBatch)..<min(shared.waiting.count, (j + 1) * perBatch))
                     }
                     if batchCount == 1 { encodeOne(0) } else { DispatchQueue.concurrentPerform(iterations: batchCount, execute: encodeOne) }
                 }
@@ -1135,7 +1152,13 @@ public final class EventLayer: @unchecked Sendable {
         }
     }
 
-    /// The rows of `encodeTableAgain` waiting to be encoded, read by its threads.
+    /// What makes `tableAgainInBatches`'s batches, called on several threads at once (it must
+    /// only read shared state).
+    private struct SendableBatchMaker<Batch>: @unchecked Sendable {
+        let make: (TableRowsAgain, Range<Int>) -> Batch
+    }
+
+    /// The rows of `tableAgainInBatches` waiting to be made into batches, read by its threads.
     private struct TableRowsAgain: @unchecked Sendable {
         let blocks: [[TableScanWorker.Item]]
         let waiting: [(block: Int32, item: Int32)]
@@ -1355,26 +1378,50 @@ public final class EventLayer: @unchecked Sendable {
             try forEachValueInParallel(scanner, properties: properties, body)
             return
         }
-        var shape = ScanShape()
         // A table row's text holds its event's properties (and a `timestamp` its event has not).
         let names = properties.contains(EventTimestamp.property) ? nil : properties.map { Array($0.utf8) }
-        try forEachRow { index, row in
-            switch row {
-            case .scanned(let scanned, let buffer, _, _):
-                try body(index, Self.values(of: scanned, in: buffer, scanner: scanner, properties: properties, shape: &shape))
-            case .event(let event):
-                let feature = EventEncoder.feature(event)
-                try body(index, properties.map { feature[property: $0] })
-            case .tableText(let text):
-                if let names, let values = Self.values(of: names, inText: text.pointText(adding: .values([])).propertiesText) {
-                    try body(index, values)
-                    return
+        if options.threads > 1 {
+            // A table read again on all threads, each row's values worked out there.
+            var index = 0
+            let perBatch = max(1, options.featuresPerBatch)
+            let readByScanners = try tableAgainInBatches(perBatch: perBatch, batch: { table, rows in
+                var shape = ScanShape()
+                return rows.map { r -> [JSONValue?] in
+                    let (block, item) = table.waiting[r]
+                    guard case .walked(.success(let row)) = table.blocks[Int(block)][Int(item)] else { return [] }
+                    return Self.values(of: row, names: names, properties: properties, scanner: scanner, shape: &shape)
                 }
-                let feature = EventEncoder.feature(text.event())
-                try body(index, properties.map { feature[property: $0] })
-            case .feature(let feature, _, _, _):
-                try body(index, properties.map { feature[property: $0] })
-            }
+            }, deliver: { batch in
+                for values in batch {
+                    try body(index, values)
+                    index += 1
+                }
+            })
+            if readByScanners { return }
+        }
+        var shape = ScanShape()
+        try forEachRow { index, row in
+            try body(index, Self.values(of: row, names: names, properties: properties, scanner: scanner, shape: &shape))
+        }
+    }
+
+    /// The values of `properties` (`names`: their UTF-8, nil when one is `timestamp`) of one
+    /// row, as `forEachValue` hands them over: a scanned feature's by `scanner` (with `shape`,
+    /// kept from row to row), a table row's from its properties text, others from the feature.
+    private static func values(of row: Row, names: [[UInt8]]?, properties: [String], scanner: FeatureScanner,
+                               shape: inout ScanShape) -> [JSONValue?] {
+        switch row {
+        case .scanned(let scanned, let buffer, _, _):
+            return values(of: scanned, in: buffer, scanner: scanner, properties: properties, shape: &shape)
+        case .event(let event):
+            let feature = EventEncoder.feature(event)
+            return properties.map { feature[property: $0] }
+        case .tableText(let text):
+            if let names, let values = values(of: names, inText: text.pointText(adding: .values([])).propertiesText) { return values }
+            let feature = EventEncoder.feature(text.event())
+            return properties.map { feature[property: $0] }
+        case .feature(let feature, _, _, _):
+            return properties.map { feature[property: $0] }
         }
     }
 }

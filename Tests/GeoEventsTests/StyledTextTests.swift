@@ -124,14 +124,16 @@ import Testing
     }
 
     /// A table layer's values read from its rows' texts are its events' values: the same
-    /// properties, as the full decoder's events give them.
+    /// properties, as the full decoder's events give them, in order and numbered from 0,
+    /// whether the table is read again on several threads (in batches, `tableAgainInBatches`)
+    /// or on one.
     @Test func tableValuesFromTextAreTheEventsValues() throws {
         let names = ["actor_side", "fatalities", "notes", "event_id", "sources", "geo_precision", "country", "location", "source_note",
                      "match_score", "date_end", "event_type", "absent"]
         var compared = 0
         for (readerName, reader) in try readerVariants() {
             let bytes = TableScannerTests.table(rows: 3_000, problems: false)
-            func values(scanning: Bool) throws -> [[JSONValue?]] {
+            func values(scanning: Bool, threads: Int = 2) throws -> [[JSONValue?]] {
                 var options = EventLayerOptions(reader: reader)
                 let placing = TableScannerTests.placing(failing: false)
                 options.locate = placing.locate
@@ -139,11 +141,17 @@ import Testing
                 options.threadLocates = { count in (0..<count).map { _ in TableScannerTests.placing(failing: false).locate } }
                 options.threadChecksGiven = { count in (0..<count).map { _ in TableScannerTests.placing(failing: false).check } }
                 options.scansFeatures = scanning
-                options.threads = 2
+                options.threads = threads
                 options.chunkBytes = 20_000
+                // Batches that end inside a worker's rows, carried over to the next round.
+                options.featuresPerBatch = 97
                 let layer = try EventLayer.read(file: InputFile(name: "t.csv", bytes: bytes), source: "t.csv", options: options)
                 var all: [[JSONValue?]] = []
-                try layer.forEachValue(of: names) { _, v in all.append(v) }
+                try layer.forEachValue(of: names) { index, v in
+                    #expect(index == all.count)
+                    all.append(v)
+                }
+                #expect(all.count == layer.count)
                 return all
             }
             guard let decoded = try? values(scanning: false) else {
@@ -154,6 +162,8 @@ import Testing
             #expect(scanned.count > 1_000 && scanned.count == decoded.count, "\(readerName)")
             let differing = zip(scanned, decoded).enumerated().filter { $0.element.0 != $0.element.1 }.map(\.offset)
             #expect(differing.isEmpty, "\(readerName): rows \(differing.prefix(5)), e.g. \(differing.first.map { "\(scanned[$0]) | \(decoded[$0])" } ?? "")")
+            let oneThread = try values(scanning: true, threads: 1)
+            #expect(oneThread == scanned, "\(readerName): one thread")
             compared += 1
         }
         #expect(compared >= 2)
