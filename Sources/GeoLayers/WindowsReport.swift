@@ -200,9 +200,10 @@ public struct WindowsReport {
                                           permutations: options.permutations, seed: options.seed,
                                           progress: onPermutations.map { tell in { tell(kind.name, $0, options.permutations) } })
                 : nil
-            let first = windows.firstResponseIndices(), mostRecent = windows.mostRecentAttackIndices()
+            let first = windows.firstResponseIndices(), (mostRecent, windowCounts) = windows.mostRecentAttacksAndWindowCounts()
             return WindowsDirection(kind: kind, from: from, to: to, windows: windows,
-                                    summary: windows.summary(firstResponses: first, mostRecentAttacks: mostRecent), test: test,
+                                    summary: windows.summary(firstResponses: first, mostRecentAttacks: mostRecent, windowCounts: windowCounts),
+                                    test: test,
                                     firstFollowers: first, mostRecentPredecessors: mostRecent)
         }
         let (attacks, responses) = try Self.select(events, options)

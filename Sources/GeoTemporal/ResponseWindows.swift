@@ -377,6 +377,32 @@ public struct ResponseWindows: @unchecked Sendable {
         return best >= 0 ? best : other
     }
 
+    /// `mostRecentAttackIndex(forResponse:)` and `windowCount(forResponse:)` at once: with a
+    /// distance rule, one scan of the window's attacks, each checked once (the two apart scan
+    /// them twice); without one, the two as they are. The same rule picks the attack: among
+    /// paired attacks with a midpoint at most the response's minus minLag, the latest midpoint,
+    /// else the latest of the others; ties to the lower index.
+    public func mostRecentAttackAndWindowCount(forResponse r: Int) -> (attack: Int, windowCount: Int) {
+        guard rule.withinMeters != nil else { return (mostRecentAttackIndex(forResponse: r), windowCount(forResponse: r)) }
+        let split = responses.midpointSeconds(r) - rule.minLagSeconds  // as in `mostRecentAttackIndex`
+        let m = attackGroups
+        var count = 0
+        var best = -1, bestMid = -Double.infinity  // preferred
+        var other = -1, otherMid = -Double.infinity
+        forEachAttackGroup(nearResponse: r) { g in
+            for k in attackRange(forResponse: r, in: g) where qualifies(attack: m.order[k], response: r) {
+                count += 1
+                let a = m.order[k], mid = m.midpoints[k]
+                if mid <= split {
+                    if mid > bestMid || (mid == bestMid && a < best) { (best, bestMid) = (a, mid) }
+                } else if mid > otherMid || (mid == otherMid && a < other) {
+                    (other, otherMid) = (a, mid)
+                }
+            }
+        }
+        return (best >= 0 ? best : other, count)
+    }
+
     /// How many attacks are in response `r`'s window. Two binary searches without a distance
     /// rule; with one, a scan of the window's attacks.
     public func windowCount(forResponse r: Int) -> Int {
@@ -517,9 +543,15 @@ public struct ResponseWindows: @unchecked Sendable {
     /// `mostRecentAttackIndex` for every response (on all cores).
     public func mostRecentAttackIndices() -> [Int] { Self.onAllCores(responses.count) { mostRecentAttackIndex(forResponse: $0) } }
 
+    /// `mostRecentAttackAndWindowCount` for every response (on all cores).
+    public func mostRecentAttacksAndWindowCounts() -> (attacks: [Int], windowCounts: [Int]) {
+        let both = Self.onAllCores(responses.count) { mostRecentAttackAndWindowCount(forResponse: $0) }
+        return (both.map(\.attack), both.map(\.windowCount))
+    }
+
     /// `body(i)` for i in `0..<count`, in shares of 4,096 on up to every core
     /// (`ParallelMap.map`), in index order.
-    static func onAllCores(_ count: Int, _ body: @Sendable (Int) -> Int) -> [Int] {
+    static func onAllCores<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
         let share = 4096
         guard count > share else { return (0..<count).map(body) }
         let shares = ParallelMap.map((count + share - 1) / share) { j in (j * share..<min(count, (j + 1) * share)).map(body) }
@@ -545,11 +577,11 @@ public struct ResponseWindows: @unchecked Sendable {
 
     // MARK: summary and test
 
-    /// Counts and lag statistics (see `WindowSummary`). `firstResponses` and
-    /// `mostRecentAttacks`, when given, are `firstResponseIndices()` and
-    /// `mostRecentAttackIndices()`, worked out already.
+    /// Counts and lag statistics (see `WindowSummary`). `firstResponses`, `mostRecentAttacks`
+    /// and `windowCounts`, when given, are `firstResponseIndices()`,
+    /// `mostRecentAttackIndices()` and each response's `windowCount`, worked out already.
     public func summary(histogramBinSeconds: Double? = nil, countWindows: Bool = true,
-                        firstResponses: [Int]? = nil, mostRecentAttacks: [Int]? = nil) -> WindowSummary {
+                        firstResponses: [Int]? = nil, mostRecentAttacks: [Int]? = nil, windowCounts: [Int]? = nil) -> WindowSummary {
         var followed = 0
         var firstLags: [Double] = []
         var uncertainFirst = 0
@@ -567,8 +599,8 @@ public struct ResponseWindows: @unchecked Sendable {
             recentLags.append(lag(attack: a, response: r).nominalSeconds)
         }
         // Only preceded responses have attacks in their windows.
-        let windowTotal: Int? = countWindows
-            ? Self.onAllCores(responses.count) { r in mostRecent[r] >= 0 ? windowCount(forResponse: r) : 0 }.reduce(0, +) : nil
+        let windowTotal: Int? = !countWindows ? nil : windowCounts?.reduce(0, +)
+            ?? Self.onAllCores(responses.count) { r in mostRecent[r] >= 0 ? windowCount(forResponse: r) : 0 }.reduce(0, +)
         firstLags.sort()
         recentLags.sort()
         let span = rule.maxLagSeconds - rule.minLagSeconds

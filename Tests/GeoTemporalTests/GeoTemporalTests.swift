@@ -410,6 +410,11 @@ func noDistance(_: Double, _: Double, _: Double, _: Double) -> Double { 0 }
             return list.first { w.lag(attack: $0, response: r).nominalSeconds >= rule.minLagSeconds } ?? list.first ?? -1
         }
         #expect(w.mostRecentAttackIndices() == expected)
+        // Both in one scan: the same attacks, and each window's attacks counted.
+        let fused = w.mostRecentAttacksAndWindowCounts()
+        #expect(fused.attacks == expected)
+        #expect(fused.windowCounts == (0..<300).map { w.attacksInWindow(ofResponse: $0).count })
+        #expect(w.summary(mostRecentAttacks: fused.attacks, windowCounts: fused.windowCounts) == w.summary())
         var pairsOf = [[Int]](repeating: [], count: 400)
         w.forEachPair { pairsOf[$0.attack].append($0.response) }
         let expectedFirst = (0..<400).map { a -> Int in
