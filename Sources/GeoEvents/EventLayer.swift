@@ -1373,27 +1373,46 @@ public final class EventLayer: @unchecked Sendable {
     /// The values of a few properties of every feature, in order (one pass over the input;
     /// plain GeoJSON features are not decoded whole). nil for an absent property.
     public func forEachValue(of properties: [String], _ body: (Int, [JSONValue?]) throws -> Void) throws {
+        try forEachValue(of: properties, mapping: { _, values in values }, body)
+    }
+
+    /// `forEachValue(of:_:)` with each feature's values first made into what `map` makes of them
+    /// (given the feature's index), on the threads that read them when the layer is read on
+    /// several (`map` runs on several threads at once and must only read shared state); `body`
+    /// is handed the results in order on this thread.
+    public func forEachValue<Mapped>(of properties: [String], mapping map: (Int, [JSONValue?]) -> Mapped,
+                                     _ body: (Int, Mapped) throws -> Void) throws {
+        try withoutActuallyEscaping(map) { map in
+            try forEachValue(of: properties, mapping: SendableValueMap(map: map), body)
+        }
+    }
+
+    private func forEachValue<Mapped>(of properties: [String], mapping work: SendableValueMap<Mapped>,
+                                      _ body: (Int, Mapped) throws -> Void) throws {
         let scanner = FeatureScanner(keys: properties)
         if options.threads > 1, kept.isComplete, kept.spans.count == count, count >= 2 * Self.valueBlock {
-            try forEachValueInParallel(scanner, properties: properties, body)
+            try forEachValueInParallel(scanner, properties: properties, mapping: work, body)
             return
         }
         // A table row's text holds its event's properties (and a `timestamp` its event has not).
         let names = properties.contains(EventTimestamp.property) ? nil : properties.map { Array($0.utf8) }
         if options.threads > 1 {
-            // A table read again on all threads, each row's values worked out there.
+            // A table read again on all threads, each row's values worked out (and mapped) there.
             var index = 0
             let perBatch = max(1, options.featuresPerBatch)
             let readByScanners = try tableAgainInBatches(perBatch: perBatch, batch: { table, rows in
                 var shape = ScanShape()
-                return rows.map { r -> [JSONValue?] in
+                var made: [Mapped] = []
+                made.reserveCapacity(rows.count)
+                for r in rows {
                     let (block, item) = table.waiting[r]
-                    guard case .walked(.success(let row)) = table.blocks[Int(block)][Int(item)] else { return [] }
-                    return Self.values(of: row, names: names, properties: properties, scanner: scanner, shape: &shape)
+                    guard case .walked(.success(let row)) = table.blocks[Int(block)][Int(item)] else { continue }
+                    made.append(work.map(table.first + r, Self.values(of: row, names: names, properties: properties, scanner: scanner, shape: &shape)))
                 }
+                return made
             }, deliver: { batch in
-                for values in batch {
-                    try body(index, values)
+                for mapped in batch {
+                    try body(index, mapped)
                     index += 1
                 }
             })
@@ -1401,8 +1420,14 @@ public final class EventLayer: @unchecked Sendable {
         }
         var shape = ScanShape()
         try forEachRow { index, row in
-            try body(index, Self.values(of: row, names: names, properties: properties, scanner: scanner, shape: &shape))
+            try body(index, work.map(index, Self.values(of: row, names: names, properties: properties, scanner: scanner, shape: &shape)))
         }
+    }
+
+    /// What `forEachValue(of:mapping:_:)` makes of each feature's values, called on several
+    /// threads at once (it must only read shared state).
+    private struct SendableValueMap<Mapped>: @unchecked Sendable {
+        let map: (Int, [JSONValue?]) -> Mapped
     }
 
     /// The values of `properties` (`names`: their UTF-8, nil when one is `timestamp`) of one
@@ -1434,7 +1459,8 @@ extension EventLayer {
     /// `valueBlock` features a thread: each thread works out its share's values
     /// (`values(of:in:scanner:properties:)`), then `body` is handed them in order on this
     /// thread, and the input's pages before the next round are let go.
-    private func forEachValueInParallel(_ scanner: FeatureScanner, properties: [String], _ body: (Int, [JSONValue?]) throws -> Void) throws {
+    private func forEachValueInParallel<Mapped>(_ scanner: FeatureScanner, properties: [String], mapping work: SendableValueMap<Mapped>,
+                                                _ body: (Int, Mapped) throws -> Void) throws {
         passes += 1
         let pass = passes
         let threads = max(1, options.threads)
@@ -1449,11 +1475,11 @@ extension EventLayer {
                     return (starts[j]..<min(layer.count, starts[j] + Self.valueBlock)).map { i in
                         let scanned = layer.kept.feature(i, longitude: layer.longitudes[i], latitude: layer.latitudes[i],
                                                          dateIndex: Self.scannedDate, dateEndIndex: Self.scannedDateEnd)
-                        return Self.values(of: scanned, in: whole.buffer, scanner: scanner, properties: properties, shape: &shape)
+                        return work.map(i, Self.values(of: scanned, in: whole.buffer, scanner: scanner, properties: properties, shape: &shape))
                     }
                 }
                 for (j, share) in shares.enumerated() {
-                    for (k, values) in share.enumerated() { try body(starts[j] + k, values) }
+                    for (k, mapped) in share.enumerated() { try body(starts[j] + k, mapped) }
                 }
                 start = min(count, start + threads * Self.valueBlock)
                 if let progress = options.onProgress { progress(EventLayerProgress(pass: pass, rows: start)) }

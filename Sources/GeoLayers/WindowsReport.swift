@@ -233,25 +233,33 @@ public struct WindowsReport {
         var attacks = WindowsEvents(), responses = WindowsEvents()
         var unlabelled: [(isAttack: Bool, slot: Int)] = []  // selected events without an event_id
         var problem: (index: Int, bothMatch: Bool)?
-        try events.forEachValue(of: names) { i, values in
-            if !unseen.isEmpty { unseen.removeAll { $0.slots.contains { values[$0] != nil } } }
-            guard problem == nil else { return }
+        // Each event's roles, label and date worked out on the threads that read its values.
+        try events.forEachValue(of: names, mapping: { _, values in
             func texts(_ field: String) -> [String] {
                 guard let k = names.firstIndex(of: field), let value = values[k] else { return [] }
                 return FeatureValues.texts(value) ?? []
             }
-            let isAttack = options.attacks.matches(texts), isResponse = options.responses.matches(texts)
+            var selected = SelectedEvent(values: values, isAttack: options.attacks.matches(texts), isResponse: options.responses.matches(texts))
+            if selected.isAttack || selected.isResponse {
+                selected.label = values[idSlot].flatMap(FeatureValues.texts)?.first.flatMap { $0.isEmpty ? nil : $0 }
+                selected.date = values[dateSlot] ?? .null
+            }
+            return selected
+        }) { i, selected in
+            if !unseen.isEmpty { unseen.removeAll { $0.slots.contains(where: selected.has) } }
+            guard problem == nil else { return }
+            let (isAttack, isResponse) = (selected.isAttack, selected.isResponse)
             guard isAttack || isResponse else { return }
             guard !(isAttack && isResponse), events.isDated(i) else {
                 problem = (i, isAttack && isResponse)
                 return
             }
-            let label = values[idSlot].flatMap(FeatureValues.texts)?.first.flatMap { $0.isEmpty ? nil : $0 }
+            let label = selected.label
             if label == nil { unlabelled.append((isAttack, isAttack ? attacks.count : responses.count)) }
             if isAttack {
-                attacks.append(i, label: label ?? "", date: values[dateSlot] ?? .null)
+                attacks.append(i, label: label ?? "", date: selected.date)
             } else {
-                responses.append(i, label: label ?? "", date: values[dateSlot] ?? .null)
+                responses.append(i, label: label ?? "", date: selected.date)
             }
         }
         let source = events.sourceName
@@ -278,6 +286,27 @@ public struct WindowsReport {
             }
         }
         return (attacks, responses)
+    }
+
+    /// What `select` keeps of one event's values: which of them it has, its roles and, when it
+    /// has one, its label (nil: no `event_id`) and date.
+    struct SelectedEvent {
+        /// Slots 0…63 present (a bit each); the values themselves past 64 names.
+        private let present: UInt64, values: [JSONValue?]?
+        let isAttack: Bool, isResponse: Bool
+        var label: String?
+        var date: JSONValue = .null
+
+        init(values: [JSONValue?], isAttack: Bool, isResponse: Bool) {
+            var present: UInt64 = 0
+            for k in values.indices.prefix(64) where values[k] != nil { present |= 1 << UInt64(k) }
+            self.present = present
+            self.values = values.count > 64 ? values : nil
+            (self.isAttack, self.isResponse) = (isAttack, isResponse)
+        }
+
+        /// Whether the event has a value in slot `k`.
+        func has(_ k: Int) -> Bool { k < 64 ? present & (1 << UInt64(k)) != 0 : values![k] != nil }
     }
 
     // MARK: Features

@@ -1,5 +1,5 @@
 import GeoCore
-import GeoEvents
+@testable import GeoEvents
 import GeoLayers
 import Testing
 
@@ -42,6 +42,42 @@ import Testing
     /// The closest pairs (`--pairs closest`, listed from the first-response and most-recent
     /// arrays) are, in order, the pairs of all that are a response's most recent attack or an
     /// attack's first response: many ties of dates, both directions, with and without distance.
+    /// A layer large enough to be read again on several threads (its events selected where
+    /// their values are read, `forEachValue(of:mapping:_:)`) gives the report one thread gives:
+    /// the same attacks and responses, labels (those without an `event_id` looked up), dates
+    /// and summary, as GeoJSONSeq and as CSV.
+    @Test(arguments: ["t.geojsons", "t.csv"]) func selectionOnThreadsIsOneThreads(name: String) throws {
+        var text = name.hasSuffix(".csv") ? "event_id,event_date,actor_side,latitude,longitude,country\n" : ""
+        for i in 0..<40_000 {
+            let side = ["militia", "US", "civilian", "militia", "US"][i % 5]
+            let id = i % 997 == 0 ? "" : "E\(i)"
+            let date = "2024-0\(1 + i % 9)-1\(i % 10)"
+            let (lon, lat) = (40 + Double(i % 300) / 100, 33 + Double(i % 211) / 100)
+            if name.hasSuffix(".csv") {
+                text += "\(id),\(date),\(side),\(lat),\(lon),SY\n"
+            } else {
+                let idMember = id.isEmpty ? "" : #""event_id":"\#(id)","#
+                text += #"{"type":"Feature","geometry":{"type":"Point","coordinates":[\#(lon),\#(lat)]},"properties":{\#(idMember)"event_date":"\#(date)","actor_side":"\#(side)"}}"# + "\n"
+            }
+        }
+        let file = InputFile(name: name, bytes: Array(text.utf8))
+        func report(threads: Int) throws -> WindowsReport {
+            var options = EventLayerOptions()
+            options.threads = threads
+            options.chunkBytes = 100_000  // a table of two chunks or more is read again on all threads
+            let layer = try EventLayer.read(file: file, source: name, options: options)
+            return try WindowsReport(layer, WindowsOptions(attacks: "actor_side=militia", responses: "actor_side=US", maxLag: .days(3),
+                                                           within: .kilometers(20), permutations: 0))
+        }
+        let one = try report(threads: 1), two = try report(threads: 2)
+        #expect(one.attacks.count == 16_000 && one.responses.count == 16_000)
+        #expect(one.attacks.labels.contains("feature 0") && one.attacks.labels[1] == "E3")
+        #expect(two.attacks.indices == one.attacks.indices && two.responses.indices == one.responses.indices)
+        #expect(two.attacks.labels == one.attacks.labels && two.responses.labels == one.responses.labels)
+        #expect(two.attacks.dates == one.attacks.dates && two.responses.dates == one.responses.dates)
+        #expect(two.forward.summary == one.forward.summary && two.forward.mostRecentPredecessors == one.forward.mostRecentPredecessors)
+    }
+
     @Test(arguments: [nil, 30.0]) func closestPairsAreTheClosestOfAllPairs(withinKm: Double?) throws {
         var rng = SeededGenerator(seed: 17)
         var features: [String] = []
