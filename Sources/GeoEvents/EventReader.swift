@@ -298,9 +298,17 @@ public struct EventReader: Sendable {
                 let scanning = scansFeatures ? Self.plainFeatures : nil
                 // A bad feature is the row reader's reject, not a reason to refuse the file.
                 let skip: GeoJSONReader.BadFeatureHandler = { _, _, _ in }
+                // A large collection's members are read in parts on all cores.
+                let members: (Int, Int) throws -> (end: Int, count: Int)? = { start, _ in
+                    guard decoded == nil, threads > 1, buffer.count >= 2 * chunkBytes,
+                          let (end, count, found) = Self.collectionExtraNamesInParallel(buffer, from: start, file: file, threads: threads,
+                                                                                       chunkBytes: chunkBytes, scanning: scanning) else { return nil }
+                    names.append(contentsOf: found)
+                    return (end, count)
+                }
                 do {
                     if kind == .geojson {
-                        try reader.forEachFeatureRecord(in: buffer, scanning: scanning, onBadFeature: skip, collect)
+                        try reader.forEachFeatureRecord(in: buffer, scanning: scanning, onBadFeature: skip, collectionMembers: members, collect)
                     } else {
                         try reader.forEachSeqFeatureRecord(in: buffer, scanning: scanning, onBadFeature: skip, collect)
                     }
@@ -362,6 +370,47 @@ public struct EventReader: Sendable {
             if let found { names.append(contentsOf: found) } else { failed = true }
         }
         return failed ? nil : names
+    }
+
+    /// `extraFieldNames`' pass over the members of a large FeatureCollection's `features` array
+    /// from the one at `start`, in parts read on `threads` threads at once (rounds of
+    /// `2 × threads` parts of about `chunkBytes`, `GeoJSONReader.collectionParts`): each part's
+    /// names in first-seen order, added up in input order, so the same names in the same order
+    /// as one pass. A part is kept only while the part before it ended exactly where it begins
+    /// (a part's start is a guess); the next round starts where the last kept one ended. Returns
+    /// the offset past the array and the number of members; nil when a kept part's reading
+    /// throws (the pass on one thread then says why, as it always did).
+    private static func collectionExtraNamesInParallel(_ buffer: UnsafeRawBufferPointer, from first: Int, file: InputFile, threads: Int,
+                                                       chunkBytes: Int, scanning: FeatureScanner?) -> (end: Int, count: Int, names: OrderedSet<String>)? {
+        var names = OrderedSet<String>()
+        var start = first, count = 0
+        let whole = SendableBytes(buffer)
+        while true {
+            let ranges = GeoJSONReader.collectionParts(in: buffer, from: start, count: 2 * threads, bytes: chunkBytes)
+            let parts = concurrentMap(ranges.count) { j -> (end: Int, closed: Bool, count: Int, names: OrderedSet<String>)? in
+                var found = OrderedSet<String>()
+                var reader = GeoJSONReader()
+                var shape = ScanShape()
+                do {
+                    // A bad feature is the row reader's reject, not a reason to refuse the file.
+                    let (end, closed, count) = try reader.forEachCollectionMember(
+                        in: whole.buffer, from: ranges[j].lowerBound, stoppingAt: ranges[j].upperBound, firstIndex: 0, scanning: scanning,
+                        shape: &shape, onBadFeature: { _, _, _ in }) { _, record in addExtraNames(of: record, in: whole.buffer, to: &found) }
+                    return (end, closed, count, found)
+                } catch {
+                    return nil
+                }
+            }
+            for j in ranges.indices {
+                if j > 0, parts[j - 1]?.end != ranges[j].lowerBound { break }
+                guard let part = parts[j] else { return nil }
+                names.append(contentsOf: part.names)
+                count += part.count
+                if part.closed { return (part.end, count, names) }
+                start = part.end
+            }
+            file.releasePages(before: start)
+        }
     }
 
     // MARK: CSV

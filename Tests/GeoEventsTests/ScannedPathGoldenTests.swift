@@ -382,15 +382,38 @@ import Testing
             if i % 61 == 5 { lines.append(point + #"{"broken":"#) }
         }
         lines.append(point + #"{"event_id":"Z","early":1,"last":0}}"#)
+        // As collections (read in parts): members, some not features, some with text that looks
+        // like a member's start; compact, pretty, and with a syntax error in the middle.
+        var members = lines.filter { !$0.hasSuffix(#"{"broken":"#) }
+        for i in stride(from: 30, to: members.count, by: 90) {
+            members.insert(point + #"{"notes":"a,{ b:1},{","n\#(i)x":true}}"#, at: i)
+            members.insert(#"{"type":"Feature","geometry":null,"properties":{"odd\#(i)":1}}"#, at: i + 1)
+            members.insert(#"{"not":"a feature"}"#, at: i + 2)
+            // A part that began at the nested object would read it as a member, and the array's end as the collection's.
+            members.insert(point + #"{"pairs":[0,{"type":"Feature","geometry":null,"properties":{"ghost\#(i)":1}}]}}"#, at: i + 3)
+        }
+        let compact = #"{"type":"FeatureCollection","name":"x","features":["# + members.joined(separator: ",") + #"],"crs":null}"#
+        let pretty = "{\n  \"type\": \"FeatureCollection\",\n  \"features\": [\n    " + members.joined(separator: ",\n    ") + "\n  ]\n}\n"
+        var broken = members
+        broken[200] = #"{"type":"Feature","properties":{"a":1}"#
         let inputs = [("names.geojsonl", Array((lines.joined(separator: "\n") + "\n").utf8)),
                       ("awkward.geojsons", Array(EventConversionTests.awkwardSequence(separators: true).utf8)),
-                      ("golden.geojsons", Self.input(count: 2_000, sequence: true))]
+                      ("golden.geojsons", Self.input(count: 2_000, sequence: true)),
+                      ("compact.geojson", Array(compact.utf8)), ("pretty.geojson", Array(pretty.utf8)),
+                      ("broken.geojson", Array((#"{"type":"FeatureCollection","features":["# + broken.joined(separator: ",") + "]}").utf8)),
+                      ("golden.geojson", Self.input(count: 2_000, sequence: false))]
         for (name, bytes) in inputs {
             let file = InputFile(name: name, bytes: bytes)
-            let one = try EventReader().extraFieldNames(file: file, source: name, threads: 1, chunkBytes: 1 << 20)
-            #expect(one.count > 2 || name.hasPrefix("awkward"), "\(name): \(one)")
+            /// The names, or the error's message.
+            func names(threads: Int, chunkBytes: Int) -> [String] {
+                do { return try EventReader().extraFieldNames(file: file, source: name, threads: threads, chunkBytes: chunkBytes) } catch {
+                    return ["error: \(error)"]
+                }
+            }
+            let one = names(threads: 1, chunkBytes: 1 << 20)
+            #expect(one.count > 2 || name.hasPrefix("awkward") || (name.hasPrefix("broken") && one.count == 1 && one[0].hasPrefix("error")), "\(name): \(one)")
             for (threads, chunkBytes) in [(2, 1), (2, 700), (3, 5_000)] {
-                let many = try EventReader().extraFieldNames(file: file, source: name, threads: threads, chunkBytes: chunkBytes)
+                let many = names(threads: threads, chunkBytes: chunkBytes)
                 #expect(many == one, "\(name), \(threads) threads, chunks of \(chunkBytes) B")
             }
         }
