@@ -256,7 +256,7 @@ public struct FeatureScanner: Sendable {
     private let keyHashes: [UInt64]
     /// A feature's `values` and `valueEnds` before any is found: copied on first write, which
     /// saves looking up the arrays' generic type at run time for every feature.
-    private let noValues: [JSONValue?]
+    public let noValues: [JSONValue?]
     private let noValueEnds: [Int]
     private let noValueStarts: [Int]
 
@@ -315,8 +315,10 @@ public struct FeatureScanner: Sendable {
             shape.keyHashes = keyHashes
         }
         var cursor = ByteCursor(bytes: bytes, index: range.lowerBound)
-        var values = [JSONValue?](repeating: nil, count: keyBytes.count)
-        var valueEnds = [Int](repeating: -1, count: keyBytes.count)
+        // Copies of the empty arrays, made on first write: a new array of this element type
+        // looked its generic type up at run time, behind a lock, for every feature.
+        var values = noValues
+        var valueEnds = noValueEnds
         var valueStarts: [Int] = []
         var verbatim = true
         var bloom = NameBloom()

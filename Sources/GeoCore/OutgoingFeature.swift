@@ -372,3 +372,81 @@ extension GeoJSONSeqWriter {
         try writeEncoded(records: features.text)
     }
 }
+
+/// The texts `"name":` of a few property names, one after another, to find their members in
+/// a verbatim properties text (`ScannedFeature.propertiesVerbatim`: compact, without escapes
+/// or nested objects). There every occurrence of `"name":` is a member of the object itself
+/// (a quote always delimits a string, and a string followed by a colon is a name), and a
+/// scanned feature names each member once, so the first occurrence is the member. One per
+/// thread: its bytes are read for every feature.
+public struct MemberPatterns: Sendable {
+    private var bytes: [UInt8] = []
+    /// Where each name's text ends in `bytes` (it starts where the one before ends).
+    private var ends: [Int] = []
+
+    public init(_ names: [String]) {
+        for name in names {
+            bytes.append(UInt8(ascii: "\""))
+            bytes += name.utf8
+            bytes += [UInt8(ascii: "\""), UInt8(ascii: ":")]
+            ends.append(bytes.count)
+        }
+    }
+
+    /// The names' values in the verbatim properties text `buffer[range]`, parsed as the
+    /// parser reads them (nil: absent), starting from `empty` (nils, copied on first write);
+    /// nil when a value does not parse.
+    public func values(in buffer: UnsafeRawBufferPointer, range: Range<Int>, empty: [JSONValue?]) -> [JSONValue?]? {
+        var values = empty
+        var failed = false
+        bytes.withUnsafeBytes { patterns in
+            let text = UnsafeRawBufferPointer(rebasing: buffer[range])
+            var start = 0
+            for (k, end) in ends.enumerated() {
+                defer { start = end }
+                let pattern = UnsafeRawBufferPointer(rebasing: patterns[start..<end])
+                guard let at = Self.firstOccurrence(of: pattern, in: text) else { continue }
+                var scanner = JSONScanner(buffer)
+                scanner.index = range.lowerBound + at + pattern.count
+                guard let value = try? scanner.parseValue() else {
+                    failed = true
+                    return
+                }
+                values[k] = value
+            }
+        }
+        return failed ? nil : values
+    }
+
+    /// Where `pattern` (3 bytes or more) first occurs in `text`: sixteen places at a time where
+    /// its first two bytes are (SSE2 compares), each then compared whole.
+    static func firstOccurrence(of pattern: UnsafeRawBufferPointer, in text: UnsafeRawBufferPointer) -> Int? {
+        let m = pattern.count, n = text.count
+        guard m >= 2, n >= m, let base = text.baseAddress, let needle = pattern.baseAddress else { return nil }
+        let first = SIMD16<UInt8>(repeating: pattern[0]), second = SIMD16<UInt8>(repeating: pattern[1])
+        var i = 0
+        // Candidates i…i+15 read bytes up to i+16.
+        while i + 17 <= n {
+            let a = (base + i).loadUnaligned(as: SIMD16<UInt8>.self), b = (base + i + 1).loadUnaligned(as: SIMD16<UInt8>.self)
+            let hits = unsafeBitCast((a .== first) .& (b .== second), to: SIMD2<UInt64>.self)
+            // A byte of 0xFF in each word for each candidate, lowest first.
+            var bits = hits[0], half = 0
+            while true {
+                while bits != 0 {
+                    let byte = bits.trailingZeroBitCount / 8
+                    let at = i + 8 * half + byte
+                    if at + m <= n, memcmp(base + at, needle, m) == 0 { return at }
+                    bits &= ~(UInt64(0xFF) << UInt64(8 * byte))
+                }
+                if half == 1 { break }
+                (bits, half) = (hits[1], 1)
+            }
+            i += 16
+        }
+        while i + m <= n {
+            if memcmp(base + i, needle, m) == 0 { return i }
+            i += 1
+        }
+        return nil
+    }
+}

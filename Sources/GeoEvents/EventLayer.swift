@@ -1442,7 +1442,9 @@ public final class EventLayer: @unchecked Sendable {
             let feature = EventEncoder.feature(event)
             return properties.map { feature[property: $0] }
         case .tableText(let text):
-            if let names, let values = values(of: names, inText: text.pointText(adding: .values([])).propertiesText) { return values }
+            if let names, let values = values(of: names, inText: text.pointText(adding: .values([])).propertiesText, empty: scanner.noValues) {
+                return values
+            }
             let feature = EventEncoder.feature(text.event())
             return properties.map { feature[property: $0] }
         case .feature(let feature, _, _, _):
@@ -1472,10 +1474,12 @@ extension EventLayer {
                 let layer = self
                 let shares = EventReader.concurrentMap(starts.count) { j in
                     var shape = ScanShape()
+                    let patterns = MemberPatterns(properties)  // the thread's own
                     return (starts[j]..<min(layer.count, starts[j] + Self.valueBlock)).map { i in
                         let scanned = layer.kept.feature(i, longitude: layer.longitudes[i], latitude: layer.latitudes[i],
                                                          dateIndex: Self.scannedDate, dateEndIndex: Self.scannedDateEnd)
-                        return work.map(i, Self.values(of: scanned, in: whole.buffer, scanner: scanner, properties: properties, shape: &shape))
+                        return work.map(i, Self.values(of: scanned, in: whole.buffer, scanner: scanner, properties: properties, shape: &shape,
+                                                       patterns: patterns))
                     }
                 }
                 for (j, share) in shares.enumerated() {
@@ -1490,9 +1494,11 @@ extension EventLayer {
 
     /// The values of the properties named `names` (UTF-8) in a properties text without a
     /// backslash (`PointFeatureText.forEachMember`), nil when they cannot be read so.
-    static func values(of names: [[UInt8]], inText text: UnsafeRawBufferPointer?) -> [JSONValue?]? {
+    /// (`empty`: `names.count` nils, copied on first write: an array made here looked its
+    /// generic type up at run time, behind a lock, for every row.)
+    static func values(of names: [[UInt8]], inText text: UnsafeRawBufferPointer?, empty: [JSONValue?]? = nil) -> [JSONValue?]? {
         guard let text, let base = text.baseAddress, memchr(base, Int32(UInt8(ascii: "\\")), text.count) == nil else { return nil }
-        var values = [JSONValue?](repeating: nil, count: names.count)
+        var values = empty ?? [JSONValue?](repeating: nil, count: names.count)
         var failed = false
         let read = PointFeatureText.forEachMember(in: text) { name, value in
             for (k, wanted) in names.enumerated() where name.count == wanted.count && name.elementsEqual(wanted) {
@@ -1510,8 +1516,11 @@ extension EventLayer {
     /// text (with `shape`, kept from feature to feature), or the decoded feature's when the
     /// scanner cannot read it; nil for each without properties.
     private static func values(of scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, scanner: FeatureScanner,
-                               properties: [String], shape: inout ScanShape) -> [JSONValue?] {
+                               properties: [String], shape: inout ScanShape, patterns: MemberPatterns? = nil) -> [JSONValue?] {
         guard let range = scanned.propertiesRange else { return properties.map { _ in nil } }
+        if scanned.propertiesVerbatim, let patterns, let values = patterns.values(in: buffer, range: range, empty: scanner.noValues) {
+            return values
+        }
         if let values = scanner.values(inProperties: buffer, range: range, shape: &shape) { return values }
         let feature = scanned.feature(in: buffer)
         return properties.map { feature[property: $0] }

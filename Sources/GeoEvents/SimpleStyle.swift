@@ -156,10 +156,8 @@ extension SimpleStyle {
         var found: [UnsafeRawBufferPointer?] = [nil, nil, nil]
         var usable = true
         let read = PointFeatureText.forEachMember(in: text) { name, value in
-            guard usable else { return }
-            for (k, known) in Self.memberNames.enumerated() where name.count == known.count && name.elementsEqual(known) {
-                if k >= found.count || found[k] != nil { usable = false } else { found[k] = value }
-            }
+            guard usable, let k = Self.memberNumber(name) else { return }
+            if k >= found.count || found[k] != nil { usable = false } else { found[k] = value }
         }
         guard read, usable else { return nil }
         /// A string value's text without its quotes; nil for any other value.
@@ -179,10 +177,25 @@ extension SimpleStyle {
                 ("marker-size", .string(Self.markerSize(fatalities: count)))]
     }
 
+    /// Which of `memberNames` a member's name is (its index), by its length and then its bytes
+    /// (static text: no array shared by the threads is touched for every member).
+    @inline(__always)
+    static func memberNumber(_ name: UnsafeRawBufferPointer) -> Int? {
+        func equals(_ known: StaticString) -> Bool { memcmp(known.utf8Start, name.baseAddress!, name.count) == 0 }
+        switch name.count {
+        case 5: return equals("layer") ? 0 : nil  // EventLayer.layerProperty
+        case 10: return equals("actor_side") ? 1 : equals("fatalities") ? 2 : nil
+        case 12: return equals("marker-color") ? 3 : nil
+        case 11: return equals("marker-size") ? 4 : nil
+        default: return nil
+        }
+    }
+
     /// The members `markers` reads, which must be the text's own.
     private static let readNames = ["marker-color", "marker-size", "actor_side", "fatalities"]
-    /// The members `markers` looks for: the three it reads, then the two that must be absent.
-    private static let memberNames: [[UInt8]] = [EventLayer.layerProperty, "actor_side", "fatalities", "marker-color", "marker-size"].map { Array($0.utf8) }
+    /// The members `markers` looks for (`memberNumber`): the three it reads, then the two that
+    /// must be absent.
+    static let memberNames = [EventLayer.layerProperty, "actor_side", "fatalities", "marker-color", "marker-size"]
     /// The `layer`s `apply` styles as areas and lines.
     private static let areaLayers: Set<String> = ["clusters", "corridor", "border", "pairs"]
 }

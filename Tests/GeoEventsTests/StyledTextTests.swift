@@ -123,6 +123,54 @@ import Testing
         }
     }
 
+    /// Values found by their names' texts in a verbatim properties text (`MemberPatterns`) are
+    /// those the scanner reads member by member, for names at every place, absent, prefixes and
+    /// suffixes of others, in values and across the 16-byte steps; the search finds the first
+    /// occurrence as a naive one does.
+    @Test func valuesByNamePatternsAreTheScannersValues() throws {
+        var rng = SeededGenerator(seed: 5)
+        let names = ["a", "ab", "actor_side", "side", "fatalities", "notes", "x_y", "tags", "é", "marker-size", "absent", "\"q"]
+        for round in 0..<400 {
+            var members: [String] = []
+            for name in names.shuffled(using: &rng) where Bool.random(using: &rng) && name != "absent" && name != "\"q" {
+                // Verbatim values only (no escapes, no objects), some that look like names.
+                let values = [#""side""#, #""actor_side:""#, "12", "-0.5", "null", "true", #"["a","b"]"#, "[]", #""""#, #""é""#,
+                              "[[1,2],[3]]", #""fatalities""#]
+                let value = values[Int.random(in: 0..<values.count, using: &rng)]
+                members.append("\"\(name)\":\(value)")
+            }
+            let text = "{" + members.joined(separator: ",") + "}"
+            let bytes = Array(("pad" + String(repeating: " ", count: round % 17) + text).utf8)
+            let range = (bytes.count - text.utf8.count)..<bytes.count
+            let scanner = FeatureScanner(keys: names)
+            try bytes.withUnsafeBytes { buffer in
+                let scanned = try #require(scanner.values(inProperties: buffer, range: range), "\(text)")
+                let found = MemberPatterns(names).values(in: buffer, range: range, empty: scanner.noValues)
+                #expect(found == scanned, "\(text)")
+            }
+        }
+        // The search against a naive one, at every offset of a haystack longer than 16 bytes.
+        let hay = Array(#"{"ab":"a","abc":1,"b":"ab","c":"abcab","ab":2}xx"ab""#.utf8)
+        for needle in ["\"ab", "ab\"", "\"c\":", "ab\",", "abc", "\"ab\":2", "zz", "xx\"a", "{\"ab"].map({ Array($0.utf8) }) {
+            for from in 0..<hay.count {
+                let slice = Array(hay[from...])
+                let naive = slice.count < needle.count ? nil : (0...(slice.count - needle.count)).first { Array(slice[$0..<($0 + needle.count)]) == needle }
+                let fast = slice.withUnsafeBytes { s in needle.withUnsafeBytes { MemberPatterns.firstOccurrence(of: $0, in: s) } }
+                #expect(fast == naive, "\(String(decoding: needle, as: UTF8.self)) from \(from)")
+            }
+        }
+    }
+
+    /// The members the styler looks for are told apart by their bytes: each of its names is
+    /// itself, and other names of the same lengths are none.
+    @Test func styledMembersAreKnownByTheirBytes() {
+        func number(_ name: String) -> Int? { Array(name.utf8).withUnsafeBytes { SimpleStyle.memberNumber($0) } }
+        for (k, name) in SimpleStyle.memberNames.enumerated() { #expect(number(name) == k, "\(name)") }
+        for other in ["layeR", "actor_sidE", "fatalitieS", "marker-coloR", "marker-sizE", "actor1", "", "marker-colour"] {
+            #expect(number(other) == nil, "\(other)")
+        }
+    }
+
     /// A table layer's values read from its rows' texts are its events' values: the same
     /// properties, as the full decoder's events give them, in order and numbered from 0,
     /// whether the table is read again on several threads (in batches, `tableAgainInBatches`)
