@@ -334,8 +334,9 @@ public struct WindowsReport {
     /// `most_recent_attack_id`, `lag_days`…, `distance_km`, with both directions `countered`,
     /// `counter_attack_id` and `counter_lag_days`…. Other events are not written.
     public func forEachEventFeature(_ body: (Feature) throws -> Void) throws {
+        let windows = WindowAttackLists(forward)
         try events.forEachStampedFeature { i, feature in
-            guard let added = addedProperties(i) else { return }
+            guard let added = addedProperties(i, windows: windows) else { return }
             var feature = feature
             var p = feature.properties ?? [:]
             for (name, value) in added { p[name] = value }
@@ -347,12 +348,43 @@ public struct WindowsReport {
     /// The same features on their way out (`EventLayer.forEachOutgoingFeature`): a plain
     /// input feature's text copied, the properties above written after it.
     public func forEachOutgoingEventFeature(_ body: (OutgoingFeature) throws -> Void) throws {
-        try events.forEachOutgoingFeature(selecting: addedProperties, body)
+        let windows = WindowAttackLists(forward)
+        try events.forEachOutgoingFeature(selecting: { addedProperties($0, windows: windows) }, body)
     }
 
     /// The properties `forEachEventFeature` sets on event `i`, in order; nil for an event that
     /// is neither an attack nor a response.
     func addedProperties(_ i: Int) -> [(String, JSONValue)]? {
+        addedProperties(i, windows: nil)
+    }
+
+    /// The attacks in each forward response's window, worked out on all cores a block of
+    /// responses at a time (`ResponseWindows.attacksInWindows`) when one of the block is first
+    /// asked for: the events are asked for in input order, so each block once. One thread's.
+    final class WindowAttackLists {
+        private let direction: WindowsDirection
+        /// Responses searched at once.
+        private let size: Int
+        private var first = 0, lists: [[Int]] = []
+
+        init(_ direction: WindowsDirection, block: Int = ResponseWindows.windowBlock) {
+            self.direction = direction
+            size = max(1, block)
+        }
+
+        /// `attacksInWindow(ofResponse: r)`.
+        func attacks(inWindowOf r: Int) -> [Int] {
+            if !(first..<(first + lists.count)).contains(r) {
+                first = r / size * size
+                let block = first..<min(direction.windows.responses.count, first + size)
+                lists = direction.windows.attacksInWindows(ofResponses: block, mostRecentAttacks: direction.mostRecentPredecessors)
+            }
+            return lists[r - first]
+        }
+    }
+
+    /// `addedProperties(_:)` with the windows' attacks from `windows` (nil: searched here).
+    private func addedProperties(_ i: Int, windows: WindowAttackLists?) -> [(String, JSONValue)]? {
         let a = Self.slot(of: i, in: attacks.indices), r = Self.slot(of: i, in: responses.indices)
         guard a != nil || r != nil else { return nil }
         var p = OrderedDictionary<String, JSONValue>()
@@ -374,7 +406,7 @@ public struct WindowsReport {
             p["role"] = "response"
             // Only a response with a most recent attack has attacks in its window.
             let last = forward.mostRecentPredecessors[r]
-            let inWindow = last >= 0 ? forward.windows.attacksInWindow(ofResponse: r) : []
+            let inWindow = last < 0 ? [] : windows?.attacks(inWindowOf: r) ?? forward.windows.attacksInWindow(ofResponse: r)
             p["window_attacks"] = .integer(Int64(inWindow.count))
             p["window_attack_ids"] = .array(inWindow.map { .string(attacks.labels[$0]) })
             if last >= 0 {

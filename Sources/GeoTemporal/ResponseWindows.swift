@@ -568,10 +568,35 @@ public struct ResponseWindows: @unchecked Sendable {
     }
 
     /// `forEachPair`, given `mostRecentAttackIndices()` worked out already: a response with no
-    /// most recent attack has none in its window, and is not searched.
+    /// most recent attack has none in its window, and is not searched. The windows are searched
+    /// on all cores, `windowBlock` responses at a time (`attacksInWindows`), and handed over in
+    /// order.
     public func forEachPair(mostRecentAttacks: [Int]?, _ body: (WindowPair) throws -> Void) rethrows {
-        for r in 0..<responses.count where mostRecentAttacks.map({ $0[r] >= 0 }) ?? true {
-            for a in attacksInWindow(ofResponse: r) { try body(pair(attack: a, response: r)) }
+        try forEachPair(mostRecentAttacks: mostRecentAttacks, block: Self.windowBlock, body)
+    }
+
+    /// `forEachPair(mostRecentAttacks:_:)` searching `block` responses' windows at once.
+    func forEachPair(mostRecentAttacks: [Int]?, block size: Int, _ body: (WindowPair) throws -> Void) rethrows {
+        var start = 0
+        while start < responses.count {
+            let block = start..<min(responses.count, start + max(1, size))
+            for (k, inWindow) in attacksInWindows(ofResponses: block, mostRecentAttacks: mostRecentAttacks).enumerated() {
+                for a in inWindow { try body(pair(attack: a, response: block.lowerBound + k)) }
+            }
+            start = block.upperBound
+        }
+    }
+
+    /// Responses whose windows `forEachPair` searches at once.
+    public static let windowBlock = 16_384
+
+    /// `attacksInWindow(ofResponse:)` of the responses `range`, in order, on all cores; empty
+    /// for a response whose entry in `mostRecentAttacks` is −1 (it has no attack in its window),
+    /// which is not searched.
+    public func attacksInWindows(ofResponses range: Range<Int>, mostRecentAttacks: [Int]?) -> [[Int]] {
+        Self.onAllCores(range.count) { k in
+            let r = range.lowerBound + k
+            return mostRecentAttacks.map({ $0[r] < 0 }) ?? false ? [] : attacksInWindow(ofResponse: r)
         }
     }
 

@@ -1,6 +1,6 @@
 import GeoCore
 @testable import GeoEvents
-import GeoLayers
+@testable import GeoLayers
 import Testing
 
 @Suite struct WindowsReportTests {
@@ -76,6 +76,11 @@ import Testing
         #expect(two.attacks.labels == one.attacks.labels && two.responses.labels == one.responses.labels)
         #expect(two.attacks.dates == one.attacks.dates && two.responses.dates == one.responses.dates)
         #expect(two.forward.summary == one.forward.summary && two.forward.mostRecentPredecessors == one.forward.mostRecentPredecessors)
+        // The windows' attacks worked out a block of responses at a time are each window's.
+        let lists = WindowsReport.WindowAttackLists(one.forward, block: 1_000)
+        for r in stride(from: 0, to: one.responses.count, by: 7) {
+            #expect(lists.attacks(inWindowOf: r) == (one.forward.mostRecentPredecessors[r] < 0 ? [] : one.forward.windows.attacksInWindow(ofResponse: r)))
+        }
     }
 
     @Test(arguments: [nil, 30.0]) func closestPairsAreTheClosestOfAllPairs(withinKm: Double?) throws {

@@ -1,7 +1,7 @@
 // Tests of GeoTemporal.
 import Foundation
 import GeoCore
-import GeoTemporal
+@testable import GeoTemporal
 import Testing
 
 let day = 86_400.0
@@ -415,6 +415,13 @@ func noDistance(_: Double, _: Double, _: Double, _: Double) -> Double { 0 }
         #expect(fused.attacks == expected)
         #expect(fused.windowCounts == (0..<300).map { w.attacksInWindow(ofResponse: $0).count })
         #expect(w.summary(mostRecentAttacks: fused.attacks, windowCounts: fused.windowCounts) == w.summary())
+        // The windows searched together, and the pairs a few responses at a time.
+        #expect(w.attacksInWindows(ofResponses: 0..<300, mostRecentAttacks: nil) == (0..<300).map { w.attacksInWindow(ofResponse: $0) })
+        #expect(w.attacksInWindows(ofResponses: 17..<40, mostRecentAttacks: fused.attacks) == (17..<40).map { w.attacksInWindow(ofResponse: $0) })
+        var whole: [WindowPair] = [], inBlocks: [WindowPair] = []
+        w.forEachPair { whole.append($0) }
+        w.forEachPair(mostRecentAttacks: fused.attacks, block: 7) { inBlocks.append($0) }
+        #expect(inBlocks == whole && !whole.isEmpty)
         var pairsOf = [[Int]](repeating: [], count: 400)
         w.forEachPair { pairsOf[$0.attack].append($0.response) }
         let expectedFirst = (0..<400).map { a -> Int in
