@@ -418,7 +418,7 @@ public struct MemberPatterns: Sendable {
         return failed ? nil : values
     }
 
-    /// Where `pattern` (3 bytes or more) first occurs in `text`: sixteen places at a time where
+    /// Where `pattern` (2 bytes or more) first occurs in `text`: sixteen places at a time where
     /// its first two bytes are (SSE2 compares), each then compared whole.
     static func firstOccurrence(of pattern: UnsafeRawBufferPointer, in text: UnsafeRawBufferPointer) -> Int? {
         let m = pattern.count, n = text.count

@@ -359,25 +359,29 @@ public struct WindowsReport {
     }
 
     /// The attacks in each forward response's window, worked out on all cores a block of
-    /// responses at a time (`ResponseWindows.attacksInWindows`) when one of the block is first
-    /// asked for: the events are asked for in input order, so each block once. One thread's.
+    /// responses at a time (`ResponseWindows.attacksInWindows`, sized as `forEachPair` sizes
+    /// them) from the first response asked for outside the block before: the events are asked
+    /// for in input order, so each window once. One thread's.
     final class WindowAttackLists {
         private let direction: WindowsDirection
-        /// Responses searched at once.
-        private let size: Int
+        /// The most responses searched at once, and the next block's.
+        private let largest: Int
+        private var size: Int
         private var first = 0, lists: [[Int]] = []
 
         init(_ direction: WindowsDirection, block: Int = ResponseWindows.windowBlock) {
             self.direction = direction
-            size = max(1, block)
+            largest = max(1, block)
+            size = ResponseWindows.firstBlockSize(largest)
         }
 
         /// `attacksInWindow(ofResponse: r)`.
         func attacks(inWindowOf r: Int) -> [Int] {
             if !(first..<(first + lists.count)).contains(r) {
-                first = r / size * size
+                first = r
                 let block = first..<min(direction.windows.responses.count, first + size)
                 lists = direction.windows.attacksInWindows(ofResponses: block, mostRecentAttacks: direction.mostRecentPredecessors)
+                size = ResponseWindows.nextBlockSize(after: size, found: lists.reduce(0) { $0 + $1.count }, largest: largest)
             }
             return lists[r - first]
         }

@@ -569,26 +569,43 @@ public struct ResponseWindows: @unchecked Sendable {
 
     /// `forEachPair`, given `mostRecentAttackIndices()` worked out already: a response with no
     /// most recent attack has none in its window, and is not searched. The windows are searched
-    /// on all cores, `windowBlock` responses at a time (`attacksInWindows`), and handed over in
-    /// order.
+    /// on all cores a block of responses at a time (`attacksInWindows`, `nextBlockSize`), and
+    /// handed over in order.
     public func forEachPair(mostRecentAttacks: [Int]?, _ body: (WindowPair) throws -> Void) rethrows {
         try forEachPair(mostRecentAttacks: mostRecentAttacks, block: Self.windowBlock, body)
     }
 
-    /// `forEachPair(mostRecentAttacks:_:)` searching `block` responses' windows at once.
-    func forEachPair(mostRecentAttacks: [Int]?, block size: Int, _ body: (WindowPair) throws -> Void) rethrows {
-        var start = 0
+    /// `forEachPair(mostRecentAttacks:_:)` searching at most `largest` responses' windows at once.
+    func forEachPair(mostRecentAttacks: [Int]?, block largest: Int, _ body: (WindowPair) throws -> Void) rethrows {
+        var start = 0, size = Self.firstBlockSize(largest)
         while start < responses.count {
-            let block = start..<min(responses.count, start + max(1, size))
+            let block = start..<min(responses.count, start + size)
+            var found = 0
             for (k, inWindow) in attacksInWindows(ofResponses: block, mostRecentAttacks: mostRecentAttacks).enumerated() {
+                found += inWindow.count
                 for a in inWindow { try body(pair(attack: a, response: block.lowerBound + k)) }
             }
             start = block.upperBound
+            size = Self.nextBlockSize(after: size, found: found, largest: largest)
         }
     }
 
-    /// Responses whose windows `forEachPair` searches at once.
+    /// The most responses whose windows are searched at once.
     public static let windowBlock = 16_384
+    /// About how many attacks a block's windows should hold (8 MiB of indices): dense windows
+    /// are searched a few responses at a time.
+    static let blockAttacks = 1 << 20
+
+    /// The first block's responses: at most 1,024.
+    public static func firstBlockSize(_ largest: Int) -> Int { max(1, min(1_024, largest)) }
+
+    /// The next block's responses after a block of `size` whose windows held `found` attacks:
+    /// sized to hold about `blockAttacks`, at most twice as many responses as before and at
+    /// most `largest`, at least one.
+    public static func nextBlockSize(after size: Int, found: Int, largest: Int) -> Int {
+        let fitting = found == 0 ? 2 * size : Int(Double(size) * Double(blockAttacks) / Double(found))
+        return max(1, min(largest, 2 * size, fitting))
+    }
 
     /// `attacksInWindow(ofResponse:)` of the responses `range`, in order, on all cores; empty
     /// for a response whose entry in `mostRecentAttacks` is −1 (it has no attack in its window),

@@ -422,6 +422,13 @@ func noDistance(_: Double, _: Double, _: Double, _: Double) -> Double { 0 }
         w.forEachPair { whole.append($0) }
         w.forEachPair(mostRecentAttacks: fused.attacks, block: 7) { inBlocks.append($0) }
         #expect(inBlocks == whole && !whole.isEmpty)
+        // Blocks grow while their windows are sparse and shrink where they are dense.
+        let most = ResponseWindows.windowBlock, target = ResponseWindows.blockAttacks
+        #expect(ResponseWindows.firstBlockSize(most) == 1_024 && ResponseWindows.firstBlockSize(7) == 7)
+        #expect(ResponseWindows.nextBlockSize(after: 1_024, found: 0, largest: most) == 2_048)
+        #expect(ResponseWindows.nextBlockSize(after: 16_000, found: 900, largest: most) == most)
+        #expect(ResponseWindows.nextBlockSize(after: 1_024, found: 8 * target, largest: most) == 128)
+        #expect(ResponseWindows.nextBlockSize(after: 2, found: 100 * target, largest: most) == 1)
         var pairsOf = [[Int]](repeating: [], count: 400)
         w.forEachPair { pairsOf[$0.attack].append($0.response) }
         let expectedFirst = (0..<400).map { a -> Int in
