@@ -1419,8 +1419,10 @@ public final class EventLayer: @unchecked Sendable {
             if readByScanners { return }
         }
         var shape = ScanShape()
+        let patterns = MemberPatterns(properties)
         try forEachRow { index, row in
-            try body(index, work.map(index, Self.values(of: row, names: names, properties: properties, scanner: scanner, shape: &shape)))
+            try body(index, work.map(index, Self.values(of: row, names: names, properties: properties, scanner: scanner, shape: &shape,
+                                                        patterns: patterns)))
         }
     }
 
@@ -1434,10 +1436,10 @@ public final class EventLayer: @unchecked Sendable {
     /// row, as `forEachValue` hands them over: a scanned feature's by `scanner` (with `shape`,
     /// kept from row to row), a table row's from its properties text, others from the feature.
     private static func values(of row: Row, names: [[UInt8]]?, properties: [String], scanner: FeatureScanner,
-                               shape: inout ScanShape) -> [JSONValue?] {
+                               shape: inout ScanShape, patterns: MemberPatterns? = nil) -> [JSONValue?] {
         switch row {
         case .scanned(let scanned, let buffer, _, _):
-            return values(of: scanned, in: buffer, scanner: scanner, properties: properties, shape: &shape)
+            return values(of: scanned, in: buffer, scanner: scanner, properties: properties, shape: &shape, patterns: patterns)
         case .event(let event):
             let feature = EventEncoder.feature(event)
             return properties.map { feature[property: $0] }
@@ -1496,9 +1498,9 @@ extension EventLayer {
     /// backslash (`PointFeatureText.forEachMember`), nil when they cannot be read so.
     /// (`empty`: `names.count` nils, copied on first write: an array made here looked its
     /// generic type up at run time, behind a lock, for every row.)
-    static func values(of names: [[UInt8]], inText text: UnsafeRawBufferPointer?, empty: [JSONValue?]? = nil) -> [JSONValue?]? {
+    static func values(of names: [[UInt8]], inText text: UnsafeRawBufferPointer?, empty: [JSONValue?]) -> [JSONValue?]? {
         guard let text, let base = text.baseAddress, memchr(base, Int32(UInt8(ascii: "\\")), text.count) == nil else { return nil }
-        var values = empty ?? [JSONValue?](repeating: nil, count: names.count)
+        var values = empty
         var failed = false
         let read = PointFeatureText.forEachMember(in: text) { name, value in
             for (k, wanted) in names.enumerated() where name.count == wanted.count && name.elementsEqual(wanted) {

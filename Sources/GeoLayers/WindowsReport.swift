@@ -352,12 +352,6 @@ public struct WindowsReport {
         try events.forEachOutgoingFeature(selecting: { addedProperties($0, windows: windows) }, body)
     }
 
-    /// The properties `forEachEventFeature` sets on event `i`, in order; nil for an event that
-    /// is neither an attack nor a response.
-    func addedProperties(_ i: Int) -> [(String, JSONValue)]? {
-        addedProperties(i, windows: nil)
-    }
-
     /// The attacks in each forward response's window, worked out on all cores a block of
     /// responses at a time (`ResponseWindows.attacksInWindows`, sized as `forEachPair` sizes
     /// them) from the first response asked for outside the block before: the events are asked
@@ -387,8 +381,9 @@ public struct WindowsReport {
         }
     }
 
-    /// `addedProperties(_:)` with the windows' attacks from `windows` (nil: searched here).
-    private func addedProperties(_ i: Int, windows: WindowAttackLists?) -> [(String, JSONValue)]? {
+    /// The properties `forEachEventFeature` sets on event `i`, in order, the windows' attacks
+    /// taken from `windows`; nil for an event that is neither an attack nor a response.
+    private func addedProperties(_ i: Int, windows: WindowAttackLists) -> [(String, JSONValue)]? {
         let a = Self.slot(of: i, in: attacks.indices), r = Self.slot(of: i, in: responses.indices)
         guard a != nil || r != nil else { return nil }
         var p = OrderedDictionary<String, JSONValue>()
@@ -410,7 +405,7 @@ public struct WindowsReport {
             p["role"] = "response"
             // Only a response with a most recent attack has attacks in its window.
             let last = forward.mostRecentPredecessors[r]
-            let inWindow = last < 0 ? [] : windows?.attacks(inWindowOf: r) ?? forward.windows.attacksInWindow(ofResponse: r)
+            let inWindow = last < 0 ? [] : windows.attacks(inWindowOf: r)
             p["window_attacks"] = .integer(Int64(inWindow.count))
             p["window_attack_ids"] = .array(inWindow.map { .string(attacks.labels[$0]) })
             if last >= 0 {
