@@ -1,4 +1,5 @@
 import ArgumentParser
+import GeoCore
 import GeoGEOS
 import GeoProj
 
@@ -50,6 +51,13 @@ func protectingNegativeNumbers(_ arguments: [String]) -> [String] {
 /// Runs `geo` with arguments (without the program name) and returns the exit code, writing to
 /// `Console.current`. The executable and the in-process tests share this path.
 public enum GeoMain {
+    /// For the executable, before `run`: a run stopped by Ctrl-C, `kill`, a closed terminal or
+    /// pipe removes its unfinished outputs' temporary files (`TemporaryFiles`) and ends with
+    /// that signal. Not for in-process runs: the signals belong to the host.
+    public static func removeTemporaryFilesOnSignals() {
+        TemporaryFiles.removeOnSignals()
+    }
+
     public static func run(_ arguments: [String], console: Console = .standard) -> Int32 {
         Console.$current.withValue(console) {
             defer {

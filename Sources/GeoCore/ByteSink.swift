@@ -152,6 +152,8 @@ public final class AtomicFileSink: ByteSink {
     /// Where the bytes end up (the path, or the file its symbolic link names).
     public let destination: String
     private let temporaryPath: String?
+    /// The temporary file in `TemporaryFiles`, removed by a signal that stops the process.
+    private let registration: TemporaryFiles.Registration?
     private let file: FileSink
     private let descriptor: Int32
     private var finished = false
@@ -172,6 +174,7 @@ public final class AtomicFileSink: ByteSink {
                 guard fd >= 0 else { throw IOError.errno(path, "cannot open for writing") }
                 destination = target
                 temporaryPath = nil
+                registration = nil
                 descriptor = fd
                 file = FileSink(descriptor: fd, path: path, owns: true)
                 return
@@ -190,6 +193,8 @@ public final class AtomicFileSink: ByteSink {
             attempt += 1
         } while fd < 0 && errno == EEXIST && attempt < 100
         guard fd >= 0 else { throw IOError.errno(path, "cannot create a file in \(directory.isEmpty ? "." : directory)") }
+        // Registered once created (O_EXCL): a file of that name that was not ours is never removed.
+        registration = TemporaryFiles.register(temporary)
         if stat(target, &info) == 0 { fchmod(fd, info.st_mode & 0o7777) }
         temporaryPath = temporary
         descriptor = fd
@@ -221,6 +226,7 @@ public final class AtomicFileSink: ByteSink {
                 guard fdatasync(descriptor) == 0 || errno == EINVAL else { throw IOError.errno(path, "sync failed") }
                 try file.close()
                 guard rename(temporaryPath, destination) == 0 else { throw IOError.errno(path, "cannot replace the file") }
+                TemporaryFiles.unregister(registration)
             } else {
                 try file.close()
             }
@@ -238,6 +244,7 @@ public final class AtomicFileSink: ByteSink {
         discarded = true
         try? file.close()
         if let temporaryPath { unlink(temporaryPath) }
+        TemporaryFiles.unregister(registration)
     }
 
     private static let counter = AtomicCounter()

@@ -101,6 +101,8 @@ public final class GDALVectorWriter {
     private var dataset: GDALDatasetH?
     private let layer: OGRLayerH
     private let temporaryStem: String
+    /// The temporary files, removed by a signal that stops the process (`TemporaryFiles`).
+    private let registeredFiles: RegisteredTemporaryFiles
     private let stem: String
     private let projectColumns: [String]
     private let projectKinds: [GDALFieldKind]
@@ -140,6 +142,7 @@ public final class GDALVectorWriter {
         let base = name.lastIndex(of: ".").map { String(name[..<$0]) } ?? name
         stem = directory + base
         temporaryStem = "\(directory).\(base).geo-\(getpid())-\(Self.counter.next())"
+        registeredFiles = RegisteredTemporaryFiles(paths: Self.files(stem: temporaryStem, format: format))
         if !directory.isEmpty, stat(directory, &info) != 0 || (info.st_mode & S_IFMT) != S_IFDIR {
             throw GDALError(path: path, reason: "folder \(directory.count > 1 ? String(directory.dropLast()) : directory) does not exist")
         }
@@ -375,6 +378,7 @@ public final class GDALVectorWriter {
             discard()
             throw GDALError(path: path, reason: "cannot put the file in place: \(reason)")
         }
+        registeredFiles.release()
         done = true
         return report
     }
@@ -389,13 +393,17 @@ public final class GDALVectorWriter {
             self.dataset = nil
         }
         Self.removeFiles(stem: temporaryStem, format: format)
+        registeredFiles.release()
+    }
+
+    /// Every file a dataset written under `stem` may have: the main one, SQLite's, the sidecars.
+    private static func files(stem: String, format: GDALVectorFormat) -> [String] {
+        let main = "\(stem).\(format.fileExtension)"
+        return [main, main + "-journal", main + "-wal", main + "-shm"] + format.sidecarExtensions.map { "\(stem).\($0)" }
     }
 
     private static func removeFiles(stem: String, format: GDALVectorFormat) {
-        let main = "\(stem).\(format.fileExtension)"
-        for file in [main, main + "-journal", main + "-wal", main + "-shm"] + format.sidecarExtensions.map({ "\(stem).\($0)" }) {
-            unlink(file)
-        }
+        for file in files(stem: stem, format: format) { unlink(file) }
     }
 }
 

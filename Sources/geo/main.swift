@@ -3,4 +3,5 @@ import Glibc
 #endif
 import GeoCLI
 
+GeoMain.removeTemporaryFilesOnSignals()
 exit(GeoMain.run(Array(CommandLine.arguments.dropFirst())))

@@ -86,4 +86,59 @@ import Testing
         #expect(try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").count == 3)
         #expect(try String(contentsOfFile: rejects, encoding: .utf8).contains("impossible_date"))
     }
+
+    /// The real executable stopped by a signal while its output is unfinished: the hidden
+    /// temporary file is removed, the old output stays, and the exit is by that signal. The run
+    /// is held at a known point: after the output's temporary file is made, opening `--rejects`
+    /// (a FIFO nobody reads) waits.
+    @Test(arguments: [(SIGTERM, "out.geojson"), (SIGINT, "out.csv"), (SIGHUP, "out.geojsons")])
+    func signalRemovesTheUnfinishedOutput(_ signal: Int32, _ name: String) throws {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("geo").path
+        let binary = FileManager.default.isExecutableFile(atPath: beside) ? beside : packageRoot.appendingPathComponent(".build/debug/geo").path
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build geo first (scripts/test does)")
+        let (dir, path) = try fixture("events.csv")
+        let out = dir.appendingPathComponent(name).path
+        try "previous result".write(toFile: out, atomically: false, encoding: .utf8)
+        let fifo = dir.appendingPathComponent("rejects.fifo").path
+        try #require(mkfifo(fifo, 0o600) == 0)
+        // Spawned with no signal blocked, as from a shell (a test runner's threads block them).
+        let pid = try Self.spawnAsFromAShell(binary, ["convert", path, "-o", out, "--rejects", fifo, "--no-country-check"])
+        var temporary: [String] = []
+        for _ in 0..<1200 where temporary.isEmpty {  // up to a minute
+            temporary = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".\(name).geo-") }
+            if temporary.isEmpty { usleep(50_000) }
+        }
+        #expect(temporary.count == 1, "the run made its temporary output")
+        kill(pid, signal)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        #expect(status & 0x7F == signal, "ended by the signal (wait status \(status))")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["events.csv", name, "rejects.fifo"].sorted())
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == "previous result")
+    }
+
+    /// Starts `binary` with no signal blocked and the default actions, output to /dev/null.
+    static func spawnAsFromAShell(_ binary: String, _ arguments: [String]) throws -> pid_t {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), defaults = sigset_t()
+        sigemptyset(&none)
+        sigemptyset(&defaults)
+        for signal in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid = pid_t()
+        let error = posix_spawn(&pid, binary, &actions, &attributes, argv, environ)
+        try #require(error == 0, "posix_spawn: \(error)")
+        return pid
+    }
 }

@@ -46,6 +46,29 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: fresh))
     }
 
+    /// The temporary file is in `TemporaryFiles` (what a signal removes) from its creation until
+    /// it is renamed into place or removed, and never after.
+    @Test func temporaryFileIsRegisteredWhileUnfinished() throws {
+        let dir = try folder()
+        func hidden() throws -> [String] { try names(dir).filter { $0.hasPrefix(".") }.map { dir.appendingPathComponent($0).path } }
+        let path = dir.appendingPathComponent("out.csv").path
+        let committed = try AtomicFileSink(replacing: path)
+        let discarded = try AtomicFileSink(replacing: dir.appendingPathComponent("other.csv").path)
+        let temporary = try hidden()
+        #expect(temporary.count == 2)
+        #expect(Set(temporary).isSubset(of: Set(TemporaryFiles.paths)))
+        try committed.write("new\n")
+        try committed.commit()
+        discarded.discard()
+        #expect(try hidden().isEmpty)
+        #expect(Set(temporary).isDisjoint(with: Set(TemporaryFiles.paths)), "taken out once finished")
+        // A device is written directly: nothing registered.
+        let before = TemporaryFiles.paths.filter { $0.contains("/dev/") }
+        let device = try AtomicFileSink(replacing: "/dev/null")
+        #expect(TemporaryFiles.paths.filter { $0.contains("/dev/") } == before)
+        try device.commit()
+    }
+
     @Test func keepsPermissionsAndFollowsLinks() throws {
         let dir = try folder()
         let path = dir.appendingPathComponent("data.csv").path

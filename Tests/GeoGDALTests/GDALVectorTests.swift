@@ -165,6 +165,25 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
     }
 
+    /// A dataset's temporary files (with SQLite's and the sidecars) are in `TemporaryFiles`
+    /// (what a signal removes) until they are put in place or removed.
+    @Test(arguments: ["gpkg", "shp"])
+    func temporaryFilesAreRegisteredWhileUnfinished(_ ext: String) throws {
+        let dir = try temporaryDirectory()
+        let writer = try GDALVectorWriter(path: dir.appendingPathComponent("events.\(ext)").path)
+        try writer.write(try Self.events()[0])
+        let created = try FileManager.default.contentsOfDirectory(atPath: dir.path).map { dir.appendingPathComponent($0).path }
+        #expect(!created.isEmpty && created.allSatisfy { $0.contains("/.events.geo-") })
+        let registered = TemporaryFiles.paths.filter { $0.hasPrefix(dir.path + "/") }
+        #expect(Set(created).isSubset(of: Set(registered)), "\(created) \(registered)")
+        _ = try writer.finish()
+        #expect(TemporaryFiles.paths.filter { $0.hasPrefix(dir.path + "/") }.isEmpty)
+        let other = try GDALVectorWriter(path: dir.appendingPathComponent("other.\(ext)").path)
+        #expect(!TemporaryFiles.paths.filter { $0.hasPrefix(dir.path + "/.other.") }.isEmpty)
+        other.discard()
+        #expect(TemporaryFiles.paths.filter { $0.hasPrefix(dir.path + "/") }.isEmpty)
+    }
+
     @Test func unreadableFileNamesFileAndReason() throws {
         let dir = try temporaryDirectory()
         let path = dir.appendingPathComponent("broken.gpkg").path
