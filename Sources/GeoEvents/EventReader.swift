@@ -278,7 +278,7 @@ public struct EventReader: Sendable {
                 guard let header else { return }
                 let (roles, _) = try roles(for: header, forceACLED: kind == .acled, source: path)
                 for role in roles { if case .extra(let name) = role { names.append(name) } }
-                if roles.contains(.acledCountry) { names.append("country_name") }
+                if roles.contains(.acledCountry) { names.append(Self.countryNameProperty) }
             case .geojson, .geojsonseq, .geojsonl:
                 if kind != .geojson, decoded == nil, threads > 1, buffer.count >= 2 * chunkBytes,
                    let found = try seqExtraNamesInParallel(buffer, file: file, threads: threads, chunkBytes: chunkBytes) {
@@ -496,6 +496,10 @@ public struct EventReader: Sendable {
         case extra(String)
     }
 
+    /// The extra property an ACLED row's event keeps its `country` cell in, trimmed (ACLED's
+    /// own spelling, for ACLED output).
+    static let countryNameProperty = "country_name"
+
     /// ACLED's columns that are not project fields, kept as `extra` (numbers as integers).
     static let acledIntegerColumns: Set<String> = ["year", "inter1", "inter2", "interaction", "iso", "timestamp"]
     public static let acledColumns = [
@@ -576,7 +580,7 @@ public struct EventReader: Sendable {
         var event = try decoder.decode(fields)
         if acled, let name = acledCountry, !name.isEmpty {
             // Keep ACLED's own spelling of the country for ACLED output.
-            event.extra["country_name"] = .string(name)
+            event.extra[Self.countryNameProperty] = .string(name)
         }
         return event
     }

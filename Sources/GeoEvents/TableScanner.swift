@@ -35,16 +35,35 @@ struct TableScanner {
         fileprivate var types: PlainEventSteps.EntryNumber
     }
 
-    /// Whether plain rows can be written as text (`text(in:at:)`): not an ACLED table, and no
-    /// extra column named `timestamp`, as a project field or as another extra column.
+    /// Whether plain rows can be written as text (`text(in:at:)`): no extra column named as a
+    /// project field or as another extra column, none named `timestamp` but ACLED's, and none
+    /// named `country_name` in an ACLED table (the event's own).
     let writesText: Bool
-    /// The extra columns' names, which a written row carries (null when empty).
+    /// The extra property names a written row may carry (null when empty): the extra columns',
+    /// and `country_name` for an ACLED table.
     let extraNames: Set<String>
-    /// The extra columns in order: cell and name.
-    private let extraColumns: [(cell: Int, name: String)]
-    /// Each extra column of the CSV lines `csvLine` writes: this table's cell of that name, -1
-    /// for none.
-    private let csvExtraCells: [Int]
+    /// The extra columns in order: cell, name, and whether it is one of ACLED's integer columns
+    /// in an ACLED table (`EventReader.acledIntegerColumns`: an integer when its text is one).
+    private let extraColumns: [(cell: Int, name: String, integer: Bool)]
+    /// An extra column of the CSV lines `csvLine` writes, from this table.
+    private enum ExtraCell {
+        case none
+        /// A cell's text.
+        case text(Int)
+        /// One of ACLED's integer columns.
+        case integer(Int)
+        /// ACLED's `country` cell, trimmed: the event's `country_name`.
+        case countryName(Int)
+    }
+    /// Each extra column of the CSV lines `csvLine` writes.
+    private let csvExtraCells: [ExtraCell]
+    /// ACLED's `country` cell, whose trimmed text the event keeps as `country_name` when not
+    /// empty (`EventReader.decodeCSV`); -1 for other tables.
+    private let countryNameCell: Int
+    /// ACLED's `timestamp` cell (the record's upload time), -1 for none. Kept as an integer
+    /// extra in its place, the event unstamped (`EventTimestamp.stamp`): so the rows' text has
+    /// no derived timestamp, and a row whose cell is not an integer goes the full way.
+    private let uploadTimeCell: Int
 
     private let decoder: EventDecoder
     private let separator: UInt8
@@ -69,7 +88,9 @@ struct TableScanner {
     init?(_ rows: EventReader.CSVRows, timestamp: EventTimestamp = .iso, styled: Bool = false, csvExtraColumns: [String] = [],
           memoLimit: Int = 100_000) {
         guard let header = rows.header, header.count < limits.fields else { return nil }
-        steps = PlainEventSteps(decoder: rows.reader.decoder, timestamp: timestamp, memoLimit: memoLimit)
+        let uploadTime = rows.isACLED ? rows.columns.firstIndex(of: .extra(EventTimestamp.property)) : nil
+        uploadTimeCell = uploadTime ?? -1
+        steps = PlainEventSteps(decoder: rows.reader.decoder, timestamp: uploadTime == nil ? timestamp : .none, memoLimit: memoLimit)
         self.styled = styled
         decoder = rows.reader.decoder
         separator = rows.separator
@@ -91,13 +112,23 @@ struct TableScanner {
                                      .country, .fatalityClaims, .fatalities, .matchName, .matchScore, .matchApproximate, .matchSource,
                                      .matchID, .matchAlternatives, .matchFallback, .actor1, .actor1Reported, .actorSide, .actorMatch]
         checkedCells = checked.map { cellOf[$0.ordinal] }.filter { $0 >= 0 }
-        var extras: [(cell: Int, name: String)] = []
-        for (i, role) in rows.columns.enumerated() { if case .extra(let name) = role { extras.append((i, name)) } }
+        var extras: [(cell: Int, name: String, integer: Bool)] = []
+        for (i, role) in rows.columns.enumerated() {
+            if case .extra(let name) = role {
+                extras.append((i, name, rows.isACLED && EventReader.acledIntegerColumns.contains(name.lowercased())))
+            }
+        }
         extraColumns = extras
-        csvExtraCells = csvExtraColumns.map { name in extras.first { $0.name == name }?.cell ?? -1 }
-        extraNames = Set(extras.map(\.name))
-        writesText = !rows.isACLED && extraNames.count == extras.count
-            && !extras.contains { EventField(rawValue: $0.name) != nil || $0.name == EventTimestamp.property }
+        let countryName = rows.isACLED ? rows.columns.firstIndex(of: .acledCountry) ?? -1 : -1
+        countryNameCell = countryName
+        csvExtraCells = csvExtraColumns.map { name in
+            if let extra = extras.first(where: { $0.name == name }) { return extra.integer ? .integer(extra.cell) : .text(extra.cell) }
+            return name == EventReader.countryNameProperty && countryName >= 0 ? .countryName(countryName) : .none
+        }
+        extraNames = Set(extras.map(\.name) + (countryName >= 0 ? [EventReader.countryNameProperty] : []))
+        writesText = Set(extras.map(\.name)).count == extras.count
+            && !extras.contains { EventField(rawValue: $0.name) != nil || ($0.name == EventTimestamp.property && !rows.isACLED) }
+            && !(rows.isACLED && extras.contains { $0.name == EventReader.countryNameProperty })
             && !(styled && extras.contains { ["layer", "marker-color", "marker-size"].contains($0.name) })
     }
 
@@ -145,6 +176,18 @@ struct TableScanner {
         }
     }
 
+    /// Whether `row` keeps its ACLED upload time as it is (`uploadTimeCell`; true without one):
+    /// an integer that is not the milliseconds geo would derive for it. Any other is replaced or
+    /// dropped by `EventTimestamp.stamp`, on the full way.
+    private func keepsUploadTime(_ row: Row, in buffer: UnsafeRawBufferPointer) -> Bool {
+        guard uploadTimeCell >= 0 else { return true }
+        let uploaded = Self.withCellText(buffer, uploadTimeCell, cells: layout.cells, quoting: layout.quoting) {
+            $0.isEmpty ? nil : Self.integer($0)
+        }
+        guard let uploaded else { return false }
+        return uploaded != Int64((row.interval.startSeconds * 1000).rounded())
+    }
+
     /// The properties text of the row `text(in:at:)` read last.
     private(set) var written = JSONWriter()
     /// Whether rows written as text are to be styled (`init`): `text` then gives their
@@ -160,6 +203,7 @@ struct TableScanner {
     mutating func text(in buffer: UnsafeRawBufferPointer, at start: Int) -> (row: Row, idEnd: Int?, side: String)? {
         guard writesText, let row = row(in: buffer, at: start), row.plainCasualtiesAndMatch else { return nil }
         let (cells, cellOf, quoting) = (layout.cells, layout.cellOf, layout.quoting)
+        guard keepsUploadTime(row, in: buffer) else { return nil }
         func withText<R>(ofCell k: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
             Self.withCellText(buffer, k, cells: cells, quoting: quoting, body)
         }
@@ -212,14 +256,25 @@ struct TableScanner {
                                fatalities: row.fatalities, bytes: cell, value: { field in cell(field).map { .string(String(decoding: $0, as: UTF8.self)) } },
                                appendText: { appendValue($0, to: &$1) }, appendList: { appendList($0, to: &$1) }, to: &w)
         let side = styled ? steps.sideName(actors) : ""
-        for (k, name) in extraColumns {
+        for (k, name, integer) in extraColumns {
             w.appendByte(UInt8(ascii: ","))
             w.appendString(name)
             w.appendByte(UInt8(ascii: ":"))
-            // As `EventReader.decodeCSV` keeps an extra cell: untrimmed, null when empty.
+            // As `EventReader.decodeCSV` keeps an extra cell: untrimmed, null when empty; ACLED's
+            // integer columns as integers when they read as one.
             withText(ofCell: k) { c in
-                if c.isEmpty { w.appendRaw("null") } else { w.appendString(utf8: c.assumingMemoryBound(to: UInt8.self)) }
+                if c.isEmpty {
+                    w.appendRaw("null")
+                } else if integer, let n = Self.integer(c) {
+                    w.appendInteger(n)
+                } else {
+                    w.appendString(utf8: c.assumingMemoryBound(to: UInt8.self))
+                }
             }
+        }
+        if countryNameCell >= 0, let name = Self.countryName(cell(.country)) {
+            w.appendRaw(",\"country_name\":")
+            w.appendString(name)
         }
         w.appendByte(UInt8(ascii: "}"))
         return (row, idEnd, side)
@@ -229,7 +284,7 @@ struct TableScanner {
     /// `written` as `EventEncoder.appendCSVLine` writes it for the event the full decoder makes
     /// of it, with the extra columns given at `init` (`EventWriter`'s columns); nil as `text`.
     mutating func csvLine(in buffer: UnsafeRawBufferPointer, at start: Int) -> Row? {
-        guard writesText, let row = row(in: buffer, at: start), row.plainCasualtiesAndMatch else { return nil }
+        guard writesText, let row = row(in: buffer, at: start), row.plainCasualtiesAndMatch, keepsUploadTime(row, in: buffer) else { return nil }
         let (cells, cellOf, quoting) = (layout.cells, layout.cellOf, layout.quoting)
         /// `EventDecoder.text` of cell `k` (a doubled quote read as one) as its CSV cell.
         func appendCell(_ k: Int, to w: inout JSONWriter) {
@@ -266,9 +321,17 @@ struct TableScanner {
                              geoPrecision: row.geoPrecision, country: row.country, fatalities: row.fatalities, bytes: cell,
                              value: { field in cell(field).map { .string(String(decoding: $0, as: UTF8.self)) } },
                              appendText: { appendText($0, to: &$1) }, appendList: { appendList($0, to: &$1) }, to: &w)
-        for k in csvExtraCells {
+        for extra in csvExtraCells {
             w.appendByte(UInt8(ascii: ","))
-            if k >= 0 { appendCell(k, to: &w) }
+            switch extra {
+            case .none: break
+            case .text(let k): appendCell(k, to: &w)
+            case .integer(let k):
+                // `EventDecoder.text` of the integer, else of the text.
+                let n = Self.withCellText(buffer, k, cells: cells, quoting: quoting) { $0.isEmpty ? nil : Self.integer($0) }
+                if let n { w.appendInteger(n) } else { appendCell(k, to: &w) }
+            case .countryName: if let name = Self.countryName(cell(.country)) { CSV.appendField(name, to: &w) }
+            }
         }
         w.appendByte(UInt8(ascii: "\n"))
         return row
@@ -309,6 +372,31 @@ struct TableScanner {
                               typeEntry: row.types, types: scanning.isNew(row.types, in: &scanning.handedTypes) ? steps.typePair(row.types) : nil,
                               sideEntry: side, side: scanning.isNew(side, in: &scanning.handedSides) ? steps.sideName(side) : nil,
                               country: row.country, fatalities: row.fatalities, geoPrecision: row.geoPrecision)
+    }
+
+    /// `Int64(text.trimmingSpaces)` of a cell, as `EventReader.decodeCSV` reads ACLED's
+    /// integer columns: one to eighteen digits read here, anything else by `Int64`.
+    static func integer(_ cell: UnsafeRawBufferPointer) -> Int64? {
+        if !cell.isEmpty, cell.count <= 18 {
+            var n: Int64 = 0
+            var digits = true
+            for b in cell {
+                guard b >= 0x30, b <= 0x39 else {
+                    digits = false
+                    break
+                }
+                n = n * 10 + Int64(b - 0x30)
+            }
+            if digits { return n }
+        }
+        return Int64(String(decoding: cell, as: UTF8.self).trimmingSpaces)
+    }
+
+    /// The `country_name` an ACLED row's event keeps: its `country` cell trimmed, nil when empty.
+    static func countryName(_ cell: UnsafeRawBufferPointer?) -> String? {
+        guard let cell, !cell.isEmpty else { return nil }
+        let name = String(decoding: cell, as: UTF8.self).trimmingSpaces
+        return name.isEmpty ? nil : name
     }
 
     /// A cell as `Double(text)` reads it, from its digits (`PlainDecimal`); nil for any other

@@ -1,6 +1,6 @@
 import Foundation
 import GeoCore
-import GeoEvents
+@testable import GeoEvents
 import GeoGazetteer
 import GeoLocate
 import Testing
@@ -157,6 +157,47 @@ import Testing
                 #expect(sameOutput, "\(path): \(threads) threads, chunks of \(chunkBytes) B: \(sameOutput ? "" : firstDifference(many.0, one.0))")
                 #expect(sameRejects, "\(path): \(threads) threads, chunks of \(chunkBytes) B: \(sameRejects ? "" : firstDifference(many.1, one.1))")
                 #expect(many.2 == one.2 && many.3 == one.3, "\(path): \(threads) threads, chunks of \(chunkBytes) B")
+            }
+        }
+    }
+
+    /// An ACLED export converts to the same bytes, rejects and counts whether its plain rows
+    /// are written as text by the scanner or every row is decoded: GeoJSON with each
+    /// timestamp, styled, and CSV, on one thread and several; with and without the upload
+    /// time column, and with a `country_name` column of its own.
+    @Test(arguments: [(EventOutputKind.geojsonseq, EventTimestamp.iso, false), (.geojson, .epochMilliseconds, false),
+                      (.geojsonseq, EventTimestamp.none, true), (.csv, .iso, false)])
+    func acledExportsConvertAsDecoded(kind: EventOutputKind, timestamp: EventTimestamp, styled: Bool) throws {
+        let g = try Gazetteer.load(userDirectory: nil)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("acled-\(getpid())-\(kind)-\(timestamp)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let tables = [("export.csv", TableScannerTests.acledTable(rows: 1_500)),
+                      ("unstamped.csv", TableScannerTests.acledTable(rows: 400, timestampColumn: nil)),
+                      ("named.csv", TableScannerTests.acledTable(rows: 300, extra: "country_name"))]
+        let locator = EventLocator(gazetteer: { g })
+        for (name, bytes) in tables {
+            let path = folder + "/" + name
+            #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+            func convert(scanning: Bool, threads: Int, chunkBytes: Int) throws -> (String, String, EventConversion.Counts) {
+                var reader = try readerWithCountryNames()
+                reader.scansFeatures = scanning
+                let conversion = try EventConversion(inputs: [path], reader: reader, locator: locator)
+                let out = MemorySink(), rejected = MemorySink()
+                let style = styled ? SimpleStyle(sideCounts: try conversion.sideCounts(threads: 1)) : nil
+                let writer = try EventWriter(kind: kind, sink: out, extraColumns: try conversion.extraColumns(), timestamp: timestamp, style: style)
+                let counts = try conversion.run(writer: writer, rejects: try RejectsWriter(sink: rejected), threads: threads, chunkBytes: chunkBytes)
+                try writer.finish()
+                return (out.text, rejected.text, counts)
+            }
+            let decoded = try convert(scanning: false, threads: 1, chunkBytes: 1 << 20)
+            #expect(decoded.2.written > 250, "\(name): \(decoded.2)")
+            for (threads, chunkBytes) in [(1, 1 << 20), (2, 3_000)] {
+                let scanned = try convert(scanning: true, threads: threads, chunkBytes: chunkBytes)
+                let sameOutput = scanned.0 == decoded.0, sameRejects = scanned.1 == decoded.1
+                #expect(sameOutput, "\(name), \(threads) threads: \(sameOutput ? "" : FeatureTextScannerTests.firstDifference(scanned.0, decoded.0))")
+                #expect(sameRejects, "\(name), \(threads) threads: \(sameRejects ? "" : FeatureTextScannerTests.firstDifference(scanned.1, decoded.1))")
+                #expect(scanned.2 == decoded.2, "\(name), \(threads) threads")
             }
         }
     }

@@ -102,6 +102,39 @@ import Testing
             + (0..<rows).flatMap { row($0, problems: problems, stamped: stamped, columnOrder: columnOrder) }
     }
 
+    /// An ACLED export of `rows` rows (its 31 columns, with `header` changed by `columns`):
+    /// upload times that are integers, empty, padded, signed, not numbers, too large, or the
+    /// milliseconds geo derives for the row's date; ACLED's integer columns the same; country
+    /// names padded or empty; long dates; quoted notes. `extra` adds a last column of that name.
+    static func acledTable(rows: Int, timestampColumn: String? = "timestamp", extra: String? = nil) -> [UInt8] {
+        var names = EventReader.acledColumns
+        if let timestampColumn { names[names.count - 1] = timestampColumn } else { names.removeLast() }
+        if let extra { names.append(extra) }
+        var text = names.joined(separator: ",") + "\n"
+        let places = [("Al Qaim", "34.3686", "41.0947", "Iraq"), ("Abu Kamal", "34.4523", "40.9185", "Syria"),
+                      ("At Tanf", "33.4906", "38.6186", "Syria"), ("Erbil", "36.1912", "44.0094", "Iraq")]
+        let actors = ["Military Forces of the United States (2021-)", "Islamic Resistance in Iraq", "Kata'ib Hezbollah", "Unidentified Armed Group (Iraq)"]
+        // 2024-01-28 at day precision starts at 1706400000 s: 1706400000000 is the milliseconds
+        // geo would derive.
+        let uploads = ["1706400000", "1706400000", "1706400001", "", " 17 ", "+5", "007", "abc", "1.5", "1706400000000", "99999999999999999999", "-3"]
+        let integers = ["3", "3", "", " 3", "x", #""""3""""#, "+4", "0012"]
+        for i in 0..<rows {
+            let place = places[i % 4]
+            let date = ["2024-01-28", "28 January 2024", "2024-02-02", "2023-11-05"][(i / 4) % 4]
+            let country = [place.3, place.3, " \(place.3) ", ""][(i / 3) % 4]
+            let notes = ["plain note", #""with ""quotes"" inside""#, #""comma, here""#, " spaced "][i % 4]
+            var cells = ["ACL\(i)", date, ["2024", "", " 2024"][i % 3], ["1", "1", "2", "3"][(i / 2) % 4], "Political violence",
+                         "Explosions/Remote violence", ["Air/drone strike", "Shelling/artillery/missile attack"][i % 2], actors[i % 4], "",
+                         integers[i % 8], actors[(i + 1) % 4], "", integers[(i / 8) % 8], integers[(i / 3) % 8], "", ["368", "760", ""][i % 3],
+                         "Middle East", country, "Anbar", "Al-Qaim", "", place.0, place.1, place.2, ["1", "2", ""][i % 3],
+                         ["Sabereen News; SOHR", "AP", ""][i % 3], "National", notes, ["0", "3", ""][i % 3], "", uploads[(i / 5) % uploads.count]]
+            if timestampColumn == nil { cells.removeLast() }
+            if extra != nil { cells.append(["Iraq", "", "x"][i % 3]) }
+            text += cells.joined(separator: ",") + (i % 5 == 0 ? "\r\n" : "\n")
+        }
+        return Array(text.utf8)
+    }
+
     struct Outage: Error, CustomStringConvertible { var description: String { "the gazetteer could not be loaded" } }
 
     /// A `locate` (with its `checkGiven`) that places rows without coordinates by their place
@@ -128,6 +161,7 @@ import Testing
             ("mixed.csv", Self.table(rows: 2_000, problems: true)),
             ("awkward.csv", Array(EventConversionTests.awkwardTable.utf8)),
             ("acled-export.csv", Array(try String(contentsOfFile: try fixture("acled-export.csv"), encoding: .utf8).utf8)),
+            ("acled.csv", Self.acledTable(rows: 600)),
         ]
         var readCount = 0
         for (readerName, reader) in readers {
@@ -204,6 +238,40 @@ import Testing
         #expect(left > 300, "only \(left) rows left to the reader")
         // Rows with fatality claims are taken but not written as text.
         #expect(asText > 500 && asText < taken, "\(asText) of \(taken) rows written as text")
+    }
+
+    /// An ACLED export's rows are written as text too, but for those whose upload time the
+    /// full way replaces (not an integer, or geo's own milliseconds), and not when the table has
+    /// a `country_name` column of its own (the event's) or a `timestamp` column elsewhere.
+    @Test func scannerWritesACLEDRowsAsText() throws {
+        func written(_ bytes: [UInt8]) throws -> (writes: Bool, asText: Int, rows: Int) {
+            try bytes.withUnsafeBytes { buffer in
+                var rows = EventReader.CSVRows(reader: try readerWithCountryNames(), source: "acled.csv", forceACLED: false)
+                var start = 0
+                try CSV.forEachRecord(in: buffer, separator: rows.separator, recovering: true, stoppingAt: 1) { record in
+                    _ = try? rows.row(for: record)
+                    start = record.endOffset
+                }
+                #expect(rows.isACLED)
+                var scanner = try #require(TableScanner(rows))
+                var asText = 0, count = 0
+                while start < buffer.count {
+                    if scanner.text(in: buffer, at: start) != nil { asText += 1 }
+                    count += 1
+                    start = EventReader.lineStart(in: buffer, after: start) ?? buffer.count
+                }
+                return (scanner.writesText, asText, count)
+            }
+        }
+        let export = try written(Self.acledTable(rows: 1_200))
+        #expect(export.writes && export.rows == 1_200)
+        // Upload times kept: 1706400000, 1706400001, 17, +5, 007, -3, and 1706400000000 but on
+        // 2024-01-28 at day precision (geo's own milliseconds): 7 to 8 rows in 12. The empty,
+        // `abc`, `1.5` and the one past Int64 go the full way.
+        #expect(export.asText > 550 && export.asText < 800, "\(export.asText) of 1200 rows written as text")
+        let unstamped = try written(Self.acledTable(rows: 300, timestampColumn: nil))
+        #expect(unstamped.writes && unstamped.asText > 250, "\(unstamped)")
+        #expect(try !written(Self.acledTable(rows: 10, extra: "country_name")).writes)
     }
 
     /// `TableScanner.plainDecimal` reads a cell as `Double(text)` does, or leaves it to the
