@@ -26,6 +26,15 @@ public final class EventLocator {
     /// Answers by country and place name: event tables repeat the same places many times.
     private var geocodeCache: [String: GeocodeResult] = [:]
     private static let geocodeCacheLimit = 100_000
+    /// Answers of `checkSwapped` by country and point (nil: accepted): an export gives the
+    /// same towns' points many times, each a point-in-polygon test and perhaps a distance in
+    /// GEOS. Turned off for good when few points repeat (`checkMemoTrial`).
+    private var checkMemo: [CheckedPoint: RowProblem?] = [:]
+    private var checkLookups = 0, checkHits = 0
+    private var checkMemoOff = false
+    /// After this many checks, the memo is kept only if at least an eighth of them were answered by it.
+    static let checkMemoTrial = 8_192
+    private static let checkMemoLimit = 100_000
     private var threadGazetteer: SharedLoad<Gazetteer>?
     private var threadLocators: [EventLocator] = []
 
@@ -122,10 +131,31 @@ public final class EventLocator {
     /// alone: nothing unless `checkCountry` is set and the country is given; then the checks of
     /// `checkSwapped`. For readers that check plain rows without making an `Event`.
     public func checkGiven(country: String, latitude: Double, longitude: Double) throws {
-        if checkCountry, !country.isEmpty {
+        guard checkCountry, !country.isEmpty else { return }
+        if checkMemoOff { return try checkSwapped(country: country, latitude: latitude, longitude: longitude) }
+        let key = CheckedPoint(country: country, latitudeBits: latitude.bitPattern, longitudeBits: longitude.bitPattern)
+        checkLookups += 1
+        if let known = checkMemo[key] {
+            checkHits += 1
+            if let problem = known { throw problem }
+            return
+        }
+        if checkLookups == Self.checkMemoTrial, checkHits < Self.checkMemoTrial / 8 {
+            checkMemoOff = true
+            checkMemo = [:]
+        }
+        if checkMemo.count >= Self.checkMemoLimit { checkMemo.removeAll(keepingCapacity: true) }
+        do {
             try checkSwapped(country: country, latitude: latitude, longitude: longitude)
+            if !checkMemoOff { checkMemo[key] = .some(nil) }
+        } catch let problem as RowProblem {
+            if !checkMemoOff { checkMemo[key] = problem }
+            throw problem
         }
     }
+
+    /// Whether `checkGiven` still keeps its answers (for tests).
+    var keepsCheckAnswers: Bool { !checkMemoOff }
 
     /// Rejects coordinates that lie outside the stated country while the swapped pair lies
     /// inside it (`swapped_coordinates`), or that lie more than 50 km outside it (`outside_country`).
@@ -146,6 +176,13 @@ public final class EventLocator {
                 "latitude \(lat), longitude \(lon) lie \(here.map { "in \($0)" } ?? "at sea"), \(Int((outside / 1000).rounded())) km outside \(country); check the point or the country")
         }
     }
+}
+
+/// A country code and a point, by their bits: the key of `EventLocator`'s check answers.
+struct CheckedPoint: Hashable {
+    let country: String
+    let latitudeBits: UInt64
+    let longitudeBits: UInt64
 }
 
 /// A value loaded on first use under a lock, for locators on several threads.

@@ -3,7 +3,7 @@ import GeoCore
 import GeoGazetteer
 import Testing
 @testable import GeoEvents
-import GeoLocate
+@testable import GeoLocate
 
 func fixture(_ name: String) throws -> String {
     try #require(Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil)).path
@@ -204,5 +204,36 @@ func write(_ events: [Event], as kind: EventOutputKind, extraColumns: [String] =
         var province = Event(eventID: "c", date: EventDate(year: 2024, month: 1, day: 1)!, location: "Deir ez-Zor governorate", country: "SY")
         _ = try locator.locate(&province)
         #expect(province.geoPrecision == 3)
+    }
+
+    /// The country check answers a point it has checked before from memory, the same answer
+    /// (accepted, or the same problem), and stops remembering when few points repeat.
+    @Test func countryCheckAnswersRepeatedPointsTheSame() throws {
+        let g = try Gazetteer.load(userDirectory: nil)
+        // Inside, swapped, far outside, by the border, at sea, and a country the point is not in.
+        let points: [(String, Double, Double)] = [("IQ", 36.19, 44.01), ("SY", 40.92, 34.45), ("IQ", 34.45, 40.92), ("SY", 34.40, 41.05),
+                                                  ("SY", 34.0, 30.0), ("JO", 36.19, 44.01), ("IQ", 33.3, 44.4)]
+        func answer(_ locator: EventLocator, _ point: (String, Double, Double)) -> String {
+            do {
+                try locator.checkGiven(country: point.0, latitude: point.1, longitude: point.2)
+                return "accepted"
+            } catch {
+                return "\(error)"
+            }
+        }
+        let fresh = points.map { answer(EventLocator(gazetteer: { g }), $0) }
+        #expect(Set(fresh).count >= 4, "\(fresh)")
+        let remembering = EventLocator(gazetteer: { g })
+        for round in 0..<50 {
+            #expect(points.map { answer(remembering, $0) } == fresh, "round \(round)")
+        }
+        #expect(remembering.keepsCheckAnswers)
+        // Points that never repeat: the memo is given up after its trial, answers unchanged.
+        let unique = EventLocator(gazetteer: { g })
+        for k in 0..<(EventLocator.checkMemoTrial + 10) {
+            _ = answer(unique, ("IQ", 33 + Double(k) * 1e-6, 44))
+        }
+        #expect(!unique.keepsCheckAnswers)
+        #expect(points.map { answer(unique, $0) } == fresh)
     }
 }
