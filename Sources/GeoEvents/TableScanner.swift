@@ -45,6 +45,8 @@ struct TableScanner {
     /// The extra columns in order: cell, name, and whether it is one of ACLED's integer columns
     /// in an ACLED table (`EventReader.acledIntegerColumns`: an integer when its text is one).
     private let extraColumns: [(cell: Int, name: String, integer: Bool)]
+    /// Each extra column's member start in a row's text, `,"name":`.
+    private let extraMemberStarts: [[UInt8]]
     /// An extra column of the CSV lines `csvLine` writes, from this table.
     private enum ExtraCell {
         case none
@@ -119,6 +121,13 @@ struct TableScanner {
             }
         }
         extraColumns = extras
+        extraMemberStarts = extras.map { extra in
+            var w = JSONWriter()
+            w.appendByte(UInt8(ascii: ","))
+            w.appendString(extra.name)
+            w.appendByte(UInt8(ascii: ":"))
+            return w.bytes
+        }
         let countryName = rows.isACLED ? rows.columns.firstIndex(of: .acledCountry) ?? -1 : -1
         countryNameCell = countryName
         csvExtraCells = csvExtraColumns.map { name in
@@ -238,6 +247,15 @@ struct TableScanner {
                 w.appendByte(UInt8(ascii: "["))
                 w.appendString(utf8: c.assumingMemoryBound(to: UInt8.self))
                 w.appendByte(UInt8(ascii: "]"))
+            } else if Self.listItems(c) {
+                w.appendByte(UInt8(ascii: "["))
+                var first = true
+                _ = Self.listItems(c) { item in
+                    if !first { w.appendByte(UInt8(ascii: ",")) }
+                    first = false
+                    w.appendString(utf8: item.assumingMemoryBound(to: UInt8.self))
+                }
+                w.appendByte(UInt8(ascii: "]"))
             } else {
                 EventEncoder.appendStrings(EventDecoder.list(.string(String(decoding: c, as: UTF8.self))), to: &w)
             }
@@ -256,10 +274,8 @@ struct TableScanner {
                                fatalities: row.fatalities, bytes: cell, value: { field in cell(field).map { .string(String(decoding: $0, as: UTF8.self)) } },
                                appendText: { appendValue($0, to: &$1) }, appendList: { appendList($0, to: &$1) }, to: &w)
         let side = styled ? steps.sideName(actors) : ""
-        for (k, name, integer) in extraColumns {
-            w.appendByte(UInt8(ascii: ","))
-            w.appendString(name)
-            w.appendByte(UInt8(ascii: ":"))
+        for (j, (k, _, integer)) in extraColumns.enumerated() {
+            w.append(contentsOf: extraMemberStarts[j])
             // As `EventReader.decodeCSV` keeps an extra cell: untrimmed, null when empty; ACLED's
             // integer columns as integers when they read as one.
             withText(ofCell: k) { c in
@@ -303,6 +319,20 @@ struct TableScanner {
             if quoting[k] != 2, PlainEventSteps.isPlain(first), PlainEventSteps.isPlain(last), first != UInt8(ascii: "["),
                !c.contains(UInt8(ascii: ";")) {
                 return CSV.appendField(c.assumingMemoryBound(to: UInt8.self), to: &w)  // one item, as it is
+            }
+            // Items joined by `;`, as `listText` joins them (an item of a `;` list holds none).
+            let joined = Self.withCellText(buffer, k, cells: cells, quoting: quoting) { text -> [UInt8]? in
+                guard Self.listItems(text) else { return nil }
+                var joined: [UInt8] = []
+                _ = Self.listItems(text) { item in
+                    if !joined.isEmpty { joined.append(UInt8(ascii: ";")) }
+                    joined.append(contentsOf: item)
+                }
+                return joined
+            }
+            if let joined {
+                joined.withUnsafeBufferPointer { CSV.appendField($0, to: &w) }
+                return
             }
             let text = Self.withCellText(buffer, k, cells: cells, quoting: quoting) { String(decoding: $0, as: UTF8.self) }
             CSV.appendField(EventEncoder.listText(EventDecoder.list(.string(text))), to: &w)
@@ -390,6 +420,44 @@ struct TableScanner {
             if digits { return n }
         }
         return Int64(String(decoding: cell, as: UTF8.self).trimmingSpaces)
+    }
+
+    /// `EventDecoder.list` of a cell of `;`-separated text from its bytes: each item, trimmed,
+    /// to `body` (empty ones dropped); returns whether the cell is that plain case. It is not
+    /// when, trimmed, it starts with `[` (a JSON array), when a `;` stands next to a byte beyond
+    /// ASCII (which `String` may make one character with it), or when the cell or an item begins
+    /// or ends with white space beyond ASCII: the full way reads those. Items before the one
+    /// that says so have been given, so a writer asks first without `body`.
+    static func listItems(_ cell: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Void = { _ in }) -> Bool {
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+        var low = 0, high = cell.count
+        while low < high, isSpace(cell[low]) { low += 1 }
+        while high > low, isSpace(cell[high - 1]) { high -= 1 }
+        if low == high { return true }
+        let text = UnsafeRawBufferPointer(rebasing: cell[low..<high])
+        guard UTF8Text.hasNoSpaceAtEnds(text), cell[low] != UInt8(ascii: "[") else { return false }
+        var start = low
+        var k = low
+        while k <= high {
+            guard k == high || cell[k] == UInt8(ascii: ";") else {
+                k += 1
+                continue
+            }
+            if k < high {
+                guard k == low || cell[k - 1] < 0x80, k + 1 == high || cell[k + 1] < 0x80 else { return false }
+            }
+            var (a, b) = (start, k)
+            while a < b, isSpace(cell[a]) { a += 1 }
+            while b > a, isSpace(cell[b - 1]) { b -= 1 }
+            if a < b {
+                let item = UnsafeRawBufferPointer(rebasing: cell[a..<b])
+                guard UTF8Text.hasNoSpaceAtEnds(item) else { return false }
+                body(item)
+            }
+            start = k + 1
+            k += 1
+        }
+        return true
     }
 
     /// The `country_name` an ACLED row's event keeps: its `country` cell trimmed, nil when empty.

@@ -274,6 +274,27 @@ import Testing
         #expect(try !written(Self.acledTable(rows: 10, extra: "country_name")).writes)
     }
 
+    /// A `;` list read from a cell's bytes (`TableScanner.listItems`) has the items
+    /// `EventDecoder.list` makes of its text, whenever the bytes say it is the plain case: on
+    /// cells of random pieces, with combining marks and prepended signs beside `;`, white space
+    /// beyond ASCII, brackets, quotes and Arabic.
+    @Test func listItemsAreTheDecodersList() {
+        var rng = SeededGenerator(seed: 7)
+        let pieces = ["a", "Sabereen News", " ", "\t", ";", "; ", " ;", "\u{301}", "\u{600}", "\u{A0}", "\u{3000}", "[", "]", "\"", "\\",
+                      "é", "دير الزور", ",", "x y", "\u{200D}"]
+        var plain = 0, lists = 0
+        for _ in 0..<30_000 {
+            let cell = (0..<Int.random(in: 0...8, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            var items: [String] = []
+            let taken = Array(cell.utf8).withUnsafeBytes { bytes in TableScanner.listItems(bytes) { items.append(String(decoding: $0, as: UTF8.self)) } }
+            guard taken else { continue }
+            plain += 1
+            if items.count > 1 { lists += 1 }
+            #expect(items == EventDecoder.list(.string(cell)), "\(cell.debugDescription)")
+        }
+        #expect(plain > 15_000 && lists > 1_500, "\(plain) plain cells, \(lists) with several items")
+    }
+
     /// `TableScanner.plainDecimal` reads a cell as `Double(text)` does, or leaves it to the
     /// decoder: random decimals of every length up to the limit and past it, signs, zeros,
     /// and malformed cells.
