@@ -475,6 +475,24 @@ def bench_table(data_dir, repeats, only):
             emit(f"{command}-1m-csv-peak-memory", "ogr2ogr -f GeoJSONSeq (read+write only)", peak, "MB")
 
 
+def bench_acled(data_dir, repeats):
+    """The peer of the commands on acled-300k.csv (an ACLED export's shape): ogr2ogr rewriting
+    the export as GeoJSONSeq (read and write, no analysis, no country check), with its peak
+    memory."""
+    path = os.path.join(data_dir, "acled-300k.csv")
+    commands = ("cluster", "near", "corridor", "escalation", "convert")
+    if not os.path.exists(path):
+        missing("convert-acled-300k-seconds", "ogr2ogr", "s", "acled-300k.csv missing (run geo-bench --only commands-acled-300k)")
+        return
+    if shutil.which("ogr2ogr") is None:
+        missing("convert-acled-300k-seconds", "ogr2ogr", "s", "ogr2ogr not on PATH (Debian gdal-bin)")
+        return
+    best, peak = ogr2ogr_copy(path, CSV_POINTS, min(repeats, 2))
+    for command in commands:
+        emit(f"{command}-acled-300k-seconds", "ogr2ogr -f GeoJSONSeq (read+write only)", best, "s")
+        emit(f"{command}-acled-300k-peak-memory", "ogr2ogr -f GeoJSONSeq (read+write only)", peak, "MB")
+
+
 def bench_dbscan(data_dir, repeats):
     """scikit-learn DBSCAN on the same 100k points geo-bench clusters (spatial-points-100k.csv):
     haversine metric (sphere of the mean radius 6371.0088 km) with a ball tree, eps 50 km,
@@ -574,7 +592,7 @@ def bench_geoparse(data_dir, repeats):
 
 BENCHMARKS = ("geodesic-inverse", "geojson-write", "geojson-read", "gazetteer-load", "gazetteer-exact", "gazetteer-fuzzy",
               "convert-1m", "event-layer-read", "event-layer-read-1-thread", "commands-1m-geojsonseq", "commands-1m-geojson", "table-layer-read",
-              "table-layer-read-1-thread", "commands-1m-csv", "dbscan-100k", "geoparse")
+              "table-layer-read-1-thread", "commands-1m-csv", "commands-acled-300k", "dbscan-100k", "geoparse")
 
 
 def main():
@@ -604,6 +622,8 @@ def main():
         bench_layer(args.data_dir, args.repeat, only)
     if only & {"table-layer-read", "table-layer-read-1-thread", "commands-1m-csv"}:
         bench_table(args.data_dir, args.repeat, only)
+    if "commands-acled-300k" in only:
+        bench_acled(args.data_dir, args.repeat)
     if "dbscan-100k" in only:
         bench_dbscan(args.data_dir, args.repeat)
     if "geoparse" in only:

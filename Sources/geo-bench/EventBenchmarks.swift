@@ -119,6 +119,22 @@ let layerBenchmarks: [Benchmark] = [
         ]
         try runCommands(runs, benchmark: "commands-1m-geojson", suffix: "1m-geojson", options)
     },
+    // An ACLED export's shape (31 columns, ~630 bytes a row, long notes with quotes, `;` source
+    // lists, upload times, towns' points repeated as ACLED repeats them): what analysts start
+    // from. scripts/bench measures ogr2ogr and Python's csv module on the same file.
+    Benchmark(name: "commands-acled-300k") { options in
+        let input = try acledExport(options)
+        let runs: [(String, [String])] = [
+            ("cluster", ["cluster", input, "--within", "50km", "-o", "/dev/null", "--format", "geojsonseq"]),
+            ("near", ["near", input, "--k", "1", "-o", "/dev/null", "--format", "geojsonseq"]),
+            ("corridor", ["corridor", input, "--border", "IQ-SY", "-o", "/dev/null", "--format", "geojson"]),
+            ("escalation", ["escalation", input, "--by", "week", "-o", "/dev/null"]),
+            ("convert", ["convert", input, "-o", "/dev/null", "--format", "geojsonseq"]),
+        ]
+        var rows = options
+        rows.points = 300_000
+        try runCommands(runs, benchmark: "commands-acled-300k", suffix: "acled-300k", rows)
+    },
 ]
 
 /// Each `geo` command end to end (best of up to two runs), as `NAME-SUFFIX-seconds` and
@@ -200,6 +216,58 @@ func eventsCSV(_ options: Options) throws -> String {
     return path
 }
 
+/// `acled-300k.csv`: 300,000 rows in the columns of an ACLED export, on the bundled gazetteer's
+/// Iraqi and Syrian towns (5,000 people or more), a few towns taking most events as in ACLED's
+/// data, their points to four decimals; ISO dates, notes of about 250 bytes (a third quoting a
+/// claim), `;` lists of sources, integer upload times. Every row is accepted (its point lies in
+/// its country).
+func acledExport(_ options: Options) throws -> String {
+    let path = options.dataDirectory + "/acled-300k.csv"
+    if fileSize(path) > 0 { return path }
+    let g = try Gazetteer.load(userDirectory: nil)
+    let places = g.entries.filter { $0.kind == .place && ["IQ", "SY"].contains($0.country) && $0.population >= 5_000 }
+        .sorted { ($0.population, $0.id) > ($1.population, $1.id) }
+    var rng = SeededGenerator(seed: 20_231_007)
+    let sink = try FileSink(creating: path)
+    try sink.write(EventReader.acledColumns.joined(separator: ",") + "\n")
+    let types = [("Explosions/Remote violence", "Air/drone strike"), ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+                 ("Explosions/Remote violence", "Remote explosive/landmine/IED"), ("Battles", "Armed clash"),
+                 ("Strategic developments", "Disrupted weapons use")]
+    let actors = [("Military Forces of the United States (2021-)", 8), ("Islamic Resistance in Iraq", 3), ("Kata'ib Hezbollah", 3),
+                  ("Islamic State (Syria)", 2), ("Unidentified Armed Group (Syria)", 3), ("Military Forces of Syria (2000-2024)", 1),
+                  ("Military Forces of Iran (1989-)", 8)]
+    let admins = ["IQ": ["Al Anbar", "Ninewa", "Erbil", "Baghdad", "Salah al-Din"], "SY": ["Deir ez-Zor", "Al Hasakeh", "Homs", "Aleppo", "Damascus"]]
+    let sources = ["Sabereen News; Syrian Observatory for Human Rights", "Reuters", "Shafaq News; Rudaw", "Deir Ezzor 24", "AP; AFP; Reuters"]
+    let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+    var line = ""
+    for i in 0..<300_000 {
+        // A few towns take most events: the index is the cube of a uniform draw.
+        let u = Double.random(in: 0..<1, using: &rng)
+        let place = places[min(places.count - 1, Int(Double(places.count) * u * u * u))]
+        let (iso3, iso, country) = place.country == "IQ" ? ("IRQ", 368, "Iraq") : ("SYR", 760, "Syria")
+        let days = 18_000 + Int.random(in: 0..<2_500, using: &rng)
+        let day = UTCCalendar.isoDate(daysSinceEpoch: days)
+        let (year, month, dayOfMonth) = (Int(day.prefix(4))!, Int(day.dropFirst(5).prefix(2))!, Int(day.suffix(2))!)
+        let (type, sub) = types[Int.random(in: 0..<types.count, using: &rng)]
+        let (actor1, inter1) = actors[Int.random(in: 0..<actors.count, using: &rng)]
+        let (actor2, inter2) = i % 3 == 0 ? ("", 0) : actors[Int.random(in: 0..<actors.count, using: &rng)]
+        let fatalities = Int.random(in: 0..<4, using: &rng) == 0 ? Int.random(in: 1...12, using: &rng) : 0
+        let admin1 = admins[place.country]![i % 5]
+        let claim = i % 3 == 0 ? "\"\(fatalities + 2) fighters\" were killed, a claim" : "\(fatalities) people were killed, a figure"
+        let notes = "On \(dayOfMonth) \(months[month - 1]) \(year), \(actor1) struck positions of \(actor2.isEmpty ? "unidentified forces" : actor2) "
+            + "near \(place.name), \(admin1). According to local sources, \(claim) that could not be verified. [size=no report]"
+        let precision = [1, 1, 1, 1, 2, 3][i % 6]
+        line.removeAll(keepingCapacity: true)
+        line += "\(iso3)\(i),\(day),\(year),\(precision),Political violence,\(type),\(sub),\(actor1),,\(inter1),\(actor2),,"
+        line += "\(inter2 == 0 ? "" : String(inter2)),\(inter1 * 10 + inter2),,\(iso),Middle East,\(country),\(admin1),,,\(CSV.escape(place.name)),"
+        line += "\(Double(Int((place.position.latitude * 1e4).rounded())) / 1e4),\(Double(Int((place.position.longitude * 1e4).rounded())) / 1e4),"
+        line += "\([1, 1, 2, 3][i % 4]),\(sources[i % sources.count]),National-International,\(CSV.escape(notes)),\(fatalities),"
+        line += "\(i % 7 == 0 ? "crowd size=no report" : ""),\(1_600_000_000 + i * 97)\n"
+        try sink.write(line)
+    }
+    try sink.close()
+    return path
+}
 
 /// An executable in the same folder as geo-bench (`.build/release/geo`).
 func siblingExecutable(_ name: String) -> String {
