@@ -10,7 +10,7 @@ public final class Console: @unchecked Sendable {
     let err: ByteSink
     /// Whether `err` is an interactive terminal (progress lines only then).
     public let errIsTerminal: Bool
-    private let lock = NSLockish()
+    private let lock = PThreadMutex()
 
     public init(out: ByteSink, err: ByteSink, errIsTerminal: Bool = false) {
         self.out = out

@@ -73,7 +73,7 @@ extension GeocodeOptions.Fallback: ExpressibleByArgument {}
 /// The country code table, loaded once per process.
 final class CountryCodesCache: @unchecked Sendable {
     static let shared = CountryCodesCache()
-    private let lock = NSLockish()
+    private let lock = PThreadMutex()
     private var loaded: CountryCodes?
 
     func codes() throws -> CountryCodes {

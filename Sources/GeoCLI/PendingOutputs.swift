@@ -6,7 +6,7 @@ import GeoCore
 /// The output files a command has opened and not yet put in place: committed together when
 /// the command succeeds, discarded when it fails (`Console.commitOutputs`, `discardOutputs`).
 final class PendingOutputs: @unchecked Sendable {
-    private let lock = NSLockish()
+    private let lock = PThreadMutex()
     private var files: [AtomicFileSink] = []
 
     /// Adds `file` and returns it.
@@ -39,17 +39,5 @@ final class PendingOutputs: @unchecked Sendable {
     /// Outputs already finished stay.
     func discard() {
         for file in takeAll() { file.discard() }
-    }
-}
-
-/// A small mutex over pthread, so that GeoCLI does not need Foundation's locks.
-final class NSLockish: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func withLock<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return try body()
     }
 }

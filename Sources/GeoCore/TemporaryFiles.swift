@@ -16,7 +16,7 @@ public enum TemporaryFiles {
     /// Paths held at once; a file registered beyond this is still written and removed as
     /// ever, only not by the signal handler.
     static let capacity = 1024
-    private static let lock = Mutex()
+    private static let lock = PThreadMutex()
     /// `capacity` slots, nil when free; read by the handler without the lock (aligned pointer
     /// stores are single writes).
     nonisolated(unsafe) private static let slots: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = {
@@ -106,12 +106,12 @@ public final class RegisteredTemporaryFiles: @unchecked Sendable {
     deinit { release() }
 }
 
-/// A pthread mutex (GeoCore has no Foundation locks).
-final class Mutex: @unchecked Sendable {
+/// A pthread mutex, for code that does without Foundation's locks (GeoCore, GeoCLI).
+public final class PThreadMutex: @unchecked Sendable {
     private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
+    public init() { pthread_mutex_init(&mutex, nil) }
     deinit { pthread_mutex_destroy(&mutex) }
-    func withLock<T>(_ body: () throws -> T) rethrows -> T {
+    public func withLock<T>(_ body: () throws -> T) rethrows -> T {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
         return try body()
