@@ -30,7 +30,8 @@ public enum TemporaryFiles {
         let slot: Int
     }
 
-    /// Adds `path` (a temporary file about to be created); nil when the table is full.
+    /// Adds `path`, a temporary file this process has just created (or is about to, when no
+    /// other file can have that name); nil when the table is full.
     public static func register(_ path: String) -> Registration? {
         let table = slots
         return lock.withLock {
