@@ -31,7 +31,7 @@ public final class EventLocator {
     /// GEOS. Turned off for good when few points repeat (`checkMemoTrial`).
     private var checkMemo: [CheckedPoint: RowProblem?] = [:]
     private var checkLookups = 0, checkHits = 0
-    private var checkMemoOff = false
+    private var checkMemoOff = false, checkMemoJudged = false
     /// After this many checks, the memo is kept only if at least an eighth of them were answered by it.
     static let checkMemoTrial = 8_192
     private static let checkMemoLimit = 100_000
@@ -140,9 +140,13 @@ public final class EventLocator {
             if let problem = known { throw problem }
             return
         }
-        if checkLookups == Self.checkMemoTrial, checkHits < Self.checkMemoTrial / 8 {
-            checkMemoOff = true
-            checkMemo = [:]
+        // Judged once, at the first miss after the trial (its last check may have been a hit).
+        if checkLookups >= Self.checkMemoTrial, !checkMemoJudged {
+            checkMemoJudged = true
+            if checkHits < checkLookups / 8 {
+                checkMemoOff = true
+                checkMemo = [:]
+            }
         }
         if checkMemo.count >= Self.checkMemoLimit { checkMemo.removeAll(keepingCapacity: true) }
         do {
