@@ -108,8 +108,10 @@ extension GeoCommand {
             } else {
                 let writer = try GeoJSONStreamWriter(sink: sink, encoder: output.encoder, foreignMembers: ["summary": report.summary()])
                 let style = try styleOption.simpleStyle(for: layer)
-                try report.forEachOutgoingEventFeature { try writer.write(style?.apply($0) ?? $0) }
-                try report.forEachPairFeature { try writer.write(style?.apply($0) ?? $0) }
+                try report.encodeOutgoingEventFeatures(sequence: false, encoder: output.encoder, style: style.map { s in { s.apply($0) } },
+                                                       deliver: writer.writeEncoded)
+                try report.encodePairFeatures(sequence: false, encoder: output.encoder, style: style.map { s in { s.apply($0) } },
+                                              deliver: writer.writeEncoded)
                 try writer.finish()
             }
             try sink.flush()

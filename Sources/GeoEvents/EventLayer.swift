@@ -1001,6 +1001,24 @@ public final class EventLayer: @unchecked Sendable {
         adding: (Int) -> AddedProperties, addingText: (any AddedPropertiesWriter)? = nil, makeBatch: () -> Batch,
         encode: (OutgoingFeature, inout Batch) -> Void, deliver: (Batch) throws -> Void
     ) throws {
+        try encodeOutgoingFeatures(selecting: adding, addingText: addingText, makeBatch: makeBatch, encode: encode, deliver: deliver)
+    }
+
+    /// `encodeOutgoingFeatures(adding:makeBatch:encode:deliver:)` of the features `adding` gives
+    /// properties for (as `forEachOutgoingFeature(selecting:_:)` hands them over); a feature it
+    /// gives nil for is left out.
+    public func encodeOutgoingFeatures<Batch>(
+        selecting adding: (Int) -> [(String, JSONValue)]?, makeBatch: () -> Batch,
+        encode: (OutgoingFeature, inout Batch) -> Void, deliver: (Batch) throws -> Void
+    ) throws {
+        try encodeOutgoingFeatures(selecting: { adding($0).map { .values($0) } } as (Int) -> AddedProperties?, addingText: nil,
+                                   makeBatch: makeBatch, encode: encode, deliver: deliver)
+    }
+
+    private func encodeOutgoingFeatures<Batch>(
+        selecting adding: (Int) -> AddedProperties?, addingText: (any AddedPropertiesWriter)?, makeBatch: () -> Batch,
+        encode: (OutgoingFeature, inout Batch) -> Void, deliver: (Batch) throws -> Void
+    ) throws {
         let perBatch = max(1, options.featuresPerBatch)
         guard options.threads > 1, kept.isComplete, kept.spans.count == count, count > perBatch else {
             try encodeReadAgain(adding: adding, addingText: addingText, makeBatch: makeBatch, encode: encode, deliver: deliver,
@@ -1029,7 +1047,7 @@ public final class EventLayer: @unchecked Sendable {
     /// `threads × perBatch` of them are made and encoded into batches of `perBatch` on all
     /// threads, then delivered in order on this thread.
     private func encodeReadAgain<Batch>(
-        adding: (Int) -> AddedProperties, addingText: (any AddedPropertiesWriter)?, makeBatch: () -> Batch,
+        adding: (Int) -> AddedProperties?, addingText: (any AddedPropertiesWriter)?, makeBatch: () -> Batch,
         encode: (OutgoingFeature, inout Batch) -> Void, deliver: (Batch) throws -> Void, perBatch: Int
     ) throws {
         let threads = max(1, options.threads)
@@ -1169,7 +1187,7 @@ public final class EventLayer: @unchecked Sendable {
     /// What the threads of `encodeReadAgain` share: all of it read only.
     private struct RowEncoding<Batch>: @unchecked Sendable {
         let layer: EventLayer
-        let adding: (Int) -> AddedProperties
+        let adding: (Int) -> AddedProperties?
         let addingText: (any AddedPropertiesWriter)?
         let makeBatch: () -> Batch
         let encode: (OutgoingFeature, inout Batch) -> Void
@@ -1178,7 +1196,10 @@ public final class EventLayer: @unchecked Sendable {
         func batch(_ rows: ArraySlice<(index: Int, row: Row)>) -> Batch {
             var batch = makeBatch()
             var own = BatchAddedText(addingText)
-            for (index, row) in rows { encode(layer.outgoing(index, row, adding: own.added(index, adding)), &batch) }
+            for (index, row) in rows {
+                guard let added = own.added(index, adding) else { continue }
+                encode(layer.outgoing(index, row, adding: added), &batch)
+            }
             return batch
         }
 
@@ -1191,7 +1212,8 @@ public final class EventLayer: @unchecked Sendable {
                 let (block, item) = table.waiting[r]
                 guard case .walked(.success(let row)) = table.blocks[Int(block)][Int(item)] else { continue }
                 let index = table.first + r
-                encode(layer.outgoing(index, row, adding: own.added(index, adding), verdicts: &verdicts), &batch)
+                guard let added = own.added(index, adding) else { continue }
+                encode(layer.outgoing(index, row, adding: added, verdicts: &verdicts), &batch)
             }
             return batch
         }
@@ -1212,11 +1234,11 @@ public final class EventLayer: @unchecked Sendable {
 
         /// Feature `index`'s added properties: `.text` with the batch's copy of `addingText`
         /// when there is one, else `adding(index)` with its writer of text (if any) replaced by
-        /// this batch's copy.
+        /// this batch's copy; nil when `adding` leaves the feature out.
         @inline(__always)
-        mutating func added(_ index: Int, _ adding: (Int) -> AddedProperties) -> AddedProperties {
+        mutating func added(_ index: Int, _ adding: (Int) -> AddedProperties?) -> AddedProperties? {
             if text != nil { return .text(text!, index: index) }
-            let added = adding(index)
+            guard let added = adding(index) else { return nil }
             guard case .text(let writer, _) = added else { return added }
             if local?.original != ObjectIdentifier(writer) { local = (ObjectIdentifier(writer), writer.copyForThread()) }
             return added.replacingWriter(local!.original, with: local!.copy)
@@ -1287,7 +1309,7 @@ public final class EventLayer: @unchecked Sendable {
     private struct BatchEncoding<Batch>: @unchecked Sendable {
         let layer: EventLayer
         let buffer: UnsafeRawBufferPointer
-        let adding: (Int) -> AddedProperties
+        let adding: (Int) -> AddedProperties?
         let addingText: (any AddedPropertiesWriter)?
         let makeBatch: () -> Batch
         let encode: (OutgoingFeature, inout Batch) -> Void
@@ -1299,7 +1321,10 @@ public final class EventLayer: @unchecked Sendable {
             var own = BatchAddedText(addingText)
             let kept = layer.kept
             kept.spans.withUnsafeBufferPointer { spans in
-                for i in rows { encode(layer.outgoingKept(i, spans[i], names: kept.names, in: buffer, adding: own.added(i, adding)), &batch) }
+                for i in rows {
+                    guard let added = own.added(i, adding) else { continue }
+                    encode(layer.outgoingKept(i, spans[i], names: kept.names, in: buffer, adding: added), &batch)
+                }
             }
             return batch
         }

@@ -1,3 +1,4 @@
+import Foundation
 import GeoCore
 import GeoEvents
 import GeoProj
@@ -336,7 +337,7 @@ public struct WindowsReport {
     public func forEachEventFeature(_ body: (Feature) throws -> Void) throws {
         let windows = WindowAttackLists(forward)
         try events.forEachStampedFeature { i, feature in
-            guard let added = addedProperties(i, windows: windows) else { return }
+            guard let added = addedProperties(i, attacksInWindow: windows.attacks(inWindowOf:)) else { return }
             var feature = feature
             var p = feature.properties ?? [:]
             for (name, value) in added { p[name] = value }
@@ -349,7 +350,22 @@ public struct WindowsReport {
     /// input feature's text copied, the properties above written after it.
     public func forEachOutgoingEventFeature(_ body: (OutgoingFeature) throws -> Void) throws {
         let windows = WindowAttackLists(forward)
-        try events.forEachOutgoingFeature(selecting: { addedProperties($0, windows: windows) }, body)
+        try events.forEachOutgoingFeature(selecting: { addedProperties($0, attacksInWindow: windows.attacks(inWindowOf:)) }, body)
+    }
+
+    /// The same features encoded on all cores in batches (`EventLayer.encodeOutgoingFeatures`),
+    /// handed to `deliver` in input order: the bytes `forEachOutgoingEventFeature` writes. Each
+    /// response's window is searched where its feature is made. `style` runs on several
+    /// threads at once.
+    public func encodeOutgoingEventFeatures(
+        sequence: Bool, encoder: GeoJSONEncoder, style: ((OutgoingFeature) -> OutgoingFeature)?,
+        deliver: (EncodedFeatures) throws -> Void
+    ) throws {
+        let batchBytes = events.outgoingBatchBytes
+        try events.encodeOutgoingFeatures(
+            selecting: { addedProperties($0, attacksInWindow: nil) },
+            makeBatch: { EncodedFeatures(sequence: sequence, encoder: encoder, reservingCapacity: batchBytes) },
+            encode: { feature, batch in batch.append(style?(feature) ?? feature) }, deliver: deliver)
     }
 
     /// The attacks in each forward response's window, worked out on all cores a block of
@@ -381,9 +397,11 @@ public struct WindowsReport {
         }
     }
 
-    /// The properties `forEachEventFeature` sets on event `i`, in order, the windows' attacks
-    /// taken from `windows`; nil for an event that is neither an attack nor a response.
-    private func addedProperties(_ i: Int, windows: WindowAttackLists) -> [(String, JSONValue)]? {
+    /// The properties `forEachEventFeature` sets on event `i`, in order, the attacks in a
+    /// forward response's window given by `attacksInWindow` (asked only for a response with a
+    /// most recent attack; nil: searched here); nil for an event that is neither an attack nor
+    /// a response.
+    private func addedProperties(_ i: Int, attacksInWindow: ((Int) -> [Int])?) -> [(String, JSONValue)]? {
         let a = Self.slot(of: i, in: attacks.indices), r = Self.slot(of: i, in: responses.indices)
         guard a != nil || r != nil else { return nil }
         var p = OrderedDictionary<String, JSONValue>()
@@ -405,7 +423,7 @@ public struct WindowsReport {
             p["role"] = "response"
             // Only a response with a most recent attack has attacks in its window.
             let last = forward.mostRecentPredecessors[r]
-            let inWindow = last < 0 ? [] : windows.attacks(inWindowOf: r)
+            let inWindow = last < 0 ? [] : attacksInWindow?(r) ?? forward.windows.attacksInWindow(ofResponse: r)
             p["window_attacks"] = .integer(Int64(inWindow.count))
             p["window_attack_ids"] = .array(inWindow.map { .string(attacks.labels[$0]) })
             if last >= 0 {
@@ -445,45 +463,129 @@ public struct WindowsReport {
     /// the other.
     public func forEachPairFeature(_ body: (Feature) throws -> Void) throws {
         for d in directions {
-            let fromKey = d.kind == .attackToResponse ? "attack_id" : "response_id"
-            let toKey = d.kind == .attackToResponse ? "response_id" : "counter_attack_id"
-            func write(_ pair: WindowPair) throws {
-                let mostRecent = d.mostRecentPredecessors[pair.response] == pair.attack
-                let firstResponse = d.firstFollowers[pair.attack] == pair.response
-                if options.pairs == .closest, !mostRecent, !firstResponse { return }
-                let from = d.from.indices[pair.attack], to = d.to.indices[pair.response]
-                var p: OrderedDictionary<String, JSONValue> = [
-                    EventLayer.layerProperty: .string(Self.pairsLayer),
-                    "role": "pair",
-                    "direction": .string(d.name),
-                    fromKey: .string(d.from.labels[pair.attack]),
-                    toKey: .string(d.to.labels[pair.response]),
-                    "from_date": d.from.dates[pair.attack],
-                    "to_date": d.to.dates[pair.response],
-                ]
-                for (k, v) in Self.lagMembers(pair.lag) { p[k] = v }
-                p["certain"] = .bool(pair.certain)
-                if let m = pair.distanceMeters { p["distance_km"] = Format.rounded(m / 1000, 3) }
-                p["most_recent"] = .bool(mostRecent)
-                p["first_response"] = .bool(firstResponse)
-                let line = [
-                    Position(longitude: events.longitudes[from], latitude: events.latitudes[from]),
-                    Position(longitude: events.longitudes[to], latitude: events.latitudes[to]),
-                ]
-                try body(Feature(geometry: .lineString(line), properties: p))
-            }
-            if options.pairs == .closest {
-                try Self.forEachClosestPair(d, write)
-            } else {
-                try d.windows.forEachPair(mostRecentAttacks: d.mostRecentPredecessors, write)
+            try forEachPairIndex(d) { a, r in
+                if let feature = pairFeature(d, attack: a, response: r) { try body(feature) }
             }
         }
     }
 
-    /// The pairs of each response with its most recent attack and with the attacks it first
-    /// followed, as `ResponseWindows.forEachPair` orders them (responses in input order, each
-    /// one's attacks most recent first), from the direction's arrays: no other pair is visited.
-    static func forEachClosestPair(_ d: WindowsDirection, _ body: (WindowPair) throws -> Void) rethrows {
+    /// The same features encoded on all cores, `pairsPerBatch` to a batch, and handed to
+    /// `deliver` in order: the bytes `forEachPairFeature` writes. The pairs are found in order
+    /// on this thread (each block of windows searched on all cores); their lags, distances and
+    /// features are made on all cores, `4 × cores` batches at a time. `style` runs on several
+    /// threads at once.
+    public func encodePairFeatures(
+        sequence: Bool, encoder: GeoJSONEncoder, style: ((Feature) -> Feature)?, pairsPerBatch: Int = 2_048,
+        deliver: (EncodedFeatures) throws -> Void
+    ) throws {
+        let perBatch = max(1, pairsPerBatch)
+        let roundPairs = 4 * ProcessInfo.processInfo.activeProcessorCount * perBatch
+        try withoutActuallyEscaping(style ?? { $0 }) { style in
+            for d in directions {
+                var pending: [(attack: Int, response: Int)] = []
+                pending.reserveCapacity(roundPairs)
+                func flush() throws {
+                    let work = PairEncoding(report: self, direction: d, pairs: pending, perBatch: perBatch, sequence: sequence,
+                                            encoder: encoder, style: style)
+                    for batch in work.batches() { try deliver(batch) }
+                    pending.removeAll(keepingCapacity: true)
+                }
+                try forEachPairIndex(d) { a, r in
+                    pending.append((a, r))
+                    if pending.count == roundPairs { try flush() }
+                }
+                if !pending.isEmpty { try flush() }
+            }
+        }
+    }
+
+    /// One round of `encodePairFeatures`: its pairs made into batches of features on all cores.
+    private struct PairEncoding: @unchecked Sendable {
+        let report: WindowsReport
+        let direction: WindowsDirection
+        let pairs: [(attack: Int, response: Int)]
+        let perBatch: Int
+        let sequence: Bool
+        let encoder: GeoJSONEncoder
+        let style: (Feature) -> Feature
+
+        /// The batches, in order.
+        func batches() -> [EncodedFeatures] {
+            let count = (pairs.count + perBatch - 1) / perBatch
+            let made = UnsafeMutableBufferPointer<EncodedFeatures?>.allocate(capacity: count)
+            made.initialize(repeating: nil)
+            defer {
+                _ = made.deinitialize()
+                made.deallocate()
+            }
+            let slots = SendableSlots(slots: made)
+            let encodeOne: @Sendable (Int) -> Void = { j in slots.slots[j] = self.batch(j) }
+            if count == 1 { encodeOne(0) } else { DispatchQueue.concurrentPerform(iterations: count, execute: encodeOne) }
+            return made.map { $0! }
+        }
+
+        /// Batch `j`: pairs `j × perBatch` onwards.
+        private func batch(_ j: Int) -> EncodedFeatures {
+            let range = (j * perBatch)..<min(pairs.count, (j + 1) * perBatch)
+            var batch = EncodedFeatures(sequence: sequence, encoder: encoder, reservingCapacity: range.count * 512)
+            for (a, r) in pairs[range] {
+                guard let feature = report.pairFeature(direction, attack: a, response: r) else { continue }
+                batch.append(.feature(style(feature)))
+            }
+            return batch
+        }
+    }
+
+    /// Slots that the threads of `PairEncoding.batches` write, each its own.
+    private struct SendableSlots: @unchecked Sendable {
+        let slots: UnsafeMutableBufferPointer<EncodedFeatures?>
+    }
+
+    /// The pairs `forEachPairFeature` writes in direction `d`, in its order, as (index into
+    /// `d.from`, index into `d.to`).
+    private func forEachPairIndex(_ d: WindowsDirection, _ body: (Int, Int) throws -> Void) throws {
+        if options.pairs == .closest {
+            try Self.forEachClosestPairIndex(d, body)
+        } else {
+            try d.windows.forEachPairIndex(mostRecentAttacks: d.mostRecentPredecessors, body)
+        }
+    }
+
+    /// The line of pair (`a`, `r`) of direction `d` as `forEachPairFeature` writes it; nil
+    /// with `WindowsPairs.closest` when it is neither the response's most recent attack nor
+    /// the attack's first response. Reads only (any thread).
+    func pairFeature(_ d: WindowsDirection, attack a: Int, response r: Int) -> Feature? {
+        let mostRecent = d.mostRecentPredecessors[r] == a
+        let firstResponse = d.firstFollowers[a] == r
+        if options.pairs == .closest, !mostRecent, !firstResponse { return nil }
+        let pair = d.windows.pair(attack: a, response: r)
+        let from = d.from.indices[a], to = d.to.indices[r]
+        var p: OrderedDictionary<String, JSONValue> = [
+            EventLayer.layerProperty: .string(Self.pairsLayer),
+            "role": "pair",
+            "direction": .string(d.name),
+            (d.kind == .attackToResponse ? "attack_id" : "response_id"): .string(d.from.labels[a]),
+            (d.kind == .attackToResponse ? "response_id" : "counter_attack_id"): .string(d.to.labels[r]),
+            "from_date": d.from.dates[a],
+            "to_date": d.to.dates[r],
+        ]
+        for (k, v) in Self.lagMembers(pair.lag) { p[k] = v }
+        p["certain"] = .bool(pair.certain)
+        if let m = pair.distanceMeters { p["distance_km"] = Format.rounded(m / 1000, 3) }
+        p["most_recent"] = .bool(mostRecent)
+        p["first_response"] = .bool(firstResponse)
+        let line = [
+            Position(longitude: events.longitudes[from], latitude: events.latitudes[from]),
+            Position(longitude: events.longitudes[to], latitude: events.latitudes[to]),
+        ]
+        return Feature(geometry: .lineString(line), properties: p)
+    }
+
+    /// The pairs (attack, response) of each response with its most recent attack and with the
+    /// attacks it first followed, as `ResponseWindows.forEachPair` orders them (responses in
+    /// input order, each one's attacks most recent first), from the direction's arrays: no
+    /// other pair is visited.
+    static func forEachClosestPairIndex(_ d: WindowsDirection, _ body: (_ attack: Int, _ response: Int) throws -> Void) rethrows {
         var firstOf = [[Int]](repeating: [], count: d.to.count)  // the attacks each response first followed
         for (a, r) in d.firstFollowers.enumerated() where r >= 0 { firstOf[r].append(a) }
         let attacks = d.windows.attacks
@@ -492,7 +594,7 @@ public struct WindowsReport {
             let last = d.mostRecentPredecessors[r]
             if last >= 0, !closest.contains(last) { closest.append(last) }
             closest.sort { (attacks.midpointSeconds($0), -$0) > (attacks.midpointSeconds($1), -$1) }
-            for a in closest { try body(d.windows.pair(attack: a, response: r)) }
+            for a in closest { try body(a, r) }
         }
     }
 

@@ -577,13 +577,23 @@ public struct ResponseWindows: @unchecked Sendable {
 
     /// `forEachPair(mostRecentAttacks:_:)` searching at most `largest` responses' windows at once.
     func forEachPair(mostRecentAttacks: [Int]?, block largest: Int, _ body: (WindowPair) throws -> Void) rethrows {
+        try forEachPairIndex(mostRecentAttacks: mostRecentAttacks, block: largest) { try body(pair(attack: $0, response: $1)) }
+    }
+
+    /// `forEachPair(mostRecentAttacks:_:)` handing over only each pair's attack and response, in
+    /// the same order: the lags and distances are left to the caller (`pair(attack:response:)`).
+    public func forEachPairIndex(mostRecentAttacks: [Int]?, _ body: (_ attack: Int, _ response: Int) throws -> Void) rethrows {
+        try forEachPairIndex(mostRecentAttacks: mostRecentAttacks, block: Self.windowBlock, body)
+    }
+
+    func forEachPairIndex(mostRecentAttacks: [Int]?, block largest: Int, _ body: (_ attack: Int, _ response: Int) throws -> Void) rethrows {
         var start = 0, size = Self.firstBlockSize(largest)
         while start < responses.count {
             let block = start..<min(responses.count, start + size)
             var found = 0
             for (k, inWindow) in attacksInWindows(ofResponses: block, mostRecentAttacks: mostRecentAttacks).enumerated() {
                 found += inWindow.count
-                for a in inWindow { try body(pair(attack: a, response: block.lowerBound + k)) }
+                for a in inWindow { try body(a, block.lowerBound + k) }
             }
             start = block.upperBound
             size = Self.nextBlockSize(after: size, found: found, largest: largest)

@@ -16,6 +16,33 @@ import Testing
 
     static let militiaToUS = (attacks: "actor_side=militia", responses: "actor_side=US")
 
+    /// Whether `a` and `b` are the same bytes; where they first differ is recorded as an issue.
+    static func sameBytes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a != b else { return true }
+        let at = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
+        Issue.record("\(a.count) and \(b.count) bytes, first different at byte \(at): \(String(decoding: a[at..<min(a.count, at + 120)], as: UTF8.self))")
+        return false
+    }
+
+    /// A report's collection as `geo windows` wrote it one feature at a time (events, then pair
+    /// lines, styled by `style`), and as it writes it now: both encoded in batches on all cores.
+    static func writtenBothWays(_ report: WindowsReport, style: SimpleStyle?, pairsPerBatch: Int = 2_048) throws
+        -> (oneAtATime: [UInt8], encoded: [UInt8]) {
+        let encoder = GeoJSONEncoder(coordinateDecimals: 5)
+        let oneSink = MemorySink(), encodedSink = MemorySink()
+        let one = try GeoJSONStreamWriter(sink: oneSink, encoder: encoder, foreignMembers: ["summary": report.summary()])
+        try report.forEachOutgoingEventFeature { try one.write(style?.apply($0) ?? $0) }
+        try report.forEachPairFeature { try one.write(style?.apply($0) ?? $0) }
+        try one.finish()
+        let encoded = try GeoJSONStreamWriter(sink: encodedSink, encoder: encoder, foreignMembers: ["summary": report.summary()])
+        try report.encodeOutgoingEventFeatures(sequence: false, encoder: encoder, style: style.map { s in { s.apply($0) } },
+                                               deliver: encoded.writeEncoded)
+        try report.encodePairFeatures(sequence: false, encoder: encoder, style: style.map { s in { s.apply($0) } },
+                                      pairsPerBatch: pairsPerBatch, deliver: encoded.writeEncoded)
+        try encoded.finish()
+        return (oneSink.bytes, encodedSink.bytes)
+    }
+
     @Test func keepsIndicesAndLabelsOfTheSelectedEventsOnly() throws {
         let events = try Self.layer([
             Self.event("a1", "2024-01-02", "militia"), Self.event("x1", nil, "civilian"), Self.event("r1", "2024-01-04", "US"),
@@ -80,6 +107,41 @@ import Testing
         let lists = WindowsReport.WindowAttackLists(one.forward, block: 1_000)
         for r in stride(from: 0, to: one.responses.count, by: 7) {
             #expect(lists.attacks(inWindowOf: r) == (one.forward.mostRecentPredecessors[r] < 0 ? [] : one.forward.windows.attacksInWindow(ofResponse: r)))
+        }
+    }
+
+    /// The events and pair lines encoded on all cores in batches (events neither attack nor
+    /// response left out, each response's window searched where its feature is made; pairs in
+    /// rounds of batches) are the bytes written one feature at a time: GeoJSONSeq read on two
+    /// threads and a table read again, all pairs and the closest, one and both directions,
+    /// styled and not, batches of 2,048 and of 7 pairs.
+    @Test(arguments: ["t.geojsons", "t.csv"]) func encodedFeaturesAreThoseWrittenOneAtATime(name: String) throws {
+        var text = name.hasSuffix(".csv") ? "event_id,event_date,actor_side,latitude,longitude,country,fatalities\n" : ""
+        for i in 0..<12_000 {
+            let side = ["militia", "US", "civilian", "militia", "US"][i % 5]
+            let date = "2024-0\(1 + i % 9)-1\(i % 10)"
+            let (lon, lat) = (40 + Double(i % 300) / 100, 33 + Double(i % 211) / 100)
+            if name.hasSuffix(".csv") {
+                text += "E\(i),\(date),\(side),\(lat),\(lon),SY,\(i % 4)\n"
+            } else {
+                text += #"{"type":"Feature","geometry":{"type":"Point","coordinates":[\#(lon),\#(lat)]},"properties":{"event_id":"E\#(i)","event_date":"\#(date)","actor_side":"\#(side)","fatalities":\#(i % 4)}}"# + "\n"
+            }
+        }
+        var options = EventLayerOptions()
+        options.threads = 2
+        options.chunkBytes = 100_000
+        let layer = try EventLayer.read(file: InputFile(name: name, bytes: Array(text.utf8)), source: name, options: options)
+        let style = SimpleStyle(sideCounts: ["militia": 3, "US": 2, "civilian": 1])
+        for (pairs, both) in [(WindowsPairs.all, false), (.all, true), (.closest, true)] {
+            let report = try WindowsReport(layer, WindowsOptions(attacks: "actor_side=militia", responses: "actor_side=US", maxLag: .days(2),
+                                                                 within: .kilometers(30), bothDirections: both, pairs: pairs, permutations: 0))
+            for (styled, perBatch) in [(false, 2_048), (true, 7)] {
+                let (oneAtATime, encoded) = try Self.writtenBothWays(report, style: styled ? style : nil, pairsPerBatch: perBatch)
+                // Compared as one Bool: a failing `==` of two megabyte arrays would be diffed element by element.
+                let same = Self.sameBytes(encoded, oneAtATime)
+                #expect(same, "\(pairs) both \(both) styled \(styled)")
+                #expect(oneAtATime.count > 1_000_000, "\(oneAtATime.count)")
+            }
         }
     }
 
@@ -148,6 +210,9 @@ import Testing
             try decoded.finish()
             try outgoing.finish()
             #expect(outgoingSink.bytes == decodedSink.bytes && !decodedSink.bytes.isEmpty)
+            let (oneAtATime, encoded) = try WindowsReportTests.writtenBothWays(report, style: nil, pairsPerBatch: 3)
+            let same = WindowsReportTests.sameBytes(encoded, oneAtATime)
+            #expect(same)
             var features: [Feature] = []
             try report.forEachEventFeature { features.append($0) }
             try report.forEachPairFeature { features.append($0) }
