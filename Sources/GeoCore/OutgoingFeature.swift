@@ -154,17 +154,41 @@ public struct PointFeatureText {
 
     /// Whether `pattern` (a name's `"name":`) occurs in the text.
     static func contains(_ text: UnsafeRawBufferPointer, pattern: UnsafeRawBufferPointer) -> Bool {
-        guard text.count >= pattern.count, let base = text.baseAddress else { return false }
-        guard let needle = pattern.baseAddress else { return true }
+        firstOccurrence(of: pattern, in: text) != nil
+    }
+
+    /// Where `pattern` first occurs in the text (an offset into it), nil when it does not.
+    static func firstOccurrence(of pattern: UnsafeRawBufferPointer, in text: UnsafeRawBufferPointer) -> Int? {
+        guard text.count >= pattern.count, let base = text.baseAddress else { return nil }
+        guard let needle = pattern.baseAddress else { return 0 }
         // Each occurrence of the first byte (`memchr`), then the rest (`memcmp`).
         let first = Int32(pattern[0]), lastStart = text.count - pattern.count
         var start = 0
         while start <= lastStart, let hit = memchr(base + start, first, lastStart - start + 1) {
             start = base.distance(to: UnsafeRawPointer(hit))
-            if memcmp(hit + 1, needle + 1, pattern.count - 1) == 0 { return true }
+            if memcmp(hit + 1, needle + 1, pattern.count - 1) == 0 { return start }
             start += 1
         }
-        return false
+        return nil
+    }
+
+    /// The JSON value whose text starts at `start` in `buffer`, as the parser reads it; nil
+    /// when it does not parse.
+    public static func value(at start: Int, in buffer: UnsafeRawBufferPointer) -> JSONValue? {
+        var scanner = JSONScanner(buffer)
+        scanner.index = start
+        return try? scanner.parseValue()
+    }
+
+    /// Where the value of member `name` of the verbatim properties of `scanned` starts (an
+    /// offset into `buffer`); nil when it has no such member or is not verbatim.
+    public static func valueStart(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, name: MemberNamePattern) -> Int? {
+        guard scanned.propertiesVerbatim, let range = scanned.propertiesRange, scanned.nameBloom.mayContain(mixed: name.mixedHash) else {
+            return nil
+        }
+        return name.pattern.withUnsafeBytes { pattern in
+            firstOccurrence(of: pattern, in: UnsafeRawBufferPointer(rebasing: buffer[range])).map { range.lowerBound + $0 + pattern.count }
+        }
     }
 
     /// Calls `body` with each member's name (without quotes) and value text of a compact

@@ -34,8 +34,8 @@ extension EventEncoder {
 
     /// An event of a layer as an analysis writes it, with `added` set (`EventLayer`'s outgoing
     /// features): the bytes of `EventEncoder.feature(e)` stamped by `EventTimestamp.iso`'s
-    /// `stampIfMissing` with the added properties at the end, made as text. Nil where the text
-    /// could differ: an event with its own `timestamp` (kept where it is) or without
+    /// `stamped` with the added properties at the end, made as text. Nil where the text
+    /// could differ: an event with its own `timestamp` (kept or replaced) or without
     /// coordinates, an added name the event may already have, or one added twice.
     public static func ownedText(_ e: Event, adding added: [(String, JSONValue)]) -> OwnedPointFeatureText? {
         ownedText(e, adding: .values(added))
@@ -70,9 +70,9 @@ extension EventEncoder {
     }
 
     /// The feature route `ownedText` stands for: `feature(e)` stamped by `EventTimestamp.iso`
-    /// when it has no timestamp, with `added` set (a name already there keeps its place).
+    /// (`stamped`), with `added` set (a name already there keeps its place).
     public static func layerFeature(_ e: Event, adding added: AddedProperties) -> Feature {
-        var feature = EventTimestamp.iso.stampIfMissing(feature(e), startSeconds: e.interval.startSeconds)
+        var feature = EventTimestamp.iso.stamped(feature(e), startSeconds: e.interval.startSeconds)
         if !added.isEmpty {
             var properties = feature.properties ?? [:]
             for (name, value) in added.values { properties[name] = value }

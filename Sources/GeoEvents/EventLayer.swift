@@ -840,8 +840,8 @@ public final class EventLayer: @unchecked Sendable {
         }
     }
 
-    /// Every feature of the layer, in order, as an analysis writes its events: with a
-    /// `timestamp` when dated and without one (`EventTimestamp.stampIfMissing`), and with the
+    /// Every feature of the layer, in order, as an analysis writes its events: dated points
+    /// stamped as `geo convert` stamps them (`EventTimestamp.stamped`), and with the
     /// properties `adding(i)` gives set on feature `i` (a name already there keeps its place and
     /// takes the new value). Plain GeoJSON features go out as text to copy (`PointFeatureText`),
     /// which writes the same bytes as decoding them would; the others decoded.
@@ -868,17 +868,72 @@ public final class EventLayer: @unchecked Sendable {
     /// dates; static text, so that threads reading it share no reference count.
     static let timestampFollowing: StaticString = ",\"timestamp\":"
 
-    /// `PointFeatureText.has(scanned, in: buffer, name: timestampPattern)`, looking first right
-    /// after the dates' values (which end at `datesEnd`), where the writer puts it: in a verbatim
+    /// What `EventTimestamp.stamped` does to a scanned feature's own `timestamp` member.
+    enum OwnTimestamp {
+        /// It has none: the stamp is inserted after the dates.
+        case absent
+        /// It stays as it is: an input's own that geo did not derive, or the very value and
+        /// place the stamp would give.
+        case kept
+        /// It is replaced or moved: the feature goes the decoded way.
+        case replaced
+    }
+
+    /// `OwnTimestamp` of a scanned feature dated from `startSeconds` whose dates' values end at
+    /// `datesEnd`, looking first right after them, where the writer puts it: in a verbatim
     /// properties text, a comma and a quoted name there begin a member of the object itself.
-    private static func hasTimestamp(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, datesEnd: Int) -> Bool {
-        guard scanned.propertiesVerbatim, let range = scanned.propertiesRange else { return false }
+    /// A feature whose properties are not verbatim is `absent` (its text is not copied).
+    static func ownTimestamp(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, datesEnd: Int,
+                             startSeconds: Double) -> OwnTimestamp {
+        guard scanned.propertiesVerbatim, let range = scanned.propertiesRange else { return .absent }
         let following = timestampFollowing
+        let valueStart: Int
+        let atStampPlace: Bool
         if datesEnd >= range.lowerBound, datesEnd + following.utf8CodeUnitCount <= range.upperBound,
            memcmp(buffer.baseAddress! + datesEnd, following.utf8Start, following.utf8CodeUnitCount) == 0 {
+            (valueStart, atStampPlace) = (datesEnd + following.utf8CodeUnitCount, true)
+        } else if let start = PointFeatureText.valueStart(scanned, in: buffer, name: timestampPattern) {
+            (valueStart, atStampPlace) = (start, false)
+        } else {
+            return .absent
+        }
+        // A string (without escapes in a verbatim text) stays only as the very text of the stamp.
+        if buffer[valueStart] == UInt8(ascii: "\""), let same = Self.isQuotedISOText(buffer, at: valueStart, seconds: startSeconds) {
+            return atStampPlace && same ? .kept : .replaced
+        }
+        guard let value = PointFeatureText.value(at: valueStart, in: buffer) else { return .replaced }
+        if value != .null, value.stringValue == nil { return value == EventTimestamp.epochMilliseconds.value(seconds: startSeconds) ? .replaced : .kept }
+        return atStampPlace && value == EventTimestamp.iso.value(seconds: startSeconds) ? .kept : .replaced
+    }
+
+    /// Whether the bytes at `start` are `"` + `EventTimestamp.isoText(seconds:)` + `"`, told
+    /// digit by digit without making the text; nil for a year beyond 0…9999 (not told).
+    static func isQuotedISOText(_ buffer: UnsafeRawBufferPointer, at start: Int, seconds: Double) -> Bool? {
+        guard seconds.isFinite, abs(seconds) < 1e15 else { return nil }
+        let whole = Int(seconds.rounded(.down))
+        let days = Int((Double(whole) / 86_400).rounded(.down))
+        let day = UTCCalendar.civilDate(daysSinceEpoch: days)
+        guard (0...9999).contains(day.year) else { return nil }
+        guard start + 22 <= buffer.count else { return false }
+        let s = whole - days * 86_400
+        var at = start
+        func expect(_ byte: UInt8) -> Bool {
+            defer { at += 1 }
+            return buffer[at] == byte
+        }
+        func expect(_ n: Int, digits: Int) -> Bool {
+            var divisor = 1
+            for _ in 1..<digits { divisor *= 10 }
+            for _ in 0..<digits {
+                guard expect(UInt8(ascii: "0") + UInt8(n / divisor % 10)) else { return false }
+                divisor /= 10
+            }
             return true
         }
-        return PointFeatureText.has(scanned, in: buffer, name: timestampPattern)
+        let quote = UInt8(ascii: "\""), dash = UInt8(ascii: "-"), colon = UInt8(ascii: ":")
+        return expect(quote) && expect(day.year, digits: 4) && expect(dash) && expect(day.month, digits: 2) && expect(dash)
+            && expect(day.day, digits: 2) && expect(UInt8(ascii: "T")) && expect(s / 3600, digits: 2) && expect(colon)
+            && expect(s / 60 % 60, digits: 2) && expect(colon) && expect(s % 60, digits: 2) && expect(UInt8(ascii: "Z")) && expect(quote)
     }
 
     /// Row `index` as `forEachOutgoingFeature` hands it over, with `added` set. Reads only (any thread).
@@ -930,11 +985,15 @@ public final class EventLayer: @unchecked Sendable {
     /// is where its `date_end` value ends, else its `event_date` value (-1: neither).
     fileprivate func outgoing(_ index: Int, _ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, datesEnd: Int,
                               adding added: AddedProperties) -> OutgoingFeature {
-        // A dated event without a timestamp gets one right after its dates, as `stamp` places it.
+        // A dated event without a timestamp gets one right after its dates, as `stamp` places
+        // it; one with a timestamp `stamp` replaces or moves is decoded.
         var inserting: (afterValueEndingAt: Int, name: String, value: JSONValue)?
-        if datesEnd >= 0, isDated(index), !Self.hasTimestamp(scanned, in: buffer, datesEnd: datesEnd),
-           let value = EventTimestamp.iso.value(seconds: startSeconds[index]) {
-            inserting = (datesEnd, EventTimestamp.property, value)
+        if datesEnd >= 0, isDated(index) {
+            switch Self.ownTimestamp(scanned, in: buffer, datesEnd: datesEnd, startSeconds: startSeconds[index]) {
+            case .absent: inserting = EventTimestamp.iso.value(seconds: startSeconds[index]).map { (datesEnd, EventTimestamp.property, $0) }
+            case .kept: break
+            case .replaced: return outgoingDecoded(index, scanned.feature(in: buffer), adding: added)
+            }
         }
         if let text = PointFeatureText(scanned, in: buffer, adding: added, inserting: inserting) {
             return .pointText(text)
@@ -955,7 +1014,7 @@ public final class EventLayer: @unchecked Sendable {
     /// A decoded feature as `outgoing` hands it over: stamped and with `added` set.
     private func outgoingDecoded(_ index: Int, _ decoded: Feature, adding added: AddedProperties) -> OutgoingFeature {
         let stamp = EventTimestamp.iso
-        var feature = stamp.stampIfMissing(decoded, startSeconds: isDated(index) ? startSeconds[index] : nil)
+        var feature = stamp.stamped(decoded, startSeconds: isDated(index) ? startSeconds[index] : nil)
         if !added.isEmpty {
             var properties = feature.properties ?? [:]
             for (name, value) in added.values { properties[name] = value }

@@ -307,13 +307,14 @@ public enum EventTimestamp: String, Sendable, CaseIterable {
         return feature
     }
 
-    /// A point feature of an events layer stamped when it has no timestamp yet (`startSeconds`
-    /// the start of its span; nil for an undated feature, left unchanged, as are features of
-    /// other geometries): analyses pass their input's properties through, and events that did
-    /// not come through `geo convert` get their timestamp here.
-    public func stampIfMissing(_ feature: Feature, startSeconds: Double?) -> Feature {
-        guard self != .none, let startSeconds, case .point? = feature.geometry,
-              feature.properties?[Self.property] == nil else { return feature }
+    /// A point feature of an events layer stamped as `stamp` stamps an event, `startSeconds` the
+    /// start of its span: what analyses write, passing their input's properties through. An
+    /// input's own timestamp that is not text and that geo did not derive (ACLED's upload time)
+    /// is kept where it is; a text or null one, or one geo derived (perhaps from dates edited
+    /// since), gives way to this one's, placed after the dates, as `geo convert` writes it.
+    /// An undated feature (nil) and features of other geometries are unchanged.
+    public func stamped(_ feature: Feature, startSeconds: Double?) -> Feature {
+        guard self != .none, let startSeconds, case .point? = feature.geometry else { return feature }
         var copy = feature
         var properties = feature.properties ?? [:]
         stamp(&properties, seconds: startSeconds)
@@ -323,11 +324,11 @@ public enum EventTimestamp: String, Sendable, CaseIterable {
 }
 
 extension EventLayer {
-    /// `forEachFeature` with a `timestamp` (ISO 8601) on every dated point that has none: what
-    /// analyses write as their events layer.
+    /// `forEachFeature` with every dated point stamped (ISO 8601, `EventTimestamp.stamped`):
+    /// what analyses write as their events layer.
     public func forEachStampedFeature(_ body: (Int, Feature) throws -> Void) throws {
         try forEachFeature { i, feature in
-            try body(i, EventTimestamp.iso.stampIfMissing(feature, startSeconds: isDated(i) ? startSeconds[i] : nil))
+            try body(i, EventTimestamp.iso.stamped(feature, startSeconds: isDated(i) ? startSeconds[i] : nil))
         }
     }
 }

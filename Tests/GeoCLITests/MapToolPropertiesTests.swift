@@ -49,6 +49,63 @@ import Testing
         #expect(events.contains { $0["event_date"]?.stringValue == "2024-01-28T05:30Z" && $0["timestamp"]?.stringValue == "2024-01-28T05:30:00Z" })
     }
 
+    /// The analyses stamp their events as `geo convert` does, so that kepler.gl plays them at
+    /// the time convert gives: a null or text timestamp (a stale one, written before the dates
+    /// were edited) or geo's milliseconds give way to the one derived from the dates, right after
+    /// them; an input's own number or boolean stays where it is. GeoJSONSeq (its features copied
+    /// as text where they can be) and CSV (a `timestamp` column), every analysis that writes events.
+    @Test func analysesStampAsConvertDoes() throws {
+        let dir = try temporaryDirectory()
+        let point = #"{"type":"Feature","geometry":{"type":"Point","coordinates":[40.9,34.4]},"properties":"#
+        let lines = [
+            #"{"event_id":"A1","event_date":"2024-01-05","timestamp":null,"actor_side":"militia"}"#,
+            #"{"event_id":"A2","event_date":"2024-01-06","actor_side":"US","timestamp":null}"#,
+            #"{"event_id":"A3","event_date":"2024-01-07","timestamp":"2024-01-01T00:00:00Z","actor_side":"militia"}"#,
+            #"{"event_id":"A4","event_date":"2024-01-08","actor_side":"US","timestamp":1704067200}"#,
+            #"{"event_id":"A5","event_date":"2024-01-09","actor_side":"militia","timestamp":"2024-01-09T00:00:00Z"}"#,
+            #"{"event_id":"A6","event_date":"2024-01-10","timestamp":1704844800000,"actor_side":"US"}"#,
+            #"{"event_id":"A7","event_date":"2024-01-11","timestamp":true,"actor_side":"militia"}"#,
+            #"{"event_id":"A8","event_date":"2024-01-12","timestamp":"2024-01-12T00:00:00Z","actor_side":"US"}"#,
+        ]
+        let seq = dir.appendingPathComponent("stamps.geojsons").path
+        try lines.map { point + $0 + "}\n" }.joined().write(toFile: seq, atomically: true, encoding: .utf8)
+        let csv = dir.appendingPathComponent("stamps.csv").path
+        try """
+            event_id,event_date,actor_side,latitude,longitude,country,timestamp
+            B1,2024-01-05,militia,34.4,40.9,SY,
+            B2,2024-01-06,US,34.4,40.9,SY,1704067200
+            B3,2024-01-07,militia,34.4,40.9,SY,2024-01-01T00:00:00Z
+
+            """.write(toFile: csv, atomically: true, encoding: .utf8)
+        let expected: [String: JSONValue] = [
+            "A1": "2024-01-05T00:00:00Z", "A2": "2024-01-06T00:00:00Z", "A3": "2024-01-07T00:00:00Z", "A4": .integer(1_704_067_200),
+            "A5": "2024-01-09T00:00:00Z", "A6": "2024-01-10T00:00:00Z", "A7": .bool(true), "A8": "2024-01-12T00:00:00Z",
+            "B1": "2024-01-05T00:00:00Z", "B2": "2024-01-06T00:00:00Z", "B3": "2024-01-07T00:00:00Z",
+        ]
+        let kept: Set<String> = ["A4", "A7"]
+        for input in [seq, csv] {
+            let runs = [
+                ("convert", geo("convert", input, "--format", "geojson")),
+                ("cluster", geo("cluster", input, "--within", "5km")),
+                ("near", geo("near", input, "--k", "1")),
+                ("corridor", geo("corridor", input, "--border", "IQ-SY")),
+                ("windows", geo("windows", input, "--attacks", "actor_side=militia", "--responses", "actor_side=US", "--max-lag", "3d",
+                                "--permutations", "0")),
+            ]
+            for (command, run) in runs {
+                #expect(run.status == 0, "\(command) \(input): \(run.err)")
+                let events = try Self.features(run.out).filter { $0["event_id"] != nil }
+                #expect(events.count == (input == seq ? 8 : 3), "\(command) \(input)")
+                for e in events {
+                    let id = e["event_id"]?.stringValue ?? ""
+                    #expect(e["timestamp"] == expected[id], "\(command) \(id): \(String(describing: e["timestamp"]))")
+                    let dates = e.keys.firstIndex(of: "date_end") ?? e.keys.firstIndex(of: "event_date")!
+                    if !kept.contains(id) { #expect(e.keys.firstIndex(of: "timestamp") == dates + 1, "\(command) \(id): \(e.keys)") }
+                }
+            }
+        }
+    }
+
     @Test func styleGivesEachSideOneColourAndSizesByDeaths() throws {
         let input = try fixturePath("temporal/windows-events.geojson")
         let run = geo("convert", input, "--format", "geojson", "--style")

@@ -55,7 +55,7 @@ import Testing
     }
 
     /// `EventEncoder.ownedText` (how a layer read from a table writes its events) gives the
-    /// bytes of the feature route it replaces (`EventEncoder.feature`, `stampIfMissing` with the
+    /// bytes of the feature route it replaces (`EventEncoder.feature`, `stamped` with the
     /// event's span, the added properties set), or nil, never different bytes.
     @Test(arguments: [6, 3])
     func ownedTextEqualsTheFeatureRoute(decimals: Int) {
@@ -68,7 +68,7 @@ import Testing
         var texts = 0
         for e in Self.events() where e.hasCoordinates {
             for added in addings {
-                var feature = EventTimestamp.iso.stampIfMissing(EventEncoder.feature(e), startSeconds: e.interval.startSeconds)
+                var feature = EventTimestamp.iso.stamped(EventEncoder.feature(e), startSeconds: e.interval.startSeconds)
                 var properties = feature.properties ?? [:]
                 for (name, value) in added { properties[name] = value }
                 feature.properties = properties

@@ -6,7 +6,8 @@ import Testing
 /// Issue 19's golden comparison: on a generated 100,000-feature file of every shape the fast
 /// path meets (plain features, escapes, non-ASCII text, numbers the writer would rewrite,
 /// nested objects, blanks, repeated or missing members, integer and string ids, dates written
-/// with an escape, features that already hold `timestamp` (after their dates or elsewhere) or
+/// with an escape, features that already hold `timestamp` (after their dates or elsewhere; one
+/// `stamp` keeps, replaces or moves) or
 /// an added name), reading with
 /// `FeatureScanner` and the kept spans gives exactly the columns, values and output bytes of
 /// the full decoder.
@@ -23,8 +24,13 @@ import Testing
         case 0: members.append(#""event_date":"\#(date)","date_end":null,"time_precision":1"#)
         case 1: members.append(#""event_date":"\#(date)""#)
         case 2: members.append(#""event_date":null"#)
-        case 3: members.append(#""event_date":"\#(date)","timestamp":"\#(date)T00:00:00Z""#)
-        case 4: members.append(#""event_date":"\#(date)","timestamp":1700000000"#)
+        // After the dates, a timestamp `stamp` keeps (its own value) or replaces (null, stale
+        // text, or geo's milliseconds), and an input's own number or boolean it keeps.
+        case 3:
+            let derivedMilliseconds = (Int(UTCCalendar.daysSinceEpoch(year: 2024, month: 1 + i % 9, day: day)) * 86_400) * 1000
+            let value = [#""\#(date)T00:00:00Z""#, "null", #""\#(date)T06:00:00Z""#, "\(derivedMilliseconds)"][(i / 7) % 4]
+            members.append(#""event_date":"\#(date)","timestamp":\#(value)"#)
+        case 4: members.append(#""event_date":"\#(date)","timestamp":\#((i / 7) % 2 == 0 ? "1700000000" : "true")"#)
         case 5: members.append(#""event_date":"\#(date)","time_precision":1,"date_end":"\#(date)""#)
         // The same dates as other features, but for weeks or months (and a precision as a double).
         default: members.append(#""event_date":"\#(date)","time_precision":\#(["2", "3", "2.0"][i % 3])"#)
@@ -50,8 +56,12 @@ import Testing
         if i % 13 == 12, let dash = members[1].firstIndex(of: "-") {
             members[1].replaceSubrange(dash...dash, with: #"\u002d"#)
         }
-        // A timestamp away from the dates (the writer puts it right after them).
-        if i % 7 == 1 && i % 3 == 0 { members.append(#""timestamp":"\#(date)T06:00:00Z""#) }
+        // A timestamp away from the dates (the writer puts it right after them): moved there
+        // when text (geo's own value too) or null, kept in its place when an input's own number.
+        if i % 7 == 1 && i % 3 == 0 {
+            let value = ["\"\(date)T06:00:00Z\"", "null", "1700000000", "\"\(date)T00:00:00Z\""][(i / 21) % 4]
+            members.append(#""timestamp":\#(value)"#)
+        }
         let properties = "{" + members.joined(separator: ",") + "}"
         let id = switch i % 4 {
         case 0: #""id":"E\#(i)","#
@@ -160,6 +170,33 @@ import Testing
     /// and without the vocabulary and country names, on the golden shapes (plus event types,
     /// bad dates, fatalities as text, an escaped name, null geometry, a foreign member) and on
     /// the awkward sequences of the parallel test.
+    /// The stamp's text told digit by digit is `EventTimestamp.isoText`: the same text quoted is
+    /// found the same, a text one byte off is not, and years beyond 0…9999 are left to the
+    /// general path.
+    @Test func quotedISOTextIsTheStampsText() {
+        var rng = SeededGenerator(seed: 5)
+        var seconds: [Double] = [0, -1, 86_399.5, -62_167_219_200, 253_402_300_799, 253_402_300_800, -62_167_219_201]
+        for _ in 0..<20_000 { seconds.append(Double(Int64.random(in: -70_000_000_000...260_000_000_000, using: &rng)) + [0, 0.25, 0.999][Int.random(in: 0..<3, using: &rng)]) }
+        var told = 0
+        for t in seconds {
+            let text = Array(("\"" + EventTimestamp.isoText(seconds: t) + "\",").utf8)
+            let result = text.withUnsafeBytes { EventLayer.isQuotedISOText($0, at: 0, seconds: t) }
+            let year = UTCCalendar.civilDate(daysSinceEpoch: Int((t.rounded(.down) / 86_400).rounded(.down))).year
+            guard (0...9999).contains(year) else {
+                #expect(result == nil, "\(t)")
+                continue
+            }
+            told += 1
+            #expect(result == true, "\(t): \(String(decoding: text, as: UTF8.self))")
+            var off = text
+            let k = Int.random(in: 1..<21, using: &rng)
+            off[k] = off[k] == UInt8(ascii: "9") ? UInt8(ascii: "0") : off[k] &+ 1
+            #expect(off.withUnsafeBytes { EventLayer.isQuotedISOText($0, at: 0, seconds: t) } == false, "\(t) with byte \(k) changed")
+            #expect(Array(text.prefix(15)).withUnsafeBytes { EventLayer.isQuotedISOText($0, at: 0, seconds: t) } == false)
+        }
+        #expect(told > 10_000)
+    }
+
     /// The text looked for right after the dates is the timestamp property's member start.
     @Test func timestampFollowingNamesTheTimestampProperty() {
         #expect("\(EventLayer.timestampFollowing)" == ",\"\(EventTimestamp.property)\":")
