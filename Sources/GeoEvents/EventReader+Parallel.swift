@@ -316,7 +316,7 @@ extension EventReader {
     func plainFeatures(in buffer: UnsafeRawBufferPointer, worker: some EventRowWorker) -> ((ScannedFeature) -> Bool)? {
         guard let plain = worker as? any PlainRowWorker else { return nil }
         if plain.takesPlainRowValues { return { Self.addFeatureValues($0, in: buffer, worker: plain, decoder: self.decoder) } }
-        if let extraColumns = plain.plainCSVExtraColumns?.count {
+        if let extraColumns = plain.plainCSVExtraColumns {
             return { Self.addFeatureCSVLine($0, in: buffer, worker: plain, extraColumns: extraColumns, decoder: self.decoder) }
         }
         guard let timestamp = plain.plainRowTimestamp else { return nil }

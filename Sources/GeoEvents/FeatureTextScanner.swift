@@ -39,10 +39,17 @@ struct FeatureTextScanner {
         var fatalities: Int?
     }
 
+    /// The extra columns `csvLine` writes and the texts that find their members, made on its
+    /// first call.
+    private var csvExtras: (names: [String], patterns: MemberPatterns, none: [JSONValue?])?
+
     /// The fields of `scanned` that can refuse its event, as the full decoder reads them; nil
-    /// when it is not plain (not verbatim, other members, claims or a match) or a step refuses it.
-    mutating func plain(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer) -> Plain? {
-        guard scanned.propertiesVerbatim, scanned.propertiesRange != nil, Self.onlyProjectFields(scanned, in: buffer) else { return nil }
+    /// when it is not plain (not verbatim, other members unless `allowingExtras`, claims or a
+    /// match) or a step refuses it.
+    mutating func plain(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, allowingExtras: Bool = false) -> Plain? {
+        guard scanned.propertiesVerbatim, scanned.propertiesRange != nil,
+              let located = Self.locatedMembers(scanned, in: buffer, anyTimestamp: allowingExtras),
+              allowingExtras || located == scanned.memberCount else { return nil }
         func bytes(_ field: EventField) -> UnsafeRawBufferPointer? { scanned.valueText(field.ordinal, in: buffer) }
         /// The value as the full decoder reads it (the scan checked its text).
         func value(_ field: EventField) -> JSONValue? { scanned.value(field.ordinal, in: buffer) }
@@ -151,13 +158,27 @@ struct FeatureTextScanner {
     }
 
     /// The feature `scanned` as its event's line of the project's CSV, written to `written` as
-    /// `EventEncoder.appendCSVLine` writes it, with `extraColumns` empty cells after the
-    /// project's (a plain feature's only other member is geo's `timestamp`, which the event
-    /// does not keep); and the country code its point is to be checked against. Nil when it is
-    /// not plain, or when its `timestamp` is not the one geo derives from its dates (the event
-    /// keeps that one: the full path writes it).
-    mutating func csvLine(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, extraColumns: Int) -> String? {
-        guard let plain = plain(scanned, in: buffer) else { return nil }
+    /// `EventEncoder.appendCSVLine` writes it, with the cells of `extraColumns` (the same names
+    /// every call) after the project's: each extra member's value as the event keeps it, found
+    /// by its name's text (`MemberPatterns`), empty when the feature has none; a `timestamp`
+    /// cell is empty (geo's own or null, which the event does not keep). Also the country code
+    /// its point is to be checked against. Nil when it is not plain, when it has a member that
+    /// is not a column, or when its `timestamp` is not the one geo derives from its dates (the
+    /// event keeps that one: the full path writes it).
+    mutating func csvLine(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, extraColumns: [String]) -> String? {
+        guard let plain = plain(scanned, in: buffer, allowingExtras: true) else { return nil }
+        var extraValues: [JSONValue?]?
+        if let located = Self.locatedMembers(scanned, in: buffer, anyTimestamp: true), located < scanned.memberCount {
+            if csvExtras == nil || csvExtras!.names != extraColumns {
+                csvExtras = (extraColumns, MemberPatterns(extraColumns), Array(repeating: nil, count: extraColumns.count))
+            }
+            guard let range = scanned.propertiesRange,
+                  let values = csvExtras!.patterns.values(in: buffer, range: range, empty: csvExtras!.none) else { return nil }
+            var found = 0
+            for k in values.indices where values[k] != nil && extraColumns[k] != EventTimestamp.property { found += 1 }
+            guard located + found == scanned.memberCount else { return nil }
+            extraValues = values
+        }
         func bytes(_ field: EventField) -> UnsafeRawBufferPointer? { scanned.valueText(field.ordinal, in: buffer) }
         /// The value as the full decoder reads it (the scan checked its text).
         func value(_ field: EventField) -> JSONValue? { scanned.value(field.ordinal, in: buffer) }
@@ -167,9 +188,19 @@ struct FeatureTextScanner {
             guard text.count >= 2, text[0] == UInt8(ascii: "\"") else { return nil }
             return UnsafeRawBufferPointer(rebasing: text[1..<(text.count - 1)])
         }
-        let stampText = scanned.valueText(Self.located.count - 1, in: buffer)
-        if let stampText, !isNull(stampText) {
-            guard let stamp = inner(stampText), steps.isDerivedStamp(stamp, time: plain.time) else { return nil }
+        // The event drops geo's own timestamp (text or milliseconds) and keeps an input's own
+        // number (ACLED's upload time), written in its column; other text goes the full way.
+        var keptStamp: JSONValue?
+        if let stampText = scanned.valueText(Self.located.count - 1, in: buffer), !isNull(stampText) {
+            if let stamp = inner(stampText) {
+                guard steps.isDerivedStamp(stamp, time: plain.time) else { return nil }
+            } else {
+                guard let value = scanned.value(Self.located.count - 1, in: buffer), value.stringValue == nil else { return nil }
+                if !EventTimestamp.isDerived(value, startSeconds: steps.startSeconds(time: plain.time)) {
+                    guard extraColumns.contains(EventTimestamp.property) else { return nil }
+                    keptStamp = value
+                }
+            }
         }
         var w = JSONWriter()
         swap(&w, &written)
@@ -201,7 +232,14 @@ struct FeatureTextScanner {
         steps.appendCSVCells(time: plain.time, types: plain.types, latitude: scanned.latitude, longitude: scanned.longitude,
                              geoPrecision: plain.geoPrecision, country: plain.country, fatalities: plain.fatalities, bytes: bytes,
                              value: value, appendText: appendText, appendList: appendList, to: &w)
-        for _ in 0..<extraColumns { w.appendByte(UInt8(ascii: ",")) }
+        for k in extraColumns.indices {
+            w.appendByte(UInt8(ascii: ","))
+            if extraColumns[k] == EventTimestamp.property {
+                if let keptStamp { CSV.appendField(EventDecoder.text(keptStamp), to: &w) }
+            } else if let value = extraValues?[k] {
+                CSV.appendField(EventDecoder.text(value), to: &w)
+            }
+        }
         w.appendByte(UInt8(ascii: "\n"))
         return plain.country
     }
@@ -214,18 +252,19 @@ struct FeatureTextScanner {
         return fields.map(\.rawValue) + [EventTimestamp.property]
     }()
 
-    /// Whether every member of a feature scanned by `EventReader.plainFeatures` is a project
-    /// field or a `timestamp` that is a string or null (geo's own, written again from the dates);
-    /// false for any other member (an extra property: the full path keeps it) or another scanner.
-    private static func onlyProjectFields(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer) -> Bool {
+    /// How many members of a feature scanned by `EventReader.plainFeatures` are project fields
+    /// or its `timestamp` (the others are extra properties: only `csvLine` writes them, the
+    /// full path keeps them); nil when another scanner scanned it, or, unless `anyTimestamp`,
+    /// when its `timestamp` is not a string or null (geo's own, written again from the dates).
+    private static func locatedMembers(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, anyTimestamp: Bool = false) -> Int? {
         let starts = scanned.valueStarts
-        guard starts.count == located.count else { return false }
+        guard starts.count == located.count else { return nil }
         var found = 0
         for start in starts where start >= 0 { found += 1 }
-        if let timestamp = starts.last, timestamp >= 0, buffer[timestamp] != UInt8(ascii: "\""), buffer[timestamp] != UInt8(ascii: "n") {
-            return false
+        if !anyTimestamp, let timestamp = starts.last, timestamp >= 0, buffer[timestamp] != UInt8(ascii: "\""), buffer[timestamp] != UInt8(ascii: "n") {
+            return nil
         }
-        return found == scanned.memberCount
+        return found
     }
 
     /// Whether a verbatim array text holds only strings that `EventDecoder.list` keeps as they
@@ -268,11 +307,11 @@ extension EventReader {
         return true
     }
 
-    /// Hands a scanned feature of a GeoJSON input to a `PlainRowWorker` as a CSV line with
-    /// `extraColumns` empty extra cells (`FeatureTextScanner.csvLine`) when it is plain and
+    /// Hands a scanned feature of a GeoJSON input to a `PlainRowWorker` as a CSV line with the
+    /// cells of `extraColumns` (`FeatureTextScanner.csvLine`) when it is plain and
     /// `checkGiven` accepts its point; false otherwise (it is then read as a row).
     static func addFeatureCSVLine(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, worker: some PlainRowWorker,
-                                  extraColumns: Int, decoder: EventDecoder) -> Bool {
+                                  extraColumns: [String], decoder: EventDecoder) -> Bool {
         let scanning = worker.plainRowScanning
         if scanning.features == nil { scanning.features = FeatureTextScanner(decoder: decoder, timestamp: .none) }
         guard let country = scanning.features?.csvLine(scanned, in: buffer, extraColumns: extraColumns),

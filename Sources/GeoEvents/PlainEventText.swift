@@ -233,6 +233,9 @@ struct PlainEventSteps {
 
     /// Whether `text` (a string's bytes) is the `timestamp` geo derives from date entry
     /// `time` (`EventTimestamp.isDerived` of an ISO text).
+    /// The start of date entry `time`'s span, seconds since 1970.
+    func startSeconds(time: EntryNumber) -> Double { timeIntervals[Int(time)].startSeconds }
+
     mutating func isDerivedStamp(_ text: Bytes, time: EntryNumber) -> Bool {
         let k = Int(time)
         if timeStamps[k] == nil { timeStamps[k] = Array(EventTimestamp.isoText(seconds: timeIntervals[k].startSeconds).utf8) }

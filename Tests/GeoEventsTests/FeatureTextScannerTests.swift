@@ -56,6 +56,9 @@ import GeoLocate
         if i % 10 == 3 { p.append(contentsOf: [("match_name", "\"Erbil\""), ("match_score", "0.9")]) }
         if i % 10 == 7 { p.append(("match_name", "\"\"")) }
         if i % 13 == 6 { p.append(("source_note", "\"extra\"")) }
+        // Properties of the input's own, of every kind, which a CSV writes in columns of their own.
+        if i % 3 == 1 { p.append(("score", pick(["1.5", "null", "true", "[1,\"a\"]", "\"x, y\"", "\" pad \"", "12", "1e3", "\"\""], i / 3))) }
+        if i % 4 == 2 { p.append(("layer", pick(["\"events\"", "\"a \\\"b\\\"\"", "-0"], i / 4))) }
         if problems {
             switch i % 23 {
             case 1: p[1].1 = "\"31/02/2024\""
@@ -157,7 +160,7 @@ import GeoLocate
             return counts
         }
         let varied = taken(Self.sequence(features: 2_000, problems: false, separators: false))
-        #expect(varied.features == 2_000 && varied.taken > 400 && varied.taken < 1_600, "\(varied)")
+        #expect(varied.features == 2_000 && varied.taken > 250 && varied.taken < 1_600, "\(varied)")
         // The same features as geo writes them: all plain.
         let out = MemorySink()
         let writer = try EventWriter(kind: .geojsonseq, sink: out)
@@ -170,8 +173,28 @@ import GeoLocate
         let own = taken(out.text)
         // All but those with claims, a match, properties of their own or escapes.
         let plain = out.text.split(separator: "\n").filter { line in
-            !["\"fatality_claims\":[{", "\"match_name\"", "\"source_note\"", "\"timestamp\":1", "\\"].contains { line.contains($0) }
+            !["\"fatality_claims\":[{", "\"match_name\"", "\"source_note\"", "\"score\"", "\"layer\"", "\"timestamp\":1", "\\"].contains { line.contains($0) }
         }.count
-        #expect(own.features > 1_000 && plain > 400 && own.taken == plain, "\(own), \(plain) plain")
+        #expect(own.features > 1_000 && plain > 250 && own.taken == plain, "\(own), \(plain) plain")
+        // A CSV line is written from the text of features with properties of their own too.
+        var scanner = FeatureTextScanner(decoder: reader.decoder, timestamp: .none)
+        var (lines, withExtras) = (0, 0)
+        Array(out.text.utf8).withUnsafeBytes { buffer in
+            var shape = ScanShape()
+            var offset = 0
+            while offset < buffer.count {
+                let end = buffer[offset...].firstIndex(of: UInt8(ascii: "\n"))!
+                if buffer[offset] == 0x1E { offset += 1 }
+                if let (feature, _) = EventReader.plainFeatures.scan(UnsafeRawBufferPointer(start: buffer.baseAddress, count: end), at: offset,
+                                                                    shape: &shape),
+                   scanner.csvLine(feature, in: buffer, extraColumns: ["source_note", "timestamp", "score", "layer"]) != nil {
+                    lines += 1
+                    let line = String(decoding: buffer[offset..<end], as: UTF8.self)
+                    if line.contains("\"score\"") || line.contains("\"source_note\"") || line.contains("\"timestamp\":1") { withExtras += 1 }
+                }
+                offset = end + 1
+            }
+        }
+        #expect(lines > own.taken && withExtras > 200, "\(lines) lines, \(withExtras) with extras, \(own.taken) as text")
     }
 }
