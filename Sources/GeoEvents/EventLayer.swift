@@ -906,35 +906,41 @@ public final class EventLayer: @unchecked Sendable {
         return atStampPlace && value == EventTimestamp.iso.value(seconds: startSeconds) ? .kept : .replaced
     }
 
-    /// Whether the bytes at `start` are `"` + `EventTimestamp.isoText(seconds:)` + `"`, told
-    /// digit by digit without making the text; nil for a year beyond 0…9999 (not told).
+    /// Whether the bytes at `start` are `"` + `EventTimestamp.isoText(seconds:)` + `"`: read as
+    /// a valid date and time of day (no text made), equal to those of `seconds` (whole
+    /// seconds); nil for a year beyond 0…9999 (not told).
     static func isQuotedISOText(_ buffer: UnsafeRawBufferPointer, at start: Int, seconds: Double) -> Bool? {
         guard seconds.isFinite, abs(seconds) < 1e15 else { return nil }
         let whole = Int(seconds.rounded(.down))
         let days = Int((Double(whole) / 86_400).rounded(.down))
-        let day = UTCCalendar.civilDate(daysSinceEpoch: days)
-        guard (0...9999).contains(day.year) else { return nil }
+        guard (firstISODay...lastISODay).contains(days) else { return nil }
         guard start + 22 <= buffer.count else { return false }
-        let s = whole - days * 86_400
-        var at = start
-        func expect(_ byte: UInt8) -> Bool {
-            defer { at += 1 }
-            return buffer[at] == byte
-        }
-        func expect(_ n: Int, digits: Int) -> Bool {
-            var divisor = 1
-            for _ in 1..<digits { divisor *= 10 }
-            for _ in 0..<digits {
-                guard expect(UInt8(ascii: "0") + UInt8(n / divisor % 10)) else { return false }
-                divisor /= 10
+        let p = buffer.baseAddress! + start
+        func byte(_ k: Int) -> UInt8 { p.load(fromByteOffset: k, as: UInt8.self) }
+        guard byte(0) == UInt8(ascii: "\""), byte(5) == UInt8(ascii: "-"), byte(8) == UInt8(ascii: "-"), byte(11) == UInt8(ascii: "T"),
+              byte(14) == UInt8(ascii: ":"), byte(17) == UInt8(ascii: ":"), byte(20) == UInt8(ascii: "Z"), byte(21) == UInt8(ascii: "\"")
+        else { return false }
+        /// The number of `count` digits from `k`, -1 when one is not a digit.
+        func number(_ k: Int, _ count: Int) -> Int {
+            var n = 0
+            for i in k..<(k + count) {
+                let d = byte(i) &- UInt8(ascii: "0")
+                guard d < 10 else { return -1 }
+                n = n * 10 + Int(d)
             }
-            return true
+            return n
         }
-        let quote = UInt8(ascii: "\""), dash = UInt8(ascii: "-"), colon = UInt8(ascii: ":")
-        return expect(quote) && expect(day.year, digits: 4) && expect(dash) && expect(day.month, digits: 2) && expect(dash)
-            && expect(day.day, digits: 2) && expect(UInt8(ascii: "T")) && expect(s / 3600, digits: 2) && expect(colon)
-            && expect(s / 60 % 60, digits: 2) && expect(colon) && expect(s % 60, digits: 2) && expect(UInt8(ascii: "Z")) && expect(quote)
+        let (year, month, day) = (number(1, 4), number(6, 2), number(9, 2))
+        let (hour, minute, second) = (number(12, 2), number(15, 2), number(18, 2))
+        guard year >= 0, (1...12).contains(month), day >= 1, day <= UTCCalendar.daysIn(month: month, year: year),
+              (0..<24).contains(hour), (0..<60).contains(minute), (0..<60).contains(second) else { return false }
+        return UTCCalendar.daysSinceEpoch(year: year, month: month, day: day) == days
+            && hour * 3600 + minute * 60 + second == whole - days * 86_400
     }
+
+    /// The days since 1970 of 0000-01-01 and 9999-12-31, the years `isoText` writes with four digits.
+    private static let firstISODay = UTCCalendar.daysSinceEpoch(year: 0, month: 1, day: 1)
+    private static let lastISODay = UTCCalendar.daysSinceEpoch(year: 9999, month: 12, day: 31)
 
     /// Row `index` as `forEachOutgoingFeature` hands it over, with `added` set. Reads only (any thread).
     fileprivate func outgoing(_ index: Int, _ row: Row, adding added: AddedProperties) -> OutgoingFeature {

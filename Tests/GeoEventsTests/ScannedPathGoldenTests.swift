@@ -195,6 +195,15 @@ import Testing
             #expect(Array(text.prefix(15)).withUnsafeBytes { EventLayer.isQuotedISOText($0, at: 0, seconds: t) } == false)
         }
         #expect(told > 10_000)
+        // Dates and times out of range name no other instant: 2024-03-01 is not "Feb 30", nor
+        // the 29th at 24:00.
+        let march = Double(UTCCalendar.daysSinceEpoch(year: 2024, month: 3, day: 1)) * 86_400
+        for text in ["\"2024-02-30T00:00:00Z\"", "\"2024-02-29T24:00:00Z\"", "\"2024-02-29T23:59:60Z\"", "\"2024-03-01T00:00:00Z\""] {
+            #expect(Array(text.utf8).withUnsafeBytes { EventLayer.isQuotedISOText($0, at: 0, seconds: march) } == text.hasPrefix("\"2024-03"), "\(text)")
+        }
+        for (text, seconds) in [("\"2024-03-01T00:00:60Z\"", march + 60), ("\"2024-03-01T00:60:00Z\"", march + 3_600)] {
+            #expect(Array(text.utf8).withUnsafeBytes { EventLayer.isQuotedISOText($0, at: 0, seconds: seconds) } == false, "\(text)")
+        }
     }
 
     /// The text looked for right after the dates is the timestamp property's member start.
