@@ -107,11 +107,7 @@ extension GeoCommand {
                 try sink.write(w)
             } else {
                 let writer = try GeoJSONStreamWriter(sink: sink, encoder: output.encoder, foreignMembers: ["summary": report.summary()])
-                let style = try styleOption.simpleStyle(for: layer)
-                try report.encodeOutgoingEventFeatures(sequence: false, encoder: output.encoder, style: style.map { s in { s.apply($0) } },
-                                                       deliver: writer.writeEncoded)
-                try report.encodePairFeatures(sequence: false, encoder: output.encoder, style: style.map { s in { s.apply($0) } },
-                                              deliver: writer.writeEncoded)
+                try report.encodeFeatures(encoder: output.encoder, style: try styleOption.simpleStyle(for: layer), deliver: writer.writeEncoded)
                 try writer.finish()
             }
             try sink.flush()

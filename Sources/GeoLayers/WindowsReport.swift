@@ -469,6 +469,15 @@ public struct WindowsReport {
         }
     }
 
+    /// The collection's members as `geo windows` writes them: the events, then the pair lines,
+    /// styled by `style` (`encodeOutgoingEventFeatures`, `encodePairFeatures`).
+    public func encodeFeatures(encoder: GeoJSONEncoder, style: SimpleStyle?, pairsPerBatch: Int = 2_048,
+                               deliver: (EncodedFeatures) throws -> Void) throws {
+        try encodeOutgoingEventFeatures(sequence: false, encoder: encoder, style: style.map { s in { s.apply($0) } }, deliver: deliver)
+        try encodePairFeatures(sequence: false, encoder: encoder, style: style.map { s in { s.apply($0) } }, pairsPerBatch: pairsPerBatch,
+                               deliver: deliver)
+    }
+
     /// The same features encoded on all cores, `pairsPerBatch` to a batch, and handed to
     /// `deliver` in order: the bytes `forEachPairFeature` writes. The pairs are found in order
     /// on this thread (each block of windows searched on all cores); their lags, distances and

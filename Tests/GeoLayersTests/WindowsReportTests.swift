@@ -25,7 +25,8 @@ import Testing
     }
 
     /// A report's collection as `geo windows` wrote it one feature at a time (events, then pair
-    /// lines, styled by `style`), and as it writes it now: both encoded in batches on all cores.
+    /// lines, styled by `style`), and as it writes it now (`encodeFeatures`, in batches on all
+    /// cores).
     static func writtenBothWays(_ report: WindowsReport, style: SimpleStyle?, pairsPerBatch: Int = 2_048) throws
         -> (oneAtATime: [UInt8], encoded: [UInt8]) {
         let encoder = GeoJSONEncoder(coordinateDecimals: 5)
@@ -35,10 +36,7 @@ import Testing
         try report.forEachPairFeature { try one.write(style?.apply($0) ?? $0) }
         try one.finish()
         let encoded = try GeoJSONStreamWriter(sink: encodedSink, encoder: encoder, foreignMembers: ["summary": report.summary()])
-        try report.encodeOutgoingEventFeatures(sequence: false, encoder: encoder, style: style.map { s in { s.apply($0) } },
-                                               deliver: encoded.writeEncoded)
-        try report.encodePairFeatures(sequence: false, encoder: encoder, style: style.map { s in { s.apply($0) } },
-                                      pairsPerBatch: pairsPerBatch, deliver: encoded.writeEncoded)
+        try report.encodeFeatures(encoder: encoder, style: style, pairsPerBatch: pairsPerBatch, deliver: encoded.writeEncoded)
         try encoded.finish()
         return (oneSink.bytes, encodedSink.bytes)
     }
