@@ -189,7 +189,7 @@ public struct MemberNamePattern: Sendable {
     let mixedHash: UInt64
 
     public init(_ name: String) {
-        pattern = [UInt8(ascii: "\"")] + Array(name.utf8) + [UInt8(ascii: "\""), UInt8(ascii: ":")]
+        pattern = MemberPatterns.pattern(name)
         mixedHash = NameBloom.mixed(NameBloom.hash(name))
     }
 

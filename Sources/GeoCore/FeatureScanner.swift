@@ -740,16 +740,18 @@ private struct ByteCursor {
                     valueStarts[key] = index
                 }
             }
+            // The value of a key is read from its bytes (`valueStarts`): one with an escape is
+            // never verbatim. Another member's strings may hold the writer's own escapes.
             if current == UInt8(ascii: "\"") {
                 // A string, the most common value, read here; one with escapes as any value.
                 let start = index
                 index += 1
                 if plainStringBody() == nil {
                     index = start
-                    guard skipValue(depth: 3, verbatim: &verbatim) else { return false }
+                    guard skipValue(depth: 3, verbatim: &verbatim, keepingEscapes: key < 0) else { return false }
                 }
             } else {
-                guard skipValue(depth: 3, verbatim: &verbatim) else { return false }
+                guard skipValue(depth: 3, verbatim: &verbatim, keepingEscapes: key < 0) else { return false }
             }
             if key >= 0, !parsesValues { valueEnds[key] = index }
             if let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { verbatim = false }
@@ -837,13 +839,16 @@ private struct ByteCursor {
     }
 
     /// Skips one value, checking it as the full parser would; clears `verbatim` for anything
-    /// the writer would write differently (blanks, escapes, objects, non-shortest numbers).
-    mutating func skipValue(depth: Int, verbatim: inout Bool) -> Bool {
+    /// the writer would write differently (blanks, objects, non-shortest numbers, escapes; with
+    /// `keepingEscapes`, only escapes other than the writer's own: `canonicalEscapedString`).
+    mutating func skipValue(depth: Int, verbatim: inout Bool, keepingEscapes: Bool = false) -> Bool {
         guard depth < JSONParser.maximumDepth, let b = current else { return false }
         switch b {
         case UInt8(ascii: "\""):
             let start = index
             if plainString() != nil { return true }
+            index = start
+            if keepingEscapes, canonicalEscapedString() { return true }
             index = start
             verbatim = false
             return escapedString()
@@ -863,7 +868,7 @@ private struct ByteCursor {
             repeat {
                 if let c = current, c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { verbatim = false }
                 skipBlanks()
-                guard skipValue(depth: depth + 1, verbatim: &verbatim) else { return false }
+                guard skipValue(depth: depth + 1, verbatim: &verbatim, keepingEscapes: keepingEscapes) else { return false }
                 if let c = current, c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { verbatim = false }
                 guard let more = next(closing: UInt8(ascii: "]")) else { return false }
                 if !more { return true }
@@ -880,6 +885,56 @@ private struct ByteCursor {
         default:
             return false
         }
+    }
+
+    /// From an opening quote: whether the string is written exactly as `JSONWriter.appendString`
+    /// writes its value, escapes included (then consumed): valid UTF-8, no control byte, and
+    /// each escape one the writer makes: `\"`, `\\`, `\n`, `\r`, `\t`, `\b`, `\f`, or `\u00`
+    /// and two lowercase hex digits for another byte below 0x20. False for anything else
+    /// (`\/`, `\u00e9`, `\u000a`, `\u001F`, a string over the parser's cap), the cursor then
+    /// anywhere in the string.
+    mutating func canonicalEscapedString() -> Bool {
+        guard current == UInt8(ascii: "\"") else { return false }
+        index += 1
+        let start = index
+        var high: UInt8 = 0
+        while index < bytes.count {
+            let b = bytes[index]
+            if b == UInt8(ascii: "\"") { break }
+            if b < 0x20 { return false }
+            high |= b
+            guard b == UInt8(ascii: "\\") else {
+                index += 1
+                continue
+            }
+            guard index + 1 < bytes.count else { return false }
+            switch bytes[index + 1] {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"), UInt8(ascii: "b"),
+                 UInt8(ascii: "f"):
+                index += 2
+            case UInt8(ascii: "u"):
+                guard index + 5 < bytes.count, bytes[index + 2] == UInt8(ascii: "0"), bytes[index + 3] == UInt8(ascii: "0") else { return false }
+                let (h, l) = (bytes[index + 4], bytes[index + 5])
+                guard h == UInt8(ascii: "0") || h == UInt8(ascii: "1") else { return false }
+                let low: UInt8
+                switch l {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): low = l - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): low = l - UInt8(ascii: "a") + 10
+                default: return false
+                }
+                let byte = (h - UInt8(ascii: "0")) << 4 | low
+                // The five with a short form are written so.
+                guard byte != 0x08, byte != 0x09, byte != 0x0A, byte != 0x0C, byte != 0x0D else { return false }
+                index += 6
+            default:
+                return false
+            }
+        }
+        guard index < bytes.count, index - start <= JSONParser.Limits.default.stringBytes else { return false }
+        let range = start..<index
+        index += 1
+        // Escapes are ASCII: the text is well-formed when its value is.
+        return high < 0x80 || UTF8Text.isWellFormed(UnsafeRawBufferPointer(rebasing: bytes[range]))
     }
 
     /// A string with escapes, checked by the full parser.

@@ -143,13 +143,11 @@ public struct PointFeatureText {
         return name.mayBeIn(UnsafeRawBufferPointer(rebasing: buffer[range]), bloom: scanned.nameBloom)
     }
 
-    /// Whether `"name":` occurs in a verbatim properties text; with no escapes, blanks or nested
-    /// objects there, every such occurrence is a member name of the object itself.
+    /// Whether `"name":` occurs in a verbatim properties text; with no blanks or nested objects
+    /// there, and names without escapes, every such occurrence is a member name of the object
+    /// itself (`MemberPatterns`).
     static func contains(_ text: UnsafeRawBufferPointer, name: String) -> Bool {
-        var pattern = [UInt8(ascii: "\"")]
-        pattern.append(contentsOf: name.utf8)
-        pattern.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
-        return pattern.withUnsafeBytes { contains(text, pattern: $0) }
+        MemberPatterns.pattern(name).withUnsafeBytes { contains(text, pattern: $0) }
     }
 
     /// Whether `pattern` (a name's `"name":`) occurs in the text.
@@ -192,22 +190,30 @@ public struct PointFeatureText {
     }
 
     /// Calls `body` with each member's name (without quotes) and value text of a compact
-    /// properties object `{…}` in which no string holds an escape (so that a string ends at its
-    /// next quote), in order; false when the text is not such an object (`body` may have been
-    /// called for the members before).
+    /// properties object `{…}` whose names have no escapes, in order; false when the text is not
+    /// such an object (`body` may have been called for the members before). A value's strings
+    /// may hold escapes: a string ends at the first quote after an even run of backslashes.
     public static func forEachMember(in text: UnsafeRawBufferPointer,
                                      _ body: (_ name: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) -> Void) -> Bool {
         guard let base = text.baseAddress, text.count >= 2, text[0] == UInt8(ascii: "{"), text[text.count - 1] == UInt8(ascii: "}") else { return false }
         let end = text.count - 1
         /// The offset of the quote that closes the string opening at `open`, nil when none does.
         func closing(_ open: Int) -> Int? {
-            guard open + 1 <= end, let hit = memchr(base + open + 1, Int32(UInt8(ascii: "\"")), end - open - 1) else { return nil }
-            return base.distance(to: UnsafeRawPointer(hit))
+            var from = open + 1
+            while from <= end, let hit = memchr(base + from, Int32(UInt8(ascii: "\"")), end - from) {
+                let quote = base.distance(to: UnsafeRawPointer(hit))
+                var backslashes = 0
+                while text[quote - 1 - backslashes] == UInt8(ascii: "\\") { backslashes += 1 }
+                if backslashes % 2 == 0 { return quote }
+                from = quote + 1
+            }
+            return nil
         }
         var i = 1
         if i == end { return true }
         while i < end {
-            guard text[i] == UInt8(ascii: "\""), let nameEnd = closing(i), nameEnd + 1 < end, text[nameEnd + 1] == UInt8(ascii: ":") else { return false }
+            guard text[i] == UInt8(ascii: "\""), let nameEnd = closing(i), nameEnd + 1 < end, text[nameEnd + 1] == UInt8(ascii: ":"),
+                  memchr(base + i + 1, Int32(UInt8(ascii: "\\")), nameEnd - i - 1) == nil else { return false }
             let valueStart = nameEnd + 2
             var j = valueStart
             var depth = 0
@@ -398,11 +404,13 @@ extension GeoJSONSeqWriter {
 }
 
 /// The texts `"name":` of a few property names, one after another, to find their members in
-/// a verbatim properties text (`ScannedFeature.propertiesVerbatim`: compact, without escapes
-/// or nested objects). There every occurrence of `"name":` is a member of the object itself
-/// (a quote always delimits a string, and a string followed by a colon is a name), and a
-/// scanned feature names each member once, so the first occurrence is the member. One per
-/// thread: its bytes are read for every feature.
+/// a verbatim properties text (`ScannedFeature.propertiesVerbatim`: compact, no nested
+/// objects, names without escapes, escapes in values only as the writer writes them). There
+/// every occurrence of `"name":` is a member of the object itself: a quote inside a string is
+/// escaped, so the text's quote right after a name's last byte (not a backslash) closes a
+/// string, and a string followed by a colon is a name. A scanned feature names each member
+/// once, so the first occurrence is the member. One per thread: its bytes are read for every
+/// feature.
 public struct MemberPatterns: Sendable {
     private var bytes: [UInt8] = []
     /// Where each name's text ends in `bytes` (it starts where the one before ends).
@@ -410,11 +418,17 @@ public struct MemberPatterns: Sendable {
 
     public init(_ names: [String]) {
         for name in names {
-            bytes.append(UInt8(ascii: "\""))
-            bytes += name.utf8
-            bytes += [UInt8(ascii: "\""), UInt8(ascii: ":")]
+            bytes += Self.pattern(name)
             ends.append(bytes.count)
         }
+    }
+
+    /// `"name":`. A name that needs an escape (a quote, a backslash or a control byte) is no
+    /// verbatim text's: its pattern is `"` NUL `":`, which none holds (its strings escape
+    /// control bytes), where its own text could occur inside an escaped string value.
+    static func pattern(_ name: String) -> [UInt8] {
+        let plain = !name.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        return [UInt8(ascii: "\"")] + (plain ? Array(name.utf8) : [0]) + [UInt8(ascii: "\""), UInt8(ascii: ":")]
     }
 
     /// The names' values in the verbatim properties text `buffer[range]`, parsed as the

@@ -1584,12 +1584,12 @@ extension EventLayer {
         }
     }
 
-    /// The values of the properties named `names` (UTF-8) in a properties text without a
-    /// backslash (`PointFeatureText.forEachMember`), nil when they cannot be read so.
+    /// The values of the properties named `names` (UTF-8) in a compact properties text whose
+    /// names have no escapes (`PointFeatureText.forEachMember`), nil when they cannot be read so.
     /// (`empty`: `names.count` nils, copied on first write: an array made here looked its
     /// generic type up at run time, behind a lock, for every row.)
     static func values(of names: [[UInt8]], inText text: UnsafeRawBufferPointer?, empty: [JSONValue?]) -> [JSONValue?]? {
-        guard let text, let base = text.baseAddress, memchr(base, Int32(UInt8(ascii: "\\")), text.count) == nil else { return nil }
+        guard let text else { return nil }
         var values = empty
         var failed = false
         let read = PointFeatureText.forEachMember(in: text) { name, value in

@@ -143,13 +143,12 @@ extension SimpleStyle {
 
     /// The members `apply` sets on an event Point with this properties text (compact, `{…}`)
     /// and these added properties: `marker-color` by its `actor_side`, `marker-size` by its
-    /// `fatalities`. Nil when the text is not one to read by its bytes (a backslash: an escape
-    /// may hide a quote), when a `marker-color` or `marker-size` member is there already
+    /// `fatalities`. Nil when the text is not one to read by its bytes (a name with an escape:
+    /// `PointFeatureText.forEachMember`), when a `marker-color` or `marker-size` member is there already
     /// (`apply` replaces it in place), when a `layer` names an area or a line (`apply` styles
     /// the feature as one), when `actor_side`, `fatalities` or `layer` is inserted (or one of
     /// the first two added), or when one of these is named twice in the text.
     func markers(_ text: UnsafeRawBufferPointer, added: AddedProperties, inserted: String?) -> [(String, JSONValue)]? {
-        guard let base = text.baseAddress, memchr(base, Int32(UInt8(ascii: "\\")), text.count) == nil else { return nil }
         for name in Self.readNames where added.has(name) || inserted == name { return nil }
         if inserted == EventLayer.layerProperty { return nil }
         // The members read, each once at most: `layer`, `actor_side`, `fatalities`; a marker member.
@@ -160,10 +159,13 @@ extension SimpleStyle {
             if k >= found.count || found[k] != nil { usable = false } else { found[k] = value }
         }
         guard read, usable else { return nil }
-        /// A string value's text without its quotes; nil for any other value.
+        /// A string value's text without its quotes (parsed when it has an escape); nil for any
+        /// other value.
         func string(_ value: UnsafeRawBufferPointer?) -> String? {
             guard let value, value.count >= 2, value[0] == UInt8(ascii: "\"") else { return nil }
-            return String(decoding: UnsafeRawBufferPointer(rebasing: value[1..<(value.count - 1)]), as: UTF8.self)
+            let inner = UnsafeRawBufferPointer(rebasing: value[1..<(value.count - 1)])
+            guard !inner.contains(UInt8(ascii: "\\")) else { return (try? JSONParser.parse(buffer: value))?.stringValue }
+            return String(decoding: inner, as: UTF8.self)
         }
         // A `layer` that names an area or a line (`apply` styles the feature as one), added or
         // in the text: left to `apply`.

@@ -124,7 +124,7 @@ import Testing
 
     @Test func textTheWriterWouldChangeIsNotCopied() {
         let cases = [
-            #"{"a": 1}"#, #"{"a":1 }"#, #"{"a":[1, 2]}"#, #"{"a":"x\"y"}"#, #"{"a":"\u00e9"}"#, #"{"a":{"b":1}}"#,
+            #"{"a": 1}"#, #"{"a":1 }"#, #"{"a":[1, 2]}"#, #"{"a":"\u00e9"}"#, #"{"a":{"b":1}}"#, #"{"layer":"x\"y"}"#,
             #"{"a":1.0}"#, #"{"a":1.50}"#, #"{"a":1e3}"#, #"{"a":-0}"#, #"{"a":0.00001}"#, #"{"a":0.1234567890123456}"#,
             #"{"a":12345678901234567890}"#,
         ]
@@ -141,6 +141,48 @@ import Testing
             #expect(PointFeatureText(scanned, in: raw, adding: [("x2", 5)]) != nil)
         }
         check(text)
+    }
+
+    /// A string written as the writer writes it, escapes included, is copied (and so is what
+    /// holds it) unless it is a key's value, which is read from its bytes; any other way of
+    /// writing the same string is not copied. Checked on random strings of quotes, backslashes,
+    /// control bytes, slashes and non-ASCII letters, alone and in arrays.
+    @Test func writersOwnEscapesAreCopiedOutsideKeys() throws {
+        var rng = SeededGenerator(seed: 23)
+        let pieces: [String] = ["\"", "\\", "\n", "\r", "\t", "\u{8}", "\u{C}", "\u{0}", "\u{1F}", "\u{1}", "/", "a", " ", "é", "€", "\u{7F}", "x\\"]
+        func point(_ properties: String) -> String {
+            #"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":"# + properties + "}"
+        }
+        var escaped = 0
+        for _ in 0..<3_000 {
+            let value = (0..<Int.random(in: 0...6, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            var w = JSONWriter()
+            w.appendString(value)
+            let text = String(decoding: w.bytes, as: UTF8.self)
+            let hasEscape = text.contains("\\")
+            if hasEscape { escaped += 1 }
+            for properties in [#"{"s":\#(text),"n":1}"#, #"{"list":[\#(text),"b",\#(text)],"event_date":"2024-01-02"}"#] {
+                let scanned = try #require(check(point(properties)), "\(properties)")
+                #expect(scanned.propertiesVerbatim, "\(properties)")
+            }
+            // A key's value with an escape is decoded; without one it stays copied.
+            for properties in [#"{"layer":\#(text),"n":1}"#, #"{"n":1,"layer":["a",\#(text)]}"#] {
+                let asKey = try #require(check(point(properties)))
+                #expect(asKey.propertiesVerbatim == !hasEscape, "\(properties)")
+            }
+        }
+        #expect(escaped > 2_000)
+        // The same strings written another way: read alike, never copied.
+        let otherForms = [#""a\/b""#, #""\u00e9""#, #""\u000a""#, #""\u001F""#, #""\u0041""#, #""\u0008""#, #""\u000d""#, #""\ud83d\ude00""#,
+                          #""\u0022""#, #""\u005c""#, #""\u001""#, #""\x""#]
+        for form in otherForms {
+            let scanned = check(point(#"{"s":\#(form),"list":["x"]}"#))
+            #expect(scanned?.propertiesVerbatim != true, "\(form)")
+            let inList = check(point(#"{"list":["x",\#(form)]}"#))
+            #expect(inList?.propertiesVerbatim != true, "\(form)")
+        }
+        // Escapes stay out of names: a name with one is the full reader's.
+        #expect(check(point(#"{"we\"ird":1}"#)) == nil)
     }
 
     @Test func unusualFeaturesAreLeftToTheFullReader() {

@@ -52,6 +52,17 @@ import Testing
         case 7: members.append(#""notes" : "blanks around the colon""#)
         default: members.append(#""notes":"plain","tags":["x","y"],"flag":false"#)
         }
+        // Strings with escapes beyond the dates: the writer's own (copied) or other forms of
+        // them (decoded), in values and lists; one holds the text of the name `foo\`.
+        switch i % 17 {
+        case 0: members.append(#""said":"x \"foo\":1 y \\""#)
+        case 1: members.append(#""items":["q\"uote","back\\","\u001f",""]"#)
+        case 2: members.append(#""ctl":"\u001F""#)
+        case 3: members.append(#""slash":"a\/b","tab":"a\tb""#)
+        case 4: members.append(#""nl":"\u000a""#)
+        case 5: members.append(#""we\"ird":1"#)
+        default: break
+        }
         // The same date written with an escape: another text for the same value.
         if i % 13 == 12, let dash = members[1].firstIndex(of: "-") {
             members[1].replaceSubrange(dash...dash, with: #"\u002d"#)
@@ -101,7 +112,7 @@ import Testing
         try layer.forEachOutgoingFeature(adding: { [("cluster", .integer($0 % 3 == 0 ? 1 : 2)), ("cluster_role", "core")] }) { try writer.write($0) }
         try writer.finish()
         var values: [[JSONValue?]] = []
-        try layer.forEachValue(of: ["notes", "event_id", "timestamp"]) { _, v in values.append(v) }
+        try layer.forEachValue(of: ["notes", "event_id", "timestamp", "said", "foo\\", "we\"ird", "items"]) { _, v in values.append(v) }
         var features: [Feature] = []
         try layer.forEachFeature { _, f in features.append(f) }
         return Readings(longitudes: layer.longitudes, latitudes: layer.latitudes, startSeconds: layer.startSeconds.map { $0.isNaN ? -1 : $0 },
