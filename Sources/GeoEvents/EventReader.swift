@@ -288,12 +288,13 @@ public struct EventReader: Sendable {
                 var reader = GeoJSONReader()
                 // A mapped file's pages are let go behind the reading (a pass of its own).
                 var released = 0
+                var nameReading = ExtraNameReading()
                 let collect: (Int, FeatureRecord) -> Void = { _, record in
                     if decoded == nil, case .scanned(let scanned) = record, let end = scanned.textRange?.upperBound, end - released >= 1 << 26 {
                         file.releasePages(before: end)
                         released = end
                     }
-                    Self.addExtraNames(of: record, in: buffer, to: &names)
+                    nameReading.add(record, in: buffer, to: &names)
                 }
                 let scanning = scansFeatures ? Self.plainFeatures : nil
                 // A bad feature is the row reader's reject, not a reason to refuse the file.
@@ -320,25 +321,63 @@ public struct EventReader: Sendable {
         return Array(names)
     }
 
-    /// The names of a feature's properties that are not project fields, added to `names`. A
-    /// plain feature whose members are all located (`plainFeatures`) has no extra name but
-    /// `timestamp`; any other is read member by member, or was decoded.
-    private static func addExtraNames(of record: FeatureRecord, in buffer: UnsafeRawBufferPointer, to names: inout OrderedSet<String>) {
-        switch record {
-        case .decoded(let feature):
-            for key in feature.properties?.keys ?? [] where !EventField.names.contains(key) { names.append(key) }
-        case .scanned(let scanned):
-            var located = 0
-            for start in scanned.valueStarts where start >= 0 { located += 1 }
-            if located == scanned.memberCount {
-                if !EventField.names.contains(EventTimestamp.property), let start = scanned.valueStarts.last, start >= 0 {
-                    names.append(EventTimestamp.property)
+    /// The names of features' properties that are not project fields, added to a pass's names
+    /// (`add`). One per pass or chunk: it remembers the names of the last feature it read by
+    /// their bytes.
+    struct ExtraNameReading {
+        /// The names (UTF-8, one after another) of the last verbatim properties text read by
+        /// their bytes, and where each ends.
+        private var lastNames: [UInt8] = []
+        private var lastEnds: [Int] = []
+
+        /// The names of a feature's properties that are not project fields, added to `names`.
+        /// A plain feature whose members are all located (`plainFeatures`) has no extra name but
+        /// `timestamp`; a verbatim properties text is read by its bytes (nothing to add when its
+        /// names are the last such text's, in order: an export's rows share one layout); any
+        /// other is read member by member, or was decoded.
+        mutating func add(_ record: FeatureRecord, in buffer: UnsafeRawBufferPointer, to names: inout OrderedSet<String>) {
+            switch record {
+            case .decoded(let feature):
+                for key in feature.properties?.keys ?? [] where !EventField.names.contains(key) { names.append(key) }
+            case .scanned(let scanned):
+                var located = 0
+                for start in scanned.valueStarts where start >= 0 { located += 1 }
+                if located == scanned.memberCount {
+                    if !EventField.names.contains(EventTimestamp.property), let start = scanned.valueStarts.last, start >= 0 {
+                        names.append(EventTimestamp.property)
+                    }
+                } else if !(scanned.propertiesVerbatim && scanned.propertiesRange.map({ addNames(in: UnsafeRawBufferPointer(rebasing: buffer[$0]), to: &names) }) == true) {
+                    scanned.forEachProperty(in: buffer) { name, _ in
+                        let key = String(decoding: name, as: UTF8.self)
+                        if !EventField.names.contains(key) { names.append(key) }
+                    }
                 }
-            } else {
-                scanned.forEachProperty(in: buffer) { name, _ in
-                    let key = String(decoding: name, as: UTF8.self)
-                    if !EventField.names.contains(key) { names.append(key) }
+            }
+        }
+
+        /// The names of a verbatim properties text (`PointFeatureText.forEachMember`: names
+        /// without escapes) added to `names`; false when the text cannot be read so.
+        private mutating func addNames(in text: UnsafeRawBufferPointer, to names: inout OrderedSet<String>) -> Bool {
+            var k = 0
+            var same = true
+            let read = lastNames.withUnsafeBytes { last in
+                PointFeatureText.forEachMember(in: text) { name, _ in
+                    guard same else { return }
+                    let start = k == 0 ? 0 : lastEnds[k - 1]
+                    same = k < lastEnds.count && lastEnds[k] - start == name.count
+                        && (name.isEmpty || memcmp(last.baseAddress! + start, name.baseAddress!, name.count) == 0)
+                    k += 1
                 }
+            }
+            guard read else { return false }
+            if same, k == lastEnds.count { return true }
+            lastNames.removeAll(keepingCapacity: true)
+            lastEnds.removeAll(keepingCapacity: true)
+            return PointFeatureText.forEachMember(in: text) { name, _ in
+                lastNames.append(contentsOf: name)
+                lastEnds.append(lastNames.count)
+                let key = String(decoding: name, as: UTF8.self)
+                if !EventField.names.contains(key) { names.append(key) }
             }
         }
     }
@@ -356,11 +395,12 @@ public struct EventReader: Sendable {
             chunk, _, firstRecord, firstLine, _, _ -> OrderedSet<String>? in
             var found = OrderedSet<String>()
             var reader = GeoJSONReader()
+            var nameReading = ExtraNameReading()
             do {
                 // A bad feature is the row reader's reject, not a reason to refuse the file.
                 try reader.forEachSeqFeatureRecord(in: chunk, scanning: scanning, firstRecord: firstRecord, firstLine: firstLine,
                                                    onBadFeature: { _, _, _ in }) { _, record in
-                    Self.addExtraNames(of: record, in: chunk, to: &found)
+                    nameReading.add(record, in: chunk, to: &found)
                 }
             } catch {
                 return nil
@@ -391,11 +431,12 @@ public struct EventReader: Sendable {
                 var found = OrderedSet<String>()
                 var reader = GeoJSONReader()
                 var shape = ScanShape()
+                var nameReading = ExtraNameReading()
                 do {
                     // A bad feature is the row reader's reject, not a reason to refuse the file.
                     let (end, closed, count) = try reader.forEachCollectionMember(
                         in: whole.buffer, from: ranges[j].lowerBound, stoppingAt: ranges[j].upperBound, firstIndex: 0, scanning: scanning,
-                        shape: &shape, onBadFeature: { _, _, _ in }) { _, record in addExtraNames(of: record, in: whole.buffer, to: &found) }
+                        shape: &shape, onBadFeature: { _, _, _ in }) { _, record in nameReading.add(record, in: whole.buffer, to: &found) }
                     return (end, closed, count, found)
                 } catch {
                     return nil

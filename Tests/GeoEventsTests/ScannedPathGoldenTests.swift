@@ -422,6 +422,19 @@ import Testing
                      point + #"{"event_id":"B","event_date":"2024-01-02","zeta":1}}"#, point + #"{"event_id":"C","event_date":"2024-01-03"}}"#]
         let file = InputFile(name: "plain.geojsonl", bytes: Array((lines.joined(separator: "\n") + "\n").utf8))
         #expect(try EventReader().extraFieldNames(file: file, source: "plain.geojsonl") == [EventTimestamp.property, "zeta"])
+        // Names read by their bytes and remembered from one feature to the next
+        // (`ExtraNameReading`): a name the last one's prefix, one of the same length, longer
+        // and shorter lists, empty names, a value that holds a name's text.
+        let layouts = [#"{"event_id":"A","abc":1}"#, #"{"event_id":"B","ab":1}"#, #"{"event_id":"B2","zz":1,"ab":2}"#, #"{"event_id":"C","ab":1,"x":2}"#, #"{"event_id":"D","ab":1}"#,
+                       #"{"event_id":"E","aB":1}"#, #"{"":1,"event_id":"F"}"#, #"{"":2,"event_id":"G"}"#, #"{"":2,"event_id":"G","":3}"#,
+                       #"{"event_id":"H","q":"say \"k\":1 \\","k2":[1,"\"k3\":"]}"#, #"{"event_id":"I","q":1,"k2":2}"#,
+                       #"{"event_id":"J","q":1,"k2":2,"é":3}"#, #"{"event_id":"K"}"#, #"{"event_id":"L","abc":1,"ab":2,"aB":3,"last":4}"#]
+        let memo = InputFile(name: "layouts.geojsonl", bytes: Array((layouts.map { point + $0 + "}" }.joined(separator: "\n") + "\n").utf8))
+        var decoding = EventReader()
+        decoding.scansFeatures = false
+        let expected = try decoding.extraFieldNames(file: memo, source: "layouts.geojsonl")
+        #expect(expected == ["abc", "ab", "zz", "x", "aB", "", "q", "k2", "é", "last"])
+        #expect(try EventReader().extraFieldNames(file: memo, source: "layouts.geojsonl") == expected)
     }
 
     /// A GeoJSONSeq's extra names found in chunks on several threads are those of one pass, in
