@@ -159,6 +159,17 @@ public struct GeoJSONEncoder: Sendable {
         w.appendByte(UInt8(ascii: "]"))
     }
 
+    /// `{"type":"Feature","geometry":{"type":"LineString","coordinates":[[…],[…]]},"properties":`:
+    /// the text `append(_: Feature)` writes for a feature without id or bbox whose geometry is
+    /// the line from `a` to `b` (2-D), up to its properties.
+    public func appendTwoPointLineFeatureHead(_ a: Position, _ b: Position, to w: inout JSONWriter) {
+        w.appendRaw("{\"type\":\"Feature\",\"geometry\":{\"type\":\"LineString\",\"coordinates\":[")
+        appendPosition(a, to: &w)
+        w.appendByte(UInt8(ascii: ","))
+        appendPosition(b, to: &w)
+        w.appendRaw("]},\"properties\":")
+    }
+
     func appendPositions(_ ps: [Position], to w: inout JSONWriter) {
         appendList(ps, to: &w) { appendPosition($0, to: &$1) }
     }

@@ -385,6 +385,20 @@ public struct EncodedFeatures: Sendable {
         if sequence { text.appendByte(UInt8(ascii: "\n")) }
         count += 1
     }
+
+    /// A feature written by `write` as `encoder` writes it (the caller's text, from `{` to
+    /// `}`), whose geometry's positions are `positions` (for the collection's box).
+    public mutating func appendText(positions: [Position], _ write: (GeoJSONEncoder, inout JSONWriter) -> Void) {
+        if sequence {
+            text.appendByte(0x1E)
+        } else if count > 0 {
+            text.appendRaw(",\n")
+        }
+        write(encoder, &text)
+        for p in positions { box.extend(p) }
+        if sequence { text.appendByte(UInt8(ascii: "\n")) }
+        count += 1
+    }
 }
 
 extension GeoJSONStreamWriter {

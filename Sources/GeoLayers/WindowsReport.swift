@@ -489,13 +489,14 @@ public struct WindowsReport {
     ) throws {
         let perBatch = max(1, pairsPerBatch)
         let roundPairs = 4 * ProcessInfo.processInfo.activeProcessorCount * perBatch
+        let styled = style != nil
         try withoutActuallyEscaping(style ?? { $0 }) { style in
             for d in directions {
                 var pending: [(attack: Int, response: Int)] = []
                 pending.reserveCapacity(roundPairs)
                 func flush() throws {
                     let work = PairEncoding(report: self, direction: d, pairs: pending, perBatch: perBatch, sequence: sequence,
-                                            encoder: encoder, style: style)
+                                            encoder: encoder, style: style, styled: styled)
                     for batch in work.batches() { try deliver(batch) }
                     pending.removeAll(keepingCapacity: true)
                 }
@@ -517,6 +518,7 @@ public struct WindowsReport {
         let sequence: Bool
         let encoder: GeoJSONEncoder
         let style: (Feature) -> Feature
+        let styled: Bool
 
         /// The batches, in order.
         func batches() -> [EncodedFeatures] {
@@ -533,13 +535,18 @@ public struct WindowsReport {
             return made.map { $0! }
         }
 
-        /// Batch `j`: pairs `j × perBatch` onwards.
+        /// Batch `j`: pairs `j × perBatch` onwards; unstyled, written as text
+        /// (`appendPairFeature`), not made as features.
         private func batch(_ j: Int) -> EncodedFeatures {
             let range = (j * perBatch)..<min(pairs.count, (j + 1) * perBatch)
             var batch = EncodedFeatures(sequence: sequence, encoder: encoder, reservingCapacity: range.count * 512)
             for (a, r) in pairs[range] {
-                guard let feature = report.pairFeature(direction, attack: a, response: r) else { continue }
-                batch.append(.feature(style(feature)))
+                if styled {
+                    guard let feature = report.pairFeature(direction, attack: a, response: r) else { continue }
+                    batch.append(.feature(style(feature)))
+                } else {
+                    report.appendPairFeature(direction, attack: a, response: r, to: &batch)
+                }
             }
             return batch
         }
@@ -588,6 +595,45 @@ public struct WindowsReport {
             Position(longitude: events.longitudes[to], latitude: events.latitudes[to]),
         ]
         return Feature(geometry: .lineString(line), properties: p)
+    }
+
+    /// The bytes the encoder writes for `pairFeature(d, attack: a, response: r)`, added to
+    /// `batch` (nothing when that is nil), written from the pair's values: no dictionary or
+    /// feature made. Reads only (any thread).
+    func appendPairFeature(_ d: WindowsDirection, attack a: Int, response r: Int, to batch: inout EncodedFeatures) {
+        let mostRecent = d.mostRecentPredecessors[r] == a
+        let firstResponse = d.firstFollowers[a] == r
+        if options.pairs == .closest, !mostRecent, !firstResponse { return }
+        let pair = d.windows.pair(attack: a, response: r)
+        let from = d.from.indices[a], to = d.to.indices[r]
+        let ends = [Position(longitude: events.longitudes[from], latitude: events.latitudes[from]),
+                    Position(longitude: events.longitudes[to], latitude: events.latitudes[to])]
+        batch.appendText(positions: ends) { encoder, w in
+            encoder.appendTwoPointLineFeatureHead(ends[0], ends[1], to: &w)
+            w.appendRaw("{\"layer\":\"pairs\",\"role\":\"pair\",\"direction\":")
+            w.appendString(d.name)
+            w.appendRaw(d.kind == .attackToResponse ? ",\"attack_id\":" : ",\"response_id\":")
+            w.appendString(d.from.labels[a])
+            w.appendRaw(d.kind == .attackToResponse ? ",\"response_id\":" : ",\"counter_attack_id\":")
+            w.appendString(d.to.labels[r])
+            w.appendRaw(",\"from_date\":")
+            w.append(d.from.dates[a])
+            w.appendRaw(",\"to_date\":")
+            w.append(d.to.dates[r])
+            for (name, value) in Self.lagMembers(pair.lag) {
+                w.appendByte(UInt8(ascii: ","))
+                w.appendString(name)
+                w.appendByte(UInt8(ascii: ":"))
+                w.append(value)
+            }
+            w.appendRaw(pair.certain ? ",\"certain\":true" : ",\"certain\":false")
+            if let m = pair.distanceMeters {
+                w.appendRaw(",\"distance_km\":")
+                w.append(Format.rounded(m / 1000, 3))
+            }
+            w.appendRaw(mostRecent ? ",\"most_recent\":true" : ",\"most_recent\":false")
+            w.appendRaw(firstResponse ? ",\"first_response\":true}}" : ",\"first_response\":false}}")
+        }
     }
 
     /// The pairs (attack, response) of each response with its most recent attack and with the
