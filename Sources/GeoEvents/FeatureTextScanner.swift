@@ -108,9 +108,21 @@ struct FeatureTextScanner {
     /// (`PlainRowText.withText`; nil when the event id is empty), the country code its point
     /// is to be checked against, its `actor_side` when `styled` ("" otherwise) and its
     /// fatalities; nil when it is not plain.
+    ///
+    /// Unless `styled` (a style reads and sets members by name), its members that are not
+    /// project fields are copied after the project's, in input order, as the event keeps them
+    /// (`extraMembers`); a `timestamp` that is an input's own (a number or boolean other than
+    /// geo's milliseconds) among them, in its place, and none derived after the dates.
     mutating func text(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer)
         -> (idEnd: Int?, country: String, side: String, fatalities: Int?)? {
-        guard let plain = plain(scanned, in: buffer) else { return nil }
+        guard let plain = plain(scanned, in: buffer, allowingExtras: !styled) else { return nil }
+        let stampIndex = Self.located.count - 1
+        var keepsOwnStamp = false
+        if !styled, let stampText = scanned.valueText(stampIndex, in: buffer), stampText[0] != UInt8(ascii: "\""),
+           stampText[0] != UInt8(ascii: "n") {
+            guard let stamp = scanned.value(stampIndex, in: buffer) else { return nil }
+            keepsOwnStamp = !EventTimestamp.isDerived(stamp, startSeconds: steps.startSeconds(time: plain.time))
+        }
         func bytes(_ field: EventField) -> UnsafeRawBufferPointer? { scanned.valueText(field.ordinal, in: buffer) }
         /// The value as the full decoder reads it (the scan checked its text).
         func value(_ field: EventField) -> JSONValue? { scanned.value(field.ordinal, in: buffer) }
@@ -152,9 +164,43 @@ struct FeatureTextScanner {
             EventEncoder.appendStrings(EventDecoder.list(value(field)), to: &w)
         }
         let actors = steps.appendProperties(time: plain.time, types: plain.types, geoPrecision: plain.geoPrecision, country: plain.country,
-                               fatalities: plain.fatalities, bytes: bytes, value: value, appendText: appendText, appendList: appendList, to: &w)
+                                            fatalities: plain.fatalities, stamped: !keepsOwnStamp, bytes: bytes, value: value,
+                                            appendText: appendText, appendList: appendList, to: &w)
+        if !styled, scanned.memberCount > (Self.locatedMembers(scanned, in: buffer, anyTimestamp: true) ?? 0) || keepsOwnStamp {
+            guard extraMembers(scanned, in: buffer, keepingStamp: keepsOwnStamp, to: &w) else { return nil }
+        }
         w.appendByte(UInt8(ascii: "}"))
         return (idEnd, plain.country, styled ? steps.sideName(actors) : "", plain.fatalities)
+    }
+
+    /// Offsets of the located values of the feature `extraMembers` reads, in order (kept from
+    /// feature to feature).
+    private var sortedStarts: [Int] = []
+
+    /// The members of the verbatim properties of `scanned` that are not project fields,
+    /// `,"name":value` each in input order, appended to `w` (`timestamp` among them when
+    /// `keepingStamp`); false when the text cannot be read so.
+    private mutating func extraMembers(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, keepingStamp: Bool,
+                                       to w: inout JSONWriter) -> Bool {
+        guard let range = scanned.propertiesRange, let base = buffer.baseAddress else { return false }
+        sortedStarts.removeAll(keepingCapacity: true)
+        for start in scanned.valueStarts.dropLast() where start >= 0 { sortedStarts.append(start) }
+        sortedStarts.sort()
+        let stampStart = scanned.valueStarts.last ?? -1
+        var next = 0
+        return sortedStarts.withUnsafeBufferPointer { starts in
+            PointFeatureText.forEachMember(in: UnsafeRawBufferPointer(rebasing: buffer[range])) { name, value in
+                let start = base.distance(to: value.baseAddress!)
+                while next < starts.count, starts[next] < start { next += 1 }
+                if next < starts.count, starts[next] == start { return }
+                if start == stampStart, !keepingStamp { return }
+                w.appendByte(UInt8(ascii: ","))
+                w.appendByte(UInt8(ascii: "\""))
+                w.append(contentsOf: name)
+                w.appendRaw("\":")
+                w.append(contentsOf: value)
+            }
+        }
     }
 
     /// The feature `scanned` as its event's line of the project's CSV, written to `written` as

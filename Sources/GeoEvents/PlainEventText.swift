@@ -26,6 +26,9 @@ struct PlainEventSteps {
     /// made when first asked for (`csvTime`: a reading that writes no CSV makes none).
     private var timeCSV: [[UInt8]?] = [nil]
     private var timeStamps: [[UInt8]?] = [nil]
+    /// Per date entry: its properties text without a `timestamp` (an event that keeps an
+    /// input's own), made when first asked for.
+    private var timeUnstamped: [[UInt8]?] = [nil]
     /// Per types entry: the types as written (`EventEncoder.appendTypes`), and the wording they
     /// were mapped from (nil when ACLED's names matched).
     private var typeTexts: [[UInt8]] = [[]]
@@ -79,12 +82,14 @@ struct PlainEventSteps {
         let number = times.isFull ? 0 : timeTexts.count
         if number == 0 {
             (timeIntervals[0], timeTexts[0], timeDates[0], timeCSV[0], timeStamps[0]) = (interval, w.bytes, (decoded.date, decoded.end), nil, nil)
+            timeUnstamped[0] = nil
         } else {
             timeIntervals.append(interval)
             timeTexts.append(w.bytes)
             timeDates.append((decoded.date, decoded.end))
             timeCSV.append(nil)
             timeStamps.append(nil)
+            timeUnstamped.append(nil)
         }
         key.withUnsafeBytes { times.insert(EntryNumber(number), for: $0) }
         return EntryNumber(number)
@@ -188,14 +193,18 @@ struct PlainEventSteps {
     /// Returns the event's actors entry (`sideName(_:)`).
     @discardableResult
     mutating func appendProperties(time: EntryNumber, types: EntryNumber, geoPrecision: Int?, country: String, fatalities: Int?,
-                                   bytes: (EventField) -> Bytes?, value: (EventField) -> JSONValue?,
+                                   stamped: Bool = true, bytes: (EventField) -> Bytes?, value: (EventField) -> JSONValue?,
                                    appendText: (EventField, inout JSONWriter) -> Void, appendList: (EventField, inout JSONWriter) -> Void,
                                    to w: inout JSONWriter) -> EntryNumber {
         func text(_ name: StaticString, _ field: EventField) {
             EventEncoder.appendKey(name, to: &w)
             appendText(field, &w)
         }
-        w.append(contentsOf: timeTexts[Int(time)])
+        if stamped || timestamp == .none {
+            w.append(contentsOf: timeTexts[Int(time)])
+        } else {
+            w.append(contentsOf: unstampedTime(time))
+        }
         w.append(contentsOf: typeTexts[Int(types)])
         if let wording = typeWordings[Int(types)] {
             EventEncoder.appendText("event_type_reported", wording, to: &w)
@@ -235,6 +244,17 @@ struct PlainEventSteps {
     /// `time` (`EventTimestamp.isDerived` of an ISO text).
     /// The start of date entry `time`'s span, seconds since 1970.
     func startSeconds(time: EntryNumber) -> Double { timeIntervals[Int(time)].startSeconds }
+
+    /// Date entry `time`'s properties text without a `timestamp`, made once.
+    private mutating func unstampedTime(_ time: EntryNumber) -> [UInt8] {
+        let k = Int(time)
+        if let made = timeUnstamped[k] { return made }
+        let (date, end) = timeDates[k]
+        var w = JSONWriter()
+        EventEncoder.appendTime(date: date, end: end, precision: timeIntervals[k].precision, timestamp: .none, to: &w)
+        timeUnstamped[k] = w.bytes
+        return w.bytes
+    }
 
     mutating func isDerivedStamp(_ text: Bytes, time: EntryNumber) -> Bool {
         let k = Int(time)
