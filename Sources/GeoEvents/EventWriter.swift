@@ -197,30 +197,61 @@ public final class EventWriter {
 
 /// ACLED's export layout for an event.
 enum ACLEDLayout {
+    /// What a column of `EventReader.acledColumns` is written from.
+    private enum Cell {
+        case eventID, date, year, precision, eventType, subEventType, actor1, actor2, country, admin1, location, latitude, longitude
+        case geoPrecision, source, notes, fatalities, tags
+        case extra(String)
+    }
+
+    /// The columns' cells, worked out once (a switch on each column's name cost a chain of
+    /// string comparisons per cell).
+    private static let layout: [Cell] = EventReader.acledColumns.map { column in
+        switch column {
+        case "event_id_cnty": .eventID
+        case "event_date": .date
+        case "year": .year
+        case "time_precision": .precision
+        case "event_type": .eventType
+        case "sub_event_type": .subEventType
+        case "actor1": .actor1
+        case "actor2": .actor2
+        case "country": .country
+        case "admin1": .admin1
+        case "location": .location
+        case "latitude": .latitude
+        case "longitude": .longitude
+        case "geo_precision": .geoPrecision
+        case "source": .source
+        case "notes": .notes
+        case "fatalities": .fatalities
+        case "tags": .tags
+        default: .extra(column)
+        }
+    }
+
     static func cells(_ e: Event, countryName: (String) -> String?) -> [String] {
-        EventReader.acledColumns.map { column in
-            switch column {
-            case "event_id_cnty": return e.eventID
-            case "event_date": return e.date.dayOnly.iso
-            case "year": return String(e.date.year)
-            case "time_precision": return String(e.timePrecision.rawValue)
-            case "event_type": return e.eventType
-            case "sub_event_type": return e.subEventType
-            case "actor1": return e.actor1
-            case "actor2": return e.actor2
-            case "country":
-                if let name = e.extra["country_name"]?.stringValue { return name }
-                return countryName(e.country) ?? e.country
-            case "admin1": return e.admin1
-            case "location": return e.location
-            case "latitude": return e.latitude.map(EventEncoder.coordinateText) ?? ""
-            case "longitude": return e.longitude.map(EventEncoder.coordinateText) ?? ""
-            case "geo_precision": return e.geoPrecision.map(String.init) ?? ""
-            case "source": return e.sources.joined(separator: "; ")
-            case "notes": return e.notes
-            case "fatalities": return String(e.fatalities ?? 0)
-            case "tags": return e.tags.joined(separator: "; ")
-            default: return EventDecoder.text(e.extra[column])
+        layout.map { cell in
+            switch cell {
+            case .eventID: e.eventID
+            case .date: e.date.dayOnly.iso
+            case .year: String(e.date.year)
+            case .precision: String(e.timePrecision.rawValue)
+            case .eventType: e.eventType
+            case .subEventType: e.subEventType
+            case .actor1: e.actor1
+            case .actor2: e.actor2
+            case .country: e.extra["country_name"]?.stringValue ?? countryName(e.country) ?? e.country
+            case .admin1: e.admin1
+            case .location: e.location
+            case .latitude: e.latitude.map(EventEncoder.coordinateText) ?? ""
+            case .longitude: e.longitude.map(EventEncoder.coordinateText) ?? ""
+            case .geoPrecision: e.geoPrecision.map(String.init) ?? ""
+            case .source: e.sources.joined(separator: "; ")
+            case .notes: e.notes
+            case .fatalities: String(e.fatalities ?? 0)
+            case .tags: e.tags.joined(separator: "; ")
+            case .extra(let column): EventDecoder.text(e.extra[column])
             }
         }
     }
