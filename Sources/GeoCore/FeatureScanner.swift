@@ -32,6 +32,9 @@ public struct ScannedFeature: Sendable {
     public var nameBloom = NameBloom()
     /// The feature's text, `{` to `}`; set by `FeatureScanner.scan`.
     public var textRange: Range<Int>?
+    /// Whether a key's value holds an escape (the writer's own: only from a scanner whose keys
+    /// may hold them, `FeatureScanner.keysMayHoldEscapes`); its text is then not its value.
+    public var keyValuesEscaped = false
 
     /// The text of the value of key `k`, from a scanner that locates values; nil when absent.
     public func valueText(_ k: Int, in buffer: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
@@ -259,12 +262,18 @@ public struct FeatureScanner: Sendable {
     public let noValues: [JSONValue?]
     private let noValueEnds: [Int]
     private let noValueStarts: [Int]
+    /// Whether a key's value may hold the writer's own escapes and the properties stay
+    /// verbatim (`ScannedFeature.keyValuesEscaped` then tells): for readers that check a key's
+    /// text before reading it by its bytes. Otherwise a key's value with an escape is never
+    /// verbatim.
+    public let keysMayHoldEscapes: Bool
 
     /// A scanner parsing the values of `keys`, or only locating their texts when not
     /// `parsingValues` (a value is then checked as any other, never made).
-    public init(keys: [String], parsingValues: Bool = true) {
+    public init(keys: [String], parsingValues: Bool = true, keysMayHoldEscapes: Bool = false) {
         self.keys = keys
         self.parsesValues = parsingValues
+        self.keysMayHoldEscapes = keysMayHoldEscapes
         self.keyBytes = keys.map { Array($0.utf8) }
         self.keyHashes = keys.map { NameBloom.hash($0) }
         self.noValues = [JSONValue?](repeating: nil, count: keys.count)
@@ -287,6 +296,7 @@ public struct FeatureScanner: Sendable {
             shape.keyHashes = keyHashes
         }
         var cursor = ByteCursor(bytes: bytes, index: offset)
+        cursor.keysMayHoldEscapes = keysMayHoldEscapes
         var values = noValues, valueEnds = noValueEnds, valueStarts = noValueStarts
         if shape.spareValues.count == noValues.count, shape.spareValueEnds.count == noValueEnds.count,
            shape.spareValueStarts.count == noValueStarts.count {
@@ -335,6 +345,9 @@ public struct FeatureScanner: Sendable {
 private struct ByteCursor {
     let bytes: UnsafeRawBufferPointer
     var index: Int
+    /// `FeatureScanner.keysMayHoldEscapes`, and whether a key's value held one.
+    var keysMayHoldEscapes = false
+    var keyValueEscaped = false
 
     @inline(__always) var current: UInt8? { index < bytes.count ? bytes[index] : nil }
 
@@ -523,6 +536,7 @@ private struct ByteCursor {
                                      propertiesVerbatim: verbatim, values: values, valueEnds: valueEnds, valueStarts: valueStarts,
                                      memberCount: memberCount, nameBloom: bloom)
         feature.textRange = textStart..<index
+        feature.keyValuesEscaped = keyValueEscaped
         return (feature, index)
     }
 
@@ -748,10 +762,13 @@ private struct ByteCursor {
                 index += 1
                 if plainStringBody() == nil {
                     index = start
-                    guard skipValue(depth: 3, verbatim: &verbatim, keepingEscapes: key < 0) else { return false }
+                    guard skipValue(depth: 3, verbatim: &verbatim, keepingEscapes: key < 0 || keysMayHoldEscapes) else { return false }
+                    if key >= 0, keysMayHoldEscapes, !keyValueEscaped, bytes[start..<index].contains(UInt8(ascii: "\\")) { keyValueEscaped = true }
                 }
             } else {
-                guard skipValue(depth: 3, verbatim: &verbatim, keepingEscapes: key < 0) else { return false }
+                let start = index
+                guard skipValue(depth: 3, verbatim: &verbatim, keepingEscapes: key < 0 || keysMayHoldEscapes) else { return false }
+                if key >= 0, keysMayHoldEscapes, !keyValueEscaped, bytes[start..<index].contains(UInt8(ascii: "\\")) { keyValueEscaped = true }
             }
             if key >= 0, !parsesValues { valueEnds[key] = index }
             if let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { verbatim = false }

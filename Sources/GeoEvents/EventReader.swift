@@ -695,7 +695,9 @@ public struct EventReader: Sendable {
 
     /// Checks plain Point features without parsing any property (`decodeScanned` parses them),
     /// locating the project's fields and `timestamp` (`FeatureTextScanner` writes from them).
-    static let plainFeatures = FeatureScanner(keys: FeatureTextScanner.located, parsingValues: false)
+    /// (Its keys' values may hold the writer's escapes: `FeatureTextScanner` copies a key's text
+    /// only when it holds none, `FeatureTextScanner.unescaped`.)
+    static let plainFeatures = FeatureScanner(keys: FeatureTextScanner.located, parsingValues: false, keysMayHoldEscapes: true)
 
     /// A scanned Point feature decoded as `decodeFeature` decodes the same feature parsed, with
     /// no column mapping: its properties go straight into the fields, with no dictionary made.

@@ -6,12 +6,13 @@ import GeoCore
 /// does for a million features.
 ///
 /// A feature is plain when its properties text is verbatim (`ScannedFeature.propertiesVerbatim`:
-/// compact, no escapes, no nested object), every member is a project field or a `timestamp`
-/// string (geo's own, written again from the dates), it has no fatality claims and no geocoder
-/// match, and every step of `EventDecoder.decode` that can refuse an event accepts it: those
-/// steps run on the values as the full decoder reads them, their answers kept by the values'
-/// bytes (`PlainEventSteps`). Text values are copied when `EventDecoder.text` would keep them
-/// as they are; any other value is read and written the full way. Any other feature is left
+/// compact, the writer's own escapes only, no nested object), every member is a project field
+/// or a `timestamp` (or, for `text` unstyled and `csvLine`, any other property), it has no
+/// fatality claims and no geocoder match, and every step of `EventDecoder.decode` that can
+/// refuse an event accepts it: those steps run on the values as the full decoder reads them,
+/// their answers kept by the values' bytes (`PlainEventSteps`). Text values are copied when
+/// `EventDecoder.text` would keep them as they are (and hold no escape); any other value is
+/// read and written the full way. Any other feature is left
 /// to the full decoder (`text` returns nil), so the features read and refused are the same
 /// either way.
 ///
@@ -130,6 +131,7 @@ struct FeatureTextScanner {
         /// The text of a string without escapes that `trimmingSpaces` keeps as it is.
         func plainString(_ text: UnsafeRawBufferPointer) -> Bool {
             text.count > 2 && text[0] == UInt8(ascii: "\"") && PlainEventSteps.isPlain(text[1]) && PlainEventSteps.isPlain(text[text.count - 2])
+                && Self.unescaped(text, scanned)
         }
         var w = JSONWriter()
         swap(&w, &written)
@@ -160,7 +162,7 @@ struct FeatureTextScanner {
         }
         func appendList(_ field: EventField, to w: inout JSONWriter) {
             guard let given = bytes(field), !isNull(given) else { return w.appendRaw("[]") }
-            if Self.plainStrings(given) { return w.append(contentsOf: given) }
+            if Self.unescaped(given, scanned), Self.plainStrings(given) { return w.append(contentsOf: given) }
             EventEncoder.appendStrings(EventDecoder.list(value(field)), to: &w)
         }
         let actors = steps.appendProperties(time: plain.time, types: plain.types, geoPrecision: plain.geoPrecision, country: plain.country,
@@ -231,7 +233,7 @@ struct FeatureTextScanner {
         func isNull(_ text: UnsafeRawBufferPointer?) -> Bool { text.map { $0.count == 4 && $0[0] == UInt8(ascii: "n") } ?? true }
         /// A string's text without its quotes, when it has no escapes (its value, as it is).
         func inner(_ text: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
-            guard text.count >= 2, text[0] == UInt8(ascii: "\"") else { return nil }
+            guard text.count >= 2, text[0] == UInt8(ascii: "\""), Self.unescaped(text, scanned) else { return nil }
             return UnsafeRawBufferPointer(rebasing: text[1..<(text.count - 1)])
         }
         // The event drops geo's own timestamp (text or milliseconds) and keeps an input's own
@@ -267,7 +269,7 @@ struct FeatureTextScanner {
         }
         func appendList(_ field: EventField, to w: inout JSONWriter) {
             guard let given = bytes(field), !isNull(given) else { return }
-            if Self.plainStrings(given), !given.contains(UInt8(ascii: ";")), !given.contains(UInt8(ascii: ",")) {
+            if Self.unescaped(given, scanned), Self.plainStrings(given), !given.contains(UInt8(ascii: ";")), !given.contains(UInt8(ascii: ",")) {
                 // No item, or one kept as it is with nothing to escape (no comma, and a string
                 // without escapes holds no quote or line end): its text, `["` and `"]` dropped.
                 if given.count > 2 { w.append(contentsOf: UnsafeRawBufferPointer(rebasing: given[2..<(given.count - 2)])) }
@@ -311,6 +313,13 @@ struct FeatureTextScanner {
             return nil
         }
         return found
+    }
+
+    /// Whether a key's value text of `scanned` holds no escape, so that its bytes are its value's
+    /// (`ScannedFeature.keyValuesEscaped`: the plain-feature scanner keeps the writer's escapes).
+    @inline(__always)
+    static func unescaped(_ text: UnsafeRawBufferPointer, _ scanned: ScannedFeature) -> Bool {
+        !scanned.keyValuesEscaped || text.isEmpty || memchr(text.baseAddress!, Int32(UInt8(ascii: "\\")), text.count) == nil
     }
 
     /// Whether a verbatim array text holds only strings that `EventDecoder.list` keeps as they

@@ -17,15 +17,16 @@ import GeoLocate
         func pick(_ options: [String], _ k: Int) -> String { options[k % options.count] }
         let day = 1 + i % 28
         var p: [(String, String)] = []
-        p.append(("event_id", pick(["\"E\(i)\"", "\" E\(i) \"", "\"\"", "null", "42", "\"E\(i)\""], i)))
+        p.append(("event_id", pick(["\"E\(i)\"", "\" E\(i) \"", "\"\"", "null", "42", "\"E\(i)\"", #""E\"\#(i)""#], i)))
         p.append(("event_date", pick(["\"2024-0\(1 + i % 9)-\(day < 10 ? "0" : "")\(day)\"", "\"March 2024\"", "\" 2024-02-03 \"",
-                                      "\"\(day)/0\(1 + i % 9)/2024\"", "\"2024-05-06\""], i / 2)))
+                                      "\"\(day)/0\(1 + i % 9)/2024\"", "\"2024-05-06\"", #""2024-05-06\n""#], i / 2)))
         p.append(("date_end", pick(["null", "null", "\"2024-10-01\""], i / 3)))
         switch i % 7 {
         case 0: p.append(("timestamp", "\"2024-01-05T00:00:00Z\""))
         case 1: p.append(("timestamp", "null"))
         case 2: p.append(("timestamp", "1700000000"))  // another's: kept where it is
         case 3: p.append(("timestamp", "\"other\""))
+        case 4: p.append(("timestamp", #""2024-01-05T00:00:00Z\n""#))
         default: break
         }
         p.append(("time_precision", pick(["1", "\"2\"", "null", "1", "3"], i / 5)))
@@ -37,21 +38,24 @@ import GeoLocate
         default: break
         }
         p.append(("event_type_reported", pick(["null", "\"strike\""], i / 4)))
-        p.append(("actor1", pick(["\"Islamic Resistance in Iraq\"", "\" kataib hezbollah \"", "\"US forces\"", "\"A\(i % 3)\"", "null", "7"], i)))
+        p.append(("actor1", pick(["\"Islamic Resistance in Iraq\"", "\" kataib hezbollah \"", "\"US forces\"", "\"A\(i % 3)\"", "null", "7",
+                                  #""\tkataib hezbollah""#], i)))
         p.append(("actor1_reported", "null"))
         p.append(("actor2", pick(["null", "\"B\"", "\"\""], i / 2)))
         p.append(("actor_side", pick(["null", "\"militia\"", "null", "\"us\""], i / 3)))
         p.append(("actor_match", "null"))
         p.append(("target", pick(["\"US forces\"", "null", "\"\u{00A0}base\""], i)))
-        p.append(("location", pick(["\"Place \(i % 40)\"", "\"Dayr az Zawr — دير الزور\"", "\"  padded\"", "12"], i / 2)))
+        p.append(("location", pick(["\"Place \(i % 40)\"", "\"Dayr az Zawr — دير الزور\"", "\"  padded\"", "12", #""Place \"X\"""#], i / 2)))
         if i % 11 == 5 { p.append(("latitude", "\"abc\"")) }  // the geometry's point is the event's
         p.append(("geo_precision", pick(["null", "2", "\"3\"", "null"], i / 3)))
         p.append(("country", pick(["\"IQ\"", "\"SY\"", "\"Iraq\"", "\"iq\"", "\"\"", "null"], i)))
         p.append(("admin1", pick(["null", "\"Anbar\""], i / 5)))
         p.append(("fatalities", pick(["0", "3", "null", "\"4\"", "\" 5 \"", "12"], i / 2)))
         p.append(("fatality_claims", pick(["[]", "null", "[]", "\"[]\"", "[{\"source\":\"x\",\"killed\":2}]"], i / 4)))
-        p.append(("sources", pick(["[\"https://example.org/r\(i)\"]", "[]", "[\"a\",\"\"]", "[\" s \"]", "\"a; b\"", "null", "[\"x\",\"y\"]", "[1]", "[\"a, b\"]", "[\"x;y\"]"], i)))
-        p.append(("notes", pick(["\"generated row\"", "\"\"", "\"quoted \\\"note\\\"\"", "null", "\"ends \""], i / 3)))
+        p.append(("sources", pick(["[\"https://example.org/r\(i)\"]", "[]", "[\"a\",\"\"]", "[\" s \"]", "\"a; b\"", "null", "[\"x\",\"y\"]", "[1]", "[\"a, b\"]", "[\"x;y\"]",
+                                   #"["a \"b\"","c\\"]"#, #"["\n"]"#], i)))
+        p.append(("notes", pick(["\"generated row\"", "\"\"", "\"quoted \\\"note\\\"\"", "null", "\"ends \"", #""\"lead""#, #""trail\n""#,
+                                 #""tab\there""#, #""back\\""#, #""\u0001""#], i / 3)))
         if i % 5 != 4 { p.append(("tags", pick(["[]", "[\"t1\"]", "[[\"nested\"]]"], i / 5))) }
         if i % 10 == 3 { p.append(contentsOf: [("match_name", "\"Erbil\""), ("match_score", "0.9")]) }
         if i % 10 == 7 { p.append(("match_name", "\"\"")) }
@@ -172,11 +176,11 @@ import GeoLocate
         }
         try writer.finish()
         let own = taken(out.text)
-        // All but those with claims, a match or escapes in a project field; properties of their
-        // own (an input's own timestamp among them, and an escape in one) are copied.
+        // All but those with claims, a match or an id with an escape (the scanner's `id` has
+        // none); properties of their own (an input's own timestamp among them) are copied, and
+        // escapes anywhere else are the writer's own.
         let plain = out.text.split(separator: "\n").filter { line in
-            !["\"fatality_claims\":[{", "\"match_name\""].contains { line.contains($0) }
-                && !line.replacingOccurrences(of: #""layer":"a \"b\"""#, with: "").contains("\\")
+            !["\"fatality_claims\":[{", "\"match_name\"", #""id":"E\""#].contains { line.contains($0) }
         }.count
         #expect(own.features > 1_000 && plain > 250 && own.taken == plain && own.withExtras > 200, "\(own), \(plain) plain, \(varied)")
         // A CSV line is written from the text of features with properties of their own too.
