@@ -768,7 +768,11 @@ private struct ByteCursor {
             } else {
                 let start = index
                 guard skipValue(depth: 3, verbatim: &verbatim, keepingEscapes: key < 0 || keysMayHoldEscapes) else { return false }
-                if key >= 0, keysMayHoldEscapes, !keyValueEscaped, bytes[start..<index].contains(UInt8(ascii: "\\")) { keyValueEscaped = true }
+                // (Only a list can hold a string here: a number or literal has no escape.)
+                if key >= 0, keysMayHoldEscapes, !keyValueEscaped, bytes[start] == UInt8(ascii: "["),
+                   memchr(bytes.baseAddress! + start, Int32(UInt8(ascii: "\\")), index - start) != nil {
+                    keyValueEscaped = true
+                }
             }
             if key >= 0, !parsesValues { valueEnds[key] = index }
             if let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { verbatim = false }

@@ -38,6 +38,8 @@ struct FeatureTextScanner {
         var country: String
         var geoPrecision: Int?
         var fatalities: Int?
+        /// Members that are project fields or `timestamp` (the others are its own properties).
+        var located: Int
     }
 
     /// The extra columns `csvLine` writes and the texts that find their members, made on its
@@ -83,7 +85,7 @@ struct FeatureTextScanner {
         } catch {
             return nil
         }
-        return Plain(time: time, types: types, country: country, geoPrecision: geoPrecision, fatalities: fatalities)
+        return Plain(time: time, types: types, country: country, geoPrecision: geoPrecision, fatalities: fatalities, located: located)
     }
 
     /// What an event summary counts of the plain feature `scanned` (`plain` gave `plain`), as
@@ -168,7 +170,7 @@ struct FeatureTextScanner {
         let actors = steps.appendProperties(time: plain.time, types: plain.types, geoPrecision: plain.geoPrecision, country: plain.country,
                                             fatalities: plain.fatalities, stamped: !keepsOwnStamp, bytes: bytes, value: value,
                                             appendText: appendText, appendList: appendList, to: &w)
-        if !styled, scanned.memberCount > (Self.locatedMembers(scanned, in: buffer, anyTimestamp: true) ?? 0) || keepsOwnStamp {
+        if !styled, scanned.memberCount > plain.located || keepsOwnStamp {
             guard extraMembers(scanned, in: buffer, keepingStamp: keepsOwnStamp, to: &w) else { return nil }
         }
         w.appendByte(UInt8(ascii: "}"))
