@@ -754,8 +754,9 @@ private struct ByteCursor {
                     valueStarts[key] = index
                 }
             }
-            // The value of a key is read from its bytes (`valueStarts`): one with an escape is
-            // never verbatim. Another member's strings may hold the writer's own escapes.
+            // Another member's strings may hold the writer's own escapes. A key's value is read
+            // from its bytes (`valueStarts`): one with an escape is never verbatim, unless the
+            // keys may hold them (`keysMayHoldEscapes`; `keyValuesEscaped` then tells).
             if current == UInt8(ascii: "\"") {
                 // A string, the most common value, read here; one with escapes as any value.
                 let start = index
