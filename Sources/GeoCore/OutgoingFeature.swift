@@ -366,11 +366,7 @@ public struct EncodedFeatures: Sendable {
     }
 
     public mutating func append(_ outgoing: OutgoingFeature) {
-        if sequence {
-            text.appendByte(0x1E)
-        } else if count > 0 {
-            text.appendRaw(",\n")
-        }
+        beginRecord()
         switch outgoing {
         case .feature(let feature):
             encoder.append(feature, to: &text)
@@ -382,20 +378,29 @@ public struct EncodedFeatures: Sendable {
             owned.withPointText { encoder.append($0, to: &text) }
             box.extend(Position(x: owned.longitude, y: owned.latitude))
         }
-        if sequence { text.appendByte(UInt8(ascii: "\n")) }
-        count += 1
+        endRecord()
     }
 
     /// A feature written by `write` as `encoder` writes it (the caller's text, from `{` to
     /// `}`), whose geometry's positions are `positions` (for the collection's box).
     public mutating func appendText(positions: [Position], _ write: (GeoJSONEncoder, inout JSONWriter) -> Void) {
+        beginRecord()
+        write(encoder, &text)
+        for p in positions { box.extend(p) }
+        endRecord()
+    }
+
+    /// What goes before a feature: the record separator, or `,` and a line end after the first.
+    private mutating func beginRecord() {
         if sequence {
             text.appendByte(0x1E)
         } else if count > 0 {
             text.appendRaw(",\n")
         }
-        write(encoder, &text)
-        for p in positions { box.extend(p) }
+    }
+
+    /// What goes after a feature (a record's line end), and the count.
+    private mutating func endRecord() {
         if sequence { text.appendByte(UInt8(ascii: "\n")) }
         count += 1
     }

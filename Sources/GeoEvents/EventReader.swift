@@ -338,21 +338,25 @@ public struct EventReader: Sendable {
         mutating func add(_ record: FeatureRecord, in buffer: UnsafeRawBufferPointer, to names: inout OrderedSet<String>) {
             switch record {
             case .decoded(let feature):
-                for key in feature.properties?.keys ?? [] where !EventField.names.contains(key) { names.append(key) }
+                for key in feature.properties?.keys ?? [] { Self.add(key, to: &names) }
             case .scanned(let scanned):
                 var located = 0
                 for start in scanned.valueStarts where start >= 0 { located += 1 }
                 if located == scanned.memberCount {
-                    if !EventField.names.contains(EventTimestamp.property), let start = scanned.valueStarts.last, start >= 0 {
-                        names.append(EventTimestamp.property)
-                    }
-                } else if !(scanned.propertiesVerbatim && scanned.propertiesRange.map({ addNames(in: UnsafeRawBufferPointer(rebasing: buffer[$0]), to: &names) }) == true) {
-                    scanned.forEachProperty(in: buffer) { name, _ in
-                        let key = String(decoding: name, as: UTF8.self)
-                        if !EventField.names.contains(key) { names.append(key) }
-                    }
+                    if let start = scanned.valueStarts.last, start >= 0 { Self.add(EventTimestamp.property, to: &names) }
+                    return
                 }
+                if scanned.propertiesVerbatim, let range = scanned.propertiesRange,
+                   addNames(in: UnsafeRawBufferPointer(rebasing: buffer[range]), to: &names) {
+                    return
+                }
+                scanned.forEachProperty(in: buffer) { name, _ in Self.add(String(decoding: name, as: UTF8.self), to: &names) }
             }
+        }
+
+        /// `name` added to `names` unless it is a project field's.
+        private static func add(_ name: String, to names: inout OrderedSet<String>) {
+            if !EventField.names.contains(name) { names.append(name) }
         }
 
         /// The names of a verbatim properties text (`PointFeatureText.forEachMember`: names
@@ -376,8 +380,7 @@ public struct EventReader: Sendable {
             return PointFeatureText.forEachMember(in: text) { name, _ in
                 lastNames.append(contentsOf: name)
                 lastEnds.append(lastNames.count)
-                let key = String(decoding: name, as: UTF8.self)
-                if !EventField.names.contains(key) { names.append(key) }
+                Self.add(String(decoding: name, as: UTF8.self), to: &names)
             }
         }
     }
