@@ -55,6 +55,13 @@ struct PlainEventSteps {
     private var types = ByteMemo<EntryNumber>()
     private var actors = ByteMemo<EntryNumber>()
     private var countries = ByteMemo<String?>()
+    /// `times`' answers for keys of their usual form (`shortTimeKey`), each kept there too.
+    private var shortTimes = WordPairMemo()
+    /// The index in `types` of the key that a pair of sampled words (`sample`) was first seen
+    /// with: a guess, checked against the key's bytes.
+    private var typeGuesses = WordPairMemo()
+    /// The index in `countries` of each short country key (`shortKey`).
+    private var countryKeys = WordPairMemo()
 
     /// `memoLimit`: the date and type keys kept (a test makes it small).
     init(decoder: EventDecoder, timestamp: EventTimestamp, memoLimit: Int = 100_000) {
@@ -70,16 +77,28 @@ struct PlainEventSteps {
     /// `decodeTime` of `event_date`, `date_end` and `time_precision`: its entry's number
     /// (`interval(_:)`); nil when it refuses them.
     mutating func time(_ date: Bytes?, _ end: Bytes?, _ precision: Bytes?, value: (EventField) -> JSONValue?) -> EntryNumber? {
+        let short = Self.shortTimeKey(date, end, precision)
+        if let short, let known = shortTimes.value(for: short) { return known < 0 ? nil : known }
+        let (number, kept) = timeEntry(date, end, precision, value: value)
+        if let short, kept { shortTimes.insert(number, for: short) }
+        return number < 0 ? nil : number
+    }
+
+    /// `time` by the values' bytes (`times`): its entry's number, -1 when refused, and whether
+    /// `times` keeps the answer.
+    private mutating func timeEntry(_ date: Bytes?, _ end: Bytes?, _ precision: Bytes?,
+                                    value: (EventField) -> JSONValue?) -> (number: EntryNumber, kept: Bool) {
         setKey(date, end, precision)
-        if let known = key.withUnsafeBytes({ times.value(for: $0) }) { return known < 0 ? nil : known }
+        if let known = key.withUnsafeBytes({ times.value(for: $0) }) { return (known, true) }
+        let kept = !times.isFull
         guard let decoded = try? decoder.decodeTime(value) else {
             key.withUnsafeBytes { times.insert(-1, for: $0) }
-            return nil
+            return (-1, kept)
         }
         var w = JSONWriter()
         EventEncoder.appendTime(date: decoded.date, end: decoded.end, precision: decoded.precision, timestamp: timestamp, to: &w)
         let interval = EventInterval(date: decoded.date, end: decoded.end, precision: decoded.precision)
-        let number = times.isFull ? 0 : timeTexts.count
+        let number = kept ? timeTexts.count : 0
         if number == 0 {
             (timeIntervals[0], timeTexts[0], timeDates[0], timeCSV[0], timeStamps[0]) = (interval, w.bytes, (decoded.date, decoded.end), nil, nil)
             timeUnstamped[0] = nil
@@ -92,7 +111,25 @@ struct PlainEventSteps {
             timeUnstamped.append(nil)
         }
         key.withUnsafeBytes { times.insert(EntryNumber(number), for: $0) }
-        return EntryNumber(number)
+        return (EntryNumber(number), kept)
+    }
+
+    /// The key of `time`'s values in their usual form as two words: a ten-byte `event_date`,
+    /// `date_end` absent or empty, `time_precision` absent, empty or one byte. Nil for any other
+    /// form (`times` then keeps them by their bytes). Each such form has its own pair of words.
+    @inline(__always)
+    static func shortTimeKey(_ date: Bytes?, _ end: Bytes?, _ precision: Bytes?) -> WordPairMemo.Key? {
+        guard let date, date.count == 10, end?.isEmpty ?? true else { return nil }
+        let precisionCode: UInt64
+        switch precision?.count {
+        case nil: precisionCode = 0
+        case 0: precisionCode = 1
+        case 1: precisionCode = 2 + UInt64(precision![0])
+        default: return nil
+        }
+        let tail = UInt64(date.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
+        return WordPairMemo.Key(date.loadUnaligned(as: UInt64.self),
+                                tail | (end == nil ? 0 : 1) << 16 | precisionCode << 24)
     }
 
     /// The time span of date entry `number`.
@@ -143,12 +180,25 @@ struct PlainEventSteps {
     /// `eventTypes` of `event_type` and `sub_event_type`: its entry's number; nil when it
     /// refuses them.
     mutating func types(_ eventType: Bytes?, _ subEventType: Bytes?, value: (EventField) -> JSONValue?) -> EntryNumber? {
+        let guess = WordPairMemo.Key(Self.sample(eventType), Self.sample(subEventType))
+        if let k = typeGuesses.value(for: guess), types.key(at: Int(k), is: eventType, subEventType) {
+            let known = types.value(at: Int(k))
+            return known < 0 ? nil : known
+        }
         setKey(eventType, subEventType)
-        if let known = key.withUnsafeBytes({ types.value(for: $0) }) { return known < 0 ? nil : known }
+        let (number, index) = typesEntry(eventType, subEventType, value: value)
+        if let index, typeGuesses.value(for: guess) == nil { typeGuesses.insert(Int32(index), for: guess) }
+        return number < 0 ? nil : number
+    }
+
+    /// `types` by `key` (`types`): its entry's number, -1 when refused, and the key's index
+    /// in `types` (nil when not kept).
+    private mutating func typesEntry(_ eventType: Bytes?, _ subEventType: Bytes?,
+                                     value: (EventField) -> JSONValue?) -> (number: EntryNumber, index: Int?) {
+        if let k = key.withUnsafeBytes({ types.index(for: $0) }) { return (types.value(at: k), k) }
         guard let resolved = try? decoder.eventTypes(eventType: EventDecoder.text(value(.eventType)),
                                                      subEventType: EventDecoder.text(value(.subEventType))) else {
-            key.withUnsafeBytes { types.insert(-1, for: $0) }
-            return nil
+            return (-1, key.withUnsafeBytes { types.insert(-1, for: $0) })
         }
         var w = JSONWriter()
         EventEncoder.appendTypes(resolved.pair.0, resolved.pair.1, to: &w)
@@ -172,17 +222,49 @@ struct PlainEventSteps {
             typeCSV.append(cells.bytes)
             wordingCSV.append(wording)
         }
-        key.withUnsafeBytes { types.insert(EntryNumber(number), for: $0) }
-        return EntryNumber(number)
+        return (EntryNumber(number), key.withUnsafeBytes { types.insert(EntryNumber(number), for: $0) })
     }
 
     /// `decodeCountry` of `country`: an alpha-2 code, "" when empty; nil when it refuses it.
     mutating func country(_ given: Bytes?, value: (EventField) -> JSONValue?) -> String? {
+        let words = Self.shortKey(given)
+        if let words, let k = countryKeys.value(for: words) { return countries.value(at: Int(k)) }
         setKey(given)
-        if let known = key.withUnsafeBytes({ countries.value(for: $0) }) { return known }
-        let code = try? decoder.decodeCountry(value)
-        key.withUnsafeBytes { countries.insert(code, for: $0) }
+        let k: Int?, code: String?
+        if let known = key.withUnsafeBytes({ countries.index(for: $0) }) {
+            (k, code) = (known, countries.value(at: known))
+        } else {
+            code = try? decoder.decodeCountry(value)
+            k = key.withUnsafeBytes { countries.insert(code, for: $0) }
+        }
+        if let words, let k { countryKeys.insert(Int32(k), for: words) }
         return code
+    }
+
+    /// A part of a memo key of at most 15 bytes (or none) as two words, one pair per part.
+    static func shortKey(_ part: Bytes?) -> WordPairMemo.Key? {
+        guard let part else { return WordPairMemo.Key(0, 0xFF << 56) }
+        let n = part.count
+        guard n < 16 else { return nil }
+        var low: UInt64 = 0, high = UInt64(n) << 56
+        for k in 0..<min(n, 8) { low |= UInt64(part[k]) << UInt64(8 * k) }
+        for k in min(n, 8)..<n { high |= UInt64(part[k]) << UInt64(8 * (k - 8)) }
+        return WordPairMemo.Key(low, high)
+    }
+
+    /// A word that a part of a memo key (or none) gives, from its length and its first and last
+    /// eight bytes: a guess of which key it is, checked against the key's bytes (`ByteMemo.key(at:is:_:)`).
+    @inline(__always)
+    static func sample(_ part: Bytes?) -> UInt64 {
+        guard let part else { return 0x8000_0000_0000_0000 }
+        let n = part.count
+        guard n >= 8 else {
+            var word = UInt64(n) << 56
+            for k in 0..<n { word |= UInt64(part[k]) << UInt64(8 * k) }
+            return word
+        }
+        let first = part.loadUnaligned(as: UInt64.self), last = part.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        return (first &* 0x9E37_79B9_7F4A_7C15 ^ last) &* 0xFF51_AFD7_ED55_8CCD ^ UInt64(n)
     }
 
     /// Appends the properties from `event_date` to `tags` (after `{"event_id":…`) that
@@ -391,7 +473,10 @@ struct ByteMemo<Value> {
     var isFull: Bool { values.count >= limit }
 
     /// The value kept for `key`, nil when none is.
-    func value(for key: UnsafeRawBufferPointer) -> Value? {
+    func value(for key: UnsafeRawBufferPointer) -> Value? { index(for: key).map { values[$0] } }
+
+    /// The index of `key` (0, 1… in the order kept), nil when it is not kept.
+    func index(for key: UnsafeRawBufferPointer) -> Int? {
         let hash = Self.hash(key)
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
@@ -400,15 +485,41 @@ struct ByteMemo<Value> {
             if k < 0 { return nil }
             if hashes[k] == hash, keyStarts[k + 1] - keyStarts[k] == key.count,
                key.isEmpty || keyBytes.withUnsafeBytes({ memcmp($0.baseAddress! + keyStarts[k], key.baseAddress!, key.count) == 0 }) {
-                return values[k]
+                return k
             }
             slot = (slot + 1) & mask
         }
     }
 
-    /// Keeps `value` for `key` (not already kept), unless `limit` keys are kept.
-    mutating func insert(_ value: Value, for key: UnsafeRawBufferPointer) {
-        guard values.count < limit else { return }
+    /// The value kept for the key of index `k`.
+    func value(at k: Int) -> Value { values[k] }
+
+    /// Whether the key of index `k` is the parts `a` and `b` as `PlainEventSteps` joins them
+    /// (each followed by 0xFF; an absent part is 0xFE).
+    func key(at k: Int, is a: UnsafeRawBufferPointer?, _ b: UnsafeRawBufferPointer?) -> Bool {
+        guard k < values.count else { return false }
+        let (start, end) = (keyStarts[k], keyStarts[k + 1])
+        return keyBytes.withUnsafeBytes { stored in
+            let afterA = Self.part(a, in: stored, at: start, end: end)
+            return afterA >= 0 && Self.part(b, in: stored, at: afterA, end: end) == end
+        }
+    }
+
+    /// The offset past `part` (as `key(at:is:_:)` joins it) when `stored` holds it at `at`
+    /// (before `end`), else -1.
+    @inline(__always)
+    private static func part(_ part: UnsafeRawBufferPointer?, in stored: UnsafeRawBufferPointer, at: Int, end: Int) -> Int {
+        guard let part else { return at + 2 <= end && stored[at] == 0xFE && stored[at + 1] == 0xFF ? at + 2 : -1 }
+        guard at + part.count < end, stored[at + part.count] == 0xFF,
+              part.isEmpty || memcmp(stored.baseAddress! + at, part.baseAddress!, part.count) == 0 else { return -1 }
+        return at + part.count + 1
+    }
+
+    /// Keeps `value` for `key` (not already kept), unless `limit` keys are kept: the key's
+    /// index, nil when not kept.
+    @discardableResult
+    mutating func insert(_ value: Value, for key: UnsafeRawBufferPointer) -> Int? {
+        guard values.count < limit else { return nil }
         if 2 * (values.count + 1) > slots.count { grow() }
         let hash = Self.hash(key)
         keyBytes.append(contentsOf: key)
@@ -416,6 +527,7 @@ struct ByteMemo<Value> {
         hashes.append(hash)
         values.append(value)
         place(values.count - 1, hash: hash)
+        return values.count - 1
     }
 
     private mutating func place(_ k: Int, hash: UInt64) {
@@ -454,6 +566,57 @@ struct ByteMemo<Value> {
             mix(tail)
         }
         return hash
+    }
+}
+
+/// Entry numbers by keys of two words, in front of a `ByteMemo` for keys in a form that fits
+/// them: no key bytes made, one multiply for a slot. Open addressing with linear probing; no
+/// limit of its own (it keeps only what its `ByteMemo` keeps).
+struct WordPairMemo {
+    typealias Key = SIMD2<UInt64>
+    private var keys = [Key](repeating: .zero, count: 64)
+    /// Per slot: the value + 1 (0: empty).
+    private var values = [Int64](repeating: 0, count: 64)
+    private(set) var count = 0
+
+    /// The value kept for `key`, nil when none is.
+    @inline(__always)
+    func value(for key: Key) -> Int32? {
+        let mask = keys.count - 1
+        var slot = Self.slot(key, mask: mask)
+        while true {
+            let stored = values[slot]
+            if stored == 0 { return nil }
+            if keys[slot] == key { return Int32(truncatingIfNeeded: stored - 1) }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Keeps `value` for `key` (not already kept).
+    mutating func insert(_ value: Int32, for key: Key) {
+        if 2 * (count + 1) > keys.count { grow() }
+        place(key, Int64(value) + 1)
+        count += 1
+    }
+
+    private mutating func place(_ key: Key, _ stored: Int64) {
+        let mask = keys.count - 1
+        var slot = Self.slot(key, mask: mask)
+        while values[slot] != 0 { slot = (slot + 1) & mask }
+        (keys[slot], values[slot]) = (key, stored)
+    }
+
+    private mutating func grow() {
+        let (oldKeys, oldValues) = (keys, values)
+        keys = [Key](repeating: .zero, count: 2 * oldKeys.count)
+        values = [Int64](repeating: 0, count: 2 * oldKeys.count)
+        for s in oldValues.indices where oldValues[s] != 0 { place(oldKeys[s], oldValues[s]) }
+    }
+
+    @inline(__always)
+    private static func slot(_ key: Key, mask: Int) -> Int {
+        let mixed = (key[0] ^ key[1] &* 0x9E37_79B9_7F4A_7C15) &* 0xFF51_AFD7_ED55_8CCD
+        return Int(truncatingIfNeeded: mixed >> 32) & mask
     }
 }
 

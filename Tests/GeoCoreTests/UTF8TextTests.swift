@@ -11,12 +11,13 @@ import Testing
     }
 
     @Test func boundariesOfEveryForm() {
-        // Each lead byte with second bytes at and around its bounds, in every place of a word.
+        // Each lead byte with second bytes at and around its bounds, in every place of a word,
+        // and after and around a run of 32 ASCII bytes (read four words at a time).
         let seconds: [UInt8] = [0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0]
         for lead in UInt8(0x80)...0xFF {
             for second in seconds {
                 for tail in [[], [0x80], [0x80, 0x80], [0xBF, 0xBF], [0x41]] as [[UInt8]] {
-                    for padding in 0..<9 {
+                    for padding in Array(0..<9) + [31, 32, 33, 40] {
                         let ascii = [UInt8](repeating: 0x61, count: padding)
                         expectSameAnswer(ascii + [lead, second] + tail + ascii)
                     }
@@ -31,10 +32,12 @@ import Testing
     @Test func randomBytes() {
         var generator = SeededGenerator(seed: 8)
         for _ in 0..<20_000 {
-            let count = Int.random(in: 0..<24, using: &generator)
+            let count = Int.random(in: 0..<72, using: &generator)
             // Mostly text with some high bytes, so that both answers occur often.
+            // (Some with long ASCII runs, read four words at a time.)
+            let highShare = [2, 8, 40].randomElement(using: &generator)!
             let bytes = (0..<count).map { _ in
-                Bool.random(using: &generator) ? UInt8.random(in: 0x20..<0x80, using: &generator) : UInt8.random(in: 0x80...0xFF, using: &generator)
+                Int.random(in: 0..<highShare, using: &generator) != 0 ? UInt8.random(in: 0x20..<0x80, using: &generator) : UInt8.random(in: 0x80...0xFF, using: &generator)
             }
             expectSameAnswer(bytes)
         }

@@ -409,6 +409,78 @@ import Testing
         #expect(typesNumbered, "\(typeNumbers)")
     }
 
+    /// `PlainEventSteps` finds dates, types and countries in their usual forms by words (a
+    /// date's ten bytes with its precision, a type pair guessed from its ends and checked, a
+    /// short country) and in any other form by their bytes: every form gets the full decoder's
+    /// answer, the first time and again.
+    @Test func plainStepsAnswerEveryFormOfTheirValues() throws {
+        let codes = ["Iraq": "IQ", "Syria": "SY", "Republic of Xa": "XA", "Republic of Xb": "XB", "Republic of Xc.": "XC",
+                     "Republic of Xc..": "XD", "Republic of Xc.!": "XE", "Federal Republic of Y": "YY"]
+        let decoder = EventDecoder(countryCode: { codes[$0] })
+        var steps = PlainEventSteps(decoder: decoder, timestamp: .iso)
+        func withCells<R>(_ texts: [String?], _ body: ([UnsafeRawBufferPointer?]) -> R) -> R {
+            let arrays = texts.map { $0.map { Array($0.utf8) } }
+            func go(_ k: Int, _ cells: [UnsafeRawBufferPointer?]) -> R {
+                guard k < arrays.count else { return body(cells) }
+                guard let array = arrays[k] else { return go(k + 1, cells + [nil]) }
+                return array.withUnsafeBytes { go(k + 1, cells + [$0]) }
+            }
+            return go(0, [])
+        }
+        func values(_ given: [EventField: String?]) -> (EventField) -> JSONValue? {
+            { field in given[field].flatMap { $0.map { .string($0) } } }
+        }
+        var wrong: [String] = []
+        let dates = ["2024-01-05", "2024-01-06", "2024-02-05", "2024-1-5 ", "05/01/2024", "2024-13-01", "", "2024-01-05T10:00"]
+        let ends: [String?] = [nil, "", "2024-01-09", "2023-12-31"]
+        let precisions: [String?] = [nil, "", "1", "2", "3", "4", "x", "12"]
+        for round in 0..<2 {
+            for date in dates {
+                for end in ends {
+                    for precision in precisions {
+                        let value = values([.eventDate: date, .dateEnd: end, .timePrecision: precision])
+                        let number = withCells([date, end, precision]) { steps.time($0[0], $0[1], $0[2], value: value) }
+                        let expected = try? decoder.decodeTime(value)
+                        let got = number.map { steps.interval($0) }
+                        if got != expected.map({ EventInterval(date: $0.date, end: $0.end, precision: $0.precision) }) {
+                            wrong.append("round \(round): \(date) \(end ?? "-") \(precision ?? "-")")
+                        }
+                    }
+                }
+            }
+        }
+        // The second pair has the first's length and first and last eight bytes.
+        let typePairs: [(String?, String?)] = [
+            ("Explosions/Remote violence", "Shelling/artillery/missile attack"), ("Explosions/Remote violence", "Shelling/artilleryXmissile attack"),
+            ("Explosions/Remote violence", "Air/drone strike"), ("Explosions/Remote violence", nil), ("Battles", "Armed clash"),
+            ("Battles", ""), (nil, "Armed clash"), ("", "Armed clash"), ("Battles", "Armed clashes"), ("Riots", "Mob violence"),
+        ]
+        for round in 0..<2 {
+            for (type, sub) in typePairs {
+                let value = values([.eventType: type, .subEventType: sub])
+                let number = withCells([type, sub]) { steps.types($0[0], $0[1], value: value) }
+                let expected = try? decoder.eventTypes(eventType: EventDecoder.text(value(.eventType)), subEventType: EventDecoder.text(value(.subEventType)))
+                if number.map({ steps.typePair($0) }).map({ [$0.0, $0.1] }) != expected.map({ [$0.pair.0, $0.pair.1] }) {
+                    wrong.append("round \(round): \(type ?? "-") / \(sub ?? "-")")
+                }
+            }
+        }
+        let countries: [String?] = ["Iraq", "Syria", "Republic of Xa", "Republic of Xb", "Republic of Xc.", "Republic of Xc..", "Republic of Xc.!",
+                                    "Federal Republic of Y", "IQ", "", nil, "Atlantis"]
+        for round in 0..<2 {
+            for country in countries {
+                let value = values([.country: country])
+                let code = withCells([country]) { steps.country($0[0], value: value) }
+                if code != (try? decoder.decodeCountry(value)) { wrong.append("round \(round): \(country ?? "-")") }
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong)")
+        let codesFound = ["Republic of Xa", "Republic of Xb", "Republic of Xc..", "Republic of Xc.!"].map { country in
+            withCells([country]) { steps.country($0[0], value: values([.country: country])) }
+        }
+        #expect(codesFound == ["XA", "XB", "XD", "XE"])
+    }
+
     /// `ByteMemo` finds what it keeps by the bytes, whatever their length, and nothing else;
     /// past its limit it keeps nothing more.
     @Test func byteMemoKeepsValuesByTheirBytes() {
@@ -424,6 +496,29 @@ import Testing
         #expect(found == 3_000 && wrong == 0)
         #expect(Array("key 1 ".utf8).withUnsafeBytes { memo.value(for: $0) } == nil)  // a prefix of key 1's bytes
         #expect([UInt8]().withUnsafeBytes { memo.value(for: $0) } == nil)
+    }
+
+    /// `ByteMemo.key(at:is:_:)` says whether a kept key is exactly two parts as the steps join
+    /// them (each followed by 0xFF, an absent one 0xFE 0xFF): no prefix, no longer key.
+    @Test func byteMemoComparesKeysByTheirParts() {
+        var memo = ByteMemo<Int>()
+        let joined: [[UInt8]] = [Array("ab\u{FF}c\u{FF}".utf8), Array("ab\u{FF}c\u{FF}d\u{FF}".utf8), Array("ab\u{FF}\u{FE}\u{FF}".utf8)]
+        // (Those are the UTF-8 of ÿ and þ; the steps' separators are the bytes themselves.)
+        let keys: [[UInt8]] = joined.map { Array(String(decoding: $0, as: UTF8.self).unicodeScalars.map { UInt8($0.value) }) }
+        for (i, key) in keys.enumerated() { key.withUnsafeBytes { _ = memo.insert(i, for: $0) } }
+        func matches(_ k: Int, _ a: String?, _ b: String?) -> Bool { matches(k, a.map { Array($0.utf8) }, b.map { Array($0.utf8) }) }
+        func matches(_ k: Int, _ a: [UInt8]?, _ b: [UInt8]?) -> Bool {
+            func with(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer?) -> Bool) -> Bool {
+                guard let bytes else { return body(nil) }
+                return bytes.withUnsafeBytes { body($0) }
+            }
+            return with(a) { a in with(b) { b in memo.key(at: k, is: a, b) } }
+        }
+        let answers = [matches(0, "ab", "c"), matches(0, "a", "b"), matches(0, "ab", "cd"), matches(0, "ab", nil), matches(0, "ab", ""),
+                       matches(1, "ab", "c"), matches(2, "ab", nil), matches(2, "ab", ""), matches(3, "ab", "c"),
+                       // (Parts of text never hold 0xFF; a part that did still does not match across a separator.)
+                       matches(0, [0x61], [0xFF, 0x63])]
+        #expect(answers == [true, false, false, false, false, false, true, false, false, false])
     }
 
     /// `ByteMemo.hash` mixes every byte: the last word read as it overlaps the one before
