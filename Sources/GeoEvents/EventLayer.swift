@@ -781,7 +781,7 @@ public final class EventLayer: @unchecked Sendable {
             add(precision)
             if let known = key.withUnsafeBytes({ memo.value(for: $0) }) { return known }
             let decoded = decode()
-            key.withUnsafeBytes { memo.insert(decoded, for: $0) }
+            key.withUnsafeBytes { _ = memo.insert(decoded, for: $0) }
             return decoded
         }
     }

@@ -147,9 +147,9 @@ extension EventReader {
                         } else if scansFeatures, let worker = set[j] as? any PlainRowWorker, worker.takesPlainRowValues {
                             endsPointer.pointer[j] = Self.readPlainRowValues(base.buffer, rows: chunkRows, from: startsCopy[j], line: linesCopy[j],
                                                                              stoppingAt: stopsCopy[j], worker: worker)
-                        } else if scansFeatures, let worker = set[j] as? any PlainRowWorker, let extraColumns = worker.plainCSVExtraColumns {
+                        } else if scansFeatures, let worker = set[j] as? any PlainRowWorker, let lines = worker.plainLines {
                             endsPointer.pointer[j] = Self.readPlainCSVLines(base.buffer, rows: chunkRows, from: startsCopy[j], line: linesCopy[j],
-                                                                            stoppingAt: stopsCopy[j], worker: worker, extraColumns: extraColumns)
+                                                                            stoppingAt: stopsCopy[j], worker: worker, lines: lines)
                         } else if scansFeatures, let worker = set[j] as? any PlainRowWorker, let timestamp = worker.plainRowTimestamp {
                             endsPointer.pointer[j] = Self.readPlainRows(base.buffer, rows: chunkRows, from: startsCopy[j], line: linesCopy[j],
                                                                         stoppingAt: stopsCopy[j], worker: worker, timestamp: timestamp)
@@ -316,8 +316,11 @@ extension EventReader {
     func plainFeatures(in buffer: UnsafeRawBufferPointer, worker: some EventRowWorker) -> ((ScannedFeature) -> Bool)? {
         guard let plain = worker as? any PlainRowWorker else { return nil }
         if plain.takesPlainRowValues { return { Self.addFeatureValues($0, in: buffer, worker: plain, decoder: self.decoder) } }
-        if let extraColumns = plain.plainCSVExtraColumns {
+        switch plain.plainLines {
+        case .csv(let extraColumns)?:
             return { Self.addFeatureCSVLine($0, in: buffer, worker: plain, extraColumns: extraColumns, decoder: self.decoder) }
+        case .acled?: return nil
+        case nil: break
         }
         guard let timestamp = plain.plainRowTimestamp else { return nil }
         return { Self.addFeatureText($0, in: buffer, worker: plain, timestamp: timestamp, decoder: self.decoder) }

@@ -153,18 +153,25 @@ public final class EventWriter {
         batch.count += 1
     }
 
-    /// The project's CSV line of a plain row or feature (`TableScanner.csvLine`,
-    /// `FeatureTextScanner.csvLine`, with `csvExtraColumns`), encoded as `encode(_:into:)`
-    /// encodes its event, for a CSV writer (`csvExtraColumns` not nil).
+    /// The line of a plain row or feature in this writer's layout (`plainLines`:
+    /// `TableScanner.csvLine` or `acledLine`, `FeatureTextScanner.csvLine`), encoded as
+    /// `encode(_:into:)` encodes its event, for a CSV or ACLED writer.
     public func encode(csvLine: UnsafeRawBufferPointer, into batch: inout EncodedEvents) {
-        precondition(kind == .csv, "CSV lines are written only as the project's CSV")
+        precondition(kind == .csv || kind == .acled, "lines are written only as CSV")
         batch.text.append(contentsOf: csvLine)
         batch.count += 1
     }
 
-    /// The extra columns of a CSV writer, after the project's (whose lines `encode(csvLine:into:)`
-    /// takes); nil for the other kinds.
-    public var csvExtraColumns: [String]? { kind == .csv ? Array(columns.dropFirst(EventField.csvColumns.count)) : nil }
+    /// The lines a CSV or ACLED writer takes for plain rows and features (`encode(csvLine:into:)`):
+    /// the project's CSV with this writer's extra columns after the project's, or ACLED's layout
+    /// with its country names; nil for the other kinds.
+    public var plainLines: PlainLines? {
+        switch kind {
+        case .csv: .csv(extraColumns: Array(columns.dropFirst(EventField.csvColumns.count)))
+        case .acled: .acled(countryName: countryName)
+        case .geojson, .geojsonseq: nil
+        }
+    }
 
     /// Whether `encode(_ row:into:)` can write plain rows: GeoJSON or GeoJSONSeq.
     public var takesPlainRows: Bool { kind == .geojson || kind == .geojsonseq }

@@ -25,6 +25,9 @@ struct PlainEventSteps {
     /// (`EventEncoder.appendCSVLine`), and the ISO `timestamp` geo derives from its dates;
     /// made when first asked for (`csvTime`: a reading that writes no CSV makes none).
     private var timeCSV: [[UInt8]?] = [nil]
+    /// Per date entry: its cells of ACLED's layout, `event_date,year,time_precision`, made when
+    /// first asked for (`appendACLEDTime`).
+    private var timeACLED: [[UInt8]?] = [nil]
     private var timeStamps: [[UInt8]?] = [nil]
     /// Per date entry: its properties text without a `timestamp` (an event that keeps an
     /// input's own), made when first asked for.
@@ -41,7 +44,8 @@ struct PlainEventSteps {
     /// Per actors entry: `actor1`, `actor1_reported`, `actor_side` and `actor_match` as the
     /// decoder fills them (`actorFields`), as JSON values, and `actor_side`'s text.
     private var actorTexts: [[[UInt8]]] = [[]]
-    /// Per actors entry: its CSV cells `actor1,actor1_reported` and `actor_side,actor_match`.
+    /// Per actors entry: its CSV cells `actor1,actor1_reported` and `actor_side,actor_match`,
+    /// and `actor1`'s alone.
     private var actorCSV: [[[UInt8]]] = [[]]
     private var sideNames: [String] = [""]
 
@@ -92,7 +96,7 @@ struct PlainEventSteps {
         if let known = key.withUnsafeBytes({ times.value(for: $0) }) { return (known, true) }
         let kept = !times.isFull
         guard let decoded = try? decoder.decodeTime(value) else {
-            key.withUnsafeBytes { times.insert(-1, for: $0) }
+            key.withUnsafeBytes { _ = times.insert(-1, for: $0) }
             return (-1, kept)
         }
         var w = JSONWriter()
@@ -101,7 +105,7 @@ struct PlainEventSteps {
         let number = kept ? timeTexts.count : 0
         if number == 0 {
             (timeIntervals[0], timeTexts[0], timeDates[0], timeCSV[0], timeStamps[0]) = (interval, w.bytes, (decoded.date, decoded.end), nil, nil)
-            timeUnstamped[0] = nil
+            (timeUnstamped[0], timeACLED[0]) = (nil, nil)
         } else {
             timeIntervals.append(interval)
             timeTexts.append(w.bytes)
@@ -109,8 +113,9 @@ struct PlainEventSteps {
             timeCSV.append(nil)
             timeStamps.append(nil)
             timeUnstamped.append(nil)
+            timeACLED.append(nil)
         }
-        key.withUnsafeBytes { times.insert(EntryNumber(number), for: $0) }
+        key.withUnsafeBytes { _ = times.insert(EntryNumber(number), for: $0) }
         return (EntryNumber(number), kept)
     }
 
@@ -158,13 +163,16 @@ struct PlainEventSteps {
             if value.isEmpty { w.appendRaw("null") } else { w.appendString(value) }
             return w.bytes
         }
-        let cells = [(fields.actor1, fields.actor1Reported), (fields.actorSide, fields.actorMatch)].map { pair in
+        var cells = [(fields.actor1, fields.actor1Reported), (fields.actorSide, fields.actorMatch)].map { pair in
             var w = JSONWriter()
             CSV.appendField(pair.0, to: &w)
             w.appendByte(UInt8(ascii: ","))
             CSV.appendField(pair.1, to: &w)
             return w.bytes
         }
+        var actor1 = JSONWriter()
+        CSV.appendField(fields.actor1, to: &actor1)
+        cells.append(actor1.bytes)
         let number = actors.isFull ? 0 : actorTexts.count
         if number == 0 {
             (actorTexts[0], sideNames[0], actorCSV[0]) = (texts, fields.actorSide, cells)
@@ -173,7 +181,7 @@ struct PlainEventSteps {
             sideNames.append(fields.actorSide)
             actorCSV.append(cells)
         }
-        key.withUnsafeBytes { actors.insert(EntryNumber(number), for: $0) }
+        key.withUnsafeBytes { _ = actors.insert(EntryNumber(number), for: $0) }
         return EntryNumber(number)
     }
 
@@ -359,6 +367,33 @@ struct PlainEventSteps {
         return cells.bytes
     }
 
+    /// Appends date entry `time`'s cells of ACLED's layout, as `ACLEDLayout.cells` writes them:
+    /// `event_date` (the day), `year`, `time_precision`.
+    mutating func appendACLEDTime(_ time: EntryNumber, to w: inout JSONWriter) {
+        let k = Int(time)
+        if let made = timeACLED[k] { return w.append(contentsOf: made) }
+        let date = timeDates[k].date
+        var cells = JSONWriter()
+        CSV.appendField(date.dayOnly.iso, to: &cells)
+        cells.appendByte(UInt8(ascii: ","))
+        cells.appendInteger(Int64(date.year))
+        cells.appendByte(UInt8(ascii: ","))
+        cells.appendInteger(Int64(timeIntervals[k].precision.rawValue))
+        timeACLED[k] = cells.bytes
+        w.append(contentsOf: cells.bytes)
+    }
+
+    /// Appends types entry `types`' cells `event_type,sub_event_type`.
+    func appendACLEDTypes(_ types: EntryNumber, to w: inout JSONWriter) {
+        typeCSV[Int(types)].withUnsafeBytes { w.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0.dropLast())) }
+    }
+
+    /// Appends `actor1`'s cell as `decode` fills it (`actorEntry`).
+    mutating func appendACLEDActor1(bytes: (EventField) -> Bytes?, value: (EventField) -> JSONValue?, to w: inout JSONWriter) {
+        let entry = actorEntry(bytes(.actor1), bytes(.actor1Reported), bytes(.actorSide), bytes(.actorMatch), value: value)
+        w.append(contentsOf: actorCSV[Int(entry)][2])
+    }
+
     /// Appends the cells from `event_date` to `match_fallback` (each after a comma, after the
     /// `event_id` cell) that `EventEncoder.appendCSVLine` writes for the event: no claims, no
     /// match. `appendText` writes a text field's cell as `EventDecoder.text` reads it, escaped
@@ -407,7 +442,7 @@ struct PlainEventSteps {
     }
 
     /// `EventEncoder.coordinateText` of a coordinate, appended.
-    private static func appendCoordinate(_ value: Double, to w: inout JSONWriter) {
+    static func appendCoordinate(_ value: Double, to w: inout JSONWriter) {
         var text = EventEncoder.coordinateText(value)
         text.withUTF8 { w.append(contentsOf: $0) }
     }

@@ -59,6 +59,12 @@ struct TableScanner {
     }
     /// Each extra column of the CSV lines `csvLine` writes.
     private let csvExtraCells: [ExtraCell]
+    /// The columns of the lines `acledLine` writes (none unless `init` is given
+    /// `acledCountryName`), and ACLED's country name of each code (the name, else the code) as
+    /// its cell, made when first met.
+    private let acledCells: [ACLEDCell]
+    private let acledCountryName: (@Sendable (String) -> String?)?
+    private var acledCountryCells: [String: [UInt8]] = [:]
     /// ACLED's `country` cell, whose trimmed text the event keeps as `country_name` when not
     /// empty (`EventReader.decodeCSV`); -1 for other tables.
     private let countryNameCell: Int
@@ -84,11 +90,12 @@ struct TableScanner {
     /// has as many columns as one record may hold.
     /// (`memoLimit`: the keys each memo of the steps keeps; a test makes it small.)
     /// `csvExtraColumns`: the extra columns of the CSV lines `csvLine` writes.
+    /// `acledCountryName`: ACLED's country name for a code, for the lines `acledLine` writes.
     /// `styled`: rows written as text are to be styled (`SimpleStyle`), so a table with an
     /// extra column that styling reads or replaces (`layer`, `marker-color`, `marker-size`) is
     /// written the full way.
     init?(_ rows: EventReader.CSVRows, timestamp: EventTimestamp = .iso, styled: Bool = false, csvExtraColumns: [String] = [],
-          memoLimit: Int = 100_000) {
+          acledCountryName: (@Sendable (String) -> String?)? = nil, memoLimit: Int = 100_000) {
         guard let header = rows.header, header.count < limits.fields else { return nil }
         let uploadTime = rows.isACLED ? rows.columns.firstIndex(of: .extra(EventTimestamp.property)) : nil
         uploadTimeCell = uploadTime ?? -1
@@ -130,10 +137,16 @@ struct TableScanner {
         }
         let countryName = rows.isACLED ? rows.columns.firstIndex(of: .acledCountry) ?? -1 : -1
         countryNameCell = countryName
-        csvExtraCells = csvExtraColumns.map { name in
+        func extraCell(_ name: String) -> ExtraCell {
             if let extra = extras.first(where: { $0.name == name }) { return extra.integer ? .integer(extra.cell) : .text(extra.cell) }
-            return name == EventReader.countryNameProperty && countryName >= 0 ? .countryName(countryName) : .none
+            return .none
         }
+        csvExtraCells = csvExtraColumns.map { name in
+            if case .none = extraCell(name), name == EventReader.countryNameProperty, countryName >= 0 { return .countryName(countryName) }
+            return extraCell(name)
+        }
+        self.acledCountryName = acledCountryName
+        acledCells = acledCountryName == nil ? [] : Self.acledLayout(extraCell: extraCell)
         extraNames = Set(extras.map(\.name) + (countryName >= 0 ? [EventReader.countryNameProperty] : []))
         writesText = Set(extras.map(\.name)).count == extras.count
             && !extras.contains { EventField(rawValue: $0.name) != nil || ($0.name == EventTimestamp.property && !rows.isACLED) }
@@ -301,17 +314,135 @@ struct TableScanner {
     /// of it, with the extra columns given at `init` (`EventWriter`'s columns); nil as `text`.
     mutating func csvLine(in buffer: UnsafeRawBufferPointer, at start: Int) -> Row? {
         guard writesText, let row = row(in: buffer, at: start), row.plainCasualtiesAndMatch, keepsUploadTime(row, in: buffer) else { return nil }
-        let (cells, cellOf, quoting) = (layout.cells, layout.cellOf, layout.quoting)
+        let text = RowCells(buffer: buffer, layout: layout)
+        var w = JSONWriter()
+        swap(&w, &written)
+        defer { swap(&w, &written) }
+        w.removeAll(keepingCapacity: true)
+        text.appendText(.eventID, to: &w)
+        steps.appendCSVCells(time: row.time, types: row.types, latitude: row.latitude, longitude: row.longitude,
+                             geoPrecision: row.geoPrecision, country: row.country, fatalities: row.fatalities, bytes: text.cell,
+                             value: text.value, appendText: { text.appendText($0, to: &$1) },
+                             appendList: { text.appendList($0, joinedBy: ";", to: &$1) }, to: &w)
+        for extra in csvExtraCells {
+            w.appendByte(UInt8(ascii: ","))
+            text.appendExtra(extra, to: &w)
+        }
+        w.appendByte(UInt8(ascii: "\n"))
+        return row
+    }
+
+    /// A plain row that `writesText` as its event's line of ACLED's export layout
+    /// (`EventReader.acledColumns`), written to `written` as `ACLEDLayout.cells` writes it for the
+    /// event the full decoder makes of it, countries named by `init`'s `acledCountryName` unless
+    /// the row is ACLED's and names its own; nil as `csvLine`, and for every row of a table
+    /// that is not ACLED's but has a `country_name` column (the event's name of its country).
+    mutating func acledLine(in buffer: UnsafeRawBufferPointer, at start: Int) -> Row? {
+        guard let countryName = acledCountryName, writesText, countryNameCell >= 0 || !extraNames.contains(EventReader.countryNameProperty),
+              let row = row(in: buffer, at: start), row.plainCasualtiesAndMatch, keepsUploadTime(row, in: buffer) else { return nil }
+        let text = RowCells(buffer: buffer, layout: layout)
+        var w = JSONWriter()
+        swap(&w, &written)
+        defer { swap(&w, &written) }
+        w.removeAll(keepingCapacity: true)
+        for (n, column) in acledCells.enumerated() {
+            if n > 0 { w.appendByte(UInt8(ascii: ",")) }
+            switch column {
+            case .id: text.appendText(.eventID, to: &w)
+            case .time: steps.appendACLEDTime(row.time, to: &w)
+            case .types: steps.appendACLEDTypes(row.types, to: &w)
+            case .actor1: steps.appendACLEDActor1(bytes: text.cell, value: text.value, to: &w)
+            case .text(let field): text.appendText(field, to: &w)
+            case .list(let field): text.appendList(field, joinedBy: "; ", to: &w)
+            case .country:
+                // `country_name` (ACLED's own, trimmed), else the writer's name for the code, else the code.
+                if countryNameCell >= 0, let name = Self.countryName(text.cell(.country)) {
+                    CSV.appendField(name, to: &w)
+                } else if let cell = acledCountryCells[row.country] {
+                    w.append(contentsOf: cell)
+                } else {
+                    var cell = JSONWriter()
+                    CSV.appendField(countryName(row.country) ?? row.country, to: &cell)
+                    acledCountryCells[row.country] = cell.bytes
+                    w.append(contentsOf: cell.bytes)
+                }
+            case .latitude: PlainEventSteps.appendCoordinate(row.latitude, to: &w)
+            case .longitude: PlainEventSteps.appendCoordinate(row.longitude, to: &w)
+            case .geoPrecision: if let g = row.geoPrecision { w.appendInteger(Int64(g)) }
+            case .fatalities: w.appendInteger(Int64(row.fatalities ?? 0))
+            case .extra(let extra): text.appendExtra(extra, to: &w)
+            }
+        }
+        w.appendByte(UInt8(ascii: "\n"))
+        return row
+    }
+
+    /// An ACLED column of the lines `acledLine` writes, as `ACLEDLayout.cells` writes it: `time`
+    /// stands for `event_date`, `year` and `time_precision`, `types` for `event_type` and
+    /// `sub_event_type`.
+    private enum ACLEDCell {
+        case id, time, types, actor1, country, latitude, longitude, geoPrecision, fatalities
+        case text(EventField), list(EventField), extra(ExtraCell)
+    }
+
+    /// `EventReader.acledColumns` as `ACLEDCell`s, the extra ones by `extraCell`.
+    private static func acledLayout(extraCell: (String) -> ExtraCell) -> [ACLEDCell] {
+        EventReader.acledColumns.compactMap { column -> ACLEDCell? in
+            switch column {
+            case "event_id_cnty": .id
+            case "event_date": .time
+            case "year", "time_precision", "sub_event_type": nil  // written with the cell before
+            case "event_type": .types
+            case "actor1": .actor1
+            case "actor2": .text(.actor2)
+            case "country": .country
+            case "admin1": .text(.admin1)
+            case "location": .text(.location)
+            case "latitude": .latitude
+            case "longitude": .longitude
+            case "geo_precision": .geoPrecision
+            case "source": .list(.sources)
+            case "notes": .text(.notes)
+            case "fatalities": .fatalities
+            case "tags": .list(.tags)
+            default: .extra(extraCell(column))
+            }
+        }
+    }
+
+    /// A row's cells as `csvLine` and `acledLine` write them. (The layout's pointers, not the
+    /// layout: a class, retained and released at each call.)
+    private struct RowCells {
+        let buffer: UnsafeRawBufferPointer
+        let cells: UnsafeMutablePointer<Int>, cellOf: UnsafeMutablePointer<Int>, quoting: UnsafeMutablePointer<UInt8>
+
+        init(buffer: UnsafeRawBufferPointer, layout: CellLayout) {
+            self.buffer = buffer
+            (cells, cellOf, quoting) = (layout.cells, layout.cellOf, layout.quoting)
+        }
+
+        /// A cell `row` checked: never with a doubled quote.
+        func cell(_ field: EventField) -> UnsafeRawBufferPointer? {
+            let k = cellOf[field.ordinal]
+            return k < 0 ? nil : UnsafeRawBufferPointer(rebasing: buffer[cells[2 * k]..<cells[2 * k + 1]])
+        }
+
+        /// A checked cell as the full decoder reads it.
+        func value(_ field: EventField) -> JSONValue? { cell(field).map { .string(String(decoding: $0, as: UTF8.self)) } }
+
         /// `EventDecoder.text` of cell `k` (a doubled quote read as one) as its CSV cell.
         func appendCell(_ k: Int, to w: inout JSONWriter) {
-            Self.withCellText(buffer, k, cells: cells, quoting: quoting) { PlainEventSteps.appendTextCell($0, to: &w) }
+            TableScanner.withCellText(buffer, k, cells: cells, quoting: quoting) { PlainEventSteps.appendTextCell($0, to: &w) }
         }
+
         func appendText(_ field: EventField, to w: inout JSONWriter) {
             let k = cellOf[field.ordinal]
             if k >= 0 { appendCell(k, to: &w) }
         }
-        /// `EventEncoder.listText` of `EventDecoder.list` of the cell, as its CSV cell.
-        func appendList(_ field: EventField, to w: inout JSONWriter) {
+
+        /// `EventDecoder.list` of the cell, its items joined by `joiner` (`;` as
+        /// `EventEncoder.listText` joins items without one, `; ` as ACLED does), as its CSV cell.
+        func appendList(_ field: EventField, joinedBy joiner: String, to w: inout JSONWriter) {
             let k = cellOf[field.ordinal]
             guard k >= 0 else { return }
             let c = UnsafeRawBufferPointer(rebasing: buffer[cells[2 * k]..<cells[2 * k + 1]])
@@ -320,12 +451,12 @@ struct TableScanner {
                !c.contains(UInt8(ascii: ";")) {
                 return CSV.appendField(c.assumingMemoryBound(to: UInt8.self), to: &w)  // one item, as it is
             }
-            // Items joined by `;`, as `listText` joins them (an item of a `;` list holds none).
-            let joined = Self.withCellText(buffer, k, cells: cells, quoting: quoting) { text -> [UInt8]? in
-                guard Self.listItems(text) else { return nil }
+            // Items joined (an item of a `;` list holds none).
+            let joined = TableScanner.withCellText(buffer, k, cells: cells, quoting: quoting) { text -> [UInt8]? in
+                guard TableScanner.listItems(text) else { return nil }
                 var joined: [UInt8] = []
-                _ = Self.listItems(text) { item in
-                    if !joined.isEmpty { joined.append(UInt8(ascii: ";")) }
+                _ = TableScanner.listItems(text) { item in
+                    if !joined.isEmpty { joined.append(contentsOf: joiner.utf8) }
                     joined.append(contentsOf: item)
                 }
                 return joined
@@ -334,37 +465,23 @@ struct TableScanner {
                 joined.withUnsafeBufferPointer { CSV.appendField($0, to: &w) }
                 return
             }
-            let text = Self.withCellText(buffer, k, cells: cells, quoting: quoting) { String(decoding: $0, as: UTF8.self) }
-            CSV.appendField(EventEncoder.listText(EventDecoder.list(.string(text))), to: &w)
+            let text = TableScanner.withCellText(buffer, k, cells: cells, quoting: quoting) { String(decoding: $0, as: UTF8.self) }
+            let items = EventDecoder.list(.string(text))
+            CSV.appendField(joiner == ";" ? EventEncoder.listText(items) : items.joined(separator: joiner), to: &w)
         }
-        /// A cell `row` checked: never with a doubled quote.
-        func cell(_ field: EventField) -> UnsafeRawBufferPointer? {
-            let k = cellOf[field.ordinal]
-            return k < 0 ? nil : UnsafeRawBufferPointer(rebasing: buffer[cells[2 * k]..<cells[2 * k + 1]])
-        }
-        var w = JSONWriter()
-        swap(&w, &written)
-        defer { swap(&w, &written) }
-        w.removeAll(keepingCapacity: true)
-        appendText(.eventID, to: &w)
-        steps.appendCSVCells(time: row.time, types: row.types, latitude: row.latitude, longitude: row.longitude,
-                             geoPrecision: row.geoPrecision, country: row.country, fatalities: row.fatalities, bytes: cell,
-                             value: { field in cell(field).map { .string(String(decoding: $0, as: UTF8.self)) } },
-                             appendText: { appendText($0, to: &$1) }, appendList: { appendList($0, to: &$1) }, to: &w)
-        for extra in csvExtraCells {
-            w.appendByte(UInt8(ascii: ","))
+
+        /// An extra column's cell.
+        func appendExtra(_ extra: ExtraCell, to w: inout JSONWriter) {
             switch extra {
             case .none: break
             case .text(let k): appendCell(k, to: &w)
             case .integer(let k):
                 // `EventDecoder.text` of the integer, else of the text.
-                let n = Self.withCellText(buffer, k, cells: cells, quoting: quoting) { $0.isEmpty ? nil : Self.integer($0) }
+                let n = TableScanner.withCellText(buffer, k, cells: cells, quoting: quoting) { $0.isEmpty ? nil : TableScanner.integer($0) }
                 if let n { w.appendInteger(n) } else { appendCell(k, to: &w) }
-            case .countryName: if let name = Self.countryName(cell(.country)) { CSV.appendField(name, to: &w) }
+            case .countryName: if let name = TableScanner.countryName(cell(.country)) { CSV.appendField(name, to: &w) }
             }
         }
-        w.appendByte(UInt8(ascii: "\n"))
-        return row
     }
 
     /// `body` of cell `k`'s text in the row `layout` holds, a doubled quote read as one.
@@ -658,13 +775,11 @@ public protocol PlainRowWorker: EventRowWorker {
     /// A plain table row or GeoJSON feature that `checkGiven` accepted, as values (when
     /// `takesPlainRowValues`).
     func add(plainValues: PlainRowValues)
-    /// Whether this worker takes plain rows and features as lines of the project's CSV
-    /// (`add(plainCSVLine:)`, `geo convert` to CSV), and the extra columns the lines carry
-    /// after the project's; nil (the default) when it takes none.
-    var plainCSVExtraColumns: [String]? { get }
-    /// A plain table row or GeoJSON feature that `checkGiven` accepted, as the line
-    /// `EventEncoder.appendCSVLine` writes for its event, with its line end (borrowed: valid
-    /// during the call).
+    /// Whether this worker takes plain rows and features as lines (`add(plainCSVLine:)`, `geo
+    /// convert` to CSV or ACLED's layout), and which; nil (the default) when it takes none.
+    var plainLines: PlainLines? { get }
+    /// A plain table row or GeoJSON feature that `checkGiven` accepted, as the line its event
+    /// is written as (`plainLines`), with its line end (borrowed: valid during the call).
     func add(plainCSVLine: UnsafeRawBufferPointer)
 }
 
@@ -674,10 +789,20 @@ extension PlainRowWorker {
     public func add(plainValues: PlainRowValues) {
         preconditionFailure("a worker that takes no plain rows as values was handed one")
     }
-    public var plainCSVExtraColumns: [String]? { nil }
+    public var plainLines: PlainLines? { nil }
     public func add(plainCSVLine: UnsafeRawBufferPointer) {
         preconditionFailure("a worker that takes no plain rows as CSV lines was handed one")
     }
+}
+
+/// The lines a `PlainRowWorker` takes plain rows and features as.
+public enum PlainLines: Sendable {
+    /// The project's CSV (`EventEncoder.appendCSVLine`), with these extra columns after the
+    /// project's: from table rows and GeoJSON features.
+    case csv(extraColumns: [String])
+    /// ACLED's export layout (`ACLEDLayout`), countries named by `countryName` unless an ACLED
+    /// row names its own: from table rows (features are written from their events).
+    case acled(countryName: @Sendable (String) -> String?)
 }
 
 /// What an event summary counts of a plain table row or GeoJSON feature: the values
@@ -705,7 +830,7 @@ public struct PlainRowValues: Sendable {
 
 /// What a `PlainRowWorker`'s table scanner is made for: feature text, values or CSV lines.
 enum TableScannerUse: Equatable {
-    case text, styledText, values, csvLines
+    case text, styledText, values, csvLines, acledLines
 }
 
 /// A `PlainRowWorker`'s scanner and its memos, from chunk to chunk.
@@ -780,16 +905,26 @@ extension EventReader {
         return ChunkEnd(offset: i, line: line)
     }
 
-    /// `readChunk` for a `PlainRowWorker` taking rows as CSV lines with `extraColumns`.
+    /// `readChunk` for a `PlainRowWorker` taking rows as `lines`.
     static func readPlainCSVLines(_ buffer: UnsafeRawBufferPointer, rows: CSVRows, from start: Int, line: Int, stoppingAt stop: Int,
-                                  worker: some PlainRowWorker, extraColumns: [String]) -> ChunkEnd {
+                                  worker: some PlainRowWorker, lines: PlainLines) -> ChunkEnd {
         let scanning = worker.plainRowScanning
-        scanning.useTable(rows, for: .csvLines) { TableScanner(rows, timestamp: .none, csvExtraColumns: extraColumns) }
+        let acled: Bool
+        switch lines {
+        case .csv(let extraColumns):
+            acled = false
+            scanning.useTable(rows, for: .csvLines) { TableScanner(rows, timestamp: .none, csvExtraColumns: extraColumns) }
+        case .acled(let countryName):
+            acled = true
+            scanning.useTable(rows, for: .acledLines) {
+                TableScanner(rows, timestamp: .none, acledCountryName: countryName, memoLimit: scanning.memoLimit)
+            }
+        }
         var rows = rows
         var i = start
         var line = line
         while i < stop {
-            if let row = scanning.scanner?.csvLine(in: buffer, at: i),
+            if let row = acled ? scanning.scanner?.acledLine(in: buffer, at: i) : scanning.scanner?.csvLine(in: buffer, at: i),
                (try? worker.checkGiven(country: row.country, latitude: row.latitude, longitude: row.longitude)) != nil {
                 scanning.scanner!.written.withUnsafeBytes { worker.add(plainCSVLine: $0) }
                 i = row.end

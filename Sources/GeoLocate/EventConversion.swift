@@ -130,7 +130,7 @@ final class ConversionWorker: PlainRowWorker, @unchecked Sendable {
     init(locator: EventLocator, writer: EventWriter) {
         self.locator = locator
         self.writer = writer
-        plainCSVExtraColumns = writer.csvExtraColumns
+        plainLines = writer.plainLines
     }
 
     func add(_ row: EventRow) {
@@ -146,7 +146,7 @@ final class ConversionWorker: PlainRowWorker, @unchecked Sendable {
 
     var plainRowTimestamp: EventTimestamp? { writer.takesPlainRows ? writer.timestamp : nil }
     var plainRowsStyled: Bool { writer.style != nil }
-    let plainCSVExtraColumns: [String]?
+    let plainLines: PlainLines?
     let plainRowScanning = PlainRowScanning()
 
     func checkGiven(country: String, latitude: Double, longitude: Double) throws {

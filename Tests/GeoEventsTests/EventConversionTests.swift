@@ -103,7 +103,7 @@ import Testing
 
     /// Read on several threads in chunks of any size, a table converts to the same bytes, the
     /// same rejects (with their lines) and the same counts as on one thread.
-    @Test(arguments: [(EventOutputKind.geojson, false), (.geojsonseq, false), (.csv, false), (.geojson, true)])
+    @Test(arguments: [(EventOutputKind.geojson, false), (.geojsonseq, false), (.csv, false), (.acled, false), (.geojson, true)])
     func parallelConversionEqualsOneThread(kind: EventOutputKind, styled: Bool) throws {
         let g = try Gazetteer.load(userDirectory: nil)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parallel-\(getpid())-\(kind)-\(styled)").path
@@ -117,8 +117,11 @@ import Testing
         let layered = String(decoding: TableScannerTests.table(rows: 1_500, problems: false), as: UTF8.self)
             .replacingOccurrences(of: "source_note\n", with: "layer\n").replacingOccurrences(of: ",plain\n", with: ",clusters\n")
             .replacingOccurrences(of: ",plain\r\n", with: ",pairs\r\n")
+        // And a table with a `country_name` column of its own, which ACLED's layout writes as the country.
+        let named = String(decoding: TableScannerTests.table(rows: 600, problems: false), as: UTF8.self)
+            .replacingOccurrences(of: "source_note\n", with: "country_name\n")
         let tables = [("plain.csv", TableScannerTests.table(rows: 1_500, problems: false)), ("mixed.csv", TableScannerTests.table(rows: 1_500, problems: true)),
-                      ("layered.csv", Array(layered.utf8))]
+                      ("layered.csv", Array(layered.utf8)), ("named.csv", Array(named.utf8))]
         for (name, bytes) in tables { #expect(FileManager.default.createFile(atPath: folder + "/" + name, contents: Data(bytes))) }
         // One locator for all runs: its thread locators (and their country polygons) are made once.
         let locator = EventLocator(gazetteer: { g })
@@ -130,7 +133,8 @@ import Testing
                 let conversion = try EventConversion(inputs: [path], reader: reader, locator: locator)
                 let out = MemorySink(), rejected = MemorySink()
                 let style = styled ? SimpleStyle(sideCounts: try conversion.sideCounts(threads: 1)) : nil
-                let writer = try EventWriter(kind: kind, sink: out, extraColumns: try conversion.extraColumns(), style: style)
+                let writer = try EventWriter(kind: kind, sink: out, extraColumns: try conversion.extraColumns(), countryName: Self.countryNames,
+                                             style: style)
                 let counts = try conversion.run(writer: writer, rejects: try RejectsWriter(sink: rejected), threads: threads, chunkBytes: chunkBytes)
                 try writer.finish()
                 return (out.text, rejected.text, counts, warnings.lines)
@@ -161,12 +165,16 @@ import Testing
         }
     }
 
+    /// ACLED's names of some countries by code, as `geo convert` gives an ACLED writer (some
+    /// codes have none: the code is written).
+    static let countryNames: @Sendable (String) -> String? = { ["IQ": "Iraq", "SY": "Syria, \"the\" Republic"][$0] }
+
     /// An ACLED export converts to the same bytes, rejects and counts whether its plain rows
-    /// are written as text by the scanner or every row is decoded: GeoJSON with each
-    /// timestamp, styled, and CSV, on one thread and several; with and without the upload
-    /// time column, and with a `country_name` column of its own.
+    /// are written as text or lines by the scanner or every row is decoded: GeoJSON with each
+    /// timestamp, styled, CSV and ACLED's layout, on one thread and several; with and without
+    /// the upload time column, and with a `country_name` column of its own.
     @Test(arguments: [(EventOutputKind.geojsonseq, EventTimestamp.iso, false), (.geojson, .epochMilliseconds, false),
-                      (.geojsonseq, EventTimestamp.none, true), (.csv, .iso, false)])
+                      (.geojsonseq, EventTimestamp.none, true), (.csv, .iso, false), (.acled, .iso, false)])
     func acledExportsConvertAsDecoded(kind: EventOutputKind, timestamp: EventTimestamp, styled: Bool) throws {
         let g = try Gazetteer.load(userDirectory: nil)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("acled-\(getpid())-\(kind)-\(timestamp)").path
@@ -185,7 +193,8 @@ import Testing
                 let conversion = try EventConversion(inputs: [path], reader: reader, locator: locator)
                 let out = MemorySink(), rejected = MemorySink()
                 let style = styled ? SimpleStyle(sideCounts: try conversion.sideCounts(threads: 1)) : nil
-                let writer = try EventWriter(kind: kind, sink: out, extraColumns: try conversion.extraColumns(), timestamp: timestamp, style: style)
+                let writer = try EventWriter(kind: kind, sink: out, extraColumns: try conversion.extraColumns(), countryName: Self.countryNames,
+                                             timestamp: timestamp, style: style)
                 let counts = try conversion.run(writer: writer, rejects: try RejectsWriter(sink: rejected), threads: threads, chunkBytes: chunkBytes)
                 try writer.finish()
                 return (out.text, rejected.text, counts)
@@ -205,7 +214,7 @@ import Testing
     /// Several inputs in one conversion, tables with the same columns in other orders among
     /// them: each table's rows are read by its own header on every thread (a scanner kept from
     /// the first table had read the next one's cells by the first one's places).
-    @Test(arguments: [EventOutputKind.geojsonseq, .csv])
+    @Test(arguments: [EventOutputKind.geojsonseq, .csv, .acled])
     func inputsWithOtherColumnOrdersConvertAsOnOneThread(kind: EventOutputKind) throws {
         let g = try Gazetteer.load(userDirectory: nil)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("inputs-\(getpid())-\(kind)").path
@@ -226,7 +235,7 @@ import Testing
         func convert(threads: Int, chunkBytes: Int) throws -> (String, String, EventConversion.Counts) {
             let conversion = try EventConversion(inputs: paths, reader: try readerWithCountryNames(), locator: locator)
             let out = MemorySink(), rejected = MemorySink()
-            let writer = try EventWriter(kind: kind, sink: out, extraColumns: try conversion.extraColumns())
+            let writer = try EventWriter(kind: kind, sink: out, extraColumns: try conversion.extraColumns(), countryName: Self.countryNames)
             let counts = try conversion.run(writer: writer, rejects: try RejectsWriter(sink: rejected), threads: threads, chunkBytes: chunkBytes)
             try writer.finish()
             return (out.text, rejected.text, counts)

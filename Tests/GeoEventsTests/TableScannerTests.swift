@@ -209,9 +209,12 @@ import Testing
     /// The scanner takes most rows of a plain table, quoted cells (line ends and all) included
     /// (else the test above compares the full path with itself), and leaves to the reader rows
     /// with a doubled quote in a cell it checks, blank lines and rows it cannot take.
+    /// An ACLED writer's country names when it knows none.
+    static let noCountryNames: @Sendable (String) -> String? = { _ in nil }
+
     @Test func scannerTakesThePlainRows() throws {
         let bytes = Self.table(rows: 2_000, problems: false)
-        var taken = 0, left = 0, asText = 0
+        var taken = 0, left = 0, asText = 0, asACLED = 0
         try bytes.withUnsafeBytes { buffer in
             var rows = EventReader.CSVRows(reader: try readerWithCountryNames(), source: "good.csv", forceACLED: false)
             var start = 0
@@ -220,9 +223,11 @@ import Testing
                 start = record.endOffset
             }
             var scanner = try #require(TableScanner(rows))
+            var acled = try #require(TableScanner(rows, acledCountryName: Self.noCountryNames))
             #expect(scanner.writesText)
             while start < buffer.count {
                 if scanner.text(in: buffer, at: start) != nil { asText += 1 }
+                if acled.acledLine(in: buffer, at: start) != nil { asACLED += 1 }
                 if let row = scanner.row(in: buffer, at: start) {
                     taken += 1
                     start = row.end
@@ -238,6 +243,26 @@ import Testing
         #expect(left > 300, "only \(left) rows left to the reader")
         // Rows with fatality claims are taken but not written as text.
         #expect(asText > 500 && asText < taken, "\(asText) of \(taken) rows written as text")
+        // Nor as ACLED's lines; the others are (but not from a table with a `country_name` of its own).
+        #expect(asACLED == asText, "\(asACLED) of \(taken) rows written as ACLED lines")
+        let named = Array(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "source_note\n", with: "country_name\n").utf8)
+        let namedLines = try named.withUnsafeBytes { buffer in
+            var rows = EventReader.CSVRows(reader: try readerWithCountryNames(), source: "named.csv", forceACLED: false)
+            var start = 0
+            try CSV.forEachRecord(in: buffer, separator: rows.separator, recovering: true, stoppingAt: 1) { record in
+                _ = try? rows.row(for: record)
+                start = record.endOffset
+            }
+            var acled = try #require(TableScanner(rows, acledCountryName: Self.noCountryNames))
+            var (lines, texts) = (0, 0)
+            while start < buffer.count {
+                if acled.acledLine(in: buffer, at: start) != nil { lines += 1 }
+                if acled.text(in: buffer, at: start) != nil { texts += 1 }
+                start = EventReader.lineStart(in: buffer, after: start) ?? buffer.count
+            }
+            return (lines, texts)
+        }
+        #expect(namedLines.0 == 0 && namedLines.1 > 500, "\(namedLines)")
     }
 
     /// An ACLED export's rows are written as text too, but for those whose upload time the
@@ -254,9 +279,12 @@ import Testing
                 }
                 #expect(rows.isACLED)
                 var scanner = try #require(TableScanner(rows))
+                var acled = try #require(TableScanner(rows, acledCountryName: Self.noCountryNames))
                 var asText = 0, count = 0
                 while start < buffer.count {
                     if scanner.text(in: buffer, at: start) != nil { asText += 1 }
+                    // ACLED's lines are written for the same rows.
+                    #expect((acled.acledLine(in: buffer, at: start) != nil) == (scanner.writesText && scanner.text(in: buffer, at: start) != nil))
                     count += 1
                     start = EventReader.lineStart(in: buffer, after: start) ?? buffer.count
                 }
@@ -389,6 +417,12 @@ import Testing
             let got = number.map { steps.interval($0) }
             let wanted = expected.map { EventInterval(date: $0.date, end: $0.end, precision: $0.precision) }
             if got != wanted { wrong.append(date) }
+            // ACLED's cells of the entry are its own, entry 0's too.
+            if let number, let expected {
+                var w = JSONWriter()
+                steps.appendACLEDTime(number, to: &w)
+                if String(decoding: w.bytes, as: UTF8.self) != "\(expected.date.dayOnly.iso),\(expected.date.year),\(expected.precision.rawValue)" { wrong.append("ACLED: " + date) }
+            }
         }
         #expect(wrong.isEmpty, "\(wrong)")
         let isNumbered = numbers == [1, 2, 0, 0, 1, nil, 0]
@@ -444,6 +478,14 @@ import Testing
                         let got = number.map { steps.interval($0) }
                         if got != expected.map({ EventInterval(date: $0.date, end: $0.end, precision: $0.precision) }) {
                             wrong.append("round \(round): \(date) \(end ?? "-") \(precision ?? "-")")
+                        }
+                        // ACLED's cells: the day, its year, the precision.
+                        if let number, let expected {
+                            var w = JSONWriter()
+                            steps.appendACLEDTime(number, to: &w)
+                            if String(decoding: w.bytes, as: UTF8.self) != "\(expected.date.dayOnly.iso),\(expected.date.year),\(expected.precision.rawValue)" {
+                                wrong.append("ACLED, round \(round): \(date) \(end ?? "-") \(precision ?? "-")")
+                            }
                         }
                     }
                 }
