@@ -319,7 +319,8 @@ extension EventReader {
         switch plain.plainLines {
         case .csv(let extraColumns)?:
             return { Self.addFeatureCSVLine($0, in: buffer, worker: plain, extraColumns: extraColumns, decoder: self.decoder) }
-        case .acled?: return nil
+        case .acled(let countryName)?:
+            return { Self.addFeatureACLEDLine($0, in: buffer, worker: plain, countryName: countryName, decoder: self.decoder) }
         case nil: break
         }
         guard let timestamp = plain.plainRowTimestamp else { return nil }

@@ -205,7 +205,7 @@ public final class EventWriter {
 /// ACLED's export layout for an event.
 enum ACLEDLayout {
     /// What a column of `EventReader.acledColumns` is written from.
-    private enum Cell {
+    enum Cell {
         case eventID, date, year, precision, eventType, subEventType, actor1, actor2, country, admin1, location, latitude, longitude
         case geoPrecision, source, notes, fatalities, tags
         case extra(String)
@@ -213,7 +213,7 @@ enum ACLEDLayout {
 
     /// The columns' cells, worked out once (a switch on each column's name cost a chain of
     /// string comparisons per cell).
-    private static let layout: [Cell] = EventReader.acledColumns.map { column in
+    static let layout: [Cell] = EventReader.acledColumns.map { column in
         switch column {
         case "event_id_cnty": .eventID
         case "event_date": .date

@@ -216,72 +216,17 @@ struct FeatureTextScanner {
     /// is not a column, or when its `timestamp` is not the one geo derives from its dates (the
     /// event keeps that one: the full path writes it).
     mutating func csvLine(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, extraColumns: [String]) -> String? {
-        guard let plain = plain(scanned, in: buffer, allowingExtras: true) else { return nil }
-        var extraValues: [JSONValue?]?
-        if let located = Self.locatedMembers(scanned, in: buffer, anyTimestamp: true), located < scanned.memberCount {
-            if csvExtras == nil || csvExtras!.names != extraColumns {
-                csvExtras = (extraColumns, MemberPatterns(extraColumns), Array(repeating: nil, count: extraColumns.count))
-            }
-            guard let range = scanned.propertiesRange,
-                  let values = csvExtras!.patterns.values(in: buffer, range: range, empty: csvExtras!.none) else { return nil }
-            var found = 0
-            for k in values.indices where values[k] != nil && extraColumns[k] != EventTimestamp.property { found += 1 }
-            guard located + found == scanned.memberCount else { return nil }
-            extraValues = values
-        }
-        func bytes(_ field: EventField) -> UnsafeRawBufferPointer? { scanned.valueText(field.ordinal, in: buffer) }
-        /// The value as the full decoder reads it (the scan checked its text).
-        func value(_ field: EventField) -> JSONValue? { scanned.value(field.ordinal, in: buffer) }
-        func isNull(_ text: UnsafeRawBufferPointer?) -> Bool { text.map { $0.count == 4 && $0[0] == UInt8(ascii: "n") } ?? true }
-        /// A string's text without its quotes, when it has no escapes (its value, as it is).
-        func inner(_ text: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
-            guard text.count >= 2, text[0] == UInt8(ascii: "\""), Self.unescaped(text, scanned) else { return nil }
-            return UnsafeRawBufferPointer(rebasing: text[1..<(text.count - 1)])
-        }
-        // The event drops geo's own timestamp (text or milliseconds) and keeps an input's own
-        // number (ACLED's upload time), written in its column; other text goes the full way.
-        var keptStamp: JSONValue?
-        if let stampText = scanned.valueText(Self.located.count - 1, in: buffer), !isNull(stampText) {
-            if let stamp = inner(stampText) {
-                guard steps.isDerivedStamp(stamp, time: plain.time) else { return nil }
-            } else {
-                guard let value = scanned.value(Self.located.count - 1, in: buffer), value.stringValue == nil else { return nil }
-                if !EventTimestamp.isDerived(value, startSeconds: steps.startSeconds(time: plain.time)) {
-                    guard extraColumns.contains(EventTimestamp.property) else { return nil }
-                    keptStamp = value
-                }
-            }
-        }
+        guard let (plain, extraValues, keptStamp) = lineParts(scanned, in: buffer, extraColumns: extraColumns, everyMember: true) else { return nil }
+        let cells = FeatureCells(scanned: scanned, buffer: buffer)
         var w = JSONWriter()
         swap(&w, &written)
         defer { swap(&w, &written) }
         w.removeAll(keepingCapacity: true)
-        if let given = bytes(.eventID), let text = inner(given) {
-            PlainEventSteps.appendTextCell(text, to: &w)
-        } else {
-            // As `EventReader.decodeScanned`: the feature's `id` stands in for a null or absent one.
-            var id = value(.eventID)
-            if id == nil || id == .null, let featureID = scanned.id(in: buffer) { id = EventReader.eventID(featureID) }
-            CSV.appendField(EventDecoder.text(id), to: &w)
-        }
-        func appendText(_ field: EventField, to w: inout JSONWriter) {
-            guard let given = bytes(field), !isNull(given) else { return }
-            if let text = inner(given) { return PlainEventSteps.appendTextCell(text, to: &w) }
-            CSV.appendField(EventDecoder.text(value(field)), to: &w)
-        }
-        func appendList(_ field: EventField, to w: inout JSONWriter) {
-            guard let given = bytes(field), !isNull(given) else { return }
-            if Self.unescaped(given, scanned), Self.plainStrings(given), !given.contains(UInt8(ascii: ";")), !given.contains(UInt8(ascii: ",")) {
-                // No item, or one kept as it is with nothing to escape (no comma, and a string
-                // without escapes holds no quote or line end): its text, `["` and `"]` dropped.
-                if given.count > 2 { w.append(contentsOf: UnsafeRawBufferPointer(rebasing: given[2..<(given.count - 2)])) }
-                return
-            }
-            CSV.appendField(EventEncoder.listText(EventDecoder.list(value(field))), to: &w)
-        }
+        cells.appendID(to: &w)
         steps.appendCSVCells(time: plain.time, types: plain.types, latitude: scanned.latitude, longitude: scanned.longitude,
-                             geoPrecision: plain.geoPrecision, country: plain.country, fatalities: plain.fatalities, bytes: bytes,
-                             value: value, appendText: appendText, appendList: appendList, to: &w)
+                             geoPrecision: plain.geoPrecision, country: plain.country, fatalities: plain.fatalities, bytes: cells.bytes,
+                             value: cells.value, appendText: { cells.appendText($0, to: &$1) },
+                             appendList: { cells.appendList($0, joinedBy: ";", to: &$1) }, to: &w)
         for k in extraColumns.indices {
             w.appendByte(UInt8(ascii: ","))
             if extraColumns[k] == EventTimestamp.property {
@@ -292,6 +237,157 @@ struct FeatureTextScanner {
         }
         w.appendByte(UInt8(ascii: "\n"))
         return plain.country
+    }
+
+    /// The feature `scanned` as its event's line of ACLED's export layout, written to `written`
+    /// as `ACLEDLayout.cells` writes it: the country its `country_name` (a string), else
+    /// `countryName` of its code, else the code. Also the country code its point is to be
+    /// checked against. Nil as `csvLine`, but for members that are not ACLED's columns (which
+    /// the layout does not write).
+    mutating func acledLine(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, countryName: (String) -> String?) -> String? {
+        guard let (plain, extraValues, keptStamp) = lineParts(scanned, in: buffer, extraColumns: Self.acledExtraNames, everyMember: false) else {
+            return nil
+        }
+        let cells = FeatureCells(scanned: scanned, buffer: buffer)
+        var w = JSONWriter()
+        swap(&w, &written)
+        defer { swap(&w, &written) }
+        w.removeAll(keepingCapacity: true)
+        for (n, (cell, extra)) in Self.acledCells.enumerated() {
+            switch cell {
+            case .year, .precision, .subEventType: continue  // written with the cell before
+            default: if n > 0 { w.appendByte(UInt8(ascii: ",")) }
+            }
+            switch cell {
+            case .eventID: cells.appendID(to: &w)
+            case .date: steps.appendACLEDTime(plain.time, to: &w)
+            case .year, .precision, .subEventType: break
+            case .eventType: steps.appendACLEDTypes(plain.types, to: &w)
+            case .actor1: steps.appendACLEDActor1(bytes: cells.bytes, value: cells.value, to: &w)
+            case .actor2: cells.appendText(.actor2, to: &w)
+            case .country:
+                let named = extraValues?[Self.acledExtraNames.count - 1]?.stringValue
+                CSV.appendField(named ?? countryName(plain.country) ?? plain.country, to: &w)
+            case .admin1: cells.appendText(.admin1, to: &w)
+            case .location: cells.appendText(.location, to: &w)
+            case .latitude: PlainEventSteps.appendCoordinate(scanned.latitude, to: &w)
+            case .longitude: PlainEventSteps.appendCoordinate(scanned.longitude, to: &w)
+            case .geoPrecision: if let g = plain.geoPrecision { w.appendInteger(Int64(g)) }
+            case .source: cells.appendList(.sources, joinedBy: "; ", to: &w)
+            case .notes: cells.appendText(.notes, to: &w)
+            case .fatalities: w.appendInteger(Int64(plain.fatalities ?? 0))
+            case .tags: cells.appendList(.tags, joinedBy: "; ", to: &w)
+            case .extra(let name):
+                if name == EventTimestamp.property {
+                    if let keptStamp { CSV.appendField(EventDecoder.text(keptStamp), to: &w) }
+                } else if let value = extraValues?[extra] {
+                    CSV.appendField(EventDecoder.text(value), to: &w)
+                }
+            }
+        }
+        w.appendByte(UInt8(ascii: "\n"))
+        return plain.country
+    }
+
+    /// The extra columns an event written in ACLED's layout reads: ACLED's columns that are not
+    /// the project's fields (`ACLEDLayout`), then `country_name`.
+    static let acledExtraNames: [String] = ACLEDLayout.layout.compactMap { cell -> String? in
+        if case .extra(let name) = cell { name } else { nil }
+    } + [EventReader.countryNameProperty]
+
+    /// ACLED's columns, each extra one with its index in `acledExtraNames` (-1 for the others).
+    private static let acledCells: [(ACLEDLayout.Cell, Int)] = ACLEDLayout.layout.map { cell in
+        if case .extra(let name) = cell { (cell, acledExtraNames.firstIndex(of: name)!) } else { (cell, -1) }
+    }
+
+    /// What `csvLine` and `acledLine` write a feature from: its plain fields, the values of
+    /// `extraColumns` as the event keeps them (nil when it has no member beyond the project's
+    /// and `timestamp`), and the input's own `timestamp` the event keeps (a number that is not
+    /// the one geo derives; only when `extraColumns` has a `timestamp`). Nil when the feature is
+    /// not plain, has a member that is not a column (when `everyMember`: a verbatim text names
+    /// each member once, without escapes, so the columns' values are found whatever else it
+    /// holds), or a `timestamp` the event keeps otherwise.
+    private mutating func lineParts(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, extraColumns: [String], everyMember: Bool)
+        -> (plain: Plain, extraValues: [JSONValue?]?, keptStamp: JSONValue?)? {
+        guard let plain = plain(scanned, in: buffer, allowingExtras: true) else { return nil }
+        var extraValues: [JSONValue?]?
+        if let located = Self.locatedMembers(scanned, in: buffer, anyTimestamp: true), located < scanned.memberCount {
+            if csvExtras == nil || csvExtras!.names != extraColumns {
+                csvExtras = (extraColumns, MemberPatterns(extraColumns), Array(repeating: nil, count: extraColumns.count))
+            }
+            guard let range = scanned.propertiesRange,
+                  let values = csvExtras!.patterns.values(in: buffer, range: range, empty: csvExtras!.none) else { return nil }
+            var found = 0
+            for k in values.indices where values[k] != nil && extraColumns[k] != EventTimestamp.property { found += 1 }
+            guard located + found == scanned.memberCount || !everyMember else { return nil }
+            extraValues = values
+        }
+        let cells = FeatureCells(scanned: scanned, buffer: buffer)
+        // The event drops geo's own timestamp (text or milliseconds) and keeps an input's own
+        // number (ACLED's upload time), written in its column; other text goes the full way.
+        var keptStamp: JSONValue?
+        if let stampText = scanned.valueText(Self.located.count - 1, in: buffer), !FeatureCells.isNull(stampText) {
+            if let stamp = cells.inner(stampText) {
+                guard steps.isDerivedStamp(stamp, time: plain.time) else { return nil }
+            } else {
+                guard let value = scanned.value(Self.located.count - 1, in: buffer), value.stringValue == nil else { return nil }
+                if !EventTimestamp.isDerived(value, startSeconds: steps.startSeconds(time: plain.time)) {
+                    guard extraColumns.contains(EventTimestamp.property) else { return nil }
+                    keptStamp = value
+                }
+            }
+        }
+        return (plain, extraValues, keptStamp)
+    }
+
+    /// A plain feature's members as `csvLine` and `acledLine` read them.
+    private struct FeatureCells {
+        let scanned: ScannedFeature
+        let buffer: UnsafeRawBufferPointer
+
+        func bytes(_ field: EventField) -> UnsafeRawBufferPointer? { scanned.valueText(field.ordinal, in: buffer) }
+        /// The value as the full decoder reads it (the scan checked its text).
+        func value(_ field: EventField) -> JSONValue? { scanned.value(field.ordinal, in: buffer) }
+        static func isNull(_ text: UnsafeRawBufferPointer?) -> Bool { text.map { $0.count == 4 && $0[0] == UInt8(ascii: "n") } ?? true }
+        /// A string's text without its quotes, when it has no escapes (its value, as it is).
+        func inner(_ text: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+            guard text.count >= 2, text[0] == UInt8(ascii: "\""), FeatureTextScanner.unescaped(text, scanned) else { return nil }
+            return UnsafeRawBufferPointer(rebasing: text[1..<(text.count - 1)])
+        }
+
+        /// `event_id`'s cell.
+        func appendID(to w: inout JSONWriter) {
+            if let given = bytes(.eventID), let text = inner(given) {
+                PlainEventSteps.appendTextCell(text, to: &w)
+            } else {
+                // As `EventReader.decodeScanned`: the feature's `id` stands in for a null or absent one.
+                var id = value(.eventID)
+                if id == nil || id == .null, let featureID = scanned.id(in: buffer) { id = EventReader.eventID(featureID) }
+                CSV.appendField(EventDecoder.text(id), to: &w)
+            }
+        }
+
+        /// `EventDecoder.text` of a text field as its cell.
+        func appendText(_ field: EventField, to w: inout JSONWriter) {
+            guard let given = bytes(field), !Self.isNull(given) else { return }
+            if let text = inner(given) { return PlainEventSteps.appendTextCell(text, to: &w) }
+            CSV.appendField(EventDecoder.text(value(field)), to: &w)
+        }
+
+        /// `EventDecoder.list` of a list field, its items joined by `joiner` (`;` as
+        /// `EventEncoder.listText` joins items without one, `; ` as ACLED does), as its cell.
+        func appendList(_ field: EventField, joinedBy joiner: String, to w: inout JSONWriter) {
+            guard let given = bytes(field), !Self.isNull(given) else { return }
+            if FeatureTextScanner.unescaped(given, scanned), FeatureTextScanner.plainStrings(given), !given.contains(UInt8(ascii: ";")),
+               !given.contains(UInt8(ascii: ",")) {
+                // No item, or one kept as it is with nothing to escape (no comma, and a string
+                // without escapes holds no quote or line end): its text, `["` and `"]` dropped.
+                if given.count > 2 { w.append(contentsOf: UnsafeRawBufferPointer(rebasing: given[2..<(given.count - 2)])) }
+                return
+            }
+            let items = EventDecoder.list(value(field))
+            CSV.appendField(joiner == ";" ? EventEncoder.listText(items) : items.joined(separator: joiner), to: &w)
+        }
     }
 
     /// The names `EventReader.plainFeatures` locates: the project's fields by `EventField.ordinal`,
@@ -372,6 +468,19 @@ extension EventReader {
         let scanning = worker.plainRowScanning
         if scanning.features == nil { scanning.features = FeatureTextScanner(decoder: decoder, timestamp: .none) }
         guard let country = scanning.features?.csvLine(scanned, in: buffer, extraColumns: extraColumns),
+              (try? worker.checkGiven(country: country, latitude: scanned.latitude, longitude: scanned.longitude)) != nil else { return false }
+        scanning.features!.written.withUnsafeBytes { worker.add(plainCSVLine: $0) }
+        return true
+    }
+
+    /// Hands a scanned feature of a GeoJSON input to a `PlainRowWorker` as a line of ACLED's
+    /// layout (`FeatureTextScanner.acledLine`) when it is plain and `checkGiven` accepts its
+    /// point; false otherwise (it is then read as a row).
+    static func addFeatureACLEDLine(_ scanned: ScannedFeature, in buffer: UnsafeRawBufferPointer, worker: some PlainRowWorker,
+                                    countryName: (String) -> String?, decoder: EventDecoder) -> Bool {
+        let scanning = worker.plainRowScanning
+        if scanning.features == nil { scanning.features = FeatureTextScanner(decoder: decoder, timestamp: .none, memoLimit: scanning.memoLimit) }
+        guard let country = scanning.features?.acledLine(scanned, in: buffer, countryName: countryName),
               (try? worker.checkGiven(country: country, latitude: scanned.latitude, longitude: scanned.longitude)) != nil else { return false }
         scanning.features!.written.withUnsafeBytes { worker.add(plainCSVLine: $0) }
         return true

@@ -385,27 +385,27 @@ struct TableScanner {
         case text(EventField), list(EventField), extra(ExtraCell)
     }
 
-    /// `EventReader.acledColumns` as `ACLEDCell`s, the extra ones by `extraCell`.
+    /// `ACLEDLayout`'s columns as `ACLEDCell`s, the extra ones by `extraCell`.
     private static func acledLayout(extraCell: (String) -> ExtraCell) -> [ACLEDCell] {
-        EventReader.acledColumns.compactMap { column -> ACLEDCell? in
-            switch column {
-            case "event_id_cnty": .id
-            case "event_date": .time
-            case "year", "time_precision", "sub_event_type": nil  // written with the cell before
-            case "event_type": .types
-            case "actor1": .actor1
-            case "actor2": .text(.actor2)
-            case "country": .country
-            case "admin1": .text(.admin1)
-            case "location": .text(.location)
-            case "latitude": .latitude
-            case "longitude": .longitude
-            case "geo_precision": .geoPrecision
-            case "source": .list(.sources)
-            case "notes": .text(.notes)
-            case "fatalities": .fatalities
-            case "tags": .list(.tags)
-            default: .extra(extraCell(column))
+        ACLEDLayout.layout.compactMap { cell -> ACLEDCell? in
+            switch cell {
+            case .eventID: .id
+            case .date: .time
+            case .year, .precision, .subEventType: nil  // written with the cell before
+            case .eventType: .types
+            case .actor1: .actor1
+            case .actor2: .text(.actor2)
+            case .country: .country
+            case .admin1: .text(.admin1)
+            case .location: .text(.location)
+            case .latitude: .latitude
+            case .longitude: .longitude
+            case .geoPrecision: .geoPrecision
+            case .source: .list(.sources)
+            case .notes: .text(.notes)
+            case .fatalities: .fatalities
+            case .tags: .list(.tags)
+            case .extra(let column): .extra(extraCell(column))
             }
         }
     }
@@ -800,8 +800,8 @@ public enum PlainLines: Sendable {
     /// The project's CSV (`EventEncoder.appendCSVLine`), with these extra columns after the
     /// project's: from table rows and GeoJSON features.
     case csv(extraColumns: [String])
-    /// ACLED's export layout (`ACLEDLayout`), countries named by `countryName` unless an ACLED
-    /// row names its own: from table rows (features are written from their events).
+    /// ACLED's export layout (`ACLEDLayout`), countries named by `countryName` unless the event
+    /// names its own (`country_name`): from table rows and GeoJSON features.
     case acled(countryName: @Sendable (String) -> String?)
 }
 

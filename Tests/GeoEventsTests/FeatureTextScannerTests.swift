@@ -63,6 +63,10 @@ import GeoLocate
         // Properties of the input's own, of every kind, which a CSV writes in columns of their own.
         if i % 3 == 1 { p.append(("score", pick(["1.5", "null", "true", "[1,\"a\"]", "\"x, y\"", "\" pad \"", "12", "1e3", "\"\""], i / 3))) }
         if i % 4 == 2 { p.append(("layer", pick(["\"events\"", "\"a \\\"b\\\"\"", "-0"], i / 4))) }
+        // ACLED's own columns and spelling of the country, which ACLED's layout writes.
+        if i % 7 == 2 { p.append(("country_name", pick(["\"Syria\"", "null", "7", "\" Iraq \"", "\"\""], i / 7))) }
+        if i % 9 == 4 { p.append(("inter1", pick(["3", "\"3\"", "null", "1.5"], i / 9))) }
+        if i % 8 == 1 { p.append(("admin2", pick(["\"Al Mayadin\"", "\" Hit \"", "[1]"], i / 8))) }
         if problems {
             switch i % 23 {
             case 1: p[1].1 = "\"31/02/2024\""
@@ -91,7 +95,7 @@ import GeoLocate
         (0..<features).map { (separators ? "\u{1E}" : "") + feature($0, problems: problems) + "\n" }.joined()
     }
 
-    @Test(arguments: [(EventOutputKind.geojson, false), (.geojsonseq, false), (.csv, false), (.geojsonseq, true)])
+    @Test(arguments: [(EventOutputKind.geojson, false), (.geojsonseq, false), (.csv, false), (.acled, false), (.geojsonseq, true)])
     func featureTextEqualsFullDecoding(kind: EventOutputKind, styled: Bool) throws {
         let g = try Gazetteer.load(userDirectory: nil)
         let locator = EventLocator(gazetteer: { g })
@@ -108,8 +112,8 @@ import GeoLocate
                         let conversion = try EventConversion(inputs: [folder + "/" + name], reader: reader, locator: locator)
                         let out = MemorySink(), rejected = MemorySink()
                         let style = styled ? SimpleStyle(sideCounts: try conversion.sideCounts()) : nil
-                        let writer = try EventWriter(kind: kind, sink: out, extraColumns: try conversion.extraColumns(), timestamp: timestamp,
-                                                     style: style)
+                        let writer = try EventWriter(kind: kind, sink: out, extraColumns: try conversion.extraColumns(),
+                                                     countryName: EventConversionTests.countryNames, timestamp: timestamp, style: style)
                         let counts = try conversion.run(writer: writer, rejects: try RejectsWriter(sink: rejected), threads: threads,
                                                         chunkBytes: chunkBytes)
                         try writer.finish()
@@ -183,9 +187,11 @@ import GeoLocate
             !["\"fatality_claims\":[{", "\"match_name\"", #""id":"E\""#].contains { line.contains($0) }
         }.count
         #expect(own.features > 1_000 && plain > 250 && own.taken == plain && own.withExtras > 200, "\(own), \(plain) plain, \(varied)")
-        // A CSV line is written from the text of features with properties of their own too.
+        // A CSV line is written from the text of features with properties of their own too, and
+        // a line of ACLED's layout (which writes some of them).
         var scanner = FeatureTextScanner(decoder: reader.decoder, timestamp: .none)
-        var (lines, withExtras) = (0, 0)
+        var acled = FeatureTextScanner(decoder: reader.decoder, timestamp: .none)
+        var (lines, withExtras, acledLines) = (0, 0, 0)
         Array(out.text.utf8).withUnsafeBytes { buffer in
             var shape = ScanShape()
             var offset = 0
@@ -194,18 +200,24 @@ import GeoLocate
                 if buffer[offset] == 0x1E { offset += 1 }
                 if let (feature, _) = EventReader.plainFeatures.scan(UnsafeRawBufferPointer(start: buffer.baseAddress, count: end), at: offset,
                                                                     shape: &shape),
-                   scanner.csvLine(feature, in: buffer, extraColumns: ["source_note", "timestamp", "score", "layer"]) != nil {
+                   scanner.csvLine(feature, in: buffer, extraColumns: ["source_note", "timestamp", "score", "layer", "country_name", "inter1", "admin2"]) != nil {
                     lines += 1
                     if Self.hasExtras(String(decoding: buffer[offset..<end], as: UTF8.self)) { withExtras += 1 }
+                }
+                if let (feature, _) = EventReader.plainFeatures.scan(UnsafeRawBufferPointer(start: buffer.baseAddress, count: end), at: offset,
+                                                                    shape: &shape),
+                   acled.acledLine(feature, in: buffer, countryName: { _ in nil }) != nil {
+                    acledLines += 1
                 }
                 offset = end + 1
             }
         }
-        #expect(lines == own.taken && withExtras == own.withExtras, "\(lines) lines, \(withExtras) with extras, \(own) as text")
+        #expect(lines == own.taken && withExtras == own.withExtras && acledLines == own.taken,
+                "\(lines) lines, \(withExtras) with extras, \(acledLines) ACLED lines, \(own) as text")
     }
 
     /// Whether a feature's line has properties of its own (`feature(_:problems:)`'s).
     static func hasExtras(_ line: String) -> Bool {
-        ["\"score\"", "\"source_note\"", "\"timestamp\":1", "\"layer\""].contains { line.contains($0) }
+        ["\"score\"", "\"source_note\"", "\"timestamp\":1", "\"layer\"", "\"country_name\"", "\"inter1\"", "\"admin2\""].contains { line.contains($0) }
     }
 }
