@@ -266,8 +266,8 @@ struct FeatureTextScanner {
             case .actor1: steps.appendACLEDActor1(bytes: cells.bytes, value: cells.value, to: &w)
             case .actor2: cells.appendText(.actor2, to: &w)
             case .country:
-                let named = extraValues?[Self.acledExtraNames.count - 1]?.stringValue
-                CSV.appendField(named ?? countryName(plain.country) ?? plain.country, to: &w)
+                steps.appendACLEDCountry(named: extraValues?[Self.acledExtraNames.count - 1]?.stringValue, code: plain.country,
+                                         countryName: countryName, to: &w)
             case .admin1: cells.appendText(.admin1, to: &w)
             case .location: cells.appendText(.location, to: &w)
             case .latitude: PlainEventSteps.appendCoordinate(scanned.latitude, to: &w)
@@ -385,8 +385,7 @@ struct FeatureTextScanner {
                 if given.count > 2 { w.append(contentsOf: UnsafeRawBufferPointer(rebasing: given[2..<(given.count - 2)])) }
                 return
             }
-            let items = EventDecoder.list(value(field))
-            CSV.appendField(joiner == ";" ? EventEncoder.listText(items) : items.joined(separator: joiner), to: &w)
+            CSV.appendField(PlainEventSteps.listCell(EventDecoder.list(value(field)), joinedBy: joiner), to: &w)
         }
     }
 

@@ -66,6 +66,8 @@ struct PlainEventSteps {
     private var typeGuesses = WordPairMemo()
     /// The index in `countries` of each short country key (`shortKey`).
     private var countryKeys = WordPairMemo()
+    /// ACLED's `country` cell of each code (`appendACLEDCountry`).
+    private var acledCountryCells: [String: [UInt8]] = [:]
 
     /// `memoLimit`: the date and type keys kept (a test makes it small).
     init(decoder: EventDecoder, timestamp: EventTimestamp, memoLimit: Int = 100_000) {
@@ -381,6 +383,23 @@ struct PlainEventSteps {
         cells.appendInteger(Int64(timeIntervals[k].precision.rawValue))
         timeACLED[k] = cells.bytes
         w.append(contentsOf: cells.bytes)
+    }
+
+    /// Appends ACLED's `country` cell: the event's own name (`country_name`, when it has one),
+    /// else `countryName` of its code, else the code; the latter kept by code.
+    mutating func appendACLEDCountry(named: String?, code: String, countryName: (String) -> String?, to w: inout JSONWriter) {
+        if let named { return CSV.appendField(named, to: &w) }
+        if let cell = acledCountryCells[code] { return w.append(contentsOf: cell) }
+        var cell = JSONWriter()
+        CSV.appendField(countryName(code) ?? code, to: &cell)
+        acledCountryCells[code] = cell.bytes
+        w.append(contentsOf: cell.bytes)
+    }
+
+    /// A list's items as their cell's text: joined by `;` as `EventEncoder.listText` writes them
+    /// for the project's CSV, by `; ` as ACLED writes them.
+    static func listCell(_ items: [String], joinedBy joiner: String) -> String {
+        joiner == ";" ? EventEncoder.listText(items) : items.joined(separator: joiner)
     }
 
     /// Appends types entry `types`' cells `event_type,sub_event_type`.

@@ -60,11 +60,9 @@ struct TableScanner {
     /// Each extra column of the CSV lines `csvLine` writes.
     private let csvExtraCells: [ExtraCell]
     /// The columns of the lines `acledLine` writes (none unless `init` is given
-    /// `acledCountryName`), and ACLED's country name of each code (the name, else the code) as
-    /// its cell, made when first met.
+    /// `acledCountryName`), and ACLED's country name of a code.
     private let acledCells: [ACLEDCell]
     private let acledCountryName: (@Sendable (String) -> String?)?
-    private var acledCountryCells: [String: [UInt8]] = [:]
     /// ACLED's `country` cell, whose trimmed text the event keeps as `country_name` when not
     /// empty (`EventReader.decodeCSV`); -1 for other tables.
     private let countryNameCell: Int
@@ -355,17 +353,9 @@ struct TableScanner {
             case .text(let field): text.appendText(field, to: &w)
             case .list(let field): text.appendList(field, joinedBy: "; ", to: &w)
             case .country:
-                // `country_name` (ACLED's own, trimmed), else the writer's name for the code, else the code.
-                if countryNameCell >= 0, let name = Self.countryName(text.cell(.country)) {
-                    CSV.appendField(name, to: &w)
-                } else if let cell = acledCountryCells[row.country] {
-                    w.append(contentsOf: cell)
-                } else {
-                    var cell = JSONWriter()
-                    CSV.appendField(countryName(row.country) ?? row.country, to: &cell)
-                    acledCountryCells[row.country] = cell.bytes
-                    w.append(contentsOf: cell.bytes)
-                }
+                // An ACLED table's own name (`country_name`, its cell trimmed) first.
+                let named = countryNameCell >= 0 ? Self.countryName(text.cell(.country)) : nil
+                steps.appendACLEDCountry(named: named, code: row.country, countryName: countryName, to: &w)
             case .latitude: PlainEventSteps.appendCoordinate(row.latitude, to: &w)
             case .longitude: PlainEventSteps.appendCoordinate(row.longitude, to: &w)
             case .geoPrecision: if let g = row.geoPrecision { w.appendInteger(Int64(g)) }
@@ -466,8 +456,7 @@ struct TableScanner {
                 return
             }
             let text = TableScanner.withCellText(buffer, k, cells: cells, quoting: quoting) { String(decoding: $0, as: UTF8.self) }
-            let items = EventDecoder.list(.string(text))
-            CSV.appendField(joiner == ";" ? EventEncoder.listText(items) : items.joined(separator: joiner), to: &w)
+            CSV.appendField(PlainEventSteps.listCell(EventDecoder.list(.string(text)), joinedBy: joiner), to: &w)
         }
 
         /// An extra column's cell.
